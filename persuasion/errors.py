@@ -1,0 +1,96 @@
+"""Errors in user input (instance files, profile files, ...).
+
+Every problem with a file the user gave us is an :class:`InputError` whose
+text is ONE line::
+
+    <file>: <json path>: <what is wrong>
+
+for example ``game.json: $.senders[1].utility[0][2]: expected an exact number
+(integer, decimal or "p/q" string), got true``.  The JSON path is left out
+when the problem has no position (unreadable file, invalid JSON, which then
+gives a line and column instead).  The command line prints ``str(err)`` to
+stderr and exits non-zero: never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from fractions import Fraction
+from typing import Any, Iterable
+
+__all__ = ["InputError", "json_path", "show"]
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class InputError(Exception):
+    """A problem with user input: ``str(err)`` is ``"<file>: <path>: <problem>"``.
+
+    Attributes: ``source`` (the file name, or ``"<memory>"``), ``path`` (a
+    JSON path such as ``$.senders[1].utility[0][2]``, or ``None``) and
+    ``problem`` (what is wrong).  All three are single lines.
+    """
+
+    def __init__(self, source: str, problem: str, path: str | None = None) -> None:
+        self.source = _one_line(source)
+        self.problem = _one_line(problem)
+        self.path = _one_line(path) if path else None
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.path:
+            return f"{self.source}: {self.path}: {self.problem}"
+        return f"{self.source}: {self.problem}"
+
+    def __reduce__(self):  # keep pickling (pytest-xdist) working
+        return (InputError, (self.source, self.problem, self.path))
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """``["senders", 1, "utility", 0, 2]`` -> ``$.senders[1].utility[0][2]``.
+
+    Keys that are not identifiers are written in brackets as JSON strings:
+    ``$.rules.defense.guilty["0"]``.
+    """
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENTIFIER.match(part):
+            out += f".{part}"
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return out
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A short one-line rendering of a JSON value for an error message."""
+    if isinstance(value, Fraction):
+        text = str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    elif isinstance(value, float):
+        if value != value:
+            text = "NaN"
+        elif value in (float("inf"), float("-inf")):
+            text = "Infinity" if value > 0 else "-Infinity"
+        else:
+            text = repr(value)  # a binary float given in memory
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=_default)
+        except (TypeError, ValueError):
+            text = repr(value)
+    text = _one_line(text)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return repr(value)
