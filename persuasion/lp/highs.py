@@ -1,0 +1,119 @@
+"""The float backend: HiGHS (through highspy) solves the LP in doubles.
+
+This is the only module that sees floats.  It hands back a status and, for
+an optimum, the simplex basis; the values HiGHS computes are never reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from persuasion.lp.kernel import Basis
+from persuasion.lp.model import LPData
+
+_STATUS = {
+    highspy.HighsModelStatus.kOptimal: "optimal",
+    highspy.HighsModelStatus.kInfeasible: "infeasible",
+    highspy.HighsModelStatus.kUnbounded: "unbounded",
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible-or-unbounded",
+}
+
+PRESOLVE_MIN_NONZEROS = 20_000
+"""Below this many nonzeros presolve is switched off (faster, and fewer postsolve surprises)."""
+
+
+@dataclass(frozen=True)
+class FloatOutcome:
+    """What HiGHS claims: a status, and for "optimal" its basis and column values."""
+
+    status: str
+    basis: Basis | None = None
+    col_values: tuple[float, ...] | None = None
+
+
+def to_highs(data: LPData, integer: tuple[int, ...] = ()) -> highspy.HighsLp:
+    """Convert ``data`` to a column-wise :class:`highspy.HighsLp` (values rounded to doubles)."""
+    m, n = data.num_constraints, data.num_variables
+    lengths = np.fromiter((len(cols) for cols, _ in data.rows), dtype=np.int64, count=m)
+    nnz = int(lengths.sum())
+    row_idx = np.repeat(np.arange(m, dtype=np.int32), lengths)
+    col_idx = np.fromiter((j for cols, _ in data.rows for j in cols), dtype=np.int32, count=nnz)
+    values = np.fromiter((float(v) for _, vals in data.rows for v in vals), dtype=np.float64, count=nnz)
+    order = np.argsort(col_idx, kind="stable")
+    starts = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(np.bincount(col_idx, minlength=n), out=starts[1:])
+
+    inf = highspy.kHighsInf
+    rhs = np.fromiter((float(b) for b in data.rhs), dtype=np.float64, count=m)
+    senses = np.array(data.senses, dtype=object)
+    free = np.array(data.free, dtype=bool)
+
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.sense_ = highspy.ObjSense.kMaximize if data.sense == "max" else highspy.ObjSense.kMinimize
+    lp.col_cost_ = np.fromiter((float(c) for c in data.objective), dtype=np.float64, count=n)
+    lp.col_lower_ = np.where(free, -inf, 0.0)
+    lp.col_upper_ = np.full(n, inf)
+    lp.row_lower_ = np.where(senses == "<=", -inf, rhs) if m else rhs
+    lp.row_upper_ = np.where(senses == ">=", inf, rhs) if m else rhs
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = starts
+    lp.a_matrix_.index_ = row_idx[order]
+    lp.a_matrix_.value_ = values[order]
+    if integer:
+        kinds = [highspy.HighsVarType.kContinuous] * n
+        for j in integer:
+            kinds[j] = highspy.HighsVarType.kInteger
+        lp.integrality_ = kinds
+    return lp
+
+
+def _highs(presolve: bool, strict: bool) -> highspy.Highs:
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "on" if presolve else "off")
+    if strict:
+        h.setOptionValue("primal_feasibility_tolerance", 1e-10)
+        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+    return h
+
+
+def float_solve(data: LPData, strict: bool = False) -> FloatOutcome:
+    """Solve ``data`` with the HiGHS simplex method and return its status and basis.
+
+    Presolve is used only on larger LPs and never when ``strict``; ``strict``
+    also tightens the feasibility tolerances to 1e-10.
+    """
+    nnz = sum(len(cols) for cols, _ in data.rows)
+    h = _highs(presolve=nnz >= PRESOLVE_MIN_NONZEROS and not strict, strict=strict)
+    h.setOptionValue("solver", "simplex")
+    h.passModel(to_highs(data))
+    h.run()
+    status = _STATUS.get(h.getModelStatus(), "error")
+    if status != "optimal":
+        return FloatOutcome(status)
+    basis = h.getBasis()
+    if not basis.valid:
+        return FloatOutcome("error")
+    basic = highspy.HighsBasisStatus.kBasic
+    return FloatOutcome(
+        status,
+        Basis(
+            cols=tuple(j for j, s in enumerate(basis.col_status) if s == basic),
+            rows=frozenset(i for i, s in enumerate(basis.row_status) if s == basic),
+        ),
+    )
+
+
+def float_solve_mixed(data: LPData, integer: tuple[int, ...]) -> FloatOutcome:
+    """Solve ``data`` with the listed columns integer (HiGHS branch and bound, in doubles)."""
+    h = _highs(presolve=True, strict=False)
+    h.passModel(to_highs(data, integer))
+    h.run()
+    status = _STATUS.get(h.getModelStatus(), "error")
+    if status != "optimal":
+        return FloatOutcome(status)
+    return FloatOutcome(status, None, tuple(h.getSolution().col_value))

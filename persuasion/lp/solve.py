@@ -1,0 +1,137 @@
+"""``solve``: exact, certified LP optima from a float simplex basis.
+
+The route, stopping at the first step whose answer passes the exact check:
+
+1. HiGHS solves the LP in doubles; its optimal basis is solved exactly on
+   its kernel and checked (``"highs-basis"``).
+2. Exact Bland pivots from that basis (``"highs-basis+exact-pivots"``).
+3. HiGHS again, presolve off and tolerances 1e-10 (``"highs-strict-resolve"``).
+4. The dense exact simplex from scratch (``"exact-simplex"``), which is
+   always right.
+
+When HiGHS reports infeasible or unbounded, the claim is certified through
+two auxiliary LPs that always have an optimum when the claim is true: the
+phase-1 LP (its dual gives Farkas multipliers, its optimum a feasible point)
+and the ray LP (a direction with ``c . r = +-1``).  If anything disagrees,
+step 4 decides.  No number leaves this module unchecked.
+"""
+
+from __future__ import annotations
+
+from persuasion.lp.checker import CertificateError, check_certificate
+from persuasion.lp.highs import float_solve
+from persuasion.lp.kernel import Basis, primal_dual
+from persuasion.lp.model import LinearProgram, LPData
+from persuasion.lp.pivots import primal_pivots
+from persuasion.lp.result import LPResult
+from persuasion.lp.scaled import IntegerLP
+from persuasion.lp.simplex import exact_simplex
+from persuasion.lp.verify import certify_optimal
+
+
+def solve(lp: LinearProgram) -> LPResult:
+    """Solve ``lp`` exactly and return a certified :class:`LPResult`."""
+    return solve_data(lp.freeze())
+
+
+def solve_data(data: LPData) -> LPResult:
+    """:func:`solve` for an already frozen LP."""
+    outcome = float_solve(data)
+    if outcome.status == "optimal":
+        result = _optimum_from_basis(IntegerLP.of(data), outcome.basis)
+        if result is not None:
+            return result
+    elif outcome.status in ("infeasible", "unbounded", "infeasible-or-unbounded"):
+        result = _improper(data)
+        if result is not None:
+            return result
+    return _exact(data)
+
+
+def _certified(ilp: IntegerLP, basis: Basis, method: str) -> LPResult | None:
+    solved = primal_dual(ilp, basis, ilp.obj_nums)
+    if solved is None:
+        return None
+    checked = certify_optimal(ilp, basis, *solved)
+    if checked is None:
+        return None
+    value, x, y = checked
+    return LPResult("optimal", value, x, y, None, method, ilp.data)
+
+
+def _optimum_from_basis(ilp: IntegerLP, basis: Basis) -> LPResult | None:
+    """Steps 1-3 for an LP that HiGHS calls optimal with ``basis``; None if all fail."""
+    result = _certified(ilp, basis, "highs-basis")
+    if result is not None:
+        return result
+    repaired = primal_pivots(ilp, basis)
+    if repaired is not None:
+        result = _certified(ilp, repaired, "highs-basis+exact-pivots")
+        if result is not None:
+            return result
+    retry = float_solve(ilp.data, strict=True)
+    if retry.status == "optimal":
+        return _certified(ilp, retry.basis, "highs-strict-resolve")
+    return None
+
+
+def _checked(result: LPResult) -> LPResult:
+    """Run the independent checker; a failure here is a bug, never a result."""
+    try:
+        check_certificate(result.certificate)
+    except CertificateError as error:
+        raise AssertionError(f"internal error: {result.method} produced a bad certificate ({error})") from error
+    return result
+
+
+def _exact(data: LPData) -> LPResult:
+    status, x, y, ray = exact_simplex(data)
+    value = sum(c * v for c, v in zip(data.objective, x)) if status == "optimal" else None
+    return _checked(LPResult(status, value, x, y, ray, "exact-simplex", data))
+
+
+def _auxiliary_optimum(data: LPData) -> LPResult | None:
+    """Solve an auxiliary LP; its certified optimum, or None if it has none."""
+    outcome = float_solve(data)
+    if outcome.status == "optimal":
+        result = _optimum_from_basis(IntegerLP.of(data), outcome.basis)
+        if result is not None:
+            return result
+    result = _exact(data)
+    return result if result.status == "optimal" else None
+
+
+def phase_one(data: LPData) -> LPData:
+    """min sum of violations: ``a x - q <= b``, ``a x + p >= b``, ``a x + p - q == b``; p, q >= 0."""
+    n = data.num_variables
+    rows, extra = [], 0
+    for (cols, vals), sense in zip(data.rows, data.senses):
+        shifts = {"<=": (-1,), ">=": (1,), "==": (1, -1)}[sense]
+        rows.append((cols + tuple(range(n + extra, n + extra + len(shifts))), vals + shifts))
+        extra += len(shifts)
+    return LPData("min", (0,) * n + (1,) * extra, data.free + (False,) * extra, tuple(rows), data.senses, data.rhs)
+
+
+def ray_program(data: LPData) -> LPData:
+    """Directions ``r`` with ``A r`` (sense) 0, sign constraints, and ``c . r = 1`` (max) / ``-1`` (min)."""
+    n = data.num_variables
+    normal = tuple((j, c) for j, c in enumerate(data.objective) if c)
+    rows = data.rows + ((tuple(j for j, _ in normal), tuple(c for _, c in normal)),)
+    return LPData(
+        "min", (0,) * n, data.free, rows, data.senses + ("==",), (0,) * data.num_constraints + (1 if data.sense == "max" else -1,)
+    )
+
+
+def _improper(data: LPData) -> LPResult | None:
+    """Certify an infeasible or unbounded LP via its phase-1 and ray LPs; None if they disagree."""
+    first = _auxiliary_optimum(phase_one(data))
+    if first is None:
+        return None
+    if first.value > 0:
+        farkas = tuple(-v for v in first.y[: data.num_constraints])
+        return _checked(LPResult("infeasible", None, None, farkas, None, f"phase-1:{first.method}", data))
+    direction = _auxiliary_optimum(ray_program(data))
+    if direction is None:
+        return None
+    method = f"phase-1:{first.method}+ray:{direction.method}"
+    return _checked(LPResult("unbounded", None, first.x[: data.num_variables], None, direction.x, method, data))
