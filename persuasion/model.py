@@ -117,3 +117,17 @@ def silent_profile(instance: Instance) -> Profile:
     """Every sender sends their first message whatever ``x_B`` is."""
     nb = len(instance.sender_features)
     return Profile(tuple(silent_scheme(nb, len(s.messages)) for s in instance.senders))
+
+
+def revealing_scheme(num_features: int, num_messages: int) -> Scheme:
+    """Send message ``x_B mod num_messages``: reveals ``x_B`` when there are enough messages."""
+    return tuple(
+        tuple(Fraction(1) if m == xb % num_messages else Fraction(0) for m in range(num_messages))
+        for xb in range(num_features)
+    )
+
+
+def revealing_profile(instance: Instance) -> Profile:
+    """Every sender reveals ``x_B`` as far as their messages allow (Remark 4's full revelation)."""
+    nb = len(instance.sender_features)
+    return Profile(tuple(revealing_scheme(nb, len(s.messages)) for s in instance.senders))

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from fractions import Fraction
 from typing import Any
+
+# Exact answers can have long numerators and denominators: never refuse to print one.
+sys.set_int_max_str_digits(0)
 
 _RATIONAL = re.compile(r"^[+-]?\d+(/\d+)?$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")

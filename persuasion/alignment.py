@@ -1,0 +1,58 @@
+"""Weighted alignment (Definition 1) and its non-negative variant (Remark 2).
+
+Definition 1 asks for weights ``w`` in the simplex, an offset ``c`` and the
+smallest ``epsilon`` with
+
+    max_{a, y} | sum_i w_i U_i(a, y) + c - u_A(a, y) | <= epsilon.
+
+Remark 2: Theorems 1 and 6 hold verbatim for any non-negative weights (the
+sum only matters in Section D), so the non-negative variant -- ``w >= 0``
+with any sum -- gives the smaller epsilon the 2-epsilon bounds may use.  Both
+are linear programs, solved exactly with a certificate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from persuasion.lp import LinearProgram, solve
+from persuasion.model import Instance
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """An optimal ``(epsilon, weights, offset)`` and the LP certificate of its optimality."""
+
+    epsilon: Fraction
+    weights: tuple[Fraction, ...]
+    offset: Fraction
+    simplex: bool
+    certificate: dict
+
+
+def weighted_alignment(instance: Instance, *, simplex: bool = True) -> Alignment:
+    """The exact minimal alignment error (Definition 1; ``simplex=False`` for Remark 2's variant)."""
+    lp = LinearProgram(sense="min")
+    weights = [lp.add_variable(name=f"w[{s.name}]") for s in instance.senders]
+    offset = lp.add_variable(free=True, name="c")
+    epsilon = lp.add_variable(objective=1, name="epsilon")
+    for a in range(instance.num_actions):
+        for y in range(instance.num_states):
+            fit = {w: s.utility[a][y] for w, s in zip(weights, instance.senders) if s.utility[a][y]}
+            fit[offset] = Fraction(1)
+            target = instance.alice_utility[a][y]
+            lp.add_constraint({**fit, epsilon: Fraction(-1)}, "<=", target)
+            lp.add_constraint({**fit, epsilon: Fraction(1)}, ">=", target)
+    if simplex:
+        lp.add_constraint({w: 1 for w in weights}, "==", 1)
+    result = solve(lp)
+    if result.status != "optimal":
+        raise RuntimeError(f"alignment LP is {result.status}; it is always feasible and bounded")
+    return Alignment(
+        epsilon=result.value,
+        weights=tuple(result.x[w] for w in weights),
+        offset=result.x[offset],
+        simplex=simplex,
+        certificate=result.certificate,
+    )

@@ -1,0 +1,151 @@
+"""Nash gaps and best-response dynamics in the one-round simultaneous game.
+
+Definition 7: a profile is a Nash equilibrium when no sender can gain by a
+unilateral deviation.  A sender's *gain* is the supremum of their utility over
+all deviations minus their current utility (never negative: keeping the
+current scheme is a deviation); the profile's *Nash gap* is the largest gain
+(an equilibrium has gap exactly 0; a profile with gap ``g`` is a
+``g``-equilibrium).  OpenSpiel's ``nash_conv`` is the sum of the gains; we
+report both.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+
+from persuasion.model import Instance, Profile, Scheme
+from persuasion.problem import deviation_problem
+from persuasion.receiver import outcome
+from persuasion.sender import BestResponse, Column, best_response
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """Sender ``sender``'s current utility, best response and gain (``best.value - value``)."""
+
+    sender: int
+    value: Fraction
+    best: BestResponse
+
+    @property
+    def gain(self) -> Fraction:
+        return self.best.value - self.value
+
+
+def scheme_from_columns(columns: tuple[Column, ...], num_features: int, num_messages: int) -> Scheme:
+    """The scheme that sends message ``k`` with probability ``columns[k]``'s ``phi(x_B)``."""
+    if len(columns) > num_messages:
+        raise ValueError(f"{len(columns)} messages needed, {num_messages} available")
+    rows = [[Fraction(0)] * num_messages for _ in range(num_features)]
+    for k, (_, phi) in enumerate(columns):
+        for xb, p in enumerate(phi):
+            rows[xb][k] = p
+    return tuple(tuple(row) for row in rows)
+
+
+def sender_best_response(instance: Instance, profile: Profile, sender: int, eta: Fraction) -> BestResponse:
+    """Sender ``sender``'s exact best response to the other senders' schemes in ``profile``."""
+    return best_response(deviation_problem(instance, profile, sender), eta)
+
+
+def best_scheme(instance: Instance, sender: int, best: BestResponse) -> Scheme:
+    """The returned best-response scheme as a scheme of ``sender`` (using their message names)."""
+    return scheme_from_columns(
+        best.columns, len(instance.sender_features), len(instance.senders[sender].messages)
+    )
+
+
+def deviations(instance: Instance, profile: Profile, eta: Fraction) -> list[Deviation]:
+    """Every sender's best deviation from ``profile``."""
+    current = outcome(instance, profile).sender_utilities
+    return [
+        Deviation(i, current[i], sender_best_response(instance, profile, i, eta))
+        for i in range(instance.num_senders)
+    ]
+
+
+def nash_gap(devs: list[Deviation]) -> Fraction:
+    """The largest gain of a unilateral deviation (0 exactly at a Nash equilibrium)."""
+    return max(d.gain for d in devs)
+
+
+def nash_conv(devs: list[Deviation]) -> Fraction:
+    """The sum of the gains (OpenSpiel's ``nash_conv``)."""
+    return sum((d.gain for d in devs), Fraction(0))
+
+
+@dataclass(frozen=True)
+class Dynamics:
+    """Where best-response dynamics stopped, and why."""
+
+    profile: Profile
+    deviations: tuple[Deviation, ...]
+    converged: bool
+    stop_reason: str
+    rounds: int
+
+    @property
+    def nash_gap(self) -> Fraction:
+        return nash_gap(list(self.deviations))
+
+
+def best_response_dynamics(
+    instance: Instance,
+    start: Profile,
+    *,
+    order: str = "round-robin",
+    seed: int = 0,
+    max_rounds: int = 50,
+    tolerance: Fraction = Fraction(0),
+    eta: Fraction = Fraction(1, 1000),
+) -> Dynamics:
+    """Best-response dynamics over exact best responses.
+
+    Each round visits every sender (in index order, or in a random order
+    drawn from ``seed``); a sender switches to their returned best-response
+    scheme when its actual value is strictly higher than their current
+    utility.  A round in which nobody switches ends the dynamics: the
+    profile's Nash gap is then known exactly, and the run has converged when
+    it is at most ``tolerance``; otherwise the remaining gains are suprema
+    that no scheme attains (or that the ``eta``-approximation cannot
+    improve on).  The dynamics also stop at a profile seen before (a cycle)
+    or after ``max_rounds`` rounds, reporting the gap where they stopped.
+    """
+    rng = random.Random(seed)
+    profile = start
+    seen = {profile.schemes}
+    for round_number in range(1, max_rounds + 1):
+        senders = list(range(instance.num_senders))
+        if order == "random":
+            rng.shuffle(senders)
+        switched = False
+        found: dict[int, Deviation] = {}
+        for i in senders:
+            current = outcome(instance, profile).sender_utilities[i]
+            best = sender_best_response(instance, profile, i, eta)
+            found[i] = Deviation(i, current, best)
+            if best.achieved > current:
+                profile = profile.replace(i, best_scheme(instance, i, best))
+                switched = True
+        if not switched:
+            devs = tuple(found[i] for i in range(instance.num_senders))
+            gap = nash_gap(list(devs))
+            if gap == 0:
+                reason = "equilibrium: Nash gap is exactly 0"
+            elif gap <= tolerance:
+                reason = "within tolerance"
+            else:
+                reason = "no attainable improvement: the remaining gains are unattained suprema"
+            return Dynamics(profile, devs, gap <= tolerance, reason, round_number)
+        if profile.schemes in seen:
+            return _stop(instance, profile, tolerance, eta, "cycle: a profile repeated", round_number)
+        seen.add(profile.schemes)
+    return _stop(instance, profile, tolerance, eta, "iteration cap reached", max_rounds)
+
+
+def _stop(instance, profile, tolerance, eta, reason, rounds) -> Dynamics:
+    devs = tuple(deviations(instance, profile, eta))
+    gap = nash_gap(list(devs))
+    return Dynamics(profile, devs, gap <= tolerance, reason, rounds)

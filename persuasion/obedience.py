@@ -1,0 +1,110 @@
+"""The revelation-principle programs over response vectors.
+
+Variables ``phi[k][x_B] >= 0`` are the probability that the sender sends the
+message recommending response vector ``columns[k]`` when the feature is
+``x_B``; ``sum_k phi[k][x_B] = 1`` for every ``x_B`` (the scheme is a
+distribution), and obedience says that Alice, in every situation, likes the
+recommended action at least as much as every other.  The sender maximises
+``sum_k sum_t sum_x_B phi[k][x_B] * sender_values[t][x_B][r_k(t)]``.
+Restricted to inducible vectors (:mod:`persuasion.inducible`) its value is the
+supremum of the sender's utility under Alice's fixed tie-break (SPEC section
+1; Dughmi-Xu 2016 for one receiver type, Kolotilin et al. 2017 for many).
+
+:func:`margin_program` is the cone version used to decide whether the
+supremum is attained: it maximises, for every column with a strict
+constraint, a margin ``z_k <= 1`` by which the strict constraints hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from persuasion.lp import LinearProgram
+from persuasion.problem import ResponseVector, SenderProblem
+
+
+@dataclass
+class Program:
+    """A built program and where its variables are: ``phi[k][x_B]`` and the margins ``z[k]``."""
+
+    lp: LinearProgram
+    phi: list[list[int]]
+    z: dict[int, int]
+    tau: int | None = None
+
+
+def column_objective(problem: SenderProblem, r: ResponseVector) -> list[Fraction]:
+    """The sender's value per unit of ``phi[x_B]`` for a message recommending ``r``."""
+    return [
+        sum((problem.sender_values[t][xb][r[t]] for t in range(problem.num_situations)), Fraction(0))
+        for xb in range(problem.num_features)
+    ]
+
+
+def _add_obedience(problem, lp, phi_k, r, margin=None):
+    for t, a in enumerate(r):
+        for _, strict, coefficients in problem.obedience(t, a):
+            row = {phi_k[xb]: g for xb, g in coefficients.items()}
+            if strict and margin is not None:
+                row[margin] = Fraction(-1)
+            if row:
+                lp.add_constraint(row, ">=", 0)
+
+
+def best_response_program(problem: SenderProblem, columns: list[ResponseVector]) -> Program:
+    """The obedience LP over ``columns`` (ties in the sender's favour, i.e. its closure)."""
+    lp = LinearProgram(sense="max")
+    phi = []
+    for r in columns:
+        objective = column_objective(problem, r)
+        phi_k = [lp.add_variable(objective=objective[xb]) for xb in range(problem.num_features)]
+        phi.append(phi_k)
+        _add_obedience(problem, lp, phi_k, r)
+    for xb in range(problem.num_features):
+        lp.add_constraint({phi_k[xb]: 1 for phi_k in phi}, "==", 1)
+    return Program(lp, phi, {})
+
+
+def has_strict(problem: SenderProblem, r: ResponseVector) -> bool:
+    """Does following ``r`` need Alice to strictly prefer some action somewhere?"""
+    return any(problem.rank(a) > 0 for a in r)
+
+
+def margin_program(problem: SenderProblem, columns: list[ResponseVector], value: Fraction | None) -> Program:
+    """The cone program that finds which columns can hold their strict constraints with room.
+
+    Variables ``(phi, tau) >= 0`` with ``sum_k phi[k][x_B] = tau`` (a scaled
+    scheme), obedience, and, if ``value`` is given, sender value ``= value *
+    tau`` (optimality).  For each column with strict constraints a margin
+    ``0 <= z_k <= 1`` with every strict constraint ``>= z_k``; maximise
+    ``sum z_k``.  Because the feasible set is a cone, an optimum has ``z_k =
+    1`` for every column that has a positive margin in *some* feasible scaled
+    scheme, and ``z_k = 0`` exactly for the columns that are zero or on the
+    boundary in all of them.
+    """
+    lp = LinearProgram(sense="max")
+    tau = lp.add_variable()
+    phi, z = [], {}
+    objective_row: dict[int, Fraction] = {}
+    for k, r in enumerate(columns):
+        phi_k = [lp.add_variable() for _ in range(problem.num_features)]
+        phi.append(phi_k)
+        margin = None
+        if has_strict(problem, r):
+            margin = z[k] = lp.add_variable(objective=1)
+            lp.add_constraint({margin: 1}, "<=", 1)
+        _add_obedience(problem, lp, phi_k, r, margin)
+        for xb, c in enumerate(column_objective(problem, r)):
+            if c:
+                objective_row[phi_k[xb]] = c
+    for xb in range(problem.num_features):
+        row = {phi_k[xb]: Fraction(1) for phi_k in phi}
+        row[tau] = Fraction(-1)
+        lp.add_constraint(row, "==", 0)
+    if value is not None:
+        if value:
+            objective_row[tau] = -value
+        if objective_row:
+            lp.add_constraint(objective_row, "==", 0)
+    return Program(lp, phi, z, tau)

@@ -1,0 +1,171 @@
+"""One sender's persuasion problem, with everything else held fixed.
+
+When sender ``i`` deviates in the one-round simultaneous game (Definition 7)
+and the other senders' schemes stay fixed, Alice's *situation* before she
+reads sender ``i``'s message is ``t = (x_A, m_{-i})``: her own features and
+the other senders' messages.  Sender ``i`` then faces a privately informed
+receiver (Kolotilin et al. 2017; the "type" is the situation), and
+
+    q[t][x_B][y] = P(x_A, x_B, y) * prod_{j != i} pi_j(m_j | x_B)
+
+is all that matters about the rest of the game.  The aligned benchmark of
+Definition 8 is the same problem with one sender whose utility is Alice's and
+no other senders (then ``t = x_A``).
+
+A *response vector* ``r`` assigns an action to every situation; it is the
+"recommendation" of the revelation principle (a policy mapping Alice's
+features and the other senders' messages to an action).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+
+from persuasion.model import Instance, Matrix, Profile
+from persuasion.receiver import action_values, tie_broken_argmax
+
+ResponseVector = tuple[int, ...]
+"""An action for every situation of a :class:`SenderProblem`."""
+
+
+@dataclass(frozen=True)
+class SenderProblem:
+    """The data of one sender's best-response problem.
+
+    ``alice_values[t][x_B][a] = sum_y q[t][x_B][y] u_A(a, y)`` and
+    ``sender_values[t][x_B][a] = sum_y q[t][x_B][y] U(a, y)``: linear in the
+    sender's scheme, they are all the programs need.  ``messages`` is how many
+    messages the sender may use.
+    """
+
+    num_features: int
+    weights: tuple[tuple[tuple[Fraction, ...], ...], ...]
+    alice_values: tuple[tuple[tuple[Fraction, ...], ...], ...]
+    sender_values: tuple[tuple[tuple[Fraction, ...], ...], ...]
+    tie_break: tuple[int, ...]
+    messages: int
+    num_actions: int
+
+    @property
+    def num_situations(self) -> int:
+        return len(self.weights)
+
+    def rank(self, action: int) -> int:
+        """Position of ``action`` in Alice's tie-break order (0 = preferred)."""
+        return self.tie_break.index(action)
+
+    def gain(self, t: int, a: int, other: int, x_b: int) -> Fraction:
+        """Coefficient of ``phi(x_B)`` in Alice's preference for ``a`` over ``other`` in situation ``t``."""
+        row = self.alice_values[t][x_b]
+        return row[a] - row[other]
+
+    def obedience(self, t: int, a: int) -> list[tuple[int, bool, dict[int, Fraction]]]:
+        """The constraints that make Alice play ``a`` in situation ``t``.
+
+        One ``(other, strict, coefficients)`` per other action: Alice must
+        like ``a`` at least as much as ``other``, strictly when ``other``
+        comes earlier in the tie-break.  ``coefficients`` maps ``x_B`` to its
+        non-zero coefficient.
+        """
+        rank_a = self.rank(a)
+        result = []
+        for other in range(self.num_actions):
+            if other == a:
+                continue
+            coefficients = {
+                xb: g for xb in range(self.num_features) if (g := self.gain(t, a, other, xb))
+            }
+            result.append((other, self.rank(other) < rank_a, coefficients))
+        return result
+
+    def response_at(self, t: int, phi: tuple[Fraction, ...] | list[Fraction]) -> int:
+        """Alice's actual tie-broken action in situation ``t`` after a message sent with weights ``phi(x_B)``."""
+        values = [
+            sum((p * self.alice_values[t][xb][a] for xb, p in enumerate(phi) if p), Fraction(0))
+            for a in range(self.num_actions)
+        ]
+        return tie_broken_argmax(values, self.tie_break)
+
+    def column_value(self, r: ResponseVector, phi) -> Fraction:
+        """The sender's expected utility from a message with weights ``phi`` if Alice follows ``r``."""
+        return sum(
+            (p * self.sender_values[t][xb][r[t]] for t in range(self.num_situations)
+             for xb, p in enumerate(phi) if p),
+            Fraction(0),
+        )
+
+    def actual_value(self, columns: list[tuple[Fraction, ...]]) -> Fraction:
+        """The sender's expected utility from a scheme, Alice using her real tie-break.
+
+        ``columns[k][x_B] = pi(k | x_B)``.  This is the sender's true payoff,
+        whatever response vector the columns were computed for.
+        """
+        total = Fraction(0)
+        for phi in columns:
+            actual = tuple(self.response_at(t, phi) for t in range(self.num_situations))
+            total += self.column_value(actual, phi)
+        return total
+
+
+def _tables(weights, utility: Matrix):
+    return tuple(tuple(tuple(action_values(utility, row)) for row in table) for table in weights)
+
+
+def make_problem(weights, alice: Matrix, sender: Matrix, tie_break, messages: int) -> SenderProblem:
+    """Build a :class:`SenderProblem`, dropping situations of probability zero."""
+    kept = tuple(
+        tuple(tuple(row) for row in table) for table in weights if any(any(row) for row in table)
+    )
+    return SenderProblem(
+        num_features=len(weights[0]) if weights else 0,
+        weights=kept,
+        alice_values=_tables(kept, alice),
+        sender_values=_tables(kept, sender),
+        tie_break=tuple(tie_break),
+        messages=messages,
+        num_actions=len(alice),
+    )
+
+
+def deviation_problem(instance: Instance, profile: Profile, sender: int) -> SenderProblem:
+    """Sender ``sender``'s problem when every other sender keeps their scheme in ``profile``."""
+    nb, ny = len(instance.sender_features), instance.num_states
+    others = [j for j in range(instance.num_senders) if j != sender]
+    message_sets = [range(len(instance.senders[j].messages)) for j in others]
+    weights = []
+    for xa, table in enumerate(instance.prior):
+        for messages in itertools.product(*message_sets):
+            situation = []
+            for xb in range(nb):
+                p_msgs = Fraction(1)
+                for j, m in zip(others, messages):
+                    p_msgs *= profile.schemes[j][xb][m]
+                    if not p_msgs:
+                        break
+                situation.append(tuple(p_msgs * table[xb][y] for y in range(ny)))
+            weights.append(situation)
+    return make_problem(
+        weights,
+        instance.alice_utility,
+        instance.senders[sender].utility,
+        instance.protocol.tie_break,
+        len(instance.senders[sender].messages),
+    )
+
+
+def aligned_messages(instance: Instance) -> int:
+    """The message budget of Definition 8's aligned sender: the instance's largest message set."""
+    return max(len(s.messages) for s in instance.senders)
+
+
+def aligned_problem(instance: Instance) -> SenderProblem:
+    """Definition 8: one sender whose utility is Alice's, alone, with the largest message set."""
+    return make_problem(
+        [list(table) for table in instance.prior],
+        instance.alice_utility,
+        instance.alice_utility,
+        instance.protocol.tie_break,
+        aligned_messages(instance),
+    )

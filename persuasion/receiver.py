@@ -1,0 +1,141 @@
+"""Alice, the receiver: posteriors, best response, quantal response, first-best.
+
+Alice forms her posterior from her features ``x_A`` and every sender's
+message, and takes the action maximising her expected utility
+(Definition 4), ties going to the earliest action of the protocol's
+``tie_break``.  Posteriors are handled *unnormalised*: a vector of weights
+``w(y) = P(x_A, y, messages)``.  Scaling by a positive number changes no
+argmax, and the all-zero vector (an event of probability zero) makes every
+action tie, so Alice then plays the first action of the tie-break.  That is
+the one convention used everywhere in the package.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+import sympy
+
+from persuasion.model import Instance, Matrix, Profile
+
+
+def action_values(utility: Matrix, weights: Sequence[Fraction]) -> list[Fraction]:
+    """``sum_y w(y) u(a, y)`` for every action ``a`` (the belief vector of Section B.3, unnormalised)."""
+    return [sum((w * u for w, u in zip(weights, row) if w), Fraction(0)) for row in utility]
+
+
+def tie_broken_argmax(values: Sequence[Fraction], tie_break: Sequence[int]) -> int:
+    """The earliest action in ``tie_break`` among those with the largest value."""
+    best = tie_break[0]
+    for a in tie_break[1:]:
+        if values[a] > values[best]:
+            best = a
+    return best
+
+
+def best_action(instance: Instance, weights: Sequence[Fraction]) -> int:
+    """Alice's best response to the (unnormalised) posterior ``weights`` over states (Definition 4)."""
+    return tie_broken_argmax(action_values(instance.alice_utility, weights), instance.protocol.tie_break)
+
+
+def situations(instance: Instance, profile: Profile) -> dict[tuple, list[Fraction]]:
+    """Every event Alice can find herself in, with her unnormalised posterior.
+
+    Keys are ``(x_A, (m_1, ..., m_k))``; values are ``w(y) = sum_{x_B}
+    P(x_A, x_B, y) prod_i pi_i(m_i | x_B)`` over states.  Only message
+    profiles of positive probability appear (senders randomise independently
+    given ``x_B``; Section B.4).
+    """
+    ny = instance.num_states
+    result: dict[tuple, list[Fraction]] = {}
+    for xb in range(len(instance.sender_features)):
+        supports = [
+            [(m, p) for m, p in enumerate(scheme[xb]) if p] for scheme in profile.schemes
+        ]
+        for combo in itertools.product(*supports):
+            messages = tuple(m for m, _ in combo)
+            weight = Fraction(1)
+            for _, p in combo:
+                weight *= p
+            for xa, table in enumerate(instance.prior):
+                row = table[xb]
+                if not any(row):
+                    continue
+                w = result.setdefault((xa, messages), [Fraction(0)] * ny)
+                for y, p in enumerate(row):
+                    if p:
+                        w[y] += weight * p
+    return result
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The induced distribution over (action, state) and everyone's expected utility (Definition 5)."""
+
+    joint: tuple[tuple[Fraction, ...], ...]
+    alice_utility: Fraction
+    sender_utilities: tuple[Fraction, ...]
+
+
+def expected_utility(utility: Matrix, joint: Sequence[Sequence[Fraction]]) -> Fraction:
+    """``E[u(a, y)]`` under a joint distribution over (action, state)."""
+    return sum(
+        (p * u for urow, prow in zip(utility, joint) for u, p in zip(urow, prow) if p),
+        Fraction(0),
+    )
+
+
+def outcome_from_joint(instance: Instance, joint: Sequence[Sequence[Fraction]]) -> Outcome:
+    """Everyone's expected utility under an (action, state) distribution."""
+    frozen = tuple(tuple(row) for row in joint)
+    return Outcome(
+        joint=frozen,
+        alice_utility=expected_utility(instance.alice_utility, frozen),
+        sender_utilities=tuple(expected_utility(s.utility, frozen) for s in instance.senders),
+    )
+
+
+def outcome(instance: Instance, profile: Profile) -> Outcome:
+    """The outcome of the one-round simultaneous game when Alice best-responds (Definitions 4-5)."""
+    ny, na = instance.num_states, instance.num_actions
+    joint = [[Fraction(0)] * ny for _ in range(na)]
+    for weights in situations(instance, profile).values():
+        a = best_action(instance, weights)
+        for y, w in enumerate(weights):
+            joint[a][y] += w
+    return outcome_from_joint(instance, joint)
+
+
+def first_best(instance: Instance) -> Fraction:
+    """OPT (Definition 2): Alice's expected utility if she knew ``(x_A, x_B)``."""
+    total = Fraction(0)
+    for table in instance.prior:
+        for row in table:
+            if any(row):
+                total += max(action_values(instance.alice_utility, row))
+    return total
+
+
+def quantal_response(values: Sequence[Fraction], lam: Fraction) -> list[sympy.Expr]:
+    """The lambda-quantal response (Definition 11) to the belief vector ``values``.
+
+    ``values`` are Alice's (normalised) expected utilities ``mu_a``; the result
+    is the exact probability of each action, ``exp(lam mu_a) / sum_b exp(lam
+    mu_b)``, as sympy expressions (they are irrational in general; evaluate
+    with ``.evalf(n)`` or enclose them in intervals).
+    """
+    lam_s = sympy.Rational(lam.numerator, lam.denominator)
+    top = max(values)
+    # Shifting by the largest value changes nothing and keeps exponents <= 0.
+    exps = [sympy.exp(lam_s * sympy.Rational((v - top).numerator, (v - top).denominator)) for v in values]
+    total = sympy.Add(*exps)
+    return [e / total for e in exps]
+
+
+def quantal_utility(values: Sequence[Fraction], lam: Fraction) -> sympy.Expr:
+    """Alice's expected utility ``sum_a p(a) mu_a`` under the lambda-quantal response (Lemma 1's quantity)."""
+    probs = quantal_response(values, lam)
+    return sympy.Add(*(p * sympy.Rational(v.numerator, v.denominator) for p, v in zip(probs, values)))

@@ -1,0 +1,193 @@
+"""The results of ``persuasion solve`` and ``persuasion verify`` as JSON-ready dicts.
+
+Every exact number is a ``"p/q"`` string (:func:`persuasion.numbers.fmt`);
+the keys are those of SPEC section 4 and a few more.  The command line prints
+these dicts with ``--json`` and renders them as tables otherwise.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from persuasion.alignment import Alignment, weighted_alignment
+from persuasion.equilibrium import Deviation, Dynamics, best_response_dynamics, best_scheme, deviations, nash_conv, nash_gap, scheme_from_columns
+from persuasion.errors import InputError
+from persuasion.model import Instance, Profile, Scheme, revealing_profile, silent_profile
+from persuasion.numbers import fmt
+from persuasion.problem import aligned_messages, aligned_problem
+from persuasion.profile import dump_profile
+from persuasion.receiver import first_best, outcome
+from persuasion.sender import BestResponse, best_response
+
+
+def check_supported(instance: Instance, source: str = "<memory>") -> None:
+    """Refuse, in one line naming the file, a protocol this version cannot solve yet."""
+    p = instance.protocol
+    unsupported = [
+        (p.game != "simultaneous", "protocol.game", f"the {p.game!r} game is not supported yet (only 'simultaneous')"),
+        (p.rounds != 1, "protocol.rounds", "multi-round conversations are not supported yet (rounds must be 1)"),
+        (p.alice_messages != 1, "protocol.alice_messages", "Alice's messages are not supported yet (alice_messages must be 1)"),
+        (p.decision != "best-response", "protocol.decision", "the quantal decision rule is not supported by solve/verify yet"),
+    ]
+    for bad, path, problem in unsupported:
+        if bad:
+            raise InputError(source, problem, "$." + path)
+
+
+def scheme_json(features: tuple[str, ...], messages: tuple[str, ...], scheme: Scheme) -> dict:
+    """One scheme as ``{x_B: {message: "p/q"}}``, positive probabilities only (SPEC section 3)."""
+    return {
+        xb: {m: fmt(p) for m, p in zip(messages, row) if p > 0}
+        for xb, row in zip(features, scheme)
+    }
+
+
+def alignment_json(alignment: Alignment) -> dict:
+    return {
+        "epsilon": fmt(alignment.epsilon),
+        "weights": [fmt(w) for w in alignment.weights],
+        "offset": fmt(alignment.offset),
+    }
+
+
+def _best_json(best: BestResponse) -> dict:
+    return {
+        "best_value": fmt(best.value),
+        "attained": best.attained,
+        "achieved": fmt(best.achieved),
+        "shortfall": fmt(best.shortfall),
+        "optimality": best.optimality,
+        "messages_used": len(best.columns),
+    }
+
+
+def deviation_json(instance: Instance, dev: Deviation) -> dict:
+    """A sender's current value, supremum of deviations, gain and the returned scheme."""
+    sender = instance.senders[dev.sender]
+    return {
+        "sender": sender.name,
+        "value": fmt(dev.value),
+        **_best_json(dev.best),
+        "gain": fmt(dev.gain),
+        "scheme": scheme_json(instance.sender_features, sender.messages, best_scheme(instance, dev.sender, dev.best)),
+    }
+
+
+def _utilities(instance: Instance, profile: Profile) -> dict:
+    result = outcome(instance, profile)
+    return {
+        "alice_utility": fmt(result.alice_utility),
+        "sender_utilities": [fmt(u) for u in result.sender_utilities],
+        "outcome": {
+            "actions": list(instance.actions),
+            "states": list(instance.states),
+            "joint": [[fmt(p) for p in row] for row in result.joint],
+        },
+    }
+
+
+def verify_report(instance: Instance, profile: Profile, *, eta: Fraction = Fraction(1, 1000), source: str = "<memory>") -> dict[str, Any]:
+    """Alice's response to ``profile``, everyone's utility, every best deviation and the Nash gap."""
+    check_supported(instance, source)
+    devs = deviations(instance, profile, eta)
+    gap = nash_gap(devs)
+    return {
+        "instance": instance.name,
+        **_utilities(instance, profile),
+        "deviations": [deviation_json(instance, d) for d in devs],
+        "nash_gap": fmt(gap),
+        "nash_conv": fmt(nash_conv(devs)),
+        "is_equilibrium": gap == 0,
+    }
+
+
+def aligned_json(instance: Instance, eta: Fraction) -> tuple[Fraction, dict]:
+    """Definition 8's benchmark ``U_A(C*)`` and the aligned sender's optimal scheme."""
+    best = best_response(aligned_problem(instance), eta)
+    n = aligned_messages(instance)
+    messages = tuple(str(m) for m in range(n))
+    scheme = scheme_from_columns(best.columns, len(instance.sender_features), n)
+    return best.value, {
+        "value": fmt(best.value),
+        "messages": n,
+        "attained": best.attained,
+        "optimality": best.optimality,
+        "scheme": scheme_json(instance.sender_features, messages, scheme),
+    }
+
+
+STARTS = {"revealing": revealing_profile, "silent": silent_profile}
+"""Named start profiles for best-response dynamics; ``auto`` tries them in this order."""
+
+
+def find_equilibrium(instance: Instance, start: Profile | str, **options) -> tuple[Dynamics, str]:
+    """Best-response dynamics from ``start``: a profile, a name of :data:`STARTS`, or ``"auto"``.
+
+    ``auto`` runs from every named start in turn and keeps the first run that
+    converges, else the one that stopped with the smallest Nash gap.
+    """
+    if isinstance(start, Profile):
+        return best_response_dynamics(instance, start, **options), "given profile"
+    names = list(STARTS) if start == "auto" else [start]
+    runs = []
+    for name in names:
+        dyn = best_response_dynamics(instance, STARTS[name](instance), **options)
+        if dyn.converged:
+            return dyn, name
+        runs.append((dyn.nash_gap, len(runs), dyn, name))
+    _, _, dyn, name = min(runs)
+    return dyn, name
+
+
+def solve_report(
+    instance: Instance,
+    *,
+    order: str = "round-robin",
+    seed: int = 0,
+    start: Profile | str = "auto",
+    max_rounds: int = 50,
+    tolerance: Fraction = Fraction(0),
+    eta: Fraction = Fraction(1, 1000),
+    source: str = "<memory>",
+) -> dict[str, Any]:
+    """Benchmarks (OPT, U_A(C*), epsilon), an equilibrium by best-response dynamics, and Theorem 1's bound.
+
+    The bound is ``U_A(C*) - 2 epsilon`` with the non-negative epsilon
+    (Remark 2), which Theorem 1 allows; ``holds`` compares it with Alice's
+    utility in the profile found.  Theorem 1 speaks of exact equilibria, so a
+    profile with a positive Nash gap is reported as such.
+    """
+    check_supported(instance, source)
+    simplex = weighted_alignment(instance, simplex=True)
+    nonnegative = weighted_alignment(instance, simplex=False)
+    aligned_value, aligned = aligned_json(instance, eta)
+    dyn, start_name = find_equilibrium(
+        instance, start, order=order, seed=seed, max_rounds=max_rounds, tolerance=tolerance, eta=eta
+    )
+    utilities = _utilities(instance, dyn.profile)
+    alice = outcome(instance, dyn.profile).alice_utility
+    bound = aligned_value - 2 * nonnegative.epsilon
+    return {
+        "instance": instance.name,
+        "first_best": fmt(first_best(instance)),
+        "aligned_value": fmt(aligned_value),
+        "aligned": aligned,
+        "alignment": {**alignment_json(simplex), "nonnegative": alignment_json(nonnegative)},
+        "equilibrium": {
+            "profile": dump_profile(dyn.profile, instance),
+            **utilities,
+            "nash_gap": fmt(dyn.nash_gap),
+            "converged": dyn.converged,
+            "stop_reason": dyn.stop_reason,
+            "rounds": dyn.rounds,
+            "start": start_name,
+            "deviations": [deviation_json(instance, d) for d in dyn.deviations],
+        },
+        "bound": {
+            "value": fmt(bound),
+            "epsilon": fmt(nonnegative.epsilon),
+            "holds": alice >= bound,
+            "exact_equilibrium": dyn.nash_gap == 0,
+        },
+    }
