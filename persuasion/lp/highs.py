@@ -12,7 +12,7 @@ import highspy
 import numpy as np
 
 from persuasion.lp.kernel import Basis
-from persuasion.lp.model import LPData
+from persuasion.lp.scaled import IntegerLP
 
 _STATUS = {
     highspy.HighsModelStatus.kOptimal: "optimal",
@@ -34,35 +34,27 @@ class FloatOutcome:
     col_values: tuple[float, ...] | None = None
 
 
-def to_highs(data: LPData, integer: tuple[int, ...] = ()) -> highspy.HighsLp:
-    """Convert ``data`` to a column-wise :class:`highspy.HighsLp` (values rounded to doubles)."""
+def to_highs(ilp: IntegerLP, integer: tuple[int, ...] = ()) -> highspy.HighsLp:
+    """Convert the LP to a column-wise :class:`highspy.HighsLp` (values rounded to doubles)."""
+    data = ilp.data
     m, n = data.num_constraints, data.num_variables
-    lengths = np.fromiter((len(cols) for cols, _ in data.rows), dtype=np.int64, count=m)
-    nnz = int(lengths.sum())
-    row_idx = np.repeat(np.arange(m, dtype=np.int32), lengths)
-    col_idx = np.fromiter((j for cols, _ in data.rows for j in cols), dtype=np.int32, count=nnz)
-    values = np.fromiter((float(v) for _, vals in data.rows for v in vals), dtype=np.float64, count=nnz)
-    order = np.argsort(col_idx, kind="stable")
-    starts = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum(np.bincount(col_idx, minlength=n), out=starts[1:])
-
     inf = highspy.kHighsInf
-    rhs = np.fromiter((float(b) for b in data.rhs), dtype=np.float64, count=m)
+    rhs = np.array([b / s for b, s in zip(data.rhs_nums, data.row_scale)], dtype=np.float64)
     senses = np.array(data.senses, dtype=object)
     free = np.array(data.free, dtype=bool)
 
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, m
     lp.sense_ = highspy.ObjSense.kMaximize if data.sense == "max" else highspy.ObjSense.kMinimize
-    lp.col_cost_ = np.fromiter((float(c) for c in data.objective), dtype=np.float64, count=n)
+    lp.col_cost_ = np.array([float(c) for c in data.objective], dtype=np.float64)
     lp.col_lower_ = np.where(free, -inf, 0.0)
     lp.col_upper_ = np.full(n, inf)
     lp.row_lower_ = np.where(senses == "<=", -inf, rhs) if m else rhs
     lp.row_upper_ = np.where(senses == ">=", inf, rhs) if m else rhs
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = starts
-    lp.a_matrix_.index_ = row_idx[order]
-    lp.a_matrix_.value_ = values[order]
+    lp.a_matrix_.start_ = ilp.col_start.astype(np.int32)
+    lp.a_matrix_.index_ = ilp.csc_rows
+    lp.a_matrix_.value_ = ilp.csc_floats
     if integer:
         kinds = [highspy.HighsVarType.kContinuous] * n
         for j in integer:
@@ -81,16 +73,15 @@ def _highs(presolve: bool, strict: bool) -> highspy.Highs:
     return h
 
 
-def float_solve(data: LPData, strict: bool = False) -> FloatOutcome:
+def float_solve(ilp: IntegerLP, strict: bool = False) -> FloatOutcome:
     """Solve ``data`` with the HiGHS simplex method and return its status and basis.
 
     Presolve is used only on larger LPs and never when ``strict``; ``strict``
     also tightens the feasibility tolerances to 1e-10.
     """
-    nnz = sum(len(cols) for cols, _ in data.rows)
-    h = _highs(presolve=nnz >= PRESOLVE_MIN_NONZEROS and not strict, strict=strict)
+    h = _highs(presolve=ilp.num_nonzeros >= PRESOLVE_MIN_NONZEROS and not strict, strict=strict)
     h.setOptionValue("solver", "simplex")
-    h.passModel(to_highs(data))
+    h.passModel(to_highs(ilp))
     h.run()
     status = _STATUS.get(h.getModelStatus(), "error")
     if status != "optimal":
@@ -108,10 +99,10 @@ def float_solve(data: LPData, strict: bool = False) -> FloatOutcome:
     )
 
 
-def float_solve_mixed(data: LPData, integer: tuple[int, ...]) -> FloatOutcome:
+def float_solve_mixed(ilp: IntegerLP, integer: tuple[int, ...]) -> FloatOutcome:
     """Solve ``data`` with the listed columns integer (HiGHS branch and bound, in doubles)."""
     h = _highs(presolve=True, strict=False)
-    h.passModel(to_highs(data, integer))
+    h.passModel(to_highs(ilp, integer))
     h.run()
     status = _STATUS.get(h.getModelStatus(), "error")
     if status != "optimal":

@@ -18,6 +18,7 @@ from typing import Iterable
 from persuasion.lp.highs import float_solve_mixed
 from persuasion.lp.model import LinearProgram
 from persuasion.lp.result import LPResult
+from persuasion.lp.scaled import IntegerLP
 from persuasion.lp.solve import solve
 
 
@@ -45,7 +46,7 @@ def solve_mixed(lp: LinearProgram, integer: Iterable[int]) -> MixedResult:
     integer = tuple(sorted(set(integer)))
     if any(not 0 <= j < lp.num_variables for j in integer):
         raise IndexError("integer column out of range")
-    outcome = float_solve_mixed(lp.freeze(), integer)
+    outcome = float_solve_mixed(IntegerLP(lp.freeze()), integer)
     if outcome.status == "optimal":
         fixed = lp.copy()
         for j in integer:

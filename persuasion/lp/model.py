@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping, Union
+from math import lcm
+from typing import Iterable, Mapping, Union
 
 Number = Union[int, Fraction]
 SENSES = ("<=", ">=", "==")
@@ -27,21 +28,38 @@ def exact(value: object, what: str) -> Number:
     return value if isinstance(value, Fraction) else int(value)
 
 
+def scale_to_integers(values: Iterable[Number], rhs: Number) -> tuple[tuple[int, ...], int, int]:
+    """Scale a row by ``L`` = lcm of its denominators: ``(L * values, L * rhs, L)``, all ints."""
+    values = tuple(values)
+    dens = [v.denominator for v in values if isinstance(v, Fraction)]
+    if isinstance(rhs, Fraction):
+        dens.append(rhs.denominator)
+    scale = lcm(*dens) if dens else 1
+    if scale == 1:
+        return tuple(int(v) for v in values), int(rhs), 1
+    nums = tuple(v.numerator * (scale // v.denominator) if isinstance(v, Fraction) else v * scale for v in values)
+    rhs_num = rhs.numerator * (scale // rhs.denominator) if isinstance(rhs, Fraction) else rhs * scale
+    return nums, rhs_num, scale
+
+
 @dataclass(frozen=True)
 class LPData:
     """An immutable LP: ``sense`` ("min"/"max") of ``objective . x`` subject to
     ``row_i . x  senses[i]  rhs[i]``, with ``x_j >= 0`` unless ``free[j]``.
 
-    ``rows[i]`` is a pair ``(cols, vals)`` of equal-length tuples (no zeros,
-    no repeated column).
+    Row ``i`` is stored scaled to integers: its coefficients are
+    ``row_nums[i][t] / row_scale[i]`` on columns ``row_cols[i][t]`` (no zeros,
+    no repeated column) and its right-hand side ``rhs_nums[i] / row_scale[i]``.
     """
 
     sense: str
     objective: tuple[Number, ...]
     free: tuple[bool, ...]
-    rows: tuple[tuple[tuple[int, ...], tuple[Number, ...]], ...]
+    row_cols: tuple[tuple[int, ...], ...]
+    row_nums: tuple[tuple[int, ...], ...]
+    rhs_nums: tuple[int, ...]
+    row_scale: tuple[int, ...]
     senses: tuple[str, ...]
-    rhs: tuple[Number, ...]
 
     @property
     def num_variables(self) -> int:
@@ -51,7 +69,20 @@ class LPData:
     @property
     def num_constraints(self) -> int:
         """Number of rows."""
-        return len(self.rows)
+        return len(self.senses)
+
+    @property
+    def rows(self) -> tuple[tuple[tuple[int, ...], tuple[Fraction, ...]], ...]:
+        """Each row as ``(cols, exact values)`` in the units it was given."""
+        return tuple(
+            (cols, tuple(Fraction(a, scale) for a in nums))
+            for cols, nums, scale in zip(self.row_cols, self.row_nums, self.row_scale)
+        )
+
+    @property
+    def rhs(self) -> tuple[Fraction, ...]:
+        """Right-hand sides in the units they were given."""
+        return tuple(Fraction(b, scale) for b, scale in zip(self.rhs_nums, self.row_scale))
 
 
 class LinearProgram:
@@ -70,9 +101,11 @@ class LinearProgram:
         self._objective: list[Number] = []
         self._free: list[bool] = []
         self._names: list[str | None] = []
-        self._rows: list[tuple[tuple[int, ...], tuple[Number, ...]]] = []
+        self._row_cols: list[tuple[int, ...]] = []
+        self._row_nums: list[tuple[int, ...]] = []
+        self._rhs_nums: list[int] = []
+        self._row_scale: list[int] = []
         self._senses: list[str] = []
-        self._rhs: list[Number] = []
 
     @property
     def num_variables(self) -> int:
@@ -82,7 +115,7 @@ class LinearProgram:
     @property
     def num_constraints(self) -> int:
         """Number of constraints (rows) added so far."""
-        return len(self._rows)
+        return len(self._senses)
 
     def variable_name(self, j: int) -> str | None:
         """The name given to variable ``j``, if any."""
@@ -99,7 +132,7 @@ class LinearProgram:
         """Add ``sum_j coefficients[j] * x_j  sense  rhs``; return its row index.
 
         ``sense`` is one of ``"<="``, ``">="``, ``"=="``.  Zero coefficients
-        are dropped.
+        are dropped.  The row is stored scaled to integers (see :class:`LPData`).
         """
         if sense not in SENSES:
             raise ValueError(f"constraint sense must be one of {SENSES}, got {sense!r}")
@@ -113,10 +146,13 @@ class LinearProgram:
             if value:
                 cols.append(j)
                 vals.append(value)
-        self._rows.append((tuple(cols), tuple(vals)))
+        nums, rhs_num, scale = scale_to_integers(vals, exact(rhs, "right-hand side"))
+        self._row_cols.append(tuple(cols))
+        self._row_nums.append(nums)
+        self._rhs_nums.append(rhs_num)
+        self._row_scale.append(scale)
         self._senses.append(sense)
-        self._rhs.append(exact(rhs, "right-hand side"))
-        return len(self._rows) - 1
+        return len(self._senses) - 1
 
     def copy(self) -> "LinearProgram":
         """An independent copy (rows are immutable tuples and are shared)."""
@@ -124,9 +160,11 @@ class LinearProgram:
         other._objective = list(self._objective)
         other._free = list(self._free)
         other._names = list(self._names)
-        other._rows = list(self._rows)
+        other._row_cols = list(self._row_cols)
+        other._row_nums = list(self._row_nums)
+        other._rhs_nums = list(self._rhs_nums)
+        other._row_scale = list(self._row_scale)
         other._senses = list(self._senses)
-        other._rhs = list(self._rhs)
         return other
 
     def freeze(self) -> LPData:
@@ -135,7 +173,9 @@ class LinearProgram:
             sense=self.sense,
             objective=tuple(self._objective),
             free=tuple(self._free),
-            rows=tuple(self._rows),
+            row_cols=tuple(self._row_cols),
+            row_nums=tuple(self._row_nums),
+            rhs_nums=tuple(self._rhs_nums),
+            row_scale=tuple(self._row_scale),
             senses=tuple(self._senses),
-            rhs=tuple(self._rhs),
         )

@@ -75,7 +75,7 @@ def _leaving(ilp, basis, values, matrix, var, direction) -> int | None:
     n = ilp.data.num_variables
     rows = basis.kernel_rows(ilp.data.num_constraints)
     if var < n:
-        column = dict(zip(ilp.col_rows[var], ilp.col_nums[var]))
+        column = dict(zip(*ilp.column(var)))
     else:
         column = {var - n: 1}
     solved = solve_columns(matrix, [[column.get(i, 0) for i in rows]])

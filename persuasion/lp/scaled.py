@@ -1,70 +1,61 @@
-"""Integer-scaled copy of an LP, for fast exact arithmetic.
+"""Integer views of an LP for fast exact arithmetic.
 
-Row ``i`` is multiplied by ``row_scale[i]`` (the lcm of its denominators) so
-that its coefficients ``row_nums[i]`` and right-hand side ``rhs_nums[i]`` are
-Python ints; the objective is ``obj_nums / obj_den``.  Scaling a row by a
-positive number changes neither its sense nor its feasible set, and the dual
-value of the original row is ``row_scale[i]`` times that of the scaled row.
+:class:`~persuasion.lp.model.LPData` already keeps every row scaled to
+integers (scaling a row by a positive number changes neither its sense nor
+its feasible set; the dual of the original row is ``row_scale[i]`` times
+that of the scaled row).  :class:`IntegerLP` adds the objective as
+``obj_nums / obj_den`` and the nonzeros as flat arrays sorted by column,
+which give the float matrix for HiGHS and the exact columns on demand.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 from math import lcm
 
-from persuasion.lp.model import LPData, Number
+import numpy as np
+
+from persuasion.lp.model import LPData
 
 
-def _denominator(value: Number) -> int:
-    return value.denominator if isinstance(value, Fraction) else 1
-
-
-def _scale(values: tuple[Number, ...], extra: Number = 0) -> tuple[int, list[int], int]:
-    """The lcm ``L`` of the denominators of ``values`` and ``extra``, and the scaled ints."""
-    scale = lcm(_denominator(extra), *(_denominator(v) for v in values))
-    if scale == 1:
-        return 1, [int(v) for v in values], int(extra)
-    return scale, [int(v * scale) for v in values], int(extra * scale)
-
-
-@dataclass(frozen=True)
 class IntegerLP:
-    """The rows of an :class:`LPData` scaled to integers, by row and by column."""
+    """An :class:`LPData` with an integer objective and column-wise integer nonzeros."""
 
-    data: LPData
-    row_cols: tuple[tuple[int, ...], ...]
-    row_nums: tuple[list[int], ...]
-    rhs_nums: tuple[int, ...]
-    row_scale: tuple[int, ...]
-    obj_nums: tuple[int, ...]
-    obj_den: int
-    col_rows: tuple[list[int], ...]
-    col_nums: tuple[list[int], ...]
-
-    @classmethod
-    def of(cls, data: LPData) -> "IntegerLP":
-        """Scale every row of ``data`` (and the objective) to integers."""
-        row_nums, rhs_nums, row_scale = [], [], []
-        col_rows: list[list[int]] = [[] for _ in range(data.num_variables)]
-        col_nums: list[list[int]] = [[] for _ in range(data.num_variables)]
-        for i, ((cols, vals), rhs) in enumerate(zip(data.rows, data.rhs)):
-            scale, nums, rhs_num = _scale(vals, rhs)
-            row_nums.append(nums)
-            rhs_nums.append(rhs_num)
-            row_scale.append(scale)
-            for j, a in zip(cols, nums):
-                col_rows[j].append(i)
-                col_nums[j].append(a)
-        obj_den, obj_nums, _ = _scale(data.objective)
-        return cls(
-            data=data,
-            row_cols=tuple(cols for cols, _ in data.rows),
-            row_nums=tuple(row_nums),
-            rhs_nums=tuple(rhs_nums),
-            row_scale=tuple(row_scale),
-            obj_nums=tuple(obj_nums),
-            obj_den=obj_den,
-            col_rows=tuple(col_rows),
-            col_nums=tuple(col_nums),
+    def __init__(self, data: LPData) -> None:
+        self.data = data
+        self.row_cols = data.row_cols
+        self.row_nums = data.row_nums
+        self.rhs_nums = data.rhs_nums
+        self.row_scale = data.row_scale
+        dens = [c.denominator for c in data.objective if isinstance(c, Fraction)]
+        self.obj_den = lcm(*dens) if dens else 1
+        self.obj_nums = tuple(
+            c.numerator * (self.obj_den // c.denominator) if isinstance(c, Fraction) else c * self.obj_den
+            for c in data.objective
         )
+        lengths = np.fromiter(map(len, data.row_cols), dtype=np.int64, count=data.num_constraints)
+        nnz = int(lengths.sum())
+        rows = np.repeat(np.arange(data.num_constraints, dtype=np.int32), lengths)
+        cols = np.fromiter(chain.from_iterable(data.row_cols), dtype=np.int32, count=nnz)
+        try:
+            nums = np.fromiter(chain.from_iterable(data.row_nums), dtype=np.int64, count=nnz)
+        except OverflowError:
+            nums = np.array(list(chain.from_iterable(data.row_nums)), dtype=object)
+        order = np.argsort(cols, kind="stable")
+        self.col_start = np.zeros(data.num_variables + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cols, minlength=data.num_variables), out=self.col_start[1:])
+        self.csc_rows = rows[order]
+        self.csc_nums = nums[order]
+        scales = np.array(data.row_scale, dtype=np.float64) if data.num_constraints else np.zeros(0)
+        self.csc_floats = self.csc_nums.astype(np.float64) / scales[self.csc_rows]
+
+    @property
+    def num_nonzeros(self) -> int:
+        """Number of stored coefficients."""
+        return len(self.csc_rows)
+
+    def column(self, j: int) -> tuple[list[int], list[int]]:
+        """Rows and scaled integer coefficients of column ``j``."""
+        lo, hi = self.col_start[j], self.col_start[j + 1]
+        return self.csc_rows[lo:hi].tolist(), self.csc_nums[lo:hi].tolist()

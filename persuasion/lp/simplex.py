@@ -81,14 +81,15 @@ def exact_simplex(data: LPData) -> Outcome:
     split = [(j, s) for j in range(n) for s in ((1, -1) if data.free[j] else (1,))]
     slacks = [(i, 1 if sense == "<=" else -1) for i, sense in enumerate(data.senses) if sense != "=="]
     width = len(split) + len(slacks) + m
-    flip = [(-1 if b < 0 else 1) for b in data.rhs]
+    rhs = data.rhs
+    flip = [(-1 if b < 0 else 1) for b in rhs]
     rows = []
     for i, (cols, vals) in enumerate(data.rows):
         dense = dict(zip(cols, vals))
         row = [Fraction(flip[i] * s * dense.get(j, 0)) for j, s in split]
         row += [Fraction(flip[i] * s if k == i else 0) for k, s in slacks]
         row += [Fraction(1 if k == i else 0) for k in range(m)]
-        rows.append(row + [Fraction(flip[i] * data.rhs[i])])
+        rows.append(row + [Fraction(flip[i] * rhs[i])])
     real = len(split) + len(slacks)
     sign = -1 if data.sense == "max" else 1  # phase 2 minimises sign * c
     cost2 = [Fraction(sign * s * data.objective[j]) for j, s in split] + [Fraction(0)] * (width - len(split))

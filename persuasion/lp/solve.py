@@ -21,7 +21,7 @@ from __future__ import annotations
 from persuasion.lp.checker import CertificateError, check_certificate
 from persuasion.lp.highs import float_solve
 from persuasion.lp.kernel import Basis, primal_dual
-from persuasion.lp.model import LinearProgram, LPData
+from persuasion.lp.model import LinearProgram, LPData, scale_to_integers
 from persuasion.lp.pivots import primal_pivots
 from persuasion.lp.result import LPResult
 from persuasion.lp.scaled import IntegerLP
@@ -36,9 +36,10 @@ def solve(lp: LinearProgram) -> LPResult:
 
 def solve_data(data: LPData) -> LPResult:
     """:func:`solve` for an already frozen LP."""
-    outcome = float_solve(data)
+    ilp = IntegerLP(data)
+    outcome = float_solve(ilp)
     if outcome.status == "optimal":
-        result = _optimum_from_basis(IntegerLP.of(data), outcome.basis)
+        result = _optimum_from_basis(ilp, outcome.basis)
         if result is not None:
             return result
     elif outcome.status in ("infeasible", "unbounded", "infeasible-or-unbounded"):
@@ -69,7 +70,7 @@ def _optimum_from_basis(ilp: IntegerLP, basis: Basis) -> LPResult | None:
         result = _certified(ilp, repaired, "highs-basis+exact-pivots")
         if result is not None:
             return result
-    retry = float_solve(ilp.data, strict=True)
+    retry = float_solve(ilp, strict=True)
     if retry.status == "optimal":
         return _certified(ilp, retry.basis, "highs-strict-resolve")
     return None
@@ -92,9 +93,10 @@ def _exact(data: LPData) -> LPResult:
 
 def _auxiliary_optimum(data: LPData) -> LPResult | None:
     """Solve an auxiliary LP; its certified optimum, or None if it has none."""
-    outcome = float_solve(data)
+    ilp = IntegerLP(data)
+    outcome = float_solve(ilp)
     if outcome.status == "optimal":
-        result = _optimum_from_basis(IntegerLP.of(data), outcome.basis)
+        result = _optimum_from_basis(ilp, outcome.basis)
         if result is not None:
             return result
     result = _exact(data)
@@ -104,21 +106,26 @@ def _auxiliary_optimum(data: LPData) -> LPResult | None:
 def phase_one(data: LPData) -> LPData:
     """min sum of violations: ``a x - q <= b``, ``a x + p >= b``, ``a x + p - q == b``; p, q >= 0."""
     n = data.num_variables
-    rows, extra = [], 0
-    for (cols, vals), sense in zip(data.rows, data.senses):
-        shifts = {"<=": (-1,), ">=": (1,), "==": (1, -1)}[sense]
-        rows.append((cols + tuple(range(n + extra, n + extra + len(shifts))), vals + shifts))
+    cols, nums, extra = [], [], 0
+    for row_cols, row_nums, scale, sense in zip(data.row_cols, data.row_nums, data.row_scale, data.senses):
+        shifts = {"<=": (-scale,), ">=": (scale,), "==": (scale, -scale)}[sense]
+        cols.append(row_cols + tuple(range(n + extra, n + extra + len(shifts))))
+        nums.append(row_nums + shifts)
         extra += len(shifts)
-    return LPData("min", (0,) * n + (1,) * extra, data.free + (False,) * extra, tuple(rows), data.senses, data.rhs)
+    return LPData(
+        "min", (0,) * n + (1,) * extra, data.free + (False,) * extra,
+        tuple(cols), tuple(nums), data.rhs_nums, data.row_scale, data.senses,
+    )
 
 
 def ray_program(data: LPData) -> LPData:
     """Directions ``r`` with ``A r`` (sense) 0, sign constraints, and ``c . r = 1`` (max) / ``-1`` (min)."""
-    n = data.num_variables
-    normal = tuple((j, c) for j, c in enumerate(data.objective) if c)
-    rows = data.rows + ((tuple(j for j, _ in normal), tuple(c for _, c in normal)),)
+    m, n = data.num_constraints, data.num_variables
+    support = tuple(j for j, c in enumerate(data.objective) if c)
+    nums, rhs, scale = scale_to_integers((data.objective[j] for j in support), 1 if data.sense == "max" else -1)
     return LPData(
-        "min", (0,) * n, data.free, rows, data.senses + ("==",), (0,) * data.num_constraints + (1 if data.sense == "max" else -1,)
+        "min", (0,) * n, data.free, data.row_cols + (support,), data.row_nums + (nums,),
+        (0,) * m + (rhs,), data.row_scale + (scale,), data.senses + ("==",),
     )
 
 

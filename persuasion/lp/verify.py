@@ -25,7 +25,7 @@ def _primal_feasible(ilp: IntegerLP, x_nums: dict[int, int], den: int) -> bool:
     activity = [0] * data.num_constraints
     for j, x in x_nums.items():
         if x:
-            for i, a in zip(ilp.col_rows[j], ilp.col_nums[j]):
+            for i, a in zip(*ilp.column(j)):
                 activity[i] += a * x
     for act, sense, rhs in zip(activity, data.senses, ilp.rhs_nums):
         target = rhs * den

@@ -44,8 +44,8 @@ def test_pivots_repair_a_suboptimal_float_basis():
     repaired = 0
     for _ in range(25):
         lp, best = near_tie_lp(rng, 6)
-        ilp = IntegerLP.of(lp.freeze())
-        basis = float_solve(ilp.data).basis
+        ilp = IntegerLP(lp.freeze())
+        basis = float_solve(ilp).basis
         if certify_optimal(ilp, basis, *primal_dual(ilp, basis, ilp.obj_nums)) is not None:
             continue
         fixed = primal_pivots(ilp, basis)
