@@ -12,7 +12,7 @@ from persuasion.lp.checker import CertificateError, check_certificate
 from persuasion.lp.mixed import MixedResult, solve_mixed
 from persuasion.lp.model import LinearProgram
 from persuasion.lp.result import LPResult
-from persuasion.lp.solve import solve
+from persuasion.lp.pipeline import solve
 
 __all__ = [
     "CertificateError",

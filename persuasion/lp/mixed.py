@@ -2,7 +2,7 @@
 
 HiGHS branch and bound finds an incumbent in doubles; its integer values are
 rounded and fixed by equality rows, and the remaining LP is solved exactly by
-:func:`~persuasion.lp.solve.solve`.  The reported point is therefore exactly
+:func:`~persuasion.lp.pipeline.solve`.  The reported point is therefore exactly
 feasible and exactly optimal *for those integer values*; that no other
 integer assignment is better is the MILP solver's claim, within its
 tolerances (``optimality="solver-tolerance"``).  No pip-installable solver
@@ -19,7 +19,7 @@ from persuasion.lp.highs import float_solve_mixed
 from persuasion.lp.model import LinearProgram
 from persuasion.lp.result import LPResult
 from persuasion.lp.scaled import IntegerLP
-from persuasion.lp.solve import solve
+from persuasion.lp.pipeline import solve
 
 
 @dataclass(frozen=True)
