@@ -1,0 +1,292 @@
+"""The ``persuasion`` command line (SPEC section 4).
+
+``persuasion solve INSTANCE`` and ``persuasion verify INSTANCE PROFILE``.
+Every command prints readable tables by default (:mod:`persuasion.render`)
+and, with ``--json``, one JSON object on stdout whose exact numbers are
+``"p/q"`` strings.  The command line only parses, loads and renders: the
+numbers come from :mod:`persuasion.reports`.
+
+Exit status: 0 on success; 2 for bad input (a file that is missing, is not
+JSON or breaks the format; an option value that is not a valid number), with
+one line ``persuasion: error: ...`` on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from fractions import Fraction
+from typing import Any, NoReturn, Sequence
+
+from persuasion import __version__
+from persuasion.numbers import fmt, to_fraction
+
+PROG = "persuasion"
+
+START_NAMES = ("auto", "silent", "revealing")
+"""``--start`` values that name a start profile (see :data:`persuasion.reports.STARTS`)."""
+
+EXIT_OK = 0
+EXIT_INPUT = 2
+"""Bad input and usage errors (argparse's convention)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f" (see '{self.prog} --help')"
+        self.exit(EXIT_INPUT, f"{PROG}: error: {message}{hint}\n")
+
+
+def _rational(minimum: Fraction, strict: bool):
+    """An argparse type: an exact rational ("1/1000", "0.001", "0"), bounded below."""
+
+    def parse(text: str) -> Fraction:
+        try:
+            value = to_fraction(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{exc}") from None
+        if value < minimum or (strict and value == minimum):
+            relation = ">" if strict else ">="
+            raise argparse.ArgumentTypeError(f"must be {relation} {fmt(minimum)}, got {text!r}")
+        return value
+
+    parse.__name__ = "rational"
+    return parse
+
+
+def _integer(minimum: int):
+    """An argparse type: an integer ``>= minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {text!r}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+_JSON_HELP = "print one JSON object on stdout instead of tables; exact numbers are \"p/q\" strings"
+_ETA_HELP = (
+    "exact rational > 0 (default 1/1000). A sender's best-response value is a supremum "
+    "that the fixed tie-break can leave unattained; a reported best-response scheme "
+    "then comes within Q of it (and is flagged 'attained: false')"
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (also used by the docs tests to list every option)."""
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Exact solver for finite multi-sender persuasion games "
+            "('Emergent Alignment via Competition'). Every number is an exact rational."
+        ),
+        epilog=(
+            "Exit status: 0 success; 2 bad input or usage (one line on stderr). "
+            "Run 'persuasion COMMAND --help' for a command's options."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    solve = commands.add_parser(
+        "solve",
+        help="benchmarks, an equilibrium, Alice's utility in it and the Theorem 1 bound",
+        description=(
+            "Compute the benchmarks of an instance -- the first-best OPT (Definition 2), the "
+            "aligned-sender value U_A(C*) (Definition 8) and the alignment error eps "
+            "(Definition 1, and its non-negative variant of Remark 2) -- then search for a "
+            "Nash equilibrium of the senders by best-response dynamics, report Alice's "
+            "utility in it and each sender's exact best deviation, and check Theorem 1's "
+            "bound U_A(C*) - 2 eps."
+        ),
+        epilog="Exit status: 0 success (also when the search stops without converging); 2 bad input.",
+    )
+    solve.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
+    solve.add_argument("--json", action="store_true", help=_JSON_HELP)
+    solve.add_argument(
+        "--order",
+        choices=["round-robin", "random"],
+        default="round-robin",
+        help=(
+            "order in which senders best-respond during the dynamics: 'round-robin' "
+            "(sender 1, 2, ..., k, repeat; the default) or 'random' (a random sender "
+            "each step, drawn with --seed)"
+        ),
+    )
+    solve.add_argument(
+        "--seed",
+        type=_integer(0),
+        default=0,
+        metavar="N",
+        help="integer >= 0 seeding every random choice (default 0); the same seed gives the same output",
+    )
+    solve.add_argument(
+        "--start",
+        default="auto",
+        metavar="{auto,silent,revealing,PROFILE_PATH}",
+        help=(
+            "where best-response dynamics start: 'silent' (every sender always sends "
+            "their first message), 'revealing' (every sender reveals x_B), 'auto' (the "
+            "default: try 'revealing', then 'silent', and keep the first run that "
+            "converges, else the one with the smallest Nash gap) or the path of a "
+            "persuasion-profile/1 file"
+        ),
+    )
+    solve.add_argument(
+        "--max-rounds",
+        type=_integer(1),
+        default=50,
+        metavar="N",
+        help="stop the dynamics after N rounds (every sender once per round; default 50)",
+    )
+    solve.add_argument(
+        "--tolerance",
+        type=_rational(Fraction(0), strict=False),
+        default=Fraction(0),
+        metavar="Q",
+        help=(
+            "exact rational >= 0 (default 0): stop as soon as the Nash gap is <= Q; "
+            "with 0 the search stops only at an exact equilibrium"
+        ),
+    )
+    solve.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    solve.set_defaults(func=_cmd_solve)
+
+    verify = commands.add_parser(
+        "verify",
+        help="Alice's best response to a profile, every utility, best deviations, the Nash gap",
+        description=(
+            "Check a profile of committed sender rules exactly: Alice's best response and "
+            "utility, each sender's utility and best deviation (a supremum, flagged when not "
+            "attained), the Nash gap, and the induced joint distribution of action and state "
+            "(Definition 5)."
+        ),
+        epilog="Exit status: 0 success (whether or not the profile is an equilibrium); 2 bad input.",
+    )
+    verify.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
+    verify.add_argument("profile", metavar="PROFILE", help="profile file (persuasion-profile/1 JSON) for that instance")
+    verify.add_argument("--json", action="store_true", help=_JSON_HELP)
+    verify.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    verify.set_defaults(func=_cmd_verify)
+    return parser
+
+
+# ---------------------------------------------------------------- commands
+
+
+class _LoadError(Exception):
+    """A file could not be opened (the loaders normally say so with InputError)."""
+
+
+def _load_instance(path: str):
+    from persuasion.instance import load_instance
+
+    try:
+        return load_instance(path)
+    except OSError as exc:  # defensive: the loader should raise InputError
+        raise _LoadError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _load_profile(path: str, instance):
+    from persuasion.profile import load_profile
+
+    try:
+        return load_profile(path, instance)
+    except OSError as exc:
+        raise _LoadError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return fmt(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _emit(report: dict, as_json: bool, text) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, default=_json_default) + "\n")
+    else:
+        sys.stdout.write(text(report) + "\n")
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    instance = _load_instance(args.instance)
+    start = args.start if args.start in START_NAMES else _load_profile(args.start, instance)
+
+    from persuasion import render
+    from persuasion.reports import solve_report
+
+    report = solve_report(
+        instance,
+        order=args.order,
+        seed=args.seed,
+        start=start,
+        max_rounds=args.max_rounds,
+        tolerance=args.tolerance,
+        eta=args.eta,
+        source=args.instance,
+    )
+    _emit(report, args.json, render.solve_text)
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    instance = _load_instance(args.instance)
+    profile = _load_profile(args.profile, instance)
+
+    from persuasion import render
+    from persuasion.reports import verify_report
+
+    report = verify_report(instance, profile, eta=args.eta, source=args.instance)
+    _emit(report, args.json, render.verify_text)
+    return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _error(message: str) -> int:
+    first = str(message).strip().splitlines()
+    sys.stderr.write(f"{PROG}: error: {first[0] if first else 'unknown error'}\n")
+    return EXIT_INPUT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    from persuasion.errors import InputError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_INPUT)
+    try:
+        return args.func(args)
+    except (InputError, _LoadError) as exc:
+        return _error(str(exc))
+    except BrokenPipeError:  # e.g. `persuasion solve X | head`: stop quietly
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
