@@ -73,15 +73,21 @@ def _highs(presolve: bool, strict: bool) -> highspy.Highs:
     return h
 
 
-def float_solve(ilp: IntegerLP, strict: bool = False) -> FloatOutcome:
-    """Solve ``data`` with the HiGHS simplex method and return its status and basis.
+def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs:
+    """A HiGHS instance holding the LP, with the options :func:`float_solve` uses, not yet run.
 
-    Presolve is used only on larger LPs and never when ``strict``; ``strict``
-    also tightens the feasibility tolerances to 1e-10.
+    Simplex; presolve only on larger LPs and never when ``strict``;
+    ``strict`` also tightens the feasibility tolerances to 1e-10.
     """
     h = _highs(presolve=ilp.num_nonzeros >= PRESOLVE_MIN_NONZEROS and not strict, strict=strict)
     h.setOptionValue("solver", "simplex")
     h.passModel(to_highs(ilp))
+    return h
+
+
+def float_solve(ilp: IntegerLP, strict: bool = False) -> FloatOutcome:
+    """Solve the LP with the HiGHS simplex method (see :func:`prepared`); return its status and basis."""
+    h = prepared(ilp, strict)
     h.run()
     status = _STATUS.get(h.getModelStatus(), "error")
     if status != "optimal":
