@@ -33,6 +33,9 @@ from persuasion.problem import ResponseVector, SenderProblem
 SUBSET_LIMIT = 2000
 """Largest number of response-vector sets enumerated exactly before falling back to a MILP."""
 
+MILP_CUTS = 50
+"""How many sets the MILP route may cut off (sets no scheme can induce) before giving up."""
+
 Column = tuple[ResponseVector, tuple[Fraction, ...]]
 """One message: the response vector it recommends and ``phi(x_B) = pi(message | x_B)``."""
 
@@ -267,13 +270,20 @@ def _limited(problem: SenderProblem, vectors: list[ResponseVector]):
             lp.add_constraint({v: 1, b: -1}, "<=", 0)
         chosen.append(b)
     lp.add_constraint({b: 1 for b in chosen}, "<=", m)
-    mixed = solve_mixed(lp, integer=chosen)
-    columns = _columns(program, mixed.x, vectors)
-    subset = [r for r, _ in columns]
-    if _room(problem, subset) is None:
-        raise ValueError("too many response vectors for an exact limited-message best response, "
-                         "and the MILP's choice cannot be approached under the tie-break")
-    return mixed.value, mixed.fixed_lp, columns, [subset], "milp", "milp-solver"
+    for _ in range(MILP_CUTS):
+        mixed = solve_mixed(lp, integer=chosen)
+        columns = _columns(program, mixed.x, vectors)
+        subset = [r for r, _ in columns]
+        if _room(problem, subset) is not None:
+            return mixed.value, mixed.fixed_lp, columns, [subset], "milp", "milp-solver"
+        # No scheme on this set induces every vector: cut exactly this set off and re-solve.
+        used = {k for k, phi_k in enumerate(program.phi) if any(mixed.x[v] for v in phi_k)}
+        lp.add_constraint(
+            {b: (1 if k in used else -1) for k, b in enumerate(chosen)}, "<=", len(used) - 1
+        )
+    raise ValueError(
+        f"limited-message best response: no approachable set of response vectors in {MILP_CUTS} MILP rounds"
+    )
 
 
 def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000)) -> BestResponse:
