@@ -21,10 +21,6 @@ _STATUS = {
     highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible-or-unbounded",
 }
 
-PRESOLVE_MIN_NONZEROS = 20_000
-"""Below this many nonzeros presolve is switched off (faster, and fewer postsolve surprises)."""
-
-
 @dataclass(frozen=True)
 class FloatOutcome:
     """What HiGHS claims: a status, and for "optimal" its basis and column values."""
@@ -76,10 +72,12 @@ def _highs(presolve: bool, strict: bool) -> highspy.Highs:
 def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs:
     """A HiGHS instance holding the LP, with the options :func:`float_solve` uses, not yet run.
 
-    Simplex; presolve only on larger LPs and never when ``strict``;
-    ``strict`` also tightens the feasibility tolerances to 1e-10.
+    Simplex with presolve off: HiGHS has had presolve bugs (a wrong optimum
+    or infeasibility verdict, wrong basis statuses after postsolve), and on
+    obedience LPs presolve made the solve slower at every size measured.
+    ``strict`` tightens the feasibility tolerances to 1e-10.
     """
-    h = _highs(presolve=ilp.num_nonzeros >= PRESOLVE_MIN_NONZEROS and not strict, strict=strict)
+    h = _highs(presolve=False, strict=strict)
     h.setOptionValue("solver", "simplex")
     h.passModel(to_highs(ilp))
     return h

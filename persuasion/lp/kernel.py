@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import flint
+import numpy as np
 
 from persuasion.lp.scaled import IntegerLP
 
@@ -45,15 +46,20 @@ def kernel_matrix(ilp: IntegerLP, basis: Basis) -> flint.fmpz_mat | None:
     k = len(rows)
     if k != len(basis.cols):
         return None
-    position = {j: t for t, j in enumerate(basis.cols)}
-    entries = [0] * (k * k)
-    for r, i in enumerate(rows):
-        base = r * k
-        for j, a in zip(ilp.row_cols[i], ilp.row_nums[i]):
-            t = position.get(j)
-            if t is not None:
-                entries[base + t] = a
-    return flint.fmpz_mat(k, k, entries)
+    if k == 0:
+        return flint.fmpz_mat(0, 0)
+    cols = np.array(basis.cols, dtype=np.int64)
+    lengths = ilp.col_start[cols + 1] - ilp.col_start[cols]
+    # positions of the nonzeros of the basic columns in the column-wise arrays
+    first = np.repeat(ilp.col_start[cols] - np.cumsum(lengths) + lengths, lengths)
+    entries = first + np.arange(int(lengths.sum()))
+    kernel_row = np.full(ilp.data.num_constraints, -1, dtype=np.int64)
+    kernel_row[list(rows)] = np.arange(k)
+    r = kernel_row[ilp.csc_rows[entries]]
+    keep = r >= 0
+    dense = np.zeros((k, k), dtype=ilp.csc_nums.dtype)
+    dense[r[keep], np.repeat(np.arange(k), lengths)[keep]] = ilp.csc_nums[entries[keep]]
+    return flint.fmpz_mat(k, k, dense.ravel().tolist())
 
 
 def solve_columns(matrix: flint.fmpz_mat, rhs: list[list[int]]) -> list[Solved] | None:
