@@ -37,7 +37,7 @@ from sympy import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from persuasion.lp import LinearProgram, solve
-from persuasion.lp.highs import float_solve, prepared, to_highs
+from persuasion.lp.highs import float_solve, pass_model, prepared
 from persuasion.lp.kernel import primal_dual
 from persuasion.lp.scaled import IntegerLP
 from persuasion.lp.simplex import exact_simplex
@@ -83,7 +83,7 @@ def highs_default(ilp: IntegerLP) -> float:
     """One float solve with HiGHS's default options (presolve on), for reference."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.passModel(to_highs(ilp))
+    pass_model(h, ilp)
     seconds, _ = timed(h.run)
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     return seconds

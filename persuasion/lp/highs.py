@@ -30,33 +30,38 @@ class FloatOutcome:
     col_values: tuple[float, ...] | None = None
 
 
-def to_highs(ilp: IntegerLP, integer: tuple[int, ...] = ()) -> highspy.HighsLp:
-    """Convert the LP to a column-wise :class:`highspy.HighsLp` (values rounded to doubles)."""
+def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) -> bool:
+    """Hand the LP to ``h`` as column-wise arrays of doubles (``integer`` columns marked integral).
+
+    Returns False if HiGHS rejects the model.
+
+    Uses the array form of ``Highs.passModel``: building a ``HighsLp``
+    copies every array element by element through Python.
+    """
     data = ilp.data
     m, n = data.num_constraints, data.num_variables
     inf = highspy.kHighsInf
-    rhs = np.array([b / s for b, s in zip(data.rhs_nums, data.row_scale)], dtype=np.float64)
-    senses = np.array(data.senses, dtype=object)
-    free = np.array(data.free, dtype=bool)
-
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n, m
-    lp.sense_ = highspy.ObjSense.kMaximize if data.sense == "max" else highspy.ObjSense.kMinimize
-    lp.col_cost_ = np.array([float(c) for c in data.objective], dtype=np.float64)
-    lp.col_lower_ = np.where(free, -inf, 0.0)
-    lp.col_upper_ = np.full(n, inf)
-    lp.row_lower_ = np.where(senses == "<=", -inf, rhs) if m else rhs
-    lp.row_upper_ = np.where(senses == ">=", inf, rhs) if m else rhs
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = ilp.col_start.astype(np.int32)
-    lp.a_matrix_.index_ = ilp.csc_rows
-    lp.a_matrix_.value_ = ilp.csc_floats
-    if integer:
-        kinds = [highspy.HighsVarType.kContinuous] * n
-        for j in integer:
-            kinds[j] = highspy.HighsVarType.kInteger
-        lp.integrality_ = kinds
-    return lp
+    rhs = [b / s for b, s in zip(data.rhs_nums, data.row_scale)]  # int / int rounds correctly
+    integrality = np.zeros(n, dtype=np.int32)
+    integrality[list(integer)] = int(highspy.HighsVarType.kInteger)
+    status = h.passModel(
+        n,
+        m,
+        ilp.num_nonzeros,
+        int(highspy.MatrixFormat.kColwise),
+        int(highspy.ObjSense.kMaximize if data.sense == "max" else highspy.ObjSense.kMinimize),
+        0.0,
+        np.array([c / ilp.obj_den for c in ilp.obj_nums], dtype=np.float64),
+        np.array([-inf if f else 0.0 for f in data.free], dtype=np.float64),
+        np.full(n, inf),
+        np.array([-inf if s == "<=" else b for s, b in zip(data.senses, rhs)], dtype=np.float64),
+        np.array([inf if s == ">=" else b for s, b in zip(data.senses, rhs)], dtype=np.float64),
+        ilp.col_start[:-1].astype(np.int32),
+        ilp.csc_rows,
+        ilp.csc_floats,
+        integrality,
+    )
+    return status != highspy.HighsStatus.kError
 
 
 def _highs(presolve: bool, strict: bool) -> highspy.Highs:
@@ -69,8 +74,9 @@ def _highs(presolve: bool, strict: bool) -> highspy.Highs:
     return h
 
 
-def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs:
-    """A HiGHS instance holding the LP, with the options :func:`float_solve` uses, not yet run.
+def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs | None:
+    """A HiGHS instance holding the LP, with the options :func:`float_solve` uses, not yet run
+    (None if HiGHS rejects the model).
 
     Simplex with presolve off: HiGHS has had presolve bugs (a wrong optimum
     or infeasibility verdict, wrong basis statuses after postsolve), and on
@@ -79,13 +85,14 @@ def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs:
     """
     h = _highs(presolve=False, strict=strict)
     h.setOptionValue("solver", "simplex")
-    h.passModel(to_highs(ilp))
-    return h
+    return h if pass_model(h, ilp) else None
 
 
 def float_solve(ilp: IntegerLP, strict: bool = False) -> FloatOutcome:
     """Solve the LP with the HiGHS simplex method (see :func:`prepared`); return its status and basis."""
     h = prepared(ilp, strict)
+    if h is None:
+        return FloatOutcome("error")
     h.run()
     status = _STATUS.get(h.getModelStatus(), "error")
     if status != "optimal":
@@ -104,9 +111,10 @@ def float_solve(ilp: IntegerLP, strict: bool = False) -> FloatOutcome:
 
 
 def float_solve_mixed(ilp: IntegerLP, integer: tuple[int, ...]) -> FloatOutcome:
-    """Solve ``data`` with the listed columns integer (HiGHS branch and bound, in doubles)."""
+    """Solve the LP with the listed columns integer (HiGHS branch and bound, in doubles)."""
     h = _highs(presolve=True, strict=False)
-    h.passModel(to_highs(ilp, integer))
+    if not pass_model(h, ilp, integer):
+        return FloatOutcome("error")
     h.run()
     status = _STATUS.get(h.getModelStatus(), "error")
     if status != "optimal":
