@@ -11,11 +11,18 @@ from persuasion.lp import LinearProgram
 SENSES = ("<=", ">=", "==")
 
 
-def random_lp(rng: random.Random, n: int, m: int, span: int = 3, density: float = 0.7) -> LinearProgram:
-    """A small LP with integer or half-integer data, every sense and some free columns."""
+def random_lp(
+    rng: random.Random, n: int, m: int, span: int = 3, density: float = 0.7, tiny: bool = False
+) -> LinearProgram:
+    """A small LP with integer or half-integer data, every sense and some free columns.
+
+    With ``tiny``, every number also gets a random multiple of 1e-17 added:
+    near-ties that doubles cannot see.
+    """
 
     def number() -> Fraction:
-        return Fraction(rng.randint(-2 * span, 2 * span), rng.choice((1, 1, 2)))
+        jitter = Fraction(rng.randint(-3, 3), 10**17) if tiny else 0
+        return Fraction(rng.randint(-2 * span, 2 * span), rng.choice((1, 1, 2))) + jitter
 
     lp = LinearProgram(sense=rng.choice(("min", "max")))
     for j in range(n):

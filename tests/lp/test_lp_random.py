@@ -46,10 +46,13 @@ def test_unboxed_random_lps_agree_with_exact_simplex():
 def lps(draw):
     seed = draw(st.integers(0, 2**32 - 1))
     n, m = draw(st.integers(1, 5)), draw(st.integers(0, 6))
-    return random_lp(random.Random(seed), n, m, span=draw(st.integers(1, 4)), density=draw(st.sampled_from((0.3, 0.7, 1.0))))
+    return random_lp(
+        random.Random(seed), n, m,
+        span=draw(st.integers(1, 4)), density=draw(st.sampled_from((0.3, 0.7, 1.0))), tiny=draw(st.booleans()),
+    )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(lps())
 def test_every_result_is_certified_and_matches_reference(lp):
     res = solve(lp)
