@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from persuasion.model import Instance, Matrix, Profile
 from persuasion.receiver import action_values, tie_broken_argmax
@@ -69,16 +70,22 @@ class SenderProblem:
         comes earlier in the tie-break.  ``coefficients`` maps ``x_B`` to its
         non-zero coefficient.
         """
-        rank_a = self.rank(a)
-        result = []
-        for other in range(self.num_actions):
-            if other == a:
-                continue
-            coefficients = {
-                xb: g for xb in range(self.num_features) if (g := self.gain(t, a, other, xb))
-            }
-            result.append((other, self.rank(other) < rank_a, coefficients))
-        return result
+        return self._obedience[t][a]
+
+    @cached_property
+    def _obedience(self) -> list[list[list[tuple[int, bool, dict[int, Fraction]]]]]:
+        rank = [self.rank(a) for a in range(self.num_actions)]
+        return [
+            [
+                [
+                    (other, rank[other] < rank[a],
+                     {xb: g for xb in range(self.num_features) if (g := self.gain(t, a, other, xb))})
+                    for other in range(self.num_actions) if other != a
+                ]
+                for a in range(self.num_actions)
+            ]
+            for t in range(self.num_situations)
+        ]
 
     def response_at(self, t: int, phi: tuple[Fraction, ...] | list[Fraction]) -> int:
         """Alice's actual tie-broken action in situation ``t`` after a message sent with weights ``phi(x_B)``."""

@@ -90,7 +90,23 @@ def check_certificate(cert):
     n, m = len(c), len(rows)
     status = cert.get("status")
     if status == "optimal":
-        x, y, value = _vector(cert, "x", n), _vector(cert, "y", m), _num(cert.get("value"), "value")
+        claim = {"x": _vector(cert, "x", n), "y": _vector(cert, "y", m), "value": _num(cert.get("value"), "value")}
+    elif status == "infeasible":
+        claim = {"y": _vector(cert, "y", m)}
+    elif status == "unbounded":
+        claim = {"x": _vector(cert, "x", n), "ray": _vector(cert, "ray", n)}
+    else:
+        raise CertificateError("certificate: unknown status")
+    check_claim(status, sense, c, free, rows, senses, rhs, **claim)
+
+
+def check_claim(status, sense, c, free, rows, senses, rhs, x=None, y=None, ray=None, value=None):
+    """The exact checks behind :func:`check_certificate`, on numbers already read.
+
+    ``rows`` is a list of ``[(j, a), ...]``; every number a Fraction or int.
+    """
+    n, m = len(c), len(rows)
+    if status == "optimal":
         _check_feasible(x, free, rows, senses, rhs, "primal feasibility")
         sign = 1 if sense == "max" else -1
         _row_multipliers_signed(y, senses, sign, "dual feasibility")
@@ -100,13 +116,11 @@ def check_certificate(cert):
         _require(sum(cj * xj for cj, xj in zip(c, x)) == value, "objective: c.x != value")
         _require(sum(bi * yi for bi, yi in zip(rhs, y)) == value, "duality: b.y != value")
     elif status == "infeasible":
-        y = _vector(cert, "y", m)
         _row_multipliers_signed(y, senses, 1, "farkas")
         for j, w in enumerate(_column_weights(y, rows, n)):
             _require(w >= 0 and (not free[j] or w == 0), f"farkas: column {j} of A^T y")
         _require(sum(bi * yi for bi, yi in zip(rhs, y)) < 0, "farkas: b.y is not negative")
     elif status == "unbounded":
-        x, ray = _vector(cert, "x", n), _vector(cert, "ray", n)
         _check_feasible(x, free, rows, senses, rhs, "feasible point")
         _check_feasible(ray, free, rows, senses, [0] * m, "ray")
         gain = sum(cj * rj for cj, rj in zip(c, ray))

@@ -18,7 +18,7 @@ step 4 decides.  No number leaves this module unchecked.
 
 from __future__ import annotations
 
-from persuasion.lp.checker import CertificateError, check_certificate
+from persuasion.lp.checker import CertificateError, check_claim
 from persuasion.lp.highs import float_solve
 from persuasion.lp.kernel import Basis, primal_dual
 from persuasion.lp.model import LinearProgram, LPData, scale_to_integers
@@ -77,9 +77,17 @@ def _optimum_from_basis(ilp: IntegerLP, basis: Basis) -> LPResult | None:
 
 
 def _checked(result: LPResult) -> LPResult:
-    """Run the independent checker; a failure here is a bug, never a result."""
+    """Run the independent checker's exact checks; a failure here is a bug, never a result.
+
+    The checks run on the numbers in memory (the same code that
+    :func:`~persuasion.lp.checker.check_certificate` runs after reading a
+    certificate), so no certificate text is built unless someone asks for it.
+    """
+    data = result.lp
+    rows = [list(zip(cols, values)) for cols, values in data.rows]
     try:
-        check_certificate(result.certificate)
+        check_claim(result.status, data.sense, data.objective, data.free, rows, data.senses, data.rhs,
+                    x=result.x, y=result.y, ray=result.ray, value=result.value)
     except CertificateError as error:
         raise AssertionError(f"internal error: {result.method} produced a bad certificate ({error})") from error
     return result
