@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from persuasion.errors import show
 from persuasion.instance import _Checker, name_list, read_json, schema_check
-from persuasion.model import Instance, Profile
+from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import fmt
 
 __all__ = ["FORMAT", "load_profile", "parse_profile", "dump_profile"]
@@ -79,6 +79,14 @@ def load_profile(path: str | Path, instance: Instance) -> Profile:
     return parse_profile(read_json(path), instance, source=str(path))
 
 
+def dump_scheme(features: Sequence[str], messages: Sequence[str], scheme: Scheme) -> dict:
+    """One scheme as ``{x_B: {message: "p/q"}}``, positive probabilities only (SPEC section 3)."""
+    return {
+        xb: {m: fmt(p) for m, p in zip(messages, row) if p > 0}
+        for xb, row in zip(features, scheme)
+    }
+
+
 def dump_profile(profile: Profile, instance: Instance) -> dict:
     """``{"format": "persuasion-profile/1", "rules": {sender: {x_B: {message: "p/q"}}}}``.
 
@@ -92,12 +100,9 @@ def dump_profile(profile: Profile, instance: Instance) -> dict:
         if len(scheme) != len(instance.sender_features):
             raise ValueError(f"scheme of {sender.name!r} has {len(scheme)} rows for "
                              f"{len(instance.sender_features)} sender features")
-        rows: dict[str, Any] = {}
-        for xb, row in zip(instance.sender_features, scheme):
-            if len(row) != len(sender.messages):
-                raise ValueError(f"scheme of {sender.name!r} has {len(row)} columns for "
-                                 f"{len(sender.messages)} messages")
-            rows[xb] = {m: fmt(p) for m, p in zip(sender.messages, row) if p > 0}
-        rules[sender.name] = rows
+        if any(len(row) != len(sender.messages) for row in scheme):
+            raise ValueError(f"scheme of {sender.name!r} does not have one column per message "
+                             f"({len(sender.messages)})")
+        rules[sender.name] = dump_scheme(instance.sender_features, sender.messages, scheme)
     return {"format": FORMAT, "rules": rules}
 

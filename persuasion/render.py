@@ -12,7 +12,6 @@ and in the documentation (``tests/test_docs.py`` compares it exactly).
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
 from persuasion.numbers import fmt, to_fraction

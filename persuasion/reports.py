@@ -13,10 +13,10 @@ from typing import Any
 from persuasion.alignment import Alignment, weighted_alignment
 from persuasion.equilibrium import Deviation, Dynamics, best_response_dynamics, best_scheme, deviations, nash_conv, nash_gap, scheme_from_columns
 from persuasion.errors import InputError
-from persuasion.model import Instance, Profile, Scheme, revealing_profile, silent_profile
+from persuasion.model import Instance, Profile, revealing_profile, silent_profile
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_messages, aligned_problem
-from persuasion.profile import dump_profile
+from persuasion.profile import dump_profile, dump_scheme
 from persuasion.receiver import first_best, outcome
 from persuasion.sender import BestResponse, best_response
 
@@ -33,14 +33,6 @@ def check_supported(instance: Instance, source: str = "<memory>") -> None:
     for bad, path, problem in unsupported:
         if bad:
             raise InputError(source, problem, "$." + path)
-
-
-def scheme_json(features: tuple[str, ...], messages: tuple[str, ...], scheme: Scheme) -> dict:
-    """One scheme as ``{x_B: {message: "p/q"}}``, positive probabilities only (SPEC section 3)."""
-    return {
-        xb: {m: fmt(p) for m, p in zip(messages, row) if p > 0}
-        for xb, row in zip(features, scheme)
-    }
 
 
 def alignment_json(alignment: Alignment) -> dict:
@@ -70,7 +62,7 @@ def deviation_json(instance: Instance, dev: Deviation) -> dict:
         "value": fmt(dev.value),
         **_best_json(dev.best),
         "gain": fmt(dev.gain),
-        "scheme": scheme_json(instance.sender_features, sender.messages, best_scheme(instance, dev.sender, dev.best)),
+        "scheme": dump_scheme(instance.sender_features, sender.messages, best_scheme(instance, dev.sender, dev.best)),
     }
 
 
@@ -113,7 +105,7 @@ def aligned_json(instance: Instance, eta: Fraction) -> tuple[Fraction, dict]:
         "messages": n,
         "attained": best.attained,
         "optimality": best.optimality,
-        "scheme": scheme_json(instance.sender_features, messages, scheme),
+        "scheme": dump_scheme(instance.sender_features, messages, scheme),
     }
 
 

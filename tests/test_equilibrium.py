@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from fractions import Fraction as F
 
-import pytest
 from hypothesis import given, strategies as st
 
 import persuasion.sender as sender_module

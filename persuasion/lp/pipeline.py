@@ -34,15 +34,21 @@ def solve(lp: LinearProgram) -> LPResult:
     return solve_data(lp.freeze())
 
 
-def solve_data(data: LPData) -> LPResult:
-    """:func:`solve` for an already frozen LP."""
+def _float_route(data: LPData) -> tuple[str, LPResult | None]:
+    """HiGHS's verdict, and steps 1-3 when it says optimal (None if they all fail)."""
     ilp = IntegerLP(data)
     outcome = float_solve(ilp)
     if outcome.status == "optimal":
-        result = _optimum_from_basis(ilp, outcome.basis)
-        if result is not None:
-            return result
-    elif outcome.status in ("infeasible", "unbounded", "infeasible-or-unbounded"):
+        return outcome.status, _optimum_from_basis(ilp, outcome.basis)
+    return outcome.status, None
+
+
+def solve_data(data: LPData) -> LPResult:
+    """:func:`solve` for an already frozen LP."""
+    status, result = _float_route(data)
+    if result is not None:
+        return result
+    if status in ("infeasible", "unbounded", "infeasible-or-unbounded"):
         result = _improper(data)
         if result is not None:
             return result
@@ -101,12 +107,9 @@ def _exact(data: LPData) -> LPResult:
 
 def _auxiliary_optimum(data: LPData) -> LPResult | None:
     """Solve an auxiliary LP; its certified optimum, or None if it has none."""
-    ilp = IntegerLP(data)
-    outcome = float_solve(ilp)
-    if outcome.status == "optimal":
-        result = _optimum_from_basis(ilp, outcome.basis)
-        if result is not None:
-            return result
+    _, result = _float_route(data)
+    if result is not None:
+        return result
     result = _exact(data)
     return result if result.status == "optimal" else None
 
