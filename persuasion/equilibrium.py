@@ -11,6 +11,7 @@ report both.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from fractions import Fraction
@@ -78,7 +79,11 @@ def nash_conv(devs: list[Deviation]) -> Fraction:
 
 @dataclass(frozen=True)
 class Dynamics:
-    """Where best-response dynamics stopped, and why."""
+    """The best profile best-response dynamics met, why they stopped, and after how many rounds.
+
+    ``deviations`` are every sender's best deviation from ``profile``;
+    ``converged`` says its Nash gap is within the tolerance asked for.
+    """
 
     profile: Profile
     deviations: tuple[Deviation, ...]
@@ -106,46 +111,53 @@ def best_response_dynamics(
     Each round visits every sender (in index order, or in a random order
     drawn from ``seed``); a sender switches to their returned best-response
     scheme when its actual value is strictly higher than their current
-    utility.  A round in which nobody switches ends the dynamics: the
-    profile's Nash gap is then known exactly, and the run has converged when
-    it is at most ``tolerance``; otherwise the remaining gains are suprema
-    that no scheme attains (or that the ``eta``-approximation cannot
-    improve on).  The dynamics also stop at a profile seen before (a cycle)
-    or after ``max_rounds`` rounds, reporting the gap where they stopped.
+    utility.  After every round the profile's Nash gap is computed exactly.
+    The dynamics stop when it is at most ``tolerance`` (converged), when a
+    round changed nothing (the remaining gains are suprema that no scheme
+    attains, or that the ``eta``-approximation cannot improve on), at a
+    profile seen before (a cycle), or after ``max_rounds`` rounds.  The
+    result is the profile with the smallest gap met after any round, with
+    the reason the dynamics stopped.
     """
     rng = random.Random(seed)
+    cache: dict[tuple, Deviation] = {}
+
+    def deviation(profile: Profile, i: int) -> Deviation:
+        key = (profile.schemes, i)
+        if key not in cache:
+            current = outcome(instance, profile).sender_utilities[i]
+            cache[key] = Deviation(i, current, sender_best_response(instance, profile, i, eta))
+        return cache[key]
+
     profile = start
     seen = {profile.schemes}
+    best: Dynamics | None = None
     for round_number in range(1, max_rounds + 1):
         senders = list(range(instance.num_senders))
         if order == "random":
             rng.shuffle(senders)
         switched = False
-        found: dict[int, Deviation] = {}
         for i in senders:
-            current = outcome(instance, profile).sender_utilities[i]
-            best = sender_best_response(instance, profile, i, eta)
-            found[i] = Deviation(i, current, best)
-            if best.achieved > current:
-                profile = profile.replace(i, best_scheme(instance, i, best))
+            dev = deviation(profile, i)
+            if dev.best.achieved > dev.value:
+                profile = profile.replace(i, best_scheme(instance, i, dev.best))
                 switched = True
-        if not switched:
-            devs = tuple(found[i] for i in range(instance.num_senders))
-            gap = nash_gap(list(devs))
-            if gap == 0:
-                reason = "equilibrium: Nash gap is exactly 0"
-            elif gap <= tolerance:
-                reason = "within tolerance"
-            else:
-                reason = "no attainable improvement: the remaining gains are unattained suprema"
-            return Dynamics(profile, devs, gap <= tolerance, reason, round_number)
-        if profile.schemes in seen:
-            return _stop(instance, profile, tolerance, eta, "cycle: a profile repeated", round_number)
-        seen.add(profile.schemes)
-    return _stop(instance, profile, tolerance, eta, "iteration cap reached", max_rounds)
-
-
-def _stop(instance, profile, tolerance, eta, reason, rounds) -> Dynamics:
-    devs = tuple(deviations(instance, profile, eta))
-    gap = nash_gap(list(devs))
-    return Dynamics(profile, devs, gap <= tolerance, reason, rounds)
+        devs = tuple(deviation(profile, i) for i in range(instance.num_senders))
+        gap = nash_gap(list(devs))
+        if best is None or gap < best.nash_gap:
+            best = Dynamics(profile, devs, gap <= tolerance, "", round_number)
+        if gap == 0:
+            reason = "equilibrium: Nash gap is exactly 0"
+        elif gap <= tolerance:
+            reason = "within tolerance"
+        elif not switched:
+            reason = "no attainable improvement: the remaining gains are unattained suprema"
+        elif profile.schemes in seen:
+            reason = "cycle: a profile repeated"
+        elif round_number == max_rounds:
+            reason = "iteration cap reached"
+        else:
+            seen.add(profile.schemes)
+            continue
+        return dataclasses.replace(best, stop_reason=reason, rounds=round_number)
+    raise ValueError("max_rounds must be at least 1")
