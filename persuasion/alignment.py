@@ -22,12 +22,22 @@ from persuasion.model import Instance
 
 @dataclass(frozen=True)
 class Alignment:
-    """An optimal ``(epsilon, weights, offset)`` and the LP certificate of its optimality."""
+    """An optimal ``(epsilon, weights, offset)`` and the certificates of its optimality.
+
+    ``zeta`` (over actions x states) and ``kappa`` prove that no weights do
+    better: ``sum |zeta| <= 1``, ``sum zeta = 0``, ``zeta . U_i >= kappa``
+    for every sender (``kappa = 0`` in the non-negative variant), so for any
+    feasible ``(w, c, eps)``, ``eps >= sum zeta (sum_i w_i U_i + c - u_A) >=
+    kappa - zeta . u_A = epsilon``.  They are the LP's exact duals;
+    ``certificate`` is the LP certificate itself.
+    """
 
     epsilon: Fraction
     weights: tuple[Fraction, ...]
     offset: Fraction
     simplex: bool
+    zeta: tuple[tuple[Fraction, ...], ...]
+    kappa: Fraction
     certificate: dict
 
 
@@ -49,10 +59,18 @@ def weighted_alignment(instance: Instance, *, simplex: bool = True) -> Alignment
     result = solve(lp)
     if result.status != "optimal":
         raise RuntimeError(f"alignment LP is {result.status}; it is always feasible and bounded")
+    ny = instance.num_states
+    y = result.y
+    zeta = tuple(
+        tuple(-(y[2 * (a * ny + s)] + y[2 * (a * ny + s) + 1]) for s in range(ny))
+        for a in range(instance.num_actions)
+    )
     return Alignment(
         epsilon=result.value,
         weights=tuple(result.x[w] for w in weights),
         offset=result.x[offset],
         simplex=simplex,
+        zeta=zeta,
+        kappa=y[-1] if simplex else Fraction(0),
         certificate=result.certificate,
     )

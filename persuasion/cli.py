@@ -119,8 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="round-robin",
         help=(
             "order in which senders best-respond during the dynamics: 'round-robin' "
-            "(sender 1, 2, ..., k, repeat; the default) or 'random' (a random sender "
-            "each step, drawn with --seed)"
+            "(sender 1, 2, ..., k, repeat; the default) or 'random' (every round visits "
+            "the senders in a random order drawn with --seed)"
         ),
     )
     solve.add_argument(
@@ -178,6 +178,61 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true", help=_JSON_HELP)
     verify.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
     verify.set_defaults(func=_cmd_verify)
+
+    from persuasion.certify import CLAIMS
+
+    certify = commands.add_parser(
+        "certify",
+        help="machine-checkable certificates of the paper's results on an instance",
+        description=(
+            "Certify which of the paper's guarantees apply to an instance, with what numbers: "
+            "Definition 1 (the alignment error is optimal), Theorem 1 (Alice's utility at a "
+            "profile is at least U_A(C*) - 2 eps - sum_i w_i g_i; at an exact equilibrium the "
+            "g_i are 0), Theorem 7 (oblivious senders), Lemmas 1-2 and Propositions 2-3 (with "
+            "rigorous rational enclosures of exp and log). Prints the theorem report; every "
+            "certificate can be re-checked with 'persuasion check'."
+        ),
+        epilog="Exit status: 0 success (whether or not a claim holds); 2 bad input.",
+    )
+    certify.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
+    certify.add_argument(
+        "profile", metavar="PROFILE", nargs="?",
+        help="profile for Theorem 1 (persuasion-profile/1 JSON); default: the equilibrium 'solve' finds",
+    )
+    certify.add_argument(
+        "--claim", action="append", choices=CLAIMS, metavar="NAME",
+        help=f"certify only this claim (repeatable; default: all of {', '.join(CLAIMS)})",
+    )
+    certify.add_argument("--out", metavar="DIR", help="write each certificate to DIR/<claim>.json")
+    certify.add_argument("--json", action="store_true", help=_JSON_HELP)
+    certify.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    certify.add_argument(
+        "--lambda", dest="lam", type=_rational(Fraction(0), strict=True), default=None, metavar="Q",
+        help="quantal-response rationality lambda > 0 for Lemmas 1-2 and Proposition 2 "
+             "(default: the instance's quantal lambda, else 10)",
+    )
+    certify.add_argument(
+        "--hoeffding-epsilon", type=_rational(Fraction(0), strict=True), default=Fraction(1, 10), metavar="Q",
+        help="alignment tolerance eps > 0 for Proposition 3's sample bound (default 1/10)",
+    )
+    certify.add_argument(
+        "--delta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 20), metavar="Q",
+        help="failure probability 0 < delta < 1 for Proposition 3 (default 1/20)",
+    )
+    certify.set_defaults(func=_cmd_certify)
+
+    check = commands.add_parser(
+        "check",
+        help="re-verify a certificate exactly, without any solver",
+        description=(
+            "Re-verify every step of a persuasion-certificate/1 file in exact arithmetic, "
+            "with a checker that uses no solver. Prints VALID, or INVALID and the first step "
+            "that fails."
+        ),
+        epilog="Exit status: 0 VALID; 1 INVALID; 2 unreadable file.",
+    )
+    check.add_argument("certificate", metavar="CERT", help="certificate file (persuasion-certificate/1 JSON)")
+    check.set_defaults(func=_cmd_check)
     return parser
 
 
@@ -249,6 +304,55 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
     report = verify_report(instance, profile, eta=args.eta, source=args.instance)
     _emit(report, args.json, render.verify_text)
+    return EXIT_OK
+
+
+def _cmd_certify(args: argparse.Namespace) -> int:
+    instance = _load_instance(args.instance)
+    profile = _load_profile(args.profile, instance) if args.profile else None
+
+    from persuasion import render
+    from persuasion.certify import CLAIMS, certify, summary
+    from persuasion.reports import check_supported, find_equilibrium
+
+    check_supported(instance, args.instance)
+    claims = [c for c in CLAIMS if c in (args.claim or CLAIMS)]
+    if "theorem-1" in claims and profile is None:
+        profile = find_equilibrium(instance, "auto", eta=args.eta)[0].profile
+    if args.delta >= 1:
+        raise _LoadError(f"--delta must be below 1, got {fmt(args.delta)}")
+    certificates = certify(
+        instance, claims, profile=profile, eta=args.eta, lam=args.lam,
+        hoeffding_epsilon=args.hoeffding_epsilon, delta=args.delta, path=args.instance,
+    )
+    rows = [summary(c) for c in certificates]
+    if args.out:
+        os.makedirs(args.out, exist_ok=True)
+        for cert, row in zip(certificates, rows):
+            row["file"] = os.path.join(args.out, f"{cert['claim']}.json")
+            with open(row["file"], "w", encoding="utf-8") as handle:
+                json.dump(cert, handle, indent=1)
+                handle.write("\n")
+    _emit({"instance": instance.name, "claims": rows}, args.json, render.certify_text)
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from persuasion.check import StepFailure, check
+    from persuasion.errors import InputError
+    from persuasion.instance import read_json, schema_check
+
+    cert = read_json(args.certificate)
+    try:
+        schema_check(cert, "certificate.schema.json", args.certificate)
+        steps = check(cert)
+    except InputError as problem:
+        sys.stdout.write(f"INVALID: {problem}\n")
+        return 1
+    except StepFailure as failure:
+        sys.stdout.write(f"INVALID: {failure}\n")
+        return 1
+    sys.stdout.write(f"VALID ({steps} steps re-verified)\n")
     return EXIT_OK
 
 

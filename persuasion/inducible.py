@@ -66,14 +66,24 @@ def witness(problem: SenderProblem, assignment: list[tuple[int, int]]) -> tuple[
     return _witness_of(problem, lp)
 
 
-def inducible_responses(problem: SenderProblem) -> list[ResponseVector]:
-    """Every inducible response vector of ``problem``, in lexicographic order."""
+def inducible_responses(problem: SenderProblem, pruned: list | None = None) -> list[ResponseVector]:
+    """Every inducible response vector of ``problem``, in lexicographic order.
+
+    If ``pruned`` is a list, every partial assignment found not inducible is
+    appended to it as a list of ``(t, a)`` pairs: single pairs for actions
+    not inducible in their situation alone, prefixes otherwise.  Together
+    with the result they cover every response vector, which is what a
+    completeness certificate needs (:mod:`persuasion.certify.bounds`).
+    """
     n = problem.num_situations
     base = _base(problem)
-    alone = [
-        {a for a in range(problem.num_actions) if _witness_of(problem, _constrain(problem, base, t, a))}
-        for t in range(n)
-    ]
+    alone = [set() for _ in range(n)]
+    for t in range(n):
+        for a in range(problem.num_actions):
+            if _witness_of(problem, _constrain(problem, base, t, a)):
+                alone[t].add(a)
+            elif pruned is not None:
+                pruned.append([(t, a)])
     found: list[ResponseVector] = []
 
     def extend(prefix: list[int], nu: tuple[Fraction, ...], lp: LinearProgram) -> None:
@@ -87,6 +97,8 @@ def inducible_responses(problem: SenderProblem) -> list[ResponseVector]:
             child = nu if a == free_action else _witness_of(problem, child_lp)
             if child is not None:
                 extend(prefix + [a], child, child_lp)
+            elif pruned is not None:
+                pruned.append(list(enumerate(prefix + [a])))
 
     start = _witness_of(problem, base)
     if start is not None:

@@ -42,6 +42,7 @@ class SenderProblem:
     """
 
     num_features: int
+    keys: tuple[tuple, ...]
     weights: tuple[tuple[tuple[Fraction, ...], ...], ...]
     alice_values: tuple[tuple[tuple[Fraction, ...], ...], ...]
     sender_values: tuple[tuple[tuple[Fraction, ...], ...], ...]
@@ -120,13 +121,16 @@ def _tables(weights, utility: Matrix):
     return tuple(tuple(tuple(action_values(utility, row)) for row in table) for table in weights)
 
 
-def make_problem(weights, alice: Matrix, sender: Matrix, tie_break, messages: int) -> SenderProblem:
-    """Build a :class:`SenderProblem`, dropping situations of probability zero."""
-    kept = tuple(
-        tuple(tuple(row) for row in table) for table in weights if any(any(row) for row in table)
-    )
+def make_problem(keys, weights, alice: Matrix, sender: Matrix, tie_break, messages: int) -> SenderProblem:
+    """Build a :class:`SenderProblem`, dropping situations of probability zero.
+
+    ``keys[t]`` names situation ``t`` as ``(x_A, (m_j for each other sender j))``.
+    """
+    positive = [k for k, table in enumerate(weights) if any(any(row) for row in table)]
+    kept = tuple(tuple(tuple(row) for row in weights[k]) for k in positive)
     return SenderProblem(
         num_features=len(weights[0]) if weights else 0,
+        keys=tuple(keys[k] for k in positive),
         weights=kept,
         alice_values=_tables(kept, alice),
         sender_values=_tables(kept, sender),
@@ -141,9 +145,10 @@ def deviation_problem(instance: Instance, profile: Profile, sender: int) -> Send
     nb, ny = len(instance.sender_features), instance.num_states
     others = [j for j in range(instance.num_senders) if j != sender]
     message_sets = [range(len(instance.senders[j].messages)) for j in others]
-    weights = []
+    keys, weights = [], []
     for xa, table in enumerate(instance.prior):
         for messages in itertools.product(*message_sets):
+            keys.append((xa, messages))
             situation = []
             for xb in range(nb):
                 p_msgs = Fraction(1)
@@ -154,6 +159,7 @@ def deviation_problem(instance: Instance, profile: Profile, sender: int) -> Send
                 situation.append(tuple(p_msgs * table[xb][y] for y in range(ny)))
             weights.append(situation)
     return make_problem(
+        keys,
         weights,
         instance.alice_utility,
         instance.senders[sender].utility,
@@ -167,12 +173,24 @@ def aligned_messages(instance: Instance) -> int:
     return max(len(s.messages) for s in instance.senders)
 
 
-def aligned_problem(instance: Instance) -> SenderProblem:
-    """Definition 8: one sender whose utility is Alice's, alone, with the largest message set."""
+def alone_problem(instance: Instance, utility: Matrix, messages: int) -> SenderProblem:
+    """One sender with ``utility`` and ``messages`` messages, as if Alice heard nobody else."""
     return make_problem(
+        [(xa, ()) for xa in range(len(instance.prior))],
         [list(table) for table in instance.prior],
         instance.alice_utility,
-        instance.alice_utility,
+        utility,
         instance.protocol.tie_break,
-        aligned_messages(instance),
+        messages,
     )
+
+
+def aligned_problem(instance: Instance) -> SenderProblem:
+    """Definition 8: one sender whose utility is Alice's, alone, with the largest message set."""
+    return alone_problem(instance, instance.alice_utility, aligned_messages(instance))
+
+
+def oblivious_problem(instance: Instance, sender: int) -> SenderProblem:
+    """Definitions 18-19: sender ``sender`` optimising as if Alice heard only them."""
+    s = instance.senders[sender]
+    return alone_problem(instance, s.utility, len(s.messages))

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from persuasion.numbers import fmt, to_fraction
 
-__all__ = ["table", "approx", "exact", "profile_lines", "solve_text", "verify_text"]
+__all__ = ["table", "approx", "exact", "profile_lines", "solve_text", "verify_text", "certify_text"]
 
 
 LONG = 24
@@ -266,3 +266,18 @@ def verify_text(report: Mapping[str, Any]) -> str:
         if scheme:
             lines.extend(scheme_lines(scheme, indent=4))
     return "\n".join(_long_note(lines)).rstrip()
+
+
+def certify_text(report: Mapping[str, Any]) -> str:
+    """The theorem report: each claim, what it cites, whether it holds, and its numbers."""
+    lines = [f"persuasion certify: {report['instance']}", ""]
+    rows = [[c["name"], c["cites"], "yes" if c["holds"] else "no"] for c in report["claims"]]
+    lines += table(["claim", "cites", "holds"], rows, align="lll")
+    for c in report["claims"]:
+        lines += ["", f"{c['name']}: {c['statement']}"]
+        for key, value in c["conclusion"].items():
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            lines.append(f"  {key}: {shown}")
+        if "file" in c:
+            lines.append(f"  certificate: {c['file']}")
+    return "\n".join(lines)

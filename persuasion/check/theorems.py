@@ -1,0 +1,135 @@
+"""Checker steps that chain earlier steps into the paper's conclusions (Theorems 1 and 7).
+
+Each verifier reads the facts earlier steps established (by their ids in
+the step's ``uses``), recomputes what is missing, and checks every
+inequality of the proof exactly.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from persuasion.check.core import concludes, number, numbers, require, verifier
+from persuasion.check.game import expectation, instance_of, joint, profile_of, sender_index
+
+ZERO = Fraction(0)
+
+
+def used(step: dict, context: dict, name: str) -> dict:
+    """The facts of the earlier step that ``step["uses"][name]`` names."""
+    ref = step["uses"][name]
+    require(isinstance(ref, str) and ref in context and isinstance(context[ref], dict), f"uses.{name}: no earlier step {ref!r}")
+    return context[ref]
+
+
+@verifier("optimum")
+def _optimum(step, context):
+    """A value achieved by a scheme equals an upper bound on all schemes: it is the optimum."""
+    value = used(step, context, "achieved")["value"]
+    bound = used(step, context, "bound")["bound"]
+    require(value == bound, f"achieved {value} but the bound is {bound}")
+    require(value == number(step["value"]), "the optimum stated differs")
+    return {"value": value, "optimal": True}
+
+
+@verifier("nash-gap")
+def _nash_gap(step, context):
+    """Definition 7: each sender's gain is at most (bound on best deviation) - (current utility)."""
+    instance = instance_of(context)
+    current = used(step, context, "outcome")["senders"]
+    gains = numbers(step["gains"])
+    require(len(gains) == instance.num_senders, "one gain per sender")
+    for i, s in enumerate(instance.senders):
+        bound = used(step, context, f"bound:{s.name}")["bound"]
+        require(bound >= current[i], f"the bound for {s.name} is below their current utility")
+        require(gains[i] == bound - current[i], f"gain of {s.name} is {bound - current[i]}")
+    gap = max(gains)
+    require(gap == number(step["nash_gap"]), f"Nash gap is {gap}")
+    return {"gains": gains, "nash_gap": gap}
+
+
+@verifier("deviation-outcomes")
+def _deviation_outcomes(step, context):
+    """Definition 9 at this profile: every weighted sender deviating to C* induces the same distribution."""
+    instance = instance_of(context)
+    aligned = used(step, context, "aligned")["scheme"]
+    used_messages = max((m for row in aligned for m, p in enumerate(row) if p), default=0) + 1
+    profile = profile_of(context)
+    dists, short = [], []
+    for name in step["senders"]:
+        i = sender_index(instance, name)
+        if len(instance.senders[i].messages) < used_messages:
+            short.append(name)
+            continue
+        scheme = [row[: len(instance.senders[i].messages)] + [ZERO] * (len(instance.senders[i].messages) - len(row))
+                  for row in aligned]
+        dists.append(joint(instance, profile[:i] + [scheme] + profile[i + 1:]))
+    identical = not short and all(d == dists[0] for d in dists)
+    require(identical == step["identical"], f"identical is {identical}")
+    if not identical:
+        return {"identical": False}
+    # With no weighted sender the weighted sums are 0 on any distribution; C* alone serves.
+    dist = dists[0] if dists else joint(instance, [aligned])
+    return {
+        "identical": True,
+        "alice": expectation(instance.alice_utility, dist),
+        "senders": [expectation(s.utility, dist) for s in instance.senders],
+    }
+
+
+@verifier("theorem-1-bound")
+def _theorem_1(step, context):
+    """Theorem 1 (Section C.2), with gains: ``U_A(NE) >= U_A(C*) - 2 eps - sum_i w_i g_i``.
+
+    For every sender ``i`` with ``w_i > 0``: ``E_dev[U_i] <= U_i(NE) + g_i``
+    (the gain bounds every deviation, C* included).  Summing with the
+    weights, the common deviation distribution gives ``E_dev[sum w U] >=
+    E_dev[u_A] - c - eps >= U_A(C*) - c - eps`` and the profile gives
+    ``E_NE[sum w U] <= U_A(NE) - c + eps``.
+    """
+    fit = used(step, context, "fit")
+    dev = used(step, context, "deviation")
+    outcome = used(step, context, "outcome")
+    gains = used(step, context, "gap")["gains"]
+    aligned = used(step, context, "aligned_value")["value"]
+    w, c, eps = fit["weights"], fit["offset"], fit["epsilon"]
+    instance = instance_of(context)
+    concludes(context, alice_utility=outcome["alice"], epsilon=eps, weights=w, gains=gains,
+              nash_gap=used(step, context, "gap")["nash_gap"], aligned_value=aligned,
+              identical_induced_distributions=dev["identical"])
+    if not dev["identical"]:
+        require(step["holds"] is False, "Definition 9 fails here, so Theorem 1 cannot be claimed")
+        return {"holds": False}
+    for i, s in enumerate(instance.senders):
+        if w[i]:
+            require(dev["senders"][i] <= outcome["senders"][i] + gains[i], f"{s.name}: deviation to C* beats the gain bound")
+    lhs = sum((wi * v for wi, v in zip(w, dev["senders"])), ZERO)
+    require(lhs <= sum((wi * (v + g) for wi, v, g in zip(w, outcome["senders"], gains)), ZERO), "weighted Nash condition")
+    require(lhs >= dev["alice"] - c - eps, "alignment on the deviation distribution")
+    require(dev["alice"] >= aligned, "Alice learns at least what C* tells her")
+    ne_mix = sum((wi * v for wi, v in zip(w, outcome["senders"])), ZERO)
+    require(ne_mix <= outcome["alice"] - c + eps, "alignment on the equilibrium distribution")
+    slack = sum((wi * g for wi, g in zip(w, gains)), ZERO)
+    bound = aligned - 2 * eps - slack
+    require(bound == number(step["bound"]), f"the bound is {bound}")
+    concludes(context, bound=bound)
+    require(outcome["alice"] >= bound, "Alice's utility is below the bound")
+    require(step["holds"] is True, "the bound holds, so the claim must say so")
+    return {"holds": True, "bound": bound}
+
+
+@verifier("theorem-7-gap")
+def _theorem_7(step, context):
+    """Theorem 7 (Appendix I): alignment holds exactly, every sender can reveal x_B (so Definition 9
+    holds by Proposition 1 and Remark 4), every sender plays an optimal oblivious strategy, yet Alice < OPT."""
+    instance = instance_of(context)
+    fit = used(step, context, "fit")
+    optimal = all(used(step, context, f"oblivious:{s.name}").get("optimal", False) for s in instance.senders)
+    revealing = all(len(s.messages) >= len(instance.sender_features) for s in instance.senders)
+    alice = used(step, context, "outcome")["alice"]
+    opt = used(step, context, "first_best")["value"]
+    concludes(context, alice_utility=alice, first_best=opt, epsilon=fit["epsilon"])
+    holds = fit["epsilon"] == 0 and optimal and revealing and alice < opt
+    require(holds == step["holds"], "holds must say whether alignment is exact, every sender can reveal x_B "
+            "(Remark 4), every oblivious strategy is optimal, and Alice falls short of OPT")
+    return {"holds": holds, "shortfall": opt - alice}
