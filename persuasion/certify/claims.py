@@ -182,11 +182,15 @@ def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
     })
     weighted = [s.name for s, w in zip(instance.senders, alignment.weights) if w]
     identical = _identical(instance, profile, weighted, aligned_scheme)
+    learns = aligned_value == first_best(instance)
     steps.append({
         "id": "deviation", "kind": "deviation-outcomes", "cites": "Definition 9, Proposition 1",
-        "statement": "every weighted sender deviating to C* induces the same distribution" if identical
-        else "Definition 9 fails at this profile: deviations to C* differ (or a sender lacks the messages)",
+        "statement": ("every weighted sender deviating to C* induces the same distribution" if identical
+                      else "Definition 9 fails at this profile: deviations to C* differ (or a sender lacks the messages)")
+        + ("; C* lets Alice reach OPT, so Proposition 1 gives Definition 9 at every profile" if learns
+           else "; C* does not let Alice reach OPT, so Proposition 1 does not apply"),
         "uses": {"aligned": "aligned:aligned"}, "senders": weighted, "identical": identical,
+        "proposition_1": learns,
     })
     slack = sum((w * g for w, g in zip(alignment.weights, gains)), Fraction(0))
     bound = aligned_value - 2 * alignment.epsilon - slack
@@ -205,6 +209,7 @@ def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
         "epsilon": fmt(alignment.epsilon), "weights": [fmt(w) for w in alignment.weights],
         "gains": [fmt(g) for g in gains], "nash_gap": fmt(gap), "bound": fmt(bound),
         "identical_induced_distributions": identical,
+        "proposition_1": learns,
     }
     return envelope(instance, "theorem-1", "Theorem 1 (Section C.2)",
                     "Alice's utility at this profile is at least U_A(C*) - 2 eps - sum_i w_i g_i",

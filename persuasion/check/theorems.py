@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from persuasion.check.core import concludes, number, numbers, require, verifier
-from persuasion.check.game import expectation, instance_of, joint, profile_of, sender_index
+from persuasion.check.game import expectation, first_best, instance_of, joint, profile_of, sender_index
 
 ZERO = Fraction(0)
 
@@ -66,12 +66,15 @@ def _deviation_outcomes(step, context):
         dists.append(joint(instance, profile[:i] + [scheme] + profile[i + 1:]))
     identical = not short and all(d == dists[0] for d in dists)
     require(identical == step["identical"], f"identical is {identical}")
+    learns = used(step, context, "aligned")["alice_value"] == first_best(instance)
+    require(learns == step["proposition_1"], "proposition_1 must say whether C* lets Alice reach OPT")
     if not identical:
-        return {"identical": False}
+        return {"identical": False, "proposition_1": learns}
     # With no weighted sender the weighted sums are 0 on any distribution; C* alone serves.
     dist = dists[0] if dists else joint(instance, [aligned])
     return {
         "identical": True,
+        "proposition_1": learns,
         "alice": expectation(instance.alice_utility, dist),
         "senders": [expectation(s.utility, dist) for s in instance.senders],
     }
@@ -96,7 +99,7 @@ def _theorem_1(step, context):
     instance = instance_of(context)
     concludes(context, alice_utility=outcome["alice"], epsilon=eps, weights=w, gains=gains,
               nash_gap=used(step, context, "gap")["nash_gap"], aligned_value=aligned,
-              identical_induced_distributions=dev["identical"])
+              identical_induced_distributions=dev["identical"], proposition_1=dev["proposition_1"])
     if not dev["identical"]:
         require(step["holds"] is False, "Definition 9 fails here, so Theorem 1 cannot be claimed")
         return {"holds": False}
