@@ -1,0 +1,266 @@
+"""Certificates of the paper's analytic bounds: Lemmas 1 and 2, Propositions 2 and 3.
+
+Each function returns a complete ``persuasion-certificate/1`` dict with one
+step that :mod:`persuasion.check.analytic` re-verifies.  The numbers are
+*found* here with mpmath and written as exact rationals (``"p/q"``): every
+claimed value is an interval rounded outward to a few decimal digits around
+an mpmath value.  Nothing here is trusted: if mpmath were wrong, the checker
+would refuse the step.
+
+If a claim is too tight to separate at 15 digits (say ``||u - u'||_inf`` is
+``1e-20``), the digits are doubled until it separates (up to 240).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+
+import mpmath
+
+from persuasion.check.core import FORMAT
+from persuasion.numbers import fmt, to_fraction
+
+DIGITS = (15, 30, 60, 120, 240)
+"""Relative digits of the claimed intervals, tried in order until the claim separates."""
+
+
+def _mp(x: Fraction) -> mpmath.mpf:
+    return mpmath.mpf(x.numerator) / x.denominator
+
+
+def _outward(value: mpmath.mpf, digits: int, nonnegative: bool = False) -> tuple[Fraction, Fraction]:
+    """A decimal interval around ``value``: relative pad ``10**-digits`` plus a tiny absolute one."""
+    pad = abs(value) * mpmath.mpf(10) ** (-digits) + mpmath.mpf(10) ** (-(digits + 20))
+    places = int(-mpmath.floor(mpmath.log10(pad))) + 1
+    scale = Fraction(10) ** places
+    lo = Fraction(int(mpmath.floor((value - pad) * mpmath.mpf(10) ** places))) / scale
+    hi = Fraction(int(mpmath.ceil((value + pad) * mpmath.mpf(10) ** places))) / scale
+    return (max(lo, Fraction(0)) if nonnegative else lo), hi
+
+
+def _search(make: Callable[[int], dict], holds: Callable[[dict], bool]) -> dict:
+    """``make(digits)`` at increasing digits (mpmath working precision ``digits + 40``) until ``holds``."""
+    for digits in DIGITS:
+        with mpmath.workdps(digits + 40):
+            claims = make(digits)
+        if holds(claims):
+            return claims
+    raise ValueError("the bound is too tight to certify at 240 digits")
+
+
+def _pair(interval: tuple[Fraction, Fraction]) -> list[str]:
+    return [fmt(interval[0]), fmt(interval[1])]
+
+
+def _show(x: Fraction | mpmath.mpf) -> str:
+    """A short decimal for the human-readable statement (never re-read)."""
+    return mpmath.nstr(_mp(x) if isinstance(x, Fraction) else x, 6)
+
+
+def _vector(values: Iterable) -> list[Fraction]:
+    vec = [to_fraction(v) for v in values]
+    if not vec:
+        raise ValueError("empty vector")
+    return vec
+
+
+def _positive(value, what: str) -> Fraction:
+    x = to_fraction(value)
+    if x <= 0:
+        raise ValueError(f"{what} must be positive, got {fmt(x)}")
+    return x
+
+
+def _certificate(claim: str, cites: str, statement: str, conclusion: dict, step: dict) -> dict:
+    return {
+        "format": FORMAT,
+        "claim": claim,
+        "cites": cites,
+        "statement": statement,
+        "holds": True,
+        "conclusion": conclusion,
+        "steps": [{"cites": cites, "statement": statement, **step}],
+    }
+
+
+def _softmax(z: list[mpmath.mpf]) -> list[mpmath.mpf]:
+    top = max(z)
+    exps = [mpmath.exp(v - top) for v in z]
+    total = mpmath.fsum(exps)
+    return [e / total for e in exps]
+
+
+# --------------------------------------------------------------------------- Lemma 1
+
+
+def lemma_1_certificate(values: Iterable, lam) -> dict:
+    """Lemma 1 (Section D.1): ``max(mu) - sum_a p(a) mu_a <= log|A| / lambda``, ``p = softmax(lambda mu)``."""
+    mu = _vector(values)
+    lam = _positive(lam, "lambda")
+
+    def make(digits: int) -> dict:
+        zero = (Fraction(0), Fraction(0))
+        m, top = [_mp(v) for v in mu], _mp(max(mu))
+        p = _softmax([_mp(lam) * v for v in m])
+        gap = mpmath.fsum(pa * (top - v) for pa, v in zip(p, m))
+        bound = mpmath.log(len(mu)) / _mp(lam)
+        return {  # every p(a) > 0, so the gap is 0 exactly when all beliefs are equal; log 1 = 0
+            "gap": zero if len(set(mu)) == 1 else _outward(gap, digits, nonnegative=True),
+            "bound": zero if len(mu) == 1 else _outward(bound, digits, nonnegative=True),
+        }
+
+    claims = _search(make, lambda c: c["gap"][1] <= c["bound"][0])
+    gap, bound = claims["gap"], claims["bound"]
+    statement = (
+        f"For beliefs mu = ({', '.join(fmt(v) for v in mu)}) and lambda = {fmt(lam)}, the "
+        f"lambda-quantal response's gap max(mu) - sum_a p(a) mu_a lies in "
+        f"[{fmt(gap[0])}, {fmt(gap[1])}] (~{_show(gap[1])}), at most log|A|/lambda = "
+        f"log {len(mu)}/{fmt(lam)} in [{fmt(bound[0])}, {fmt(bound[1])}] (~{_show(bound[0])})."
+    )
+    conclusion = {"gap_interval": _pair(gap), "bound_interval": _pair(bound)}
+    step = {
+        "id": "quantal-gap",
+        "kind": "lemma-1",
+        "values": [fmt(v) for v in mu],
+        "lambda": fmt(lam),
+        **conclusion,
+    }
+    return _certificate("lemma-1", "Lemma 1 (Section D.1)", statement, conclusion, step)
+
+
+# --------------------------------------------------------------------------- Lemma 2
+
+
+def lemma_2_certificate(u: Iterable, u_prime: Iterable, lam) -> dict:
+    """Lemma 2 (Section D.1): ``e^{-2 lambda eps} <= P(a)/Q(a) <= e^{2 lambda eps}``, ``||P-Q||_1 <= e^{2 lambda eps} - 1``."""
+    u, v = _vector(u), _vector(u_prime)
+    if len(u) != len(v):
+        raise ValueError("u and u_prime differ in length")
+    lam = _positive(lam, "lambda")
+    eps = max(abs(a - b) for a, b in zip(u, v))
+    same = len({a - b for a, b in zip(u, v)}) == 1  # softmax ignores a common shift: P = Q
+
+    def make(digits: int) -> dict:
+        bound = (Fraction(1), Fraction(1)) if eps == 0 else _outward(mpmath.exp(2 * _mp(lam) * _mp(eps)), digits)
+        if same:
+            one, zero = (Fraction(1), Fraction(1)), (Fraction(0), Fraction(0))
+            return {"bound": bound, "ratios": [one] * len(u), "l1": zero}
+        p = _softmax([_mp(lam * a) for a in u])
+        q = _softmax([_mp(lam * b) for b in v])
+        ratios = [_outward(pa / qa, digits, nonnegative=True) for pa, qa in zip(p, q)]
+        l1 = _outward(mpmath.fsum(abs(pa - qa) for pa, qa in zip(p, q)), digits, nonnegative=True)
+        return {"bound": bound, "ratios": ratios, "l1": l1}
+
+    def holds(c: dict) -> bool:
+        low = c["bound"][0]
+        return all(hi <= low and lo * low >= 1 for lo, hi in c["ratios"]) and c["l1"][1] <= low - 1
+
+    claims = _search(make, holds)
+    bound, l1 = claims["bound"], claims["l1"]
+    statement = (
+        f"For u = ({', '.join(fmt(a) for a in u)}), u' = ({', '.join(fmt(b) for b in v)}) and "
+        f"lambda = {fmt(lam)}: eps = ||u - u'||_inf = {fmt(eps)}, e^(2 lambda eps) lies in "
+        f"[{fmt(bound[0])}, {fmt(bound[1])}] (~{_show(bound[0])}); every ratio "
+        f"P(a)/Q(a) of P = softmax(lambda u) and Q = softmax(lambda u') lies in [1/B, B] for "
+        f"B = {fmt(bound[0])} <= e^(2 lambda eps), and ||P - Q||_1 <= {fmt(l1[1])} (~{_show(l1[1])}) "
+        f"<= B - 1."
+    )
+    conclusion = {
+        "epsilon": fmt(eps),
+        "bound_interval": _pair(bound),
+        "ratio_intervals": [_pair(r) for r in claims["ratios"]],
+        "l1_interval": _pair(l1),
+    }
+    step = {
+        "id": "stability",
+        "kind": "lemma-2",
+        "u": [fmt(a) for a in u],
+        "u_prime": [fmt(b) for b in v],
+        "lambda": fmt(lam),
+        **conclusion,
+    }
+    return _certificate("lemma-2", "Lemma 2 (Section D.1)", statement, conclusion, step)
+
+
+# --------------------------------------------------------------------------- Proposition 2
+
+
+def proposition_2_certificate(lam, eps_u) -> dict:
+    """Proposition 2 (Section D.2): the ``(delta, C_B*)``-close condition holds with ``delta = e^{4 lambda eps_u} - 1``.
+
+    Adds Corollary 2's linearised bound ``4 e lambda eps_u`` when
+    ``lambda eps_u <= 1/4``.
+    """
+    lam = _positive(lam, "lambda")
+    eps = to_fraction(eps_u)
+    if eps < 0:
+        raise ValueError(f"eps_u must be non-negative, got {fmt(eps)}")
+    linear = lam * eps <= Fraction(1, 4)
+
+    def make(digits: int) -> dict:
+        if eps == 0:  # e^0 - 1 = 0 exactly
+            return {"delta": (Fraction(0), Fraction(0)), "linearised": (Fraction(0), Fraction(0))}
+        x = 4 * _mp(lam) * _mp(eps)
+        claims = {"delta": _outward(mpmath.expm1(x), digits, nonnegative=True)}
+        if linear:
+            claims["linearised"] = _outward(x * mpmath.e, digits, nonnegative=True)
+        return claims
+
+    claims = _search(make, lambda c: True)
+    lower, delta = claims["delta"]
+    statement = (
+        f"With lambda = {fmt(lam)} and eps_u = {fmt(eps)}, a reference rule that estimates every "
+        f"action's utility to within eps_u makes the game (delta, C_B*)-close with "
+        f"delta = e^(4 lambda eps_u) - 1 <= {fmt(delta)} (~{_show(delta)})"
+    )
+    conclusion = {"delta": fmt(delta), "delta_lower": fmt(lower)}
+    if linear:
+        conclusion["linearised"] = fmt(claims["linearised"][1])
+        statement += f"; by Corollary 2 (lambda eps_u <= 1/4) also delta <= 4 e lambda eps_u <= {conclusion['linearised']}"
+    step = {"id": "delta-close", "kind": "proposition-2", "lambda": fmt(lam), "eps_u": fmt(eps), **conclusion}
+    cites = "Proposition 2 (Section D.2)" + (", Corollary 2 (Section D.2)" if linear else "")
+    return _certificate("proposition-2", cites, statement + ".", conclusion, step)
+
+
+# --------------------------------------------------------------------------- Proposition 3
+
+
+def proposition_3_certificate(num_actions: int, num_states: int, epsilon, delta) -> dict:
+    """Proposition 3 (Appendix H): the least ``k`` with ``k > (ln(2|A||Y|) - ln delta) / (2 eps^2)``."""
+    if not (isinstance(num_actions, int) and isinstance(num_states, int)) or min(num_actions, num_states) < 1:
+        raise ValueError("num_actions and num_states must be positive integers")
+    eps, delta = _positive(epsilon, "epsilon"), _positive(delta, "delta")
+    ratio = Fraction(2 * num_actions * num_states) / delta
+
+    def make(digits: int) -> dict:
+        if ratio == 1:  # ln 1 = 0 exactly
+            return {"threshold": (Fraction(0), Fraction(0)), "k": 1}
+        t = mpmath.log(_mp(ratio)) / (2 * _mp(eps) ** 2)
+        return {"threshold": _outward(t, digits), "k": max(1, int(mpmath.floor(t)) + 1)}
+
+    def holds(c: dict) -> bool:
+        lo, hi = c["threshold"]
+        return hi < c["k"] and (c["k"] == 1 or lo >= c["k"] - 1)
+
+    claims = _search(make, holds)
+    k, threshold = claims["k"], claims["threshold"]
+    statement = (
+        f"With |A| = {num_actions}, |Y| = {num_states}, eps = {fmt(eps)} and delta = {fmt(delta)}, "
+        f"(ln(2|A||Y|) - ln delta) / (2 eps^2) lies in [{fmt(threshold[0])}, {fmt(threshold[1])}] "
+        f"(~{_show(threshold[0])}), so k = {k} independent noisy agents, and no fewer, satisfy "
+        f"eps-weighted alignment with probability at least 1 - delta."
+    )
+    conclusion = {"k": k, "minimal": True, "threshold_interval": _pair(threshold)}
+    step = {
+        "id": "agents",
+        "kind": "proposition-3",
+        "num_actions": str(num_actions),
+        "num_states": str(num_states),
+        "epsilon": fmt(eps),
+        "delta": fmt(delta),
+        "k": str(k),
+        "minimal": True,
+        "threshold_interval": _pair(threshold),
+    }
+    return _certificate("proposition-3", "Proposition 3 (Appendix H)", statement, conclusion, step)
