@@ -269,15 +269,14 @@ def verify_text(report: Mapping[str, Any]) -> str:
 
 
 def certify_text(report: Mapping[str, Any]) -> str:
-    """The theorem report: each claim, what it cites, whether it holds, and its numbers."""
+    """The theorem report: each result, its hypotheses, its conclusion and the exact slack."""
     lines = [f"persuasion certify: {report['instance']}", ""]
-    rows = [[c["name"], c["cites"], "yes" if c["holds"] else "no"] for c in report["claims"]]
-    lines += table(["claim", "cites", "holds"], rows, align="lll")
+    rows = [[c["name"], c["cites"], "yes" if c["holds"] else "no", c["slack"] if c["slack"] is not None else "-"]
+            for c in report["claims"]]
+    lines += table(["claim", "cites", "holds", "slack"], rows, align="lllr")
     for c in report["claims"]:
-        lines += ["", f"{c['name']}: {c['statement']}"]
-        for key, value in c["conclusion"].items():
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-            lines.append(f"  {key}: {shown}")
+        lines += ["", f"{c['name']}: {c['statement']}",
+                  f"  hypotheses: {c['hypotheses']}", f"  conclusion: {c['conclusion_text']}"]
         if "file" in c:
             lines.append(f"  certificate: {c['file']}")
     return "\n".join(lines)

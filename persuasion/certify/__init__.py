@@ -16,6 +16,7 @@ from persuasion.certify import analytic
 from persuasion.certify.claims import definition_1, theorem_1, theorem_7
 from persuasion.equilibrium import scheme_from_columns
 from persuasion.model import Instance, Profile
+from persuasion.numbers import fmt
 from persuasion.problem import aligned_problem
 from persuasion.receiver import action_values
 from persuasion.sender import best_response
@@ -99,13 +100,69 @@ def certify(
     return [makers[name]() for name in claims]
 
 
+def _lower(interval) -> Fraction:
+    return Fraction(interval[0])
+
+
+def _upper(interval) -> Fraction:
+    return Fraction(interval[1])
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _theorem_1(c: dict) -> tuple[str, str, Fraction | None]:
+    hypotheses = (f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); Definition 9 at this profile: "
+                  f"{_yes(c['identical_induced_distributions'])}; Proposition 1 (C* reaches OPT): "
+                  f"{_yes(c['proposition_1'])}; Nash gap {c['nash_gap']}")
+    if not c["identical_induced_distributions"]:
+        return hypotheses, "no conclusion: the hypothesis fails", None
+    conclusion = (f"U_A = {c['alice_utility']} >= U_A(C*) - 2 eps - sum w_i g_i = "
+                  f"{c['aligned_value']} - 2*{c['epsilon']} - {fmt(Fraction(c['aligned_value']) - 2 * Fraction(c['epsilon']) - Fraction(c['bound']))}"
+                  f" = {c['bound']}")
+    return hypotheses, conclusion, Fraction(c["alice_utility"]) - Fraction(c["bound"])
+
+
+def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
+    """Hypotheses, conclusion and exact slack of one certificate, in words and numbers."""
+    c, claim = cert["conclusion"], cert["claim"]
+    if claim.startswith("definition-1"):
+        return "none", f"eps = {c['epsilon']} is the minimum (w = {', '.join(c['weights'])}, c = {c['offset']})", None
+    if claim == "theorem-1":
+        return _theorem_1(c)
+    if claim == "theorem-7":
+        return (f"eps = {c['epsilon']} (must be 0); every sender can reveal x_B; oblivious strategies optimal",
+                f"Alice gets {c['alice_utility']} vs OPT = {c['first_best']}",
+                Fraction(c["first_best"]) - Fraction(c["alice_utility"]))
+    if claim == "lemma-1":
+        return ("beliefs at the prior", "quantal gap <= log|A| / lambda",
+                _lower(c["bound_interval"]) - _upper(c["gap_interval"]))
+    if claim == "lemma-2":
+        return (f"||u - u'|| = {c['epsilon']}", "||P - Q||_1 <= e^(2 lambda eps) - 1",
+                _lower(c["bound_interval"]) - 1 - _upper(c["l1_interval"]))
+    if claim == "proposition-2":
+        return ("eps_u of the aligned rule C*", f"delta <= {c['delta']}", None)
+    return (f"k = {c['k']} agents", "k > (ln(2|A||Y|) - ln delta) / (2 eps^2)",
+            Fraction(c["k"]) - _upper(c["threshold_interval"]))
+
+
 def summary(cert: dict) -> dict:
-    """A theorem-report row: the claim, what it cites, whether it holds, its conclusion."""
+    """A theorem-report row: the claim, whether its hypotheses hold, its conclusion and exact slack.
+
+    ``slack`` is how far the conclusion is from failing, as an exact
+    rational (a proven lower bound where ``exp``/``log`` enter), or None
+    where the claim is an equality or has no conclusion.
+    """
+    hypotheses, conclusion, slack = _rows(cert)
     return {
         "name": cert["claim"],
         "cites": cert["cites"],
         "holds": cert["holds"],
         "statement": cert["statement"],
+        "hypotheses": hypotheses,
+        "conclusion_text": conclusion,
+        "slack": None if slack is None else fmt(slack),
         "conclusion": cert["conclusion"],
     }
 
