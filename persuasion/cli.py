@@ -233,7 +233,115 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("certificate", metavar="CERT", help="certificate file (persuasion-certificate/1 JSON)")
     check.set_defaults(func=_cmd_check)
+    _add_simulate(commands)
     return parser
+
+
+def _names(choices: Sequence[str]):
+    """An argparse type: a comma-separated list of names from ``choices`` (order kept, no repeats)."""
+
+    def parse(text: str) -> tuple[str, ...]:
+        names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+        bad = [n for n in names if n not in choices]
+        if bad or not names:
+            raise argparse.ArgumentTypeError(f"{bad[0] if bad else text!r} is not one of {', '.join(choices)}")
+        return names
+
+    parse.__name__ = "list"
+    return parse
+
+
+def _integers(minimum: int):
+    """An argparse type: a comma-separated list of integers ``>= minimum``."""
+    one = _integer(minimum)
+
+    def parse(text: str) -> tuple[int, ...]:
+        values = tuple(dict.fromkeys(one(n.strip()) for n in text.split(",") if n.strip()))
+        if not values:
+            raise argparse.ArgumentTypeError(f"no integers in {text!r}")
+        return values
+
+    parse.__name__ = "list"
+    return parse
+
+
+def _add_simulate(commands) -> None:
+    """The ``simulate`` subcommand (SPEC section 4; issue 4, parts 3-4)."""
+    from persuasion.experiments.families import FAMILIES
+    from persuasion.experiments.runs import GAMES, STARTS
+
+    sim = commands.add_parser(
+        "simulate",
+        help="best-response-dynamics sweeps over generated instances: summary, runs.csv, figures",
+        description=(
+            "Generate instances from a seed (families: 'hull' -- Alice's utility exactly a convex "
+            "combination of the senders' plus an offset; 'noisy' -- the same plus noise, 0 < eps <= "
+            "--noise; 'random' -- unrelated, the hull condition fails), run exact best-response "
+            "dynamics from several start profiles in the simultaneous game (Theorem 1) and/or the "
+            "best-AI selection game (Theorem 6), and record for every run: convergence, rounds, "
+            "Alice's utility, U_A(C*), eps (non-negative weights) and the gap to the bound "
+            "U_A(C*) - 2 eps. Instance j of a family has seed SEED+j and the j-th size of the grid "
+            "(cycling). Prints a summary; with --out writes runs.csv, runs.json and figures. The "
+            "same options give the same files, whatever --jobs or --dask."
+        ),
+        epilog="Exit status: 0 success (also when runs fail: they are error rows); 2 bad input.",
+    )
+    sim.add_argument(
+        "--game", type=_names(GAMES), default=("simultaneous",), metavar="LIST",
+        help=f"comma-separated games to play on every instance, from {', '.join(GAMES)} (default simultaneous)",
+    )
+    sim.add_argument(
+        "--family", type=_names(FAMILIES), default=FAMILIES, metavar="LIST",
+        help=f"comma-separated instance families, from {', '.join(FAMILIES)} (default all)",
+    )
+    sim.add_argument("--runs", type=_integer(1), default=20, metavar="N",
+                     help="instances per family (default 20); each is played from every --start in every --game")
+    sim.add_argument("--seed", type=_integer(0), default=0, metavar="N",
+                     help="integer >= 0 (default 0): instance j of a family has seed N+j; the same seed gives the same files")
+    sim.add_argument("--senders", type=_integers(1), default=(2, 3), metavar="LIST",
+                     help="comma-separated numbers of senders in the size grid (default 2,3)")
+    sim.add_argument("--states", type=_integers(2), default=(2, 3), metavar="LIST",
+                     help="comma-separated numbers of states (= messages per sender) in the size grid (default 2,3)")
+    sim.add_argument("--actions", type=_integers(2), default=(2, 3), metavar="LIST",
+                     help="comma-separated numbers of actions in the size grid (default 2,3)")
+    sim.add_argument(
+        "--start", type=_names(STARTS), default=("oblivious", "silent", "random"), metavar="LIST",
+        help=(
+            "comma-separated start profiles, from 'oblivious' (each sender's single-sender optimum), "
+            "'silent' (no information), 'revealing' (everyone reveals the state), 'random' (random "
+            "schemes drawn from the instance's seed); default oblivious,silent,random"
+        ),
+    )
+    sim.add_argument("--noise", type=_rational(Fraction(0), strict=True), default=Fraction(1, 8), metavar="Q",
+                     help="exact rational > 0 (default 1/8): the noisy family's noise bound, so its eps <= Q")
+    sim.add_argument("--max-rounds", type=_integer(1), default=25, metavar="N",
+                     help="stop each run's dynamics after N rounds (default 25); such a run has converged false")
+    sim.add_argument("--order", choices=["round-robin", "random"], default="round-robin",
+                     help="order in which senders best-respond: 'round-robin' (default) or 'random' (from the instance's seed)")
+    sim.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    sim.add_argument(
+        "--delta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 100), metavar="Q",
+        help=(
+            "best-AI selection game only: exact rational > 0 (default 1/100), the dynamics' improvement "
+            "step; a converged selection run is within the bound when Alice's utility >= U_A(C*) - 2 eps - Q"
+        ),
+    )
+    sim.add_argument("--out", metavar="DIR",
+                     help="write DIR/runs.csv, DIR/runs.json (settings, summary, every run) and DIR/figures/*.png")
+    sim.add_argument("--no-figures", action="store_true", help="with --out, do not draw the figures")
+    sim.add_argument("--jobs", type=_integer(1), default=None, metavar="N",
+                     help=f"worker processes for local runs (default: all cores, here {os.cpu_count()}); 1 runs in this process")
+    sim.add_argument(
+        "--dask", metavar="ADDRESS",
+        help=(
+            "run on a Dask cluster instead of local processes: a scheduler address such as "
+            "tcp://10.0.0.5:8786, or 'local' to start a LocalCluster with --jobs workers"
+        ),
+    )
+    sim.add_argument("--progress", action="store_true",
+                     help="show the progress bar on stderr even when stderr is not a terminal (it is shown on a terminal)")
+    sim.add_argument("--json", action="store_true", help=_JSON_HELP)
+    sim.set_defaults(func=_cmd_simulate)
 
 
 # ---------------------------------------------------------------- commands
@@ -353,6 +461,49 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(f"INVALID: {failure}\n")
         return 1
     sys.stdout.write(f"VALID ({steps} steps re-verified)\n")
+    return EXIT_OK
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from persuasion import render
+    from persuasion.experiments import sweep
+    from persuasion.experiments.runs import Settings
+
+    if "best-ai-selection" in args.game:
+        try:
+            import persuasion.selection  # noqa: F401
+        except ImportError:
+            raise _LoadError("--game best-ai-selection: the selection game is not available in this version") from None
+    settings = Settings(
+        games=args.game, starts=args.start, max_rounds=args.max_rounds, order=args.order,
+        eta=args.eta, delta=args.delta, noise=args.noise,
+    )
+    grid = sweep.sizes(args.senders, args.states, args.actions)
+    tasks = sweep.plan(args.family, grid, args.runs, args.seed, settings)
+    progress = args.progress or sys.stderr.isatty()
+    try:
+        rows = sweep.run(tasks, jobs=args.jobs, dask=args.dask, progress=progress)
+    except sweep.DaskError as exc:
+        raise _LoadError(str(exc)) from None
+    summary = sweep.summarise(rows)
+    report = {"runs": len(rows), "instances": len(tasks), "summary": summary, "files": []}
+    if args.out:
+        recorded = {
+            "game": list(args.game), "family": list(args.family), "runs": args.runs, "seed": args.seed,
+            "senders": list(args.senders), "states": list(args.states), "actions": list(args.actions),
+            "start": list(args.start), "noise": fmt(args.noise), "max_rounds": args.max_rounds,
+            "order": args.order, "eta": fmt(args.eta), "delta": fmt(args.delta),
+        }
+        try:
+            files = sweep.write(args.out, rows, summary, recorded)
+            if not args.no_figures:
+                from persuasion.experiments.figures import draw_all
+
+                files += draw_all(rows, os.path.join(args.out, "figures"))
+        except OSError as exc:
+            raise _LoadError(f"{args.out}: {exc.strerror or exc}") from None
+        report["files"] = [str(f) for f in files]
+    _emit(report, args.json, render.simulate_text)
     return EXIT_OK
 
 

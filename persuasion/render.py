@@ -280,3 +280,34 @@ def certify_text(report: Mapping[str, Any]) -> str:
         if "file" in c:
             lines.append(f"  certificate: {c['file']}")
     return "\n".join(lines)
+
+
+def simulate_text(report: Mapping[str, Any]) -> str:
+    """The summary of a ``persuasion simulate`` sweep: one row per (game, family).
+
+    ``conv`` counts converged runs, ``in bound`` those of them with Alice's
+    utility >= U_A(C*) - 2 eps (- delta in the selection game); ``min slack``
+    is the smallest ``alice_utility - bound`` over converged runs (negative:
+    the bound fails); ``mean gap``/``max gap`` are of ``U_A(C*) - alice_utility``.
+    """
+    lines = [f"Sweep: {_plural(report['runs'], 'run')} on {_plural(report['instances'], 'instance')}"]
+    rows = [
+        [s["game"], s["family"], s["runs"], s["errors"], s["converged"], s["within_bound"],
+         exact(s["mean_epsilon"]) if s["mean_epsilon"] else "-",
+         exact(s["mean_gap"]) if s["mean_gap"] else "-", approx(s["mean_gap"]) if s["mean_gap"] else "-",
+         exact(s["max_gap"]) if s["max_gap"] else "-",
+         exact(s["min_slack"]) if s["min_slack"] else "-", approx(s["min_slack"]) if s["min_slack"] else "-",
+         exact(s["mean_rounds"]) if s["mean_rounds"] else "-"]
+        for s in report["summary"]
+    ]
+    lines.extend(table(
+        ["game", "family", "runs", "errors", "conv", "in bound", "mean eps", "mean gap", "~",
+         "max gap", "min slack", "~", "mean rounds"],
+        rows, align="llrrrrrrrrrrr",
+    ))
+    lines.append("  gap = U_A(C*) - Alice's utility; slack = Alice's utility - (U_A(C*) - 2 eps);"
+                 " statistics over converged runs")
+    if report.get("files"):
+        lines.append("")
+        lines.append("Wrote " + ", ".join(report["files"]))
+    return "\n".join(lines)

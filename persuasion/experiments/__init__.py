@@ -1,0 +1,1 @@
+"""Sweeps of generated instances: ``persuasion simulate`` (see :mod:`.sweep`)."""

@@ -1,0 +1,220 @@
+"""Run a sweep: plan the tasks, run them on local processes or a Dask cluster, summarise, write files.
+
+The later version of the paper (Section F; shared/paper/README.md) simulates
+the best-AI selection game (Section E) by best-response dynamics and reports
+that competition reliably helps Alice when the convex-hull condition
+(Definition 1) holds and not always when it fails.  A sweep reproduces this
+exactly: :func:`plan` lists one :class:`~persuasion.experiments.runs.Task`
+per generated instance, :func:`run` plays them (independently, so in any
+order and on any machine), and the rows come back in plan order, so the same
+seed always gives the same ``runs.csv``, byte for byte.
+
+Instance ``j`` of a family (``j = 0 .. runs-1``) has seed ``seed + j`` and
+size ``sizes[j % len(sizes)]``: a sweep with more runs extends a smaller one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from fractions import Fraction
+from pathlib import Path
+
+from persuasion.experiments.families import FAMILIES, Size
+from persuasion.experiments.runs import COLUMNS, Settings, Task, run_task
+from persuasion.numbers import fmt
+
+__all__ = ["plan", "sizes", "run", "summarise", "csv_text", "write", "FORMAT"]
+
+FORMAT = "persuasion-sweep/1"
+"""The ``format`` of ``runs.json``."""
+
+
+def sizes(senders: Iterable[int], states: Iterable[int], actions: Iterable[int]) -> list[Size]:
+    """The grid of sizes, in a fixed order."""
+    return [Size(k, n, m) for k, n, m in itertools.product(senders, states, actions)]
+
+
+def plan(families: Sequence[str], grid: Sequence[Size], runs: int, seed: int, settings: Settings) -> list[Task]:
+    """One task per instance: ``runs`` instances of every family, sizes cycling through ``grid``."""
+    for family in families:
+        if family not in FAMILIES:
+            raise ValueError(f"unknown family {family!r} (choose from {', '.join(FAMILIES)})")
+    return [
+        Task(family, seed + j, grid[j % len(grid)], settings)
+        for family in families
+        for j in range(runs)
+    ]
+
+
+Progress = Callable[[int], None]
+"""Called with the number of runs just finished."""
+
+
+def _failed(task: Task, exc: BaseException) -> list[dict[str, str]]:
+    """Error rows for a task whose worker itself failed (e.g. a process that died)."""
+    from persuasion.experiments.runs import _blank, _message
+
+    s = task.settings
+    return [dict(_blank(task, g, st), error=_message(exc)) for g in s.games for st in s.starts]
+
+
+def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[str, str]]]:
+    results: list[list[dict[str, str]] | None] = [None] * len(tasks)
+    if jobs == 1:
+        for i, task in enumerate(tasks):
+            results[i] = run_task(task)
+            advance(task.num_runs)
+        return results  # type: ignore[return-value]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                results[i] = future.result()
+            except Exception as exc:  # noqa: BLE001 -- a dead worker fails its task, not the sweep
+                results[i] = _failed(tasks[i], exc)
+            advance(tasks[i].num_runs)
+    return results  # type: ignore[return-value]
+
+
+class DaskError(Exception):
+    """The Dask scheduler could not be reached or started."""
+
+
+def _dask(tasks: list[Task], address: str, jobs: int, advance: Progress) -> list[list[dict[str, str]]]:
+    """Run the tasks on a Dask cluster: ``address`` of a scheduler, or ``"local"`` for a new LocalCluster."""
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as dask_completed
+
+    cluster = None
+    try:
+        if address == "local":
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise DaskError(f"--dask {address}: cannot connect: {' '.join(str(exc).split())}") from None
+    try:
+        futures = client.map(run_task, tasks, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: list[list[dict[str, str]] | None] = [None] * len(tasks)
+        for future in dask_completed(futures):
+            i = index[future.key]
+            try:
+                results[i] = future.result()
+            except Exception as exc:  # noqa: BLE001
+                results[i] = _failed(tasks[i], exc)
+            advance(tasks[i].num_runs)
+        return results  # type: ignore[return-value]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run(
+    tasks: list[Task],
+    *,
+    jobs: int | None = None,
+    dask: str | None = None,
+    progress: bool = False,
+) -> list[dict[str, str]]:
+    """Every run of every task, in plan order (independent of how they were scheduled).
+
+    ``jobs`` worker processes (default ``os.cpu_count()``; 1 runs in this
+    process), or a Dask cluster with ``dask`` (a scheduler address, or
+    ``"local"``).  ``progress`` shows a rich progress bar on stderr.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    total = sum(t.num_runs for t in tasks)
+    bar = None
+    if progress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(
+            TextColumn("simulate"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(file=sys.stderr), transient=True,
+        )
+        job = bar.add_task("runs", total=total)
+        bar.start()
+
+    def advance(n: int) -> None:
+        if bar is not None:
+            bar.advance(job, n)
+
+    try:
+        if dask:
+            results = _dask(tasks, dask, jobs, advance)
+        else:
+            results = _local(tasks, jobs, advance)
+    finally:
+        if bar is not None:
+            bar.stop()
+    return [row for rows in results for row in rows]
+
+
+def _mean(values: list[Fraction]) -> str:
+    return fmt(sum(values, Fraction(0)) / len(values)) if values else ""
+
+
+def summarise(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One row per (game, family): counts, and exact statistics over the converged runs.
+
+    ``within_bound`` counts converged runs with ``within_bound`` true;
+    ``min_slack`` is the smallest ``bound_slack`` (negative: the bound
+    fails); ``mean_gap``/``max_gap`` are of ``aligned_value - alice_utility``.
+    """
+    keys = sorted({(r["game"], r["family"]) for r in rows},
+                  key=lambda k: (k[0], FAMILIES.index(k[1]) if k[1] in FAMILIES else 99, k[1]))
+    out = []
+    for game, family in keys:
+        group = [r for r in rows if r["game"] == game and r["family"] == family]
+        done = [r for r in group if not r["error"]]
+        conv = [r for r in done if r["converged"] == "true"]
+        gaps = [Fraction(r["gap"]) for r in conv]
+        slacks = [Fraction(r["bound_slack"]) for r in conv]
+        out.append({
+            "game": game,
+            "family": family,
+            "runs": str(len(group)),
+            "errors": str(len(group) - len(done)),
+            "converged": str(len(conv)),
+            "within_bound": str(sum(r["within_bound"] == "true" for r in conv)),
+            "mean_epsilon": _mean([Fraction(r["epsilon"]) for r in done]),
+            "mean_gap": _mean(gaps),
+            "max_gap": fmt(max(gaps)) if gaps else "",
+            "min_slack": fmt(min(slacks)) if slacks else "",
+            "mean_rounds": _mean([Fraction(r["rounds"]) for r in done]),
+        })
+    return out
+
+
+def csv_text(rows: list[dict[str, str]]) -> str:
+    """``runs.csv``: a header of :data:`COLUMNS` and one line per run, exact strings."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write(out: str | Path, rows: list[dict[str, str]], summary: list[dict[str, str]], settings: dict) -> list[Path]:
+    """Write ``runs.csv`` and ``runs.json`` (settings, summary and every run) to ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "runs.csv", out / "runs.json"]
+    paths[0].write_text(csv_text(rows), encoding="utf-8")
+    document = {"format": FORMAT, "settings": settings, "summary": summary, "runs": rows}
+    paths[1].write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    return paths
