@@ -15,10 +15,11 @@ import dataclasses
 import random
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Callable
 
 from persuasion.model import Instance, Profile, Scheme
-from persuasion.problem import deviation_problem
-from persuasion.receiver import outcome
+from persuasion.problem import deviation_problem, oblivious_problem
+from persuasion.receiver import Outcome, outcome
 from persuasion.sender import BestResponse, Column, best_response
 
 
@@ -58,11 +59,33 @@ def best_scheme(instance: Instance, sender: int, best: BestResponse) -> Scheme:
     )
 
 
-def deviations(instance: Instance, profile: Profile, eta: Fraction) -> list[Deviation]:
+@dataclass(frozen=True)
+class Game:
+    """How a profile is played: its outcome, and one sender's exact best response to it."""
+
+    name: str
+    outcome: Callable[[Instance, Profile], Outcome]
+    respond: Callable[[Instance, Profile, int, Fraction], BestResponse]
+
+
+SIMULTANEOUS = Game("simultaneous", outcome, sender_best_response)
+"""The one-round simultaneous game: Alice hears every sender (Sections B-C)."""
+
+
+def oblivious_profile(instance: Instance, eta: Fraction = Fraction(1, 1000)) -> Profile:
+    """Every sender's single-sender optimum, as if Alice heard only them (Definitions 18-19)."""
+    nb = len(instance.sender_features)
+    return Profile(tuple(
+        scheme_from_columns(best_response(oblivious_problem(instance, i), eta).columns, nb, len(s.messages))
+        for i, s in enumerate(instance.senders)
+    ))
+
+
+def deviations(instance: Instance, profile: Profile, eta: Fraction, game: Game = SIMULTANEOUS) -> list[Deviation]:
     """Every sender's best deviation from ``profile``."""
-    current = outcome(instance, profile).sender_utilities
+    current = game.outcome(instance, profile).sender_utilities
     return [
-        Deviation(i, current[i], sender_best_response(instance, profile, i, eta))
+        Deviation(i, current[i], game.respond(instance, profile, i, eta))
         for i in range(instance.num_senders)
     ]
 
@@ -105,8 +128,9 @@ def best_response_dynamics(
     max_rounds: int = 50,
     tolerance: Fraction = Fraction(0),
     eta: Fraction = Fraction(1, 1000),
+    game: Game = SIMULTANEOUS,
 ) -> Dynamics:
-    """Best-response dynamics over exact best responses.
+    """Best-response dynamics over exact best responses in ``game``.
 
     Each round visits every sender (in index order, or in a random order
     drawn from ``seed``); a sender switches to their returned best-response
@@ -125,8 +149,8 @@ def best_response_dynamics(
     def deviation(profile: Profile, i: int) -> Deviation:
         key = (profile.schemes, i)
         if key not in cache:
-            current = outcome(instance, profile).sender_utilities[i]
-            cache[key] = Deviation(i, current, sender_best_response(instance, profile, i, eta))
+            current = game.outcome(instance, profile).sender_utilities[i]
+            cache[key] = Deviation(i, current, game.respond(instance, profile, i, eta))
         return cache[key]
 
     profile = start

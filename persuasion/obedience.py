@@ -24,6 +24,10 @@ from persuasion.lp import LinearProgram
 from persuasion.problem import ResponseVector, SenderProblem
 
 
+FLOOR = "floor"
+"""Key of the margin of a strict Alice floor in :attr:`Program.z`."""
+
+
 @dataclass
 class Program:
     """A built program and where its variables are: ``phi[k][x_B]`` and the margins ``z[k]``."""
@@ -63,7 +67,19 @@ def best_response_program(problem: SenderProblem, columns: list[ResponseVector])
         _add_obedience(problem, lp, phi_k, r)
     for xb in range(problem.num_features):
         lp.add_constraint({phi_k[xb]: 1 for phi_k in phi}, "==", 1)
+    if problem.alice_floor is not None:
+        lp.add_constraint(_alice_row(problem, columns, phi), ">=", problem.alice_floor)
     return Program(lp, phi, {})
+
+
+def _alice_row(problem: SenderProblem, columns: list[ResponseVector], phi: list[list[int]]) -> dict[int, Fraction]:
+    """Alice's value of the scheme, as a row over the ``phi`` variables."""
+    row: dict[int, Fraction] = {}
+    for r, phi_k in zip(columns, phi):
+        for xb, c in enumerate(problem.alice_column(r)):
+            if c:
+                row[phi_k[xb]] = c
+    return row
 
 
 def has_strict(problem: SenderProblem, r: ResponseVector) -> bool:
@@ -81,7 +97,8 @@ def margin_program(problem: SenderProblem, columns: list[ResponseVector], value:
     ``sum z_k``.  Because the feasible set is a cone, an optimum has ``z_k =
     1`` for every column that has a positive margin in *some* feasible scaled
     scheme, and ``z_k = 0`` exactly for the columns that are zero or on the
-    boundary in all of them.
+    boundary in all of them.  A strict Alice floor (Section E) gets a
+    margin of its own, under the key :data:`FLOOR`.
     """
     lp = LinearProgram(sense="max")
     tau = lp.add_variable()
@@ -107,4 +124,14 @@ def margin_program(problem: SenderProblem, columns: list[ResponseVector], value:
             objective_row[tau] = -value
         if objective_row:
             lp.add_constraint(objective_row, "==", 0)
+    if problem.alice_floor is not None:
+        row = _alice_row(problem, columns, phi)
+        if problem.alice_floor:
+            row[tau] = -problem.alice_floor
+        if problem.floor_strict:
+            z[FLOOR] = lp.add_variable(objective=1)
+            lp.add_constraint({z[FLOOR]: 1}, "<=", 1)
+            row[z[FLOOR]] = Fraction(-1)
+        if row:
+            lp.add_constraint(row, ">=", 0)
     return Program(lp, phi, z, tau)

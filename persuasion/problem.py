@@ -38,7 +38,10 @@ class SenderProblem:
     ``alice_values[t][x_B][a] = sum_y q[t][x_B][y] u_A(a, y)`` and
     ``sender_values[t][x_B][a] = sum_y q[t][x_B][y] U(a, y)``: linear in the
     sender's scheme, they are all the programs need.  ``messages`` is how many
-    messages the sender may use.
+    messages the sender may use.  ``alice_floor``, if set, restricts the
+    sender to schemes worth at least that much to Alice (strictly more with
+    ``floor_strict``): the best-AI selection game's condition for being
+    chosen (Section E).
     """
 
     num_features: int
@@ -49,6 +52,8 @@ class SenderProblem:
     tie_break: tuple[int, ...]
     messages: int
     num_actions: int
+    alice_floor: Fraction | None = None
+    floor_strict: bool = False
 
     @property
     def num_situations(self) -> int:
@@ -103,6 +108,28 @@ class SenderProblem:
              for xb, p in enumerate(phi) if p),
             Fraction(0),
         )
+
+    def alice_column(self, r: ResponseVector) -> list[Fraction]:
+        """Alice's value per unit of ``phi(x_B)`` for a message after which she follows ``r``."""
+        return [
+            sum((self.alice_values[t][xb][r[t]] for t in range(self.num_situations)), Fraction(0))
+            for xb in range(self.num_features)
+        ]
+
+    def alice_value(self, columns: list[tuple[Fraction, ...]]) -> Fraction:
+        """Alice's expected utility from a scheme (the same whichever tied action she picks)."""
+        total = Fraction(0)
+        for phi in columns:
+            actual = tuple(self.response_at(t, phi) for t in range(self.num_situations))
+            total += sum((c * p for c, p in zip(self.alice_column(actual), phi)), Fraction(0))
+        return total
+
+    def meets_floor(self, columns: list[tuple[Fraction, ...]]) -> bool:
+        """Does the scheme give Alice at least (strictly more than, if ``floor_strict``) ``alice_floor``?"""
+        if self.alice_floor is None:
+            return True
+        value = self.alice_value(columns)
+        return value > self.alice_floor if self.floor_strict else value >= self.alice_floor
 
     def actual_value(self, columns: list[tuple[Fraction, ...]]) -> Fraction:
         """The sender's expected utility from a scheme, Alice using her real tie-break.

@@ -11,13 +11,17 @@ from fractions import Fraction
 from typing import Any
 
 from persuasion.alignment import Alignment, weighted_alignment
-from persuasion.equilibrium import Deviation, Dynamics, best_response_dynamics, best_scheme, deviations, nash_conv, nash_gap, scheme_from_columns
+from persuasion.equilibrium import (
+    SIMULTANEOUS, Deviation, Dynamics, Game, best_response_dynamics, best_scheme, deviations, nash_conv, nash_gap,
+    oblivious_profile, scheme_from_columns,
+)
 from persuasion.errors import InputError
 from persuasion.model import Instance, Profile, revealing_profile, silent_profile
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_messages, aligned_problem
 from persuasion.profile import dump_profile, dump_scheme
-from persuasion.receiver import first_best, outcome
+from persuasion.receiver import first_best
+from persuasion.selection import DELTA, EXACT, alice_values, selected, selection_dynamics
 from persuasion.sender import BestResponse, best_response
 
 
@@ -25,7 +29,6 @@ def check_supported(instance: Instance, source: str = "<memory>") -> None:
     """Refuse, in one line naming the file, a protocol this version cannot solve yet."""
     p = instance.protocol
     unsupported = [
-        (p.game != "simultaneous", "protocol.game", f"the {p.game!r} game is not supported yet (only 'simultaneous')"),
         (p.rounds != 1, "protocol.rounds", "multi-round conversations are not supported yet (rounds must be 1)"),
         (p.alice_messages != 1, "protocol.alice_messages", "Alice's messages are not supported yet (alice_messages must be 1)"),
         (p.decision != "best-response", "protocol.decision", "the quantal decision rule is not supported by solve/verify yet"),
@@ -66,9 +69,21 @@ def deviation_json(instance: Instance, dev: Deviation) -> dict:
     }
 
 
+def exact_game(instance: Instance) -> Game:
+    """The instance's game with exact best responses (Sections B-C, or E)."""
+    return EXACT if instance.protocol.game == "best-ai-selection" else SIMULTANEOUS
+
+
 def _utilities(instance: Instance, profile: Profile) -> dict:
-    result = outcome(instance, profile)
+    game = exact_game(instance)
+    result = game.outcome(instance, profile)
+    selection = {}
+    if game is EXACT:
+        values = alice_values(instance, profile)
+        selection = {"selection": {"alice_values": [fmt(v) for v in values],
+                                   "selected": instance.senders[selected(values)].name}}
     return {
+        **selection,
         "alice_utility": fmt(result.alice_utility),
         "sender_utilities": [fmt(u) for u in result.sender_utilities],
         "outcome": {
@@ -82,7 +97,7 @@ def _utilities(instance: Instance, profile: Profile) -> dict:
 def verify_report(instance: Instance, profile: Profile, *, eta: Fraction = Fraction(1, 1000), source: str = "<memory>") -> dict[str, Any]:
     """Alice's response to ``profile``, everyone's utility, every best deviation and the Nash gap."""
     check_supported(instance, source)
-    devs = deviations(instance, profile, eta)
+    devs = deviations(instance, profile, eta, exact_game(instance))
     gap = nash_gap(devs)
     return {
         "instance": instance.name,
@@ -109,7 +124,7 @@ def aligned_json(instance: Instance, eta: Fraction) -> tuple[Fraction, dict]:
     }
 
 
-STARTS = {"revealing": revealing_profile, "silent": silent_profile}
+STARTS = {"revealing": revealing_profile, "silent": silent_profile, "oblivious": oblivious_profile}
 """Named start profiles for best-response dynamics; ``auto`` tries them in this order."""
 
 
@@ -117,14 +132,23 @@ def find_equilibrium(instance: Instance, start: Profile | str, **options) -> tup
     """Best-response dynamics from ``start``: a profile, a name of :data:`STARTS`, or ``"auto"``.
 
     ``auto`` runs from every named start in turn and keeps the first run that
-    converges, else the one that stopped with the smallest Nash gap.
+    converges, else the one that stopped with the smallest Nash gap.  The
+    best-AI selection game uses :func:`persuasion.selection.selection_dynamics`
+    with the improvement step ``delta`` (an option).
     """
+    delta = options.pop("delta", DELTA)
+
+    def dynamics(profile: Profile) -> Dynamics:
+        if instance.protocol.game == "best-ai-selection":
+            return selection_dynamics(instance, profile, delta=delta, **options)
+        return best_response_dynamics(instance, profile, **options)
+
     if isinstance(start, Profile):
-        return best_response_dynamics(instance, start, **options), "given profile"
+        return dynamics(start), "given profile"
     names = list(STARTS) if start == "auto" else [start]
     runs = []
     for name in names:
-        dyn = best_response_dynamics(instance, STARTS[name](instance), **options)
+        dyn = dynamics(STARTS[name](instance))
         if dyn.converged:
             return dyn, name
         runs.append((dyn.nash_gap, len(runs), dyn, name))
@@ -141,24 +165,26 @@ def solve_report(
     max_rounds: int = 50,
     tolerance: Fraction = Fraction(0),
     eta: Fraction = Fraction(1, 1000),
+    delta: Fraction = DELTA,
     source: str = "<memory>",
 ) -> dict[str, Any]:
-    """Benchmarks (OPT, U_A(C*), epsilon), an equilibrium by best-response dynamics, and Theorem 1's bound.
+    """Benchmarks (OPT, U_A(C*), epsilon), an equilibrium by best-response dynamics, and the bound.
 
     The bound is ``U_A(C*) - 2 epsilon`` with the non-negative epsilon
-    (Remark 2), which Theorem 1 allows; ``holds`` compares it with Alice's
-    utility in the profile found.  Theorem 1 speaks of exact equilibria, so a
-    profile with a positive Nash gap is reported as such.
+    (Remark 2), which Theorem 1 (simultaneous game) and Theorem 6 (best-AI
+    selection) allow; ``holds`` compares it with Alice's utility in the
+    profile found.  Both theorems speak of exact equilibria, so a profile
+    with a positive Nash gap is reported as such.
     """
     check_supported(instance, source)
     simplex = weighted_alignment(instance, simplex=True)
     nonnegative = weighted_alignment(instance, simplex=False)
     aligned_value, aligned = aligned_json(instance, eta)
     dyn, start_name = find_equilibrium(
-        instance, start, order=order, seed=seed, max_rounds=max_rounds, tolerance=tolerance, eta=eta
+        instance, start, order=order, seed=seed, max_rounds=max_rounds, tolerance=tolerance, eta=eta, delta=delta
     )
     utilities = _utilities(instance, dyn.profile)
-    alice = outcome(instance, dyn.profile).alice_utility
+    alice = exact_game(instance).outcome(instance, dyn.profile).alice_utility
     bound = aligned_value - 2 * nonnegative.epsilon
     return {
         "instance": instance.name,
@@ -181,5 +207,7 @@ def solve_report(
             "epsilon": fmt(nonnegative.epsilon),
             "holds": alice >= bound,
             "exact_equilibrium": dyn.nash_gap == 0,
+            "theorem": "Theorem 6 (Section E.2)" if instance.protocol.game == "best-ai-selection"
+            else "Theorem 1 (Section C.2)",
         },
     }

@@ -27,7 +27,7 @@ from fractions import Fraction
 
 from persuasion.inducible import inducible_responses, witness
 from persuasion.lp import solve, solve_mixed
-from persuasion.obedience import best_response_program, column_objective, has_strict, margin_program
+from persuasion.obedience import FLOOR, best_response_program, column_objective, has_strict, margin_program
 from persuasion.problem import ResponseVector, SenderProblem
 
 SUBSET_LIMIT = 2000
@@ -106,6 +106,10 @@ def _nullspace_vector(vectors: list[tuple[Fraction, ...]]) -> list[Fraction] | N
     return lam
 
 
+def _dot(a, b) -> Fraction:
+    return sum((x * y for x, y in zip(a, b)), Fraction(0))
+
+
 def reduce_support(problem: SenderProblem, columns: list[Column]) -> list[Column]:
     """Drop messages until the columns ``phi_k`` are linearly independent (so at most ``|X_B|``).
 
@@ -113,11 +117,16 @@ def reduce_support(problem: SenderProblem, columns: list[Column]) -> list[Column
     column by ``1 + t lam_k`` keeps the scheme a distribution, keeps every
     column in its own obedience cone (strict constraints stay strict), and
     changes the value linearly in ``t``; moving in the non-decreasing
-    direction until a factor reaches 0 removes a message.
+    direction until a factor reaches 0 removes a message.  With an Alice
+    floor the dependency must also leave Alice's value unchanged, so one more
+    message may remain (at most ``|X_B| + 1``).
     """
     columns = list(columns)
     while columns:
-        lam = _nullspace_vector([phi for _, phi in columns])
+        rows = [phi for _, phi in columns]
+        if problem.alice_floor is not None:  # also keep Alice's value, so the floor still holds
+            rows = [phi + (_dot(problem.alice_column(r), phi),) for (r, _), phi in zip(columns, rows)]
+        lam = _nullspace_vector(rows)
         if lam is None:
             break
         slope = sum(
@@ -147,7 +156,7 @@ def good_solution(problem: SenderProblem, columns: list[ResponseVector], value: 
     """
     columns = list(columns)
     while columns:
-        if not any(has_strict(problem, r) for r in columns):
+        if not problem.floor_strict and not any(has_strict(problem, r) for r in columns):
             program = best_response_program(problem, columns)
             result = solve(program.lp)
             if result.status != "optimal" or (value is not None and result.value != value):
@@ -157,7 +166,9 @@ def good_solution(problem: SenderProblem, columns: list[ResponseVector], value: 
         result = solve(program.lp)
         if result.status != "optimal":
             return None
-        stuck = {k for k, z in program.z.items() if result.x[z] == 0}
+        if FLOOR in program.z and result.x[program.z[FLOOR]] == 0:
+            return None  # no feasible scheme gives Alice strictly more than the floor
+        stuck = {k for k, z in program.z.items() if k != FLOOR and result.x[z] == 0}
         if not stuck:
             return _columns(program, result.x, columns, scale=result.x[program.tau])
         columns = [r for k, r in enumerate(columns) if k not in stuck]
@@ -169,7 +180,8 @@ def _approximation(problem: SenderProblem, value: Fraction, eta: Fraction, mixer
     e = Fraction(1)
     for _ in range(64):
         mix = reduce_support(problem, mixer(e))
-        if len(mix) <= problem.messages and problem.actual_value([phi for _, phi in mix]) >= value - eta:
+        phis = [phi for _, phi in mix]
+        if len(mix) <= problem.messages and problem.meets_floor(phis) and problem.actual_value(phis) >= value - eta:
             return mix
         e /= 2
     return None
@@ -258,6 +270,8 @@ def _limited(problem: SenderProblem, vectors: list[ResponseVector]):
                     best = (result.value, result, _columns(program, result.x, subset))
                     optimal_sets = []
                 optimal_sets.append(subset)
+        if best is None:
+            return None
         value, result, columns = best
         return value, result, columns, optimal_sets, "lp+subsets", "exact"
     program = best_response_program(problem, vectors)
@@ -272,6 +286,10 @@ def _limited(problem: SenderProblem, vectors: list[ResponseVector]):
     lp.add_constraint({b: 1 for b in chosen}, "<=", m)
     for _ in range(MILP_CUTS):
         mixed = solve_mixed(lp, integer=chosen)
+        if mixed.status == "infeasible":
+            return None
+        if mixed.status != "optimal":
+            raise ValueError(f"limited-message best response: the MILP route {mixed.status}")
         columns = _columns(program, mixed.x, vectors)
         subset = [r for r, _ in columns]
         if _room(problem, subset) is not None:
@@ -286,31 +304,37 @@ def _limited(problem: SenderProblem, vectors: list[ResponseVector]):
     )
 
 
-def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000)) -> BestResponse:
+def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000)) -> BestResponse | None:
     """The sender's exact best response in ``problem`` (SPEC section 1).
 
     Returns the supremum of the sender's utility over schemes with at most
     ``problem.messages`` messages, whether it is attained, and a scheme that
     attains it or whose actual value (Alice's real tie-break) is within
-    ``eta`` of it.
+    ``eta`` of it.  None when an Alice floor leaves no scheme at all.
     """
     vectors = inducible_responses(problem)
     program = best_response_program(problem, vectors)
     result = solve(program.lp)
+    if result.status == "infeasible" and problem.alice_floor is not None:
+        return None
     if result.status != "optimal":
         raise RuntimeError(f"best-response LP is {result.status}; it is always feasible and bounded")
     value = result.value
     optimum = reduce_support(problem, _columns(program, result.x, vectors))
     candidates = [vectors]
     method, optimality = "lp", "exact"
-    enough = problem.messages >= problem.num_features
+    enough = problem.messages >= problem.num_features + (problem.alice_floor is not None)
     support = [r for r, _ in optimum]
     if not enough and (len(optimum) > problem.messages or _room(problem, support) is None):
-        value, result, optimum, candidates, method, optimality = _limited(problem, vectors)
+        limited = _limited(problem, vectors)
+        if limited is None:
+            return None
+        value, result, optimum, candidates, method, optimality = limited
         optimum = reduce_support(problem, optimum)
         support = candidates[0]
     certificate = result.certificate
-    if problem.actual_value([phi for _, phi in optimum]) == value:
+    phis = [phi for _, phi in optimum]
+    if problem.meets_floor(phis) and problem.actual_value(phis) == value:
         return BestResponse(value, True, tuple(optimum), value, method, optimality, certificate)
     attained: bool | None = None
     if optimality == "exact":

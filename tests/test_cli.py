@@ -24,7 +24,7 @@ INSTANCES = ROOT / "instances"
 JUDGE = str(INSTANCES / "judge-prosecutor.json")
 EXACT = re.compile(r"^-?\d+(/\d+)?$")
 
-SOLVE_OPTIONS = ["--json", "--order", "--seed", "--start", "--max-rounds", "--tolerance", "--eta"]
+SOLVE_OPTIONS = ["--json", "--order", "--seed", "--start", "--max-rounds", "--tolerance", "--eta", "--delta"]
 VERIFY_OPTIONS = ["--json", "--eta"]
 
 # The Appendix I "oblivious" profile: the prosecutor is silent, the defense sends
@@ -338,6 +338,7 @@ KNOWN = {
     "kg-prosecutor.json": {"first_best": "1", "aligned_value": "1", "epsilon": "1", "nonnegative": "1/2"},
     "medical.json": {"first_best": "1", "aligned_value": "1", "epsilon": "0", "nonnegative": "0"},
     "aligned-3-states-2-messages.json": {"first_best": "1", "aligned_value": "2/3", "epsilon": "0", "nonnegative": "0"},
+    "two-prosecutors-selection.json": {"first_best": "1", "aligned_value": "1", "epsilon": "1", "nonnegative": "1/2"},
 }
 
 

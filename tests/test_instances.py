@@ -23,6 +23,9 @@ PINNED = {
     "medical": ("1", "1", ("0", ["1/3", "1/3", "1/3"], "0"), "0", "1", "0", "1", True),
     # Definition 8 with too few messages: U_A(C*) = 2/3 < OPT = 1.
     "aligned-3-states-2-messages": ("1", "2/3", ("0", ["1"], "0"), "0", "2/3", "0", "2/3", True),
+    # Section E with two identical KG prosecutors: full revelation is an equilibrium (found first);
+    # the oblivious start shows the hull-fails stall (test_selection.py).
+    "two-prosecutors-selection": ("1", "1", ("1", ["0", "1"], "0"), "1/2", "1", "0", "0", True),
 }
 
 

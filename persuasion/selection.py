@@ -1,0 +1,148 @@
+"""The best-AI selection game (Section E, Definitions 16-17).
+
+Alice evaluates every sender's committed scheme *alone*, ``U_A(C_j)``,
+picks the one worth most to her (lowest index on ties) and talks only to
+it; every sender is paid by the outcome of that single conversation.
+
+A sender's best response (Section E; the notes in ``domain.md``) is the
+better of
+
+(a) not being selected -- the outcome of the best other sender ``j'`` --
+    possible when some scheme is worth less to Alice than ``j'``'s (or
+    equal, if ``j'`` wins ties), the uninformative scheme being the least
+    valuable; and
+(b) being selected -- the single-sender program with the extra linear
+    constraint that Alice's value reaches ``M = U_A(C_j')``: weakly if this
+    sender wins ties with ``j'``, strictly otherwise
+    (:attr:`persuasion.problem.SenderProblem.alice_floor`).
+
+The strict constraint is an open condition: its supremum is the weak
+program's value whenever some scheme beats ``M`` at all, and may be
+unattained.  For best-response dynamics an explicit improvement step
+``delta`` replaces "strictly more than ``M``" by "at least ``M + delta``",
+which is attainable (docs/explanation/selection.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+
+from persuasion.equilibrium import Dynamics, Game, best_response_dynamics, deviations
+from persuasion.model import Instance, Profile, Scheme, silent_scheme
+from persuasion.problem import alone_problem, oblivious_problem
+from persuasion.receiver import Outcome, outcome, outcome_from_joint
+from persuasion.sender import BestResponse, best_response
+
+DELTA = Fraction(1, 100)
+"""Default improvement step of the selection dynamics."""
+
+
+def alone_outcome(instance: Instance, sender: int, scheme: Scheme) -> Outcome:
+    """Everyone's utility when Alice talks to ``sender`` alone, who uses ``scheme`` (Definition 16, step 3)."""
+    lone = dataclasses.replace(instance, senders=(instance.senders[sender],))
+    return outcome_from_joint(instance, outcome(lone, Profile((scheme,))).joint)
+
+
+def alice_values(instance: Instance, profile: Profile) -> list[Fraction]:
+    """``U_A(C_j)`` for every sender ``j``: what each scheme alone is worth to Alice."""
+    return [alone_outcome(instance, j, s).alice_utility for j, s in enumerate(profile.schemes)]
+
+
+def selected(values: list[Fraction]) -> int:
+    """Alice's choice: the highest value, lowest index on ties (Definition 16, step 2)."""
+    return values.index(max(values))
+
+
+def selection_outcome(instance: Instance, profile: Profile) -> Outcome:
+    """The outcome of the best-AI selection game at ``profile`` (Definition 16, step 4)."""
+    j = selected(alice_values(instance, profile))
+    return alone_outcome(instance, j, profile.schemes[j])
+
+
+def selection_best_response(
+    instance: Instance, profile: Profile, sender: int, eta: Fraction, delta: Fraction | None = None
+) -> BestResponse:
+    """Sender ``sender``'s best response in the selection game (exact supremum when ``delta`` is None).
+
+    With ``delta``, being selected against a rival who wins ties requires
+    Alice's value ``>= M + delta`` (the dynamics' attainable step); the
+    value reported is then the supremum of that restricted problem.
+    """
+    base = oblivious_problem(instance, sender)
+    values = alice_values(instance, profile)
+    others = [j for j in range(instance.num_senders) if j != sender]
+    if not others:
+        return best_response(base, eta)
+    top = max(values[j] for j in others)
+    rival = min(j for j in others if values[j] == top)
+    loses_ties = rival < sender
+    silent = silent_scheme(len(instance.sender_features), len(instance.senders[sender].messages))
+    floor_of_alice = alone_outcome(instance, sender, silent).alice_utility
+    options = []
+    if floor_of_alice < top or (floor_of_alice == top and loses_ties):
+        left_out = alone_outcome(instance, rival, profile.schemes[rival]).sender_utilities[sender]
+        ones = tuple(Fraction(1) for _ in range(base.num_features))
+        response = tuple(base.response_at(t, ones) for t in range(base.num_situations))
+        options.append(BestResponse(left_out, True, ((response, ones),), left_out, "not-selected", "exact", {}))
+    if loses_ties and delta is not None:
+        chosen = dataclasses.replace(base, alice_floor=top + delta)
+    else:
+        chosen = dataclasses.replace(base, alice_floor=top, floor_strict=loses_ties)
+    if not (chosen.floor_strict and _best_alice_value(instance, sender, eta) <= top):
+        selected_response = best_response(chosen, eta)
+        if selected_response is not None:
+            options.append(selected_response)
+    return max(options, key=lambda option: (option.value, option.attained is True))
+
+
+def _best_alice_value(instance: Instance, sender: int, eta: Fraction) -> Fraction:
+    """The most any scheme of ``sender`` (with their messages) is worth to Alice."""
+    problem = alone_problem(instance, instance.alice_utility, len(instance.senders[sender].messages))
+    return best_response(problem, eta).value
+
+
+def selection_game(delta: Fraction | None) -> Game:
+    """The selection game for :func:`persuasion.equilibrium.best_response_dynamics`."""
+    return Game(
+        "best-ai-selection",
+        selection_outcome,
+        lambda instance, profile, i, eta: selection_best_response(instance, profile, i, eta, delta),
+    )
+
+
+EXACT = selection_game(None)
+"""The selection game with exact best responses (strict requirements kept strict)."""
+
+
+def selection_dynamics(
+    instance: Instance,
+    start: Profile,
+    *,
+    order: str = "round-robin",
+    seed: int = 0,
+    max_rounds: int = 50,
+    tolerance: Fraction = Fraction(0),
+    eta: Fraction = Fraction(1, 1000),
+    delta: Fraction = DELTA,
+) -> Dynamics:
+    """Best-response dynamics in the selection game with improvement step ``delta``.
+
+    The dynamics move by ``delta``-step best responses; the profile they
+    stop at is then judged exactly: its deviations and Nash gap are the exact
+    suprema (no ``delta``), and it counts as converged only if that exact gap
+    is within ``tolerance``.
+    """
+    dyn = best_response_dynamics(
+        instance, start, order=order, seed=seed, max_rounds=max_rounds,
+        tolerance=tolerance, eta=eta, game=selection_game(delta),
+    )
+    exact = tuple(deviations(instance, dyn.profile, eta, EXACT))
+    judged = Dynamics(dyn.profile, exact, False, dyn.stop_reason, dyn.rounds)
+    gap = judged.nash_gap
+    if gap <= tolerance:
+        reason = "equilibrium: Nash gap is exactly 0" if gap == 0 else "within tolerance"
+        return dataclasses.replace(judged, converged=True, stop_reason=reason)
+    return dataclasses.replace(
+        judged, stop_reason=f"{dyn.stop_reason}; with delta = {delta} steps only (exact Nash gap stays positive)"
+    )
