@@ -25,7 +25,7 @@ from persuasion.numbers import fmt, to_fraction
 
 PROG = "persuasion"
 
-START_NAMES = ("auto", "silent", "revealing")
+START_NAMES = ("auto", "silent", "revealing", "oblivious")
 """``--start`` values that name a start profile (see :data:`persuasion.reports.STARTS`)."""
 
 EXIT_OK = 0
@@ -133,12 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument(
         "--start",
         default="auto",
-        metavar="{auto,silent,revealing,PROFILE_PATH}",
+        metavar="{auto,silent,revealing,oblivious,PROFILE_PATH}",
         help=(
             "where best-response dynamics start: 'silent' (every sender always sends "
-            "their first message), 'revealing' (every sender reveals x_B), 'auto' (the "
-            "default: try 'revealing', then 'silent', and keep the first run that "
-            "converges, else the one with the smallest Nash gap) or the path of a "
+            "their first message), 'revealing' (every sender reveals x_B), 'oblivious' "
+            "(every sender's single-sender optimum, Definitions 18-19), 'auto' (the "
+            "default: try 'revealing', 'silent', then 'oblivious', and keep the first run "
+            "that converges, else the one with the smallest Nash gap) or the path of a "
             "persuasion-profile/1 file"
         ),
     )
@@ -160,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     solve.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    solve.add_argument(
+        "--delta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 100), metavar="Q",
+        help=(
+            "best-AI selection game only: exact rational > 0 (default 1/100), the improvement step of "
+            "the dynamics -- a sender who must beat a rival strictly to be chosen offers Alice at least "
+            "the rival's value + Q; the profile reached is then judged with exact suprema"
+        ),
+    )
     solve.set_defaults(func=_cmd_solve)
 
     verify = commands.add_parser(
@@ -397,6 +406,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         max_rounds=args.max_rounds,
         tolerance=args.tolerance,
         eta=args.eta,
+        delta=args.delta,
         source=args.instance,
     )
     _emit(report, args.json, render.solve_text)

@@ -209,13 +209,15 @@ def solve_text(report: Mapping[str, Any]) -> str:
     rows.extend(_sender_rows(eq))
     lines.extend(table(["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"))
     lines.append(f"  Nash gap (largest gain): {exact(eq['nash_gap'])}")
+    lines.extend(_selection_lines(eq))
     lines.append("")
     lines.append("Equilibrium profile: pi_i(message | x_B)")
     lines.extend(profile_lines(eq["profile"]))
     lines.append("")
 
     bound = report["bound"]
-    lines.append("Theorem 1 bound (Section C.2)")
+    theorem = bound.get("theorem", "Theorem 1 (Section C.2)")
+    lines.append(f"{theorem.replace(' (', ' bound (', 1)}")
     lines.append(
         f"  U_A(C*) - 2 eps = {exact(report['aligned_value'])} - 2*{exact(bound['epsilon'])}"
         f" = {exact(bound['value'])}  (eps: non-negative weights, Remark 2)"
@@ -225,9 +227,18 @@ def solve_text(report: Mapping[str, Any]) -> str:
         f" {'holds' if bound['holds'] else 'does not hold'}"
     )
     if to_fraction(eq["nash_gap"]) != 0:
-        lines.append("  (Theorem 1 speaks of exact equilibria; this profile has a positive Nash gap,")
+        lines.append(f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has a positive Nash gap,")
         lines.append("  so the comparison is informative only)")
     return "\n".join(_long_note(lines))
+
+
+def _selection_lines(report: Mapping[str, Any]) -> list[str]:
+    """In the best-AI selection game: what each sender alone is worth to Alice, and her choice."""
+    selection = report.get("selection")
+    if not selection:
+        return []
+    values = ", ".join(exact(v) for v in selection["alice_values"])
+    return [f"  best-AI selection: Alice's value of each sender alone: {values}; she picks {selection['selected']}"]
 
 
 # ---------------------------------------------------------------- verify
@@ -243,6 +254,7 @@ def verify_text(report: Mapping[str, Any]) -> str:
     lines.extend(table(["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"))
     verdict = "a Nash equilibrium" if report["is_equilibrium"] else "NOT a Nash equilibrium"
     lines.append(f"  Nash gap (largest gain): {exact(report['nash_gap'])} -> {verdict}")
+    lines.extend(_selection_lines(report))
     lines.append("")
 
     outcome = report.get("outcome")
