@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
     verify.set_defaults(func=_cmd_verify)
 
-    from persuasion.certify import CLAIMS
+    from persuasion.check.core import CLAIMS
 
     certify = commands.add_parser(
         "certify",
@@ -433,8 +433,12 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     from persuasion.certify import CLAIMS, certify, summary
     from persuasion.reports import check_supported, find_equilibrium
 
-    check_supported(instance, args.instance)
     claims = [c for c in CLAIMS if c in (args.claim or CLAIMS)]
+    if {"theorem-1", "theorem-7"} & set(claims):
+        check_supported(instance, args.instance)
+        if instance.protocol.game != "simultaneous":
+            raise _LoadError(f"{args.instance}: Theorems 1 and 7 are about the simultaneous game; "
+                             "this instance plays best-ai-selection (use --claim to pick other claims)")
     if "theorem-1" in claims and profile is None:
         profile = find_equilibrium(instance, "auto", eta=args.eta)[0].profile
     if args.delta >= 1:

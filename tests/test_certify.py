@@ -220,3 +220,19 @@ def test_check_command(tmp_path, capsys, catalog):
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(path) in err
+
+
+def test_forgeries_found_in_review_are_rejected(real_certificates):
+    """Tamperings that keep every number consistent but break the proof's links."""
+    thm1_rev, _, thm7 = real_certificates[:3]
+    # Theorem 7: a profile that is not made of the oblivious schemes proved optimal.
+    other = {"guilty": {"0": "1"}, "innocent": {"1": "1"}}
+    assert rejected(setting(thm7, ("profile", "rules", "defense"), other))
+    # Nash gap: one sender's gain read off another sender's bound.
+    k = next(k for k, s in enumerate(thm1_rev["steps"]) if s["kind"] == "nash-gap")
+    uses = dict(thm1_rev["steps"][k]["uses"], **{"bound:prosecutor": "bound:defense"})
+    assert rejected(setting(thm1_rev, ("steps", k, "uses"), uses))
+    # A looser (still true) fit than the optimum certified next to it.
+    assert rejected(setting(thm1_rev, ("steps", 0, "epsilon"), "1/2"))
+    # The embedded instance no longer matches its hash.
+    assert rejected(setting(thm1_rev, ("instance", "description"), "edited"))

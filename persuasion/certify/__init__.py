@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from persuasion.certify import analytic
 from persuasion.certify.claims import definition_1, theorem_1, theorem_7
+from persuasion.check.core import CLAIMS
 from persuasion.equilibrium import scheme_from_columns
 from persuasion.model import Instance, Profile
 from persuasion.numbers import fmt
@@ -21,17 +22,6 @@ from persuasion.problem import aligned_problem
 from persuasion.receiver import action_values
 from persuasion.sender import best_response
 
-CLAIMS = (
-    "definition-1",
-    "definition-1-nonnegative",
-    "theorem-1",
-    "theorem-7",
-    "lemma-1",
-    "lemma-2",
-    "proposition-2",
-    "proposition-3",
-)
-"""Every claim ``certify`` knows, in report order."""
 
 
 def prior_beliefs(instance: Instance) -> list[Fraction]:

@@ -153,7 +153,7 @@ def _alone_steps(instance: Instance, role: str, sender: int | None, eta: Fractio
 def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path: str | None = None) -> dict:
     """Certificate of Theorem 1's bound at ``profile`` (the gains version when it is not an exact equilibrium)."""
     alignment = weighted_alignment(instance, simplex=False)
-    steps = [fit_step("fit", alignment), lower_bound_step("fit-optimal", alignment)]
+    steps = [fit_step("fit", alignment), {**lower_bound_step("fit-optimal", alignment), "uses": {"fit": "fit"}}]
     aligned_steps, aligned_value, aligned_scheme = _alone_steps(instance, "aligned", None, eta)
     steps += aligned_steps
     current = outcome(instance, profile)
@@ -200,7 +200,7 @@ def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
         "cites": "Theorem 1 (Section C.2)" + ("" if gap == 0 else ", with gains (docs/explanation/certificates.md)"),
         "statement": f"Alice's utility {fmt(current.alice_utility)} >= U_A(C*) - 2 eps - sum_i w_i g_i = {fmt(bound)}"
         if identical else "the hypothesis of Theorem 1 (Definition 9) fails here",
-        "uses": {"fit": "fit", "deviation": "deviation", "outcome": "outcome", "gap": "gap",
+        "uses": {"fit": "fit", "fit_optimal": "fit-optimal", "deviation": "deviation", "outcome": "outcome", "gap": "gap",
                  "aligned_value": "aligned-optimum:aligned"},
         "bound": fmt(bound), "holds": holds,
     })

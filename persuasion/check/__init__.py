@@ -1,11 +1,13 @@
 """The independent certificate checker (``persuasion check CERT``).
 
-Standard library only (plus :mod:`persuasion.lp.checker`, itself standard
-library only): no solver, no numpy, nothing that the producer of a
-certificate relies on.  Importing the package registers every step kind.
+No solver, no numpy, no floating point: the step verifiers use exact
+rationals from the standard library; the only package code they share with
+the producer is the validated reader of the file formats
+(:mod:`persuasion.instance`, :mod:`persuasion.profile`, which use
+jsonschema).  Importing the package registers every step kind.
 """
 
-from persuasion.check.core import FORMAT, StepFailure, check
+from persuasion.check.core import CLAIMS, FORMAT, StepFailure, check
 from persuasion.check import analytic, game, theorems  # noqa: F401  (register their step kinds)
 
-__all__ = ["FORMAT", "StepFailure", "check"]
+__all__ = ["CLAIMS", "FORMAT", "StepFailure", "check"]

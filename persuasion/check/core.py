@@ -13,10 +13,24 @@ appear).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from fractions import Fraction
 from typing import Any, Callable
 
 FORMAT = "persuasion-certificate/1"
+
+CLAIMS = (
+    "definition-1",
+    "definition-1-nonnegative",
+    "theorem-1",
+    "theorem-7",
+    "lemma-1",
+    "lemma-2",
+    "proposition-2",
+    "proposition-3",
+)
+"""Every claim a certificate can make, in report order."""
 
 
 class StepFailure(Exception):
@@ -96,6 +110,10 @@ def check(cert: Any) -> int:
     steps = cert.get("steps")
     if not isinstance(steps, list) or not steps:
         raise StepFailure("certificate", "no steps")
+    if "instance_sha256" in cert:
+        digest = hashlib.sha256(json.dumps(cert.get("instance"), sort_keys=True).encode()).hexdigest()
+        if digest != cert["instance_sha256"]:
+            raise StepFailure("certificate", "instance_sha256 does not match the embedded instance")
     context: dict[str, Any] = {"certificate": cert}
     for index, step in enumerate(steps):
         step_id = step.get("id", f"#{index}") if isinstance(step, dict) else f"#{index}"

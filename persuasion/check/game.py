@@ -141,10 +141,10 @@ def _alignment_lower_bound(step, context):
     for s in instance.senders:
         require(expectation(s.utility, zeta) >= kappa, f"zeta . U_{s.name} < kappa")
     require(kappa - expectation(instance.alice_utility, zeta) == epsilon, "kappa - zeta . u_A != epsilon")
+    fit = context.get(step.get("uses", {}).get("fit"))
+    require(isinstance(fit, dict) and fit.get("epsilon") == epsilon and fit.get("variant") == variant,
+            "the fit this bound matches must come first, with the same epsilon and variant")
     if context["certificate"].get("claim", "").startswith("definition-1"):
-        fit = context.get(step["uses"]["fit"]) if "uses" in step else None
-        require(isinstance(fit, dict) and fit.get("epsilon") == epsilon and fit.get("variant") == variant,
-                "the fit this bound matches must come first, with the same epsilon and variant")
         concludes(context, epsilon=epsilon, weights=fit["weights"], offset=fit["offset"])
     return {"epsilon": epsilon}
 
@@ -170,7 +170,7 @@ def _scheme_value(step, context):
     value, alice = expectation(utility, dist), expectation(instance.alice_utility, dist)
     require(value == number(step["value"]), f"the scheme's value is {value}, not {step['value']}")
     require(alice == number(step["alice_value"]), f"Alice's value is {alice}, not {step['alice_value']}")
-    return {"value": value, "alice_value": alice, "scheme": scheme}
+    return {"value": value, "alice_value": alice, "scheme": scheme, "role": role, "sender": step.get("sender")}
 
 
 @verifier("profile-outcome")
@@ -294,7 +294,7 @@ def _upper_bound(step, context):
     totals = [_set_bound(s, vectors, nt, nb, sv, gain, instance) for s in sets]
     bound = max(totals)
     require(bound == number(step["bound"]), f"the largest sum of mu is {bound}")
-    return {"bound": bound}
+    return {"bound": bound, "role": role, "sender": step.get("sender")}
 
 
 def _set_bound(chosen, vectors, nt, nb, sv, gain, instance) -> Fraction:

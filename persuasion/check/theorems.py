@@ -25,11 +25,13 @@ def used(step: dict, context: dict, name: str) -> dict:
 @verifier("optimum")
 def _optimum(step, context):
     """A value achieved by a scheme equals an upper bound on all schemes: it is the optimum."""
-    value = used(step, context, "achieved")["value"]
-    bound = used(step, context, "bound")["bound"]
-    require(value == bound, f"achieved {value} but the bound is {bound}")
-    require(value == number(step["value"]), "the optimum stated differs")
-    return {"value": value, "optimal": True}
+    achieved = used(step, context, "achieved")
+    bound = used(step, context, "bound")
+    require((achieved["role"], achieved["sender"]) == (bound["role"], bound["sender"]),
+            "the scheme and the bound are about different problems")
+    require(achieved["value"] == bound["bound"], f"achieved {achieved['value']} but the bound is {bound['bound']}")
+    require(achieved["value"] == number(step["value"]), "the optimum stated differs")
+    return {**achieved, "optimal": True}
 
 
 @verifier("nash-gap")
@@ -40,7 +42,9 @@ def _nash_gap(step, context):
     gains = numbers(step["gains"])
     require(len(gains) == instance.num_senders, "one gain per sender")
     for i, s in enumerate(instance.senders):
-        bound = used(step, context, f"bound:{s.name}")["bound"]
+        facts = used(step, context, f"bound:{s.name}")
+        require((facts["role"], facts["sender"]) == ("deviation", s.name), f"bound:{s.name} is not {s.name}'s deviation bound")
+        bound = facts["bound"]
         require(bound >= current[i], f"the bound for {s.name} is below their current utility")
         require(gains[i] == bound - current[i], f"gain of {s.name} is {bound - current[i]}")
     gap = max(gains)
@@ -91,6 +95,8 @@ def _theorem_1(step, context):
     ``E_NE[sum w U] <= U_A(NE) - c + eps``.
     """
     fit = used(step, context, "fit")
+    optimal_fit = used(step, context, "fit_optimal")
+    require(optimal_fit["epsilon"] == fit["epsilon"], "the fit used is not the optimal one certified")
     dev = used(step, context, "deviation")
     outcome = used(step, context, "outcome")
     gains = used(step, context, "gap")["gains"]
@@ -127,7 +133,13 @@ def _theorem_7(step, context):
     holds by Proposition 1 and Remark 4), every sender plays an optimal oblivious strategy, yet Alice < OPT."""
     instance = instance_of(context)
     fit = used(step, context, "fit")
-    optimal = all(used(step, context, f"oblivious:{s.name}").get("optimal", False) for s in instance.senders)
+    schemes = profile_of(context)
+    optimal = True
+    for i, s in enumerate(instance.senders):
+        facts = used(step, context, f"oblivious:{s.name}")
+        require((facts.get("role"), facts.get("sender")) == ("oblivious", s.name), f"oblivious:{s.name} is about another sender")
+        require(facts["scheme"] == schemes[i], f"the profile's scheme for {s.name} is not the oblivious one proved")
+        optimal = optimal and facts.get("optimal", False)
     revealing = all(len(s.messages) >= len(instance.sender_features) for s in instance.senders)
     alice = used(step, context, "outcome")["alice"]
     opt = used(step, context, "first_best")["value"]
