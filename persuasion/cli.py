@@ -195,9 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="machine-checkable certificates of the paper's results on an instance",
         description=(
             "Certify which of the paper's guarantees apply to an instance, with what numbers: "
-            "Definition 1 (the alignment error is optimal), Theorem 1 (Alice's utility at a "
-            "profile is at least U_A(C*) - 2 eps - sum_i w_i g_i; at an exact equilibrium the "
-            "g_i are 0), Theorem 7 (oblivious senders), Lemmas 1-2 and Propositions 2-3 (with "
+            "Definition 1 (the alignment error is optimal), Theorem 1 (simultaneous game: Alice's "
+            "utility at a profile is at least U_A(C*) - 2 eps - sum_i w_i g_i; at an exact equilibrium "
+            "the g_i are 0), Theorem 6 (the same bound in the best-AI selection game), Theorem 7 "
+            "(oblivious senders), Lemmas 1-2 and Propositions 2-3 (with "
             "rigorous rational enclosures of exp and log). Prints the theorem report; every "
             "certificate can be re-checked with 'persuasion check'."
         ),
@@ -206,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     certify.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
     certify.add_argument(
         "profile", metavar="PROFILE", nargs="?",
-        help="profile for Theorem 1 (persuasion-profile/1 JSON); default: the equilibrium 'solve' finds",
+        help="profile for Theorem 1 or 6 (persuasion-profile/1 JSON); default: the equilibrium 'solve' finds",
     )
     certify.add_argument(
         "--claim", action="append", choices=CLAIMS, metavar="NAME",
@@ -433,13 +434,16 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     from persuasion.certify import CLAIMS, certify, summary
     from persuasion.reports import check_supported, find_equilibrium
 
-    claims = [c for c in CLAIMS if c in (args.claim or CLAIMS)]
-    if {"theorem-1", "theorem-7"} & set(claims):
+    game = instance.protocol.game
+    other_game = {"theorem-6"} if game == "simultaneous" else {"theorem-1", "theorem-7"}
+    asked = set(args.claim or ())
+    if asked & other_game:
+        raise _LoadError(f"{args.instance}: {', '.join(sorted(asked & other_game))} is about the other game; "
+                         f"this instance plays {game}")
+    claims = [c for c in CLAIMS if c in (args.claim or CLAIMS) and c not in other_game]
+    if {"theorem-1", "theorem-6", "theorem-7"} & set(claims):
         check_supported(instance, args.instance)
-        if instance.protocol.game != "simultaneous":
-            raise _LoadError(f"{args.instance}: Theorems 1 and 7 are about the simultaneous game; "
-                             "this instance plays best-ai-selection (use --claim to pick other claims)")
-    if "theorem-1" in claims and profile is None:
+    if {"theorem-1", "theorem-6"} & set(claims) and profile is None:
         profile = find_equilibrium(instance, "auto", eta=args.eta)[0].profile
     if args.delta >= 1:
         raise _LoadError(f"--delta must be below 1, got {fmt(args.delta)}")

@@ -236,3 +236,36 @@ def test_forgeries_found_in_review_are_rejected(real_certificates):
     assert rejected(setting(thm1_rev, ("steps", 0, "epsilon"), "1/2"))
     # The embedded instance no longer matches its hash.
     assert rejected(setting(thm1_rev, ("instance", "description"), "edited"))
+
+
+def as_selection(inst):
+    import dataclasses
+
+    return dataclasses.replace(inst, protocol=dataclasses.replace(inst.protocol, game="best-ai-selection"))
+
+
+def test_theorem_6_at_the_two_prosecutors_stall(catalog):
+    """Hull fails (non-negative eps = 1/2): the bound 1 - 2*(1/2) = 0 holds but says nothing about the stall."""
+    from persuasion.certify.claims import theorem_6
+    from persuasion.equilibrium import oblivious_profile
+
+    inst = catalog("two-prosecutors-selection")
+    cert = theorem_6(inst, oblivious_profile(inst, ETA))
+    c = cert["conclusion"]
+    assert (c["aligned_value"], c["epsilon"], c["bound"], c["gains"]) == ("1", "1/2", "0", ["0", "0"])
+    assert F(7, 10) <= F(c["alice_utility"]) < F(71, 100)
+    assert cert["holds"] is True and valid(cert)
+    assert rejected(setting(cert, ("steps", len(cert["steps"]) - 1, "gains"), ["1", "0"]))
+
+
+@given(convex_combination_instances(max_states=2, max_actions=2, max_senders=2), st.sampled_from(["silent", "revealing"]))
+def test_theorem_6_certificates_in_the_hull(inst, start):
+    """In-hull selection games: at any profile the certificate is VALID and its bound holds."""
+    from persuasion.certify.claims import theorem_6
+    from persuasion.selection import selection_outcome
+
+    inst = as_selection(inst)
+    profile = silent_profile(inst) if start == "silent" else revealing_profile(inst)
+    cert = theorem_6(inst, profile)
+    assert valid(cert) and cert["holds"] is True
+    assert F(cert["conclusion"]["bound"]) <= selection_outcome(inst, profile).alice_utility

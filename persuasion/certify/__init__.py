@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from persuasion.certify import analytic
-from persuasion.certify.claims import definition_1, theorem_1, theorem_7
+from persuasion.certify.claims import definition_1, theorem_1, theorem_6, theorem_7
 from persuasion.check.core import CLAIMS
 from persuasion.equilibrium import scheme_from_columns
 from persuasion.model import Instance, Profile
@@ -80,6 +80,7 @@ def certify(
         "definition-1": lambda: definition_1(instance, path=path),
         "definition-1-nonnegative": lambda: definition_1(instance, simplex=False, path=path),
         "theorem-1": lambda: theorem_1(instance, profile, eta=eta, path=path),
+        "theorem-6": lambda: theorem_6(instance, profile, eta=eta, path=path),
         "theorem-7": lambda: theorem_7(instance, eta=eta, path=path),
         "lemma-1": lambda: analytic.lemma_1_certificate(prior_beliefs(instance), lam),
         "lemma-2": lambda: analytic.lemma_2_certificate(prior_beliefs(instance), likeliest_feature_beliefs(instance), lam),
@@ -121,6 +122,11 @@ def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
         return "none", f"eps = {c['epsilon']} is the minimum (w = {', '.join(c['weights'])}, c = {c['offset']})", None
     if claim == "theorem-1":
         return _theorem_1(c)
+    if claim == "theorem-6":
+        hypotheses = (f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); weighted senders can play C*: "
+                      f"{_yes(c['senders_can_play_c_star'])}; gains of deviating to C*: {', '.join(c['gains'])}")
+        return (hypotheses, f"U_A = {c['alice_utility']} >= {c['bound']}",
+                Fraction(c["alice_utility"]) - Fraction(c["bound"]))
     if claim == "theorem-7":
         return (f"eps = {c['epsilon']} (must be 0); every sender can reveal x_B; oblivious strategies optimal",
                 f"Alice gets {c['alice_utility']} vs OPT = {c['first_best']}",

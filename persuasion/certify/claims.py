@@ -10,6 +10,8 @@ steps that :mod:`persuasion.check` re-verifies one by one without a solver.
   Alice gets at least ``U_A(C*) - 2 eps - sum_i w_i g_i``, where ``g_i`` is
   sender ``i``'s certified gain (0 at an exact equilibrium: Theorem 1 as
   stated; the general form is proved in docs/explanation/certificates.md).
+* ``theorem-6``: the same bound in the best-AI selection game (Section E),
+  with the gains of the deviation to C* the proof uses.
 * ``theorem-7``: the oblivious strategies (Definitions 18-19) and what Alice
   gets by combining them, against the first-best (Appendix I).
 """
@@ -30,7 +32,7 @@ from persuasion.model import Instance, Profile, Scheme, Sender
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_messages, aligned_problem, deviation_problem, oblivious_problem
 from persuasion.profile import dump_profile, dump_scheme
-from persuasion.receiver import first_best, outcome
+from persuasion.receiver import first_best, outcome, outcome_from_joint
 from persuasion.sender import best_response
 
 ETA = Fraction(1, 1000)
@@ -266,4 +268,51 @@ def theorem_7(instance: Instance, *, eta: Fraction = ETA, path: str | None = Non
                   "epsilon": fmt(alignment.epsilon)}
     return envelope(instance, "theorem-7", "Theorem 7 (Appendix I)",
                     "weighted alignment without sender competition does not ensure the first-best",
+                    holds, conclusion, steps, profile, path)
+
+
+def theorem_6(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path: str | None = None) -> dict:
+    """Certificate of Theorem 6's bound at ``profile`` in the best-AI selection game.
+
+    The gains ``g_i`` are those of the deviation the proof uses, to C*:
+    ``max(0, E_C*[U_i] - U_i(profile))``, 0 at every equilibrium.
+    """
+    from persuasion.selection import alice_values, alone_outcome, selected
+
+    alignment = weighted_alignment(instance, simplex=False)
+    steps = [fit_step("fit", alignment), {**lower_bound_step("fit-optimal", alignment), "uses": {"fit": "fit"}}]
+    aligned_steps, aligned_value, aligned_scheme = _alone_steps(instance, "aligned", None, eta)
+    steps += aligned_steps
+    values = alice_values(instance, profile)
+    chosen = selected(values)
+    now = alone_outcome(instance, chosen, profile.schemes[chosen])
+    steps.append({
+        "id": "outcome", "kind": "selection-outcome", "cites": "Definition 16",
+        "statement": f"Alice picks {instance.senders[chosen].name} and gets {fmt(now.alice_utility)}",
+        "alice_values": [fmt(v) for v in values], "selected": instance.senders[chosen].name,
+        "sender_utilities": [fmt(u) for u in now.sender_utilities],
+    })
+    lone = dataclasses.replace(instance, senders=(Sender("aligned", instance.alice_utility,
+                                                         tuple(str(m) for m in range(aligned_messages(instance)))),))
+    c_star = outcome_from_joint(instance, outcome(lone, Profile((aligned_scheme,))).joint)
+    gains = [max(Fraction(0), d - u) for d, u in zip(c_star.sender_utilities, now.sender_utilities)]
+    used_messages = max((m for row in aligned_scheme for m, p in enumerate(row) if p), default=0) + 1
+    able = all(len(s.messages) >= used_messages for s, w in zip(instance.senders, alignment.weights) if w)
+    bound = aligned_value - 2 * alignment.epsilon - sum((w * g for w, g in zip(alignment.weights, gains)), Fraction(0))
+    holds = now.alice_utility >= aligned_value or able
+    steps.append({
+        "id": "theorem-6", "kind": "theorem-6-bound", "cites": "Theorem 6 (Section E.2)",
+        "statement": f"Alice's utility {fmt(now.alice_utility)} >= U_A(C*) - 2 eps - sum_i w_i g_i = {fmt(bound)}"
+        if holds else "a weighted sender cannot play C* (too few messages), so the proof does not apply",
+        "uses": {"fit": "fit", "fit_optimal": "fit-optimal", "aligned": "aligned:aligned",
+                 "aligned_value": "aligned-optimum:aligned", "outcome": "outcome"},
+        "gains": [fmt(g) for g in gains], "holds": holds,
+    })
+    conclusion = {
+        "alice_utility": fmt(now.alice_utility), "aligned_value": fmt(aligned_value),
+        "epsilon": fmt(alignment.epsilon), "weights": [fmt(w) for w in alignment.weights],
+        "gains": [fmt(g) for g in gains], "bound": fmt(bound), "senders_can_play_c_star": able,
+    }
+    return envelope(instance, "theorem-6", "Theorem 6 (Section E.2)",
+                    "in the best-AI selection game Alice's utility is at least U_A(C*) - 2 eps - sum_i w_i g_i",
                     holds, conclusion, steps, profile, path)

@@ -24,6 +24,7 @@ CLAIMS = (
     "definition-1",
     "definition-1-nonnegative",
     "theorem-1",
+    "theorem-6",
     "theorem-7",
     "lemma-1",
     "lemma-2",

@@ -148,3 +148,62 @@ def _theorem_7(step, context):
     require(holds == step["holds"], "holds must say whether alignment is exact, every sender can reveal x_B "
             "(Remark 4), every oblivious strategy is optimal, and Alice falls short of OPT")
     return {"holds": holds, "shortfall": opt - alice}
+
+
+@verifier("selection-outcome")
+def _selection_outcome(step, context):
+    """Definition 16: each scheme's value to Alice alone, her choice, and everyone's utility."""
+    instance = instance_of(context)
+    profile = profile_of(context)
+    dists = [joint(instance, [scheme]) for scheme in profile]
+    values = [expectation(instance.alice_utility, d) for d in dists]
+    require(values == numbers(step["alice_values"]), "Alice's values of the senders alone differ")
+    chosen = values.index(max(values))
+    require(instance.senders[chosen].name == step["selected"], "Alice picks the first sender of highest value")
+    senders = [expectation(s.utility, dists[chosen]) for s in instance.senders]
+    require(senders == numbers(step["sender_utilities"]), "sender utilities differ")
+    return {"values": values, "alice": values[chosen], "senders": senders}
+
+
+@verifier("theorem-6-bound")
+def _theorem_6(step, context):
+    """Theorem 6 (Section E.2), with gains: ``U_A(NE) >= U_A(C*) - 2 eps - sum_i w_i g_i``.
+
+    If ``U_A(NE) >= U_A(C*)`` there is nothing to prove.  Otherwise every
+    sender deviating to C* is chosen (C* beats every other sender's value),
+    so all deviations induce C*'s own distribution; with ``g_i >= E_C*[U_i] -
+    U_i(NE)`` (the gain of that deviation) the weighted sum and the alignment
+    fit give the bound, as in the paper's proof.
+    """
+    instance = instance_of(context)
+    fit, optimal_fit = used(step, context, "fit"), used(step, context, "fit_optimal")
+    require(optimal_fit["epsilon"] == fit["epsilon"], "the fit used is not the optimal one certified")
+    aligned = used(step, context, "aligned")
+    value = used(step, context, "aligned_value")["value"]
+    now = used(step, context, "outcome")
+    w, c, eps = fit["weights"], fit["offset"], fit["epsilon"]
+    dist = joint(instance, [aligned["scheme"]])
+    dev = [expectation(s.utility, dist) for s in instance.senders]
+    gains = [max(ZERO, d - u) for d, u in zip(dev, now["senders"])]
+    require(gains == numbers(step["gains"]), "gains are the deviations to C* minus current utilities")
+    used_messages = max((m for row in aligned["scheme"] for m, p in enumerate(row) if p), default=0) + 1
+    able = all(len(s.messages) >= used_messages for s, wi in zip(instance.senders, w) if wi)
+    bound = value - 2 * eps - sum((wi * g for wi, g in zip(w, gains)), ZERO)
+    concludes(context, alice_utility=now["alice"], aligned_value=value, epsilon=eps, weights=w, gains=gains,
+              bound=bound, senders_can_play_c_star=able)
+    if now["alice"] >= value:
+        holds = True
+    elif not able:
+        holds = False
+    else:
+        require(value > max(now["values"]), "C* must beat every sender's value to be chosen")
+        lhs = sum((wi * d for wi, d in zip(w, dev)), ZERO)
+        require(lhs <= sum((wi * (u + g) for wi, u, g in zip(w, now["senders"], gains)), ZERO), "weighted gains")
+        require(lhs >= value - c - eps, "alignment on C*'s distribution")
+        require(sum((wi * u for wi, u in zip(w, now["senders"])), ZERO) <= now["alice"] - c + eps,
+                "alignment at the profile")
+        holds = True
+    if holds:
+        require(now["alice"] >= bound, "Alice's utility is below the bound")
+    require(step["holds"] is holds, f"holds must be {holds}")
+    return {"holds": holds, "bound": bound}
