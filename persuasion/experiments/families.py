@@ -23,6 +23,11 @@ Definition 1 and Remark 2 measure it with the non-negative alignment error
 ``random``
     ``u_A`` drawn independently of the senders, redrawn until ``eps > 0``:
     the convex-hull condition fails.
+``common``
+    every sender has the same utility, and ``u_A`` is drawn independently,
+    redrawn until ``eps > 0``: the senders' hull is one ray, and competition
+    between identical senders is no competition (the two identical
+    prosecutors of Kamenica and Gentzkow's judge are the classic case).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from persuasion.model import Instance, Matrix, Profile, Protocol, Sender
 
 __all__ = ["FAMILIES", "Size", "generate", "random_profile"]
 
-FAMILIES = ("hull", "noisy", "random")
+FAMILIES = ("hull", "noisy", "random", "common")
 """The instance families, in the order sweeps and tables list them."""
 
 GRAIN = 4
@@ -119,6 +124,8 @@ def generate(family: str, seed: int, size: Size, *, noise: Fraction = DEFAULT_NO
     prior = _distribution(rng, size.states)
     messages = tuple(str(m) for m in range(size.states))
     senders = [Sender(f"bob{i}", _utility(rng, size), messages) for i in range(size.senders)]
+    if family == "common":
+        senders = [Sender(s.name, senders[0].utility, messages) for s in senders]
     tie_break = list(range(size.actions))
     rng.shuffle(tie_break)
     name = f"{family}-{size}-seed{seed}"

@@ -25,7 +25,7 @@ from persuasion.experiments.families import FAMILIES
 
 __all__ = ["draw_all"]
 
-COLOURS = {"hull": "#1b9e77", "noisy": "#d95f02", "random": "#7570b3"}
+COLOURS = {"hull": "#1b9e77", "noisy": "#d95f02", "random": "#7570b3", "common": "#e7298a"}
 
 
 def _pyplot():

@@ -27,7 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from persuasion.experiments.families import FAMILIES, Size
-from persuasion.experiments.runs import COLUMNS, Settings, Task, run_task
+from persuasion.experiments.runs import COLUMNS, GAMES, Settings, Task, run_task
 from persuasion.numbers import fmt
 
 __all__ = ["plan", "sizes", "run", "summarise", "csv_text", "write", "FORMAT"]
@@ -84,6 +84,10 @@ def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[st
     return results  # type: ignore[return-value]
 
 
+CONNECT_TIMEOUT = "5s"
+"""How long to wait for a Dask scheduler before giving up."""
+
+
 class DaskError(Exception):
     """The Dask scheduler could not be reached or started."""
 
@@ -99,11 +103,12 @@ def _dask(tasks: list[Task], address: str, jobs: int, advance: Progress) -> list
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
             client = Client(cluster)
         else:
-            client = Client(address, timeout="10s")
-    except (OSError, TimeoutError, ValueError) as exc:
+            client = Client(address, timeout=CONNECT_TIMEOUT)
+    except Exception as exc:  # noqa: BLE001 -- distributed raises OSError, ValueError, TimeoutError, ...
         if cluster is not None:
             cluster.close()
-        raise DaskError(f"--dask {address}: cannot connect: {' '.join(str(exc).split())}") from None
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise DaskError(f"--dask {address}: cannot connect: {reason}") from None
     try:
         futures = client.map(run_task, tasks, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
@@ -175,8 +180,12 @@ def summarise(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     ``min_slack`` is the smallest ``bound_slack`` (negative: the bound
     fails); ``mean_gap``/``max_gap`` are of ``aligned_value - alice_utility``.
     """
-    keys = sorted({(r["game"], r["family"]) for r in rows},
-                  key=lambda k: (k[0], FAMILIES.index(k[1]) if k[1] in FAMILIES else 99, k[1]))
+    def rank(key: tuple[str, str]) -> tuple:
+        game, family = key
+        return (GAMES.index(game) if game in GAMES else 99, game,
+                FAMILIES.index(family) if family in FAMILIES else 99, family)
+
+    keys = sorted({(r["game"], r["family"]) for r in rows}, key=rank)
     out = []
     for game, family in keys:
         group = [r for r in rows if r["game"] == game and r["family"] == family]
