@@ -333,7 +333,8 @@ def _add_simulate(commands) -> None:
         "--delta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 100), metavar="Q",
         help=(
             "best-AI selection game only: exact rational > 0 (default 1/100), the dynamics' improvement "
-            "step; a converged selection run is within the bound when Alice's utility >= U_A(C*) - 2 eps - Q"
+            "step (a sender who must beat a rival strictly offers Alice at least the rival's value + Q); "
+            "the profile reached is judged with exact suprema, so 'converged' means an exact equilibrium"
         ),
     )
     sim.add_argument("--out", metavar="DIR",

@@ -298,7 +298,7 @@ def simulate_text(report: Mapping[str, Any]) -> str:
     """The summary of a ``persuasion simulate`` sweep: one row per (game, family).
 
     ``conv`` counts converged runs, ``in bound`` those of them with Alice's
-    utility >= U_A(C*) - 2 eps (- delta in the selection game); ``min slack``
+    utility >= U_A(C*) - 2 eps (Theorems 1 and 6); ``min slack``
     is the smallest ``alice_utility - bound`` over converged runs (negative:
     the bound fails); ``mean gap``/``max gap`` are of ``U_A(C*) - alice_utility``.
     """

@@ -7,7 +7,7 @@
 - ``gap_vs_epsilon.png``: the same gap against the non-negative alignment
   error ``eps`` (Definition 1, Remark 2), with the line ``gap = 2 eps``:
   every converged run under the theorems' hypotheses lies on or below it
-  (below ``2 eps + delta`` for the selection dynamics).
+  (converged runs are exact equilibria in both games).
 - ``convergence.png``: the share of runs that converged and the rounds they
   took, per family and game.
 
@@ -89,7 +89,7 @@ def gap_by_family(rows, path: Path) -> Path:
 
 
 def gap_vs_epsilon(rows, path: Path) -> Path:
-    """Scatter of the gap against ``eps`` with the line ``2 eps`` (and ``2 eps + delta``)."""
+    """Scatter of the gap against ``eps`` with the line ``gap = 2 eps``."""
     plt = _pyplot()
     games, families = _games(rows), _families(rows)
     fig, axes = plt.subplots(1, len(games), figsize=(5.2 * len(games), 4.2), squeeze=False, sharey=True)
@@ -104,12 +104,6 @@ def gap_vs_epsilon(rows, path: Path) -> Path:
             label = f"{family} ({len(group)} runs, {above} above the bound)"
             ax.scatter(eps, gaps, s=16, alpha=0.55, color=COLOURS.get(family, "grey"), edgecolors="none", label=label)
         ax.plot([0, top * 1.05], [0, 2 * top * 1.05], color="black", lw=1, label="gap = 2ε (Theorem bound)")
-        deltas = {Fraction(r["delta"]) for r in conv if r["delta"]}
-        step = max(deltas, default=Fraction(0))
-        if step:
-            d = float(step)
-            ax.plot([0, top * 1.05], [d, 2 * top * 1.05 + d], color="black", lw=0.8, ls="--",
-                    label=f"gap = 2ε + δ (δ = {step})")
         ax.axhline(0, color="grey", lw=0.8, ls=":")
         ax.set_xlabel("ε (non-negative alignment error)")
         ax.set_title(_title(game), fontsize=10)

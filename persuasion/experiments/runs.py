@@ -48,8 +48,10 @@ COLUMNS = (
 ``bound = aligned_value - 2 epsilon``; ``gap = aligned_value - alice_utility``
 (what Theorems 1 and 6 compare with ``2 epsilon``); ``bound_slack =
 alice_utility - bound``; ``within_bound`` says ``bound_slack >= 0``
-(``>= -delta`` in the selection game, whose dynamics step by ``delta``).
-``start_utility`` is Alice's utility at the start profile."""
+in both games: the selection dynamics move by ``delta`` steps but judge the
+profile they stop at with exact suprema, so a converged run is an exact
+equilibrium there too (``delta`` records the step; 0 in the simultaneous
+game).  ``start_utility`` is Alice's utility at the start profile."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def _play(instance: Instance, game: str, start: str, task: Task, bench: dict[str
         gap=fmt(aligned - alice),
         bound_slack=fmt(alice - bound),
         delta=fmt(step),
-        within_bound="true" if alice - bound >= -step else "false",
+        within_bound="true" if alice >= bound else "false",
     )
     return row
 
