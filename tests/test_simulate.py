@@ -266,3 +266,10 @@ def test_unwritable_out_is_one_line(tmp_path, capsys):
     blocker.write_text("x")
     status, _, err = _simulate(capsys, "--runs", "1", "--family", "hull", "--out", str(blocker / "sub"), *SMALL)
     assert status == 2 and err.count("\n") == 1 and str(blocker) in err
+
+
+def test_progress_bar_only_on_request(capsys):
+    args = ["--runs", "2", "--family", "hull", *SMALL]
+    assert _simulate(capsys, *args)[2] == ""  # not a terminal: no bar
+    status, out, err = _simulate(capsys, *args, "--progress")
+    assert status == 0 and "6/6" in err and "Sweep: 6 runs" in out

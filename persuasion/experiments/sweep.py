@@ -149,7 +149,7 @@ def run(
 
         bar = Progress(
             TextColumn("simulate"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=Console(file=sys.stderr), transient=True,
+            console=Console(file=sys.stderr), transient=sys.stderr.isatty(),
         )
         job = bar.add_task("runs", total=total)
         bar.start()
