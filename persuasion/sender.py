@@ -175,16 +175,47 @@ def good_solution(problem: SenderProblem, columns: list[ResponseVector], value: 
     return None
 
 
+def _within(problem: SenderProblem, columns: list[Column], target: Fraction) -> bool:
+    """Is ``columns`` a usable scheme worth at least ``target`` under Alice's real tie-break?"""
+    phis = [phi for _, phi in columns]
+    return len(columns) <= problem.messages and problem.meets_floor(phis) and problem.actual_value(phis) >= target
+
+
 def _approximation(problem: SenderProblem, value: Fraction, eta: Fraction, mixer) -> list[Column] | None:
-    """Halve ``e`` until the scheme ``mixer(e)`` is within ``eta`` of ``value`` under Alice's real tie-break."""
+    """Halve ``e`` until the scheme ``mixer(e)`` is within ``eta / 2`` of ``value`` under Alice's real
+    tie-break, then prefer a nearby scheme with short numbers that is still within ``eta``
+    (:func:`_rounded`): best-response dynamics feed each scheme into the others' programs, and long
+    numerators would compound from round to round."""
     e = Fraction(1)
     for _ in range(64):
         mix = reduce_support(problem, mixer(e))
-        phis = [phi for _, phi in mix]
-        if len(mix) <= problem.messages and problem.meets_floor(phis) and problem.actual_value(phis) >= value - eta:
+        if _within(problem, mix, value - eta / 2):
+            for denominator in ROUNDING:
+                rounded = _rounded(problem, mix, denominator)
+                if rounded is not None and _within(problem, rounded, value - eta):
+                    return rounded
             return mix
         e /= 2
     return None
+
+
+ROUNDING = (10, 100, 1000, 10**4, 10**6, 10**9)
+"""Denominators tried, in order, for the probabilities of an eta-approximate scheme."""
+
+
+def _rounded(problem: SenderProblem, columns: list[Column], denominator: int) -> list[Column] | None:
+    """The scheme with every probability rounded to a multiple of ``1/denominator`` (rows still sum to 1)."""
+    nb = problem.num_features
+    rows = []
+    for xb in range(nb):
+        row = [Fraction(round(phi[xb] * denominator), denominator) for _, phi in columns]
+        largest = max(range(len(row)), key=row.__getitem__)
+        row[largest] += 1 - sum(row)
+        if row[largest] < 0:
+            return None
+        rows.append(row)
+    phis = [tuple(rows[xb][k] for xb in range(nb)) for k in range(len(columns))]
+    return _merge(problem, [phi for phi in phis if any(phi)])
 
 
 def _towards_witnesses(problem: SenderProblem, optimum: list[Column]):

@@ -18,7 +18,7 @@ PINNED = {
     "judge-prosecutor": ("2", "2", ("1/4", ["1/2", "1/2"], "3/4"), "0", "2", "0", "2", True),
     # Kamenica-Gentzkow: the prosecutor's supremum 3/5 is unattained with ties to acquittal;
     # the eta-approximate scheme leaves the judge just above 7/10.
-    "kg-prosecutor": ("1", "1", ("1", ["1"], "0"), "1/2", "3587/5120", "3/5120", "0", True),
+    "kg-prosecutor": ("1", "1", ("1", ["1"], "0"), "1/2", "1751/2500", "1/2500", "0", True),
     # Introduction: drug makers whose misaligned parts are zero-sum; Alice is their simple average.
     "medical": ("1", "1", ("0", ["1/3", "1/3", "1/3"], "0"), "0", "1", "0", "1", True),
     # Definition 8 with too few messages: U_A(C*) = 2/3 < OPT = 1.

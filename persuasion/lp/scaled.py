@@ -38,17 +38,21 @@ class IntegerLP:
         nnz = int(lengths.sum())
         rows = np.repeat(np.arange(data.num_constraints, dtype=np.int32), lengths)
         cols = np.fromiter(chain.from_iterable(data.row_cols), dtype=np.int32, count=nnz)
-        try:
-            nums = np.fromiter(chain.from_iterable(data.row_nums), dtype=np.int64, count=nnz)
-        except OverflowError:
-            nums = np.array(list(chain.from_iterable(data.row_nums)), dtype=object)
         order = np.argsort(cols, kind="stable")
         self.col_start = np.zeros(data.num_variables + 1, dtype=np.int64)
         np.cumsum(np.bincount(cols, minlength=data.num_variables), out=self.col_start[1:])
         self.csc_rows = rows[order]
-        self.csc_nums = nums[order]
-        scales = np.array(data.row_scale, dtype=np.float64) if data.num_constraints else np.zeros(0)
-        self.csc_floats = self.csc_nums.astype(np.float64) / scales[self.csc_rows]
+        try:
+            nums = np.fromiter(chain.from_iterable(data.row_nums), dtype=np.int64, count=nnz)
+            scales = np.array(data.row_scale, dtype=np.float64) if data.num_constraints else np.zeros(0)
+            self.csc_nums = nums[order]
+            self.csc_floats = self.csc_nums.astype(np.float64) / scales[self.csc_rows]
+        except OverflowError:
+            # Integers beyond 64 bits: Python's int / int rounds correctly however long they are.
+            self.csc_nums = np.array(list(chain.from_iterable(data.row_nums)), dtype=object)[order]
+            self.csc_floats = np.array(
+                [n / data.row_scale[r] for n, r in zip(self.csc_nums, self.csc_rows)], dtype=np.float64
+            )
 
     @property
     def num_nonzeros(self) -> int:

@@ -131,3 +131,13 @@ def test_builder_rejects_floats_and_bad_input():
     with pytest.raises(ValueError):
         LinearProgram(sense="maximise")
     assert lp.num_variables == 1 and lp.num_constraints == 0
+
+
+def test_coefficients_beyond_float_range_are_handled_exactly():
+    """Rows whose integers overflow a double still reach HiGHS (as correctly rounded quotients)."""
+    big = F(10**400 + 1, 10**400)
+    lp = LinearProgram(sense="max")
+    x = lp.add_variable(objective=1)
+    lp.add_constraint({x: big}, "<=", big)
+    result = solve(lp)
+    assert result.status == "optimal" and result.value == 1
