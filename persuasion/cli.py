@@ -277,8 +277,7 @@ def _integers(minimum: int):
 
 def _add_simulate(commands) -> None:
     """The ``simulate`` subcommand (SPEC section 4; issue 4, parts 3-4)."""
-    from persuasion.experiments.families import FAMILIES
-    from persuasion.experiments.runs import GAMES, STARTS
+    from persuasion.experiments.names import FAMILIES, GAMES, STARTS
 
     sim = commands.add_parser(
         "simulate",

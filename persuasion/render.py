@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from persuasion.numbers import fmt, to_fraction
 
-__all__ = ["table", "approx", "exact", "profile_lines", "solve_text", "verify_text", "certify_text"]
+__all__ = ["table", "approx", "exact", "profile_lines", "solve_text", "verify_text", "certify_text", "simulate_text"]
 
 
 LONG = 24

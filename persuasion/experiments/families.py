@@ -38,11 +38,10 @@ from fractions import Fraction
 
 from persuasion.alignment import weighted_alignment
 from persuasion.model import Instance, Matrix, Profile, Protocol, Sender
+from persuasion.experiments.names import FAMILIES  # noqa: F401  (re-exported)
 
 __all__ = ["FAMILIES", "Size", "generate", "random_profile"]
 
-FAMILIES = ("hull", "noisy", "random", "common")
-"""The instance families, in the order sweeps and tables list them."""
 
 GRAIN = 4
 """Utilities are multiples of ``1 / GRAIN`` in ``[0, 1]``."""

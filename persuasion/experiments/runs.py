@@ -22,6 +22,7 @@ from fractions import Fraction
 from persuasion.alignment import weighted_alignment
 from persuasion.equilibrium import best_response_dynamics, scheme_from_columns
 from persuasion.experiments.families import DEFAULT_NOISE, Size, generate, random_profile
+from persuasion.experiments.names import GAMES, STARTS  # noqa: F401  (re-exported)
 from persuasion.model import Instance, Profile, revealing_profile, silent_profile
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_problem, oblivious_problem
@@ -30,12 +31,6 @@ from persuasion.sender import best_response
 
 __all__ = ["GAMES", "STARTS", "COLUMNS", "Settings", "Task", "run_task", "start_profile"]
 
-GAMES = ("simultaneous", "best-ai-selection")
-"""The games a sweep can play: Section B's one-round game and Section E's selection game."""
-
-STARTS = ("oblivious", "silent", "revealing", "random")
-"""Start profiles: each sender's single-sender optimum (Definitions 18-19), no information,
-full revelation (Remark 4), random schemes."""
 
 COLUMNS = (
     "family", "game", "seed", "senders", "states", "actions", "start",

@@ -1,0 +1,11 @@
+"""The names a sweep is built from, importable without loading any solver (the command line's options)."""
+
+FAMILIES = ("hull", "noisy", "random", "common")
+"""The instance families, in the order sweeps and tables list them."""
+
+GAMES = ("simultaneous", "best-ai-selection")
+"""The games a sweep can play: Section B's one-round game and Section E's selection game."""
+
+STARTS = ("oblivious", "silent", "revealing", "random")
+"""Start profiles: each sender's single-sender optimum (Definitions 18-19), no information,
+full revelation (Remark 4), random schemes."""
