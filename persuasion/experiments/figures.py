@@ -80,8 +80,13 @@ def gap_by_family(rows, path: Path) -> Path:
         ax.set_xlim(-0.6, len(families) - 0.4)
         ax.set_title(_title(game), fontsize=10)
         ax.set_xlabel("family (bar: largest gap)", labelpad=18)
+    return _finish(plt, fig, axes, "How far below the aligned benchmark Alice ends", path)
+
+
+def _finish(plt, fig, axes, title: str, path: Path) -> Path:
+    """Label the gap axis, title the figure, save it and free it."""
     axes[0][0].set_ylabel("U_A(C*) − Alice's utility (converged runs)")
-    fig.suptitle("How far below the aligned benchmark Alice ends", fontsize=11)
+    fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -110,12 +115,7 @@ def gap_vs_epsilon(rows, path: Path) -> Path:
         ax.set_xlabel("ε (non-negative alignment error)")
         ax.set_title(_title(game), fontsize=10)
         ax.legend(fontsize=7, loc="upper right")
-    axes[0][0].set_ylabel("U_A(C*) − Alice's utility (converged runs)")
-    fig.suptitle("Gap to the aligned benchmark against the alignment error", fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _finish(plt, fig, axes, "Gap to the aligned benchmark against the alignment error", path)
 
 
 def convergence(rows, path: Path) -> Path:
