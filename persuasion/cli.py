@@ -432,17 +432,19 @@ def _cmd_certify(args: argparse.Namespace) -> int:
 
     from persuasion import render
     from persuasion.certify import CLAIMS, certify, summary
-    from persuasion.reports import check_supported, find_equilibrium
+    from persuasion.reports import check_supported, find_equilibrium, unsupported
 
     game = instance.protocol.game
+    theorems = {"theorem-1", "theorem-6", "theorem-7"}
     other_game = {"theorem-6"} if game == "simultaneous" else {"theorem-1", "theorem-7"}
     asked = set(args.claim or ())
     if asked & other_game:
         raise _LoadError(f"{args.instance}: {', '.join(sorted(asked & other_game))} is about the other game; "
                          f"this instance plays {game}")
-    claims = [c for c in CLAIMS if c in (args.claim or CLAIMS) and c not in other_game]
-    if {"theorem-1", "theorem-6", "theorem-7"} & set(claims):
+    if asked & theorems:
         check_supported(instance, args.instance)
+    skip = other_game | (theorems if unsupported(instance) else set())
+    claims = [c for c in CLAIMS if c in (args.claim or CLAIMS) and c not in skip]
     if {"theorem-1", "theorem-6"} & set(claims) and profile is None:
         profile = find_equilibrium(instance, "auto", eta=args.eta)[0].profile
     if args.delta >= 1:

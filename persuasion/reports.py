@@ -25,17 +25,22 @@ from persuasion.selection import DELTA, EXACT, alice_values, selected, selection
 from persuasion.sender import BestResponse, best_response
 
 
-def check_supported(instance: Instance, source: str = "<memory>") -> None:
-    """Refuse, in one line naming the file, a protocol this version cannot solve yet."""
+def unsupported(instance: Instance) -> tuple[str, str] | None:
+    """``(json path, problem)`` for a protocol this version cannot play yet, or None."""
     p = instance.protocol
-    unsupported = [
+    problems = [
         (p.rounds != 1, "protocol.rounds", "multi-round conversations are not supported yet (rounds must be 1)"),
         (p.alice_messages != 1, "protocol.alice_messages", "Alice's messages are not supported yet (alice_messages must be 1)"),
-        (p.decision != "best-response", "protocol.decision", "the quantal decision rule is not supported by solve/verify yet"),
+        (p.decision != "best-response", "protocol.decision", "the quantal decision rule is not supported yet"),
     ]
-    for bad, path, problem in unsupported:
-        if bad:
-            raise InputError(source, problem, "$." + path)
+    return next(((path, problem) for bad, path, problem in problems if bad), None)
+
+
+def check_supported(instance: Instance, source: str = "<memory>") -> None:
+    """Refuse, in one line naming the file, a protocol this version cannot solve yet."""
+    problem = unsupported(instance)
+    if problem:
+        raise InputError(source, problem[1], "$." + problem[0])
 
 
 def alignment_json(alignment: Alignment) -> dict:

@@ -269,3 +269,21 @@ def test_theorem_6_certificates_in_the_hull(inst, start):
     cert = theorem_6(inst, profile)
     assert valid(cert) and cert["holds"] is True
     assert F(cert["conclusion"]["bound"]) <= selection_outcome(inst, profile).alice_utility
+
+
+def test_certify_on_a_quantal_instance_skips_the_theorems(tmp_path, capsys):
+    """The analytic claims use the instance's lambda; Theorems 1/6/7 need best response and are left out,
+    and asking for one explicitly is a one-line error."""
+    path = tmp_path / "quantal.json"
+    path.write_text(json.dumps({
+        "format": "persuasion-instance/1", "states": ["a", "b"], "actions": ["x", "y"],
+        "prior": {"a": "1/2", "b": "1/2"}, "alice": {"utility": [[1, 0], [0, 1]]},
+        "senders": [{"name": "s", "utility": [[0, 1], [1, 0]]}],
+        "protocol": {"decision": {"rule": "quantal", "lambda": 5}},
+    }))
+    assert main(["certify", str(path), "--json"]) == 0
+    claims = [c["name"] for c in json.loads(capsys.readouterr().out)["claims"]]
+    assert claims == ["definition-1", "definition-1-nonnegative", "lemma-1", "lemma-2", "proposition-2", "proposition-3"]
+    assert main(["certify", str(path), "--claim", "theorem-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "quantal" in err
