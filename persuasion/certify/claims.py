@@ -37,6 +37,11 @@ from persuasion.sender import best_response
 
 ETA = Fraction(1, 1000)
 
+UNITS = ("utilities in the instance's own units, not rescaled to [0, 1]: Definition 1 and "
+         "Theorems 1, 6 and 7 are unchanged by a common positive affine change of units "
+         "(epsilon, gains and bounds scale with Alice's utility)")
+"""What every game certificate says about units (SPEC section 1 asks certificates to say so)."""
+
 
 def envelope(instance: Instance, claim: str, cites: str, statement: str, holds: bool,
              conclusion: dict, steps: list, profile: Profile | None = None, path: str | None = None) -> dict:
@@ -51,6 +56,7 @@ def envelope(instance: Instance, claim: str, cites: str, statement: str, holds: 
         "conclusion": conclusion,
         "instance": data,
         "instance_sha256": hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest(),
+        "units": UNITS,
     }
     if path:
         cert["instance_path"] = str(path)
