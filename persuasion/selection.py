@@ -143,6 +143,8 @@ def selection_dynamics(
     if gap <= tolerance:
         reason = "equilibrium: Nash gap is exactly 0" if gap == 0 else "within tolerance"
         return dataclasses.replace(judged, converged=True, stop_reason=reason)
-    return dataclasses.replace(
-        judged, stop_reason=f"{dyn.stop_reason}; with delta = {delta} steps only (exact Nash gap stays positive)"
-    )
+    if dyn.stop_reason.startswith("equilibrium"):
+        reason = f"no sender gains by a step of delta = {delta}, but the exact Nash gap is positive"
+    else:
+        reason = f"{dyn.stop_reason} (steps of delta = {delta}); the exact Nash gap is positive"
+    return dataclasses.replace(judged, stop_reason=reason)

@@ -92,3 +92,19 @@ def test_theorem_6_on_in_hull_instances(inst, start):
         eps = weighted_alignment(inst, simplex=False).epsilon
         aligned = best_response(aligned_problem(inst), ETA).value
         assert selection_outcome(inst, dyn.profile).alice_utility >= aligned - 2 * eps
+
+
+def test_prosecutor_and_defense_race_towards_full_revelation(catalog):
+    """Section E's Bertrand-like race: from their single-sender optima the judge/prosecutor senders
+    out-inform each other step by step; a smaller delta takes more rounds and ends closer to the
+    first-best 2, and the exact Nash gap left is within 2 delta."""
+    inst = as_selection(catalog("judge-prosecutor"))
+    rounds = []
+    for delta in (F(1, 5), F(1, 10), F(1, 20)):
+        dyn = selection_dynamics(inst, oblivious_profile(inst, ETA), delta=delta, max_rounds=100)
+        alice = selection_outcome(inst, dyn.profile).alice_utility
+        assert 2 - 2 * delta <= alice < 2
+        assert 0 < dyn.nash_gap <= 2 * delta and not dyn.converged
+        assert dyn.stop_reason.startswith("no sender gains by a step of delta")
+        rounds.append(dyn.rounds)
+    assert rounds == sorted(rounds) and rounds[0] < rounds[-1]
