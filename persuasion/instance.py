@@ -83,9 +83,8 @@ def _constant(name: str) -> float:
 
 
 def loads_json(text: str, source: str = "<memory>") -> Any:
-    """Parse JSON text exactly (decimals become Fractions, as
-    :func:`persuasion.numbers.loads_exact` does), raising :class:`InputError`
-    with the line and column of a syntax error."""
+    """Parse JSON text exactly (JSON decimals become Fractions), raising
+    :class:`InputError` with the line and column of a syntax error."""
     if not text.strip():
         raise InputError(source, "the file is empty (expected a JSON object)")
     try:

@@ -25,7 +25,7 @@ def to_fraction(value: Any) -> Fraction:
     """Read one exact number: an int, a Fraction, or a string ``"p/q"`` / ``"0.25"``.
 
     Raises :class:`ValueError` for anything else (floats included: a float in
-    memory has already lost the text the user wrote; :func:`loads_exact`
+    memory has already lost the text the user wrote; :func:`persuasion.instance.loads_json`
     reads JSON decimals straight to Fractions).
     """
     if isinstance(value, bool):
@@ -49,13 +49,3 @@ def fmt(q: Fraction | int) -> str:
     """Format an exact number as ``"p/q"`` (or ``"p"`` when the denominator is 1)."""
     q = Fraction(q)
     return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
-
-
-def loads_exact(text: str) -> Any:
-    """Parse JSON text, reading every JSON decimal as an exact Fraction."""
-    return json.loads(text, parse_float=Fraction)
-
-
-def to_float(q: Fraction) -> float:
-    """A float companion for display only; never used in a computation we report."""
-    return float(q)

@@ -26,7 +26,7 @@ from persuasion.instance import (
     parse_instance,
 )
 from persuasion.model import NO_FEATURE, Profile, silent_profile
-from persuasion.numbers import loads_exact
+from persuasion.instance import loads_json as loads_exact
 from persuasion.profile import dump_profile, load_profile, parse_profile
 
 ROOT = Path(__file__).resolve().parents[1]
