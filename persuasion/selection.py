@@ -115,28 +115,18 @@ EXACT = selection_game(None)
 """The selection game with exact best responses (strict requirements kept strict)."""
 
 
-def selection_dynamics(
-    instance: Instance,
-    start: Profile,
-    *,
-    order: str = "round-robin",
-    seed: int = 0,
-    max_rounds: int = 50,
-    tolerance: Fraction = Fraction(0),
-    eta: Fraction = Fraction(1, 1000),
-    delta: Fraction = DELTA,
-) -> Dynamics:
+def selection_dynamics(instance: Instance, start: Profile, *, delta: Fraction = DELTA, **options) -> Dynamics:
     """Best-response dynamics in the selection game with improvement step ``delta``.
 
+    ``options`` are those of :func:`persuasion.equilibrium.best_response_dynamics`.
     The dynamics move by ``delta``-step best responses; the profile they
     stop at is then judged exactly: its deviations and Nash gap are the exact
     suprema (no ``delta``), and it counts as converged only if that exact gap
     is within ``tolerance``.
     """
-    dyn = best_response_dynamics(
-        instance, start, order=order, seed=seed, max_rounds=max_rounds,
-        tolerance=tolerance, eta=eta, game=selection_game(delta),
-    )
+    tolerance = options.get("tolerance", Fraction(0))
+    eta = options.get("eta", Fraction(1, 1000))
+    dyn = best_response_dynamics(instance, start, game=selection_game(delta), **options)
     exact = tuple(deviations(instance, dyn.profile, eta, EXACT))
     judged = Dynamics(dyn.profile, exact, False, dyn.stop_reason, dyn.rounds)
     gap = judged.nash_gap
