@@ -92,12 +92,13 @@ def margin_program(problem: SenderProblem, columns: list[ResponseVector], value:
 
     Variables ``(phi, tau) >= 0`` with ``sum_k phi[k][x_B] = tau`` (a scaled
     scheme), obedience, and, if ``value`` is given, sender value ``= value *
-    tau`` (optimality).  For each column with strict constraints a margin
-    ``0 <= z_k <= 1`` with every strict constraint ``>= z_k``; maximise
-    ``sum z_k``.  Because the feasible set is a cone, an optimum has ``z_k =
-    1`` for every column that has a positive margin in *some* feasible scaled
-    scheme, and ``z_k = 0`` exactly for the columns that are zero or on the
-    boundary in all of them.  A strict Alice floor (Section E) gets a
+    tau`` (optimality).  Every column gets a margin ``0 <= z_k <= 1``: every
+    strict constraint ``>= z_k``, or, for a column with none, its mass
+    ``sum_x_B phi[k][x_B] >= z_k``; maximise ``sum z_k``.  Because the
+    feasible set is a cone, an optimum has ``z_k = 1`` for every column that
+    is non-zero and strictly induced in *some* feasible scaled scheme, and
+    ``z_k = 0`` exactly for the columns that are zero or on the boundary in
+    all of them.  A strict Alice floor (Section E) gets a
     margin of its own, under the key :data:`FLOOR`.
     """
     lp = LinearProgram(sense="max")
@@ -107,11 +108,13 @@ def margin_program(problem: SenderProblem, columns: list[ResponseVector], value:
     for k, r in enumerate(columns):
         phi_k = [lp.add_variable() for _ in range(problem.num_features)]
         phi.append(phi_k)
-        margin = None
+        margin = z[k] = lp.add_variable(objective=1)
+        lp.add_constraint({margin: 1}, "<=", 1)
         if has_strict(problem, r):
-            margin = z[k] = lp.add_variable(objective=1)
-            lp.add_constraint({margin: 1}, "<=", 1)
-        _add_obedience(problem, lp, phi_k, r, margin)
+            _add_obedience(problem, lp, phi_k, r, margin)
+        else:  # nothing to hold strictly: the margin is the message's mass
+            _add_obedience(problem, lp, phi_k, r)
+            lp.add_constraint({**{v: 1 for v in phi_k}, margin: -1}, ">=", 0)
         for xb, c in enumerate(column_objective(problem, r)):
             if c:
                 objective_row[phi_k[xb]] = c

@@ -27,7 +27,7 @@ from fractions import Fraction
 
 from persuasion.inducible import inducible_responses, witness
 from persuasion.lp import solve, solve_mixed
-from persuasion.obedience import FLOOR, best_response_program, column_objective, has_strict, margin_program
+from persuasion.obedience import FLOOR, best_response_program, column_objective, margin_program
 from persuasion.problem import ResponseVector, SenderProblem
 
 SUBSET_LIMIT = 2000
@@ -152,16 +152,10 @@ def good_solution(problem: SenderProblem, columns: list[ResponseVector], value: 
     supremum is then attained).  Returns None when no such scheme exists:
     each round of :func:`persuasion.obedience.margin_program` removes the
     columns that are zero or on the boundary in every feasible scheme, until
-    the rest all have room (found) or nothing is left (none exists).
+    every remaining column is non-zero with room (found) or nothing is left (none exists).
     """
     columns = list(columns)
     while columns:
-        if not problem.floor_strict and not any(has_strict(problem, r) for r in columns):
-            program = best_response_program(problem, columns)
-            result = solve(program.lp)
-            if result.status != "optimal" or (value is not None and result.value != value):
-                return None
-            return _columns(program, result.x, columns)
         program = margin_program(problem, columns, value)
         result = solve(program.lp)
         if result.status != "optimal":

@@ -108,3 +108,22 @@ def test_prosecutor_and_defense_race_towards_full_revelation(catalog):
         assert dyn.stop_reason.startswith("no sender gains by a step of delta")
         rounds.append(dyn.rounds)
     assert rounds == sorted(rounds) and rounds[0] < rounds[-1]
+
+
+def test_a_message_with_no_strict_constraint_still_counts_as_used():
+    """Regression (found by a 300-example stress run): with Alice's floor met by every scheme, the
+    sender's best response is to reveal y1, where Alice's tie goes his way -- worth 1/2, attained.
+    A column with no strict constraint once had no margin, so a set using it looked unusable."""
+    from persuasion.model import Instance, Protocol, Sender
+
+    inst = Instance(
+        "regression", ("y0", "y1"), ("a0", "a1"), ("none",), ("y0", "y1"),
+        (((F(1, 2), F(0)), (F(0), F(1, 2))),), ((F(1), F(1)), (F(0), F(1))),
+        (Sender("bob0", ((F(0), F(0)), (F(0), F(1))), ("0", "1")),
+         Sender("bob1", ((F(0), F(0)), (F(0), F(0))), ("0",))),
+        Protocol(tie_break=(1, 0), game="best-ai-selection"), state_only=True,
+    )
+    profile = Profile((((F(0), F(1)), (F(1), F(0))), ((F(1),), (F(1),))))
+    assert alice_values(inst, profile) == [1, 1]
+    best = selection_best_response(inst, profile, 0, ETA)
+    assert (best.value, best.attained, best.achieved) == (F(1, 2), True, F(1, 2))
