@@ -12,6 +12,7 @@ the one convention used everywhere in the package.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,7 +20,7 @@ from typing import Sequence
 
 import sympy
 
-from persuasion.model import Instance, Matrix, Profile
+from persuasion.model import Instance, Matrix, Profile, Sender
 
 
 def action_values(utility: Matrix, weights: Sequence[Fraction]) -> list[Fraction]:
@@ -107,6 +108,18 @@ def outcome(instance: Instance, profile: Profile) -> Outcome:
         for y, w in enumerate(weights):
             joint[a][y] += w
     return outcome_from_joint(instance, joint)
+
+
+def lone_outcome(instance: Instance, utility: Matrix, scheme) -> Outcome:
+    """Everyone's utility when Alice hears one scheme alone, sent by a sender with ``utility``.
+
+    ``Outcome.sender_utilities`` are the instance's senders' utilities; the
+    lone sender's own is :func:`expected_utility` of ``utility`` on the joint
+    (Definitions 8, 16 and 19 all let Alice hear one sender alone).
+    """
+    messages = tuple(str(m) for m in range(len(scheme[0])))
+    lone = dataclasses.replace(instance, senders=(Sender("lone", utility, messages),))
+    return outcome_from_joint(instance, outcome(lone, Profile((tuple(scheme),))).joint)
 
 
 def first_best(instance: Instance) -> Fraction:

@@ -31,7 +31,7 @@ from fractions import Fraction
 from persuasion.equilibrium import Dynamics, Game, best_response_dynamics, deviations
 from persuasion.model import Instance, Profile, Scheme, silent_scheme
 from persuasion.problem import alone_problem, oblivious_problem
-from persuasion.receiver import Outcome, outcome, outcome_from_joint
+from persuasion.receiver import Outcome, lone_outcome
 from persuasion.sender import BestResponse, best_response
 
 DELTA = Fraction(1, 100)
@@ -40,8 +40,7 @@ DELTA = Fraction(1, 100)
 
 def alone_outcome(instance: Instance, sender: int, scheme: Scheme) -> Outcome:
     """Everyone's utility when Alice talks to ``sender`` alone, who uses ``scheme`` (Definition 16, step 3)."""
-    lone = dataclasses.replace(instance, senders=(instance.senders[sender],))
-    return outcome_from_joint(instance, outcome(lone, Profile((scheme,))).joint)
+    return lone_outcome(instance, instance.senders[sender].utility, scheme)
 
 
 def alice_values(instance: Instance, profile: Profile) -> list[Fraction]:

@@ -18,7 +18,6 @@ steps that :mod:`persuasion.check` re-verifies one by one without a solver.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from fractions import Fraction
@@ -28,11 +27,11 @@ from persuasion.certify.bounds import upper_bound_step
 from persuasion.check.core import FORMAT
 from persuasion.equilibrium import scheme_from_columns
 from persuasion.instance import dump_instance
-from persuasion.model import Instance, Profile, Scheme, Sender
+from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_messages, aligned_problem, deviation_problem, oblivious_problem
 from persuasion.profile import dump_profile, dump_scheme
-from persuasion.receiver import first_best, outcome, outcome_from_joint
+from persuasion.receiver import expected_utility, first_best, lone_outcome, outcome
 from persuasion.sender import best_response
 
 ETA = Fraction(1, 1000)
@@ -141,10 +140,9 @@ def _alone_steps(instance: Instance, role: str, sender: int | None, eta: Fractio
         messages, utility = instance.senders[sender].messages, instance.senders[sender].utility
     best = best_response(problem, eta)
     scheme = scheme_from_columns(best.columns, len(instance.sender_features), len(messages))
-    lone = dataclasses.replace(instance, senders=(Sender(tag, utility, messages),))
-    result = outcome(lone, Profile((scheme,)))
+    result = lone_outcome(instance, utility, scheme)
     steps = [_scheme_step(f"{role}:{tag}", role, name, dump_scheme(instance.sender_features, messages, scheme),
-                          len(messages), result.sender_utilities[0], result.alice_utility, cites)]
+                          len(messages), expected_utility(utility, result.joint), result.alice_utility, cites)]
     bound_step, bound = upper_bound_step(f"{role}-bound:{tag}", problem, role, name, cites,
                                          best.value if best.optimality == "exact" else None)
     steps.append(bound_step)
@@ -298,9 +296,7 @@ def theorem_6(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
         "alice_values": [fmt(v) for v in values], "selected": instance.senders[chosen].name,
         "sender_utilities": [fmt(u) for u in now.sender_utilities],
     })
-    lone = dataclasses.replace(instance, senders=(Sender("aligned", instance.alice_utility,
-                                                         tuple(str(m) for m in range(aligned_messages(instance)))),))
-    c_star = outcome_from_joint(instance, outcome(lone, Profile((aligned_scheme,))).joint)
+    c_star = lone_outcome(instance, instance.alice_utility, aligned_scheme)
     gains = [max(Fraction(0), d - u) for d, u in zip(c_star.sender_utilities, now.sender_utilities)]
     used_messages = max((m for row in aligned_scheme for m, p in enumerate(row) if p), default=0) + 1
     able = all(len(s.messages) >= used_messages for s, w in zip(instance.senders, alignment.weights) if w)
