@@ -1,0 +1,53 @@
+"""The documented limits on what the commands accept (SPEC section 6).
+
+Every reader and every command option checks its input against these numbers
+*before* any long work starts, and refuses beyond them with one line naming
+the limit (exit status 2 on the command line).  They exist so that a short
+hostile input (``"1e999999999"``, a million-digit integer, a 30-sender game
+whose outcome sums 30^6 message vectors) can neither hang a command nor eat
+the machine's memory.  Standard library only: the certificate checker
+(:mod:`persuasion.check`) reads them too.
+
+The numbers are generous for every game the solver can finish; raising one
+is a one-line change here, with the docs (``docs/reference/limits.md``) and
+the tests that pin them.
+"""
+
+from __future__ import annotations
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""Largest instance, profile or certificate file read (bytes)."""
+
+MAX_NUMBER_CHARS = 10_000
+"""Longest text of one exact number (``"p/q"``, decimal or JSON integer), in characters."""
+
+MAX_EXPONENT = 10_000
+"""Largest ``|e|`` in a decimal number written with an exponent (``"1.5e-3"``)."""
+
+MAX_NESTING = 64
+"""Deepest nesting of JSON arrays and objects in an input file."""
+
+MAX_NAMES = 10_000
+"""Most names in one list (states, actions, messages of one sender, features), and the
+largest message count; a list of names meets the same limit as a count."""
+
+MAX_SENDERS = 100
+"""Most senders in one instance."""
+
+MAX_PRIOR_ROWS = 1_000_000
+"""Most rows of a joint prior (cells ``(x_A, x_B, y)``)."""
+
+MAX_OUTCOME_TERMS = 1_000_000
+"""Most terms an outcome sums: ``|X_A| * |X_B| * prod_i |M_i|`` (every feature pair and
+every vector of messages, one per sender).  Evaluating a profile -- in the solver and in
+the certificate checker alike -- walks these terms, so an instance beyond this is refused
+when it is read."""
+
+MAX_UTILITY_CELLS = 1_000_000
+"""Most cells ``|A| * |Y|`` of one utility matrix."""
+
+MAX_ERROR_CHARS = 300
+"""Longest error line printed (a longer one is cut, ending in ``...``)."""
+
+MAX_RUNS = 100_000
+"""Largest value of ``persuasion simulate --runs``."""
