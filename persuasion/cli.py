@@ -468,7 +468,8 @@ def _cmd_certify(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from persuasion.check import StepFailure, check
     from persuasion.errors import InputError
-    from persuasion.instance import read_json, schema_check
+    from persuasion.instance import schema_check
+    from persuasion.jsonio import read_json
 
     cert = read_json(args.certificate)
     try:

@@ -25,7 +25,7 @@ def to_fraction(value: Any) -> Fraction:
     """Read one exact number: an int, a Fraction, or a string ``"p/q"`` / ``"0.25"``.
 
     Raises :class:`ValueError` for anything else (floats included: a float in
-    memory has already lost the text the user wrote; :func:`persuasion.instance.loads_json`
+    memory has already lost the text the user wrote; :func:`persuasion.jsonio.loads_json`
     reads JSON decimals straight to Fractions).
     """
     if isinstance(value, bool):

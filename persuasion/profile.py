@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from persuasion.errors import show
-from persuasion.instance import _Checker, name_list, read_json, schema_check
+from persuasion.instance import _Checker, name_list, schema_check
+from persuasion.jsonio import read_json
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import fmt
 

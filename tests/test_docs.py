@@ -24,7 +24,7 @@ import pytest
 
 from persuasion.cli import build_parser, main
 from persuasion.instance import load_instance
-from persuasion.instance import loads_json as loads_exact
+from persuasion.jsonio import loads_json as loads_exact
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

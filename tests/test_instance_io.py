@@ -22,11 +22,11 @@ from persuasion.instance import (
     instance_schema,
     load_instance,
     load_schema,
-    loads_json,
     parse_instance,
 )
 from persuasion.model import NO_FEATURE, Profile, silent_profile
-from persuasion.instance import loads_json as loads_exact
+from persuasion.jsonio import loads_json
+from persuasion.jsonio import loads_json as loads_exact
 from persuasion.profile import dump_profile, load_profile, parse_profile
 
 ROOT = Path(__file__).resolve().parents[1]
