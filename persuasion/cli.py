@@ -544,7 +544,11 @@ def _error(message: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    Usable in-process (the tests call it); the installed ``persuasion`` program is
+    :func:`console_main`, which adds the guarantees about the process's output and Ctrl-C.
+    """
     from persuasion.errors import InputError
 
     parser = build_parser()
@@ -559,10 +563,93 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `persuasion solve X | head`: stop quietly
         _silence_stdout()
         return EXIT_OK
-    except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted\n")
-        return 130
+
+
+# ---------------------------------------------------------------- the program
+
+
+def _own_stream(fd: int, name: str) -> None:
+    """Give ``sys.<name>`` a writer of its own on a copy of ``fd``; then point ``fd`` at devnull.
+
+    The copy is not inheritable (children never get it) and ``fd`` itself keeps
+    pointing at devnull, which is all that C code and child processes can reach.
+    The writer keeps the old one's encoding, error handling and buffering.
+    """
+    old = getattr(sys, name)
+    try:
+        old.flush()
+        saved = os.dup(fd)
+    except (OSError, ValueError, AttributeError):  # fd closed by the caller: nothing to keep
+        saved = None
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    if devnull != fd:
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    if saved is not None:
+        stream = open(saved, "w", encoding=old.encoding, errors=old.errors)
+        stream.reconfigure(line_buffering=old.line_buffering, write_through=old.write_through)
+        setattr(sys, name, stream)
+
+
+def _silence_child() -> None:
+    """In a forked worker: Python-level writes go to devnull too (its file descriptors already do)."""
+    for name in ("stdout", "stderr"):
+        setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+
+
+def _flush_before_fork() -> None:
+    """Flush our streams before a fork, so that a child never writes the parent's buffer again."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+
+
+def _isolate_output() -> None:
+    """Only this program's own Python-level output reaches the user's stdout and stderr.
+
+    File descriptors 1 and 2 are pointed at devnull for the rest of the process,
+    so nothing written there at C level -- the HiGHS banner and log, flint,
+    matplotlib, Dask workers, any child process -- reaches the user, whatever
+    versions pip installed; ``sys.stdout`` and ``sys.stderr`` write to the saved
+    originals, so our reports, our one-line errors, the progress bar and the
+    traceback of a bug of ours do.  Forked workers write nowhere at all, and
+    library warnings and log records are dropped (unless ``-W`` or
+    ``PYTHONWARNINGS`` asks for warnings).
+    """
+    import logging
+    import warnings
+
+    _own_stream(1, "stdout")
+    _own_stream(2, "stderr")
+    os.register_at_fork(before=_flush_before_fork, after_in_child=_silence_child)
+    if not sys.warnoptions:
+        warnings.simplefilter("ignore")
+    logging.getLogger().addHandler(logging.NullHandler())  # no "last resort" handler on stderr
+
+
+def console_main() -> int:
+    """The installed ``persuasion`` program (``[project.scripts]``): :func:`main` on ``sys.argv``.
+
+    Before running it: stdout carries only our report (one JSON object with
+    ``--json``), stderr only our messages (:func:`_isolate_output`); and Ctrl-C
+    (SIGINT) ends the process at once, even inside a solver's C code, where a
+    Python handler would only run when the call returns.  Killed by the signal,
+    the process reports it in its exit status (130 in a shell, -2 to
+    :mod:`subprocess`); files are written atomically, so none is left half-written.
+    """
+    import signal
+
+    _isolate_output()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    status = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(console_main())

@@ -1,7 +1,11 @@
-"""Shared fixtures: the instance catalogue and hypothesis settings sized for 2-core CI."""
+"""Shared fixtures: the instance catalogue, the installed program, hypothesis settings sized for 2-core CI."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,3 +30,48 @@ def catalog():
         return load_instance(INSTANCES / f"{slug}.json")
 
     return load
+
+
+CONSOLE_TIMEOUT = 300
+"""Seconds before a run of the installed program counts as hung (far above any test's run)."""
+
+_KEPT_ENV = ("PATH", "PYTHONPATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR")
+"""The only variables of the test's environment a run of the installed program sees."""
+
+
+def console_script() -> Path:
+    """The installed ``persuasion`` program: next to the running interpreter, else on PATH."""
+    candidate = Path(sys.executable).parent / "persuasion"
+    if candidate.exists():
+        return candidate
+    found = shutil.which("persuasion")
+    assert found, "the persuasion console script is not installed (see README, 'Set up')"
+    return Path(found)
+
+
+def console_env(home: Path, **extra: str) -> dict[str, str]:
+    """A clean environment: PATH, PYTHONPATH and the locale only, HOME a scratch folder."""
+    env = {name: os.environ[name] for name in _KEPT_ENV if name in os.environ}
+    env.update(HOME=str(home), **extra)
+    return env
+
+
+@pytest.fixture
+def console(tmp_path_factory):
+    """Run the installed ``persuasion`` program as a user would: ``console(*args, env=..., cwd=...)``.
+
+    A subprocess with a clean environment (:func:`console_env`: HOME is a scratch
+    folder, so nothing is written to the real home, and MPLCONFIGDIR is unset),
+    its output captured as UTF-8 text; a run longer than :data:`CONSOLE_TIMEOUT`
+    fails the test as a hang.
+    """
+    home = tmp_path_factory.mktemp("home")
+
+    def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(console_script()), *args], capture_output=True, encoding="utf-8", stdin=subprocess.DEVNULL,
+            env=env if env is not None else console_env(home), cwd=cwd or home, timeout=CONSOLE_TIMEOUT,
+        )
+
+    run.home = home
+    return run

@@ -1,0 +1,300 @@
+"""The installed ``persuasion`` program, run in a subprocess as a user runs it (issue 7, point 1).
+
+In-process tests (``capsys``) cannot see what a C library or a child process
+writes to the process's file descriptors 1 and 2 -- highspy 1.16 prints a
+"Running HiGHS ..." banner there whenever a ``Highs`` object is made.  These
+tests run the console script that ``pip install`` generated, for every
+command, with and without ``--json``, and require:
+
+- with ``--json``: stdout is exactly one JSON object, nothing before or after;
+- without: stdout starts with the first line our renderer prints, and holds no
+  line a library writes (the HiGHS banner, a warning, a traceback);
+- on success: stderr is empty and the exit status 0;
+- on bad input: exactly one stderr line and exit status 2;
+- a bug of ours still shows its traceback on stderr;
+- Ctrl-C (SIGINT) ends the program within seconds, even inside C code.
+
+Libraries and child processes are also *planted* (a ``sitecustomize`` module
+that writes to the descriptors from Python, C-level calls and a shell), so the
+guarantee is tested whatever the installed versions of the libraries do.  The
+day a new release of a dependency prints something, these tests fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, console_env, console_script
+
+JUDGE = str(ROOT / "instances" / "judge-prosecutor.json")
+SELECTION = str(ROOT / "instances" / "two-prosecutors-selection.json")
+
+OBLIVIOUS = {  # the senders' single-sender optima on judge-prosecutor (see its description)
+    "format": "persuasion-profile/1",
+    "rules": {
+        "prosecutor": {"guilty": {"0": 1}, "innocent": {"0": 1}},
+        "defense": {"guilty": {"0": "1/2", "1": "1/2"}, "innocent": {"1": 1}},
+    },
+}
+
+SMALL_SWEEP = ("simulate", "--runs", "1", "--senders", "2", "--states", "2", "--actions", "2", "--jobs", "1")
+
+FOREIGN = ("Running HiGHS", "Copyright", "Includes third-party", "Traceback", "Warning", "warning", "WARNING",
+           "planted", "Matplotlib")
+"""Starts of lines that only a library (or a crash) would print."""
+
+
+def one_json_object(proc: subprocess.CompletedProcess) -> dict:
+    """The run succeeded, stderr is empty and stdout is exactly one JSON object."""
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert proc.stdout.startswith("{") and proc.stdout.endswith("}\n"), proc.stdout[:200]
+    report = json.loads(proc.stdout)  # raises on anything before or after the object
+    assert isinstance(report, dict)
+    return report
+
+
+def clean_text(proc: subprocess.CompletedProcess, first_line: str) -> list[str]:
+    """The run succeeded, stderr is empty, stdout starts with ``first_line`` and has no foreign line."""
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    lines = proc.stdout.splitlines()
+    assert lines and lines[0].startswith(first_line), proc.stdout[:200]
+    foreign = [line for line in lines if line.lstrip().startswith(FOREIGN)]
+    assert foreign == []
+    return lines
+
+
+@pytest.fixture
+def profile(tmp_path) -> str:
+    path = tmp_path / "oblivious.json"
+    path.write_text(json.dumps(OBLIVIOUS))
+    return str(path)
+
+
+# ---------------------------------------------------------------- every command
+
+
+def test_installed_program_is_console_main():
+    """The script pip generated calls console_main (a stale install calls main: reinstall)."""
+    script = console_script().read_text(encoding="utf-8", errors="replace")
+    assert "console_main" in script, f"{console_script()} is stale: run the README's install command again"
+
+
+@pytest.mark.parametrize("command, first_line", [
+    (("solve", JUDGE), "persuasion solve: judge-prosecutor"),
+    (("solve", SELECTION), "persuasion solve: two-prosecutors-selection"),
+    (("certify", JUDGE, "--claim", "theorem-1", "--claim", "definition-1"), "persuasion certify: judge-prosecutor"),
+    (SMALL_SWEEP, "Sweep: 12 runs on 4 instances"),
+])
+def test_commands_print_only_their_report(console, command, first_line):
+    clean_text(console(*command), first_line)
+    report = one_json_object(console(*command, "--json"))
+    assert report  # a report with keys, not an empty object
+
+
+def test_solve_json_is_the_known_answer(console):
+    report = one_json_object(console("solve", JUDGE, "--json"))
+    assert report["instance"] == "judge-prosecutor"
+    assert report["first_best"] == "2"
+
+
+def test_verify(console, profile):
+    lines = clean_text(console("verify", JUDGE, profile), "persuasion verify: judge-prosecutor")
+    assert any("5/3" in line for line in lines)  # Alice's utility at the oblivious profile
+    report = one_json_object(console("verify", JUDGE, profile, "--json"))
+    assert report["instance"] == "judge-prosecutor"
+    assert "5/3" in json.dumps(report)
+
+
+def test_certify_out_then_check(console, tmp_path):
+    out = tmp_path / "certs"
+    claims = ("--claim", "theorem-1", "--claim", "lemma-1")
+    report = one_json_object(console("certify", JUDGE, *claims, "--out", str(out), "--json"))
+    assert sorted(row["name"] for row in report["claims"]) == ["lemma-1", "theorem-1"]
+    assert sorted(p.name for p in out.iterdir()) == ["lemma-1.json", "theorem-1.json"]
+    for row in report["claims"]:
+        assert json.loads(Path(row["file"]).read_text())["claim"] == row["name"]
+    clean_text(console("certify", JUDGE, *claims, "--out", str(tmp_path / "again")), "persuasion certify: judge-prosecutor")
+    for name in ("theorem-1", "lemma-1"):
+        assert len(clean_text(console("check", str(out / f"{name}.json")), "VALID (")) == 1
+
+
+def test_simulate_with_files_and_worker_processes(console, tmp_path):
+    """Figures (matplotlib, a fresh HOME: it would build its font cache) and two forked workers."""
+    out = tmp_path / "sweep"
+    args = ("simulate", "--runs", "1", "--senders", "2", "--states", "2", "--actions", "2", "--jobs", "2")
+    report = one_json_object(console(*args, "--out", str(out), "--json"))
+    assert report["runs"] == 12 and report["instances"] == 4  # 4 families, 3 starts
+    assert {Path(f).name for f in report["files"]} >= {"runs.csv", "runs.json"}
+    assert all(Path(f).is_file() for f in report["files"])
+    clean_text(console(*args, "--out", str(tmp_path / "text"), "--no-figures"), "Sweep: 12 runs on 4 instances")
+
+
+def test_help_and_version(console):
+    from persuasion import __version__
+
+    proc = console("--version")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"persuasion {__version__}\n", "")
+    clean_text(console("--help"), "usage: persuasion")
+    for command in ("solve", "verify", "certify", "check", "simulate"):
+        clean_text(console(command, "--help"), f"usage: persuasion {command}")
+
+
+@pytest.mark.parametrize("args, names", [
+    (("solve", "missing.json"), "missing.json"),
+    (("solve", "missing.json", "--json"), "missing.json"),
+    (("verify", JUDGE, "missing.json", "--json"), "missing.json"),
+    (("certify", "missing.json"), "missing.json"),
+    (("check", "missing.json"), "missing.json"),
+    (("simulate", "--runs", "0"), "--runs"),
+    (("solve",), "INSTANCE"),
+    (("frobnicate",), "frobnicate"),
+])
+def test_bad_input_is_one_stderr_line(console, args, names):
+    proc = console(*args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert len(proc.stderr.splitlines()) == 1 and proc.stderr.endswith("\n")
+    assert proc.stderr.startswith("persuasion: error: ") and names in proc.stderr
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """``persuasion solve X | head -0``: the reader is gone before we write; no traceback, status 0."""
+    proc = subprocess.Popen([str(console_script()), "solve", JUDGE], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=console_env(tmp_path))
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=300) == 0
+    assert err == b""
+
+
+# ---------------------------------------------------------------- planted libraries
+
+
+PLANT = '''
+import logging, os, warnings
+import persuasion.reports as reports
+
+_real = reports.solve_report
+
+def solve_report(*args, **kwargs):
+    {body}
+    return _real(*args, **kwargs)
+
+reports.solve_report = solve_report
+'''
+
+CHATTY = """
+    os.write(1, b"planted C-level stdout\\n")
+    os.write(2, b"planted C-level stderr\\n")
+    os.system("echo planted child stdout; echo planted child stderr >&2")
+    warnings.warn("planted library warning")
+    logging.getLogger("planted.library").warning("planted log record")
+    child = os.fork()
+    if child == 0:
+        print("planted forked child", flush=True)
+        os._exit(0)
+    os.waitpid(child, 0)
+"""
+
+
+def planted(tmp_path: Path, body: str, **extra: str) -> dict[str, str]:
+    """An environment whose interpreter first runs a ``sitecustomize`` wrapping ``solve_report``."""
+    folder = tmp_path / "plant"
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(PLANT.format(body=body.strip()))
+    env = console_env(tmp_path, **extra)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(folder), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def test_nothing_a_library_writes_reaches_the_user(console, tmp_path):
+    """C-level writes to fds 1 and 2, a child process, a forked child, a warning, a log record."""
+    env = planted(tmp_path, CHATTY)
+    report = one_json_object(console("solve", JUDGE, "--json", env=env))
+    assert report["first_best"] == "2"
+    clean_text(console("solve", JUDGE, env=env), "persuasion solve: judge-prosecutor")
+
+
+def test_the_plant_is_seen_without_the_isolation(tmp_path):
+    """The same plant, run through main() instead of the program: its writes do show (the test can fail)."""
+    env = planted(tmp_path, CHATTY)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from persuasion.cli import main; sys.exit(main())", "solve", JUDGE, "--json"],
+        capture_output=True, encoding="utf-8", env=env, timeout=300, stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0
+    for line in ("planted C-level stdout", "planted child stdout", "planted forked child"):
+        assert line in proc.stdout
+    assert "planted C-level stderr" in proc.stderr and "planted library warning" in proc.stderr
+
+
+def test_a_bug_of_ours_shows_its_traceback(console, tmp_path):
+    env = planted(tmp_path, 'raise RuntimeError("planted bug")')
+    proc = console("solve", JUDGE, "--json", env=env)
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "Traceback (most recent call last)" in proc.stderr
+    assert proc.stderr.rstrip().endswith("RuntimeError: planted bug")
+
+
+# ---------------------------------------------------------------- Ctrl-C
+
+
+def _interrupt_after(argv: list[str], env: dict[str, str], ready, group: bool = False) -> subprocess.Popen:
+    """Start ``argv``, wait until ``ready()`` (at most 60 s), send SIGINT, and wait (at most 20 s) for the end."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            env=env, start_new_session=group)
+    deadline = time.monotonic() + 60
+    while not ready() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the job ended before it could be interrupted"
+    if group:  # as a terminal does: the whole foreground process group
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        pytest.fail("Ctrl-C did not end the program within 20 s")
+    return proc
+
+
+def test_ctrl_c_ends_a_call_into_c_code(tmp_path):
+    """A C-level loop that never returns to Python (a stand-in for a long HiGHS solve) ends at once."""
+    marker = tmp_path / "inside"
+    env = planted(tmp_path, f'open({str(marker)!r}, "w").close()\n    sum(range(10**14))')
+    proc = _interrupt_after([str(console_script()), "solve", JUDGE], env, marker.exists)
+    assert proc.returncode == -signal.SIGINT
+    assert proc.stdout.read() == b""
+    assert b"Traceback" not in proc.stderr.read()
+
+
+def test_ctrl_c_ends_a_sweep_and_its_workers(tmp_path):
+    """A long sweep on two worker processes, interrupted as from a terminal: all of it ends, quietly."""
+    argv = [str(console_script()), "simulate", "--runs", "10000", "--jobs", "2"]
+    started = time.monotonic()
+    proc = _interrupt_after(argv, console_env(tmp_path), lambda: time.monotonic() - started > 3, group=True)
+    assert proc.returncode == -signal.SIGINT
+    assert b"Traceback" not in proc.stderr.read()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # the workers get the signal too
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("worker processes outlived the interrupted sweep")
