@@ -22,15 +22,18 @@ day a new release of a dependency prints something, these tests fail.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from conftest import ROOT, console_env, console_script
 
@@ -298,3 +301,53 @@ def test_ctrl_c_ends_a_sweep_and_its_workers(tmp_path):
     else:
         os.killpg(proc.pid, signal.SIGKILL)
         pytest.fail("worker processes outlived the interrupted sweep")
+
+
+# ---------------------------------------------------------------- dependencies
+
+
+def _declared() -> list[Requirement]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]]
+
+
+def test_installed_versions_meet_the_declared_bounds():
+    """A drift between pyproject.toml and what is installed is visible (reinstall, or fix the bounds)."""
+    off = []
+    for req in _declared():
+        installed = importlib.metadata.version(req.name)
+        if not req.specifier.contains(installed, prereleases=True):
+            off.append(f"{req.name} {installed} is outside {req.specifier}")
+    assert off == []
+
+
+def test_constraints_pin_every_dependency_within_its_bounds():
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.strip().lower().replace("_", "-")] = version.strip()
+    for req in _declared():
+        name = req.name.lower().replace("_", "-")
+        assert name in pins, f"constraints.txt does not pin {req.name}"
+        assert req.specifier.contains(pins[name], prereleases=True), f"{req.name}=={pins[name]} is outside {req.specifier}"
+
+
+def test_every_declared_runtime_dependency_is_imported():
+    """No dependency is declared that no module of the package imports (pulp, networkx and scipy were)."""
+    import ast
+
+    imported = set()
+    for path in (ROOT / "persuasion").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    providers = importlib.metadata.packages_distributions()
+    used = {dist.lower() for module in imported for dist in providers.get(module, ())}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for text in project["dependencies"]:
+        req = Requirement(text)
+        provides = {req.name.lower()} | {extra.lower() for extra in req.extras}
+        assert provides & used, f"{req.name} is declared but no module of persuasion imports it"
