@@ -321,16 +321,46 @@ def test_installed_versions_meet_the_declared_bounds():
     assert off == []
 
 
-def test_constraints_pin_every_dependency_within_its_bounds():
+def _pins(name: str) -> dict[str, str]:
+    """``{distribution: version}`` of a pip constraints file of the repository."""
     pins = {}
-    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            name, _, version = line.partition("==")
-            pins[name.strip().lower().replace("_", "-")] = version.strip()
+            dist, _, version = line.partition("==")
+            pins[_canonical(dist)] = version.strip()
+    return pins
+
+
+def _canonical(name: str) -> str:
+    return name.strip().lower().replace("_", "-")
+
+
+def test_constraints_pin_every_dependency_within_its_bounds():
+    pins = _pins("constraints.txt")
     for req in _declared():
-        name = req.name.lower().replace("_", "-")
-        assert name in pins, f"constraints.txt does not pin {req.name}"
-        assert req.specifier.contains(pins[name], prereleases=True), f"{req.name}=={pins[name]} is outside {req.specifier}"
+        assert _canonical(req.name) in pins, f"constraints.txt does not pin {req.name}"
+        assert req.specifier.contains(pins[_canonical(req.name)]), f"{req.name}=={pins[_canonical(req.name)]} is outside {req.specifier}"
+
+
+def test_the_oldest_constraints_are_the_declared_lower_bounds():
+    """constraints-oldest.txt (the environment the lower bounds were tested in) pins each lower bound exactly."""
+    pins = _pins("constraints-oldest.txt")
+    for req in _declared():
+        lower = [s.version for s in req.specifier if s.operator == ">="]
+        assert lower == [pins.get(_canonical(req.name))], f"{req.name}: declared {req.specifier}, oldest tested {pins.get(_canonical(req.name))}"
+
+
+def test_install_commands_agree():
+    """The README's set-up commands are the tutorial's and exactly what .ci/run runs."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme[readme.index("## Set up"):]
+    commands = setup[setup.index("```bash\n") + 8:setup.index("```", setup.index("```bash\n") + 8)].splitlines()
+    assert commands == ["pip install -e '.[dev]' -c constraints.txt", "pytest"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    after_venv = ci[ci.index('source "$venv/bin/activate"') + 1:]
+    assert [line for line in after_venv if line.strip() and not line.startswith("#")] == commands
+    tutorial = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8").splitlines()
+    assert tutorial[tutorial.index(commands[0]) + 1] == commands[1]
 
 
 def test_every_declared_runtime_dependency_is_imported():
