@@ -615,15 +615,16 @@ def _isolate_output() -> None:
     versions pip installed; ``sys.stdout`` and ``sys.stderr`` write to the saved
     originals, so our reports, our one-line errors, the progress bar and the
     traceback of a bug of ours do.  Forked workers write nowhere at all, and
-    library warnings and log records are dropped (unless ``-W`` or
-    ``PYTHONWARNINGS`` asks for warnings).
+    library warnings and log records are dropped (``PYTHONWARNINGS`` can ask
+    for warnings again).
     """
     import logging
     import warnings
 
     _own_stream(1, "stdout")
     _own_stream(2, "stderr")
-    os.register_at_fork(before=_flush_before_fork, after_in_child=_silence_child)
+    if hasattr(os, "register_at_fork"):  # POSIX
+        os.register_at_fork(before=_flush_before_fork, after_in_child=_silence_child)
     if not sys.warnoptions:
         warnings.simplefilter("ignore")
     logging.getLogger().addHandler(logging.NullHandler())  # no "last resort" handler on stderr

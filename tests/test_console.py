@@ -142,6 +142,12 @@ def test_simulate_with_files_and_worker_processes(console, tmp_path):
     clean_text(console(*args, "--out", str(tmp_path / "text"), "--no-figures"), "Sweep: 12 runs on 4 instances")
 
 
+def test_simulate_on_a_local_dask_cluster(console):
+    """Dask's scheduler, nanny and worker processes write nothing we would show."""
+    report = one_json_object(console(*SMALL_SWEEP[:-2], "--dask", "local", "--jobs", "1", "--json"))
+    assert report["runs"] == 12
+
+
 def test_help_and_version(console):
     from persuasion import __version__
 
@@ -226,6 +232,15 @@ def test_nothing_a_library_writes_reaches_the_user(console, tmp_path):
     report = one_json_object(console("solve", JUDGE, "--json", env=env))
     assert report["first_best"] == "2"
     clean_text(console("solve", JUDGE, env=env), "persuasion solve: judge-prosecutor")
+
+
+def test_pythonwarnings_shows_library_warnings_again(console, tmp_path):
+    """As docs/reference/installation.md says; stdout stays clean."""
+    proc = console("solve", JUDGE, "--json", env=planted(tmp_path, CHATTY, PYTHONWARNINGS="default"))
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["first_best"] == "2"
+    assert "UserWarning: planted library warning" in proc.stderr
+    assert "planted C-level stderr" not in proc.stderr
 
 
 def test_the_plant_is_seen_without_the_isolation(tmp_path):
