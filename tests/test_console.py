@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -372,6 +373,21 @@ def test_the_oldest_constraints_are_the_declared_lower_bounds():
     for req in _declared():
         lower = [s.version for s in req.specifier if s.operator == ">="]
         assert lower == [pins.get(_canonical(req.name))], f"{req.name}: declared {req.specifier}, oldest tested {pins.get(_canonical(req.name))}"
+
+
+def test_the_installation_page_states_the_pinned_versions():
+    """docs/reference/installation.md's table: oldest and newest tested are the two constraints files' pins."""
+    oldest, newest = _pins("constraints-oldest.txt"), _pins("constraints.txt")
+    seen = set()
+    for line in (ROOT / "docs" / "reference" / "installation.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) != 5 or not cells[0].startswith("`"):
+            continue
+        names = [_canonical(n.split("[")[0]) for n in re.findall(r"`([^`]+)`", cells[0]) if n != "dev"]
+        assert [v.strip() for v in cells[2].split(",")] == [oldest[n] for n in names], line
+        assert [v.strip() for v in cells[3].split(",")] == [newest[n] for n in names], line
+        seen |= set(names)
+    assert seen == {_canonical(req.name) for req in _declared()}
 
 
 def test_install_commands_agree():
