@@ -9,7 +9,9 @@ Input is checked in three stages, each failure an
 path and the problem:
 
 1. reading: the file exists, is UTF-8 and is JSON (line and column on error),
-   with no repeated key in any object;
+   with no repeated key in any object, within the limits of
+   :mod:`persuasion.limits` (file size, number size, nesting -- see
+   :mod:`persuasion.jsonio` -- and then instance size, :mod:`persuasion.sizes`);
 2. structure: the JSON Schema shipped in ``persuasion/schema/`` (draft
    2020-12, validated with :mod:`jsonschema`; the most relevant error is
    chosen with :func:`jsonschema.exceptions.best_match`);
@@ -32,13 +34,13 @@ import jsonschema.exceptions
 import jsonschema.validators
 
 from persuasion.errors import InputError, json_path, show
-from persuasion.jsonio import check_duplicate_keys, read_json
+from persuasion.jsonio import check_tree, read_json
 from persuasion.model import NO_FEATURE, Instance, Protocol, Sender
 from persuasion.numbers import fmt, to_fraction
+from persuasion.sizes import check_instance_size
 
 __all__ = [
     "FORMAT",
-    "MAX_MESSAGES",
     "load_instance",
     "parse_instance",
     "dump_instance",
@@ -46,8 +48,6 @@ __all__ = [
 ]
 
 FORMAT = "persuasion-instance/1"
-MAX_MESSAGES = 10_000
-"""Largest message count accepted for one sender (a guard against typos like ``1e9``)."""
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 
@@ -222,10 +222,11 @@ def _describe(err: jsonschema.exceptions.ValidationError) -> str:
 
 
 def schema_check(data: Any, schema_file: str, source: str) -> None:
-    """Reject repeated keys, then validate ``data`` against a shipped schema,
-    raising the most relevant error as an :class:`InputError`."""
+    """Reject what :func:`~persuasion.jsonio.check_tree` refuses (repeated keys, deep
+    nesting, text that is not Unicode, ...), then validate ``data`` against a shipped
+    schema, raising the most relevant error as an :class:`InputError`."""
     try:
-        check_duplicate_keys(data, source)
+        check_tree(data, source)
         error = jsonschema.exceptions.best_match(_validator(schema_file).iter_errors(data))
     except RecursionError:
         raise InputError(source, "the JSON is nested too deeply") from None
@@ -256,12 +257,12 @@ class _Checker:
     def probability(self, value: Any, parts: Sequence[str | int]) -> Fraction:
         p = self.number(value, parts)
         if p < 0:
-            self.fail(parts, f"probability is negative: {fmt(p)}")
+            self.fail(parts, f"probability is negative: {show(p)}")
         return p
 
     def total_is_one(self, total: Fraction, parts: Sequence[str | int], what: str = "probabilities") -> None:
         if total != 1:
-            self.fail(parts, f"{what} sum to {fmt(total)}, not 1 (nothing is normalised for you)")
+            self.fail(parts, f"{what} sum to {show(total)}, not 1 (nothing is normalised for you)")
 
 
 def name_list(names: Iterable[str], limit: int = 8) -> str:
@@ -301,6 +302,7 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
     to the file's stem (``""`` for ``"<memory>"``).
     Raises :class:`InputError` for any problem.
     """
+    check_instance_size(data, source)
     schema_check(data, "instance.schema.json", source)
     ck = _Checker(source)
 
@@ -376,10 +378,7 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
         if isinstance(spec, (list, tuple)):
             messages = tuple(spec)
         else:
-            count = int(spec)
-            if count > MAX_MESSAGES:
-                ck.fail(["senders", i, "messages"], f"at most {MAX_MESSAGES} messages per sender, got {count}")
-            messages = tuple(str(k) for k in range(count))
+            messages = tuple(str(k) for k in range(int(spec)))  # at most MAX_NAMES (persuasion.sizes)
         senders.append(Sender(name=name, utility=utility, messages=messages))
 
     # ---- protocol ---------------------------------------------------------
@@ -393,7 +392,7 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
     if rule == "quantal":
         lam = ck.number(decision["lambda"], ["protocol", "decision", "lambda"])
         if lam <= 0:
-            ck.fail(["protocol", "decision", "lambda"], f"lambda must be positive, got {fmt(lam)}")
+            ck.fail(["protocol", "decision", "lambda"], f"lambda must be positive, got {show(lam)}")
     if "tie_break" in raw_protocol:
         order = []
         for k, a in enumerate(raw_protocol["tie_break"]):

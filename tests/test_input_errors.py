@@ -104,7 +104,7 @@ INSTANCE_CASES: list[tuple[str, str | bytes, str | None, list[str]]] = [
      "$.alice.utility[0][0]", ["Infinity is not allowed"]),
     # --- structure -------------------------------------------------------
     ("deeply-nested", '{"format": "persuasion-instance/1", "name": ' + "[" * 100000 + "]" * 100000 + "}", None,
-     ["nested too deeply"]),
+     ["nested far more than 64 levels deep; the limit is 64 (see docs/reference/limits.md)"]),
     ("top-level-array", "[1, 2]", "$", ["expected an object, got a list"]),
     ("wrong-format", mutate(BASE, setp(["format"], "persuasion-instance/2")), "$.format",
      ['format must be exactly "persuasion-instance/1"', 'got string "persuasion-instance/2"']),
@@ -150,7 +150,7 @@ INSTANCE_CASES: list[tuple[str, str | bytes, str | None, list[str]]] = [
     ("fractional-message-count", mutate(BASE, setp(["senders", 0, "messages"], "@@")).replace('"@@"', "2.5"),
      "$.senders[0].messages", ["messages must be a positive count", "got number 5/2"]),
     ("too-many-messages", mutate(BASE, setp(["senders", 0, "messages"], "@@")).replace('"@@"', "1e9"),
-     "$.senders[0].messages", ["at most 10000 messages per sender, got 1000000000"]),
+     "$.senders[0].messages", ["1000000000 messages; the limit is 10000 (see docs/reference/limits.md)"]),
     ("unknown-game", mutate(BASE, setp(["protocol", "game"], "sequential")), "$.protocol.game",
      ['game must be "simultaneous" or "best-ai-selection"', 'got string "sequential"']),
     ("zero-rounds", mutate(BASE, setp(["protocol", "rounds"], 0)), "$.protocol.rounds",
