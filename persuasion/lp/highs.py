@@ -1,7 +1,9 @@
 """The float backend: HiGHS (through highspy) solves the LP in doubles.
 
-This is the only module that sees floats.  It hands back a status and, for
-an optimum, the simplex basis; the values HiGHS computes are never reported.
+This module and :mod:`persuasion.lp.doubles` (which rounds the exact data to
+doubles, scaled by powers of two when a number is beyond a double's range)
+are the only ones that see floats.  It hands back a status and, for an
+optimum, the simplex basis; the values HiGHS computes are never reported.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from persuasion.lp.doubles import float_model
 from persuasion.lp.kernel import Basis
 from persuasion.lp.scaled import IntegerLP
 
@@ -33,15 +36,20 @@ class FloatOutcome:
 def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) -> bool:
     """Hand the LP to ``h`` as column-wise arrays of doubles (``integer`` columns marked integral).
 
-    Returns False if HiGHS rejects the model.
+    Returns False if HiGHS rejects the model, or if its numbers do not fit in
+    doubles even scaled (:func:`~persuasion.lp.doubles.float_model`).  The
+    columns of a MILP are not scaled, so its column values are in their own units.
 
     Uses the array form of ``Highs.passModel``: building a ``HighsLp``
     copies every array element by element through Python.
     """
     data = ilp.data
+    model = float_model(ilp, scale_columns=not integer)
+    if model is None:
+        return False
     m, n = data.num_constraints, data.num_variables
     inf = highspy.kHighsInf
-    rhs = [b / s for b, s in zip(data.rhs_nums, data.row_scale)]  # int / int rounds correctly
+    rhs = model.rhs
     integrality = np.zeros(n, dtype=np.int32)
     integrality[list(integer)] = int(highspy.HighsVarType.kInteger)
     status = h.passModel(
@@ -51,14 +59,14 @@ def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) 
         int(highspy.MatrixFormat.kColwise),
         int(highspy.ObjSense.kMaximize if data.sense == "max" else highspy.ObjSense.kMinimize),
         0.0,
-        np.array([c / ilp.obj_den for c in ilp.obj_nums], dtype=np.float64),
+        model.objective,
         np.array([-inf if f else 0.0 for f in data.free], dtype=np.float64),
         np.full(n, inf),
         np.array([-inf if s == "<=" else b for s, b in zip(data.senses, rhs)], dtype=np.float64),
         np.array([inf if s == ">=" else b for s, b in zip(data.senses, rhs)], dtype=np.float64),
         ilp.col_start[:-1].astype(np.int32),
         ilp.csc_rows,
-        ilp.csc_floats,
+        model.values,
         integrality,
     )
     return status != highspy.HighsStatus.kError
