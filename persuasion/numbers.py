@@ -90,8 +90,8 @@ def _exponent(text: str | None, number: str) -> int:
         return 0
     digits = text.lstrip("+-").lstrip("0") or "0"
     if len(digits) > len(str(MAX_EXPONENT)) or int(digits) > MAX_EXPONENT:
-        raise ValueError(f"the exponent of {_short(number)} is too large; the limit is "
-                         f"{MAX_EXPONENT} in size ({LIMITS_DOC})")
+        shown = text if len(digits) <= 20 else f"of {len(digits)} digits"
+        raise ValueError(beyond(f"exponent {shown} in {_short(number)}", MAX_EXPONENT))
     return -int(digits) if text.startswith("-") else int(digits)
 
 
