@@ -43,7 +43,7 @@ def exact(value: Any, *, limit: int | None = LONG) -> str:
     return text
 
 
-_APPROX = decimal.Context(prec=7, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+_APPROX = decimal.Context(prec=6, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 """Decimal arithmetic for companions beyond a double's range (``1e400``, ``1e-400``)."""
 
 
@@ -62,7 +62,8 @@ def approx(value: Any) -> str:
         companion = 0.0
     if companion == 0.0 or q.denominator == 1:
         rounded = _APPROX.divide(decimal.Decimal(q.numerator), decimal.Decimal(q.denominator))
-        return f"{rounded:.6g}"
+        mantissa, exponent = f"{rounded:.5e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"  # as a float prints: 1e+400, 3.33333e-401
     return f"{companion:.6g}"
 
 
