@@ -8,6 +8,7 @@ optimum, the simplex basis; the values HiGHS computes are never reported.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import highspy
@@ -72,6 +73,22 @@ def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) 
     return status != highspy.HighsStatus.kError
 
 
+def run(h: highspy.Highs) -> None:
+    """``h.run()``, interruptible by Ctrl-C.
+
+    HiGHS releases the GIL while it solves, but a signal handler only runs in
+    the main thread between bytecodes: with ``h.run()`` called in the main
+    thread, Ctrl-C waited for the whole solve (a minute on a large LP).  So the
+    solve runs in a worker thread while the main thread waits in short joins,
+    and a KeyboardInterrupt leaves at once; the abandoned daemon thread ends
+    with the solve or with the process.
+    """
+    worker = threading.Thread(target=h.run, name="highs", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+
+
 def _highs(presolve: bool, strict: bool) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -101,7 +118,7 @@ def float_solve(ilp: IntegerLP, strict: bool = False) -> FloatOutcome:
     h = prepared(ilp, strict)
     if h is None:
         return FloatOutcome("error")
-    h.run()
+    run(h)
     status = _STATUS.get(h.getModelStatus(), "error")
     if status != "optimal":
         return FloatOutcome(status)
@@ -123,7 +140,7 @@ def float_solve_mixed(ilp: IntegerLP, integer: tuple[int, ...]) -> FloatOutcome:
     h = _highs(presolve=True, strict=False)
     if not pass_model(h, ilp, integer):
         return FloatOutcome("error")
-    h.run()
+    run(h)
     status = _STATUS.get(h.getModelStatus(), "error")
     if status != "optimal":
         return FloatOutcome(status)
