@@ -46,6 +46,7 @@ def _count(value: Any) -> int | None:
 class _Sizes:
     def __init__(self, source: str) -> None:
         self.source = source
+        self.cells = 0  # utility cells seen so far, all matrices together
 
     def at_most(self, count: int | None, limit: int, what: str, parts: Sequence[str | int]) -> None:
         if count is not None and count > limit:
@@ -60,8 +61,8 @@ class _Sizes:
         if not isinstance(rows, (list, tuple)):
             return
         self.at_most(len(rows), MAX_NAMES, "rows (one per action)", parts)
-        cells = sum(len(row) for row in rows if isinstance(row, (list, tuple)))
-        self.at_most(cells, MAX_UTILITY_CELLS, "utility cells", parts)
+        self.cells += sum(len(row) for row in rows if isinstance(row, (list, tuple)))
+        self.at_most(self.cells, MAX_UTILITY_CELLS, "utility cells in the matrices up to this one", parts)
 
 
 def _get(data: Any, key: str) -> Any:
@@ -75,9 +76,11 @@ def check_instance_size(data: Any, source: str) -> None:
     size = _Sizes(source)
     states = size.names(data.get("states"), "states", ["states"])
     actions = size.names(data.get("actions"), "actions", ["actions"])
+    senders = data.get("senders")
+    matrices = 1 + (len(senders) if isinstance(senders, (list, tuple)) else 0)
     if states and actions:
-        size.at_most(states * actions, MAX_UTILITY_CELLS,
-                     f"utility cells ({actions} actions x {states} states)", [])
+        size.at_most(matrices * states * actions, MAX_UTILITY_CELLS,
+                     f"utility cells ({matrices} matrices of {actions} actions x {states} states)", [])
     features = data.get("features")
     alice_features = size.names(_get(features, "alice"), "Alice features", ["features", "alice"])
     sender_features = size.names(_get(features, "senders"), "sender features", ["features", "senders"])
@@ -87,18 +90,22 @@ def check_instance_size(data: Any, source: str) -> None:
     size.matrix(_get(data.get("alice"), "utility"), ["alice", "utility"])
     size.names(_get(data.get("protocol"), "tie_break"), "actions", ["protocol", "tie_break"])
 
-    senders = data.get("senders")
     if not isinstance(senders, (list, tuple)):
         return
     size.at_most(len(senders), MAX_SENDERS, "senders", ["senders"])
+    for i, sender in enumerate(senders):
+        size.matrix(_get(sender, "utility"), ["senders", i, "utility"])
     if features is None:
         alice_features, sender_features = 1, states
     if not alice_features or not sender_features:
         return
+    if states:  # the prior is held as a table over (x_A, x_B, y): |X_B| = |Y| for a map state -> probability
+        size.at_most(alice_features * sender_features * states, MAX_PRIOR_ROWS,
+                     f"prior cells (|X_A| * |X_B| * |Y| = {alice_features} * {sender_features} * {states})",
+                     ["prior"])
     terms = alice_features * sender_features
     factors = [str(alice_features), str(sender_features)]
     for i, sender in enumerate(senders):
-        size.matrix(_get(sender, "utility"), ["senders", i, "utility"])
         messages = _count(_get(sender, "messages")) if isinstance(sender, dict) and "messages" in sender \
             else sender_features
         size.at_most(messages, MAX_NAMES, "messages", ["senders", i, "messages"])

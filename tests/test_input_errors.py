@@ -458,11 +458,20 @@ HOSTILE_CASES: list[tuple[str, str | bytes, str | None, list[str]]] = [
                                                                  for i in range(30)])),
      "$.senders", ["an outcome sums more than 1000000 terms", "= 1 * 2 * 30 * 30 * 30 * 30)",
                    "the limit is 1000000"]),
-    ("utility-cells-declared", mutate(BASE, lambda d: d.update(states=[f"y{k}" for k in range(1001)],
-                                                                actions=[f"a{k}" for k in range(1000)])),
-     "$", ["1001000 utility cells (1000 actions x 1001 states); the limit is 1000000"]),
-    ("utility-cells-ragged", mutate(BASE, setp(["alice", "utility", 1], [0] * 1_000_000)), "$.alice.utility",
-     ["1000002 utility cells; the limit is 1000000"]),
+    ("utility-cells-declared", mutate(BASE, lambda d: d.update(states=[f"y{k}" for k in range(300)],
+                                                                actions=[f"a{k}" for k in range(300)])),
+     "$", ["270000 utility cells (3 matrices of 300 actions x 300 states); the limit is 250000"]),
+    ("utility-cells-ragged", mutate(BASE, setp(["alice", "utility", 1], [0] * 250_000)), "$.alice.utility",
+     ["250002 utility cells in the matrices up to this one; the limit is 250000"]),
+    ("utility-cells-together", mutate(BASE, lambda d: [s["utility"].append([0] * 130_000) for s in d["senders"]]),
+     "$.senders[1].utility", ["260012 utility cells in the matrices up to this one; the limit is 250000"]),
+    ("prior-cells-state-only", mutate(BASE, lambda d: d.update(states=[f"y{k}" for k in range(501)],
+                                                                prior={f"y{k}": 0 for k in range(501)})),
+     "$.prior", ["251001 prior cells (|X_A| * |X_B| * |Y| = 1 * 501 * 501); the limit is 250000"]),
+    ("prior-cells-joint", mutate(JOINT, lambda d: d.update(states=[f"y{k}" for k in range(101)],
+                                                            features={"alice": [f"a{k}" for k in range(50)],
+                                                                      "senders": [f"b{k}" for k in range(50)]})),
+     "$.prior", ["252500 prior cells (|X_A| * |X_B| * |Y| = 50 * 50 * 101); the limit is 250000"]),
     ("utility-rows", mutate(BASE, setp(["senders", 1, "utility"], [[0, 0]] * 10_001)), "$.senders[1].utility",
      ["10001 rows (one per action); the limit is 10000"]),
 ]
@@ -501,7 +510,7 @@ def test_hostile_case_ids_unique() -> None:
 
 def test_limits_are_the_documented_numbers() -> None:
     assert (MAX_NUMBER_CHARS, MAX_EXPONENT, MAX_NESTING, MAX_NAMES, MAX_SENDERS) == (10_000, 10_000, 64, 10_000, 100)
-    assert (MAX_PRIOR_ROWS, MAX_UTILITY_CELLS, MAX_OUTCOME_TERMS, MAX_ERROR_CHARS) == (10**6, 10**6, 10**6, 300)
+    assert (MAX_PRIOR_ROWS, MAX_UTILITY_CELLS, MAX_OUTCOME_TERMS, MAX_ERROR_CHARS) == (250_000, 250_000, 10**6, 300)
     assert MAX_FILE_BYTES == 32 * 1024 * 1024
 
 
@@ -518,10 +527,10 @@ def test_largest_accepted_numbers_are_read_exactly(tmp_path: Path) -> None:
 
 
 def test_prior_entries_limit_in_memory() -> None:
-    """1,000,001 prior rows (one shared dict: a file this long is over the file-size limit anyway)."""
+    """250,001 prior rows (one shared dict), more than any prior may have cells."""
     data = copy.deepcopy(JOINT)
     data["prior"] = [data["prior"][0]] * (MAX_PRIOR_ROWS + 1)
-    with pytest.raises(InputError, match=r"^<memory>: \$\.prior: 1000001 prior entries; the limit is 1000000 "):
+    with pytest.raises(InputError, match=r"^<memory>: \$\.prior: 250001 prior entries; the limit is 250000 "):
         parse_instance(data)
 
 
