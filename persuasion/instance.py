@@ -244,11 +244,8 @@ def schema_check(data: Any, schema_file: str, source: str) -> None:
     """Reject what :func:`~persuasion.jsonio.check_tree` refuses (repeated keys, deep
     nesting, text that is not Unicode, ...), then validate ``data`` against a shipped
     schema, raising the most relevant error as an :class:`InputError`."""
-    try:
-        check_tree(data, source)
-        error = jsonschema.exceptions.best_match(_validator(schema_file).iter_errors(data))
-    except RecursionError:
-        raise InputError(source, "the JSON is nested too deeply") from None
+    check_tree(data, source)  # also bounds the nesting, so the validator's recursion stays shallow
+    error = jsonschema.exceptions.best_match(_validator(schema_file).iter_errors(data))
     if error is not None:
         raise InputError(source, _describe(error), json_path(list(error.absolute_path)))
 
