@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from persuasion import limits, render
-from persuasion.instance import dump_instance, load_instance, parse_instance
-from persuasion.profile import dump_profile, parse_profile
+from persuasion.instance import load_instance, parse_instance
+from persuasion.model import revealing_profile
+from persuasion.profile import parse_profile
 from persuasion.reports import solve_report, verify_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,7 +195,7 @@ def test_prior_with_tiny_probabilities_matches_the_exact_simplex(tiny: F, monkey
     data = judge()
     data["prior"] = {"guilty": str(1 - tiny), "innocent": str(tiny)}
     inst = parse_instance(data)
-    profile = parse_profile(dump_profile(*_revealing(inst)), inst)
+    profile = revealing_profile(inst)
     got = verify_report(inst, profile)
     monkeypatch.setattr(pipeline, "float_solve", lambda ilp, strict=False: FloatOutcome("error"))
     reference = verify_report(inst, profile)
@@ -202,14 +203,6 @@ def test_prior_with_tiny_probabilities_matches_the_exact_simplex(tiny: F, monkey
     assert got["sender_utilities"] == reference["sender_utilities"]
     assert [(d["best_value"], d["gain"]) for d in got["deviations"]] == \
         [(d["best_value"], d["gain"]) for d in reference["deviations"]]
-
-
-def _revealing(inst):
-    from persuasion.model import Profile
-
-    reveal = tuple(tuple(F(int(m == b)) for m in range(len(s.messages))) for b in range(len(inst.sender_features))
-                   for s in inst.senders[:1])
-    return Profile(tuple(reveal for _ in inst.senders)), inst
 
 
 @pytest.mark.parametrize("command, k", [("solve", "1" + "0" * 400), ("verify", "1/1" + "0" * 400)],
