@@ -21,7 +21,8 @@ from fractions import Fraction
 from typing import Any, NoReturn, Sequence
 
 from persuasion import __version__
-from persuasion.numbers import fmt, to_fraction
+from persuasion.errors import show
+from persuasion.numbers import fmt, parse_integer, to_fraction
 
 PROG = "persuasion"
 
@@ -42,7 +43,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _rational(minimum: Fraction, strict: bool):
-    """An argparse type: an exact rational ("1/1000", "0.001", "0"), bounded below."""
+    """An argparse type: an exact rational ("1/1000", "0.001", "0"), bounded below; ASCII digits
+    only, and as long and with as large an exponent as the limits allow (:func:`persuasion.numbers.parse_number`)."""
 
     def parse(text: str) -> Fraction:
         try:
@@ -51,7 +53,7 @@ def _rational(minimum: Fraction, strict: bool):
             raise argparse.ArgumentTypeError(f"{exc}") from None
         if value < minimum or (strict and value == minimum):
             relation = ">" if strict else ">="
-            raise argparse.ArgumentTypeError(f"must be {relation} {fmt(minimum)}, got {text!r}")
+            raise argparse.ArgumentTypeError(f"must be {relation} {fmt(minimum)}, got {show(text)}")
         return value
 
     parse.__name__ = "rational"
@@ -59,21 +61,23 @@ def _rational(minimum: Fraction, strict: bool):
 
 
 def _integer(minimum: int):
-    """An argparse type: an integer ``>= minimum``."""
+    """An argparse type: an integer ``>= minimum`` (ASCII digits, length-checked: :func:`persuasion.numbers.parse_integer`)."""
 
     def parse(text: str) -> int:
         try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+            value = parse_integer(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{exc}") from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {text!r}")
+            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {show(text)}")
         return value
 
     parse.__name__ = "integer"
     return parse
 
 
+_LIMITS_EPILOG = " Input limits (number size, file size, instance size): docs/reference/limits.md."
+"""Ends every epilog: where the limits on input (SPEC section 6, :mod:`persuasion.limits`) are documented."""
 _JSON_HELP = "print one JSON object on stdout instead of tables; exact numbers are \"p/q\" strings"
 _ETA_HELP = (
     "exact rational > 0 (default 1/1000). A sender's best-response value is a supremum "
@@ -93,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "Exit status: 0 success; 2 bad input or usage (one line on stderr). "
             "Run 'persuasion COMMAND --help' for a command's options."
+        + _LIMITS_EPILOG
         ),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -109,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
             "utility in it and each sender's exact best deviation, and check Theorem 1's "
             "bound U_A(C*) - 2 eps."
         ),
-        epilog="Exit status: 0 success (also when the search stops without converging); 2 bad input.",
+        epilog="Exit status: 0 success (also when the search stops without converging); 2 bad input." + _LIMITS_EPILOG,
     )
     solve.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
     solve.add_argument("--json", action="store_true", help=_JSON_HELP)
@@ -180,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
             "attained), the Nash gap, and the induced joint distribution of action and state "
             "(Definition 5)."
         ),
-        epilog="Exit status: 0 success (whether or not the profile is an equilibrium); 2 bad input.",
+        epilog="Exit status: 0 success (whether or not the profile is an equilibrium); 2 bad input." + _LIMITS_EPILOG,
     )
     verify.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
     verify.add_argument("profile", metavar="PROFILE", help="profile file (persuasion-profile/1 JSON) for that instance")
@@ -202,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
             "rigorous rational enclosures of exp and log). Prints the theorem report; every "
             "certificate can be re-checked with 'persuasion check'."
         ),
-        epilog="Exit status: 0 success (whether or not a claim holds); 2 bad input.",
+        epilog="Exit status: 0 success (whether or not a claim holds); 2 bad input." + _LIMITS_EPILOG,
     )
     certify.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
     certify.add_argument(
@@ -239,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
             "with a checker that uses no solver. Prints VALID, or INVALID and the first step "
             "that fails."
         ),
-        epilog="Exit status: 0 VALID; 1 INVALID; 2 unreadable file.",
+        epilog="Exit status: 0 VALID; 1 INVALID; 2 unreadable file." + _LIMITS_EPILOG,
     )
     check.add_argument("certificate", metavar="CERT", help="certificate file (persuasion-certificate/1 JSON)")
     check.set_defaults(func=_cmd_check)
@@ -268,7 +273,7 @@ def _integers(minimum: int):
     def parse(text: str) -> tuple[int, ...]:
         values = tuple(dict.fromkeys(one(n.strip()) for n in text.split(",") if n.strip()))
         if not values:
-            raise argparse.ArgumentTypeError(f"no integers in {text!r}")
+            raise argparse.ArgumentTypeError(f"no integers in {show(text)}")
         return values
 
     parse.__name__ = "list"
@@ -293,7 +298,7 @@ def _add_simulate(commands) -> None:
             "(cycling). Prints a summary; with --out writes runs.csv, runs.json and figures. The "
             "same options give the same files, whatever --jobs or --dask."
         ),
-        epilog="Exit status: 0 success (also when runs fail: they are error rows); 2 bad input.",
+        epilog="Exit status: 0 success (also when runs fail: they are error rows); 2 bad input." + _LIMITS_EPILOG,
     )
     sim.add_argument(
         "--game", type=_names(GAMES), default=("simultaneous",), metavar="LIST",

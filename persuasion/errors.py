@@ -10,6 +10,12 @@ for example ``game.json: $.senders[1].utility[0][2]: expected an exact number
 when the problem has no position (unreadable file, invalid JSON, which then
 gives a line and column instead).  The command line prints ``str(err)`` to
 stderr and exits non-zero: never a traceback for bad input.
+
+The line stays short and printable whatever the input holds: it is at most
+``limits.MAX_ERROR_CHARS`` characters (a long file name keeps its end, a long
+JSON path its start, a long problem its start, each cut with ``...``), and a
+character that is not printable (a newline or escape character in a name, a
+lone surrogate) is written as an escape such as ``\\x1b``.
 """
 
 from __future__ import annotations
@@ -19,13 +25,37 @@ import re
 from fractions import Fraction
 from typing import Any, Iterable
 
-__all__ = ["InputError", "json_path", "show"]
+from persuasion.limits import MAX_ERROR_CHARS
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+__all__ = ["InputError", "json_path", "show", "printable"]
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$", re.ASCII)
+
+_SOURCE_CHARS = MAX_ERROR_CHARS // 3
+"""Most characters of the file name in an error line (its end is kept: the file's own name)."""
+_PATH_CHARS = MAX_ERROR_CHARS // 3
+"""Most characters of the JSON path in an error line (its start is kept)."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable written as an escape
+    (``"\\n"``, ``"\\x1b"``, ``"\\ud800"``): safe in one line of a terminal or a table."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    return printable(" ".join(str(text).split()))
+
+
+def _cut_end(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 3, 0)] + "..."
+
+
+def _cut_start(text: str, limit: int) -> str:
+    return text if len(text) <= limit else "..." + text[len(text) - max(limit - 3, 0):]
 
 
 class InputError(Exception):
@@ -37,9 +67,10 @@ class InputError(Exception):
     """
 
     def __init__(self, source: str, problem: str, path: str | None = None) -> None:
-        self.source = _one_line(source)
-        self.problem = _one_line(problem)
-        self.path = _one_line(path) if path else None
+        self.source = _cut_start(_one_line(source), _SOURCE_CHARS)
+        self.path = _cut_end(_one_line(path), _PATH_CHARS) if path else None
+        head = len(self.source) + 2 + (len(self.path) + 2 if self.path else 0)
+        self.problem = _cut_end(_one_line(problem), MAX_ERROR_CHARS - head)
         super().__init__(str(self))
 
     def __str__(self) -> str:

@@ -34,8 +34,9 @@ largest message count; a list of names meets the same limit as a count."""
 MAX_SENDERS = 100
 """Most senders in one instance."""
 
-MAX_PRIOR_ROWS = 1_000_000
-"""Most rows of a joint prior (cells ``(x_A, x_B, y)``)."""
+MAX_PRIOR_ROWS = 250_000
+"""Most cells ``(x_A, x_B, y)`` of a prior, ``|X_A| * |X_B| * |Y|`` (the table it is held in;
+a map state -> probability has ``|X_B| = |Y|``), and most entries written in a prior."""
 
 MAX_OUTCOME_TERMS = 1_000_000
 """Most terms an outcome sums: ``|X_A| * |X_B| * prod_i |M_i|`` (every feature pair and
@@ -43,8 +44,11 @@ every vector of messages, one per sender).  Evaluating a profile -- in the solve
 the certificate checker alike -- walks these terms, so an instance beyond this is refused
 when it is read."""
 
-MAX_UTILITY_CELLS = 1_000_000
-"""Most cells ``|A| * |Y|`` of one utility matrix."""
+MAX_UTILITY_CELLS = 250_000
+"""Most utility cells of an instance, Alice's and every sender's matrix together:
+``(senders + 1) * |A| * |Y|``.  Reading a cell (schema and exact number) costs tens of
+microseconds, so this bounds the time an instance takes to read (measured in
+``docs/reference/limits.md``); the solver's programs grow far faster than it."""
 
 MAX_ERROR_CHARS = 300
 """Longest error line printed (a longer one is cut, ending in ``...``)."""

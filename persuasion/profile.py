@@ -26,6 +26,7 @@ from persuasion.instance import _Checker, name_list, schema_check
 from persuasion.jsonio import read_json
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import fmt
+from persuasion.sizes import check_profile_size
 
 __all__ = ["FORMAT", "load_profile", "parse_profile", "dump_profile"]
 
@@ -38,6 +39,7 @@ def parse_profile(data: Any, instance: Instance, source: str = "<memory>") -> Pr
     Raises :class:`InputError` for any problem; nothing is normalised or
     filled in (a missing sender or feature row is an error).
     """
+    check_profile_size(data, source)
     schema_check(data, "profile.schema.json", source)
     ck = _Checker(source)
     rules = data["rules"]

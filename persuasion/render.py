@@ -6,14 +6,20 @@ dicts -- it computes nothing -- so what a person reads and what a program
 reads are the same numbers.  Exact values (``"p/q"`` strings) come first; a
 float companion, for reading only, sits in the column marked ``~``.
 
-The output is plain ASCII text, so it is the same in a terminal, in a pipe
-and in the documentation (``tests/test_docs.py`` compares it exactly).
+The output is plain text, so it is the same in a terminal, in a pipe and in
+the documentation (``tests/test_docs.py`` compares it exactly).  Names are
+printed as given, except that a character that is not printable (a newline
+or escape character, a lone surrogate from an instance built in memory) is
+written as an escape such as ``\\n``: it can neither break a table's rows
+nor fail to encode.
 """
 
 from __future__ import annotations
 
+import decimal
 from typing import Any, Iterable, Mapping, Sequence
 
+from persuasion.errors import printable
 from persuasion.numbers import fmt, to_fraction
 
 __all__ = ["table", "approx", "exact", "profile_lines", "solve_text", "verify_text", "certify_text", "simulate_text"]
@@ -37,12 +43,28 @@ def exact(value: Any, *, limit: int | None = LONG) -> str:
     return text
 
 
+_APPROX = decimal.Context(prec=6, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+"""Decimal arithmetic for companions beyond a double's range (``1e400``, ``1e-400``)."""
+
+
 def approx(value: Any) -> str:
-    """A float companion of an exact number, 6 significant digits, for reading only."""
+    """A float companion of an exact number, 6 significant digits, for reading only.
+
+    Integers up to ``LONG`` digits are shown whole; numbers a double cannot
+    hold (beyond about ``1e308`` or below ``1e-308``) are rounded in decimal instead.
+    """
     q = to_fraction(value)
-    if q.denominator == 1:
+    if q.denominator == 1 and len(str(abs(q.numerator))) <= LONG:
         return str(q.numerator)
-    return f"{float(q):.6g}"
+    try:
+        companion = float(q)
+    except OverflowError:
+        companion = 0.0
+    if companion == 0.0 or q.denominator == 1:
+        rounded = _APPROX.divide(decimal.Decimal(q.numerator), decimal.Decimal(q.denominator))
+        mantissa, exponent = f"{rounded:.5e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"  # as a float prints: 1e+400, 3.33333e-401
+    return f"{companion:.6g}"
 
 
 def table(
@@ -57,7 +79,8 @@ def table(
     ``align`` has one letter per column, ``"l"`` or ``"r"`` (default: the
     first column left, the others right).  Trailing spaces are stripped.
     """
-    rows = [[str(c) for c in row] for row in rows]
+    headers = [printable(h) for h in headers]
+    rows = [[printable(str(c)) for c in row] for row in rows]
     ncol = len(headers)
     if align is None:
         align = "l" + "r" * (ncol - 1)
@@ -85,6 +108,11 @@ def _attained(flag: bool | None) -> str:
 
 def _plural(n: Any, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _join(lines: list[str]) -> str:
+    """The lines of a report as text, every one printable (names may hold anything)."""
+    return "\n".join(printable(line) for line in lines)
 
 
 def _long_note(lines: list[str]) -> list[str]:
@@ -229,7 +257,7 @@ def solve_text(report: Mapping[str, Any]) -> str:
     if to_fraction(eq["nash_gap"]) != 0:
         lines.append(f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has a positive Nash gap,")
         lines.append("  so the comparison is informative only)")
-    return "\n".join(_long_note(lines))
+    return _join(_long_note(lines))
 
 
 def _selection_lines(report: Mapping[str, Any]) -> list[str]:
@@ -277,7 +305,7 @@ def verify_text(report: Mapping[str, Any]) -> str:
         scheme = dev.get("scheme")
         if scheme:
             lines.extend(scheme_lines(scheme, indent=4))
-    return "\n".join(_long_note(lines)).rstrip()
+    return _join(_long_note(lines)).rstrip()
 
 
 def certify_text(report: Mapping[str, Any]) -> str:
@@ -291,7 +319,7 @@ def certify_text(report: Mapping[str, Any]) -> str:
                   f"  hypotheses: {c['hypotheses']}", f"  conclusion: {c['conclusion_text']}"]
         if "file" in c:
             lines.append(f"  certificate: {c['file']}")
-    return "\n".join(lines)
+    return _join(lines)
 
 
 def simulate_text(report: Mapping[str, Any]) -> str:
@@ -322,4 +350,4 @@ def simulate_text(report: Mapping[str, Any]) -> str:
     if report.get("files"):
         lines.append("")
         lines.append("Wrote " + ", ".join(report["files"]))
-    return "\n".join(lines)
+    return _join(lines)

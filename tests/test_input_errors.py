@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
@@ -15,6 +16,18 @@ import pytest
 
 from persuasion.errors import InputError, json_path
 from persuasion.instance import load_instance, parse_instance
+from persuasion.limits import (
+    MAX_ERROR_CHARS,
+    MAX_EXPONENT,
+    MAX_FILE_BYTES,
+    MAX_NAMES,
+    MAX_NESTING,
+    MAX_NUMBER_CHARS,
+    MAX_OUTCOME_TERMS,
+    MAX_PRIOR_ROWS,
+    MAX_SENDERS,
+    MAX_UTILITY_CELLS,
+)
 from persuasion.profile import load_profile, parse_profile
 
 BASE: dict[str, Any] = {
@@ -104,7 +117,7 @@ INSTANCE_CASES: list[tuple[str, str | bytes, str | None, list[str]]] = [
      "$.alice.utility[0][0]", ["Infinity is not allowed"]),
     # --- structure -------------------------------------------------------
     ("deeply-nested", '{"format": "persuasion-instance/1", "name": ' + "[" * 100000 + "]" * 100000 + "}", None,
-     ["nested too deeply"]),
+     ["nested far more than 64 levels deep; the limit is 64 (see docs/reference/limits.md)"]),
     ("top-level-array", "[1, 2]", "$", ["expected an object, got a list"]),
     ("wrong-format", mutate(BASE, setp(["format"], "persuasion-instance/2")), "$.format",
      ['format must be exactly "persuasion-instance/1"', 'got string "persuasion-instance/2"']),
@@ -150,7 +163,7 @@ INSTANCE_CASES: list[tuple[str, str | bytes, str | None, list[str]]] = [
     ("fractional-message-count", mutate(BASE, setp(["senders", 0, "messages"], "@@")).replace('"@@"', "2.5"),
      "$.senders[0].messages", ["messages must be a positive count", "got number 5/2"]),
     ("too-many-messages", mutate(BASE, setp(["senders", 0, "messages"], "@@")).replace('"@@"', "1e9"),
-     "$.senders[0].messages", ["at most 10000 messages per sender, got 1000000000"]),
+     "$.senders[0].messages", ["1000000000 messages; the limit is 10000 (see docs/reference/limits.md)"]),
     ("unknown-game", mutate(BASE, setp(["protocol", "game"], "sequential")), "$.protocol.game",
      ['game must be "simultaneous" or "best-ai-selection"', 'got string "sequential"']),
     ("zero-rounds", mutate(BASE, setp(["protocol", "rounds"], 0)), "$.protocol.rounds",
@@ -359,3 +372,273 @@ def test_profile_against_joint_instance_uses_declared_features() -> None:
     bad = {"format": "persuasion-profile/1", "rules": {"seller": {"high": {"0": 1}, "low": {"1": 1}}}}
     with pytest.raises(InputError, match=r'^<memory>: \$\.rules\.seller\.high: unknown sender feature "high"'):
         parse_profile(bad, instance)
+
+
+# ---- hostile input: limits (issue 7, point 3) --------------------------------
+#
+# Each case is refused with ONE line naming the file, the JSON path and the limit.
+# The numbers in the fragments are those of persuasion/limits.py, pinned here and in
+# docs/reference/limits.md (tests/test_hostile_input.py checks the page against the module).
+
+LIMIT = "(see docs/reference/limits.md)"
+
+
+def raw_cell(base: dict, path: list, raw: str) -> str:
+    """``base`` with the value at ``path`` replaced by raw JSON text."""
+    return mutate(base, setp(path, "@@")).replace('"@@"', raw)
+
+
+def nested(depth: int) -> str:
+    """The base instance with ``name`` a list nested ``depth`` levels (the file's object is one more)."""
+    return raw_with(BASE, "name", "[" * depth + "]" * depth)
+
+
+HOSTILE_CASES: list[tuple[str, str | bytes, str | None, list[str]]] = [
+    # --- number size ---------------------------------------------------------
+    ("exponent-json-literal", raw_cell(BASE, ["alice", "utility", 0, 0], "1e999999999"),
+     "$.alice.utility[0][0]", ['exponent 999999999 in "1e999999999"; the limit is 10000', LIMIT]),
+    ("exponent-string", mutate(BASE, setp(["alice", "utility", 0, 0], "1e999999999")),
+     "$.alice.utility[0][0]", ['exponent 999999999 in "1e999999999"; the limit is 10000']),
+    ("negative-exponent-string", mutate(BASE, setp(["prior", "guilty"], "2e-99999")),
+     "$.prior.guilty", ['exponent -99999 in "2e-99999"; the limit is 10000']),
+    ("exponent-many-digits", mutate(BASE, setp(["prior", "guilty"], "1e" + "9" * 5000)),
+     "$.prior.guilty", ["exponent of 5000 digits", "the limit is 10000"]),
+    ("million-digit-integer", raw_cell(BASE, ["senders", 0, "utility", 1, 1], "7" * 1_000_000),
+     "$.senders[0].utility[1][1]", ["an integer of 1000000 digits; the limit is 10000", LIMIT]),
+    ("long-json-decimal", raw_cell(BASE, ["alice", "utility", 1, 0], "0." + "3" * 10_000),
+     "$.alice.utility[1][0]", ["a number of 10002 characters", "the limit is 10000"]),
+    ("long-string-number", mutate(BASE, setp(["alice", "utility", 1, 0], "1/" + "3" * 20_000)),
+     "$.alice.utility[1][0]", ["a number of 20002 characters", "the limit is 10000"]),
+    # --- only ASCII digits -----------------------------------------------------
+    ("arabic-indic-digit", mutate(BASE, setp(["alice", "utility", 0, 0], "\u0663")),
+     "$.alice.utility[0][0]", ["not an exact number"]),
+    ("fullwidth-digit-in-fraction", mutate(BASE, setp(["prior", "guilty"], "\uff12/3")),
+     "$.prior.guilty", ["not an exact number"]),
+    ("devanagari-denominator", mutate(BASE, setp(["prior", "innocent"], "1/\u0969")),
+     "$.prior.innocent", ["not an exact number"]),
+    ("math-bold-digit-decimal", mutate(BASE, setp(["senders", 1, "utility", 0, 0], "0.\U0001d7d1")),
+     "$.senders[1].utility[0][0]", ["not an exact number"]),
+    ("unicode-digit-exponent", mutate(BASE, setp(["senders", 1, "utility", 0, 0], "1e\u0663")),
+     "$.senders[1].utility[0][0]", ["not an exact number"]),
+    ("unicode-space-around-number", mutate(BASE, setp(["senders", 1, "utility", 0, 0], "\u20031")),
+     "$.senders[1].utility[0][0]", ["not an exact number"]),
+    # --- text that is not Unicode, control characters ------------------------------
+    ("lone-surrogate-state", mutate(BASE, setp(["states", 0], "\ud800")), "$.states[0]",
+     ["not Unicode text: lone surrogate U+D800 at character 0"]),
+    ("lone-surrogate-in-description", mutate(BASE, setp(["description"], "ok \udfff")), "$.description",
+     ["lone surrogate U+DFFF at character 3"]),
+    ("lone-surrogate-key", mutate(BASE, setp(["prior"], {"guilty": "2/3", "\udc00": "1/3"})), "$.prior",
+     ["a key is not Unicode text: lone surrogate U+DC00"]),
+    ("newline-in-state", mutate(BASE, setp(["states", 1], "inno\ncent")), "$.states[1]",
+     ["names must not contain control characters"]),
+    ("escape-in-sender-name", mutate(BASE, setp(["senders", 0, "name"], "\x1b[31mred")), "$.senders[0].name",
+     ["names must not contain control characters"]),
+    ("newline-in-instance-name", mutate(BASE, setp(["name"], "a\nb")), "$.name",
+     ["the name must not contain control characters"]),
+    # --- nesting ---------------------------------------------------------------------
+    ("nesting-64-is-read", nested(63), "$.name", ["expected a string, got a list"]),
+    # --- instance size ---------------------------------------------------------------
+    ("20000-states", mutate(BASE, setp(["states"], [f"s{k}" for k in range(20_000)])), "$.states",
+     ["20000 states; the limit is 10000", LIMIT]),
+    ("20000-message-names", mutate(BASE, setp(["senders", 0, "messages"], [f"m{k}" for k in range(20_000)])),
+     "$.senders[0].messages", ["20000 messages; the limit is 10000", LIMIT]),
+    ("20000-message-count", mutate(BASE, setp(["senders", 0, "messages"], 20_000)),
+     "$.senders[0].messages", ["20000 messages; the limit is 10000", LIMIT]),
+    ("10001-features", mutate(JOINT, setp(["features", "alice"], [f"a{k}" for k in range(10_001)])),
+     "$.features.alice", ["10001 Alice features; the limit is 10000"]),
+    ("tie-break-list", mutate(BASE, setp(["protocol", "tie_break"], ["acquit"] * 10_001)),
+     "$.protocol.tie_break", ["10001 actions; the limit is 10000"]),
+    ("101-senders", mutate(BASE, setp(["senders"], [BASE["senders"][0]] * 101)), "$.senders",
+     ["101 senders; the limit is 100", LIMIT]),
+    ("outcome-terms", mutate(BASE, setp(["senders"], [dict(BASE["senders"][0], name=f"s{i}", messages=10)
+                                                       for i in range(6)])),
+     "$.senders", ["an outcome sums more than 1000000 terms", "= 1 * 2 * 10 * 10 * 10 * 10 * 10 * 10",
+                   "the limit is 1000000"]),
+    ("outcome-terms-30-senders", mutate(BASE, setp(["senders"], [dict(BASE["senders"][0], name=f"s{i}", messages=30)
+                                                                 for i in range(30)])),
+     "$.senders", ["an outcome sums more than 1000000 terms", "= 1 * 2 * 30 * 30 * 30 * 30)",
+                   "the limit is 1000000"]),
+    ("utility-cells-declared", mutate(BASE, lambda d: d.update(states=[f"y{k}" for k in range(300)],
+                                                                actions=[f"a{k}" for k in range(300)])),
+     "$", ["270000 utility cells (3 matrices of 300 actions x 300 states); the limit is 250000"]),
+    ("utility-cells-ragged", mutate(BASE, setp(["alice", "utility", 1], [0] * 250_000)), "$.alice.utility",
+     ["250002 utility cells in the matrices up to this one; the limit is 250000"]),
+    ("utility-cells-together", mutate(BASE, lambda d: [s["utility"].append([0] * 130_000) for s in d["senders"]]),
+     "$.senders[1].utility", ["260012 utility cells in the matrices up to this one; the limit is 250000"]),
+    ("prior-cells-state-only", mutate(BASE, lambda d: d.update(states=[f"y{k}" for k in range(501)],
+                                                                prior={f"y{k}": 0 for k in range(501)})),
+     "$.prior", ["251001 prior cells (|X_A| * |X_B| * |Y| = 1 * 501 * 501); the limit is 250000"]),
+    ("prior-cells-joint", mutate(JOINT, lambda d: d.update(states=[f"y{k}" for k in range(101)],
+                                                            features={"alice": [f"a{k}" for k in range(50)],
+                                                                      "senders": [f"b{k}" for k in range(50)]})),
+     "$.prior", ["252500 prior cells (|X_A| * |X_B| * |Y| = 50 * 50 * 101); the limit is 250000"]),
+    ("utility-rows", mutate(BASE, setp(["senders", 1, "utility"], [[0, 0]] * 10_001)), "$.senders[1].utility",
+     ["10001 rows (one per action); the limit is 10000"]),
+]
+
+
+@pytest.mark.parametrize(
+    "content, path, fragments",
+    [case[1:] for case in HOSTILE_CASES],
+    ids=[case[0] for case in HOSTILE_CASES],
+)
+def test_hostile_instance_file(tmp_path: Path, content: str | bytes, path: str | None, fragments: list[str]) -> None:
+    test_bad_instance_file(tmp_path, content, path, fragments)
+    assert len(str(load_error(tmp_path / "game.json"))) <= MAX_ERROR_CHARS
+
+
+def test_nesting_beyond_the_limit(tmp_path: Path) -> None:
+    """65 levels (the file's object and 64 lists): refused where the 65th level starts, with an iterative walk."""
+    file = tmp_path / "game.json"
+    file.write_text(nested(64), encoding="utf-8")
+    err = load_error(file)
+    assert err.path.startswith("$.name[0][0][0]") and err.path.endswith("...")
+    assert err.problem == f"arrays and objects nested more than 64 levels deep; the limit is 64 {LIMIT}"
+    assert len(str(err)) <= MAX_ERROR_CHARS
+
+
+def load_error(file: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        load_instance(file)
+    return info.value
+
+
+def test_hostile_case_ids_unique() -> None:
+    ids = [case[0] for case in INSTANCE_CASES + HOSTILE_CASES]
+    assert len(ids) == len(set(ids))
+
+
+def test_limits_are_the_documented_numbers() -> None:
+    assert (MAX_NUMBER_CHARS, MAX_EXPONENT, MAX_NESTING, MAX_NAMES, MAX_SENDERS) == (10_000, 10_000, 64, 10_000, 100)
+    assert (MAX_PRIOR_ROWS, MAX_UTILITY_CELLS, MAX_OUTCOME_TERMS, MAX_ERROR_CHARS) == (250_000, 250_000, 10**6, 300)
+    assert MAX_FILE_BYTES == 32 * 1024 * 1024
+
+
+def test_largest_accepted_numbers_are_read_exactly(tmp_path: Path) -> None:
+    """At the limits (not beyond) numbers are read, exactly: 10,000 characters, exponent +-10,000."""
+    digits = "9" * MAX_NUMBER_CHARS
+    data = copy.deepcopy(BASE)
+    data["alice"]["utility"] = [["1e10000", "-1e-10000"], [digits, "@@"]]
+    file = tmp_path / "game.json"
+    file.write_text(json.dumps(data).replace('"@@"', "1.5E-10000"), encoding="utf-8")
+    inst = load_instance(file)
+    assert inst.alice_utility == ((Fraction(10**10000), Fraction(-1, 10**10000)),
+                                  (Fraction(int(digits)), Fraction(15, 10**10001)))
+
+
+def test_prior_entries_limit_in_memory() -> None:
+    """250,001 prior rows (one shared dict), more than any prior may have cells."""
+    data = copy.deepcopy(JOINT)
+    data["prior"] = [data["prior"][0]] * (MAX_PRIOR_ROWS + 1)
+    with pytest.raises(InputError, match=r"^<memory>: \$\.prior: 250001 prior entries; the limit is 250000 "):
+        parse_instance(data)
+
+
+def test_profile_sizes(tmp_path: Path) -> None:
+    instance = parse_instance(copy.deepcopy(BASE))
+    cases = [
+        (mutate(PROFILE, setp(["rules", "defense", "guilty"], {str(k): 0 for k in range(10_001)})),
+         "$.rules.defense.guilty: 10001 messages; the limit is 10000"),
+        (mutate(PROFILE, setp(["rules", "defense"], {f"x{k}": {"0": 1} for k in range(10_001)})),
+         "$.rules.defense: 10001 sender features; the limit is 10000"),
+        (mutate(PROFILE, setp(["rules"], {f"s{k}": {} for k in range(101)})),
+         "$.rules: 101 senders; the limit is 100"),
+        (raw_cell(PROFILE, ["rules", "defense", "guilty", "0"], "1e999999999"),
+         '$.rules.defense.guilty["0"]: exponent 999999999 in "1e999999999"'),
+        (mutate(PROFILE, setp(["rules", "defense", "guilty"], {"0": "\u0661/2", "1": "1/2"})),
+         '$.rules.defense.guilty["0"]: not an exact number'),
+    ]
+    file = tmp_path / "profile.json"
+    for content, expected in cases:
+        file.write_text(content, encoding="utf-8")
+        with pytest.raises(InputError) as info:
+            load_profile(file, instance)
+        assert str(info.value).startswith(f"{file}: {expected}"), str(info.value)
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    file = tmp_path / "huge.json"
+    with open(file, "wb") as handle:  # a sparse file: no 32 MB written
+        handle.truncate(MAX_FILE_BYTES + 1)
+    assert str(load_error(file)) == (f"{file}: a file of {MAX_FILE_BYTES + 1} bytes; the limit is "
+                                     f"{MAX_FILE_BYTES} (see docs/reference/limits.md)")
+
+
+def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
+    text = json.dumps(BASE)
+    file = tmp_path / "padded.json"
+    file.write_text(text + " " * (MAX_FILE_BYTES - len(text)), encoding="utf-8")
+    assert load_instance(file).name == "judge-prosecutor"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_device_is_read_only_up_to_the_limit() -> None:
+    assert str(load_error(Path("/dev/zero"))) == (f"/dev/zero: more than {MAX_FILE_BYTES} bytes; the limit is "
+                                                  f"{MAX_FILE_BYTES} (see docs/reference/limits.md)")
+
+
+def test_fifo_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        try:
+            with open(fifo, "wb") as handle:
+                chunk = b" " * (1 << 20)
+                for _ in range(MAX_FILE_BYTES // len(chunk) + 8):
+                    handle.write(chunk)
+        except BrokenPipeError:  # the reader stopped at the limit: as it should
+            pass
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    assert str(load_error(fifo)).startswith(f"{fifo}: more than {MAX_FILE_BYTES} bytes; the limit is ")
+    writer.join(timeout=30)
+
+
+# ---- error lines stay short --------------------------------------------------
+
+
+def test_a_huge_sum_is_cut_in_the_error(tmp_path: Path) -> None:
+    """The prior sums to a fraction of ~10,000 digits: the line keeps file, path and the point."""
+    content = mutate(BASE, setp(["prior"], {"guilty": "1/" + "7" * 4999, "innocent": "1/" + "3" * 4999}))
+    file = tmp_path / "game.json"
+    file.write_text(content, encoding="utf-8")
+    text = str(load_error(file))
+    assert len(text) <= MAX_ERROR_CHARS
+    assert text.startswith(f"{file}: $.prior: prior probabilities sum to ")
+    assert "..., not 1 (nothing is normalised for you)" in text
+
+
+@pytest.mark.parametrize("source, problem, path", [
+    ("game.json", "x" * 100_000, "$.a"),
+    ("/very" * 20_000 + "/game.json", "probabilities sum to 7/6", "$.prior"),
+    ("game.json", "unknown sender", "$.rules[" + json.dumps("k" * 100_000) + "]"),
+    ("d/" * 30_000 + "game.json", "y" * 100_000, "$" + ".b" * 50_000),
+    ("game.json", "z" * 100_000, None),
+])
+def test_every_error_line_is_cut_to_the_limit(source: str, problem: str, path: str | None) -> None:
+    err = InputError(source, problem, path)
+    text = str(err)
+    assert len(text) <= MAX_ERROR_CHARS
+    assert "\n" not in text
+    assert err.source.endswith("game.json")  # the file's own name survives
+    if path:
+        assert text.startswith(f"{err.source}: {err.path}: ")
+        assert err.path.startswith(path[:40])  # the path keeps its start
+    assert err.problem.startswith(problem[:20])
+    assert ("..." in text) == (len(f"{source}: {path}: {problem}") > MAX_ERROR_CHARS)
+
+
+def test_short_error_lines_are_untouched() -> None:
+    assert str(InputError("game.json", "probabilities sum to 7/6, not 1", "$.prior")) == \
+        "game.json: $.prior: probabilities sum to 7/6, not 1"
+
+
+def test_unprintable_characters_are_escaped_in_error_lines() -> None:
+    err = InputError("ga\x1bme\ud800.json", "unknown state \"a\x00b\u202e\"", "$.x")
+    assert str(err) == 'ga\\x1bme\\ud800.json: $.x: unknown state "a\\x00b\\u202e"'
+    assert str(err).encode("utf-8")

@@ -408,3 +408,97 @@ def test_doc_error_lines_are_real() -> None:
         with pytest.raises(InputError) as info:
             parse_instance(data, source="game.json")
         assert str(info.value) == expected
+
+
+# ---- bounded, ASCII-only number reading; long answers still print (issue 7, point 3) ----
+
+from persuasion.limits import MAX_EXPONENT, MAX_NUMBER_CHARS  # noqa: E402
+from persuasion.numbers import fmt, parse_integer, parse_number, to_fraction  # noqa: E402
+
+UNICODE_DIGITS = [
+    "\u0663",      # Arabic-Indic three
+    "\u06f3",      # extended Arabic-Indic three
+    "\u0969",      # Devanagari three
+    "\uff13",      # full-width three
+    "\U0001d7d1",  # mathematical bold three
+    "\u07c3",      # NKo three
+    "\u1813",      # Mongolian three
+    "\u1043",      # Myanmar three
+    "\u00b3",      # superscript three (int() refuses it, str.isdigit() accepts it)
+]
+
+
+@pytest.mark.parametrize("digit", UNICODE_DIGITS)
+def test_only_ascii_digits_are_digits(digit: str) -> None:
+    for text in (digit, f"1{digit}", f"{digit}/2", f"1/{digit}", f"0.{digit}", f"1e{digit}", f"-{digit}"):
+        with pytest.raises(ValueError, match="not an exact number"):
+            parse_number(text)
+        with pytest.raises(ValueError):
+            parse_integer(text)
+        with pytest.raises(ValueError):
+            to_fraction(text)
+    with pytest.raises(InputError):  # not JSON either
+        loads_json(f"[{digit}]")
+
+
+@given(st.fractions(max_denominator=10**30))
+def test_printed_numbers_read_back(q: Fraction) -> None:
+    assert parse_number(fmt(q)) == q
+
+
+@pytest.mark.parametrize("text, value", [
+    ("0", F(0)), ("+3", F(3)), ("-0.5", F(-1, 2)), (".5", F(1, 2)), ("5.", F(5)), ("1E3", F(1000)),
+    ("2.5e+1", F(25)), ("-1.25e-2", F(-1, 80)), ("007/014", F(1, 2)), (" \t4/6\n", F(2, 3)),
+    ("1e10000", F(10**10000)), ("1e-10000", F(1, 10**10000)), ("1e+0010000", F(10**10000)),
+])
+def test_number_grammar(text: str, value: Fraction) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("1e10001", "exponent 10001"), ("1e-10001", "exponent -10001"), ("1e999999999", "exponent 999999999"),
+    ("1e" + "1" * 9000, "exponent of 9000 digits"), ("9" * (MAX_NUMBER_CHARS + 1), "a number of 10001 characters"),
+    ("1/0", "zero denominator"), ("1_000", "not an exact number"), ("0x1f", "not an exact number"),
+    ("", "not an exact number"), (".", "not an exact number"), ("e5", "not an exact number"),
+    ("1/2/3", "not an exact number"), ("1.5/2", "not an exact number"), ("inf", "not an exact number"),
+])
+def test_number_refusals(text: str, fragment: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        parse_number(text)
+
+
+def test_limits_are_checked_on_the_text_before_converting() -> None:
+    """A refused number is never converted: a billion-digit power of ten would take minutes."""
+    assert MAX_EXPONENT < 10**6
+    with pytest.raises(ValueError, match="the limit is 10000"):
+        parse_number("1e999999999999999999999")
+    with pytest.raises(ValueError, match="the limit is 10000"):
+        parse_integer("7" * 1_000_000)
+    with pytest.raises(InputError, match=r"^<memory>: \$\[1\]: an integer of 1000000 digits; the limit is 10000"):
+        loads_json("[1, " + "7" * 1_000_000 + "]")
+    with pytest.raises(InputError, match=r'^<memory>: \$: exponent 999999999 in "1e999999999"'):
+        loads_json("1e999999999")
+    with pytest.raises(InputError, match=r'^<memory>: \$\.a\.b: exponent -99999 in "-1.5e-99999"'):
+        loads_json('{"a": {"b": -1.5e-99999}}')
+
+
+def test_long_exact_answers_still_print() -> None:
+    """Python's digit guard is off for printing: an exact answer longer than any input may be is printed whole,
+    and writing an instance with such numbers works (reading it back is what the limits refuse)."""
+    big = F(10**50_000 + 1, 3**20_000)
+    text = fmt(big)
+    assert len(text) > 50_000 and F(text) == big
+    with pytest.raises(ValueError, match="the limit is 10000"):
+        parse_number(text)
+    inst = parse_instance(json.loads(JUDGE))
+    wide = F(10**9_000 + 7)  # 9,001 digits: at the limit's side that is read
+    inst = inst.__class__(**{**inst.__dict__, "alice_utility": ((wide, F(2)), (F(2), F(1)))})
+    dumped = dump_instance(inst)
+    assert dumped["alice"]["utility"][0][0] == str(wide)
+    assert parse_instance(json.loads(json.dumps(dumped))) == inst
+
+
+def test_lone_surrogates_and_repeated_keys_found_in_file_order() -> None:
+    with pytest.raises(InputError, match=r"^<memory>: \$\[1\]\.a: not Unicode text: lone surrogate U\+D83D"):
+        loads_json('[{"ok": "\\ud83d\\ude00"}, {"a": "\\ud83d"}, {"b": 1, "b": 2}]')
+    assert loads_json('["\\ud83d\\ude00"]') == ["\U0001f600"]  # a surrogate *pair* is one character

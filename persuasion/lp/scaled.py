@@ -5,7 +5,8 @@ integers (scaling a row by a positive number changes neither its sense nor
 its feasible set; the dual of the original row is ``row_scale[i]`` times
 that of the scaled row).  :class:`IntegerLP` adds the objective as
 ``obj_nums / obj_den`` and the nonzeros as flat arrays sorted by column,
-which give the float matrix for HiGHS and the exact columns on demand.
+which give the exact columns on demand (and, through
+:func:`persuasion.lp.highs.float_model`, the float matrix for HiGHS).
 """
 
 from __future__ import annotations
@@ -43,16 +44,9 @@ class IntegerLP:
         np.cumsum(np.bincount(cols, minlength=data.num_variables), out=self.col_start[1:])
         self.csc_rows = rows[order]
         try:
-            nums = np.fromiter(chain.from_iterable(data.row_nums), dtype=np.int64, count=nnz)
-            scales = np.array(data.row_scale, dtype=np.float64) if data.num_constraints else np.zeros(0)
-            self.csc_nums = nums[order]
-            self.csc_floats = self.csc_nums.astype(np.float64) / scales[self.csc_rows]
-        except OverflowError:
-            # Integers beyond 64 bits: Python's int / int rounds correctly however long they are.
+            self.csc_nums = np.fromiter(chain.from_iterable(data.row_nums), dtype=np.int64, count=nnz)[order]
+        except OverflowError:  # integers beyond 64 bits: keep Python ints
             self.csc_nums = np.array(list(chain.from_iterable(data.row_nums)), dtype=object)[order]
-            self.csc_floats = np.array(
-                [n / data.row_scale[r] for n, r in zip(self.csc_nums, self.csc_rows)], dtype=np.float64
-            )
 
     @property
     def num_nonzeros(self) -> int:
