@@ -144,7 +144,7 @@ def _value(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | N
     n = _as_int(old)
     new = rng.choice([
         n + 1, n - 1, -n, 0, 2 * n, n * 7, f"{n}/3", "1/7", "-1/7", "0.1", "1e-30", "1E2", "+3",
-        " 2 ", "007", "0.30000000000000004", "1e-9999", "-0", "1/2", "3",
+        " 2 ", "007", "0.30000000000000004", "1e-9999", "-0", "1/2", "3", 10 ** 39, "-1e40", f"1/{10 ** 39}",
     ])
     node, shown = _number(rng, raw, new)
     return _put(doc, path, node), f"{_show(path)}: {old!r} -> {shown}", False

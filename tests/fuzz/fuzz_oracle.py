@@ -162,7 +162,11 @@ def judge(run: Run, *, command: str, as_json: bool, files: Sequence[str], must_r
         return "crash", run.crash
     found = _PYTHON_ERROR.search(run.stdout + "\n" + run.stderr)
     if found:
-        line = next(li for li in (run.stdout + "\n" + run.stderr).splitlines() if found.group(0) in li)
+        lines = (run.stdout + "\n" + run.stderr).splitlines()
+        if found.group(0) == "Traceback":  # the exception is the traceback's last line
+            line = next(li for li in reversed(lines) if li.strip())
+        else:
+            line = next(li for li in lines if found.group(0) in li)
         return "crash", f"{found.group(0)!r} in the output: {line[:200]}"
     if run.code < 0:
         return "crash", f"killed by signal {-run.code}"
@@ -186,6 +190,8 @@ def judge(run: Run, *, command: str, as_json: bool, files: Sequence[str], must_r
         return "invalid", ""
     if run.code != 0:
         return "exit", f"exit status {run.code}"
+    if must_refuse:
+        return "accepted", "a mutant that must be refused ended cleanly"
     if command == "check":
         if len(run.stdout.splitlines()) != 1 or not run.stdout.startswith("VALID"):
             return "stdout", f"check printed {run.stdout[:200]!r}"
@@ -198,6 +204,4 @@ def judge(run: Run, *, command: str, as_json: bool, files: Sequence[str], must_r
             return "stdout", f"stdout is JSON but not an object: {run.stdout[:120]!r}"
     elif not run.stdout.strip():
         return "stdout", "exit 0 with nothing on stdout"
-    if must_refuse:
-        return "accepted", "a mutant that must be refused ended cleanly"
     return "clean", ""

@@ -111,3 +111,9 @@ def test_unicode_renaming_reaches_the_companion_file():
     profile = Path(__file__).resolve().parent / "profiles" / "judge-prosecutor--oblivious.json"
     out = json.loads(renamed(profile.read_bytes(), ("defense", "\ud800")))
     assert set(out["rules"]) == {"prosecutor", "\ud800"}
+
+
+def test_a_traceback_is_reported_by_its_exception():
+    run = Run(1, "", "Traceback (most recent call last):\n  File \"x.py\", line 1\nOverflowError: too big\n")
+    outcome, detail = judge(run, command="verify", as_json=True, files=[FILE], must_refuse=False, bound=1)
+    assert outcome == "crash" and "OverflowError: too big" in detail
