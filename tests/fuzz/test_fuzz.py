@@ -9,8 +9,8 @@ types, keys, nesting, unicode, huge numbers, sizes, truncation, byte flips.
 
 Two depths, chosen by the environment (docs/how-to/fuzz.md):
 
-- default (CI): a few hundred in-process mutants and a few dozen runs of the
-  installed console script, within about a minute on 2 cores;
+- default (CI): about 200 in-process mutants and 20 runs of the installed
+  console script (about 40 s; each known-open hang adds the 20 s bound);
 - ``PERSUASION_FUZZ=deep``: thousands of mutants (``PERSUASION_FUZZ_COUNT``
   scales both).  ``PERSUASION_FUZZ_SEED`` draws a different family of
   mutants; every failure prints its seed, the mutation and the file.
@@ -97,7 +97,7 @@ def certificates(tmp_path_factory) -> list[Path]:
         done = run(["certify", str(ROOT / "instances" / f"{slug}.json"), "--out", str(out / slug)], 120)
         assert done.code == 0, done
     found = sorted(out.glob("*/*.json"))
-    assert len(found) >= 10, found
+    assert found, f"certify wrote no certificate under {out}"
     return found
 
 
@@ -110,18 +110,19 @@ def _sources(target: str, certificates: list[Path]) -> list[Source]:
     return [Source(target, c, c, None) for c in certificates]
 
 
-def _command(rng: random.Random, source: Source, file: str,
-             companion: str | None = None) -> tuple[list[str], bool, list[str]]:
+def _command(rng: random.Random, source: Source, file: str, companion: str | None = None,
+             solve_share: float = 0.2) -> tuple[list[str], bool, list[str]]:
     """argv, whether it asks for --json, and the files it names: mostly verify, some solve, check.
 
-    ``companion`` replaces the unmutated partner file (a renamed copy of it)."""
+    ``companion`` replaces the unmutated partner file (a renamed copy of it).  ``solve``
+    needs no profile, so it is the command that meets a grown instance (30 senders)."""
     if source.target == "certificate":
         return ["check", file], False, [file]
     as_json = rng.random() < 0.5
     flag = ["--json"] if as_json else []
     instance = file if source.target == "instance" else companion or str(source.instance)
     profile = file if source.target == "profile" else companion or str(source.profile)
-    if rng.random() < 0.2:
+    if rng.random() < solve_share:
         argv = ["solve", instance] + (["--start", profile] if source.target == "profile" else [])
     else:
         argv = ["verify", instance, profile]
@@ -149,7 +150,8 @@ def fuzz(target: str, cls: str, count: int, runner, tmp_path: Path, certificates
         if made.rename and source.target != "certificate":  # keep the pair consistent: reach the solver
             companion = folder / ("companion-" + partner.name)
             companion.write_bytes(renamed(partner.read_bytes(), made.rename))
-        argv, as_json, files = _command(rng, source, str(file), companion and str(companion))
+        argv, as_json, files = _command(rng, source, str(file), companion and str(companion),
+                                        solve_share=0.5 if kind == "size" else 0.2)
         run = runner(argv, BOUND)
         outcome, detail = judge(run, command=argv[0], as_json=as_json, files=files,
                                 must_refuse=made.must_refuse, bound=BOUND)
