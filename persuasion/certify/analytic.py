@@ -137,9 +137,10 @@ def lemma_1_certificate(instance: Instance, lam, path: str | None = None) -> dic
     claims = _search("lemma-1", make, lambda c: c["gap"][1] <= c["bound"][0])
     gap, bound = claims["gap"], claims["bound"]
     statement = (
-        f"At the prior beliefs mu = ({', '.join(fmt(v) for v in mu)}) and lambda = {fmt(lam)}, the "
-        f"lambda-quantal response's gap max(mu) - sum_a p(a) mu_a is at most ~{_show(gap[1])}, "
-        f"below log|A|/lambda = log {len(mu)}/{fmt(lam)} (~{_show(bound[0])})."
+        f"For beliefs mu = ({', '.join(fmt(v) for v in mu)}) and lambda = {fmt(lam)}, the "
+        f"lambda-quantal response's gap max(mu) - sum_a p(a) mu_a lies in "
+        f"[{fmt(gap[0])}, {fmt(gap[1])}] (~{_show(gap[1])}), at most log|A|/lambda = "
+        f"log {len(mu)}/{fmt(lam)} in [{fmt(bound[0])}, {fmt(bound[1])}] (~{_show(bound[0])})."
     )
     witnesses = {"gap_interval": _pair(gap), "bound_interval": _pair(bound)}
     return envelope(instance, "lemma-1", "Lemma 1 (Section D.1)", statement, witnesses, holds=True,
@@ -176,10 +177,12 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
     claims = _search("lemma-2", make, holds)
     bound, l1 = claims["bound"], claims["l1"]
     statement = (
-        f"For the prior beliefs u = ({', '.join(fmt(a) for a in u)}), the likeliest feature's beliefs "
-        f"u' = ({', '.join(fmt(b) for b in v)}) and lambda = {fmt(lam)}: eps = ||u - u'||_inf = {fmt(eps)}; "
-        f"every ratio P(a)/Q(a) of P = softmax(lambda u) and Q = softmax(lambda u') lies in [1/B, B] for "
-        f"B <= e^(2 lambda eps) (~{_show(bound[0])}), and ||P - Q||_1 <= ~{_show(l1[1])} <= B - 1."
+        f"For u = ({', '.join(fmt(a) for a in u)}), u' = ({', '.join(fmt(b) for b in v)}) and "
+        f"lambda = {fmt(lam)}: eps = ||u - u'||_inf = {fmt(eps)}, e^(2 lambda eps) lies in "
+        f"[{fmt(bound[0])}, {fmt(bound[1])}] (~{_show(bound[0])}); every ratio "
+        f"P(a)/Q(a) of P = softmax(lambda u) and Q = softmax(lambda u') lies in [1/B, B] for "
+        f"B = {fmt(bound[0])} <= e^(2 lambda eps), and ||P - Q||_1 <= {fmt(l1[1])} (~{_show(l1[1])}) "
+        f"<= B - 1."
     )
     witnesses = {"bound_interval": _pair(bound), "ratio_intervals": [_pair(r) for r in claims["ratios"]],
                  "l1_interval": _pair(l1)}
@@ -252,8 +255,9 @@ def proposition_3_certificate(instance: Instance, epsilon, delta, path: str | No
     k, threshold = claims["k"], claims["threshold"]
     statement = (
         f"With |A| = {num_actions}, |Y| = {num_states}, eps = {fmt(eps)} and delta = {fmt(delta)}, "
-        f"(ln(2|A||Y|) - ln delta) / (2 eps^2) is ~{_show(threshold[0])}, so k = {k} independent noisy "
-        f"agents, and no fewer, satisfy eps-weighted alignment with probability at least 1 - delta."
+        f"(ln(2|A||Y|) - ln delta) / (2 eps^2) lies in [{fmt(threshold[0])}, {fmt(threshold[1])}] "
+        f"(~{_show(threshold[0])}), so k = {k} independent noisy agents, and no fewer, satisfy "
+        f"eps-weighted alignment with probability at least 1 - delta."
     )
     return envelope(instance, "proposition-3", "Proposition 3 (Appendix H)", statement,
                     {"threshold_interval": _pair(threshold)}, holds=True,

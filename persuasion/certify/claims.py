@@ -144,12 +144,8 @@ def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
         "identical_induced_distributions": identical,
         "proposition_1": aligned_value == first_best(instance),
     }
-    statement = (f"Alice's utility {fmt(current.alice_utility)} at this profile is at least "
-                 f"U_A(C*) - 2 eps - sum_i w_i g_i = {fmt(bound)}" if identical
-                 else "the hypothesis of Theorem 1 (Definition 9 at this profile) fails here")
-    return envelope(instance, "theorem-1",
-                    "Theorem 1 (Section C.2)" + ("" if gap == 0 else ", with gains (docs/explanation/certificates.md)"),
-                    statement,
+    return envelope(instance, "theorem-1", "Theorem 1 (Section C.2)",
+                    "Alice's utility at this profile is at least U_A(C*) - 2 eps - sum_i w_i g_i",
                     {**alignment_witnesses(alignment), "aligned": aligned_witness, "deviations": deviations},
                     holds=identical, conclusion=conclusion, profile=profile, path=path)
 
@@ -182,8 +178,7 @@ def theorem_7(instance: Instance, *, eta: Fraction = ETA, path: str | None = Non
     holds = alignment.epsilon == 0 and revealing and all(optimal) and combined.alice_utility < opt
     return envelope(
         instance, "theorem-7", "Theorem 7 (Appendix I)",
-        f"alignment error {fmt(alignment.epsilon)}; oblivious senders leave Alice at {fmt(combined.alice_utility)} "
-        f"{'<' if combined.alice_utility < opt else '='} OPT = {fmt(opt)}",
+        "weighted alignment without sender competition does not ensure the first-best",
         {**alignment_witnesses(alignment), "oblivious": witnesses}, holds=holds,
         conclusion={"alice_utility": fmt(combined.alice_utility), "first_best": fmt(opt),
                     "epsilon": fmt(alignment.epsilon), "oblivious_optimal": optimal},
@@ -213,9 +208,7 @@ def theorem_6(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
         "epsilon": fmt(alignment.epsilon), "weights": [fmt(w) for w in alignment.weights],
         "gains": [fmt(g) for g in gains], "bound": fmt(bound), "senders_can_play_c_star": able,
     }
-    statement = (f"in the best-AI selection game Alice's utility {fmt(now.alice_utility)} is at least "
-                 f"U_A(C*) - 2 eps - sum_i w_i g_i = {fmt(bound)}" if holds
-                 else "a weighted sender cannot play C* (too few messages), so the proof does not apply")
-    return envelope(instance, "theorem-6", "Theorem 6 (Section E.2)", statement,
+    return envelope(instance, "theorem-6", "Theorem 6 (Section E.2)",
+                    "in the best-AI selection game Alice's utility is at least U_A(C*) - 2 eps - sum_i w_i g_i",
                     {**alignment_witnesses(alignment), "aligned": aligned_witness},
                     holds=holds, conclusion=conclusion, profile=profile, path=path)
