@@ -27,11 +27,11 @@ from persuasion.model import Instance
 from persuasion.numbers import fmt, to_fraction
 from persuasion.receiver import action_values
 
-MAX_DIGITS = 3840
-"""Most relative digits of a claimed interval (15, 30, ..., 3840): the kernel decides claims at up
-to 16,384 bits (about 4,900 digits), so intervals this precise are still checkable."""
+MAX_DIGITS = 960
+"""Most relative digits of a claimed interval (15, 30, ..., 960): the kernel decides claims at up
+to 4,096 bits (about 1,230 digits), so intervals this precise are still checkable."""
 
-DIGITS = tuple(15 << k for k in range(9))
+DIGITS = tuple(15 << k for k in range(7))
 """Relative digits of the claimed intervals, tried in order until the claim separates."""
 
 

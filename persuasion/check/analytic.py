@@ -22,14 +22,26 @@ from persuasion.check.enclosures import (Interval, exp_bounds, l1_bounds, log_bo
                                          ratio_bounds)
 from persuasion.check.game import ZERO, Game
 
-LADDER = tuple(64 << k for k in range(9))
-"""Precisions (bits) tried, in order, to decide a claim: 64 to 16,384 bits (about 4,900 digits)."""
+LADDER = tuple(64 << k for k in range(7))
+"""Precisions (bits) tried, in order, to decide a claim: 64 to 4,096 bits (about 1,230 digits)."""
 
 
-def proven(fact: Callable[[int], bool]) -> bool:
-    """True when ``fact(bits)`` holds at some precision of :data:`LADDER`."""
+def precision(*intervals: Interval) -> int:
+    """Bits enough to decide a claim about these claimed intervals: their relative width plus 64."""
+    need = 64
+    for lo, hi in intervals:
+        if hi > lo:
+            ratio = max(abs(lo), abs(hi), Fraction(1)) / (hi - lo)
+            need = max(need, ratio.numerator.bit_length() - ratio.denominator.bit_length() + 64)
+    return need
+
+
+def proven(fact: Callable[[int], bool], *intervals: Interval) -> bool:
+    """True when ``fact(bits)`` holds at some precision of :data:`LADDER`, trying no more bits than
+    the intervals' :func:`precision` asks for (so a wrong witness is refused quickly)."""
+    need = precision(*intervals)
     try:
-        return any(fact(bits) for bits in LADDER)
+        return any(fact(bits) for bits in LADDER if bits == LADDER[0] or bits // 2 < need)
     except ValueError as error:  # an exponent beyond the enclosures' range
         raise Invalid(f"enclosures: {error}") from None
 
@@ -79,8 +91,8 @@ def lemma_1(cert: dict, game: Game) -> tuple[bool, dict]:
     wit = fields(cert["witnesses"], "witnesses", ("gap_interval", "bound_interval"))
     gap, bound = interval(wit["gap_interval"], "witnesses.gap_interval"), interval(wit["bound_interval"], "witnesses.bound_interval")
     require(gap[1] <= bound[0], "witnesses: gap_interval does not end below bound_interval")
-    require(proven(lambda b: inside(quantal_gap_bounds(mu, lam, b), gap)), "witnesses.gap_interval: not proven to hold the gap")
-    require(proven(lambda b: inside(tuple(x / lam for x in log_bounds(len(mu), b)), bound)),
+    require(proven(lambda b: inside(quantal_gap_bounds(mu, lam, b), gap), gap), "witnesses.gap_interval: not proven to hold the gap")
+    require(proven(lambda b: inside(tuple(x / lam for x in log_bounds(len(mu), b)), bound), bound),
             "witnesses.bound_interval: not proven to hold log|A| / lambda")
     return True, {"beliefs": mu, "gap_interval": list(gap), "bound_interval": list(bound)}
 
@@ -99,14 +111,14 @@ def lemma_2(cert: dict, game: Game) -> tuple[bool, dict]:
     for a, (lo, hi) in enumerate(ratios):
         require(hi <= bound[0] and lo * bound[0] >= 1, f"witnesses.ratio_intervals[{a}]: not within [1/B, B]")
     require(l1[1] <= bound[0] - 1, "witnesses.l1_interval: not below B - 1")
-    require(proven(lambda b: inside(exp_bounds(2 * lam * eps, b), bound)), "witnesses.bound_interval: not proven to hold e^(2 lambda eps)")
+    require(proven(lambda b: inside(exp_bounds(2 * lam * eps, b), bound), bound), "witnesses.bound_interval: not proven to hold e^(2 lambda eps)")
     if len({a - b for a, b in zip(u, v)}) == 1:  # softmax ignores a common shift: P = Q exactly
         require(all(inside((Fraction(1),) * 2, r) for r in ratios) and inside((ZERO, ZERO), l1),
                 "witnesses: P = Q, so every ratio interval must hold 1 and l1_interval 0")
     else:
-        require(proven(lambda b: all(map(inside, ratio_bounds(u, v, lam, b), ratios))),
+        require(proven(lambda b: all(map(inside, ratio_bounds(u, v, lam, b), ratios)), *ratios),
                 "witnesses.ratio_intervals: not proven to hold P(a)/Q(a)")
-        require(proven(lambda b: inside(l1_bounds(u, v, lam, b), l1)), "witnesses.l1_interval: not proven to hold ||P - Q||_1")
+        require(proven(lambda b: inside(l1_bounds(u, v, lam, b), l1), l1), "witnesses.l1_interval: not proven to hold ||P - Q||_1")
     return True, {"beliefs": u, "feature_beliefs": v, "epsilon": eps, "bound_interval": list(bound),
                   "ratio_intervals": [list(r) for r in ratios], "l1_interval": list(l1)}
 
@@ -123,14 +135,16 @@ def proposition_2(cert: dict, game: Game) -> tuple[bool, dict]:
     delta, lower = number(wit["delta"], "witnesses.delta"), number(wit["delta_lower"], "witnesses.delta_lower")
     x = 4 * lam * eps
     require(lower <= delta, "witnesses: delta_lower above delta")
-    require(proven(lambda b: exp_bounds(x, b)[1] - 1 <= delta), "witnesses.delta: e^(4 lambda eps_u) - 1 not proven below it")
-    require(proven(lambda b: exp_bounds(x, b)[0] - 1 >= lower), "witnesses.delta_lower: e^(4 lambda eps_u) - 1 not proven above it")
+    require(proven(lambda b: exp_bounds(x, b)[1] - 1 <= delta, (lower, delta)),
+            "witnesses.delta: e^(4 lambda eps_u) - 1 not proven below it")
+    require(proven(lambda b: exp_bounds(x, b)[0] - 1 >= lower, (lower, delta)),
+            "witnesses.delta_lower: e^(4 lambda eps_u) - 1 not proven above it")
     conclusion = {"delta": delta, "delta_lower": lower}
     if linear:
         lin = number(wit["linearised"], "witnesses.linearised")
-        require(proven(lambda b: exp_bounds(x, b)[1] - 1 <= x * exp_bounds(1, b)[0]),
+        require(proven(lambda b: exp_bounds(x, b)[1] - 1 <= x * exp_bounds(1, b)[0], (lower, delta)),
                 "Corollary 2: e^(4 lambda eps_u) - 1 not proven below 4 e lambda eps_u")
-        require(proven(lambda b: x * exp_bounds(1, b)[1] <= lin), "witnesses.linearised: 4 e lambda eps_u not proven below it")
+        require(proven(lambda b: x * exp_bounds(1, b)[1] <= lin, (lower, delta)), "witnesses.linearised: 4 e lambda eps_u not proven below it")
         conclusion["linearised"] = lin
     return True, conclusion
 
@@ -151,7 +165,7 @@ def proposition_3(cert: dict, game: Game) -> tuple[bool, dict]:
     actions, states = len(game.actions), len(game.states)
     lo, hi = interval(fields(cert["witnesses"], "witnesses", ("threshold_interval",))["threshold_interval"],
                       "witnesses.threshold_interval")
-    require(proven(lambda b: inside(hoeffding_threshold(actions, states, eps, delta, b), (lo, hi))),
+    require(proven(lambda b: inside(hoeffding_threshold(actions, states, eps, delta, b), (lo, hi)), (lo, hi)),
             "witnesses.threshold_interval: not proven to hold the threshold")
     k = max(1, hi.__floor__() + 1)
     require(k == 1 or lo >= k - 1, "witnesses.threshold_interval: too wide to decide the least k")
