@@ -144,7 +144,7 @@ def lemma_1_certificate(instance: Instance, lam, path: str | None = None) -> dic
     )
     witnesses = {"gap_interval": _pair(gap), "bound_interval": _pair(bound)}
     return envelope(instance, "lemma-1", "Lemma 1 (Section D.1)", statement, witnesses, holds=True,
-                    conclusion={"beliefs": [fmt(v) for v in mu], **witnesses}, parameters={"lambda": lam},
+                    conclusion={"lambda": fmt(lam), "beliefs": [fmt(v) for v in mu], **witnesses}, parameters={"lambda": lam},
                     path=path, units=False)
 
 
@@ -186,7 +186,7 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
     )
     witnesses = {"bound_interval": _pair(bound), "ratio_intervals": [_pair(r) for r in claims["ratios"]],
                  "l1_interval": _pair(l1)}
-    conclusion = {"beliefs": [fmt(a) for a in u], "feature_beliefs": [fmt(b) for b in v], "epsilon": fmt(eps),
+    conclusion = {"lambda": fmt(lam), "beliefs": [fmt(a) for a in u], "feature_beliefs": [fmt(b) for b in v], "epsilon": fmt(eps),
                   **witnesses}
     return envelope(instance, "lemma-2", "Lemma 2 (Section D.1)", statement, witnesses, holds=True,
                     conclusion=conclusion, parameters={"lambda": lam}, path=path, units=False)
@@ -229,7 +229,7 @@ def proposition_2_certificate(instance: Instance, lam, eps_u, path: str | None =
         statement += f"; by Corollary 2 (lambda eps_u <= 1/4) also delta <= 4 e lambda eps_u <= {witnesses['linearised']}"
     cites = "Proposition 2 (Section D.2)" + (", Corollary 2 (Section D.2)" if linear else "")
     return envelope(instance, "proposition-2", cites, statement + ".", witnesses, holds=True,
-                    conclusion=dict(witnesses), parameters={"lambda": lam, "eps_u": eps}, path=path, units=False)
+                    conclusion={"lambda": fmt(lam), "eps_u": fmt(eps), **witnesses}, parameters={"lambda": lam, "eps_u": eps}, path=path, units=False)
 
 
 # --------------------------------------------------------------------------- Proposition 3
@@ -261,6 +261,6 @@ def proposition_3_certificate(instance: Instance, epsilon, delta, path: str | No
     )
     return envelope(instance, "proposition-3", "Proposition 3 (Appendix H)", statement,
                     {"threshold_interval": _pair(threshold)}, holds=True,
-                    conclusion={"k": str(k), "minimal": True, "threshold_interval": _pair(threshold),
+                    conclusion={"epsilon": fmt(eps), "delta": fmt(delta), "k": str(k), "minimal": True, "threshold_interval": _pair(threshold),
                                 "num_actions": str(num_actions), "num_states": str(num_states)},
                     parameters={"epsilon": eps, "delta": delta}, path=path, units=False)

@@ -73,7 +73,7 @@ def envelope(instance: Instance, claim: str, cites: str, statement: str, witness
     if parameters is not None:
         cert["parameters"] = {key: fmt(value) for key, value in parameters.items()}
     cert["witnesses"] = witnesses
-    return cert
+    return json.loads(json.dumps(cert))  # nothing shared between witnesses and conclusion, as in a file
 
 
 def _variant(alignment: Alignment) -> str:

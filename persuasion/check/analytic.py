@@ -94,7 +94,7 @@ def lemma_1(cert: dict, game: Game) -> tuple[bool, dict]:
     require(proven(lambda b: inside(quantal_gap_bounds(mu, lam, b), gap), gap), "witnesses.gap_interval: not proven to hold the gap")
     require(proven(lambda b: inside(tuple(x / lam for x in log_bounds(len(mu), b)), bound), bound),
             "witnesses.bound_interval: not proven to hold log|A| / lambda")
-    return True, {"beliefs": mu, "gap_interval": list(gap), "bound_interval": list(bound)}
+    return True, {"lambda": lam, "beliefs": mu, "gap_interval": list(gap), "bound_interval": list(bound)}
 
 
 @claim("lemma-2")
@@ -119,7 +119,7 @@ def lemma_2(cert: dict, game: Game) -> tuple[bool, dict]:
         require(proven(lambda b: all(map(inside, ratio_bounds(u, v, lam, b), ratios)), *ratios),
                 "witnesses.ratio_intervals: not proven to hold P(a)/Q(a)")
         require(proven(lambda b: inside(l1_bounds(u, v, lam, b), l1), l1), "witnesses.l1_interval: not proven to hold ||P - Q||_1")
-    return True, {"beliefs": u, "feature_beliefs": v, "epsilon": eps, "bound_interval": list(bound),
+    return True, {"lambda": lam, "beliefs": u, "feature_beliefs": v, "epsilon": eps, "bound_interval": list(bound),
                   "ratio_intervals": [list(r) for r in ratios], "l1_interval": list(l1)}
 
 
@@ -139,7 +139,7 @@ def proposition_2(cert: dict, game: Game) -> tuple[bool, dict]:
             "witnesses.delta: e^(4 lambda eps_u) - 1 not proven below it")
     require(proven(lambda b: exp_bounds(x, b)[0] - 1 >= lower, (lower, delta)),
             "witnesses.delta_lower: e^(4 lambda eps_u) - 1 not proven above it")
-    conclusion = {"delta": delta, "delta_lower": lower}
+    conclusion = {"lambda": lam, "eps_u": eps, "delta": delta, "delta_lower": lower}
     if linear:
         lin = number(wit["linearised"], "witnesses.linearised")
         require(proven(lambda b: exp_bounds(x, b)[1] - 1 <= x * exp_bounds(1, b)[0], (lower, delta)),
@@ -169,5 +169,5 @@ def proposition_3(cert: dict, game: Game) -> tuple[bool, dict]:
             "witnesses.threshold_interval: not proven to hold the threshold")
     k = max(1, hi.__floor__() + 1)
     require(k == 1 or lo >= k - 1, "witnesses.threshold_interval: too wide to decide the least k")
-    return True, {"k": Fraction(k), "minimal": True, "threshold_interval": [lo, hi], "num_actions": Fraction(actions),
+    return True, {"epsilon": eps, "delta": delta, "k": Fraction(k), "minimal": True, "threshold_interval": [lo, hi], "num_actions": Fraction(actions),
                   "num_states": Fraction(states)}
