@@ -81,6 +81,7 @@ def chain_of_theorem(alice: Fraction, now: list[Fraction], dev_alice: Fraction, 
     for i, wi in enumerate(w):
         require(not wi or dev[i] <= now[i] + gains[i], f"proof: sender {i}'s deviation to C* beats their gain")
     lhs = sum((wi * d for wi, d in zip(w, dev)), ZERO)
+    require(lhs <= sum((wi * (u + g) for wi, u, g in zip(w, now, gains)), ZERO), "proof: the weighted gains fail")
     require(lhs >= dev_alice - c - eps, "proof: alignment on the deviation distribution fails")
     require(dev_alice >= value, "proof: Alice learns less than C* tells her")
     require(sum((wi * u for wi, u in zip(w, now)), ZERO) <= alice - c + eps, "proof: alignment at the profile fails")
