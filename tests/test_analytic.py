@@ -9,7 +9,6 @@ instance's beliefs, so the tests build instances with the beliefs they want
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re

@@ -5,7 +5,6 @@ are in tests/test_forgery.py."""
 
 from __future__ import annotations
 
-import copy
 import json
 from fractions import Fraction as F
 from pathlib import Path
@@ -16,7 +15,7 @@ from hypothesis import given, strategies as st
 
 from persuasion.certify import CLAIMS, certify
 from persuasion.certify.claims import definition_1, theorem_1, theorem_7
-from persuasion.check import Invalid, check
+from persuasion.check import check
 from persuasion.cli import main
 from persuasion.equilibrium import best_response_dynamics
 from persuasion.model import revealing_profile, silent_profile

@@ -399,3 +399,27 @@ def test_the_kernel_imports_only_the_standard_library():
     assert not third_party & set(tops)
     stdlib = set(sys.stdlib_module_names) | {"persuasion", "__main__"}
     assert set(tops) <= stdlib | set(sys.builtin_module_names), set(tops) - stdlib
+
+
+def test_more_actions_than_sender_features(tmp_path):
+    """Three actions, two states (so |A| != |X_B|): the kernel sizes mu by x_B, not by action."""
+    data = json.loads((ROOT / "instances" / "judge-prosecutor.json").read_text())
+    data["actions"].append("retrial")
+    data["alice"]["utility"].append(["3/2", "3/2"])
+    for s in data["senders"]:
+        s["utility"].append(["1", "1"])
+    data["protocol"].pop("tie_break", None)
+    path = tmp_path / "three-actions.json"
+    path.write_text(json.dumps(data))
+    inst = load_instance(path)
+    for cert in (theorem_1(inst, revealing_profile(inst), path=str(path)), theorem_7(inst, path=str(path))):
+        truth = check(roundtrip(cert))
+        assert truth["holds"] is cert["holds"] and truth["conclusion"] == cert["conclusion"]
+        bound = cert["witnesses"]["deviations"]["defense"] if cert["claim"] == "theorem-1" else \
+            cert["witnesses"]["oblivious"]["defense"]["bound"]
+        assert len(bound["sets"][0]["mu"]) == 2
+        longer = copy.deepcopy(cert)
+        get(longer, ("witnesses",) + (("deviations", "defense") if cert["claim"] == "theorem-1"
+                                      else ("oblivious", "defense", "bound")))["sets"][0]["mu"].append("0")
+        with pytest.raises(Invalid, match=r"mu: expected 2 entries, got 3"):
+            check(longer)

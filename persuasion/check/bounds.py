@@ -61,8 +61,9 @@ def problem(game: Game, utility, messages: int, others: list[tuple[int, Scheme]]
 def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
     """The bound ``max sum mu`` the witness proves on every scheme's value; :class:`Invalid` if it proves nothing."""
     w = fields(witness, where, ("vectors", "pruned", "sets"))
-    nt, na, nb = len(p.alice), len(p.rank), len(p.alice[0][0]) if p.alice else 0
+    nt, na = len(p.alice), len(p.rank)
     require(nt > 0, f"{where}: the problem has no situation")
+    nb = len(p.alice[0])
 
     def gain(t: int, a: int, b: int) -> list[Fraction]:
         return [row[a] - row[b] for row in p.alice[t]]

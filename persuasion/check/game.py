@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from persuasion import limits
-from persuasion.check.core import Invalid, array, fields, index, keyed, number, require, text
+from persuasion.check.core import Invalid, array, fields, keyed, number, require, text
 from persuasion.errors import InputError
 from persuasion.jsonio import loads_json
 
@@ -180,11 +180,6 @@ def read_profile(value: Any, game: Game) -> list[Scheme]:
     require(p["format"] == "persuasion-profile/1", "profile.format: expected 'persuasion-profile/1'")
     rules = keyed(p["rules"], "profile.rules", game.names)
     return [read_scheme(rules[name], f"profile.rules.{name}", game, game.messages[i]) for i, name in enumerate(game.names)]
-
-
-def sender(value: Any, game: Game, where: str) -> int:
-    """A sender named by position."""
-    return index(value, len(game.names), where)
 
 
 # --------------------------------------------------------------------------- outcomes
