@@ -175,11 +175,26 @@ def pair_instance(u, v) -> "Instance":
     })
 
 
+def catalog_instance(slug: str) -> "Instance":
+    from persuasion.instance import load_instance
+
+    return load_instance(Path(__file__).resolve().parent.parent / "instances" / f"{slug}.json")
+
+
 def sized_instance(actions: int, states: int) -> "Instance":
     return parse_instance({
         "format": "persuasion-instance/1", "states": [f"y{k}" for k in range(states)],
         "actions": [f"a{k}" for k in range(actions)], "prior": {f"y{k}": str(F(1, states)) for k in range(states)},
         "alice": {"utility": [["0"] * states] * actions}, "senders": [{"name": "x", "utility": [["0"] * states] * actions}],
+    })
+
+
+def estimation_instance(eps) -> "Instance":
+    """Two equally likely states, one message (so C* says nothing): Proposition 2's ``eps_u`` is ``eps``."""
+    return parse_instance({
+        "format": "persuasion-instance/1", "states": ["s", "t"], "actions": ["a", "b"],
+        "prior": {"s": "1/2", "t": "1/2"}, "alice": {"utility": [[str(2 * F(eps)), "0"], ["0", "0"]]},
+        "senders": [{"name": "x", "utility": [["0", "0"], ["0", "0"]], "messages": 1}],
     })
 
 
@@ -276,21 +291,23 @@ def test_lemma_2_tiny_epsilon_needs_more_digits():
 
 @given(st.fractions(F(1, 100), 20, max_denominator=100), st.fractions(0, 2, max_denominator=100))
 def test_proposition_2_certificates_verify(lam, eps):
-    cert = proposition_2_certificate(sized_instance(2, 2), lam, eps)
-    verified(cert)
+    cert = proposition_2_certificate(estimation_instance(eps), lam)
+    assert verified(cert)["conclusion"]["eps_u"] == str(eps).replace(" ", "")
     true = mpmath.expm1(4 * mp(lam) * mp(eps))
     assert encloses((F(cert["conclusion"]["delta_lower"]), F(cert["conclusion"]["delta"])), true)
     assert ("linearised" in cert["conclusion"]) == (lam * eps <= F(1, 4))
 
 
 def test_proposition_2_known_values():
-    cert = proposition_2_certificate(sized_instance(2, 2), "1/2", "1/10")  # e^(1/5) - 1 ~ 0.2214 <= 4e/20 ~ 0.5437
-    verified(cert)
+    cert = proposition_2_certificate(estimation_instance("1/10"), "1/2")  # e^(1/5) - 1 ~ 0.2214 <= 4e/20 ~ 0.5437
+    assert verified(cert)["conclusion"]["eps_u"] == "1/10"
     assert F(2214, 10**4) < F(cert["conclusion"]["delta"]) < F(2215, 10**4)
     assert F(5436, 10**4) < F(cert["conclusion"]["linearised"]) < F(5437, 10**4)
-    zero = proposition_2_certificate(sized_instance(2, 2), 1, 0)
+    zero = proposition_2_certificate(catalog_instance("judge-prosecutor"), 1)  # C* reveals the state: eps_u = 0
     verified(zero)
-    assert zero["conclusion"]["delta"] == "0"
+    assert (zero["conclusion"]["eps_u"], zero["conclusion"]["delta"]) == ("0", "0")
+    limited = proposition_2_certificate(catalog_instance("aligned-3-states-2-messages"), 1)
+    assert F(verified(limited)["conclusion"]["eps_u"]) > 0  # two messages for three states: C* must pool
 
 
 # --------------------------------------------------------------------------- Proposition 3
@@ -389,7 +406,7 @@ def _game(new_alice_utility, actions=None):
 
 LEMMA_1 = lambda: lemma_1_certificate(beliefs_instance(["1", "0", "1/2"]), 2)
 LEMMA_2 = lambda: lemma_2_certificate(pair_instance(["0", "1", "1/2"], ["1/10", "1", "1/3"]), 3)
-PROP_2 = lambda: proposition_2_certificate(sized_instance(2, 2), "1/2", "1/10")
+PROP_2 = lambda: proposition_2_certificate(estimation_instance("1/10"), "1/2")
 PROP_3 = lambda: proposition_3_certificate(sized_instance(2, 2), "1/10", "1/20")
 
 TAMPERS = {  # name: (certificate, change, the INVALID line contains)
@@ -415,10 +432,12 @@ TAMPERS = {  # name: (certificate, change, the INVALID line contains)
     "lemma-2 short ratios": (LEMMA_2, lambda cert: cert["witnesses"]["ratio_intervals"].pop(), "expected 3 entries"),
     "proposition-2 delta below truth": (PROP_2, _below("delta", mpmath.expm1(mpmath.mpf(1) / 5)), "witnesses.delta: "),
     "proposition-2 lambda": (PROP_2, _set("parameters", **{"lambda": "1"}), "witnesses.delta: "),
-    "proposition-2 eps": (PROP_2, _set("parameters", eps_u="1/9"), "witnesses.delta: "),
+    "proposition-2 eps_u": (PROP_2, _game([["2/9", "0"], ["0", "0"]]), "witnesses."),
+    "proposition-2 eps_u as a parameter": (PROP_2, _set("parameters", eps_u="0"), "unknown key 'eps_u'"),
+    "proposition-2 missing C*": (PROP_2, lambda cert: cert["witnesses"].pop("aligned"), "missing 'aligned'"),
     "proposition-2 delta_lower above truth": (PROP_2, _below("delta_lower", mpmath.expm1(mpmath.mpf(1) / 5) + mpmath.mpf(10) ** -19), "delta_lower: "),
     "proposition-2 linearised below truth": (PROP_2, _below("linearised", mpmath.e / 5), "linearised: "),
-    "proposition-2 corollary outside range": (PROP_2, _set("parameters", eps_u="1"), "unknown key 'linearised'"),
+    "proposition-2 corollary outside range": (PROP_2, _set("parameters", **{"lambda": "10"}), "linearised goes with"),
     "proposition-3 epsilon": (PROP_3, _set("parameters", epsilon="1/9"), "threshold_interval: not proven"),
     "proposition-3 delta": (PROP_3, _set("parameters", delta="1/40"), "threshold_interval: not proven"),
     "proposition-3 actions": (PROP_3, _game([["0", "0"]] * 3, ["a", "b", "c"]), "threshold_interval: not proven"),

@@ -15,33 +15,9 @@ from fractions import Fraction
 from persuasion.certify import analytic
 from persuasion.certify.claims import definition_1, theorem_1, theorem_6, theorem_7
 from persuasion.check.core import CLAIMS
-from persuasion.equilibrium import scheme_from_columns
 from persuasion.model import Instance, Profile
 from persuasion.numbers import fmt
-from persuasion.problem import aligned_problem
-from persuasion.receiver import action_values
-from persuasion.sender import best_response
 
-
-
-def estimation_error(instance: Instance, eta: Fraction) -> Fraction:
-    """Proposition 2's ``eps_u`` for the aligned rule C*: the largest sup-norm gap between
-    Alice's beliefs after C*'s message and her beliefs knowing ``(x_A, x_B)``."""
-    best = best_response(aligned_problem(instance), eta)
-    nb = len(instance.sender_features)
-    scheme = scheme_from_columns(best.columns, nb, len(best.columns))
-    worst = Fraction(0)
-    for table in instance.prior:
-        for m in range(len(best.columns)):
-            heard = [sum(scheme[xb][m] * table[xb][y] for xb in range(nb)) for y in range(instance.num_states)]
-            if not any(heard):
-                continue
-            mu = [v / sum(heard) for v in action_values(instance.alice_utility, heard)]
-            for xb, row in enumerate(table):
-                if scheme[xb][m] and any(row):
-                    true = [v / sum(row) for v in action_values(instance.alice_utility, row)]
-                    worst = max(worst, max(abs(a - b) for a, b in zip(mu, true)))
-    return worst
 
 
 def certify(
@@ -66,7 +42,7 @@ def certify(
         "theorem-7": lambda: theorem_7(instance, eta=eta, path=path),
         "lemma-1": lambda: analytic.lemma_1_certificate(instance, lam, path=path),
         "lemma-2": lambda: analytic.lemma_2_certificate(instance, lam, path=path),
-        "proposition-2": lambda: analytic.proposition_2_certificate(instance, lam, estimation_error(instance, eta), path=path),
+        "proposition-2": lambda: analytic.proposition_2_certificate(instance, lam, eta, path=path),
         "proposition-3": lambda: analytic.proposition_3_certificate(instance, hoeffding_epsilon, delta, path=path),
     }
     return [makers[name]() for name in claims]

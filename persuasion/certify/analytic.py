@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import mpmath
 
-from persuasion.certify.claims import envelope
+from persuasion.certify.claims import alone, envelope
 from persuasion.errors import InputError
 from persuasion.limits import MAX_NUMBER_CHARS
 from persuasion.model import Instance
@@ -195,16 +195,34 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
 # --------------------------------------------------------------------------- Proposition 2
 
 
-def proposition_2_certificate(instance: Instance, lam, eps_u, path: str | None = None) -> dict:
-    """Proposition 2 (Section D.2): the ``(delta, C_B*)``-close condition holds with ``delta = e^{4 lambda eps_u} - 1``.
+def estimation_error(instance: Instance, scheme) -> Fraction:
+    """Proposition 2's ``eps_u`` for the aligned rule C* (``scheme``): the largest sup-norm gap between
+    Alice's beliefs after C*'s message and her beliefs knowing ``(x_A, x_B)``."""
+    nb = len(instance.sender_features)
+    worst = Fraction(0)
+    for table in instance.prior:
+        for m in range(len(scheme[0])):
+            heard = [sum(scheme[xb][m] * table[xb][y] for xb in range(nb)) for y in range(instance.num_states)]
+            if not any(heard):
+                continue
+            mu = [v / sum(heard) for v in action_values(instance.alice_utility, heard)]
+            for xb, row in enumerate(table):
+                if scheme[xb][m] and any(row):
+                    true = [v / sum(row) for v in action_values(instance.alice_utility, row)]
+                    worst = max(worst, max(abs(a - b) for a, b in zip(mu, true)))
+    return worst
+
+
+def proposition_2_certificate(instance: Instance, lam, eta: Fraction = Fraction(1, 1000), path: str | None = None) -> dict:
+    """Proposition 2 (Section D.2): the ``(delta, C_B*)``-close condition holds with ``delta = e^{4 lambda eps_u} - 1``,
+    ``eps_u`` the estimation error of the aligned rule C* (found with ``eta``, proven optimal by its witness).
 
     Adds Corollary 2's linearised bound ``4 e lambda eps_u`` when
     ``lambda eps_u <= 1/4``.
     """
     lam = _positive(lam, "lambda")
-    eps = to_fraction(eps_u)
-    if eps < 0:
-        raise ValueError(f"eps_u must be non-negative, got {fmt(eps)}")
+    aligned_witness, _, _, scheme = alone(instance, None, eta)
+    eps = estimation_error(instance, scheme)
     linear = lam * eps <= Fraction(1, 4)
 
     def make(digits: int) -> dict:
@@ -223,13 +241,15 @@ def proposition_2_certificate(instance: Instance, lam, eps_u, path: str | None =
         f"action's utility to within eps_u makes the game (delta, C_B*)-close with "
         f"delta = e^(4 lambda eps_u) - 1 <= {fmt(delta)} (~{_show(delta)})"
     )
-    witnesses = {"delta": fmt(delta), "delta_lower": fmt(lower)}
+    witnesses = {"aligned": aligned_witness, "delta": fmt(delta), "delta_lower": fmt(lower)}
     if linear:
         witnesses["linearised"] = fmt(claims["linearised"][1])
         statement += f"; by Corollary 2 (lambda eps_u <= 1/4) also delta <= 4 e lambda eps_u <= {witnesses['linearised']}"
     cites = "Proposition 2 (Section D.2)" + (", Corollary 2 (Section D.2)" if linear else "")
+    numbers = {key: value for key, value in witnesses.items() if key != "aligned"}
     return envelope(instance, "proposition-2", cites, statement + ".", witnesses, holds=True,
-                    conclusion={"lambda": fmt(lam), "eps_u": fmt(eps), **witnesses}, parameters={"lambda": lam, "eps_u": eps}, path=path, units=False)
+                    conclusion={"lambda": fmt(lam), "eps_u": fmt(eps), **numbers}, parameters={"lambda": lam},
+                    path=path, units=False)
 
 
 # --------------------------------------------------------------------------- Proposition 3

@@ -1,8 +1,9 @@
 """The chains of the analytic claims: Lemmas 1-2 (Section D.1), Propositions 2 (D.2) and 3 (Appendix H).
 
-``parameters`` holds the claim's free inputs (``lambda``; ``eps_u``;
-``epsilon`` and ``delta``); every other input is derived from the instance
-(:func:`prior_beliefs`, :func:`feature_beliefs`, ``|A|``, ``|Y|``).  The
+``parameters`` holds the claim's free inputs (``lambda``; ``epsilon`` and
+``delta``); every other input is derived from the instance
+(:func:`prior_beliefs`, :func:`feature_beliefs`, :func:`estimation_error` of
+the aligned rule C* given as a witness, ``|A|``, ``|Y|``).  The
 witnesses are claimed enclosures ``[lo, hi]`` of the transcendental numbers;
 the kernel proves each contains the true value with its own enclosures
 (:mod:`persuasion.check.enclosures`), refining the precision along
@@ -17,10 +18,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Callable
 
+from persuasion.check.claims import aligned
 from persuasion.check.core import Invalid, array, claim, fields, number, require
 from persuasion.check.enclosures import (Interval, exp_bounds, l1_bounds, log_bounds, quantal_gap_bounds,
                                          ratio_bounds)
-from persuasion.check.game import ZERO, Game
+from persuasion.check.game import ZERO, Game, Scheme
 
 LADDER = tuple(64 << k for k in range(7))
 """Precisions (bits) tried, in order, to decide a claim: 64 to 4,096 bits (about 1,230 digits)."""
@@ -83,6 +85,24 @@ def feature_beliefs(game: Game) -> list[Fraction]:
     return [sum((p * u for p, u in zip(best, row)), ZERO) / max(mass) for row in game.alice]
 
 
+def estimation_error(game: Game, scheme: Scheme) -> Fraction:
+    """Proposition 2's ``eps_u`` for C*: the largest ``||mu(x_A, m) - mu(x_A, x_B)||_inf`` over messages ``m``
+    of positive probability and features ``x_B`` that send them, Alice's beliefs after ``m`` against knowing ``x_B``."""
+    def beliefs(weights: list[Fraction]) -> list[Fraction]:
+        return [sum((w * u for w, u in zip(weights, row)), ZERO) / sum(weights) for row in game.alice]
+
+    worst = ZERO
+    for table in game.prior:
+        for m in range(len(scheme[0])):
+            heard = [sum((scheme[xb][m] * table[xb][y] for xb in range(len(table))), ZERO) for y in range(len(game.states))]
+            if any(heard):
+                mu = beliefs(heard)
+                for xb, row in enumerate(table):
+                    if scheme[xb][m] and any(row):
+                        worst = max([worst] + [abs(a - b) for a, b in zip(mu, beliefs(row))])
+    return worst
+
+
 @claim("lemma-1")
 def lemma_1(cert: dict, game: Game) -> tuple[bool, dict]:
     """Lemma 1: ``max(mu) - sum_a p(a) mu_a <= log|A| / lambda`` for ``p = softmax(lambda mu)``, ``mu`` the prior beliefs."""
@@ -125,13 +145,16 @@ def lemma_2(cert: dict, game: Game) -> tuple[bool, dict]:
 
 @claim("proposition-2")
 def proposition_2(cert: dict, game: Game) -> tuple[bool, dict]:
-    """Proposition 2: ``(delta, C_B*)``-closeness with ``delta = e^{4 lambda eps_u} - 1`` in ``[delta_lower, delta]``;
-    with ``lambda eps_u <= 1/4`` also Corollary 2, ``delta <= 4 e lambda eps_u <= linearised``."""
-    p = parameters(cert, "lambda", "eps_u")
-    lam, eps = positive(p["lambda"], "parameters.lambda"), p["eps_u"]
-    require(eps >= 0, "parameters.eps_u: must be non-negative")
+    """Proposition 2: ``(delta, C_B*)``-closeness with ``delta = e^{4 lambda eps_u} - 1`` in ``[delta_lower, delta]``,
+    ``eps_u`` the estimation error of C* (witness ``aligned``, proven optimal as in Theorem 1); with
+    ``lambda eps_u <= 1/4`` also Corollary 2, ``delta <= 4 e lambda eps_u <= linearised``."""
+    lam = positive(parameters(cert, "lambda")["lambda"], "parameters.lambda")
+    keys = ("aligned", "delta", "delta_lower")
+    wit = fields(cert["witnesses"], "witnesses", keys, ("linearised",))
+    c_star, _ = aligned(game, wit["aligned"])
+    eps = estimation_error(game, c_star)
     linear = lam * eps <= Fraction(1, 4)
-    wit = fields(cert["witnesses"], "witnesses", ("delta", "delta_lower") + (("linearised",) if linear else ()))
+    require(("linearised" in wit) == linear, "witnesses: linearised goes with lambda * eps_u <= 1/4 (Corollary 2)")
     delta, lower = number(wit["delta"], "witnesses.delta"), number(wit["delta_lower"], "witnesses.delta_lower")
     x = 4 * lam * eps
     require(lower <= delta, "witnesses: delta_lower above delta")
