@@ -74,16 +74,16 @@ def number(value: Any, where: str, decimals: bool = False) -> Fraction:
         return value
     require(isinstance(value, str), f"{where}: expected an exact number, got {_kind(value)}")
     require(len(value) <= limits.MAX_NUMBER_CHARS, f"{where}: number beyond MAX_NUMBER_CHARS = {limits.MAX_NUMBER_CHARS}")
-    text = value.strip() if decimals else value
-    if _RATIONAL.fullmatch(text.lstrip("+") if decimals else text):
-        num, _, den = text.partition("/")
+    body = value.strip() if decimals else value
+    if _RATIONAL.fullmatch(body.lstrip("+") if decimals else body):
+        num, _, den = body.partition("/")
         require(not den or int(den) != 0, f"{where}: zero denominator")
         return Fraction(int(num), int(den) if den else 1)
-    match = _DECIMAL.fullmatch(text) if decimals else None
+    match = _DECIMAL.fullmatch(body) if decimals else None
     require(match is not None, f"{where}: not an exact number (\"p/q\")")
     require(match.group(3) is None or abs(int(match.group(3))) <= limits.MAX_EXPONENT,
             f"{where}: exponent beyond MAX_EXPONENT = {limits.MAX_EXPONENT}")
-    return Fraction(text)
+    return Fraction(body)
 
 
 def numbers(value: Any, where: str, length: int | None = None) -> list[Fraction]:
