@@ -1,27 +1,37 @@
-"""Certificates of the paper's analytic bounds: Lemmas 1 and 2, Propositions 2 and 3.
+"""Certificates of the paper's analytic bounds on an instance: Lemmas 1 and 2, Propositions 2 and 3.
 
-Each function returns a complete ``persuasion-certificate/1`` dict with one
-step that :mod:`persuasion.check.analytic` re-verifies.  The numbers are
-*found* here with mpmath and written as exact rationals (``"p/q"``): every
-claimed value is an interval rounded outward to a few decimal digits around
-an mpmath value.  Nothing here is trusted: if mpmath were wrong, the checker
-would refuse the step.
+Each function returns a complete ``persuasion-certificate/2`` dict whose
+witnesses (claimed intervals) :mod:`persuasion.check.analytic` re-verifies,
+deriving the beliefs, ``|A|`` and ``|Y|`` from the instance itself.  The
+intervals are *found* here with mpmath and written as exact rationals
+(``"p/q"``), rounded outward to a few decimal digits around an mpmath value.
+Nothing here is trusted: if mpmath were wrong, the kernel would refuse.
 
 If a claim is too tight to separate at 15 digits (say ``||u - u'||_inf`` is
-``1e-20``), the digits are doubled until it separates (up to 240).
+``1e-20``, or ``lambda`` is in the thousands), the digits are doubled until it
+separates, up to :data:`MAX_DIGITS` (what the kernel's precision ladder can
+still decide); beyond that the claim is refused with one line naming the limit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from fractions import Fraction
 
 import mpmath
 
-from persuasion.check.core import FORMAT
+from persuasion.certify.claims import alone, envelope
+from persuasion.errors import InputError
+from persuasion.limits import MAX_NUMBER_CHARS
+from persuasion.model import Instance
 from persuasion.numbers import fmt, to_fraction
+from persuasion.receiver import action_values
 
-DIGITS = (15, 30, 60, 120, 240)
+MAX_DIGITS = 960
+"""Most relative digits of a claimed interval (15, 30, ..., 960): the kernel decides claims at up
+to 4,096 bits (about 1,230 digits), so intervals this precise are still checkable."""
+
+DIGITS = tuple(15 << k for k in range(7))
 """Relative digits of the claimed intervals, tried in order until the claim separates."""
 
 
@@ -39,14 +49,28 @@ def _outward(value: mpmath.mpf, digits: int, nonnegative: bool = False) -> tuple
     return (max(lo, Fraction(0)) if nonnegative else lo), hi
 
 
-def _search(make: Callable[[int], dict], holds: Callable[[dict], bool]) -> dict:
+def _search(claim: str, make: Callable[[int], dict], holds: Callable[[dict], bool]) -> dict:
     """``make(digits)`` at increasing digits (mpmath working precision ``digits + 40``) until ``holds``."""
     for digits in DIGITS:
         with mpmath.workdps(digits + 40):
             claims = make(digits)
         if holds(claims):
+            _fits(claim, claims)
             return claims
-    raise ValueError("the bound is too tight to certify at 240 digits")
+    raise InputError(claim, f"the bound is too tight to certify within MAX_DIGITS = {MAX_DIGITS} digits "
+                            "(persuasion.certify.analytic.MAX_DIGITS); try a smaller --lambda")
+
+
+def _fits(claim: str, claims) -> None:
+    """Refuse numbers longer than the kernel reads (``MAX_NUMBER_CHARS``): ``e^(2 lambda eps)`` grows fast."""
+    if isinstance(claims, dict):
+        claims = list(claims.values())
+    if isinstance(claims, (list, tuple)):
+        for value in claims:
+            _fits(claim, value)
+    elif len(fmt(claims)) > MAX_NUMBER_CHARS:
+        raise InputError(claim, f"a bound has more than MAX_NUMBER_CHARS = {MAX_NUMBER_CHARS} characters "
+                                "(persuasion.limits); try a smaller --lambda")
 
 
 def _pair(interval: tuple[Fraction, Fraction]) -> list[str]:
@@ -58,13 +82,6 @@ def _show(x: Fraction | mpmath.mpf) -> str:
     return mpmath.nstr(_mp(x) if isinstance(x, Fraction) else x, 6)
 
 
-def _vector(values: Iterable) -> list[Fraction]:
-    vec = [to_fraction(v) for v in values]
-    if not vec:
-        raise ValueError("empty vector")
-    return vec
-
-
 def _positive(value, what: str) -> Fraction:
     x = to_fraction(value)
     if x <= 0:
@@ -72,16 +89,22 @@ def _positive(value, what: str) -> Fraction:
     return x
 
 
-def _certificate(claim: str, cites: str, statement: str, conclusion: dict, step: dict) -> dict:
-    return {
-        "format": FORMAT,
-        "claim": claim,
-        "cites": cites,
-        "statement": statement,
-        "holds": True,
-        "conclusion": conclusion,
-        "steps": [{"cites": cites, "statement": statement, **step}],
-    }
+def prior_beliefs(instance: Instance) -> list[Fraction]:
+    """Alice's expected utility of each action with no information (her belief vector at the prior)."""
+    totals = [Fraction(0)] * instance.num_states
+    for table in instance.prior:
+        for row in table:
+            totals = [t + p for t, p in zip(totals, row)]
+    return action_values(instance.alice_utility, totals)
+
+
+def likeliest_feature_beliefs(instance: Instance) -> list[Fraction]:
+    """Alice's beliefs once she knows the most likely sender feature ``x_B`` (earliest on ties)."""
+    nb, ny = len(instance.sender_features), instance.num_states
+    rows = [[sum(table[xb][y] for table in instance.prior) for y in range(ny)] for xb in range(nb)]
+    mass = [sum(r) for r in rows]
+    xb = mass.index(max(mass))
+    return [v / mass[xb] for v in action_values(instance.alice_utility, rows[xb])]
 
 
 def _softmax(z: list[mpmath.mpf]) -> list[mpmath.mpf]:
@@ -94,9 +117,10 @@ def _softmax(z: list[mpmath.mpf]) -> list[mpmath.mpf]:
 # --------------------------------------------------------------------------- Lemma 1
 
 
-def lemma_1_certificate(values: Iterable, lam) -> dict:
-    """Lemma 1 (Section D.1): ``max(mu) - sum_a p(a) mu_a <= log|A| / lambda``, ``p = softmax(lambda mu)``."""
-    mu = _vector(values)
+def lemma_1_certificate(instance: Instance, lam, path: str | None = None) -> dict:
+    """Lemma 1 (Section D.1) at the prior beliefs ``mu``: ``max(mu) - sum_a p(a) mu_a <= log|A| / lambda``,
+    ``p = softmax(lambda mu)``."""
+    mu = prior_beliefs(instance)
     lam = _positive(lam, "lambda")
 
     def make(digits: int) -> dict:
@@ -110,7 +134,7 @@ def lemma_1_certificate(values: Iterable, lam) -> dict:
             "bound": zero if len(mu) == 1 else _outward(bound, digits, nonnegative=True),
         }
 
-    claims = _search(make, lambda c: c["gap"][1] <= c["bound"][0])
+    claims = _search("lemma-1", make, lambda c: c["gap"][1] <= c["bound"][0])
     gap, bound = claims["gap"], claims["bound"]
     statement = (
         f"For beliefs mu = ({', '.join(fmt(v) for v in mu)}) and lambda = {fmt(lam)}, the "
@@ -118,25 +142,19 @@ def lemma_1_certificate(values: Iterable, lam) -> dict:
         f"[{fmt(gap[0])}, {fmt(gap[1])}] (~{_show(gap[1])}), at most log|A|/lambda = "
         f"log {len(mu)}/{fmt(lam)} in [{fmt(bound[0])}, {fmt(bound[1])}] (~{_show(bound[0])})."
     )
-    conclusion = {"gap_interval": _pair(gap), "bound_interval": _pair(bound)}
-    step = {
-        "id": "quantal-gap",
-        "kind": "lemma-1",
-        "values": [fmt(v) for v in mu],
-        "lambda": fmt(lam),
-        **conclusion,
-    }
-    return _certificate("lemma-1", "Lemma 1 (Section D.1)", statement, conclusion, step)
+    witnesses = {"gap_interval": _pair(gap), "bound_interval": _pair(bound)}
+    return envelope(instance, "lemma-1", "Lemma 1 (Section D.1)", statement, witnesses, holds=True,
+                    conclusion={"lambda": fmt(lam), "beliefs": [fmt(v) for v in mu], **witnesses}, parameters={"lambda": lam},
+                    path=path, units=False)
 
 
 # --------------------------------------------------------------------------- Lemma 2
 
 
-def lemma_2_certificate(u: Iterable, u_prime: Iterable, lam) -> dict:
-    """Lemma 2 (Section D.1): ``e^{-2 lambda eps} <= P(a)/Q(a) <= e^{2 lambda eps}``, ``||P-Q||_1 <= e^{2 lambda eps} - 1``."""
-    u, v = _vector(u), _vector(u_prime)
-    if len(u) != len(v):
-        raise ValueError("u and u_prime differ in length")
+def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dict:
+    """Lemma 2 (Section D.1) for the prior beliefs ``u`` and the likeliest feature's beliefs ``u'``:
+    ``e^{-2 lambda eps} <= P(a)/Q(a) <= e^{2 lambda eps}`` and ``||P-Q||_1 <= e^{2 lambda eps} - 1``."""
+    u, v = prior_beliefs(instance), likeliest_feature_beliefs(instance)
     lam = _positive(lam, "lambda")
     eps = max(abs(a - b) for a, b in zip(u, v))
     same = len({a - b for a, b in zip(u, v)}) == 1  # softmax ignores a common shift: P = Q
@@ -156,7 +174,7 @@ def lemma_2_certificate(u: Iterable, u_prime: Iterable, lam) -> dict:
         low = c["bound"][0]
         return all(hi <= low and lo * low >= 1 for lo, hi in c["ratios"]) and c["l1"][1] <= low - 1
 
-    claims = _search(make, holds)
+    claims = _search("lemma-2", make, holds)
     bound, l1 = claims["bound"], claims["l1"]
     statement = (
         f"For u = ({', '.join(fmt(a) for a in u)}), u' = ({', '.join(fmt(b) for b in v)}) and "
@@ -166,36 +184,45 @@ def lemma_2_certificate(u: Iterable, u_prime: Iterable, lam) -> dict:
         f"B = {fmt(bound[0])} <= e^(2 lambda eps), and ||P - Q||_1 <= {fmt(l1[1])} (~{_show(l1[1])}) "
         f"<= B - 1."
     )
-    conclusion = {
-        "epsilon": fmt(eps),
-        "bound_interval": _pair(bound),
-        "ratio_intervals": [_pair(r) for r in claims["ratios"]],
-        "l1_interval": _pair(l1),
-    }
-    step = {
-        "id": "stability",
-        "kind": "lemma-2",
-        "u": [fmt(a) for a in u],
-        "u_prime": [fmt(b) for b in v],
-        "lambda": fmt(lam),
-        **conclusion,
-    }
-    return _certificate("lemma-2", "Lemma 2 (Section D.1)", statement, conclusion, step)
+    witnesses = {"bound_interval": _pair(bound), "ratio_intervals": [_pair(r) for r in claims["ratios"]],
+                 "l1_interval": _pair(l1)}
+    conclusion = {"lambda": fmt(lam), "beliefs": [fmt(a) for a in u], "feature_beliefs": [fmt(b) for b in v], "epsilon": fmt(eps),
+                  **witnesses}
+    return envelope(instance, "lemma-2", "Lemma 2 (Section D.1)", statement, witnesses, holds=True,
+                    conclusion=conclusion, parameters={"lambda": lam}, path=path, units=False)
 
 
 # --------------------------------------------------------------------------- Proposition 2
 
 
-def proposition_2_certificate(lam, eps_u) -> dict:
-    """Proposition 2 (Section D.2): the ``(delta, C_B*)``-close condition holds with ``delta = e^{4 lambda eps_u} - 1``.
+def estimation_error(instance: Instance, scheme) -> Fraction:
+    """Proposition 2's ``eps_u`` for the aligned rule C* (``scheme``): the largest sup-norm gap between
+    Alice's beliefs after C*'s message and her beliefs knowing ``(x_A, x_B)``."""
+    nb = len(instance.sender_features)
+    worst = Fraction(0)
+    for table in instance.prior:
+        for m in range(len(scheme[0])):
+            heard = [sum(scheme[xb][m] * table[xb][y] for xb in range(nb)) for y in range(instance.num_states)]
+            if not any(heard):
+                continue
+            mu = [v / sum(heard) for v in action_values(instance.alice_utility, heard)]
+            for xb, row in enumerate(table):
+                if scheme[xb][m] and any(row):
+                    true = [v / sum(row) for v in action_values(instance.alice_utility, row)]
+                    worst = max(worst, max(abs(a - b) for a, b in zip(mu, true)))
+    return worst
+
+
+def proposition_2_certificate(instance: Instance, lam, eta: Fraction = Fraction(1, 1000), path: str | None = None) -> dict:
+    """Proposition 2 (Section D.2): the ``(delta, C_B*)``-close condition holds with ``delta = e^{4 lambda eps_u} - 1``,
+    ``eps_u`` the estimation error of the aligned rule C* (found with ``eta``, proven optimal by its witness).
 
     Adds Corollary 2's linearised bound ``4 e lambda eps_u`` when
     ``lambda eps_u <= 1/4``.
     """
     lam = _positive(lam, "lambda")
-    eps = to_fraction(eps_u)
-    if eps < 0:
-        raise ValueError(f"eps_u must be non-negative, got {fmt(eps)}")
+    aligned_witness, _, _, scheme = alone(instance, None, eta)
+    eps = estimation_error(instance, scheme)
     linear = lam * eps <= Fraction(1, 4)
 
     def make(digits: int) -> dict:
@@ -207,35 +234,36 @@ def proposition_2_certificate(lam, eps_u) -> dict:
             claims["linearised"] = _outward(x * mpmath.e, digits, nonnegative=True)
         return claims
 
-    claims = _search(make, lambda c: True)
+    claims = _search("proposition-2", make, lambda c: True)
     lower, delta = claims["delta"]
     statement = (
         f"With lambda = {fmt(lam)} and eps_u = {fmt(eps)}, a reference rule that estimates every "
         f"action's utility to within eps_u makes the game (delta, C_B*)-close with "
         f"delta = e^(4 lambda eps_u) - 1 <= {fmt(delta)} (~{_show(delta)})"
     )
-    conclusion = {"delta": fmt(delta), "delta_lower": fmt(lower)}
+    witnesses = {"aligned": aligned_witness, "delta": fmt(delta), "delta_lower": fmt(lower)}
     if linear:
-        conclusion["linearised"] = fmt(claims["linearised"][1])
-        statement += f"; by Corollary 2 (lambda eps_u <= 1/4) also delta <= 4 e lambda eps_u <= {conclusion['linearised']}"
-    step = {"id": "delta-close", "kind": "proposition-2", "lambda": fmt(lam), "eps_u": fmt(eps), **conclusion}
+        witnesses["linearised"] = fmt(claims["linearised"][1])
+        statement += f"; by Corollary 2 (lambda eps_u <= 1/4) also delta <= 4 e lambda eps_u <= {witnesses['linearised']}"
     cites = "Proposition 2 (Section D.2)" + (", Corollary 2 (Section D.2)" if linear else "")
-    return _certificate("proposition-2", cites, statement + ".", conclusion, step)
+    numbers = {key: value for key, value in witnesses.items() if key != "aligned"}
+    return envelope(instance, "proposition-2", cites, statement + ".", witnesses, holds=True,
+                    conclusion={"lambda": fmt(lam), "eps_u": fmt(eps), **numbers}, parameters={"lambda": lam},
+                    path=path, units=False)
 
 
 # --------------------------------------------------------------------------- Proposition 3
 
 
-def proposition_3_certificate(num_actions: int, num_states: int, epsilon, delta) -> dict:
+def proposition_3_certificate(instance: Instance, epsilon, delta, path: str | None = None) -> dict:
     """Proposition 3 (Appendix H): the least ``k`` with ``k > (ln(2|A||Y|) - ln delta) / (2 eps^2)``."""
-    if not (isinstance(num_actions, int) and isinstance(num_states, int)) or min(num_actions, num_states) < 1:
-        raise ValueError("num_actions and num_states must be positive integers")
+    num_actions, num_states = instance.num_actions, instance.num_states
     eps, delta = _positive(epsilon, "epsilon"), _positive(delta, "delta")
+    if delta >= 1:
+        raise ValueError(f"delta must be below 1, got {fmt(delta)}")
     ratio = Fraction(2 * num_actions * num_states) / delta
 
     def make(digits: int) -> dict:
-        if ratio == 1:  # ln 1 = 0 exactly
-            return {"threshold": (Fraction(0), Fraction(0)), "k": 1}
         t = mpmath.log(_mp(ratio)) / (2 * _mp(eps) ** 2)
         return {"threshold": _outward(t, digits), "k": max(1, int(mpmath.floor(t)) + 1)}
 
@@ -243,7 +271,7 @@ def proposition_3_certificate(num_actions: int, num_states: int, epsilon, delta)
         lo, hi = c["threshold"]
         return hi < c["k"] and (c["k"] == 1 or lo >= c["k"] - 1)
 
-    claims = _search(make, holds)
+    claims = _search("proposition-3", make, holds)
     k, threshold = claims["k"], claims["threshold"]
     statement = (
         f"With |A| = {num_actions}, |Y| = {num_states}, eps = {fmt(eps)} and delta = {fmt(delta)}, "
@@ -251,16 +279,8 @@ def proposition_3_certificate(num_actions: int, num_states: int, epsilon, delta)
         f"(~{_show(threshold[0])}), so k = {k} independent noisy agents, and no fewer, satisfy "
         f"eps-weighted alignment with probability at least 1 - delta."
     )
-    conclusion = {"k": k, "minimal": True, "threshold_interval": _pair(threshold)}
-    step = {
-        "id": "agents",
-        "kind": "proposition-3",
-        "num_actions": str(num_actions),
-        "num_states": str(num_states),
-        "epsilon": fmt(eps),
-        "delta": fmt(delta),
-        "k": str(k),
-        "minimal": True,
-        "threshold_interval": _pair(threshold),
-    }
-    return _certificate("proposition-3", "Proposition 3 (Appendix H)", statement, conclusion, step)
+    return envelope(instance, "proposition-3", "Proposition 3 (Appendix H)", statement,
+                    {"threshold_interval": _pair(threshold)}, holds=True,
+                    conclusion={"epsilon": fmt(eps), "delta": fmt(delta), "k": str(k), "minimal": True, "threshold_interval": _pair(threshold),
+                                "num_actions": str(num_actions), "num_states": str(num_states)},
+                    parameters={"epsilon": eps, "delta": delta}, path=path, units=False)

@@ -1,8 +1,9 @@
 """Certificates that bound a sender's best-response value from above.
 
-A step of kind ``upper-bound`` proves ``sup over schemes <= sum_x_B mu(x_B)``
-for one sender problem (:mod:`persuasion.problem`) with two pieces of data
-that :mod:`persuasion.check.game` re-verifies without a solver:
+An upper-bound witness proves ``sup over schemes <= sum_x_B mu(x_B)`` for one
+sender problem (:mod:`persuasion.problem`) with two pieces of data that
+:mod:`persuasion.check.bounds` re-verifies without a solver (situations are
+numbered as the problem numbers them, which is the kernel's order too):
 
 * **Completeness.** Every response vector is either listed in ``vectors`` or
   extends a *pruned* partial assignment that no message can induce.  Each
@@ -17,7 +18,7 @@ that :mod:`persuasion.check.game` re-verifies without a solver:
   listed vectors ``r`` with weights ``phi_r`` in ``r``'s obedience cone, so
   its value ``sum_r val_r . phi_r <= sum_r mu . phi_r = sum mu``.  With a
   message limit, one set of multipliers per set of vectors a scheme could
-  use (:func:`upper_bound_step`).
+  use (:func:`upper_bound_witness`).
 
 The multipliers solve the dual of the obedience LP
 (:func:`persuasion.obedience.best_response_program`) exactly.
@@ -96,19 +97,17 @@ def dual_bound(problem: SenderProblem, vectors: list[ResponseVector], floor: Fra
     )
 
 
-def upper_bound_step(step_id: str, problem: SenderProblem, role: str, sender: str | None, cites: str,
-                     value: Fraction | None = None) -> tuple[dict, Fraction]:
-    """An ``upper-bound`` step for ``problem`` and the bound it proves.
+def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None) -> tuple[dict, Fraction]:
+    """The witness that no scheme is worth more than a bound in ``problem``, and that bound.
 
-    ``role`` says how the checker rebuilds the problem from the instance:
-    ``"deviation"`` (``sender`` against the certificate's profile),
-    ``"aligned"`` (Definition 8) or ``"oblivious"`` (``sender`` alone,
-    Definition 19).  With enough messages one set of multipliers covers all
-    inducible vectors.  With fewer messages ``m`` than ``|X_B|`` (and a known
-    optimum ``value``), every set of ``m`` vectors gets its own multipliers
-    summing to ``value``: a scheme with ``m`` messages induces at most ``m``
-    vectors, all inside one such set.  When there are too many sets, the
-    one-set bound is given (valid, possibly above the optimum).
+    :func:`persuasion.check.bounds.upper_bound` re-derives the problem from the
+    instance and checks the witness.  With enough messages one set of
+    multipliers covers all inducible vectors.  With fewer messages ``m`` than
+    ``|X_B|`` (and a known optimum ``value``), every set of ``m`` vectors gets
+    its own multipliers summing to ``value``: a scheme with ``m`` messages
+    induces at most ``m`` vectors, all inside one such set.  When there are
+    too many sets, the one-set bound is given (valid, possibly above the
+    optimum).
     """
     pruned: list = []
     vectors = inducible_responses(problem, pruned)
@@ -122,18 +121,9 @@ def upper_bound_step(step_id: str, problem: SenderProblem, role: str, sender: st
         mu, lambdas, total = dual_bound(problem, [vectors[k] for k in chosen], value if len(index_sets) > 1 else None)
         sets.append({"vectors": chosen, "mu": mu, "lambda": lambdas})
         bound = total if bound is None else max(bound, total)
-    step = {
-        "id": step_id,
-        "kind": "upper-bound",
-        "cites": cites,
-        "statement": f"no scheme gives {sender or 'the aligned sender'} more than {fmt(bound)}",
-        "role": role,
-        "sender": sender,
-        "messages": m,
-        "situations": [[xa, list(ms)] for xa, ms in problem.keys],
+    witness = {
         "vectors": [list(r) for r in vectors],
         "pruned": [motzkin(problem, assignment) for assignment in pruned],
         "sets": sets,
-        "bound": fmt(bound),
     }
-    return step, bound
+    return witness, bound

@@ -1,13 +1,13 @@
-"""The independent certificate checker (``persuasion check CERT``).
+"""The certificate kernel (``persuasion check CERT``): standard library only, no solver.
 
-No solver, no numpy, no floating point: the step verifiers use exact
-rationals from the standard library; the only package code they share with
-the producer is the validated reader of the file formats
-(:mod:`persuasion.instance`, :mod:`persuasion.profile`, which use
-jsonschema).  Importing the package registers every step kind.
+:func:`check` re-derives a ``persuasion-certificate/2`` claim from the
+embedded instance and the certificate's witnesses, or raises
+:class:`Invalid` with one line.  Importing the package registers the chains
+of every claim kind (:mod:`persuasion.check.claims`,
+:mod:`persuasion.check.analytic`).
 """
 
-from persuasion.check.core import CLAIMS, FORMAT, StepFailure, check
-from persuasion.check import analytic, game, theorems  # noqa: F401  (register their step kinds)
+from persuasion.check.core import CLAIMS, FORMAT, Invalid, check
+from persuasion.check import analytic, claims  # noqa: F401  (register their chains)
 
-__all__ = ["CLAIMS", "FORMAT", "StepFailure", "check"]
+__all__ = ["CLAIMS", "FORMAT", "Invalid", "check"]

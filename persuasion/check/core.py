@@ -1,24 +1,30 @@
-"""Re-verify a theorem certificate (``persuasion-certificate/1``) step by step, exactly.
+"""The kernel's entry point and its strict readers (``persuasion-certificate/2``).
 
-A certificate is a self-contained JSON record of one claim: the instance it
-is about, the profile if any, every number used (``"p/q"`` strings) and a
-list of *steps*.  Each step has an ``id``, a ``kind``, the paper's result it
-instantiates (``cites``) and the data that lets this module re-derive it.
-:func:`check` runs the verifier registered for each kind, in order, and stops
-at the first step that does not re-verify.  Nothing here calls a solver: the
-checker recomputes outcomes from the instance and checks inequalities in
-rational arithmetic (and with rational enclosures where ``exp`` and ``log``
-appear).
+A certificate names a *claim* and supplies *witnesses* (schemes, multipliers,
+LP duals, enclosures).  It states nothing the kernel believes: for each claim
+kind the kernel knows the whole chain of the proof (:data:`CHAINS`), reads
+the instance from the exact text embedded in the certificate, and derives
+every number of the conclusion itself.  A ``conclusion`` or ``holds`` in the
+file is only compared with what was derived; a mismatch, a missing witness,
+an unknown key or claim, an index out of range, a number that is not an
+exact rational within :mod:`persuasion.limits` -- each makes the certificate
+INVALID, reported as one :class:`Invalid` line.
+
+Standard library only (plus the stdlib-only :mod:`persuasion.jsonio`,
+:mod:`persuasion.errors`, :mod:`persuasion.limits`, :mod:`persuasion.numbers`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 from fractions import Fraction
 from typing import Any, Callable
 
-FORMAT = "persuasion-certificate/1"
+from persuasion import limits
+from persuasion.numbers import fmt
+
+FORMAT = "persuasion-certificate/2"
 
 CLAIMS = (
     "definition-1",
@@ -33,103 +39,197 @@ CLAIMS = (
 )
 """Every claim a certificate can make, in report order."""
 
+ANALYTIC = ("lemma-1", "lemma-2", "proposition-2", "proposition-3")
+"""Claims with free ``parameters`` (lambda, epsilon, delta) besides the instance."""
 
-class StepFailure(Exception):
-    """A step did not re-verify; ``step`` is its id (or ``"certificate"``)."""
+PROSE = ("cites", "statement", "units", "instance_path")
+"""Top-level keys for human readers only: strings, never read by the kernel."""
 
-    def __init__(self, step: str, problem: str) -> None:
-        self.step = step
-        self.problem = problem
-        super().__init__(f"step {step}: {problem}")
+
+class Invalid(Exception):
+    """The certificate does not prove its claim; ``str(err)`` is one line saying why."""
 
 
 def require(condition: bool, problem: str) -> None:
-    """Fail the current step with ``problem`` unless ``condition`` holds."""
+    """Raise :class:`Invalid` with ``problem`` unless ``condition`` holds."""
     if not condition:
-        raise _Failed(problem)
+        raise Invalid(problem)
 
 
-class _Failed(Exception):
-    pass
+# --------------------------------------------------------------------------- values
+
+_RATIONAL = re.compile(r"-?[0-9]+(/[0-9]+)?")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE]([+-]?[0-9]+))?")
+_MAX_BITS = limits.MAX_NUMBER_CHARS * 4
+"""An int beyond this many bits has more than MAX_NUMBER_CHARS decimal digits."""
 
 
-def concludes(context: dict, **values: Any) -> None:
-    """Require the certificate's ``conclusion`` to state exactly these established values."""
-    stated = context["certificate"].get("conclusion")
-    require(isinstance(stated, dict), "the certificate has no conclusion")
-    for key, value in values.items():
-        require(key in stated, f"the conclusion does not state {key}")
-        claimed = stated[key]
-        if isinstance(value, Fraction):
-            claimed = number(claimed)
-        elif isinstance(value, list) and value and isinstance(value[0], Fraction):
-            claimed = numbers(claimed)
-        require(claimed == value, f"the conclusion's {key} is not what the steps establish")
-
-
-def number(value: Any) -> Fraction:
-    """An exact number written as ``"p/q"`` or an integer string (no floats)."""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise _Failed(f"not an exact number: {value!r}")
-    try:
+def number(value: Any, where: str, decimals: bool = False) -> Fraction:
+    """An exact number: a JSON integer or a ``"p/q"`` string (and, with ``decimals``,
+    the instance format's decimals), ASCII digits only, within the size limits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        require(value.bit_length() <= _MAX_BITS, f"{where}: number beyond MAX_NUMBER_CHARS = {limits.MAX_NUMBER_CHARS}")
         return Fraction(value)
-    except (ValueError, ZeroDivisionError):
-        raise _Failed(f"not an exact number: {value!r}") from None
+    if decimals and isinstance(value, Fraction):  # a JSON decimal, read exactly
+        return value
+    require(isinstance(value, str), f"{where}: expected an exact number, got {_kind(value)}")
+    require(len(value) <= limits.MAX_NUMBER_CHARS, f"{where}: number beyond MAX_NUMBER_CHARS = {limits.MAX_NUMBER_CHARS}")
+    body = value.strip() if decimals else value
+    if _RATIONAL.fullmatch(body.lstrip("+") if decimals else body):
+        num, _, den = body.partition("/")
+        require(not den or int(den) != 0, f"{where}: zero denominator")
+        return Fraction(int(num), int(den) if den else 1)
+    match = _DECIMAL.fullmatch(body) if decimals else None
+    require(match is not None, f"{where}: not an exact number (\"p/q\")")
+    require(match.group(3) is None or abs(int(match.group(3))) <= limits.MAX_EXPONENT,
+            f"{where}: exponent beyond MAX_EXPONENT = {limits.MAX_EXPONENT}")
+    return Fraction(body)
 
 
-def numbers(values: Any) -> list[Fraction]:
-    """A list of exact numbers."""
-    if not isinstance(values, list):
-        raise _Failed(f"expected a list of numbers, got {values!r}")
-    return [number(v) for v in values]
+def numbers(value: Any, where: str, length: int | None = None) -> list[Fraction]:
+    """A list of exact numbers (of exactly ``length`` entries, when given)."""
+    items = array(value, where, length)
+    return [number(v, f"{where}[{k}]") for k, v in enumerate(items)]
 
 
-Verifier = Callable[[dict, dict], None]
-"""``verify(step, context)``: raise via :func:`require` if the step does not hold.
-
-``context`` holds the parsed certificate (``context["certificate"]``) and
-whatever earlier steps stored under their ids.
-"""
-
-VERIFIERS: dict[str, Verifier] = {}
+def index(value: Any, size: int, where: str) -> int:
+    """An index into a list of ``size`` items: a JSON integer (not a boolean) in ``[0, size)``."""
+    require(isinstance(value, int) and not isinstance(value, bool), f"{where}: expected an index, got {_kind(value)}")
+    require(0 <= value < size, f"{where}: index {value} out of range 0..{size - 1}")
+    return value
 
 
-def verifier(kind: str) -> Callable[[Verifier], Verifier]:
-    """Register the verifier of one step kind."""
+def array(value: Any, where: str, length: int | None = None) -> list:
+    require(isinstance(value, list), f"{where}: expected a list, got {_kind(value)}")
+    if length is not None:
+        require(len(value) == length, f"{where}: expected {length} entries, got {len(value)}")
+    return value
 
-    def register(fn: Verifier) -> Verifier:
-        VERIFIERS[kind] = fn
+
+def text(value: Any, where: str) -> str:
+    require(isinstance(value, str) and value != "", f"{where}: expected a non-empty string, got {_kind(value)}")
+    return value
+
+
+def fields(value: Any, where: str, required: tuple = (), optional: tuple = ()) -> dict:
+    """An object with exactly the ``required`` keys and some of the ``optional`` ones."""
+    require(isinstance(value, dict), f"{where}: expected an object, got {_kind(value)}")
+    require(not getattr(value, "duplicates", ()), f"{where}: a key appears twice")
+    for key in value:
+        require(key in required or key in optional, f"{where}: unknown key {_short(key)}")
+    for key in required:
+        require(key in value, f"{where}: missing {key!r}")
+    return value
+
+
+def keyed(value: Any, where: str, names: tuple[str, ...]) -> dict:
+    """An object keyed by exactly ``names`` (senders, features, ...)."""
+    return fields(value, where, required=names)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    return {dict: "an object", list: "a list", str: f"the string {_short(value)}"}.get(
+        type(value), type(value).__name__)
+
+
+def _short(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+# --------------------------------------------------------------------------- the certificate
+
+def derived(value: Any) -> Any:
+    """The JSON form of a derived conclusion value (numbers as ``"p/q"``)."""
+    if isinstance(value, Fraction):
+        return fmt(value)
+    if isinstance(value, (list, tuple)):
+        return [derived(v) for v in value]
+    if isinstance(value, dict):
+        return {k: derived(v) for k, v in value.items()}
+    return value
+
+
+Chain = Callable[[dict, Any], tuple[bool, dict]]
+"""``chain(certificate, instance_or_None) -> (holds, conclusion)``: the whole proof of one claim kind."""
+
+CHAINS: dict[str, Chain] = {}
+"""Claim kind -> its chain."""
+
+
+def claim(kind: str) -> Callable[[Chain], Chain]:
+    """Register the chain of one claim kind."""
+
+    def register(fn: Chain) -> Chain:
+        CHAINS[kind] = fn
         return fn
 
     return register
 
 
-def check(cert: Any) -> int:
-    """Re-verify every step of ``cert``; return the number of steps, or raise :class:`StepFailure`."""
-    if not isinstance(cert, dict) or cert.get("format") != FORMAT:
-        raise StepFailure("certificate", f"not a {FORMAT} certificate")
-    steps = cert.get("steps")
-    if not isinstance(steps, list) or not steps:
-        raise StepFailure("certificate", "no steps")
-    if "instance_sha256" in cert:
-        digest = hashlib.sha256(json.dumps(cert.get("instance"), sort_keys=True).encode()).hexdigest()
-        if digest != cert["instance_sha256"]:
-            raise StepFailure("certificate", "instance_sha256 does not match the embedded instance")
-    context: dict[str, Any] = {"certificate": cert}
-    for index, step in enumerate(steps):
-        step_id = step.get("id", f"#{index}") if isinstance(step, dict) else f"#{index}"
-        if not isinstance(step, dict) or step.get("kind") not in VERIFIERS:
-            raise StepFailure(str(step_id), f"unknown step kind {step.get('kind') if isinstance(step, dict) else step!r}")
-        if step_id in context:
-            raise StepFailure(str(step_id), "repeated step id")
-        try:
-            context[step_id] = VERIFIERS[step["kind"]](step, context)
-        except _Failed as failure:
-            raise StepFailure(str(step_id), str(failure)) from None
-        except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError) as error:
-            raise StepFailure(str(step_id), f"malformed step ({type(error).__name__}: {error})") from None
-    final = context[steps[-1]["id"]] if isinstance(steps[-1], dict) and "id" in steps[-1] else None
-    holds = final.get("holds", True) if isinstance(final, dict) else True
-    if cert.get("holds") is not holds:
-        raise StepFailure("certificate", f"'holds' must be {str(holds).lower()}, as the last step establishes")
-    return len(steps)
+def instance_bytes_of(cert: dict) -> bytes:
+    """The embedded instance file's exact bytes, after checking them against ``instance_sha256``."""
+    body = text(cert.get("instance_text"), "instance_text")
+    require(len(body) <= limits.MAX_FILE_BYTES, f"instance_text: beyond MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}")
+    try:
+        raw = body.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("instance_text: not valid Unicode text") from None
+    digest = cert.get("instance_sha256")
+    require(isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest) is not None,
+            "instance_sha256: expected 64 lowercase hex digits")
+    require(hashlib.sha256(raw).hexdigest() == digest, "instance_sha256 is not the sha256 of instance_text")
+    return raw
+
+
+def check(cert: Any, instance_file: bytes | None = None) -> dict:
+    """Re-derive ``cert``'s claim; return ``{"claim", "holds", "conclusion"}`` or raise :class:`Invalid`.
+
+    ``instance_file``: the bytes of the user's own instance file, which must be
+    exactly the embedded one (same sha256).
+    """
+    from persuasion.check.game import read_game
+
+    require(isinstance(cert, dict), "the certificate must be a JSON object")
+    require(cert.get("format") == FORMAT, f"format: expected {FORMAT!r}")
+    kind = cert.get("claim")
+    require(isinstance(kind, str) and kind in CHAINS, f"claim: unknown claim {_short(kind)}")
+    subject = ("profile",) if kind in ("theorem-1", "theorem-6") else ()
+    subject += ("parameters",) if kind in ANALYTIC else ()
+    fields(cert, "certificate", required=("format", "claim", "instance_text", "instance_sha256", "witnesses") + subject,
+           optional=PROSE + ("holds", "conclusion"))
+    for key in PROSE:
+        require(key not in cert or isinstance(cert[key], str), f"{key}: expected a string")
+    raw = instance_bytes_of(cert)
+    if instance_file is not None:
+        require(hashlib.sha256(instance_file).hexdigest() == cert["instance_sha256"],
+                "the instance file is not the one this certificate is about (its sha256 differs)")
+    game = read_game(raw)
+    try:
+        holds, conclusion = CHAINS[kind](cert, game)
+    except RecursionError:
+        raise Invalid("the certificate is nested too deeply") from None
+    result = {"claim": kind, "holds": holds, "conclusion": derived(conclusion)}
+    if "holds" in cert:
+        require(cert["holds"] is holds, f"holds: the claim {'holds' if holds else 'does not hold'}, "
+                                        f"but the certificate says {_kind(cert['holds'])}")
+    if "conclusion" in cert:
+        stated = cert["conclusion"]
+        require(isinstance(stated, dict), "conclusion: expected an object")
+        for key in stated:
+            require(key in result["conclusion"], f"conclusion: unknown key {_short(key)}")
+        for key, value in result["conclusion"].items():
+            require(key in stated, f"conclusion: missing {key!r}")
+            require(_same(stated[key], value), f"conclusion.{key}: the certificate derives {_short(value)}")
+    return result
+
+
+def _same(stated: Any, value: Any) -> bool:
+    """Is the stated conclusion value exactly the derived one (numbers compared as rationals)?"""
+    if isinstance(value, list):
+        return isinstance(stated, list) and len(stated) == len(value) and all(map(_same, stated, value))
+    if isinstance(value, str) and not isinstance(value, bool) and _RATIONAL.fullmatch(value):
+        return isinstance(stated, str) and _RATIONAL.fullmatch(stated) is not None and stated == value
+    return type(stated) is type(value) and stated == value

@@ -1,317 +1,240 @@
-"""Checker steps about the game itself: alignment, outcomes, best-response bounds, Theorems 1 and 7.
+"""The game as the kernel reads and recomputes it (Section B; Definitions 2, 5, 8, 16, 19).
 
-Every verifier recomputes what it needs from the certificate's instance and
-profile with its own short code (Alice's tie-broken best response, induced
-distributions, the first-best), independent of the code that produced the
-certificate, and checks the step's claims in exact arithmetic.  The file
-formats are read with the package's validated readers (no solver involved).
+:func:`read_game` reads the embedded instance text (``persuasion-instance/1``,
+the same rules as :mod:`persuasion.instance`, without jsonschema) and refuses
+an instance beyond :mod:`persuasion.limits` before any work.  The rest is the
+kernel's own short code for outcomes: Alice's posterior after every message
+vector, her tie-broken best action, the induced joint distribution of action
+and state, expectations and the first-best.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
-from persuasion.check.core import concludes, number, numbers, require, verifier
+from persuasion import limits
+from persuasion.check.core import Invalid, array, fields, keyed, number, require, text
 from persuasion.errors import InputError
-from persuasion.instance import parse_instance
-from persuasion.profile import parse_profile
+from persuasion.jsonio import loads_json
 
 ZERO = Fraction(0)
+Matrix = list[list[Fraction]]
+Scheme = list[list[Fraction]]
+"""``scheme[x_B][m] = pi(m | x_B)``."""
 
 
-# --- reading ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Game:
+    """The instance, by position: ``prior[x_A][x_B][y]``, utilities ``[a][y]``, ``tie_break`` most preferred first."""
 
-def instance_of(context: dict):
-    """The certificate's instance, read once."""
-    if "_instance" not in context:
-        try:
-            context["_instance"] = parse_instance(context["certificate"].get("instance"), "certificate")
-        except InputError as error:
-            require(False, f"the embedded instance is invalid: {error}")
-    return context["_instance"]
-
-
-def profile_of(context: dict):
-    """The certificate's profile, read once (a list of schemes ``[x_B][m]``)."""
-    if "_profile" not in context:
-        try:
-            profile = parse_profile(context["certificate"].get("profile"), instance_of(context), "certificate")
-        except InputError as error:
-            require(False, f"the embedded profile is invalid: {error}")
-        context["_profile"] = [list(map(list, s)) for s in profile.schemes]
-    return context["_profile"]
+    states: tuple[str, ...]
+    actions: tuple[str, ...]
+    sender_features: tuple[str, ...]
+    prior: list[list[list[Fraction]]]
+    alice: Matrix
+    names: tuple[str, ...]
+    utilities: list[Matrix]
+    messages: list[tuple[str, ...]]
+    tie_break: tuple[int, ...]
+    game: str
+    best_response: bool
+    """One round, Alice silent, best-response decisions: the protocol Theorems 1, 6 and 7 are about."""
 
 
-def sender_index(instance, name) -> int:
-    names = [s.name for s in instance.senders]
-    require(name in names, f"unknown sender {name!r}")
-    return names.index(name)
+# --------------------------------------------------------------------------- reading
+
+def read_game(raw: bytes) -> Game:
+    """The embedded instance file, read strictly; :class:`Invalid` for any problem."""
+    try:
+        data = loads_json(raw.decode("utf-8-sig"), "instance_text")
+    except InputError as error:
+        raise Invalid(f"instance_text: {error.problem}") from None
+    d = fields(data, "instance", ("format", "states", "actions", "prior", "alice", "senders"),
+               ("name", "description", "features", "protocol"))
+    require(d["format"] == "persuasion-instance/1", "instance.format: expected 'persuasion-instance/1'")
+    for key in ("name", "description"):
+        require(isinstance(d.get(key, ""), str), f"instance.{key}: expected a string")
+    states, actions = _names(d["states"], "instance.states"), _names(d["actions"], "instance.actions")
+    require(len(states) * len(actions) <= limits.MAX_UTILITY_CELLS,
+            f"instance: |A| * |Y| beyond MAX_UTILITY_CELLS = {limits.MAX_UTILITY_CELLS}")
+    if "features" in d:
+        f = fields(d["features"], "instance.features", ("alice", "senders"))
+        alice_f = _names(f["alice"], "instance.features.alice")
+        sender_f = _names(f["senders"], "instance.features.senders")
+        prior = _joint_prior(d["prior"], alice_f, sender_f, states)
+    else:
+        sender_f = states
+        p = keyed(d["prior"], "instance.prior", states)
+        probs = [_probability(p[y], f"instance.prior.{y}") for y in states]
+        prior = [[[q if b == y else ZERO for y, q in enumerate(probs)] for b in range(len(states))]]
+    require(sum((q for table in prior for row in table for q in row), ZERO) == 1, "instance.prior: does not sum to 1")
+    alice = _matrix(fields(d["alice"], "instance.alice", ("utility",))["utility"], "instance.alice.utility", actions, states)
+    senders = array(d["senders"], "instance.senders")
+    require(1 <= len(senders) <= limits.MAX_SENDERS, f"instance.senders: 1 to MAX_SENDERS = {limits.MAX_SENDERS} senders")
+    names, utilities, messages = [], [], []
+    for i, raw_sender in enumerate(senders):
+        where = f"instance.senders[{i}]"
+        s = fields(raw_sender, where, ("name", "utility"), ("messages",))
+        names.append(text(s["name"], f"{where}.name"))
+        utilities.append(_matrix(s["utility"], f"{where}.utility", actions, states))
+        spec = s.get("messages", len(sender_f))
+        if isinstance(spec, list):
+            messages.append(_names(spec, f"{where}.messages"))
+        else:
+            count = number(spec, f"{where}.messages", decimals=True)
+            require(count.denominator == 1 and 1 <= count <= limits.MAX_NAMES,
+                    f"{where}.messages: a count from 1 to MAX_NAMES = {limits.MAX_NAMES}")
+            messages.append(tuple(str(m) for m in range(int(count))))
+    require(len(set(names)) == len(names), "instance.senders: two senders share a name")
+    terms = len(prior) * len(sender_f) * math.prod(len(m) for m in messages)
+    require(terms <= limits.MAX_OUTCOME_TERMS,
+            f"instance: |X_A| * |X_B| * prod |M_i| = {terms} beyond MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS}")
+    game, tie_break, simple = _protocol(d.get("protocol", {}), actions)
+    return Game(states, actions, sender_f, prior, alice, tuple(names), utilities, messages, tie_break, game, simple)
 
 
-def scheme_from_json(instance, rules: dict, messages: list[str]) -> list[list[Fraction]]:
-    """A scheme ``{x_B: {message: p}}`` as rows over ``messages``; each row a distribution."""
-    require(isinstance(rules, dict) and set(rules) == set(instance.sender_features), "scheme: one row per sender feature")
-    rows = []
-    for xb in instance.sender_features:
-        row = rules[xb]
-        require(isinstance(row, dict) and set(row) <= set(messages), f"scheme row {xb!r}: unknown message")
-        probs = [number(row.get(m, "0")) for m in messages]
-        require(all(p >= 0 for p in probs) and sum(probs) == 1, f"scheme row {xb!r} is not a distribution")
-        rows.append(probs)
-    return rows
+def _names(value: Any, where: str) -> tuple[str, ...]:
+    items = array(value, where)
+    require(1 <= len(items) <= limits.MAX_NAMES, f"{where}: 1 to MAX_NAMES = {limits.MAX_NAMES} names")
+    names = tuple(text(v, f"{where}[{k}]") for k, v in enumerate(items))
+    require(len(set(names)) == len(names), f"{where}: a name appears twice")
+    return names
 
 
-# --- the game, recomputed ----------------------------------------------------
+def _probability(value: Any, where: str) -> Fraction:
+    p = number(value, where, decimals=True)
+    require(p >= 0, f"{where}: negative probability")
+    return p
 
-def best_action(instance, weights) -> int:
-    """Alice's action at unnormalised posterior ``weights``: earliest in the tie-break among the best."""
-    values = [sum(w * u for w, u in zip(weights, row)) for row in instance.alice_utility]
+
+def _matrix(value: Any, where: str, actions: tuple, states: tuple) -> Matrix:
+    rows = array(value, where, len(actions))
+    return [[number(v, f"{where}[{a}][{y}]", decimals=True) for y, v in enumerate(array(row, f"{where}[{a}]", len(states)))]
+            for a, row in enumerate(rows)]
+
+
+def _joint_prior(value: Any, alice_f: tuple, sender_f: tuple, states: tuple) -> list:
+    rows = array(value, "instance.prior")
+    require(len(rows) <= limits.MAX_PRIOR_ROWS, f"instance.prior: beyond MAX_PRIOR_ROWS = {limits.MAX_PRIOR_ROWS} rows")
+    require(len(alice_f) * len(sender_f) * len(states) <= limits.MAX_PRIOR_ROWS,
+            f"instance: |X_A| * |X_B| * |Y| beyond MAX_PRIOR_ROWS = {limits.MAX_PRIOR_ROWS}")
+    prior = [[[ZERO] * len(states) for _ in sender_f] for _ in alice_f]
+    seen = set()
+    for k, row in enumerate(rows):
+        where = f"instance.prior[{k}]"
+        r = fields(row, where, ("alice", "senders", "state", "p"))
+        key = tuple(_position(r[part], names, f"{where}.{part}")
+                    for part, names in (("alice", alice_f), ("senders", sender_f), ("state", states)))
+        require(key not in seen, f"{where}: a second row for the same (alice, senders, state)")
+        seen.add(key)
+        prior[key[0]][key[1]][key[2]] = _probability(r["p"], f"{where}.p")
+    return prior
+
+
+def _position(value: Any, names: tuple, where: str) -> int:
+    require(isinstance(value, str) and value in names, f"{where}: unknown name")
+    return names.index(value)
+
+
+def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool]:
+    p = fields(value, "instance.protocol", (), ("game", "rounds", "alice_messages", "decision", "tie_break"))
+    game = p.get("game", "simultaneous")
+    require(game in ("simultaneous", "best-ai-selection"), "instance.protocol.game: unknown game")
+    counts = []
+    for key in ("rounds", "alice_messages"):
+        n = number(p.get(key, 1), f"instance.protocol.{key}", decimals=True)
+        require(n.denominator == 1 and n >= 1, f"instance.protocol.{key}: expected a positive integer")
+        counts.append(n)
+    decision = fields(p.get("decision", {"rule": "best-response"}), "instance.protocol.decision", ("rule",), ("lambda",))
+    rule = decision["rule"]
+    require(rule in ("best-response", "quantal"), "instance.protocol.decision.rule: unknown rule")
+    require((rule == "quantal") == ("lambda" in decision), "instance.protocol.decision: lambda goes with the quantal rule")
+    if rule == "quantal":
+        require(number(decision["lambda"], "instance.protocol.decision.lambda", decimals=True) > 0,
+                "instance.protocol.decision.lambda: must be positive")
+    order = tuple(_position(a, actions, f"instance.protocol.tie_break[{k}]")
+                  for k, a in enumerate(array(p.get("tie_break", list(actions)), "instance.protocol.tie_break")))
+    require(sorted(order) == list(range(len(actions))), "instance.protocol.tie_break: must list every action once")
+    return game, order, counts == [1, 1] and rule == "best-response"
+
+
+def read_scheme(value: Any, where: str, game: Game, messages: tuple[str, ...]) -> Scheme:
+    """A scheme ``{x_B: {message: p}}`` (SPEC section 3): every row a distribution over ``messages``."""
+    rows = keyed(value, where, game.sender_features)
+    scheme = []
+    for xb in game.sender_features:
+        row = fields(rows[xb], f"{where}.{xb}", (), messages)
+        probs = [_probability(row.get(m, 0), f"{where}.{xb}.{m}") for m in messages]
+        require(sum(probs) == 1, f"{where}.{xb}: probabilities do not sum to 1")
+        scheme.append(probs)
+    return scheme
+
+
+def read_profile(value: Any, game: Game) -> list[Scheme]:
+    """A ``persuasion-profile/1`` object: one scheme per sender of the instance."""
+    p = fields(value, "profile", ("format", "rules"))
+    require(p["format"] == "persuasion-profile/1", "profile.format: expected 'persuasion-profile/1'")
+    rules = keyed(p["rules"], "profile.rules", game.names)
+    return [read_scheme(rules[name], f"profile.rules.{name}", game, game.messages[i]) for i, name in enumerate(game.names)]
+
+
+# --------------------------------------------------------------------------- outcomes
+
+def best_action(game: Game, weights: list[Fraction]) -> int:
+    """Alice's action at unnormalised posterior ``weights`` (Definition 4): the earliest best in the tie-break."""
+    values = [sum((w * u for w, u in zip(weights, row) if w), ZERO) for row in game.alice]
     top = max(values)
-    return next(a for a in instance.protocol.tie_break if values[a] == top)
+    return next(a for a in game.tie_break if values[a] == top)
 
 
-def joint(instance, schemes) -> list[list[Fraction]]:
-    """The induced distribution over (action, state) when Alice hears every scheme in ``schemes``."""
+def joint(game: Game, schemes: list[Scheme]) -> Matrix:
+    """Definition 5: the distribution of (action, state) when Alice hears every scheme in ``schemes``."""
     events: dict = {}
-    for xa, table in enumerate(instance.prior):
+    for xa, table in enumerate(game.prior):
         for xb, row in enumerate(table):
-            for messages in itertools.product(*(range(len(s[xb])) for s in schemes)):
-                p_msgs = Fraction(1)
-                for s, m in zip(schemes, messages):
-                    p_msgs *= s[xb][m]
-                if p_msgs:
-                    w = events.setdefault((xa, messages), [ZERO] * instance.num_states)
-                    for y, p in enumerate(row):
-                        w[y] += p * p_msgs
-    result = [[ZERO] * instance.num_states for _ in instance.actions]
+            if not any(row):
+                continue
+            for msgs in itertools.product(*(range(len(s[xb])) for s in schemes)):
+                p = Fraction(1)
+                for s, m in zip(schemes, msgs):
+                    p *= s[xb][m]
+                if p:
+                    w = events.setdefault((xa, msgs), [ZERO] * len(game.states))
+                    for y, q in enumerate(row):
+                        w[y] += q * p
+    dist = [[ZERO] * len(game.states) for _ in game.actions]
     for w in events.values():
-        a = best_action(instance, w)
-        for y, p in enumerate(w):
-            result[a][y] += p
-    return result
+        a = best_action(game, w)
+        dist[a] = [d + q for d, q in zip(dist[a], w)]
+    return dist
 
 
-def expectation(utility, dist) -> Fraction:
+def expectation(utility: Matrix, dist: Matrix) -> Fraction:
     return sum((u * p for urow, prow in zip(utility, dist) for u, p in zip(urow, prow)), ZERO)
 
 
-# --- Definition 1 ----------------------------------------------------------
-
-def _weights(instance, step):
-    variant = step["variant"]
-    require(variant in ("simplex", "nonnegative"), "variant must be 'simplex' or 'nonnegative'")
-    weights = numbers(step["weights"])
-    require(len(weights) == instance.num_senders, "one weight per sender")
-    require(all(w >= 0 for w in weights), "weights must be non-negative")
-    if variant == "simplex":
-        require(sum(weights) == 1, "simplex weights must sum to 1")
-    return variant, weights
+def utilities(game: Game, dist: Matrix) -> tuple[Fraction, list[Fraction]]:
+    """Alice's and every sender's expected utility under ``dist``."""
+    return expectation(game.alice, dist), [expectation(u, dist) for u in game.utilities]
 
 
-@verifier("alignment-fit")
-def _alignment_fit(step, context):
-    """Definition 1 (Remark 2 for ``nonnegative``): ``|sum_i w_i U_i + c - u_A| <= epsilon`` everywhere."""
-    instance = instance_of(context)
-    variant, weights = _weights(instance, step)
-    offset, epsilon = number(step["offset"]), number(step["epsilon"])
-    for a in range(instance.num_actions):
-        for y in range(instance.num_states):
-            fit = sum(w * s.utility[a][y] for w, s in zip(weights, instance.senders)) + offset
-            require(abs(fit - instance.alice_utility[a][y]) <= epsilon,
-                    f"the fit misses u_A({instance.actions[a]}, {instance.states[y]}) by more than epsilon")
-    return {"variant": variant, "weights": weights, "offset": offset, "epsilon": epsilon}
+def first_best(game: Game) -> Fraction:
+    """Definition 2: ``OPT = sum_{x_A, x_B} max_a sum_y P(x_A, x_B, y) u_A(a, y)``."""
+    return sum((max(sum((p * u for p, u in zip(row, urow)), ZERO) for urow in game.alice)
+                for table in game.prior for row in table), ZERO)
 
 
-@verifier("alignment-lower-bound")
-def _alignment_lower_bound(step, context):
-    """No weights do better: ``sum|zeta| <= 1``, ``sum zeta = 0``, ``zeta . U_i >= kappa`` give ``eps >= kappa - zeta . u_A``."""
-    instance = instance_of(context)
-    variant = step["variant"]
-    zeta = [numbers(row) for row in step["zeta"]]
-    require(len(zeta) == instance.num_actions and all(len(r) == instance.num_states for r in zeta), "zeta shape")
-    kappa, epsilon = number(step["kappa"]), number(step["epsilon"])
-    if variant == "nonnegative":
-        require(kappa == 0, "the non-negative variant needs kappa = 0")
-    else:
-        require(variant == "simplex", "variant must be 'simplex' or 'nonnegative'")
-    flat = [v for row in zeta for v in row]
-    require(sum(abs(v) for v in flat) <= 1, "sum |zeta| exceeds 1")
-    require(sum(flat) == 0, "zeta does not sum to 0 (the offset would not cancel)")
-    for s in instance.senders:
-        require(expectation(s.utility, zeta) >= kappa, f"zeta . U_{s.name} < kappa")
-    require(kappa - expectation(instance.alice_utility, zeta) == epsilon, "kappa - zeta . u_A != epsilon")
-    fit = context.get(step.get("uses", {}).get("fit"))
-    require(isinstance(fit, dict) and fit.get("epsilon") == epsilon and fit.get("variant") == variant,
-            "the fit this bound matches must come first, with the same epsilon and variant")
-    if context["certificate"].get("claim", "").startswith("definition-1"):
-        concludes(context, epsilon=epsilon, weights=fit["weights"], offset=fit["offset"])
-    return {"epsilon": epsilon}
+def messages_used(scheme: Scheme) -> int:
+    """One more than the last message the scheme ever sends."""
+    return max((m for row in scheme for m, p in enumerate(row) if p), default=0) + 1
 
 
-# --- outcomes ----------------------------------------------------------------
-
-@verifier("scheme-value")
-def _scheme_value(step, context):
-    """Definition 8 / 19: what one scheme alone gives Alice and its sender (Alice hears nobody else)."""
-    instance = instance_of(context)
-    role = step["role"]
-    if role == "aligned":
-        messages = [str(m) for m in range(int(step["messages"]))]
-        require(int(step["messages"]) == max(len(s.messages) for s in instance.senders),
-                "the aligned sender has the instance's largest message set (Definition 8)")
-        utility = instance.alice_utility
-    else:
-        require(role == "oblivious", "role must be 'aligned' or 'oblivious'")
-        sender = instance.senders[sender_index(instance, step["sender"])]
-        messages, utility = list(sender.messages), sender.utility
-    scheme = scheme_from_json(instance, step["scheme"], messages)
-    dist = joint(instance, [scheme])
-    value, alice = expectation(utility, dist), expectation(instance.alice_utility, dist)
-    require(value == number(step["value"]), f"the scheme's value is {value}, not {step['value']}")
-    require(alice == number(step["alice_value"]), f"Alice's value is {alice}, not {step['alice_value']}")
-    return {"value": value, "alice_value": alice, "scheme": scheme, "role": role, "sender": step.get("sender")}
-
-
-@verifier("profile-outcome")
-def _profile_outcome(step, context):
-    """Definition 5: everyone's expected utility when Alice hears the certificate's profile."""
-    instance = instance_of(context)
-    dist = joint(instance, profile_of(context))
-    alice = expectation(instance.alice_utility, dist)
-    senders = [expectation(s.utility, dist) for s in instance.senders]
-    require(alice == number(step["alice_utility"]), f"Alice's utility is {alice}")
-    require(senders == numbers(step["sender_utilities"]), "sender utilities differ")
-    return {"alice": alice, "senders": senders}
-
-
-def first_best(instance) -> Fraction:
-    """Definition 2: OPT = sum over (x_A, x_B) of Alice's best expected utility."""
-    return sum(
-        (max(sum(p * u for p, u in zip(row, urow)) for urow in instance.alice_utility)
-         for table in instance.prior for row in table),
-        ZERO,
-    )
-
-
-@verifier("first-best")
-def _first_best(step, context):
-    """Definition 2: the first-best OPT."""
-    opt = first_best(instance_of(context))
-    require(opt == number(step["value"]), f"OPT is {opt}")
-    return {"value": opt}
-
-
-# --- best-response upper bounds ----------------------------------------------
-
-def _situations(instance, context, role, sender, keys):
-    """``q[t][x_B][y]`` for the listed situations, after checking that they are all the positive ones."""
-    others = [] if role != "deviation" else [j for j in range(instance.num_senders) if j != sender]
-    schemes = profile_of(context) if others else []
-    nb, ny = len(instance.sender_features), instance.num_states
-    weights = {}
-    for xa, table in enumerate(instance.prior):
-        for ms in itertools.product(*(range(len(instance.senders[j].messages)) for j in others)):
-            q = []
-            for xb in range(nb):
-                p = Fraction(1)
-                for j, m in zip(others, ms):
-                    p *= schemes[j][xb][m]
-                q.append([p * table[xb][y] for y in range(ny)])
-            if any(any(row) for row in q):
-                weights[(xa, ms)] = q
-    listed = [(int(xa), tuple(int(m) for m in ms)) for xa, ms in keys]
-    require(sorted(listed) == sorted(weights), "the situations listed are not exactly those of positive probability")
-    return [weights[k] for k in listed]
-
-
-def _values(utility, q):
-    """``v[x_B][a] = sum_y q[x_B][y] u(a, y)``."""
-    return [[sum(p * u for p, u in zip(row, urow)) for urow in utility] for row in q]
-
-
-@verifier("upper-bound")
-def _upper_bound(step, context):
-    """A sender's best-response value is at most ``sum mu`` (see :mod:`persuasion.certify.bounds`)."""
-    instance = instance_of(context)
-    role = step["role"]
-    require(role in ("deviation", "aligned", "oblivious"), "unknown role")
-    i = None if role == "aligned" else sender_index(instance, step["sender"])
-    utility = instance.alice_utility if role == "aligned" else instance.senders[i].utility
-    q = _situations(instance, context, role, i, step["situations"])
-    nt, na, nb = len(q), instance.num_actions, len(instance.sender_features)
-    av = [_values(instance.alice_utility, qt) for qt in q]
-    sv = [_values(utility, qt) for qt in q]
-    rank = {a: k for k, a in enumerate(instance.protocol.tie_break)}
-
-    def gain(t, a, other, xb):
-        return av[t][xb][a] - av[t][xb][other]
-
-    vectors = [tuple(int(a) for a in r) for r in step["vectors"]]
-    require(all(len(r) == nt and all(0 <= a < na for a in r) for r in vectors), "malformed response vector")
-    pruned = []
-    for cert in step["pruned"]:
-        assignment = {int(t): int(a) for t, a in cert["assignment"]}
-        z = number(cert["z"])
-        require(z >= 0, "Motzkin z must be non-negative")
-        strict_total, combo = z, [z] * nb
-        for t, other, value in cert["multipliers"]:
-            t, other, y = int(t), int(other), number(value)
-            require(t in assignment and other != assignment[t] and y >= 0, "bad Motzkin multiplier")
-            if rank[other] < rank[assignment[t]]:
-                strict_total += y
-            for xb in range(nb):
-                combo[xb] += y * gain(t, assignment[t], other, xb)
-        require(strict_total == 1, "Motzkin multipliers: strict ones plus z must sum to 1")
-        require(all(c <= 0 for c in combo), "Motzkin multipliers do not rule the assignment out")
-        pruned.append(assignment)
-    by_last: dict[int, list[dict]] = {}
-    for p in pruned:
-        by_last.setdefault(max(p), []).append(p)
-    listed = set(vectors)
-
-    def covered(prefix: list[int]) -> bool:
-        t = len(prefix) - 1
-        return any(all(prefix[s] == a for s, a in p.items()) for p in by_last.get(t, []))
-
-    def walk(prefix: list[int]) -> None:
-        if len(prefix) == nt:
-            require(tuple(prefix) in listed, f"response vector {prefix} is neither listed nor ruled out")
-            return
-        for a in range(na):
-            if not covered(prefix + [a]):
-                walk(prefix + [a])
-
-    walk([])
-    messages = len(instance.senders[i].messages) if role != "aligned" else max(len(s.messages) for s in instance.senders)
-    require(int(step["messages"]) == messages, "wrong message count")
-    sets = step["sets"]
-    everything = list(range(len(vectors)))
-    if not (len(sets) == 1 and sorted(sets[0]["vectors"]) == everything):
-        expected = sorted(itertools.combinations(everything, messages))
-        require(messages < len(vectors) and sorted(tuple(sorted(s["vectors"])) for s in sets) == expected,
-                "the sets of vectors must be all of them, or every set a scheme with these messages could use")
-    totals = [_set_bound(s, vectors, nt, nb, sv, gain, instance) for s in sets]
-    bound = max(totals)
-    require(bound == number(step["bound"]), f"the largest sum of mu is {bound}")
-    return {"bound": bound, "role": role, "sender": step.get("sender")}
-
-
-def _set_bound(chosen, vectors, nt, nb, sv, gain, instance) -> Fraction:
-    """Check one set's dual multipliers; return ``sum mu``, a bound on schemes using only its vectors."""
-    mu = numbers(chosen["mu"])
-    require(len(mu) == nb, "one mu per sender feature")
-    members = [vectors[int(k)] for k in chosen["vectors"]]
-    lam: dict[int, list] = {}
-    for k, t, other, value in chosen["lambda"]:
-        y = number(value)
-        require(y >= 0 and 0 <= int(k) < len(members), "lambda must be non-negative and name a member")
-        lam.setdefault(int(k), []).append((int(t), int(other), y))
-    for k, r in enumerate(members):
-        for xb in range(nb):
-            total = sum((sv[t][xb][r[t]] for t in range(nt)), ZERO) - mu[xb]
-            for t, other, y in lam.get(k, []):
-                require(other != r[t], "lambda on a row that does not exist")
-                total += y * gain(t, r[t], other, xb)
-            require(total <= 0, f"dual constraint of vector {list(r)} fails at x_B = {instance.sender_features[xb]}")
-    return sum(mu, ZERO)
+def as_sender(scheme: Scheme, count: int) -> Scheme | None:
+    """``scheme`` played by a sender with ``count`` messages (message k for k), or None if it needs more."""
+    if messages_used(scheme) > count:
+        return None
+    return [row[:count] + [ZERO] * (count - len(row)) for row in scheme]

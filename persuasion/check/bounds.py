@@ -1,0 +1,160 @@
+"""Upper bounds on a sender's best-response value from Motzkin and LP-dual witnesses.
+
+The kernel derives the sender's problem itself (:func:`problem`): the
+situations ``t = (x_A, m_{-i})`` of positive probability in a fixed order
+(``x_A`` outer, then the other senders' messages), their weights
+``q[t][x_B][y]``, the sender's utility and message budget.  A witness
+(:func:`upper_bound`) then supplies, indexing into that problem:
+
+* ``vectors``: the response vectors (an action per situation) a message may induce;
+* ``pruned``: partial assignments ``[[t, a], ...]`` with Motzkin multipliers ``z``
+  and ``[[t, b, y], ...]`` proving that no message induces them;
+* ``sets``: dual multipliers ``mu`` (per ``x_B``) and ``lambda`` (``[[k, t, b, y], ...]``
+  on the obedience rows of the set's ``k``-th vector) for every set of vectors
+  a scheme could use.
+
+The bound is the largest ``sum mu``.  Why these checks prove it:
+docs/explanation/certificates.md ("The upper-bound witness").
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from persuasion import limits
+from persuasion.check.core import array, fields, index, number, numbers, require
+from persuasion.check.game import ZERO, Game, Scheme
+
+
+@dataclass(frozen=True)
+class Problem:
+    """``alice[t][x_B][a]``, ``values[t][x_B][a]`` (the sender's), the message budget and the tie-break ranks."""
+
+    alice: list
+    values: list
+    messages: int
+    rank: list[int]
+
+
+def problem(game: Game, utility, messages: int, others: list[tuple[int, Scheme]] = ()) -> Problem:
+    """A sender's problem when the senders in ``others`` keep their schemes (none: the sender alone)."""
+    alice, values = [], []
+    for table in game.prior:
+        for msgs in itertools.product(*(range(len(game.messages[j])) for j, _ in others)):
+            q = []
+            for xb, row in enumerate(table):
+                p = math.prod((s[xb][m] for (_, s), m in zip(others, msgs)), start=Fraction(1))
+                q.append([p * v for v in row])
+            if any(any(r) for r in q):
+                alice.append([[sum((p * u for p, u in zip(r, urow)), ZERO) for urow in game.alice] for r in q])
+                values.append([[sum((p * u for p, u in zip(r, urow)), ZERO) for urow in utility] for r in q])
+    rank = [0] * len(game.actions)
+    for k, a in enumerate(game.tie_break):
+        rank[a] = k
+    return Problem(alice, values, messages, rank)
+
+
+def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
+    """The bound ``max sum mu`` the witness proves on every scheme's value; :class:`Invalid` if it proves nothing."""
+    w = fields(witness, where, ("vectors", "pruned", "sets"))
+    nt, na = len(p.alice), len(p.rank)
+    require(nt > 0, f"{where}: the problem has no situation")
+    nb = len(p.alice[0])
+
+    def gain(t: int, a: int, b: int) -> list[Fraction]:
+        return [row[a] - row[b] for row in p.alice[t]]
+
+    vectors = []
+    for k, r in enumerate(array(w["vectors"], f"{where}.vectors")):
+        vectors.append(tuple(index(a, na, f"{where}.vectors[{k}][{t}]") for t, a in enumerate(array(r, f"{where}.vectors[{k}]", nt))))
+    require(len(set(vectors)) == len(vectors), f"{where}.vectors: a vector is listed twice")
+    pruned = [_motzkin(c, f"{where}.pruned[{k}]", p, gain) for k, c in enumerate(array(w["pruned"], f"{where}.pruned"))]
+    _complete(vectors, pruned, nt, na, where)
+    sets = array(w["sets"], f"{where}.sets")
+    chosen = [_members(s, f"{where}.sets[{k}]", len(vectors)) for k, s in enumerate(sets)]
+    everything = tuple(range(len(vectors)))
+    if chosen != [everything]:
+        m = p.messages
+        require(m < len(vectors) and len(chosen) == math.comb(len(vectors), m)
+                and sorted(chosen) == list(itertools.combinations(everything, m)),
+                f"{where}.sets: must be one set of all vectors, or every set of {m} vectors (the sender's messages)")
+    totals = []
+    for k, (s, members) in enumerate(zip(sets, chosen)):
+        totals.append(_dual(s, f"{where}.sets[{k}]", [vectors[j] for j in members], p, gain, nb))
+    require(totals, f"{where}.sets: no set of multipliers")
+    return max(totals)
+
+
+def _motzkin(witness: Any, where: str, p: Problem, gain) -> dict[int, int]:
+    """A partial assignment no message induces: ``sum_strict Y + z = 1`` and ``z + sum Y g(x_B) <= 0`` for all ``x_B``."""
+    c = fields(witness, where, ("assignment", "z", "multipliers"))
+    nt, na = len(p.alice), len(p.rank)
+    assignment: dict[int, int] = {}
+    for k, pair in enumerate(array(c["assignment"], f"{where}.assignment")):
+        t, a = array(pair, f"{where}.assignment[{k}]", 2)
+        t, a = index(t, nt, f"{where}.assignment[{k}][0]"), index(a, na, f"{where}.assignment[{k}][1]")
+        require(t not in assignment, f"{where}.assignment: situation {t} assigned twice")
+        assignment[t] = a
+    require(assignment, f"{where}.assignment: empty")
+    z = number(c["z"], f"{where}.z")
+    require(z >= 0, f"{where}.z: negative")
+    strict, combo = z, [z] * len(p.alice[0])
+    for k, entry in enumerate(array(c["multipliers"], f"{where}.multipliers")):
+        t, b, y = array(entry, f"{where}.multipliers[{k}]", 3)
+        t, b = index(t, nt, f"{where}.multipliers[{k}][0]"), index(b, na, f"{where}.multipliers[{k}][1]")
+        y = number(y, f"{where}.multipliers[{k}][2]")
+        require(t in assignment and b != assignment[t] and y >= 0,
+                f"{where}.multipliers[{k}]: not a non-negative multiplier on an obedience row of the assignment")
+        if p.rank[b] < p.rank[assignment[t]]:
+            strict += y
+        combo = [c0 + y * g for c0, g in zip(combo, gain(t, assignment[t], b))]
+    require(strict == 1, f"{where}: the strict multipliers and z sum to {strict}, not 1")
+    require(all(v <= 0 for v in combo), f"{where}: the multipliers do not rule the assignment out")
+    return assignment
+
+
+def _complete(vectors: list[tuple], pruned: list[dict[int, int]], nt: int, na: int, where: str) -> None:
+    """Every response vector is listed or extends a pruned assignment (a depth-first walk, with a budget)."""
+    listed, by_last = set(vectors), {}
+    for a in pruned:
+        by_last.setdefault(max(a), []).append(a)
+    stack, visited = [[]], 0
+    while stack:
+        prefix = stack.pop()
+        visited += 1
+        require(visited <= limits.MAX_OUTCOME_TERMS,
+                f"{where}: the completeness walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} nodes")
+        if len(prefix) == nt:
+            require(tuple(prefix) in listed, f"{where}: response vector {prefix} is neither listed nor ruled out")
+            continue
+        for a in reversed(range(na)):
+            nxt = prefix + [a]
+            if not any(all(nxt[s] == b for s, b in c.items()) for c in by_last.get(len(prefix), [])):
+                stack.append(nxt)
+
+
+def _members(witness: Any, where: str, count: int) -> tuple[int, ...]:
+    s = fields(witness, where, ("vectors", "mu", "lambda"))
+    members = tuple(index(k, count, f"{where}.vectors[{j}]") for j, k in enumerate(array(s["vectors"], f"{where}.vectors")))
+    require(list(members) == sorted(set(members)), f"{where}.vectors: must be increasing")
+    return members
+
+
+def _dual(witness: dict, where: str, members: list[tuple], p: Problem, gain, nb: int) -> Fraction:
+    """``val_r(x_B) - mu(x_B) + sum lambda g(x_B) <= 0`` for every member ``r``; returns ``sum mu``."""
+    mu = numbers(witness["mu"], f"{where}.mu", nb)
+    totals = [[sum((p.values[t][xb][r[t]] for t in range(len(r))), ZERO) - mu[xb] for xb in range(nb)] for r in members]
+    for k, entry in enumerate(array(witness["lambda"], f"{where}.lambda")):
+        j, t, b, y = array(entry, f"{where}.lambda[{k}]", 4)
+        j = index(j, len(members), f"{where}.lambda[{k}][0]")
+        t, b = index(t, len(p.alice), f"{where}.lambda[{k}][1]"), index(b, len(p.rank), f"{where}.lambda[{k}][2]")
+        y = number(y, f"{where}.lambda[{k}][3]")
+        require(b != members[j][t] and y >= 0, f"{where}.lambda[{k}]: not a non-negative multiplier on an obedience row")
+        totals[j] = [v + y * g for v, g in zip(totals[j], gain(t, members[j][t], b))]
+    for r, row in zip(members, totals):
+        require(all(v <= 0 for v in row), f"{where}: the dual constraint of vector {list(r)} fails")
+    return sum(mu, ZERO)
