@@ -31,9 +31,9 @@ __all__ = ["InputError", "json_path", "show", "printable"]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$", re.ASCII)
 
-_SOURCE_CHARS = MAX_ERROR_CHARS // 3
+_SOURCE_CHARS = MAX_ERROR_CHARS // 2
 """Most characters of the file name in an error line (its end is kept: the file's own name)."""
-_PATH_CHARS = MAX_ERROR_CHARS // 3
+_PATH_CHARS = MAX_ERROR_CHARS // 5
 """Most characters of the JSON path in an error line (its start is kept)."""
 
 

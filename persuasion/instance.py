@@ -167,7 +167,7 @@ def _got(value: Any) -> str:
     kind = _json_type(value)
     if kind in ("object", "array"):
         return f"got {_JSON_TYPES[kind]}"
-    if kind == "boolean":
+    if kind in ("boolean", "null"):
         return f"got {show(value)}"
     return f"got {kind} {show(value)}"
 

@@ -50,7 +50,7 @@ MAX_UTILITY_CELLS = 250_000
 microseconds, so this bounds the time an instance takes to read (measured in
 ``docs/reference/limits.md``); the solver's programs grow far faster than it."""
 
-MAX_ERROR_CHARS = 300
+MAX_ERROR_CHARS = 500
 """Longest error line printed (a longer one is cut, ending in ``...``)."""
 
 MAX_RUNS = 100_000

@@ -333,9 +333,9 @@ MALFORMED = {  # name: (file content, exit status)
     "4000-digit JSON integer": ({"witnesses": {"fit": {"weights": [10**4000, 1], "offset": "0"}}}, 1),
     "unicode digits": ({"witnesses": {"fit": {"weights": ["\u0663", "1"], "offset": "0"}}}, 1),
     "unicode key": ({"witnesses": {"fit": {"weights": ["1", "1"], "offset": "0", "\u00e9\U0001f600": 1}}}, 1),
-    "lone surrogate text": ({"instance_text": "\ud800"}, 1),
+    "lone surrogate text": ({"instance_text": "\ud800"}, 2),  # not Unicode text: unreadable
     "deep nesting": ("[" * 100000 + "]" * 100000, 2),
-    "deep witness": ({"witnesses": {"aligned": json.loads("[" * 500 + "]" * 500)}}, 1),
+    "deep witness": ({"witnesses": {"aligned": json.loads("[" * 500 + "]" * 500)}}, 2),  # beyond MAX_NESTING: unreadable
 }
 
 

@@ -510,7 +510,7 @@ def test_hostile_case_ids_unique() -> None:
 
 def test_limits_are_the_documented_numbers() -> None:
     assert (MAX_NUMBER_CHARS, MAX_EXPONENT, MAX_NESTING, MAX_NAMES, MAX_SENDERS) == (10_000, 10_000, 64, 10_000, 100)
-    assert (MAX_PRIOR_ROWS, MAX_UTILITY_CELLS, MAX_OUTCOME_TERMS, MAX_ERROR_CHARS) == (250_000, 250_000, 10**6, 300)
+    assert (MAX_PRIOR_ROWS, MAX_UTILITY_CELLS, MAX_OUTCOME_TERMS, MAX_ERROR_CHARS) == (250_000, 250_000, 10**6, 500)
     assert MAX_FILE_BYTES == 32 * 1024 * 1024
 
 

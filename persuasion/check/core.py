@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from persuasion import limits
-from persuasion.numbers import fmt
+from persuasion.numbers import fmt, parse_number
 
 FORMAT = "persuasion-certificate/2"
 
@@ -58,32 +58,27 @@ def require(condition: bool, problem: str) -> None:
 
 # --------------------------------------------------------------------------- values
 
-_RATIONAL = re.compile(r"-?[0-9]+(/[0-9]+)?")
-_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE]([+-]?[0-9]+))?")
+_RATIONAL = re.compile(r"-?[0-9]+(/[0-9]+)?", re.ASCII)
+"""How certificates write their numbers: an integer or ``"p/q"`` (no decimals, no spaces)."""
 _MAX_BITS = limits.MAX_NUMBER_CHARS * 4
 """An int beyond this many bits has more than MAX_NUMBER_CHARS decimal digits."""
 
 
 def number(value: Any, where: str, decimals: bool = False) -> Fraction:
     """An exact number: a JSON integer or a ``"p/q"`` string (and, with ``decimals``,
-    the instance format's decimals), ASCII digits only, within the size limits."""
+    the instance format's decimals), read by the package's bounded reader
+    (:func:`persuasion.numbers.parse_number`: ASCII digits only, within the size limits)."""
     if isinstance(value, int) and not isinstance(value, bool):
         require(value.bit_length() <= _MAX_BITS, f"{where}: number beyond MAX_NUMBER_CHARS = {limits.MAX_NUMBER_CHARS}")
         return Fraction(value)
     if decimals and isinstance(value, Fraction):  # a JSON decimal, read exactly
         return value
     require(isinstance(value, str), f"{where}: expected an exact number, got {_kind(value)}")
-    require(len(value) <= limits.MAX_NUMBER_CHARS, f"{where}: number beyond MAX_NUMBER_CHARS = {limits.MAX_NUMBER_CHARS}")
-    body = value.strip() if decimals else value
-    if _RATIONAL.fullmatch(body.lstrip("+") if decimals else body):
-        num, _, den = body.partition("/")
-        require(not den or int(den) != 0, f"{where}: zero denominator")
-        return Fraction(int(num), int(den) if den else 1)
-    match = _DECIMAL.fullmatch(body) if decimals else None
-    require(match is not None, f"{where}: not an exact number (\"p/q\")")
-    require(match.group(3) is None or abs(int(match.group(3))) <= limits.MAX_EXPONENT,
-            f"{where}: exponent beyond MAX_EXPONENT = {limits.MAX_EXPONENT}")
-    return Fraction(body)
+    require(decimals or _RATIONAL.fullmatch(value) is not None, f"{where}: not an exact number (\"p/q\")")
+    try:
+        return parse_number(value)
+    except ValueError as problem:
+        raise Invalid(f"{where}: {problem}") from None
 
 
 def numbers(value: Any, where: str, length: int | None = None) -> list[Fraction]:

@@ -10,7 +10,7 @@ types, keys, nesting, unicode, huge numbers, sizes, truncation, byte flips.
 Two depths, chosen by the environment (docs/how-to/fuzz.md):
 
 - default (CI): about 200 in-process mutants and 20 runs of the installed
-  console script (about 40 s; each known-open hang adds the 20 s bound);
+  console script (about 20 s);
 - ``PERSUASION_FUZZ=deep``: thousands of mutants (``PERSUASION_FUZZ_COUNT``
   scales both).  ``PERSUASION_FUZZ_SEED`` draws a different family of
   mutants; every failure prints its seed, the mutation and the file.
@@ -28,28 +28,6 @@ import pytest
 
 from fuzz_mutants import IN_PROCESS, SUBPROCESS_ONLY, Mutant, mutant, renamed
 from fuzz_oracle import FAILURES, judge, run_in_process, run_subprocess
-
-# ---------------------------------------------------------------- known-open failures
-#
-# Tests that fail on the current code because of a bug another part of issue 7
-# is fixing.  The integrator deletes an entry once its fix has landed (the test
-# then must pass; an XPASS here already says the entry can go).  Nothing else in
-# this module marks a test as expected to fail.
-
-_CHECKER = "issue 7.4 (checker rewrite): a malformed step prints INVALID with a Python exception name"
-_NUMBERS = "issue 7.3 (number limits): 1e999999999 hangs; a 10,000-digit number is echoed in a 10 KB error line"
-
-KNOWN_OPEN: dict[str, str] = {
-    "test_in_process[certificate-hostile-number]": _CHECKER,
-    "test_in_process[certificate-key]": _CHECKER,
-    "test_in_process[certificate-nesting]": _CHECKER,
-    "test_in_process[certificate-unicode]": _CHECKER,
-    "test_console_script[instance-huge-number]": _NUMBERS,
-    "test_console_script[profile-huge-number]": _NUMBERS,
-    "test_console_script[certificate-huge-number]": _NUMBERS,
-    "test_console_script_baseline[verify]": "issue 7.1 (clean stdout): highspy prints its banner on C-level stdout",
-    "test_console_script_baseline[solve]": "issue 7.1 (clean stdout): highspy prints its banner on C-level stdout",
-}
 
 # ---------------------------------------------------------------- depth
 
@@ -170,15 +148,8 @@ def fuzz(target: str, cls: str, count: int, runner, tmp_path: Path, certificates
     return failures
 
 
-def _marks(test_id: str) -> list:
-    """The xfail mark of a test listed in :data:`KNOWN_OPEN`, else none."""
-    reason = KNOWN_OPEN.get(test_id)
-    return [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
-
-
-def _cases(classes: tuple[str, ...], test: str) -> list:
-    return [pytest.param(target, cls, id=f"{target}-{cls}", marks=_marks(f"{test}[{target}-{cls}]"))
-            for target in TARGETS for cls in classes]
+def _cases(classes: tuple[str, ...]) -> list:
+    return [pytest.param(target, cls, id=f"{target}-{cls}") for target in TARGETS for cls in classes]
 
 
 def _report(failures: list[str]) -> str:
@@ -187,14 +158,14 @@ def _report(failures: list[str]) -> str:
     return f"{len(failures)} failure(s):\n" + "\n".join(shown) + more
 
 
-@pytest.mark.parametrize("target, cls", _cases(IN_PROCESS, "test_in_process"))
+@pytest.mark.parametrize("target, cls", _cases(IN_PROCESS))
 def test_in_process(target, cls, tmp_path, certificates):
     """Small mutants through ``persuasion.cli.main``: clean or one line naming the file, in time."""
     failures = fuzz(target, cls, IN_PROCESS_MUTANTS, run_in_process, tmp_path, certificates)
     assert not failures, _report(failures)
 
 
-@pytest.mark.parametrize("target, cls", _cases(SUBPROCESS_ONLY + ("mixed",), "test_console_script"))
+@pytest.mark.parametrize("target, cls", _cases(SUBPROCESS_ONLY + ("mixed",)))
 def test_console_script(target, cls, tmp_path, certificates):
     """Huge numbers, huge sizes and a sample of every other class through the installed script."""
     failures = fuzz(target, cls, SUBPROCESS_MUTANTS, run_subprocess, tmp_path, certificates)
@@ -212,7 +183,7 @@ def test_unmutated_sources_are_clean(tmp_path, certificates):
             assert outcome == "clean", (argv, outcome, detail)
 
 
-@pytest.mark.parametrize("command", [pytest.param(c, id=c, marks=_marks(f"test_console_script_baseline[{c}]"))
+@pytest.mark.parametrize("command", [pytest.param(c, id=c)
                                      for c in ("verify", "solve", "check")])
 def test_console_script_baseline(command, certificates):
     """The unmutated files through the installed script end clean (``--json``: one JSON object, no banner)."""
