@@ -75,3 +75,19 @@ def console(tmp_path_factory):
 
     run.home = home
     return run
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzzing suite's tally (tests/fuzz): runs per runner, command and outcome.
+
+    Shown at the end of a session run without pytest-xdist workers (``-p no:xdist``
+    or ``-n 0``); under xdist each worker keeps its own tally and none is shown.
+    """
+    tally = getattr(sys.modules.get("test_fuzz"), "TALLY", None)
+    if not tally:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("fuzz tally (runner, command, outcome: runs)")
+    for (runner, command, outcome), runs in sorted(tally.items()):
+        write(f"{runner:11} {command:7} {outcome:9} {runs}")
+    write(f"total runs: {sum(tally.values())}")

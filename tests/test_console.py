@@ -124,7 +124,7 @@ def test_certify_out_then_check(console, tmp_path):
         assert json.loads(Path(row["file"]).read_text())["claim"] == row["name"]
     clean_text(console("certify", JUDGE, *claims, "--out", str(tmp_path / "again")), "persuasion certify: judge-prosecutor")
     for name in ("theorem-1", "lemma-1"):
-        assert len(clean_text(console("check", str(out / f"{name}.json")), "VALID (")) == 1
+        assert len(clean_text(console("check", str(out / f"{name}.json")), f"VALID: {name} holds")) == 1
 
 
 def test_simulate_with_files_and_worker_processes(console, tmp_path):

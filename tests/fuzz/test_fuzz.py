@@ -48,7 +48,7 @@ MAX_HANGS = 3 if DEEP else 1
 LOG = os.environ.get("PERSUASION_FUZZ_LOG")
 """A file to which every failure is appended, one line each (the report shows only the first few)."""
 TALLY: Counter = Counter()
-"""(runner, command, outcome) -> runs; printed at the end of the session (tests/fuzz/conftest.py)."""
+"""(runner, command, outcome) -> runs; printed at the end of the session (tests/conftest.py)."""
 
 
 @dataclass(frozen=True)
