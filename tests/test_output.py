@@ -303,3 +303,20 @@ def test_certify_force_removes_stale_certificates(tmp_path):
     assert os.path.join("certs", "theorem-7.json") in proc.stdout
     check = persuasion("check", str(out / "theorem-7.json"), cwd=tmp_path)
     assert check.returncode == 0 and check.stdout.startswith("VALID")
+
+
+def test_nothing_is_written_outside_out_with_a_scheduler(tmp_path):
+    """The same with a running scheduler (on the loopback address): the client leaves nothing behind."""
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    env, home, temp = _clean_env(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    with dask.config.set({"temporary-directory": str(tmp_path / "scratch")}), distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+            dashboard_address=None) as cluster:
+        proc = persuasion(*SMALL, "--dask", cluster.scheduler_address, "--out", "out", "--no-figures", cwd=work, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert set(tree(work)) == {"out", "out/runs.csv", "out/runs.json"}
+    assert tree(home) == {} and tree(temp) == {}
