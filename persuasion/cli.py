@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Any, NoReturn, Sequence
 
 from persuasion import __version__
-from persuasion.limits import MAX_RUNS
+from persuasion.limits import DASK_CONNECT_SECONDS, MAX_RUNS
 from persuasion.numbers import fmt, to_fraction
 
 PROG = "persuasion"
@@ -379,7 +379,7 @@ def _add_simulate(commands) -> None:
             "run on a Dask cluster instead of local processes: a scheduler address such as "
             "tcp://10.0.0.5:8786, or 'local' to start a LocalCluster with --jobs workers. "
             "The scheduler is contacted before any run; if it does not answer within "
-            "5 seconds the command stops with exit status 2"
+            f"{DASK_CONNECT_SECONDS} seconds the command stops with exit status 2"
         ),
     )
     sim.add_argument("--progress", action="store_true",

@@ -18,7 +18,7 @@ from persuasion.model import Instance, Profile, Protocol, Sender, silent_profile
 from persuasion.problem import aligned_problem, alone_problem, deviation_problem
 from persuasion.receiver import outcome
 from persuasion.sender import best_response
-from persuasion.testing import instances, profiles
+from persuasion.testing import instances, profiles, rationals
 
 ETA = F(1, 1000)
 
@@ -235,15 +235,25 @@ def indifferent_instances(draw):
 @given(st.one_of(indifferent_instances(),
                  instances(max_states=3, max_actions=3, max_senders=1, max_alice_features=2)), st.data())
 def test_milp_route_equals_enumeration(inst, data):
-    """Both branches of the MILP route's cuts give the exact enumeration's supremum, with a usable scheme."""
+    """Both branches of the MILP route's cuts give the exact enumeration's supremum, with a usable scheme.
+
+    Sometimes under an Alice floor (the selection game's condition, Section E),
+    which can leave no scheme at all: then both routes say so.
+    """
     problem = deviation_problem(inst, silent_profile(inst), 0)
-    problem = dataclasses.replace(problem, messages=data.draw(st.integers(1, problem.num_features - 1)))
+    problem = dataclasses.replace(
+        problem, messages=data.draw(st.integers(1, problem.num_features - 1)),
+        alice_floor=data.draw(st.none() | rationals(4, -1, 1)), floor_strict=data.draw(st.booleans()),
+    )
     exact = best_response(problem, ETA)
     for limit in _limits(problem):
         with subset_limit(limit):
             milp = best_response(problem, ETA)
+        if exact is None:
+            assert milp is None
+            continue
         assert milp.value == exact.value
         assert milp.method == ("milp" if exact.method == "lp+subsets" else exact.method)
         phis = [phi for _, phi in milp.columns]
-        assert len(phis) <= problem.messages
+        assert len(phis) <= problem.messages and problem.meets_floor(phis)
         assert problem.actual_value(phis) == milp.achieved >= milp.value - ETA

@@ -30,6 +30,7 @@ from fractions import Fraction
 from persuasion.experiments.families import FAMILIES, Size
 from persuasion.experiments.names import FILES
 from persuasion.experiments.runs import COLUMNS, GAMES, Settings, Task, run_task
+from persuasion.limits import DASK_CONNECT_SECONDS
 from persuasion.numbers import fmt
 
 __all__ = ["plan", "sizes", "connect", "run", "summarise", "csv_text", "files", "FORMAT"]
@@ -86,10 +87,6 @@ def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[st
     return results  # type: ignore[return-value]
 
 
-CONNECT_TIMEOUT = "5s"
-"""How long to wait for a Dask scheduler before giving up."""
-
-
 class DaskError(Exception):
     """The Dask scheduler could not be reached or started."""
 
@@ -98,7 +95,7 @@ class DaskError(Exception):
 def connect(address: str, jobs: int | None = None):
     """A Dask client: of the scheduler at ``address``, or of a new LocalCluster (``"local"``, ``jobs`` workers).
 
-    Raises :class:`DaskError` within :data:`CONNECT_TIMEOUT` when the
+    Raises :class:`DaskError` within :data:`~persuasion.limits.DASK_CONNECT_SECONDS` when the
     scheduler cannot be reached, so a command can fail before any work.  A
     LocalCluster's workers keep their scratch files in a temporary folder
     removed on exit (Dask's default, ``dask-scratch-space`` in the system's
@@ -117,7 +114,7 @@ def connect(address: str, jobs: int | None = None):
                 ))
                 client = stack.enter_context(Client(cluster))
             else:
-                client = stack.enter_context(Client(address, timeout=CONNECT_TIMEOUT))
+                client = stack.enter_context(Client(address, timeout=f"{DASK_CONNECT_SECONDS}s"))
         except Exception as exc:  # noqa: BLE001 -- distributed raises OSError, ValueError, TimeoutError, ...
             reason = " ".join(str(exc).split()) or type(exc).__name__
             raise DaskError(f"--dask {address}: cannot connect ({reason})") from None
