@@ -43,7 +43,7 @@ class BestResponse:
 
     ``value`` is the supremum of the sender's expected utility; ``attained``
     says whether some scheme reaches it under Alice's tie-break (``None``:
-    not decided, only possible on the MILP route); ``columns`` is the scheme
+    not decided, only when a MILP would have to choose the set); ``columns`` is the scheme
     returned, one message each, and ``achieved`` its actual value (equal to
     ``value`` when attained, at least ``value - eta`` otherwise when an
     approximation was found).  ``optimality`` is ``"exact"`` or
@@ -387,6 +387,16 @@ def _milp(problem: SenderProblem, vectors: list[ResponseVector]):
         lp.add_constraint(cut, "<=", size - 1)
 
 
+def _attaining(problem: SenderProblem, candidates: list[list[ResponseVector]], value: Fraction) -> list[Column] | None:
+    """A scheme over one of the ``candidates`` sets that reaches ``value`` under Alice's real tie-break
+    (support reduced), or None."""
+    for candidate in candidates:
+        good = good_solution(problem, candidate, value)
+        if good is not None:
+            return reduce_support(problem, good)
+    return None
+
+
 def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000)) -> BestResponse | None:
     """The sender's exact best response in ``problem`` (SPEC section 1).
 
@@ -421,12 +431,19 @@ def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000)) -> 
         return BestResponse(value, True, tuple(optimum), value, method, optimality, certificate)
     attained: bool | None = None
     if optimality == "exact":
-        for candidate in candidates:
-            good = good_solution(problem, candidate, value)
-            if good is not None:
-                good = reduce_support(problem, good)
-                return BestResponse(value, True, tuple(good), value, method, optimality, certificate)
         attained = False
+        good = _attaining(problem, candidates, value)
+        if good is not None and len(good) > problem.messages:
+            # Reached only with more messages than the sender has (the "lp" route, too few
+            # messages).  A scheme with at most m messages that reaches ``value`` induces a set of
+            # at most m vectors with room and LP value ``value``: one of the limited route's
+            # optimal sets, so those decide (unless there are too many to enumerate).
+            if _count_with([], vectors, problem.messages) <= SUBSET_LIMIT:
+                good = _attaining(problem, _limited(problem, vectors)[3], value)
+            else:
+                good, attained = None, None
+        if good is not None:
+            return BestResponse(value, True, tuple(good), value, method, optimality, certificate)
     room = _room(problem, support)
     if room is not None:
         mixer = _towards_room(problem, optimum, room)

@@ -257,3 +257,15 @@ def test_milp_route_equals_enumeration(inst, data):
         phis = [phi for _, phi in milp.columns]
         assert len(phis) <= problem.messages and problem.meets_floor(phis)
         assert problem.actual_value(phis) == milp.achieved >= milp.value - ETA
+
+
+def test_an_attaining_scheme_never_needs_more_messages_than_the_sender_has():
+    """Found by the property above: the LP optimum fits in 2 messages but is not reached there; the
+    attaining scheme over all vectors needs 3.  The sets of at most 2 vectors decide: reached, with 2."""
+    inst = indifferent_instance((1, -1, -3), [(4, 1, 1), (4, 1, 1), (5, 2, 1)],
+                                ((F(1, 4), F(0), F(0)), (F(1, 4), F(0), F(1, 4))), 1)
+    problem = dataclasses.replace(deviation_problem(inst, silent_profile(inst), 0), messages=2, alice_floor=F(-1))
+    best = best_response(problem, ETA)
+    assert (best.value, best.attained, best.method) == (F(1, 5), True, "lp")
+    phis = [phi for _, phi in best.columns]
+    assert len(phis) <= 2 and problem.meets_floor(phis) and problem.actual_value(phis) == F(1, 5)
