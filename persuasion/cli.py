@@ -14,6 +14,7 @@ one line ``persuasion: error: ...`` on stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -22,6 +23,7 @@ from typing import Any, NoReturn, Sequence
 
 from persuasion import __version__
 from persuasion.errors import show
+from persuasion.limits import DASK_CONNECT_SECONDS, MAX_RUNS
 from persuasion.numbers import fmt, parse_integer, to_fraction
 
 PROG = "persuasion"
@@ -60,8 +62,9 @@ def _rational(minimum: Fraction, strict: bool):
     return parse
 
 
-def _integer(minimum: int):
-    """An argparse type: an integer ``>= minimum`` (ASCII digits, length-checked: :func:`persuasion.numbers.parse_integer`)."""
+def _integer(minimum: int, maximum: int | None = None, limit: str = ""):
+    """An argparse type: an integer ``>= minimum`` (and ``<= maximum``, the limit named ``limit``);
+    ASCII digits, length-checked (:func:`persuasion.numbers.parse_integer`)."""
 
     def parse(text: str) -> int:
         try:
@@ -70,6 +73,8 @@ def _integer(minimum: int):
             raise argparse.ArgumentTypeError(f"{exc}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {show(text)}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be <= {maximum} ({limit}), got {show(text)}")
         return value
 
     parse.__name__ = "integer"
@@ -78,6 +83,22 @@ def _integer(minimum: int):
 
 _LIMITS_EPILOG = " Input limits (number size, file size, instance size): docs/reference/limits.md."
 """Ends every epilog: where the limits on input (SPEC section 6, :mod:`persuasion.limits`) are documented."""
+
+
+def _address(text: str) -> str:
+    """An argparse type: a Dask scheduler address, or ``local`` (not empty)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty address; give a scheduler address such as tcp://HOST:8786, or 'local'")
+    return text
+
+
+_address.__name__ = "address"
+
+_FORCE_HELP = (
+    "with --out, accept a folder that is not empty: the files this command writes are removed "
+    "first ({owned}); other files stay. Without --force a non-empty folder is refused"
+)
+
 _JSON_HELP = "print one JSON object on stdout instead of tables; exact numbers are \"p/q\" strings"
 _ETA_HELP = (
     "exact rational > 0 (default 1/1000). A sender's best-response value is a supremum "
@@ -218,7 +239,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--claim", action="append", choices=CLAIMS, metavar="NAME",
         help=f"certify only this claim (repeatable; default: all of {', '.join(CLAIMS)})",
     )
-    certify.add_argument("--out", metavar="DIR", help="write each certificate to DIR/<claim>.json")
+    certify.add_argument(
+        "--out", metavar="DIR",
+        help=(
+            "write each certificate to DIR/<claim>.json: DIR must be an empty or new folder (its parent "
+            "existing and writable), checked before any work; every file is written atomically and no "
+            "symbolic link is followed"
+        ),
+    )
+    certify.add_argument("--force", action="store_true", help=_FORCE_HELP.format(owned="every <claim>.json"))
     certify.add_argument("--json", action="store_true", help=_JSON_HELP)
     certify.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
     certify.add_argument(
@@ -313,8 +342,9 @@ def _add_simulate(commands) -> None:
         "--family", type=_names(FAMILIES), default=FAMILIES, metavar="LIST",
         help=f"comma-separated instance families, from {', '.join(FAMILIES)} (default all)",
     )
-    sim.add_argument("--runs", type=_integer(1), default=20, metavar="N",
-                     help="instances per family (default 20); each is played from every --start in every --game")
+    sim.add_argument("--runs", type=_integer(1, MAX_RUNS, "the limit MAX_RUNS"), default=20, metavar="N",
+                     help=f"instances per family, 1 to {MAX_RUNS} (default 20); each is played from every --start "
+                          "in every --game")
     sim.add_argument("--seed", type=_integer(0), default=0, metavar="N",
                      help="integer >= 0 (default 0): instance j of a family has seed N+j; the same seed gives the same files")
     sim.add_argument("--senders", type=_integers(1), default=(2, 3), metavar="LIST",
@@ -347,15 +377,22 @@ def _add_simulate(commands) -> None:
         ),
     )
     sim.add_argument("--out", metavar="DIR",
-                     help="write DIR/runs.csv, DIR/runs.json (settings, summary, every run) and DIR/figures/*.png")
+                     help="write DIR/runs.csv, DIR/runs.json (settings, summary, every run) and DIR/figures/*.png: "
+                          "DIR must be an empty or new folder (its parent existing and writable), checked before "
+                          "any run; every file is written atomically and no symbolic link is followed")
+    sim.add_argument("--force", action="store_true", help=_FORCE_HELP.format(
+        owned="runs.csv, runs.json and figures/gap_by_family.png, gap_vs_epsilon.png, convergence.png"))
     sim.add_argument("--no-figures", action="store_true", help="with --out, do not draw the figures")
     sim.add_argument("--jobs", type=_integer(1), default=None, metavar="N",
-                     help=f"worker processes for local runs (default: all cores, here {os.cpu_count()}); 1 runs in this process")
+                     help=f"worker processes for local runs, at least 1 (default: all cores, here {os.cpu_count()}); "
+                          "1 runs in this process")
     sim.add_argument(
-        "--dask", metavar="ADDRESS",
+        "--dask", type=_address, metavar="ADDRESS",
         help=(
             "run on a Dask cluster instead of local processes: a scheduler address such as "
-            "tcp://10.0.0.5:8786, or 'local' to start a LocalCluster with --jobs workers"
+            "tcp://10.0.0.5:8786, or 'local' to start a LocalCluster with --jobs workers. "
+            "The scheduler is contacted before any run; if it does not answer within "
+            f"{DASK_CONNECT_SECONDS} seconds the command stops with exit status 2"
         ),
     )
     sim.add_argument("--progress", action="store_true",
@@ -436,7 +473,29 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _out_folder(path: str | None, owned, force: bool):
+    """The checked ``--out`` folder (:func:`persuasion.output.check_folder`), or None without ``--out``."""
+    if path is None:
+        return None
+    from persuasion.output import check_folder
+
+    return check_folder(path, owned, force)
+
+
+def _write(folder, files: dict[str, bytes]) -> list[str]:
+    """Write ``files`` into the checked folder; a failure is one line naming the folder."""
+    from persuasion.output import write_files
+
+    try:
+        return write_files(folder, files)
+    except OSError as exc:
+        raise _LoadError(f"--out {folder.path}: {exc.strerror or exc}") from None
+
+
 def _cmd_certify(args: argparse.Namespace) -> int:
+    from persuasion.check.core import CLAIMS as ALL_CLAIMS
+
+    folder = _out_folder(args.out, [f"{claim}.json" for claim in ALL_CLAIMS], args.force)
     instance = _load_instance(args.instance)
     profile = _load_profile(args.profile, instance) if args.profile else None
 
@@ -464,13 +523,10 @@ def _cmd_certify(args: argparse.Namespace) -> int:
         hoeffding_epsilon=args.hoeffding_epsilon, delta=args.delta, path=args.instance,
     )
     rows = [summary(c) for c in certificates]
-    if args.out:
-        os.makedirs(args.out, exist_ok=True)
-        for cert, row in zip(certificates, rows):
-            row["file"] = os.path.join(args.out, f"{cert['claim']}.json")
-            with open(row["file"], "w", encoding="utf-8") as handle:
-                json.dump(cert, handle, indent=1)
-                handle.write("\n")
+    if folder is not None:
+        files = {f"{cert['claim']}.json": (json.dumps(cert, indent=1) + "\n").encode("utf-8") for cert in certificates}
+        for row, path in zip(rows, _write(folder, files)):
+            row["file"] = path
     _emit({"instance": instance.name, "claims": rows}, args.json, render.certify_text)
     return EXIT_OK
 
@@ -522,6 +578,10 @@ def _short_line(text: str) -> str:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
+    from persuasion.experiments.names import FIGURES, FILES
+
+    folder = _out_folder(args.out, [*FILES, *(f"figures/{name}" for name in FIGURES)], args.force)
+
     from persuasion import render
     from persuasion.experiments import sweep
     from persuasion.experiments.runs import Settings
@@ -535,31 +595,32 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         games=args.game, starts=args.start, max_rounds=args.max_rounds, order=args.order,
         eta=args.eta, delta=args.delta, noise=args.noise,
     )
-    grid = sweep.sizes(args.senders, args.states, args.actions)
-    tasks = sweep.plan(args.family, grid, args.runs, args.seed, settings)
     progress = args.progress or sys.stderr.isatty()
-    try:
-        rows = sweep.run(tasks, jobs=args.jobs, dask=args.dask, progress=progress)
-    except sweep.DaskError as exc:
-        raise _LoadError(str(exc)) from None
+    with contextlib.ExitStack() as stack:
+        client = None
+        if args.dask is not None:
+            try:
+                client = stack.enter_context(sweep.connect(args.dask, args.jobs))
+            except sweep.DaskError as exc:
+                raise _LoadError(str(exc)) from None
+        grid = sweep.sizes(args.senders, args.states, args.actions)
+        tasks = sweep.plan(args.family, grid, args.runs, args.seed, settings)
+        rows = sweep.run(tasks, jobs=args.jobs, client=client, progress=progress)
     summary = sweep.summarise(rows)
     report = {"runs": len(rows), "instances": len(tasks), "summary": summary, "files": []}
-    if args.out:
+    if folder is not None:
         recorded = {
             "game": list(args.game), "family": list(args.family), "runs": args.runs, "seed": args.seed,
             "senders": list(args.senders), "states": list(args.states), "actions": list(args.actions),
             "start": list(args.start), "noise": fmt(args.noise), "max_rounds": args.max_rounds,
             "order": args.order, "eta": fmt(args.eta), "delta": fmt(args.delta),
         }
-        try:
-            files = sweep.write(args.out, rows, summary, recorded)
-            if not args.no_figures:
-                from persuasion.experiments.figures import draw_all
+        files = sweep.files(rows, summary, recorded)
+        if not args.no_figures:
+            from persuasion.experiments.figures import draw_all
 
-                files += draw_all(rows, os.path.join(args.out, "figures"))
-        except OSError as exc:
-            raise _LoadError(f"{args.out}: {exc.strerror or exc}") from None
-        report["files"] = [str(f) for f in files]
+            files.update((f"figures/{name}", data) for name, data in draw_all(rows).items())
+        report["files"] = _write(folder, files)
     _emit(report, args.json, render.simulate_text)
     return EXIT_OK
 

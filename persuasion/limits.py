@@ -55,3 +55,6 @@ MAX_ERROR_CHARS = 500
 
 MAX_RUNS = 100_000
 """Largest value of ``persuasion simulate --runs``."""
+
+DASK_CONNECT_SECONDS = 5
+"""How long ``persuasion simulate --dask ADDRESS`` waits for the scheduler before refusing the address."""

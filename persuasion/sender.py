@@ -33,9 +33,6 @@ from persuasion.problem import ResponseVector, SenderProblem
 SUBSET_LIMIT = 2000
 """Largest number of response-vector sets enumerated exactly before falling back to a MILP."""
 
-MILP_CUTS = 50
-"""How many sets the MILP route may cut off (sets no scheme can induce) before giving up."""
-
 Column = tuple[ResponseVector, tuple[Fraction, ...]]
 """One message: the response vector it recommends and ``phi(x_B) = pi(message | x_B)``."""
 
@@ -46,7 +43,7 @@ class BestResponse:
 
     ``value`` is the supremum of the sender's expected utility; ``attained``
     says whether some scheme reaches it under Alice's tie-break (``None``:
-    not decided, only possible on the MILP route); ``columns`` is the scheme
+    not decided, only when a MILP would have to choose the set); ``columns`` is the scheme
     returned, one message each, and ``achieved`` its actual value (equal to
     ``value`` when attained, at least ``value - eta`` otherwise when an
     approximation was found).  ``optimality`` is ``"exact"`` or
@@ -269,36 +266,93 @@ def _room(problem: SenderProblem, vectors: list[ResponseVector]) -> list[Column]
     return good
 
 
-def _limited(problem: SenderProblem, vectors: list[ResponseVector]):
-    """Supremum with at most ``problem.messages`` messages.
+def _with(core: list[ResponseVector], vectors: list[ResponseVector], m: int):
+    """Every non-empty set of at most ``m`` of ``vectors`` that contains ``core`` (``core`` first)."""
+    taken = set(core)
+    rest = [r for r in vectors if r not in taken]
+    for extra in range(m - len(core) + 1):
+        for others in itertools.combinations(rest, extra):
+            if core or others:
+                yield [*core, *others]
 
-    A set ``S`` of response vectors can carry a scheme whose every message
-    induces its vector only if :func:`_room` finds one; the closure of such
-    schemes is the obedience polytope over ``S``, so the supremum is the best
-    LP value over the sets with room.  Enumerated exactly while there are at
-    most :data:`SUBSET_LIMIT` sets, else a MILP picks the set.
+
+def _count_with(core: list[ResponseVector], vectors: list[ResponseVector], m: int) -> int:
+    """How many sets :func:`_with` yields."""
+    rest = len(vectors) - len(core)
+    return sum(math.comb(rest, extra) for extra in range(m - len(core) + 1)) - (not core)
+
+
+def _limited(problem: SenderProblem, vectors: list[ResponseVector]):
+    """Supremum with at most ``m = problem.messages`` messages.
+
+    A scheme's messages, merged by the vector Alice actually follows, induce
+    a set ``S`` of at most ``m`` vectors *with room*: one scheme over ``S``
+    in which every column is non-zero and strictly induced (:func:`_room`).
+    Conversely, when ``S`` has room, mixing it into any point of the
+    obedience polytope over ``S`` gives real schemes that approach that
+    point, so the supremum is the best LP value ``LP(S)`` over the sets with
+    room.  Enumerated exactly while there are at most :data:`SUBSET_LIMIT`
+    sets, else chosen by :func:`_milp`.
     """
     m = problem.messages
-    sizes = range(1, min(m, len(vectors)) + 1)
-    if sum(math.comb(len(vectors), k) for k in sizes) <= SUBSET_LIMIT:
-        best = None
-        optimal_sets: list[list[ResponseVector]] = []
-        for k in sizes:
-            for subset in map(list, itertools.combinations(vectors, k)):
-                program = best_response_program(problem, subset)
-                result = solve(program.lp)
-                if result.status != "optimal" or (best is not None and result.value < best[0]):
-                    continue
-                if _room(problem, subset) is None:
-                    continue
-                if best is None or result.value > best[0]:
-                    best = (result.value, result, _columns(program, result.x, subset))
-                    optimal_sets = []
-                optimal_sets.append(subset)
-        if best is None:
-            return None
-        value, result, columns = best
-        return value, result, columns, optimal_sets, "lp+subsets", "exact"
+    if _count_with([], vectors, m) > SUBSET_LIMIT:
+        return _milp(problem, vectors)
+    best = None
+    optimal_sets: list[list[ResponseVector]] = []
+    for subset in _with([], vectors, m):
+        program = best_response_program(problem, subset)
+        result = solve(program.lp)
+        if result.status != "optimal" or (best is not None and result.value < best[0]):
+            continue
+        if _room(problem, subset) is None:
+            continue
+        if best is None or result.value > best[0]:
+            best = (result.value, result, _columns(program, result.x, subset))
+            optimal_sets = []
+        optimal_sets.append(subset)
+    if best is None:
+        return None
+    value, result, columns = best
+    return value, result, columns, optimal_sets, "lp+subsets", "exact"
+
+
+def _milp(problem: SenderProblem, vectors: list[ResponseVector]):
+    """The limited-message supremum by a MILP that picks the set, with cuts; see below why it ends.
+
+    The MILP is the obedience LP over all ``K`` vectors plus a binary
+    ``b_k >= phi_k(x_B)`` per vector and ``sum_k b_k <= m``: it maximises
+    ``LP(T)`` over the sets ``T = {k : b_k = 1}`` of at most ``m`` vectors
+    (its *patterns*) that no cut excludes.  Each round reads the pattern
+    ``T`` it returns (exact: :func:`persuasion.lp.solve_mixed` fixes the
+    rounded ``b`` and re-solves exactly, so ``T`` satisfies every cut so far)
+    and the support ``S`` of its scheme (``S`` within ``T``):
+
+    1. ``T`` has room: its value ``LP(T)`` is exact and approachable; that no
+       other pattern is better is the MILP solver's claim (``"milp-solver"``).
+    2. Otherwise, if at most :data:`SUBSET_LIMIT` sets of at most ``m``
+       vectors contain ``S``, each is checked: the first with room ``U`` is
+       returned with its exact ``LP(U)`` (``LP(U) >= LP(S)``, the MILP's
+       optimum).  If none has room, the cut ``sum_{k in S} b_k <= |S| - 1``
+       removes every pattern containing ``S`` -- none has room, as just
+       checked, and ``T`` is one of them.
+    3. Otherwise the cut ``sum_{k in T} b_k - sum_{k not in T} b_k <= |T| - 1``
+       removes exactly the pattern ``T``, which has no room.
+
+    Termination: there are finitely many patterns (at most the number of
+    sets of at most ``m`` vectors); every cut removes the pattern ``T`` just
+    returned, which satisfied every earlier cut, so each round that does not
+    return removes at least one pattern for good; and no cut ever removes a
+    pattern with room.  So the rounds number at most the patterns without
+    room, plus one; the MILP then returns a pattern with room, or is
+    infeasible exactly when no set has room (only possible under an Alice
+    floor: without one, the message that reveals nothing induces Alice's
+    response to the prior, a set with room).  Cutting every pattern that
+    contains ``S`` without the check of step 2 would be wrong: a set without
+    room can gain room with one more vector (every Alice type indifferent at
+    the prior, ties against the sender: pooling has no room, pooling plus a
+    slight split does).
+    """
+    m = problem.messages
     program = best_response_program(problem, vectors)
     lp = program.lp
     chosen = []
@@ -309,24 +363,38 @@ def _limited(problem: SenderProblem, vectors: list[ResponseVector]):
             lp.add_constraint({v: 1, b: -1}, "<=", 0)
         chosen.append(b)
     lp.add_constraint({b: 1 for b in chosen}, "<=", m)
-    for _ in range(MILP_CUTS):
+    while True:
         mixed = solve_mixed(lp, integer=chosen)
         if mixed.status == "infeasible":
             return None
         if mixed.status != "optimal":
             raise ValueError(f"limited-message best response: the MILP route {mixed.status}")
-        columns = _columns(program, mixed.x, vectors)
-        subset = [r for r, _ in columns]
-        if _room(problem, subset) is not None:
-            return mixed.value, mixed.fixed_lp, columns, [subset], "milp", "milp-solver"
-        # No scheme on this set induces every vector: cut exactly this set off and re-solve.
-        used = {k for k, phi_k in enumerate(program.phi) if any(mixed.x[v] for v in phi_k)}
-        lp.add_constraint(
-            {b: (1 if k in used else -1) for k, b in enumerate(chosen)}, "<=", len(used) - 1
-        )
-    raise ValueError(
-        f"limited-message best response: no approachable set of response vectors in {MILP_CUTS} MILP rounds"
-    )
+        pattern = [k for k, b in enumerate(chosen) if mixed.x[b]]
+        chosen_set = [vectors[k] for k in pattern]
+        if _room(problem, chosen_set) is not None:
+            return mixed.value, mixed.fixed_lp, _columns(program, mixed.x, vectors), [chosen_set], "milp", "milp-solver"
+        support = [k for k, phi_k in enumerate(program.phi) if any(mixed.x[v] for v in phi_k)]
+        core = [vectors[k] for k in support]
+        if _count_with(core, vectors, m) > SUBSET_LIMIT:
+            cut, size = {b: (1 if k in pattern else -1) for k, b in enumerate(chosen)}, len(pattern)
+        else:
+            for subset in _with(core, vectors, m):
+                if _room(problem, subset) is not None:
+                    sub = best_response_program(problem, subset)
+                    result = solve(sub.lp)
+                    return result.value, result, _columns(sub, result.x, subset), [subset], "milp", "milp-solver"
+            cut, size = {chosen[k]: 1 for k in support}, len(support)
+        lp.add_constraint(cut, "<=", size - 1)
+
+
+def _attaining(problem: SenderProblem, candidates: list[list[ResponseVector]], value: Fraction) -> list[Column] | None:
+    """A scheme over one of the ``candidates`` sets that reaches ``value`` under Alice's real tie-break
+    (support reduced), or None."""
+    for candidate in candidates:
+        good = good_solution(problem, candidate, value)
+        if good is not None:
+            return reduce_support(problem, good)
+    return None
 
 
 def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000)) -> BestResponse | None:
@@ -363,12 +431,19 @@ def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000)) -> 
         return BestResponse(value, True, tuple(optimum), value, method, optimality, certificate)
     attained: bool | None = None
     if optimality == "exact":
-        for candidate in candidates:
-            good = good_solution(problem, candidate, value)
-            if good is not None:
-                good = reduce_support(problem, good)
-                return BestResponse(value, True, tuple(good), value, method, optimality, certificate)
         attained = False
+        good = _attaining(problem, candidates, value)
+        if good is not None and len(good) > problem.messages:
+            # Reached only with more messages than the sender has (the "lp" route, too few
+            # messages).  A scheme with at most m messages that reaches ``value`` induces a set of
+            # at most m vectors with room and LP value ``value``: one of the limited route's
+            # optimal sets, so those decide (unless there are too many to enumerate).
+            if _count_with([], vectors, problem.messages) <= SUBSET_LIMIT:
+                good = _attaining(problem, _limited(problem, vectors)[3], value)
+            else:
+                good, attained = None, None
+        if good is not None:
+            return BestResponse(value, True, tuple(good), value, method, optimality, certificate)
     room = _room(problem, support)
     if room is not None:
         mixer = _towards_room(problem, optimum, room)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
+import math
 from fractions import Fraction as F
 
 import pytest
 from hypothesis import given, strategies as st
 
+import persuasion.sender as sender_module
 from persuasion.equilibrium import best_scheme, sender_best_response
-from persuasion.model import Profile, silent_profile
-from persuasion.problem import aligned_problem, deviation_problem
+from persuasion.inducible import inducible_responses
+from persuasion.model import Instance, Profile, Protocol, Sender, silent_profile
+from persuasion.problem import aligned_problem, alone_problem, deviation_problem
 from persuasion.receiver import outcome
 from persuasion.sender import best_response
-from persuasion.testing import instances, profiles
+from persuasion.testing import instances, profiles, rationals
 
 ETA = F(1, 1000)
 
@@ -130,3 +134,138 @@ def test_limited_messages_never_beat_more_messages(inst):
     assert few.value <= full.value
     assert len(full.columns) <= problem.num_features
     assert len(few.columns) <= 1
+
+
+# ---------------------------------------------------------------- the MILP route (issue 7, point 2a)
+
+
+def indifferent_instance(alice_gain, type_weights, sender_utility, messages):
+    """Alice types ``t`` (prior weights over states the sender observes), two actions, ties to ``a0``.
+
+    Alice gets 0 from ``a0`` and ``alice_gain[y]`` from ``a1``; every type's
+    weights make her exactly indifferent at the prior, so the message that
+    reveals nothing leaves every type at the tie, which goes against a
+    sender who wants ``a1``.
+    """
+    ny = len(alice_gain)
+    total = sum(sum(w) for w in type_weights)
+    prior = tuple(
+        tuple(tuple(F(w[xb], total) if y == xb else F(0) for y in range(ny)) for xb in range(ny))
+        for w in type_weights
+    )
+    states = tuple(f"y{j}" for j in range(ny))
+    return Instance(
+        "indifferent", states, ("a0", "a1"), tuple(f"t{j}" for j in range(len(type_weights))), states, prior,
+        (tuple(F(0) for _ in range(ny)), tuple(F(g) for g in alice_gain)),
+        (Sender("bob", sender_utility, tuple(str(j) for j in range(messages))),),
+        Protocol(tie_break=(0, 1)),
+    )
+
+
+REGRESSION = indifferent_instance(
+    (2, -3, 1, 1, 2),
+    [(3, 16, 12, 12, 9), (18, 26, 3, 15, 12), (9, 20, 6, 18, 9), (3, 15, 6, 15, 9),
+     (12, 23, 9, 18, 9), (12, 29, 18, 9, 18), (9, 20, 12, 6, 12)],
+    ((F(0),) * 5, (F(1),) * 5),
+    2,
+)
+"""Issue 7's instance: 80 inducible vectors, 3,240 sets of at most 2, so the MILP route runs.
+
+The sender wants ``a1`` whatever the state; every type is indifferent at the
+prior, so revealing nothing gives 0.  The supremum is 1 (the most the sender
+can get), approached, never reached, with two messages: a slight split of the
+pooling message.  Before the fix the route cut off only the support of the
+MILP's scheme, got the same set back with an unused column switched on, and
+gave up after 50 rounds.  Exact enumeration of the 3,240 sets (``SUBSET_LIMIT``
+raised) also gives 1, unattained (31.8 s, measured).
+"""
+
+
+def test_milp_route_on_the_indifferent_regression_instance():
+    problem = alone_problem(REGRESSION, REGRESSION.senders[0].utility, 2)
+    vectors = inducible_responses(problem)
+    assert len(vectors) + math.comb(len(vectors), 2) > sender_module.SUBSET_LIMIT
+    best = best_response(problem, ETA)
+    assert (best.method, best.optimality) == ("milp", "milp-solver")
+    assert best.value == 1  # the sender's utility is at most 1, and the route's set has room: exact
+    assert best.attained is None  # on the MILP route attainment is not decided
+    assert 1 - ETA <= best.achieved < 1
+    phis = [phi for _, phi in best.columns]
+    assert len(phis) <= 2 and problem.actual_value(phis) == best.achieved
+
+
+@contextlib.contextmanager
+def subset_limit(limit):
+    """Run with ``sender.SUBSET_LIMIT = limit`` (hypothesis cannot reuse pytest's monkeypatch)."""
+    old, sender_module.SUBSET_LIMIT = sender_module.SUBSET_LIMIT, limit
+    try:
+        yield
+    finally:
+        sender_module.SUBSET_LIMIT = old
+
+
+def _limits(problem):
+    """Enumeration limits that send ``problem`` down each branch of the MILP route's cuts.
+
+    0: every rejected set cuts off only its own pattern; one below the number
+    of sets: the sets containing a rejected scheme's support are searched.
+    """
+    vectors = inducible_responses(problem)
+    total = sum(math.comb(len(vectors), k) for k in range(1, problem.messages + 1))
+    return (0, total - 1)
+
+
+@st.composite
+def indifferent_instances(draw):
+    """Small instances like :data:`REGRESSION`: every type exactly indifferent at the prior."""
+    ny = draw(st.integers(3, 4))
+    sign = st.integers(1, 3)
+    gain = [draw(sign), -draw(sign), *draw(st.lists(st.sampled_from([-3, -2, -1, 1, 2, 3]), min_size=ny - 2, max_size=ny - 2))]
+    types = []
+    for _ in range(draw(st.integers(1, 3))):
+        w = [F(x) for x in draw(st.lists(st.integers(1, 5), min_size=ny, max_size=ny))]
+        s = sum(wi * gi for wi, gi in zip(w, gain))
+        j = next(j for j in range(ny) if gain[j] * s < 0) if s else 0
+        w[j] -= s / gain[j]
+        types.append(tuple(w))
+    sender = tuple(tuple(F(draw(st.integers(0, 4)), 4) for _ in range(ny)) for _ in range(2))
+    return indifferent_instance(gain, types, sender, draw(st.integers(1, ny - 1)))
+
+
+@given(st.one_of(indifferent_instances(),
+                 instances(max_states=3, max_actions=3, max_senders=1, max_alice_features=2)), st.data())
+def test_milp_route_equals_enumeration(inst, data):
+    """Both branches of the MILP route's cuts give the exact enumeration's supremum, with a usable scheme.
+
+    Sometimes under an Alice floor (the selection game's condition, Section E),
+    which can leave no scheme at all: then both routes say so.
+    """
+    problem = deviation_problem(inst, silent_profile(inst), 0)
+    problem = dataclasses.replace(
+        problem, messages=data.draw(st.integers(1, problem.num_features - 1)),
+        alice_floor=data.draw(st.none() | rationals(4, -1, 1)), floor_strict=data.draw(st.booleans()),
+    )
+    exact = best_response(problem, ETA)
+    for limit in _limits(problem):
+        with subset_limit(limit):
+            milp = best_response(problem, ETA)
+        if exact is None:
+            assert milp is None
+            continue
+        assert milp.value == exact.value
+        assert milp.method == ("milp" if exact.method == "lp+subsets" else exact.method)
+        phis = [phi for _, phi in milp.columns]
+        assert len(phis) <= problem.messages and problem.meets_floor(phis)
+        assert problem.actual_value(phis) == milp.achieved >= milp.value - ETA
+
+
+def test_an_attaining_scheme_never_needs_more_messages_than_the_sender_has():
+    """Found by the property above: the LP optimum fits in 2 messages but is not reached there; the
+    attaining scheme over all vectors needs 3.  The sets of at most 2 vectors decide: reached, with 2."""
+    inst = indifferent_instance((1, -1, -3), [(4, 1, 1), (4, 1, 1), (5, 2, 1)],
+                                ((F(1, 4), F(0), F(0)), (F(1, 4), F(0), F(1, 4))), 1)
+    problem = dataclasses.replace(deviation_problem(inst, silent_profile(inst), 0), messages=2, alice_floor=F(-1))
+    best = best_response(problem, ETA)
+    assert (best.value, best.attained, best.method) == (F(1, 5), True, "lp")
+    phis = [phi for _, phi in best.columns]
+    assert len(phis) <= 2 and problem.meets_floor(phis) and problem.actual_value(phis) == F(1, 5)

@@ -222,9 +222,12 @@ def test_processes_give_the_same_rows_as_one_process():
 
 def test_dask_gives_the_same_rows_as_local(tmp_path, capsys):
     distributed = pytest.importorskip("distributed")
+    import dask
     args = ["--runs", "2", "--family", "hull,random", "--senders", "2", "--states", "2", "--actions", "2", "--no-figures"]
     assert _simulate(capsys, *args, "--jobs", "1", "--out", str(tmp_path / "local"))[0] == 0
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+    scratch = {"temporary-directory": str(tmp_path / "scratch")}  # not a dask-scratch-space in the system's /tmp
+    with dask.config.set(scratch), distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
         status, out, err = _simulate(capsys, *args, "--dask", cluster.scheduler_address, "--out", str(tmp_path / "dask"))
     assert status == 0, err
     assert (tmp_path / "dask" / "runs.csv").read_bytes() == (tmp_path / "local" / "runs.csv").read_bytes()

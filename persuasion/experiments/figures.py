@@ -12,16 +12,24 @@
   took, per family and game.
 
 Floats appear only here, for drawing; the numbers themselves are the exact
-strings of ``runs.csv``.
+strings of ``runs.csv``.  Figures are drawn to bytes; the command line writes
+them (:mod:`persuasion.output`).  Matplotlib keeps a font cache in its
+configuration folder (``~/.cache/matplotlib`` by default): unless the user
+set ``MPLCONFIGDIR``, :func:`draw_all` points it at a temporary folder that
+is removed afterwards, so drawing writes nothing outside ``--out``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import random
+import tempfile
 from fractions import Fraction
-from pathlib import Path
 
 from persuasion.experiments.families import FAMILIES
+from persuasion.experiments.names import FIGURES
 
 __all__ = ["draw_all"]
 
@@ -59,7 +67,7 @@ def _title(game: str) -> str:
             "best-ai-selection": "best-AI selection game (Theorem 6)"}.get(game, game)
 
 
-def gap_by_family(rows, path: Path) -> Path:
+def gap_by_family(rows) -> bytes:
     """Strip plot of ``U_A(C*) - Alice's utility`` per family, one panel per game."""
     plt = _pyplot()
     games, families = _games(rows), _families(rows)
@@ -80,20 +88,26 @@ def gap_by_family(rows, path: Path) -> Path:
         ax.set_xlim(-0.6, len(families) - 0.4)
         ax.set_title(_title(game), fontsize=10)
         ax.set_xlabel("family (bar: largest gap)", labelpad=18)
-    return _finish(plt, fig, axes, "How far below the aligned benchmark Alice ends", path)
+    return _finish(plt, fig, axes, "How far below the aligned benchmark Alice ends")
 
 
-def _finish(plt, fig, axes, title: str, path: Path) -> Path:
-    """Label the gap axis, title the figure, save it and free it."""
+def _finish(plt, fig, axes, title: str) -> bytes:
+    """Label the gap axis, title the figure, and render it."""
     axes[0][0].set_ylabel("U_A(C*) − Alice's utility (converged runs)")
     fig.suptitle(title, fontsize=11)
+    return _png(plt, fig)
+
+
+def _png(plt, fig) -> bytes:
+    """The figure as PNG bytes; the figure is freed."""
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
-    return path
+    return buffer.getvalue()
 
 
-def gap_vs_epsilon(rows, path: Path) -> Path:
+def gap_vs_epsilon(rows) -> bytes:
     """Scatter of the gap against ``eps`` with the line ``gap = 2 eps``."""
     plt = _pyplot()
     games, families = _games(rows), _families(rows)
@@ -115,10 +129,10 @@ def gap_vs_epsilon(rows, path: Path) -> Path:
         ax.set_xlabel("ε (non-negative alignment error)")
         ax.set_title(_title(game), fontsize=10)
         ax.legend(fontsize=7, loc="upper right")
-    return _finish(plt, fig, axes, "Gap to the aligned benchmark against the alignment error", path)
+    return _finish(plt, fig, axes, "Gap to the aligned benchmark against the alignment error")
 
 
-def convergence(rows, path: Path) -> Path:
+def convergence(rows) -> bytes:
     """Bars: share of runs converged per family and game; rounds of the converged runs."""
     plt = _pyplot()
     games, families = _games(rows), _families(rows)
@@ -142,18 +156,24 @@ def convergence(rows, path: Path) -> Path:
     right.set_ylim(0, 1.3 * right.get_ylim()[1])
     right.legend(fontsize=8, loc="upper center", ncol=len(games))
     fig.suptitle("Convergence of best-response dynamics", fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _png(plt, fig)
 
 
-def draw_all(rows, directory: str | Path) -> list[Path]:
-    """Draw every figure of the sweep into ``directory``; return the paths."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    return [
-        gap_by_family(rows, directory / "gap_by_family.png"),
-        gap_vs_epsilon(rows, directory / "gap_vs_epsilon.png"),
-        convergence(rows, directory / "convergence.png"),
-    ]
+@contextlib.contextmanager
+def _private_config():
+    """Matplotlib's configuration and cache folder: the user's ``MPLCONFIGDIR``, else a temporary one."""
+    if "MPLCONFIGDIR" in os.environ:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="persuasion-matplotlib-") as folder:
+        os.environ["MPLCONFIGDIR"] = folder
+        try:
+            yield
+        finally:
+            del os.environ["MPLCONFIGDIR"]
+
+
+def draw_all(rows) -> dict[str, bytes]:
+    """Every figure of the sweep as PNG bytes, by file name (:data:`~persuasion.experiments.names.FIGURES`)."""
+    with _private_config():
+        return dict(zip(FIGURES, (gap_by_family(rows), gap_vs_epsilon(rows), convergence(rows))))

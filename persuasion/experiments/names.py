@@ -6,6 +6,12 @@ FAMILIES = ("hull", "noisy", "random", "common")
 GAMES = ("simultaneous", "best-ai-selection")
 """The games a sweep can play: Section B's one-round game and Section E's selection game."""
 
+FILES = ("runs.csv", "runs.json")
+"""The files ``simulate --out DIR`` writes into ``DIR``, besides the figures."""
+
+FIGURES = ("gap_by_family.png", "gap_vs_epsilon.png", "convergence.png")
+"""The figures ``simulate --out DIR`` draws into ``DIR/figures``, in order."""
+
 STARTS = ("oblivious", "silent", "revealing", "random")
 """Start profiles: each sender's single-sender optimum (Definitions 18-19), no information,
 full revelation (Remark 4), random schemes."""

@@ -15,22 +15,25 @@ size ``sizes[j % len(sizes)]``: a sweep with more runs extends a smaller one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from fractions import Fraction
-from pathlib import Path
 
 from persuasion.experiments.families import FAMILIES, Size
+from persuasion.experiments.names import FILES
 from persuasion.experiments.runs import COLUMNS, GAMES, Settings, Task, run_task
+from persuasion.limits import DASK_CONNECT_SECONDS
 from persuasion.numbers import fmt
 
-__all__ = ["plan", "sizes", "run", "summarise", "csv_text", "write", "FORMAT"]
+__all__ = ["plan", "sizes", "connect", "run", "summarise", "csv_text", "files", "FORMAT"]
 
 FORMAT = "persuasion-sweep/1"
 """The ``format`` of ``runs.json``."""
@@ -84,61 +87,69 @@ def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[st
     return results  # type: ignore[return-value]
 
 
-CONNECT_TIMEOUT = "5s"
-"""How long to wait for a Dask scheduler before giving up."""
-
-
 class DaskError(Exception):
     """The Dask scheduler could not be reached or started."""
 
 
-def _dask(tasks: list[Task], address: str, jobs: int, advance: Progress) -> list[list[dict[str, str]]]:
-    """Run the tasks on a Dask cluster: ``address`` of a scheduler, or ``"local"`` for a new LocalCluster."""
+@contextlib.contextmanager
+def connect(address: str, jobs: int | None = None):
+    """A Dask client: of the scheduler at ``address``, or of a new LocalCluster (``"local"``, ``jobs`` workers).
+
+    Raises :class:`DaskError` within :data:`~persuasion.limits.DASK_CONNECT_SECONDS` when the
+    scheduler cannot be reached, so a command can fail before any work.  A
+    LocalCluster's workers keep their scratch files in a temporary folder
+    removed on exit (Dask's default, ``dask-scratch-space`` in the system's
+    temporary folder, would stay behind).
+    """
+    import dask
     from distributed import Client, LocalCluster
+
+    with contextlib.ExitStack() as stack:
+        try:
+            if address == "local":
+                scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="persuasion-dask-"))
+                stack.enter_context(dask.config.set({"temporary-directory": scratch}))
+                cluster = stack.enter_context(LocalCluster(
+                    n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, dashboard_address=None,
+                ))
+                client = stack.enter_context(Client(cluster))
+            else:
+                client = stack.enter_context(Client(address, timeout=f"{DASK_CONNECT_SECONDS}s"))
+        except Exception as exc:  # noqa: BLE001 -- distributed raises OSError, ValueError, TimeoutError, ...
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise DaskError(f"--dask {address}: cannot connect ({reason})") from None
+        yield client
+
+
+def _dask(tasks: list[Task], client, advance: Progress) -> list[list[dict[str, str]]]:
+    """Run the tasks on the Dask cluster of ``client``."""
     from distributed import as_completed as dask_completed
 
-    cluster = None
-    try:
-        if address == "local":
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
-            client = Client(cluster)
-        else:
-            client = Client(address, timeout=CONNECT_TIMEOUT)
-    except Exception as exc:  # noqa: BLE001 -- distributed raises OSError, ValueError, TimeoutError, ...
-        if cluster is not None:
-            cluster.close()
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise DaskError(f"--dask {address}: cannot connect: {reason}") from None
-    try:
-        futures = client.map(run_task, tasks, pure=False)
-        index = {f.key: i for i, f in enumerate(futures)}
-        results: list[list[dict[str, str]] | None] = [None] * len(tasks)
-        for future in dask_completed(futures):
-            i = index[future.key]
-            try:
-                results[i] = future.result()
-            except Exception as exc:  # noqa: BLE001
-                results[i] = _failed(tasks[i], exc)
-            advance(tasks[i].num_runs)
-        return results  # type: ignore[return-value]
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    futures = client.map(run_task, tasks, pure=False)
+    index = {f.key: i for i, f in enumerate(futures)}
+    results: list[list[dict[str, str]] | None] = [None] * len(tasks)
+    for future in dask_completed(futures):
+        i = index[future.key]
+        try:
+            results[i] = future.result()
+        except Exception as exc:  # noqa: BLE001
+            results[i] = _failed(tasks[i], exc)
+        advance(tasks[i].num_runs)
+    return results  # type: ignore[return-value]
 
 
 def run(
     tasks: list[Task],
     *,
     jobs: int | None = None,
-    dask: str | None = None,
+    client=None,
     progress: bool = False,
 ) -> list[dict[str, str]]:
     """Every run of every task, in plan order (independent of how they were scheduled).
 
     ``jobs`` worker processes (default ``os.cpu_count()``; 1 runs in this
-    process), or a Dask cluster with ``dask`` (a scheduler address, or
-    ``"local"``).  ``progress`` shows a rich progress bar on stderr.
+    process), or the Dask cluster of ``client`` (:func:`connect`).
+    ``progress`` shows a rich progress bar on stderr.
     """
     jobs = jobs or os.cpu_count() or 1
     total = sum(t.num_runs for t in tasks)
@@ -159,8 +170,8 @@ def run(
             bar.advance(job, n)
 
     try:
-        if dask:
-            results = _dask(tasks, dask, jobs, advance)
+        if client is not None:
+            results = _dask(tasks, client, advance)
         else:
             results = _local(tasks, jobs, advance)
     finally:
@@ -218,12 +229,8 @@ def csv_text(rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def write(out: str | Path, rows: list[dict[str, str]], summary: list[dict[str, str]], settings: dict) -> list[Path]:
-    """Write ``runs.csv`` and ``runs.json`` (settings, summary and every run) to ``out``."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "runs.csv", out / "runs.json"]
-    paths[0].write_text(csv_text(rows), encoding="utf-8")
+def files(rows: list[dict[str, str]], summary: list[dict[str, str]], settings: dict) -> dict[str, bytes]:
+    """The contents of ``runs.csv`` and ``runs.json`` (settings, summary and every run), by name."""
     document = {"format": FORMAT, "settings": settings, "summary": summary, "runs": rows}
-    paths[1].write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
-    return paths
+    text = (csv_text(rows), json.dumps(document, indent=1) + "\n")
+    return {name: content.encode("utf-8") for name, content in zip(FILES, text)}
