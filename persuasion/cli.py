@@ -533,24 +533,9 @@ def _cmd_certify(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from persuasion.check import Invalid, check
-    from persuasion.errors import InputError
-    from persuasion.jsonio import read_json
-    from persuasion.limits import MAX_FILE_BYTES
+    from persuasion.jsonio import read_bytes, read_json
 
-    own = None
-    for path in [args.certificate] + ([args.instance] if args.instance else []):
-        try:
-            size = os.path.getsize(path)
-        except OSError:
-            size = 0  # read_json names the problem
-        if size > MAX_FILE_BYTES:
-            raise InputError(path, f"larger than MAX_FILE_BYTES = {MAX_FILE_BYTES} bytes")
-    if args.instance:
-        try:
-            with open(args.instance, "rb") as handle:
-                own = handle.read()
-        except OSError as exc:
-            raise _LoadError(f"{args.instance}: {exc.strerror or exc}") from None
+    own = read_bytes(args.instance) if args.instance else None
     cert = read_json(args.certificate)
     try:
         result = check(cert, own)

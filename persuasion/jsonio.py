@@ -29,7 +29,7 @@ from persuasion.errors import InputError, json_path, show
 from persuasion.limits import MAX_FILE_BYTES, MAX_NESTING, MAX_NUMBER_CHARS
 from persuasion.numbers import beyond, parse_number
 
-__all__ = ["loads_json", "read_json", "check_tree"]
+__all__ = ["loads_json", "read_bytes", "read_json", "check_tree"]
 
 class _Object(dict):
     """A JSON object that remembers the keys it saw more than once."""
@@ -115,17 +115,23 @@ def _read_bounded(path: str | Path, source: str) -> bytes:
     return raw
 
 
-def read_json(path: str | Path) -> Any:
-    """Read a JSON file exactly; every problem is an :class:`InputError`."""
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a file, at most ``MAX_FILE_BYTES``; every problem is an :class:`InputError`."""
     source = str(path)
     try:
-        raw = _read_bounded(path, source)
+        return _read_bounded(path, source)
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
     except IsADirectoryError:
         raise InputError(source, "is a directory, not a file") from None
     except OSError as err:
         raise InputError(source, f"cannot read the file: {err.strerror or err}") from None
+
+
+def read_json(path: str | Path) -> Any:
+    """Read a JSON file exactly; every problem is an :class:`InputError`."""
+    source = str(path)
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
