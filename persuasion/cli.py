@@ -44,9 +44,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"{PROG}: error: {message}{hint}\n")
 
 
-def _rational(minimum: Fraction, strict: bool):
-    """An argparse type: an exact rational ("1/1000", "0.001", "0"), bounded below; ASCII digits
-    only, and as long and with as large an exponent as the limits allow (:func:`persuasion.numbers.parse_number`)."""
+def _rational(minimum: Fraction, strict: bool, below: Fraction | None = None):
+    """An argparse type: an exact rational ("1/1000", "0.001", "0"), bounded below (and strictly
+    below ``below``, when given); ASCII digits only, and as long and with as large an exponent as
+    the limits allow (:func:`persuasion.numbers.parse_number`)."""
 
     def parse(text: str) -> Fraction:
         try:
@@ -56,6 +57,8 @@ def _rational(minimum: Fraction, strict: bool):
         if value < minimum or (strict and value == minimum):
             relation = ">" if strict else ">="
             raise argparse.ArgumentTypeError(f"must be {relation} {fmt(minimum)}, got {show(text)}")
+        if below is not None and value >= below:
+            raise argparse.ArgumentTypeError(f"must be < {fmt(below)}, got {show(text)}")
         return value
 
     parse.__name__ = "rational"
@@ -260,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="alignment tolerance eps > 0 for Proposition 3's sample bound (default 1/10)",
     )
     certify.add_argument(
-        "--delta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 20), metavar="Q",
+        "--delta", type=_rational(Fraction(0), strict=True, below=Fraction(1)), default=Fraction(1, 20), metavar="Q",
         help="failure probability 0 < delta < 1 for Proposition 3 (default 1/20)",
     )
     certify.set_defaults(func=_cmd_certify)
@@ -516,8 +519,6 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     claims = [c for c in CLAIMS if c in (args.claim or CLAIMS) and c not in skip]
     if {"theorem-1", "theorem-6"} & set(claims) and profile is None:
         profile = find_equilibrium(instance, "auto", eta=args.eta)[0].profile
-    if args.delta >= 1:
-        raise _LoadError(f"--delta must be below 1, got {fmt(args.delta)}")
     certificates = certify(
         instance, claims, profile=profile, eta=args.eta, lam=args.lam,
         hoeffding_epsilon=args.hoeffding_epsilon, delta=args.delta, path=args.instance,

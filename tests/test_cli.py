@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from conftest import console_script
 from persuasion.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,12 +199,7 @@ def test_bad_profile_file(kind, text, tmp_path, capsys):
 
 
 def _script() -> list[str]:
-    candidate = Path(sys.executable).parent / "persuasion"
-    if candidate.exists():
-        return [str(candidate)]
-    found = shutil.which("persuasion")
-    assert found, "the persuasion console script is not installed (pip install -e '.[dev]')"
-    return [found]
+    return [str(console_script())]
 
 
 def test_installed_script_bad_input(tmp_path):

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import console_script
 from persuasion.errors import InputError
 from persuasion.limits import MAX_RUNS
 from persuasion.output import check_folder, write_files
@@ -179,10 +178,7 @@ def test_only_owned_names_are_written(tmp_path):
 
 
 def _script() -> str:
-    candidate = Path(sys.executable).parent / "persuasion"
-    found = str(candidate) if candidate.exists() else shutil.which("persuasion")
-    assert found, "the persuasion console script is not installed (pip install -e '.[dev]')"
-    return found
+    return str(console_script())
 
 
 def persuasion(*argv: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:

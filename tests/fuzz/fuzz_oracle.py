@@ -29,7 +29,6 @@ import re
 import resource
 import signal
 import subprocess
-import sys
 import threading
 import time
 import traceback
@@ -38,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from conftest import console_script
 from persuasion.limits import MAX_ERROR_CHARS
 
 PREFIX = "persuasion: error: "
@@ -117,18 +117,6 @@ def run_in_process(argv: Sequence[str], bound: float) -> Run:
     return Run(code, texts[0], texts[1], crash[:500], time.monotonic() - start)
 
 
-def console_script() -> list[str]:
-    """The installed ``persuasion`` script, as a user runs it."""
-    candidate = Path(sys.executable).parent / "persuasion"
-    if candidate.exists():
-        return [str(candidate)]
-    import shutil
-
-    found = shutil.which("persuasion")
-    assert found, "the persuasion console script is not installed (pip install -e '.[dev]')"
-    return [found]
-
-
 def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
@@ -139,7 +127,7 @@ def run_subprocess(argv: Sequence[str], bound: float) -> Run:
     env.pop("PYTHONIOENCODING", None)
     start = time.monotonic()
     proc = subprocess.Popen(
-        console_script() + list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [str(console_script())] + list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env=env, start_new_session=True, preexec_fn=_cap_memory,
     )
     try:
