@@ -121,6 +121,13 @@ def to_fraction(value: Any) -> Fraction:
     raise ValueError(f"expected a number, got {type(value).__name__}")
 
 
+def own_number(value: Fraction | int | str) -> Fraction:
+    """A number this package wrote itself (a Fraction, an int, or :func:`fmt` text such as a
+    report's ``"p/q"``), read back without the input limits: those bound what users give us,
+    and an exact answer may be longer than any input (``1e-9999`` squared has 20,000 digits)."""
+    return Fraction(value)
+
+
 def fmt(q: Fraction | int) -> str:
     """Format an exact number as ``"p/q"`` (or ``"p"`` when the denominator is 1)."""
     q = Fraction(q)

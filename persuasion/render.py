@@ -20,7 +20,7 @@ import decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from persuasion.errors import printable
-from persuasion.numbers import fmt, to_fraction
+from persuasion.numbers import fmt, own_number
 
 __all__ = ["table", "approx", "exact", "profile_lines", "solve_text", "verify_text", "certify_text", "simulate_text"]
 
@@ -36,7 +36,7 @@ def exact(value: Any, *, limit: int | None = LONG) -> str:
     fractions with hundreds of digits -- is shown as ``"[p/q: 135/134 digits]"``;
     the float column and ``--json`` still carry it.
     """
-    text = fmt(to_fraction(value))
+    text = fmt(own_number(value))
     if limit is not None and len(text) > limit:
         num, _, den = text.lstrip("-").partition("/")
         return f"[p/q: {len(num)}/{len(den)} digits]"
@@ -53,7 +53,7 @@ def approx(value: Any) -> str:
     Integers up to ``LONG`` digits are shown whole; numbers a double cannot
     hold (beyond about ``1e308`` or below ``1e-308``) are rounded in decimal instead.
     """
-    q = to_fraction(value)
+    q = own_number(value)
     if q.denominator == 1 and len(str(abs(q.numerator))) <= LONG:
         return str(q.numerator)
     try:
@@ -254,7 +254,7 @@ def solve_text(report: Mapping[str, Any]) -> str:
         f"  Alice's utility {exact(eq['alice_utility'])} >= {exact(bound['value'])}:"
         f" {'holds' if bound['holds'] else 'does not hold'}"
     )
-    if to_fraction(eq["nash_gap"]) != 0:
+    if own_number(eq["nash_gap"]) != 0:
         lines.append(f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has a positive Nash gap,")
         lines.append("  so the comparison is informative only)")
     return _join(_long_note(lines))

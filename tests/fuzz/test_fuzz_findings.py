@@ -82,6 +82,9 @@ CASES: dict[str, tuple[Callable[[], Files], list[str], bool, bool]] = {
     "10001-digit-probability": (
         lambda: {"profile": json.dumps(_set(_oblivious(), ("rules", "prosecutor", "guilty", "0"), "7" * 10_001))},
         ["verify", "{instance}", "{profile}"], True, False),
+    "tiny-utility-long-answer": (  # the deep run's find: 1e-9999 makes a 20,000-digit answer, which the tables re-read
+        lambda: {"instance": json.dumps(_set(_judge(), ("senders", 0, "utility", 0, 1), "1e-9999"))},
+        ["verify", "{instance}", "{profile}"], False, False),
     "surrogate-state": (
         lambda: {"instance": json.dumps(_rename_state(_judge(), "innocent", "\ud800")),
                  "profile": json.dumps(_rename_state(_oblivious(), "innocent", "\ud800"))},
