@@ -479,6 +479,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _out_folder(path: str | None, owned, force: bool):
     """The checked ``--out`` folder (:func:`persuasion.output.check_folder`), or None without ``--out``."""
     if path is None:
+        if force:
+            raise _LoadError("--force only applies with --out (there is no folder to write)")
         return None
     from persuasion.output import check_folder
 

@@ -316,3 +316,11 @@ def test_nothing_is_written_outside_out_with_a_scheduler(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert set(tree(work)) == {"out", "out/runs.csv", "out/runs.json"}
     assert tree(home) == {} and tree(temp) == {}
+
+
+@pytest.mark.parametrize("command", [["certify", "instances/judge-prosecutor.json", "--claim", "definition-1"],
+                                     ["simulate", "--runs", "1", "--no-figures"]])
+def test_force_without_out_is_refused(command, tmp_path):
+    """--force means nothing without --out: refused in one line rather than ignored."""
+    proc = persuasion(*command, "--force", cwd=ROOT)
+    assert_refused(proc, "--force", "--out")
