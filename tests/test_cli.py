@@ -493,3 +493,43 @@ def test_review_tiny_eta_still_comes_within_eta(eta, tmp_path):
         shortfall = Fraction(deviation["shortfall"])
         assert 0 <= shortfall <= bound
         assert Fraction(deviation["achieved"]) == Fraction(deviation["best_value"]) - shortfall
+
+
+def _judge_variant(tmp_path: Path, name: str, change) -> str:
+    data = json.loads(Path(JUDGE).read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def _silent_senders(data):
+    for sender in data["senders"]:
+        sender["messages"] = 1  # C* reveals nothing: eps_u = 2/3
+
+
+def _huge_utilities(data):
+    data["alice"]["utility"] = [["1e400", 2], [2, "1e-400"]]  # valid: numbers are exact
+
+
+@pytest.mark.parametrize("change, args", [
+    (_silent_senders, ["--claim", "proposition-2", "--lambda", "1e6"]),  # e^(4 lambda eps_u) = e^(2.7 million)
+    (_silent_senders, ["--claim", "lemma-2", "--lambda", "1e9"]),
+    (_silent_senders, ["--claim", "lemma-1", "--lambda", "1e10000"]),  # mpmath's e^(-10^10000) never ended
+    (_huge_utilities, []),  # the default claims at the default lambda 10: lemma-2's eps is 1e400
+])
+def test_review_analytic_claims_refuse_huge_exponents_at_once(change, args, tmp_path):
+    """certify ran for minutes (no end seen) building e^x with millions of digits that _fits then refused."""
+    instance = _judge_variant(tmp_path, "variant", change)
+    result = console("certify", instance, *args)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("persuasion: error: "), result.stderr
+    assert "lambda" in result.stderr
+
+
+def test_review_lemma_2_ratios_still_check_at_a_large_lambda(tmp_path):
+    """The ratio intervals are now computed from the shifted exponents; the kernel still accepts them."""
+    result = console("certify", JUDGE, "--claim", "lemma-2", "--lambda", "3000", "--out", str(tmp_path / "certs"))
+    assert result.returncode == 0, result.stderr
+    checked = console("check", str(tmp_path / "certs" / "lemma-2.json"), "--instance", JUDGE)
+    assert checked.returncode == 0 and checked.stdout.startswith("VALID: lemma-2 holds: lambda 3000,"), checked.stdout
