@@ -533,3 +533,18 @@ def test_review_lemma_2_ratios_still_check_at_a_large_lambda(tmp_path):
     assert result.returncode == 0, result.stderr
     checked = console("check", str(tmp_path / "certs" / "lemma-2.json"), "--instance", JUDGE)
     assert checked.returncode == 0 and checked.stdout.startswith("VALID: lemma-2 holds: lambda 3000,"), checked.stdout
+
+
+@pytest.mark.parametrize("grid, limit", [
+    (["--senders", "1000"], "1000 senders; the limit is 100 "),
+    (["--states", "10001"], "10001 states; the limit is 10000 "),
+    (["--senders", "2,5", "--states", "20"], "more than 1000000 terms"),  # 20^6 outcome terms
+])
+def test_review_simulate_refuses_a_grid_beyond_the_instance_limits(grid, limit, tmp_path):
+    """simulate built and played instances that an instance file of that size could never pass
+    (1,000 senders; 20^6 outcome terms), silently, for hours."""
+    result = console("simulate", *grid, "--runs", "2", "--jobs", "1", "--family", "hull", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("persuasion: error: --senders/--states/--actions: ") and limit in result.stderr
+    assert list(tmp_path.iterdir()) == []
