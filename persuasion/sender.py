@@ -172,13 +172,18 @@ def _within(problem: SenderProblem, columns: list[Column], target: Fraction) -> 
     return len(columns) <= problem.messages and problem.meets_floor(phis) and problem.actual_value(phis) >= target
 
 
+HALVINGS = 64
+"""Halvings of ``e`` tried before :func:`_approximation` jumps to the scale of ``eta`` (a tiny
+``--eta`` such as ``1e-9999`` needs far more than 64 halvings), then as many again."""
+
+
 def _approximation(problem: SenderProblem, value: Fraction, eta: Fraction, mixer) -> list[Column] | None:
     """Halve ``e`` until the scheme ``mixer(e)`` is within ``eta / 2`` of ``value`` under Alice's real
     tie-break, then prefer a nearby scheme with short numbers that is still within ``eta``
     (:func:`_rounded`): best-response dynamics feed each scheme into the others' programs, and long
     numerators would compound from round to round."""
     e = Fraction(1)
-    for _ in range(64):
+    for step in range(2 * HALVINGS):
         mix = reduce_support(problem, mixer(e))
         if _within(problem, mix, value - eta / 2):
             for denominator in ROUNDING:
@@ -186,6 +191,10 @@ def _approximation(problem: SenderProblem, value: Fraction, eta: Fraction, mixer
                 if rounded is not None and _within(problem, rounded, value - eta):
                     return rounded
             return mix
+        if step == HALVINGS - 1:  # the shortfall shrinks with e: jump to where it would be eta / 2
+            shortfall = value - problem.actual_value([phi for _, phi in mix])
+            if shortfall > eta / 2:
+                e *= eta / (2 * shortfall)
         e /= 2
     return None
 

@@ -456,3 +456,89 @@ def test_tables_show_exact_values(command, tmp_path, capsys):
         assert "5/3" in out
     else:
         assert "1/4" in out  # the simplex-weighted alignment error
+
+
+# ---------------------------------------------------------------- review: found by breaking the CLI
+#
+# Each test below failed before its fix; they run the installed console script, as a user would.
+
+SCRIPT = Path(sys.executable).with_name("persuasion")
+HANG = 120  # seconds: only there so that a hang fails instead of blocking (no timing is asserted)
+
+
+def console(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    if not SCRIPT.exists():
+        pytest.skip("the console script is not installed next to python")
+    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=HANG, cwd=cwd)
+
+
+@pytest.mark.parametrize("eta", ["1/10000000000000000000000000000000000000000", "1e-9999"])
+def test_review_tiny_eta_still_comes_within_eta(eta, tmp_path):
+    """--eta below 2^-64 used to give up silently and return the LP optimum, whose actual value under
+    the tie-break is 2/3: shortfall 1, far beyond the documented 'achieved >= best_value - eta'."""
+    profile = write(tmp_path, "oblivious.json", json.dumps(OBLIVIOUS))
+    result = console("verify", JUDGE, profile, "--eta", eta, "--json")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    report = json.loads(result.stdout)
+    prosecutor = report["deviations"][0]
+    assert (prosecutor["best_value"], prosecutor["attained"], prosecutor["gain"]) == ("5/3", False, "1")
+    bound = Fraction(eta) if "/" in eta else Fraction(1, 10**9999)
+    for deviation in report["deviations"]:
+        shortfall = Fraction(deviation["shortfall"])
+        assert 0 <= shortfall <= bound
+        assert Fraction(deviation["achieved"]) == Fraction(deviation["best_value"]) - shortfall
+
+
+def _judge_variant(tmp_path: Path, name: str, change) -> str:
+    data = json.loads(Path(JUDGE).read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def _silent_senders(data):
+    for sender in data["senders"]:
+        sender["messages"] = 1  # C* reveals nothing: eps_u = 2/3
+
+
+def _huge_utilities(data):
+    data["alice"]["utility"] = [["1e400", 2], [2, "1e-400"]]  # valid: numbers are exact
+
+
+@pytest.mark.parametrize("change, args", [
+    (_silent_senders, ["--claim", "proposition-2", "--lambda", "1e6"]),  # e^(4 lambda eps_u) = e^(2.7 million)
+    (_silent_senders, ["--claim", "lemma-2", "--lambda", "1e9"]),
+    (_silent_senders, ["--claim", "lemma-1", "--lambda", "1e10000"]),  # mpmath's e^(-10^10000) never ended
+    (_huge_utilities, []),  # the default claims at the default lambda 10: lemma-2's eps is 1e400
+])
+def test_review_analytic_claims_refuse_huge_exponents_at_once(change, args, tmp_path):
+    """certify ran for minutes (no end seen) building e^x with millions of digits that _fits then refused."""
+    instance = _judge_variant(tmp_path, "variant", change)
+    result = console("certify", instance, *args)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("persuasion: error: "), result.stderr
+    assert "lambda" in result.stderr
+
+
+def test_review_lemma_2_ratios_still_check_at_a_large_lambda(tmp_path):
+    """The ratio intervals are now computed from the shifted exponents; the kernel still accepts them."""
+    result = console("certify", JUDGE, "--claim", "lemma-2", "--lambda", "3000", "--out", str(tmp_path / "certs"))
+    assert result.returncode == 0, result.stderr
+    checked = console("check", str(tmp_path / "certs" / "lemma-2.json"), "--instance", JUDGE)
+    assert checked.returncode == 0 and checked.stdout.startswith("VALID: lemma-2 holds: lambda 3000,"), checked.stdout
+
+
+@pytest.mark.parametrize("grid, limit", [
+    (["--senders", "1000"], "1000 senders; the limit is 100 "),
+    (["--states", "10001"], "10001 states; the limit is 10000 "),
+    (["--senders", "2,5", "--states", "20"], "more than 1000000 terms"),  # 20^6 outcome terms
+])
+def test_review_simulate_refuses_a_grid_beyond_the_instance_limits(grid, limit, tmp_path):
+    """simulate built and played instances that an instance file of that size could never pass
+    (1,000 senders; 20^6 outcome terms), silently, for hours."""
+    result = console("simulate", *grid, "--runs", "2", "--jobs", "1", "--family", "hull", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("persuasion: error: --senders/--states/--actions: ") and limit in result.stderr
+    assert list(tmp_path.iterdir()) == []

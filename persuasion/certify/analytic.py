@@ -34,6 +34,11 @@ to 4,096 bits (about 1,230 digits), so intervals this precise are still checkabl
 DIGITS = tuple(15 << k for k in range(7))
 """Relative digits of the claimed intervals, tried in order until the claim separates."""
 
+SOFTMAX_FLOOR = 1 << 20
+"""Softmax terms ``e^(z_a - max z)`` are computed at ``z_a - max z >= -SOFTMAX_FLOOR``: below it the
+term (``< 10^-455000``) is far under every interval's pad, and mpmath takes minutes for
+``e^(-10^1000)`` (``--lambda 1e10000``)."""
+
 
 def _mp(x: Fraction) -> mpmath.mpf:
     return mpmath.mpf(x.numerator) / x.denominator
@@ -73,6 +78,15 @@ def _fits(claim: str, claims) -> None:
                                 "(persuasion.limits); try a smaller --lambda")
 
 
+def _exp_fits(claim: str, x: Fraction, what: str) -> None:
+    """Refuse ``e^x`` before computing it when it has more than ``MAX_NUMBER_CHARS`` digits
+    (``x > MAX_NUMBER_CHARS ln 10``; ``ln 10 < 2.303``), as :func:`_fits` would afterwards -- but
+    mpmath and the decimal interval of ``e^(10^6)`` take minutes."""
+    if x > Fraction(2303, 1000) * MAX_NUMBER_CHARS:
+        raise InputError(claim, f"e^({what}) has more than MAX_NUMBER_CHARS = {MAX_NUMBER_CHARS} digits "
+                                "(persuasion.limits); try a smaller --lambda")
+
+
 def _pair(interval: tuple[Fraction, Fraction]) -> list[str]:
     return [fmt(interval[0]), fmt(interval[1])]
 
@@ -109,7 +123,7 @@ def likeliest_feature_beliefs(instance: Instance) -> list[Fraction]:
 
 def _softmax(z: list[mpmath.mpf]) -> list[mpmath.mpf]:
     top = max(z)
-    exps = [mpmath.exp(v - top) for v in z]
+    exps = [mpmath.exp(max(v - top, -SOFTMAX_FLOOR)) for v in z]
     total = mpmath.fsum(exps)
     return [e / total for e in exps]
 
@@ -158,6 +172,7 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
     lam = _positive(lam, "lambda")
     eps = max(abs(a - b) for a, b in zip(u, v))
     same = len({a - b for a, b in zip(u, v)}) == 1  # softmax ignores a common shift: P = Q
+    _exp_fits("lemma-2", 2 * lam * eps, "2 lambda eps")
 
     def make(digits: int) -> dict:
         bound = (Fraction(1), Fraction(1)) if eps == 0 else _outward(mpmath.exp(2 * _mp(lam) * _mp(eps)), digits)
@@ -166,7 +181,11 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
             return {"bound": bound, "ratios": [one] * len(u), "l1": zero}
         p = _softmax([_mp(lam * a) for a in u])
         q = _softmax([_mp(lam * b) for b in v])
-        ratios = [_outward(pa / qa, digits, nonnegative=True) for pa, qa in zip(p, q)]
+        # P(a)/Q(a) = e^(lambda ((u_a - max u) - (u'_a - max u'))) * S'/S (S, S' the shifted sums): the
+        # exponent is at most 2 lambda eps, while P(a), Q(a) alone may be below SOFTMAX_FLOOR
+        shift = [(a - max(u)) - (b - max(v)) for a, b in zip(u, v)]
+        sums = [mpmath.fsum(mpmath.exp(max(_mp(lam * (x - max(w))), -SOFTMAX_FLOOR)) for x in w) for w in (u, v)]
+        ratios = [_outward(mpmath.exp(_mp(lam * d)) * sums[1] / sums[0], digits, nonnegative=True) for d in shift]
         l1 = _outward(mpmath.fsum(abs(pa - qa) for pa, qa in zip(p, q)), digits, nonnegative=True)
         return {"bound": bound, "ratios": ratios, "l1": l1}
 
@@ -224,6 +243,7 @@ def proposition_2_certificate(instance: Instance, lam, eta: Fraction = Fraction(
     aligned_witness, _, _, scheme = alone(instance, None, eta)
     eps = estimation_error(instance, scheme)
     linear = lam * eps <= Fraction(1, 4)
+    _exp_fits("proposition-2", 4 * lam * eps, "4 lambda eps_u")
 
     def make(digits: int) -> dict:
         if eps == 0:  # e^0 - 1 = 0 exactly

@@ -30,8 +30,10 @@ from fractions import Fraction
 from persuasion.experiments.families import FAMILIES, Size
 from persuasion.experiments.names import FILES
 from persuasion.experiments.runs import COLUMNS, GAMES, Settings, Task, run_task
-from persuasion.limits import DASK_CONNECT_SECONDS
-from persuasion.numbers import fmt
+from persuasion.errors import InputError
+from persuasion.limits import DASK_CONNECT_SECONDS, MAX_NAMES, MAX_SENDERS
+from persuasion.numbers import beyond, fmt
+from persuasion.sizes import check_instance_size
 
 __all__ = ["plan", "sizes", "connect", "run", "summarise", "csv_text", "files", "FORMAT"]
 
@@ -39,8 +41,25 @@ FORMAT = "persuasion-sweep/1"
 """The ``format`` of ``runs.json``."""
 
 
+GRID_SOURCE = "--senders/--states/--actions"
+"""How an error about the size grid names its source (the options, as a file is named for an instance)."""
+
+
 def sizes(senders: Iterable[int], states: Iterable[int], actions: Iterable[int]) -> list[Size]:
-    """The grid of sizes, in a fixed order."""
+    """The grid of sizes, in a fixed order.
+
+    Raises :class:`~persuasion.errors.InputError` when the grid's largest instance is beyond the
+    limits an instance file meets (:func:`persuasion.sizes.check_instance_size`; every sender has
+    ``states`` messages): a sweep would otherwise build it and run for hours.
+    """
+    senders, states, actions = tuple(senders), tuple(states), tuple(actions)
+    largest = {"senders": max(senders), "states": max(states), "actions": max(actions)}
+    for what, limit in (("senders", MAX_SENDERS), ("states", MAX_NAMES), ("actions", MAX_NAMES)):
+        if largest[what] > limit:
+            raise InputError(GRID_SOURCE, beyond(f"{largest[what]} {what}", limit))
+    n = largest["states"]
+    check_instance_size({"states": list(range(n)), "actions": list(range(largest["actions"])),
+                         "senders": [{"messages": n}] * largest["senders"]}, GRID_SOURCE)
     return [Size(k, n, m) for k, n, m in itertools.product(senders, states, actions)]
 
 
