@@ -423,3 +423,48 @@ def test_more_actions_than_sender_features(tmp_path):
                                       else ("oblivious", "defense", "bound")))["sets"][0]["mu"].append("0")
         with pytest.raises(Invalid, match=r"mu: expected 2 entries, got 3"):
             check(longer)
+
+
+# =========================================================================== review: forgeries found
+#
+# Each test below is a certificate (or an embedded instance) that an adversarial review found
+# the kernel accepting while it proves, or says, something false.  The kernel was fixed; the
+# test keeps the hole shut.
+
+TIE = {  # Alice is indifferent between a and b in state y1, and ties go to b
+    "format": "persuasion-instance/1", "name": "tie", "states": ["y1", "y2"], "actions": ["a", "b"],
+    "prior": {"y1": "1/2", "y2": "1/2"}, "alice": {"utility": [[1, 1], [1, 0]]},
+    "senders": [{"name": "s1", "utility": [[1, 1], [1, 0]], "messages": 2},
+                {"name": "s2", "utility": [[1, 1], [1, 0]], "messages": 2}],
+    "protocol": {"tie_break": ["b", "a"]},
+}
+
+
+def with_instance(cert: dict, text: str) -> dict:
+    return dict(copy.deepcopy(cert), instance_text=text, instance_sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def test_review_proposition_1_is_not_just_reaching_opt(tmp_path):
+    """``proposition_1: true`` says Definition 9 holds at *every* profile.  It was derived as
+    ``U_A(C*) = OPT``, which ties break: here C* is silence (Alice takes a, worth OPT = 1), but a
+    sender who reveals y1 makes her take b there (her tie-break), so the two senders deviating to
+    silence induce different distributions.  The kernel said VALID with ``identical_induced_distributions
+    false`` *and* ``proposition_1 true`` at the same profile."""
+    from persuasion.profile import load_profile
+
+    path = tmp_path / "tie.json"
+    path.write_text(json.dumps(TIE))
+    (tmp_path / "profile.json").write_text(json.dumps({"format": "persuasion-profile/1", "rules": {
+        "s1": {"y1": {"0": "1"}, "y2": {"1": "1"}}, "s2": {"y1": {"0": "1"}, "y2": {"0": "1"}}}}))
+    inst = load_instance(path)
+    cert = theorem_1(inst, load_profile(tmp_path / "profile.json", inst), path=str(path))
+    assert cert["witnesses"]["aligned"]["scheme"] == {"y1": {"0": "1"}, "y2": {"0": "1"}}  # C* = silence
+    truth = check(roundtrip(cert))
+    assert truth["conclusion"]["aligned_value"] == "1" and cert["conclusion"] == truth["conclusion"]
+    both = put(cert, ("witnesses", "fit", "weights"), ["1/2", "1/2"])  # also a fit with error 0
+    del both["conclusion"], both["holds"]
+    result = check(roundtrip(both))
+    assert result["conclusion"]["identical_induced_distributions"] is False  # Definition 9 fails right here
+    assert result["conclusion"]["proposition_1"] is False
+    assert truth["conclusion"]["proposition_1"] is False
+    assert verdict(put(cert, ("conclusion", "proposition_1"), True)) is None

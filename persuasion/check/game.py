@@ -228,6 +228,16 @@ def first_best(game: Game) -> Fraction:
                 for table in game.prior for row in table), ZERO)
 
 
+def teaches_best_action(game: Game, scheme: Scheme) -> bool:
+    """Proposition 1, robust to ties: after each message ``m`` (and each ``x_A``) one action is Alice's
+    tie-broken best for *every* ``x_B`` that sends ``m``.  It then stays her best under any non-negative
+    mix of those ``x_B`` (ties included), so whatever else she hears she takes it, and every sender
+    deviating to ``scheme`` induces the same distribution: Definition 9 at every profile.
+    (``U_A(scheme) = OPT`` alone is not enough when Alice has ties.)"""
+    return all(len({best_action(game, row) for xb, row in enumerate(table) if scheme[xb][m] and any(row)}) <= 1
+               for table in game.prior for m in range(len(scheme[0])))
+
+
 def messages_used(scheme: Scheme) -> int:
     """One more than the last message the scheme ever sends."""
     return max((m for row in scheme for m, p in enumerate(row) if p), default=0) + 1
