@@ -468,3 +468,53 @@ def test_review_proposition_1_is_not_just_reaching_opt(tmp_path):
     assert result["conclusion"]["proposition_1"] is False
     assert truth["conclusion"]["proposition_1"] is False
     assert verdict(put(cert, ("conclusion", "proposition_1"), True)) is None
+
+
+def _judge_with(change) -> str:
+    data = json.loads((ROOT / "instances" / "judge-prosecutor.json").read_text())
+    change(data)
+    return json.dumps(data)
+
+
+READER_VARIANTS = {  # name: an edit of the judge-prosecutor file
+    "message count as a string": lambda d: d["senders"][0].update(messages="2"),
+    "message count '1e0'": lambda d: d["senders"][0].update(messages="1e0"),
+    "rounds as a string": lambda d: d["protocol"].update(rounds="1"),
+    "alice_messages as a string": lambda d: d["protocol"].update(alice_messages="1.0"),
+    "a tab in a sender's name": lambda d: d["senders"][0].update(name="pro\tsecutor"),
+    "a newline in the instance name": lambda d: d.update(name="judge\nprosecutor"),
+    "a control character in an action": lambda d: (d.update(actions=["acquit", "con\x1bvict"]),
+                                                   d["protocol"].update(tie_break=["acquit", "con\x1bvict"])),
+    "message count as a JSON decimal": lambda d: d["senders"][0].update(messages=2.0),  # written 2.0, read exactly
+    "decimal probabilities": lambda d: d.update(prior={"guilty": " 0.5", "innocent": "5e-1"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(READER_VARIANTS))
+def test_review_the_kernel_reads_exactly_the_files_the_package_reads(name, certificates):
+    """The kernel read ``"messages": "1e0"`` as one message, and string ``rounds``, and names with control
+    characters, all of which ``persuasion solve`` refuses: a certificate about a file that is no
+    instance at all (``check --instance`` ties it to that very file).  Both readers must accept the
+    same files, and read them as the same game."""
+    from persuasion.check.game import read_game
+    from persuasion.errors import InputError
+    from persuasion.instance import parse_instance
+    from persuasion.jsonio import loads_json
+
+    text = _judge_with(READER_VARIANTS[name])
+    try:
+        inst = parse_instance(loads_json(text), "x")
+    except InputError:
+        inst = None
+    try:
+        game = read_game(text.encode())
+    except Invalid:
+        game = None
+    assert (inst is None) == (game is None), (name, inst is None)
+    if inst is not None:
+        assert (game.states, game.actions, game.names, game.messages, game.tie_break) == \
+               (inst.states, inst.actions, tuple(s.name for s in inst.senders), [s.messages for s in inst.senders],
+                inst.protocol.tie_break)
+        assert game.prior == [[list(r) for r in t] for t in inst.prior]
+        cert = with_instance(certificates["definition-1"][0], text)
+        assert check(cert)["conclusion"]["epsilon"] == "1/4"
