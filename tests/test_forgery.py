@@ -518,3 +518,26 @@ def test_review_the_kernel_reads_exactly_the_files_the_package_reads(name, certi
         assert game.prior == [[list(r) for r in t] for t in inst.prior]
         cert = with_instance(certificates["definition-1"][0], text)
         assert check(cert)["conclusion"]["epsilon"] == "1/4"
+
+
+def test_review_the_completeness_walk_counts_its_comparisons(certificates):
+    """The walk's budget counted nodes only, while each node compared its children with every pruned
+    assignment ending there: one valid pruned entry repeated 300,000 times (22 MB, under
+    MAX_FILE_BYTES) kept ``check`` busy for hours on 33,000 nodes.  Now every comparison is a step."""
+    cert = certificates["theorem-1"][0]  # judge-prosecutor, both reveal
+    data = json.loads(cert["instance_text"])
+    k, g = 14, 9  # the defense spreads guilty over messages 0..8 and innocent over 9..13
+    data["senders"][1]["messages"] = k
+    forged = with_instance(cert, json.dumps(data))
+    forged["profile"]["rules"]["defense"] = {"guilty": {str(m): f"1/{g}" for m in range(g)},
+                                             "innocent": {str(m): "1/5" for m in range(g, k)}}
+    del forged["conclusion"], forged["holds"]
+    # the prosecutor's situations are the defense's messages; after 9..13 (innocent only) nobody convicts
+    vectors = [[(bits >> (g - 1 - t)) & 1 for t in range(g)] + [0] * (k - g) for bits in range(2 ** g)]
+    never = [{"assignment": [[t, 1]], "z": "0", "multipliers": [[t, 0, "1"]]} for t in range(g, k)]
+    forged["witnesses"]["deviations"]["prosecutor"] = {"vectors": vectors, "pruned": never + never[-1:] * 2000, "sets": []}
+    with pytest.raises(Invalid, match="completeness walk exceeds MAX_OUTCOME_TERMS"):
+        check(roundtrip(forged))
+    honest = put(forged, ("witnesses", "deviations", "prosecutor", "pruned"), never)  # the same walk, in budget
+    with pytest.raises(Invalid, match=r"prosecutor\.sets: must be one set"):
+        check(roundtrip(honest))
