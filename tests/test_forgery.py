@@ -541,3 +541,40 @@ def test_review_the_completeness_walk_counts_its_comparisons(certificates):
     honest = put(forged, ("witnesses", "deviations", "prosecutor", "pruned"), never)  # the same walk, in budget
     with pytest.raises(Invalid, match=r"prosecutor\.sets: must be one set"):
         check(roundtrip(honest))
+
+
+def test_review_analytic_enclosures_on_many_actions_are_bounded(certificates):
+    """Lemma 1 on an embedded instance with 300 actions: softmax bounds summed non-dyadic fractions
+    (denominators of millions of bits) in a quadratic loop, and narrow claimed intervals pushed every
+    exponential to 4,096 bits: minutes for 300 actions, hours for 10,000.  Now the enclosures keep
+    dyadic denominators, the sums are linear, and MAX_ENCLOSURE_WORK caps bits * exponentials."""
+    from fractions import Fraction
+
+    cert = certificates["lemma-1"][0]
+
+    def lemma_on(n: int, gap: list[str]) -> dict:
+        data = {"format": "persuasion-instance/1", "states": ["y"], "actions": [f"a{k}" for k in range(n)],
+                "prior": {"y": 1}, "alice": {"utility": [[f"{k}/{n}"] for k in range(n)]},
+                "senders": [{"name": "s", "utility": [[0]] * n}]}
+        forged = with_instance(cert, json.dumps(data))
+        del forged["conclusion"]
+        forged["witnesses"]["gap_interval"] = gap
+        return forged
+
+    narrow = ["1/100", str(Fraction(1, 100) + Fraction(1, 2 ** 4000))]  # below log 2 / 10, the bound_interval
+    script = ("import json, sys\nfrom persuasion.check import Invalid, check\n"
+              "try:\n    check(json.load(sys.stdin))\nexcept Invalid as e:\n    print(e)\n")
+    for n, expected in ((300, "not proven to hold the gap"), (10000, "MAX_ENCLOSURE_WORK = 65536")):
+        run = subprocess.run([sys.executable, "-c", script], input=json.dumps(lemma_on(n, narrow)),
+                             capture_output=True, text=True, timeout=120)  # a hang, not a timing
+        assert expected in run.stdout, run.stdout + run.stderr
+    # a true claim about many actions is still proven: the gap of a 200-action softmax, at 64 bits
+    from persuasion.check.analytic import prior_beliefs
+    from persuasion.check.enclosures import log_bounds, quantal_gap_bounds
+    from persuasion.check.game import read_game
+
+    honest = lemma_on(200, ["0", "0"])
+    lo, hi = quantal_gap_bounds(prior_beliefs(read_game(honest["instance_text"].encode())), F(10), 64)
+    honest["witnesses"]["gap_interval"] = [str(lo), str(hi)]
+    honest["witnesses"]["bound_interval"] = [str(x / 10) for x in log_bounds(200, 64)]
+    assert check(honest)["conclusion"]["gap_interval"] == [str(lo), str(hi)]
