@@ -578,3 +578,31 @@ def test_review_analytic_enclosures_on_many_actions_are_bounded(certificates):
     honest["witnesses"]["gap_interval"] = [str(lo), str(hi)]
     honest["witnesses"]["bound_interval"] = [str(x / 10) for x in log_bounds(200, 64)]
     assert check(honest)["conclusion"]["gap_interval"] == [str(lo), str(hi)]
+
+
+@pytest.mark.xfail(strict=True, reason="design: the prose keys (statement, cites, units, instance_path) are never "
+                   "read, so a VALID certificate can carry a false statement; the fix is to drop them from the "
+                   "format (keep them in the report) or have the kernel write them from what it derives")
+def test_review_a_valid_certificate_cannot_state_a_false_sentence(certificates):
+    """Proposition 3 on judge-prosecutor derives k = 254; its ``statement`` (the sentence a human reads
+    in the file) is edited to 'k = 5 agents suffice' and ``instance_path`` to another instance."""
+    cert = next(c for c in certificates["proposition-3"] if "judge" in c["instance_path"])
+    assert cert["conclusion"]["k"] == "254"
+    forged = put(cert, ("statement",), cert["statement"].replace("k = 254", "k = 5"))
+    forged["instance_path"] = "instances/medical.json"
+    assert verdict(forged) is None
+
+
+@pytest.mark.xfail(strict=True, reason="design: a deviation witness proves only an upper bound on the sender's "
+                   "supremum, so 'gains' and 'nash_gap' are upper bounds (exact only at 0), yet the conclusion "
+                   "names them as the gains; exactness needs a primal witness per sender (or the keys renamed)")
+def test_review_an_exact_equilibrium_cannot_be_certified_with_a_gap(certificates):
+    """The judge-prosecutor revealing profile is an exact equilibrium (Nash gap 0).  Raising the
+    prosecutor's dual mu from (4/3, 0) to (4/3, 1) is still a valid upper bound, and the kernel prints
+    VALID ... gains [1, 0], nash_gap 1, bound 1."""
+    cert = certificates["theorem-1"][0]
+    assert cert["conclusion"]["nash_gap"] == "0"
+    forged = put(cert, ("witnesses", "deviations", "prosecutor", "sets", 0, "mu"), ["4/3", "1"])
+    del forged["conclusion"]
+    result = verdict(forged)
+    assert result is None or result["conclusion"]["nash_gap"] == "0"
