@@ -58,3 +58,9 @@ MAX_RUNS = 100_000
 
 DASK_CONNECT_SECONDS = 5
 """How long ``persuasion simulate --dask ADDRESS`` waits for the scheduler before refusing the address."""
+
+MAX_ENCLOSURE_WORK = 65_536
+"""Most ``bits * exponentials`` the kernel spends on one evaluation of an analytic claim's
+enclosures (Lemmas 1-2 take one ``exp`` per action): 16 actions get the full 4,096 bits of
+the precision ladder, 1,000 actions 64 bits.  Beyond it a claim is not proven (one line naming
+this limit) instead of keeping ``persuasion check`` busy for minutes on a hostile instance."""

@@ -62,7 +62,7 @@ def _yes(flag: bool) -> str:
 
 def _theorem_1(c: dict) -> tuple[str, str, Fraction | None]:
     hypotheses = (f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); Definition 9 at this profile: "
-                  f"{_yes(c['identical_induced_distributions'])}; Proposition 1 (C* reaches OPT): "
+                  f"{_yes(c['identical_induced_distributions'])}; Proposition 1 (C* teaches her best action): "
                   f"{_yes(c['proposition_1'])}; Nash gap {c['nash_gap']}")
     if not c["identical_induced_distributions"]:
         return hypotheses, "no conclusion: the hypothesis fails", None

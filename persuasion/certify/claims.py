@@ -34,7 +34,7 @@ from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_messages, aligned_problem, deviation_problem, oblivious_problem
 from persuasion.profile import dump_profile, dump_scheme
-from persuasion.receiver import expected_utility, first_best, lone_outcome, outcome
+from persuasion.receiver import best_action, expected_utility, first_best, lone_outcome, outcome
 from persuasion.sender import best_response
 
 ETA = Fraction(1, 1000)
@@ -142,12 +142,20 @@ def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
         "epsilon": fmt(alignment.epsilon), "weights": [fmt(w) for w in alignment.weights],
         "gains": [fmt(g) for g in gains], "nash_gap": fmt(gap), "bound": fmt(bound),
         "identical_induced_distributions": identical,
-        "proposition_1": aligned_value == first_best(instance),
+        "proposition_1": _teaches_best_action(instance, aligned_scheme),
     }
     return envelope(instance, "theorem-1", "Theorem 1 (Section C.2)",
                     "Alice's utility at this profile is at least U_A(C*) - 2 eps - sum_i w_i g_i",
                     {**alignment_witnesses(alignment), "aligned": aligned_witness, "deviations": deviations},
                     holds=identical, conclusion=conclusion, profile=profile, path=path)
+
+
+def _teaches_best_action(instance: Instance, scheme: Scheme) -> bool:
+    """Proposition 1 with ties: after each message of C* (and each x_A) one action is Alice's
+    tie-broken best for every x_B sending it, so extra information never changes it (Definition 9
+    at every profile).  Reaching OPT is not enough when she has ties."""
+    return all(len({best_action(instance, row) for xb, row in enumerate(table) if scheme[xb][m] and any(row)}) <= 1
+               for table in instance.prior for m in range(len(scheme[0])))
 
 
 def _identical(instance: Instance, profile: Profile, senders: list[str], aligned: Scheme) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Callable
 
+from persuasion import limits
 from persuasion.check.claims import aligned
 from persuasion.check.core import Invalid, array, claim, fields, number, require
 from persuasion.check.enclosures import (Interval, exp_bounds, l1_bounds, log_bounds, quantal_gap_bounds,
@@ -38,12 +39,16 @@ def precision(*intervals: Interval) -> int:
     return need
 
 
-def proven(fact: Callable[[int], bool], *intervals: Interval) -> bool:
+def proven(fact: Callable[[int], bool], *intervals: Interval, exps: int = 1) -> bool:
     """True when ``fact(bits)`` holds at some precision of :data:`LADDER`, trying no more bits than
-    the intervals' :func:`precision` asks for (so a wrong witness is refused quickly)."""
+    the intervals' :func:`precision` asks for (so a wrong witness is refused quickly), nor more than
+    ``MAX_ENCLOSURE_WORK / exps`` for a fact built from ``exps`` exponentials."""
     need = precision(*intervals)
+    ladder = [bits for bits in LADDER if (bits == LADDER[0] or bits // 2 < need) and bits * exps <= limits.MAX_ENCLOSURE_WORK]
+    require(bool(ladder), f"enclosures: {exps} exponentials at {LADDER[0]} bits are beyond "
+                          f"MAX_ENCLOSURE_WORK = {limits.MAX_ENCLOSURE_WORK}")
     try:
-        return any(fact(bits) for bits in LADDER if bits == LADDER[0] or bits // 2 < need)
+        return any(fact(bits) for bits in ladder)
     except ValueError as error:  # an exponent beyond the enclosures' range
         raise Invalid(f"enclosures: {error}") from None
 
@@ -111,7 +116,8 @@ def lemma_1(cert: dict, game: Game) -> tuple[bool, dict]:
     wit = fields(cert["witnesses"], "witnesses", ("gap_interval", "bound_interval"))
     gap, bound = interval(wit["gap_interval"], "witnesses.gap_interval"), interval(wit["bound_interval"], "witnesses.bound_interval")
     require(gap[1] <= bound[0], "witnesses: gap_interval does not end below bound_interval")
-    require(proven(lambda b: inside(quantal_gap_bounds(mu, lam, b), gap), gap), "witnesses.gap_interval: not proven to hold the gap")
+    require(proven(lambda b: inside(quantal_gap_bounds(mu, lam, b), gap), gap, exps=len(mu)),
+            "witnesses.gap_interval: not proven to hold the gap")
     require(proven(lambda b: inside(tuple(x / lam for x in log_bounds(len(mu), b)), bound), bound),
             "witnesses.bound_interval: not proven to hold log|A| / lambda")
     return True, {"lambda": lam, "beliefs": mu, "gap_interval": list(gap), "bound_interval": list(bound)}
@@ -136,9 +142,10 @@ def lemma_2(cert: dict, game: Game) -> tuple[bool, dict]:
         require(all(inside((Fraction(1),) * 2, r) for r in ratios) and inside((ZERO, ZERO), l1),
                 "witnesses: P = Q, so every ratio interval must hold 1 and l1_interval 0")
     else:
-        require(proven(lambda b: all(map(inside, ratio_bounds(u, v, lam, b), ratios)), *ratios),
+        require(proven(lambda b: all(map(inside, ratio_bounds(u, v, lam, b), ratios)), *ratios, exps=3 * len(u)),
                 "witnesses.ratio_intervals: not proven to hold P(a)/Q(a)")
-        require(proven(lambda b: inside(l1_bounds(u, v, lam, b), l1), l1), "witnesses.l1_interval: not proven to hold ||P - Q||_1")
+        require(proven(lambda b: inside(l1_bounds(u, v, lam, b), l1), l1, exps=2 * len(u)),
+                "witnesses.l1_interval: not proven to hold ||P - Q||_1")
     return True, {"lambda": lam, "beliefs": u, "feature_beliefs": v, "epsilon": eps, "bound_interval": list(bound),
                   "ratio_intervals": [list(r) for r in ratios], "l1_interval": list(l1)}
 

@@ -118,22 +118,24 @@ def _motzkin(witness: Any, where: str, p: Problem, gain) -> dict[int, int]:
 
 
 def _complete(vectors: list[tuple], pruned: list[dict[int, int]], nt: int, na: int, where: str) -> None:
-    """Every response vector is listed or extends a pruned assignment (a depth-first walk, with a budget)."""
+    """Every response vector is listed or extends a pruned assignment (a depth-first walk, with a budget
+    on its steps: every node, and every pruned assignment compared with a node's children)."""
     listed, by_last = set(vectors), {}
     for a in pruned:
         by_last.setdefault(max(a), []).append(a)
-    stack, visited = [[]], 0
+    stack, steps = [[]], 0
     while stack:
         prefix = stack.pop()
-        visited += 1
-        require(visited <= limits.MAX_OUTCOME_TERMS,
-                f"{where}: the completeness walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} nodes")
+        here = by_last.get(len(prefix), [])
+        steps += 1 + na * len(here)
+        require(steps <= limits.MAX_OUTCOME_TERMS,
+                f"{where}: the completeness walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps")
         if len(prefix) == nt:
             require(tuple(prefix) in listed, f"{where}: response vector {prefix} is neither listed nor ruled out")
             continue
         for a in reversed(range(na)):
             nxt = prefix + [a]
-            if not any(all(nxt[s] == b for s, b in c.items()) for c in by_last.get(len(prefix), [])):
+            if not any(all(nxt[s] == b for s, b in c.items()) for c in here):
                 stack.append(nxt)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from persuasion.check.bounds import problem, upper_bound
 from persuasion.check.core import array, claim, fields, keyed, number, numbers, require
 from persuasion.check.game import (ZERO, Game, Scheme, as_sender, expectation, first_best, joint, read_profile,
-                                   read_scheme, utilities)
+                                   read_scheme, teaches_best_action, utilities)
 
 
 def witnesses(cert: dict, *keys: str) -> dict:
@@ -141,7 +141,7 @@ def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
     return identical, {
         "alice_utility": alice, "aligned_value": value, "epsilon": eps, "weights": w, "gains": gains,
         "nash_gap": max(gains), "bound": bound, "identical_induced_distributions": identical,
-        "proposition_1": value == first_best(game),
+        "proposition_1": teaches_best_action(game, c_star),
     }
 
 

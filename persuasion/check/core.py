@@ -51,7 +51,9 @@ class Invalid(Exception):
 
 
 def require(condition: bool, problem: str) -> None:
-    """Raise :class:`Invalid` with ``problem`` unless ``condition`` holds."""
+    """Raise :class:`Invalid` with ``problem`` unless ``condition`` holds.  (Where the message costs
+    more than the test, as with :func:`_kind`, the readers test first and build it only on failure:
+    a large certificate calls them millions of times.)"""
     if not condition:
         raise Invalid(problem)
 
@@ -73,7 +75,8 @@ def number(value: Any, where: str, decimals: bool = False) -> Fraction:
         return Fraction(value)
     if decimals and isinstance(value, Fraction):  # a JSON decimal, read exactly
         return value
-    require(isinstance(value, str), f"{where}: expected an exact number, got {_kind(value)}")
+    if not isinstance(value, str):
+        raise Invalid(f"{where}: expected an exact number, got {_kind(value)}")
     require(decimals or _RATIONAL.fullmatch(value) is not None, f"{where}: not an exact number (\"p/q\")")
     try:
         return parse_number(value)
@@ -89,29 +92,34 @@ def numbers(value: Any, where: str, length: int | None = None) -> list[Fraction]
 
 def index(value: Any, size: int, where: str) -> int:
     """An index into a list of ``size`` items: a JSON integer (not a boolean) in ``[0, size)``."""
-    require(isinstance(value, int) and not isinstance(value, bool), f"{where}: expected an index, got {_kind(value)}")
+    if not (isinstance(value, int) and not isinstance(value, bool)):
+        raise Invalid(f"{where}: expected an index, got {_kind(value)}")
     require(0 <= value < size, f"{where}: index {value} out of range 0..{size - 1}")
     return value
 
 
 def array(value: Any, where: str, length: int | None = None) -> list:
-    require(isinstance(value, list), f"{where}: expected a list, got {_kind(value)}")
+    if not isinstance(value, list):
+        raise Invalid(f"{where}: expected a list, got {_kind(value)}")
     if length is not None:
         require(len(value) == length, f"{where}: expected {length} entries, got {len(value)}")
     return value
 
 
 def text(value: Any, where: str) -> str:
-    require(isinstance(value, str) and value != "", f"{where}: expected a non-empty string, got {_kind(value)}")
+    if not (isinstance(value, str) and value != ""):
+        raise Invalid(f"{where}: expected a non-empty string, got {_kind(value)}")
     return value
 
 
 def fields(value: Any, where: str, required: tuple = (), optional: tuple = ()) -> dict:
     """An object with exactly the ``required`` keys and some of the ``optional`` ones."""
-    require(isinstance(value, dict), f"{where}: expected an object, got {_kind(value)}")
+    if not isinstance(value, dict):
+        raise Invalid(f"{where}: expected an object, got {_kind(value)}")
     require(not getattr(value, "duplicates", ()), f"{where}: a key appears twice")
     for key in value:
-        require(key in required or key in optional, f"{where}: unknown key {_short(key)}")
+        if key not in required and key not in optional:
+            raise Invalid(f"{where}: unknown key {_short(key)}")
     for key in required:
         require(key in value, f"{where}: missing {key!r}")
     return value
@@ -214,10 +222,12 @@ def check(cert: Any, instance_file: bytes | None = None) -> dict:
         stated = cert["conclusion"]
         require(isinstance(stated, dict), "conclusion: expected an object")
         for key in stated:
-            require(key in result["conclusion"], f"conclusion: unknown key {_short(key)}")
+            if key not in result["conclusion"]:
+                raise Invalid(f"conclusion: unknown key {_short(key)}")
         for key, value in result["conclusion"].items():
             require(key in stated, f"conclusion: missing {key!r}")
-            require(_same(stated[key], value), f"conclusion.{key}: the certificate derives {_short(value)}")
+            if not _same(stated[key], value):
+                raise Invalid(f"conclusion.{key}: the certificate derives {_short(value)}")
     return result
 
 

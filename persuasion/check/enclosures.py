@@ -184,9 +184,10 @@ def _exp_nonpositive(x: Fraction, bits: int) -> Interval:
 
 
 def _shifted_exps(z: list[Fraction], bits: int) -> list[Interval]:
-    """Enclosures of ``e^{z_a - max z}`` (each in ``(0, 1]``; exactly 1 at an argmax)."""
-    top = max(z)
-    return [_exp_nonpositive(v - top, bits) for v in z]
+    """Enclosures of ``e^{z_a - max z}`` (each in ``(0, 1]``; exactly 1 at an argmax), rounded outward
+    to ``bits + 8`` bits: their sums then keep one small denominator."""
+    top, p = max(z), bits + 8
+    return [(_down(lo, p), _up(hi, p)) for lo, hi in (_exp_nonpositive(v - top, bits) for v in z)]
 
 
 def softmax_bounds(z: list[Fraction], bits: int = 64) -> list[Interval]:
@@ -196,15 +197,12 @@ def softmax_bounds(z: list[Fraction], bits: int = 64) -> list[Interval]:
     ``E_b = e^{z_b - max z}``, ``softmax_a = E_a / (E_a + R_a)`` where
     ``R_a = sum_{b != a} E_b``; this is increasing in ``E_a`` and decreasing in
     ``R_a``, so the lower bound takes ``E_a`` low and ``R_a`` high, and the
-    upper bound the reverse.
+    upper bound the reverse; each is then rounded outward to ``bits + 8`` bits.
     """
     exps = _shifted_exps(z, bits)
-    out = []
-    for a, (e_lo, e_hi) in enumerate(exps):
-        rest_lo = sum((lo for b, (lo, _) in enumerate(exps) if b != a), Fraction(0))
-        rest_hi = sum((hi for b, (_, hi) in enumerate(exps) if b != a), Fraction(0))
-        out.append((e_lo / (e_lo + rest_hi), e_hi / (e_hi + rest_lo)))
-    return out
+    total_lo, total_hi = sum(lo for lo, _ in exps), sum(hi for _, hi in exps)  # R_a = total - E_a, exactly
+    p = bits + 8  # rounded outward like the exps, so that sums of them keep small denominators
+    return [(_down(e_lo / (e_lo + total_hi - e_hi), p), _up(e_hi / (e_hi + total_lo - e_lo), p)) for e_lo, e_hi in exps]
 
 
 def quantal_gap_bounds(mu: list[Fraction], lam: Fraction, bits: int = 64) -> Interval:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -58,6 +59,7 @@ def read_game(raw: bytes) -> Game:
     require(d["format"] == "persuasion-instance/1", "instance.format: expected 'persuasion-instance/1'")
     for key in ("name", "description"):
         require(isinstance(d.get(key, ""), str), f"instance.{key}: expected a string")
+    require(not _CONTROL.search(d.get("name", "")), "instance.name: a control character")
     states, actions = _names(d["states"], "instance.states"), _names(d["actions"], "instance.actions")
     require(len(states) * len(actions) <= limits.MAX_UTILITY_CELLS,
             f"instance: |A| * |Y| beyond MAX_UTILITY_CELLS = {limits.MAX_UTILITY_CELLS}")
@@ -79,16 +81,16 @@ def read_game(raw: bytes) -> Game:
     for i, raw_sender in enumerate(senders):
         where = f"instance.senders[{i}]"
         s = fields(raw_sender, where, ("name", "utility"), ("messages",))
-        names.append(text(s["name"], f"{where}.name"))
+        names.append(_name(s["name"], f"{where}.name"))
         utilities.append(_matrix(s["utility"], f"{where}.utility", actions, states))
         spec = s.get("messages", len(sender_f))
         if isinstance(spec, list):
             messages.append(_names(spec, f"{where}.messages"))
         else:
-            count = number(spec, f"{where}.messages", decimals=True)
-            require(count.denominator == 1 and 1 <= count <= limits.MAX_NAMES,
+            count = _count(spec, f"{where}.messages")
+            require(count <= limits.MAX_NAMES,
                     f"{where}.messages: a count from 1 to MAX_NAMES = {limits.MAX_NAMES}")
-            messages.append(tuple(str(m) for m in range(int(count))))
+            messages.append(tuple(str(m) for m in range(count)))
     require(len(set(names)) == len(names), "instance.senders: two senders share a name")
     terms = len(prior) * len(sender_f) * math.prod(len(m) for m in messages)
     require(terms <= limits.MAX_OUTCOME_TERMS,
@@ -100,9 +102,25 @@ def read_game(raw: bytes) -> Game:
 def _names(value: Any, where: str) -> tuple[str, ...]:
     items = array(value, where)
     require(1 <= len(items) <= limits.MAX_NAMES, f"{where}: 1 to MAX_NAMES = {limits.MAX_NAMES} names")
-    names = tuple(text(v, f"{where}[{k}]") for k, v in enumerate(items))
+    names = tuple(_name(v, f"{where}[{k}]") for k, v in enumerate(items))
     require(len(set(names)) == len(names), f"{where}: a name appears twice")
     return names
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""What a name may not contain (the instance schema's rule)."""
+
+
+def _name(value: Any, where: str) -> str:
+    require(not _CONTROL.search(text(value, where)), f"{where}: a control character in a name")
+    return value
+
+
+def _count(value: Any, where: str) -> int:
+    """A positive count written as a JSON number (``2`` or ``2.0``, never the string ``"2"``), as the schema says."""
+    require(isinstance(value, (int, Fraction)) and not isinstance(value, bool), f"{where}: expected a JSON integer")
+    require(value == int(value) >= 1, f"{where}: expected a positive integer")
+    return int(value)
 
 
 def _probability(value: Any, where: str) -> Fraction:
@@ -144,11 +162,7 @@ def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool]:
     p = fields(value, "instance.protocol", (), ("game", "rounds", "alice_messages", "decision", "tie_break"))
     game = p.get("game", "simultaneous")
     require(game in ("simultaneous", "best-ai-selection"), "instance.protocol.game: unknown game")
-    counts = []
-    for key in ("rounds", "alice_messages"):
-        n = number(p.get(key, 1), f"instance.protocol.{key}", decimals=True)
-        require(n.denominator == 1 and n >= 1, f"instance.protocol.{key}: expected a positive integer")
-        counts.append(n)
+    counts = [_count(p.get(key, 1), f"instance.protocol.{key}") for key in ("rounds", "alice_messages")]
     decision = fields(p.get("decision", {"rule": "best-response"}), "instance.protocol.decision", ("rule",), ("lambda",))
     rule = decision["rule"]
     require(rule in ("best-response", "quantal"), "instance.protocol.decision.rule: unknown rule")
@@ -226,6 +240,16 @@ def first_best(game: Game) -> Fraction:
     """Definition 2: ``OPT = sum_{x_A, x_B} max_a sum_y P(x_A, x_B, y) u_A(a, y)``."""
     return sum((max(sum((p * u for p, u in zip(row, urow)), ZERO) for urow in game.alice)
                 for table in game.prior for row in table), ZERO)
+
+
+def teaches_best_action(game: Game, scheme: Scheme) -> bool:
+    """Proposition 1, robust to ties: after each message ``m`` (and each ``x_A``) one action is Alice's
+    tie-broken best for *every* ``x_B`` that sends ``m``.  It then stays her best under any non-negative
+    mix of those ``x_B`` (ties included), so whatever else she hears she takes it, and every sender
+    deviating to ``scheme`` induces the same distribution: Definition 9 at every profile.
+    (``U_A(scheme) = OPT`` alone is not enough when Alice has ties.)"""
+    return all(len({best_action(game, row) for xb, row in enumerate(table) if scheme[xb][m] and any(row)}) <= 1
+               for table in game.prior for m in range(len(scheme[0])))
 
 
 def messages_used(scheme: Scheme) -> int:
