@@ -61,7 +61,7 @@ def test_judge_prosecutor_theorem_1_at_full_revelation(catalog):
     cert = theorem_1(inst, revealing_profile(inst))
     assert cert["holds"] is True
     c = cert["conclusion"]
-    assert (c["alice_utility"], c["aligned_value"], c["epsilon"], c["nash_gap"], c["bound"]) == ("2", "2", "0", "0", "2")
+    assert (c["alice_utility"], c["aligned_value"], c["epsilon"], c["nash_gap_bound"], c["bound"]) == ("2", "2", "0", "0", "2")
     assert valid(cert)
 
 
@@ -70,7 +70,7 @@ def test_theorem_1_with_gains_away_from_equilibrium(catalog):
     inst = catalog("judge-prosecutor")
     cert = theorem_1(inst, silent_profile(inst))
     c = cert["conclusion"]
-    assert (c["gains"], c["nash_gap"], c["bound"], c["alice_utility"]) == (["0", "1"], "1", "1", "5/3")
+    assert (c["gain_bounds"], c["nash_gap_bound"], c["bound"], c["alice_utility"]) == (["0", "1"], "1", "1", "5/3")
     assert cert["holds"] is True and valid(cert)
 
 

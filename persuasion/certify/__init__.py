@@ -63,7 +63,7 @@ def _yes(flag: bool) -> str:
 def _theorem_1(c: dict) -> tuple[str, str, Fraction | None]:
     hypotheses = (f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); Definition 9 at this profile: "
                   f"{_yes(c['identical_induced_distributions'])}; Proposition 1 (C* teaches her best action): "
-                  f"{_yes(c['proposition_1'])}; Nash gap {c['nash_gap']}")
+                  f"{_yes(c['proposition_1'])}; Nash gap at most {c['nash_gap_bound']}")
     if not c["identical_induced_distributions"]:
         return hypotheses, "no conclusion: the hypothesis fails", None
     conclusion = (f"U_A = {c['alice_utility']} >= U_A(C*) - 2 eps - sum w_i g_i = "

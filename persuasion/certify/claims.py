@@ -140,7 +140,7 @@ def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
     conclusion = {
         "alice_utility": fmt(current.alice_utility), "aligned_value": fmt(aligned_value),
         "epsilon": fmt(alignment.epsilon), "weights": [fmt(w) for w in alignment.weights],
-        "gains": [fmt(g) for g in gains], "nash_gap": fmt(gap), "bound": fmt(bound),
+        "gain_bounds": [fmt(g) for g in gains], "nash_gap_bound": fmt(gap), "bound": fmt(bound),
         "identical_induced_distributions": identical,
         "proposition_1": _teaches_best_action(instance, aligned_scheme),
     }

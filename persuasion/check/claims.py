@@ -139,8 +139,8 @@ def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
         chain_of_theorem(alice, now, dev_alice, dev, value, w, c, eps, gains)
         require(alice >= bound, "proof: Alice's utility is below the bound")
     return identical, {
-        "alice_utility": alice, "aligned_value": value, "epsilon": eps, "weights": w, "gains": gains,
-        "nash_gap": max(gains), "bound": bound, "identical_induced_distributions": identical,
+        "alice_utility": alice, "aligned_value": value, "epsilon": eps, "weights": w, "gain_bounds": gains,
+        "nash_gap_bound": max(gains), "bound": bound, "identical_induced_distributions": identical,
         "proposition_1": teaches_best_action(game, c_star),
     }
 
