@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
