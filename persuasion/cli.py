@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Any, NoReturn, Sequence
 
 from persuasion import __version__
-from persuasion.errors import show
+from persuasion.errors import one_line, show
 from persuasion.limits import DASK_CONNECT_SECONDS, MAX_RUNS
 from persuasion.numbers import fmt, parse_integer, to_fraction
 
@@ -41,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         hint = f" (see '{self.prog} --help')"
-        self.exit(EXIT_INPUT, f"{PROG}: error: {message}{hint}\n")
+        self.exit(EXIT_INPUT, f"{PROG}: error: {one_line(message)}{hint}\n")
 
 
 def _rational(minimum: Fraction, strict: bool, below: Fraction | None = None):
@@ -543,7 +543,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     try:
         result = check(cert, own)
     except Invalid as problem:
-        sys.stdout.write(f"INVALID: {_short_line(str(problem))}\n")
+        sys.stdout.write(f"INVALID: {one_line(str(problem))}\n")
         return 1
     verdict = "holds" if result["holds"] else "does not hold"
     facts = ", ".join(f"{key} {_plain(value)}" for key, value in result["conclusion"].items())
@@ -556,13 +556,6 @@ def _plain(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_plain(v) for v in value) + "]"
     return json.dumps(value) if isinstance(value, bool) else str(value)
-
-
-def _short_line(text: str) -> str:
-    from persuasion.limits import MAX_ERROR_CHARS
-
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 3] + "..."
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
@@ -624,7 +617,7 @@ def _silence_stdout() -> None:
 
 def _error(message: str) -> int:
     first = str(message).strip().splitlines()
-    sys.stderr.write(f"{PROG}: error: {first[0] if first else 'unknown error'}\n")
+    sys.stderr.write(f"{PROG}: error: {one_line(first[0]) if first else 'unknown error'}\n")
     return EXIT_INPUT
 
 

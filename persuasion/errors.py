@@ -27,7 +27,7 @@ from typing import Any, Iterable
 
 from persuasion.limits import MAX_ERROR_CHARS
 
-__all__ = ["InputError", "json_path", "show", "printable"]
+__all__ = ["InputError", "json_path", "one_line", "show", "printable"]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$", re.ASCII)
 
@@ -48,6 +48,11 @@ def printable(text: str) -> str:
 
 def _one_line(text: str) -> str:
     return printable(" ".join(str(text).split()))
+
+
+def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """``text`` as one printable line of at most ``limit`` characters (cut with ``...``)."""
+    return _cut_end(_one_line(text), limit)
 
 
 def _cut_end(text: str, limit: int) -> str:

@@ -91,3 +91,15 @@ def pytest_terminal_summary(terminalreporter):
     for (runner, command, outcome), runs in sorted(tally.items()):
         write(f"{runner:11} {command:7} {outcome:9} {runs}")
     write(f"total runs: {sum(tally.values())}")
+
+
+def places(node, path=()):
+    """Every ``(path, value)`` inside a JSON document, leaves and containers alike (the
+    mutation generators of ``tests/test_forgery.py`` and ``tests/fuzz`` walk documents with it)."""
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from places(value, path + (key,))
+    elif isinstance(node, list):
+        for k, value in enumerate(node):
+            yield from places(value, path + (k,))

@@ -543,3 +543,13 @@ def test_review_simulate_refuses_a_grid_beyond_the_instance_limits(grid, limit, 
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("persuasion: error: --senders/--states/--actions: ") and limit in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_huge_option_value_gives_a_short_error_line(capsys):
+    """argparse echoes a bad choice back; the line is cut like every other error (MAX_ERROR_CHARS)."""
+    from persuasion.limits import MAX_ERROR_CHARS
+
+    assert main(["solve", "instances/judge-prosecutor.json", "--order", "x" * 100_000]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("persuasion: error: ")
+    assert len(lines[0]) < MAX_ERROR_CHARS + 100

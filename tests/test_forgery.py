@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import places
 from persuasion.certify import certify
 from persuasion.certify.claims import definition_1, theorem_1, theorem_6, theorem_7
 from persuasion.check import CLAIMS, Invalid, check
@@ -90,17 +91,6 @@ def verdict(cert) -> dict | None:
 
 
 # --------------------------------------------------------------------------- the generator
-
-def places(node, path=()):
-    """Every (path, value) inside ``node``, leaves and containers alike."""
-    yield path, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from places(value, path + (key,))
-    elif isinstance(node, list):
-        for k, value in enumerate(node):
-            yield from places(value, path + (k,))
-
 
 def get(cert, path):
     for key in path:

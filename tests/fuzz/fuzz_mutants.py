@@ -30,8 +30,9 @@ import json
 import random
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
+from conftest import places
 from persuasion.limits import MAX_NAMES, MAX_NESTING, MAX_NUMBER_CHARS
 
 Path = tuple  # of str | int: a node's place in the parsed tree
@@ -61,16 +62,6 @@ class Mutant:
 
 
 # ---------------------------------------------------------------- the tree
-
-
-def _walk(node: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
-    yield path, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, path + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk(value, path + (i,))
 
 
 def _is_number(value: Any) -> bool:
@@ -114,7 +105,7 @@ class _Raw:
 
 
 def _pick(rng: random.Random, doc: Any, keep: Callable[[Path, Any], bool]) -> tuple[Path, Any] | None:
-    found = [(p, v) for p, v in _walk(doc) if keep(p, v)]
+    found = [(p, v) for p, v in places(doc) if keep(p, v)]
     return rng.choice(found) if found else None
 
 
@@ -253,8 +244,8 @@ STRANGE_NAMES = ("\ud800", "\udfff", "a\ud800b", "x\u202e", "\u200f", "\u0000", 
 
 
 def _unicode(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | None:
-    strings = sorted({k for p, _ in _walk(doc) for k in p if isinstance(k, str)}
-                     | {v for _, v in _walk(doc) if isinstance(v, str)})
+    strings = sorted({k for p, _ in places(doc) for k in p if isinstance(k, str)}
+                     | {v for _, v in places(doc) if isinstance(v, str)})
     if not strings:
         return None
     old = rng.choice(strings)
