@@ -24,6 +24,9 @@ from persuasion.lp import LinearProgram
 from persuasion.problem import ResponseVector, SenderProblem
 
 
+Column = tuple[ResponseVector, tuple[Fraction, ...]]
+"""One message: the response vector it recommends and ``phi(x_B) = pi(message | x_B)``."""
+
 FLOOR = "floor"
 """Key of the margin of a strict Alice floor in :attr:`Program.z`."""
 
@@ -36,6 +39,15 @@ class Program:
     phi: list[list[int]]
     z: dict[int, int]
     tau: int | None = None
+
+    def columns(self, x, vectors: list[ResponseVector], scale=Fraction(1)) -> list[Column]:
+        """The non-zero columns ``(vectors[k], phi_k / scale)`` of a solution ``x`` (one message each)."""
+        result = []
+        for k, phi_k in enumerate(self.phi):
+            phi = tuple(x[v] / scale for v in phi_k)
+            if any(phi):
+                result.append((vectors[k], phi))
+        return result
 
 
 def column_objective(problem: SenderProblem, r: ResponseVector) -> list[Fraction]:

@@ -57,6 +57,8 @@ def _best_json(best: BestResponse) -> dict:
         "attained": best.attained,
         "achieved": fmt(best.achieved),
         "shortfall": fmt(best.shortfall),
+        "route": best.route,
+        "method": best.method,
         "optimality": best.optimality,
         "messages_used": len(best.columns),
     }

@@ -83,7 +83,9 @@ def selection_best_response(
         left_out = alone_outcome(instance, rival, profile.schemes[rival]).sender_utilities[sender]
         ones = tuple(Fraction(1) for _ in range(base.num_features))
         response = tuple(base.response_at(t, ones) for t in range(base.num_situations))
-        options.append(BestResponse(left_out, True, ((response, ones),), left_out, "not-selected", "exact", {}))
+        options.append(BestResponse(
+            left_out, True, ((response, ones),), left_out, "not-selected", "not-selected", "exact", {}
+        ))
     if loses_ties and delta is not None:
         chosen = dataclasses.replace(base, alice_floor=top + delta)
     else:

@@ -7,7 +7,7 @@ from fractions import Fraction as F
 
 from hypothesis import given, strategies as st
 
-import persuasion.sender as sender_module
+import persuasion.limited as limited_module
 from persuasion.alignment import weighted_alignment
 from persuasion.equilibrium import best_response_dynamics, deviations, nash_gap
 from persuasion.model import Profile, revealing_profile, silent_profile
@@ -88,12 +88,12 @@ def test_milp_route_agrees_with_exact_enumeration(inst):
     """The MILP fallback for limited messages finds the same value as exact set enumeration."""
     problem = dataclasses.replace(deviation_problem(inst, silent_profile(inst), 0), messages=1)
     exact = best_response(problem, ETA)
-    old = sender_module.SUBSET_LIMIT
-    sender_module.SUBSET_LIMIT = 0
+    old = limited_module.SUBSET_LIMIT
+    limited_module.SUBSET_LIMIT = 0
     try:
         milp = best_response(problem, ETA)
     finally:
-        sender_module.SUBSET_LIMIT = old
+        limited_module.SUBSET_LIMIT = old
     assert milp.value == exact.value
     if exact.method == "lp+subsets":
         assert milp.optimality == "milp-solver"

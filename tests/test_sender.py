@@ -11,7 +11,7 @@ from fractions import Fraction as F
 import pytest
 from hypothesis import given, strategies as st
 
-import persuasion.sender as sender_module
+import persuasion.limited as limited_module
 from persuasion.equilibrium import best_scheme, sender_best_response
 from persuasion.inducible import inducible_responses
 from persuasion.model import Instance, Profile, Protocol, Sender, silent_profile
@@ -184,7 +184,7 @@ raised) also gives 1, unattained (31.8 s, measured).
 def test_milp_route_on_the_indifferent_regression_instance():
     problem = alone_problem(REGRESSION, REGRESSION.senders[0].utility, 2)
     vectors = inducible_responses(problem)
-    assert len(vectors) + math.comb(len(vectors), 2) > sender_module.SUBSET_LIMIT
+    assert len(vectors) + math.comb(len(vectors), 2) > limited_module.SUBSET_LIMIT
     best = best_response(problem, ETA)
     assert (best.method, best.optimality) == ("milp", "milp-solver")
     assert best.value == 1  # the sender's utility is at most 1, and the route's set has room: exact
@@ -196,12 +196,12 @@ def test_milp_route_on_the_indifferent_regression_instance():
 
 @contextlib.contextmanager
 def subset_limit(limit):
-    """Run with ``sender.SUBSET_LIMIT = limit`` (hypothesis cannot reuse pytest's monkeypatch)."""
-    old, sender_module.SUBSET_LIMIT = sender_module.SUBSET_LIMIT, limit
+    """Run with ``limited.SUBSET_LIMIT = limit`` (hypothesis cannot reuse pytest's monkeypatch)."""
+    old, limited_module.SUBSET_LIMIT = limited_module.SUBSET_LIMIT, limit
     try:
         yield
     finally:
-        sender_module.SUBSET_LIMIT = old
+        limited_module.SUBSET_LIMIT = old
 
 
 def _limits(problem):

@@ -35,7 +35,7 @@ from persuasion.lp import LinearProgram, solve
 from persuasion.numbers import fmt
 from persuasion.obedience import column_objective
 from persuasion.problem import ResponseVector, SenderProblem
-from persuasion.sender import SUBSET_LIMIT
+from persuasion.limited import SUBSET_LIMIT
 
 
 def motzkin(problem: SenderProblem, assignment: list[tuple[int, int]]) -> dict:

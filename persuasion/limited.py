@@ -1,0 +1,150 @@
+"""The supremum when the sender has fewer messages than an optimum needs.
+
+A scheme's messages, merged by the vector Alice actually follows, induce a set
+``S`` of at most ``m`` vectors *with room* (:func:`persuasion.room.room`).
+Conversely, when ``S`` has room, mixing it into any point of the obedience
+polytope over ``S`` gives real schemes that approach that point, so the
+supremum is the best LP value ``LP(S)`` over the sets with room.  Enumerated
+exactly while there are at most :data:`SUBSET_LIMIT` sets
+(:func:`by_subsets`), else chosen by a MILP (:func:`by_milp`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+from persuasion.lp import LPResult, solve, solve_mixed
+from persuasion.obedience import Column, best_response_program
+from persuasion.problem import ResponseVector, SenderProblem
+from persuasion.room import room
+
+SUBSET_LIMIT = 2000
+"""Largest number of response-vector sets enumerated exactly before falling back to a MILP."""
+
+Found = tuple[Fraction, LPResult, list[Column], list[list[ResponseVector]], str, str]
+"""``(value, exact LP result, optimal columns, optimal sets, method, optimality)``."""
+
+
+def with_core(core: list[ResponseVector], vectors: list[ResponseVector], m: int):
+    """Every non-empty set of at most ``m`` of ``vectors`` that contains ``core`` (``core`` first)."""
+    taken = set(core)
+    rest = [r for r in vectors if r not in taken]
+    for extra in range(m - len(core) + 1):
+        for others in itertools.combinations(rest, extra):
+            if core or others:
+                yield [*core, *others]
+
+
+def count_with_core(core: list[ResponseVector], vectors: list[ResponseVector], m: int) -> int:
+    """How many sets :func:`with_core` yields."""
+    rest = len(vectors) - len(core)
+    return sum(math.comb(rest, extra) for extra in range(m - len(core) + 1)) - (not core)
+
+
+def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
+    """The supremum with at most ``problem.messages`` messages; None if no set has room."""
+    if count_with_core([], vectors, problem.messages) > SUBSET_LIMIT:
+        return by_milp(problem, vectors)
+    return by_subsets(problem, vectors)
+
+
+def optimal_sets(problem: SenderProblem, vectors: list[ResponseVector]) -> list[list[ResponseVector]] | None:
+    """Every optimal set of at most ``m`` vectors with room; None when there are too many sets to enumerate."""
+    if count_with_core([], vectors, problem.messages) > SUBSET_LIMIT:
+        return None
+    found = by_subsets(problem, vectors)
+    return [] if found is None else found[3]
+
+
+def by_subsets(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
+    """Every set of at most ``m`` vectors: the best exact ``LP(S)`` over those with room."""
+    best = None
+    optimal: list[list[ResponseVector]] = []
+    for subset in with_core([], vectors, problem.messages):
+        program = best_response_program(problem, subset)
+        result = solve(program.lp)
+        if result.status != "optimal" or (best is not None and result.value < best[0]):
+            continue
+        if room(problem, subset) is None:
+            continue
+        if best is None or result.value > best[0]:
+            best = (result.value, result, program.columns(result.x, subset))
+            optimal = []
+        optimal.append(subset)
+    if best is None:
+        return None
+    value, result, columns = best
+    return value, result, columns, optimal, "lp+subsets", "exact"
+
+
+def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
+    """The limited-message supremum by a MILP that picks the set, with cuts; see below why it ends.
+
+    The MILP is the obedience LP over all ``K`` vectors plus a binary
+    ``b_k >= phi_k(x_B)`` per vector and ``sum_k b_k <= m``: it maximises
+    ``LP(T)`` over the sets ``T = {k : b_k = 1}`` of at most ``m`` vectors
+    (its *patterns*) that no cut excludes.  Each round reads the pattern
+    ``T`` it returns (exact: :func:`persuasion.lp.solve_mixed` fixes the
+    rounded ``b`` and re-solves exactly, so ``T`` satisfies every cut so far)
+    and the support ``S`` of its scheme (``S`` within ``T``):
+
+    1. ``T`` has room: its value ``LP(T)`` is exact and approachable; that no
+       other pattern is better is the MILP solver's claim (``"milp-solver"``).
+    2. Otherwise, if at most :data:`SUBSET_LIMIT` sets of at most ``m``
+       vectors contain ``S``, each is checked: the first with room ``U`` is
+       returned with its exact ``LP(U)`` (``LP(U) >= LP(S)``, the MILP's
+       optimum).  If none has room, the cut ``sum_{k in S} b_k <= |S| - 1``
+       removes every pattern containing ``S`` -- none has room, as just
+       checked, and ``T`` is one of them.
+    3. Otherwise the cut ``sum_{k in T} b_k - sum_{k not in T} b_k <= |T| - 1``
+       removes exactly the pattern ``T``, which has no room.
+
+    Termination: there are finitely many patterns (at most the number of
+    sets of at most ``m`` vectors); every cut removes the pattern ``T`` just
+    returned, which satisfied every earlier cut, so each round that does not
+    return removes at least one pattern for good; and no cut ever removes a
+    pattern with room.  So the rounds number at most the patterns without
+    room, plus one; the MILP then returns a pattern with room, or is
+    infeasible exactly when no set has room (only possible under an Alice
+    floor: without one, the message that reveals nothing induces Alice's
+    response to the prior, a set with room).  Cutting every pattern that
+    contains ``S`` without the check of step 2 would be wrong: a set without
+    room can gain room with one more vector (every Alice type indifferent at
+    the prior, ties against the sender: pooling has no room, pooling plus a
+    slight split does).
+    """
+    m = problem.messages
+    program = best_response_program(problem, vectors)
+    lp = program.lp
+    chosen = []
+    for phi_k in program.phi:
+        b = lp.add_variable()
+        lp.add_constraint({b: 1}, "<=", 1)
+        for v in phi_k:
+            lp.add_constraint({v: 1, b: -1}, "<=", 0)
+        chosen.append(b)
+    lp.add_constraint({b: 1 for b in chosen}, "<=", m)
+    while True:
+        mixed = solve_mixed(lp, integer=chosen)
+        if mixed.status == "infeasible":
+            return None
+        if mixed.status != "optimal":
+            raise ValueError(f"limited-message best response: the MILP route {mixed.status}")
+        pattern = [k for k, b in enumerate(chosen) if mixed.x[b]]
+        chosen_set = [vectors[k] for k in pattern]
+        if room(problem, chosen_set) is not None:
+            return mixed.value, mixed.fixed_lp, program.columns(mixed.x, vectors), [chosen_set], "milp", "milp-solver"
+        support = [k for k, phi_k in enumerate(program.phi) if any(mixed.x[v] for v in phi_k)]
+        core = [vectors[k] for k in support]
+        if count_with_core(core, vectors, m) > SUBSET_LIMIT:
+            cut, size = {b: (1 if k in pattern else -1) for k, b in enumerate(chosen)}, len(pattern)
+        else:
+            for subset in with_core(core, vectors, m):
+                if room(problem, subset) is not None:
+                    sub = best_response_program(problem, subset)
+                    result = solve(sub.lp)
+                    return result.value, result, sub.columns(result.x, subset), [subset], "milp", "milp-solver"
+            cut, size = {chosen[k]: 1 for k in support}, len(support)
+        lp.add_constraint(cut, "<=", size - 1)

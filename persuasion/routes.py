@@ -1,0 +1,72 @@
+"""How the supremum of a sender's best response is found: one route among peers.
+
+Every route computes the same exact number -- the supremum of the sender's
+utility over schemes with at most ``m`` messages under Alice's fixed
+tie-break (SPEC section 1) -- and differs only in how it gets there:
+
+``enumeration``
+    the reference: every inducible response vector is found by a depth-first
+    search with an exactly certified LP at every node
+    (:func:`persuasion.inducible.inducible_responses`).
+
+The vectors found feed the obedience LP over them (:mod:`persuasion.obedience`,
+solved and certified exactly); when the sender has fewer messages than the
+optimum needs, the set of at most ``m`` vectors is chosen by
+:mod:`persuasion.limited`.  :func:`choose` picks a route per problem; a user
+may force one (``--route``).  Whether a scheme *reaches* the supremum is the
+next step, :mod:`persuasion.attainment`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from persuasion.inducible import inducible_responses
+from persuasion.limited import limited_supremum
+from persuasion.lp import solve
+from persuasion.obedience import best_response_program
+from persuasion.problem import ResponseVector, SenderProblem
+from persuasion.room import room
+from persuasion.supremum import Supremum
+from persuasion.support import reduce_support
+
+ENUMERATIONS: dict[str, Callable[[SenderProblem], list[ResponseVector]]] = {
+    "enumeration": inducible_responses,
+}
+"""Each route's way of listing every inducible response vector (all exact)."""
+
+ROUTES = ("auto", *ENUMERATIONS)
+"""The names a user may ask for; ``"auto"`` lets :func:`choose` decide."""
+
+
+def choose(problem: SenderProblem) -> str:
+    """The route expected to be fastest for ``problem``."""
+    return "enumeration"
+
+
+def supremum(problem: SenderProblem, route: str = "auto") -> Supremum | None:
+    """The supremum of the sender's utility in ``problem`` by ``route``; None when an Alice floor
+    leaves no scheme at all."""
+    name = choose(problem) if route == "auto" else route
+    vectors = ENUMERATIONS[name](problem)
+    program = best_response_program(problem, vectors)
+    result = solve(program.lp)
+    if result.status == "infeasible" and problem.alice_floor is not None:
+        return None
+    if result.status != "optimal":
+        raise RuntimeError(f"best-response LP is {result.status}; it is always feasible and bounded")
+    value, method, optimality = result.value, "lp", "exact"
+    optimum = reduce_support(problem, program.columns(result.x, vectors))
+    support, candidates = [r for r, _ in optimum], [vectors]
+    enough = problem.messages >= problem.num_features + (problem.alice_floor is not None)
+    if not enough and (len(optimum) > problem.messages or room(problem, support) is None):
+        found = limited_supremum(problem, vectors)
+        if found is None:
+            return None
+        value, result, columns, candidates, method, optimality = found
+        optimum = reduce_support(problem, columns)
+        support = candidates[0]
+    return Supremum(
+        value, result, tuple(optimum), tuple(support), tuple(tuple(c) for c in candidates),
+        tuple(vectors), name, method, optimality,
+    )

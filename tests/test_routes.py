@@ -1,0 +1,92 @@
+"""Every route computes the same exact best response as the reference enumeration (issue 8, point 8).
+
+A route (:mod:`persuasion.routes`) is only a way to find the supremum; the
+number, the set-choosing method, whether the supremum is attained and the
+quality of the returned scheme must not depend on it.  The properties run on
+hypothesis-generated problems with ties (tie-break orders), zero-probability
+cells, limited messages, Alice's private features, several senders, and the
+selection game's Alice floor (strict or weak, Section E).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction as F
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from persuasion.model import silent_profile
+from persuasion.problem import deviation_problem
+from persuasion.routes import ENUMERATIONS, ROUTES, choose, supremum
+from persuasion.sender import best_response
+from persuasion.testing import instances, profiles, rationals
+
+ETA = F(1, 1000)
+
+PEERS = [name for name in ENUMERATIONS if name != "enumeration"]
+
+
+def test_auto_is_a_route_and_every_route_is_listed():
+    assert ROUTES[0] == "auto" and set(ROUTES[1:]) == set(ENUMERATIONS)
+
+
+@st.composite
+def problems(draw):
+    """A sender's problem against a drawn profile, sometimes with fewer messages or an Alice floor."""
+    inst = draw(instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2))
+    profile = draw(profiles(inst))
+    problem = deviation_problem(inst, profile, draw(st.integers(0, inst.num_senders - 1)))
+    if problem.num_features > 1 and draw(st.booleans()):
+        problem = dataclasses.replace(problem, messages=draw(st.integers(1, problem.num_features - 1)))
+    if draw(st.booleans()):
+        problem = dataclasses.replace(
+            problem, alice_floor=draw(rationals(4, -1, 1)), floor_strict=draw(st.booleans())
+        )
+    return problem
+
+
+def _same(problem, reference, other):
+    """``other`` is the reference's best response, reached by another route."""
+    if reference is None:
+        assert other is None
+        return
+    assert (other.value, other.attained, other.method, other.optimality) == \
+        (reference.value, reference.attained, reference.method, reference.optimality)
+    phis = [phi for _, phi in other.columns]
+    assert len(phis) <= problem.messages and problem.meets_floor(phis)
+    assert problem.actual_value(phis) == other.achieved
+    assert other.achieved == other.value if other.attained else other.achieved >= other.value - ETA
+
+
+@pytest.mark.skipif(not PEERS, reason="only the reference route exists")
+@pytest.mark.parametrize("route", PEERS)
+@settings(max_examples=60, deadline=None)
+@given(problem=problems())
+def test_every_route_agrees_with_the_reference(route, problem):
+    reference = best_response(problem, ETA, route="enumeration")
+    other = best_response(problem, ETA, route=route)
+    _same(problem, reference, other)
+    if other is not None:
+        assert other.route == route
+
+
+@settings(max_examples=30, deadline=None)
+@given(problem=problems())
+def test_auto_names_the_route_it_took_and_agrees(problem):
+    reference = best_response(problem, ETA, route="enumeration")
+    chosen = best_response(problem, ETA)
+    _same(problem, reference, chosen)
+    if chosen is not None:
+        assert chosen.route == choose(problem)
+
+
+def test_kg_prosecutor_on_every_route(catalog):
+    """The classic unattained supremum, 3/5, whichever route finds it."""
+    inst = catalog("kg-prosecutor")
+    problem = deviation_problem(inst, silent_profile(inst), 0)
+    for route in ROUTES:
+        found = supremum(problem, route)
+        assert found.value == F(3, 5) and found.method == "lp" and found.optimality == "exact"
+        best = best_response(problem, ETA, route=route)
+        assert best.attained is False and F(3, 5) - ETA <= best.achieved < F(3, 5)
