@@ -89,6 +89,7 @@ class CompactResult:
     bound: float
     tolerance: float
     responses: tuple[ResponseVector, ...]
+    columns: tuple[tuple[float, ...], ...]
     seconds: float
     timed_out: bool
 
@@ -176,14 +177,15 @@ def compact_milp(problem: SenderProblem, time_limit: float | None = None) -> Com
     bound = info.mip_dual_bound if status != "infeasible" else -highspy.kHighsInf
     value = None
     responses: tuple[ResponseVector, ...] = ()
+    columns: tuple[tuple[float, ...], ...] = ()
     if info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
         value = info.objective_function_value
         x = h.getSolution().col_value
+        used = [(phi_k, w_k) for phi_k, w_k in zip(model.phi, model.w) if max(x[v] for v in phi_k) > FEASIBILITY]
         responses = tuple(
-            tuple(max(range(problem.num_actions), key=lambda a: x[w_kt[a]]) for w_kt in w_k)
-            for phi_k, w_k in zip(model.phi, model.w)
-            if max(x[v] for v in phi_k) > FEASIBILITY
+            tuple(max(range(problem.num_actions), key=lambda a: x[w_kt[a]]) for w_kt in w_k) for _, w_k in used
         )
+        columns = tuple(tuple(x[v] for v in phi_k) for phi_k, _ in used)
     reference = abs(bound) if abs(bound) < highspy.kHighsInf else abs(value or 0.0)
     tolerance = MIP_ABS_GAP + MIP_REL_GAP * max(1.0, reference) + FEASIBILITY * float(model.objective_mass)
     return CompactResult(
@@ -192,6 +194,7 @@ def compact_milp(problem: SenderProblem, time_limit: float | None = None) -> Com
         bound=bound,
         tolerance=tolerance,
         responses=responses,
+        columns=columns,
         seconds=time.perf_counter() - start,
         timed_out=status == "time-limit",
     )

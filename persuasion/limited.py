@@ -6,7 +6,10 @@ Conversely, when ``S`` has room, mixing it into any point of the obedience
 polytope over ``S`` gives real schemes that approach that point, so the
 supremum is the best LP value ``LP(S)`` over the sets with room.  Enumerated
 exactly while there are at most :data:`SUBSET_LIMIT` sets
-(:func:`by_subsets`), else chosen by a MILP (:func:`by_milp`).
+(:func:`by_subsets`), else chosen by a MILP: first the compact MILP over
+messages (:func:`by_compact_milp`), whose size does not grow with the number
+of vectors, then, when its choice cannot be confirmed exactly, the MILP over
+vectors (:func:`by_milp`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import itertools
 import math
 from fractions import Fraction
 
+from persuasion.compact_milp import compact_milp
 from persuasion.lp import LPResult, solve, solve_mixed
 from persuasion.obedience import Column, best_response_program
 from persuasion.problem import ResponseVector, SenderProblem
@@ -46,7 +50,7 @@ def count_with_core(core: list[ResponseVector], vectors: list[ResponseVector], m
 def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
     """The supremum with at most ``problem.messages`` messages; None if no set has room."""
     if count_with_core([], vectors, problem.messages) > SUBSET_LIMIT:
-        return by_milp(problem, vectors)
+        return by_compact_milp(problem, vectors) or by_milp(problem, vectors)
     return by_subsets(problem, vectors)
 
 
@@ -77,6 +81,44 @@ def by_subsets(problem: SenderProblem, vectors: list[ResponseVector]) -> Found |
         return None
     value, result, columns = best
     return value, result, columns, optimal, "lp+subsets", "exact"
+
+
+def by_compact_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
+    """The set the compact MILP picks (:mod:`persuasion.compact_milp`), when exact checks confirm it.
+
+    The compact MILP maximises over schemes with ``m`` messages with ties in
+    the sender's favour, so HiGHS's bound ``B`` bounds the limited supremum
+    from above (up to its tolerance ``tol``).  Its messages recommend a set
+    ``S`` of vectors.  ``S`` is accepted when every vector is inducible (one
+    of ``vectors``), ``S`` has room, and the exact ``LP(S)`` -- approachable by
+    real schemes, so at most the supremum -- is at least ``B - tol``: then
+    ``LP(S)`` is the supremum up to the solver's claim (``"milp-solver"``, as
+    for :func:`by_milp`).  A message's vector that is not inducible (in a
+    situation the message leaves Alice indifferent, the MILP may pick any
+    action) is replaced by what Alice actually does at the message's weights
+    (the doubles read as exact rationals): that vector is inducible, the
+    weights being its witness, and the exact checks above still decide.  Otherwise (a tie the MILP resolved for the sender,
+    or a solver status other than optimal) None, and the caller falls back.
+    """
+    try:
+        found = compact_milp(problem)
+    except ValueError:  # numbers beyond doubles even scaled: only the exact routes can take them
+        return None
+    inducible = set(vectors)
+    chosen = list(dict.fromkeys(
+        r if r in inducible else tuple(problem.response_at(t, [Fraction(p) for p in phi])
+                                       for t in range(problem.num_situations))
+        for r, phi in zip(found.responses, found.columns)
+    ))
+    if found.status != "optimal" or not chosen or not inducible.issuperset(chosen):
+        return None
+    program = best_response_program(problem, chosen)
+    result = solve(program.lp)
+    if result.status != "optimal" or result.value < Fraction(found.bound) - Fraction(found.tolerance):
+        return None
+    if room(problem, chosen) is None:
+        return None
+    return result.value, result, program.columns(result.x, chosen), [chosen], "compact-milp", "milp-solver"
 
 
 def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:

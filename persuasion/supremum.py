@@ -15,9 +15,10 @@ from persuasion.lp import LPResult
 from persuasion.obedience import Column
 from persuasion.problem import ResponseVector
 
-Method = Literal["lp", "lp+subsets", "milp", "not-selected"]
+Method = Literal["lp", "lp+subsets", "compact-milp", "milp", "not-selected"]
 """How the set of response vectors was chosen: the obedience LP over all inducible vectors
-(enough messages), every set of at most ``m`` vectors, or a MILP that picks the set; in the
+(enough messages), every set of at most ``m`` vectors, the compact MILP over messages, or a MILP
+over vectors that picks the set (:mod:`persuasion.limited`); in the
 best-AI selection game (Section E), ``"not-selected"`` is the option of not being chosen,
 where nothing is optimised (:func:`persuasion.selection.selection_best_response`)."""
 

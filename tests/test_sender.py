@@ -253,7 +253,10 @@ def test_milp_route_equals_enumeration(inst, data):
             assert milp is None
             continue
         assert milp.value == exact.value
-        assert milp.method == ("milp" if exact.method == "lp+subsets" else exact.method)
+        if exact.method == "lp+subsets":
+            assert milp.method in ("milp", "compact-milp")
+        else:
+            assert milp.method == exact.method
         phis = [phi for _, phi in milp.columns]
         assert len(phis) <= problem.messages and problem.meets_floor(phis)
         assert problem.actual_value(phis) == milp.achieved >= milp.value - ETA
@@ -269,3 +272,43 @@ def test_an_attaining_scheme_never_needs_more_messages_than_the_sender_has():
     assert (best.value, best.attained, best.method) == (F(1, 5), True, "lp")
     phis = [phi for _, phi in best.columns]
     assert len(phis) <= 2 and problem.meets_floor(phis) and problem.actual_value(phis) == F(1, 5)
+
+
+def _generated_limited_problems():
+    """Sender 0's problems on seeded generated instances, with fewer messages than sender features."""
+    from persuasion.experiments.families import Size, generate, random_profile
+
+    for seed in (3, 4, 5):  # the compact MILP's set is confirmed for 3 and 5, not for 4 (a tie)
+        inst = generate("random", seed, Size(2, 4, 3))
+        problem = deviation_problem(inst, random_profile(inst, seed), 0)
+        yield dataclasses.replace(problem, messages=2)
+
+
+def test_compact_milp_choice_is_confirmed_exactly_and_agrees_with_enumeration():
+    """With the subsets forced out, the compact MILP's set is taken when exact checks confirm it."""
+    methods = []
+    for problem in _generated_limited_problems():
+        exact = best_response(problem, ETA)
+        with subset_limit(0):
+            chosen = best_response(problem, ETA)
+        assert chosen.value == exact.value
+        methods.append(chosen.method)
+    assert methods == ["compact-milp", "milp", "compact-milp"]
+
+
+def test_a_compact_milp_that_overstates_its_bound_falls_back_to_the_vector_milp(monkeypatch):
+    """The compact MILP's claim is checked: a bound above the exact LP of its set is not believed."""
+    import persuasion.compact_milp as compact_module
+
+    real = compact_module.compact_milp
+
+    def overstated(problem):
+        found = real(problem)
+        return dataclasses.replace(found, bound=found.bound + 1)
+
+    monkeypatch.setattr(limited_module, "compact_milp", overstated)
+    for problem in _generated_limited_problems():
+        exact = best_response(problem, ETA)
+        with subset_limit(0):
+            chosen = best_response(problem, ETA)
+        assert chosen.value == exact.value and chosen.method in ("milp", "lp")
