@@ -63,9 +63,14 @@ def supremum(problem: SenderProblem, route: str = "auto") -> Supremum | None:
         found = limited_supremum(problem, vectors)
         if found is None:
             return None
+        unlimited = value
         value, result, columns, candidates, method, optimality = found
         optimum = reduce_support(problem, columns)
         support = candidates[0]
+        if optimality == "milp-solver" and value == unlimited:
+            # No scheme beats the LP over every vector, whatever its messages: exact after all.  A
+            # scheme attaining it may use any vectors, so attainment looks at all of them.
+            optimality, candidates = "exact", [vectors]
     return Supremum(
         value, result, tuple(optimum), tuple(support), tuple(tuple(c) for c in candidates),
         tuple(vectors), name, method, optimality,

@@ -186,9 +186,10 @@ def test_milp_route_on_the_indifferent_regression_instance():
     vectors = inducible_responses(problem)
     assert len(vectors) + math.comb(len(vectors), 2) > limited_module.SUBSET_LIMIT
     best = best_response(problem, ETA)
-    assert (best.method, best.optimality) == ("milp", "milp-solver")
-    assert best.value == 1  # the sender's utility is at most 1, and the route's set has room: exact
-    assert best.attained is None  # on the MILP route attainment is not decided
+    # The MILP's set is worth 1, the LP over every vector too: exact whatever the MILP claims.
+    assert (best.method, best.optimality) == ("milp", "exact")
+    assert best.value == 1
+    assert best.attained is False  # as exact enumeration finds (31.8 s)
     assert 1 - ETA <= best.achieved < 1
     phis = [phi for _, phi in best.columns]
     assert len(phis) <= 2 and problem.actual_value(phis) == best.achieved
@@ -312,3 +313,18 @@ def test_a_compact_milp_that_overstates_its_bound_falls_back_to_the_vector_milp(
         with subset_limit(0):
             chosen = best_response(problem, ETA)
         assert chosen.value == exact.value and chosen.method in ("milp", "lp")
+
+
+def test_a_milp_choice_worth_the_unlimited_supremum_is_exact():
+    """A limited set whose exact value equals the LP over every vector is optimal, whatever a MILP says."""
+    found = []
+    for problem in _generated_limited_problems():
+        exact = best_response(problem, ETA)
+        with subset_limit(0):
+            chosen = best_response(problem, ETA)
+        unlimited = best_response(dataclasses.replace(problem, messages=problem.num_features), ETA)
+        assert chosen.optimality == ("exact" if chosen.value == unlimited.value else "milp-solver")
+        if chosen.optimality == "exact":
+            assert (chosen.attained, chosen.value) == (exact.attained, exact.value)
+        found.append(chosen.optimality)
+    assert "exact" in found
