@@ -186,7 +186,7 @@ class _Search:
     def __init__(self, problem: SenderProblem, rows: _Rows) -> None:
         self.problem = problem
         self.rows = rows
-        self.model = MarginLP(problem.num_features)
+        self.model = MarginLP(problem.num_features, rows.exact)
         self.pairs: list[Pair] = []  # the pairs whose rows the model holds, in order
         self.ends: list[int] = []  # model row count after each pair's rows
         capacity = sum(max(len(rows.exact[t, a]) for a in range(problem.num_actions))
@@ -227,33 +227,30 @@ class _Search:
             end += len(block)
             self.pairs.append(p)
             self.ends.append(end)
-            self.model.push(block)
+            self.model.push(p)
         self.stack = self._rows[: end - _BASE_ROWS]
-
-    def _row(self, i: int) -> np.ndarray:
-        return self.rows.base[i] if i < _BASE_ROWS else self.stack[i - _BASE_ROWS]
 
     def _certify(self, rows: list[int], cols: list[int], positive: bool) -> Witness | None | bool:
         """Solve the basis with tight ``rows`` and basic ``cols`` exactly, and certify what it gives.
 
         The exact witness, or None for "not inducible" (certified), or False if
         this basis certifies neither.  The float solver's claim ``positive``
-        (is the optimum above its tolerance?) only chooses which certificate is
+        (is its optimum above its tolerance?) only chooses which certificate is
         tried first.
         """
         k = len(rows)
         if k != len(cols):
             return False
-        kernel = np.array([self._row(i) for i in rows])[:, cols]
-        matrix = flint.fmpz_mat(k, k, kernel.ravel().tolist())
+        full = [(self.rows.base[i] if i < _BASE_ROWS else self.stack[i - _BASE_ROWS]).tolist() for i in rows]
+        matrix = flint.fmpz_mat(k, k, [row[j] for row in full for j in cols])
         attempts = (self._witness, self._motzkin) if positive else (self._motzkin, self._witness)
         for attempt in attempts:
-            answer = attempt(matrix, rows, cols)
+            answer = attempt(matrix, rows, cols, full)
             if answer is not False:
                 return answer
         return False
 
-    def _witness(self, matrix, rows: list[int], cols: list[int]) -> Witness | bool:
+    def _witness(self, matrix, rows: list[int], cols: list[int], full: list[list[int]]) -> Witness | bool:
         """The basic solution's ``nu`` if its ``s`` is positive and it induces the assignment exactly, else False."""
         primal = solve_columns(matrix, [[-1 if i == 1 else 0 for i in rows]])
         if primal is None:
@@ -273,7 +270,7 @@ class _Search:
         strict = rows[:, 0] != 0
         return bool(np.all(values[strict] > 0) and np.all(values[~strict] >= 0))
 
-    def _motzkin(self, matrix, rows: list[int], cols: list[int]) -> None | bool:
+    def _motzkin(self, matrix, rows: list[int], cols: list[int], full: list[list[int]]) -> None | bool:
         """None if the basis's dual gives a valid Motzkin certificate (and learn its conflict), else False.
 
         The dual of ``max s`` over rows ``R x >= b`` is ``c = -sum mu_r R_r``
@@ -286,20 +283,20 @@ class _Search:
         dual = solve_columns(matrix.transpose(), [[1 if j == 0 else 0 for j in cols]])
         if dual is None:
             return False
-        z, multipliers = 0, []
-        for i, yi in zip(rows, dual[0].numerators):
+        z, used = 0, []
+        for i, row, yi in zip(rows, full, dual[0].numerators):
             if i == 0:
                 z = -yi
             elif i >= _BASE_ROWS and yi:
-                multipliers.append((self.stack[i - _BASE_ROWS], -yi))
-        if z < 0 or any(v < 0 for _, v in multipliers):
+                used.append((i, row, -yi))
+        if z < 0 or any(v < 0 for _, _, v in used):
             return False
-        if not z and not any(row[0] for row, _ in multipliers):
+        if not z and not any(row[0] for _, row, _ in used):
             return False
         for xb in range(1, self.problem.num_features + 1):
-            if sum(v * int(row[xb]) for row, v in multipliers) + z > 0:
+            if sum(v * row[xb] for _, row, v in used) + z > 0:
                 return False
-        self._learn([i for i, yi in zip(rows, dual[0].numerators) if i >= _BASE_ROWS and yi])
+        self._learn([i for i, _, _ in used])
         return None
 
     def _learn(self, rows: list[int]) -> None:
@@ -337,24 +334,27 @@ def certified_responses(problem: SenderProblem, pruned: list | None = None) -> l
             elif pruned is not None:
                 pruned.append([(t, a)])
     found: list[ResponseVector] = []
+    prefix: list[int] = []  # the actions of situations 0..t-1 at the node being extended
 
-    def extend(prefix: list[int], assigned: int, nu: Witness, responses: list[int]) -> None:
+    def extend(assigned: int, nu: Witness, responses: list[int]) -> None:
         t = len(prefix)
         if t == n:
             found.append(tuple(prefix))
             return
         for a in alone[t]:
-            bits = assigned | search.bit(t, a)
             if a == responses[t]:
-                extend(prefix + [a], bits, nu, responses)
-                continue
-            assignment = list(enumerate(prefix + [a]))
-            child = None if search.conflicted(assigned, t, a) else search.decide(assignment)
+                child = nu
+            elif search.conflicted(assigned, t, a):
+                child = None
+            else:
+                child = search.decide(list(enumerate(prefix)) + [(t, a)])
             if child is not None:
-                extend(prefix + [a], bits, child, rows.responses(child))
+                prefix.append(a)
+                extend(assigned | search.bit(t, a), child, responses if child is nu else rows.responses(child))
+                prefix.pop()
             elif pruned is not None:
-                pruned.append(assignment)
+                pruned.append(list(enumerate(prefix)) + [(t, a)])
 
     start = (1,) + (0,) * (problem.num_features - 1)
-    extend([], 0, start, rows.responses(start))
+    extend(0, start, rows.responses(start))
     return found

@@ -45,6 +45,9 @@ DEGENERATE_RUN = 8
 MAX_PIVOTS = 500
 """A solve that needs more pivots than this gives up (the caller falls back to an exact LP)."""
 
+INITIAL_ROWS = 256
+"""Room for this many rows at first; the array doubles when the stack outgrows it."""
+
 REFACTOR = 32
 """The basis inverse is recomputed at the start of a solve and after this many updates."""
 
@@ -62,6 +65,8 @@ def doubles(rows: np.ndarray) -> np.ndarray:
     only perturbs the float model (the caller checks every answer exactly).
     Python's ``int / int`` is correctly rounded whatever the integers' size.
     """
+    if not rows.size:
+        return np.zeros(rows.shape)
     if rows.dtype != object:
         return rows / np.maximum(np.abs(rows).max(axis=1, keepdims=True), 1)
     out = np.zeros(rows.shape)
@@ -72,54 +77,58 @@ def doubles(rows: np.ndarray) -> np.ndarray:
 
 
 class MarginLP:
-    """The margin LP of ``num_features`` message weights, its rows a stack.
+    """The margin LP of ``num_features`` message weights, its rows a stack of blocks.
 
-    Rows are exact integer arrays ``[R_s, R_nu(0), ...]`` (the coefficient of
-    ``s`` first), meaning ``R . x >= 0``; they are handed to the simplex as
-    :func:`doubles`.  The rows of :func:`base_rows` are rows 0 and 1;
-    :meth:`push` appends one level of rows and :meth:`truncate` pops levels.
+    ``blocks`` maps a key to exact integer rows ``[R_s, R_nu(0), ...]`` (the
+    coefficient of ``s`` first), meaning ``R . x >= 0``; each block is turned
+    into :func:`doubles` once.  The rows of :func:`base_rows` are rows 0 and
+    1; :meth:`push` appends the rows of a block as one level and
+    :meth:`truncate` pops levels.
     """
 
-    def __init__(self, num_features: int, capacity: int = 64) -> None:
+    def __init__(self, num_features: int, blocks: dict) -> None:
         nb = self.num_features = num_features
         self.n = nb + 1
+        # every block as dual columns: a row with its s-coefficient negated
+        self._blocks = {key: self._dual(rows) for key, rows in blocks.items()}
         # dual columns, one per row of this array: the slacks sigma_j, then mu_r for every primal row r
-        self._columns = np.zeros((nb + 2 + capacity, self.n))
+        self._columns = np.zeros((nb + 2 + INITIAL_ROWS, self.n))
         self._columns[np.arange(nb), 1 + np.arange(nb)] = 1.0
-        self._count = nb
+        self._columns[nb: nb + 2] = self._dual(np.array(base_rows(nb)))
+        self._count = nb + 2
         self._ends: list[int] = []  # column count after each level
-        self._append(np.array(base_rows(nb)))
         # (level, the last optimal basis at that level, its inverse, updates since factored), levels
         # increasing; the start basis at level 0 is z = mu_0 = 1, mu_W = 1, every slack but sigma_0 at 0
         start = [nb, nb + 1] + list(range(1, nb))
         self._bases: list[tuple] = [(0, start, np.linalg.inv(self._columns[start].T), 0)]
+
+    def _dual(self, rows: np.ndarray) -> np.ndarray:
+        columns = doubles(rows).reshape(len(rows), self.n)
+        columns[:, 0] *= -1.0
+        return columns
 
     @property
     def num_rows(self) -> int:
         """Primal rows held, base rows included."""
         return self._count - self.num_features
 
-    def push(self, rows: np.ndarray) -> None:
-        """Append one level of primal rows."""
-        self._append(rows)
-        self._ends.append(self._count)
-
-    def _append(self, rows: np.ndarray) -> None:
-        need = self._count + len(rows)
+    def push(self, key) -> None:
+        """Append the rows of block ``key`` as one level."""
+        block = self._blocks[key]
+        need = self._count + len(block)
         if need > len(self._columns):
             grown = np.zeros((max(need, 2 * len(self._columns)), self.n))
             grown[: self._count] = self._columns[: self._count]
             self._columns = grown
-        block = self._columns[self._count: need]
-        block[:] = doubles(rows)
-        block[:, 0] *= -1.0  # the dual column of a row is the row with its s-coefficient negated
+        self._columns[self._count: need] = block
         self._count = need
+        self._ends.append(need)
 
     def truncate(self, levels: int) -> None:
         """Keep the first ``levels`` levels of rows."""
         if levels < len(self._ends):
             del self._ends[levels:]
-            self._count = self._ends[-1] if self._ends else self.num_features + len(base_rows(0))
+            self._count = self._ends[-1] if self._ends else self.num_features + 2
             while self._bases[-1][0] > levels:
                 self._bases.pop()
 
