@@ -8,6 +8,11 @@ tie-break (SPEC section 1) -- and differs only in how it gets there:
     the reference: every inducible response vector is found by a depth-first
     search with an exactly certified LP at every node
     (:func:`persuasion.inducible.inducible_responses`).
+``cells``
+    the same search, each node answered by a float LP whose answer is then
+    certified exactly (a witness or Motzkin multipliers checked in integers,
+    the reference's exact LP where the floats certify nothing), with learned
+    conflicts (:func:`persuasion.cells.certified_responses`): the same list.
 
 The vectors found feed the obedience LP over them (:mod:`persuasion.obedience`,
 solved and certified exactly); when the sender has fewer messages than the
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from persuasion.cells import certified_responses
 from persuasion.inducible import inducible_responses
 from persuasion.limited import limited_supremum
 from persuasion.lp import solve
@@ -32,6 +38,7 @@ from persuasion.support import reduce_support
 
 ENUMERATIONS: dict[str, Callable[[SenderProblem], list[ResponseVector]]] = {
     "enumeration": inducible_responses,
+    "cells": certified_responses,
 }
 """Each route's way of listing every inducible response vector (all exact)."""
 
@@ -40,8 +47,16 @@ ROUTES = ("auto", *ENUMERATIONS)
 
 
 def choose(problem: SenderProblem) -> str:
-    """The route expected to be fastest for ``problem``."""
-    return "enumeration"
+    """The route expected to be fastest for ``problem``: ``cells``.
+
+    Measured on every catalog instance's problems and on generated ones up to
+    16 situations with 4 features (``docs/explanation/performance.md``),
+    ``cells`` was 7 to 37 times faster than ``enumeration``, never slower:
+    even a one-situation problem pays a fresh exact LP per node on the
+    reference route.  Where the floats certify nothing, ``cells`` answers
+    the node by the reference's own exact LP, so no problem needs the other.
+    """
+    return "cells"
 
 
 def supremum(problem: SenderProblem, route: str = "auto") -> Supremum | None:
