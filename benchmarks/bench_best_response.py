@@ -37,6 +37,7 @@ import dataclasses
 import inspect
 import itertools
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -64,7 +65,7 @@ QUICK_LIMIT = 10.0
 CORNERS = ((6, 3, 3, 3, 1), (3, 4, 6, 4, 1))
 """The issue's far corners: 6 senders x 3 messages x 3 states x 3 actions; 3 x 4 x 6 x 4."""
 GRACE = 10.0
-"""Seconds past the time limit before a MILP run that did not stop by itself is killed."""
+"""Seconds past the time limit before a run is killed (the problem is built first; the MILP stops by itself)."""
 
 
 def with_alice_features(instance: Instance, count: int, seed: int) -> Instance:
@@ -115,7 +116,8 @@ def _exact(problem, args) -> dict:
 
 def _milp(problem, args) -> dict:
     result = dataclasses.asdict(compact_milp(problem, time_limit=args.time_limit, tighten=args.milp == "tight"))
-    return {**result, "status": "time-limit" if result["timed_out"] else result["status"]}
+    bound = result["bound"] if math.isfinite(result["bound"]) else None  # None: HiGHS proved no bound
+    return {**result, "bound": bound, "status": "time-limit" if result["timed_out"] else result["status"]}
 
 
 METHODS = {"exact": _exact, "milp": _milp}
@@ -209,10 +211,10 @@ def _covers(smaller: tuple[int, ...], cell: tuple[int, ...]) -> bool:
     return all(s <= c for s, c in zip(smaller, cell))
 
 
-def bench(cells, senders_of, args) -> list[Row]:
-    """Time both methods on every cell (see the module docstring for the skipping rule)."""
+def bench(cells, senders_of, args, rows: list[Row], save) -> None:
+    """Time both methods on every cell (see the module docstring for the skipping rule), appending to ``rows``
+    and calling ``save()`` after each."""
     past = {"exact": [], "milp": []}
-    rows: list[Row] = []
     left_out = 0
     print(HEADER)
     print("|" + "---|" * HEADER.count(" | ") + "---|")
@@ -226,13 +228,13 @@ def bench(cells, senders_of, args) -> list[Row]:
             milp = {"status": "skipped"} if skip["milp"] else timed("milp", cell, i, args)
             row = Row(cell, i, exact.get("situations", milp.get("situations")), exact, milp)
             rows.append(row)
+            save()
             print(markdown(row, args.time_limit), flush=True)
             for name, part in (("exact", exact), ("milp", milp)):
                 if part["status"] == "time-limit" and cell not in past[name]:
                     past[name].append(cell)
     if left_out:
         print(f"\n{left_out} larger cells left out: both methods passed {args.time_limit:g} s on a smaller cell.")
-    return rows
 
 
 def _parse_range(text: str) -> tuple[int, int]:
@@ -285,19 +287,33 @@ def main() -> int:
                 or ranges["messages"][0] < 1 or ranges["features"][0] < 1:
             parser.error("ranges need >= 1 sender, >= 1 message, >= 2 states, >= 2 actions, >= 1 Alice feature")
         cells = grid(ranges)
+    if args.json:
+        try:
+            open(args.json, "w", encoding="utf-8").close()
+        except OSError as error:
+            parser.error(f"--json: cannot write {args.json}: {error.strerror}")
     every = args.all_senders or args.corners
     senders_of = (lambda cell: range(cell[0])) if every else (lambda cell: [0])
     started = datetime.now(timezone.utc)
     load = os.getloadavg()
     print(f"{started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load[0]:.2f} (1 min), "
           f"time limit {args.time_limit:g} s, seed {args.seed}, {args.milp} MILP\n", flush=True)
-    rows = bench(cells, senders_of, args)
+    rows: list[Row] = []
+
+    def save() -> None:
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as out:
+                json.dump({"command": sys.argv, "started": started.isoformat(), "machine": platform.platform(),
+                           "cores": os.cpu_count(), "load_average": load, "time_limit": args.time_limit,
+                           "milp": args.milp, "seed": args.seed, "rows": [_json_row(r) for r in rows]}, out, indent=1)
+
+    try:
+        bench(cells, senders_of, args, rows, save)
+    except KeyboardInterrupt:
+        print(f"interrupted after {len(rows)} rows" + (f" (saved in {args.json})" if args.json else ""),
+              file=sys.stderr)
+        return 130
     failures = [r for r in rows if r.check() is False or "error" in (r.exact["status"], r.milp["status"])]
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as out:
-            json.dump({"command": sys.argv, "started": started.isoformat(), "machine": platform.platform(),
-                       "cores": os.cpu_count(), "load_average": load, "time_limit": args.time_limit, "milp": args.milp,
-                       "seed": args.seed, "rows": [_json_row(r) for r in rows]}, out, indent=1)
     for row in failures:
         print(f"FAILED: {dict(zip(AXES, row.cell))}, sender {row.sender}: exact {row.exact}, MILP {row.milp}",
               file=sys.stderr)
