@@ -85,15 +85,16 @@ class CompactResult:
 
     ``status`` is ``"optimal"``, ``"time-limit"`` (``timed_out``; ``value``
     is then the best scheme found, if any, and ``bound`` HiGHS's dual bound
-    when it stopped), ``"infeasible"`` (only under an Alice floor) or another
-    HiGHS model status.  ``bound`` is an upper bound of the MILP's optimum,
-    hence of the exact supremum, up to ``tolerance`` (``inf`` when HiGHS
-    proved none).  ``tolerance`` is ``MIP_ABS_GAP + MIP_REL_GAP * max(1,
-    |bound|)`` plus ``FEASIBILITY`` times the sum of the objective's absolute
-    coefficients (what products ``p`` exceeding ``phi * w`` by the
-    feasibility tolerance could add): an estimate of HiGHS's error, not a proof.  ``responses`` holds the response vector (from ``w``) of
-    every message the scheme uses; ``seconds`` is the wall time of the whole
-    call, building the model included.
+    when it stopped), ``"infeasible"`` (only under an Alice floor; ``bound``
+    is then ``-inf``) or another HiGHS model status.  ``bound`` is an upper
+    bound of the MILP's optimum, hence of the exact supremum, up to
+    ``tolerance`` (``inf`` when HiGHS proved none).  ``tolerance`` is
+    ``MIP_ABS_GAP + MIP_REL_GAP * max(1, |bound|)`` plus ``FEASIBILITY`` times
+    the sum of the objective's absolute coefficients (what products ``p``
+    exceeding ``phi * w`` by the feasibility tolerance could add): an
+    estimate of HiGHS's error, not a proof.  ``responses`` holds the response
+    vector (from ``w``) of every message the scheme uses; ``seconds`` is the
+    wall time of the whole call, building the model included.
     """
 
     status: str
