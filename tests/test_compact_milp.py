@@ -70,9 +70,10 @@ def problems(draw, **sizes):
 
 
 @settings(max_examples=30)
-@given(problems(**SMALL))
-def test_milp_is_the_sender_favoured_value_and_bounds_the_exact_one(problem):
-    result = compact_milp(problem)
+@given(problems(**SMALL), st.booleans())
+def test_milp_is_the_sender_favoured_value_and_bounds_the_exact_one(problem, tighten):
+    """Both models (textbook and tightened) find the value with ties to the sender, never below the exact one."""
+    result = compact_milp(problem, tighten=tighten)
     reference = sender_favoured_value(problem)
     exact = best_response(problem)
     if reference is None:
@@ -161,8 +162,9 @@ def test_obedience_binds():
     sender = ((F(0), F(0)), (F(1), F(1)))
     problem = make_problem([(0, ())], [[(F(2, 3), F(0)), (F(0), F(1, 3))]], alice, sender, (0, 1), 2)
     assert best_response(problem).value == F(2, 3)
-    result = compact_milp(problem)
-    assert near(F(2, 3), result.value, result.tolerance)
+    for tighten in (True, False):
+        result = compact_milp(problem, tighten=tighten)
+        assert near(F(2, 3), result.value, result.tolerance)
 
 
 def test_zero_time_limit_stops_with_no_claim():
