@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import inspect
 import itertools
 import json
 import math
@@ -53,6 +52,7 @@ from persuasion.instance import dump_instance, parse_instance
 from persuasion.model import Instance
 from persuasion.problem import deviation_problem
 from persuasion.render import approx
+from persuasion.routes import ROUTES
 from persuasion.sender import best_response
 
 from bench_sender_lp import with_messages
@@ -108,10 +108,10 @@ def sender_problem(cell: tuple[int, ...], seed: int, sender: int):
 
 def _exact(problem, args) -> dict:
     start = time.perf_counter()
-    best = best_response(problem) if args.route is None else best_response(problem, route=args.route)
+    best = best_response(problem, route=args.route)
     seconds = time.perf_counter() - start
     return {"status": "ok" if seconds <= args.time_limit else "time-limit", "seconds": seconds, "value": best.value,
-            "method": getattr(best, "route", best.method), "optimality": best.optimality}
+            "route": best.route, "method": best.method, "optimality": best.optimality}
 
 
 def _milp(problem, args) -> dict:
@@ -263,7 +263,7 @@ def main() -> int:
     parser.add_argument("--corners", action="store_true",
                         help="only the two far corners (6x3x3x3 and 3x4x6x4, one Alice feature), every sender")
     parser.add_argument("--all-senders", action="store_true", help="every sender's best response, not only sender 0's")
-    parser.add_argument("--route", help="passed to best_response(problem, route=NAME) (if this version has routes)")
+    parser.add_argument("--route", choices=ROUTES, default="auto", help="the exact engine's route (default auto)")
     parser.add_argument("--milp", choices=("tight", "textbook"), default="tight",
                         help="the MILP with its valid tightening rows (default) or the textbook big-M model alone")
     parser.add_argument("--time-limit", type=float, help="seconds per method and run (default 120; --quick: 10)")
@@ -273,8 +273,6 @@ def main() -> int:
         parser.add_argument(f"--{axis}", type=_parse_range, metavar="LOW-HIGH",
                             help=f"range of {axis} (default {FULL[axis][0]}-{FULL[axis][1]})")
     args = parser.parse_args()
-    if args.route is not None and "route" not in inspect.signature(best_response).parameters:
-        parser.error("--route: this version's persuasion.sender.best_response has no route keyword")
     if args.time_limit is None:
         args.time_limit = QUICK_LIMIT if args.quick else 120.0
     if args.time_limit <= 0:
