@@ -30,7 +30,7 @@ import itertools
 import math
 from fractions import Fraction
 
-from persuasion.inducible import inducible_responses
+from persuasion.cells import certified_responses
 from persuasion.lp import LinearProgram, solve
 from persuasion.numbers import fmt
 from persuasion.obedience import column_objective
@@ -110,7 +110,7 @@ def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None) -
     optimum).
     """
     pruned: list = []
-    vectors = inducible_responses(problem, pruned)
+    vectors = certified_responses(problem, pruned)
     m = problem.messages
     index_sets = [list(range(len(vectors)))]
     if m < problem.num_features and m < len(vectors) and value is not None \
