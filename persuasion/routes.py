@@ -24,7 +24,9 @@ next step, :mod:`persuasion.attainment`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 
 from persuasion.cells import certified_responses
 from persuasion.inducible import inducible_responses
@@ -46,6 +48,28 @@ ROUTES = ("auto", *ENUMERATIONS)
 """The names a user may ask for; ``"auto"`` lets :func:`choose` decide."""
 
 
+_ROUTE: ContextVar[str] = ContextVar("persuasion_route", default="auto")
+"""The route a best response takes when none is passed (:func:`using`)."""
+
+
+@contextlib.contextmanager
+def using(route: str) -> Iterator[None]:
+    """Within the block, every best response without an explicit route takes ``route``.
+
+    How ``--route`` reaches the best responses inside ``solve``, ``verify``
+    and ``certify`` without every function in between passing it on, as
+    :func:`decimal.localcontext` does for precision (a context variable:
+    other threads and asyncio tasks keep their own).
+    """
+    if route not in ROUTES:
+        raise ValueError(f"unknown route {route!r}; the routes are {', '.join(ROUTES)}")
+    token = _ROUTE.set(route)
+    try:
+        yield
+    finally:
+        _ROUTE.reset(token)
+
+
 def choose(problem: SenderProblem) -> str:
     """The route expected to be fastest for ``problem``: ``cells``.
 
@@ -59,10 +83,12 @@ def choose(problem: SenderProblem) -> str:
     return "cells"
 
 
-def supremum(problem: SenderProblem, route: str = "auto") -> Supremum | None:
-    """The supremum of the sender's utility in ``problem`` by ``route``; None when an Alice floor
-    leaves no scheme at all."""
-    name = choose(problem) if route == "auto" else route
+def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | None:
+    """The supremum of the sender's utility in ``problem`` by ``route`` (None: the one :func:`using`
+    set, by default ``"auto"``); None when an Alice floor leaves no scheme at all."""
+    name = route or _ROUTE.get()
+    if name == "auto":
+        name = choose(problem)
     vectors = ENUMERATIONS[name](problem)
     program = best_response_program(problem, vectors)
     result = solve(program.lp)

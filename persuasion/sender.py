@@ -58,14 +58,15 @@ class BestResponse:
         return self.value - self.achieved
 
 
-def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000), route: str = "auto") -> BestResponse | None:
+def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000), route: str | None = None) -> BestResponse | None:
     """The sender's exact best response in ``problem`` (SPEC section 1).
 
     Returns the supremum of the sender's utility over schemes with at most
     ``problem.messages`` messages, whether it is attained, and a scheme that
     attains it or whose actual value (Alice's real tie-break) is within
     ``eta`` of it.  None when an Alice floor leaves no scheme at all.
-    ``route`` is ``"auto"`` or one of :data:`persuasion.routes.ROUTES`.
+    ``route`` is one of :data:`persuasion.routes.ROUTES` (``"auto"`` picks per problem); None takes
+    the one :func:`persuasion.routes.using` set, by default ``"auto"``.
     """
     found = supremum(problem, route)
     if found is None:

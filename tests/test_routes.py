@@ -90,3 +90,17 @@ def test_kg_prosecutor_on_every_route(catalog):
         assert found.value == F(3, 5) and found.method == "lp" and found.optimality == "exact"
         best = best_response(problem, ETA, route=route)
         assert best.attained is False and F(3, 5) - ETA <= best.achieved < F(3, 5)
+
+
+def test_using_sets_the_route_of_every_best_response_inside_and_only_there(catalog):
+    from persuasion.routes import using
+
+    inst = catalog("kg-prosecutor")
+    problem = deviation_problem(inst, silent_profile(inst), 0)
+    with using("enumeration"):
+        assert best_response(problem, ETA).route == "enumeration"
+        assert best_response(problem, ETA, route="cells").route == "cells"  # an explicit route wins
+    assert best_response(problem, ETA).route == choose(problem)
+    with pytest.raises(ValueError, match="unknown route 'fast'"):
+        with using("fast"):
+            pass
