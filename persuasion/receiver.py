@@ -1,4 +1,4 @@
-"""Alice, the receiver: posteriors, best response, quantal response, first-best.
+"""Alice, the receiver: posteriors, best response, first-best.
 
 Alice forms her posterior from her features ``x_A`` and every sender's
 message, and takes the action maximising her expected utility
@@ -8,6 +8,9 @@ message, and takes the action maximising her expected utility
 argmax, and the all-zero vector (an event of probability zero) makes every
 action tie, so Alice then plays the first action of the tie-break.  That is
 the one convention used everywhere in the package.
+
+Her quantal response (Definition 11) is :mod:`persuasion.quantal`, apart
+because it needs sympy, which the exact solver never loads.
 """
 
 from __future__ import annotations
@@ -17,8 +20,6 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
-
-import sympy
 
 from persuasion.model import Instance, Matrix, Profile, Sender
 
@@ -130,25 +131,3 @@ def first_best(instance: Instance) -> Fraction:
             if any(row):
                 total += max(action_values(instance.alice_utility, row))
     return total
-
-
-def quantal_response(values: Sequence[Fraction], lam: Fraction) -> list[sympy.Expr]:
-    """The lambda-quantal response (Definition 11) to the belief vector ``values``.
-
-    ``values`` are Alice's (normalised) expected utilities ``mu_a``; the result
-    is the exact probability of each action, ``exp(lam mu_a) / sum_b exp(lam
-    mu_b)``, as sympy expressions (they are irrational in general; evaluate
-    with ``.evalf(n)`` or enclose them in intervals).
-    """
-    lam_s = sympy.Rational(lam.numerator, lam.denominator)
-    top = max(values)
-    # Shifting by the largest value changes nothing and keeps exponents <= 0.
-    exps = [sympy.exp(lam_s * sympy.Rational((v - top).numerator, (v - top).denominator)) for v in values]
-    total = sympy.Add(*exps)
-    return [e / total for e in exps]
-
-
-def quantal_utility(values: Sequence[Fraction], lam: Fraction) -> sympy.Expr:
-    """Alice's expected utility ``sum_a p(a) mu_a`` under the lambda-quantal response (Lemma 1's quantity)."""
-    probs = quantal_response(values, lam)
-    return sympy.Add(*(p * sympy.Rational(v.numerator, v.denominator) for p, v in zip(probs, values)))

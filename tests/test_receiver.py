@@ -9,7 +9,8 @@ import sympy
 from hypothesis import given, strategies as st
 
 from persuasion.model import Profile, silent_profile
-from persuasion.receiver import action_values, best_action, first_best, outcome, quantal_response, quantal_utility
+from persuasion.quantal import quantal_response, quantal_utility
+from persuasion.receiver import action_values, best_action, first_best, outcome
 from persuasion.testing import instances, profiles
 
 

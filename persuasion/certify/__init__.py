@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from persuasion.certify import analytic
 from persuasion.certify.claims import definition_1, theorem_1, theorem_6, theorem_7
 from persuasion.check.core import CLAIMS
 from persuasion.model import Instance, Profile
 from persuasion.numbers import fmt
 
+
+def _analytic():
+    """:mod:`persuasion.certify.analytic`, imported when an analytic claim is asked: it loads mpmath."""
+    from persuasion.certify import analytic
+
+    return analytic
 
 
 def certify(
@@ -40,10 +45,10 @@ def certify(
         "theorem-1": lambda: theorem_1(instance, profile, eta=eta, path=path),
         "theorem-6": lambda: theorem_6(instance, profile, eta=eta, path=path),
         "theorem-7": lambda: theorem_7(instance, eta=eta, path=path),
-        "lemma-1": lambda: analytic.lemma_1_certificate(instance, lam, path=path),
-        "lemma-2": lambda: analytic.lemma_2_certificate(instance, lam, path=path),
-        "proposition-2": lambda: analytic.proposition_2_certificate(instance, lam, eta, path=path),
-        "proposition-3": lambda: analytic.proposition_3_certificate(instance, hoeffding_epsilon, delta, path=path),
+        "lemma-1": lambda: _analytic().lemma_1_certificate(instance, lam, path=path),
+        "lemma-2": lambda: _analytic().lemma_2_certificate(instance, lam, path=path),
+        "proposition-2": lambda: _analytic().proposition_2_certificate(instance, lam, eta, path=path),
+        "proposition-3": lambda: _analytic().proposition_3_certificate(instance, hoeffding_epsilon, delta, path=path),
     }
     return [makers[name]() for name in claims]
 

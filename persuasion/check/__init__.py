@@ -2,12 +2,12 @@
 
 :func:`check` re-derives a ``persuasion-certificate/2`` claim from the
 embedded instance and the certificate's witnesses, or raises
-:class:`Invalid` with one line.  Importing the package registers the chains
-of every claim kind (:mod:`persuasion.check.claims`,
-:mod:`persuasion.check.analytic`).
+:class:`Invalid` with one line.  The chains of every claim kind
+(:mod:`persuasion.check.claims`, :mod:`persuasion.check.analytic`) are
+registered by the first :func:`check`, so that reading :data:`CLAIMS` (the
+CLI's ``--claim`` choices) loads nothing else.
 """
 
 from persuasion.check.core import CLAIMS, FORMAT, Invalid, check
-from persuasion.check import analytic, claims  # noqa: F401  (register their chains)
 
 __all__ = ["CLAIMS", "FORMAT", "Invalid", "check"]

@@ -1,0 +1,127 @@
+"""Start-up and small games: ``persuasion solve`` on every catalog instance, end to end.
+
+    python benchmarks/bench_startup.py [--repeat 11] [--before DIR]
+
+Times, in one run and interleaved (every round runs each command once, so a
+burst of load on a shared machine hits them alike), the wall time of
+
+- ``python -c pass`` (the interpreter's own start-up: the floor),
+- ``python -c "import persuasion.cli"`` (what every command pays before it
+  parses its arguments),
+- the installed ``persuasion solve FILE --json`` on every instance of
+  ``instances/`` (start-up, the imports the solve needs, reading the file, the
+  whole solve and the report),
+
+each in a fresh subprocess, and prints a Markdown table of median wall times
+(with the fastest run and the median CPU time, user + system of all threads,
+which a loaded machine inflates less), their ratios to the first two and
+whether each is under the target of 0.5 s wall (issue 8, point 4).  With ``--before DIR`` (a source tree holding an earlier
+``persuasion`` package, e.g. ``git archive COMMIT | tar -x -C DIR``) every
+solve is also timed with that package first on ``PYTHONPATH``.
+
+Bytecode: the runs may write ``__pycache__`` (``PYTHONDONTWRITEBYTECODE`` is
+removed from their environment) and a first untimed round writes it, as
+``pip install`` does; a user's installed package never compiles its modules
+at start-up.  The first round also checks that every solve exits with status
+0 and prints one JSON object.  Speed is measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 0.5
+"""Seconds: issue 8's "small games in a blink"."""
+
+
+def console_script() -> str:
+    """The installed ``persuasion`` program: next to this interpreter, else on PATH."""
+    candidate = Path(sys.executable).parent / "persuasion"
+    found = str(candidate) if candidate.exists() else shutil.which("persuasion")
+    if not found:
+        sys.exit("bench_startup: the persuasion console script is not installed (see README, 'Set up')")
+    return found
+
+
+def environment(first: str | None = None) -> dict[str, str]:
+    """This environment, bytecode allowed, with ``first`` (a source tree) first on PYTHONPATH."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if first is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (first, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds, CPU seconds (user + system, all its threads) and the finished process."""
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(argv, env=env, capture_output=True, stdin=subprocess.DEVNULL, timeout=600)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - cpu.ru_utime + after.ru_stime - cpu.ru_stime, proc
+
+
+def check(label: str, proc: subprocess.CompletedProcess, json_out: bool) -> None:
+    """The warm-up round's check: exit status 0 and, for a solve, one JSON object on stdout."""
+    if proc.returncode != 0:
+        sys.exit(f"bench_startup: {label} exited with {proc.returncode}: {proc.stderr.decode(errors='replace')[:500]}")
+    if json_out:
+        report = json.loads(proc.stdout)
+        if not isinstance(report, dict) or "equilibrium" not in report:
+            sys.exit(f"bench_startup: {label} did not print a solve report")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=11, help="timed rounds (default 11); medians are reported")
+    parser.add_argument("--before", metavar="DIR", help="also time every solve with the package in DIR first on PYTHONPATH")
+    args = parser.parse_args()
+
+    program = console_script()
+    env = environment()
+    commands: list[tuple[str, list[str], dict[str, str], bool]] = [
+        ("`python -c pass`", [sys.executable, "-c", "pass"], env, False),
+        ('`python -c "import persuasion.cli"`', [sys.executable, "-c", "import persuasion.cli"], env, False),
+    ]
+    for path in sorted((ROOT / "instances").glob("*.json")):
+        argv = [program, "solve", str(path), "--json"]
+        commands.append((f"`persuasion solve {path.name} --json`", argv, env, True))
+        if args.before:
+            commands.append((f"the same, before (`{args.before}`)", argv, environment(args.before), True))
+
+    for label, argv, run_env, json_out in commands:  # writes bytecode; checks the output
+        check(label, run(argv, run_env)[2], json_out)
+    load_before = os.getloadavg()[0]
+    walls: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
+    for _ in range(args.repeat):
+        for k, (_, argv, run_env, _) in enumerate(commands):
+            wall, cpu, _ = run(argv, run_env)
+            walls[k].append(wall)
+            cpus[k].append(cpu)
+    load_after = os.getloadavg()[0]
+
+    medians = [statistics.median(t) for t in walls]
+    floor, cli = medians[0], medians[1]
+    print(f"{os.cpu_count()} cores, load average {load_before:.2f} before and {load_after:.2f} after; "
+          f"median of {args.repeat} interleaved runs each; Python {sys.version.split()[0]}")
+    print()
+    print(f"| command | wall s | fastest s | CPU s | × `python -c pass` | × `import persuasion.cli` | under {TARGET} s |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | :---: |")
+    for (label, *_), median, runs, cpu in zip(commands, medians, walls, cpus):
+        print(f"| {label} | {median:.3f} | {min(runs):.3f} | {statistics.median(cpu):.3f} | {median / floor:.1f}× | "
+              f"{median / cli:.1f}× | {'yes' if median < TARGET else 'no'} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Every command loads only the libraries it uses (issue 8, point 4: small games in a blink).
+
+sympy (about a second of start-up), matplotlib, dask and rich are imported only
+where they are used: sympy by Alice's quantal response (:mod:`persuasion.quantal`),
+mpmath by the analytic certificates (:mod:`persuasion.certify.analytic`),
+matplotlib by the figures of ``simulate --out``, dask by ``simulate --dask``,
+rich by a progress bar.  The kernel behind ``persuasion check`` loads no solver
+at all.  These tests run the installed ``persuasion`` program with a planted
+``sitecustomize`` that, when the process ends, writes the names in
+``sys.modules`` to a file; and the reverse: where a library is used, it is seen
+loaded (so the observer sees lazy imports, and each test can fail).  How fast
+the commands are is measured in benchmarks/bench_startup.py, never here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CONSOLE_TIMEOUT, INSTANCES, ROOT, console_env, console_script
+
+HEAVY = frozenset({"sympy", "mpmath", "matplotlib", "dask", "distributed", "rich"})
+"""Libraries no ``solve``, ``verify``, ``check`` or alignment certificate of a catalog instance uses."""
+
+SOLVER = frozenset({"numpy", "highspy", "flint", "jsonschema"})
+"""What the exact solver and the file readers load; the certificate kernel loads none of it."""
+
+OWNERS = {"sympy": "persuasion.quantal", "mpmath": "persuasion.certify.analytic"}
+"""The one module of the package that imports each of these at module level."""
+
+CATALOG = sorted(p.name for p in INSTANCES.glob("*.json"))
+JUDGE = str(INSTANCES / "judge-prosecutor.json")
+SMALL_SWEEP = ("simulate", "--runs", "1", "--senders", "2", "--states", "2", "--actions", "2", "--jobs", "1",
+               "--family", "hull")
+
+OBSERVER = """
+import atexit, os, sys
+
+def _record():
+    with open(os.environ["PERSUASION_TEST_MODULES"], "w", encoding="utf-8") as fh:
+        fh.write("\\n".join(sorted(sys.modules)))
+
+atexit.register(_record)
+"""
+
+
+@pytest.fixture(scope="module")
+def observe(tmp_path_factory):
+    """``observe(*args)``: run the installed program; return the set of module names it had loaded at exit."""
+    home = tmp_path_factory.mktemp("home")
+    plant = home / "plant"
+    plant.mkdir()
+    (plant / "sitecustomize.py").write_text(OBSERVER, encoding="utf-8")
+    runs = iter(range(10**6))
+
+    def run(*args: str) -> set[str]:
+        record = home / f"modules-{next(runs)}.txt"
+        env = console_env(home, PERSUASION_TEST_MODULES=str(record))
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(plant), env.get("PYTHONPATH")) if p)
+        proc = subprocess.run([str(console_script()), *args], capture_output=True, encoding="utf-8",
+                              stdin=subprocess.DEVNULL, env=env, cwd=home, timeout=CONSOLE_TIMEOUT)
+        assert proc.returncode == 0, proc.stderr
+        return set(record.read_text(encoding="utf-8").split())
+
+    run.home = home
+    return run
+
+
+def tops(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+@pytest.fixture(scope="module")
+def certificates(observe):
+    """Two certificates of judge-prosecutor, and the modules their ``certify`` loaded."""
+    out = observe.home / "certs"
+    modules = observe("certify", JUDGE, "--claim", "theorem-1", "--claim", "lemma-1", "--out", str(out), "--json")
+    return out, modules
+
+
+@pytest.mark.parametrize("name", CATALOG)
+def test_solve_loads_the_solver_and_nothing_else(observe, name):
+    loaded = tops(observe("solve", str(INSTANCES / name), "--json"))
+    assert loaded & HEAVY == set()
+    assert SOLVER <= loaded  # the observer sees the imports a command makes when it runs
+
+
+def test_verify_loads_no_unused_library(observe, tmp_path):
+    solved = subprocess.run([str(console_script()), "solve", JUDGE, "--json"], capture_output=True, encoding="utf-8",
+                            stdin=subprocess.DEVNULL, env=console_env(tmp_path), timeout=CONSOLE_TIMEOUT)
+    profile = tmp_path / "equilibrium.json"
+    profile.write_text(json.dumps(json.loads(solved.stdout)["equilibrium"]["profile"]), encoding="utf-8")
+    loaded = tops(observe("verify", JUDGE, str(profile), "--json"))
+    assert loaded & HEAVY == set()
+    assert "highspy" in loaded
+
+
+def test_an_alignment_certificate_loads_no_mpmath(observe):
+    """``certify --claim definition-1`` (the alignment error eps is optimal) needs the LP solver only."""
+    loaded = tops(observe("certify", JUDGE, "--claim", "definition-1", "--claim", "definition-1-nonnegative"))
+    assert loaded & HEAVY == set()
+    assert "highspy" in loaded
+
+
+def test_an_analytic_certificate_loads_mpmath_only(certificates):
+    """The reverse: Lemma 1's enclosures are found with mpmath, and it is loaded for them."""
+    loaded = tops(certificates[1])
+    assert "mpmath" in loaded
+    assert loaded & HEAVY == {"mpmath"}
+
+
+@pytest.mark.parametrize("claim", ["theorem-1", "lemma-1"])
+def test_check_loads_no_solver(observe, certificates, claim):
+    """The certificate kernel is standard library only: not even numpy, and no mpmath for Lemma 1."""
+    modules = observe("check", str(certificates[0] / f"{claim}.json"))
+    assert tops(modules) & (HEAVY | SOLVER) == set()
+    assert "persuasion.check.claims" in modules  # the chains were registered, by the check itself
+
+
+def test_help_loads_neither_solver_nor_reader(observe):
+    loaded = tops(observe("--help"))
+    assert loaded & (HEAVY | SOLVER) == set()
+    assert "argparse" in loaded
+
+
+def test_a_sweep_loads_matplotlib_for_figures_and_rich_for_the_bar_only(observe):
+    plain = tops(observe(*SMALL_SWEEP, "--json"))
+    assert plain & HEAVY == set()
+    drawn = tops(observe(*SMALL_SWEEP, "--json", "--progress", "--out", str(observe.home / "sweep")))
+    assert drawn & HEAVY == {"matplotlib", "rich"}
+
+
+def _imported(modules: list[str], home: Path) -> set[str]:
+    """Top-level packages loaded by importing ``modules`` in a fresh interpreter."""
+    code = f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\nprint('\\n'.join(sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, encoding="utf-8", timeout=CONSOLE_TIMEOUT,
+                          stdin=subprocess.DEVNULL, env=console_env(home), cwd=home)
+    assert proc.returncode == 0, proc.stderr
+    return tops(set(proc.stdout.split()))
+
+
+def _package_modules() -> list[str]:
+    package = ROOT / "persuasion"
+    return sorted(".".join(("persuasion", *p.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
+                  for p in package.rglob("*.py"))
+
+
+def test_heavy_libraries_are_imported_at_module_level_by_their_owner_only(tmp_path):
+    """Importing every module of the package but the owners loads none of :data:`HEAVY`; each owner
+    loads its library."""
+    others = [m for m in _package_modules() if m not in OWNERS.values()]
+    assert "persuasion.cli" in others and "persuasion.experiments.sweep" in others
+    assert _imported(others, tmp_path) & HEAVY == set()
+    for library, owner in OWNERS.items():
+        assert library in _imported([owner], tmp_path)
