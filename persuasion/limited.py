@@ -6,10 +6,13 @@ Conversely, when ``S`` has room, mixing it into any point of the obedience
 polytope over ``S`` gives real schemes that approach that point, so the
 supremum is the best LP value ``LP(S)`` over the sets with room.  Enumerated
 exactly while there are at most :data:`SUBSET_LIMIT` sets
-(:func:`by_subsets`), else chosen by a MILP: first the compact MILP over
-messages (:func:`by_compact_milp`), whose size does not grow with the number
-of vectors, then, when its choice cannot be confirmed exactly, the MILP over
-vectors (:func:`by_milp`).
+(:func:`by_subsets`), else chosen by a MILP over vectors (:func:`by_milp`,
+one binary per vector).  When there are more vectors than the compact MILP
+over messages has binaries (messages x situations x actions), the compact
+MILP (:func:`by_compact_milp`) is tried first; its choice is used only when
+confirmed exactly.  (On a 6-feature problem with 83 vectors, the compact
+MILP took 86 s to return a set the exact check rejected: ties it resolved
+for the sender were worth 0.71 against an exact 0.59.)
 """
 
 from __future__ import annotations
@@ -49,9 +52,11 @@ def count_with_core(core: list[ResponseVector], vectors: list[ResponseVector], m
 
 def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
     """The supremum with at most ``problem.messages`` messages; None if no set has room."""
-    if count_with_core([], vectors, problem.messages) > SUBSET_LIMIT:
+    if count_with_core([], vectors, problem.messages) <= SUBSET_LIMIT:
+        return by_subsets(problem, vectors)
+    if len(vectors) > problem.messages * problem.num_situations * problem.num_actions:
         return by_compact_milp(problem, vectors) or by_milp(problem, vectors)
-    return by_subsets(problem, vectors)
+    return by_milp(problem, vectors)
 
 
 def optimal_sets(problem: SenderProblem, vectors: list[ResponseVector]) -> list[list[ResponseVector]] | None:

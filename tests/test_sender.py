@@ -286,19 +286,20 @@ def _generated_limited_problems():
 
 
 def test_compact_milp_choice_is_confirmed_exactly_and_agrees_with_enumeration():
-    """With the subsets forced out, the compact MILP's set is taken when exact checks confirm it."""
-    methods = []
+    """The compact MILP's set is taken when exact checks confirm it, and then it is the exact optimum."""
+    confirmed = []
     for problem in _generated_limited_problems():
-        exact = best_response(problem, ETA)
-        with subset_limit(0):
-            chosen = best_response(problem, ETA)
-        assert chosen.value == exact.value
-        methods.append(chosen.method)
-    assert methods == ["compact-milp", "milp", "compact-milp"]
+        vectors = inducible_responses(problem)
+        exact = limited_module.by_subsets(problem, vectors)
+        found = limited_module.by_compact_milp(problem, vectors)
+        if found is not None:
+            assert found[0] == exact[0] and found[4:] == ("compact-milp", "milp-solver")
+        confirmed.append(found is not None)
+    assert confirmed == [True, False, True]
 
 
-def test_a_compact_milp_that_overstates_its_bound_falls_back_to_the_vector_milp(monkeypatch):
-    """The compact MILP's claim is checked: a bound above the exact LP of its set is not believed."""
+def test_a_compact_milp_that_overstates_its_bound_is_not_believed(monkeypatch):
+    """The compact MILP's claim is checked: a bound above the exact LP of its set is rejected."""
     import persuasion.compact_milp as compact_module
 
     real = compact_module.compact_milp
@@ -309,10 +310,22 @@ def test_a_compact_milp_that_overstates_its_bound_falls_back_to_the_vector_milp(
 
     monkeypatch.setattr(limited_module, "compact_milp", overstated)
     for problem in _generated_limited_problems():
-        exact = best_response(problem, ETA)
-        with subset_limit(0):
-            chosen = best_response(problem, ETA)
-        assert chosen.value == exact.value and chosen.method in ("milp", "lp")
+        assert limited_module.by_compact_milp(problem, inducible_responses(problem)) is None
+
+
+def test_many_vectors_send_the_limited_route_to_the_compact_milp_first(monkeypatch):
+    """More vectors than the compact MILP has binaries: it is asked first, the vector MILP only after."""
+    asked = []
+    monkeypatch.setattr(limited_module, "by_compact_milp", lambda problem, vectors: asked.append("compact"))
+    monkeypatch.setattr(limited_module, "by_milp", lambda problem, vectors: asked.append("vectors"))
+    problem = next(_generated_limited_problems())
+    vectors = inducible_responses(problem)
+    with subset_limit(0):
+        limited_module.limited_supremum(problem, vectors)
+        assert asked == ["vectors"]
+        many = vectors * (problem.messages * problem.num_situations * problem.num_actions)
+        limited_module.limited_supremum(problem, many)
+    assert asked == ["vectors", "compact", "vectors"]
 
 
 def test_a_milp_choice_worth_the_unlimited_supremum_is_exact():
