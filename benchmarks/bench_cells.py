@@ -76,7 +76,8 @@ def main() -> None:
             assert answer == reference, f"{(k, m, ny, na, kind)}: the enumerations disagree"
             old, ratio = f"{theirs:.2f}", f"{theirs / ours:.1f}x"
         else:
-            old, ratio = f"> {args.budget:.0f}", f"> {args.budget / ours:.0f}x"
+            old = f"> {args.budget:.0f}"
+            ratio = f"> {args.budget / ours:.1f}x" if args.budget > ours else "?"
         print(f"| {k} | {m} | {ny} | {na} | {kind} | {problem.num_situations} | {len(answer)} "
               f"| {old} | {ours:.2f} | {ratio} |", flush=True)
 

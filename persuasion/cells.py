@@ -60,6 +60,7 @@ thread).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from fractions import Fraction
 from math import gcd, lcm
 
@@ -301,7 +302,7 @@ class _Search:
 
     def _learn(self, rows: list[int]) -> None:
         """Remember that no message induces the pairs owning ``rows`` together."""
-        owners = sorted({self.pairs[int(np.searchsorted(self.ends, i, side="right"))] for i in rows})
+        owners = sorted({self.pairs[bisect_right(self.ends, i)] for i in rows})
         if len(owners) < 2:  # a single pair: the search never tries it again
             return
         *others, last = owners
@@ -334,27 +335,37 @@ def certified_responses(problem: SenderProblem, pruned: list | None = None) -> l
             elif pruned is not None:
                 pruned.append([(t, a)])
     found: list[ResponseVector] = []
-    prefix: list[int] = []  # the actions of situations 0..t-1 at the node being extended
+    prefix: list[int] = []  # the actions chosen in situations 0..t-1
+    # the open nodes, one per depth t <= len(prefix): (pairs assigned as bits, witness, its responses,
+    # the actions still to try in situation t); a loop, not recursion, since situations can be many
+    frames: list[tuple] = []
 
-    def extend(assigned: int, nu: Witness, responses: list[int]) -> None:
-        t = len(prefix)
-        if t == n:
+    def enter(assigned: int, nu: Witness, responses: list[int]) -> None:
+        if len(prefix) == n:
             found.append(tuple(prefix))
-            return
-        for a in alone[t]:
-            if a == responses[t]:
-                child = nu
-            elif search.conflicted(assigned, t, a):
-                child = None
-            else:
-                child = search.decide(list(enumerate(prefix)) + [(t, a)])
-            if child is not None:
-                prefix.append(a)
-                extend(assigned | search.bit(t, a), child, responses if child is nu else rows.responses(child))
+            if prefix:
                 prefix.pop()
-            elif pruned is not None:
-                pruned.append(list(enumerate(prefix)) + [(t, a)])
+        else:
+            frames.append((assigned, nu, responses, iter(alone[len(prefix)])))
 
     start = (1,) + (0,) * (problem.num_features - 1)
-    extend(0, start, rows.responses(start))
+    enter(0, start, rows.responses(start))
+    while frames:
+        assigned, nu, responses, actions = frames[-1]
+        t = len(prefix)
+        a = next(actions, None)
+        if a is None:
+            frames.pop()
+            if prefix:
+                prefix.pop()
+        elif a == responses[t]:
+            prefix.append(a)
+            enter(assigned | search.bit(t, a), nu, responses)
+        else:
+            child = None if search.conflicted(assigned, t, a) else search.decide(list(enumerate(prefix)) + [(t, a)])
+            if child is not None:
+                prefix.append(a)
+                enter(assigned | search.bit(t, a), child, rows.responses(child))
+            elif pruned is not None:
+                pruned.append(list(enumerate(prefix)) + [(t, a)])
     return found

@@ -190,3 +190,15 @@ def test_floats_are_trusted_for_nothing_on_an_honest_run(fallbacks):
     """Without lies, no node needs the fallback (the fast path really is the path taken)."""
     assert_same(lying_problem())
     assert not fallbacks
+
+
+def test_more_situations_than_the_recursion_limit():
+    """1,200 situations (an Alice type per situation, all alike): the search is a loop, not recursion."""
+    inst = generate("random", 4, Size(1, 2, 2))
+    prior = inst.prior[0]
+    many = dataclasses.replace(inst, alice_features=tuple(f"x{j}" for j in range(1200)),
+                               prior=tuple(tuple(tuple(p / 1200 for p in row) for row in prior) for _ in range(1200)))
+    problem = deviation_problem(many, silent_profile(many), 0)
+    assert problem.num_situations == 1200
+    one = deviation_problem(inst, silent_profile(inst), 0)
+    assert certified_responses(problem) == [r * 1200 for r in inducible_responses(one)]
