@@ -40,7 +40,7 @@ class SolveProgress:
         self.senders = senders
         self.live = live
         self.max_rounds = max_rounds
-        self.limit = "" if time_limit is None else f" (time limit {time_limit:g} s)"
+        self.limit = "" if time_limit is None else f" (limit {time_limit:g} s)"
         self.clock = clock
         self.began = clock()
         self.last: tuple[str, int] | None = None
@@ -64,12 +64,12 @@ class SolveProgress:
             self.display.stop()
 
     def describe(self, step: Step) -> str:
-        """One line about ``step``: where the dynamics are and the best exact gap met."""
+        """One short line about ``step``: where the dynamics are and the best exact gap met."""
         gap = "-" if step.best_gap is None else f"~{approx(step.best_gap)}"
-        what = "Nash gap of the round, best deviation of" if step.judging else "best response of"
-        start = f" from the {step.start} profile" if step.start and step.start != "given profile" else ""
-        return (f"solve{start}: round {step.round} of at most {self.max_rounds}, {what} "
-                f"{self.senders[step.sender]}; smallest Nash gap so far {gap}")
+        sender = self.senders[step.sender]
+        what = f"gap: {sender}" if step.judging else f"{sender} moves"
+        start = f" ({step.start})" if step.start else ""
+        return f"solve{start}: round {step.round}/{self.max_rounds}, {what}, best gap {gap}"
 
     def __call__(self, step: Step) -> None:
         if self.display is not None:

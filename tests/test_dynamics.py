@@ -214,7 +214,7 @@ def test_progress_lines_off_a_terminal_only_when_asked(console):
     assert asked.returncode == 0
     assert json.loads(asked.stdout)["equilibrium"]["start"] == "silent"
     lines = asked.stderr.splitlines()
-    assert lines and all(line.startswith("solve from the silent profile: round ") for line in lines)
+    assert lines and all(line.startswith("solve (silent): round ") for line in lines)
     assert console("solve", JUDGE, "--progress", "--no-progress").returncode == 2
 
 
@@ -253,7 +253,7 @@ def test_ctrl_c_stops_a_long_solve_with_one_line(tmp_path):
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                             env=console_env(tmp_path), text=True)
     try:
-        assert _line(proc.stderr, 120).startswith("solve from the silent profile: round 1")
+        assert _line(proc.stderr, 120).startswith("solve (silent): round 1/50")
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
         rest = proc.stderr.read()
