@@ -120,7 +120,7 @@ _FORCE_HELP = (
 )
 
 _PROGRESS_HELP = (
-    "show progress on stderr even when stderr is not a terminal (a plain line per {unit}) or with --json; "
+    "show progress on stderr even when stderr is not a terminal ({off}) or with --json; "
     "by default it is shown only on a terminal and without --json"
 )
 _NO_PROGRESS_HELP = "never show progress on stderr"
@@ -229,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
             "'time-limit'; checked before every best response (0: judge the start profile only)"
         ),
     )
-    _add_progress(solve, "round")
+    _add_progress(solve, "then a plain line per round")
     solve.set_defaults(func=_cmd_solve)
 
     verify = commands.add_parser(
@@ -321,10 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_progress(command, unit: str) -> None:
+def _add_progress(command, off: str) -> None:
     """``--progress`` and ``--no-progress`` (exclusive) for a command that can take long."""
     group = command.add_mutually_exclusive_group()
-    group.add_argument("--progress", action="store_true", default=None, help=_PROGRESS_HELP.format(unit=unit))
+    group.add_argument("--progress", action="store_true", default=None, help=_PROGRESS_HELP.format(off=off))
     group.add_argument("--no-progress", dest="progress", action="store_false", help=_NO_PROGRESS_HELP)
 
 
@@ -444,7 +444,7 @@ def _add_simulate(commands) -> None:
             f"{DASK_CONNECT_SECONDS} seconds the command stops with exit status 2"
         ),
     )
-    _add_progress(sim, "finished run")
+    _add_progress(sim, "then the bar's last state when the sweep ends")
     sim.add_argument("--json", action="store_true", help=_JSON_HELP)
     sim.set_defaults(func=_cmd_simulate)
 
@@ -859,6 +859,8 @@ def _watch_interrupts() -> None:
     import select
     import signal
 
+    if not hasattr(os, "fork"):  # no fork (Windows): the KeyboardInterrupt alone
+        return
     read, write = os.pipe()
     parent = os.getpid()
     _flush_streams()
