@@ -99,18 +99,23 @@ def _approximation(problem: SenderProblem, value: Fraction, eta: Fraction, mixer
     return None
 
 
+def rounded_distribution(row, denominator: int) -> tuple[Fraction, ...] | None:
+    """``row`` (a probability vector) rounded to multiples of ``1/denominator``; its largest entry
+    takes what rounding left over, so it still sums to 1 (None if that makes it negative)."""
+    new = [Fraction(round(p * denominator), denominator) for p in row]
+    largest = max(range(len(new)), key=new.__getitem__)
+    new[largest] += 1 - sum(new)
+    if new[largest] < 0:
+        return None
+    return tuple(new)
+
+
 def _rounded(problem: SenderProblem, columns: list[Column], denominator: int) -> list[Column] | None:
     """The scheme with every probability rounded to a multiple of ``1/denominator`` (rows still sum to 1)."""
-    nb = problem.num_features
-    rows = []
-    for xb in range(nb):
-        row = [Fraction(round(phi[xb] * denominator), denominator) for _, phi in columns]
-        largest = max(range(len(row)), key=row.__getitem__)
-        row[largest] += 1 - sum(row)
-        if row[largest] < 0:
-            return None
-        rows.append(row)
-    phis = [tuple(rows[xb][k] for xb in range(nb)) for k in range(len(columns))]
+    rows = [rounded_distribution([phi[xb] for _, phi in columns], denominator) for xb in range(problem.num_features)]
+    if None in rows:
+        return None
+    phis = [tuple(row[k] for row in rows) for k in range(len(columns))]
     return _merge(problem, [phi for phi in phis if any(phi)])
 
 

@@ -18,12 +18,14 @@ import contextlib
 import json
 import os
 import sys
+import threading
+import time
 from fractions import Fraction
 from typing import Any, NoReturn, Sequence
 
 from persuasion import __version__
 from persuasion.errors import one_line, show
-from persuasion.limits import DASK_CONNECT_SECONDS, MAX_RUNS
+from persuasion.limits import DASK_CONNECT_SECONDS, INTERRUPT_GRACE_SECONDS, MAX_RUNS, SOLVE_TIME_LIMIT
 from persuasion.numbers import fmt, parse_integer, to_fraction
 
 PROG = "persuasion"
@@ -34,6 +36,11 @@ START_NAMES = ("auto", "silent", "revealing", "oblivious")
 EXIT_OK = 0
 EXIT_INPUT = 2
 """Bad input and usage errors (argparse's convention)."""
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C (SIGINT): 128 + the signal's number, as a shell reports a process it killed."""
+
+INTERRUPTED = f"{PROG}: interrupted (Ctrl-C); no result"
+"""The one line on stderr after Ctrl-C."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,6 +91,16 @@ def _integer(minimum: int, maximum: int | None = None, limit: str = ""):
     return parse
 
 
+def _seconds(text: str) -> float | None:
+    """An argparse type: a time limit in seconds, a number >= 0 ("90", "0.5"), or ``none``."""
+    if text.strip().lower() == "none":
+        return None
+    return float(min(_rational(Fraction(0), strict=False)(text), Fraction(10**9)))  # 30 years: no limit
+
+
+_seconds.__name__ = "seconds"
+
+
 _LIMITS_EPILOG = " Input limits (number size, file size, instance size): docs/reference/limits.md."
 """Ends every epilog: where the limits on input (SPEC section 6, :mod:`persuasion.limits`) are documented."""
 
@@ -101,6 +118,12 @@ _FORCE_HELP = (
     "with --out, accept a folder that is not empty: the files this command writes are removed "
     "first ({owned}); other files stay. Without --force a non-empty folder is refused"
 )
+
+_PROGRESS_HELP = (
+    "show progress on stderr even when stderr is not a terminal ({off}) or with --json; "
+    "by default it is shown only on a terminal and without --json"
+)
+_NO_PROGRESS_HELP = "never show progress on stderr"
 
 _JSON_HELP = "print one JSON object on stdout instead of tables; exact numbers are \"p/q\" strings"
 _ETA_HELP = (
@@ -198,6 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
             "the rival's value + Q; the profile reached is then judged with exact suprema"
         ),
     )
+    solve.add_argument(
+        "--time-limit", type=_seconds, default=SOLVE_TIME_LIMIT, metavar="SECONDS",
+        help=(
+            f"stop the dynamics after SECONDS (a number >= 0, or 'none'; default {SOLVE_TIME_LIMIT}, "
+            "the limit SOLVE_TIME_LIMIT) and report the best profile met, its exact Nash gap and status "
+            "'time-limit'; checked before every best response (0: judge the start profile only)"
+        ),
+    )
+    _add_progress(solve, "then a plain line per round")
     solve.set_defaults(func=_cmd_solve)
 
     verify = commands.add_parser(
@@ -287,6 +319,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_cmd_check)
     _add_simulate(commands)
     return parser
+
+
+def _add_progress(command, off: str) -> None:
+    """``--progress`` and ``--no-progress`` (exclusive) for a command that can take long."""
+    group = command.add_mutually_exclusive_group()
+    group.add_argument("--progress", action="store_true", default=None, help=_PROGRESS_HELP.format(off=off))
+    group.add_argument("--no-progress", dest="progress", action="store_false", help=_NO_PROGRESS_HELP)
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    """Whether to show progress: as asked, else only on a terminal and without ``--json``."""
+    if args.progress is not None:
+        return args.progress
+    return not args.json and sys.stderr.isatty()
 
 
 def _names(choices: Sequence[str]):
@@ -398,8 +444,7 @@ def _add_simulate(commands) -> None:
             f"{DASK_CONNECT_SECONDS} seconds the command stops with exit status 2"
         ),
     )
-    sim.add_argument("--progress", action="store_true",
-                     help="show the progress bar on stderr even when stderr is not a terminal (it is shown on a terminal)")
+    _add_progress(sim, "then the bar's last state when the sweep ends")
     sim.add_argument("--json", action="store_true", help=_JSON_HELP)
     sim.set_defaults(func=_cmd_simulate)
 
@@ -449,17 +494,19 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from persuasion import render
     from persuasion.reports import solve_report
 
-    report = solve_report(
-        instance,
-        order=args.order,
-        seed=args.seed,
-        start=start,
-        max_rounds=args.max_rounds,
-        tolerance=args.tolerance,
-        eta=args.eta,
-        delta=args.delta,
-        source=args.instance,
+    options = dict(
+        order=args.order, seed=args.seed, start=start, max_rounds=args.max_rounds, tolerance=args.tolerance,
+        eta=args.eta, delta=args.delta, time_limit=args.time_limit, source=args.instance,
     )
+    if _show_progress(args):
+        from persuasion.progress import SolveProgress
+
+        names = [s.name for s in instance.senders]
+        with SolveProgress(sys.stderr, names, live=sys.stderr.isatty(), max_rounds=args.max_rounds,
+                           time_limit=args.time_limit) as progress:
+            report = solve_report(instance, progress=progress, **options)
+    else:
+        report = solve_report(instance, **options)
     _emit(report, args.json, render.solve_text)
     return EXIT_OK
 
@@ -576,7 +623,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         games=args.game, starts=args.start, max_rounds=args.max_rounds, order=args.order,
         eta=args.eta, delta=args.delta, noise=args.noise,
     )
-    progress = args.progress or sys.stderr.isatty()
+    progress = _show_progress(args)
     with contextlib.ExitStack() as stack:
         client = None
         if args.dask is not None:
@@ -629,6 +676,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from persuasion.errors import InputError
 
+    _REPORTED.clear()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -641,6 +689,78 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `persuasion solve X | head`: stop quietly
         _silence_stdout()
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback
+        _interrupted()
+        return EXIT_INTERRUPTED
+
+
+_REPORTED = threading.Event()
+"""Set once the line :data:`INTERRUPTED` is written in this process."""
+
+_WATCHER: int | None = None
+"""The write end of the pipe the interrupt watcher reads (:func:`_watch_interrupts`), once it runs."""
+
+_REPORTED_BYTE = b"\xff"
+"""Written to the watcher's pipe after :data:`INTERRUPTED`, so that the watcher does not write it again."""
+
+
+def _interrupted() -> None:
+    """Write :data:`INTERRUPTED` on stderr, once per process (and tell the watcher)."""
+    if _REPORTED.is_set():
+        return
+    _REPORTED.set()
+    try:
+        sys.stderr.write(INTERRUPTED + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    if _WATCHER is not None:
+        try:
+            os.write(_WATCHER, _REPORTED_BYTE)
+        except OSError:
+            pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    Usable in-process (the tests call it); the installed ``persuasion`` program is
+    :func:`console_main`, which adds the guarantees about the process's output and Ctrl-C.
+    """
+    from persuasion.errors import InputError
+
+    _REPORTED.clear()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_INPUT)
+    try:
+        return args.func(args)
+    except (InputError, _LoadError) as exc:
+        return _error(str(exc))
+    except BrokenPipeError:  # e.g. `persuasion solve X | head`: stop quietly
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback
+        _interrupted()
+        return EXIT_INTERRUPTED
+
+
+_REPORTED = threading.Event()
+"""Set once the line :data:`INTERRUPTED` is written (by :func:`main` or by the watchdog)."""
+
+
+def _interrupted() -> None:
+    """Write :data:`INTERRUPTED` on stderr, once per process."""
+    if _REPORTED.is_set():
+        return
+    _REPORTED.set()
+    try:
+        sys.stderr.write(INTERRUPTED + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 # ---------------------------------------------------------------- the program
@@ -670,13 +790,24 @@ def _own_stream(fd: int, name: str) -> None:
 
 
 def _silence_child() -> None:
-    """In a forked worker: Python-level writes go to devnull too (its file descriptors already do)."""
+    """In a forked worker: Python-level writes go to devnull too (its file descriptors already do),
+    and Ctrl-C ends it at once, as the signal's default does (the parent reports it)."""
+    import signal
+
     for name in ("stdout", "stderr"):
         setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+    try:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    except ValueError:  # forked from a thread other than the main one: signals are not ours to set
+        pass
+    if _WATCHER is not None:  # the watcher's pipe is the parent's: the watcher sees end of file when it ends
+        os.close(_WATCHER)
 
 
-def _flush_before_fork() -> None:
-    """Flush our streams before a fork, so that a child never writes the parent's buffer again."""
+def _flush_streams() -> None:
+    """Flush our streams: before a fork (so that a child never writes the parent's buffer again)
+    and before the process ends without finalisation."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -702,27 +833,91 @@ def _isolate_output() -> None:
     _own_stream(1, "stdout")
     _own_stream(2, "stderr")
     if hasattr(os, "register_at_fork"):  # POSIX
-        os.register_at_fork(before=_flush_before_fork, after_in_child=_silence_child)
+        os.register_at_fork(before=_flush_streams, after_in_child=_silence_child)
     if not sys.warnoptions:
         warnings.simplefilter("ignore")
     logging.getLogger().addHandler(logging.NullHandler())  # no "last resort" handler on stderr
+
+
+def _watch_interrupts() -> None:
+    """Make sure Ctrl-C ends the process promptly, even inside a C call that never returns to Python.
+
+    Python runs a signal handler only between bytecodes of the main thread, so
+    a C call that holds the interpreter (a long exact kernel call, say) would
+    delay the KeyboardInterrupt until it returns (HiGHS runs in a worker
+    thread and does not: :func:`persuasion.lp.highs.run`).  Python's C-level
+    handler also writes the signal's number to the wakeup pipe set here, which
+    a small forked watcher process reads.  After SIGINT the watcher gives the
+    program :data:`~persuasion.limits.INTERRUPT_GRACE_SECONDS` to stop cleanly
+    (:func:`main` writes the line and returns 130); if it is still running
+    then, the watcher writes the same line and kills it (status 137, SIGKILL).
+    The watcher ends as soon as the program does (end of file on the pipe).
+    Call before any thread is started, and before :func:`_isolate_output`
+    (the watcher keeps the real stderr as its file descriptor 2).
+    """
+    global _WATCHER
+    import select
+    import signal
+
+    if not hasattr(os, "fork"):  # no fork (Windows): the KeyboardInterrupt alone
+        return
+    read, write = os.pipe()
+    parent = os.getpid()
+    _flush_streams()
+    if os.fork() == 0:  # the watcher: nothing of the program's runs here
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the whole group
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)  # keep only stderr: a reader of stdout sees its end when the program ends
+        os.close(write)
+        reported, deadline = False, None
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if select.select([read], [], [], left)[0]:
+                data = os.read(read, 64)
+                if not data:  # the program has ended
+                    os._exit(0)
+                reported = reported or _REPORTED_BYTE in data
+                if deadline is None and signal.SIGINT in data:
+                    deadline = time.monotonic() + INTERRUPT_GRACE_SECONDS
+            elif deadline is not None:  # the grace period is over and the program still runs
+                if not reported:
+                    os.write(2, (INTERRUPTED + "\n").encode())
+                os.kill(parent, signal.SIGKILL)
+                os._exit(0)
+    os.close(read)
+    os.set_blocking(write, False)
+    signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    _WATCHER = write
 
 
 def console_main() -> int:
     """The installed ``persuasion`` program (``[project.scripts]``): :func:`main` on ``sys.argv``.
 
     Before running it: stdout carries only our report (one JSON object with
-    ``--json``), stderr only our messages (:func:`_isolate_output`); and Ctrl-C
-    (SIGINT) ends the process at once, even inside a solver's C code, where a
-    Python handler would only run when the call returns.  Killed by the signal,
-    the process reports it in its exit status (130 in a shell, -2 to
-    :mod:`subprocess`); files are written atomically, so none is left half-written.
+    ``--json``), stderr only our messages (:func:`_isolate_output`).  Ctrl-C
+    (SIGINT) stops the command promptly: the KeyboardInterrupt it raises ends
+    :func:`main` with the one line :data:`INTERRUPTED` on stderr and exit status
+    130 (``--out`` files are written atomically, so none is left half-written),
+    and :func:`_watch_interrupts` ends the process with the same line if that
+    has not happened within a grace period.
     """
     import signal
 
-    _isolate_output()
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    status = main()
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _watch_interrupts()
+        _isolate_output()
+        status = main()
+    except KeyboardInterrupt:  # before main() took over
+        _interrupted()
+        status = EXIT_INTERRUPTED
+    if status == EXIT_INTERRUPTED:
+        # End here: the interpreter's finalisation would meet a solver thread left running in C++
+        # (HiGHS, abandoned by :func:`persuasion.lp.highs.run`), which can abort the process.
+        # Context managers have already run; files are written atomically.
+        _flush_streams()
+        os._exit(EXIT_INTERRUPTED)
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
@@ -20,6 +21,7 @@ from typing import Callable
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.problem import deviation_problem, oblivious_problem
 from persuasion.receiver import Outcome, outcome
+from persuasion.attainment import ROUNDING, rounded_distribution
 from persuasion.sender import BestResponse, Column, best_response
 
 
@@ -100,12 +102,19 @@ def nash_conv(devs: list[Deviation]) -> Fraction:
     return sum((d.gain for d in devs), Fraction(0))
 
 
+STATUSES = ("converged", "no-improvement", "cycle", "max-rounds", "time-limit")
+"""Why best-response dynamics stopped (:attr:`Dynamics.status`), in the order they are tested."""
+
+
 @dataclass(frozen=True)
 class Dynamics:
     """The best profile best-response dynamics met, why they stopped, and after how many rounds.
 
-    ``deviations`` are every sender's best deviation from ``profile``;
-    ``converged`` says its Nash gap is within the tolerance asked for.
+    ``deviations`` are every sender's best deviation from ``profile``, so its
+    Nash gap is exact; ``converged`` says that gap is within the tolerance
+    asked for.  ``status`` is one of :data:`STATUSES` (the selection game
+    adds ``"step-converged"``), ``stop_reason`` says the same in words;
+    ``rounds`` counts the rounds completed.
     """
 
     profile: Profile
@@ -113,10 +122,84 @@ class Dynamics:
     converged: bool
     stop_reason: str
     rounds: int
+    status: str = ""
 
     @property
     def nash_gap(self) -> Fraction:
         return nash_gap(list(self.deviations))
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the dynamics are about to compute, for a progress display.
+
+    Sender ``sender``'s best response in round ``round``: a move
+    (``judging`` false) or, once every sender has moved, a best deviation
+    that the round's exact Nash gap needs (``judging`` true).  ``best_gap`` is
+    the smallest exact Nash gap met so far (None before the first round
+    ends); ``start`` names the start profile, when the caller knows it.
+    """
+
+    round: int
+    sender: int
+    judging: bool
+    best_gap: Fraction | None
+    start: str = ""
+
+
+def rounded_scheme(scheme: Scheme, denominator: int) -> Scheme | None:
+    """``scheme`` with every probability rounded to a multiple of ``1/denominator``; the largest
+    entry of each row takes what rounding left over (None if that makes it negative)."""
+    rows = tuple(rounded_distribution(row, denominator) for row in scheme)
+    return None if None in rows else rows
+
+
+def _longest_denominator(scheme: Scheme) -> int:
+    return max(p.denominator for row in scheme for p in row)
+
+
+def adopted_scheme(instance: Instance, profile: Profile, dev: Deviation, eta: Fraction, game: Game = SIMULTANEOUS) -> Scheme:
+    """The scheme sender ``dev.sender`` switches to in best-response dynamics: a short one.
+
+    Exact best responses are vertices of LPs whose data are the other
+    senders' schemes, so their denominators compound from round to round (9
+    digits to 37 in 50 rounds on a 2-sender, 3-state game).  So, while the
+    sender's gain exceeds ``eta``, the returned scheme is rounded to
+    multiples of ``1/10``, ``1/100``, ... (:data:`persuasion.attainment.ROUNDING`;
+    the first that works), and a rounding is kept only if its *actual* value
+    in ``game`` -- the exact outcome of the profile with it, under Alice's
+    real tie-break -- is within ``eta`` of the supremum ``dev.best.value``, as
+    the eta-approximations of :func:`persuasion.sender.best_response` are.  A
+    scheme whose denominators are already that short, and any move of a
+    sender already within ``eta`` (the last steps to an exact equilibrium),
+    keep the exact best response.  Only moves are shortened: every Nash gap
+    the dynamics report is computed exactly for the profile reported.
+    """
+    exact = best_scheme(instance, dev.sender, dev.best)
+    if dev.gain <= eta:
+        return exact
+    target = dev.best.value - eta
+    longest = _longest_denominator(exact)
+    for denominator in ROUNDING:
+        if longest <= denominator:
+            return exact
+        rounded = rounded_scheme(exact, denominator)
+        if rounded is None:
+            continue
+        value = game.outcome(instance, profile.replace(dev.sender, rounded)).sender_utilities[dev.sender]
+        if value >= target:
+            return rounded
+    return exact
+
+
+class _TimeUp(Exception):
+    """The time limit passed before a best response (internal to :func:`best_response_dynamics`)."""
+
+
+def _verdict(gap: Fraction, tolerance: Fraction) -> str | None:
+    if gap == 0:
+        return "equilibrium: Nash gap is exactly 0"
+    return "within tolerance" if gap <= tolerance else None
 
 
 def best_response_dynamics(
@@ -129,59 +212,88 @@ def best_response_dynamics(
     tolerance: Fraction = Fraction(0),
     eta: Fraction = Fraction(1, 1000),
     game: Game = SIMULTANEOUS,
+    time_limit: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    progress: Callable[[Step], None] | None = None,
 ) -> Dynamics:
     """Best-response dynamics over exact best responses in ``game``.
 
     Each round visits every sender (in index order, or in a random order
-    drawn from ``seed``); a sender switches to their returned best-response
-    scheme when its actual value is strictly higher than their current
-    utility.  After every round the profile's Nash gap is computed exactly.
-    The dynamics stop when it is at most ``tolerance`` (converged), when a
-    round changed nothing (the remaining gains are suprema that no scheme
+    drawn from ``seed``); a sender switches when their exact best response's
+    actual value is strictly higher than their current utility, to a short
+    scheme within ``eta`` of the supremum (:func:`adopted_scheme`).  After
+    every round the profile's Nash gap is computed exactly.  The dynamics
+    stop (:data:`STATUSES`) when it is at most ``tolerance`` (converged), when
+    a round changed nothing (the remaining gains are suprema that no scheme
     attains, or that the ``eta``-approximation cannot improve on), at a
-    profile seen before (a cycle), or after ``max_rounds`` rounds.  The
-    result is the profile with the smallest gap met after any round, with
-    the reason the dynamics stopped.
+    profile seen before (a cycle), after ``max_rounds`` rounds, or when
+    ``time_limit`` seconds of ``clock`` have passed (checked before every
+    best response; a limit of 0 evaluates the start profile only).  The
+    result is the profile with the smallest exact gap met after any round
+    (the earliest on ties), with the reason the dynamics stopped; if the
+    limit passes before the first round ends, the profile reached so far is
+    judged (one more best response per sender at most), so that a reported
+    profile always comes with its exact gap.  ``progress`` is called before
+    every best response (:class:`Step`).
     """
+    if max_rounds < 1:
+        raise ValueError("max_rounds must be at least 1")
     rng = random.Random(seed)
+    deadline = None if time_limit is None else clock() + time_limit
     cache: dict[tuple, Deviation] = {}
+    best: Dynamics | None = None
+    rounds = 0
 
-    def deviation(profile: Profile, i: int) -> Deviation:
+    def deviation(profile: Profile, i: int, judging: bool, timed: bool = True) -> Deviation:
         key = (profile.schemes, i)
         if key not in cache:
+            if timed and deadline is not None and clock() >= deadline:
+                raise _TimeUp
+            if progress is not None:
+                progress(Step(rounds + 1, i, judging, None if best is None else best.nash_gap))
             current = game.outcome(instance, profile).sender_utilities[i]
             cache[key] = Deviation(i, current, game.respond(instance, profile, i, eta))
         return cache[key]
 
+    def judged(profile: Profile, timed: bool = True) -> Dynamics:
+        devs = tuple(deviation(profile, i, True, timed) for i in range(instance.num_senders))
+        gap = nash_gap(list(devs))
+        return Dynamics(profile, devs, gap <= tolerance, "", rounds)
+
     profile = start
     seen = {profile.schemes}
-    best: Dynamics | None = None
-    for round_number in range(1, max_rounds + 1):
+    while True:
         senders = list(range(instance.num_senders))
         if order == "random":
             rng.shuffle(senders)
         switched = False
-        for i in senders:
-            dev = deviation(profile, i)
-            if dev.best.achieved > dev.value:
-                profile = profile.replace(i, best_scheme(instance, i, dev.best))
-                switched = True
-        devs = tuple(deviation(profile, i) for i in range(instance.num_senders))
-        gap = nash_gap(list(devs))
-        if best is None or gap < best.nash_gap:
-            best = Dynamics(profile, devs, gap <= tolerance, "", round_number)
-        if gap == 0:
-            reason = "equilibrium: Nash gap is exactly 0"
-        elif gap <= tolerance:
-            reason = "within tolerance"
+        try:
+            for i in senders:
+                dev = deviation(profile, i, False)
+                if dev.best.achieved > dev.value:
+                    profile = profile.replace(i, adopted_scheme(instance, profile, dev, eta, game))
+                    switched = True
+            reached = judged(profile)
+        except _TimeUp:
+            if best is None:  # nothing judged yet: judge where the dynamics are
+                best = judged(profile, timed=False)
+                if best.converged:
+                    return dataclasses.replace(best, stop_reason=_verdict(best.nash_gap, tolerance), status="converged")
+            reason = f"time limit reached ({time_limit:g} s) after {rounds} rounds; the best profile met is reported"
+            return dataclasses.replace(best, stop_reason=reason, status="time-limit", rounds=rounds)
+        rounds += 1
+        if best is None or reached.nash_gap < best.nash_gap:
+            best = reached
+        verdict = _verdict(reached.nash_gap, tolerance)
+        if verdict is not None:
+            reason, status = verdict, "converged"
         elif not switched:
-            reason = "no attainable improvement: the remaining gains are unattained suprema"
+            reason, status = "no attainable improvement: the remaining gains are unattained suprema", "no-improvement"
         elif profile.schemes in seen:
-            reason = "cycle: a profile repeated"
-        elif round_number == max_rounds:
-            reason = "iteration cap reached"
+            reason, status = "cycle: a profile repeated", "cycle"
+        elif rounds == max_rounds:
+            reason, status = "iteration cap reached", "max-rounds"
         else:
             seen.add(profile.schemes)
             continue
-        return dataclasses.replace(best, stop_reason=reason, rounds=round_number)
-    raise ValueError("max_rounds must be at least 1")
+        return dataclasses.replace(best, stop_reason=reason, status=status, rounds=rounds)

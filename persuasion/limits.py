@@ -64,3 +64,14 @@ MAX_ENCLOSURE_WORK = 65_536
 enclosures (Lemmas 1-2 take one ``exp`` per action): 16 actions get the full 4,096 bits of
 the precision ladder, 1,000 actions 64 bits.  Beyond it a claim is not proven (one line naming
 this limit) instead of keeping ``persuasion check`` busy for minutes on a hostile instance."""
+
+SOLVE_TIME_LIMIT = 120
+"""Default of ``persuasion solve --time-limit`` (seconds): best-response dynamics that have not
+stopped by then stop and report the best profile met, with its exact Nash gap and the status
+``time-limit``.  Checked before every best response, so a single best response that is already
+running is finished first; ``--time-limit none`` lifts it."""
+
+INTERRUPT_GRACE_SECONDS = 2
+"""After Ctrl-C, how long the installed program lets its main thread stop cleanly (one line
+on stderr, exit status 130) before it ends the process itself with the same line and status --
+when the main thread is inside a long call of a C library that does not return to Python."""

@@ -7,15 +7,18 @@ these dicts with ``--json`` and renders them as tables otherwise.
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 from persuasion.alignment import Alignment, weighted_alignment
 from persuasion.equilibrium import (
-    SIMULTANEOUS, Deviation, Dynamics, Game, best_response_dynamics, best_scheme, deviations, nash_conv, nash_gap,
+    SIMULTANEOUS, Deviation, Dynamics, Game, Step, best_response_dynamics, best_scheme, deviations, nash_conv, nash_gap,
     oblivious_profile, scheme_from_columns,
 )
 from persuasion.errors import InputError
+from persuasion.limits import SOLVE_TIME_LIMIT
 from persuasion.model import Instance, Profile, revealing_profile, silent_profile
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_messages, aligned_problem
@@ -141,24 +144,35 @@ def find_equilibrium(instance: Instance, start: Profile | str, **options) -> tup
     ``auto`` runs from every named start in turn and keeps the first run that
     converges, else the one that stopped with the smallest Nash gap.  The
     best-AI selection game uses :func:`persuasion.selection.selection_dynamics`
-    with the improvement step ``delta`` (an option).
+    with the improvement step ``delta`` (an option).  ``time_limit`` (seconds
+    of ``clock``) bounds all the runs together: a run stopped by it is the last
+    one tried.  ``progress`` receives every :class:`~persuasion.equilibrium.Step`,
+    with the start's name.
     """
     delta = options.pop("delta", DELTA)
+    time_limit = options.pop("time_limit", None)
+    clock = options.setdefault("clock", time.monotonic)
+    progress = options.pop("progress", None)
+    began = clock()
 
-    def dynamics(profile: Profile) -> Dynamics:
+    def dynamics(profile: Profile, name: str) -> Dynamics:
+        left = None if time_limit is None else max(0.0, time_limit - (clock() - began))
+        step = None if progress is None else (lambda s: progress(dataclasses.replace(s, start=name)))
         if instance.protocol.game == "best-ai-selection":
-            return selection_dynamics(instance, profile, delta=delta, **options)
-        return best_response_dynamics(instance, profile, **options)
+            return selection_dynamics(instance, profile, delta=delta, time_limit=left, progress=step, **options)
+        return best_response_dynamics(instance, profile, time_limit=left, progress=step, **options)
 
     if isinstance(start, Profile):
-        return dynamics(start), "given profile"
+        return dynamics(start, "given profile"), "given profile"
     names = list(STARTS) if start == "auto" else [start]
     runs = []
     for name in names:
-        dyn = dynamics(STARTS[name](instance))
+        dyn = dynamics(STARTS[name](instance), name)
         if dyn.converged:
             return dyn, name
         runs.append((dyn.nash_gap, len(runs), dyn, name))
+        if dyn.status == "time-limit":
+            break
     _, _, dyn, name = min(runs)
     return dyn, name
 
@@ -173,6 +187,8 @@ def solve_report(
     tolerance: Fraction = Fraction(0),
     eta: Fraction = Fraction(1, 1000),
     delta: Fraction = DELTA,
+    time_limit: float | None = SOLVE_TIME_LIMIT,
+    progress: Callable[[Step], None] | None = None,
     source: str = "<memory>",
 ) -> dict[str, Any]:
     """Benchmarks (OPT, U_A(C*), epsilon), an equilibrium by best-response dynamics, and the bound.
@@ -181,14 +197,18 @@ def solve_report(
     (Remark 2), which Theorem 1 (simultaneous game) and Theorem 6 (best-AI
     selection) allow; ``holds`` compares it with Alice's utility in the
     profile found.  Both theorems speak of exact equilibria, so a profile
-    with a positive Nash gap is reported as such.
+    with a positive Nash gap is reported as such.  ``time_limit`` bounds the
+    dynamics (:data:`persuasion.limits.SOLVE_TIME_LIMIT` seconds by default,
+    None for no limit); ``progress`` is told of every best response they
+    compute (:class:`persuasion.equilibrium.Step`).
     """
     check_supported(instance, source)
     simplex = weighted_alignment(instance, simplex=True)
     nonnegative = weighted_alignment(instance, simplex=False)
     aligned_value, aligned = aligned_json(instance, eta)
     dyn, start_name = find_equilibrium(
-        instance, start, order=order, seed=seed, max_rounds=max_rounds, tolerance=tolerance, eta=eta, delta=delta
+        instance, start, order=order, seed=seed, max_rounds=max_rounds, tolerance=tolerance, eta=eta, delta=delta,
+        time_limit=time_limit, progress=progress,
     )
     utilities = _utilities(instance, dyn.profile)
     alice = exact_game(instance).outcome(instance, dyn.profile).alice_utility
@@ -204,6 +224,7 @@ def solve_report(
             **utilities,
             "nash_gap": fmt(dyn.nash_gap),
             "converged": dyn.converged,
+            "status": dyn.status,
             "stop_reason": dyn.stop_reason,
             "rounds": dyn.rounds,
             "start": start_name,

@@ -123,19 +123,21 @@ def selection_dynamics(instance: Instance, start: Profile, *, delta: Fraction = 
     The dynamics move by ``delta``-step best responses; the profile they
     stop at is then judged exactly: its deviations and Nash gap are the exact
     suprema (no ``delta``), and it counts as converged only if that exact gap
-    is within ``tolerance``.
+    is within ``tolerance``.  When the steps stop but the exact gap is
+    positive, the status is ``"step-converged"``.  The judgement is made
+    even when the time limit has passed: a reported gap is always exact.
     """
     tolerance = options.get("tolerance", Fraction(0))
     eta = options.get("eta", Fraction(1, 1000))
     dyn = best_response_dynamics(instance, start, game=selection_game(delta), **options)
     exact = tuple(deviations(instance, dyn.profile, eta, EXACT))
-    judged = Dynamics(dyn.profile, exact, False, dyn.stop_reason, dyn.rounds)
+    judged = dataclasses.replace(dyn, deviations=exact, converged=False)
     gap = judged.nash_gap
     if gap <= tolerance:
         reason = "equilibrium: Nash gap is exactly 0" if gap == 0 else "within tolerance"
-        return dataclasses.replace(judged, converged=True, stop_reason=reason)
-    if dyn.stop_reason.startswith("equilibrium"):
+        return dataclasses.replace(judged, converged=True, stop_reason=reason, status="converged")
+    if dyn.status == "converged":
         reason = f"no sender gains by a step of delta = {delta}, but the exact Nash gap is positive"
-    else:
-        reason = f"{dyn.stop_reason} (steps of delta = {delta}); the exact Nash gap is positive"
+        return dataclasses.replace(judged, stop_reason=reason, status="step-converged")
+    reason = f"{dyn.stop_reason} (steps of delta = {delta}); the exact Nash gap is positive"
     return dataclasses.replace(judged, stop_reason=reason)

@@ -24,7 +24,8 @@ INSTANCES = ROOT / "instances"
 JUDGE = str(INSTANCES / "judge-prosecutor.json")
 EXACT = re.compile(r"^-?\d+(/\d+)?$")
 
-SOLVE_OPTIONS = ["--json", "--order", "--seed", "--start", "--max-rounds", "--tolerance", "--eta", "--delta"]
+SOLVE_OPTIONS = ["--json", "--order", "--seed", "--start", "--max-rounds", "--tolerance", "--eta", "--delta", "--time-limit",
+                 "--progress", "--no-progress"]
 VERIFY_OPTIONS = ["--json", "--eta"]
 
 # The Appendix I "oblivious" profile: the prosecutor is silent, the defense sends

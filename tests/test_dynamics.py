@@ -1,0 +1,266 @@
+"""Bounded best-response dynamics (issue 8, points 5 and 6): the time limit, short schemes, progress, Ctrl-C.
+
+The time limit is tested with an injected clock (no timing assertion); the
+denominators on a game where they grew before (up to 13 digits in 20 rounds);
+every reported gap is recomputed independently with
+:func:`persuasion.equilibrium.nash_gap` over fresh exact deviations.  The
+installed program is run in a subprocess for the options and for Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import CONSOLE_TIMEOUT, ROOT, console_env, console_script
+from persuasion import limits
+from persuasion.cli import EXIT_INTERRUPTED, INTERRUPTED
+from persuasion.equilibrium import (
+    SIMULTANEOUS, Deviation, Game, STATUSES, adopted_scheme, best_response_dynamics, deviations, nash_gap,
+    rounded_scheme,
+)
+from persuasion.experiments.families import Size, generate
+from persuasion.instance import dump_instance
+from persuasion.model import silent_profile
+from persuasion.reports import find_equilibrium, solve_report, verify_report
+from persuasion.sender import ROUNDING
+
+ETA = Fraction(1, 1000)
+JUDGE = str(ROOT / "instances" / "judge-prosecutor.json")
+
+
+class Clock:
+    """A fake clock: every reading is one second later than the last."""
+
+    def __init__(self) -> None:
+        self.now = -1.0
+
+    def __call__(self) -> float:
+        self.now += 1
+        return self.now
+
+
+def wandering():
+    """A 2-sender, 3-state, 3-action game whose dynamics from silence never settle (its
+    denominators grew to 13 digits in 20 rounds before schemes were shortened)."""
+    return generate("random", 11, Size(2, 3, 3))
+
+
+def exact_gap(instance, profile) -> Fraction:
+    return nash_gap(deviations(instance, profile, ETA))
+
+
+def recording(visited: list):
+    """The simultaneous game, noting every profile a best response is computed at."""
+
+    def respond(instance, profile, i, eta):
+        visited.append(profile)
+        return SIMULTANEOUS.respond(instance, profile, i, eta)
+
+    return Game("recording", SIMULTANEOUS.outcome, respond)
+
+
+# ---------------------------------------------------------------- the time limit
+
+
+def test_time_limit_reports_the_best_profile_met_with_its_exact_gap():
+    inst = wandering()
+    dyn = best_response_dynamics(inst, silent_profile(inst), time_limit=9, clock=Clock())
+    assert dyn.status == "time-limit" and not dyn.converged
+    assert dyn.stop_reason.startswith("time limit reached (9 s)")
+    assert dyn.rounds >= 1
+    # the same dynamics without a limit, cut after the rounds completed, met the same best profile
+    reference = best_response_dynamics(inst, silent_profile(inst), max_rounds=dyn.rounds)
+    assert reference.status == "max-rounds"
+    assert dyn.profile == reference.profile
+    assert dyn.nash_gap == reference.nash_gap == exact_gap(inst, dyn.profile) > 0
+
+
+def test_a_longer_time_limit_never_reports_a_worse_gap():
+    inst = wandering()
+    gaps = [best_response_dynamics(inst, silent_profile(inst), time_limit=t, clock=Clock()).nash_gap
+            for t in (3, 9, 15)]
+    assert gaps == sorted(gaps, reverse=True)
+
+
+def test_time_limit_zero_judges_the_start_profile():
+    inst = wandering()
+    start = silent_profile(inst)
+    dyn = best_response_dynamics(inst, start, time_limit=0, clock=Clock())
+    assert (dyn.status, dyn.rounds, dyn.profile) == ("time-limit", 0, start)
+    assert dyn.nash_gap == exact_gap(inst, start) > 0
+
+
+def test_time_limit_inside_the_first_round_judges_the_profile_reached():
+    inst = wandering()
+    visited: list = []
+    dyn = best_response_dynamics(inst, silent_profile(inst), time_limit=2, clock=Clock(), game=recording(visited))
+    assert (dyn.status, dyn.rounds) == ("time-limit", 0)
+    assert dyn.profile != silent_profile(inst)  # sender 0 moved before the limit passed
+    assert dyn.nash_gap == exact_gap(inst, dyn.profile)
+
+
+def test_time_limit_of_auto_covers_every_start():
+    """A run stopped by the limit is the last start tried."""
+    inst = wandering()
+    dyn, start = find_equilibrium(inst, "auto", time_limit=0, clock=Clock())
+    if dyn.status == "converged":  # the revealing profile is an equilibrium here
+        assert start == "revealing" and dyn.nash_gap == 0
+    else:
+        assert (dyn.status, start) == ("time-limit", "revealing")
+    assert dyn.nash_gap == exact_gap(inst, dyn.profile)
+    tried = []
+    find_equilibrium(inst, "silent", time_limit=0, clock=Clock(), progress=tried.append)
+    assert {s.start for s in tried} == {"silent"}
+
+
+def test_solve_report_says_why_it_stopped():
+    inst = wandering()
+    report = solve_report(inst, start="silent", time_limit=0)
+    eq = report["equilibrium"]
+    assert (eq["status"], eq["converged"], eq["rounds"]) == ("time-limit", False, 0)
+    assert eq["nash_gap"] == verify_report(inst, silent_profile(inst))["nash_gap"]
+    assert solve_report(inst, start="revealing")["equilibrium"]["status"] in STATUSES
+
+
+def test_the_documented_time_limits_are_those_of_the_module():
+    page = (ROOT / "docs" / "reference" / "limits.md").read_text(encoding="utf-8")
+    for name in ("SOLVE_TIME_LIMIT", "INTERRUPT_GRACE_SECONDS"):
+        assert re.search(rf"^\| `{name}` \| {getattr(limits, name)} \|", page, flags=re.M), name
+    commands = (ROOT / "docs" / "reference" / "commands.md").read_text(encoding="utf-8")
+    assert f"| `--time-limit SECONDS` | `{limits.SOLVE_TIME_LIMIT}` |" in commands
+
+
+# ---------------------------------------------------------------- short schemes
+
+
+def test_denominators_stay_short_and_every_gap_is_exact():
+    inst = wandering()
+    visited: list = []
+    dyn = best_response_dynamics(inst, silent_profile(inst), max_rounds=12, game=recording(visited))
+    longest = max(p.denominator for profile in visited for s in profile.schemes for row in s for p in row)
+    assert longest <= ROUNDING[-1]  # before: 13 digits within 12 rounds
+    assert dyn.nash_gap == exact_gap(inst, dyn.profile)
+    for dev in dyn.deviations:  # the deviations reported are those of the profile reported
+        assert dev == deviations(inst, dyn.profile, ETA)[dev.sender]
+
+
+def test_a_move_far_from_the_best_is_rounded_within_eta():
+    inst = wandering()
+    profile = silent_profile(inst)
+    dev = Deviation(0, SIMULTANEOUS.outcome(inst, profile).sender_utilities[0],
+                    SIMULTANEOUS.respond(inst, profile, 0, ETA))
+    assert dev.gain > ETA
+    for eta in (ETA, Fraction(1, 10)):
+        scheme = adopted_scheme(inst, profile, dev, eta)
+        value = SIMULTANEOUS.outcome(inst, profile.replace(0, scheme)).sender_utilities[0]
+        assert value >= dev.best.value - eta
+        assert all(sum(row) == 1 and min(row) >= 0 for row in scheme)
+
+
+def test_a_move_within_eta_takes_the_exact_best_response():
+    inst = wandering()
+    profile = silent_profile(inst)
+    dev = Deviation(0, SIMULTANEOUS.outcome(inst, profile).sender_utilities[0],
+                    SIMULTANEOUS.respond(inst, profile, 0, ETA))
+    near = dataclasses.replace(dev, value=dev.best.value - ETA)
+    from persuasion.equilibrium import best_scheme
+
+    assert adopted_scheme(inst, profile, near, ETA) == best_scheme(inst, 0, dev.best)
+
+
+@given(st.lists(st.lists(st.fractions(0, 1, max_denominator=10**12), min_size=2, max_size=4), min_size=1, max_size=3),
+       st.sampled_from(ROUNDING))
+def test_rounded_scheme_is_a_nearby_distribution_on_the_grid(rows, denominator):
+    scheme = tuple(tuple(p / sum(row) if sum(row) else Fraction(1, len(row)) for p in row) for row in rows)
+    rounded = rounded_scheme(scheme, denominator)
+    if rounded is None:
+        return
+    for old, new in zip(scheme, rounded):
+        assert sum(new) == 1 and min(new) >= 0
+        assert all((p * denominator).denominator == 1 for p in new)
+        assert max(abs(a - b) for a, b in zip(old, new)) <= Fraction(len(old), denominator)
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_progress_is_told_of_every_best_response():
+    inst = wandering()
+    visited: list = []
+    steps = []
+    dyn = best_response_dynamics(inst, silent_profile(inst), max_rounds=3, game=recording(visited), progress=steps.append)
+    assert len(steps) == len(visited)
+    assert [s.round for s in steps] == sorted(s.round for s in steps) and steps[-1].round == dyn.rounds == 3
+    assert steps[0].best_gap is None and steps[-1].best_gap is not None
+    assert any(s.judging for s in steps) and any(not s.judging for s in steps)
+
+
+def test_progress_lines_off_a_terminal_only_when_asked(console):
+    silent = console("solve", JUDGE, "--json")
+    assert silent.returncode == 0 and silent.stderr == ""
+    asked = console("solve", JUDGE, "--json", "--start", "silent", "--progress")
+    assert asked.returncode == 0
+    assert json.loads(asked.stdout)["equilibrium"]["start"] == "silent"
+    lines = asked.stderr.splitlines()
+    assert lines and all(line.startswith("solve (silent): round ") for line in lines)
+    assert console("solve", JUDGE, "--progress", "--no-progress").returncode == 2
+
+
+def test_no_rich_without_progress(tmp_path):
+    code = ("import sys; from persuasion.cli import main; main(['solve', sys.argv[1], '--json']); "
+            "sys.stderr.write(str('rich' in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, JUDGE], capture_output=True, text=True,
+                          env=console_env(tmp_path), timeout=CONSOLE_TIMEOUT)
+    assert done.stderr.strip().endswith("False")
+
+
+def test_time_limit_option(console):
+    result = console("solve", JUDGE, "--json", "--start", "silent", "--time-limit", "0")
+    assert result.returncode == 0 and result.stderr == ""
+    eq = json.loads(result.stdout)["equilibrium"]
+    assert (eq["status"], eq["rounds"]) == ("time-limit", 0)
+    assert console("solve", JUDGE, "--json", "--time-limit", "none").returncode == 0
+    bad = console("solve", JUDGE, "--time-limit", "-1")
+    assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1 and "--time-limit" in bad.stderr
+
+
+# ---------------------------------------------------------------- Ctrl-C
+
+
+def _line(stream, seconds: float) -> str:
+    """One line of ``stream``, waiting at most ``seconds`` (a hang fails the test)."""
+    ready, _, _ = select.select([stream], [], [], seconds)
+    assert ready, f"no output within {seconds} s"
+    return stream.readline()
+
+
+def test_ctrl_c_stops_a_long_solve_with_one_line(tmp_path):
+    game = tmp_path / "long.json"
+    game.write_text(json.dumps(dump_instance(generate("random", 4, Size(3, 3, 3)))))  # minutes from silence
+    argv = [str(console_script()), "solve", str(game), "--start", "silent", "--time-limit", "none", "--progress"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            env=console_env(tmp_path), text=True)
+    try:
+        assert _line(proc.stderr, 120).startswith("solve (silent): round 1/50")
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        rest = proc.stderr.read()
+        out = proc.stdout.read()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == EXIT_INTERRUPTED
+    assert rest.splitlines()[-1] == INTERRUPTED and rest.count(INTERRUPTED) == 1
+    assert "Traceback" not in rest and out == ""
