@@ -34,7 +34,7 @@ from persuasion.experiments.families import Size, generate
 from persuasion.instance import dump_instance
 from persuasion.model import silent_profile
 from persuasion.reports import find_equilibrium, solve_report, verify_report
-from persuasion.sender import ROUNDING
+from persuasion.attainment import ROUNDING
 
 ETA = Fraction(1, 1000)
 JUDGE = str(ROOT / "instances" / "judge-prosecutor.json")
