@@ -213,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     solve.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    _add_route(solve)
     solve.add_argument(
         "--delta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 100), metavar="Q",
         help=(
@@ -247,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("profile", metavar="PROFILE", help="profile file (persuasion-profile/1 JSON) for that instance")
     verify.add_argument("--json", action="store_true", help=_JSON_HELP)
     verify.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    _add_route(verify)
     verify.set_defaults(func=_cmd_verify)
 
     from persuasion.check.core import CLAIMS
@@ -285,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     certify.add_argument("--force", action="store_true", help=_FORCE_HELP.format(owned="every <claim>.json"))
     certify.add_argument("--json", action="store_true", help=_JSON_HELP)
     certify.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    _add_route(certify)
     certify.add_argument(
         "--lambda", dest="lam", type=_rational(Fraction(0), strict=True), default=None, metavar="Q",
         help="quantal-response rationality lambda > 0 for Lemmas 1-2 and Proposition 2 "
@@ -668,6 +671,28 @@ def _error(message: str) -> int:
     return EXIT_INPUT
 
 
+def _add_route(command: argparse.ArgumentParser) -> None:
+    """``--route``: how every sender best response of the command finds its supremum."""
+    from persuasion.route_names import ROUTES
+
+    command.add_argument(
+        "--route", choices=ROUTES, default="auto",
+        help="how each sender best response finds its supremum: auto (default: picked per problem), "
+             "enumeration (the reference: an exact LP per search node) or cells (float search, every answer "
+             "certified exactly); every route reports the same exact numbers",
+    )
+
+
+def _engine(args: argparse.Namespace):
+    """The context a command runs in: its ``--route`` for every best response (commands that solve)."""
+    route = getattr(args, "route", None)
+    if route is None:
+        return contextlib.nullcontext()
+    from persuasion.routes import using  # the solver's modules, only for the commands that solve
+
+    return using(route)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
 
@@ -683,7 +708,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_INPUT)
     try:
-        return args.func(args)
+        with _engine(args):
+            return args.func(args)
     except (InputError, _LoadError) as exc:
         return _error(str(exc))
     except BrokenPipeError:  # e.g. `persuasion solve X | head`: stop quietly
@@ -719,48 +745,6 @@ def _interrupted() -> None:
             os.write(_WATCHER, _REPORTED_BYTE)
         except OSError:
             pass
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
-
-    Usable in-process (the tests call it); the installed ``persuasion`` program is
-    :func:`console_main`, which adds the guarantees about the process's output and Ctrl-C.
-    """
-    from persuasion.errors import InputError
-
-    _REPORTED.clear()
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version, usage errors
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_INPUT)
-    try:
-        return args.func(args)
-    except (InputError, _LoadError) as exc:
-        return _error(str(exc))
-    except BrokenPipeError:  # e.g. `persuasion solve X | head`: stop quietly
-        _silence_stdout()
-        return EXIT_OK
-    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback
-        _interrupted()
-        return EXIT_INTERRUPTED
-
-
-_REPORTED = threading.Event()
-"""Set once the line :data:`INTERRUPTED` is written (by :func:`main` or by the watchdog)."""
-
-
-def _interrupted() -> None:
-    """Write :data:`INTERRUPTED` on stderr, once per process."""
-    if _REPORTED.is_set():
-        return
-    _REPORTED.set()
-    try:
-        sys.stderr.write(INTERRUPTED + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
 
 
 # ---------------------------------------------------------------- the program

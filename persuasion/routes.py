@@ -35,6 +35,7 @@ from persuasion.lp import solve
 from persuasion.obedience import best_response_program
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import room
+from persuasion.route_names import ROUTES
 from persuasion.supremum import Supremum
 from persuasion.support import reduce_support
 
@@ -44,8 +45,6 @@ ENUMERATIONS: dict[str, Callable[[SenderProblem], list[ResponseVector]]] = {
 }
 """Each route's way of listing every inducible response vector (all exact)."""
 
-ROUTES = ("auto", *ENUMERATIONS)
-"""The names a user may ask for; ``"auto"`` lets :func:`choose` decide."""
 
 
 _ROUTE: ContextVar[str] = ContextVar("persuasion_route", default="auto")

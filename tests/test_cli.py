@@ -25,8 +25,8 @@ JUDGE = str(INSTANCES / "judge-prosecutor.json")
 EXACT = re.compile(r"^-?\d+(/\d+)?$")
 
 SOLVE_OPTIONS = ["--json", "--order", "--seed", "--start", "--max-rounds", "--tolerance", "--eta", "--delta", "--time-limit",
-                 "--progress", "--no-progress"]
-VERIFY_OPTIONS = ["--json", "--eta"]
+                 "--progress", "--no-progress", "--route"]
+VERIFY_OPTIONS = ["--json", "--eta", "--route"]
 
 # The Appendix I "oblivious" profile: the prosecutor is silent, the defense sends
 # "0" or "1" with probability 1/2 each when guilty and "1" when innocent.

@@ -104,3 +104,36 @@ def test_using_sets_the_route_of_every_best_response_inside_and_only_there(catal
     with pytest.raises(ValueError, match="unknown route 'fast'"):
         with using("fast"):
             pass
+
+
+def _without_routes(report):
+    """The report with every ``route`` key removed (the one thing routes may change)."""
+    if isinstance(report, dict):
+        return {k: _without_routes(v) for k, v in report.items() if k != "route"}
+    if isinstance(report, list):
+        return [_without_routes(v) for v in report]
+    return report
+
+
+@pytest.mark.parametrize("name", ["medical", "kg-prosecutor", "two-prosecutors-selection"])
+def test_the_installed_program_reports_the_same_numbers_on_every_route(console, name):
+    """``--route`` reaches every best response of ``solve``; only the ``route`` keys differ."""
+    import json
+    from pathlib import Path
+
+    path = str(Path(__file__).parent.parent / "instances" / f"{name}.json")
+    reports = {}
+    for route in ROUTES:
+        run = console("solve", path, "--route", route, "--json")
+        assert (run.returncode, run.stderr) == (0, "")
+        reports[route] = json.loads(run.stdout)
+        routes = {d["route"] for d in reports[route]["equilibrium"]["deviations"]}
+        assert routes <= {"not-selected", "cells" if route == "auto" else route}
+    assert _without_routes(reports["enumeration"]) == _without_routes(reports["cells"]) \
+        == _without_routes(reports["auto"])
+
+
+def test_an_unknown_route_is_one_line_and_status_2(console):
+    run = console("verify", "x.json", "p.json", "--route", "fast")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "invalid choice: 'fast'" in run.stderr
