@@ -95,10 +95,10 @@ def naive_exact(lp: LinearProgram) -> Fraction:
     ilp = IntegerLP(data)
     basis = float_solve(ilp).basis
     m = data.num_constraints
-    columns = [dict(zip(*ilp.column(j))) for j in basis.cols] + [{i: 1} for i in sorted(basis.rows)]
+    columns = [dict(zip(*ilp.column(j))) for j in basis.cols] + [{i: 1} for i in sorted(basis.basic_rows(m))]
     matrix = DomainMatrix([[QQ(col.get(i, 0)) for col in columns] for i in range(m)], (m, m), QQ)
     x = matrix.lu_solve(DomainMatrix([[QQ(b)] for b in data.rhs_nums], (m, 1), QQ))
-    costs = [QQ(ilp.obj_nums[j]) for j in basis.cols] + [QQ(0)] * len(basis.rows)
+    costs = [QQ(ilp.obj_nums[j]) for j in basis.cols] + [QQ(0)] * (m - len(basis.tight))
     matrix.transpose().lu_solve(DomainMatrix([[c] for c in costs], (m, 1), QQ))
     values = x.to_list_flat()
     return sum(Fraction(ilp.obj_nums[j]) * Fraction(int(v.numerator), int(v.denominator)) for j, v in zip(basis.cols, values)) / ilp.obj_den

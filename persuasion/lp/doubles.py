@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from persuasion.lp.model import int_array
 from persuasion.lp.scaled import IntegerLP
 
 FAST_BITS = 400
@@ -91,6 +90,11 @@ def _quotients(nums: np.ndarray, dens: np.ndarray) -> np.ndarray:
     return np.array([a / b for a, b in zip(nums.tolist(), dens.tolist())], dtype=np.float64)
 
 
+def _repeated(value: int, count: int) -> np.ndarray:
+    """``count`` copies of the integer ``value``."""
+    return np.full(count, value, dtype=np.int64 if value < 2**63 else object)
+
+
 def float_model(ilp: IntegerLP, scale_columns: bool = True) -> FloatModel | None:
     """The LP in doubles (see the module docstring), or None if no scaling makes it fit.
 
@@ -99,10 +103,10 @@ def float_model(ilp: IntegerLP, scale_columns: bool = True) -> FloatModel | None
     integral, and its column values are read back).
     """
     data = ilp.data
-    obj_nums = int_array(ilp.obj_nums)
+    obj_nums = ilp.obj_array
     if all(map(_small, (data.coef_nums, data.scale_array, data.rhs_array, obj_nums, (ilp.obj_den,)))):
         return FloatModel(
-            _quotients(obj_nums, int_array([ilp.obj_den] * len(obj_nums))),
+            _quotients(obj_nums, _repeated(ilp.obj_den, len(obj_nums))),
             _quotients(data.rhs_array, data.scale_array),
             _quotients(data.coef_nums, data.scale_array[ilp.nz_rows]),
         )

@@ -105,20 +105,22 @@ _solvers = threading.local()
 costs more than a small solve, and ``passModel`` replaces the model and forgets the basis."""
 
 
+def _new(presolve: bool, strict: bool) -> highspy.Highs:
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "on" if presolve else "off")
+    h.setOptionValue("solver", "choose" if presolve else "simplex")
+    if strict:
+        h.setOptionValue("primal_feasibility_tolerance", 1e-10)
+        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+    return h
+
+
 def _highs(presolve: bool, strict: bool) -> tuple[highspy.Highs, tuple[bool, bool]]:
     """An idle HiGHS instance with these options (taken out of the thread's cache), and its cache key."""
     key = (presolve, strict)
-    idle = _solvers.__dict__.setdefault("idle", {})
-    h = idle.pop(key, None)
-    if h is None:
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("presolve", "on" if presolve else "off")
-        h.setOptionValue("solver", "choose" if presolve else "simplex")
-        if strict:
-            h.setOptionValue("primal_feasibility_tolerance", 1e-10)
-            h.setOptionValue("dual_feasibility_tolerance", 1e-10)
-    return h, key
+    h = _solvers.__dict__.setdefault("idle", {}).pop(key, None)
+    return (h if h is not None else _new(presolve, strict)), key
 
 
 def _release(h: highspy.Highs, key: tuple[bool, bool]) -> None:
@@ -128,7 +130,7 @@ def _release(h: highspy.Highs, key: tuple[bool, bool]) -> None:
 
 
 def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs | None:
-    """A HiGHS instance holding the LP, with the options :func:`float_solve` uses, not yet run
+    """A new HiGHS instance holding the LP, with the options :func:`float_solve` uses, not yet run
     (None if HiGHS rejects the model).
 
     Simplex with presolve off: HiGHS has had presolve bugs (a wrong optimum
@@ -136,7 +138,7 @@ def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs | None:
     obedience LPs presolve made the solve slower at every size measured.
     ``strict`` tightens the feasibility tolerances to 1e-10.
     """
-    h, _ = _highs(presolve=False, strict=strict)
+    h = _new(presolve=False, strict=strict)
     return h if pass_model(h, ilp) else None
 
 

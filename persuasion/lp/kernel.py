@@ -118,41 +118,52 @@ class SparseLU:
             rows[i][j] = fmpq(v)
             cols[j].add(i)
         active = [True] * k
-        queue = [(len(r), i) for i, r in enumerate(rows)]  # lazily updated: stale entries are skipped
+        singles = [i for i in range(k) if len(rows[i]) == 1]  # rows of one entry pivot first, at no cost
+        queue = [(len(r), i) for i, r in enumerate(rows) if len(r) != 1]  # lazily updated: stale entries skipped
         heapq.heapify(queue)
         self.k = k
         self.order: list[tuple[int, int]] = []
         self.upper: list[dict[int, flint.fmpq]] = []
         self.lower: list[list[tuple[int, flint.fmpq]]] = []
         self.singular = False
-        for _ in range(k):
-            while True:
-                length, i = heapq.heappop(queue)
-                if active[i] and length == len(rows[i]):
-                    break
+        while len(self.order) < k:
+            if singles:
+                i = singles.pop()
+                if not active[i] or len(rows[i]) != 1:
+                    continue
+            else:
+                while True:
+                    length, i = heapq.heappop(queue)
+                    if active[i] and length == len(rows[i]):
+                        break
             pivot_row = rows[i]
             if not pivot_row:
                 self.singular = True
                 return
-            j = min(pivot_row, key=lambda c: (len(cols[c]), c))
+            j = min(pivot_row, key=lambda c: (len(cols[c]), c)) if len(pivot_row) > 1 else next(iter(pivot_row))
             active[i] = False
             for c in pivot_row:
                 cols[c].discard(i)
             pivot = pivot_row[j]
             multiples = []
-            for r in cols[j].copy():
+            for r in cols[j]:
                 target = rows[r]
-                factor = target[j] / pivot
+                factor = target.pop(j) / pivot
                 multiples.append((r, factor))
                 for c, v in pivot_row.items():
-                    updated = target.get(c, 0) - factor * v
-                    if updated:
-                        target[c] = updated
-                        cols[c].add(r)
-                    else:
-                        target.pop(c, None)
-                        cols[c].discard(r)
-                heapq.heappush(queue, (len(target), r))
+                    if c != j:
+                        updated = target.get(c, 0) - factor * v
+                        if updated:
+                            target[c] = updated
+                            cols[c].add(r)
+                        else:
+                            del target[c]
+                            cols[c].discard(r)
+                if len(target) == 1:
+                    singles.append(r)
+                else:
+                    heapq.heappush(queue, (len(target), r))
+            cols[j].clear()
             self.order.append((i, j))
             self.upper.append(pivot_row)
             self.lower.append(multiples)

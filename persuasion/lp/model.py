@@ -75,12 +75,15 @@ class LPData:
     arrays are ``int64`` when every entry fits, else ``object`` arrays of
     Python ints (see :func:`int_array`).  The tuple views (``row_cols``,
     ``row_nums``, ``rhs_nums``, ``row_scale``, ``senses``) hold Python ints
-    and are built on first use, for the exact fallbacks.
+    and are built on first use, for the exact fallbacks.  ``objective[j]`` is
+    also ``obj_num_array[j] / obj_den_array[j]`` (in lowest terms).
     """
 
     sense: str
     objective: tuple[Number, ...]
     free: tuple[bool, ...]
+    obj_num_array: np.ndarray
+    obj_den_array: np.ndarray
     row_start: np.ndarray
     col_index: np.ndarray
     coef_nums: np.ndarray
@@ -99,8 +102,10 @@ class LPData:
         np.cumsum([len(c) for c in row_cols], out=start[1:])
         start.flags.writeable = False
         flat = [j for cols in row_cols for j in cols]
+        objective = tuple(objective)
         return cls(
-            sense, tuple(objective), tuple(free), start,
+            sense, objective, tuple(free),
+            int_array([c.numerator for c in objective]), int_array([c.denominator for c in objective]), start,
             int_array(flat), int_array([a for nums in row_nums for a in nums]),
             int_array(list(rhs_nums)), int_array(list(row_scale)),
             int_array([_CODE[s] for s in senses]),
@@ -205,6 +210,8 @@ class LinearProgram:
             raise ValueError(f"sense must be 'min' or 'max', got {sense!r}")
         self.sense = sense
         self._objective: list[Number] = []
+        self._obj_nums = _Ints()
+        self._obj_dens = _Ints()
         self._free: list[bool] = []
         self._names: list[str | None] = []
         self._row_start = array("q", [0])
@@ -230,7 +237,10 @@ class LinearProgram:
 
     def add_variable(self, objective: Number = 0, free: bool = False, name: str | None = None) -> int:
         """Add a variable (``x_j >= 0``, or unbounded when ``free``); return its column index."""
-        self._objective.append(exact(objective, "objective coefficient"))
+        value = exact(objective, "objective coefficient")
+        self._objective.append(value)
+        self._obj_nums.append(value.numerator)
+        self._obj_dens.append(value.denominator)
         self._free.append(bool(free))
         self._names.append(name)
         return len(self._objective) - 1
@@ -266,6 +276,8 @@ class LinearProgram:
         """An independent copy."""
         other = LinearProgram(self.sense)
         other._objective = list(self._objective)
+        other._obj_nums = self._obj_nums.copy()
+        other._obj_dens = self._obj_dens.copy()
         other._free = list(self._free)
         other._names = list(self._names)
         other._row_start = self._row_start[:]
@@ -284,6 +296,8 @@ class LinearProgram:
             sense=self.sense,
             objective=tuple(self._objective),
             free=tuple(self._free),
+            obj_num_array=int_array(self._obj_nums.values),
+            obj_den_array=int_array(self._obj_dens.values),
             row_start=int_array(self._row_start),
             col_index=int_array(self._cols),
             coef_nums=int_array(self._nums.values),

@@ -4,20 +4,19 @@
 integers (scaling a row by a positive number changes neither its sense nor
 its feasible set; the dual of the original row is ``row_scale[i]`` times
 that of the scaled row), row after row in flat arrays.  :class:`IntegerLP`
-adds the objective as ``obj_nums / obj_den`` and the row of every nonzero;
+adds the objective as ``obj_array / obj_den`` (``obj_nums`` as Python ints) and the row of every nonzero;
 the column-wise arrays (for the exact pivots and the scaled float model) are
 built only when asked for.
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
 from functools import cached_property
 from math import lcm
 
 import numpy as np
 
-from persuasion.lp.model import LPData
+from persuasion.lp.model import LPData, int_array
 
 
 class IntegerLP:
@@ -25,15 +24,23 @@ class IntegerLP:
 
     def __init__(self, data: LPData) -> None:
         self.data = data
-        dens = {c.denominator for c in data.objective if isinstance(c, Fraction)}
-        self.obj_den = lcm(*dens) if dens else 1
-        self.obj_nums = tuple(
-            c.numerator * (self.obj_den // c.denominator) if isinstance(c, Fraction) else c * self.obj_den
-            for c in data.objective
-        ) if dens else data.objective
+        nums, dens = data.obj_num_array, data.obj_den_array
+        self.obj_den = lcm(*dens.tolist()) if len(dens) and (dens.dtype == object or dens.max() > 1) else 1
+        """The objective is ``obj_array / obj_den``, all integers."""
+        if self.obj_den == 1:
+            self.obj_array = nums
+        elif nums.dtype != object and self.obj_den * max(1, int(nums.max()), -int(nums.min())) < 2**63:
+            self.obj_array = nums * (self.obj_den // dens)  # |n * (L // d)| <= |n| * L: no overflow
+        else:
+            self.obj_array = int_array([n * (self.obj_den // d) for n, d in zip(nums.tolist(), dens.tolist())])
         lengths = np.diff(data.row_start)
         self.nz_rows = np.repeat(np.arange(data.num_constraints, dtype=np.int64), lengths)
         """The row of every nonzero (``data.col_index`` gives its column)."""
+
+    @cached_property
+    def obj_nums(self) -> tuple[int, ...]:
+        """The integer objective ``obj_array`` as Python ints."""
+        return tuple(self.obj_array.tolist())
 
     @property
     def num_nonzeros(self) -> int:

@@ -20,7 +20,6 @@ from fractions import Fraction
 import numpy as np
 
 from persuasion.lp.kernel import Basis, Solved
-from persuasion.lp.model import int_array
 from persuasion.lp.scaled import IntegerLP
 
 _SAFE = 2**62
@@ -73,7 +72,7 @@ def _dual_feasible(ilp: IntegerLP, basis: Basis, dual: Solved) -> bool:
     offsets = np.repeat(data.row_start[tight] - np.cumsum(lengths) + lengths, lengths)
     entries = offsets + np.arange(int(lengths.sum()), dtype=np.int64)
     nums = data.coef_nums[entries]
-    obj = int_array(ilp.obj_nums)
+    obj = ilp.obj_array
     den = dual.denominator
     big_z = max(map(abs, dual.numerators), default=0)
     wide = (
@@ -90,6 +89,12 @@ def _dual_feasible(ilp: IntegerLP, basis: Basis, dual: Solved) -> bool:
     return not any(data.free) or not any(f and r != 0 for f, r in zip(data.free, reduced.tolist()))
 
 
+def _over(numerators: list[int] | tuple[int, ...], den: int) -> list[Fraction]:
+    """``Fraction(n, den)`` for each ``n``; a value that repeats is reduced once."""
+    made: dict[int, Fraction] = {}
+    return [made[n] if n in made else made.setdefault(n, Fraction(n, den)) for n in numerators]
+
+
 def certify_optimal(
     ilp: IntegerLP, basis: Basis, primal: Solved, dual: Solved
 ) -> tuple[Fraction, tuple[Fraction, ...], tuple[Fraction, ...]] | None:
@@ -104,14 +109,12 @@ def certify_optimal(
         return None
     zero = Fraction(0)
     x = [zero] * data.num_variables
-    for j, num in zip(basis.cols, primal.numerators):
-        if num:
-            x[j] = Fraction(num, primal.denominator)
+    for j, v in zip(basis.cols, _over(primal.numerators, primal.denominator)):
+        x[j] = v
     y = [zero] * data.num_constraints
-    y_den = dual.denominator * ilp.obj_den
     scales = data.scale_array[list(basis.tight)].tolist()
-    for i, num, scale in zip(basis.tight, dual.numerators, scales):
-        if num:
-            y[i] = Fraction(num * scale, y_den)
+    scaled = [z * s for z, s in zip(dual.numerators, scales)]
+    for i, v in zip(basis.tight, _over(scaled, dual.denominator * ilp.obj_den)):
+        y[i] = v
     value = Fraction(primal_obj, primal.denominator * ilp.obj_den)
     return value, tuple(x), tuple(y)
