@@ -203,21 +203,17 @@ class SparseLU:
         return _solved(w)
 
 
-def solve_columns(matrix: flint.fmpz_mat, rhs: list[list[int]]) -> list[Solved] | None:
-    """Solve ``matrix @ w = r`` exactly for each integer vector ``r`` in ``rhs``; None if singular."""
+def solve_dense(matrix: flint.fmpz_mat, rhs: list[int]) -> Solved | None:
+    """Solve ``matrix @ w = rhs`` exactly for an integer vector ``rhs``; None if singular."""
     k = matrix.nrows()
     if k == 0:
-        return [Solved((), 1) for _ in rhs]
-    block = flint.fmpz_mat(k, len(rhs), [r[t] for t in range(k) for r in rhs])
+        return Solved((), 1)
     try:
-        solution = matrix.solve(block)
+        solution = matrix.solve(flint.fmpz_mat(k, 1, rhs))
     except ZeroDivisionError:
         return None
-    out = []
-    for c in range(len(rhs)):
-        nums, den = flint.fmpq_mat(k, 1, [solution[t, c] for t in range(k)]).numer_denom()
-        out.append(Solved(tuple(int(v) for v in nums.entries()), int(den)))
-    return out
+    nums, den = solution.numer_denom()
+    return Solved(tuple(int(v) for v in nums.entries()), int(den))
 
 
 def primal_dual(ilp: IntegerLP, basis: Basis, obj_nums: tuple[int, ...]) -> tuple[Solved, Solved] | None:
@@ -239,10 +235,6 @@ def primal_dual(ilp: IntegerLP, basis: Basis, obj_nums: tuple[int, ...]) -> tupl
         lu = SparseLU(k, row, col, value)
         return None if lu.singular else (lu.solve(b), lu.solve_transposed(c))
     matrix = dense_matrix(k, row, col, value)
-    primal = solve_columns(matrix, [b])
-    if primal is None:
-        return None
-    dual = solve_columns(matrix.transpose(), [c])
-    if dual is None:
-        return None
-    return primal[0], dual[0]
+    primal = solve_dense(matrix, b)
+    dual = primal and solve_dense(matrix.transpose(), c)
+    return (primal, dual) if dual else None
