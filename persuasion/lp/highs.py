@@ -149,11 +149,13 @@ def _basis(h: highspy.Highs, ilp: IntegerLP) -> Basis | None:
     whose per-row status objects cost more than the solve on LPs with many
     rows.  HiGHS solves an LP with no rows or no nonzeros without the simplex
     method, and then has no factored basis to list (asking crashes it), so
-    such LPs -- all tiny or trivial -- are read through ``getBasis``.
+    such LPs -- all tiny or trivial -- are read through ``getBasis``, as is
+    every LP with a highspy too old to have ``getBasicVariables`` (1.7).
     """
     m = ilp.data.num_constraints
-    if m and ilp.num_nonzeros:
-        status, basic = h.getBasicVariables()
+    basic_variables = getattr(h, "getBasicVariables", None)
+    if m and ilp.num_nonzeros and basic_variables is not None:
+        status, basic = basic_variables()
         if status != highspy.HighsStatus.kOk or len(basic) != m:
             return None
         basic = np.asarray(basic, dtype=np.int64)
