@@ -37,14 +37,14 @@ def exact(value: object, what: str) -> Number:
 def scale_to_integers(values: Iterable[Number], rhs: Number) -> tuple[tuple[int, ...], int, int]:
     """Scale a row by ``L`` = lcm of its denominators: ``(L * values, L * rhs, L)``, all ints."""
     values = tuple(values)
-    dens = [v.denominator for v in values if isinstance(v, Fraction)]
-    if isinstance(rhs, Fraction):
-        dens.append(rhs.denominator)
+    dens = {v.denominator for v in values if type(v) is not int}
+    if type(rhs) is not int:
+        dens.add(rhs.denominator)
     scale = lcm(*dens) if dens else 1
     if scale == 1:
-        return tuple(int(v) for v in values), int(rhs), 1
-    nums = tuple(v.numerator * (scale // v.denominator) if isinstance(v, Fraction) else v * scale for v in values)
-    rhs_num = rhs.numerator * (scale // rhs.denominator) if isinstance(rhs, Fraction) else rhs * scale
+        return tuple(v if type(v) is int else int(v) for v in values), int(rhs), 1
+    nums = tuple(v * scale if type(v) is int else v.numerator * (scale // v.denominator) for v in values)
+    rhs_num = rhs * scale if type(rhs) is int else rhs.numerator * (scale // rhs.denominator)
     return nums, rhs_num, scale
 
 
@@ -257,9 +257,11 @@ class LinearProgram:
         cols: list[int] = []
         vals: list[Number] = []
         for j in sorted(coefficients):
-            if isinstance(j, bool) or not isinstance(j, int) or not 0 <= j < n:
+            if type(j) is not int and (isinstance(j, bool) or not isinstance(j, int)) or not 0 <= j < n:
                 raise IndexError(f"no variable {j!r} (the LP has {n})")
-            value = exact(coefficients[j], "constraint coefficient")
+            value = coefficients[j]
+            if type(value) is not int:  # the common case, an int, is already exact
+                value = exact(value, "constraint coefficient")
             if value:
                 cols.append(j)
                 vals.append(value)
