@@ -203,17 +203,24 @@ class SparseLU:
         return _solved(w)
 
 
-def solve_dense(matrix: flint.fmpz_mat, rhs: list[int]) -> Solved | None:
-    """Solve ``matrix @ w = rhs`` exactly for an integer vector ``rhs``; None if singular."""
+def solve_columns(matrix: flint.fmpz_mat, rhs: list[list[int]]) -> list[Solved] | None:
+    """Solve ``matrix @ w = r`` exactly for each integer vector ``r`` in ``rhs``; None if singular."""
     k = matrix.nrows()
     if k == 0:
-        return Solved((), 1)
+        return [Solved((), 1) for _ in rhs]
+    block = flint.fmpz_mat(k, len(rhs), [r[t] for t in range(k) for r in rhs])
     try:
-        solution = matrix.solve(flint.fmpz_mat(k, 1, rhs))
+        solution = matrix.solve(block)
     except ZeroDivisionError:
         return None
-    nums, den = solution.numer_denom()
-    return Solved(tuple(int(v) for v in nums.entries()), int(den))
+    if len(rhs) == 1:  # one column: its common denominator is the matrix's
+        nums, den = solution.numer_denom()
+        return [Solved(tuple(int(v) for v in nums.entries()), int(den))]
+    out = []
+    for c in range(len(rhs)):
+        nums, den = flint.fmpq_mat(k, 1, [solution[t, c] for t in range(k)]).numer_denom()
+        out.append(Solved(tuple(int(v) for v in nums.entries()), int(den)))
+    return out
 
 
 def primal_dual(ilp: IntegerLP, basis: Basis, obj_nums: tuple[int, ...]) -> tuple[Solved, Solved] | None:
@@ -235,6 +242,6 @@ def primal_dual(ilp: IntegerLP, basis: Basis, obj_nums: tuple[int, ...]) -> tupl
         lu = SparseLU(k, row, col, value)
         return None if lu.singular else (lu.solve(b), lu.solve_transposed(c))
     matrix = dense_matrix(k, row, col, value)
-    primal = solve_dense(matrix, b)
-    dual = primal and solve_dense(matrix.transpose(), c)
-    return (primal, dual) if dual else None
+    primal = solve_columns(matrix, [b])
+    dual = primal and solve_columns(matrix.transpose(), [c])
+    return (primal[0], dual[0]) if dual else None

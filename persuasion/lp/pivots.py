@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from persuasion.lp.kernel import Basis, kernel_matrix, primal_dual, solve_dense
+from persuasion.lp.kernel import Basis, kernel_matrix, primal_dual, solve_columns
 from persuasion.lp.scaled import IntegerLP
 
 _NONNEG, _NONPOS, _FREE, _FIXED = "nonneg", "nonpos", "free", "fixed"
@@ -79,10 +79,10 @@ def _leaving(ilp, basis, values, matrix, var, direction) -> int | None:
         column = dict(zip(*ilp.column(var)))
     else:
         column = {var - n: 1}
-    solved = solve_dense(matrix, [column.get(i, 0) for i in rows])
+    solved = solve_columns(matrix, [[column.get(i, 0) for i in rows]])
     if solved is None:
         return None
-    w = {j: Fraction(v, solved.denominator) for j, v in zip(basis.cols, solved.numerators)}
+    w = {j: Fraction(v, solved[0].denominator) for j, v in zip(basis.cols, solved[0].numerators)}
     rates = {j: -direction * wj for j, wj in w.items()}
     for i in basis.basic_rows(ilp.data.num_constraints):
         through = sum(a * w.get(j, 0) for j, a in zip(ilp.row_cols[i], ilp.row_nums[i]))
