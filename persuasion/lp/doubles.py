@@ -41,7 +41,7 @@ RANGE_BITS = 1000
 
 @dataclass(frozen=True)
 class FloatModel:
-    """The LP's data as doubles: objective, row bounds' finite sides (``rhs``) and column-wise values."""
+    """The LP's data as doubles: objective, row bounds' finite sides (``rhs``) and the nonzeros row by row."""
 
     objective: np.ndarray
     rhs: np.ndarray
@@ -71,34 +71,44 @@ def _double(num: int, den: int, shift: int) -> float:
     return (num << shift) / den if shift >= 0 else num / (den << -shift)
 
 
-def _fits(ilp: IntegerLP) -> bool:
-    small = lambda v: abs(v).bit_length() <= FAST_BITS  # noqa: E731
-    nums = ilp.csc_nums
-    return (
-        (nums.dtype != object or all(small(a) for a in nums))
-        and all(map(small, ilp.row_scale))
-        and all(map(small, ilp.rhs_nums))
-        and all(map(small, ilp.obj_nums))
-        and small(ilp.obj_den)
-    )
+_EXACT_DOUBLES = 2**53
+"""Integers up to this magnitude are doubles exactly, so numpy's quotient of two is correctly rounded."""
+
+
+def _small(values) -> bool:
+    """Whether every integer in ``values`` (an array or a sequence of ints) has at most FAST_BITS bits."""
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        return True  # int64
+    return not len(values) or max(abs(max(values)), abs(min(values))).bit_length() <= FAST_BITS
+
+
+def _quotients(nums: np.ndarray, dens: np.ndarray) -> np.ndarray:
+    """``nums / dens`` elementwise, each rounded once to a double (as Python's int / int)."""
+    if nums.dtype != object and dens.dtype != object and len(nums) \
+            and max(int(nums.max()), -int(nums.min()), int(dens.max())) <= _EXACT_DOUBLES:
+        return nums.astype(np.float64) / dens.astype(np.float64)
+    return np.array([a / b for a, b in zip(nums.tolist(), dens.tolist())], dtype=np.float64)
+
+
+def _repeated(value: int, count: int) -> np.ndarray:
+    """``count`` copies of the integer ``value``."""
+    return np.full(count, value, dtype=np.int64 if value < 2**63 else object)
 
 
 def float_model(ilp: IntegerLP, scale_columns: bool = True) -> FloatModel | None:
     """The LP in doubles (see the module docstring), or None if no scaling makes it fit.
 
-    ``scale_columns=False`` keeps the columns in their own units (a MILP's
-    integer columns must stay integral, and its column values are read back).
+    The nonzeros' values are in the LP's row-by-row order.  ``scale_columns=False``
+    keeps the columns in their own units (a MILP's integer columns must stay
+    integral, and its column values are read back).
     """
-    if _fits(ilp):
-        scales = np.array(ilp.row_scale, dtype=np.float64) if ilp.data.num_constraints else np.zeros(0)
-        if ilp.csc_nums.dtype == object:
-            values = np.array([a / ilp.row_scale[r] for a, r in zip(ilp.csc_nums, ilp.csc_rows)], dtype=np.float64)
-        else:
-            values = ilp.csc_nums.astype(np.float64) / scales[ilp.csc_rows]
+    data = ilp.data
+    obj_nums = ilp.obj_array
+    if all(map(_small, (data.coef_nums, data.scale_array, data.rhs_array, obj_nums, (ilp.obj_den,)))):
         return FloatModel(
-            np.array([c / ilp.obj_den for c in ilp.obj_nums], dtype=np.float64),
-            np.array([b / s for b, s in zip(ilp.rhs_nums, ilp.row_scale)], dtype=np.float64),
-            values,
+            _quotients(obj_nums, _repeated(ilp.obj_den, len(obj_nums))),
+            _quotients(data.rhs_array, data.scale_array),
+            _quotients(data.coef_nums, data.scale_array[ilp.nz_rows]),
         )
     try:
         return _scaled(ilp, scale_columns)
@@ -107,22 +117,20 @@ def float_model(ilp: IntegerLP, scale_columns: bool = True) -> FloatModel | None
 
 
 def _scaled(ilp: IntegerLP, scale_columns: bool) -> FloatModel:
+    data = ilp.data
     row_shift = [
         _centre([_log2(a, s) for a in nums] + ([_log2(b, s)] if b else []))
         for nums, b, s in zip(ilp.row_nums, ilp.rhs_nums, ilp.row_scale)
     ]
-    rows = ilp.csc_rows.tolist()
-    nums = ilp.csc_nums.tolist()
-    exps = [_log2(a, ilp.row_scale[r]) + row_shift[r] for a, r in zip(nums, rows)]
-    n = ilp.data.num_variables
-    starts = ilp.col_start.tolist()
-    col_shift = [_centre(exps[starts[j]:starts[j + 1]]) if scale_columns else 0 for j in range(n)]
+    rows = ilp.nz_rows.tolist()
+    cols = data.col_index.tolist()
+    nums = data.coef_nums.tolist()
+    exps: list[list[int]] = [[] for _ in range(data.num_variables)]
+    for a, r, j in zip(nums, rows, cols):
+        exps[j].append(_log2(a, ilp.row_scale[r]) + row_shift[r])
+    col_shift = [_centre(e) if scale_columns else 0 for e in exps]
     obj_shift = _centre([_log2(c, ilp.obj_den) + col_shift[j] for j, c in enumerate(ilp.obj_nums) if c])
-    values = [0.0] * len(nums)
-    for j in range(n):
-        for t in range(starts[j], starts[j + 1]):
-            r = rows[t]
-            values[t] = _double(nums[t], ilp.row_scale[r], row_shift[r] + col_shift[j])
+    values = [_double(a, ilp.row_scale[r], row_shift[r] + col_shift[j]) for a, r, j in zip(nums, rows, cols)]
     return FloatModel(
         np.array([_double(c, ilp.obj_den, col_shift[j] + obj_shift) for j, c in enumerate(ilp.obj_nums)],
                  dtype=np.float64),

@@ -35,14 +35,14 @@ class FloatOutcome:
 
 
 def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) -> bool:
-    """Hand the LP to ``h`` as column-wise arrays of doubles (``integer`` columns marked integral).
+    """Hand the LP to ``h`` as row-wise arrays of doubles (``integer`` columns marked integral).
 
     Returns False if HiGHS rejects the model, or if its numbers do not fit in
     doubles even scaled (:func:`~persuasion.lp.doubles.float_model`).  The
     columns of a MILP are not scaled, so its column values are in their own units.
 
-    Uses the array form of ``Highs.passModel``: building a ``HighsLp``
-    copies every array element by element through Python.
+    Uses the array form of ``Highs.passModel``, straight from the LP's
+    row-by-row arrays: building a ``HighsLp`` copies every element through Python.
     """
     data = ilp.data
     model = float_model(ilp, scale_columns=not integer)
@@ -50,30 +50,34 @@ def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) 
         return False
     m, n = data.num_constraints, data.num_variables
     inf = highspy.kHighsInf
-    rhs = model.rhs
+    codes = data.sense_codes
     integrality = np.zeros(n, dtype=np.int32)
     integrality[list(integer)] = int(highspy.HighsVarType.kInteger)
     status = h.passModel(
         n,
         m,
-        ilp.num_nonzeros,
-        int(highspy.MatrixFormat.kColwise),
+        data.num_nonzeros,
+        int(highspy.MatrixFormat.kRowwise),
         int(highspy.ObjSense.kMaximize if data.sense == "max" else highspy.ObjSense.kMinimize),
         0.0,
         model.objective,
-        np.array([-inf if f else 0.0 for f in data.free], dtype=np.float64),
+        np.where(np.array(data.free, dtype=bool), -inf, 0.0) if n else np.zeros(0),
         np.full(n, inf),
-        np.array([-inf if s == "<=" else b for s, b in zip(data.senses, rhs)], dtype=np.float64),
-        np.array([inf if s == ">=" else b for s, b in zip(data.senses, rhs)], dtype=np.float64),
-        ilp.col_start[:-1].astype(np.int32),
-        ilp.csc_rows,
+        np.where(codes == 0, -inf, model.rhs),  # "<=" rows have no lower bound
+        np.where(codes == 1, inf, model.rhs),  # ">=" rows have no upper bound
+        data.row_start[:-1].astype(np.int32),
+        data.col_index.astype(np.int32),
         model.values,
         integrality,
     )
     return status != highspy.HighsStatus.kError
 
 
-def run(h: highspy.Highs) -> None:
+MAIN_THREAD_NONZEROS = 5000
+"""LPs with at most this many nonzeros are solved in the calling thread (see :func:`run`)."""
+
+
+def run(h: highspy.Highs, nonzeros: int | None = None) -> None:
     """``h.run()``, interruptible by Ctrl-C.
 
     HiGHS releases the GIL while it solves, but a signal handler only runs in
@@ -81,26 +85,52 @@ def run(h: highspy.Highs) -> None:
     thread, Ctrl-C waited for the whole solve (a minute on a large LP).  So the
     solve runs in a worker thread while the main thread waits in short joins,
     and a KeyboardInterrupt leaves at once; the abandoned daemon thread ends
-    with the solve or with the process.
+    with the solve or with the process.  A model of at most
+    :data:`MAIN_THREAD_NONZEROS` nonzeros (``nonzeros``, when given) is solved
+    in the calling thread instead: starting a thread costs more than such a
+    solve (a few milliseconds at most), and Ctrl-C is then handled as soon as
+    that solve returns.
     """
+    if nonzeros is not None and nonzeros <= MAIN_THREAD_NONZEROS:
+        h.run()
+        return
     worker = threading.Thread(target=h.run, name="highs", daemon=True)
     worker.start()
     while worker.is_alive():
         worker.join(0.05)
 
 
-def _highs(presolve: bool, strict: bool) -> highspy.Highs:
+_solvers = threading.local()
+"""Each thread's idle HiGHS instances, by options: creating one and setting its options
+costs more than a small solve, and ``passModel`` replaces the model and forgets the basis."""
+
+
+def _new(presolve: bool, strict: bool) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "on" if presolve else "off")
+    h.setOptionValue("solver", "choose" if presolve else "simplex")
     if strict:
         h.setOptionValue("primal_feasibility_tolerance", 1e-10)
         h.setOptionValue("dual_feasibility_tolerance", 1e-10)
     return h
 
 
+def _highs(presolve: bool, strict: bool) -> tuple[highspy.Highs, tuple[bool, bool]]:
+    """An idle HiGHS instance with these options (taken out of the thread's cache), and its cache key."""
+    key = (presolve, strict)
+    h = _solvers.__dict__.setdefault("idle", {}).pop(key, None)
+    return (h if h is not None else _new(presolve, strict)), key
+
+
+def _release(h: highspy.Highs, key: tuple[bool, bool]) -> None:
+    """Return ``h`` to the thread's cache once its solve is over (never after an interrupted one,
+    whose abandoned worker thread may still be running it)."""
+    _solvers.idle[key] = h
+
+
 def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs | None:
-    """A HiGHS instance holding the LP, with the options :func:`float_solve` uses, not yet run
+    """A new HiGHS instance holding the LP, with the options :func:`float_solve` uses, not yet run
     (None if HiGHS rejects the model).
 
     Simplex with presolve off: HiGHS has had presolve bugs (a wrong optimum
@@ -108,40 +138,63 @@ def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs | None:
     obedience LPs presolve made the solve slower at every size measured.
     ``strict`` tightens the feasibility tolerances to 1e-10.
     """
-    h = _highs(presolve=False, strict=strict)
-    h.setOptionValue("solver", "simplex")
+    h = _new(presolve=False, strict=strict)
     return h if pass_model(h, ilp) else None
+
+
+def _basis(h: highspy.Highs, ilp: IntegerLP) -> Basis | None:
+    """The optimal basis HiGHS holds, or None if it has none.
+
+    Read as the list of basic variables (an array), not through ``getBasis``,
+    whose per-row status objects cost more than the solve on LPs with many
+    rows.  HiGHS solves an LP with no rows or no nonzeros without the simplex
+    method, and then has no factored basis to list (asking crashes it), so
+    such LPs -- all tiny or trivial -- are read through ``getBasis``, as is
+    every LP with a highspy too old to have ``getBasicVariables`` (1.7).
+    """
+    m = ilp.data.num_constraints
+    basic_variables = getattr(h, "getBasicVariables", None)
+    if m and ilp.num_nonzeros and basic_variables is not None:
+        status, basic = basic_variables()
+        if status != highspy.HighsStatus.kOk or len(basic) != m:
+            return None
+        basic = np.asarray(basic, dtype=np.int64)
+        tight = np.ones(m, dtype=bool)
+        tight[-1 - basic[basic < 0]] = False
+        return Basis(cols=tuple(np.sort(basic[basic >= 0]).tolist()), tight=tuple(np.flatnonzero(tight).tolist()))
+    basis = h.getBasis()
+    if not basis.valid:
+        return None
+    is_basic = highspy.HighsBasisStatus.kBasic
+    return Basis(
+        cols=tuple(j for j, s in enumerate(basis.col_status) if s == is_basic),
+        tight=tuple(i for i, s in enumerate(basis.row_status) if s != is_basic),
+    )
 
 
 def float_solve(ilp: IntegerLP, strict: bool = False) -> FloatOutcome:
     """Solve the LP with the HiGHS simplex method (see :func:`prepared`); return its status and basis."""
-    h = prepared(ilp, strict)
-    if h is None:
+    h, key = _highs(presolve=False, strict=strict)
+    if not pass_model(h, ilp):
+        _release(h, key)
         return FloatOutcome("error")
-    run(h)
+    run(h, ilp.num_nonzeros)
     status = _STATUS.get(h.getModelStatus(), "error")
+    basis = _basis(h, ilp) if status == "optimal" else None
+    _release(h, key)
     if status != "optimal":
         return FloatOutcome(status)
-    basis = h.getBasis()
-    if not basis.valid:
-        return FloatOutcome("error")
-    basic = highspy.HighsBasisStatus.kBasic
-    return FloatOutcome(
-        status,
-        Basis(
-            cols=tuple(j for j, s in enumerate(basis.col_status) if s == basic),
-            rows=frozenset(i for i, s in enumerate(basis.row_status) if s == basic),
-        ),
-    )
+    return FloatOutcome("error") if basis is None else FloatOutcome(status, basis)
 
 
 def float_solve_mixed(ilp: IntegerLP, integer: tuple[int, ...]) -> FloatOutcome:
     """Solve the LP with the listed columns integer (HiGHS branch and bound, in doubles)."""
-    h = _highs(presolve=True, strict=False)
+    h, key = _highs(presolve=True, strict=False)
     if not pass_model(h, ilp, integer):
+        _release(h, key)
         return FloatOutcome("error")
-    run(h)
+    run(h, ilp.num_nonzeros)
     status = _STATUS.get(h.getModelStatus(), "error")
-    if status != "optimal":
-        return FloatOutcome(status)
-    return FloatOutcome(status, None, tuple(h.getSolution().col_value))
+    values = tuple(h.getSolution().col_value) if status == "optimal" else None
+    _release(h, key)
+    return FloatOutcome(status, None, values) if status == "optimal" else FloatOutcome(status)

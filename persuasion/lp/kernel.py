@@ -1,22 +1,21 @@
 """Exact solves for a simplex basis, reduced to its kernel.
 
-A basis names the basic structural columns ``Bs`` and the rows whose slack
-is basic.  A basic slack makes its row irrelevant to the basic solution, so
-only the kernel ``K = A[R, Bs]`` (``R`` = rows with a nonbasic slack, as
-many as ``Bs``) is solved: ``K x_Bs = b_R`` for the primal and
-``K^T y_R = c_Bs`` for the dual (``y`` is zero off ``R``; every nonbasic
-variable sits at zero).  The systems use the integer-scaled rows of
-:class:`~persuasion.lp.scaled.IntegerLP` and are solved exactly by
-python-flint, which returns integer numerators over one common denominator,
-or -- for very sparse kernels, where building flint's dense matrix costs more
-than the solve -- by sparse rational elimination (:func:`sparse_solve`).
+A basis names the basic structural columns ``Bs`` and the tight rows ``R``,
+those whose slack is nonbasic (a basic slack makes its row irrelevant to the
+basic solution).  So only the kernel ``K = A[R, Bs]`` is solved:
+``K x_Bs = b_R`` for the primal and ``K^T y_R = c_Bs`` for the dual (``y``
+is zero off ``R``; every nonbasic variable sits at zero).  The systems use the
+integer-scaled rows of :class:`~persuasion.lp.scaled.IntegerLP` and are
+solved exactly by python-flint, which returns integer numerators over one
+common denominator, or -- for sparse kernels, where building flint's dense
+matrix costs more than the solve -- by one sparse rational LU factorisation
+that serves both systems (:class:`SparseLU`).
 """
 
 from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from fractions import Fraction
 from math import lcm
 
 import flint
@@ -27,14 +26,14 @@ from persuasion.lp.scaled import IntegerLP
 
 @dataclass(frozen=True)
 class Basis:
-    """A simplex basis: basic structural ``cols`` and the ``rows`` whose slack is basic."""
+    """A simplex basis: basic structural ``cols`` and the ``tight`` rows (nonbasic slack), both ascending."""
 
     cols: tuple[int, ...]
-    rows: frozenset[int]
+    tight: tuple[int, ...]
 
-    def kernel_rows(self, num_rows: int) -> tuple[int, ...]:
-        """The rows whose slack is nonbasic (they hold with equality), ascending."""
-        return tuple(i for i in range(num_rows) if i not in self.rows)
+    def basic_rows(self, num_rows: int) -> set[int]:
+        """The rows whose slack is basic."""
+        return set(range(num_rows)).difference(self.tight)
 
 
 @dataclass(frozen=True)
@@ -45,26 +44,31 @@ class Solved:
     denominator: int
 
 
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The concatenation of ``range(s, s + n)`` for the pairs ``(s, n)``."""
+    total = int(lengths.sum())
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
 def kernel_entries(ilp: IntegerLP, basis: Basis) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
     """The integer kernel ``A[R, Bs]`` (rows scaled) as ``(k, row, col, value)`` arrays of its
     nonzeros, or None if it is not square."""
-    rows = basis.kernel_rows(ilp.data.num_constraints)
-    k = len(rows)
+    k = len(basis.tight)
     if k != len(basis.cols):
         return None
     if k == 0:
         empty = np.zeros(0, dtype=np.int64)
         return 0, empty, empty, empty
-    cols = np.array(basis.cols, dtype=np.int64)
-    lengths = ilp.col_start[cols + 1] - ilp.col_start[cols]
-    # positions of the nonzeros of the basic columns in the column-wise arrays
-    first = np.repeat(ilp.col_start[cols] - np.cumsum(lengths) + lengths, lengths)
-    entries = first + np.arange(int(lengths.sum()))
-    kernel_row = np.full(ilp.data.num_constraints, -1, dtype=np.int64)
-    kernel_row[list(rows)] = np.arange(k)
-    r = kernel_row[ilp.csc_rows[entries]]
-    keep = r >= 0
-    return k, r[keep], np.repeat(np.arange(k), lengths)[keep], ilp.csc_nums[entries[keep]]
+    data = ilp.data
+    tight = np.array(basis.tight, dtype=np.int64)
+    lengths = data.row_start[tight + 1] - data.row_start[tight]
+    entries = _ranges(data.row_start[tight], lengths)
+    position = np.full(data.num_variables, -1, dtype=np.int64)
+    position[list(basis.cols)] = np.arange(k)
+    c = position[data.col_index[entries]]
+    keep = c >= 0
+    return k, np.repeat(np.arange(k), lengths)[keep], c[keep], data.coef_nums[entries[keep]]
 
 
 def dense_matrix(k: int, row: np.ndarray, col: np.ndarray, value: np.ndarray) -> flint.fmpz_mat:
@@ -82,60 +86,121 @@ def kernel_matrix(ilp: IntegerLP, basis: Basis) -> flint.fmpz_mat | None:
 
 SPARSE_DENSITY = 0.02
 """Kernels with at most this share of nonzeros (and more than :data:`SPARSE_MIN` rows) are
-eliminated sparsely; flint's dense solve wins on denser or smaller ones."""
+factorised sparsely; flint's dense solve wins on denser or smaller ones."""
 
 SPARSE_MIN = 64
 
 
-def sparse_solve(k: int, row, col, value, rhs: list[int]) -> Solved | None:
-    """Solve ``K w = rhs`` exactly by sparse Gaussian elimination over the rationals.
+def _solved(values: list) -> Solved:
+    """Rationals (python-flint ``fmpq``) as integer numerators over their least common denominator."""
+    dens = [int(v.q) for v in values]
+    den = lcm(*dens) if dens else 1
+    return Solved(tuple(int(v.p) * (den // q) for v, q in zip(values, dens)), den)
+
+
+class SparseLU:
+    """``K = L U`` by sparse Gaussian elimination over the rationals (python-flint ``fmpq``).
 
     Markowitz-style pivoting: the active row with fewest nonzeros, and in it
     the column shared with fewest active rows, so the fill-in of the sparse
     kernels of persuasion LPs (blocks joined by a few dense rows) stays small.
-    None if ``K`` is singular.
+    Step ``t`` pivots on row ``i_t``, column ``j_t``; ``upper[t]`` is row
+    ``i_t`` at that moment and ``lower[t]`` the multiples ``(r, f)`` of it
+    subtracted from the other rows.  One factorisation solves both
+    ``K w = b`` and ``K^T w = c``.
     """
-    rows: list[dict[int, Fraction]] = [{} for _ in range(k)]
-    cols: list[set[int]] = [set() for _ in range(k)]
-    for i, j, v in zip(row.tolist(), col.tolist(), value.tolist()):
-        rows[i][j] = Fraction(v)
-        cols[j].add(i)
-    b = [Fraction(v) for v in rhs]
-    active = set(range(k))
-    queue = [(len(r), i) for i, r in enumerate(rows)]  # lazily updated: stale entries are skipped
-    heapq.heapify(queue)
-    order = []
-    for _ in range(k):
-        while True:
-            length, i = heapq.heappop(queue)
-            if i in active and length == len(rows[i]):
-                break
-        if not rows[i]:
-            return None
-        j = min(rows[i], key=lambda c: (len(cols[c]), c))
-        active.discard(i)
-        for c in rows[i]:
-            cols[c].discard(i)
-        pivot_row, pivot = rows[i], rows[i][j]
-        for r in list(cols[j]):
-            factor = rows[r][j] / pivot
-            for c, v in pivot_row.items():
-                updated = rows[r].get(c, 0) - factor * v
-                if updated:
-                    rows[r][c] = updated
-                    cols[c].add(r)
+
+    def __init__(self, k: int, row: np.ndarray, col: np.ndarray, value: np.ndarray) -> None:
+        fmpq = flint.fmpq
+        rows: list[dict[int, flint.fmpq]] = [{} for _ in range(k)]
+        cols: list[set[int]] = [set() for _ in range(k)]
+        for i, j, v in zip(row.tolist(), col.tolist(), value.tolist()):
+            rows[i][j] = fmpq(v)
+            cols[j].add(i)
+        active = [True] * k
+        singles = [i for i in range(k) if len(rows[i]) == 1]  # rows of one entry pivot first, at no cost
+        queue = [(len(r), i) for i, r in enumerate(rows) if len(r) != 1]  # lazily updated: stale entries skipped
+        heapq.heapify(queue)
+        self.k = k
+        self.order: list[tuple[int, int]] = []
+        self.upper: list[dict[int, flint.fmpq]] = []
+        self.lower: list[list[tuple[int, flint.fmpq]]] = []
+        self.singular = False
+        while len(self.order) < k:
+            if singles:
+                i = singles.pop()
+                if not active[i] or len(rows[i]) != 1:
+                    continue
+            else:
+                while True:
+                    length, i = heapq.heappop(queue)
+                    if active[i] and length == len(rows[i]):
+                        break
+            pivot_row = rows[i]
+            if not pivot_row:
+                self.singular = True
+                return
+            j = min(pivot_row, key=lambda c: (len(cols[c]), c)) if len(pivot_row) > 1 else next(iter(pivot_row))
+            active[i] = False
+            for c in pivot_row:
+                cols[c].discard(i)
+            pivot = pivot_row[j]
+            multiples = []
+            for r in cols[j]:
+                target = rows[r]
+                factor = target.pop(j) / pivot
+                multiples.append((r, factor))
+                for c, v in pivot_row.items():
+                    if c != j:
+                        updated = target.get(c, 0) - factor * v
+                        if updated:
+                            target[c] = updated
+                            cols[c].add(r)
+                        else:
+                            del target[c]
+                            cols[c].discard(r)
+                if len(target) == 1:
+                    singles.append(r)
                 else:
-                    rows[r].pop(c, None)
-                    cols[c].discard(r)
-            b[r] -= factor * b[i]
-            heapq.heappush(queue, (len(rows[r]), r))
-        order.append((i, j))
-    x: list[Fraction] = [Fraction(0)] * k
-    for i, j in reversed(order):
-        total = b[i] - sum((v * x[c] for c, v in rows[i].items() if c != j), Fraction(0))
-        x[j] = total / rows[i][j]
-    den = lcm(*(v.denominator for v in x)) if x else 1
-    return Solved(tuple(v.numerator * (den // v.denominator) for v in x), den)
+                    heapq.heappush(queue, (len(target), r))
+            cols[j].clear()
+            self.order.append((i, j))
+            self.upper.append(pivot_row)
+            self.lower.append(multiples)
+
+    def solve(self, rhs: list[int]) -> Solved:
+        """``w`` with ``K w = rhs``."""
+        b = [flint.fmpq(v) for v in rhs]
+        for (i, _), multiples in zip(self.order, self.lower):
+            if b[i]:
+                for r, f in multiples:
+                    b[r] -= f * b[i]
+        w = [flint.fmpq(0)] * self.k
+        for (i, j), u in zip(reversed(self.order), reversed(self.upper)):
+            total = b[i]
+            for c, v in u.items():
+                if c != j:
+                    total -= v * w[c]
+            w[j] = total / u[j]
+        return _solved(w)
+
+    def solve_transposed(self, rhs: list[int]) -> Solved:
+        """``w`` with ``K^T w = rhs``: ``U^T z = rhs``, then ``L^T w = z``."""
+        acc = [flint.fmpq(v) for v in rhs]
+        z = []
+        for (_, j), u in zip(self.order, self.upper):
+            zt = acc[j] / u[j]
+            z.append(zt)
+            if zt:
+                for c, v in u.items():
+                    if c != j:
+                        acc[c] -= v * zt
+        w = [flint.fmpq(0)] * self.k
+        for (i, _), zt, multiples in zip(reversed(self.order), reversed(z), reversed(self.lower)):
+            for r, f in multiples:
+                zt -= f * w[r]
+            w[i] = zt
+        return _solved(w)
 
 
 def solve_columns(matrix: flint.fmpz_mat, rhs: list[list[int]]) -> list[Solved] | None:
@@ -148,6 +213,9 @@ def solve_columns(matrix: flint.fmpz_mat, rhs: list[list[int]]) -> list[Solved] 
         solution = matrix.solve(block)
     except ZeroDivisionError:
         return None
+    if len(rhs) == 1:  # one column: its common denominator is the matrix's
+        nums, den = solution.numer_denom()
+        return [Solved(tuple(int(v) for v in nums.entries()), int(den))]
     out = []
     for c in range(len(rhs)):
         nums, den = flint.fmpq_mat(k, 1, [solution[t, c] for t in range(k)]).numer_denom()
@@ -160,7 +228,7 @@ def primal_dual(ilp: IntegerLP, basis: Basis, obj_nums: tuple[int, ...]) -> tupl
 
     ``x_Bs = primal.numerators / primal.denominator`` (aligned with
     ``basis.cols``); the dual solves ``K^T z = obj_nums[Bs]`` and
-    ``z = dual.numerators / dual.denominator`` aligned with the kernel rows,
+    ``z = dual.numerators / dual.denominator`` aligned with ``basis.tight``,
     so the dual of the integer-scaled row is ``z / ilp.obj_den`` when
     ``obj_nums = ilp.obj_nums``.  None if the kernel is not square or singular.
     """
@@ -168,18 +236,12 @@ def primal_dual(ilp: IntegerLP, basis: Basis, obj_nums: tuple[int, ...]) -> tupl
     if kernel is None:
         return None
     k, row, col, value = kernel
-    rows = basis.kernel_rows(ilp.data.num_constraints)
-    b = [ilp.rhs_nums[i] for i in rows]
+    b = ilp.data.rhs_array[list(basis.tight)].tolist()
     c = [obj_nums[j] for j in basis.cols]
     if k > SPARSE_MIN and len(value) <= SPARSE_DENSITY * k * k:
-        primal = sparse_solve(k, row, col, value, b)
-        dual = primal and sparse_solve(k, col, row, value, c)
-        return (primal, dual) if dual else None
+        lu = SparseLU(k, row, col, value)
+        return None if lu.singular else (lu.solve(b), lu.solve_transposed(c))
     matrix = dense_matrix(k, row, col, value)
     primal = solve_columns(matrix, [b])
-    if primal is None:
-        return None
-    dual = solve_columns(matrix.transpose(), [c])
-    if dual is None:
-        return None
-    return primal[0], dual[0]
+    dual = primal and solve_columns(matrix.transpose(), [c])
+    return (primal[0], dual[0]) if dual else None

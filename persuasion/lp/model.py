@@ -3,20 +3,26 @@
 A :class:`LinearProgram` is built one variable and one constraint at a time.
 Every coefficient stays an ``int`` or a :class:`~fractions.Fraction`; floats
 are refused, because a float has already lost the number the caller meant.
-:meth:`LinearProgram.freeze` takes an immutable snapshot (:class:`LPData`)
-that the solvers and certificates work from.
+Rows are stored scaled to integers, row after row in flat buffers, so that
+:meth:`LinearProgram.freeze` -- the immutable snapshot (:class:`LPData`) that
+the solvers and certificates work from -- copies arrays instead of walking rows.
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from math import lcm
-from typing import Iterable, Mapping, Union
+from typing import Iterable, Mapping, Sequence, Union
+
+import numpy as np
 
 Number = Union[int, Fraction]
 SENSES = ("<=", ">=", "==")
-"""Constraint senses, in the order used everywhere in this package."""
+"""Constraint senses, in the order used everywhere in this package (``sense_codes`` index it)."""
+_CODE = {s: k for k, s in enumerate(SENSES)}
 
 
 def exact(value: object, what: str) -> Number:
@@ -31,35 +37,79 @@ def exact(value: object, what: str) -> Number:
 def scale_to_integers(values: Iterable[Number], rhs: Number) -> tuple[tuple[int, ...], int, int]:
     """Scale a row by ``L`` = lcm of its denominators: ``(L * values, L * rhs, L)``, all ints."""
     values = tuple(values)
-    dens = [v.denominator for v in values if isinstance(v, Fraction)]
-    if isinstance(rhs, Fraction):
-        dens.append(rhs.denominator)
+    dens = {v.denominator for v in values if type(v) is not int}
+    if type(rhs) is not int:
+        dens.add(rhs.denominator)
     scale = lcm(*dens) if dens else 1
     if scale == 1:
-        return tuple(int(v) for v in values), int(rhs), 1
-    nums = tuple(v.numerator * (scale // v.denominator) if isinstance(v, Fraction) else v * scale for v in values)
-    rhs_num = rhs.numerator * (scale // rhs.denominator) if isinstance(rhs, Fraction) else rhs * scale
+        return tuple(v if type(v) is int else int(v) for v in values), int(rhs), 1
+    nums = tuple(v * scale if type(v) is int else v.numerator * (scale // v.denominator) for v in values)
+    rhs_num = rhs * scale if type(rhs) is int else rhs.numerator * (scale // rhs.denominator)
     return nums, rhs_num, scale
 
 
-@dataclass(frozen=True)
+def int_array(values: Sequence[int] | array) -> np.ndarray:
+    """Exact integers as a read-only numpy array: ``int64`` when they fit, else ``object`` (Python ints)."""
+    if isinstance(values, array):
+        out = np.frombuffer(values, dtype=np.int64).copy() if len(values) else np.zeros(0, dtype=np.int64)
+    else:
+        try:
+            out = np.array(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
+        except OverflowError:
+            out = np.empty(len(values), dtype=object)
+            out[:] = list(values)
+    out.flags.writeable = False
+    return out
+
+
+@dataclass(frozen=True, eq=False)
 class LPData:
     """An immutable LP: ``sense`` ("min"/"max") of ``objective . x`` subject to
     ``row_i . x  senses[i]  rhs[i]``, with ``x_j >= 0`` unless ``free[j]``.
 
-    Row ``i`` is stored scaled to integers: its coefficients are
-    ``row_nums[i][t] / row_scale[i]`` on columns ``row_cols[i][t]`` (no zeros,
-    no repeated column) and its right-hand side ``rhs_nums[i] / row_scale[i]``.
+    Row ``i`` is stored scaled to integers, rows one after another (CSR):
+    its nonzeros are ``coef_nums[t] / scale_array[i]`` on columns
+    ``col_index[t]`` for ``row_start[i] <= t < row_start[i + 1]`` (no zeros,
+    columns ascending) and its right-hand side is ``rhs_array[i] /
+    scale_array[i]``; ``sense_codes[i]`` indexes :data:`SENSES`.  Integer
+    arrays are ``int64`` when every entry fits, else ``object`` arrays of
+    Python ints (see :func:`int_array`).  The tuple views (``row_cols``,
+    ``row_nums``, ``rhs_nums``, ``row_scale``, ``senses``) hold Python ints
+    and are built on first use, for the exact fallbacks.  ``objective[j]`` is
+    also ``obj_num_array[j] / obj_den_array[j]`` (in lowest terms).
     """
 
     sense: str
     objective: tuple[Number, ...]
     free: tuple[bool, ...]
-    row_cols: tuple[tuple[int, ...], ...]
-    row_nums: tuple[tuple[int, ...], ...]
-    rhs_nums: tuple[int, ...]
-    row_scale: tuple[int, ...]
-    senses: tuple[str, ...]
+    obj_num_array: np.ndarray
+    obj_den_array: np.ndarray
+    row_start: np.ndarray
+    col_index: np.ndarray
+    coef_nums: np.ndarray
+    rhs_array: np.ndarray
+    scale_array: np.ndarray
+    sense_codes: np.ndarray
+
+    @classmethod
+    def from_rows(
+        cls, sense: str, objective: tuple[Number, ...], free: tuple[bool, ...],
+        row_cols: Sequence[Sequence[int]], row_nums: Sequence[Sequence[int]],
+        rhs_nums: Sequence[int], row_scale: Sequence[int], senses: Sequence[str],
+    ) -> "LPData":
+        """An LPData from integer-scaled rows given as sequences (columns ascending, no zeros)."""
+        start = np.zeros(len(row_cols) + 1, dtype=np.int64)
+        np.cumsum([len(c) for c in row_cols], out=start[1:])
+        start.flags.writeable = False
+        flat = [j for cols in row_cols for j in cols]
+        objective = tuple(objective)
+        return cls(
+            sense, objective, tuple(free),
+            int_array([c.numerator for c in objective]), int_array([c.denominator for c in objective]), start,
+            int_array(flat), int_array([a for nums in row_nums for a in nums]),
+            int_array(list(rhs_nums)), int_array(list(row_scale)),
+            int_array([_CODE[s] for s in senses]),
+        )
 
     @property
     def num_variables(self) -> int:
@@ -69,7 +119,41 @@ class LPData:
     @property
     def num_constraints(self) -> int:
         """Number of rows."""
-        return len(self.senses)
+        return len(self.sense_codes)
+
+    @property
+    def num_nonzeros(self) -> int:
+        """Number of stored coefficients."""
+        return len(self.col_index)
+
+    @cached_property
+    def senses(self) -> tuple[str, ...]:
+        """Each row's sense, one of :data:`SENSES`."""
+        return tuple(SENSES[c] for c in self.sense_codes.tolist())
+
+    @cached_property
+    def rhs_nums(self) -> tuple[int, ...]:
+        """Scaled right-hand sides (Python ints)."""
+        return tuple(self.rhs_array.tolist())
+
+    @cached_property
+    def row_scale(self) -> tuple[int, ...]:
+        """Row scales (Python ints, positive)."""
+        return tuple(self.scale_array.tolist())
+
+    def _split(self, flat: list[int]) -> tuple[tuple[int, ...], ...]:
+        bounds = self.row_start.tolist()
+        return tuple(tuple(flat[lo:hi]) for lo, hi in zip(bounds, bounds[1:]))
+
+    @cached_property
+    def row_cols(self) -> tuple[tuple[int, ...], ...]:
+        """Each row's columns."""
+        return self._split(self.col_index.tolist())
+
+    @cached_property
+    def row_nums(self) -> tuple[tuple[int, ...], ...]:
+        """Each row's scaled integer coefficients (Python ints)."""
+        return self._split(self.coef_nums.tolist())
 
     @property
     def rows(self) -> tuple[tuple[tuple[int, ...], tuple[Fraction, ...]], ...]:
@@ -83,6 +167,33 @@ class LPData:
     def rhs(self) -> tuple[Fraction, ...]:
         """Right-hand sides in the units they were given."""
         return tuple(Fraction(b, scale) for b, scale in zip(self.rhs_nums, self.row_scale))
+
+
+class _Ints:
+    """A growing list of exact integers: a flat ``array('q')`` while they fit in 64 bits, a list after."""
+
+    def __init__(self, values: array | list[int] | None = None) -> None:
+        self.values: array | list[int] = array("q") if values is None else values[:]
+
+    def extend(self, values: Sequence[int]) -> None:
+        if isinstance(self.values, array):
+            size = len(self.values)
+            try:
+                self.values.extend(values)
+                return
+            except OverflowError:
+                del self.values[size:]
+                self.values = self.values.tolist()
+        self.values.extend(values)
+
+    def append(self, value: int) -> None:
+        self.extend((value,))
+
+    def copy(self) -> "_Ints":
+        return _Ints(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
 
 
 class LinearProgram:
@@ -99,13 +210,16 @@ class LinearProgram:
             raise ValueError(f"sense must be 'min' or 'max', got {sense!r}")
         self.sense = sense
         self._objective: list[Number] = []
+        self._obj_nums = _Ints()
+        self._obj_dens = _Ints()
         self._free: list[bool] = []
         self._names: list[str | None] = []
-        self._row_cols: list[tuple[int, ...]] = []
-        self._row_nums: list[tuple[int, ...]] = []
-        self._rhs_nums: list[int] = []
-        self._row_scale: list[int] = []
-        self._senses: list[str] = []
+        self._row_start = array("q", [0])
+        self._cols = array("q")
+        self._nums = _Ints()
+        self._rhs_nums = _Ints()
+        self._row_scale = _Ints()
+        self._senses = array("b")
 
     @property
     def num_variables(self) -> int:
@@ -123,7 +237,10 @@ class LinearProgram:
 
     def add_variable(self, objective: Number = 0, free: bool = False, name: str | None = None) -> int:
         """Add a variable (``x_j >= 0``, or unbounded when ``free``); return its column index."""
-        self._objective.append(exact(objective, "objective coefficient"))
+        value = exact(objective, "objective coefficient")
+        self._objective.append(value)
+        self._obj_nums.append(value.numerator)
+        self._obj_dens.append(value.denominator)
         self._free.append(bool(free))
         self._names.append(name)
         return len(self._objective) - 1
@@ -140,42 +257,53 @@ class LinearProgram:
         cols: list[int] = []
         vals: list[Number] = []
         for j in sorted(coefficients):
-            if isinstance(j, bool) or not isinstance(j, int) or not 0 <= j < n:
+            if type(j) is not int and (isinstance(j, bool) or not isinstance(j, int)) or not 0 <= j < n:
                 raise IndexError(f"no variable {j!r} (the LP has {n})")
-            value = exact(coefficients[j], "constraint coefficient")
+            value = coefficients[j]
+            if type(value) is not int:  # the common case, an int, is already exact
+                value = exact(value, "constraint coefficient")
             if value:
                 cols.append(j)
                 vals.append(value)
         nums, rhs_num, scale = scale_to_integers(vals, exact(rhs, "right-hand side"))
-        self._row_cols.append(tuple(cols))
-        self._row_nums.append(nums)
+        self._cols.extend(cols)
+        self._nums.extend(nums)
+        self._row_start.append(len(self._cols))
         self._rhs_nums.append(rhs_num)
         self._row_scale.append(scale)
-        self._senses.append(sense)
+        self._senses.append(_CODE[sense])
         return len(self._senses) - 1
 
     def copy(self) -> "LinearProgram":
-        """An independent copy (rows are immutable tuples and are shared)."""
+        """An independent copy."""
         other = LinearProgram(self.sense)
         other._objective = list(self._objective)
+        other._obj_nums = self._obj_nums.copy()
+        other._obj_dens = self._obj_dens.copy()
         other._free = list(self._free)
         other._names = list(self._names)
-        other._row_cols = list(self._row_cols)
-        other._row_nums = list(self._row_nums)
-        other._rhs_nums = list(self._rhs_nums)
-        other._row_scale = list(self._row_scale)
-        other._senses = list(self._senses)
+        other._row_start = self._row_start[:]
+        other._cols = self._cols[:]
+        other._nums = self._nums.copy()
+        other._rhs_nums = self._rhs_nums.copy()
+        other._row_scale = self._row_scale.copy()
+        other._senses = self._senses[:]
         return other
 
     def freeze(self) -> LPData:
         """An immutable snapshot of the LP as it is now."""
+        senses = np.frombuffer(self._senses, dtype=np.int8).copy() if self._senses else np.zeros(0, dtype=np.int8)
+        senses.flags.writeable = False
         return LPData(
             sense=self.sense,
             objective=tuple(self._objective),
             free=tuple(self._free),
-            row_cols=tuple(self._row_cols),
-            row_nums=tuple(self._row_nums),
-            rhs_nums=tuple(self._rhs_nums),
-            row_scale=tuple(self._row_scale),
-            senses=tuple(self._senses),
+            obj_num_array=int_array(self._obj_nums.values),
+            obj_den_array=int_array(self._obj_dens.values),
+            row_start=int_array(self._row_start),
+            col_index=int_array(self._cols),
+            coef_nums=int_array(self._nums.values),
+            rhs_array=int_array(self._rhs_nums.values),
+            scale_array=int_array(self._row_scale.values),
+            sense_codes=senses,
         )

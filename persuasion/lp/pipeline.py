@@ -123,9 +123,9 @@ def phase_one(data: LPData) -> LPData:
         cols.append(row_cols + tuple(range(n + extra, n + extra + len(shifts))))
         nums.append(row_nums + shifts)
         extra += len(shifts)
-    return LPData(
+    return LPData.from_rows(
         "min", (0,) * n + (1,) * extra, data.free + (False,) * extra,
-        tuple(cols), tuple(nums), data.rhs_nums, data.row_scale, data.senses,
+        cols, nums, data.rhs_nums, data.row_scale, data.senses,
     )
 
 
@@ -134,7 +134,7 @@ def ray_program(data: LPData) -> LPData:
     m, n = data.num_constraints, data.num_variables
     support = tuple(j for j, c in enumerate(data.objective) if c)
     nums, rhs, scale = scale_to_integers((data.objective[j] for j in support), 1 if data.sense == "max" else -1)
-    return LPData(
+    return LPData.from_rows(
         "min", (0,) * n, data.free, data.row_cols + (support,), data.row_nums + (nums,),
         (0,) * m + (rhs,), data.row_scale + (scale,), data.senses + ("==",),
     )

@@ -37,7 +37,7 @@ def _basic_values(ilp: IntegerLP, basis: Basis, x_nums: tuple[int, ...], den: in
     n = ilp.data.num_variables
     values = {j: Fraction(x, den) for j, x in zip(basis.cols, x_nums)}
     x = dict(zip(basis.cols, x_nums))
-    for i in basis.rows:
+    for i in basis.basic_rows(ilp.data.num_constraints):
         activity = sum(a * x.get(j, 0) for j, a in zip(ilp.row_cols[i], ilp.row_nums[i]))
         values[n + i] = Fraction(ilp.rhs_nums[i] * den - activity, den)
     return values
@@ -53,13 +53,14 @@ def _entering(ilp: IntegerLP, basis: Basis, z: dict[int, int], z_den: int) -> tu
         for j, a in zip(ilp.row_cols[i], ilp.row_nums[i]):
             weights[j] += zi * a
     basic = set(basis.cols)
+    basic_rows = basis.basic_rows(data.num_constraints)
     for var in range(n + data.num_constraints):
         if var < n:
             if var in basic:
                 continue
             reduced = sign * (ilp.obj_nums[var] * z_den - weights[var])
         else:
-            if var - n in basis.rows:
+            if var - n in basic_rows:
                 continue
             reduced = -sign * z.get(var - n, 0)  # slack column e_i, cost 0
         kind = _kind(ilp, var)
@@ -73,7 +74,7 @@ def _entering(ilp: IntegerLP, basis: Basis, z: dict[int, int], z_den: int) -> tu
 def _leaving(ilp, basis, values, matrix, var, direction) -> int | None:
     """Bland's ratio test along ``var`` moving in ``direction``; None if nothing blocks."""
     n = ilp.data.num_variables
-    rows = basis.kernel_rows(ilp.data.num_constraints)
+    rows = basis.tight
     if var < n:
         column = dict(zip(*ilp.column(var)))
     else:
@@ -83,7 +84,7 @@ def _leaving(ilp, basis, values, matrix, var, direction) -> int | None:
         return None
     w = {j: Fraction(v, solved[0].denominator) for j, v in zip(basis.cols, solved[0].numerators)}
     rates = {j: -direction * wj for j, wj in w.items()}
-    for i in basis.rows:
+    for i in basis.basic_rows(ilp.data.num_constraints):
         through = sum(a * w.get(j, 0) for j, a in zip(ilp.row_cols[i], ilp.row_nums[i]))
         rates[n + i] = -direction * (column.get(i, 0) - through)
     best = None
@@ -116,7 +117,7 @@ def primal_pivots(ilp: IntegerLP, basis: Basis, max_pivots: int = 200) -> Basis 
         values = _basic_values(ilp, basis, primal.numerators, primal.denominator)
         if not all(_in_bounds(_kind(ilp, b), v) for b, v in values.items()):
             return None
-        z = dict(zip(basis.kernel_rows(ilp.data.num_constraints), dual.numerators))
+        z = dict(zip(basis.tight, dual.numerators))
         step = _entering(ilp, basis, z, dual.denominator)
         if step is None:
             return basis
@@ -124,8 +125,14 @@ def primal_pivots(ilp: IntegerLP, basis: Basis, max_pivots: int = 200) -> Basis 
         leave = _leaving(ilp, basis, values, kernel_matrix(ilp, basis), var, direction)
         if leave is None:
             return None
-        cols, rows = set(basis.cols), set(basis.rows)
-        (cols if var < n else rows).add(var if var < n else var - n)
-        (cols if leave < n else rows).discard(leave if leave < n else leave - n)
-        basis = Basis(tuple(sorted(cols)), frozenset(rows))
+        cols, tight = set(basis.cols), set(basis.tight)  # a slack entering the basis frees its row
+        if var < n:
+            cols.add(var)
+        else:
+            tight.discard(var - n)
+        if leave < n:
+            cols.discard(leave)
+        else:
+            tight.add(leave - n)
+        basis = Basis(tuple(sorted(cols)), tuple(sorted(tight)))
     return None

@@ -78,7 +78,7 @@ def test_ordinary_lps_reach_highs_as_the_same_doubles():
     ilp = IntegerLP(lp.freeze())
     model = float_model(ilp)
     data = ilp.data
-    expected = [a / data.row_scale[r] for a, r in zip(ilp.csc_nums.tolist(), ilp.csc_rows.tolist())]
+    expected = [a / scale for nums, scale in zip(data.row_nums, data.row_scale) for a in nums]  # row by row
     assert model.values.tolist() == expected
     assert model.rhs.tolist() == [b / s for b, s in zip(data.rhs_nums, data.row_scale)]
     assert model.objective.tolist() == [3.0, 2.0, 1.0]

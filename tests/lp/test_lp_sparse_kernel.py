@@ -1,4 +1,4 @@
-"""The sparse kernel elimination agrees with python-flint's dense solve, and detects singularity."""
+"""The sparse kernel LU agrees with python-flint's dense solve (for ``K`` and ``K^T``), and detects singularity."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import flint
 import numpy as np
 from hypothesis import given, strategies as st
 
-from persuasion.lp.kernel import dense_matrix, sparse_solve
+from persuasion.lp.kernel import SparseLU, dense_matrix
 
 
 @st.composite
@@ -27,19 +27,26 @@ def sparse_systems(draw):
     return k, row, col, value, rhs
 
 
-@given(sparse_systems())
-def test_sparse_elimination_matches_flint(system):
+def _flint_solution(matrix: flint.fmpz_mat, rhs: list[int]) -> list[Fraction]:
+    expected = matrix.solve(flint.fmpz_mat(matrix.nrows(), 1, rhs))
+    return [Fraction(int(expected[i, 0].p), int(expected[i, 0].q)) for i in range(matrix.nrows())]
+
+
+@given(sparse_systems(), st.data())
+def test_sparse_lu_matches_flint_for_the_matrix_and_its_transpose(system, data):
     k, row, col, value, rhs = system
     matrix = dense_matrix(k, row, col, value)
-    solved = sparse_solve(k, row, col, value, rhs)
-    if matrix.det() == 0:
-        assert solved is None
+    lu = SparseLU(k, row, col, value)
+    assert lu.singular == (matrix.det() == 0)
+    if lu.singular:
         return
-    x = [Fraction(n, solved.denominator) for n in solved.numerators]
-    expected = matrix.solve(flint.fmpz_mat(k, 1, rhs))
-    assert x == [Fraction(int(expected[i, 0].p), int(expected[i, 0].q)) for i in range(k)]
+    other = data.draw(st.lists(st.integers(-9, 9), min_size=k, max_size=k))
+    for solved, expected in [(lu.solve(rhs), _flint_solution(matrix, rhs)),
+                             (lu.solve_transposed(other), _flint_solution(matrix.transpose(), other))]:
+        assert solved.denominator > 0
+        assert [Fraction(n, solved.denominator) for n in solved.numerators] == expected
 
 
 def test_a_singular_kernel_is_reported():
     row, col = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
-    assert sparse_solve(2, row, col, np.array([1, 2, 2, 4]), [1, 2]) is None
+    assert SparseLU(2, row, col, np.array([1, 2, 2, 4])).singular

@@ -1,0 +1,120 @@
+"""The array-based pipeline: exact storage across the 64-bit boundary, overflow-proof checks,
+and reused HiGHS instances (one per thread and options)."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction as F
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import persuasion.lp.highs as highs
+from persuasion.lp import LinearProgram, check_certificate, solve
+from persuasion.lp.kernel import Basis, Solved
+from persuasion.lp.model import scale_to_integers
+from persuasion.lp.scaled import IntegerLP
+from persuasion.lp.simplex import exact_simplex
+from persuasion.lp.verify import _primal_feasible, certify_optimal
+from lp_testing import boxed, random_lp
+
+
+def test_rows_are_stored_exactly_across_the_64_bit_boundary():
+    """Rows of small numbers, then one past 2**63 mid-row, then small ones again: each row reads back."""
+    rows = [({0: 3, 1: F(-1, 2)}, 7), ({0: 1, 1: 2**70, 2: F(5, 3)}, -(2**64)), ({2: F(1, 9)}, F(2, 3))]
+    lp = LinearProgram()
+    for _ in range(3):
+        lp.add_variable(1)
+    for coefficients, rhs in rows:
+        lp.add_constraint(coefficients, "<=", rhs)
+    copy = lp.copy()
+    copy.add_constraint({0: 2**80}, ">=", 1)
+    data = lp.freeze()
+    assert data.rows == tuple((tuple(c), tuple(F(v) for v in c.values())) for c, _ in rows)
+    assert data.rhs == tuple(F(b) for _, b in rows)
+    for (coefficients, rhs), nums, rhs_num, scale in zip(rows, data.row_nums, data.rhs_nums, data.row_scale):
+        assert (nums, rhs_num, scale) == scale_to_integers(coefficients.values(), rhs)
+    assert copy.freeze().num_constraints == 4 and lp.num_constraints == 3
+
+
+def test_a_product_beyond_64_bits_is_not_wrapped_around():
+    """``2**62 x <= 1`` at ``x = 2``: in int64 the activity 2**63 wraps to -2**63 and looks feasible."""
+    lp = LinearProgram()
+    x = lp.add_variable(1)
+    lp.add_constraint({x: 1}, "==", 2)
+    lp.add_constraint({x: 2**62}, "<=", 1)
+    ilp = IntegerLP(lp.freeze())
+    assert not _primal_feasible(ilp, Basis((0,), (0,)), Solved((2,), 1))
+    assert certify_optimal(ilp, Basis((0,), (0,)), Solved((2,), 1), Solved((1,), 1)) is None
+    assert solve(lp).status == "infeasible"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([20, 40, 55, 62, 63, 70]))
+def test_scaled_rows_near_the_64_bit_boundary_keep_the_exact_optimum(seed, bits):
+    """Rows and objective multiplied by numbers around ``2**bits``: the same optimum, certified."""
+    rng = random.Random(seed)
+    base = boxed(random_lp(rng, rng.randint(1, 4), rng.randint(1, 4)), 5)
+    factor = F(2**bits + rng.randint(-3, 3), rng.choice([1, 3]))
+    lp = LinearProgram(sense=base.sense)
+    data = base.freeze()
+    for c, free in zip(data.objective, data.free):
+        lp.add_variable(c * factor, free=free)
+    for i, ((cols, vals), sense, b) in enumerate(zip(data.rows, data.senses, data.rhs)):
+        k = factor if i % 2 else 1
+        lp.add_constraint({j: v * k for j, v in zip(cols, vals)}, sense, b * k)
+    status, x, _, _ = exact_simplex(data)
+    result = solve(lp)
+    check_certificate(result.certificate)
+    assert result.status == status
+    if status == "optimal":
+        assert result.value == factor * sum(c * v for c, v in zip(data.objective, x))
+
+
+def test_tiny_models_are_solved_in_the_calling_thread(monkeypatch):
+    started = []
+
+    class Counting(highs.threading.Thread):
+        def start(self):
+            started.append(self)
+            super().start()
+
+    monkeypatch.setattr(highs.threading, "Thread", Counting)
+    h = highs.prepared(IntegerLP(boxed(random_lp(random.Random(1), 3, 3), 5).freeze()))
+    highs.run(h, nonzeros=highs.MAIN_THREAD_NONZEROS)
+    assert started == []
+    highs.run(h, nonzeros=highs.MAIN_THREAD_NONZEROS + 1)
+    assert len(started) == 1
+
+
+def test_an_interrupted_solve_does_not_hand_its_highs_instance_to_the_next(monkeypatch):
+    """The abandoned worker thread may still be running it."""
+    lp = boxed(random_lp(random.Random(2), 3, 3), 5)
+    interrupted = []
+
+    def interrupt(h, nonzeros=None):
+        interrupted.append(h)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(highs, "run", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        highs.float_solve(IntegerLP(lp.freeze()))
+    monkeypatch.undo()
+    used = []
+    real_run = highs.run
+    monkeypatch.setattr(highs, "run", lambda h, nonzeros=None: used.append(h) or real_run(h, nonzeros))
+    assert solve(lp).status == exact_simplex(lp.freeze())[0]
+    assert used and all(h is not interrupted[0] for h in used)
+
+
+def test_a_reused_highs_instance_finds_the_basis_a_fresh_one_finds():
+    """``passModel`` on a used instance forgets the old basis: same basis, same iterations."""
+    rng = random.Random(3)
+    for _ in range(15):
+        ilp = IntegerLP(boxed(random_lp(rng, rng.randint(2, 5), rng.randint(2, 5)), 5).freeze())
+        reused = highs.float_solve(ilp)
+        fresh = highs.prepared(ilp)
+        fresh.run()
+        assert reused.status == highs._STATUS.get(fresh.getModelStatus(), "error")
+        if reused.status == "optimal":
+            assert reused.basis == highs._basis(fresh, ilp)
