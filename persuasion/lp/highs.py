@@ -142,19 +142,30 @@ def prepared(ilp: IntegerLP, strict: bool = False) -> highspy.Highs | None:
     return h if pass_model(h, ilp) else None
 
 
+ARRAY_BASIS_ROWS = 1000
+"""From this many rows on, the basis is read as an array (:func:`_basis`), where ``getBasis``'s
+per-row objects cost more than the solve; smaller LPs take the older, crash-free call."""
+
+
 def _basis(h: highspy.Highs, ilp: IntegerLP) -> Basis | None:
     """The optimal basis HiGHS holds, or None if it has none.
 
     Read as the list of basic variables (an array), not through ``getBasis``,
     whose per-row status objects cost more than the solve on LPs with many
-    rows.  HiGHS solves an LP with no rows or no nonzeros without the simplex
-    method, and then has no factored basis to list (asking crashes it), so
-    such LPs -- all tiny or trivial -- are read through ``getBasis``, as is
-    every LP with a highspy too old to have ``getBasicVariables`` (1.7).
+    rows.  HiGHS solves some LPs without a simplex iteration -- no rows, no
+    nonzeros, or (found by tests/lp/test_lp_random.py) one column whose rows
+    its trivial-LP handling settles -- and then may have no factored basis to
+    list: asking crashes the process (a segmentation fault in 1.16).  So only
+    an LP the simplex method iterated on is read that way; the others -- all
+    trivial -- are read through ``getBasis``, as is every LP with a highspy
+    too old to have ``getBasicVariables`` (1.7) and every LP with fewer than
+    :data:`ARRAY_BASIS_ROWS` rows (a crash is a high price for the little
+    time the array saves there).
     """
     m = ilp.data.num_constraints
     basic_variables = getattr(h, "getBasicVariables", None)
-    if m and ilp.num_nonzeros and basic_variables is not None:
+    if m >= ARRAY_BASIS_ROWS and ilp.num_nonzeros and basic_variables is not None \
+            and h.getInfo().simplex_iteration_count > 0:
         status, basic = basic_variables()
         if status != highspy.HighsStatus.kOk or len(basic) != m:
             return None

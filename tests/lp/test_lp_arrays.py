@@ -118,3 +118,48 @@ def test_a_reused_highs_instance_finds_the_basis_a_fresh_one_finds():
         assert reused.status == highs._STATUS.get(fresh.getModelStatus(), "error")
         if reused.status == "optimal":
             assert reused.basis == highs._basis(fresh, ilp)
+
+
+CRASHED_HIGHS = """
+from fractions import Fraction as F
+from persuasion.lp import LinearProgram, solve
+lp = LinearProgram(sense="min")
+x = lp.add_variable(objective=F(50000000000000001, 100000000000000000))
+lp.add_constraint({x: F(-1, 100000000000000000)}, ">=", F(-50000000000000001, 100000000000000000))
+lp.add_constraint({x: F(-1, 50000000000000000)}, "==", F(-1, 100000000000000000))
+result = solve(lp)
+print(result.status, result.x[0], result.value)
+"""
+
+
+def test_an_lp_solved_without_a_simplex_iteration_is_read_without_crashing():
+    """HiGHS 1.16 settles this one-column LP without iterating and then has no factored basis:
+    asking for its basic variables crashed the process (found by test_lp_random's shrinking).
+    Run in a subprocess, so that a regression fails this test instead of killing the test run."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", CRASHED_HIGHS], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-500:]
+    assert run.stdout.splitlines()[-1].split() == ["optimal", "1/2", "50000000000000001/200000000000000000"]
+
+
+def test_both_ways_of_reading_a_basis_agree_on_large_lps(monkeypatch):
+    """From ``ARRAY_BASIS_ROWS`` rows on the basis is read as an array: it is ``getBasis``'s basis."""
+    from persuasion.cells import certified_responses
+    from persuasion.experiments.families import Size, generate, random_profile
+    from persuasion.obedience import best_response_program
+    from persuasion.problem import deviation_problem
+
+    instance = generate("random", 1, Size(3, 4, 4))  # a real best-response LP: 16 situations, 4 features
+    problem = deviation_problem(instance, random_profile(instance, 1), 0)
+    lp = best_response_program(problem, certified_responses(problem)).lp
+    assert lp.num_constraints >= highs.ARRAY_BASIS_ROWS
+    ilp = IntegerLP(lp.freeze())
+    h = highs.prepared(ilp)
+    h.run()
+    assert highs._STATUS.get(h.getModelStatus()) == "optimal" and h.getInfo().simplex_iteration_count > 0
+    as_array = highs._basis(h, ilp)
+    monkeypatch.setattr(highs, "ARRAY_BASIS_ROWS", ilp.data.num_constraints + 1)
+    assert as_array is not None and as_array == highs._basis(h, ilp)
+    assert solve(lp).status == "optimal"
