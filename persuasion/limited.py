@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from persuasion.compact_milp import compact_milp
 from persuasion.lp import LPResult, solve, solve_mixed
-from persuasion.obedience import Column, best_response_program
+from persuasion.obedience import Column, best_response_program, column_objective
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import room
 
@@ -68,24 +68,45 @@ def optimal_sets(problem: SenderProblem, vectors: list[ResponseVector]) -> list[
 
 
 def by_subsets(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
-    """Every set of at most ``m`` vectors: the best exact ``LP(S)`` over those with room."""
-    best = None
-    optimal: list[list[ResponseVector]] = []
-    for subset in with_core([], vectors, problem.messages):
+    """Every set of at most ``m`` vectors: the best exact ``LP(S)`` over those with room.
+
+    A set's LP is never worth more than :func:`_greedy_bound` (every
+    ``x_B``'s mass sent to its best column, obedience ignored), which needs no
+    LP: the sets are visited from the largest bound down, and a set whose
+    bound is below the best value found is skipped -- it can neither beat nor
+    tie it.  The optimal sets and the returned optimum are those the plain
+    enumeration order would give (the first optimal set in that order).
+    """
+    subsets = list(with_core([], vectors, problem.messages))
+    objective = {r: column_objective(problem, r) for r in vectors}
+    bounds = [_greedy_bound([objective[r] for r in subset]) for subset in subsets]
+    best_value = None
+    optimal: dict[int, tuple] = {}
+    for index in sorted(range(len(subsets)), key=lambda i: -bounds[i]):
+        if best_value is not None and bounds[index] < best_value:
+            break  # every later set's bound is smaller still
+        subset = subsets[index]
         program = best_response_program(problem, subset)
         result = solve(program.lp)
-        if result.status != "optimal" or (best is not None and result.value < best[0]):
+        if result.status != "optimal" or (best_value is not None and result.value < best_value):
             continue
         if room(problem, subset) is None:
             continue
-        if best is None or result.value > best[0]:
-            best = (result.value, result, program.columns(result.x, subset))
-            optimal = []
-        optimal.append(subset)
-    if best is None:
+        if best_value is None or result.value > best_value:
+            best_value, optimal = result.value, {}
+        optimal[index] = (result, program)
+    if best_value is None:
         return None
-    value, result, columns = best
-    return value, result, columns, optimal, "lp+subsets", "exact"
+    first = min(optimal)
+    result, program = optimal[first]
+    sets = [subsets[i] for i in sorted(optimal)]
+    return best_value, result, program.columns(result.x, subsets[first]), sets, "lp+subsets", "exact"
+
+
+def _greedy_bound(objectives: list[list[Fraction]]) -> Fraction:
+    """``sum_x_B max_k c_k(x_B)``: at least the obedience LP's value over the columns with these
+    per-unit values (``sum_k phi_k(x_B) = 1`` and ``phi >= 0``; an Alice floor only lowers it)."""
+    return sum((max(column[xb] for column in objectives) for xb in range(len(objectives[0]))), Fraction(0))
 
 
 def by_compact_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:

@@ -9,7 +9,7 @@ import math
 from fractions import Fraction as F
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 import persuasion.limited as limited_module
 from persuasion.equilibrium import best_scheme, sender_best_response
@@ -341,3 +341,39 @@ def test_a_milp_choice_worth_the_unlimited_supremum_is_exact():
             assert (chosen.attained, chosen.value) == (exact.attained, exact.value)
         found.append(chosen.optimality)
     assert "exact" in found
+
+
+def _every_subset(problem, vectors):
+    """The plain enumeration the bound-pruned one must match: every set's exact LP, room checked."""
+    from persuasion.lp import solve
+    from persuasion.obedience import best_response_program
+    from persuasion.room import room
+
+    best, sets = None, []
+    for subset in limited_module.with_core([], vectors, problem.messages):
+        result = solve(best_response_program(problem, subset).lp)
+        if result.status != "optimal" or room(problem, subset) is None:
+            continue
+        if best is None or result.value > best:
+            best, sets = result.value, []
+        if result.value == best:
+            sets.append(subset)
+    return best, sets
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2), st.data())
+def test_pruned_subsets_find_every_optimal_set_of_the_plain_enumeration(inst, data):
+    """Skipping the sets whose greedy bound is below the best found loses no optimal set."""
+    problem = deviation_problem(inst, silent_profile(inst), 0)
+    if problem.num_features < 2:
+        return
+    problem = dataclasses.replace(problem, messages=data.draw(st.integers(1, problem.num_features - 1)))
+    vectors = inducible_responses(problem)
+    found = limited_module.by_subsets(problem, vectors)
+    best, sets = _every_subset(problem, vectors)
+    if best is None:
+        assert found is None
+        return
+    assert found[0] == best and found[3] == sets
+    assert found[2] and {r for r, _ in found[2]} <= set(sets[0])
