@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from persuasion.compact_milp import compact_milp
 from persuasion.lp import LPResult, solve, solve_mixed
-from persuasion.obedience import Column, best_response_program, column_objective
+from persuasion.obedience import Column, best_response_program, column_bound_program, column_objective
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import room
 
@@ -72,14 +72,20 @@ def by_subsets(problem: SenderProblem, vectors: list[ResponseVector]) -> Found |
 
     A set's LP is never worth more than :func:`_greedy_bound` (every
     ``x_B``'s mass sent to its best column, obedience ignored), which needs no
-    LP: the sets are visited from the largest bound down, and a set whose
-    bound is below the best value found is skipped -- it can neither beat nor
-    tie it.  The optimal sets and the returned optimum are those the plain
+    LP, nor than the sum over its vectors of what one obedient column can be
+    worth (:func:`persuasion.obedience.column_bound_program`, one exact LP per
+    vector, solved when there are more than twice as many sets as vectors).
+    The sets are visited from the largest bound down, and a set whose bound
+    is below the best value found is skipped -- it can neither beat nor tie
+    it.  The optimal sets and the returned optimum are those the plain
     enumeration order would give (the first optimal set in that order).
     """
     subsets = list(with_core([], vectors, problem.messages))
     objective = {r: column_objective(problem, r) for r in vectors}
     bounds = [_greedy_bound([objective[r] for r in subset]) for subset in subsets]
+    if len(subsets) > 2 * len(vectors):  # one more LP per vector pays off: a second bound
+        alone = {r: solve(column_bound_program(problem, r).lp).value for r in vectors}
+        bounds = [min(bound, sum((alone[r] for r in subset), Fraction(0))) for bound, subset in zip(bounds, subsets)]
     best_value = None
     optimal: dict[int, tuple] = {}
     for index in sorted(range(len(subsets)), key=lambda i: -bounds[i]):

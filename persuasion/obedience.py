@@ -84,6 +84,23 @@ def best_response_program(problem: SenderProblem, columns: list[ResponseVector])
     return Program(lp, phi, {})
 
 
+def column_bound_program(problem: SenderProblem, r: ResponseVector) -> Program:
+    """``max c_r . phi`` over one obedient column with ``0 <= phi(x_B) <= 1``.
+
+    Its value bounds what column ``r`` can add to any scheme (every column of
+    a scheme has ``phi(x_B) <= 1``), so the obedience LP over a set of vectors
+    is worth at most the sum of its vectors' values here
+    (:func:`persuasion.limited.by_subsets`).
+    """
+    lp = LinearProgram(sense="max")
+    objective = column_objective(problem, r)
+    phi_k = [lp.add_variable(objective=objective[xb]) for xb in range(problem.num_features)]
+    for v in phi_k:
+        lp.add_constraint({v: 1}, "<=", 1)
+    _add_obedience(problem, lp, phi_k, r)
+    return Program(lp, [phi_k], {})
+
+
 def _alice_row(problem: SenderProblem, columns: list[ResponseVector], phi: list[list[int]]) -> dict[int, Fraction]:
     """Alice's value of the scheme, as a row over the ``phi`` variables."""
     row: dict[int, Fraction] = {}
