@@ -183,6 +183,18 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert err == b""
 
 
+def test_a_closed_stderr_still_gives_the_report(tmp_path):
+    """``persuasion solve X 2>&-``: Python starts with ``sys.stderr = None``; the report still comes,
+    status 0 (review of issue 8: the interrupt watcher's first flush raised AttributeError, so the
+    program ended with status 1 and no output at all; before the watcher, the saved copy of stdout
+    took the free descriptor 2, which was then pointed at devnull: status 0, no report)."""
+    proc = subprocess.run([str(console_script()), "solve", JUDGE], stdout=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, env=console_env(tmp_path), timeout=300,
+                          preexec_fn=lambda: os.close(2))
+    assert proc.returncode == 0
+    assert proc.stdout.decode().startswith("persuasion solve: ")
+
+
 # ---------------------------------------------------------------- planted libraries
 
 
