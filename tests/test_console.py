@@ -277,14 +277,16 @@ def test_a_bug_of_ours_shows_its_traceback(console, tmp_path):
 # ---------------------------------------------------------------- Ctrl-C
 
 
-def _interrupt_after(argv: list[str], env: dict[str, str], ready, group: bool = False) -> subprocess.Popen:
+def _interrupt_after(argv: list[str], env: dict[str, str], ready, group: bool = False,
+                     session: bool = False) -> subprocess.Popen:
     """Start ``argv``, wait until ``ready(proc)`` (at most 120 s), send SIGINT, and wait (at most 20 s) for the end.
 
     With ``group``, the program leads a process group of its own and the signal goes
-    to the whole group, as a terminal's Ctrl-C does.
+    to the whole group, as a terminal's Ctrl-C does; with ``session``, it leads a group
+    of its own but the signal goes to it alone (``kill -INT``, a supervisor, a CI runner).
     """
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            env=env, start_new_session=group)
+                            env=env, start_new_session=group or session)
     deadline = time.monotonic() + 120
     while not ready(proc) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)
@@ -335,6 +337,24 @@ def test_ctrl_c_ends_a_sweep_and_its_workers(tmp_path):
     assert proc.stderr.read().decode() == INTERRUPTED + "\n"
     deadline = time.monotonic() + 20
     while _group(proc.pid) and time.monotonic() < deadline:  # the workers got the signal too
+        time.sleep(0.1)
+    left = _group(proc.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "worker processes outlived the interrupted sweep"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
+def test_sigint_to_the_sweep_alone_ends_its_workers_too(tmp_path):
+    """``kill -INT`` to the program only (review of issue 8): leaving the process pool waited for
+    every queued task, so the watcher killed the program after its grace period and the workers,
+    which never got the signal, ran on as orphans."""
+    argv = [str(console_script()), "simulate", "--runs", "10000", "--jobs", "2"]
+    proc = _interrupt_after(argv, console_env(tmp_path), lambda p: len(_group(p.pid)) >= 3, session=True)
+    assert proc.returncode == EXIT_INTERRUPTED
+    assert proc.stderr.read().decode() == INTERRUPTED + "\n"
+    deadline = time.monotonic() + 20
+    while _group(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     left = _group(proc.pid)
     for pid in left:
