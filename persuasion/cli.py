@@ -823,6 +823,23 @@ def _isolate_output() -> None:
     logging.getLogger().addHandler(logging.NullHandler())  # no "last resort" handler on stderr
 
 
+def _open_standard_descriptors() -> None:
+    """Point any of file descriptors 0, 1 and 2 that is closed (``2>&-``) at devnull, and its
+    ``sys`` stream (None then) at a writer to devnull.
+
+    Otherwise the next descriptor opened takes its number -- the watcher's pipe, or the copy of
+    stdout that :func:`_own_stream` keeps, which ``_own_stream(2, ...)`` then points at devnull: the
+    report was lost with status 0 -- and every ``sys.stderr.write`` raises AttributeError.
+    """
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: ``fd``
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "r" if fd == 0 else "w", encoding="utf-8"))
+
+
 def _watch_interrupts() -> None:
     """Make sure Ctrl-C ends the process promptly, even inside a C call that never returns to Python.
 
@@ -890,6 +907,7 @@ def console_main() -> int:
 
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        _open_standard_descriptors()
         _watch_interrupts()
         _isolate_output()
         status = main()

@@ -51,6 +51,7 @@ exact data become doubles through :mod:`persuasion.lp.doubles` (via
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -191,7 +192,8 @@ def compact_milp(problem: SenderProblem, time_limit: float | None = None, tighte
     integer = tuple(v for w_k in model.w for w_kt in w_k for v in w_kt)
     left = None if time_limit is None else time_limit - (time.perf_counter() - start)
     h = _highs(left)
-    if not pass_model(h, IntegerLP(model.lp.freeze()), integer):
+    passed = pass_model(h, IntegerLP(model.lp.freeze()), integer)
+    if passed is None:
         raise ValueError("compact MILP: the problem's numbers do not fit in doubles")
     run(h)
     raw = h.getModelStatus()
@@ -210,7 +212,15 @@ def compact_milp(problem: SenderProblem, time_limit: float | None = None, tighte
         )
         columns = tuple(tuple(x[v] for v in phi_k) for phi_k, _ in used)
     reference = abs(bound) if abs(bound) < highspy.kHighsInf else abs(value or 0.0)
-    tolerance = MIP_ABS_GAP + MIP_REL_GAP * max(1.0, reference) + FEASIBILITY * float(model.objective_mass)
+    # HiGHS saw the objective times 2**shift (numbers beyond 2**400 are scaled): back to the problem's units
+    shift = passed.objective_shift
+    try:
+        tolerance = math.ldexp(MIP_ABS_GAP + MIP_REL_GAP * max(1.0, reference), -shift) \
+            + FEASIBILITY * float(model.objective_mass)
+        bound = math.ldexp(bound, -shift)
+        value = None if value is None else math.ldexp(value, -shift)
+    except OverflowError:
+        raise ValueError("compact MILP: the problem's values do not fit in doubles") from None
     return CompactResult(
         status=status,
         value=value,

@@ -34,7 +34,7 @@ from persuasion.limited import limited_supremum
 from persuasion.lp import solve
 from persuasion.obedience import best_response_program
 from persuasion.problem import ResponseVector, SenderProblem
-from persuasion.room import room
+from persuasion.room import good_solution, room
 from persuasion.route_names import ROUTES
 from persuasion.supremum import Supremum
 from persuasion.support import reduce_support
@@ -99,6 +99,8 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
     optimum = reduce_support(problem, program.columns(result.x, vectors))
     support, candidates = [r for r, _ in optimum], [vectors]
     enough = problem.messages >= problem.num_features + (problem.alice_floor is not None)
+    if enough and problem.floor_strict and good_solution(problem, vectors, None) is None:
+        return None  # the LP's floor is weak: no scheme gives Alice strictly more than the floor
     if not enough and (len(optimum) > problem.messages or room(problem, support) is None):
         found = limited_supremum(problem, vectors)
         if found is None:

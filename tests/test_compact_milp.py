@@ -175,3 +175,41 @@ def test_zero_time_limit_stops_with_no_claim():
     assert (result.status, result.timed_out, result.value, result.responses) == ("time-limit", True, None, ())
     assert math.isinf(result.bound) and result.bound > 0
 
+
+
+@pytest.mark.parametrize("shift", [600, -600])
+def test_value_and_bound_are_in_the_problems_units_when_its_numbers_need_scaling(shift):
+    """Review of issue 8: numbers beyond 2**400 make the doubles pipeline scale the objective by a
+    power of two; the bound was returned in those scaled units (a bound of 9 for a value near
+    7e299), so ``limited.by_compact_milp``'s check ``LP(S) >= bound - tolerance`` accepted any set."""
+    weights = [[[F(1, 8), F(3, 8), F(0)], [F(2, 8), F(0), F(1, 8)], [F(0), F(1, 8), F(2, 8)]],
+               [[F(1, 8), F(0), F(0)], [F(0), F(1, 8), F(0)], [F(0), F(0), F(1, 8)]]]
+    alice = [[F(1), F(0), F(1, 2)], [F(0), F(1), F(1, 4)], [F(1, 2), F(1, 2), F(0)]]
+    sender = [[F(1), F(1, 4), F(0)], [F(0), F(1, 2), F(1)], [F(3, 4), F(0), F(1, 4)]]
+    keys = [(0, ()), (1, ())]
+    small = compact_milp(make_problem(keys, weights, alice, sender, [0, 1, 2], 2))
+    scale = F(2) ** shift
+    big = compact_milp(make_problem(keys, weights, alice, [[u * scale for u in row] for row in sender],
+                                    [0, 1, 2], 2))
+    assert small.status == big.status == "optimal"
+    assert math.isclose(big.bound, math.ldexp(small.bound, shift), rel_tol=1e-6)
+    assert math.isclose(big.value, math.ldexp(small.value, shift), rel_tol=1e-6)
+    exact = best_response(make_problem(keys, weights, alice, sender, [0, 1, 2], 2), F(1, 1000)).value
+    assert at_most(exact * scale, big.bound, big.tolerance)
+    assert big.tolerance < math.ldexp(1e-3, shift) + 1e-3
+
+
+def test_values_beyond_doubles_are_a_value_error_that_by_compact_milp_turns_into_a_fallback():
+    """Review of issue 8: sender values near 2**1100 fit the scaled doubles but not their objective's
+    units; ``float(objective_mass)`` raised OverflowError, which ``limited.by_compact_milp`` (catching
+    ValueError, the documented signal to fall back) let escape as a crash of a valid best response."""
+    from persuasion.inducible import inducible_responses
+    from persuasion.limited import by_compact_milp
+
+    weights = [[[F(1, 2), F(0)], [F(0), F(1, 2)]]]
+    big = F(2) ** 1100
+    problem = make_problem([(0, ())], weights, [[F(1), F(0)], [F(0), F(1)]],
+                           [[big, F(0)], [F(0), big]], [0, 1], 1)
+    with pytest.raises(ValueError):
+        compact_milp(problem)
+    assert by_compact_milp(problem, inducible_responses(problem)) is None

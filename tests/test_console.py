@@ -183,6 +183,18 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert err == b""
 
 
+def test_a_closed_stderr_still_gives_the_report(tmp_path):
+    """``persuasion solve X 2>&-``: Python starts with ``sys.stderr = None``; the report still comes,
+    status 0 (review of issue 8: the interrupt watcher's first flush raised AttributeError, so the
+    program ended with status 1 and no output at all; before the watcher, the saved copy of stdout
+    took the free descriptor 2, which was then pointed at devnull: status 0, no report)."""
+    proc = subprocess.run([str(console_script()), "solve", JUDGE], stdout=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, env=console_env(tmp_path), timeout=300,
+                          preexec_fn=lambda: os.close(2))
+    assert proc.returncode == 0
+    assert proc.stdout.decode().startswith("persuasion solve: ")
+
+
 # ---------------------------------------------------------------- planted libraries
 
 
@@ -265,14 +277,16 @@ def test_a_bug_of_ours_shows_its_traceback(console, tmp_path):
 # ---------------------------------------------------------------- Ctrl-C
 
 
-def _interrupt_after(argv: list[str], env: dict[str, str], ready, group: bool = False) -> subprocess.Popen:
+def _interrupt_after(argv: list[str], env: dict[str, str], ready, group: bool = False,
+                     session: bool = False) -> subprocess.Popen:
     """Start ``argv``, wait until ``ready(proc)`` (at most 120 s), send SIGINT, and wait (at most 20 s) for the end.
 
     With ``group``, the program leads a process group of its own and the signal goes
-    to the whole group, as a terminal's Ctrl-C does.
+    to the whole group, as a terminal's Ctrl-C does; with ``session``, it leads a group
+    of its own but the signal goes to it alone (``kill -INT``, a supervisor, a CI runner).
     """
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            env=env, start_new_session=group)
+                            env=env, start_new_session=group or session)
     deadline = time.monotonic() + 120
     while not ready(proc) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)
@@ -323,6 +337,24 @@ def test_ctrl_c_ends_a_sweep_and_its_workers(tmp_path):
     assert proc.stderr.read().decode() == INTERRUPTED + "\n"
     deadline = time.monotonic() + 20
     while _group(proc.pid) and time.monotonic() < deadline:  # the workers got the signal too
+        time.sleep(0.1)
+    left = _group(proc.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "worker processes outlived the interrupted sweep"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
+def test_sigint_to_the_sweep_alone_ends_its_workers_too(tmp_path):
+    """``kill -INT`` to the program only (review of issue 8): leaving the process pool waited for
+    every queued task, so the watcher killed the program after its grace period and the workers,
+    which never got the signal, ran on as orphans."""
+    argv = [str(console_script()), "simulate", "--runs", "10000", "--jobs", "2"]
+    proc = _interrupt_after(argv, console_env(tmp_path), lambda p: len(_group(p.pid)) >= 3, session=True)
+    assert proc.returncode == EXIT_INTERRUPTED
+    assert proc.stderr.read().decode() == INTERRUPTED + "\n"
+    deadline = time.monotonic() + 20
+    while _group(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     left = _group(proc.pid)
     for pid in left:

@@ -94,7 +94,8 @@ def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[st
             results[i] = run_task(task)
             advance(task.num_runs)
         return results  # type: ignore[return-value]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
         futures = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
         for future in as_completed(futures):
             i = futures[future]
@@ -103,6 +104,15 @@ def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[st
             except Exception as exc:  # noqa: BLE001 -- a dead worker fails its task, not the sweep
                 results[i] = _failed(tasks[i], exc)
             advance(tasks[i].num_runs)
+    except BaseException:
+        # Ctrl-C (or a failure): stop the workers now.  Leaving the pool normally waits for every
+        # queued task, and a worker that never got the signal (``kill -INT`` to this process alone)
+        # would outlive the program; the executor has no public way to stop a running task.
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results  # type: ignore[return-value]
 
 

@@ -41,11 +41,16 @@ RANGE_BITS = 1000
 
 @dataclass(frozen=True)
 class FloatModel:
-    """The LP's data as doubles: objective, row bounds' finite sides (``rhs``) and the nonzeros row by row."""
+    """The LP's data as doubles: objective, row bounds' finite sides (``rhs``) and the nonzeros row by row.
+
+    The float objective is the LP's times ``2**objective_shift`` (0 unless scaled), so an objective
+    value read back from the float solve is in the LP's units only after ``math.ldexp(v, -objective_shift)``.
+    """
 
     objective: np.ndarray
     rhs: np.ndarray
     values: np.ndarray
+    objective_shift: int = 0
 
 
 class _OutOfRange(Exception):
@@ -136,4 +141,5 @@ def _scaled(ilp: IntegerLP, scale_columns: bool) -> FloatModel:
                  dtype=np.float64),
         np.array([_double(b, s, r) for b, s, r in zip(ilp.rhs_nums, ilp.row_scale, row_shift)], dtype=np.float64),
         np.array(values, dtype=np.float64),
+        obj_shift,
     )

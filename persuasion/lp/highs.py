@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from persuasion.lp.doubles import float_model
+from persuasion.lp.doubles import FloatModel, float_model
 from persuasion.lp.kernel import Basis
 from persuasion.lp.scaled import IntegerLP
 
@@ -34,10 +34,11 @@ class FloatOutcome:
     col_values: tuple[float, ...] | None = None
 
 
-def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) -> bool:
+def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) -> FloatModel | None:
     """Hand the LP to ``h`` as row-wise arrays of doubles (``integer`` columns marked integral).
 
-    Returns False if HiGHS rejects the model, or if its numbers do not fit in
+    Returns the doubles passed (their ``objective_shift`` says in what units HiGHS's objective
+    values are), or None if HiGHS rejects the model, or if its numbers do not fit in
     doubles even scaled (:func:`~persuasion.lp.doubles.float_model`).  The
     columns of a MILP are not scaled, so its column values are in their own units.
 
@@ -47,7 +48,7 @@ def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) 
     data = ilp.data
     model = float_model(ilp, scale_columns=not integer)
     if model is None:
-        return False
+        return None
     m, n = data.num_constraints, data.num_variables
     inf = highspy.kHighsInf
     codes = data.sense_codes
@@ -70,7 +71,7 @@ def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) 
         model.values,
         integrality,
     )
-    return status != highspy.HighsStatus.kError
+    return None if status == highspy.HighsStatus.kError else model
 
 
 MAIN_THREAD_NONZEROS = 5000
