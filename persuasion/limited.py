@@ -50,10 +50,15 @@ def count_with_core(core: list[ResponseVector], vectors: list[ResponseVector], m
     return sum(math.comb(rest, extra) for extra in range(m - len(core) + 1)) - (not core)
 
 
-def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
-    """The supremum with at most ``problem.messages`` messages; None if no set has room."""
+def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None) -> Found | None:
+    """The supremum with at most ``problem.messages`` messages; None if no set has room.
+
+    ``ceiling`` is a known upper bound (the LP over every vector): the set
+    enumeration stops at the first set with room that reaches it, and only
+    that set is returned among the optimal ones.
+    """
     if count_with_core([], vectors, problem.messages) <= SUBSET_LIMIT:
-        return by_subsets(problem, vectors)
+        return by_subsets(problem, vectors, ceiling)
     if len(vectors) > problem.messages * problem.num_situations * problem.num_actions:
         return by_compact_milp(problem, vectors) or by_milp(problem, vectors)
     return by_milp(problem, vectors)
@@ -67,7 +72,7 @@ def optimal_sets(problem: SenderProblem, vectors: list[ResponseVector]) -> list[
     return [] if found is None else found[3]
 
 
-def by_subsets(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
+def by_subsets(problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None) -> Found | None:
     """Every set of at most ``m`` vectors: the best exact ``LP(S)`` over those with room.
 
     A set's LP is never worth more than :func:`_greedy_bound` (every
@@ -78,7 +83,9 @@ def by_subsets(problem: SenderProblem, vectors: list[ResponseVector]) -> Found |
     The sets are visited from the largest bound down, and a set whose bound
     is below the best value found is skipped -- it can neither beat nor tie
     it.  The optimal sets and the returned optimum are those the plain
-    enumeration order would give (the first optimal set in that order).
+    enumeration order would give (the first optimal set in that order) --
+    unless a set reaches ``ceiling``, an upper bound: then the search stops
+    there and that set alone is returned.
     """
     subsets = list(with_core([], vectors, problem.messages))
     objective = {r: column_objective(problem, r) for r in vectors}
@@ -101,6 +108,8 @@ def by_subsets(problem: SenderProblem, vectors: list[ResponseVector]) -> Found |
         if best_value is None or result.value > best_value:
             best_value, optimal = result.value, {}
         optimal[index] = (result, program)
+        if best_value == ceiling:
+            break  # nothing is worth more: the first set reaching the bound is an optimum
     if best_value is None:
         return None
     first = min(optimal)

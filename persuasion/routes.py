@@ -102,16 +102,17 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
     if enough and problem.floor_strict and good_solution(problem, vectors, None) is None:
         return None  # the LP's floor is weak: no scheme gives Alice strictly more than the floor
     if not enough and (len(optimum) > problem.messages or room(problem, support) is None):
-        found = limited_supremum(problem, vectors)
+        unlimited = value
+        found = limited_supremum(problem, vectors, ceiling=unlimited)
         if found is None:
             return None
-        unlimited = value
         value, result, columns, candidates, method, optimality = found
         optimum = reduce_support(problem, columns)
         support = candidates[0]
-        if optimality == "milp-solver" and value == unlimited:
-            # No scheme beats the LP over every vector, whatever its messages: exact after all.  A
-            # scheme attaining it may use any vectors, so attainment looks at all of them.
+        if value == unlimited:
+            # No scheme beats the LP over every vector, whatever its messages: exact whatever a MILP
+            # says, and the set search may have stopped at the first set reaching it.  A scheme
+            # attaining it may use any vectors, so attainment looks at all of them.
             optimality, candidates = "exact", [vectors]
     return Supremum(
         value, result, tuple(optimum), tuple(support), tuple(tuple(c) for c in candidates),

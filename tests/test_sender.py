@@ -377,3 +377,33 @@ def test_pruned_subsets_find_every_optimal_set_of_the_plain_enumeration(inst, da
         return
     assert found[0] == best and found[3] == sets
     assert found[2] and {r for r, _ in found[2]} <= set(sets[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_states=4, max_actions=3, max_senders=2, max_alice_features=2), st.data())
+def test_stopping_the_set_search_at_the_unlimited_value_changes_no_answer(inst, data):
+    """The set search stops at the first set worth the LP over every vector; whether the value is
+    attained is then decided over every vector: the same answers as the search run to its end."""
+    import persuasion.routes as routes_module
+
+    problem = data.draw(st.sampled_from([deviation_problem(inst, silent_profile(inst), 0), aligned_problem(inst)]))
+    if problem.num_features < 2:
+        return
+    problem = dataclasses.replace(problem, messages=data.draw(st.integers(1, problem.num_features - 1)))
+    stopped = best_response(problem, ETA)
+    real = routes_module.limited_supremum
+    routes_module.limited_supremum = lambda problem, vectors, ceiling=None: real(problem, vectors)
+    try:
+        whole = best_response(problem, ETA)
+    finally:
+        routes_module.limited_supremum = real
+    assert (stopped.value, stopped.attained, stopped.method, stopped.optimality) == \
+        (whole.value, whole.attained, whole.method, whole.optimality)
+    found = routes_module.supremum(problem)
+    unlimited = routes_module.supremum(dataclasses.replace(problem, messages=problem.num_features))
+    if found is not None and found.value == unlimited.value:
+        # the search may have stopped at its first optimal set: attainment must look at every vector
+        assert found.candidates == (found.vectors,) and found.optimality == "exact"
+    phis = [phi for _, phi in stopped.columns]
+    assert len(phis) <= problem.messages and problem.actual_value(phis) == stopped.achieved
+    assert stopped.achieved == stopped.value if stopped.attained else stopped.achieved >= stopped.value - ETA
