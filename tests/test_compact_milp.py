@@ -22,7 +22,7 @@ from persuasion.experiments.families import Size, generate, random_profile
 from persuasion.lp import solve
 from persuasion.model import silent_profile
 from persuasion.obedience import best_response_program
-from persuasion.problem import aligned_problem, deviation_problem, make_problem
+from persuasion.problem import SenderProblem, aligned_problem, deviation_problem, make_problem
 from persuasion.sender import best_response
 from persuasion.testing import instances, profiles, rationals
 
@@ -213,3 +213,33 @@ def test_values_beyond_doubles_are_a_value_error_that_by_compact_milp_turns_into
     with pytest.raises(ValueError):
         compact_milp(problem)
     assert by_compact_milp(problem, inducible_responses(problem)) is None
+
+
+def _table(rows, scale=1):
+    return tuple(tuple(tuple(F(x) * scale for x in row) for row in t) for t in rows)
+
+
+def test_compact_milp_set_is_checked_in_the_problems_units_at_huge_utilities():
+    """Sender utilities near 1e300 (ties everywhere in Alice's values): the compact MILP's bound came
+    back in the doubles pipeline's scaled units, so ``by_compact_milp`` accepted a set worth 6e300
+    against an exact limited supremum of 6.5e300, claimed optimal ("milp-solver")."""
+    from persuasion.cells import certified_responses
+    from persuasion.limited import by_compact_milp, by_subsets
+
+    big = 10**300
+    problem = SenderProblem(
+        num_features=4, keys=((0, ()), (1, ()), (2, ())),
+        weights=_table([[[0, 0], [1, 0], [1, 1], [1, 0]], [[0, 1], [1, 0], [0, 1], [0, 0]],
+                        [[0, 0], [0, 1], [1, 1], [0, 1]]]),
+        alice_values=_table([[[0, 0, 0], [1, 0, 1], [2, 1, 2], [1, 0, 1]], [[1, 1, 1], [1, 0, 1], [1, 1, 1], [0, 0, 0]],
+                             [[0, 0, 0], [1, 1, 1], [2, 1, 2], [1, 1, 1]]]),
+        sender_values=_table([[[0, 0, 0], [1, 0, 0], ["5/4", 0, "3/4"], [1, 0, 0]],
+                              [["1/4", 0, "3/4"], [1, 0, 0], ["1/4", 0, "3/4"], [0, 0, 0]],
+                              [[0, 0, 0], ["1/4", 0, "3/4"], ["5/4", 0, "3/4"], ["1/4", 0, "3/4"]]], big),
+        tie_break=(1, 0, 2), messages=3, num_actions=3,
+    )
+    vectors = certified_responses(problem)
+    exact = by_subsets(problem, vectors)
+    assert exact[0] == F(13, 2) * big
+    found = by_compact_milp(problem, vectors)
+    assert found is None or found[0] == exact[0]

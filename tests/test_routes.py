@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from persuasion.model import silent_profile
-from persuasion.problem import deviation_problem
+from persuasion.problem import SenderProblem, deviation_problem
 from persuasion.routes import ENUMERATIONS, ROUTES, choose, supremum
 from persuasion.sender import best_response
 from persuasion.testing import instances, profiles, rationals
@@ -137,3 +137,19 @@ def test_an_unknown_route_is_one_line_and_status_2(console):
     run = console("verify", "x.json", "p.json", "--route", "fast")
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and "invalid choice: 'fast'" in run.stderr
+
+
+@pytest.mark.parametrize("route", ["enumeration", "cells"])
+def test_a_strict_floor_no_scheme_beats_leaves_no_scheme(route):
+    """Alice's best possible value is exactly the strict floor 1/2 (action 1 everywhere): no scheme
+    gives her strictly more, so there is no best response (None).  The unlimited route took the
+    weak-floor LP's value 0 and returned a scheme that does not meet the floor."""
+    problem = SenderProblem(
+        num_features=1, keys=((0, ()), (1, ())), weights=(((F(1, 3),),), ((F(2, 3),),)),
+        alice_values=(((F(0), F(1, 6), F(0), F(0)),), ((F(0), F(1, 3), F(0), F(0)),)),
+        sender_values=(((F(1, 6), F(0), F(0), F(4, 3)),), ((F(1, 3), F(0), F(0), F(8, 3)),)),
+        tie_break=(3, 0, 1, 2), messages=2, num_actions=4, alice_floor=F(1, 2), floor_strict=True,
+    )
+    assert best_response(problem, F(1, 1000), route=route) is None
+    weak = best_response(dataclasses.replace(problem, floor_strict=False), F(1, 1000), route=route)
+    assert weak is not None and weak.value == 0 and weak.attained
