@@ -13,8 +13,9 @@ path and the problem:
    :mod:`persuasion.limits` (file size, number size, nesting -- see
    :mod:`persuasion.jsonio` -- and then instance size, :mod:`persuasion.sizes`);
 2. structure: the JSON Schema shipped in ``persuasion/schema/`` (draft
-   2020-12, validated with :mod:`jsonschema`; the most relevant error is
-   chosen with :func:`jsonschema.exceptions.best_match`);
+   2020-12; :mod:`persuasion.conformance` checks it, and only for a file
+   that does not conform loads :mod:`jsonschema` to name the most relevant
+   violation);
 3. meaning: probabilities non-negative and summing to exactly 1, matrix
    shapes, every name declared, tie-break a permutation of the actions, ...
 
@@ -23,18 +24,13 @@ Nothing is ever repaired silently: no normalising, no guessing.
 
 from __future__ import annotations
 
-import functools
-import json
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable, NoReturn, Sequence
 
-import jsonschema
-import jsonschema.exceptions
-import jsonschema.validators
-
+from persuasion.conformance import load_schema, schema_check
 from persuasion.errors import InputError, json_path, show
-from persuasion.jsonio import check_tree, read_json
+from persuasion.jsonio import read_json
 from persuasion.model import NO_FEATURE, Instance, Protocol, Sender
 from persuasion.numbers import fmt, to_fraction
 from persuasion.sizes import check_instance_size
@@ -49,207 +45,9 @@ __all__ = [
 
 FORMAT = "persuasion-instance/1"
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
-
-_GAMES = ("simultaneous", "best-ai-selection")
-
-
-# --------------------------------------------------------------------------
-# Stage 2: JSON Schema
-# --------------------------------------------------------------------------
-
-
-def _is_number(checker: Any, value: Any) -> bool:
-    # Exact numbers only: ints (not bools) and Fractions (JSON decimals).
-    # Floats (NaN, Infinity, or binary floats built in memory) are rejected.
-    return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
-
-
-def _is_integer(checker: Any, value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, Fraction) and value.denominator == 1)
-
-
-def _is_array(checker: Any, value: Any) -> bool:
-    return isinstance(value, (list, tuple))
-
-
-_TYPE_CHECKER = jsonschema.validators.Draft202012Validator.TYPE_CHECKER.redefine_many(
-    {"number": _is_number, "integer": _is_integer, "array": _is_array}
-)
-ExactValidator = jsonschema.validators.extend(
-    jsonschema.validators.Draft202012Validator, type_checker=_TYPE_CHECKER
-)
-"""Draft 2020-12 validator in which a Fraction is a number and a float is not."""
-
-
-@functools.cache
-def load_schema(filename: str) -> dict:
-    """The JSON Schema ``persuasion/schema/<filename>`` as a dict."""
-    with open(SCHEMA_DIR / filename, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
 def instance_schema() -> dict:
     """The JSON Schema of ``persuasion-instance/1``."""
     return load_schema("instance.schema.json")
-
-
-@functools.cache
-def _validator(filename: str) -> Any:
-    """The validator of a shipped schema.  That the schema itself is valid Draft 2020-12 is a
-    test's job (tests/test_instance_io.py), not every start's: checking it costs more than the
-    rest of loading a catalog instance."""
-    schema = load_schema(filename)
-    return ExactValidator(_inline_refs(schema, schema.get("$defs", {})))
-
-
-def _inline_refs(node: Any, defs: dict, seen: tuple[str, ...] = ()) -> Any:
-    """``node`` with every ``{"$ref": "#/$defs/NAME"}`` replaced by that definition.
-
-    The same schema, validated about twice as fast: resolving a reference
-    costs more than checking a number, and a matrix holds up to
-    ``MAX_UTILITY_CELLS`` of them.  A recursive reference is left as it is.
-    """
-    if isinstance(node, list):
-        return [_inline_refs(item, defs, seen) for item in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/"):
-        name = ref[len("#/$defs/"):]
-        if name in defs and name not in seen:
-            return _inline_refs(defs[name], defs, seen + (name,))
-    return {key: value if key == "$defs" else _inline_refs(value, defs, seen) for key, value in node.items()}
-
-
-_JSON_TYPES = {
-    "object": "an object",
-    "array": "a list",
-    "string": "a string",
-    "number": "a number",
-    "integer": "an integer",
-    "boolean": "true or false",
-    "null": "null",
-}
-
-_NUMBER_HELP = 'an exact number (integer, decimal, or string "p/q" / "0.25")'
-
-# What a list of names holds, by the key it sits under (for "duplicate ..." messages).
-_LIST_ITEMS = {
-    "states": "state",
-    "actions": "action",
-    "alice": "Alice feature",
-    "senders": "sender feature",
-    "messages": "message",
-    "tie_break": "action",
-}
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, Fraction)):
-        return "number"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (list, tuple)):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
-def _got(value: Any) -> str:
-    kind = _json_type(value)
-    if kind in ("object", "array"):
-        return f"got {_JSON_TYPES[kind]}"
-    if kind in ("boolean", "null"):
-        return f"got {show(value)}"
-    return f"got {kind} {show(value)}"
-
-
-def _float_problem(value: float) -> str:
-    if value != value or value in (float("inf"), float("-inf")):
-        return f"{show(value)} is not allowed: NaN and Infinity are not numbers; write {_NUMBER_HELP}"
-    return (
-        f"binary float {value!r} is not exact; pass a Fraction or a string such as "
-        f'"{value!r}" (JSON files may use decimals: they are read exactly)'
-    )
-
-
-def _describe(err: jsonschema.exceptions.ValidationError) -> str:
-    """One clear line for a schema violation."""
-    schema = err.schema if isinstance(err.schema, dict) else {}
-    validator = err.validator
-    value = err.instance
-    custom = schema.get(f"x-message-{validator}") or schema.get("x-message")
-    if isinstance(value, float) and validator in ("type", "pattern"):
-        return _float_problem(value)
-    if schema.get("x-kind") == "number":
-        if validator == "type":
-            return f"expected {_NUMBER_HELP}, {_got(value)}"
-        if validator == "pattern":
-            return f"not an exact number: {show(value)} (write an integer, a decimal, or \"p/q\" with q > 0)"
-    if custom:
-        if validator in ("type", "const", "enum"):
-            return f"{custom}; {_got(value)}"
-        return custom
-    if validator == "type":
-        wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        names = " or ".join(_JSON_TYPES.get(t, t) for t in wanted)
-        return f"expected {names}, {_got(value)}"
-    if validator == "required":
-        missing = [k for k in err.validator_value if not (isinstance(value, dict) and k in value)]
-        key = missing[0] if missing else "?"
-        return f"missing required key {show(key)}"
-    if validator == "additionalProperties":
-        allowed = list(schema.get("properties", {}))
-        extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
-        key = extra[0] if extra else "?"
-        hint = f" (allowed keys: {', '.join(allowed)})" if allowed else ""
-        return f"unknown key {show(key)}{hint}"
-    if validator == "const":
-        return f"expected {show(err.validator_value)}, {_got(value)}"
-    if validator == "enum":
-        options = ", ".join(show(v) for v in err.validator_value)
-        return f"expected one of {options}; {_got(value)}"
-    if validator == "minItems":
-        if err.validator_value == 1:
-            return "must not be empty"
-        return f"needs at least {err.validator_value} entries, has {len(value)}"
-    if validator == "uniqueItems":
-        seen: list[Any] = []
-        dup: Any = None
-        for item in value:
-            if item in seen:
-                dup = item
-                break
-            seen.append(item)
-        what = _LIST_ITEMS.get(str(err.absolute_path[-1]) if err.absolute_path else "", "entry")
-        return f"duplicate {what} {show(dup)}"
-    if validator == "minimum":
-        return f"must be at least {show(err.validator_value)}, {_got(value)}"
-    if validator == "maximum":
-        return f"must be at most {show(err.validator_value)}, {_got(value)}"
-    if validator == "minLength":
-        return "must not be empty"
-    return " ".join(err.message.split())
-
-
-def schema_check(data: Any, schema_file: str, source: str) -> None:
-    """Reject what :func:`~persuasion.jsonio.check_tree` refuses (repeated keys, deep
-    nesting, text that is not Unicode, ...), then validate ``data`` against a shipped
-    schema, raising the most relevant error as an :class:`InputError`."""
-    check_tree(data, source)  # also bounds the nesting, so the validator's recursion stays shallow
-    error = jsonschema.exceptions.best_match(_validator(schema_file).iter_errors(data))
-    if error is not None:
-        raise InputError(source, _describe(error), json_path(list(error.absolute_path)))
 
 
 # --------------------------------------------------------------------------

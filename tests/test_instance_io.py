@@ -15,13 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from persuasion.conformance import exact_validator, load_schema
 from persuasion.errors import InputError
 from persuasion.instance import (
-    ExactValidator,
     dump_instance,
     instance_schema,
     load_instance,
-    load_schema,
     parse_instance,
 )
 from persuasion.model import NO_FEATURE, Profile, silent_profile
@@ -352,7 +351,7 @@ def test_schema_validates_dumped_instances_with_plain_jsonschema() -> None:
 
 
 def test_exact_validator_counts_fractions_as_numbers() -> None:
-    v = ExactValidator({"type": "number"})
+    v = exact_validator()({"type": "number"})
     assert v.is_valid(F(1, 3)) and v.is_valid(3)
     assert not v.is_valid(True) and not v.is_valid(0.5) and not v.is_valid(float("nan"))
 
