@@ -4,7 +4,10 @@ sympy (about a second of start-up), matplotlib, dask and rich are imported only
 where they are used: sympy by Alice's quantal response (:mod:`persuasion.quantal`),
 mpmath by the analytic certificates (:mod:`persuasion.certify.analytic`),
 matplotlib by the figures of ``simulate --out``, dask by ``simulate --dask``,
-rich by a progress bar.  The kernel behind ``persuasion check`` loads no solver
+rich by a progress bar; jsonschema only to name what is wrong with a file that
+does not conform to its schema (:mod:`persuasion.conformance`).  ``solve`` on a
+catalog instance loads exactly numpy, highspy and python-flint besides the
+standard library.  The kernel behind ``persuasion check`` loads no solver
 at all.  These tests run the installed ``persuasion`` program with a planted
 ``sitecustomize`` that, when the process ends, writes the names in
 ``sys.modules`` to a file; and the reverse: where a library is used, it is seen
@@ -22,13 +25,18 @@ from pathlib import Path
 
 import pytest
 
+from importlib.metadata import packages_distributions
+
 from conftest import CONSOLE_TIMEOUT, INSTANCES, ROOT, console_env, console_script
 
 HEAVY = frozenset({"sympy", "mpmath", "matplotlib", "dask", "distributed", "rich"})
 """Libraries no ``solve``, ``verify``, ``check`` or alignment certificate of a catalog instance uses."""
 
-SOLVER = frozenset({"numpy", "highspy", "flint", "jsonschema"})
-"""What the exact solver and the file readers load; the certificate kernel loads none of it."""
+SOLVER = frozenset({"numpy", "highspy", "flint"})
+"""What the exact solver loads; the certificate kernel loads none of it."""
+
+SCHEMA_ERRORS = frozenset({"jsonschema"})
+"""Loaded only to name the violation in a file that does not conform to its schema."""
 
 OWNERS = {"sympy": "persuasion.quantal", "mpmath": "persuasion.certify.analytic"}
 """The one module of the package that imports each of these at module level."""
@@ -58,13 +66,15 @@ def observe(tmp_path_factory):
     (plant / "sitecustomize.py").write_text(OBSERVER, encoding="utf-8")
     runs = iter(range(10**6))
 
-    def run(*args: str) -> set[str]:
+    def run(*args: str, program: list[str] | None = None, status: int = 0) -> set[str]:
+        """The installed program with ``args`` (or ``program``, a whole command line) ending with ``status``."""
         record = home / f"modules-{next(runs)}.txt"
         env = console_env(home, PERSUASION_TEST_MODULES=str(record))
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(plant), env.get("PYTHONPATH")) if p)
-        proc = subprocess.run([str(console_script()), *args], capture_output=True, encoding="utf-8",
+        proc = subprocess.run(program or [str(console_script()), *args], capture_output=True, encoding="utf-8",
                               stdin=subprocess.DEVNULL, env=env, cwd=home, timeout=CONSOLE_TIMEOUT)
-        assert proc.returncode == 0, proc.stderr
+        assert proc.returncode == status, proc.stderr
+        run.stderr = proc.stderr
         return set(record.read_text(encoding="utf-8").split())
 
     run.home = home
@@ -83,21 +93,41 @@ def certificates(observe):
     return out, modules
 
 
+def libraries(modules: set[str], interpreter: set[str]) -> set[str]:
+    """The installed distributions' top-level packages among ``modules`` but this package and those
+    the bare ``interpreter`` loads (its site hooks); the standard library is no distribution."""
+    return tops(modules) & set(packages_distributions()) - tops(interpreter) - {"persuasion"}
+
+
+@pytest.fixture(scope="module")
+def interpreter(observe):
+    """The modules of ``python -c pass`` with the same environment (and observer)."""
+    return observe(program=[sys.executable, "-c", "pass"])
+
+
 @pytest.mark.parametrize("name", CATALOG)
-def test_solve_loads_the_solver_and_nothing_else(observe, name):
-    loaded = tops(observe("solve", str(INSTANCES / name), "--json"))
-    assert loaded & HEAVY == set()
-    assert SOLVER <= loaded  # the observer sees the imports a command makes when it runs
+def test_solve_loads_the_solver_and_nothing_else(observe, interpreter, name):
+    """Pinned: numpy, highspy and python-flint, no other library (no jsonschema for a good file)."""
+    assert libraries(observe("solve", str(INSTANCES / name), "--json"), interpreter) == SOLVER
 
 
-def test_verify_loads_no_unused_library(observe, tmp_path):
+def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(observe, interpreter, tmp_path):
+    """The reverse: jsonschema names the violation (and is seen loaded), the reading stops there."""
+    bad = json.loads((INSTANCES / "judge-prosecutor.json").read_text(encoding="utf-8"))
+    bad["senders"][0]["messages"] = 0
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    loaded = observe("solve", str(path), "--json", status=2)
+    assert observe.stderr == f"persuasion: error: {path}: $.senders[0].messages: the message count must be at least 1\n"
+    assert SCHEMA_ERRORS <= libraries(loaded, interpreter)
+
+
+def test_verify_loads_no_unused_library(observe, interpreter, tmp_path):
     solved = subprocess.run([str(console_script()), "solve", JUDGE, "--json"], capture_output=True, encoding="utf-8",
                             stdin=subprocess.DEVNULL, env=console_env(tmp_path), timeout=CONSOLE_TIMEOUT)
     profile = tmp_path / "equilibrium.json"
     profile.write_text(json.dumps(json.loads(solved.stdout)["equilibrium"]["profile"]), encoding="utf-8")
-    loaded = tops(observe("verify", JUDGE, str(profile), "--json"))
-    assert loaded & HEAVY == set()
-    assert "highspy" in loaded
+    assert libraries(observe("verify", JUDGE, str(profile), "--json"), interpreter) == SOLVER
 
 
 def test_an_alignment_certificate_loads_no_mpmath(observe):
@@ -118,13 +148,13 @@ def test_an_analytic_certificate_loads_mpmath_only(certificates):
 def test_check_loads_no_solver(observe, certificates, claim):
     """The certificate kernel is standard library only: not even numpy, and no mpmath for Lemma 1."""
     modules = observe("check", str(certificates[0] / f"{claim}.json"))
-    assert tops(modules) & (HEAVY | SOLVER) == set()
+    assert tops(modules) & (HEAVY | SOLVER | SCHEMA_ERRORS) == set()
     assert "persuasion.check.claims" in modules  # the chains were registered, by the check itself
 
 
 def test_help_loads_neither_solver_nor_reader(observe):
     loaded = tops(observe("--help"))
-    assert loaded & (HEAVY | SOLVER) == set()
+    assert loaded & (HEAVY | SOLVER | SCHEMA_ERRORS) == set()
     assert "argparse" in loaded
 
 
