@@ -1,6 +1,6 @@
 """Start-up and small games: ``persuasion solve`` on every catalog instance, end to end.
 
-    python benchmarks/bench_startup.py [--repeat 11] [--before DIR]
+    python benchmarks/bench_startup.py [--repeat 11] [--before DIR] [--parts]
 
 Times, in one run and interleaved (every round runs each command once, so a
 burst of load on a shared machine hits them alike), the wall time of
@@ -24,6 +24,12 @@ removed from their environment) and a first untimed round writes it, as
 ``pip install`` does; a user's installed package never compiles its modules
 at start-up.  The first round also checks that every solve exits with status
 0 and prints one JSON object.  Speed is measured here, never asserted in tests.
+
+With ``--parts`` it prints instead where one solve's time goes, per catalog
+instance: ``python -X importtime`` of a fresh interpreter that imports
+:data:`PARTS` one by one, then the modules of the package the solve needs,
+then runs the solve in-process (timed there); the least of ``--repeat`` runs
+for each part.
 """
 
 from __future__ import annotations
@@ -42,6 +48,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.5
 """Seconds: issue 8's "small games in a blink"."""
+
+PARTS = ("numpy", "highspy", "flint", "logging")
+"""The libraries a solve loads (and the output isolation's ``logging``), timed one by one by ``--parts``."""
+
+PACKAGE = ("persuasion.cli", "persuasion.instance", "persuasion.routes", "persuasion.reports", "persuasion.render")
+"""The package's modules a solve imports (with the standard-library modules they import)."""
+
+PROFILE = """
+import contextlib, io, sys, time
+for name in {parts!r}:
+    __import__(name)
+from persuasion.cli import main
+wall, cpu = time.perf_counter(), time.process_time()
+with contextlib.redirect_stdout(io.StringIO()):
+    status = main(["solve", {path!r}, "--json"])
+print("solve", time.perf_counter() - wall, time.process_time() - cpu, status, file=sys.stderr)
+"""
+"""The program ``--parts`` runs under ``python -X importtime``."""
 
 
 def console_script() -> str:
@@ -81,11 +105,62 @@ def check(label: str, proc: subprocess.CompletedProcess, json_out: bool) -> None
             sys.exit(f"bench_startup: {label} did not print a solve report")
 
 
+def profile(path: Path, env: dict[str, str]) -> dict[str, float]:
+    """One run of :data:`PROFILE`: milliseconds per part (the interpreter's own start-up is every
+    top-level import before the first of :data:`PARTS`) and the in-process solve's wall and CPU."""
+    code = PROFILE.format(parts=(*PARTS, *PACKAGE), path=str(path))
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], env=env, capture_output=True,
+                          encoding="utf-8", stdin=subprocess.DEVNULL, timeout=600)
+    ms: dict[str, float] = {"interpreter": 0.0, **dict.fromkeys(PARTS, 0.0), "package": 0.0}
+    group = "interpreter"
+    for line in proc.stderr.splitlines():
+        if line.startswith("solve "):
+            _, wall, cpu, status = line.split()
+            if status != "0":
+                sys.exit(f"bench_startup: the in-process solve of {path.name} exited with {status}")
+            ms["solve wall"], ms["solve CPU"] = 1000 * float(wall), 1000 * float(cpu)
+        elif line.startswith("import time:") and "|" in line:
+            _, cumulative, name = line.split("|")
+            if name.startswith(" ") and not name.startswith("  ") and cumulative.strip().isdigit():
+                top = name.strip()
+                if top in PARTS:
+                    group = top
+                elif group != "interpreter" or top in PACKAGE:  # all after the first of PARTS
+                    group = "package"
+                ms[group] += int(cumulative) / 1000
+    if "solve wall" not in ms:
+        sys.exit(f"bench_startup: the in-process solve of {path.name} failed: {proc.stderr[-500:]}")
+    return ms
+
+
+def parts(repeat: int) -> None:
+    """``--parts``: the table of where each catalog solve's time goes (least of ``repeat`` runs)."""
+    env = environment()
+    paths = sorted((ROOT / "instances").glob("*.json"))
+    profile(paths[0], env)  # writes bytecode
+    load_before = os.getloadavg()[0]
+    runs = {path: [profile(path, env) for _ in range(repeat)] for path in paths}
+    print(f"{os.cpu_count()} cores, load average {load_before:.2f} before and {os.getloadavg()[0]:.2f} after; "
+          f"least of {repeat} runs for each part (ms; imports from `python -X importtime`); Python {sys.version.split()[0]}")
+    print()
+    columns = list(next(iter(runs.values()))[0])
+    print("| instance | " + " | ".join(columns) + " | sum |")
+    print("| --- |" + " ---: |" * (len(columns) + 1))
+    for path, found in runs.items():
+        least = {part: min(run[part] for run in found) for part in columns}
+        total = sum(v for part, v in least.items() if part != "solve CPU")  # wall times
+        print(f"| {path.stem} | " + " | ".join(f"{least[part]:.0f}" for part in columns) + f" | {total:.0f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=11, help="timed rounds (default 11); medians are reported")
     parser.add_argument("--before", metavar="DIR", help="also time every solve with the package in DIR first on PYTHONPATH")
+    parser.add_argument("--parts", action="store_true", help="print where each solve's time goes instead")
     args = parser.parse_args()
+    if args.parts:
+        parts(args.repeat)
+        return
 
     program = console_script()
     env = environment()
