@@ -811,7 +811,6 @@ def _isolate_output() -> None:
     library warnings and log records are dropped (``PYTHONWARNINGS`` can ask
     for warnings again).
     """
-    import logging
     import warnings
 
     _own_stream(1, "stdout")
@@ -820,7 +819,37 @@ def _isolate_output() -> None:
         os.register_at_fork(before=_flush_streams, after_in_child=_silence_child)
     if not sys.warnoptions:
         warnings.simplefilter("ignore")
-    logging.getLogger().addHandler(logging.NullHandler())  # no "last resort" handler on stderr
+    if "logging" in sys.modules:
+        _drop_log_records(sys.modules["logging"])
+    else:  # most commands never log: importing logging would cost more than a small solve's LPs
+        sys.meta_path.insert(0, _WhenLoggingLoads())
+
+
+def _drop_log_records(logging: Any) -> None:
+    """Give the root logger a handler that drops records: no "last resort" handler writes them on stderr."""
+    logging.getLogger().addHandler(logging.NullHandler())
+
+
+class _WhenLoggingLoads:
+    """An import hook: when a library first imports :mod:`logging`, run :func:`_drop_log_records`
+    right after the module has loaded, then step aside (:func:`_isolate_output`)."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        for finder in sys.meta_path:
+            spec = finder.find_spec(name, path, target) if hasattr(finder, "find_spec") else None
+            if spec is not None and spec.loader is not None:
+                load = spec.loader.exec_module
+
+                def exec_module(module: Any) -> None:
+                    load(module)
+                    _drop_log_records(module)
+
+                spec.loader.exec_module = exec_module
+                return spec
+        return None
 
 
 def _open_standard_descriptors() -> None:

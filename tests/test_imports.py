@@ -107,8 +107,46 @@ def interpreter(observe):
 
 @pytest.mark.parametrize("name", CATALOG)
 def test_solve_loads_the_solver_and_nothing_else(observe, interpreter, name):
-    """Pinned: numpy, highspy and python-flint, no other library (no jsonschema for a good file)."""
-    assert libraries(observe("solve", str(INSTANCES / name), "--json"), interpreter) == SOLVER
+    """Pinned: numpy, highspy and python-flint, no other library (no jsonschema for a good file); and
+    not :mod:`logging`, which only a library that logs loads (the next test)."""
+    loaded = observe("solve", str(INSTANCES / name), "--json")
+    assert libraries(loaded, interpreter) == SOLVER
+    assert "logging" not in loaded
+
+
+LATE_LOGGER = """
+import importlib
+import persuasion.reports as reports
+
+_real = reports.solve_report
+
+def solve_report(*args, **kwargs):
+    importlib.import_module("logging").getLogger("planted.library").warning("planted late log record")
+    return _real(*args, **kwargs)
+
+reports.solve_report = solve_report
+"""
+
+
+@pytest.mark.parametrize("isolated", [True, False])
+def test_a_library_that_loads_logging_late_is_silenced_all_the_same(tmp_path, isolated):
+    """The program drops log records (no "last resort" handler on stderr) without loading logging
+    itself: a library that imports it in the middle of a solve and logs a warning writes nothing.
+    Through main() (no isolation) the same record is seen, so the test can fail."""
+    plant = tmp_path / "plant"
+    plant.mkdir()
+    (plant / "sitecustomize.py").write_text(LATE_LOGGER, encoding="utf-8")
+    env = console_env(tmp_path)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(plant), env.get("PYTHONPATH")) if p)
+    program = [str(console_script())] if isolated else [sys.executable, "-c", _MAIN]
+    proc = subprocess.run([*program, "solve", JUDGE, "--json"], capture_output=True, encoding="utf-8",
+                          stdin=subprocess.DEVNULL, env=env, cwd=tmp_path, timeout=CONSOLE_TIMEOUT)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout[proc.stdout.index("{"):])["first_best"] == "2"
+    assert ("planted late log record" in proc.stderr) is not isolated
+
+
+_MAIN = "import sys; from persuasion.cli import main; sys.exit(main())"
 
 
 def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(observe, interpreter, tmp_path):
