@@ -49,8 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.5
 """Seconds: issue 8's "small games in a blink"."""
 
-PARTS = ("numpy", "highspy", "flint", "logging")
-"""The libraries a solve loads (and the output isolation's ``logging``), timed one by one by ``--parts``."""
+PARTS = ("numpy", "highspy", "flint")
+"""The libraries a solve loads, timed one by one by ``--parts``."""
 
 PACKAGE = ("persuasion.cli", "persuasion.instance", "persuasion.routes", "persuasion.reports", "persuasion.render")
 """The package's modules a solve imports (with the standard-library modules they import)."""
