@@ -209,7 +209,10 @@ def _validator(filename: str) -> Any:
 def schema_check(data: Any, schema_file: str, source: str) -> None:
     """Reject what :func:`~persuasion.jsonio.check_tree` refuses (repeated keys, deep
     nesting, text that is not Unicode, ...), then check ``data`` against a shipped
-    schema, raising the most relevant violation as an :class:`InputError`."""
+    schema, raising the most relevant violation as an :class:`InputError`.
+
+    jsonschema has the last word: were :func:`conforms` ever to say no to a file
+    that jsonschema finds nothing wrong with, the file would pass (slowly)."""
     check_tree(data, source)  # also bounds the nesting, so the recursion here and in jsonschema stays shallow
     if conforms(data, _inlined(schema_file)):
         return
