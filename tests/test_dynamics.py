@@ -41,14 +41,35 @@ JUDGE = str(ROOT / "instances" / "judge-prosecutor.json")
 
 
 class Clock:
-    """A fake clock: every reading is one second later than the last."""
+    """A fake clock that a best response moves on by one second (:func:`ticking`); reading it does not.
+
+    The engine reads the clock between its nodes and LPs too (the deadline of
+    :mod:`persuasion.deadline`), so a clock that moved on every reading would
+    make the number of best responses in ``T`` seconds depend on the engine.
+    """
 
     def __init__(self) -> None:
-        self.now = -1.0
+        self.now = 0.0
 
     def __call__(self) -> float:
-        self.now += 1
         return self.now
+
+
+def ticking(clock: Clock, game: Game = SIMULTANEOUS) -> Game:
+    """``game`` with every best response taking one second of ``clock``."""
+
+    def respond(instance, profile, i, eta):
+        answer = game.respond(instance, profile, i, eta)
+        clock.now += 1
+        return answer
+
+    return Game(game.name, game.outcome, respond)
+
+
+def timed(inst, start, seconds, game: Game = SIMULTANEOUS, **options):
+    """Best-response dynamics from ``start`` where every best response takes one second of a fake clock."""
+    clock = Clock()
+    return best_response_dynamics(inst, start, time_limit=seconds, clock=clock, game=ticking(clock, game), **options)
 
 
 def wandering():
@@ -76,7 +97,7 @@ def recording(visited: list):
 
 def test_time_limit_reports_the_best_profile_met_with_its_exact_gap():
     inst = wandering()
-    dyn = best_response_dynamics(inst, silent_profile(inst), time_limit=9, clock=Clock())
+    dyn = timed(inst, silent_profile(inst), 9)
     assert dyn.status == "time-limit" and not dyn.converged
     assert dyn.stop_reason.startswith("time limit reached (9 s)")
     assert dyn.rounds >= 1
@@ -89,7 +110,7 @@ def test_time_limit_reports_the_best_profile_met_with_its_exact_gap():
 
 def test_a_longer_time_limit_never_reports_a_worse_gap():
     inst = wandering()
-    gaps = [best_response_dynamics(inst, silent_profile(inst), time_limit=t, clock=Clock()).nash_gap
+    gaps = [timed(inst, silent_profile(inst), t).nash_gap
             for t in (3, 9, 15)]
     assert gaps == sorted(gaps, reverse=True)
 
@@ -97,7 +118,7 @@ def test_a_longer_time_limit_never_reports_a_worse_gap():
 def test_time_limit_zero_judges_the_start_profile():
     inst = wandering()
     start = silent_profile(inst)
-    dyn = best_response_dynamics(inst, start, time_limit=0, clock=Clock())
+    dyn = timed(inst, start, 0)
     assert (dyn.status, dyn.rounds, dyn.profile) == ("time-limit", 0, start)
     assert dyn.nash_gap == exact_gap(inst, start) > 0
 
@@ -105,7 +126,7 @@ def test_time_limit_zero_judges_the_start_profile():
 def test_time_limit_inside_the_first_round_judges_the_profile_reached():
     inst = wandering()
     visited: list = []
-    dyn = best_response_dynamics(inst, silent_profile(inst), time_limit=2, clock=Clock(), game=recording(visited))
+    dyn = timed(inst, silent_profile(inst), 2, recording(visited))
     assert (dyn.status, dyn.rounds) == ("time-limit", 0)
     assert dyn.profile != silent_profile(inst)  # sender 0 moved before the limit passed
     assert dyn.nash_gap == exact_gap(inst, dyn.profile)
