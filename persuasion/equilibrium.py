@@ -108,7 +108,7 @@ def nash_conv(devs: list[Deviation]) -> Fraction:
     return sum((d.gain for d in devs), Fraction(0))
 
 
-STATUSES = ("converged", "no-improvement", "cycle", "max-rounds", "time-limit")
+STATUSES = ("converged", "no-improvement", "cycle", "stalled", "max-rounds", "time-limit")
 """Why best-response dynamics stopped (:attr:`Dynamics.status`), in the order they are tested."""
 
 
@@ -215,6 +215,7 @@ def best_response_dynamics(
     eta: Fraction = Fraction(1, 1000),
     game: Game = SIMULTANEOUS,
     time_limit: float | None = None,
+    patience: int | None = None,
     clock: Callable[[], float] = time.monotonic,
     progress: Callable[[Step], None] | None = None,
 ) -> Dynamics:
@@ -228,9 +229,11 @@ def best_response_dynamics(
     stop (:data:`STATUSES`) when it is at most ``tolerance`` (converged), when
     a round changed nothing (the remaining gains are suprema that no scheme
     attains, or that the ``eta``-approximation cannot improve on), at a
-    profile seen before (a cycle: the dynamics would repeat themselves), after
-    ``max_rounds`` rounds, or when ``time_limit`` seconds of ``clock`` have
-    passed.  The limit is a deadline (:mod:`persuasion.deadline`) that the
+    profile seen before (a cycle: the dynamics would repeat themselves), when
+    ``patience`` rounds in a row met no smaller exact gap than the best so far
+    (stalled: dynamics that wander without settling, as in a game with no
+    pure equilibrium they can reach), after ``max_rounds`` rounds, or when
+    ``time_limit`` seconds of ``clock`` have passed.  The limit is a deadline (:mod:`persuasion.deadline`) that the
     best responses themselves check, so a long one stops too; a limit of 0
     evaluates the start profile only.  The result is the profile with the
     smallest exact gap met after any round (the earliest on ties), with the
@@ -246,13 +249,14 @@ def best_response_dynamics(
     later visit to the same schemes; only the sender's current utility is
     evaluated again.
     """
-    if max_rounds < 1:
-        raise ValueError("max_rounds must be at least 1")
+    if max_rounds < 1 or (patience is not None and patience < 1):
+        raise ValueError("max_rounds and patience must be at least 1")
     rng = random.Random(seed)
     deadline = None if time_limit is None else clock() + time_limit
     responses: dict[tuple, BestResponse] = {}
     best: Dynamics | None = None
     rounds = 0
+    since_best = 0  # rounds completed since the best gap was met
 
     def deviation(profile: Profile, i: int, judging: bool) -> Deviation:
         current = game.outcome(instance, profile).sender_utilities[i]
@@ -293,7 +297,9 @@ def best_response_dynamics(
             return dataclasses.replace(best, stop_reason=reason, status="time-limit", rounds=rounds)
         rounds += 1
         if best is None or reached.nash_gap < best.nash_gap:
-            best = reached
+            best, since_best = reached, 0
+        else:
+            since_best += 1
         verdict = _verdict(reached.nash_gap, tolerance)
         if verdict is not None:
             reason, status = verdict, "converged"
@@ -301,6 +307,9 @@ def best_response_dynamics(
             reason, status = "no attainable improvement: the remaining gains are unattained suprema", "no-improvement"
         elif profile.schemes in seen:
             reason, status = "cycle: the dynamics came back to a profile met before and would repeat", "cycle"
+        elif patience is not None and since_best >= patience:
+            reason = f"stalled: no smaller Nash gap in the last {patience} rounds; the best profile met is reported"
+            status = "stalled"
         elif rounds == max_rounds:
             reason, status = "iteration cap reached", "max-rounds"
         else:
