@@ -242,9 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument(
         "--patience", type=_rounds, default=SOLVE_PATIENCE, metavar="ROUNDS",
         help=(
-            f"stop the dynamics when ROUNDS rounds in a row meet no smaller exact Nash gap (an integer >= 1, "
-            f"or 'none'; default {SOLVE_PATIENCE}, the limit SOLVE_PATIENCE) and report the best profile met, "
-            "its exact Nash gap and status 'stalled'"
+            f"stop the dynamics when ROUNDS rounds in a row each lower the smallest exact Nash gap met by at "
+            f"most --eta (an integer >= 1, or 'none'; default {SOLVE_PATIENCE}, the limit SOLVE_PATIENCE) and "
+            "report the best profile met, its exact Nash gap and status 'stalled'"
         ),
     )
     _add_progress(solve, "then a plain line per round")
@@ -512,6 +512,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     start = args.start if args.start in START_NAMES else _load_profile(args.start, instance)
 
     from persuasion import render
+    from persuasion.equilibrium import TimeLimitTooShort
     from persuasion.reports import solve_report
 
     options = dict(
@@ -519,15 +520,18 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         eta=args.eta, delta=args.delta, time_limit=args.time_limit, patience=args.patience,
         source=args.instance,
     )
-    if _show_progress(args):
-        from persuasion.progress import SolveProgress
+    try:
+        if _show_progress(args):
+            from persuasion.progress import SolveProgress
 
-        names = [s.name for s in instance.senders]
-        with SolveProgress(sys.stderr, names, live=sys.stderr.isatty(), max_rounds=args.max_rounds,
-                           time_limit=args.time_limit) as progress:
-            report = solve_report(instance, progress=progress, **options)
-    else:
-        report = solve_report(instance, **options)
+            names = [s.name for s in instance.senders]
+            with SolveProgress(sys.stderr, names, live=sys.stderr.isatty(), max_rounds=args.max_rounds,
+                               time_limit=args.time_limit) as progress:
+                report = solve_report(instance, progress=progress, **options)
+        else:
+            report = solve_report(instance, **options)
+    except TimeLimitTooShort as exc:
+        raise _LoadError(f"{args.instance}: {exc}") from None
     _emit(report, args.json, render.solve_text)
     return EXIT_OK
 

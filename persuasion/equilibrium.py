@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Callable
 
 from persuasion.deadline import DeadlinePassed, check as check_deadline, until
+from persuasion.limits import SOLVE_JUDGE_GRACE
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.problem import deviation_problem, oblivious_problem
 from persuasion.receiver import Outcome, outcome
@@ -198,6 +199,10 @@ def adopted_scheme(instance: Instance, profile: Profile, dev: Deviation, eta: Fr
     return exact
 
 
+class TimeLimitTooShort(Exception):
+    """The time limit passed before any profile could be judged exactly (a best response takes longer)."""
+
+
 def _verdict(gap: Fraction, tolerance: Fraction) -> str | None:
     if gap == 0:
         return "equilibrium: Nash gap is exactly 0"
@@ -230,17 +235,18 @@ def best_response_dynamics(
     a round changed nothing (the remaining gains are suprema that no scheme
     attains, or that the ``eta``-approximation cannot improve on), at a
     profile seen before (a cycle: the dynamics would repeat themselves), when
-    ``patience`` rounds in a row met no smaller exact gap than the best so far
-    (stalled: dynamics that wander without settling, as in a game with no
-    pure equilibrium they can reach), after ``max_rounds`` rounds, or when
+    ``patience`` rounds in a row each lowered the smallest exact gap met by
+    ``eta`` at most (stalled: dynamics that wander, or creep by steps as fine
+    as the ``eta`` their moves are rounded to, instead of settling), after ``max_rounds`` rounds, or when
     ``time_limit`` seconds of ``clock`` have passed.  The limit is a deadline (:mod:`persuasion.deadline`) that the
     best responses themselves check, so a long one stops too; a limit of 0
     evaluates the start profile only.  The result is the profile with the
     smallest exact gap met after any round (the earliest on ties), with the
     reason the dynamics stopped; if the limit passes before the first round
-    ends, the profile reached so far is judged without a limit (one best
-    response per sender at most), so that a reported profile always comes
-    with its exact gap.  ``progress`` is called before every best response
+    ends, the profile reached so far is judged (one best response per sender
+    at most) within :data:`persuasion.limits.SOLVE_JUDGE_GRACE` more seconds
+    (or ``time_limit``, if longer), so that a reported profile always comes
+    with its exact gap; if that passes too, :class:`TimeLimitTooShort`.  ``progress`` is called before every best response
     computed (:class:`Step`).
 
     A sender's best response depends on the other senders' schemes only
@@ -256,7 +262,7 @@ def best_response_dynamics(
     responses: dict[tuple, BestResponse] = {}
     best: Dynamics | None = None
     rounds = 0
-    since_best = 0  # rounds completed since the best gap was met
+    since_best = 0  # rounds in a row that lowered the smallest gap met by eta at most
 
     def deviation(profile: Profile, i: int, judging: bool) -> Deviation:
         current = game.outcome(instance, profile).sender_utilities[i]
@@ -289,17 +295,26 @@ def best_response_dynamics(
                         switched = True
                 reached = judged(profile)
         except DeadlinePassed:
-            if best is None:  # nothing judged yet: judge where the dynamics are
-                best = judged(profile)
+            if best is None:  # nothing judged yet: judge where the dynamics are, with some grace
+                grace = max(time_limit, SOLVE_JUDGE_GRACE)
+                try:
+                    with until(clock() + grace, clock):
+                        best = judged(profile)
+                except DeadlinePassed:
+                    raise TimeLimitTooShort(
+                        f"the time limit ({time_limit:.3g} s), then {grace:.3g} s more to judge the profile reached, "
+                        "passed before any profile was judged exactly (one best response takes longer); "
+                        "raise --time-limit"
+                    ) from None
                 if best.converged:
                     return dataclasses.replace(best, stop_reason=_verdict(best.nash_gap, tolerance), status="converged")
             reason = f"time limit reached ({time_limit:.3g} s) after {rounds} rounds; the best profile met is reported"
             return dataclasses.replace(best, stop_reason=reason, status="time-limit", rounds=rounds)
         rounds += 1
+        progressed = best is None or reached.nash_gap < best.nash_gap - eta
         if best is None or reached.nash_gap < best.nash_gap:
-            best, since_best = reached, 0
-        else:
-            since_best += 1
+            best = reached
+        since_best = 0 if progressed else since_best + 1
         verdict = _verdict(reached.nash_gap, tolerance)
         if verdict is not None:
             reason, status = verdict, "converged"
@@ -308,7 +323,8 @@ def best_response_dynamics(
         elif profile.schemes in seen:
             reason, status = "cycle: the dynamics came back to a profile met before and would repeat", "cycle"
         elif patience is not None and since_best >= patience:
-            reason = f"stalled: no smaller Nash gap in the last {patience} rounds; the best profile met is reported"
+            reason = (f"stalled: the last {patience} rounds each lowered the smallest Nash gap met by {eta} "
+                      "at most; the best profile met is reported")
             status = "stalled"
         elif rounds == max_rounds:
             reason, status = "iteration cap reached", "max-rounds"

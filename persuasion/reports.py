@@ -200,8 +200,8 @@ def solve_report(
     profile found.  Both theorems speak of exact equilibria, so a profile
     with a positive Nash gap is reported as such.  ``time_limit`` bounds the
     dynamics (:data:`persuasion.limits.SOLVE_TIME_LIMIT` seconds by default,
-    None for no limit), ``patience`` stops dynamics that meet no smaller gap
-    in that many rounds (:data:`persuasion.limits.SOLVE_PATIENCE` by default,
+    None for no limit), ``patience`` stops dynamics of which that many rounds
+    in a row each lower the smallest gap by ``eta`` at most (:data:`persuasion.limits.SOLVE_PATIENCE` by default,
     None: never); ``progress`` is told of every best response they
     compute (:class:`persuasion.equilibrium.Step`).
     """
