@@ -212,7 +212,7 @@ def main() -> None:
         print(f"\n{name}: the ten slowest")
         for config, cells in sorted(rows, key=lambda row: -row[1][k]["seconds"])[:10]:
             r = cells[k]
-            print(f"  {r['seconds']:6.2f} s ({r['cpu']:6.2f} s CPU)  {r['status']:<16} gap {r['gap'][:20]:<20}"
+            print(f"  {r['seconds']:6.2f} s ({r['cpu']:6.2f} s CPU)  {r['status']:<16} gap {r['gap'][:24]:<24}"
                   f" {' '.join(map(str, config))}")
 
 
