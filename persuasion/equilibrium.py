@@ -237,8 +237,9 @@ def best_response_dynamics(
     profile seen before (a cycle: the dynamics would repeat themselves), when
     ``patience`` rounds in a row each lowered the smallest exact gap met by
     ``eta`` at most (stalled: dynamics that wander, or creep by steps as fine
-    as the ``eta`` their moves are rounded to, instead of settling), after ``max_rounds`` rounds, or when
-    ``time_limit`` seconds of ``clock`` have passed.  The limit is a deadline (:mod:`persuasion.deadline`) that the
+    as the ``eta`` their moves are rounded to, instead of settling), after
+    ``max_rounds`` rounds, or when ``time_limit`` seconds of ``clock`` have
+    passed.  The limit is a deadline (:mod:`persuasion.deadline`) that the
     best responses themselves check, so a long one stops too; a limit of 0
     evaluates the start profile only.  The result is the profile with the
     smallest exact gap met after any round (the earliest on ties), with the
@@ -246,26 +247,29 @@ def best_response_dynamics(
     ends, the profile reached so far is judged (one best response per sender
     at most) within :data:`persuasion.limits.SOLVE_JUDGE_GRACE` more seconds
     (or ``time_limit``, if longer), so that a reported profile always comes
-    with its exact gap; if that passes too, :class:`TimeLimitTooShort`.  ``progress`` is called before every best response
-    computed (:class:`Step`).
+    with its exact gap; if that passes too, :class:`TimeLimitTooShort`.
+    ``progress`` is called before every best response computed (:class:`Step`).
 
     A sender's best response depends on the other senders' schemes only
     (:class:`Game`), so it is computed once per such profile of the others
     and reused -- by the judgement that follows a sender's move, and by every
     later visit to the same schemes; only the sender's current utility is
-    evaluated again.
+    evaluated again (once per profile for all senders).
     """
     if max_rounds < 1 or (patience is not None and patience < 1):
         raise ValueError("max_rounds and patience must be at least 1")
     rng = random.Random(seed)
     deadline = None if time_limit is None else clock() + time_limit
     responses: dict[tuple, BestResponse] = {}
+    utilities: dict[tuple, tuple[Fraction, ...]] = {}
     best: Dynamics | None = None
     rounds = 0
-    since_best = 0  # rounds in a row that lowered the smallest gap met by eta at most
+    stalled_rounds = 0  # rounds in a row that lowered the smallest gap met by eta at most
 
     def deviation(profile: Profile, i: int, judging: bool) -> Deviation:
-        current = game.outcome(instance, profile).sender_utilities[i]
+        if profile.schemes not in utilities:
+            utilities[profile.schemes] = game.outcome(instance, profile).sender_utilities
+        current = utilities[profile.schemes][i]
         key = (i, profile.schemes[:i] + profile.schemes[i + 1:])
         if key not in responses:
             check_deadline()
@@ -314,7 +318,7 @@ def best_response_dynamics(
         progressed = best is None or reached.nash_gap < best.nash_gap - eta
         if best is None or reached.nash_gap < best.nash_gap:
             best = reached
-        since_best = 0 if progressed else since_best + 1
+        stalled_rounds = 0 if progressed else stalled_rounds + 1
         verdict = _verdict(reached.nash_gap, tolerance)
         if verdict is not None:
             reason, status = verdict, "converged"
@@ -322,7 +326,7 @@ def best_response_dynamics(
             reason, status = "no attainable improvement: the remaining gains are unattained suprema", "no-improvement"
         elif profile.schemes in seen:
             reason, status = "cycle: the dynamics came back to a profile met before and would repeat", "cycle"
-        elif patience is not None and since_best >= patience:
+        elif patience is not None and stalled_rounds >= patience:
             reason = (f"stalled: the last {patience} rounds each lowered the smallest Nash gap met by {eta} "
                       "at most; the best profile met is reported")
             status = "stalled"
