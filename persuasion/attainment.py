@@ -82,7 +82,7 @@ def _approximation(problem: SenderProblem, value: Fraction, eta: Fraction, mixer
     tie-break, then prefer a nearby scheme with short numbers that is still within ``eta``
     (:func:`_rounded`): best-response dynamics feed each scheme into the others' programs, and long
     numerators would compound from round to round."""
-    e = Fraction(1)
+    e = _first_halving(problem, value, eta, mixer)
     for step in range(2 * HALVINGS):
         mix = reduce_support(problem, mixer(e))
         if _within(problem, mix, value - eta / 2):
@@ -97,6 +97,18 @@ def _approximation(problem: SenderProblem, value: Fraction, eta: Fraction, mixer
                 e *= eta / (2 * shortfall)
         e /= 2
     return None
+
+
+def _first_halving(problem: SenderProblem, value: Fraction, eta: Fraction, mixer) -> Fraction:
+    """The ``e = 2**-k`` to start halving from: one halving before where the shortfall would reach
+    ``eta / 2`` if it fell linearly with ``e`` from its value at ``e = 1`` (it does while every message
+    keeps its vector: the sender's value is then linear along the segment), so the halvings before
+    it, each a support reduction and an exact evaluation, are skipped (from bit lengths: an underestimate)."""
+    shortfall = value - problem.actual_value([phi for _, phi in mixer(Fraction(1))])
+    if shortfall <= 0:
+        return Fraction(1)
+    ratio = 2 * shortfall / eta
+    return Fraction(1, 2 ** max(0, ratio.numerator.bit_length() - ratio.denominator.bit_length() - 2))
 
 
 def rounded_distribution(row, denominator: int) -> tuple[Fraction, ...] | None:

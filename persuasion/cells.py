@@ -67,6 +67,7 @@ from math import gcd, lcm
 import flint
 import numpy as np
 
+from persuasion.deadline import check
 from persuasion.inducible import inducible_responses, witness
 from persuasion.lp.kernel import solve_columns
 from persuasion.lp.margin import MarginLP, base_rows
@@ -351,6 +352,7 @@ def certified_responses(problem: SenderProblem, pruned: list | None = None) -> l
     start = (1,) + (0,) * (problem.num_features - 1)
     enter(0, start, rows.responses(start))
     while frames:
+        check()  # a time limit can stop a long enumeration (persuasion.deadline)
         assigned, nu, responses, actions = frames[-1]
         t = len(prefix)
         a = next(actions, None)

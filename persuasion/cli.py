@@ -25,7 +25,7 @@ from typing import Any, NoReturn, Sequence
 
 from persuasion import __version__
 from persuasion.errors import one_line, show
-from persuasion.limits import DASK_CONNECT_SECONDS, INTERRUPT_GRACE_SECONDS, MAX_RUNS, SOLVE_TIME_LIMIT
+from persuasion.limits import DASK_CONNECT_SECONDS, INTERRUPT_GRACE_SECONDS, MAX_RUNS, SOLVE_PATIENCE, SOLVE_TIME_LIMIT
 from persuasion.numbers import fmt, parse_integer, to_fraction
 
 PROG = "persuasion"
@@ -99,6 +99,14 @@ def _seconds(text: str) -> float | None:
 
 
 _seconds.__name__ = "seconds"
+
+
+def _rounds(text: str) -> int | None:
+    """An argparse type: a number of rounds, an integer >= 1, or ``none``."""
+    return None if text.strip().lower() == "none" else _integer(1)(text)
+
+
+_rounds.__name__ = "rounds"
 
 
 _LIMITS_EPILOG = " Input limits (number size, file size, instance size): docs/reference/limits.md."
@@ -227,7 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
         help=(
             f"stop the dynamics after SECONDS (a number >= 0, or 'none'; default {SOLVE_TIME_LIMIT}, "
             "the limit SOLVE_TIME_LIMIT) and report the best profile met, its exact Nash gap and status "
-            "'time-limit'; checked before every best response (0: judge the start profile only)"
+            "'time-limit'; a deadline that stops a best response already running too (0: judge the start "
+            "profile only)"
+        ),
+    )
+    solve.add_argument(
+        "--patience", type=_rounds, default=SOLVE_PATIENCE, metavar="ROUNDS",
+        help=(
+            f"stop the dynamics when ROUNDS rounds in a row each lower the smallest exact Nash gap met by at "
+            f"most --eta (an integer >= 1, or 'none'; default {SOLVE_PATIENCE}, the limit SOLVE_PATIENCE) and "
+            "report the best profile met, its exact Nash gap and status 'stalled'"
         ),
     )
     _add_progress(solve, "then a plain line per round")
@@ -495,21 +512,26 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     start = args.start if args.start in START_NAMES else _load_profile(args.start, instance)
 
     from persuasion import render
+    from persuasion.equilibrium import TimeLimitTooShort
     from persuasion.reports import solve_report
 
     options = dict(
         order=args.order, seed=args.seed, start=start, max_rounds=args.max_rounds, tolerance=args.tolerance,
-        eta=args.eta, delta=args.delta, time_limit=args.time_limit, source=args.instance,
+        eta=args.eta, delta=args.delta, time_limit=args.time_limit, patience=args.patience,
+        source=args.instance,
     )
-    if _show_progress(args):
-        from persuasion.progress import SolveProgress
+    try:
+        if _show_progress(args):
+            from persuasion.progress import SolveProgress
 
-        names = [s.name for s in instance.senders]
-        with SolveProgress(sys.stderr, names, live=sys.stderr.isatty(), max_rounds=args.max_rounds,
-                           time_limit=args.time_limit) as progress:
-            report = solve_report(instance, progress=progress, **options)
-    else:
-        report = solve_report(instance, **options)
+            names = [s.name for s in instance.senders]
+            with SolveProgress(sys.stderr, names, live=sys.stderr.isatty(), max_rounds=args.max_rounds,
+                               time_limit=args.time_limit) as progress:
+                report = solve_report(instance, progress=progress, **options)
+        else:
+            report = solve_report(instance, **options)
+    except TimeLimitTooShort as exc:
+        raise _LoadError(f"{args.instance}: {exc}") from None
     _emit(report, args.json, render.solve_text)
     return EXIT_OK
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
 
+from persuasion.deadline import DeadlinePassed, check as check_deadline, until
+from persuasion.limits import SOLVE_JUDGE_GRACE
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.problem import deviation_problem, oblivious_problem
 from persuasion.receiver import Outcome, outcome
@@ -63,7 +65,12 @@ def best_scheme(instance: Instance, sender: int, best: BestResponse) -> Scheme:
 
 @dataclass(frozen=True)
 class Game:
-    """How a profile is played: its outcome, and one sender's exact best response to it."""
+    """How a profile is played: its outcome, and one sender's exact best response to it.
+
+    ``respond(instance, profile, i, eta)`` must depend on the other senders'
+    schemes only (a deviation replaces sender ``i``'s own), which lets
+    :func:`best_response_dynamics` reuse it.
+    """
 
     name: str
     outcome: Callable[[Instance, Profile], Outcome]
@@ -102,7 +109,7 @@ def nash_conv(devs: list[Deviation]) -> Fraction:
     return sum((d.gain for d in devs), Fraction(0))
 
 
-STATUSES = ("converged", "no-improvement", "cycle", "max-rounds", "time-limit")
+STATUSES = ("converged", "no-improvement", "cycle", "stalled", "max-rounds", "time-limit")
 """Why best-response dynamics stopped (:attr:`Dynamics.status`), in the order they are tested."""
 
 
@@ -170,15 +177,15 @@ def adopted_scheme(instance: Instance, profile: Profile, dev: Deviation, eta: Fr
     in ``game`` -- the exact outcome of the profile with it, under Alice's
     real tie-break -- is within ``eta`` of the supremum ``dev.best.value``, as
     the eta-approximations of :func:`persuasion.sender.best_response` are.  A
-    scheme whose denominators are already that short, and any move of a
-    sender already within ``eta`` (the last steps to an exact equilibrium),
-    keep the exact best response.  Only moves are shortened: every Nash gap
-    the dynamics report is computed exactly for the profile reported.
+    move of a sender already within ``eta`` (the last steps to an exact
+    equilibrium) is rounded only to a scheme worth as much as the exact best
+    response's (``dev.best.achieved``), so exact equilibria are still found.
+    A scheme whose denominators are already that short is kept.  Only moves
+    are shortened: every Nash gap the dynamics report is computed exactly for
+    the profile reported.
     """
     exact = best_scheme(instance, dev.sender, dev.best)
-    if dev.gain <= eta:
-        return exact
-    target = dev.best.value - eta
+    target = dev.best.achieved if dev.gain <= eta else dev.best.value - eta
     longest = _longest_denominator(exact)
     for denominator in ROUNDING:
         if longest <= denominator:
@@ -192,8 +199,8 @@ def adopted_scheme(instance: Instance, profile: Profile, dev: Deviation, eta: Fr
     return exact
 
 
-class _TimeUp(Exception):
-    """The time limit passed before a best response (internal to :func:`best_response_dynamics`)."""
+class TimeLimitTooShort(Exception):
+    """The time limit passed before any profile could be judged exactly (a best response takes longer)."""
 
 
 def _verdict(gap: Fraction, tolerance: Fraction) -> str | None:
@@ -213,6 +220,7 @@ def best_response_dynamics(
     eta: Fraction = Fraction(1, 1000),
     game: Game = SIMULTANEOUS,
     time_limit: float | None = None,
+    patience: int | None = None,
     clock: Callable[[], float] = time.monotonic,
     progress: Callable[[Step], None] | None = None,
 ) -> Dynamics:
@@ -226,37 +234,52 @@ def best_response_dynamics(
     stop (:data:`STATUSES`) when it is at most ``tolerance`` (converged), when
     a round changed nothing (the remaining gains are suprema that no scheme
     attains, or that the ``eta``-approximation cannot improve on), at a
-    profile seen before (a cycle), after ``max_rounds`` rounds, or when
-    ``time_limit`` seconds of ``clock`` have passed (checked before every
-    best response; a limit of 0 evaluates the start profile only).  The
-    result is the profile with the smallest exact gap met after any round
-    (the earliest on ties), with the reason the dynamics stopped; if the
-    limit passes before the first round ends, the profile reached so far is
-    judged (one more best response per sender at most), so that a reported
-    profile always comes with its exact gap.  ``progress`` is called before
-    every best response (:class:`Step`).
+    profile seen before (a cycle: the dynamics would repeat themselves), when
+    ``patience`` rounds in a row each lowered the smallest exact gap met by
+    ``eta`` at most (stalled: dynamics that wander, or creep by steps as fine
+    as the ``eta`` their moves are rounded to, instead of settling), after
+    ``max_rounds`` rounds, or when ``time_limit`` seconds of ``clock`` have
+    passed.  The limit is a deadline (:mod:`persuasion.deadline`) that the
+    best responses themselves check, so a long one stops too; a limit of 0
+    evaluates the start profile only.  The result is the profile with the
+    smallest exact gap met after any round (the earliest on ties), with the
+    reason the dynamics stopped; if the limit passes before the first round
+    ends, the profile reached so far is judged (one best response per sender
+    at most) within :data:`persuasion.limits.SOLVE_JUDGE_GRACE` more seconds
+    (or ``time_limit``, if longer), so that a reported profile always comes
+    with its exact gap; if that passes too, :class:`TimeLimitTooShort`.
+    ``progress`` is called before every best response computed (:class:`Step`).
+
+    A sender's best response depends on the other senders' schemes only
+    (:class:`Game`), so it is computed once per such profile of the others
+    and reused -- by the judgement that follows a sender's move, and by every
+    later visit to the same schemes; only the sender's current utility is
+    evaluated again (once per profile for all senders).
     """
-    if max_rounds < 1:
-        raise ValueError("max_rounds must be at least 1")
+    if max_rounds < 1 or (patience is not None and patience < 1):
+        raise ValueError("max_rounds and patience must be at least 1")
     rng = random.Random(seed)
     deadline = None if time_limit is None else clock() + time_limit
-    cache: dict[tuple, Deviation] = {}
+    responses: dict[tuple, BestResponse] = {}
+    utilities: dict[tuple, tuple[Fraction, ...]] = {}
     best: Dynamics | None = None
     rounds = 0
+    stalled_rounds = 0  # rounds in a row that lowered the smallest gap met by eta at most
 
-    def deviation(profile: Profile, i: int, judging: bool, timed: bool = True) -> Deviation:
-        key = (profile.schemes, i)
-        if key not in cache:
-            if timed and deadline is not None and clock() >= deadline:
-                raise _TimeUp
+    def deviation(profile: Profile, i: int, judging: bool) -> Deviation:
+        if profile.schemes not in utilities:
+            utilities[profile.schemes] = game.outcome(instance, profile).sender_utilities
+        current = utilities[profile.schemes][i]
+        key = (i, profile.schemes[:i] + profile.schemes[i + 1:])
+        if key not in responses:
+            check_deadline()
             if progress is not None:
                 progress(Step(rounds + 1, i, judging, None if best is None else best.nash_gap))
-            current = game.outcome(instance, profile).sender_utilities[i]
-            cache[key] = Deviation(i, current, game.respond(instance, profile, i, eta))
-        return cache[key]
+            responses[key] = game.respond(instance, profile, i, eta)
+        return Deviation(i, current, responses[key])
 
-    def judged(profile: Profile, timed: bool = True) -> Dynamics:
-        devs = tuple(deviation(profile, i, True, timed) for i in range(instance.num_senders))
+    def judged(profile: Profile) -> Dynamics:
+        devs = tuple(deviation(profile, i, True) for i in range(instance.num_senders))
         gap = nash_gap(list(devs))
         return Dynamics(profile, devs, gap <= tolerance, "", rounds)
 
@@ -268,29 +291,45 @@ def best_response_dynamics(
             rng.shuffle(senders)
         switched = False
         try:
-            for i in senders:
-                dev = deviation(profile, i, False)
-                if dev.best.achieved > dev.value:
-                    profile = profile.replace(i, adopted_scheme(instance, profile, dev, eta, game))
-                    switched = True
-            reached = judged(profile)
-        except _TimeUp:
-            if best is None:  # nothing judged yet: judge where the dynamics are
-                best = judged(profile, timed=False)
+            with until(deadline, clock):
+                for i in senders:
+                    dev = deviation(profile, i, False)
+                    if dev.best.achieved > dev.value:
+                        profile = profile.replace(i, adopted_scheme(instance, profile, dev, eta, game))
+                        switched = True
+                reached = judged(profile)
+        except DeadlinePassed:
+            if best is None:  # nothing judged yet: judge where the dynamics are, with some grace
+                grace = max(time_limit, SOLVE_JUDGE_GRACE)
+                try:
+                    with until(clock() + grace, clock):
+                        best = judged(profile)
+                except DeadlinePassed:
+                    raise TimeLimitTooShort(
+                        f"the time limit ({time_limit:.3g} s), then {grace:.3g} s more to judge the profile reached, "
+                        "passed before any profile was judged exactly (one best response takes longer); "
+                        "raise --time-limit"
+                    ) from None
                 if best.converged:
                     return dataclasses.replace(best, stop_reason=_verdict(best.nash_gap, tolerance), status="converged")
-            reason = f"time limit reached ({time_limit:g} s) after {rounds} rounds; the best profile met is reported"
+            reason = f"time limit reached ({time_limit:.3g} s) after {rounds} rounds; the best profile met is reported"
             return dataclasses.replace(best, stop_reason=reason, status="time-limit", rounds=rounds)
         rounds += 1
+        progressed = best is None or reached.nash_gap < best.nash_gap - eta
         if best is None or reached.nash_gap < best.nash_gap:
             best = reached
+        stalled_rounds = 0 if progressed else stalled_rounds + 1
         verdict = _verdict(reached.nash_gap, tolerance)
         if verdict is not None:
             reason, status = verdict, "converged"
         elif not switched:
             reason, status = "no attainable improvement: the remaining gains are unattained suprema", "no-improvement"
         elif profile.schemes in seen:
-            reason, status = "cycle: a profile repeated", "cycle"
+            reason, status = "cycle: the dynamics came back to a profile met before and would repeat", "cycle"
+        elif patience is not None and stalled_rounds >= patience:
+            reason = (f"stalled: the last {patience} rounds each lowered the smallest Nash gap met by {eta} "
+                      "at most; the best profile met is reported")
+            status = "stalled"
         elif rounds == max_rounds:
             reason, status = "iteration cap reached", "max-rounds"
         else:

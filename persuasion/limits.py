@@ -68,8 +68,21 @@ this limit) instead of keeping ``persuasion check`` busy for minutes on a hostil
 SOLVE_TIME_LIMIT = 120
 """Default of ``persuasion solve --time-limit`` (seconds): best-response dynamics that have not
 stopped by then stop and report the best profile met, with its exact Nash gap and the status
-``time-limit``.  Checked before every best response, so a single best response that is already
-running is finished first; ``--time-limit none`` lifts it."""
+``time-limit``.  A deadline checked inside every best response too (:mod:`persuasion.deadline`),
+so a long one stops as well; ``--time-limit none`` lifts it."""
+
+SOLVE_JUDGE_GRACE = 10
+"""When the time limit of ``persuasion solve`` passes before the dynamics judged any profile, the
+seconds (or the time limit itself, if longer) given to judging the profile reached, so that the
+profile reported comes with its exact Nash gap; if that passes too, a best response takes longer
+than the limit and the command says so in one line (exit status 2) instead of reporting a profile
+without its gap."""
+
+SOLVE_PATIENCE = 5
+"""Default of ``persuasion solve --patience`` (rounds): best-response dynamics of which this many
+rounds in a row each lower the smallest exact Nash gap met by at most ``--eta`` (the precision their
+moves are rounded to) stop with the status ``stalled`` and report the best profile met with its exact gap (dynamics that wander instead of settling otherwise run to
+``--max-rounds``: 50 rounds, a minute on a 3-sender game); ``--patience none`` lifts it."""
 
 INTERRUPT_GRACE_SECONDS = 2
 """After Ctrl-C, how long the installed program lets its main thread stop cleanly (one line

@@ -18,7 +18,7 @@ from persuasion.equilibrium import (
     oblivious_profile, scheme_from_columns,
 )
 from persuasion.errors import InputError
-from persuasion.limits import SOLVE_TIME_LIMIT
+from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
 from persuasion.model import Instance, Profile, revealing_profile, silent_profile
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_messages, aligned_problem
@@ -188,6 +188,7 @@ def solve_report(
     eta: Fraction = Fraction(1, 1000),
     delta: Fraction = DELTA,
     time_limit: float | None = SOLVE_TIME_LIMIT,
+    patience: int | None = SOLVE_PATIENCE,
     progress: Callable[[Step], None] | None = None,
     source: str = "<memory>",
 ) -> dict[str, Any]:
@@ -199,7 +200,9 @@ def solve_report(
     profile found.  Both theorems speak of exact equilibria, so a profile
     with a positive Nash gap is reported as such.  ``time_limit`` bounds the
     dynamics (:data:`persuasion.limits.SOLVE_TIME_LIMIT` seconds by default,
-    None for no limit); ``progress`` is told of every best response they
+    None for no limit), ``patience`` stops dynamics of which that many rounds
+    in a row each lower the smallest gap by ``eta`` at most (:data:`persuasion.limits.SOLVE_PATIENCE` by default,
+    None: never); ``progress`` is told of every best response they
     compute (:class:`persuasion.equilibrium.Step`).
     """
     check_supported(instance, source)
@@ -208,7 +211,7 @@ def solve_report(
     aligned_value, aligned = aligned_json(instance, eta)
     dyn, start_name = find_equilibrium(
         instance, start, order=order, seed=seed, max_rounds=max_rounds, tolerance=tolerance, eta=eta, delta=delta,
-        time_limit=time_limit, progress=progress,
+        time_limit=time_limit, patience=patience, progress=progress,
     )
     utilities = _utilities(instance, dyn.profile)
     alice = exact_game(instance).outcome(instance, dyn.profile).alice_utility

@@ -24,7 +24,7 @@ INSTANCES = ROOT / "instances"
 JUDGE = str(INSTANCES / "judge-prosecutor.json")
 EXACT = re.compile(r"^-?\d+(/\d+)?$")
 
-SOLVE_OPTIONS = ["--json", "--order", "--seed", "--start", "--max-rounds", "--tolerance", "--eta", "--delta", "--time-limit",
+SOLVE_OPTIONS = ["--json", "--order", "--seed", "--start", "--max-rounds", "--tolerance", "--eta", "--delta", "--time-limit", "--patience",
                  "--progress", "--no-progress", "--route"]
 VERIFY_OPTIONS = ["--json", "--eta", "--route"]
 

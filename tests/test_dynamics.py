@@ -24,15 +24,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import CONSOLE_TIMEOUT, ROOT, console_env, console_script
-from persuasion import limits
+from persuasion import deadline, limits
 from persuasion.cli import EXIT_INTERRUPTED, INTERRUPTED
 from persuasion.equilibrium import (
     SIMULTANEOUS, Deviation, Game, STATUSES, adopted_scheme, best_response_dynamics, deviations, nash_gap,
     rounded_scheme,
 )
-from persuasion.experiments.families import Size, generate
+from persuasion.experiments.families import Size, generate, random_profile
 from persuasion.instance import dump_instance
 from persuasion.model import silent_profile
+from persuasion.numbers import fmt
+from persuasion.profile import dump_profile
 from persuasion.reports import find_equilibrium, solve_report, verify_report
 from persuasion.attainment import ROUNDING
 
@@ -41,14 +43,35 @@ JUDGE = str(ROOT / "instances" / "judge-prosecutor.json")
 
 
 class Clock:
-    """A fake clock: every reading is one second later than the last."""
+    """A fake clock that a best response moves on by one second (:func:`ticking`); reading it does not.
+
+    The engine reads the clock between its nodes and LPs too (the deadline of
+    :mod:`persuasion.deadline`), so a clock that moved on every reading would
+    make the number of best responses in ``T`` seconds depend on the engine.
+    """
 
     def __init__(self) -> None:
-        self.now = -1.0
+        self.now = 0.0
 
     def __call__(self) -> float:
-        self.now += 1
         return self.now
+
+
+def ticking(clock: Clock, game: Game = SIMULTANEOUS) -> Game:
+    """``game`` with every best response taking one second of ``clock``."""
+
+    def respond(instance, profile, i, eta):
+        answer = game.respond(instance, profile, i, eta)
+        clock.now += 1
+        return answer
+
+    return Game(game.name, game.outcome, respond)
+
+
+def timed(inst, start, seconds, game: Game = SIMULTANEOUS, **options):
+    """Best-response dynamics from ``start`` where every best response takes one second of a fake clock."""
+    clock = Clock()
+    return best_response_dynamics(inst, start, time_limit=seconds, clock=clock, game=ticking(clock, game), **options)
 
 
 def wandering():
@@ -76,7 +99,7 @@ def recording(visited: list):
 
 def test_time_limit_reports_the_best_profile_met_with_its_exact_gap():
     inst = wandering()
-    dyn = best_response_dynamics(inst, silent_profile(inst), time_limit=9, clock=Clock())
+    dyn = timed(inst, silent_profile(inst), 9)
     assert dyn.status == "time-limit" and not dyn.converged
     assert dyn.stop_reason.startswith("time limit reached (9 s)")
     assert dyn.rounds >= 1
@@ -89,7 +112,7 @@ def test_time_limit_reports_the_best_profile_met_with_its_exact_gap():
 
 def test_a_longer_time_limit_never_reports_a_worse_gap():
     inst = wandering()
-    gaps = [best_response_dynamics(inst, silent_profile(inst), time_limit=t, clock=Clock()).nash_gap
+    gaps = [timed(inst, silent_profile(inst), t).nash_gap
             for t in (3, 9, 15)]
     assert gaps == sorted(gaps, reverse=True)
 
@@ -97,7 +120,7 @@ def test_a_longer_time_limit_never_reports_a_worse_gap():
 def test_time_limit_zero_judges_the_start_profile():
     inst = wandering()
     start = silent_profile(inst)
-    dyn = best_response_dynamics(inst, start, time_limit=0, clock=Clock())
+    dyn = timed(inst, start, 0)
     assert (dyn.status, dyn.rounds, dyn.profile) == ("time-limit", 0, start)
     assert dyn.nash_gap == exact_gap(inst, start) > 0
 
@@ -105,7 +128,7 @@ def test_time_limit_zero_judges_the_start_profile():
 def test_time_limit_inside_the_first_round_judges_the_profile_reached():
     inst = wandering()
     visited: list = []
-    dyn = best_response_dynamics(inst, silent_profile(inst), time_limit=2, clock=Clock(), game=recording(visited))
+    dyn = timed(inst, silent_profile(inst), 2, recording(visited))
     assert (dyn.status, dyn.rounds) == ("time-limit", 0)
     assert dyn.profile != silent_profile(inst)  # sender 0 moved before the limit passed
     assert dyn.nash_gap == exact_gap(inst, dyn.profile)
@@ -136,7 +159,7 @@ def test_solve_report_says_why_it_stopped():
 
 def test_the_documented_time_limits_are_those_of_the_module():
     page = (ROOT / "docs" / "reference" / "limits.md").read_text(encoding="utf-8")
-    for name in ("SOLVE_TIME_LIMIT", "INTERRUPT_GRACE_SECONDS"):
+    for name in ("SOLVE_TIME_LIMIT", "SOLVE_PATIENCE", "SOLVE_JUDGE_GRACE", "INTERRUPT_GRACE_SECONDS"):
         assert re.search(rf"^\| `{name}` \| {getattr(limits, name)} \|", page, flags=re.M), name
     commands = (ROOT / "docs" / "reference" / "commands.md").read_text(encoding="utf-8")
     assert f"| `--time-limit SECONDS` | `{limits.SOLVE_TIME_LIMIT}` |" in commands
@@ -264,3 +287,131 @@ def test_ctrl_c_stops_a_long_solve_with_one_line(tmp_path):
     assert proc.returncode == EXIT_INTERRUPTED
     assert rest.splitlines()[-1] == INTERRUPTED and rest.count(INTERRUPTED) == 1
     assert "Traceback" not in rest and out == ""
+
+
+# ---------------------------------------------------------------- the deadline inside a best response
+
+
+def test_the_deadline_stops_a_best_response_from_inside():
+    """The clock jumps past the limit as the 5th best response starts: the engine's own checks stop
+    it, and the dynamics report the best profile judged before, exactly as a run cut there would."""
+    inst = wandering()
+    clock = Clock()
+    calls = []
+
+    def respond(instance, profile, i, eta):
+        calls.append(i)
+        if len(calls) == 5:
+            clock.now = 1000.0
+        return SIMULTANEOUS.respond(instance, profile, i, eta)
+
+    game = Game("jumping", SIMULTANEOUS.outcome, respond)
+    dyn = best_response_dynamics(inst, silent_profile(inst), time_limit=100, clock=clock, game=game)
+    assert len(calls) == 5  # the 5th best response was cut, no 6th began
+    assert (dyn.status, dyn.rounds) == ("time-limit", 1)
+    reference = best_response_dynamics(inst, silent_profile(inst), max_rounds=1)
+    assert (dyn.profile, dyn.nash_gap) == (reference.profile, reference.nash_gap)
+    assert dyn.nash_gap == exact_gap(inst, dyn.profile)
+
+
+@pytest.mark.parametrize("engine", ["cells", "simplex", "lp"])
+def test_every_engine_loop_checks_the_deadline(engine):
+    from persuasion.cells import certified_responses
+    from persuasion.lp import LinearProgram, solve
+    from persuasion.lp.simplex import exact_simplex
+    from persuasion.problem import deviation_problem
+
+    inst = wandering()
+    problem = deviation_problem(inst, silent_profile(inst).replace(0, ((Fraction(1, 2),) * 2 + (0,),) * 3), 1)
+    lp = LinearProgram("max")
+    x = lp.add_variable(1)
+    lp.add_constraint({x: 1}, "<=", 1)
+    run = {"cells": lambda: certified_responses(problem), "simplex": lambda: exact_simplex(lp.freeze()),
+           "lp": lambda: solve(lp)}[engine]
+    assert run()  # no deadline: it runs
+    with deadline.until(5.0, lambda: 4.0):
+        assert run()  # before the deadline: it runs
+    with deadline.until(5.0, lambda: 5.0), pytest.raises(deadline.DeadlinePassed):
+        run()
+    assert run()  # the deadline ends with its block
+
+
+def test_a_time_limit_shorter_than_one_best_response_says_so_in_one_line(tmp_path, console):
+    """Sender 0's best response at this start takes minutes (over 150 s measured); with the deadline
+    the solve ends in seconds: the limit, then the grace to judge, pass inside best responses."""
+    inst = generate("random", 0, Size(3, 6, 4))
+    game, start = tmp_path / "big.json", tmp_path / "start.json"
+    game.write_text(json.dumps(dump_instance(inst)))
+    start.write_text(json.dumps(dump_profile(random_profile(inst, 0), inst)))
+    result = console("solve", str(game), "--start", str(start), "--time-limit", "1", "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and "raise --time-limit" in result.stderr
+    assert result.stderr.startswith(f"persuasion: error: {game}: the time limit (1 s)")
+
+
+# ---------------------------------------------------------------- cycles and stalls
+
+
+def _pennies():
+    """A toy game on a 2-state instance: sender 0 wants to copy sender 1's scheme, sender 1 wants to
+    differ from sender 0's (silent or revealing): best responses go round in a cycle of 4 profiles."""
+    inst = wandering()
+    from persuasion.model import revealing_profile
+
+    silent, revealing = silent_profile(inst).schemes[0], revealing_profile(inst).schemes[0]
+
+    def outcome(instance, profile):
+        same = Fraction(profile.schemes[0] == profile.schemes[1])
+        return dataclasses.replace(SIMULTANEOUS.outcome(instance, profile), sender_utilities=(same, 1 - same))
+
+    def respond(instance, profile, i, eta):
+        from persuasion.sender import BestResponse
+
+        target = profile.schemes[1] if i == 0 else (revealing if profile.schemes[0] == silent else silent)
+        columns = tuple(((k,), tuple(row[k] for row in target)) for k in range(len(target[0])))
+        return BestResponse(Fraction(1), True, columns, Fraction(1), "toy", "lp", "exact", {})
+
+    return inst, Game("pennies", outcome, respond), silent, revealing
+
+
+def test_a_cycle_of_profiles_stops_the_dynamics_and_is_named():
+    inst, game, silent, revealing = _pennies()
+    start = silent_profile(inst)
+    dyn = best_response_dynamics(inst, start, game=game, max_rounds=50)
+    # round 1: (silent, revealing); round 2: (revealing, silent); round 3: (silent, revealing) again
+    assert (dyn.status, dyn.rounds) == ("cycle", 3)
+    assert dyn.stop_reason.startswith("cycle: ")
+    assert dyn.profile.schemes == (silent, revealing)  # the first of the equally bad profiles met
+    assert dyn.nash_gap == 1 and [d.gain for d in dyn.deviations] == [1, 0]
+
+
+def test_patience_stops_creeping_dynamics_at_the_best_profile_met():
+    """From silence this game's Nash gap falls by less than eta = 1/1000 a round (0.0432, 0.0425,
+    0.0418, ...: still 0.03 after 30 rounds): with patience 3 the dynamics stop after 1 + 3 rounds."""
+    inst = wandering()
+    dyn = best_response_dynamics(inst, silent_profile(inst), patience=3, max_rounds=50)
+    assert (dyn.status, dyn.rounds) == ("stalled", 4)
+    assert dyn.stop_reason.startswith("stalled: the last 3 rounds each lowered the smallest Nash gap met by 1/1000")
+    # the profile and gap reported are those of the same dynamics cut after 4 rounds
+    cut = best_response_dynamics(inst, silent_profile(inst), max_rounds=4)
+    assert (cut.status, cut.profile, cut.nash_gap) == ("max-rounds", dyn.profile, dyn.nash_gap)
+    assert dyn.nash_gap == exact_gap(inst, dyn.profile) > 0
+    best = [best_response_dynamics(inst, silent_profile(inst), max_rounds=r).nash_gap for r in (1, 2, 3, 4)]
+    assert all(0 < earlier - later <= ETA for earlier, later in zip(best, best[1:]))  # progress, by eta at most
+    assert best_response_dynamics(inst, silent_profile(inst), patience=None, max_rounds=8).status == "max-rounds"
+    with pytest.raises(ValueError):
+        best_response_dynamics(inst, silent_profile(inst), patience=0)
+
+
+def test_patience_option(console, tmp_path):
+    game = tmp_path / "wandering.json"
+    game.write_text(json.dumps(dump_instance(wandering())))
+    inst = wandering()
+    expected = best_response_dynamics(inst, silent_profile(inst), patience=2)
+    result = console("solve", str(game), "--json", "--start", "silent", "--patience", "2")
+    assert result.returncode == 0
+    eq = json.loads(result.stdout)["equilibrium"]
+    assert (eq["status"], eq["rounds"], eq["nash_gap"]) == ("stalled", expected.rounds, fmt(expected.nash_gap))
+    assert console("solve", JUDGE, "--json", "--patience", "none").returncode == 0
+    bad = console("solve", JUDGE, "--patience", "0")
+    assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1 and "--patience" in bad.stderr

@@ -18,6 +18,7 @@ step 4 decides.  No number leaves this module unchecked.
 
 from __future__ import annotations
 
+from persuasion.deadline import check
 from persuasion.lp.checker import CertificateError, check_claim
 from persuasion.lp.highs import float_solve
 from persuasion.lp.kernel import Basis, primal_dual
@@ -45,6 +46,7 @@ def _float_route(data: LPData) -> tuple[str, LPResult | None]:
 
 def solve_data(data: LPData) -> LPResult:
     """:func:`solve` for an already frozen LP."""
+    check()  # a time limit can stop a best response between its LPs (persuasion.deadline)
     status, result = _float_route(data)
     if result is not None:
         return result

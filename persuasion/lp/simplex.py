@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from persuasion.deadline import check
 from persuasion.lp.model import LPData
 
 Outcome = tuple[str, tuple[Fraction, ...] | None, tuple[Fraction, ...] | None, tuple[Fraction, ...] | None]
@@ -67,6 +68,7 @@ class _Tableau:
         """Pivot to optimality; return None, or the entering column of an unbounded ray."""
         z = self.objectives[phase]
         while (q := self.entering(z, allowed)) is not None:
+            check()  # a time limit can stop a long exact solve (persuasion.deadline)
             r = self.leaving(q)
             if r is None:
                 return q
