@@ -18,7 +18,9 @@ numbered as the problem numbers them, which is the kernel's order too):
   listed vectors ``r`` with weights ``phi_r`` in ``r``'s obedience cone, so
   its value ``sum_r val_r . phi_r <= sum_r mu . phi_r = sum mu``.  With a
   message limit, one set of multipliers per set of vectors a scheme could
-  use (:func:`upper_bound_witness`).
+  use (:func:`upper_bound_witness`), or -- when there are too many sets -- a
+  branch-and-bound ``tree`` over the vectors a scheme uses, with the dual of
+  the LP relaxation at every leaf (:func:`leaf_dual`, :func:`tree_witness`).
 
 The multipliers solve the dual of the obedience LP
 (:func:`persuasion.obedience.best_response_program`) exactly.
@@ -30,12 +32,22 @@ import itertools
 import math
 from fractions import Fraction
 
+from persuasion import limits
 from persuasion.cells import certified_responses
-from persuasion.lp import LinearProgram, solve
+from persuasion.lp import LPResult, LinearProgram, solve
 from persuasion.numbers import fmt
 from persuasion.obedience import column_objective
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.limited import SUBSET_LIMIT
+
+TREE_NODE_LIMIT = SUBSET_LIMIT
+"""Most nodes (one exact LP each) of a branch-and-bound tree witness: no more LPs than the
+set witness it replaces may take.  A tree still open then keeps its open nodes as leaves: a
+valid bound, above the optimum."""
+
+TREE_DEPTH_LIMIT = limits.MAX_NESTING - 16
+"""Deepest branch of a tree witness: a certificate nests the tree about 8 levels down and a
+leaf 3 more, and ``persuasion check`` reads no file nested deeper than ``MAX_NESTING``."""
 
 
 def motzkin(problem: SenderProblem, assignment: list[tuple[int, int]]) -> dict:
@@ -97,6 +109,113 @@ def dual_bound(problem: SenderProblem, vectors: list[ResponseVector], floor: Fra
     )
 
 
+def leaf_dual(problem: SenderProblem, vectors: list[ResponseVector], m: int, fixed_in: set[int] | frozenset[int],
+              fixed_out: set[int] | frozenset[int], ceiling: Fraction | None = None) -> tuple[list, list, str, Fraction | None] | None:
+    """The exact dual ``(mu, lambda entries, rho, bound)`` of one branch-and-bound leaf.
+
+    The leaf's box is every set ``T`` of at most ``m`` of ``vectors`` (indices) with
+    ``fixed_in <= T`` and ``T`` disjoint from ``fixed_out`` (``len(fixed_in) <= m``).  Its
+    LP relaxation ``max sum_k val_k . phi_k`` subject to ``sum_k phi_k(x_B) = 1``, the
+    obedience rows of every ``k`` not fixed out, ``phi_k(x_B) <= b_k``, ``sum b_k <= m``,
+    ``0 <= b_k <= 1`` (``b_k = 1`` fixed in) has the dual solved here: ``min sum mu + m rho
+    + sum_{fixed in} (s_k - rho) + sum_{free} max(0, s_k - rho)`` with ``s_k = sum_x max(0,
+    val_k(x) - mu(x) + sum lambda g(x))``.  ``bound`` is that minimum, the LP's optimum,
+    which :func:`persuasion.check.bounds.upper_bound` re-derives from ``mu``, ``lambda`` and
+    ``rho`` alone (docs/explanation/certificates.md, "The upper-bound witness").
+
+    A box no scheme fits in (the relaxation infeasible, its dual unbounded) gives None, or,
+    with a ``ceiling``, multipliers down the dual's ray whose bound is at most ``ceiling``
+    (and ``bound`` None).
+    """
+    found = _leaf(problem, vectors, m, fixed_in, fixed_out, ceiling)
+    return None if found is None else found[:4]
+
+
+def _leaf(problem, vectors, m, fixed_in, fixed_out, ceiling=None) -> tuple[list, list, str, Fraction | None, dict] | None:
+    """:func:`leaf_dual`, and the relaxation's optimal mass ``sum_x phi_k(x)`` of every vector not fixed out."""
+    if len(fixed_in) > m:
+        raise ValueError(f"{len(fixed_in)} vectors fixed in, more than the {m} messages")
+    lp = LinearProgram(sense="min")
+    mu = [lp.add_variable(objective=1, free=True) for _ in range(problem.num_features)]
+    rho = lp.add_variable(objective=m - len(fixed_in))
+    lambdas, mass_rows = [], {}
+    for k, r in enumerate(vectors):
+        if k in fixed_out:
+            continue
+        sigma = [lp.add_variable(objective=1 if k in fixed_in else 0) for _ in range(problem.num_features)]
+        if k not in fixed_in:  # tau_k >= s_k - rho
+            lp.add_constraint({lp.add_variable(objective=1): 1, rho: 1, **{v: -1 for v in sigma}}, ">=", 0)
+        rows = {xb: {sigma[xb]: Fraction(1), mu[xb]: Fraction(1)} for xb in range(problem.num_features)}
+        for t, a in enumerate(r):
+            for other, _, coefficients in problem.obedience(t, a):
+                if coefficients:
+                    v = lp.add_variable()
+                    lambdas.append((k, t, other, v))
+                    for xb, g in coefficients.items():
+                        rows[xb][v] = -g
+        objective = column_objective(problem, r)
+        mass_rows[k] = [lp.add_constraint(row, ">=", objective[xb]) for xb, row in rows.items()]
+    result: LPResult = solve(lp)
+    if result.status == "optimal":
+        x, bound = result.x, result.value
+        mass = {k: sum((abs(result.y[i]) for i in found), Fraction(0)) for k, found in mass_rows.items()}
+    elif result.status == "unbounded":  # an empty box: walk down the dual's ray to the ceiling
+        if ceiling is None:
+            return None
+        cost = result.lp.objective
+        at = sum((c * v for c, v in zip(cost, result.x)), Fraction(0))
+        step = max(Fraction(0), (at - ceiling) / -sum((c * v for c, v in zip(cost, result.ray)), Fraction(0)))
+        x, bound, mass = [v + step * d for v, d in zip(result.x, result.ray)], None, {}
+    else:
+        raise RuntimeError(f"the dual of a branch-and-bound leaf is {result.status}")
+    return (
+        [fmt(x[v]) for v in mu],
+        [[k, t, other, fmt(x[v])] for k, t, other, v in lambdas if x[v]],
+        fmt(x[rho]),
+        bound,
+        mass,
+    )
+
+
+def tree_witness(problem: SenderProblem, vectors: list[ResponseVector], m: int, value: Fraction) -> tuple[dict, Fraction]:
+    """A branch-and-bound tree proving that no scheme with ``m`` messages beats ``value``, and its bound.
+
+    Depth-first from the root relaxation (:func:`leaf_dual`); a node is a leaf when no
+    scheme fits in its box, when its bound is at most ``value``, when the vectors its
+    relaxation uses (fixed in, or of positive mass) fit in ``m`` messages (branching cannot
+    lower it), or past :data:`TREE_DEPTH_LIMIT` / :data:`TREE_NODE_LIMIT`; otherwise it
+    branches on the free vector of largest relaxation mass, "in" first.  The bound is the
+    largest leaf bound (empty boxes get multipliers bounding them by it at the end): ``value``
+    when the tree closes, otherwise above it but never above the root's, which is never above
+    the one-set bound over all vectors.
+    """
+    root: dict = {}
+    stack, empty = [(root, frozenset(), frozenset())], []
+    nodes, bound = 0, None
+    while stack:
+        node, fixed_in, fixed_out = stack.pop()
+        found = _leaf(problem, vectors, m, fixed_in, fixed_out)
+        nodes += 1
+        if found is None:
+            empty.append((node, fixed_in, fixed_out))
+            continue
+        mu, lambdas, rho, leaf_bound, mass = found
+        used = set(fixed_in) | {k for k, w in mass.items() if w}
+        free = [k for k in sorted(mass, key=lambda k: -mass[k]) if k not in fixed_in and mass[k]]
+        if leaf_bound <= value or len(used) <= m or len(fixed_in) + len(fixed_out) >= TREE_DEPTH_LIMIT \
+                or nodes + len(stack) + 2 > TREE_NODE_LIMIT:
+            node.update({"mu": mu, "lambda": lambdas, "rho": rho})
+            bound = leaf_bound if bound is None else max(bound, leaf_bound)
+            continue
+        k, inside, outside = free[0], {}, {}
+        node.update({"branch": k, "in": inside, "out": outside})
+        stack += [(outside, fixed_in, fixed_out | {k}), (inside, fixed_in | {k}, fixed_out)]
+    for node, fixed_in, fixed_out in empty:
+        mu, lambdas, rho, _, _ = _leaf(problem, vectors, m, fixed_in, fixed_out, bound)
+        node.update({"mu": mu, "lambda": lambdas, "rho": rho})
+    return root, bound
+
+
 def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None) -> tuple[dict, Fraction]:
     """The witness that no scheme is worth more than a bound in ``problem``, and that bound.
 
@@ -106,24 +225,28 @@ def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None) -
     ``|X_B|`` (and a known optimum ``value``), every set of ``m`` vectors gets
     its own multipliers summing to ``value``: a scheme with ``m`` messages
     induces at most ``m`` vectors, all inside one such set.  When there are
-    too many sets, the one-set bound is given (valid, possibly above the
-    optimum).
+    more than :data:`SUBSET_LIMIT` sets, a branch-and-bound tree
+    (:func:`tree_witness`) replaces them: its bound is ``value`` when the
+    tree closes within its budget, otherwise a valid bound above it.
     """
     pruned: list = []
     vectors = certified_responses(problem, pruned)
     m = problem.messages
+    witness = {
+        "vectors": [list(r) for r in vectors],
+        "pruned": [motzkin(problem, assignment) for assignment in pruned],
+    }
+    limited = m < problem.num_features and m < len(vectors) and value is not None
+    if limited and math.comb(len(vectors), m) > SUBSET_LIMIT:
+        witness["tree"], bound = tree_witness(problem, vectors, m, value)
+        return witness, bound
     index_sets = [list(range(len(vectors)))]
-    if m < problem.num_features and m < len(vectors) and value is not None \
-            and math.comb(len(vectors), m) <= SUBSET_LIMIT:
+    if limited:
         index_sets = [list(c) for c in itertools.combinations(range(len(vectors)), m)]
     sets, bound = [], None
     for chosen in index_sets:
         mu, lambdas, total = dual_bound(problem, [vectors[k] for k in chosen], value if len(index_sets) > 1 else None)
         sets.append({"vectors": chosen, "mu": mu, "lambda": lambdas})
         bound = total if bound is None else max(bound, total)
-    witness = {
-        "vectors": [list(r) for r in vectors],
-        "pruned": [motzkin(problem, assignment) for assignment in pruned],
-        "sets": sets,
-    }
+    witness["sets"] = sets
     return witness, bound

@@ -1,0 +1,275 @@
+"""The branch-and-bound tree witness of a limited-message upper bound (docs/explanation/certificates.md).
+
+The producer (:func:`persuasion.certify.bounds.tree_witness`) builds a tree of exact leaf duals;
+the kernel (:func:`persuasion.check.bounds.upper_bound`) re-derives every leaf's bound from the
+multipliers alone.  Compared with brute force: the best obedience LP over every set of at most
+``m`` vectors (the relaxation the set witness proves), and the limited supremum of
+:func:`persuasion.limited.by_subsets` (sets with room), which no valid bound may undercut.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import itertools
+import json
+from fractions import Fraction as F
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from persuasion.cells import certified_responses
+from persuasion.certify import bounds as producer
+from persuasion.check import Invalid
+from persuasion.check.bounds import Problem, upper_bound
+from persuasion.limited import by_subsets
+from persuasion.lp import solve
+from persuasion.model import silent_profile
+from persuasion.obedience import best_response_program
+from persuasion.problem import deviation_problem
+from persuasion.testing import instances
+
+
+def kernel_problem(problem) -> Problem:
+    """The kernel's view of a solver problem (same situation numbering: the kernel's own is
+    compared with the solver's in tests/test_forgery.py)."""
+    return Problem([[list(row) for row in t] for t in problem.alice_values],
+                   [[list(row) for row in t] for t in problem.sender_values],
+                   problem.messages, [problem.rank(a) for a in range(problem.num_actions)])
+
+
+def witness(problem, value):
+    """A tree witness for ``problem`` (the producer's), round-tripped through JSON, and its stated bound."""
+    pruned: list = []
+    vectors = certified_responses(problem, pruned)
+    tree, bound = producer.tree_witness(problem, vectors, problem.messages, value)
+    w = {"vectors": [list(r) for r in vectors],
+         "pruned": [producer.motzkin(problem, a) for a in pruned], "tree": tree}
+    return json.loads(json.dumps(w)), bound, vectors
+
+
+def relaxation(problem, vectors) -> F:
+    """Brute force: the best obedience LP (ties to the sender) over every set of at most ``m`` vectors."""
+    best = None
+    for size in range(1, problem.messages + 1):
+        for chosen in itertools.combinations(vectors, size):
+            result = solve(best_response_program(problem, list(chosen)).lp)
+            if result.status == "optimal":
+                best = result.value if best is None else max(best, result.value)
+    return best
+
+
+def nodes(tree) -> int:
+    stack, count = [tree], 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        if "branch" in node:
+            stack += [node["in"], node["out"]]
+    return count
+
+
+@st.composite
+def limited_problems(draw):
+    """A first sender's deviation problem with fewer messages than sender features (about one in
+    ten needs branching: measured while writing this test)."""
+    inst = draw(instances(max_states=4, max_actions=3, max_senders=2, max_alice_features=2))
+    problem = deviation_problem(inst, silent_profile(inst), 0)
+    return dataclasses.replace(problem, messages=draw(st.integers(1, problem.num_features - 1)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(limited_problems(), st.data())
+def test_the_tree_bound_is_the_best_set_relaxation(problem, data):
+    """Closed or not, a full tree proves exactly the best LP over sets of at most ``m`` vectors (what
+    the set witness proves), never less than the limited supremum; the kernel derives the producer's
+    bound.  With a target below the truth nothing closes early and the whole tree is walked."""
+    found = by_subsets(problem, certified_responses(problem))
+    supremum = found[0] if found else None
+    brute = relaxation(problem, certified_responses(problem))
+    value = supremum if supremum is not None else brute
+    value = data.draw(st.sampled_from([value, value - 1, brute]))  # a value below forces the tree open
+    w, bound, vectors = witness(problem, value)
+    assert upper_bound(w, "w", kernel_problem(problem)) == bound
+    assert bound == max(brute, value) if value <= brute else bound <= value
+    if supremum is not None:
+        assert bound >= supremum
+
+
+BRANCHING = {  # found by a hypothesis search: the root relaxation spreads three vectors over two messages
+    "format": "persuasion-instance/1", "name": "branching", "states": ["y0", "y1", "y2"], "actions": ["a0", "a1"],
+    "features": {"alice": ["xa0", "xa1", "xa2"], "senders": ["xb0", "xb1", "xb2"]},
+    "prior": [{"alice": f"xa{a}", "senders": f"xb{b}", "state": f"y{y}", "p": f"{n}/59"}
+              for a, rows in enumerate([[[3, 3, 3], [4, 1, 0], [3, 3, 2]], [[2, 3, 4], [1, 4, 2], [2, 4, 4]],
+                                        [[2, 4, 0], [0, 0, 2], [1, 0, 2]]])
+              for b, row in enumerate(rows) for y, n in enumerate(row) if n],
+    "alice": {"utility": [["1/3", "3/4", "0"], ["1", "1/4", "1/4"]]},
+    "senders": [{"name": "bob", "utility": [["0", "1", "2/3"], ["0", "0", "1"]], "messages": 2}],
+    "protocol": {"tie_break": ["a1", "a0"]},
+}
+
+
+def branching_problem():
+    from persuasion.instance import parse_instance
+    from persuasion.problem import oblivious_problem
+
+    return oblivious_problem(parse_instance(copy.deepcopy(BRANCHING), "branching"), 0)
+
+
+def test_a_tree_branches_and_closes_at_the_supremum():
+    """Pinned: 4 inducible vectors, 2 messages; the root relaxation (three vectors used fractionally)
+    is above the supremum 29/59, which the best pair of vectors reaches; branching on the heaviest
+    vector closes the tree in 5 nodes, and the kernel derives 29/59."""
+    problem = branching_problem()
+    vectors = certified_responses(problem)
+    assert len(vectors) == 4 and by_subsets(problem, vectors)[0] == F(29, 59) == relaxation(problem, vectors)
+    _, _, _, root = producer.leaf_dual(problem, vectors, 2, set(), set())
+    assert root > F(29, 59)
+    w, bound, _ = witness(problem, F(29, 59))
+    assert bound == F(29, 59) and upper_bound(w, "w", kernel_problem(problem)) == F(29, 59)
+    assert nodes(w["tree"]) == 5
+
+
+def test_the_aligned_tree_closes_at_its_root(catalog):
+    """Three equally likely states, Alice matches the state, two messages: ``U_A(C*) = 2/3``, proved by
+    the root relaxation alone (``rho = 1/3``: each vector is worth 1/3 and only two can be used)."""
+    from persuasion.problem import aligned_problem
+
+    problem = aligned_problem(catalog("aligned-3-states-2-messages"))
+    w, bound, _ = witness(problem, F(2, 3))
+    assert bound == F(2, 3) and upper_bound(w, "w", kernel_problem(problem)) == F(2, 3)
+    assert w["tree"] == {"mu": ["0", "0", "0"], "lambda": [], "rho": "1/3"}
+
+
+# --------------------------------------------------------------------------- forgeries
+
+
+@pytest.fixture(scope="module")
+def pinned():
+    """The pinned branching tree (root on vector 1; "in" branches on 0; "out" is a leaf) and its problem."""
+    problem = branching_problem()
+    w, _, _ = witness(problem, F(29, 59))
+    assert w["tree"]["branch"] == 1 and w["tree"]["in"]["branch"] == 0 and "mu" in w["tree"]["out"]
+    return w, kernel_problem(problem)
+
+
+def first_leaf(tree, path=()):
+    while "branch" in tree:
+        path += ("in",)
+        tree = tree["in"]
+    return path
+
+
+def at(tree, path):
+    for key in path:
+        tree = tree[key]
+    return tree
+
+
+def forged(w, change):
+    bad = copy.deepcopy(w)
+    change(bad["tree"])
+    return bad
+
+
+FORGERIES = {
+    "not an object": (lambda t: t.update({"in": [1, 2]}), r"tree\.in: expected an object, got a list"),
+    "a null child": (lambda t: t.update({"out": None}), r"tree\.out: expected an object, got null"),
+    "both shapes": (lambda t: t.update({"mu": ["0"]}), r"tree: unknown key 'mu'"),
+    "neither shape": (lambda t: (t.clear(), t.update({"leaf": 1})), r"tree: unknown key 'leaf'"),
+    "a missing child": (lambda t: t.pop("out"), r"tree: missing 'out'"),
+    "branch out of range": (lambda t: t.update({"branch": 4}), r"tree\.branch: index 4 out of range"),
+    "branch as a bool": (lambda t: t.update({"branch": True}), r"tree\.branch: expected an index, got true"),
+    "branch twice on one vector": (lambda t: t["in"].update({"branch": 1}),
+                                   r"tree\.in\.branch: vector 1 is already fixed on this path"),
+    "negative rho": (lambda t: t["out"].update({"rho": "-1"}), r"tree\.out\.rho: negative"),
+    "rho as a float": (lambda t: t["out"].update({"rho": 0.5}), r"tree\.out\.rho: expected an exact number"),
+    "short mu": (lambda t: t["out"]["mu"].pop(), r"tree\.out\.mu: expected 3 entries, got 2"),
+    "negative lambda": (lambda t: t["out"]["lambda"].append([0, 0, 0, "-1"]),
+                        r"tree\.out\.lambda\[2\]: not a non-negative multiplier"),
+    "lambda on the vector's own action": (lambda t: t["out"]["lambda"].append([0, 0, 1, "1"]),
+                                          r"tree\.out\.lambda\[2\]: not a non-negative multiplier"),
+    "lambda on an excluded vector": (lambda t: t["out"]["lambda"].append([1, 0, 0, "0"]),
+                                     r"tree\.out\.lambda\[2\]: vector 1 is fixed out on this path"),
+    "lambda moved to an excluded vector": (lambda t: t["out"]["lambda"][0].__setitem__(0, 1),
+                                           r"tree\.out\.lambda\[0\]: vector 1 is fixed out on this path"),
+    "a leaf without rho": (lambda t: t["in"]["in"].pop("rho"), r"tree\.in\.in: missing 'rho'"),
+    "a leaf with an unknown key": (lambda t: t["in"]["out"].update({"bound": "0"}),
+                                   r"tree\.in\.out: unknown key 'bound'"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORGERIES))
+def test_every_forgery_is_invalid(pinned, name):
+    w, problem = pinned
+    assert upper_bound(w, "w", problem) == F(29, 59)
+    change, message = FORGERIES[name]
+    with pytest.raises(Invalid, match=message):
+        upper_bound(forged(w, change), "w", problem)
+
+
+def test_sets_and_tree_together_or_neither_are_invalid(pinned):
+    w, problem = pinned
+    with pytest.raises(Invalid, match="exactly one of 'sets' and 'tree'"):
+        upper_bound(dict(w, sets=[]), "w", problem)
+    with pytest.raises(Invalid, match="exactly one of 'sets' and 'tree'"):
+        upper_bound({k: v for k, v in w.items() if k != "tree"}, "w", problem)
+
+
+def test_swapping_in_and_out_proves_nothing_false(pinned):
+    """The leaves' multipliers belong to their boxes: exchanged, they prove a bound that is either
+    refused or still at least the supremum (here the lambda of a now excluded vector is refused)."""
+    w, problem = pinned
+
+    def swap(t):
+        t["in"], t["out"] = t["out"], t["in"]
+
+    try:
+        assert upper_bound(forged(w, swap), "w", problem) >= F(2, 3)
+    except Invalid:
+        pass
+
+
+def test_a_hostile_deep_tree_is_walked_without_recursion(pinned):
+    """A chain 100,000 branches deep (only in memory: a file cannot nest past MAX_NESTING): the walk is
+    iterative, and a path can fix each vector once, so the chain is refused at its fifth branch."""
+    w, problem = pinned
+    node = w["tree"]["out"]
+    for k in range(100_000):
+        node = {"branch": k % 4, "in": node, "out": w["tree"]["out"]}
+    with pytest.raises(Invalid, match=r"(\.in){4}\.branch: vector \d is already fixed on this path"):
+        upper_bound(dict(w, tree=node), "w", problem)
+
+
+def test_a_huge_leaf_is_refused_by_the_budget_before_its_work(pinned):
+    """The budget counts every leaf's ``s_k`` and ``lambda`` work per ``x_B`` before doing it: 400,000
+    harmless zero multipliers (6 MB, under MAX_FILE_BYTES) cost 1.2 million steps, and are refused;
+    100,000 of them are walked and change nothing."""
+    w, problem = pinned
+    many = forged(w, lambda t: t["out"]["lambda"].extend([[0, 0, 0, "0"]] * 400_000))
+    with pytest.raises(Invalid, match="tree walk exceeds MAX_OUTCOME_TERMS = 1000000 steps"):
+        upper_bound(many, "w", problem)
+    fewer = forged(w, lambda t: t["out"]["lambda"].extend([[0, 0, 0, "0"]] * 100_000))
+    assert upper_bound(fewer, "w", problem) == F(29, 59)
+
+
+def test_an_empty_box_may_carry_any_multipliers(pinned):
+    """A leaf fixing more vectors in than the sender's two messages holds no scheme: the formula
+    (``- rho`` for each vector in beyond ``m``) lets it bound its box by anything, here -1000."""
+    w, problem = pinned
+    sender = branching_problem()
+    vectors = certified_responses(sender)
+
+    def leaf(fixed_in, fixed_out):
+        mu, lambdas, rho, bound = producer.leaf_dual(sender, vectors, 2, fixed_in, fixed_out, ceiling=F(1, 7))
+        return {"mu": mu, "lambda": lambdas, "rho": rho}, bound
+
+    empty = {"mu": ["0", "0", "0"], "lambda": [], "rho": "1000"}
+    (a, ba), (b, bb), (c, bc) = leaf({0, 1}, {2}), leaf({0}, {1}), leaf(set(), {0})
+    assert ba is None  # no scheme uses exactly vectors 0 and 1: multipliers down the dual's ray, to 1/7
+    assert producer.leaf_dual(sender, vectors, 2, {0, 1}, {2}) is None
+    tree = {"branch": 0, "in": {"branch": 1, "in": {"branch": 2, "in": empty, "out": a}, "out": b}, "out": c}
+    assert upper_bound(dict(w, tree=tree), "w", problem) == max(bb, bc) == F(29, 59)
+    for moved in ({**tree, "out": a}, {**tree, "in": {**tree["in"], "out": a}}):  # out of their box
+        with pytest.raises(Invalid, match="is fixed out on this path"):
+            upper_bound(dict(w, tree=moved), "w", problem)
