@@ -273,3 +273,57 @@ def test_an_empty_box_may_carry_any_multipliers(pinned):
     for moved in ({**tree, "out": a}, {**tree, "in": {**tree["in"], "out": a}}):  # out of their box
         with pytest.raises(Invalid, match="is fixed out on this path"):
             upper_bound(dict(w, tree=moved), "w", problem)
+
+
+def test_the_documented_tree_checks(pinned):
+    """docs/explanation/certificates.md shows the pinned tree: the kernel accepts it as printed there."""
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "explanation" / "certificates.md").read_text()
+    block = next(b for b in page.split("```json\n")[1:] if b.startswith('{"branch": 1,')).split("```")[0]
+    w, problem = pinned
+    assert upper_bound(dict(w, tree=json.loads(block)), "w", problem) == F(29, 59)
+
+
+MILP_TREE = {  # found by a search over aligned-looking games with Alice types: a MILP decides it, a tree proves it
+    "format": "persuasion-instance/1", "name": "milp-tree", "states": ["y0", "y1", "y2", "y3"],
+    "actions": ["a0", "a1", "a2", "a3"],
+    "features": {"alice": ["t0", "t1", "t2", "t3"], "senders": ["y0", "y1", "y2", "y3"]},
+    "prior": [{"alice": f"t{t}", "senders": f"y{y}", "state": f"y{y}", "p": f"{n}/35"}
+              for t, row in enumerate([[2, 4, 3, 1], [3, 2, 3, 3], [2, 3, 1, 1], [2, 2, 1, 2]]) for y, n in enumerate(row)],
+    "alice": {"utility": [["1", "1/4", "0", "1/4"], ["0", "1", "0", "0"], ["0", "1/4", "1", "1/4"], ["1/4", "1/4", "0", "1"]]},
+    "senders": [{"name": "bob", "utility": [["1", "0", "1/2", "1/4"], ["0", "1", "1/2", "1/2"], ["0", "0", "1", "0"],
+                                            ["0", "1/4", "1/4", "1"]], "messages": 3}],
+    "protocol": {"tie_break": ["a3", "a1", "a2", "a0"]},
+}
+
+
+def test_certify_then_check_a_tree_certificate(console, tmp_path):
+    """The installed program, as a user runs it: Theorem 7 on an instance whose oblivious sender has 28
+    inducible vectors and 3 messages (3,276 sets, beyond SUBSET_LIMIT).  The best response's value 31/35
+    was the MILP solver's word; the certificate's tree (7 nodes) proves it exactly, where the one-set bound
+    over all vectors proves only 1.  ``persuasion check`` says VALID; the kernel derives 31/35."""
+    import math
+
+    from persuasion.check.game import read_game
+    from persuasion.check.bounds import problem as kernel_sender
+    from persuasion.instance import load_instance
+    from persuasion.problem import oblivious_problem
+    from persuasion.sender import best_response
+
+    path = tmp_path / "milp-tree.json"
+    path.write_text(json.dumps(MILP_TREE))
+    sender = oblivious_problem(load_instance(path), 0)
+    vectors = certified_responses(sender)
+    assert (len(vectors), sender.messages) == (28, 3) and math.comb(28, 3) > producer.SUBSET_LIMIT
+    assert best_response(sender, F(1, 1000)).value == F(31, 35)  # (when written: optimality "milp-solver")
+    assert producer.dual_bound(sender, vectors)[2] == 1
+    made = console("certify", str(path), "--claim", "theorem-7", "--out", str(tmp_path / "certs"))
+    assert made.returncode == 0, made.stderr
+    checked = console("check", str(tmp_path / "certs" / "theorem-7.json"))
+    assert (checked.returncode, checked.stderr) == (0, "") and checked.stdout.startswith("VALID: theorem-7 "), checked
+    cert = json.loads((tmp_path / "certs" / "theorem-7.json").read_text())
+    bound = cert["witnesses"]["oblivious"]["bob"]["bound"]
+    assert nodes(bound["tree"]) == 7
+    game = read_game(cert["instance_text"].encode())
+    assert upper_bound(bound, "bound", kernel_sender(game, game.utilities[0], 3)) == F(31, 35)

@@ -222,12 +222,15 @@ def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None) -
     :func:`persuasion.check.bounds.upper_bound` re-derives the problem from the
     instance and checks the witness.  With enough messages one set of
     multipliers covers all inducible vectors.  With fewer messages ``m`` than
-    ``|X_B|`` (and a known optimum ``value``), every set of ``m`` vectors gets
-    its own multipliers summing to ``value``: a scheme with ``m`` messages
-    induces at most ``m`` vectors, all inside one such set.  When there are
-    more than :data:`SUBSET_LIMIT` sets, a branch-and-bound tree
-    (:func:`tree_witness`) replaces them: its bound is ``value`` when the
-    tree closes within its budget, otherwise a valid bound above it.
+    ``|X_B|`` and a target ``value`` (the optimum found, proven or only a
+    MILP solver's word), every set of ``m`` vectors gets its own multipliers
+    summing to at least ``value``: a scheme with ``m`` messages induces at
+    most ``m`` vectors, all inside one such set.  When there are more than
+    :data:`SUBSET_LIMIT` sets, a branch-and-bound tree (:func:`tree_witness`)
+    replaces them: its bound is ``value`` when the tree closes within its
+    budget -- which proves a MILP's value exact -- otherwise a valid bound
+    above it.  ``value`` is only a target: whatever it is, the kernel derives
+    a true bound, never below the optimum.
     """
     pruned: list = []
     vectors = certified_responses(problem, pruned)
