@@ -327,3 +327,17 @@ def test_certify_then_check_a_tree_certificate(console, tmp_path):
     assert nodes(bound["tree"]) == 7
     game = read_game(cert["instance_text"].encode())
     assert upper_bound(bound, "bound", kernel_sender(game, game.utilities[0], 3)) == F(31, 35)
+
+
+@pytest.mark.parametrize("budget", [40, 80, 160, 1_000_000])
+def test_the_producer_keeps_within_the_kernels_budget(monkeypatch, budget):
+    """With a smaller MAX_OUTCOME_TERMS the producer stops branching earlier (a weaker, still valid bound)
+    and the kernel, under the same limit, accepts the tree and derives the producer's bound."""
+    from persuasion import limits
+
+    monkeypatch.setattr(limits, "MAX_OUTCOME_TERMS", budget)
+    problem = branching_problem()
+    w, bound, _ = witness(problem, F(29, 59))
+    assert upper_bound(w, "w", kernel_problem(problem)) == bound >= F(29, 59)
+    assert (nodes(w["tree"]), bound) == {40: (1, F(148, 295)), 80: (3, bound), 160: (5, F(29, 59)),
+                                         1_000_000: (5, F(29, 59))}[budget]

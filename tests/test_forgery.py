@@ -4,7 +4,8 @@ For every claim kind, real certificates are made from catalog instances; then
 a generator mutates them systematically (drop each key and list entry, change
 each number by +1, -1, *2, 0 and negation, bad indices, permuted senders and
 situations, witnesses transplanted from other certificates, flipped ``holds``,
-inflated conclusions).  Every mutant must be INVALID -- or, if the kernel
+inflated conclusions; in branch-and-bound tree witnesses, in/out swapped, a vector branched on
+twice, lambda moved to a vector fixed out).  Every mutant must be INVALID -- or, if the kernel
 accepts it, it must still prove *the same true claim*: the kernel's
 derivation equals the producer's (computed independently with the package's
 solver code), which is how an equal-valued alternative witness (a redundant

@@ -183,7 +183,9 @@ def tree_witness(problem: SenderProblem, vectors: list[ResponseVector], m: int, 
     Depth-first from the root relaxation (:func:`leaf_dual`); a node is a leaf when no
     scheme fits in its box, when its bound is at most ``value``, when the vectors its
     relaxation uses (fixed in, or of positive mass) fit in ``m`` messages (branching cannot
-    lower it), or past :data:`TREE_DEPTH_LIMIT` / :data:`TREE_NODE_LIMIT`; otherwise it
+    lower it), or past :data:`TREE_DEPTH_LIMIT` / :data:`TREE_NODE_LIMIT` / half the kernel's
+    work budget (``MAX_OUTCOME_TERMS``, each pending node counted as a leaf like this one,
+    the other half a margin for leaves with more ``lambda`` entries); otherwise it
     branches on the free vector of largest relaxation mass, "in" first.  The bound is the
     largest leaf bound (empty boxes get multipliers bounding them by it at the end): ``value``
     when the tree closes, otherwise above it but never above the root's, which is never above
@@ -191,22 +193,28 @@ def tree_witness(problem: SenderProblem, vectors: list[ResponseVector], m: int, 
     """
     root: dict = {}
     stack, empty = [(root, frozenset(), frozenset())], []
-    nodes, bound = 0, None
+    nodes, work, bound = 0, 0, None
     while stack:
         node, fixed_in, fixed_out = stack.pop()
         found = _leaf(problem, vectors, m, fixed_in, fixed_out)
         nodes += 1
+        depth = len(fixed_in) + len(fixed_out)
         if found is None:
             empty.append((node, fixed_in, fixed_out))
+            work += 1 + depth + len(vectors) * problem.num_features
             continue
         mu, lambdas, rho, leaf_bound, mass = found
         used = set(fixed_in) | {k for k, w in mass.items() if w}
         free = [k for k in sorted(mass, key=lambda k: -mass[k]) if k not in fixed_in and mass[k]]
-        if leaf_bound <= value or len(used) <= m or len(fixed_in) + len(fixed_out) >= TREE_DEPTH_LIMIT \
-                or nodes + len(stack) + 2 > TREE_NODE_LIMIT:
+        leaf_work = 1 + depth + (len(vectors) + len(lambdas)) * problem.num_features  # the kernel's count
+        if leaf_bound <= value or len(used) <= m or depth >= TREE_DEPTH_LIMIT \
+                or nodes + len(stack) + 2 > TREE_NODE_LIMIT \
+                or work + (len(stack) + 2) * leaf_work > limits.MAX_OUTCOME_TERMS // 2:
             node.update({"mu": mu, "lambda": lambdas, "rho": rho})
             bound = leaf_bound if bound is None else max(bound, leaf_bound)
+            work += leaf_work
             continue
+        work += 1 + depth
         k, inside, outside = free[0], {}, {}
         node.update({"branch": k, "in": inside, "out": outside})
         stack += [(outside, fixed_in, fixed_out | {k}), (inside, fixed_in | {k}, fixed_out)]

@@ -187,29 +187,30 @@ def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, gain) -> F
     (weak duality for the relaxation ``phi_k(x) <= b_k``, ``sum b_k <= m``; proof in
     docs/explanation/certificates.md).  Every pattern ``T`` reaches exactly one leaf by its
     branches, so the largest leaf bound holds for every scheme.  The walk is iterative, and
-    its work -- a node's depth (its name), a leaf's ``s_k`` and ``lambda`` entries per
-    ``x_B`` -- is budgeted like the completeness walk's.
+    its work -- a node and its depth (the length of its name), a leaf's ``s_k`` and
+    ``lambda`` entries per ``x_B`` -- is budgeted like the completeness walk's.
     """
     nb, m = len(p.alice[0]), p.messages
     values = [[sum((p.values[t][xb][r[t]] for t in range(len(r))), ZERO) for xb in range(nb)] for r in vectors]
     fixed: list[bool | None] = [None] * len(vectors)  # on the current path: in (True), out (False) or free
-    stack: list = [(witness, where, None, None)]  # (node, name, vector fixed on entering it, how)
+    stack: list = [(witness, where, None, None, 0)]  # (node, name, vector fixed on entering it, how, depth)
     steps, best = 0, None
     while stack:
-        node, name, k, how = stack.pop()
+        node, name, k, how, depth = stack.pop()
         if node is _LEAVE:
             fixed[k] = None
             continue
         if k is not None:
             fixed[k] = how
-        steps += 1 + len(name)
+        steps += 1 + depth
         require(steps <= limits.MAX_OUTCOME_TERMS,
                 f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps")
         if isinstance(node, dict) and "branch" in node:
             n = fields(node, name, ("branch", "in", "out"))
             j = index(n["branch"], len(vectors), f"{name}.branch")
             require(fixed[j] is None, f"{name}.branch: vector {j} is already fixed on this path")
-            stack += [(_LEAVE, name, j, None), (n["out"], f"{name}.out", j, False), (n["in"], f"{name}.in", j, True)]
+            stack += [(_LEAVE, name, j, None, depth), (n["out"], f"{name}.out", j, False, depth + 1),
+                      (n["in"], f"{name}.in", j, True, depth + 1)]
             continue
         leaf = fields(node, name, ("mu", "lambda", "rho"))
         entries = array(leaf["lambda"], f"{name}.lambda")
