@@ -341,3 +341,45 @@ def test_the_producer_keeps_within_the_kernels_budget(monkeypatch, budget):
     assert upper_bound(w, "w", kernel_problem(problem)) == bound >= F(29, 59)
     assert (nodes(w["tree"]), bound) == {40: (1, F(148, 295)), 80: (3, bound), 160: (5, F(29, 59)),
                                          1_000_000: (5, F(29, 59))}[budget]
+
+
+@st.composite
+def any_tree(draw, vectors, problem, depth=0, fixed=()):
+    """A tree of arbitrary shape over ``vectors`` with arbitrary sign-correct multipliers (not a solver's)."""
+    free = [k for k in range(len(vectors)) if k not in dict(fixed)]
+    if free and depth < 3 and draw(st.booleans()):
+        k = draw(st.sampled_from(free))
+        return {"branch": k, "in": draw(any_tree(vectors, problem, depth + 1, fixed + ((k, True),))),
+                "out": draw(any_tree(vectors, problem, depth + 1, fixed + ((k, False),)))}
+    small = st.fractions(min_value=-2, max_value=2, max_denominator=4)
+    rows = [(k, t, b) for k, r in enumerate(vectors) if dict(fixed).get(k) is not False
+            for t in range(len(r)) for b in range(problem.num_actions) if b != r[t]]
+    lambdas = draw(st.lists(st.tuples(st.sampled_from(rows), st.fractions(0, 3, max_denominator=4)), max_size=6)) if rows else []
+    return {"mu": [str(draw(small)) for _ in range(problem.num_features)],
+            "lambda": [[k, t, b, str(y)] for (k, t, b), y in lambdas],
+            "rho": str(draw(st.fractions(0, 2, max_denominator=4)))}
+
+
+@settings(max_examples=60, deadline=None)
+@given(limited_problems(), st.data())
+def test_any_tree_the_kernel_accepts_bounds_every_set(problem, data):
+    """Soundness without trusting the producer: whatever shape and multipliers a tree has (arbitrary
+    ones, or the producer's moved off their optimum), the bound the kernel derives is at least the best
+    obedience LP over every set of at most ``m`` vectors (brute force), hence the limited supremum."""
+    pruned: list = []
+    vectors = certified_responses(problem, pruned)
+    tree = data.draw(any_tree(vectors, problem))
+    w = {"vectors": [list(r) for r in vectors], "pruned": [producer.motzkin(problem, a) for a in pruned], "tree": tree}
+    brute = relaxation(problem, vectors)
+    assert upper_bound(json.loads(json.dumps(w)), "w", kernel_problem(problem)) >= brute
+    # near-optimal multipliers, moved: the producer's tree with rho and mu raised in every leaf
+    made, _, _ = witness(problem, brute)
+    stack, more_rho, more_mu = [made["tree"]], data.draw(st.fractions(0, 5)), data.draw(st.fractions(-1, 1))
+    while stack:
+        node = stack.pop()
+        if "branch" in node:
+            stack += [node["in"], node["out"]]
+        else:
+            node["rho"] = str(F(node["rho"]) + more_rho)
+            node["mu"][0] = str(F(node["mu"][0]) + more_mu)
+    assert upper_bound(made, "w", kernel_problem(problem)) >= brute
