@@ -383,3 +383,15 @@ def test_any_tree_the_kernel_accepts_bounds_every_set(problem, data):
             node["rho"] = str(F(node["rho"]) + more_rho)
             node["mu"][0] = str(F(node["mu"][0]) + more_mu)
     assert upper_bound(made, "w", kernel_problem(problem)) >= brute
+
+
+@pytest.mark.parametrize("name, limit, expected", [("TREE_LP_LIMIT", 60, 1), ("TREE_NODE_LIMIT", 2, 1),
+                                                   ("TREE_DEPTH_LIMIT", 1, 3), ("TREE_LP_LIMIT", 10**6, 5)])
+def test_the_producers_budgets_leave_open_leaves_with_a_valid_bound(monkeypatch, name, limit, expected):
+    """Past a budget (LP columns, nodes, depth) the producer keeps open nodes as leaves: fewer nodes,
+    a bound between the supremum and the root's, which the kernel derives."""
+    monkeypatch.setattr(producer, name, limit)
+    problem = branching_problem()
+    w, bound, _ = witness(problem, F(29, 59))
+    assert nodes(w["tree"]) == expected
+    assert F(29, 59) <= bound <= F(148, 295) and upper_bound(w, "w", kernel_problem(problem)) == bound

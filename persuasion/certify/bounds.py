@@ -45,6 +45,12 @@ TREE_NODE_LIMIT = SUBSET_LIMIT
 set witness it replaces may take.  A tree still open then keeps its open nodes as leaves: a
 valid bound, above the optimum."""
 
+TREE_LP_LIMIT = 1_000_000
+"""Most LP columns the nodes of a tree witness may solve together (a node's relaxation has
+``|X_B| + 1 + T (|A| - 1)`` columns per vector not fixed out, at most): about 30 s of exact
+LPs on a 2-core machine (measured: a 763-vector root, 46,000 columns, in 1.3 s), so a sender
+with hundreds of vectors gets a shallower tree instead of a long wait."""
+
 TREE_DEPTH_LIMIT = limits.MAX_NESTING - 16
 """Deepest branch of a tree witness: a certificate nests the tree about 8 levels down and a
 leaf 3 more, and ``persuasion check`` reads no file nested deeper than ``MAX_NESTING``."""
@@ -180,36 +186,44 @@ def _leaf(problem, vectors, m, fixed_in, fixed_out, ceiling=None) -> tuple[list,
 def tree_witness(problem: SenderProblem, vectors: list[ResponseVector], m: int, value: Fraction) -> tuple[dict, Fraction]:
     """A branch-and-bound tree proving that no scheme with ``m`` messages beats ``value``, and its bound.
 
-    Depth-first from the root relaxation (:func:`leaf_dual`); a node is a leaf when no
-    scheme fits in its box, when its bound is at most ``value``, when the vectors its
-    relaxation uses (fixed in, or of positive mass) fit in ``m`` messages (branching cannot
-    lower it), or past :data:`TREE_DEPTH_LIMIT` / :data:`TREE_NODE_LIMIT` / half the kernel's
-    work budget (``MAX_OUTCOME_TERMS``, each pending node counted as a leaf like this one,
-    the other half a margin for leaves with more ``lambda`` entries); otherwise it
-    branches on the free vector of largest relaxation mass, "in" first.  The bound is the
-    largest leaf bound (empty boxes get multipliers bounding them by it at the end): ``value``
-    when the tree closes, otherwise above it but never above the root's, which is never above
-    the one-set bound over all vectors.
+    Depth-first from the root relaxation (:func:`leaf_dual`), branching on the free vector of
+    largest relaxation mass, "in" first.  A node is a leaf when
+
+    * no scheme fits in its box (its multipliers are chosen at the end, bounding it by the tree's bound);
+    * its bound is at most ``value``;
+    * the vectors its relaxation uses (fixed in, or of positive mass) fit in ``m`` messages,
+      so branching cannot lower it;
+    * or branching could pass a budget, every pending node counted at this node's size:
+      :data:`TREE_DEPTH_LIMIT`, :data:`TREE_NODE_LIMIT`, :data:`TREE_LP_LIMIT`, or half the
+      kernel's ``MAX_OUTCOME_TERMS`` steps (the other half a margin for longer ``lambda`` lists).
+
+    The bound is the largest leaf bound: ``value`` when the tree closes, otherwise above it
+    but never above the root's, which is never above the one-set bound over all vectors.
     """
     root: dict = {}
     stack, empty = [(root, frozenset(), frozenset())], []
-    nodes, work, bound = 0, 0, None
+    nodes, work, columns, bound = 0, 0, 0, None
+    per_vector = problem.num_features + 1 + problem.num_situations * (problem.num_actions - 1)
     while stack:
         node, fixed_in, fixed_out = stack.pop()
         found = _leaf(problem, vectors, m, fixed_in, fixed_out)
         nodes += 1
         depth = len(fixed_in) + len(fixed_out)
+        size = (len(vectors) - len(fixed_out)) * per_vector
+        columns += size
         if found is None:
             empty.append((node, fixed_in, fixed_out))
             work += 1 + depth + len(vectors) * problem.num_features
+            columns += size  # solved again at the end
             continue
         mu, lambdas, rho, leaf_bound, mass = found
         used = set(fixed_in) | {k for k, w in mass.items() if w}
         free = [k for k in sorted(mass, key=lambda k: -mass[k]) if k not in fixed_in and mass[k]]
         leaf_work = 1 + depth + (len(vectors) + len(lambdas)) * problem.num_features  # the kernel's count
-        if leaf_bound <= value or len(used) <= m or depth >= TREE_DEPTH_LIMIT \
-                or nodes + len(stack) + 2 > TREE_NODE_LIMIT \
-                or work + (len(stack) + 2) * leaf_work > limits.MAX_OUTCOME_TERMS // 2:
+        pending = len(stack) + 2  # the two children and every node on the stack, each at most this size
+        over = (depth >= TREE_DEPTH_LIMIT or nodes + pending > TREE_NODE_LIMIT or columns + pending * size > TREE_LP_LIMIT
+                or work + pending * leaf_work > limits.MAX_OUTCOME_TERMS // 2)
+        if leaf_bound <= value or len(used) <= m or over:
             node.update({"mu": mu, "lambda": lambdas, "rho": rho})
             bound = leaf_bound if bound is None else max(bound, leaf_bound)
             work += leaf_work
