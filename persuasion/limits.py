@@ -42,7 +42,8 @@ MAX_OUTCOME_TERMS = 1_000_000
 """Most terms an outcome sums: ``|X_A| * |X_B| * prod_i |M_i|`` (every feature pair and
 every vector of messages, one per sender).  Evaluating a profile -- in the solver and in
 the certificate checker alike -- walks these terms, so an instance beyond this is refused
-when it is read."""
+when it is read.  The checker also walks an upper-bound witness (its completeness walk and
+its branch-and-bound tree) in at most this many steps."""
 
 MAX_UTILITY_CELLS = 250_000
 """Most utility cells of an instance, Alice's and every sender's matrix together:

@@ -4,7 +4,8 @@ For every claim kind, real certificates are made from catalog instances; then
 a generator mutates them systematically (drop each key and list entry, change
 each number by +1, -1, *2, 0 and negation, bad indices, permuted senders and
 situations, witnesses transplanted from other certificates, flipped ``holds``,
-inflated conclusions).  Every mutant must be INVALID -- or, if the kernel
+inflated conclusions; in branch-and-bound tree witnesses, in/out swapped, a vector branched on
+twice, lambda moved to a vector fixed out).  Every mutant must be INVALID -- or, if the kernel
 accepts it, it must still prove *the same true claim*: the kernel's
 derivation equals the producer's (computed independently with the package's
 solver code), which is how an equal-valued alternative witness (a redundant
@@ -29,6 +30,8 @@ from pathlib import Path
 import pytest
 
 from conftest import places
+from test_check_tree import BRANCHING
+import persuasion.certify.bounds as producer
 from persuasion.certify import certify
 from persuasion.certify.claims import definition_1, theorem_1, theorem_6, theorem_7
 from persuasion.check import CLAIMS, Invalid, check
@@ -48,8 +51,9 @@ def catalog(slug):
 
 
 @pytest.fixture(scope="module")
-def certificates() -> dict[str, list[dict]]:
-    """Real certificates of every claim kind, from catalog files (their exact text embedded)."""
+def certificates(tmp_path_factory) -> dict[str, list[dict]]:
+    """Real certificates of every claim kind, from catalog files (their exact text embedded), and two
+    whose upper bounds are branch-and-bound trees (``SUBSET_LIMIT`` lowered to 0 while they are made)."""
     path = {slug: str(ROOT / "instances" / f"{slug}.json") for slug in
             ("judge-prosecutor", "kg-prosecutor", "aligned-3-states-2-messages", "two-prosecutors-selection", "medical")}
     judge, kg, three = catalog("judge-prosecutor"), catalog("kg-prosecutor"), catalog("aligned-3-states-2-messages")
@@ -69,6 +73,17 @@ def certificates() -> dict[str, list[dict]]:
         for cert in certify(inst, ["lemma-1", "lemma-2", "proposition-2", "proposition-3"], profile=None,
                             eta=F(1, 1000), path=path[slug]):
             certs.setdefault(cert["claim"], []).append(cert)
+    branching = tmp_path_factory.mktemp("tree") / "branching.json"
+    branching.write_text(json.dumps(BRANCHING))
+    old, producer.SUBSET_LIMIT = producer.SUBSET_LIMIT, 0
+    try:
+        tree = load_instance(branching)
+        certs["theorem-7"].append(theorem_7(tree, path=str(branching)))
+        certs["theorem-1"].append(theorem_1(tree, revealing_profile(tree), path=str(branching)))
+    finally:
+        producer.SUBSET_LIMIT = old
+    assert "branch" in certs["theorem-7"][-1]["witnesses"]["oblivious"]["bob"]["bound"]["tree"]
+    assert "branch" in certs["theorem-1"][-1]["witnesses"]["deviations"]["bob"]["tree"]
     assert sorted(certs) == sorted(CLAIMS)
     for found in certs.values():
         for cert in found:
@@ -143,6 +158,9 @@ def mutants(cert, others):
             keys = list(value)
             swapped = dict(zip(keys, [value[k] for k in keys[1:] + keys[:1]]))
             yield "permute", path, put(cert, path, swapped)  # senders (or features) exchanged
+    for path, value in places(body):
+        if path and path[-1] == "tree":
+            yield from tree_mutants(cert, path, value)
     for key in [k for k in cert if k not in ("format",)]:
         yield "drop", (key,), drop(cert, (key,))
     yield "holds", "flip", put(cert, ("holds",), not cert["holds"])
@@ -161,6 +179,28 @@ def mutants(cert, others):
     for name in ("_instance", "uses", "steps", "id"):
         yield "unknown", name, put(cert, ("witnesses", name), "theorem-1")
         yield "unknown", name, dict(copy.deepcopy(cert), **{name: {"fit": "theorem-1"}})
+
+
+def tree_mutants(cert, path, tree):
+    """A branch-and-bound tree's own forgeries: in and out swapped at a branch, a child branching again
+    on its parent's vector, a leaf's lambda moved to (or added on) a vector fixed out on its path."""
+    vectors = get(cert, path[:-1])["vectors"]
+    stack = [(path, tree, ())]
+    while stack:
+        where, node, out = stack.pop()
+        if "branch" in node:
+            k = node["branch"]
+            yield "tree", (where, "swap"), put(cert, where, dict(node, **{"in": node["out"], "out": node["in"]}))
+            for side in ("in", "out"):
+                if "branch" in node[side]:
+                    yield "tree", (where, side, "repeat"), put(cert, where + (side, "branch"), k)
+            stack += [(where + ("in",), node["in"], out), (where + ("out",), node["out"], out + (k,))]
+            continue
+        for j in out:
+            for e in range(len(node["lambda"])):
+                yield "tree", (where, e, j), put(cert, where + ("lambda", e, 0), j)
+            other = 0 if vectors[j][0] else 1  # an obedience row of vector j in situation 0
+            yield "tree", (where, "new", j), put(cert, where + ("lambda",), node["lambda"] + [[j, 0, other, "1"]])
 
 
 def optional(family, where) -> bool:
@@ -192,6 +232,7 @@ def test_every_mutant_is_invalid_or_proves_the_same_true_claim(certificates, kin
                 assert family not in ("holds", "inflate", "unknown"), (family, where)
                 assert result == truth, (family, where)
     assert counts["drop"][0] and counts["holds"][0] and counts["inflate"][0]
+    assert kind not in ("theorem-1", "theorem-7") or counts["tree"][0]
     print(f"{kind}: " + ", ".join(f"{f} {t} tried, {a} accepted as the same true claim" for f, (t, a) in sorted(counts.items())))
 
 

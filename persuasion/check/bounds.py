@@ -11,10 +11,12 @@ situations ``t = (x_A, m_{-i})`` of positive probability in a fixed order
   and ``[[t, b, y], ...]`` proving that no message induces them;
 * ``sets``: dual multipliers ``mu`` (per ``x_B``) and ``lambda`` (``[[k, t, b, y], ...]``
   on the obedience rows of the set's ``k``-th vector) for every set of vectors
-  a scheme could use.
+  a scheme could use; the bound is the largest ``sum mu``;
+* or, instead of ``sets``, a ``tree``: a branch-and-bound tree over which vectors a
+  scheme with the sender's ``m`` messages uses, with the dual of the LP relaxation at
+  every leaf (:func:`_tree`); the bound is the largest leaf bound the kernel derives.
 
-The bound is the largest ``sum mu``.  Why these checks prove it:
-docs/explanation/certificates.md ("The upper-bound witness").
+Why these checks prove it: docs/explanation/certificates.md ("The upper-bound witness").
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ def problem(game: Game, utility, messages: int, others: list[tuple[int, Scheme]]
 
 def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
     """The bound ``max sum mu`` the witness proves on every scheme's value; :class:`Invalid` if it proves nothing."""
-    w = fields(witness, where, ("vectors", "pruned", "sets"))
+    w = fields(witness, where, ("vectors", "pruned"), ("sets", "tree"))
+    require(("sets" in w) != ("tree" in w), f"{where}: needs exactly one of 'sets' and 'tree'")
     nt, na = len(p.alice), len(p.rank)
     require(nt > 0, f"{where}: the problem has no situation")
     nb = len(p.alice[0])
@@ -74,6 +77,8 @@ def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
     require(len(set(vectors)) == len(vectors), f"{where}.vectors: a vector is listed twice")
     pruned = [_motzkin(c, f"{where}.pruned[{k}]", p, gain) for k, c in enumerate(array(w["pruned"], f"{where}.pruned"))]
     _complete(vectors, pruned, nt, na, where)
+    if "tree" in w:
+        return _tree(w["tree"], f"{where}.tree", vectors, p, gain)
     sets = array(w["sets"], f"{where}.sets")
     chosen = [_members(s, f"{where}.sets[{k}]", len(vectors)) for k, s in enumerate(sets)]
     everything = tuple(range(len(vectors)))
@@ -160,3 +165,75 @@ def _dual(witness: dict, where: str, members: list[tuple], p: Problem, gain, nb:
     for r, row in zip(members, totals):
         require(all(v <= 0 for v in row), f"{where}: the dual constraint of vector {list(r)} fails")
     return sum(mu, ZERO)
+
+
+_LEAVE = object()
+"""Marks, on the tree walk's stack, the point where both subtrees of a branch are done."""
+
+
+def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, gain) -> Fraction:
+    """The largest leaf bound of a branch-and-bound tree over which vectors a scheme uses.
+
+    A node is ``{"branch": k, "in": node, "out": node}`` (vector ``k``, not yet fixed on
+    the path, is used / not used) or a leaf ``{"mu", "lambda", "rho"}``: ``mu`` per ``x_B``
+    (free), ``lambda`` entries ``[k, t, b, y]`` (``y >= 0`` on an obedience row of a vector
+    ``k`` not fixed out) and ``rho >= 0``.  With ``F1``/``F0`` the vectors fixed in/out on the
+    leaf's path, ``s_k = sum_x max(0, val_k(x) - mu(x) + sum_lambda y g(x))`` for ``k`` not in
+    ``F0``, the leaf bounds every scheme whose vectors ``T`` (``|T| <= m``) contain ``F1``
+    and avoid ``F0`` by::
+
+        sum mu + m rho + sum_{k in F1} (s_k - rho) + sum_{k free} max(0, s_k - rho)
+
+    (weak duality for the relaxation ``phi_k(x) <= b_k``, ``sum b_k <= m``; proof in
+    docs/explanation/certificates.md).  Every pattern ``T`` reaches exactly one leaf by its
+    branches, so the largest leaf bound holds for every scheme.  The walk is iterative, and
+    its work -- a node and its depth (the length of its name), a leaf's ``s_k`` and
+    ``lambda`` entries per ``x_B`` -- is budgeted like the completeness walk's.
+    """
+    nb, m = len(p.alice[0]), p.messages
+    values = [[sum((p.values[t][xb][r[t]] for t in range(len(r))), ZERO) for xb in range(nb)] for r in vectors]
+    fixed: list[bool | None] = [None] * len(vectors)  # on the current path: in (True), out (False) or free
+    stack: list = [(witness, where, None, None, 0)]  # (node, name, vector fixed on entering it, how, depth)
+    steps, best = 0, None
+    while stack:
+        node, name, k, how, depth = stack.pop()
+        if node is _LEAVE:
+            fixed[k] = None
+            continue
+        if k is not None:
+            fixed[k] = how
+        steps += 1 + depth
+        require(steps <= limits.MAX_OUTCOME_TERMS,
+                f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps")
+        if isinstance(node, dict) and "branch" in node:
+            n = fields(node, name, ("branch", "in", "out"))
+            j = index(n["branch"], len(vectors), f"{name}.branch")
+            require(fixed[j] is None, f"{name}.branch: vector {j} is already fixed on this path")
+            stack += [(_LEAVE, name, j, None, depth), (n["out"], f"{name}.out", j, False, depth + 1),
+                      (n["in"], f"{name}.in", j, True, depth + 1)]
+            continue
+        leaf = fields(node, name, ("mu", "lambda", "rho"))
+        entries = array(leaf["lambda"], f"{name}.lambda")
+        steps += (len(vectors) + len(entries)) * nb
+        require(steps <= limits.MAX_OUTCOME_TERMS,
+                f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps")
+        mu = numbers(leaf["mu"], f"{name}.mu", nb)
+        rho = number(leaf["rho"], f"{name}.rho")
+        require(rho >= 0, f"{name}.rho: negative")
+        rows: dict[int, list[Fraction]] = {}
+        for e, entry in enumerate(entries):
+            j, t, b, y = array(entry, f"{name}.lambda[{e}]", 4)
+            j = index(j, len(vectors), f"{name}.lambda[{e}][0]")
+            require(fixed[j] is not False, f"{name}.lambda[{e}]: vector {j} is fixed out on this path")
+            t, b = index(t, len(p.alice), f"{name}.lambda[{e}][1]"), index(b, len(p.rank), f"{name}.lambda[{e}][2]")
+            y = number(y, f"{name}.lambda[{e}][3]")
+            require(b != vectors[j][t] and y >= 0, f"{name}.lambda[{e}]: not a non-negative multiplier on an obedience row")
+            row = rows.setdefault(j, [v - u for v, u in zip(values[j], mu)])
+            rows[j] = [v + y * g for v, g in zip(row, gain(t, vectors[j][t], b))]
+        bound = sum(mu, ZERO) + m * rho
+        for j, state in enumerate(fixed):
+            if state is not False:
+                s = sum((max(ZERO, v) for v in rows.get(j) or (v - u for v, u in zip(values[j], mu))), ZERO)
+                bound += s - rho if state else max(ZERO, s - rho)
+        best = bound if best is None else max(best, bound)
+    return best
