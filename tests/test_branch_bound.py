@@ -1,0 +1,92 @@
+"""The exact branch and bound over sets of response vectors: the same value as the set enumeration, and a
+tree whose every leaf bound, re-derived here by tree.md's formula, is at most that value."""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction as F
+
+from hypothesis import given, settings, strategies as st
+
+import persuasion.branch_bound as bnb
+import persuasion.limited as limited_module
+from persuasion.inducible import inducible_responses
+from persuasion.model import silent_profile
+from persuasion.problem import deviation_problem
+from persuasion.room import room
+from persuasion.testing import instances, profiles, rationals
+
+from test_sender import indifferent_instances
+
+
+def tree_bound(problem, vectors, node, inside=frozenset(), outside=frozenset()):
+    """tree.md's bound of a tree witness (its JSON), written out independently: every leaf's bound, with the
+    path's fixings checked (a branch fixes a vector not yet fixed) and every path covered (both children).
+
+    A leaf's optional ``"floor"`` multiplier ``f`` adds ``f * alice_k`` to each ``val_k`` and subtracts
+    ``f * floor`` (the Alice-floor extension)."""
+    if "branch" in node:
+        k = node["branch"]
+        assert set(node) == {"branch", "in", "out"} and 0 <= k < len(vectors)
+        assert k not in inside and k not in outside
+        return [*tree_bound(problem, vectors, node["in"], inside | {k}, outside),
+                *tree_bound(problem, vectors, node["out"], inside, outside | {k})]
+    assert set(node) <= {"mu", "lambda", "rho", "floor"}
+    mu, rho = [F(v) for v in node["mu"]], F(node["rho"])
+    f = F(node.get("floor", 0))
+    assert rho >= 0 and f >= 0 and len(mu) == problem.num_features
+    total = sum(mu) + problem.messages * rho - (f * problem.alice_floor if f else 0)
+    for k, r in enumerate(vectors):
+        if k in outside:
+            continue
+        column = []
+        for xb in range(problem.num_features):
+            v = sum(problem.sender_values[t][xb][r[t]] for t in range(problem.num_situations)) - mu[xb]
+            if f:
+                v += f * sum(problem.alice_values[t][xb][r[t]] for t in range(problem.num_situations))
+            column.append(v)
+        for j, t, b, y in node["lambda"]:
+            y = F(y)
+            assert j not in outside and y >= 0 and b != vectors[j][t]
+            if j == k:
+                for xb in range(problem.num_features):
+                    column[xb] += y * (problem.alice_values[t][xb][r[t]] - problem.alice_values[t][xb][b])
+        s = sum(max(F(0), v) for v in column)
+        total += s - rho if k in inside else max(F(0), s - rho)
+    return [total]
+
+
+def limited_problems():
+    """Small limited-message problems: ties, zero cells, Alice features, an Alice floor (Section E)."""
+
+    @st.composite
+    def build(draw):
+        inst = draw(st.one_of(indifferent_instances(),
+                              instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2)))
+        profile = draw(profiles(inst)) if len(inst.senders) > 1 and draw(st.booleans()) else silent_profile(inst)
+        problem = deviation_problem(inst, profile, 0)
+        return dataclasses.replace(
+            problem, messages=draw(st.integers(1, max(1, problem.num_features - 1))),
+            alice_floor=draw(st.none() | st.none() | rationals(4, -1, 1)), floor_strict=draw(st.booleans()),
+        )
+
+    return build()
+
+
+@settings(max_examples=60, deadline=None)
+@given(limited_problems())
+def test_branch_and_bound_equals_the_set_enumeration(problem):
+    vectors = inducible_responses(problem)
+    exact = limited_module.by_subsets(problem, vectors)
+    found = bnb.branch_and_bound(problem, vectors)
+    if exact is None:
+        assert found is None
+        return
+    assert found is not None and found.value == exact[0]
+    assert len(found.chosen) <= problem.messages and room(problem, found.chosen) is not None
+    assert found.result.value == found.value
+    bounds = tree_bound(problem, vectors, found.tree.to_witness())
+    assert max(bounds) == found.tree.bound
+    assert found.tree.proven == (max(bounds) <= found.value)
+    if found.tree.proven:
+        assert max(bounds) == found.value
