@@ -26,7 +26,7 @@ from persuasion.compact_milp import compact_milp
 from persuasion.lp import LPResult, solve, solve_mixed
 from persuasion.obedience import Column, best_response_program, column_bound_program, column_objective
 from persuasion.problem import ResponseVector, SenderProblem
-from persuasion.room import room
+from persuasion.room import good_solution, room
 
 SUBSETS_FIRST = 12
 """Most response-vector sets for which the enumeration is used before the branch and bound
@@ -138,16 +138,47 @@ def by_branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -
 
     Its value is exact: every set of at most ``m`` vectors lies in one leaf's
     box, bounded by exact multipliers at most the value or searched set by set.
-    The sets handed on are the optimal set found, then the vectors each leaf
-    that may hold an attaining scheme allows (for the attainment step).
+    The sets handed on are the optimal set found, then those
+    :func:`_attaining_sets` finds (for the attainment step).
     """
     found = branch_and_bound(problem, vectors)
     if found is None:
         return None
     program = best_response_program(problem, found.chosen)
     columns = program.columns(found.result.x, found.chosen)
-    sets = [found.chosen, *(c for c in found.candidates if c != found.chosen)]
+    sets = [found.chosen, *(c for c in _attaining_sets(problem, found) if c != found.chosen)]
     return found.value, found.result, columns, sets, "branch-and-bound", "exact", found.tree
+
+
+def _attaining_sets(problem: SenderProblem, found) -> list[list[ResponseVector]]:
+    """Sets of at most ``m`` vectors among which lies the support of every scheme with at most ``m``
+    messages worth ``found.value`` under Alice's real tie-break, if any (none needed when ``found.chosen``
+    attains it).
+
+    Such a scheme's vectors lie in one of the tree's candidates
+    (:attr:`persuasion.branch_bound.Outcome.candidates`), and within the union
+    ``U`` of the supports of the schemes worth the value with room over that
+    candidate (:func:`persuasion.room.good_solution`); when ``U`` has more
+    than ``m`` vectors, its optimal sets (:func:`by_subsets`, when they are
+    few enough to enumerate; else ``U`` itself, and attainment may stay
+    undecided).
+    """
+    value, m = found.value, problem.messages
+    if good_solution(problem, found.chosen, value) is not None:
+        return [found.chosen]
+    sets = []
+    for candidate in found.candidates:
+        good = good_solution(problem, candidate, value)
+        if good is None:
+            continue
+        union = [r for r, _ in good]
+        if len(union) <= m or count_with_core([], union, m) > SUBSET_LIMIT:
+            sets.append(union)
+            continue
+        within = by_subsets(problem, union)
+        if within is not None and within[0] == value:
+            sets += within[3]
+    return sets
 
 
 def _greedy_bound(objectives: list[list[Fraction]]) -> Fraction:
