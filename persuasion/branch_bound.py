@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from persuasion.lp import LinearProgram, LPResult, solve
+from persuasion.lp.warm import WarmLP
 from persuasion.numbers import fmt
 from persuasion.obedience import best_response_program, column_objective
 from persuasion.problem import ResponseVector, SenderProblem
@@ -138,9 +139,10 @@ class Outcome:
 
 
 def slacks(problem: SenderProblem, vectors: list[ResponseVector], outside: frozenset[int],
-           mu, lambdas, floor: Fraction = ZERO) -> dict[int, Fraction]:
+           mu, lambdas, floor: Fraction = ZERO, objective: list[list[Fraction]] | None = None) -> dict[int, Fraction]:
     """``s_k = sum_x_B max(0, val_k(x_B) + f alice_k(x_B) - mu(x_B) + sum_{lambda on k} y g(x_B))`` for every
-    ``k`` not ``outside``: the most vector ``k`` can add above ``mu`` at full weight (tree.md)."""
+    ``k`` not ``outside``: the most vector ``k`` can add above ``mu`` at full weight (tree.md).
+    ``objective``: every vector's :func:`persuasion.obedience.column_objective`, if already known."""
     if floor < 0 or any(y < 0 for *_, y in lambdas):
         raise ValueError("multipliers of the wrong sign")
     nb = problem.num_features
@@ -154,7 +156,7 @@ def slacks(problem: SenderProblem, vectors: list[ResponseVector], outside: froze
     for k, r in enumerate(vectors):
         if k in outside:
             continue
-        value = column_objective(problem, r)
+        value = objective[k] if objective is not None else column_objective(problem, r)
         alice = problem.alice_column(r) if floor else None
         more = extra.get(k)
         s = ZERO
@@ -171,7 +173,7 @@ def slacks(problem: SenderProblem, vectors: list[ResponseVector], outside: froze
 
 
 def leaf_bound(problem: SenderProblem, vectors: list[ResponseVector], fixed_in: frozenset[int], fixed_out: frozenset[int],
-               mu, lambdas, rho: Fraction, floor: Fraction = ZERO) -> Fraction:
+               mu, lambdas, rho: Fraction, floor: Fraction = ZERO, objective=None) -> Fraction:
     """The bound the multipliers prove on every scheme whose set of vectors lies in the box.
 
     ``sum mu - f floor + m rho + sum_{k inside} (s_k - rho) + sum_{k free} max(0, s_k - rho)`` with ``s_k``
@@ -183,7 +185,7 @@ def leaf_bound(problem: SenderProblem, vectors: list[ResponseVector], fixed_in: 
     total = sum(mu, ZERO) + problem.messages * rho
     if floor:
         total -= floor * problem.alice_floor
-    for k, s in slacks(problem, vectors, fixed_out, mu, lambdas, floor).items():
+    for k, s in slacks(problem, vectors, fixed_out, mu, lambdas, floor, objective).items():
         total += s - rho if k in fixed_in else max(ZERO, s - rho)
     return total
 
@@ -205,54 +207,56 @@ class _Node:
 
 
 class _Relaxation:
-    """Builds and solves the relaxation of one box exactly, and reads its multipliers."""
+    """The relaxation over every vector, built once; a box turns ``b_k <= 1`` into ``b_k == 1`` (inside) or
+    ``b_k <= 0`` (outside), is solved exactly, warm-started from the last box (:class:`persuasion.lp.warm.WarmLP`),
+    and its multipliers are read from the duals."""
 
     def __init__(self, problem: SenderProblem, vectors: list[ResponseVector]):
         self.problem, self.vectors = problem, vectors
         self.objective = [column_objective(problem, r) for r in vectors]
-
-    def solve(self, node: _Node) -> None:
-        problem, m, nb = self.problem, self.problem.messages, self.problem.num_features
+        nb = problem.num_features
         lp = LinearProgram(sense="max")
-        phi: dict[int, list[int]] = {}
-        obedience: list[tuple[int, int, int, int]] = []  # (row, k, t, b)
-        budget: dict[int, int] = {}
-        for k, r in enumerate(self.vectors):
-            if k in node.outside:
-                continue
-            phi[k] = [lp.add_variable(objective=self.objective[k][xb]) for xb in range(nb)]
+        phi = [[lp.add_variable(objective=c) for c in self.objective[k]] for k in range(len(vectors))]
+        self.budget = [lp.add_variable() for _ in vectors]
+        self.obedience: list[tuple[int, int, int, int]] = []  # (row, k, t, b)
+        self.cap: list[int] = []  # the row b_k <= 1 of every vector
+        for k, r in enumerate(vectors):
             for t, a in enumerate(r):
                 for other, _, coefficients in problem.obedience(t, a):
                     if coefficients:
                         row = lp.add_constraint({phi[k][xb]: g for xb, g in coefficients.items()}, ">=", 0)
-                        obedience.append((row, k, t, other))
-            if k not in node.inside:
-                b = budget[k] = lp.add_variable()
-                lp.add_constraint({b: 1}, "<=", 1)
-                for v in phi[k]:
-                    lp.add_constraint({v: 1, b: -1}, "<=", 0)
-        sums = [lp.add_constraint({p[xb]: 1 for p in phi.values()}, "==", 1) for xb in range(nb)]
-        rho_row = lp.add_constraint({b: 1 for b in budget.values()}, "<=", m - len(node.inside))
-        floor_row = None
+                        self.obedience.append((row, k, t, other))
+            self.cap.append(lp.add_constraint({self.budget[k]: 1}, "<=", 1))
+            for v in phi[k]:
+                lp.add_constraint({v: 1, self.budget[k]: -1}, "<=", 0)
+        self.sums = [lp.add_constraint({p[xb]: 1 for p in phi}, "==", 1) for xb in range(nb)]
+        self.rho_row = lp.add_constraint({b: 1 for b in self.budget}, "<=", problem.messages)
+        self.floor_row = None
         if problem.alice_floor is not None:
             row: dict[int, Fraction] = {}
-            for k, p in phi.items():
-                for xb, c in enumerate(problem.alice_column(self.vectors[k])):
+            for k, p in enumerate(phi):
+                for xb, c in enumerate(problem.alice_column(vectors[k])):
                     if c:
                         row[p[xb]] = c
-            floor_row = lp.add_constraint(row, ">=", problem.alice_floor)
-        result = solve(lp)
+            self.floor_row = lp.add_constraint(row, ">=", problem.alice_floor)
+        self.phi, self.lp = phi, WarmLP(lp.freeze())
+
+    def solve(self, node: _Node) -> None:
+        problem = self.problem
+        box = {self.cap[k]: ("==", 1) for k in node.inside} | {self.cap[k]: ("<=", 0) for k in node.outside}
+        result = self.lp.solve(box)
         y = result.y
         multipliers = (
-            tuple(y[i] for i in sums),
-            tuple((k, t, b, -y[i]) for i, k, t, b in obedience if y[i]),
-            y[rho_row],
-            -y[floor_row] if floor_row is not None else ZERO,
+            tuple(y[i] for i in self.sums),
+            tuple((k, t, b, -y[i]) for i, k, t, b in self.obedience if y[i] and k not in node.outside),
+            y[self.rho_row],
+            -y[self.floor_row] if self.floor_row is not None else ZERO,
         )
         if result.status == "optimal":
             node.multipliers = multipliers
-            node.bound = leaf_bound(problem, self.vectors, node.inside, node.outside, *multipliers)
-            node.mass = {k: max(result.x[v] for v in p) for k, p in phi.items()}
+            node.bound = leaf_bound(problem, self.vectors, node.inside, node.outside, *multipliers,
+                                    objective=self.objective)
+            node.mass = {k: max(result.x[v] for v in p) for k, p in enumerate(self.phi) if k not in node.outside}
             node.support = [k for k, u in node.mass.items() if u]
         elif result.status == "infeasible":
             node.farkas = multipliers  # a ray of the relaxation's dual: finished against the final value
@@ -260,17 +264,24 @@ class _Relaxation:
             raise RuntimeError(f"a branch-and-bound relaxation is {result.status}; it is always bounded")
 
     def infeasible_leaf(self, node: _Node, target: Fraction) -> tuple:
-        """Multipliers proving an empty box worth at most ``target``: a dual-feasible point (``mu`` the best
-        value per ``x_B``) plus enough of the Farkas ray ``node.farkas``."""
-        mu0 = [max([ZERO] + [self.objective[k][xb] for k in range(len(self.vectors)) if k not in node.outside])
-               for xb in range(self.problem.num_features)]
+        """Multipliers bounding an empty box by at most ``target``: ``D0 + scale * ray``.
+
+        ``D0`` (``mu`` the best value per ``x_B``, nothing else) bounds the box by
+        ``sum mu``; the Farkas ray ``node.farkas`` of the box's dual bounds it by
+        ``L0 < 0`` with every value taken as zero.  The tree formula is a
+        maximum over the box of a function linear in the multipliers, so it is
+        at most ``sum mu + scale * L0`` at ``D0 + scale * ray``.  (Should the ray
+        not give ``L0 < 0``, ``D0`` alone: still a valid bound.)
+        """
+        problem, vectors, nb = self.problem, self.vectors, self.problem.num_features
+        mu0 = tuple(max([ZERO] + [self.objective[k][xb] for k in range(len(vectors)) if k not in node.outside])
+                    for xb in range(nb))
         mu_r, lambdas_r, rho_r, floor_r = node.farkas
-        base = sum(mu0, ZERO)
-        ray = sum(mu_r, ZERO) + (self.problem.messages - len(node.inside)) * rho_r
-        if floor_r:
-            ray -= floor_r * self.problem.alice_floor
-        # ray < 0 (Farkas); base + scale * ray <= target
-        scale = max(ZERO, (base - target) / -ray) + 1
+        zero = [[ZERO] * nb for _ in vectors]
+        ray = leaf_bound(problem, vectors, node.inside, node.outside, mu_r, lambdas_r, rho_r, floor_r, zero)
+        if ray >= 0:
+            return mu0, (), ZERO, ZERO
+        scale = max(ZERO, (sum(mu0, ZERO) - target) / -ray) + 1
         return (
             tuple(a + scale * b for a, b in zip(mu0, mu_r)),
             tuple((k, t, b, scale * y) for k, t, b, y in lambdas_r),
@@ -357,7 +368,7 @@ def _freeze(node: _Node, relaxation: _Relaxation, value: Fraction) -> Leaf | Bra
         return Branch(node.branch, _freeze(inside, relaxation, value), _freeze(outside, relaxation, value))
     multipliers = node.multipliers or relaxation.infeasible_leaf(node, value)
     bound = node.bound if node.multipliers else leaf_bound(
-        relaxation.problem, relaxation.vectors, node.inside, node.outside, *multipliers)
+        relaxation.problem, relaxation.vectors, node.inside, node.outside, *multipliers, relaxation.objective)
     mu, lambdas, rho, floor = multipliers
     return Leaf(mu, lambdas, rho, floor, bound)
 
@@ -388,7 +399,7 @@ def _candidates(root: _Node, relaxation: _Relaxation, value: Fraction) -> list[l
             chosen = sorted(node.inside)
         else:
             mu, lambdas, rho, floor = node.multipliers
-            s = slacks(problem, vectors, node.outside, mu, lambdas, floor)
+            s = slacks(problem, vectors, node.outside, mu, lambdas, floor, relaxation.objective)
             chosen = sorted(k for k in s if k in node.inside or s[k] >= rho)
         found.append(tuple(chosen))
     return [[vectors[k] for k in c] for c in sorted(set(found), key=lambda c: (len(c), c))]
