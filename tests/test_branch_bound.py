@@ -4,12 +4,14 @@ tree whose every leaf bound, re-derived here by tree.md's formula, is at most th
 from __future__ import annotations
 
 import dataclasses
+import math
 from fractions import Fraction as F
 
 from hypothesis import given, settings, strategies as st
 
 import persuasion.branch_bound as bnb
 import persuasion.limited as limited_module
+from persuasion.cells import certified_responses
 from persuasion.inducible import inducible_responses
 from persuasion.model import silent_profile
 from persuasion.problem import deviation_problem
@@ -90,3 +92,49 @@ def test_branch_and_bound_equals_the_set_enumeration(problem):
     assert found.tree.proven == (max(bounds) <= found.value)
     if found.tree.proven:
         assert max(bounds) == found.value
+
+
+@settings(max_examples=30, deadline=None)
+@given(limited_problems(), rationals(4, -3, 3), st.data())
+def test_an_empty_box_is_bounded_below_any_target(problem, target, data):
+    """A box no scheme fits (every vector out but a few, which cannot cover every x_B or the floor) gets
+    multipliers from its Farkas certificate whose bound, by tree.md's formula, is at most the target."""
+    vectors = inducible_responses(problem)
+    kept = data.draw(st.sets(st.integers(0, len(vectors) - 1), max_size=1))
+    relaxation = bnb._Relaxation(problem, vectors)
+    node = bnb._Node(frozenset(), frozenset(range(len(vectors))) - kept)
+    relaxation.solve(node)
+    if node.bound is not None:
+        return  # the kept vector covers every x_B: not empty
+    mu, lambdas, rho, floor = relaxation.infeasible_leaf(node, target)
+    leaf = {"mu": [str(v) for v in mu], "lambda": [[k, t, b, str(y)] for k, t, b, y in lambdas], "rho": str(rho)}
+    if floor:
+        leaf["floor"] = str(floor)
+    assert tree_bound(problem, vectors, leaf, frozenset(), node.outside) == [
+        bnb.leaf_bound(problem, vectors, frozenset(), node.outside, mu, lambdas, rho, floor)]
+    assert tree_bound(problem, vectors, leaf, frozenset(), node.outside)[0] <= target
+
+
+def test_past_the_subset_limit_the_value_is_proven_exactly_where_a_milp_only_claimed_it():
+    """99 inducible vectors, 2 messages: 4,950 sets, past SUBSET_LIMIT.  The MILP route (as before) gives
+    the same value but only as the solver's claim, below the LP over every vector; the branch and bound
+    proves it (every leaf's bound, re-derived here, is at most the value)."""
+    from persuasion.experiments.families import Size, generate, random_profile
+    from persuasion.sender import best_response
+
+    from test_sender import ETA, subset_limit
+
+    inst = generate("random", 3, Size(3, 4, 4))
+    problem = dataclasses.replace(deviation_problem(inst, random_profile(inst, 3), 0), messages=2)
+    vectors = certified_responses(problem)  # the reference's list, faster (tests/test_cells.py)
+    assert len(vectors) + math.comb(len(vectors), 2) > limited_module.SUBSET_LIMIT
+    best = best_response(problem, ETA)
+    assert (best.method, best.optimality, best.value) == ("branch-and-bound", "exact", F(246, 1075))
+    unlimited = best_response(dataclasses.replace(problem, messages=problem.num_features), ETA)
+    assert best.value < unlimited.value
+    with subset_limit(0):
+        milp = best_response(problem, ETA)
+    assert (milp.method, milp.optimality, milp.value) == ("milp", "milp-solver", best.value)
+    assert best.tree.proven and max(tree_bound(problem, vectors, best.tree.to_witness())) == best.value
+    phis = [phi for _, phi in best.columns]
+    assert len(phis) <= 2 and problem.actual_value(phis) == best.achieved >= best.value - ETA
