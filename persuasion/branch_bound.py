@@ -4,15 +4,20 @@ With ``m`` messages a scheme's messages induce at most ``m`` response vectors;
 the limited supremum is the best obedience-LP value ``LP(S)`` over the sets
 ``S`` of at most ``m`` vectors *with room* (:mod:`persuasion.limited`).  The
 search relaxes the choice of the set: one ``b_k`` in ``[0, 1]`` per vector,
-``phi_k(x_B) <= b_k`` and ``sum_k b_k <= m`` (the relaxation of
-``/work/prompts/tree.md``, docs/explanation/best-response.md "Too few
-messages").  Each node of the tree fixes some ``b_k`` to 1 (``inside``) or 0
-(``outside``) and solves its relaxation with the exact LP pipeline
-(:func:`persuasion.lp.solve`: exact primal and duals).  From the duals it keeps
+``phi_k(x_B) <= b_k`` and ``sum_k b_k <= m`` over the obedience LP of every
+vector (docs/explanation/best-response.md, "The exact branch and bound";
+the tree witness format shared with ``persuasion check``).  Each node of
+the tree fixes some ``b_k`` to 1 (``inside``) or 0 (``outside``) and solves
+its relaxation exactly (the exact LP pipeline, warm-started from the previous
+node's basis: :class:`persuasion.lp.warm.WarmLP`).  From the duals it keeps
 multipliers ``(mu, lambda, rho)`` -- plus ``f`` on an Alice floor -- and
 re-derives the node's bound from them by the tree formula
 (:func:`leaf_bound`), which is a valid upper bound for *any* sign-correct
-multipliers (weak duality; nothing the solver says is trusted).
+multipliers (weak duality; nothing the solver says is trusted).  A box with
+no scheme at all gets multipliers from its Farkas certificate
+(:meth:`_Relaxation.infeasible_leaf`).  A node whose optimum uses more than
+``m`` vectors branches on the free vector whose weight ``max_x_B phi_k(x_B)``
+is most fractional.
 
 *Incumbents* are sets with room and their exact LP value: whenever a node's
 optimum uses a set ``S`` of vectors that fits the budget together with the
@@ -290,12 +295,10 @@ class _Relaxation:
         )
 
 
-def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector],
-                     incumbent: list[ResponseVector] | None = None) -> Outcome | None:
+def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> Outcome | None:
     """The best ``LP(S)`` over sets ``S`` of at most ``m`` of ``vectors`` with room, by exact branch and bound.
 
-    ``incumbent`` is a set to try first (e.g. a MILP's choice).  Returns None
-    when no set has room (only under an Alice floor) or past
+    Returns None when no set has room (only under an Alice floor) or past
     :data:`NODE_LIMIT` nodes.  See the module docstring for the search and
     what the tree proves.
     """
@@ -311,10 +314,6 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector],
         if room(problem, chosen) is not None:
             best[0], best[1] = result.value, subset
 
-    if incumbent:
-        index = {r: k for k, r in enumerate(vectors)}
-        if all(r in index for r in incumbent) and len(incumbent) <= m:
-            offer([index[r] for r in incumbent])
     root = _Node(frozenset(), frozenset())
     relaxation.solve(root)
     heap, counter, solved = [], itertools.count(), 1

@@ -28,7 +28,7 @@ from persuasion.obedience import Column, best_response_program, column_bound_pro
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import good_solution, room
 
-SUBSETS_FIRST = 12
+SUBSETS_FIRST = 6
 """Most response-vector sets for which the enumeration is used before the branch and bound
 (measured, docs/explanation/performance.md: below this the enumeration's early stop usually
 answers in fewer LPs than the branch and bound's root relaxation and rounding)."""
