@@ -18,7 +18,7 @@ from persuasion.problem import deviation_problem
 from persuasion.room import room
 from persuasion.testing import instances, profiles, rationals
 
-from test_sender import indifferent_instances
+from test_sender import indifferent_instances, limited_settings
 
 
 def tree_bound(problem, vectors, node, inside=frozenset(), outside=frozenset()):
@@ -138,3 +138,25 @@ def test_past_the_subset_limit_the_value_is_proven_exactly_where_a_milp_only_cla
     assert best.tree.proven and max(tree_bound(problem, vectors, best.tree.to_witness())) == best.value
     phis = [phi for _, phi in best.columns]
     assert len(phis) <= 2 and problem.actual_value(phis) == best.achieved >= best.value - ETA
+
+
+@settings(max_examples=30, deadline=None)
+@given(limited_problems())
+def test_past_the_node_limit_the_search_gives_up_and_the_fallback_decides(problem):
+    """With room for no branching (``NODE_LIMIT = 1``) the search answers only when its root closes;
+    otherwise None, and ``limited_supremum`` falls back to the enumeration, with the same value."""
+    vectors = inducible_responses(problem)
+    found = bnb.branch_and_bound(problem, vectors)
+    old, bnb.NODE_LIMIT = bnb.NODE_LIMIT, 1
+    try:
+        limited = bnb.branch_and_bound(problem, vectors)
+        with limited_settings(SUBSETS_FIRST=0):
+            fallback = limited_module.limited_supremum(problem, vectors)
+    finally:
+        bnb.NODE_LIMIT = old
+    if found is None:
+        assert limited is None and fallback is None
+        return
+    assert (limited is None) == isinstance(found.tree.root, bnb.Branch)
+    assert fallback[0] == found.value
+    assert fallback[4] == ("lp+subsets" if limited is None else "branch-and-bound")
