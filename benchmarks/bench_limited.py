@@ -16,14 +16,24 @@ checks that the two exact values agree (exit status 1 when not), and prints
 the ratios exact / MILP and enumeration / MILP.  The default cells are the
 slow limited-message cells of docs/explanation/performance.md; ``--quick``
 adds every limited-message cell of ``bench_best_response.py --quick``.
+
+``--threshold`` instead times the set search alone, in-process, on small
+seeded problems (``Size(2, 3, 2)`` to ``Size(2, 4, 3)``, seeds 1-12, every
+message count below the features, at most 60 sets): the enumeration with its
+early stop (:func:`persuasion.limited.by_subsets` with the LP over every
+vector as ceiling) against :func:`persuasion.branch_bound.branch_and_bound`,
+by number of sets -- the measurement behind ``limited.SUBSETS_FIRST``.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import dataclasses
 import itertools
 import math
 import sys
+import time
 import types
 
 import bench_best_response as grid
@@ -41,13 +51,57 @@ def _enumeration(problem, args):
     return grid._exact(problem, args)
 
 
+def threshold() -> None:
+    """The ``--threshold`` table (module docstring)."""
+    from persuasion.branch_bound import branch_and_bound
+    from persuasion.cells import certified_responses
+    from persuasion.experiments.families import Size, generate, random_profile
+    from persuasion.lp import solve
+    from persuasion.obedience import best_response_program
+    from persuasion.problem import deviation_problem
+
+    buckets = ((1, 6), (7, 12), (13, 24), (25, 60))
+    rows = collections.defaultdict(lambda: [0.0, 0.0, 0])
+    for seed in range(1, 13):
+        for size in (Size(2, 3, 2), Size(2, 3, 3), Size(2, 4, 2), Size(3, 3, 2), Size(2, 4, 3)):
+            instance = generate("random", seed, size)
+            problem = deviation_problem(instance, random_profile(instance, seed), 0)
+            for m in range(1, problem.num_features):
+                p = dataclasses.replace(problem, messages=m)
+                vectors = certified_responses(p)
+                sets = limited.count_with_core([], vectors, m)
+                if sets > buckets[-1][1]:
+                    continue
+                ceiling = solve(best_response_program(p, vectors).lp).value
+                start = time.perf_counter()
+                enumerated = limited.by_subsets(p, vectors, ceiling)
+                middle = time.perf_counter()
+                searched = branch_and_bound(p, vectors)
+                end = time.perf_counter()
+                if (enumerated is None) != (searched is None) or (searched and enumerated[0] != searched.value):
+                    raise SystemExit(f"different values on seed {seed}, {size}, {m} messages")
+                row = rows[next(b for b in buckets if b[0] <= sets <= b[1])]
+                row[0], row[1], row[2] = row[0] + middle - start, row[1] + end - middle, row[2] + 1
+    print("| sets | problems | enumeration ms | branch and bound ms | ratio |")
+    print("|---|---|---|---|---|")
+    for low, high in buckets:
+        enumeration, search, count = rows[(low, high)]
+        if count:
+            print(f"| {low}-{high} | {count} | {1000 * enumeration / count:.1f} | {1000 * search / count:.1f} | "
+                  f"{search / enumeration:.2f} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cells", help="comma-separated cells SxMxYxAxF (default: the 36 slow cells)")
     parser.add_argument("--quick", action="store_true", help="also every limited-message cell of the quick grid")
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threshold", action="store_true", help="time the set search alone by number of sets")
     options = parser.parse_args()
+    if options.threshold:
+        threshold()
+        return 0
     cells = [tuple(int(v) for v in c.split("x")) for c in (options.cells.split(",") if options.cells else SLOW.split())]
     if options.quick:
         ranges = [range(low, high + 1) for low, high in (grid.QUICK[axis] for axis in grid.AXES)]
