@@ -38,8 +38,9 @@ SUBSET_LIMIT = 2000
 before falling back to a MILP."""
 
 ATTAIN_SETS = 200
-"""Most sets enumerated to decide whether the branch and bound's supremum is attained
-(:func:`_attaining_sets`): one exact LP or more each (measured: 171 sets, 2.3 s)."""
+"""Most sets enumerated to decide whether the branch and bound's supremum is attained when there are
+too many sets to enumerate them all (:func:`_attaining_sets`): one exact LP or more each (measured:
+171 sets, 2.3 s)."""
 
 Found = tuple[Fraction, LPResult, list[Column], list[list[ResponseVector]], str, str, "Tree | None"]
 """``(value, exact LP result, optimal columns, candidate sets (an optimal set first), method, optimality,
@@ -150,36 +151,44 @@ def by_branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -
         return None
     program = best_response_program(problem, found.chosen)
     columns = program.columns(found.result.x, found.chosen)
-    sets = [found.chosen, *(c for c in _attaining_sets(problem, found) if c != found.chosen)]
+    sets = [found.chosen, *(c for c in _attaining_sets(problem, vectors, found) if c != found.chosen)]
     return found.value, found.result, columns, sets, "branch-and-bound", "exact", found.tree
 
 
-def _attaining_sets(problem: SenderProblem, found) -> list[list[ResponseVector]]:
+def _attaining_sets(problem: SenderProblem, vectors: list[ResponseVector], found) -> list[list[ResponseVector]]:
     """Sets of at most ``m`` vectors among which lies the support of every scheme with at most ``m``
-    messages worth ``found.value`` under Alice's real tie-break, if any (none needed when ``found.chosen``
-    attains it).
+    messages worth ``found.value`` under Alice's real tie-break, if any; or one set that attains it.
 
-    Such a scheme's vectors lie in one of the tree's candidates
+    None is needed when ``found.chosen`` attains the value.  Otherwise such a
+    scheme's vectors lie in one of the tree's candidates
     (:attr:`persuasion.branch_bound.Outcome.candidates`), and within the union
     ``U`` of the supports of the schemes worth the value with room over that
-    candidate (:func:`persuasion.room.good_solution`); when ``U`` has more
-    than ``m`` vectors, its optimal sets (:func:`by_subsets`) while ``U`` has
-    at most :data:`ATTAIN_SETS` sets, else ``U`` itself, last: the
-    attainment step then enumerates every set if there are at most
-    :data:`SUBSET_LIMIT`, else leaves attainment undecided.
+    candidate (:func:`persuasion.room.good_solution`).  The ``m`` heaviest
+    messages of that scheme are tried first (one LP; measured to find an
+    attaining set where one exists on the slow cells of
+    docs/explanation/performance.md).  Else, when ``U`` has more than ``m``
+    vectors, its optimal sets (:func:`by_subsets`) while ``U`` has at most
+    :data:`ATTAIN_SETS` sets or the attainment step would enumerate every set
+    anyway (at most :data:`SUBSET_LIMIT`); else ``U`` itself, last, and
+    attainment stays undecided.
     """
     value, m = found.value, problem.messages
     if good_solution(problem, found.chosen, value) is not None:
         return [found.chosen]
+    every = count_with_core([], vectors, m) <= SUBSET_LIMIT
     sets, larger = [], []
     for candidate in found.candidates:
         good = good_solution(problem, candidate, value)
         if good is None:
             continue
+        heaviest = [r for r, _ in sorted(good, key=lambda column: -sum(column[1]))[:m]]
+        reached = good_solution(problem, heaviest, value)
+        if reached is not None and len(reached) <= m:
+            return [[r for r, _ in reached]]
         union = [r for r, _ in good]
         if len(union) <= m:
             sets.append(union)
-        elif count_with_core([], union, m) > ATTAIN_SETS:
+        elif count_with_core([], union, m) > ATTAIN_SETS and not every:
             larger.append(union)
         else:
             within = by_subsets(problem, union)
