@@ -21,17 +21,30 @@ import itertools
 import math
 from fractions import Fraction
 
+from persuasion.branch_bound import Tree, branch_and_bound
 from persuasion.compact_milp import compact_milp
 from persuasion.lp import LPResult, solve, solve_mixed
 from persuasion.obedience import Column, best_response_program, column_bound_program, column_objective
 from persuasion.problem import ResponseVector, SenderProblem
-from persuasion.room import room
+from persuasion.room import good_solution, room
+
+SUBSETS_FIRST = 6
+"""Most response-vector sets for which the enumeration is used before the branch and bound
+(measured, docs/explanation/performance.md: below this the enumeration's early stop usually
+answers in fewer LPs than the branch and bound's root relaxation and rounding)."""
 
 SUBSET_LIMIT = 2000
-"""Largest number of response-vector sets enumerated exactly before falling back to a MILP."""
+"""Largest number of response-vector sets enumerated exactly when the branch and bound gives up,
+before falling back to a MILP."""
 
-Found = tuple[Fraction, LPResult, list[Column], list[list[ResponseVector]], str, str]
-"""``(value, exact LP result, optimal columns, optimal sets, method, optimality)``."""
+ATTAIN_SETS = 200
+"""Most sets enumerated to decide whether the branch and bound's supremum is attained when there are
+too many sets to enumerate them all (:func:`_attaining_sets`): one exact LP or more each (measured:
+171 sets, 2.3 s)."""
+
+Found = tuple[Fraction, LPResult, list[Column], list[list[ResponseVector]], str, str, "Tree | None"]
+"""``(value, exact LP result, optimal columns, candidate sets (an optimal set first), method, optimality,
+branch-and-bound tree or None)``."""
 
 
 def with_core(core: list[ResponseVector], vectors: list[ResponseVector], m: int):
@@ -57,7 +70,13 @@ def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector], ceil
     enumeration stops at the first set with room that reaches it, and only
     that set is returned among the optimal ones.
     """
-    if count_with_core([], vectors, problem.messages) <= SUBSET_LIMIT:
+    count = count_with_core([], vectors, problem.messages)
+    if count <= SUBSETS_FIRST:
+        return by_subsets(problem, vectors, ceiling)
+    found = by_branch_and_bound(problem, vectors)
+    if found is not None:
+        return found
+    if count <= SUBSET_LIMIT:
         return by_subsets(problem, vectors, ceiling)
     if len(vectors) > problem.messages * problem.num_situations * problem.num_actions:
         return by_compact_milp(problem, vectors) or by_milp(problem, vectors)
@@ -115,7 +134,67 @@ def by_subsets(problem: SenderProblem, vectors: list[ResponseVector], ceiling: F
     first = min(optimal)
     result, program = optimal[first]
     sets = [subsets[i] for i in sorted(optimal)]
-    return best_value, result, program.columns(result.x, subsets[first]), sets, "lp+subsets", "exact"
+    return best_value, result, program.columns(result.x, subsets[first]), sets, "lp+subsets", "exact", None
+
+
+def by_branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
+    """The exact branch and bound's optimum (:mod:`persuasion.branch_bound`); None past its node limit
+    or when no set has room.
+
+    Its value is exact: every set of at most ``m`` vectors lies in one leaf's
+    box, bounded by exact multipliers at most the value or searched set by set.
+    The sets handed on are the optimal set found, then those
+    :func:`_attaining_sets` finds (for the attainment step).
+    """
+    found = branch_and_bound(problem, vectors)
+    if found is None:
+        return None
+    program = best_response_program(problem, found.chosen)
+    columns = program.columns(found.result.x, found.chosen)
+    sets = [found.chosen, *(c for c in _attaining_sets(problem, vectors, found) if c != found.chosen)]
+    return found.value, found.result, columns, sets, "branch-and-bound", "exact", found.tree
+
+
+def _attaining_sets(problem: SenderProblem, vectors: list[ResponseVector], found) -> list[list[ResponseVector]]:
+    """Sets of at most ``m`` vectors among which lies the support of every scheme with at most ``m``
+    messages worth ``found.value`` under Alice's real tie-break, if any; or one set that attains it.
+
+    None is needed when ``found.chosen`` attains the value.  Otherwise such a
+    scheme's vectors lie in one of the tree's candidates
+    (:attr:`persuasion.branch_bound.Outcome.candidates`), and within the union
+    ``U`` of the supports of the schemes worth the value with room over that
+    candidate (:func:`persuasion.room.good_solution`).  The ``m`` heaviest
+    messages of that scheme are tried first (one LP; measured to find an
+    attaining set where one exists on the slow cells of
+    docs/explanation/performance.md).  Else, when ``U`` has more than ``m``
+    vectors, its optimal sets (:func:`by_subsets`) while ``U`` has at most
+    :data:`ATTAIN_SETS` sets or the attainment step would enumerate every set
+    anyway (at most :data:`SUBSET_LIMIT`); else ``U`` itself, last, and
+    attainment stays undecided.
+    """
+    value, m = found.value, problem.messages
+    if good_solution(problem, found.chosen, value) is not None:
+        return [found.chosen]
+    every = count_with_core([], vectors, m) <= SUBSET_LIMIT
+    sets, larger = [], []
+    for candidate in found.candidates:
+        good = good_solution(problem, candidate, value)
+        if good is None:
+            continue
+        heaviest = [r for r, _ in sorted(good, key=lambda column: -sum(column[1]))[:m]]
+        reached = good_solution(problem, heaviest, value)
+        if reached is not None and len(reached) <= m:
+            return [[r for r, _ in reached]]
+        union = [r for r, _ in good]
+        if len(union) <= m:
+            sets.append(union)
+        elif count_with_core([], union, m) > ATTAIN_SETS and not every:
+            larger.append(union)
+        else:
+            within = by_subsets(problem, union)
+            if within is not None and within[0] == value:
+                sets += within[3]
+    return sets + larger
 
 
 def _greedy_bound(objectives: list[list[Fraction]]) -> Fraction:
@@ -159,7 +238,7 @@ def by_compact_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Fo
         return None
     if room(problem, chosen) is None:
         return None
-    return result.value, result, program.columns(result.x, chosen), [chosen], "compact-milp", "milp-solver"
+    return result.value, result, program.columns(result.x, chosen), [chosen], "compact-milp", "milp-solver", None
 
 
 def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
@@ -218,7 +297,7 @@ def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | No
         pattern = [k for k, b in enumerate(chosen) if mixed.x[b]]
         chosen_set = [vectors[k] for k in pattern]
         if room(problem, chosen_set) is not None:
-            return mixed.value, mixed.fixed_lp, program.columns(mixed.x, vectors), [chosen_set], "milp", "milp-solver"
+            return mixed.value, mixed.fixed_lp, program.columns(mixed.x, vectors), [chosen_set], "milp", "milp-solver", None
         support = [k for k, phi_k in enumerate(program.phi) if any(mixed.x[v] for v in phi_k)]
         core = [vectors[k] for k in support]
         if count_with_core(core, vectors, m) > SUBSET_LIMIT:
@@ -228,6 +307,6 @@ def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | No
                 if room(problem, subset) is not None:
                     sub = best_response_program(problem, subset)
                     result = solve(sub.lp)
-                    return result.value, result, sub.columns(result.x, subset), [subset], "milp", "milp-solver"
+                    return result.value, result, sub.columns(result.x, subset), [subset], "milp", "milp-solver", None
             cut, size = {chosen[k]: 1 for k in support}, len(support)
         lp.add_constraint(cut, "<=", size - 1)

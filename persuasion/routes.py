@@ -97,7 +97,7 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
         raise RuntimeError(f"best-response LP is {result.status}; it is always feasible and bounded")
     value, method, optimality = result.value, "lp", "exact"
     optimum = reduce_support(problem, program.columns(result.x, vectors))
-    support, candidates = [r for r, _ in optimum], [vectors]
+    support, candidates, tree = [r for r, _ in optimum], [vectors], None
     enough = problem.messages >= problem.num_features + (problem.alice_floor is not None)
     if enough and problem.floor_strict and good_solution(problem, vectors, None) is None:
         return None  # the LP's floor is weak: no scheme gives Alice strictly more than the floor
@@ -106,7 +106,7 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
         found = limited_supremum(problem, vectors, ceiling=unlimited)
         if found is None:
             return None
-        value, result, columns, candidates, method, optimality = found
+        value, result, columns, candidates, method, optimality, tree = found
         optimum = reduce_support(problem, columns)
         support = candidates[0]
         if value == unlimited:
@@ -116,5 +116,5 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
             optimality, candidates = "exact", [vectors]
     return Supremum(
         value, result, tuple(optimum), tuple(support), tuple(tuple(c) for c in candidates),
-        tuple(vectors), name, method, optimality,
+        tuple(vectors), name, method, optimality, tree,
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from persuasion.attainment import attain
+from persuasion.branch_bound import Tree
 from persuasion.obedience import Column
 from persuasion.problem import SenderProblem
 from persuasion.routes import supremum
@@ -40,7 +41,9 @@ class BestResponse:
     found (:data:`persuasion.routes.ROUTES`), ``method`` how the set of vectors
     was chosen, ``optimality`` whether the value is proven exactly or by a MILP
     solver's claim; ``certificate`` is the exact LP certificate of ``value``
-    (for the program over the chosen response vectors).
+    (for the program over the chosen response vectors); ``tree`` the exact
+    branch-and-bound tree over sets of vectors when that search chose the set
+    (:mod:`persuasion.branch_bound`), else None.
     """
 
     value: Fraction
@@ -51,6 +54,7 @@ class BestResponse:
     method: Method
     optimality: Optimality
     certificate: dict
+    tree: Tree | None = None
 
     @property
     def shortfall(self) -> Fraction:
@@ -75,5 +79,5 @@ def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000), rou
     achieved = found.value if attained else problem.actual_value([phi for _, phi in columns])
     return BestResponse(
         found.value, attained, tuple(columns), achieved, found.route, found.method, found.optimality,
-        found.result.certificate,
+        found.result.certificate, found.tree,
     )

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+from persuasion.branch_bound import Tree
 from persuasion.lp import LPResult
 from persuasion.obedience import Column
 from persuasion.problem import ResponseVector
 
-Method = Literal["lp", "lp+subsets", "compact-milp", "milp", "not-selected"]
+Method = Literal["lp", "lp+subsets", "branch-and-bound", "compact-milp", "milp", "not-selected"]
 """How the set of response vectors was chosen: the obedience LP over all inducible vectors
-(enough messages), every set of at most ``m`` vectors, the compact MILP over messages, or a MILP
+(enough messages), every set of at most ``m`` vectors, the exact branch and bound over sets
+(:mod:`persuasion.branch_bound`), the compact MILP over messages, or a MILP
 over vectors that picks the set (:mod:`persuasion.limited`); in the
 best-AI selection game (Section E), ``"not-selected"`` is the option of not being chosen,
 where nothing is optimised (:func:`persuasion.selection.selection_best_response`)."""
@@ -34,7 +36,9 @@ class Supremum:
     ``optimum`` is a support-reduced optimal point of the obedience LP (ties
     counted in the sender's favour); ``support`` is the set of vectors a nearby
     real scheme may mix in; ``candidates`` are the sets over which a scheme
-    attaining ``value`` is looked for; ``vectors`` are all inducible vectors.
+    attaining ``value`` is looked for; ``vectors`` are all inducible vectors;
+    ``tree`` is the branch-and-bound tree that proves ``value`` when that
+    search chose the set (:meth:`persuasion.branch_bound.Tree.to_witness`).
     """
 
     value: Fraction
@@ -46,3 +50,4 @@ class Supremum:
     route: str
     method: Method
     optimality: Optimality
+    tree: Tree | None = None

@@ -88,12 +88,13 @@ def test_milp_route_agrees_with_exact_enumeration(inst):
     """The MILP fallback for limited messages finds the same value as exact set enumeration."""
     problem = dataclasses.replace(deviation_problem(inst, silent_profile(inst), 0), messages=1)
     exact = best_response(problem, ETA)
-    old = limited_module.SUBSET_LIMIT
-    limited_module.SUBSET_LIMIT = 0
+    old = limited_module.SUBSET_LIMIT, limited_module.SUBSETS_FIRST, limited_module.by_branch_and_bound
+    limited_module.SUBSET_LIMIT, limited_module.SUBSETS_FIRST = 0, 0
+    limited_module.by_branch_and_bound = lambda problem, vectors: None  # as past its node limit
     try:
         milp = best_response(problem, ETA)
     finally:
-        limited_module.SUBSET_LIMIT = old
+        limited_module.SUBSET_LIMIT, limited_module.SUBSETS_FIRST, limited_module.by_branch_and_bound = old
     assert milp.value == exact.value
     if exact.method == "lp+subsets":  # exact only when the LP over every vector is worth as much
         unlimited = best_response(dataclasses.replace(problem, messages=problem.num_features), ETA)

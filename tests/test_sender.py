@@ -181,13 +181,15 @@ raised) also gives 1, unattained (31.8 s, measured).
 """
 
 
-def test_milp_route_on_the_indifferent_regression_instance():
+@pytest.mark.parametrize("route", ["branch-and-bound", "milp"])
+def test_limited_routes_on_the_indifferent_regression_instance(route):
     problem = alone_problem(REGRESSION, REGRESSION.senders[0].utility, 2)
     vectors = inducible_responses(problem)
     assert len(vectors) + math.comb(len(vectors), 2) > limited_module.SUBSET_LIMIT
-    best = best_response(problem, ETA)
-    # The MILP's set is worth 1, the LP over every vector too: exact whatever the MILP claims.
-    assert (best.method, best.optimality) == ("milp", "exact")
+    with (contextlib.nullcontext() if route == "branch-and-bound" else subset_limit(0)):
+        best = best_response(problem, ETA)
+    # The set is worth 1, the LP over every vector too: exact whatever a MILP claims.
+    assert (best.method, best.optimality) == (route, "exact")
     assert best.value == 1
     assert best.attained is False  # as exact enumeration finds (31.8 s)
     assert 1 - ETA <= best.achieved < 1
@@ -196,13 +198,26 @@ def test_milp_route_on_the_indifferent_regression_instance():
 
 
 @contextlib.contextmanager
-def subset_limit(limit):
-    """Run with ``limited.SUBSET_LIMIT = limit`` (hypothesis cannot reuse pytest's monkeypatch)."""
-    old, limited_module.SUBSET_LIMIT = limited_module.SUBSET_LIMIT, limit
+def limited_settings(**values):
+    """Run with attributes of :mod:`persuasion.limited` replaced (hypothesis cannot reuse pytest's monkeypatch)."""
+    old = {name: getattr(limited_module, name) for name in values}
+    for name, value in values.items():
+        setattr(limited_module, name, value)
     try:
         yield
     finally:
-        limited_module.SUBSET_LIMIT = old
+        for name, value in old.items():
+            setattr(limited_module, name, value)
+
+
+def subset_limit(limit):
+    """The MILP route: ``limited.SUBSET_LIMIT = limit``, as if the branch and bound had passed its node limit."""
+    return limited_settings(SUBSET_LIMIT=limit, SUBSETS_FIRST=0, by_branch_and_bound=lambda problem, vectors: None)
+
+
+def by_enumeration():
+    """The reference: every set enumerated, whatever their number."""
+    return limited_settings(SUBSETS_FIRST=math.inf)
 
 
 def _limits(problem):
@@ -246,7 +261,8 @@ def test_milp_route_equals_enumeration(inst, data):
         problem, messages=data.draw(st.integers(1, problem.num_features - 1)),
         alice_floor=data.draw(st.none() | rationals(4, -1, 1)), floor_strict=data.draw(st.booleans()),
     )
-    exact = best_response(problem, ETA)
+    with by_enumeration():
+        exact = best_response(problem, ETA)
     for limit in _limits(problem):
         with subset_limit(limit):
             milp = best_response(problem, ETA)
@@ -261,6 +277,31 @@ def test_milp_route_equals_enumeration(inst, data):
         phis = [phi for _, phi in milp.columns]
         assert len(phis) <= problem.messages and problem.meets_floor(phis)
         assert problem.actual_value(phis) == milp.achieved >= milp.value - ETA
+
+
+@settings(deadline=None)
+@given(st.one_of(indifferent_instances(),
+                 instances(max_states=3, max_actions=3, max_senders=1, max_alice_features=2)), st.data())
+def test_branch_and_bound_route_equals_enumeration(inst, data):
+    """The branch-and-bound route gives the enumeration's supremum, exact, and the same attainment verdict
+    (its leaves hand the attainment step every set an attaining scheme could use), with a usable scheme."""
+    problem = deviation_problem(inst, silent_profile(inst), 0)
+    problem = dataclasses.replace(
+        problem, messages=data.draw(st.integers(1, problem.num_features - 1)),
+        alice_floor=data.draw(st.none() | rationals(4, -1, 1)), floor_strict=data.draw(st.booleans()),
+    )
+    with by_enumeration():
+        exact = best_response(problem, ETA)
+    with limited_settings(SUBSETS_FIRST=0):
+        found = best_response(problem, ETA)
+    if exact is None:
+        assert found is None
+        return
+    assert (found.value, found.optimality, found.attained) == (exact.value, "exact", exact.attained)
+    assert found.method == ("branch-and-bound" if exact.method == "lp+subsets" else exact.method)
+    phis = [phi for _, phi in found.columns]
+    assert len(phis) <= problem.messages and problem.meets_floor(phis)
+    assert problem.actual_value(phis) == found.achieved >= found.value - ETA
 
 
 def test_an_attaining_scheme_never_needs_more_messages_than_the_sender_has():
@@ -293,7 +334,7 @@ def test_compact_milp_choice_is_confirmed_exactly_and_agrees_with_enumeration():
         exact = limited_module.by_subsets(problem, vectors)
         found = limited_module.by_compact_milp(problem, vectors)
         if found is not None:
-            assert found[0] == exact[0] and found[4:] == ("compact-milp", "milp-solver")
+            assert found[0] == exact[0] and found[4:] == ("compact-milp", "milp-solver", None)
         confirmed.append(found is not None)
     assert confirmed == [True, False, True]
 
@@ -314,18 +355,20 @@ def test_a_compact_milp_that_overstates_its_bound_is_not_believed(monkeypatch):
 
 
 def test_many_vectors_send_the_limited_route_to_the_compact_milp_first(monkeypatch):
-    """More vectors than the compact MILP has binaries: it is asked first, the vector MILP only after."""
+    """The branch and bound first; when it gives up and there are more vectors than the compact MILP has
+    binaries, the compact MILP is asked next, the vector MILP only after."""
     asked = []
     monkeypatch.setattr(limited_module, "by_compact_milp", lambda problem, vectors: asked.append("compact"))
     monkeypatch.setattr(limited_module, "by_milp", lambda problem, vectors: asked.append("vectors"))
+    monkeypatch.setattr(limited_module, "by_branch_and_bound", lambda problem, vectors: asked.append("tree"))
     problem = next(_generated_limited_problems())
     vectors = inducible_responses(problem)
-    with subset_limit(0):
+    with limited_settings(SUBSET_LIMIT=0, SUBSETS_FIRST=0):
         limited_module.limited_supremum(problem, vectors)
-        assert asked == ["vectors"]
+        assert asked == ["tree", "vectors"]
         many = vectors * (problem.messages * problem.num_situations * problem.num_actions)
         limited_module.limited_supremum(problem, many)
-    assert asked == ["vectors", "compact", "vectors"]
+    assert asked == ["tree", "vectors", "tree", "compact", "vectors"]
 
 
 def test_a_milp_choice_worth_the_unlimited_supremum_is_exact():

@@ -1,0 +1,404 @@
+"""Exact branch and bound over the sets of response vectors a limited scheme may use.
+
+With ``m`` messages a scheme's messages induce at most ``m`` response vectors;
+the limited supremum is the best obedience-LP value ``LP(S)`` over the sets
+``S`` of at most ``m`` vectors *with room* (:mod:`persuasion.limited`).  The
+search relaxes the choice of the set: one ``b_k`` in ``[0, 1]`` per vector,
+``phi_k(x_B) <= b_k`` and ``sum_k b_k <= m`` over the obedience LP of every
+vector (docs/explanation/best-response.md, "The exact branch and bound";
+the tree witness format shared with ``persuasion check``).  Each node of
+the tree fixes some ``b_k`` to 1 (``inside``) or 0 (``outside``) and solves
+its relaxation exactly (the exact LP pipeline, warm-started from the previous
+node's basis: :class:`persuasion.lp.warm.WarmLP`).  From the duals it keeps
+multipliers ``(mu, lambda, rho)`` -- plus ``f`` on an Alice floor -- and
+re-derives the node's bound from them by the tree formula
+(:func:`leaf_bound`), which is a valid upper bound for *any* sign-correct
+multipliers (weak duality; nothing the solver says is trusted).  A box with
+no scheme at all gets multipliers from its Farkas certificate
+(:meth:`_Relaxation.infeasible_leaf`).  A node whose optimum uses more than
+``m`` vectors branches on the free vector whose weight ``max_x_B phi_k(x_B)``
+is most fractional.
+
+*Incumbents* are sets with room and their exact LP value: whenever a node's
+optimum uses a set ``S`` of vectors that fits the budget together with the
+vectors fixed inside, ``LP(S)`` is the node's value; if ``S`` has room
+(:func:`persuasion.room.room`) it is a real, approachable value and the node
+is closed.  A node whose bound is at most the best incumbent is a leaf; the
+search visits nodes from the largest bound down (best first), so it stops as
+soon as the largest open bound is the incumbent's.
+
+When the relaxation's best set has *no* room (ties against the sender: the
+LP's value is then not approachable with that set), the node is branched on a
+free vector of the set (or any free vector), and when nothing is left to
+branch -- every vector fixed, or the budget filled by the vectors inside --
+the box's schemes use subsets of the vectors inside, each checked for room
+with its exact LP.  The value found is then still exact (every set of at most
+``m`` vectors lies in one leaf's box, and every leaf's box was either bounded
+below the incumbent or searched exhaustively), but such a leaf's bound may
+stay above it: the tree alone then does not prove the value, and
+:attr:`Tree.proven` says so.  Past :data:`NODE_LIMIT` nodes the search gives
+up (None) and the caller falls back to the MILP route.
+
+The tree becomes the ``"tree"`` value of an upper-bound witness
+(:meth:`Tree.to_witness`): ``{"branch": k, "in": node, "out": node}`` or a
+leaf ``{"mu", "lambda", "rho"}``, numbers as exact strings, vectors numbered
+as in ``vectors``.  A leaf under an Alice floor whose floor multiplier is not
+zero also carries ``"floor": f`` (its bound adds ``f * alice_k`` to every
+vector's ``val_k`` and subtracts ``f * floor``), an extension of tree.md.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+
+from persuasion.lp import LinearProgram, LPResult, solve
+from persuasion.lp.warm import WarmLP
+from persuasion.numbers import fmt
+from persuasion.obedience import best_response_program, column_objective
+from persuasion.problem import ResponseVector, SenderProblem
+from persuasion.room import room
+
+NODE_LIMIT = 5000
+"""Most branch-and-bound nodes solved before the search gives up (the caller then falls back)."""
+
+ZERO = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A leaf's multipliers: ``mu`` per ``x_B``, ``lambdas`` ``(k, t, b, y)``, ``rho``, the floor's ``f``, and the bound they prove."""
+
+    mu: tuple[Fraction, ...]
+    lambdas: tuple[tuple[int, int, int, Fraction], ...]
+    rho: Fraction
+    floor: Fraction
+    bound: Fraction
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A node that fixes ``b_vector`` to 1 in ``inside`` and to 0 in ``outside``."""
+
+    vector: int
+    inside: "Leaf | Branch"
+    outside: "Leaf | Branch"
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A branch-and-bound tree over the relaxation: ``root``, and the value the search found."""
+
+    root: Leaf | Branch
+    value: Fraction
+
+    def leaves(self) -> list[Leaf]:
+        """Every leaf, depth first (``inside`` before ``outside``)."""
+        found, stack = [], [self.root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Leaf):
+                found.append(node)
+            else:
+                stack += [node.outside, node.inside]
+        return found
+
+    @property
+    def bound(self) -> Fraction:
+        """The largest leaf bound: no scheme with at most ``m`` messages is worth more."""
+        return max(leaf.bound for leaf in self.leaves())
+
+    @property
+    def proven(self) -> bool:
+        """Does the tree alone prove :attr:`value` optimal (every leaf bound at most the value)?"""
+        return self.bound <= self.value
+
+    def to_witness(self) -> dict:
+        """The ``"tree"`` value of an upper-bound witness (module docstring)."""
+
+        def node(n):
+            if isinstance(n, Branch):
+                return {"branch": n.vector, "in": node(n.inside), "out": node(n.outside)}
+            leaf = {"mu": [fmt(v) for v in n.mu], "lambda": [[k, t, b, fmt(y)] for k, t, b, y in n.lambdas],
+                    "rho": fmt(n.rho)}
+            if n.floor:
+                leaf["floor"] = fmt(n.floor)
+            return leaf
+
+        return node(self.root)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The search's answer: the exact ``value``, its optimal ``chosen`` set (with room), its exact LP, the
+    tree, and the ``candidates``: sets, smallest first, whose union holds the support of every scheme with
+    at most ``m`` messages worth ``value`` (:func:`_candidates`), for the attainment step."""
+
+    value: Fraction
+    chosen: list[ResponseVector]
+    result: LPResult
+    tree: Tree
+    candidates: list[list[ResponseVector]]
+
+
+def slacks(problem: SenderProblem, vectors: list[ResponseVector], outside: frozenset[int],
+           mu, lambdas, floor: Fraction = ZERO, objective: list[list[Fraction]] | None = None) -> dict[int, Fraction]:
+    """``s_k = sum_x_B max(0, val_k(x_B) + f alice_k(x_B) - mu(x_B) + sum_{lambda on k} y g(x_B))`` for every
+    ``k`` not ``outside``: the most vector ``k`` can add above ``mu`` at full weight (tree.md).
+    ``objective``: every vector's :func:`persuasion.obedience.column_objective`, if already known."""
+    if floor < 0 or any(y < 0 for *_, y in lambdas):
+        raise ValueError("multipliers of the wrong sign")
+    nb = problem.num_features
+    extra: dict[int, list[Fraction]] = {}
+    for k, t, b, y in lambdas:
+        row = extra.setdefault(k, [ZERO] * nb)
+        a = vectors[k][t]
+        for xb in range(nb):
+            row[xb] += y * problem.gain(t, a, b, xb)
+    found = {}
+    for k, r in enumerate(vectors):
+        if k in outside:
+            continue
+        value = objective[k] if objective is not None else column_objective(problem, r)
+        alice = problem.alice_column(r) if floor else None
+        more = extra.get(k)
+        s = ZERO
+        for xb in range(nb):
+            v = value[xb] - mu[xb]
+            if more is not None:
+                v += more[xb]
+            if alice is not None:
+                v += floor * alice[xb]
+            if v > 0:
+                s += v
+        found[k] = s
+    return found
+
+
+def leaf_bound(problem: SenderProblem, vectors: list[ResponseVector], fixed_in: frozenset[int], fixed_out: frozenset[int],
+               mu, lambdas, rho: Fraction, floor: Fraction = ZERO, objective=None) -> Fraction:
+    """The bound the multipliers prove on every scheme whose set of vectors lies in the box.
+
+    ``sum mu - f floor + m rho + sum_{k inside} (s_k - rho) + sum_{k free} max(0, s_k - rho)`` with ``s_k``
+    from :func:`slacks`.  Valid for any ``lambda, rho, f >= 0`` (tree.md's weak-duality argument), so the
+    caller needs no solver's word.
+    """
+    if rho < 0:
+        raise ValueError("multipliers of the wrong sign")
+    total = sum(mu, ZERO) + problem.messages * rho
+    if floor:
+        total -= floor * problem.alice_floor
+    for k, s in slacks(problem, vectors, fixed_out, mu, lambdas, floor, objective).items():
+        total += s - rho if k in fixed_in else max(ZERO, s - rho)
+    return total
+
+
+@dataclass
+class _Node:
+    """One node while the search runs: its box, its relaxation's answer, and (once branched) its children."""
+
+    inside: frozenset[int]
+    outside: frozenset[int]
+    bound: Fraction | None = None
+    multipliers: tuple | None = None  # (mu, lambdas, rho, floor); None for an infeasible box until the end
+    farkas: tuple | None = None
+    support: list[int] | None = None
+    mass: dict[int, Fraction] | None = None
+    exhausted: bool = False
+    branch: int | None = None
+    children: tuple["_Node", "_Node"] | None = None
+
+
+class _Relaxation:
+    """The relaxation over every vector, built once; a box turns ``b_k <= 1`` into ``b_k == 1`` (inside) or
+    ``b_k <= 0`` (outside), is solved exactly, warm-started from the last box (:class:`persuasion.lp.warm.WarmLP`),
+    and its multipliers are read from the duals."""
+
+    def __init__(self, problem: SenderProblem, vectors: list[ResponseVector]):
+        self.problem, self.vectors = problem, vectors
+        self.objective = [column_objective(problem, r) for r in vectors]
+        nb = problem.num_features
+        lp = LinearProgram(sense="max")
+        phi = [[lp.add_variable(objective=c) for c in self.objective[k]] for k in range(len(vectors))]
+        self.budget = [lp.add_variable() for _ in vectors]
+        self.obedience: list[tuple[int, int, int, int]] = []  # (row, k, t, b)
+        self.cap: list[int] = []  # the row b_k <= 1 of every vector
+        for k, r in enumerate(vectors):
+            for t, a in enumerate(r):
+                for other, _, coefficients in problem.obedience(t, a):
+                    if coefficients:
+                        row = lp.add_constraint({phi[k][xb]: g for xb, g in coefficients.items()}, ">=", 0)
+                        self.obedience.append((row, k, t, other))
+            self.cap.append(lp.add_constraint({self.budget[k]: 1}, "<=", 1))
+            for v in phi[k]:
+                lp.add_constraint({v: 1, self.budget[k]: -1}, "<=", 0)
+        self.sums = [lp.add_constraint({p[xb]: 1 for p in phi}, "==", 1) for xb in range(nb)]
+        self.rho_row = lp.add_constraint({b: 1 for b in self.budget}, "<=", problem.messages)
+        self.floor_row = None
+        if problem.alice_floor is not None:
+            row: dict[int, Fraction] = {}
+            for k, p in enumerate(phi):
+                for xb, c in enumerate(problem.alice_column(vectors[k])):
+                    if c:
+                        row[p[xb]] = c
+            self.floor_row = lp.add_constraint(row, ">=", problem.alice_floor)
+        self.phi, self.lp = phi, WarmLP(lp.freeze())
+
+    def solve(self, node: _Node) -> None:
+        problem = self.problem
+        box = {self.cap[k]: ("==", 1) for k in node.inside} | {self.cap[k]: ("<=", 0) for k in node.outside}
+        result = self.lp.solve(box)
+        y = result.y
+        multipliers = (
+            tuple(y[i] for i in self.sums),
+            tuple((k, t, b, -y[i]) for i, k, t, b in self.obedience if y[i] and k not in node.outside),
+            y[self.rho_row],
+            -y[self.floor_row] if self.floor_row is not None else ZERO,
+        )
+        if result.status == "optimal":
+            node.multipliers = multipliers
+            node.bound = leaf_bound(problem, self.vectors, node.inside, node.outside, *multipliers,
+                                    objective=self.objective)
+            node.mass = {k: max(result.x[v] for v in p) for k, p in enumerate(self.phi) if k not in node.outside}
+            node.support = [k for k, u in node.mass.items() if u]
+        elif result.status == "infeasible":
+            node.farkas = multipliers  # a ray of the relaxation's dual: finished against the final value
+        else:
+            raise RuntimeError(f"a branch-and-bound relaxation is {result.status}; it is always bounded")
+
+    def infeasible_leaf(self, node: _Node, target: Fraction) -> tuple:
+        """Multipliers bounding an empty box by at most ``target``: ``D0 + scale * ray``.
+
+        ``D0`` (``mu`` the best value per ``x_B``, nothing else) bounds the box by
+        ``sum mu``; the Farkas ray ``node.farkas`` of the box's dual bounds it by
+        ``L0 < 0`` with every value taken as zero.  The tree formula is a
+        maximum over the box of a function linear in the multipliers, so it is
+        at most ``sum mu + scale * L0`` at ``D0 + scale * ray``.  (Should the ray
+        not give ``L0 < 0``, ``D0`` alone: still a valid bound.)
+        """
+        problem, vectors, nb = self.problem, self.vectors, self.problem.num_features
+        mu0 = tuple(max([ZERO] + [self.objective[k][xb] for k in range(len(vectors)) if k not in node.outside])
+                    for xb in range(nb))
+        mu_r, lambdas_r, rho_r, floor_r = node.farkas
+        zero = [[ZERO] * nb for _ in vectors]
+        ray = leaf_bound(problem, vectors, node.inside, node.outside, mu_r, lambdas_r, rho_r, floor_r, zero)
+        if ray >= 0:
+            return mu0, (), ZERO, ZERO
+        scale = max(ZERO, (sum(mu0, ZERO) - target) / -ray) + 1
+        return (
+            tuple(a + scale * b for a, b in zip(mu0, mu_r)),
+            tuple((k, t, b, scale * y) for k, t, b, y in lambdas_r),
+            scale * rho_r,
+            scale * floor_r,
+        )
+
+
+def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> Outcome | None:
+    """The best ``LP(S)`` over sets ``S`` of at most ``m`` of ``vectors`` with room, by exact branch and bound.
+
+    Returns None when no set has room (only under an Alice floor) or past
+    :data:`NODE_LIMIT` nodes.  See the module docstring for the search and
+    what the tree proves.
+    """
+    m = problem.messages
+    relaxation = _Relaxation(problem, vectors)
+    best: list = [None, None]  # value, chosen set
+
+    def offer(subset: list[int]) -> None:
+        chosen = [vectors[k] for k in subset]
+        result = solve(best_response_program(problem, chosen).lp)
+        if result.status != "optimal" or (best[0] is not None and result.value <= best[0]):
+            return
+        if room(problem, chosen) is not None:
+            best[0], best[1] = result.value, subset
+
+    root = _Node(frozenset(), frozenset())
+    relaxation.solve(root)
+    heap, counter, solved = [], itertools.count(), 1
+    if root.bound is not None:
+        heapq.heappush(heap, (-root.bound, next(counter), root))
+        if best[0] is None or best[0] < root.bound:  # round the root: its m heaviest vectors
+            heaviest = sorted(root.support, key=lambda k: -root.mass[k])[:m]
+            offer(sorted(heaviest))
+    while heap:
+        _, _, node = heapq.heappop(heap)
+        if best[0] is not None and node.bound <= best[0]:
+            break  # every open node's bound is this one's or smaller: all leaves
+        free = [k for k in range(len(vectors)) if k not in node.inside and k not in node.outside]
+        support = set(node.support) | node.inside
+        if len(support) <= m:  # the optimum is a set's own LP value
+            offer(sorted(node.support))
+            if best[0] is not None and node.bound <= best[0]:
+                continue
+            if len(node.inside) == m or not free:
+                node.exhausted = True  # the box's sets are subsets of the vectors inside: try them all
+                for size in range(len(node.inside), 0, -1):
+                    for subset in itertools.combinations(sorted(node.inside), size):
+                        offer(list(subset))
+                continue
+            candidates = [k for k in node.support if k in free] or free
+            k = candidates[0]
+        else:
+            k = max((k for k in node.support if k in free),
+                    key=lambda k: (min(node.mass[k], 1 - node.mass[k]), node.mass[k]))
+        if solved + 2 > NODE_LIMIT:
+            return None
+        node.branch = k
+        node.children = (_Node(node.inside | {k}, node.outside), _Node(node.inside, node.outside | {k}))
+        for child in node.children:
+            relaxation.solve(child)
+            solved += 1
+            if child.bound is not None:
+                heapq.heappush(heap, (-child.bound, next(counter), child))
+    if best[0] is None:
+        return None
+    value, subset = best
+    chosen = [vectors[k] for k in subset]
+    result = solve(best_response_program(problem, chosen).lp)
+    tree = Tree(_freeze(root, relaxation, value), value)
+    return Outcome(value, chosen, result, tree, _candidates(root, relaxation, value))
+
+
+def _freeze(node: _Node, relaxation: _Relaxation, value: Fraction) -> Leaf | Branch:
+    if node.children is not None:
+        inside, outside = node.children
+        return Branch(node.branch, _freeze(inside, relaxation, value), _freeze(outside, relaxation, value))
+    multipliers = node.multipliers or relaxation.infeasible_leaf(node, value)
+    bound = node.bound if node.multipliers else leaf_bound(
+        relaxation.problem, relaxation.vectors, node.inside, node.outside, *multipliers, relaxation.objective)
+    mu, lambdas, rho, floor = multipliers
+    return Leaf(mu, lambdas, rho, floor, bound)
+
+
+def _candidates(root: _Node, relaxation: _Relaxation, value: Fraction) -> list[list[ResponseVector]]:
+    """Per leaf that may hold a scheme worth ``value``, the vectors such a scheme can use.
+
+    A scheme with at most ``m`` messages worth ``value`` lies in one leaf's box
+    and, with ``b`` its set's indicator, is an optimal point of that leaf's
+    relaxation when the leaf's bound is ``value`` (a leaf bounded below
+    ``value`` holds none).  The leaf's multipliers, completed by ``sigma =
+    max(0, ...)`` and ``tau_k = max(0, s_k - rho)``, are then an optimal dual
+    solution, and complementary slackness on ``b_k`` leaves ``b_k = 0`` in
+    every optimum where ``s_k < rho``: only the vectors inside and the free
+    ones with ``s_k >= rho`` can be used.  An exhausted leaf (its bound may be
+    above ``value``) holds subsets of the vectors inside.
+    """
+    problem, vectors = relaxation.problem, relaxation.vectors
+    found, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if node.children is not None:
+            stack += node.children
+            continue
+        if node.bound is None or node.bound < value:
+            continue
+        if node.exhausted:
+            chosen = sorted(node.inside)
+        else:
+            mu, lambdas, rho, floor = node.multipliers
+            s = slacks(problem, vectors, node.outside, mu, lambdas, floor, relaxation.objective)
+            chosen = sorted(k for k in s if k in node.inside or s[k] >= rho)
+        found.append(tuple(chosen))
+    return [[vectors[k] for k in c] for c in sorted(set(found), key=lambda c: (len(c), c))]

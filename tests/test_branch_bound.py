@@ -1,0 +1,162 @@
+"""The exact branch and bound over sets of response vectors: the same value as the set enumeration, and a
+tree whose every leaf bound, re-derived here by tree.md's formula, is at most that value."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from fractions import Fraction as F
+
+from hypothesis import given, settings, strategies as st
+
+import persuasion.branch_bound as bnb
+import persuasion.limited as limited_module
+from persuasion.cells import certified_responses
+from persuasion.inducible import inducible_responses
+from persuasion.model import silent_profile
+from persuasion.problem import deviation_problem
+from persuasion.room import room
+from persuasion.testing import instances, profiles, rationals
+
+from test_sender import indifferent_instances, limited_settings
+
+
+def tree_bound(problem, vectors, node, inside=frozenset(), outside=frozenset()):
+    """tree.md's bound of a tree witness (its JSON), written out independently: every leaf's bound, with the
+    path's fixings checked (a branch fixes a vector not yet fixed) and every path covered (both children).
+
+    A leaf's optional ``"floor"`` multiplier ``f`` adds ``f * alice_k`` to each ``val_k`` and subtracts
+    ``f * floor`` (the Alice-floor extension)."""
+    if "branch" in node:
+        k = node["branch"]
+        assert set(node) == {"branch", "in", "out"} and 0 <= k < len(vectors)
+        assert k not in inside and k not in outside
+        return [*tree_bound(problem, vectors, node["in"], inside | {k}, outside),
+                *tree_bound(problem, vectors, node["out"], inside, outside | {k})]
+    assert set(node) <= {"mu", "lambda", "rho", "floor"}
+    mu, rho = [F(v) for v in node["mu"]], F(node["rho"])
+    f = F(node.get("floor", 0))
+    assert rho >= 0 and f >= 0 and len(mu) == problem.num_features
+    total = sum(mu) + problem.messages * rho - (f * problem.alice_floor if f else 0)
+    for k, r in enumerate(vectors):
+        if k in outside:
+            continue
+        column = []
+        for xb in range(problem.num_features):
+            v = sum(problem.sender_values[t][xb][r[t]] for t in range(problem.num_situations)) - mu[xb]
+            if f:
+                v += f * sum(problem.alice_values[t][xb][r[t]] for t in range(problem.num_situations))
+            column.append(v)
+        for j, t, b, y in node["lambda"]:
+            y = F(y)
+            assert j not in outside and y >= 0 and b != vectors[j][t]
+            if j == k:
+                for xb in range(problem.num_features):
+                    column[xb] += y * (problem.alice_values[t][xb][r[t]] - problem.alice_values[t][xb][b])
+        s = sum(max(F(0), v) for v in column)
+        total += s - rho if k in inside else max(F(0), s - rho)
+    return [total]
+
+
+def limited_problems():
+    """Small limited-message problems: ties, zero cells, Alice features, an Alice floor (Section E)."""
+
+    @st.composite
+    def build(draw):
+        inst = draw(st.one_of(indifferent_instances(),
+                              instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2)))
+        profile = draw(profiles(inst)) if len(inst.senders) > 1 and draw(st.booleans()) else silent_profile(inst)
+        problem = deviation_problem(inst, profile, 0)
+        return dataclasses.replace(
+            problem, messages=draw(st.integers(1, max(1, problem.num_features - 1))),
+            alice_floor=draw(st.none() | st.none() | rationals(4, -1, 1)), floor_strict=draw(st.booleans()),
+        )
+
+    return build()
+
+
+@settings(max_examples=60, deadline=None)
+@given(limited_problems())
+def test_branch_and_bound_equals_the_set_enumeration(problem):
+    vectors = inducible_responses(problem)
+    exact = limited_module.by_subsets(problem, vectors)
+    found = bnb.branch_and_bound(problem, vectors)
+    if exact is None:
+        assert found is None
+        return
+    assert found is not None and found.value == exact[0]
+    assert len(found.chosen) <= problem.messages and room(problem, found.chosen) is not None
+    assert found.result.value == found.value
+    bounds = tree_bound(problem, vectors, found.tree.to_witness())
+    assert max(bounds) == found.tree.bound
+    assert found.tree.proven == (max(bounds) <= found.value)
+    if found.tree.proven:
+        assert max(bounds) == found.value
+
+
+@settings(max_examples=30, deadline=None)
+@given(limited_problems(), rationals(4, -3, 3), st.data())
+def test_an_empty_box_is_bounded_below_any_target(problem, target, data):
+    """A box no scheme fits (every vector out but a few, which cannot cover every x_B or the floor) gets
+    multipliers from its Farkas certificate whose bound, by tree.md's formula, is at most the target."""
+    vectors = inducible_responses(problem)
+    kept = data.draw(st.sets(st.integers(0, len(vectors) - 1), max_size=1))
+    relaxation = bnb._Relaxation(problem, vectors)
+    node = bnb._Node(frozenset(), frozenset(range(len(vectors))) - kept)
+    relaxation.solve(node)
+    if node.bound is not None:
+        return  # the kept vector covers every x_B: not empty
+    mu, lambdas, rho, floor = relaxation.infeasible_leaf(node, target)
+    leaf = {"mu": [str(v) for v in mu], "lambda": [[k, t, b, str(y)] for k, t, b, y in lambdas], "rho": str(rho)}
+    if floor:
+        leaf["floor"] = str(floor)
+    assert tree_bound(problem, vectors, leaf, frozenset(), node.outside) == [
+        bnb.leaf_bound(problem, vectors, frozenset(), node.outside, mu, lambdas, rho, floor)]
+    assert tree_bound(problem, vectors, leaf, frozenset(), node.outside)[0] <= target
+
+
+def test_past_the_subset_limit_the_value_is_proven_exactly_where_a_milp_only_claimed_it():
+    """99 inducible vectors, 2 messages: 4,950 sets, past SUBSET_LIMIT.  The MILP route (as before) gives
+    the same value but only as the solver's claim, below the LP over every vector; the branch and bound
+    proves it (every leaf's bound, re-derived here, is at most the value)."""
+    from persuasion.experiments.families import Size, generate, random_profile
+    from persuasion.sender import best_response
+
+    from test_sender import ETA, subset_limit
+
+    inst = generate("random", 3, Size(3, 4, 4))
+    problem = dataclasses.replace(deviation_problem(inst, random_profile(inst, 3), 0), messages=2)
+    vectors = certified_responses(problem)  # the reference's list, faster (tests/test_cells.py)
+    assert len(vectors) + math.comb(len(vectors), 2) > limited_module.SUBSET_LIMIT
+    best = best_response(problem, ETA)
+    assert (best.method, best.optimality, best.value) == ("branch-and-bound", "exact", F(246, 1075))
+    unlimited = best_response(dataclasses.replace(problem, messages=problem.num_features), ETA)
+    assert best.value < unlimited.value
+    with subset_limit(0):
+        milp = best_response(problem, ETA)
+    assert (milp.method, milp.optimality, milp.value) == ("milp", "milp-solver", best.value)
+    assert best.tree.proven and max(tree_bound(problem, vectors, best.tree.to_witness())) == best.value
+    phis = [phi for _, phi in best.columns]
+    assert len(phis) <= 2 and problem.actual_value(phis) == best.achieved >= best.value - ETA
+
+
+@settings(max_examples=30, deadline=None)
+@given(limited_problems())
+def test_past_the_node_limit_the_search_gives_up_and_the_fallback_decides(problem):
+    """With room for no branching (``NODE_LIMIT = 1``) the search answers only when its root closes;
+    otherwise None, and ``limited_supremum`` falls back to the enumeration, with the same value."""
+    vectors = inducible_responses(problem)
+    found = bnb.branch_and_bound(problem, vectors)
+    old, bnb.NODE_LIMIT = bnb.NODE_LIMIT, 1
+    try:
+        limited = bnb.branch_and_bound(problem, vectors)
+        with limited_settings(SUBSETS_FIRST=0):
+            fallback = limited_module.limited_supremum(problem, vectors)
+    finally:
+        bnb.NODE_LIMIT = old
+    if found is None:
+        assert limited is None and fallback is None
+        return
+    assert (limited is None) == isinstance(found.tree.root, bnb.Branch)
+    assert fallback[0] == found.value
+    assert fallback[4] == ("lp+subsets" if limited is None else "branch-and-bound")
