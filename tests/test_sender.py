@@ -248,6 +248,15 @@ def indifferent_instances(draw):
     return indifferent_instance(gain, types, sender, draw(st.integers(1, ny - 1)))
 
 
+def _limited_problem(inst, data):
+    """Sender 0's problem at silence with fewer messages than features, sometimes under an Alice floor."""
+    problem = deviation_problem(inst, silent_profile(inst), 0)
+    return dataclasses.replace(
+        problem, messages=data.draw(st.integers(1, problem.num_features - 1)),
+        alice_floor=data.draw(st.none() | rationals(4, -1, 1)), floor_strict=data.draw(st.booleans()),
+    )
+
+
 @given(st.one_of(indifferent_instances(),
                  instances(max_states=3, max_actions=3, max_senders=1, max_alice_features=2)), st.data())
 def test_milp_route_equals_enumeration(inst, data):
@@ -256,11 +265,7 @@ def test_milp_route_equals_enumeration(inst, data):
     Sometimes under an Alice floor (the selection game's condition, Section E),
     which can leave no scheme at all: then both routes say so.
     """
-    problem = deviation_problem(inst, silent_profile(inst), 0)
-    problem = dataclasses.replace(
-        problem, messages=data.draw(st.integers(1, problem.num_features - 1)),
-        alice_floor=data.draw(st.none() | rationals(4, -1, 1)), floor_strict=data.draw(st.booleans()),
-    )
+    problem = _limited_problem(inst, data)
     with by_enumeration():
         exact = best_response(problem, ETA)
     for limit in _limits(problem):
@@ -285,11 +290,7 @@ def test_milp_route_equals_enumeration(inst, data):
 def test_branch_and_bound_route_equals_enumeration(inst, data):
     """The branch-and-bound route gives the enumeration's supremum, exact, and the same attainment verdict
     (its leaves hand the attainment step every set an attaining scheme could use), with a usable scheme."""
-    problem = deviation_problem(inst, silent_profile(inst), 0)
-    problem = dataclasses.replace(
-        problem, messages=data.draw(st.integers(1, problem.num_features - 1)),
-        alice_floor=data.draw(st.none() | rationals(4, -1, 1)), floor_strict=data.draw(st.booleans()),
-    )
+    problem = _limited_problem(inst, data)
     with by_enumeration():
         exact = best_response(problem, ETA)
     with limited_settings(SUBSETS_FIRST=0):

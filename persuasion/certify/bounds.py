@@ -94,13 +94,7 @@ def dual_bound(problem: SenderProblem, vectors: list[ResponseVector], floor: Fra
     for k, r in enumerate(vectors):
         objective = column_objective(problem, r)
         rows = {xb: {mu[xb]: Fraction(-1)} for xb in range(problem.num_features)}
-        for t, a in enumerate(r):
-            for other, _, coefficients in problem.obedience(t, a):
-                if coefficients:
-                    v = lp.add_variable()
-                    lambdas.append((k, t, other, v))
-                    for xb, g in coefficients.items():
-                        rows[xb][v] = g
+        _add_lambdas(problem, lp, k, r, rows, lambdas, 1)
         for xb, row in rows.items():
             lp.add_constraint(row, "<=", -objective[xb])
     if floor is not None:
@@ -113,6 +107,19 @@ def dual_bound(problem: SenderProblem, vectors: list[ResponseVector], floor: Fra
         [[k, t, other, fmt(result.x[v])] for k, t, other, v in lambdas if result.x[v]],
         result.value,
     )
+
+
+def _add_lambdas(problem: SenderProblem, lp: LinearProgram, k: int, r: ResponseVector, rows: dict, lambdas: list,
+                 sign: int) -> None:
+    """A multiplier ``lambda >= 0`` per non-empty obedience row ``(t, b)`` of vector ``k`` (``r``), entering the
+    dual row of every ``x_B`` with ``sign * g(x_B)``; recorded in ``lambdas`` as ``(k, t, b, variable)``."""
+    for t, a in enumerate(r):
+        for other, _, coefficients in problem.obedience(t, a):
+            if coefficients:
+                v = lp.add_variable()
+                lambdas.append((k, t, other, v))
+                for xb, g in coefficients.items():
+                    rows[xb][v] = sign * g
 
 
 def leaf_dual(problem: SenderProblem, vectors: list[ResponseVector], m: int, fixed_in: set[int] | frozenset[int],
@@ -152,13 +159,7 @@ def _leaf(problem, vectors, m, fixed_in, fixed_out, ceiling=None) -> tuple[list,
         if k not in fixed_in:  # tau_k >= s_k - rho
             lp.add_constraint({lp.add_variable(objective=1): 1, rho: 1, **{v: -1 for v in sigma}}, ">=", 0)
         rows = {xb: {sigma[xb]: Fraction(1), mu[xb]: Fraction(1)} for xb in range(problem.num_features)}
-        for t, a in enumerate(r):
-            for other, _, coefficients in problem.obedience(t, a):
-                if coefficients:
-                    v = lp.add_variable()
-                    lambdas.append((k, t, other, v))
-                    for xb, g in coefficients.items():
-                        rows[xb][v] = -g
+        _add_lambdas(problem, lp, k, r, rows, lambdas, -1)
         objective = column_objective(problem, r)
         mass_rows[k] = [lp.add_constraint(row, ">=", objective[xb]) for xb, row in rows.items()]
     result: LPResult = solve(lp)
