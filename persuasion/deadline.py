@@ -7,8 +7,9 @@ minutes (an exact simplex fallback on a degenerate LP, a large enumeration).
 So the dynamics set a deadline for what they call (:func:`until`), and the
 loops where a best response spends its time -- the enumeration of inducible
 vectors (:mod:`persuasion.cells`, :mod:`persuasion.inducible`), every exact
-LP (:mod:`persuasion.lp.pipeline`) and every pivot of the exact simplex
-(:mod:`persuasion.lp.simplex`) -- call :func:`check`, which raises
+LP (:mod:`persuasion.lp.pipeline`), every pivot of the exact simplex
+(:mod:`persuasion.lp.simplex`) and every HiGHS run, a float MILP's too, while
+it runs (:func:`persuasion.lp.highs.run`) -- call :func:`check`, which raises
 :class:`DeadlinePassed` once it is over.  The dynamics catch it and report
 the best profile judged so far; nothing half-computed is ever reported.
 
@@ -39,6 +40,11 @@ def until(at: float | None, clock: Callable[[], float]) -> Iterator[None]:
         yield
     finally:
         _DEADLINE.reset(token)
+
+
+def active() -> bool:
+    """Is a deadline set (whether or not it has passed)?"""
+    return _DEADLINE.get() is not None
 
 
 def check() -> None:

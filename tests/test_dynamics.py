@@ -314,9 +314,10 @@ def test_the_deadline_stops_a_best_response_from_inside():
     assert dyn.nash_gap == exact_gap(inst, dyn.profile)
 
 
-@pytest.mark.parametrize("engine", ["cells", "simplex", "lp"])
+@pytest.mark.parametrize("engine", ["cells", "simplex", "lp", "compact-milp"])
 def test_every_engine_loop_checks_the_deadline(engine):
     from persuasion.cells import certified_responses
+    from persuasion.compact_milp import compact_milp
     from persuasion.lp import LinearProgram, solve
     from persuasion.lp.simplex import exact_simplex
     from persuasion.problem import deviation_problem
@@ -327,13 +328,38 @@ def test_every_engine_loop_checks_the_deadline(engine):
     x = lp.add_variable(1)
     lp.add_constraint({x: 1}, "<=", 1)
     run = {"cells": lambda: certified_responses(problem), "simplex": lambda: exact_simplex(lp.freeze()),
-           "lp": lambda: solve(lp)}[engine]
+           "lp": lambda: solve(lp), "compact-milp": lambda: compact_milp(problem)}[engine]
     assert run()  # no deadline: it runs
     with deadline.until(5.0, lambda: 4.0):
         assert run()  # before the deadline: it runs
     with deadline.until(5.0, lambda: 5.0), pytest.raises(deadline.DeadlinePassed):
         run()
     assert run()  # the deadline ends with its block
+
+
+def test_the_deadline_stops_a_highs_solve_already_running():
+    """A float MILP (the compact or the set MILP of a limited best response) is one HiGHS run with no
+    exact LP inside: the deadline is checked while HiGHS solves, not only before.  The clock passes the
+    deadline at its second reading, after the solve has started in its worker thread."""
+    import highspy
+    import numpy as np
+
+    from persuasion.lp.highs import MAIN_THREAD_NONZEROS, run
+
+    rng = np.random.default_rng(0)
+    n = m = 400
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")
+    a = rng.integers(1, 100, size=(m, n)).astype(float)
+    h.passModel(n, m, m * n, int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMaximize), 0.0,
+                rng.integers(1, 100, size=n).astype(float), np.zeros(n), np.full(n, highspy.kHighsInf),
+                np.full(m, -highspy.kHighsInf), np.full(m, 1000.0), (np.arange(n) * m).astype(np.int32),
+                np.tile(np.arange(m, dtype=np.int32), n), a.T.ravel().copy(), np.zeros(n, dtype=np.int32))
+    assert m * n > MAIN_THREAD_NONZEROS  # solved in a worker thread
+    readings = iter([4.0])
+    with deadline.until(5.0, lambda: next(readings, 5.0)), pytest.raises(deadline.DeadlinePassed):
+        run(h, m * n)
 
 
 def test_a_time_limit_shorter_than_one_best_response_says_so_in_one_line(tmp_path, console):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from persuasion import deadline
 from persuasion.lp.doubles import FloatModel, float_model
 from persuasion.lp.kernel import Basis
 from persuasion.lp.scaled import IntegerLP
@@ -90,15 +91,34 @@ def run(h: highspy.Highs, nonzeros: int | None = None) -> None:
     :data:`MAIN_THREAD_NONZEROS` nonzeros (``nonzeros``, when given) is solved
     in the calling thread instead: starting a thread costs more than such a
     solve (a few milliseconds at most), and Ctrl-C is then handled as soon as
-    that solve returns.
+    that solve returns.  A deadline (:mod:`persuasion.deadline`) is checked
+    before the solve and while it runs (a float MILP is one long HiGHS run
+    with no exact LP to check it between): once it passes, HiGHS is asked to
+    stop (``cancelSolve``, which needs its user-interrupt callback, enabled
+    only under a deadline) and the worker is waited for, so no solver thread
+    is left running -- the program still has a report to make.
     """
+    deadline.check()
     if nonzeros is not None and nonzeros <= MAIN_THREAD_NONZEROS:
         h.run()
         return
+    timed = deadline.active()
+    h.HandleUserInterrupt = timed
     worker = threading.Thread(target=h.run, name="highs", daemon=True)
     worker.start()
-    while worker.is_alive():
-        worker.join(0.05)
+    try:
+        while worker.is_alive():
+            if timed:
+                try:
+                    deadline.check()
+                except deadline.DeadlinePassed:
+                    h.cancelSolve()
+                    worker.join()
+                    raise
+            worker.join(0.05)
+    finally:
+        if timed and not worker.is_alive():
+            h.HandleUserInterrupt = False
 
 
 _solvers = threading.local()
