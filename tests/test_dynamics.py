@@ -349,6 +349,8 @@ def test_the_deadline_stops_a_highs_solve_already_running():
     rng = np.random.default_rng(0)
     n = m = 400
     h = highspy.Highs()
+    if not hasattr(h, "cancelSolve"):
+        pytest.skip("highspy before 1.8 cannot stop a solve it has started (the oldest supported is 1.7.2)")
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")
     a = rng.integers(1, 100, size=(m, n)).astype(float)

@@ -95,15 +95,17 @@ def run(h: highspy.Highs, nonzeros: int | None = None) -> None:
     before the solve and while it runs (a float MILP is one long HiGHS run
     with no exact LP to check it between): once it passes, HiGHS is asked to
     stop (``cancelSolve``, which needs its user-interrupt callback, enabled
-    only under a deadline) and the worker is waited for, so no solver thread
+    only under a deadline; highspy before 1.8 has neither, and its solve then
+    runs to its end before the deadline is checked again) and the worker is waited for, so no solver thread
     is left running -- the program still has a report to make.
     """
     deadline.check()
     if nonzeros is not None and nonzeros <= MAIN_THREAD_NONZEROS:
         h.run()
         return
-    timed = deadline.active()
-    h.HandleUserInterrupt = timed
+    timed = deadline.active() and hasattr(h, "cancelSolve")  # HiGHS before 1.8 cannot be stopped
+    if timed:
+        h.HandleUserInterrupt = True
     worker = threading.Thread(target=h.run, name="highs", daemon=True)
     worker.start()
     try:
