@@ -4,15 +4,19 @@ A scheme's messages, merged by the vector Alice actually follows, induce a set
 ``S`` of at most ``m`` vectors *with room* (:func:`persuasion.room.room`).
 Conversely, when ``S`` has room, mixing it into any point of the obedience
 polytope over ``S`` gives real schemes that approach that point, so the
-supremum is the best LP value ``LP(S)`` over the sets with room.  Enumerated
-exactly while there are at most :data:`SUBSET_LIMIT` sets
-(:func:`by_subsets`), else chosen by a MILP over vectors (:func:`by_milp`,
-one binary per vector).  When there are more vectors than the compact MILP
-over messages has binaries (messages x situations x actions), the compact
-MILP (:func:`by_compact_milp`) is tried first; its choice is used only when
-confirmed exactly.  (On a 6-feature problem with 83 vectors, the compact
-MILP took 86 s to return a set the exact check rejected: ties it resolved
-for the sender were worth 0.71 against an exact 0.59.)
+supremum is the best LP value ``LP(S)`` over the sets with room.  Up to
+:data:`SUBSETS_FIRST` sets they are enumerated (:func:`by_subsets`); past
+that an exact branch and bound chooses the set (:func:`by_branch_and_bound`,
+:mod:`persuasion.branch_bound`), its value proven by a tree of exact
+multipliers.  Only when it gives up (past its node limit) does the choice
+fall back: to the enumeration while there are at most :data:`SUBSET_LIMIT`
+sets, else to a MILP over vectors (:func:`by_milp`, one binary per vector;
+optimality then the solver's claim).  When there are more vectors than the
+compact MILP over messages has binaries (messages x situations x actions),
+the compact MILP (:func:`by_compact_milp`) is tried first; its choice is
+used only when confirmed exactly.  (On a 6-feature problem with 83 vectors,
+the compact MILP took 86 s to return a set the exact check rejected: ties it
+resolved for the sender were worth 0.71 against an exact 0.59.)
 """
 
 from __future__ import annotations
