@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from persuasion.inducible import witness
 from persuasion.limited import optimal_sets
-from persuasion.obedience import Column
+from persuasion.obedience import Candidate, Column
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import good_solution, room
 from persuasion.support import reduce_support
@@ -50,9 +50,10 @@ def attain(problem: SenderProblem, found: Supremum, eta: Fraction) -> tuple[bool
             # Reached only with more messages than the sender has (enough for the LP's optimum,
             # not for this scheme).  A scheme with at most m messages that reaches ``value``
             # induces a set of at most m vectors with room and LP value ``value``: one of the
-            # limited problem's optimal sets, so those decide (unless there are too many).
-            sets = optimal_sets(problem, list(found.vectors))
-            good = None if sets is None else _attaining(problem, sets, value)
+            # limited problem's optimal sets, all within the candidates' union, so those decide
+            # (unless there are too many).
+            sets = optimal_sets(problem, list(dict.fromkeys(r for c in found.candidates for r in c.vectors)))
+            good = None if sets is None else _attaining(problem, [Candidate(tuple(c)) for c in sets], value)
             attained = None if sets is None else False
         if good is not None:
             return True, good
@@ -62,10 +63,10 @@ def attain(problem: SenderProblem, found: Supremum, eta: Fraction) -> tuple[bool
 
 
 def _attaining(problem: SenderProblem, candidates, value: Fraction) -> list[Column] | None:
-    """A scheme over one of the ``candidates`` sets that reaches ``value`` under Alice's real tie-break
-    (support reduced), or None."""
+    """A scheme over one of the ``candidates`` (:class:`persuasion.obedience.Candidate`) that reaches
+    ``value`` under Alice's real tie-break (support reduced), or None."""
     for candidate in candidates:
-        good = good_solution(problem, list(candidate), value)
+        good = good_solution(problem, list(candidate.vectors), value, candidate.sent_at)
         if good is not None:
             return reduce_support(problem, good)
     return None

@@ -57,7 +57,7 @@ from fractions import Fraction
 from persuasion.lp import LinearProgram, LPResult, solve
 from persuasion.lp.warm import WarmLP
 from persuasion.numbers import fmt
-from persuasion.obedience import best_response_program, column_objective
+from persuasion.obedience import Candidate, best_response_program
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import room
 
@@ -133,21 +133,22 @@ class Tree:
 @dataclass(frozen=True)
 class Outcome:
     """The search's answer: the exact ``value``, its optimal ``chosen`` set (with room), its exact LP, the
-    tree, and the ``candidates``: sets, smallest first, whose union holds the support of every scheme with
-    at most ``m`` messages worth ``value`` (:func:`_candidates`), for the attainment step."""
+    tree, and the ``candidates`` (:class:`persuasion.obedience.Candidate`, smallest first): one of them
+    holds the messages of every scheme with at most ``m`` messages worth ``value`` (:func:`_candidates`),
+    for the attainment step."""
 
     value: Fraction
     chosen: list[ResponseVector]
     result: LPResult
     tree: Tree
-    candidates: list[list[ResponseVector]]
+    candidates: list[Candidate]
 
 
-def slacks(problem: SenderProblem, vectors: list[ResponseVector], outside: frozenset[int],
-           mu, lambdas, floor: Fraction = ZERO, objective: list[list[Fraction]] | None = None) -> dict[int, Fraction]:
-    """``s_k = sum_x_B max(0, val_k(x_B) + f alice_k(x_B) - mu(x_B) + sum_{lambda on k} y g(x_B))`` for every
-    ``k`` not ``outside``: the most vector ``k`` can add above ``mu`` at full weight (tree.md).
-    ``objective``: every vector's :func:`persuasion.obedience.column_objective`, if already known."""
+def excess(problem: SenderProblem, vectors: list[ResponseVector], outside: frozenset[int],
+           mu, lambdas, floor: Fraction = ZERO, objective: list[list[Fraction]] | None = None) -> dict[int, list[Fraction]]:
+    """``v_k(x_B) = val_k(x_B) + f alice_k(x_B) - mu(x_B) + sum_{lambda on k} y g(x_B)`` for every ``k`` not
+    ``outside``: what vector ``k``'s message at ``x_B`` adds above ``mu`` (tree.md).  ``objective``:
+    every vector's :meth:`persuasion.problem.SenderProblem.sender_column`, if already known."""
     if floor < 0 or any(y < 0 for *_, y in lambdas):
         raise ValueError("multipliers of the wrong sign")
     nb = problem.num_features
@@ -161,20 +162,25 @@ def slacks(problem: SenderProblem, vectors: list[ResponseVector], outside: froze
     for k, r in enumerate(vectors):
         if k in outside:
             continue
-        value = objective[k] if objective is not None else column_objective(problem, r)
+        value = objective[k] if objective is not None else problem.sender_column(r)
         alice = problem.alice_column(r) if floor else None
         more = extra.get(k)
-        s = ZERO
+        v = [value[xb] - mu[xb] for xb in range(nb)]
         for xb in range(nb):
-            v = value[xb] - mu[xb]
             if more is not None:
-                v += more[xb]
+                v[xb] += more[xb]
             if alice is not None:
-                v += floor * alice[xb]
-            if v > 0:
-                s += v
-        found[k] = s
+                v[xb] += floor * alice[xb]
+        found[k] = v
     return found
+
+
+def slacks(problem: SenderProblem, vectors: list[ResponseVector], outside: frozenset[int],
+           mu, lambdas, floor: Fraction = ZERO, objective: list[list[Fraction]] | None = None) -> dict[int, Fraction]:
+    """``s_k = sum_x_B max(0, v_k(x_B))`` (:func:`excess`) for every ``k`` not ``outside``: the most vector
+    ``k`` can add above ``mu`` at full weight (tree.md)."""
+    return {k: sum((u for u in v if u > 0), ZERO)
+            for k, v in excess(problem, vectors, outside, mu, lambdas, floor, objective).items()}
 
 
 def leaf_bound(problem: SenderProblem, vectors: list[ResponseVector], fixed_in: frozenset[int], fixed_out: frozenset[int],
@@ -218,7 +224,7 @@ class _Relaxation:
 
     def __init__(self, problem: SenderProblem, vectors: list[ResponseVector]):
         self.problem, self.vectors = problem, vectors
-        self.objective = [column_objective(problem, r) for r in vectors]
+        self.objective = [problem.sender_column(r) for r in vectors]
         nb = problem.num_features
         lp = LinearProgram(sense="max")
         phi = [[lp.add_variable(objective=c) for c in self.objective[k]] for k in range(len(vectors))]
@@ -372,18 +378,22 @@ def _freeze(node: _Node, relaxation: _Relaxation, value: Fraction) -> Leaf | Bra
     return Leaf(mu, lambdas, rho, floor, bound)
 
 
-def _candidates(root: _Node, relaxation: _Relaxation, value: Fraction) -> list[list[ResponseVector]]:
-    """Per leaf that may hold a scheme worth ``value``, the vectors such a scheme can use.
+def _candidates(root: _Node, relaxation: _Relaxation, value: Fraction) -> list[Candidate]:
+    """Per leaf that may hold a scheme worth ``value``, the vectors such a scheme can use, and where.
 
     A scheme with at most ``m`` messages worth ``value`` lies in one leaf's box
     and, with ``b`` its set's indicator, is an optimal point of that leaf's
     relaxation when the leaf's bound is ``value`` (a leaf bounded below
     ``value`` holds none).  The leaf's multipliers, completed by ``sigma =
-    max(0, ...)`` and ``tau_k = max(0, s_k - rho)``, are then an optimal dual
-    solution, and complementary slackness on ``b_k`` leaves ``b_k = 0`` in
-    every optimum where ``s_k < rho``: only the vectors inside and the free
-    ones with ``s_k >= rho`` can be used.  An exhausted leaf (its bound may be
-    above ``value``) holds subsets of the vectors inside.
+    max(0, v)`` and ``tau_k = max(0, s_k - rho)``, are then an optimal dual
+    solution, and complementary slackness holds between the two: ``b_k = 0``
+    where ``s_k < rho`` (only the vectors inside and the free ones with ``s_k
+    >= rho`` can be used); ``phi_k(x_B) = 0`` where ``v_k(x_B) < 0``
+    (:func:`excess`); and every obedience row with ``lambda > 0`` holds with
+    equality -- if it is strict, Alice is indifferent there and her
+    tie-break leaves the vector (Definition 4), so a scheme that induces its
+    vectors, as an attaining one does, does not use it.  An exhausted leaf
+    (its bound may be above ``value``) holds subsets of the vectors inside.
     """
     problem, vectors = relaxation.problem, relaxation.vectors
     found, stack = [], [root]
@@ -395,10 +405,16 @@ def _candidates(root: _Node, relaxation: _Relaxation, value: Fraction) -> list[l
         if node.bound is None or node.bound < value:
             continue
         if node.exhausted:
-            chosen = sorted(node.inside)
-        else:
-            mu, lambdas, rho, floor = node.multipliers
-            s = slacks(problem, vectors, node.outside, mu, lambdas, floor, relaxation.objective)
-            chosen = sorted(k for k in s if k in node.inside or s[k] >= rho)
-        found.append(tuple(chosen))
-    return [[vectors[k] for k in c] for c in sorted(set(found), key=lambda c: (len(c), c))]
+            found.append(Candidate(tuple(vectors[k] for k in sorted(node.inside))))
+            continue
+        mu, lambdas, rho, floor = node.multipliers
+        v = excess(problem, vectors, node.outside, mu, lambdas, floor, relaxation.objective)
+        tight = {k for k, t, b, y in lambdas if y and problem.rank(b) < problem.rank(vectors[k][t])}
+        chosen, sent_at = [], []
+        for k in sorted(v):
+            where = frozenset(xb for xb, u in enumerate(v[k]) if u >= 0)
+            if (k in node.inside or sum((u for u in v[k] if u > 0), ZERO) >= rho) and k not in tight and where:
+                chosen.append(vectors[k])
+                sent_at.append(where)
+        found.append(Candidate(tuple(chosen), tuple(sent_at)))
+    return sorted(set(found), key=lambda c: (len(c.vectors), c.vectors))

@@ -28,7 +28,7 @@ from fractions import Fraction
 from persuasion.branch_bound import Tree, branch_and_bound
 from persuasion.compact_milp import compact_milp
 from persuasion.lp import LPResult, solve, solve_mixed
-from persuasion.obedience import Column, best_response_program, column_bound_program, column_objective
+from persuasion.obedience import Column, best_response_program, column_bound_program
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import good_solution, room
 
@@ -77,7 +77,7 @@ def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector], ceil
     count = count_with_core([], vectors, problem.messages)
     if count <= SUBSETS_FIRST:
         return by_subsets(problem, vectors, ceiling)
-    found = by_branch_and_bound(problem, vectors)
+    found = by_branch_and_bound(problem, vectors, ceiling)
     if found is not None:
         return found
     if count <= SUBSET_LIMIT:
@@ -111,7 +111,7 @@ def by_subsets(problem: SenderProblem, vectors: list[ResponseVector], ceiling: F
     there and that set alone is returned.
     """
     subsets = list(with_core([], vectors, problem.messages))
-    objective = {r: column_objective(problem, r) for r in vectors}
+    objective = {r: problem.sender_column(r) for r in vectors}
     bounds = [_greedy_bound([objective[r] for r in subset]) for subset in subsets]
     if len(subsets) > 2 * len(vectors):  # one more LP per vector pays off: a second bound
         alone = {r: solve(column_bound_program(problem, r).lp).value for r in vectors}
@@ -141,21 +141,26 @@ def by_subsets(problem: SenderProblem, vectors: list[ResponseVector], ceiling: F
     return best_value, result, program.columns(result.x, subsets[first]), sets, "lp+subsets", "exact", None
 
 
-def by_branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
+def by_branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector],
+                        ceiling: Fraction | None = None) -> Found | None:
     """The exact branch and bound's optimum (:mod:`persuasion.branch_bound`); None past its node limit
     or when no set has room.
 
     Its value is exact: every set of at most ``m`` vectors lies in one leaf's
     box, bounded by exact multipliers at most the value or searched set by set.
     The sets handed on are the optimal set found, then those
-    :func:`_attaining_sets` finds (for the attainment step).
+    :func:`_attaining_sets` finds (for the attainment step) -- unless the value
+    reaches ``ceiling``, the LP over every vector, whose own optimum then
+    tells the attainment step where to look (:func:`persuasion.routes.supremum`).
     """
     found = branch_and_bound(problem, vectors)
     if found is None:
         return None
     program = best_response_program(problem, found.chosen)
     columns = program.columns(found.result.x, found.chosen)
-    sets = [found.chosen, *(c for c in _attaining_sets(problem, vectors, found) if c != found.chosen)]
+    sets = [found.chosen]
+    if found.value != ceiling:
+        sets += [c for c in _attaining_sets(problem, vectors, found) if c != found.chosen]
     return found.value, found.result, columns, sets, "branch-and-bound", "exact", found.tree
 
 
@@ -182,7 +187,7 @@ def _attaining_sets(problem: SenderProblem, vectors: list[ResponseVector], found
     every = count_with_core([], vectors, m) <= SUBSET_LIMIT
     sets, larger = [], []
     for candidate in found.candidates:
-        good = good_solution(problem, candidate, value)
+        good = good_solution(problem, list(candidate.vectors), value, candidate.sent_at)
         if good is None:
             continue
         heaviest = [r for r, _ in sorted(good, key=lambda column: -sum(column[1]))[:m]]

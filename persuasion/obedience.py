@@ -27,61 +27,94 @@ from persuasion.problem import ResponseVector, SenderProblem
 Column = tuple[ResponseVector, tuple[Fraction, ...]]
 """One message: the response vector it recommends and ``phi(x_B) = pi(message | x_B)``."""
 
+ZERO = Fraction(0)
+
 FLOOR = "floor"
 """Key of the margin of a strict Alice floor in :attr:`Program.z`."""
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """Response vectors a scheme worth some value may use and, per vector, the ``x_B`` at which its
+    message may be sent (``sent_at``; None: at any), as complementary slackness leaves them
+    (:meth:`Program.usable`, :func:`persuasion.branch_bound.branch_and_bound`'s leaves)."""
+
+    vectors: tuple[ResponseVector, ...]
+    sent_at: tuple[frozenset[int], ...] | None = None
+
+
 @dataclass
 class Program:
-    """A built program and where its variables are: ``phi[k][x_B]`` and the margins ``z[k]``."""
+    """A built program and where its variables are: ``phi[k][x_B]`` (None where the column is held
+    at zero), the margins ``z[k]``, and every column's strict obedience rows."""
 
     lp: LinearProgram
-    phi: list[list[int]]
+    phi: list[list[int | None]]
     z: dict[int, int]
     tau: int | None = None
+    strict_rows: list[list[int]] | None = None
 
     def columns(self, x, vectors: list[ResponseVector], scale=Fraction(1)) -> list[Column]:
         """The non-zero columns ``(vectors[k], phi_k / scale)`` of a solution ``x`` (one message each)."""
         result = []
         for k, phi_k in enumerate(self.phi):
-            phi = tuple(x[v] / scale for v in phi_k)
+            phi = tuple(ZERO if v is None else x[v] / scale for v in phi_k)
             if any(phi):
                 result.append((vectors[k], phi))
         return result
 
+    def usable(self, result, vectors: list[ResponseVector]) -> Candidate:
+        """Where a scheme over ``vectors`` worth this program's exact optimum ``result`` can send messages.
 
-def column_objective(problem: SenderProblem, r: ResponseVector) -> list[Fraction]:
-    """The sender's value per unit of ``phi[x_B]`` for a message recommending ``r``."""
-    return [
-        sum((problem.sender_values[t][xb][r[t]] for t in range(problem.num_situations)), Fraction(0))
-        for xb in range(problem.num_features)
-    ]
+        Such a scheme is an optimal solution, and ``result.y`` an optimal dual
+        solution, so complementary slackness holds between them: the scheme
+        is zero on every column ``phi_k(x_B)`` whose reduced cost is not zero
+        (:meth:`persuasion.lp.LPResult.reduced_costs`), and holds with
+        equality every obedience row whose dual is not zero.  If that row is
+        strict, Alice is indifferent there and her tie-break leaves the vector
+        (Definition 4): a scheme that induces its vectors under the real
+        tie-break, as attaining ones do, does not use it.
+        """
+        costs = result.reduced_costs()
+        vectors_kept, sent_at = [], []
+        for k, (r, phi_k) in enumerate(zip(vectors, self.phi)):
+            where = frozenset(xb for xb, v in enumerate(phi_k) if v is not None and costs[v] == 0)
+            if where and not any(result.y[i] for i in self.strict_rows[k]):
+                vectors_kept.append(r)
+                sent_at.append(where)
+        return Candidate(tuple(vectors_kept), tuple(sent_at))
 
 
-def _add_obedience(problem, lp, phi_k, r, margin=None):
+def _add_obedience(problem, lp, phi_k, r, margin=None) -> list[int]:
+    """Obedience rows for the column ``phi_k`` recommending ``r`` (every strict row ``>= margin`` when
+    given); returns the strict rows' indices."""
+    strict_rows = []
     for t, a in enumerate(r):
         for _, strict, coefficients in problem.obedience(t, a):
-            row = {phi_k[xb]: g for xb, g in coefficients.items()}
+            row = {phi_k[xb]: g for xb, g in coefficients.items() if phi_k[xb] is not None}
             if strict and margin is not None:
                 row[margin] = Fraction(-1)
             if row:
-                lp.add_constraint(row, ">=", 0)
+                index = lp.add_constraint(row, ">=", 0)
+                if strict:
+                    strict_rows.append(index)
+    return strict_rows
 
 
 def best_response_program(problem: SenderProblem, columns: list[ResponseVector]) -> Program:
     """The obedience LP over ``columns`` (ties in the sender's favour, i.e. its closure)."""
     lp = LinearProgram(sense="max")
-    phi = []
+    phi, strict_rows = [], []
     for r in columns:
-        objective = column_objective(problem, r)
+        objective = problem.sender_column(r)
         phi_k = [lp.add_variable(objective=objective[xb]) for xb in range(problem.num_features)]
         phi.append(phi_k)
-        _add_obedience(problem, lp, phi_k, r)
+        strict_rows.append(_add_obedience(problem, lp, phi_k, r))
     for xb in range(problem.num_features):
         lp.add_constraint({phi_k[xb]: 1 for phi_k in phi}, "==", 1)
     if problem.alice_floor is not None:
         lp.add_constraint(_alice_row(problem, columns, phi), ">=", problem.alice_floor)
-    return Program(lp, phi, {})
+    return Program(lp, phi, {}, strict_rows=strict_rows)
 
 
 def column_bound_program(problem: SenderProblem, r: ResponseVector) -> Program:
@@ -93,7 +126,7 @@ def column_bound_program(problem: SenderProblem, r: ResponseVector) -> Program:
     (:func:`persuasion.limited.by_subsets`).
     """
     lp = LinearProgram(sense="max")
-    objective = column_objective(problem, r)
+    objective = problem.sender_column(r)
     phi_k = [lp.add_variable(objective=objective[xb]) for xb in range(problem.num_features)]
     for v in phi_k:
         lp.add_constraint({v: 1}, "<=", 1)
@@ -106,7 +139,7 @@ def _alice_row(problem: SenderProblem, columns: list[ResponseVector], phi: list[
     row: dict[int, Fraction] = {}
     for r, phi_k in zip(columns, phi):
         for xb, c in enumerate(problem.alice_column(r)):
-            if c:
+            if c and phi_k[xb] is not None:
                 row[phi_k[xb]] = c
     return row
 
@@ -116,7 +149,8 @@ def has_strict(problem: SenderProblem, r: ResponseVector) -> bool:
     return any(problem.rank(a) > 0 for a in r)
 
 
-def margin_program(problem: SenderProblem, columns: list[ResponseVector], value: Fraction | None) -> Program:
+def margin_program(problem: SenderProblem, columns: list[ResponseVector], value: Fraction | None,
+                   sent_at: tuple[frozenset[int], ...] | None = None) -> Program:
     """The cone program that finds which columns can hold their strict constraints with room.
 
     Variables ``(phi, tau) >= 0`` with ``sum_k phi[k][x_B] = tau`` (a scaled
@@ -128,14 +162,17 @@ def margin_program(problem: SenderProblem, columns: list[ResponseVector], value:
     is non-zero and strictly induced in *some* feasible scaled scheme, and
     ``z_k = 0`` exactly for the columns that are zero or on the boundary in
     all of them.  A strict Alice floor (Section E) gets a
-    margin of its own, under the key :data:`FLOOR`.
+    margin of its own, under the key :data:`FLOOR`.  With ``sent_at``
+    (:attr:`Candidate.sent_at`), column ``k`` has variables only at the
+    ``x_B`` in ``sent_at[k]``: zero elsewhere.
     """
     lp = LinearProgram(sense="max")
     tau = lp.add_variable()
     phi, z = [], {}
     objective_row: dict[int, Fraction] = {}
     for k, r in enumerate(columns):
-        phi_k = [lp.add_variable() for _ in range(problem.num_features)]
+        phi_k = [lp.add_variable() if sent_at is None or xb in sent_at[k] else None
+                 for xb in range(problem.num_features)]
         phi.append(phi_k)
         margin = z[k] = lp.add_variable(objective=1)
         lp.add_constraint({margin: 1}, "<=", 1)
@@ -143,12 +180,12 @@ def margin_program(problem: SenderProblem, columns: list[ResponseVector], value:
             _add_obedience(problem, lp, phi_k, r, margin)
         else:  # nothing to hold strictly: the margin is the message's mass
             _add_obedience(problem, lp, phi_k, r)
-            lp.add_constraint({**{v: 1 for v in phi_k}, margin: -1}, ">=", 0)
-        for xb, c in enumerate(column_objective(problem, r)):
-            if c:
+            lp.add_constraint({**{v: 1 for v in phi_k if v is not None}, margin: -1}, ">=", 0)
+        for xb, c in enumerate(problem.sender_column(r)):
+            if c and phi_k[xb] is not None:
                 objective_row[phi_k[xb]] = c
     for xb in range(problem.num_features):
-        row = {phi_k[xb]: Fraction(1) for phi_k in phi}
+        row = {phi_k[xb]: Fraction(1) for phi_k in phi if phi_k[xb] is not None}
         row[tau] = Fraction(-1)
         lp.add_constraint(row, "==", 0)
     if value is not None:

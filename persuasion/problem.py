@@ -109,12 +109,29 @@ class SenderProblem:
             Fraction(0),
         )
 
-    def alice_column(self, r: ResponseVector) -> list[Fraction]:
-        """Alice's value per unit of ``phi(x_B)`` for a message after which she follows ``r``."""
-        return [
-            sum((self.alice_values[t][xb][r[t]] for t in range(self.num_situations)), Fraction(0))
-            for xb in range(self.num_features)
-        ]
+    def alice_column(self, r: ResponseVector) -> tuple[Fraction, ...]:
+        """Alice's value per unit of ``phi(x_B)`` for a message after which she follows ``r`` (computed
+        once per vector: the programs over many sets of vectors ask again and again)."""
+        return self._per_vector(self.alice_values, r)
+
+    def sender_column(self, r: ResponseVector) -> tuple[Fraction, ...]:
+        """The sender's value per unit of ``phi(x_B)`` for a message after which Alice follows ``r``
+        (computed once per vector)."""
+        return self._per_vector(self.sender_values, r)
+
+    @cached_property
+    def _columns(self) -> dict[tuple[int, ResponseVector], tuple[Fraction, ...]]:
+        return {}
+
+    def _per_vector(self, values, r: ResponseVector) -> tuple[Fraction, ...]:
+        key = (values is self.sender_values, r)
+        found = self._columns.get(key)
+        if found is None:
+            found = self._columns[key] = tuple(
+                sum((values[t][xb][r[t]] for t in range(self.num_situations)), Fraction(0))
+                for xb in range(self.num_features)
+            )
+        return found
 
     def alice_value(self, columns: list[tuple[Fraction, ...]]) -> Fraction:
         """Alice's expected utility from a scheme (the same whichever tied action she picks)."""

@@ -18,18 +18,21 @@ from persuasion.obedience import FLOOR, Column, margin_program
 from persuasion.problem import ResponseVector, SenderProblem
 
 
-def good_solution(problem: SenderProblem, columns: list[ResponseVector], value: Fraction | None) -> list[Column] | None:
+def good_solution(problem: SenderProblem, columns: list[ResponseVector], value: Fraction | None,
+                  sent_at: tuple[frozenset[int], ...] | None = None) -> list[Column] | None:
     """A scheme over ``columns`` in which every message induces its vector under the real tie-break.
 
     With ``value`` given, the scheme must also reach that sender value (the
-    supremum is then attained).  Returns None when no such scheme exists:
+    supremum is then attained).  With ``sent_at``, column ``k`` is sent only
+    at the ``x_B`` in ``sent_at[k]`` (:class:`persuasion.obedience.Candidate`).
+    Returns None when no such scheme exists:
     each round of :func:`persuasion.obedience.margin_program` removes the
     columns that are zero or on the boundary in every feasible scheme, until
     every remaining column is non-zero with room (found) or nothing is left (none exists).
     """
     columns = list(columns)
     while columns:
-        program = margin_program(problem, columns, value)
+        program = margin_program(problem, columns, value, sent_at)
         result = solve(program.lp)
         if result.status != "optimal":
             return None
@@ -39,6 +42,8 @@ def good_solution(problem: SenderProblem, columns: list[ResponseVector], value: 
         if not stuck:
             return program.columns(result.x, columns, scale=result.x[program.tau])
         columns = [r for k, r in enumerate(columns) if k not in stuck]
+        if sent_at is not None:
+            sent_at = tuple(where for k, where in enumerate(sent_at) if k not in stuck)
     return None
 
 

@@ -32,7 +32,7 @@ from persuasion.cells import certified_responses
 from persuasion.inducible import inducible_responses
 from persuasion.limited import limited_supremum
 from persuasion.lp import solve
-from persuasion.obedience import best_response_program
+from persuasion.obedience import Candidate, best_response_program
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import good_solution, room
 from persuasion.route_names import ROUTES
@@ -97,7 +97,7 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
         raise RuntimeError(f"best-response LP is {result.status}; it is always feasible and bounded")
     value, method, optimality = result.value, "lp", "exact"
     optimum = reduce_support(problem, program.columns(result.x, vectors))
-    support, candidates, tree = [r for r, _ in optimum], [vectors], None
+    support, candidates, tree = [r for r, _ in optimum], [program.usable(result, vectors)], None
     enough = problem.messages >= problem.num_features + (problem.alice_floor is not None)
     if enough and problem.floor_strict and good_solution(problem, vectors, None) is None:
         return None  # the LP's floor is weak: no scheme gives Alice strictly more than the floor
@@ -106,15 +106,17 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
         found = limited_supremum(problem, vectors, ceiling=unlimited)
         if found is None:
             return None
-        value, result, columns, candidates, method, optimality, tree = found
+        usable = candidates[0]
+        value, result, columns, sets, method, optimality, tree = found
         optimum = reduce_support(problem, columns)
-        support = candidates[0]
+        support, candidates = sets[0], [Candidate(tuple(c)) for c in sets]
         if value == unlimited:
             # No scheme beats the LP over every vector, whatever its messages: exact whatever a MILP
             # says, and the set search may have stopped at the first set reaching it.  A scheme
-            # attaining it may use any vectors, so attainment looks at all of them.
-            optimality, candidates = "exact", [vectors]
+            # attaining it is an optimum of the LP over every vector, so attainment looks at every
+            # vector such an optimum may use.
+            optimality, candidates = "exact", [usable]
     return Supremum(
-        value, result, tuple(optimum), tuple(support), tuple(tuple(c) for c in candidates),
+        value, result, tuple(optimum), tuple(support), tuple(candidates),
         tuple(vectors), name, method, optimality, tree,
     )

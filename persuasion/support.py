@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from persuasion.obedience import Column, column_objective
+from persuasion.obedience import Column
 from persuasion.problem import SenderProblem
 
 
@@ -67,7 +67,7 @@ def reduce_support(problem: SenderProblem, columns: list[Column]) -> list[Column
         if lam is None:
             break
         slope = sum(
-            (l * _dot(column_objective(problem, r), phi) for l, (r, phi) in zip(lam, columns)),
+            (l * _dot(problem.sender_column(r), phi) for l, (r, phi) in zip(lam, columns)),
             Fraction(0),
         )
         if slope < 0:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from persuasion.branch_bound import Tree
 from persuasion.lp import LPResult
-from persuasion.obedience import Column
+from persuasion.obedience import Candidate, Column
 from persuasion.problem import ResponseVector
 
 Method = Literal["lp", "lp+subsets", "branch-and-bound", "compact-milp", "milp", "not-selected"]
@@ -45,7 +45,7 @@ class Supremum:
     result: LPResult
     optimum: tuple[Column, ...]
     support: tuple[ResponseVector, ...]
-    candidates: tuple[tuple[ResponseVector, ...], ...]
+    candidates: tuple[Candidate, ...]
     vectors: tuple[ResponseVector, ...]
     route: str
     method: Method

@@ -160,3 +160,75 @@ def test_past_the_node_limit_the_search_gives_up_and_the_fallback_decides(proble
     assert (limited is None) == isinstance(found.tree.root, bnb.Branch)
     assert fallback[0] == found.value
     assert fallback[4] == ("lp+subsets" if limited is None else "branch-and-bound")
+
+
+@settings(max_examples=120, deadline=None)
+@given(limited_problems(), st.data())
+def test_attainment_over_the_pruned_candidates_agrees_with_every_optimal_set(problem, data):
+    """Complementary slackness prunes where attainment looks (:class:`persuasion.obedience.Candidate`:
+    the LP's and the tree leaves' zero reduced costs and tight strict rows); deciding attainment over
+    every optimal set of at most ``m`` vectors, nothing pruned, gives the same answer."""
+    from persuasion.room import good_solution
+    from persuasion.sender import best_response
+
+    if data.draw(st.booleans()):  # enough messages too: attainment then looks at the LP's candidate only
+        problem = dataclasses.replace(problem, messages=problem.num_features + 1)
+    found = best_response(problem, F(1, 1000))
+    if found is None or found.attained is None:
+        return
+    sets = limited_module.optimal_sets(problem, inducible_responses(problem))
+    if sets is None:
+        return
+    reference = any(
+        (good := good_solution(problem, s, found.value)) is not None and len(good) <= problem.messages
+        for s in sets
+    )
+    assert found.attained == reference
+
+
+def _within(columns, candidate) -> bool:
+    """Is every message of the scheme one of the candidate's vectors, sent only where it may be?"""
+    where = dict(zip(candidate.vectors, candidate.sent_at or [None] * len(candidate.vectors)))
+    return all(r in where and (where[r] is None or all(xb in where[r] for xb, p in enumerate(phi) if p))
+               for r, phi in columns)
+
+
+@settings(max_examples=100, deadline=None)
+@given(limited_problems())
+def test_the_lp_candidate_holds_every_scheme_worth_the_lp_optimum(problem):
+    """:meth:`persuasion.obedience.Program.usable`: a scheme over every vector that reaches the LP's
+    optimum with every message strictly induced exists exactly when one exists within the candidate,
+    and lies within it."""
+    from persuasion.lp import solve
+    from persuasion.obedience import best_response_program
+    from persuasion.room import good_solution
+
+    vectors = inducible_responses(problem)
+    program = best_response_program(problem, vectors)
+    result = solve(program.lp)
+    if result.status != "optimal":
+        return
+    candidate = program.usable(result, vectors)
+    everywhere = good_solution(problem, vectors, result.value)
+    within = good_solution(problem, list(candidate.vectors), result.value, candidate.sent_at)
+    assert (everywhere is None) == (within is None)
+    if everywhere is not None:
+        assert _within(everywhere, candidate) and _within(within, candidate)
+
+
+@settings(max_examples=100, deadline=None)
+@given(limited_problems())
+def test_the_tree_candidates_hold_every_scheme_worth_the_value(problem):
+    """:func:`persuasion.branch_bound._candidates`: every optimal set's scheme that reaches the value with
+    every message strictly induced lies within one of the tree's candidates."""
+    from persuasion.room import good_solution
+
+    vectors = inducible_responses(problem)
+    found = bnb.branch_and_bound(problem, vectors)
+    exact = limited_module.by_subsets(problem, vectors)
+    if found is None or exact is None:
+        return
+    for s in exact[3]:
+        good = good_solution(problem, s, found.value)
+        if good is not None:
+            assert any(_within(good, c) for c in found.candidates)

@@ -90,7 +90,7 @@ def test_milp_route_agrees_with_exact_enumeration(inst):
     exact = best_response(problem, ETA)
     old = limited_module.SUBSET_LIMIT, limited_module.SUBSETS_FIRST, limited_module.by_branch_and_bound
     limited_module.SUBSET_LIMIT, limited_module.SUBSETS_FIRST = 0, 0
-    limited_module.by_branch_and_bound = lambda problem, vectors: None  # as past its node limit
+    limited_module.by_branch_and_bound = lambda problem, vectors, ceiling=None: None  # as past its node limit
     try:
         milp = best_response(problem, ETA)
     finally:

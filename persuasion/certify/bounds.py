@@ -36,7 +36,6 @@ from persuasion import limits
 from persuasion.cells import certified_responses
 from persuasion.lp import LPResult, LinearProgram, solve
 from persuasion.numbers import fmt
-from persuasion.obedience import column_objective
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.limited import SUBSET_LIMIT
 
@@ -92,7 +91,7 @@ def dual_bound(problem: SenderProblem, vectors: list[ResponseVector], floor: Fra
     mu = [lp.add_variable(objective=1, free=True) for _ in range(problem.num_features)]
     lambdas = []
     for k, r in enumerate(vectors):
-        objective = column_objective(problem, r)
+        objective = problem.sender_column(r)
         rows = {xb: {mu[xb]: Fraction(-1)} for xb in range(problem.num_features)}
         _add_lambdas(problem, lp, k, r, rows, lambdas, 1)
         for xb, row in rows.items():
@@ -160,7 +159,7 @@ def _leaf(problem, vectors, m, fixed_in, fixed_out, ceiling=None) -> tuple[list,
             lp.add_constraint({lp.add_variable(objective=1): 1, rho: 1, **{v: -1 for v in sigma}}, ">=", 0)
         rows = {xb: {sigma[xb]: Fraction(1), mu[xb]: Fraction(1)} for xb in range(problem.num_features)}
         _add_lambdas(problem, lp, k, r, rows, lambdas, -1)
-        objective = column_objective(problem, r)
+        objective = problem.sender_column(r)
         mass_rows[k] = [lp.add_constraint(row, ">=", objective[xb]) for xb, row in rows.items()]
     result: LPResult = solve(lp)
     if result.status == "optimal":

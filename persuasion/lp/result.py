@@ -78,3 +78,22 @@ class LPResult:
             if vector is not None:
                 cert[key] = [fmt(v) for v in vector]
         return cert
+
+    def reduced_costs(self) -> tuple[Fraction, ...]:
+        """``c_j - A_j . y`` for every column of an optimal result, exactly.
+
+        Complementary slackness: every optimal solution of the LP is zero on
+        every column whose reduced cost is not zero (``y`` is an optimal dual
+        solution, whichever optimal primal solution is compared with it), so
+        these tell which columns *any* optimum may use.
+        """
+        if self.status != "optimal":
+            raise ValueError(f"reduced costs need an optimal result, not {self.status}")
+        data = self.lp
+        costs = list(data.objective)
+        for i, y in enumerate(self.y):
+            if y:
+                weight = y / data.row_scale[i]
+                for j, a in zip(data.row_cols[i], data.row_nums[i]):
+                    costs[j] -= weight * a
+        return tuple(costs)
