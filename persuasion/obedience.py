@@ -90,12 +90,15 @@ def _add_obedience(problem, lp, phi_k, r, margin=None) -> list[int]:
     given); returns the strict rows' indices."""
     strict_rows = []
     for t, a in enumerate(r):
-        for _, strict, coefficients in problem.obedience(t, a):
-            row = {phi_k[xb]: g for xb, g in coefficients.items() if phi_k[xb] is not None}
-            if strict and margin is not None:
-                row[margin] = Fraction(-1)
-            if row:
-                index = lp.add_constraint(row, ">=", 0)
+        for _, strict, xbs, nums, scale in problem.obedience_rows(t, a):
+            cols = [phi_k[xb] for xb in xbs]
+            if None in cols:  # some x_B held at zero (Candidate.sent_at)
+                nums = [g for j, g in zip(cols, nums) if j is not None]
+                cols = [j for j in cols if j is not None]
+            if strict and margin is not None:  # the margin comes after the column's own variables
+                cols, nums = [*cols, margin], [*nums, -scale]
+            if cols:
+                index = lp.add_scaled_constraint(cols, nums, ">=", 0, scale)
                 if strict:
                     strict_rows.append(index)
     return strict_rows

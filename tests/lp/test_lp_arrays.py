@@ -37,6 +37,45 @@ def test_rows_are_stored_exactly_across_the_64_bit_boundary():
     assert copy.freeze().num_constraints == 4 and lp.num_constraints == 3
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.fractions(max_denominator=2**70).filter(bool)), max_size=6),
+       st.fractions(max_denominator=99), st.sampled_from(["<=", ">=", "=="]))
+def test_a_row_scaled_by_its_caller_is_stored_as_add_constraint_stores_it(terms, rhs, sense):
+    coefficients = dict(terms)
+    one, other = LinearProgram(), LinearProgram()
+    for lp in (one, other):
+        for _ in range(6):
+            lp.add_variable(1)
+    one.add_constraint(coefficients, sense, rhs)
+    cols = sorted(coefficients)
+    nums, rhs_num, scale = scale_to_integers([coefficients[j] for j in cols], rhs)
+    other.add_scaled_constraint(cols, list(nums), sense, rhs_num, scale)
+    a, b = one.freeze(), other.freeze()
+    assert (a.rows, a.rhs, a.senses, a.row_scale) == (b.rows, b.rhs, b.senses, b.row_scale)
+
+
+@pytest.mark.parametrize("cols, nums, rhs, scale, error", [
+    ([1, 0], [1, 1], 0, 1, IndexError),      # not ascending
+    ([0, 0], [1, 1], 0, 1, IndexError),      # repeated
+    ([0, 3], [1, 1], 0, 1, IndexError),      # no variable 3
+    ([-1], [1], 0, 1, IndexError),
+    ([True], [1], 0, 1, IndexError),         # a bool is not a column
+    ([0], [0], 0, 1, ValueError),            # zeros are not stored
+    ([0], [F(1, 2)], 0, 1, ValueError),      # not scaled
+    ([0], [1.0], 0, 1, ValueError),
+    ([0], [1], 0, 0, ValueError),
+    ([0], [1], F(1, 2), 1, ValueError),
+    ([0, 1], [1], 0, 1, ValueError),         # lengths differ
+])
+def test_a_badly_scaled_row_is_refused(cols, nums, rhs, scale, error):
+    lp = LinearProgram()
+    for _ in range(3):
+        lp.add_variable(1)
+    with pytest.raises(error):
+        lp.add_scaled_constraint(cols, nums, "<=", rhs, scale)
+    assert lp.num_constraints == 0
+
+
 def test_a_product_beyond_64_bits_is_not_wrapped_around():
     """``2**62 x <= 1`` at ``x = 2``: in int64 the activity 2**63 wraps to -2**63 and looks feasible."""
     lp = LinearProgram()
