@@ -253,10 +253,10 @@ class _Relaxation:
         self.obedience: list[tuple[int, int, int, int]] = []  # (row, k, t, b)
         self.cap: list[int] = []  # the row b_k <= 1 of every vector
         for k, r in enumerate(vectors):
-            for t, a in enumerate(r):
-                for other, _, xbs, nums, scale in problem.obedience_rows(t, a):
-                    row = lp.add_scaled_constraint([phi[k][xb] for xb in xbs], nums, ">=", 0, scale)
-                    self.obedience.append((row, k, t, other))
+            rows = [(t, other, ([phi[k][xb] for xb in xbs], nums, 0, scale))
+                    for t, a in enumerate(r) for other, _, xbs, nums, scale in problem.obedience_rows(t, a)]
+            added = lp.add_scaled_constraints([row for *_, row in rows], ">=")
+            self.obedience += [(index, k, t, other) for index, (t, other, _) in zip(added, rows)]
             self.cap.append(lp.add_constraint({self.budget[k]: 1}, "<=", 1))
             for v in phi[k]:
                 lp.add_constraint({v: 1, self.budget[k]: -1}, "<=", 0)

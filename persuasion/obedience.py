@@ -88,20 +88,20 @@ class Program:
 def _add_obedience(problem, lp, phi_k, r, margin=None) -> list[int]:
     """Obedience rows for the column ``phi_k`` recommending ``r`` (every strict row ``>= margin`` when
     given); returns the strict rows' indices."""
-    strict_rows = []
+    rows, strict = [], []
     for t, a in enumerate(r):
-        for _, strict, xbs, nums, scale in problem.obedience_rows(t, a):
+        for _, is_strict, xbs, nums, scale in problem.obedience_rows(t, a):
             cols = [phi_k[xb] for xb in xbs]
             if None in cols:  # some x_B held at zero (Candidate.sent_at)
                 nums = [g for j, g in zip(cols, nums) if j is not None]
                 cols = [j for j in cols if j is not None]
-            if strict and margin is not None:  # the margin comes after the column's own variables
+            if is_strict and margin is not None:  # the margin comes after the column's own variables
                 cols, nums = [*cols, margin], [*nums, -scale]
             if cols:
-                index = lp.add_scaled_constraint(cols, nums, ">=", 0, scale)
-                if strict:
-                    strict_rows.append(index)
-    return strict_rows
+                rows.append((cols, nums, 0, scale))
+                strict.append(is_strict)
+    added = lp.add_scaled_constraints(rows, ">=")
+    return [index for index, is_strict in zip(added, strict) if is_strict]
 
 
 def best_response_program(problem: SenderProblem, columns: list[ResponseVector]) -> Program:

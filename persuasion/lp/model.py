@@ -274,28 +274,44 @@ class LinearProgram:
         self._senses.append(_CODE[sense])
         return len(self._senses) - 1
 
-    def add_scaled_constraint(self, cols: Sequence[int], nums: Sequence[int], sense: str,
-                              rhs_num: int = 0, scale: int = 1) -> int:
-        """Add ``sum_i (nums[i] / scale) * x_{cols[i]}  sense  rhs_num / scale``, a row its caller has
-        already scaled to integers (``cols`` ascending, ``nums`` non-zero ints, ``scale`` a positive int);
-        return its row index.  The same row as :meth:`add_constraint` would store, without converting
-        every coefficient again: programs built from many copies of a few rows use it."""
+    def add_scaled_constraints(self, rows: Sequence[tuple[Sequence[int], Sequence[int], int, int]], sense: str) -> range:
+        """Add rows its caller has already scaled to integers, each ``(cols, nums, rhs_num, scale)``:
+        ``sum_i (nums[i] / scale) * x_{cols[i]}  sense  rhs_num / scale`` (``cols`` ascending, ``nums``
+        non-zero ints, ``scale`` a positive int); return their row indices.  The same rows as
+        :meth:`add_constraint` would store, without converting every coefficient again: programs built
+        from many copies of a few rows (the obedience rows of every response vector) use it.  Nothing
+        is added if any row is malformed."""
         if sense not in SENSES:
             raise ValueError(f"constraint sense must be one of {SENSES}, got {sense!r}")
         n = len(self._objective)
-        if len(cols) != len(nums) or any(type(v) is not int or not v for v in nums) or type(rhs_num) is not int \
-                or type(scale) is not int or scale < 1:
-            raise ValueError("a scaled row needs non-zero int coefficients, an int right-hand side and a positive int scale")
-        if any(type(j) is not int for j in cols) or any(a >= b for a, b in zip(cols, cols[1:])) \
-                or (len(cols) and (cols[0] < 0 or cols[-1] >= n)):
+        flat_cols: list[int] = []
+        flat_nums: list[int] = []
+        starts, rhs_nums, scales = array("q"), [], []
+        end = len(self._cols)
+        for cols, nums, rhs_num, scale in rows:
+            if len(cols) != len(nums) or type(rhs_num) is not int or type(scale) is not int or scale < 1:
+                raise ValueError("a scaled row needs as many coefficients as columns, an int right-hand side "
+                                 "and a positive int scale")
+            flat_cols += cols
+            flat_nums += nums
+            end += len(cols)
+            starts.append(end)
+            rhs_nums.append(rhs_num)
+            scales.append(scale)
+        if any(type(j) is not int for j in flat_cols) or any(
+                any(a >= b for a, b in zip(cols, cols[1:])) or (len(cols) and (cols[0] < 0 or cols[-1] >= n))
+                for cols, *_ in rows):
             raise IndexError(f"a scaled row's columns must be ascending variables of the LP (it has {n})")
-        self._cols.extend(cols)
-        self._nums.extend(nums)
-        self._row_start.append(len(self._cols))
-        self._rhs_nums.append(rhs_num)
-        self._row_scale.append(scale)
-        self._senses.append(_CODE[sense])
-        return len(self._senses) - 1
+        if any(type(v) is not int or not v for v in flat_nums):
+            raise ValueError("a scaled row's coefficients must be non-zero ints")
+        first = len(self._senses)
+        self._cols.extend(flat_cols)
+        self._nums.extend(flat_nums)
+        self._row_start.extend(starts)
+        self._rhs_nums.extend(rhs_nums)
+        self._row_scale.extend(scales)
+        self._senses.extend([_CODE[sense]] * len(scales))
+        return range(first, len(self._senses))
 
     def copy(self) -> "LinearProgram":
         """An independent copy."""

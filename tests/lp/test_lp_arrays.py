@@ -49,7 +49,7 @@ def test_a_row_scaled_by_its_caller_is_stored_as_add_constraint_stores_it(terms,
     one.add_constraint(coefficients, sense, rhs)
     cols = sorted(coefficients)
     nums, rhs_num, scale = scale_to_integers([coefficients[j] for j in cols], rhs)
-    other.add_scaled_constraint(cols, list(nums), sense, rhs_num, scale)
+    assert other.add_scaled_constraints([(cols, list(nums), rhs_num, scale)], sense) == range(0, 1)
     a, b = one.freeze(), other.freeze()
     assert (a.rows, a.rhs, a.senses, a.row_scale) == (b.rows, b.rhs, b.senses, b.row_scale)
 
@@ -60,6 +60,7 @@ def test_a_row_scaled_by_its_caller_is_stored_as_add_constraint_stores_it(terms,
     ([0, 3], [1, 1], 0, 1, IndexError),      # no variable 3
     ([-1], [1], 0, 1, IndexError),
     ([True], [1], 0, 1, IndexError),         # a bool is not a column
+    ([None], [1], 0, 1, IndexError),
     ([0], [0], 0, 1, ValueError),            # zeros are not stored
     ([0], [F(1, 2)], 0, 1, ValueError),      # not scaled
     ([0], [1.0], 0, 1, ValueError),
@@ -71,9 +72,10 @@ def test_a_badly_scaled_row_is_refused(cols, nums, rhs, scale, error):
     lp = LinearProgram()
     for _ in range(3):
         lp.add_variable(1)
+    good = ([0, 1], [1, 2], 0, 1)
     with pytest.raises(error):
-        lp.add_scaled_constraint(cols, nums, "<=", rhs, scale)
-    assert lp.num_constraints == 0
+        lp.add_scaled_constraints([good, (cols, nums, rhs, scale)], "<=")
+    assert lp.num_constraints == 0 and lp.freeze().num_nonzeros == 0
 
 
 def test_a_product_beyond_64_bits_is_not_wrapped_around():
