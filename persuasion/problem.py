@@ -115,10 +115,9 @@ class SenderProblem:
 
     def response_at(self, t: int, phi: tuple[Fraction, ...] | list[Fraction]) -> int:
         """Alice's actual tie-broken action in situation ``t`` after a message sent with weights ``phi(x_B)``."""
-        values = [
-            sum((p * self.alice_values[t][xb][a] for xb, p in enumerate(phi) if p), Fraction(0))
-            for a in range(self.num_actions)
-        ]
+        fast = self._fast_values[False]
+        weights = [(xb, fmpq(p.numerator, p.denominator)) for xb, p in enumerate(phi) if p]
+        values = [sum((p * fast[xb][t][a] for xb, p in weights), fmpq()) for a in range(self.num_actions)]
         return tie_broken_argmax(values, self.tie_break)
 
     def column_value(self, r: ResponseVector, phi) -> Fraction:

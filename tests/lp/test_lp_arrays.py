@@ -204,3 +204,26 @@ def test_both_ways_of_reading_a_basis_agree_on_large_lps(monkeypatch):
     monkeypatch.setattr(highs, "ARRAY_BASIS_ROWS", ilp.data.num_constraints + 1)
     assert as_array is not None and as_array == highs._basis(h, ilp)
     assert solve(lp).status == "optimal"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_reduced_costs_are_exact_and_complementary_to_the_optimum(seed):
+    """``LPResult.reduced_costs``: ``c_j - A_j . y`` recomputed here in Fractions from the rows as given;
+    in the LP's sense they are <= 0 for max (>= 0 for min), 0 on free columns and wherever ``x_j > 0``."""
+    rng = random.Random(seed)
+    lp = random_lp(rng, rng.randint(1, 6), rng.randint(1, 6), tiny=seed % 4 == 0)
+    result = solve(lp)
+    if result.status != "optimal":
+        with pytest.raises(ValueError):
+            result.reduced_costs()
+        return
+    data = lp.freeze()
+    expected = list(data.objective)
+    for (cols, values), y in zip(data.rows, result.y):
+        for j, a in zip(cols, values):
+            expected[j] -= a * y
+    costs = result.reduced_costs()
+    assert costs == tuple(expected) and all(type(c) is F for c in costs)
+    sign = 1 if data.sense == "max" else -1
+    for c, x, free in zip(costs, result.x, data.free):
+        assert sign * c <= 0 and (c == 0 if free or x else True)
