@@ -139,7 +139,7 @@ class MarginLP:
         ``positive`` says whether the float optimum is above :data:`TOLERANCE`
         (a hint for which certificate to try first).
         """
-        nb, n = self.num_features, self.n
+        nb = self.num_features
         w = nb + 1  # the dual column of mu_W, the only one with a cost
         level = len(self._ends)
         _, basis, inverse, updates = self._bases[-1]  # feasible: the dual only gained columns since
