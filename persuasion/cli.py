@@ -694,8 +694,8 @@ def _error(message: str) -> int:
 
 
 def _add_route(command: argparse.ArgumentParser) -> None:
-    """``--route``: how every sender best response of the command finds its supremum."""
-    from persuasion.route_names import ROUTES
+    """``--route`` and ``--set-search``: how every sender best response of the command finds its supremum."""
+    from persuasion.route_names import ROUTES, SET_SEARCHES
 
     command.add_argument(
         "--route", choices=ROUTES, default="auto",
@@ -703,16 +703,23 @@ def _add_route(command: argparse.ArgumentParser) -> None:
              "enumeration (the reference: an exact LP per search node) or cells (float search, every answer "
              "certified exactly); every route reports the same exact numbers",
     )
+    command.add_argument(
+        "--set-search", choices=SET_SEARCHES, default="auto",
+        help="how a sender with fewer messages than the optimum needs chooses the response vectors its "
+             "messages induce: auto (default: picked per problem), enumeration (every set, the reference), "
+             "branch-and-bound (exact) or milp (optimality the MILP solver's claim)",
+    )
 
 
 def _engine(args: argparse.Namespace):
-    """The context a command runs in: its ``--route`` for every best response (commands that solve)."""
+    """The context a command runs in: its ``--route`` and ``--set-search`` for every best response
+    (commands that solve)."""
     route = getattr(args, "route", None)
     if route is None:
         return contextlib.nullcontext()
     from persuasion.routes import using  # the solver's modules, only for the commands that solve
 
-    return using(route)
+    return using(route, args.set_search)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -721,7 +728,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Usable in-process (the tests call it); the installed ``persuasion`` program is
     :func:`console_main`, which adds the guarantees about the process's output and Ctrl-C.
     """
-    from persuasion.errors import InputError
+    from persuasion.errors import BeyondLimit, InputError
 
     _REPORTED.clear()
     parser = build_parser()
@@ -732,7 +739,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _engine(args):
             return args.func(args)
-    except (InputError, _LoadError) as exc:
+    except (InputError, _LoadError, BeyondLimit) as exc:
         return _error(str(exc))
     except BrokenPipeError:  # e.g. `persuasion solve X | head`: stop quietly
         _silence_stdout()

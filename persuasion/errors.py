@@ -87,6 +87,11 @@ class InputError(Exception):
         return (InputError, (self.source, self.problem, self.path))
 
 
+class BeyondLimit(Exception):
+    """A computation asked for that is past a documented limit of the engine (not a problem with a
+    file): ``str(err)`` is one line, which the command line prints as its error, with status 2."""
+
+
 def json_path(parts: Iterable[str | int]) -> str:
     """``["senders", 1, "utility", 0, 2]`` -> ``$.senders[1].utility[0][2]``.
 

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import itertools
 import math
+from contextvars import ContextVar
 from fractions import Fraction
 
 from persuasion.branch_bound import Tree, branch_and_bound
 from persuasion.compact_milp import compact_milp
+from persuasion.errors import BeyondLimit
 from persuasion.lp import LPResult, solve, solve_mixed
 from persuasion.obedience import Column, best_response_program, column_bound_program
 from persuasion.problem import ResponseVector, SenderProblem
@@ -67,21 +69,33 @@ def count_with_core(core: list[ResponseVector], vectors: list[ResponseVector], m
     return sum(math.comb(rest, extra) for extra in range(m - len(core) + 1)) - (not core)
 
 
+SET_SEARCH: ContextVar[str] = ContextVar("persuasion_set_search", default="auto")
+"""How :func:`limited_supremum` chooses the set (``--set-search``; :func:`persuasion.routes.using` sets it)."""
+
+
 def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None) -> Found | None:
     """The supremum with at most ``problem.messages`` messages; None if no set has room.
 
     ``ceiling`` is a known upper bound (the LP over every vector): the set
     enumeration stops at the first set with room that reaches it, and only
-    that set is returned among the optimal ones.
+    that set is returned among the optimal ones.  The set search is the one
+    :data:`SET_SEARCH` names: ``enumeration`` and ``milp`` are used as asked,
+    ``branch-and-bound`` falls back as ``auto`` does past its node limit.
     """
+    search = SET_SEARCH.get()
     count = count_with_core([], vectors, problem.messages)
-    if count <= SUBSETS_FIRST:
+    if search == "enumeration" and count > SUBSET_LIMIT:
+        raise BeyondLimit(f"--set-search enumeration: {count} sets of at most {problem.messages} of "
+                          f"{len(vectors)} response vectors, more than the {SUBSET_LIMIT} it lists; "
+                          "use auto or branch-and-bound")
+    if search == "enumeration" or (search == "auto" and count <= SUBSETS_FIRST):
         return by_subsets(problem, vectors, ceiling)
-    found = by_branch_and_bound(problem, vectors, ceiling)
-    if found is not None:
-        return found
-    if count <= SUBSET_LIMIT:
-        return by_subsets(problem, vectors, ceiling)
+    if search != "milp":
+        found = by_branch_and_bound(problem, vectors, ceiling)
+        if found is not None:
+            return found
+        if count <= SUBSET_LIMIT:
+            return by_subsets(problem, vectors, ceiling)
     if len(vectors) > problem.messages * problem.num_situations * problem.num_actions:
         return by_compact_milp(problem, vectors) or by_milp(problem, vectors)
     return by_milp(problem, vectors)

@@ -30,12 +30,12 @@ from contextvars import ContextVar
 
 from persuasion.cells import certified_responses
 from persuasion.inducible import inducible_responses
-from persuasion.limited import limited_supremum
+from persuasion.limited import SET_SEARCH, limited_supremum
 from persuasion.lp import solve
 from persuasion.obedience import Candidate, best_response_program
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import good_solution, room
-from persuasion.route_names import ROUTES
+from persuasion.route_names import ROUTES, SET_SEARCHES
 from persuasion.supremum import Supremum
 from persuasion.support import reduce_support
 
@@ -52,20 +52,24 @@ _ROUTE: ContextVar[str] = ContextVar("persuasion_route", default="auto")
 
 
 @contextlib.contextmanager
-def using(route: str) -> Iterator[None]:
-    """Within the block, every best response without an explicit route takes ``route``.
+def using(route: str, set_search: str = "auto") -> Iterator[None]:
+    """Within the block, every best response without an explicit route takes ``route``, and chooses
+    a limited sender's set of vectors by ``set_search`` (:data:`persuasion.limited.SET_SEARCH`).
 
-    How ``--route`` reaches the best responses inside ``solve``, ``verify``
-    and ``certify`` without every function in between passing it on, as
-    :func:`decimal.localcontext` does for precision (a context variable:
-    other threads and asyncio tasks keep their own).
+    How ``--route`` and ``--set-search`` reach the best responses inside
+    ``solve``, ``verify`` and ``certify`` without every function in between
+    passing them on, as :func:`decimal.localcontext` does for precision
+    (context variables: other threads and asyncio tasks keep their own).
     """
     if route not in ROUTES:
         raise ValueError(f"unknown route {route!r}; the routes are {', '.join(ROUTES)}")
-    token = _ROUTE.set(route)
+    if set_search not in SET_SEARCHES:
+        raise ValueError(f"unknown set search {set_search!r}; the set searches are {', '.join(SET_SEARCHES)}")
+    token, search_token = _ROUTE.set(route), SET_SEARCH.set(set_search)
     try:
         yield
     finally:
+        SET_SEARCH.reset(search_token)
         _ROUTE.reset(token)
 
 

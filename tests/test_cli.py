@@ -25,8 +25,8 @@ JUDGE = str(INSTANCES / "judge-prosecutor.json")
 EXACT = re.compile(r"^-?\d+(/\d+)?$")
 
 SOLVE_OPTIONS = ["--json", "--order", "--seed", "--start", "--max-rounds", "--tolerance", "--eta", "--delta", "--time-limit", "--patience",
-                 "--progress", "--no-progress", "--route"]
-VERIFY_OPTIONS = ["--json", "--eta", "--route"]
+                 "--progress", "--no-progress", "--route", "--set-search"]
+VERIFY_OPTIONS = ["--json", "--eta", "--route", "--set-search"]
 
 # The Appendix I "oblivious" profile: the prosecutor is silent, the defense sends
 # "0" or "1" with probability 1/2 each when guilty and "1" when innocent.

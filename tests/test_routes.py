@@ -22,6 +22,8 @@ from persuasion.routes import ENUMERATIONS, ROUTES, choose, supremum
 from persuasion.sender import best_response
 from persuasion.testing import instances, profiles, rationals
 
+from test_branch_bound import limited_problems
+
 ETA = F(1, 1000)
 
 PEERS = [name for name in ENUMERATIONS if name != "enumeration"]
@@ -153,3 +155,69 @@ def test_a_strict_floor_no_scheme_beats_leaves_no_scheme(route):
     assert best_response(problem, F(1, 1000), route=route) is None
     weak = best_response(dataclasses.replace(problem, floor_strict=False), F(1, 1000), route=route)
     assert weak is not None and weak.value == 0 and weak.attained
+
+
+@settings(max_examples=40, deadline=None)
+@given(limited_problems())
+def test_every_set_search_finds_the_supremum_and_says_which_ran(problem):
+    """``--set-search``: every set of at most ``m`` vectors, the branch and bound and the MILP choose the
+    set; the exact ones agree with each other exactly, the MILP's set is worth at most their supremum
+    (its value is exact and approachable, only its optimality is the solver's claim)."""
+    from persuasion.routes import using
+
+    found = {}
+    for search in ("enumeration", "branch-and-bound", "milp"):
+        with using("cells", search):
+            found[search] = supremum(problem)
+    if found["enumeration"] is None:
+        assert found["branch-and-bound"] is None
+        return
+    exact = found["enumeration"].value
+    assert found["branch-and-bound"].value == exact
+    assert found["enumeration"].method in ("lp", "lp+subsets")
+    assert found["branch-and-bound"].method in ("lp", "branch-and-bound")
+    milp = found["milp"]
+    if milp is not None:
+        assert milp.method in ("lp", "compact-milp", "milp") and milp.value <= exact
+        assert milp.optimality == "exact" or milp.method != "lp"
+
+
+def test_using_refuses_an_unknown_set_search():
+    from persuasion.routes import using
+
+    with pytest.raises(ValueError, match="unknown set search 'fast'"):
+        with using("auto", "fast"):
+            pass
+
+
+def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit(console, tmp_path):
+    """A sender with 2 messages and 102 inducible vectors (5,253 sets): ``verify --set-search
+    branch-and-bound`` decides it exactly; ``enumeration`` would list more sets than SUBSET_LIMIT and says
+    so in one line with status 2; ``milp`` says its optimality is the solver's claim."""
+    import json
+
+    from persuasion.experiments.families import Size, generate, random_profile
+    from persuasion.instance import dump_instance, load_instance
+    from persuasion.profile import dump_profile
+
+    data = dump_instance(generate("random", 3, Size(3, 4, 4)))
+    data["senders"][0]["messages"] = ["0", "1"]
+    (tmp_path / "inst.json").write_text(json.dumps(data))
+    inst = load_instance(str(tmp_path / "inst.json"))
+    (tmp_path / "prof.json").write_text(json.dumps(dump_profile(random_profile(inst, 3), inst)))
+    runs = {search: console("verify", "inst.json", "prof.json", "--set-search", search, "--json", cwd=tmp_path)
+            for search in ("branch-and-bound", "enumeration", "milp")}
+    run = runs["enumeration"]
+    assert run.returncode == 2 and run.stdout == "" and run.stderr.count("\n") == 1
+    assert run.stderr.startswith("persuasion: error: --set-search enumeration: 5253 sets of at most 2 of 102")
+    exact, milp = (json.loads(runs[s].stdout)["deviations"][0] for s in ("branch-and-bound", "milp"))
+    assert (exact["method"], exact["optimality"]) == ("branch-and-bound", "exact")
+    assert milp["method"] in ("compact-milp", "milp") and milp["optimality"] == "milp-solver"
+    assert F(milp["best_value"]) <= F(exact["best_value"])
+    assert all(runs[s].returncode == 0 and runs[s].stderr == "" for s in ("branch-and-bound", "milp"))
+
+
+def test_an_unknown_set_search_is_one_line_and_status_2(console):
+    run = console("solve", "x.json", "--set-search", "fast")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "invalid choice: 'fast'" in run.stderr
