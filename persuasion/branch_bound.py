@@ -91,10 +91,12 @@ class Branch:
 
 @dataclass(frozen=True)
 class Tree:
-    """A branch-and-bound tree over the relaxation: ``root``, and the value the search found."""
+    """A branch-and-bound tree over the relaxation: ``root``, the value the search found, and the
+    ``vectors`` its nodes number."""
 
     root: Leaf | Branch
     value: Fraction
+    vectors: tuple[ResponseVector, ...]
 
     def leaves(self) -> list[Leaf]:
         """Every leaf, depth first (``inside`` before ``outside``)."""
@@ -117,14 +119,19 @@ class Tree:
         """Does the tree alone prove :attr:`value` optimal (every leaf bound at most the value)?"""
         return self.bound <= self.value
 
-    def to_witness(self) -> dict:
-        """The ``"tree"`` value of an upper-bound witness (module docstring)."""
+    def to_witness(self, vectors: list[ResponseVector] | None = None) -> dict | None:
+        """The ``"tree"`` value of an upper-bound witness (module docstring), its vectors numbered as in
+        ``vectors`` (default: :attr:`vectors`); None if one of the tree's vectors is not listed there."""
+        number = {r: k for k, r in enumerate(vectors if vectors is not None else self.vectors)}
+        if not number.keys() >= set(self.vectors):
+            return None
+        renumber = [number[r] for r in self.vectors]
 
         def node(n):
             if isinstance(n, Branch):
-                return {"branch": n.vector, "in": node(n.inside), "out": node(n.outside)}
-            leaf = {"mu": [fmt(v) for v in n.mu], "lambda": [[k, t, b, fmt(y)] for k, t, b, y in n.lambdas],
-                    "rho": fmt(n.rho)}
+                return {"branch": renumber[n.vector], "in": node(n.inside), "out": node(n.outside)}
+            leaf = {"mu": [fmt(v) for v in n.mu],
+                    "lambda": [[renumber[k], t, b, fmt(y)] for k, t, b, y in n.lambdas], "rho": fmt(n.rho)}
             if n.floor:
                 leaf["floor"] = fmt(n.floor)
             return leaf
@@ -383,7 +390,7 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
     value, subset = best
     chosen = [vectors[k] for k in subset]
     result = solve(best_response_program(problem, chosen).lp)
-    tree = Tree(_freeze(root, relaxation, value), value)
+    tree = Tree(_freeze(root, relaxation, value), value, tuple(vectors))
     return Outcome(value, chosen, result, tree, _candidates(root, relaxation, value))
 
 

@@ -301,8 +301,10 @@ MILP_TREE = {  # found by a search over aligned-looking games with Alice types: 
 def test_certify_then_check_a_tree_certificate(console, tmp_path):
     """The installed program, as a user runs it: Theorem 7 on an instance whose oblivious sender has 28
     inducible vectors and 3 messages (3,276 sets, beyond SUBSET_LIMIT).  The best response's value 31/35
-    was the MILP solver's word; the certificate's tree (7 nodes) proves it exactly, where the one-set bound
-    over all vectors proves only 1.  ``persuasion check`` says VALID; the kernel derives 31/35."""
+    was the MILP solver's word when this was written; the best response's branch and bound now proves it
+    with a 3-node tree, and the certificate carries that tree (the producer's own search made 7 nodes),
+    where the one-set bound over all vectors proves only 1.  ``persuasion check`` says VALID; the kernel
+    derives 31/35."""
     import math
 
     from persuasion.check.game import read_game
@@ -316,7 +318,8 @@ def test_certify_then_check_a_tree_certificate(console, tmp_path):
     sender = oblivious_problem(load_instance(path), 0)
     vectors = certified_responses(sender)
     assert (len(vectors), sender.messages) == (28, 3) and math.comb(28, 3) > producer.SUBSET_LIMIT
-    assert best_response(sender, F(1, 1000)).value == F(31, 35)  # (when written: optimality "milp-solver")
+    best = best_response(sender, F(1, 1000))
+    assert (best.value, best.method, best.optimality) == (F(31, 35), "branch-and-bound", "exact")
     assert producer.dual_bound(sender, vectors)[2] == 1
     made = console("certify", str(path), "--claim", "theorem-7", "--out", str(tmp_path / "certs"))
     assert made.returncode == 0, made.stderr
@@ -324,7 +327,8 @@ def test_certify_then_check_a_tree_certificate(console, tmp_path):
     assert (checked.returncode, checked.stderr) == (0, "") and checked.stdout.startswith("VALID: theorem-7 "), checked
     cert = json.loads((tmp_path / "certs" / "theorem-7.json").read_text())
     bound = cert["witnesses"]["oblivious"]["bob"]["bound"]
-    assert nodes(bound["tree"]) == 7
+    assert bound["tree"] == best.tree.to_witness(vectors) and nodes(bound["tree"]) == 3
+    assert nodes(producer.tree_witness(sender, vectors, 3, F(31, 35))[0]) == 7
     game = read_game(cert["instance_text"].encode())
     assert upper_bound(bound, "bound", kernel_sender(game, game.utilities[0], 3)) == F(31, 35)
 
@@ -395,3 +399,28 @@ def test_the_producers_budgets_leave_open_leaves_with_a_valid_bound(monkeypatch,
     w, bound, _ = witness(problem, F(29, 59))
     assert nodes(w["tree"]) == expected
     assert F(29, 59) <= bound <= F(148, 295) and upper_bound(w, "w", kernel_problem(problem)) == bound
+
+
+@pytest.mark.parametrize("seed, senders, messages", [
+    (0, 3, 2), (1, 3, 1), (4, 3, 1), (8, 2, 1), (8, 2, 2), (8, 3, 2), (10, 2, 2), (10, 3, 1), (11, 2, 2), (11, 3, 1)])
+def test_the_best_responses_own_tree_is_written_renumbered_and_the_kernel_derives_its_value(seed, senders, messages):
+    """``certify`` writes the tree with which the best response's branch and bound proved its value
+    (renumbered into the witness's list of vectors) instead of searching again; the kernel, reading the
+    JSON, derives exactly that value -- with the list reversed too, so the renumbering is exercised.
+    (Generated problems whose branch and bound closes its tree: found by trying seeds 0-11.)"""
+    from persuasion.experiments.families import Size, generate, random_profile
+    from persuasion.sender import best_response
+
+    inst = generate("random", seed, Size(senders, 3, 3))
+    problem = dataclasses.replace(deviation_problem(inst, random_profile(inst, seed), 0), messages=messages)
+    best = best_response(problem, F(1, 1000))
+    assert best.method == "branch-and-bound" and best.tree.proven
+    pruned: list = []
+    vectors = certified_responses(problem, pruned)
+    witness, bound = producer.upper_bound_witness(problem, best.value, best.tree)
+    assert witness["tree"] == best.tree.to_witness(vectors) and bound == best.value
+    assert upper_bound(json.loads(json.dumps(witness)), "w", kernel_problem(problem)) == best.value
+    backwards = list(reversed(vectors))
+    reversed_witness = {**witness, "vectors": [list(r) for r in backwards], "tree": best.tree.to_witness(backwards)}
+    assert upper_bound(json.loads(json.dumps(reversed_witness)), "w", kernel_problem(problem)) == best.value
+    assert best.tree.to_witness(vectors[1:]) is None  # a vector the tree numbers is not listed

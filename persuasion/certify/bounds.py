@@ -20,7 +20,10 @@ numbered as the problem numbers them, which is the kernel's order too):
   message limit, one set of multipliers per set of vectors a scheme could
   use (:func:`upper_bound_witness`), or -- when there are too many sets -- a
   branch-and-bound ``tree`` over the vectors a scheme uses, with the dual of
-  the LP relaxation at every leaf (:func:`leaf_dual`, :func:`tree_witness`).
+  the LP relaxation at every leaf: the tree with which the best response's
+  own branch and bound proved its value (:mod:`persuasion.branch_bound`),
+  when there is one the kernel can read, else one searched here
+  (:func:`leaf_dual`, :func:`tree_witness`).
 
 The multipliers solve the dual of the obedience LP
 (:func:`persuasion.obedience.best_response_program`) exactly.
@@ -33,6 +36,7 @@ import math
 from fractions import Fraction
 
 from persuasion import limits
+from persuasion.branch_bound import Branch, Tree
 from persuasion.cells import certified_responses
 from persuasion.lp import LPResult, LinearProgram, solve
 from persuasion.numbers import fmt
@@ -238,7 +242,24 @@ def tree_witness(problem: SenderProblem, vectors: list[ResponseVector], m: int, 
     return root, bound
 
 
-def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None) -> tuple[dict, Fraction]:
+def _readable(tree: Tree, num_vectors: int, num_features: int) -> bool:
+    """Is ``tree`` within what the kernel reads: no branch deeper than :data:`TREE_DEPTH_LIMIT`, and
+    at most half the kernel's ``MAX_OUTCOME_TERMS`` steps (counted as :func:`tree_witness` counts)."""
+    work, stack = 0, [(tree.root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > TREE_DEPTH_LIMIT:
+            return False
+        if isinstance(node, Branch):
+            work += 1 + depth
+            stack += [(node.inside, depth + 1), (node.outside, depth + 1)]
+        else:
+            work += 1 + depth + (num_vectors + len(node.lambdas)) * num_features
+    return work <= limits.MAX_OUTCOME_TERMS // 2
+
+
+def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None,
+                        tree: Tree | None = None) -> tuple[dict, Fraction]:
     """The witness that no scheme is worth more than a bound in ``problem``, and that bound.
 
     :func:`persuasion.check.bounds.upper_bound` re-derives the problem from the
@@ -252,7 +273,11 @@ def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None) -
     replaces them: its bound is ``value`` when the tree closes within its
     budget -- which proves a MILP's value exact -- otherwise a valid bound
     above it.  ``value`` is only a target: whatever it is, the kernel derives
-    a true bound, never below the optimum.
+    a true bound, never below the optimum.  ``tree``: the tree with which the
+    best response's branch and bound proved ``value``
+    (:attr:`persuasion.sender.BestResponse.tree`), written instead of
+    searching again when it proves exactly ``value`` over the same vectors and
+    the kernel can read it.
     """
     pruned: list = []
     vectors = certified_responses(problem, pruned)
@@ -262,6 +287,10 @@ def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None) -
         "pruned": [motzkin(problem, assignment) for assignment in pruned],
     }
     limited = m < problem.num_features and m < len(vectors) and value is not None
+    if (limited and tree is not None and tree.value == value and tree.proven and set(tree.vectors) == set(vectors)
+            and _readable(tree, len(vectors), problem.num_features)):
+        witness["tree"] = tree.to_witness(vectors)
+        return witness, tree.bound
     if limited and math.comb(len(vectors), m) > SUBSET_LIMIT:
         witness["tree"], bound = tree_witness(problem, vectors, m, value)
         return witness, bound

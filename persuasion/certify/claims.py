@@ -118,7 +118,7 @@ def alone(instance: Instance, sender: int | None, eta: Fraction) -> tuple[dict, 
     best = best_response(problem, eta)
     scheme = scheme_from_columns(best.columns, len(instance.sender_features), len(messages))
     value = expected_utility(utility, lone_outcome(instance, utility, scheme).joint)
-    witness, bound = upper_bound_witness(problem, best.value)
+    witness, bound = upper_bound_witness(problem, best.value, best.tree)
     return {"scheme": dump_scheme(instance.sender_features, messages, scheme), "bound": witness}, value, bound, scheme
 
 
@@ -131,7 +131,7 @@ def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
     for i, s in enumerate(instance.senders):
         problem = deviation_problem(instance, profile, i)
         best = best_response(problem, eta)
-        deviations[s.name], bound = upper_bound_witness(problem, best.value)
+        deviations[s.name], bound = upper_bound_witness(problem, best.value, best.tree)
         gains.append(bound - current.sender_utilities[i])
     gap = max(gains)
     weighted = [s.name for s, w in zip(instance.senders, alignment.weights) if w]
