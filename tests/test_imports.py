@@ -108,10 +108,12 @@ def interpreter(observe):
 @pytest.mark.parametrize("name", CATALOG)
 def test_solve_loads_the_solver_and_nothing_else(observe, interpreter, name):
     """Pinned: numpy, highspy and python-flint, no other library (no jsonschema for a good file); and
-    not :mod:`logging`, which only a library that logs loads (the next test)."""
+    not :mod:`logging`, which only a library that logs loads (the next test), nor :mod:`hashlib`,
+    which only the certificates' digests need (:func:`persuasion.check.core.sha256`)."""
     loaded = observe("solve", str(INSTANCES / name), "--json")
     assert libraries(loaded, interpreter) == SOLVER
     assert "logging" not in loaded
+    assert "hashlib" not in loaded
 
 
 LATE_LOGGER = """
@@ -188,6 +190,7 @@ def test_check_loads_no_solver(observe, certificates, claim):
     modules = observe("check", str(certificates[0] / f"{claim}.json"))
     assert tops(modules) & (HEAVY | SOLVER | SCHEMA_ERRORS) == set()
     assert "persuasion.check.claims" in modules  # the chains were registered, by the check itself
+    assert "hashlib" in modules  # the reverse of the solve's: the embedded instance's digest is checked
 
 
 def test_help_loads_neither_solver_nor_reader(observe):
