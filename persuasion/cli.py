@@ -978,6 +978,24 @@ def console_main() -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
+    return _end(status)
+
+
+def _end(status: int) -> int:
+    """``status``, for the interpreter to end with; every object alive now is frozen (:func:`gc.freeze`).
+
+    Ending, the interpreter tears the modules down and collects garbage; each
+    collection walked every object that numpy, python-flint, HiGHS and the
+    package had made (about 30,000 after a catalog solve), and ending took 50
+    to 85 ms, a seventh of the solve.  The collector skips frozen objects: their
+    memory goes back with the process, and their ``__del__`` methods do not run
+    (which Python never promised for objects alive at exit).  The report is
+    written and flushed by then, and every file of ``--out`` closed; exit
+    handlers (:mod:`atexit`) run and threads are waited for as always.
+    """
+    import gc
+
+    gc.freeze()
     return status
 
 

@@ -1,0 +1,99 @@
+"""How the installed ``persuasion`` program ends (issue 8, point 4: small games in a blink).
+
+:func:`persuasion.cli.console_main` freezes every object alive when the command
+has finished (:func:`persuasion.cli._end`), so that the interpreter's last
+garbage collections skip them (and their ``__del__``, which Python never
+promised to run at exit); otherwise it ends as Python does: the exit handlers
+of :mod:`atexit` run and a thread still running is waited for.  These tests plant a ``sitecustomize`` in the installed program
+and watch each of these from inside it; each can fail.  How much time this
+saves is measured in benchmarks/bench_startup.py, never here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CONSOLE_TIMEOUT, INSTANCES, console_env, console_script
+
+JUDGE = str(INSTANCES / "judge-prosecutor.json")
+
+OBSERVER = """
+import atexit, gc, os, threading, time
+
+RECORD = os.environ["PERSUASION_TEST_RECORD"]
+
+
+def _write(line):
+    with open(RECORD, "a", encoding="utf-8") as fh:
+        fh.write(line + "\\n")
+
+
+class _TornDown:
+    def __del__(self, write=os.write, fd=os.open(RECORD, os.O_WRONLY | os.O_APPEND | os.O_CREAT)):
+        write(fd, b"torn down\\n")  # when the interpreter collects the modules' objects at the end
+
+
+_witness = _TornDown()
+
+
+@atexit.register
+def _at_exit():
+    _write("atexit " + ("frozen" if gc.get_freeze_count() else "not-frozen"))
+
+
+if os.environ.get("PERSUASION_TEST_LATE_THREAD"):
+    def _late():
+        time.sleep(0.5)
+        _write("thread done")
+
+    threading.Thread(target=_late).start()  # not a daemon: the interpreter waits for it
+"""
+
+
+@pytest.fixture
+def program(tmp_path):
+    """``program(*args, python=False, **env)``: run the installed program (or, with ``python``, :func:`main`
+    through the interpreter) with the observer planted; return the process and the lines it recorded."""
+    plant = tmp_path / "plant"
+    plant.mkdir()
+    (plant / "sitecustomize.py").write_text(OBSERVER, encoding="utf-8")
+    runs = iter(range(10**6))
+
+    def run(*args: str, python: bool = False, **extra: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+        record = tmp_path / f"record-{next(runs)}.txt"
+        env = console_env(tmp_path, PERSUASION_TEST_RECORD=str(record), **extra)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(plant), env.get("PYTHONPATH")) if p)
+        main = [sys.executable, "-c", "import sys; from persuasion.cli import main; sys.exit(main())"]
+        proc = subprocess.run([*(main if python else [str(console_script())]), *args], capture_output=True,
+                              encoding="utf-8", stdin=subprocess.DEVNULL, env=env, cwd=tmp_path, timeout=CONSOLE_TIMEOUT)
+        return proc, record.read_text(encoding="utf-8").splitlines()
+
+    return run
+
+
+def test_a_finished_solve_is_frozen_then_ends_as_python_does(program):
+    proc, record = program("solve", JUDGE, "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["first_best"] == "2"
+    assert proc.stderr == ""
+    assert record == ["atexit frozen"]  # and the objects alive at the end were not collected one by one
+
+
+def test_main_through_the_interpreter_freezes_nothing(program):
+    """The reverse, so that the observer can tell: only the installed program freezes."""
+    proc, record = program("solve", JUDGE, "--json", python=True)
+    assert proc.returncode == 0, proc.stderr
+    assert record == ["atexit not-frozen", "torn down"]
+
+
+@pytest.mark.parametrize("args, status", [(("solve", JUDGE, "--json"), 0), (("solve", "missing.json"), 2)])
+def test_a_running_thread_is_waited_for_and_the_status_kept(program, args, status):
+    """A thread still running when the command ends (a library's, say) finishes before the process ends."""
+    proc, record = program(*args, PERSUASION_TEST_LATE_THREAD="1")
+    assert proc.returncode == status, proc.stderr
+    assert record == ["thread done", "atexit frozen"]
