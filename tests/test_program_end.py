@@ -4,7 +4,9 @@
 has finished (:func:`persuasion.cli._end`), so that the interpreter's last
 garbage collections skip them (and their ``__del__``, which Python never
 promised to run at exit); otherwise it ends as Python does: the exit handlers
-of :mod:`atexit` run and a thread still running is waited for.  These tests plant a ``sitecustomize`` in the installed program
+of :mod:`atexit` run and a thread still running is waited for.  It also asks
+OpenBLAS for one thread unless the user chose a number
+(:func:`persuasion.cli._one_blas_thread`).  These tests plant a ``sitecustomize`` in the installed program
 and watch each of these from inside it; each can fail.  How much time this
 saves is measured in benchmarks/bench_startup.py, never here.
 """
@@ -15,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -44,6 +47,8 @@ _witness = _TornDown()
 @atexit.register
 def _at_exit():
     _write("atexit " + ("frozen" if gc.get_freeze_count() else "not-frozen"))
+    if os.path.isdir("/proc/self/task"):
+        _write("blas " + os.environ.get("OPENBLAS_NUM_THREADS", "unset") + " " + str(len(os.listdir("/proc/self/task"))))
 
 
 if os.environ.get("PERSUASION_TEST_LATE_THREAD"):
@@ -81,14 +86,14 @@ def test_a_finished_solve_is_frozen_then_ends_as_python_does(program):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["first_best"] == "2"
     assert proc.stderr == ""
-    assert record == ["atexit frozen"]  # and the objects alive at the end were not collected one by one
+    assert record[0] == "atexit frozen"  # and the objects alive at the end were not collected one by one
 
 
 def test_main_through_the_interpreter_freezes_nothing(program):
     """The reverse, so that the observer can tell: only the installed program freezes."""
     proc, record = program("solve", JUDGE, "--json", python=True)
     assert proc.returncode == 0, proc.stderr
-    assert record == ["atexit not-frozen", "torn down"]
+    assert record[0] == "atexit not-frozen" and record[-1] == "torn down"
 
 
 @pytest.mark.parametrize("args, status", [(("solve", JUDGE, "--json"), 0), (("solve", "missing.json"), 2)])
@@ -96,4 +101,19 @@ def test_a_running_thread_is_waited_for_and_the_status_kept(program, args, statu
     """A thread still running when the command ends (a library's, say) finishes before the process ends."""
     proc, record = program(*args, PERSUASION_TEST_LATE_THREAD="1")
     assert proc.returncode == status, proc.stderr
-    assert record == ["thread done", "atexit frozen"]
+    assert record[:2] == ["thread done", "atexit frozen"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts the process's threads in /proc")
+def test_openblas_gets_one_thread_unless_the_user_chose(program):
+    """One thread by default: the program ends with fewer threads than when the user asks OpenBLAS
+    for two (their number is kept); a user's ``OMP_NUM_THREADS``, which OpenBLAS also reads, is left alone."""
+    _, record = program("solve", JUDGE, "--json")
+    _, blas, threads = record[1].split()
+    assert blas == "1"
+    _, chosen = program("solve", JUDGE, "--json", OPENBLAS_NUM_THREADS="2")
+    _, blas_chosen, threads_chosen = chosen[1].split()
+    assert blas_chosen == "2"
+    assert int(threads) < int(threads_chosen)
+    _, omp = program("solve", JUDGE, "--json", OMP_NUM_THREADS="2")
+    assert omp[1].split()[1] == "unset"
