@@ -521,15 +521,16 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         source=args.instance,
     )
     try:
-        if _show_progress(args):
-            from persuasion.progress import SolveProgress
+        with _engine(args):
+            if _show_progress(args):
+                from persuasion.progress import SolveProgress
 
-            names = [s.name for s in instance.senders]
-            with SolveProgress(sys.stderr, names, live=sys.stderr.isatty(), max_rounds=args.max_rounds,
-                               time_limit=args.time_limit) as progress:
-                report = solve_report(instance, progress=progress, **options)
-        else:
-            report = solve_report(instance, **options)
+                names = [s.name for s in instance.senders]
+                with SolveProgress(sys.stderr, names, live=sys.stderr.isatty(), max_rounds=args.max_rounds,
+                                   time_limit=args.time_limit) as progress:
+                    report = solve_report(instance, progress=progress, **options)
+            else:
+                report = solve_report(instance, **options)
     except TimeLimitTooShort as exc:
         raise _LoadError(f"{args.instance}: {exc}") from None
     _emit(report, args.json, render.solve_text)
@@ -543,7 +544,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from persuasion import render
     from persuasion.reports import verify_report
 
-    report = verify_report(instance, profile, eta=args.eta, source=args.instance)
+    with _engine(args):
+        report = verify_report(instance, profile, eta=args.eta, source=args.instance)
     _emit(report, args.json, render.verify_text)
     return EXIT_OK
 
@@ -591,12 +593,13 @@ def _cmd_certify(args: argparse.Namespace) -> int:
         check_supported(instance, args.instance)
     skip = other_game | (theorems if unsupported(instance) else set())
     claims = [c for c in CLAIMS if c in (args.claim or CLAIMS) and c not in skip]
-    if {"theorem-1", "theorem-6"} & set(claims) and profile is None:
-        profile = find_equilibrium(instance, "auto", eta=args.eta)[0].profile
-    certificates = certify(
-        instance, claims, profile=profile, eta=args.eta, lam=args.lam,
-        hoeffding_epsilon=args.hoeffding_epsilon, delta=args.delta, path=args.instance,
-    )
+    with _engine(args):
+        if {"theorem-1", "theorem-6"} & set(claims) and profile is None:
+            profile = find_equilibrium(instance, "auto", eta=args.eta)[0].profile
+        certificates = certify(
+            instance, claims, profile=profile, eta=args.eta, lam=args.lam,
+            hoeffding_epsilon=args.hoeffding_epsilon, delta=args.delta, path=args.instance,
+        )
     rows = [summary(c) for c in certificates]
     if folder is not None:
         files = {f"{cert['claim']}.json": (json.dumps(cert, indent=1) + "\n").encode("utf-8") for cert in certificates}
@@ -706,13 +709,14 @@ def _add_route(command: argparse.ArgumentParser) -> None:
 
 
 def _engine(args: argparse.Namespace):
-    """The context a command runs in: its ``--route`` for every best response (commands that solve)."""
-    route = getattr(args, "route", None)
-    if route is None:
-        return contextlib.nullcontext()
+    """The context a command's solving runs in: its ``--route`` for every best response.
+
+    Entered once the command's files are read, so that a file with a mistake
+    gets its one-line error without the solver's modules loading first.
+    """
     from persuasion.routes import using  # the solver's modules, only for the commands that solve
 
-    return using(route)
+    return using(args.route)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -730,8 +734,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_INPUT)
     try:
-        with _engine(args):
-            return args.func(args)
+        return args.func(args)
     except (InputError, _LoadError) as exc:
         return _error(str(exc))
     except BrokenPipeError:  # e.g. `persuasion solve X | head`: stop quietly

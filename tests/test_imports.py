@@ -152,7 +152,8 @@ _MAIN = "import sys; from persuasion.cli import main; sys.exit(main())"
 
 
 def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(observe, interpreter, tmp_path):
-    """The reverse: jsonschema names the violation (and is seen loaded), the reading stops there."""
+    """The reverse: jsonschema names the violation (and is seen loaded), the reading stops there,
+    before the solver loads (the route of ``--route`` is set only once the files are read)."""
     bad = json.loads((INSTANCES / "judge-prosecutor.json").read_text(encoding="utf-8"))
     bad["senders"][0]["messages"] = 0
     path = tmp_path / "bad.json"
@@ -160,6 +161,7 @@ def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(observe,
     loaded = observe("solve", str(path), "--json", status=2)
     assert observe.stderr == f"persuasion: error: {path}: $.senders[0].messages: the message count must be at least 1\n"
     assert SCHEMA_ERRORS <= libraries(loaded, interpreter)
+    assert libraries(loaded, interpreter) & SOLVER == set()
 
 
 def test_verify_loads_no_unused_library(observe, interpreter, tmp_path):
