@@ -511,9 +511,10 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     instance = _load_instance(args.instance)
     start = args.start if args.start in START_NAMES else _load_profile(args.start, instance)
 
-    from persuasion import render
-    from persuasion.equilibrium import TimeLimitTooShort
-    from persuasion.reports import solve_report
+    with _loading_the_solver():
+        from persuasion import render
+        from persuasion.equilibrium import TimeLimitTooShort
+        from persuasion.reports import solve_report
 
     options = dict(
         order=args.order, seed=args.seed, start=start, max_rounds=args.max_rounds, tolerance=args.tolerance,
@@ -535,6 +536,32 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         raise _LoadError(f"{args.instance}: {exc}") from None
     _emit(report, args.json, render.solve_text)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _loading_the_solver():
+    """Load the solver's modules in the block, the cyclic garbage collector paused; then freeze what
+    they made (:func:`gc.freeze`), the first time in this process.
+
+    Importing numpy, highspy, python-flint and the package's solver makes tens
+    of thousands of objects that live as long as the process, and the
+    collector walked them over and over while they loaded: 14 to 22 ms of a
+    catalog solve (59 collections).  Frozen, they are never walked again.  Only
+    the first load in a process freezes anything: a later command in the same
+    process finds the modules loaded.
+    """
+    import gc
+
+    first = "persuasion.routes" not in sys.modules
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if first:
+            gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
