@@ -109,11 +109,15 @@ def interpreter(observe):
 def test_solve_loads_the_solver_and_nothing_else(observe, interpreter, name):
     """Pinned: numpy, highspy and python-flint, no other library (no jsonschema for a good file); and
     not :mod:`logging`, which only a library that logs loads (the next test), nor :mod:`hashlib`,
-    which only the certificates' digests need (:func:`persuasion.check.core.sha256`)."""
+    which only the certificates' digests need (:func:`persuasion.check.core.sha256`), nor
+    :mod:`random`, which only ``--order random`` needs (the test after)."""
     loaded = observe("solve", str(INSTANCES / name), "--json")
     assert libraries(loaded, interpreter) == SOLVER
-    assert "logging" not in loaded
-    assert "hashlib" not in loaded
+    assert {"logging", "hashlib", "random"} & loaded == set()
+
+
+def test_a_solve_in_random_order_loads_random(observe):
+    assert "random" in observe("solve", JUDGE, "--json", "--order", "random")
 
 
 LATE_LOGGER = """
