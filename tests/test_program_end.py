@@ -122,18 +122,35 @@ gc.disable() if sys.argv[1] == "off" else None
 counts = []
 for _ in range(2):
     with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["solve", sys.argv[2], "--json"]) == 0
+        assert main(sys.argv[2:]) == 0
     counts.append(gc.get_freeze_count())
 print(counts[0], counts[1], gc.isenabled())
 """
 
 
+@pytest.fixture(scope="module")
+def silent(tmp_path_factory) -> str:
+    """A profile file for judge-prosecutor: every sender silent."""
+    from persuasion.instance import load_instance
+    from persuasion.model import silent_profile
+    from persuasion.profile import dump_profile
+
+    instance = load_instance(JUDGE)
+    path = tmp_path_factory.mktemp("profile") / "silent.json"
+    path.write_text(json.dumps(dump_profile(silent_profile(instance), instance)), encoding="utf-8")
+    return str(path)
+
+
 @pytest.mark.parametrize("collector", ["on", "off"])
-def test_the_solver_is_frozen_once_when_it_loads_and_the_collector_left_as_it_was(tmp_path, collector):
-    """In-process too: the first solve of a process freezes what loading the solver made, a second one
-    nothing more; a caller's disabled collector stays disabled."""
-    proc = subprocess.run([sys.executable, "-c", LOAD_TWICE, collector, JUDGE], capture_output=True, encoding="utf-8",
-                          stdin=subprocess.DEVNULL, env=console_env(tmp_path), cwd=tmp_path, timeout=CONSOLE_TIMEOUT)
+@pytest.mark.parametrize("command", ["solve", "verify", "certify"])
+def test_the_solver_is_frozen_once_when_it_loads_and_the_collector_left_as_it_was(tmp_path, silent, command, collector):
+    """In-process too: the first command of a process that loads the solver freezes what loading it made, a
+    second one nothing more; a caller's disabled collector stays disabled."""
+    argv = {"solve": ["solve", JUDGE], "verify": ["verify", JUDGE, silent],
+            "certify": ["certify", JUDGE, "--claim", "definition-1"]}[command]
+    proc = subprocess.run([sys.executable, "-c", LOAD_TWICE, collector, *argv, "--json"], capture_output=True,
+                          encoding="utf-8", stdin=subprocess.DEVNULL, env=console_env(tmp_path), cwd=tmp_path,
+                          timeout=CONSOLE_TIMEOUT)
     assert proc.returncode == 0, proc.stderr
     first, second, enabled = proc.stdout.splitlines()[-1].split()
     assert int(first) > 10_000  # numpy, highspy, flint and the package's modules
