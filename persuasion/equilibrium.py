@@ -12,7 +12,6 @@ report both.
 from __future__ import annotations
 
 import dataclasses
-import random
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -223,6 +222,7 @@ def best_response_dynamics(
     patience: int | None = None,
     clock: Callable[[], float] = time.monotonic,
     progress: Callable[[Step], None] | None = None,
+    responses: dict[tuple, BestResponse] | None = None,
 ) -> Dynamics:
     """Best-response dynamics over exact best responses in ``game``.
 
@@ -254,13 +254,20 @@ def best_response_dynamics(
     (:class:`Game`), so it is computed once per such profile of the others
     and reused -- by the judgement that follows a sender's move, and by every
     later visit to the same schemes; only the sender's current utility is
-    evaluated again (once per profile for all senders).
+    evaluated again (once per profile for all senders).  ``responses`` holds
+    them (filled in): pass the same dict to runs of the same ``game`` and
+    ``eta`` from other starts, and a best response one of them computed is
+    not computed again.
     """
     if max_rounds < 1 or (patience is not None and patience < 1):
         raise ValueError("max_rounds and patience must be at least 1")
-    rng = random.Random(seed)
+    rng = None
+    if order == "random":
+        import random  # here: the default order draws nothing, and importing random cost about 1.5 ms of start-up
+
+        rng = random.Random(seed)
     deadline = None if time_limit is None else clock() + time_limit
-    responses: dict[tuple, BestResponse] = {}
+    responses = {} if responses is None else responses
     utilities: dict[tuple, tuple[Fraction, ...]] = {}
     best: Dynamics | None = None
     rounds = 0
@@ -287,7 +294,7 @@ def best_response_dynamics(
     seen = {profile.schemes}
     while True:
         senders = list(range(instance.num_senders))
-        if order == "random":
+        if rng is not None:
             rng.shuffle(senders)
         switched = False
         try:

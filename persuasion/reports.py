@@ -147,20 +147,23 @@ def find_equilibrium(instance: Instance, start: Profile | str, **options) -> tup
     with the improvement step ``delta`` (an option).  ``time_limit`` (seconds
     of ``clock``) bounds all the runs together: a run stopped by it is the last
     one tried.  ``progress`` receives every :class:`~persuasion.equilibrium.Step`,
-    with the start's name.
+    with the start's name.  The runs of the simultaneous game share their
+    best responses (a sender's best response to the same schemes of the
+    others is computed once).
     """
     delta = options.pop("delta", DELTA)
     time_limit = options.pop("time_limit", None)
     clock = options.setdefault("clock", time.monotonic)
     progress = options.pop("progress", None)
     began = clock()
+    responses: dict = {}
 
     def dynamics(profile: Profile, name: str) -> Dynamics:
         left = None if time_limit is None else max(0.0, time_limit - (clock() - began))
         step = None if progress is None else (lambda s: progress(dataclasses.replace(s, start=name)))
         if instance.protocol.game == "best-ai-selection":
             return selection_dynamics(instance, profile, delta=delta, time_limit=left, progress=step, **options)
-        return best_response_dynamics(instance, profile, time_limit=left, progress=step, **options)
+        return best_response_dynamics(instance, profile, time_limit=left, progress=step, responses=responses, **options)
 
     if isinstance(start, Profile):
         return dynamics(start, "given profile"), "given profile"

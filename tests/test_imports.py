@@ -108,10 +108,16 @@ def interpreter(observe):
 @pytest.mark.parametrize("name", CATALOG)
 def test_solve_loads_the_solver_and_nothing_else(observe, interpreter, name):
     """Pinned: numpy, highspy and python-flint, no other library (no jsonschema for a good file); and
-    not :mod:`logging`, which only a library that logs loads (the next test)."""
+    not :mod:`logging`, which only a library that logs loads (the next test), nor :mod:`hashlib`,
+    which only the certificates' digests need (:func:`persuasion.check.core.sha256`), nor
+    :mod:`random`, which only ``--order random`` needs (the test after)."""
     loaded = observe("solve", str(INSTANCES / name), "--json")
     assert libraries(loaded, interpreter) == SOLVER
-    assert "logging" not in loaded
+    assert {"logging", "hashlib", "random"} & loaded == set()
+
+
+def test_a_solve_in_random_order_loads_random(observe):
+    assert "random" in observe("solve", JUDGE, "--json", "--order", "random")
 
 
 LATE_LOGGER = """
@@ -150,7 +156,8 @@ _MAIN = "import sys; from persuasion.cli import main; sys.exit(main())"
 
 
 def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(observe, interpreter, tmp_path):
-    """The reverse: jsonschema names the violation (and is seen loaded), the reading stops there."""
+    """The reverse: jsonschema names the violation (and is seen loaded), the reading stops there,
+    before the solver loads (the route of ``--route`` is set only once the files are read)."""
     bad = json.loads((INSTANCES / "judge-prosecutor.json").read_text(encoding="utf-8"))
     bad["senders"][0]["messages"] = 0
     path = tmp_path / "bad.json"
@@ -158,6 +165,7 @@ def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(observe,
     loaded = observe("solve", str(path), "--json", status=2)
     assert observe.stderr == f"persuasion: error: {path}: $.senders[0].messages: the message count must be at least 1\n"
     assert SCHEMA_ERRORS <= libraries(loaded, interpreter)
+    assert libraries(loaded, interpreter) & SOLVER == set()
 
 
 def test_verify_loads_no_unused_library(observe, interpreter, tmp_path):
@@ -188,6 +196,7 @@ def test_check_loads_no_solver(observe, certificates, claim):
     modules = observe("check", str(certificates[0] / f"{claim}.json"))
     assert tops(modules) & (HEAVY | SOLVER | SCHEMA_ERRORS) == set()
     assert "persuasion.check.claims" in modules  # the chains were registered, by the check itself
+    assert "hashlib" in modules  # the reverse of the solve's: the embedded instance's digest is checked
 
 
 def test_help_loads_neither_solver_nor_reader(observe):

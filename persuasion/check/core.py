@@ -16,7 +16,6 @@ Standard library only (plus the stdlib-only :mod:`persuasion.jsonio`,
 
 from __future__ import annotations
 
-import hashlib
 import re
 from fractions import Fraction
 from typing import Any, Callable
@@ -183,8 +182,20 @@ def instance_bytes_of(cert: dict) -> bytes:
     digest = cert.get("instance_sha256")
     require(isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest) is not None,
             "instance_sha256: expected 64 lowercase hex digits")
-    require(hashlib.sha256(raw).hexdigest() == digest, "instance_sha256 is not the sha256 of instance_text")
+    require(sha256(raw) == digest, "instance_sha256 is not the sha256 of instance_text")
     return raw
+
+
+def sha256(data: bytes) -> str:
+    """The sha256 of ``data``, in lowercase hex.
+
+    :mod:`hashlib` is imported here, not with the module: every command reads
+    :data:`CLAIMS` from this module to list ``certify --claim``, and importing
+    hashlib (its OpenSSL extension) cost about 6 ms of each command's start-up.
+    """
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def check(cert: Any, instance_file: bytes | None = None) -> dict:
@@ -208,7 +219,7 @@ def check(cert: Any, instance_file: bytes | None = None) -> dict:
         require(key not in cert or isinstance(cert[key], str), f"{key}: expected a string")
     raw = instance_bytes_of(cert)
     if instance_file is not None:
-        require(hashlib.sha256(instance_file).hexdigest() == cert["instance_sha256"],
+        require(sha256(instance_file) == cert["instance_sha256"],
                 "the instance file is not the one this certificate is about (its sha256 differs)")
     game = read_game(raw)
     try:
