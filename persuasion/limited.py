@@ -26,13 +26,16 @@ import math
 from contextvars import ContextVar
 from fractions import Fraction
 
-from persuasion.branch_bound import Tree, branch_and_bound
-from persuasion.compact_milp import compact_milp
+from typing import TYPE_CHECKING
+
 from persuasion.errors import BeyondLimit
 from persuasion.lp import LPResult, solve, solve_mixed
 from persuasion.obedience import Column, best_response_program, column_bound_program
 from persuasion.problem import ResponseVector, SenderProblem
 from persuasion.room import good_solution, room
+
+if TYPE_CHECKING:
+    from persuasion.branch_bound import Tree
 
 SUBSETS_FIRST = 6
 """Most response-vector sets for which the enumeration is used before the branch and bound
@@ -167,6 +170,8 @@ def by_branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector],
     reaches ``ceiling``, the LP over every vector, whose own optimum then
     tells the attainment step where to look (:func:`persuasion.routes.supremum`).
     """
+    from persuasion.branch_bound import branch_and_bound  # loaded only where a set is chosen this way
+
     found = branch_and_bound(problem, vectors)
     if found is None:
         return None
@@ -243,6 +248,8 @@ def by_compact_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Fo
     weights being its witness, and the exact checks above still decide.  Otherwise (a tie the MILP resolved for the sender,
     or a solver status other than optimal) None, and the caller falls back.
     """
+    from persuasion.compact_milp import compact_milp  # loaded only where a MILP chooses the set
+
     try:
         found = compact_milp(problem)
     except ValueError:  # numbers beyond doubles even scaled: only the exact routes can take them

@@ -84,7 +84,7 @@ def selection_best_response(
         ones = tuple(Fraction(1) for _ in range(base.num_features))
         response = tuple(base.response_at(t, ones) for t in range(base.num_situations))
         options.append(BestResponse(
-            left_out, True, ((response, ones),), left_out, "not-selected", "not-selected", "exact", {}
+            left_out, True, ((response, ones),), left_out, "not-selected", "not-selected", "exact", None
         ))
     if loses_ties and delta is not None:
         chosen = dataclasses.replace(base, alice_floor=top + delta)

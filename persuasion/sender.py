@@ -15,15 +15,19 @@ Two steps, each its own module:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from persuasion.attainment import attain
-from persuasion.branch_bound import Tree
 from persuasion.obedience import Column
 from persuasion.problem import SenderProblem
 from persuasion.routes import supremum
 from persuasion.supremum import Method, Optimality
+
+if TYPE_CHECKING:
+    from persuasion.branch_bound import Tree
+    from persuasion.lp import LPResult
 
 __all__ = ["BestResponse", "Column", "best_response"]
 
@@ -40,8 +44,9 @@ class BestResponse:
     approximation was found).  ``route`` names how the inducible vectors were
     found (:data:`persuasion.routes.ROUTES`), ``method`` how the set of vectors
     was chosen, ``optimality`` whether the value is proven exactly or by a MILP
-    solver's claim; ``certificate`` is the exact LP certificate of ``value``
-    (for the program over the chosen response vectors); ``tree`` the exact
+    solver's claim; ``result`` the exact LP result of ``value`` (the program
+    over the chosen response vectors; None where nothing was optimised), whose
+    certificate :attr:`certificate` writes out on first use; ``tree`` the exact
     branch-and-bound tree over sets of vectors when that search chose the set
     (:mod:`persuasion.branch_bound`), else None.
     """
@@ -53,8 +58,14 @@ class BestResponse:
     route: str
     method: Method
     optimality: Optimality
-    certificate: dict
+    result: LPResult | None = field(compare=False, repr=False)
     tree: Tree | None = None
+
+    @property
+    def certificate(self) -> dict:
+        """The exact LP certificate of ``value`` (empty where nothing was optimised), built only when asked:
+        best-response dynamics compute hundreds of best responses and read none."""
+        return {} if self.result is None else self.result.certificate
 
     @property
     def shortfall(self) -> Fraction:
@@ -79,5 +90,5 @@ def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000), rou
     achieved = found.value if attained else problem.actual_value([phi for _, phi in columns])
     return BestResponse(
         found.value, attained, tuple(columns), achieved, found.route, found.method, found.optimality,
-        found.result.certificate, found.tree,
+        found.result, found.tree,
     )

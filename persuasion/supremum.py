@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from persuasion.branch_bound import Tree
 from persuasion.lp import LPResult
 from persuasion.obedience import Candidate, Column
 from persuasion.problem import ResponseVector
+
+if TYPE_CHECKING:
+    from persuasion.branch_bound import Tree
 
 Method = Literal["lp", "lp+subsets", "branch-and-bound", "compact-milp", "milp", "not-selected"]
 """How the set of response vectors was chosen: the obedience LP over all inducible vectors

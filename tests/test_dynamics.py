@@ -397,7 +397,7 @@ def _pennies():
 
         target = profile.schemes[1] if i == 0 else (revealing if profile.schemes[0] == silent else silent)
         columns = tuple(((k,), tuple(row[k] for row in target)) for k in range(len(target[0])))
-        return BestResponse(Fraction(1), True, columns, Fraction(1), "toy", "lp", "exact", {})
+        return BestResponse(Fraction(1), True, columns, Fraction(1), "toy", "lp", "exact", None)
 
     return inst, Game("pennies", outcome, respond), silent, revealing
 

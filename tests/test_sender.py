@@ -350,7 +350,7 @@ def test_a_compact_milp_that_overstates_its_bound_is_not_believed(monkeypatch):
         found = real(problem)
         return dataclasses.replace(found, bound=found.bound + 1)
 
-    monkeypatch.setattr(limited_module, "compact_milp", overstated)
+    monkeypatch.setattr(compact_module, "compact_milp", overstated)
     for problem in _generated_limited_problems():
         assert limited_module.by_compact_milp(problem, inducible_responses(problem)) is None
 
