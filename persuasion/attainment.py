@@ -58,12 +58,6 @@ def attain(problem: SenderProblem, found: Supremum, eta: Fraction) -> tuple[bool
         if good is not None:
             return True, good
     usable = room(problem, list(found.support))
-    if usable is None and problem.floor_strict:
-        # The optimum's vectors may lack room only because Alice gets exactly the floor there; a scheme
-        # over every vector with her strictly above it, using the optimum's vectors too, still approaches it.
-        wider = good_solution(problem, list(found.vectors), None)
-        if wider is not None and set(found.support) <= {r for r, _ in wider}:
-            usable = wider
     mixer = _towards_room(problem, optimum, usable) if usable is not None else _towards_witnesses(problem, optimum)
     return attained, _approximation(problem, value, eta, mixer) or optimum
 

@@ -473,7 +473,7 @@ def test_a_strict_floor_the_optimum_only_touches_is_met_by_the_approaching_schem
     problem = dataclasses.replace(deviation_problem(inst, profile, 0), messages=4, alice_floor=F(83, 70),
                                   floor_strict=True)
     best = best_response(problem, ETA)
-    assert (best.value, best.attained, best.method) == (F(1, 10), False, "lp")
+    assert (best.value, best.attained) == (F(1, 10), False)
     phis = [phi for _, phi in best.columns]
     assert len(phis) <= problem.messages and problem.meets_floor(phis)
     assert problem.actual_value(phis) == best.achieved >= best.value - ETA
