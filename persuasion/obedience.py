@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from persuasion.lp import LinearProgram
+from persuasion.lp.model import scale_to_integers
 from persuasion.problem import ResponseVector, SenderProblem
 
 
@@ -92,9 +93,10 @@ def _add_obedience(problem, lp, phi_k, r, margin=None) -> list[int]:
     for t, a in enumerate(r):
         for _, is_strict, xbs, nums, scale in problem.obedience_rows(t, a):
             cols = [phi_k[xb] for xb in xbs]
-            if None in cols:  # some x_B held at zero (Candidate.sent_at)
-                nums = [g for j, g in zip(cols, nums) if j is not None]
+            if None in cols:  # some x_B held at zero (Candidate.sent_at): the rest scaled as add_constraint would
+                kept = [Fraction(g, scale) for j, g in zip(cols, nums) if j is not None]
                 cols = [j for j in cols if j is not None]
+                nums, _, scale = scale_to_integers(kept, 0)
             if is_strict and margin is not None:  # the margin comes after the column's own variables
                 cols, nums = [*cols, margin], [*nums, -scale]
             if cols:

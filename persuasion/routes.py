@@ -105,7 +105,10 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
     enough = problem.messages >= problem.num_features + (problem.alice_floor is not None)
     if enough and problem.floor_strict and good_solution(problem, vectors, None) is None:
         return None  # the LP's floor is weak: no scheme gives Alice strictly more than the floor
-    if not enough and (len(optimum) > problem.messages or room(problem, support) is None):
+    # With an Alice floor, even enough messages approach the LP's optimum only through schemes that meet the
+    # floor: when the optimum's vectors have no room under it, the sets with room decide, as when messages are few.
+    if (not enough or problem.alice_floor is not None) and (
+            len(optimum) > problem.messages or room(problem, support) is None):
         unlimited = value
         found = limited_supremum(problem, vectors, ceiling=unlimited)
         if found is None:

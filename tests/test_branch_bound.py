@@ -232,3 +232,22 @@ def test_the_tree_candidates_hold_every_scheme_worth_the_value(problem):
         good = good_solution(problem, s, found.value)
         if good is not None:
             assert any(_within(good, c) for c in found.candidates)
+
+
+@settings(max_examples=60, deadline=None)
+@given(limited_problems(), st.data())
+def test_a_margin_program_held_at_zero_somewhere_stores_its_rows_as_add_constraint_would(problem, data):
+    """:func:`persuasion.obedience.margin_program` with ``sent_at`` drops some ``x_B`` from an obedience row:
+    what is left is stored scaled by the lcm of *its* denominators, as
+    :meth:`persuasion.lp.LinearProgram.add_constraint` stores every row (not by the whole row's scale),
+    and its columns stay ascending with the margin last."""
+    from persuasion.lp.model import scale_to_integers
+    from persuasion.obedience import margin_program
+
+    vectors = inducible_responses(problem)[:4]
+    sent_at = tuple(data.draw(st.frozensets(st.integers(0, problem.num_features - 1))) for _ in vectors)
+    value = data.draw(st.none() | rationals(4, -1, 1))
+    lp = margin_program(problem, vectors, value, sent_at).lp.freeze()
+    for (cols, values), nums, rhs, rhs_num, scale in zip(lp.rows, lp.row_nums, lp.rhs, lp.rhs_nums, lp.row_scale):
+        assert list(cols) == sorted(set(cols))
+        assert (nums, rhs_num, scale) == scale_to_integers(values, rhs)

@@ -221,3 +221,45 @@ def test_an_unknown_set_search_is_one_line_and_status_2(console):
     run = console("solve", "x.json", "--set-search", "fast")
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and "invalid choice: 'fast'" in run.stderr
+
+
+def test_a_binding_floor_the_lp_optimum_cannot_keep_with_room_lowers_the_supremum():
+    """Found by review (brute force over sets): enough messages (5 for 4 features) and a weak Alice floor of
+    23/10 that the LP over every vector meets exactly, at 6/5.  One of its vectors is strictly induced
+    only by schemes that give Alice less than the floor, so no scheme meeting the floor comes near 6/5:
+    the supremum is the best LP over a set of at most 5 vectors with room under the floor, 9/10, and
+    it is attained."""
+    import itertools
+
+    from persuasion.inducible import inducible_responses
+    from persuasion.lp import solve
+    from persuasion.model import Instance, Profile, Protocol, Sender
+    from persuasion.obedience import best_response_program
+    from persuasion.room import room
+
+    z, h, t = F(0), F(1, 5), F(3, 10)
+    states = ("y0", "y1", "y2", "y3")
+    prior = (((h, z, z, z), (z, t, z, z), (z, z, t, z), (z, z, z, h)),)
+    alice = ((F(1), z, F(2), F(2)), (F(-9, 2), F(2), F(3), F(3)), (z, F(1), F(1), F(1)), (z, F(2), z, F(1)))
+    senders = (Sender("s0", ((z, F(1), z, F(1)), (F(1), F(1), F(2), z), (z, F(2), z, F(2)), (z, F(2), z, F(1))),
+                      ("0", "1")),
+               Sender("s1", ((F(1), F(2), z, z), (F(2), F(1), z, z), (F(1), F(2), z, z), (F(1), F(1), z, z)),
+                      ("0", "1")))
+    inst = Instance("floor", states, ("a0", "a1", "a2", "a3"), ("none",), states, prior, alice, senders,
+                    Protocol(tie_break=(0, 2, 1, 3)), state_only=True)
+    one, zero = F(1), z
+    profile = Profile((((one, zero), (zero, one), (zero, one), (one, zero)),
+                       ((F(1, 2), F(1, 2)), (one, zero), (one, zero), (F(1, 4), F(3, 4)))))
+    problem = dataclasses.replace(deviation_problem(inst, profile, 0), messages=5, alice_floor=F(23, 10))
+    vectors = inducible_responses(problem)
+    reference = max(
+        solve(best_response_program(problem, list(s)).lp).value
+        for k in range(1, problem.messages + 1) for s in itertools.combinations(vectors, k)
+        if solve(best_response_program(problem, list(s)).lp).status == "optimal" and room(problem, list(s)) is not None
+    )
+    assert reference == F(9, 10)
+    best = best_response(problem, ETA)
+    assert best.value == reference
+    phis = [phi for _, phi in best.columns]
+    assert len(phis) <= problem.messages and problem.meets_floor(phis)
+    assert problem.actual_value(phis) == best.achieved >= best.value - ETA

@@ -452,3 +452,28 @@ def test_stopping_the_set_search_at_the_unlimited_value_changes_no_answer(inst, 
     phis = [phi for _, phi in stopped.columns]
     assert len(phis) <= problem.messages and problem.actual_value(phis) == stopped.achieved
     assert stopped.achieved == stopped.value if stopped.attained else stopped.achieved >= stopped.value - ETA
+
+
+def test_a_strict_floor_the_optimum_only_touches_is_met_by_the_approaching_scheme():
+    """Found by review: enough messages, a strict Alice floor of 83/70 that the LP's optimum (worth 1/10)
+    gives Alice exactly.  Its two vectors have no room together (the floor needs a margin), but a third
+    vector gives Alice strictly more, so schemes meeting the floor approach 1/10.  The scheme returned
+    must meet the floor (it was the optimum itself, Alice at exactly 83/70); action 2 duplicates action 0."""
+    f = F
+    prior = (((f(1, 35), f(3, 35), f(0)), (f(0), f(6, 35), f(4, 35)), (f(1, 35), f(3, 35), f(2, 35))),
+             ((f(1, 35), f(3, 35), f(0)), (f(0), f(6, 35), f(4, 35)), (f(1, 35), f(0), f(0))))
+    row = (f(0), f(1), f(2))
+    alice = (row, (f(1), f(0), f(2)), row)
+    senders = (Sender("s0", ((f(1), f(0), f(0)), (f(0), f(0), f(0)), (f(2), f(1), f(2))), ("0", "1")),
+               Sender("s1", ((f(2), f(2), f(0)), (f(1), f(0), f(2)), (f(1), f(0), f(1))), ("0", "1", "2")))
+    inst = Instance("floor", ("y0", "y1", "y2"), ("a0", "a1", "a2"), ("xa0", "xa1"), ("xb0", "xb1", "xb2"),
+                    prior, alice, senders, Protocol(tie_break=(0, 1, 2)))
+    profile = Profile((((f(0), f(1)), (f(1), f(0)), (f(1, 2), f(1, 2))),
+                       ((f(1), f(0), f(0)), (f(3, 7), f(3, 7), f(1, 7)), (f(1, 2), f(0), f(1, 2)))))
+    problem = dataclasses.replace(deviation_problem(inst, profile, 0), messages=4, alice_floor=F(83, 70),
+                                  floor_strict=True)
+    best = best_response(problem, ETA)
+    assert (best.value, best.attained) == (F(1, 10), False)
+    phis = [phi for _, phi in best.columns]
+    assert len(phis) <= problem.messages and problem.meets_floor(phis)
+    assert problem.actual_value(phis) == best.achieved >= best.value - ETA

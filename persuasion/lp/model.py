@@ -283,6 +283,7 @@ class LinearProgram:
         is added if any row is malformed."""
         if sense not in SENSES:
             raise ValueError(f"constraint sense must be one of {SENSES}, got {sense!r}")
+        rows = list(rows)  # read twice below: an iterator would skip the column checks
         n = len(self._objective)
         flat_cols: list[int] = []
         flat_nums: list[int] = []

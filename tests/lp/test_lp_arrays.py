@@ -78,6 +78,17 @@ def test_a_badly_scaled_row_is_refused(cols, nums, rhs, scale, error):
     assert lp.num_constraints == 0 and lp.freeze().num_nonzeros == 0
 
 
+def test_rows_given_as_an_iterator_are_checked_too():
+    """Found by review: the columns were checked in a second pass over ``rows``, which an iterator had
+    already exhausted, so a row with columns out of order and no variable 5 was stored unchecked."""
+    lp = LinearProgram()
+    for _ in range(2):
+        lp.add_variable(1)
+    with pytest.raises(IndexError):
+        lp.add_scaled_constraints(iter([([0, 1], [1, 1], 0, 1), ([1, 0], [1, 1], 0, 1), ([0, 5], [1, 1], 0, 1)]), "<=")
+    assert lp.num_constraints == 0 and lp.freeze().num_nonzeros == 0
+
+
 def test_a_product_beyond_64_bits_is_not_wrapped_around():
     """``2**62 x <= 1`` at ``x = 2``: in int64 the activity 2**63 wraps to -2**63 and looks feasible."""
     lp = LinearProgram()
