@@ -16,7 +16,10 @@ compact MILP over messages has binaries (messages x situations x actions),
 the compact MILP (:func:`by_compact_milp`) is tried first; its choice is
 used only when confirmed exactly.  (On a 6-feature problem with 83 vectors,
 the compact MILP took 86 s to return a set the exact check rejected: ties it
-resolved for the sender were worth 0.71 against an exact 0.59.)
+resolved for the sender were worth 0.71 against an exact 0.59.)  Only where
+the LP over every vector is too large to build first
+(:data:`LARGE_PROGRAM`) is the compact MILP asked before anything else
+(:func:`before_the_lp`).
 """
 
 from __future__ import annotations
@@ -74,6 +77,34 @@ def count_with_core(core: list[ResponseVector], vectors: list[ResponseVector], m
 
 SET_SEARCH: ContextVar[str] = ContextVar("persuasion_set_search", default="auto")
 """How :func:`limited_supremum` chooses the set (``--set-search``; :func:`persuasion.routes.using` sets it)."""
+
+
+LARGE_PROGRAM = 200_000
+"""Obedience rows of the LP over every vector past which a limited sender's set is asked of the compact
+MILP before that LP is even built (:func:`before_the_lp`).  Measured (docs/explanation/performance.md):
+at 883,000 rows HiGHS takes 30-100 s on that LP alone and about as long again on the branch and bound's
+root, where the compact MILP answers in 15 s; the slow cells below 10,000 rows are fastest as they are."""
+
+
+def obedience_rows(problem: SenderProblem, vectors: list[ResponseVector]) -> int:
+    """How many obedience rows the LP over ``vectors`` has (:func:`persuasion.obedience.best_response_program`)."""
+    per = [[len(problem.obedience_rows(t, a)) for a in range(problem.num_actions)] for t in range(problem.num_situations)]
+    return sum(per[t][a] for r in vectors for t, a in enumerate(r))
+
+
+def before_the_lp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
+    """The compact MILP's confirmed set (:func:`by_compact_milp`) for a sender with too few messages
+    whose LP over every vector is too large to build first (past :data:`LARGE_PROGRAM` obedience
+    rows); None otherwise, or when the exact checks reject the MILP's set.
+
+    Only under ``--set-search auto``: a forced search keeps its own way.
+    The value is exact and approachable; that no set is better is the
+    solver's claim (``"milp-solver"``) -- ``--set-search branch-and-bound``
+    proves it exactly, at the cost of that LP.
+    """
+    if SET_SEARCH.get() != "auto" or obedience_rows(problem, vectors) <= LARGE_PROGRAM:
+        return None
+    return by_compact_milp(problem, vectors)
 
 
 def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None) -> Found | None:

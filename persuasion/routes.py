@@ -27,10 +27,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from fractions import Fraction
 
 from persuasion.cells import certified_responses
 from persuasion.inducible import inducible_responses
-from persuasion.limited import SET_SEARCH, limited_supremum
+from persuasion.limited import SET_SEARCH, Found, before_the_lp, limited_supremum
 from persuasion.lp import solve
 from persuasion.obedience import Candidate, best_response_program
 from persuasion.problem import ResponseVector, SenderProblem
@@ -93,6 +94,11 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
     if name == "auto":
         name = choose(problem)
     vectors = ENUMERATIONS[name](problem)
+    enough = problem.messages >= problem.num_features + (problem.alice_floor is not None)
+    if not enough:
+        found = before_the_lp(problem, vectors)
+        if found is not None:
+            return _limited(problem, found, vectors, name)
     program = best_response_program(problem, vectors)
     result = solve(program.lp)
     if result.status == "infeasible" and problem.alice_floor is not None:
@@ -102,28 +108,37 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
     value, method, optimality = result.value, "lp", "exact"
     optimum = reduce_support(problem, program.columns(result.x, vectors))
     support, candidates, tree = [r for r, _ in optimum], [program.usable(result, vectors)], None
-    enough = problem.messages >= problem.num_features + (problem.alice_floor is not None)
     if enough and problem.floor_strict and good_solution(problem, vectors, None) is None:
         return None  # the LP's floor is weak: no scheme gives Alice strictly more than the floor
     # With an Alice floor, even enough messages approach the LP's optimum only through schemes that meet the
     # floor: when the optimum's vectors have no room under it, the sets with room decide, as when messages are few.
     if (not enough or problem.alice_floor is not None) and (
             len(optimum) > problem.messages or room(problem, support) is None):
-        unlimited = value
-        found = limited_supremum(problem, vectors, ceiling=unlimited)
-        if found is None:
-            return None
-        usable = candidates[0]
-        value, result, columns, sets, method, optimality, tree = found
-        optimum = reduce_support(problem, columns)
-        support, candidates = sets[0], [Candidate(tuple(c)) for c in sets]
-        if value == unlimited:
-            # No scheme beats the LP over every vector, whatever its messages: exact whatever a MILP
-            # says, and the set search may have stopped at the first set reaching it.  A scheme
-            # attaining it is an optimum of the LP over every vector, so attainment looks at every
-            # vector such an optimum may use.
-            optimality, candidates = "exact", [usable]
+        found = limited_supremum(problem, vectors, ceiling=value)
+        return None if found is None else _limited(problem, found, vectors, name, value, candidates[0])
     return Supremum(
         value, result, tuple(optimum), tuple(support), tuple(candidates),
         tuple(vectors), name, method, optimality, tree,
+    )
+
+
+def _limited(problem: SenderProblem, found: Found, vectors: list[ResponseVector], route: str,
+             unlimited: Fraction | None = None, usable: Candidate | None = None) -> Supremum:
+    """The supremum a limited set search found (:mod:`persuasion.limited`).
+
+    ``unlimited`` is the LP over every vector (None when it was not built,
+    :func:`persuasion.limited.before_the_lp`) and ``usable`` where its optima
+    may send messages (:meth:`persuasion.obedience.Program.usable`).
+    """
+    value, result, columns, sets, method, optimality, tree = found
+    candidates = [Candidate(tuple(c)) for c in sets]
+    if value == unlimited:
+        # No scheme beats the LP over every vector, whatever its messages: exact whatever a MILP
+        # says, and the set search may have stopped at the first set reaching it.  A scheme
+        # attaining it is an optimum of the LP over every vector, so attainment looks at every
+        # vector such an optimum may use.
+        optimality, candidates = "exact", [usable]
+    return Supremum(
+        value, result, tuple(reduce_support(problem, columns)), tuple(sets[0]), tuple(candidates),
+        tuple(vectors), route, method, optimality, tree,
     )

@@ -372,6 +372,38 @@ def test_many_vectors_send_the_limited_route_to_the_compact_milp_first(monkeypat
     assert asked == ["tree", "vectors", "tree", "compact", "vectors"]
 
 
+def test_obedience_rows_counts_the_rows_of_the_lp_over_every_vector():
+    """The size that decides whether the LP over every vector is built first is that LP's own row count."""
+    from persuasion.obedience import best_response_program
+
+    for problem in _generated_limited_problems():
+        vectors = inducible_responses(problem)
+        lp = best_response_program(problem, vectors).lp
+        assert limited_module.obedience_rows(problem, vectors) == lp.num_constraints - problem.num_features
+
+
+def test_a_large_program_asks_the_compact_milp_before_the_lp():
+    """Past LARGE_PROGRAM obedience rows, ``auto`` takes the compact MILP's set when exact checks confirm it
+    (its value exact, its optimality the solver's claim) and otherwise searches exactly as before; a
+    forced set search never asks it."""
+    from persuasion.routes import supremum, using
+
+    methods = []
+    for problem in _generated_limited_problems():
+        with by_enumeration():
+            exact = supremum(problem)
+        with limited_settings(LARGE_PROGRAM=0):
+            found = supremum(problem)
+            with using("auto", "branch-and-bound"):
+                forced = supremum(problem)
+            attained = best_response(problem)
+        assert found.value == exact.value == forced.value == attained.value
+        assert forced.method == "branch-and-bound" and forced.optimality == "exact"
+        assert found.support and all(r in exact.vectors for r in found.support)
+        methods.append((found.method, found.optimality))
+    assert methods == [("compact-milp", "milp-solver"), ("branch-and-bound", "exact"), ("compact-milp", "milp-solver")]
+
+
 def test_a_milp_choice_worth_the_unlimited_supremum_is_exact():
     """A limited set whose exact value equals the LP over every vector is optimal, whatever a MILP says."""
     found = []
