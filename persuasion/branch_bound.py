@@ -261,7 +261,7 @@ class _Relaxation:
         self.cap: list[int] = []  # the row b_k <= 1 of every vector
         for k, r in enumerate(vectors):
             rows = [(t, other, ([phi[k][xb] for xb in xbs], nums, 0, scale))
-                    for t, a in enumerate(r) for other, _, xbs, nums, scale in problem.obedience_rows(t, a)]
+                    for t, a in enumerate(r) for other, _, xbs, nums, scale in problem.obedience_rows(t, a, implied=False)]
             added = lp.add_scaled_constraints([row for *_, row in rows], ">=")
             self.obedience += [(index, k, t, other) for index, (t, other, _) in zip(added, rows)]
             self.cap.append(lp.add_constraint({self.budget[k]: 1}, "<=", 1))

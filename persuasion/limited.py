@@ -88,7 +88,7 @@ root, where the compact MILP answers in 15 s; the slow cells below 10,000 rows a
 
 def obedience_rows(problem: SenderProblem, vectors: list[ResponseVector]) -> int:
     """How many obedience rows the LP over ``vectors`` has (:func:`persuasion.obedience.best_response_program`)."""
-    per = [[len(problem.obedience_rows(t, a)) for a in range(problem.num_actions)] for t in range(problem.num_situations)]
+    per = [[len(problem.obedience_rows(t, a, implied=False)) for a in range(problem.num_actions)] for t in range(problem.num_situations)]
     return sum(per[t][a] for r in vectors for t, a in enumerate(r))
 
 

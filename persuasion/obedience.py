@@ -86,12 +86,12 @@ class Program:
         return Candidate(tuple(vectors_kept), tuple(sent_at))
 
 
-def _add_obedience(problem, lp, phi_k, r, margin=None) -> list[int]:
+def _add_obedience(problem, lp, phi_k, r, margin=None, implied=True) -> list[int]:
     """Obedience rows for the column ``phi_k`` recommending ``r`` (every strict row ``>= margin`` when
-    given); returns the strict rows' indices."""
+    given; without the rows ``phi >= 0`` implies unless ``implied``); returns the strict rows' indices."""
     rows, strict = [], []
     for t, a in enumerate(r):
-        for _, is_strict, xbs, nums, scale in problem.obedience_rows(t, a):
+        for _, is_strict, xbs, nums, scale in problem.obedience_rows(t, a, implied):
             cols = [phi_k[xb] for xb in xbs]
             if None in cols:  # some x_B held at zero (Candidate.sent_at): the rest scaled as add_constraint would
                 kept = [Fraction(g, scale) for j, g in zip(cols, nums) if j is not None]
@@ -107,14 +107,15 @@ def _add_obedience(problem, lp, phi_k, r, margin=None) -> list[int]:
 
 
 def best_response_program(problem: SenderProblem, columns: list[ResponseVector]) -> Program:
-    """The obedience LP over ``columns`` (ties in the sender's favour, i.e. its closure)."""
+    """The obedience LP over ``columns`` (ties in the sender's favour, i.e. its closure), without the rows
+    ``phi >= 0`` implies (:meth:`persuasion.problem.SenderProblem.obedience_rows`)."""
     lp = LinearProgram(sense="max")
     phi, strict_rows = [], []
     for r in columns:
         objective = problem.sender_column(r)
         phi_k = [lp.add_variable(objective=objective[xb]) for xb in range(problem.num_features)]
         phi.append(phi_k)
-        strict_rows.append(_add_obedience(problem, lp, phi_k, r))
+        strict_rows.append(_add_obedience(problem, lp, phi_k, r, implied=False))
     for xb in range(problem.num_features):
         lp.add_constraint({phi_k[xb]: 1 for phi_k in phi}, "==", 1)
     if problem.alice_floor is not None:
@@ -135,7 +136,7 @@ def column_bound_program(problem: SenderProblem, r: ResponseVector) -> Program:
     phi_k = [lp.add_variable(objective=objective[xb]) for xb in range(problem.num_features)]
     for v in phi_k:
         lp.add_constraint({v: 1}, "<=", 1)
-    _add_obedience(problem, lp, phi_k, r)
+    _add_obedience(problem, lp, phi_k, r, implied=False)
     return Program(lp, [phi_k], {})
 
 
