@@ -81,9 +81,11 @@ SET_SEARCH: ContextVar[str] = ContextVar("persuasion_set_search", default="auto"
 
 LARGE_PROGRAM = 200_000
 """Obedience rows of the LP over every vector past which a limited sender's set is asked of the compact
-MILP before that LP is even built (:func:`before_the_lp`).  Measured (docs/explanation/performance.md):
-at 883,000 rows HiGHS takes 30-100 s on that LP alone and about as long again on the branch and bound's
-root, where the compact MILP answers in 15 s; the slow cells below 10,000 rows are fastest as they are."""
+MILP before that LP is even built (:func:`before_the_lp`).  Measured (docs/explanation/best-response.md):
+at 883,569 rows (6x2x5x3x2) HiGHS takes 30-100 s on that LP alone and about as long again on the branch
+and bound's root, where the compact MILP answers in 13 s -- with a set the exact checks reject there
+(ties), so its time comes on top; at 2,295,264 rows (5x2x6x3x3) its set is confirmed (34 s in all,
+more than 90 s before).  The slow cells below 10,000 rows are fastest as they are."""
 
 
 def obedience_rows(problem: SenderProblem, vectors: list[ResponseVector]) -> int:
