@@ -16,9 +16,9 @@ compact MILP over messages has binaries (messages x situations x actions),
 the compact MILP (:func:`by_compact_milp`) is tried first; its choice is
 used only when confirmed exactly.  (On a 6-feature problem with 83 vectors,
 the compact MILP took 86 s to return a set the exact check rejected: ties it
-resolved for the sender were worth 0.71 against an exact 0.59.)  Only where
-the LP over every vector is too large to build first
-(:data:`LARGE_PROGRAM`) is the compact MILP asked before anything else
+resolved for the sender were worth 0.71 against an exact 0.59.)  Under
+``--set-search milp``, where the LP over every vector is large
+(:data:`LARGE_PROGRAM`), the MILPs choose before that LP is built
 (:func:`before_the_lp`).
 """
 
@@ -80,33 +80,34 @@ SET_SEARCH: ContextVar[str] = ContextVar("persuasion_set_search", default="auto"
 
 
 LARGE_PROGRAM = 200_000
-"""Obedience rows of the LP over every vector past which a limited sender's set is asked of the compact
-MILP before that LP is even built (:func:`before_the_lp`).  Measured (docs/explanation/best-response.md):
-at 883,569 rows (6x2x5x3x2) HiGHS takes 30-100 s on that LP alone and about as long again on the branch
-and bound's root, where the compact MILP answers in 13 s -- with a set the exact checks reject there
-(ties), so its time comes on top; at 2,295,264 rows (5x2x6x3x3) its set is confirmed (34 s in all,
-more than 90 s before).  The slow cells below 10,000 rows are fastest as they are."""
+"""Obedience rows of the LP over every vector past which ``--set-search milp`` chooses a limited sender's
+set without building that LP first (:func:`before_the_lp`).  Measured (docs/explanation/performance.md):
+at 883,569 rows (366,592 once the rows ``phi >= 0`` implies are left out) HiGHS takes 30-100 s on that LP
+alone, where the compact MILP answers in 10-18 s; below 100,000 rows the LP takes a few seconds at most."""
 
 
-def obedience_rows(problem: SenderProblem, vectors: list[ResponseVector]) -> int:
+def obedience_row_count(problem: SenderProblem, vectors: list[ResponseVector]) -> int:
     """How many obedience rows the LP over ``vectors`` has (:func:`persuasion.obedience.best_response_program`)."""
-    per = [[len(problem.obedience_rows(t, a, implied=False)) for a in range(problem.num_actions)] for t in range(problem.num_situations)]
+    per = [[len(problem.obedience_rows(t, a, implied=False)) for a in range(problem.num_actions)]
+           for t in range(problem.num_situations)]
     return sum(per[t][a] for r in vectors for t, a in enumerate(r))
 
 
 def before_the_lp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
-    """The compact MILP's confirmed set (:func:`by_compact_milp`) for a sender with too few messages
-    whose LP over every vector is too large to build first (past :data:`LARGE_PROGRAM` obedience
-    rows); None otherwise, or when the exact checks reject the MILP's set.
+    """Under ``--set-search milp``, the MILPs' choice for a sender with too few messages whose LP over
+    every vector is large (past :data:`LARGE_PROGRAM` obedience rows), without building that LP first;
+    None otherwise.
 
-    Only under ``--set-search auto``: a forced search keeps its own way.
-    The value is exact and approachable; that no set is better is the
-    solver's claim (``"milp-solver"``) -- ``--set-search branch-and-bound``
-    proves it exactly, at the cost of that LP.
+    The user asked for the solver's word (``"milp-solver"``): the value is
+    exact and approachable, but a set within the MILP's tolerance of the
+    best may be taken, and the LP over every vector -- which could make the
+    answer exact when the set reaches it -- is not built.  ``auto`` never
+    comes here: its answers stay exact whatever their cost
+    (docs/explanation/performance.md, "The largest limited-message cells").
     """
-    if SET_SEARCH.get() != "auto" or obedience_rows(problem, vectors) <= LARGE_PROGRAM:
+    if SET_SEARCH.get() != "milp" or obedience_row_count(problem, vectors) <= LARGE_PROGRAM:
         return None
-    return by_compact_milp(problem, vectors)
+    return by_compact_milp(problem, vectors) or by_milp(problem, vectors)
 
 
 def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None) -> Found | None:
