@@ -282,6 +282,10 @@ def verify_text(report: Mapping[str, Any]) -> str:
     lines.extend(table(["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"))
     verdict = "a Nash equilibrium" if report["is_equilibrium"] else "NOT a Nash equilibrium"
     lines.append(f"  Nash gap (largest gain): {exact(report['nash_gap'])} -> {verdict}")
+    claimed = [dev["sender"] for dev in report.get("deviations", []) if dev.get("optimality") == "milp-solver"]
+    if claimed:
+        lines.append(f"  (only as far as the MILP solver's word goes: that no deviation of {', '.join(claimed)} is "
+                     "worth more is its claim, optimality milp-solver; the gains shown are exact lower bounds)")
     lines.extend(_selection_lines(report))
     lines.append("")
 
