@@ -337,7 +337,7 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
     """
     m = problem.messages
     relaxation = _Relaxation(problem, vectors)
-    best: list = [None, None]  # value, chosen set
+    best: list = [None, None, None]  # value, chosen set, its exact LP result
 
     def offer(subset: list[int]) -> None:
         chosen = [vectors[k] for k in subset]
@@ -345,7 +345,7 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
         if result.status != "optimal" or (best[0] is not None and result.value <= best[0]):
             return
         if room(problem, chosen) is not None:
-            best[0], best[1] = result.value, subset
+            best[:] = result.value, subset, result
 
     root = _Node(frozenset(), frozenset())
     relaxation.solve(root)
@@ -387,9 +387,8 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
                 heapq.heappush(heap, (-child.bound, next(counter), child))
     if best[0] is None:
         return None
-    value, subset = best
+    value, subset, result = best
     chosen = [vectors[k] for k in subset]
-    result = solve(best_response_program(problem, chosen).lp)
     tree = Tree(_freeze(root, relaxation, value), value, tuple(vectors))
     return Outcome(value, chosen, result, tree, _candidates(root, relaxation, value))
 
