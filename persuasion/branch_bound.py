@@ -204,21 +204,14 @@ def _gains(problem: SenderProblem, t: int, a: int, other: int) -> dict[int, fmpq
     raise ValueError(f"no obedience row for action {other} against {a}")
 
 
-def slacks(problem: SenderProblem, vectors: list[ResponseVector], outside: frozenset[int],
-           mu, lambdas, floor: Fraction = ZERO, objective: list[list[Fraction]] | None = None) -> dict[int, Fraction]:
-    """``s_k = sum_x_B max(0, v_k(x_B))`` (:func:`excess`) for every ``k`` not ``outside``: the most vector
-    ``k`` can add above ``mu`` at full weight (tree.md)."""
-    return {k: _fraction(sum((u for u in v if u > 0), fmpq()))
-            for k, v in excess(problem, vectors, outside, mu, lambdas, floor, objective).items()}
-
-
 def leaf_bound(problem: SenderProblem, vectors: list[ResponseVector], fixed_in: frozenset[int], fixed_out: frozenset[int],
                mu, lambdas, rho: Fraction, floor: Fraction = ZERO, objective=None) -> Fraction:
     """The bound the multipliers prove on every scheme whose set of vectors lies in the box.
 
-    ``sum mu - f floor + m rho + sum_{k inside} (s_k - rho) + sum_{k free} max(0, s_k - rho)`` with ``s_k``
-    from :func:`slacks`.  Valid for any ``lambda, rho, f >= 0`` (tree.md's weak-duality argument), so the
-    caller needs no solver's word.
+    ``sum mu - f floor + m rho + sum_{k inside} (s_k - rho) + sum_{k free} max(0, s_k - rho)`` with
+    ``s_k = sum_x_B max(0, v_k(x_B))`` (:func:`excess`), the most vector ``k`` can add above ``mu`` at full
+    weight.  Valid for any ``lambda, rho, f >= 0`` (tree.md's weak-duality argument), so the caller needs
+    no solver's word.
     """
     if rho < 0:
         raise ValueError("multipliers of the wrong sign")
