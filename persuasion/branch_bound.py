@@ -157,7 +157,8 @@ def excess(problem: SenderProblem, vectors: list[ResponseVector], outside: froze
            mu, lambdas, floor: Fraction = ZERO, objective: list[list[Fraction]] | None = None) -> dict[int, list[fmpq]]:
     """``v_k(x_B) = val_k(x_B) + f alice_k(x_B) - mu(x_B) + sum_{lambda on k} y g(x_B)`` for every ``k`` not
     ``outside``: what vector ``k``'s message at ``x_B`` adds above ``mu`` (tree.md).  ``objective``:
-    every vector's :meth:`persuasion.problem.SenderProblem.sender_column`, if already known.
+    every vector's :meth:`persuasion.problem.SenderProblem.sender_column`, if already known (as
+    :class:`~fractions.Fraction` or ``fmpq``).
 
     Exact, in python-flint's rationals (``fmpq``, about ten times faster than
     :class:`~fractions.Fraction` here, where every node of the branch and
@@ -187,8 +188,8 @@ def excess(problem: SenderProblem, vectors: list[ResponseVector], outside: froze
     return found
 
 
-def _q(x: Fraction) -> fmpq:
-    return fmpq(x.numerator, x.denominator)
+def _q(x: Fraction | fmpq) -> fmpq:
+    return x if type(x) is fmpq else fmpq(x.numerator, x.denominator)
 
 
 def _fraction(x: fmpq) -> Fraction:
@@ -203,30 +204,25 @@ def _gains(problem: SenderProblem, t: int, a: int, other: int) -> dict[int, fmpq
     raise ValueError(f"no obedience row for action {other} against {a}")
 
 
-def slacks(problem: SenderProblem, vectors: list[ResponseVector], outside: frozenset[int],
-           mu, lambdas, floor: Fraction = ZERO, objective: list[list[Fraction]] | None = None) -> dict[int, Fraction]:
-    """``s_k = sum_x_B max(0, v_k(x_B))`` (:func:`excess`) for every ``k`` not ``outside``: the most vector
-    ``k`` can add above ``mu`` at full weight (tree.md)."""
-    return {k: _fraction(sum((u for u in v if u > 0), fmpq()))
-            for k, v in excess(problem, vectors, outside, mu, lambdas, floor, objective).items()}
-
-
 def leaf_bound(problem: SenderProblem, vectors: list[ResponseVector], fixed_in: frozenset[int], fixed_out: frozenset[int],
                mu, lambdas, rho: Fraction, floor: Fraction = ZERO, objective=None) -> Fraction:
     """The bound the multipliers prove on every scheme whose set of vectors lies in the box.
 
-    ``sum mu - f floor + m rho + sum_{k inside} (s_k - rho) + sum_{k free} max(0, s_k - rho)`` with ``s_k``
-    from :func:`slacks`.  Valid for any ``lambda, rho, f >= 0`` (tree.md's weak-duality argument), so the
-    caller needs no solver's word.
+    ``sum mu - f floor + m rho + sum_{k inside} (s_k - rho) + sum_{k free} max(0, s_k - rho)`` with
+    ``s_k = sum_x_B max(0, v_k(x_B))`` (:func:`excess`), the most vector ``k`` can add above ``mu`` at full
+    weight.  Valid for any ``lambda, rho, f >= 0`` (tree.md's weak-duality argument), so the caller needs
+    no solver's word.
     """
     if rho < 0:
         raise ValueError("multipliers of the wrong sign")
     total = sum(mu, ZERO) + problem.messages * rho
     if floor:
         total -= floor * problem.alice_floor
-    for k, s in slacks(problem, vectors, fixed_out, mu, lambdas, floor, objective).items():
-        total += s - rho if k in fixed_in else max(ZERO, s - rho)
-    return total
+    zero, rho_q, added = fmpq(), _q(rho), fmpq()  # the vectors' terms summed in fmpq, converted once
+    for k, v in excess(problem, vectors, fixed_out, mu, lambdas, floor, objective).items():
+        gain = sum((u for u in v if u > 0), zero) - rho_q  # s_k - rho
+        added += gain if k in fixed_in or gain > 0 else zero
+    return total + _fraction(added)
 
 
 @dataclass
@@ -253,6 +249,7 @@ class _Relaxation:
     def __init__(self, problem: SenderProblem, vectors: list[ResponseVector]):
         self.problem, self.vectors = problem, vectors
         self.objective = [problem.sender_column(r) for r in vectors]
+        self.objective_q = [[_q(c) for c in column] for column in self.objective]  # for every node's bound
         nb = problem.num_features
         lp = LinearProgram(sense="max")
         phi = [[lp.add_variable(objective=c) for c in self.objective[k]] for k in range(len(vectors))]
@@ -264,11 +261,13 @@ class _Relaxation:
                     for t, a in enumerate(r) for other, _, xbs, nums, scale in problem.obedience_rows(t, a, implied=False)]
             added = lp.add_scaled_constraints([row for *_, row in rows], ">=")
             self.obedience += [(index, k, t, other) for index, (t, other, _) in zip(added, rows)]
-            self.cap.append(lp.add_constraint({self.budget[k]: 1}, "<=", 1))
-            for v in phi[k]:
-                lp.add_constraint({v: 1, self.budget[k]: -1}, "<=", 0)
-        self.sums = [lp.add_constraint({p[xb]: 1 for p in phi}, "==", 1) for xb in range(nb)]
-        self.rho_row = lp.add_constraint({b: 1 for b in self.budget}, "<=", problem.messages)
+            b = self.budget[k]  # after every phi: the rows' columns are ascending, as the builder needs
+            self.cap.append(lp.add_scaled_constraints([((b,), (1,), 1, 1)] + [((v, b), (1, -1), 0, 1) for v in phi[k]],
+                                                      "<=")[0])  # b_k <= 1, then phi_k(x_B) <= b_k
+        self.sums = list(lp.add_scaled_constraints(
+            [(tuple(p[xb] for p in phi), (1,) * len(phi), 1, 1) for xb in range(nb)], "=="))
+        self.rho_row = lp.add_scaled_constraints([(tuple(self.budget), (1,) * len(vectors), problem.messages, 1)],
+                                                 "<=")[0]
         self.floor_row = None
         if problem.alice_floor is not None:
             row: dict[int, Fraction] = {}
@@ -293,7 +292,7 @@ class _Relaxation:
         if result.status == "optimal":
             node.multipliers = multipliers
             node.bound = leaf_bound(problem, self.vectors, node.inside, node.outside, *multipliers,
-                                    objective=self.objective)
+                                    objective=self.objective_q)
             node.mass = {k: max(result.x[v] for v in p) for k, p in enumerate(self.phi) if k not in node.outside}
             node.support = [k for k, u in node.mass.items() if u]
         elif result.status == "infeasible":
@@ -337,7 +336,7 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
     """
     m = problem.messages
     relaxation = _Relaxation(problem, vectors)
-    best: list = [None, None]  # value, chosen set
+    best: list = [None, None, None]  # value, chosen set, its exact LP result
 
     def offer(subset: list[int]) -> None:
         chosen = [vectors[k] for k in subset]
@@ -345,7 +344,7 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
         if result.status != "optimal" or (best[0] is not None and result.value <= best[0]):
             return
         if room(problem, chosen) is not None:
-            best[0], best[1] = result.value, subset
+            best[:] = result.value, subset, result
 
     root = _Node(frozenset(), frozenset())
     relaxation.solve(root)
@@ -387,9 +386,8 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
                 heapq.heappush(heap, (-child.bound, next(counter), child))
     if best[0] is None:
         return None
-    value, subset = best
+    value, subset, result = best
     chosen = [vectors[k] for k in subset]
-    result = solve(best_response_program(problem, chosen).lp)
     tree = Tree(_freeze(root, relaxation, value), value, tuple(vectors))
     return Outcome(value, chosen, result, tree, _candidates(root, relaxation, value))
 
@@ -435,7 +433,7 @@ def _candidates(root: _Node, relaxation: _Relaxation, value: Fraction) -> list[C
             found.append(Candidate(tuple(vectors[k] for k in sorted(node.inside))))
             continue
         mu, lambdas, rho, floor = node.multipliers
-        v = excess(problem, vectors, node.outside, mu, lambdas, floor, relaxation.objective)
+        v = excess(problem, vectors, node.outside, mu, lambdas, floor, relaxation.objective_q)
         tight = {k for k, t, b, y in lambdas if y and problem.rank(b) < problem.rank(vectors[k][t])}
         chosen, sent_at = [], []
         for k in sorted(v):

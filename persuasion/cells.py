@@ -60,7 +60,10 @@ thread).
 
 from __future__ import annotations
 
+import contextlib
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextvars import ContextVar
 from fractions import Fraction
 from math import gcd, lcm
 
@@ -315,6 +318,54 @@ class _Search:
         return None if nu is None else tuple(_integers(list(nu)))
 
 
+ALONE_MEMO = 10_000
+"""Most answers :func:`remembering` keeps (past it, new questions are answered and not kept)."""
+
+_ALONE: ContextVar[dict | None] = ContextVar("persuasion_alone_memo", default=None)
+
+
+@contextlib.contextmanager
+def remembering() -> Iterator[None]:
+    """Within the block, "is action ``a`` inducible alone in situation ``t``?" is answered once per question.
+
+    Every enumeration first asks it of every pair (its ``alone`` lists), and
+    best-response dynamics ask it again at every best response, of problems
+    that differ only in the other senders' schemes.  The answer depends on far
+    less (:func:`_alone_question`), so most of those questions are the same.
+    Nested blocks share the outermost block's memory, which ends with it.
+    """
+    if _ALONE.get() is not None:
+        yield
+        return
+    token = _ALONE.set({})
+    try:
+        yield
+    finally:
+        _ALONE.reset(token)
+
+
+def _alone_question(problem: SenderProblem, t: int) -> tuple:
+    """What decides whether an action is inducible alone in situation ``t``, the action aside.
+
+    A message's weights ``nu >= 0`` (not 0) induce action ``a`` in ``t`` when
+    ``sum_x_B nu(x_B) (v(x_B, a) - v(x_B, b)) > 0`` for every action ``b``
+    before ``a`` in the tie-break and ``>= 0`` for the others, with ``v(x_B,
+    .)`` Alice's values in ``t`` per unit of ``nu(x_B)``.  Dividing ``v(x_B,
+    .)`` by any ``c(x_B) > 0`` and ``nu(x_B)`` by ``1 / c(x_B)`` changes no
+    sign, and maps the non-zero non-negative weights onto themselves: so the
+    answer is the same for every situation whose rows ``v(x_B, .)`` are equal
+    once each is divided by its largest magnitude (an all-zero row stays
+    zero) -- in a deviation problem that is every situation with the same
+    Alice features and the same ``x_B`` of zero probability, whatever the
+    other senders' schemes.  The question is those rows and the tie-break.
+    """
+    rows = []
+    for values in problem.alice_values[t]:
+        top = max(map(abs, values), default=0)
+        rows.append(tuple(v / top for v in values) if top else tuple(values))
+    return problem.tie_break, tuple(rows)
+
+
 def certified_responses(problem: SenderProblem, pruned: list | None = None) -> list[ResponseVector]:
     """Every inducible response vector of ``problem``, in lexicographic order, certified exactly.
 
@@ -329,9 +380,16 @@ def certified_responses(problem: SenderProblem, pruned: list | None = None) -> l
     search = _Search(problem, rows)
     n = problem.num_situations
     alone: list[list[int]] = [[] for _ in range(n)]
+    memo = _ALONE.get()
     for t in range(n):
+        question = None if memo is None else _alone_question(problem, t)
         for a in range(problem.num_actions):
-            if search.decide([(t, a)]) is not None:
+            known = None if memo is None else memo.get((question, a))
+            if known is None:
+                known = search.decide([(t, a)]) is not None
+                if memo is not None and len(memo) < ALONE_MEMO:
+                    memo[question, a] = known
+            if known:
                 alone[t].append(a)
             elif pruned is not None:
                 pruned.append([(t, a)])

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+from flint import fmpq
+
 from persuasion.model import Instance, Matrix, Profile, Sender
 
 
@@ -43,33 +45,43 @@ def best_action(instance: Instance, weights: Sequence[Fraction]) -> int:
     return tie_broken_argmax(action_values(instance.alice_utility, weights), instance.protocol.tie_break)
 
 
-def situations(instance: Instance, profile: Profile) -> dict[tuple, list[Fraction]]:
+def _q(x: Fraction) -> fmpq:
+    return fmpq(x.numerator, x.denominator)
+
+
+def _fraction(x: fmpq) -> Fraction:
+    return Fraction(int(x.p), int(x.q))
+
+
+def situations(instance: Instance, profile: Profile) -> dict[tuple, list[fmpq]]:
     """Every event Alice can find herself in, with her unnormalised posterior.
 
     Keys are ``(x_A, (m_1, ..., m_k))``; values are ``w(y) = sum_{x_B}
     P(x_A, x_B, y) prod_i pi_i(m_i | x_B)`` over states.  Only message
     profiles of positive probability appear (senders randomise independently
-    given ``x_B``; Section B.4).
+    given ``x_B``; Section B.4).  In python-flint's exact rationals (``fmpq``:
+    best-response dynamics evaluate a profile after every move, and these
+    sums cost several times as much in :class:`~fractions.Fraction`).
     """
     ny = instance.num_states
-    result: dict[tuple, list[Fraction]] = {}
+    result: dict[tuple, list[fmpq]] = {}
     for xb in range(len(instance.sender_features)):
         supports = [
-            [(m, p) for m, p in enumerate(scheme[xb]) if p] for scheme in profile.schemes
+            [(m, _q(p)) for m, p in enumerate(scheme[xb]) if p] for scheme in profile.schemes
         ]
         for combo in itertools.product(*supports):
             messages = tuple(m for m, _ in combo)
-            weight = Fraction(1)
+            weight = fmpq(1)
             for _, p in combo:
                 weight *= p
             for xa, table in enumerate(instance.prior):
                 row = table[xb]
                 if not any(row):
                     continue
-                w = result.setdefault((xa, messages), [Fraction(0)] * ny)
+                w = result.setdefault((xa, messages), [fmpq()] * ny)
                 for y, p in enumerate(row):
                     if p:
-                        w[y] += weight * p
+                        w[y] += weight * _q(p)
     return result
 
 
@@ -83,11 +95,11 @@ class Outcome:
 
 
 def expected_utility(utility: Matrix, joint: Sequence[Sequence[Fraction]]) -> Fraction:
-    """``E[u(a, y)]`` under a joint distribution over (action, state)."""
-    return sum(
-        (p * u for urow, prow in zip(utility, joint) for u, p in zip(urow, prow) if p),
-        Fraction(0),
-    )
+    """``E[u(a, y)]`` under a joint distribution over (action, state) (summed in ``fmpq``)."""
+    return _fraction(sum(
+        (_q(p) * _q(u) for urow, prow in zip(utility, joint) for u, p in zip(urow, prow) if p),
+        fmpq(),
+    ))
 
 
 def outcome_from_joint(instance: Instance, joint: Sequence[Sequence[Fraction]]) -> Outcome:
@@ -103,12 +115,14 @@ def outcome_from_joint(instance: Instance, joint: Sequence[Sequence[Fraction]]) 
 def outcome(instance: Instance, profile: Profile) -> Outcome:
     """The outcome of the one-round simultaneous game when Alice best-responds (Definitions 4-5)."""
     ny, na = instance.num_states, instance.num_actions
-    joint = [[Fraction(0)] * ny for _ in range(na)]
+    alice = [[_q(u) for u in row] for row in instance.alice_utility]
+    joint = [[fmpq()] * ny for _ in range(na)]
     for weights in situations(instance, profile).values():
-        a = best_action(instance, weights)
+        values = [sum((w * u for w, u in zip(weights, row) if w), fmpq()) for row in alice]  # action_values
+        a = tie_broken_argmax(values, instance.protocol.tie_break)
         for y, w in enumerate(weights):
             joint[a][y] += w
-    return outcome_from_joint(instance, joint)
+    return outcome_from_joint(instance, [[_fraction(p) for p in row] for row in joint])
 
 
 def lone_outcome(instance: Instance, utility: Matrix, scheme) -> Outcome:

@@ -12,6 +12,7 @@ import time
 from fractions import Fraction
 from typing import Any, Callable
 
+from persuasion import cells
 from persuasion.alignment import Alignment, weighted_alignment
 from persuasion.equilibrium import (
     SIMULTANEOUS, Deviation, Dynamics, Game, Step, best_response_dynamics, best_scheme, deviations, nash_conv, nash_gap,
@@ -165,17 +166,18 @@ def find_equilibrium(instance: Instance, start: Profile | str, **options) -> tup
             return selection_dynamics(instance, profile, delta=delta, time_limit=left, progress=step, **options)
         return best_response_dynamics(instance, profile, time_limit=left, progress=step, responses=responses, **options)
 
-    if isinstance(start, Profile):
-        return dynamics(start, "given profile"), "given profile"
-    names = list(STARTS) if start == "auto" else [start]
-    runs = []
-    for name in names:
-        dyn = dynamics(STARTS[name](instance), name)
-        if dyn.converged:
-            return dyn, name
-        runs.append((dyn.nash_gap, len(runs), dyn, name))
-        if dyn.status == "time-limit":
-            break
+    with cells.remembering():  # the best responses ask many of the same small questions
+        if isinstance(start, Profile):
+            return dynamics(start, "given profile"), "given profile"
+        names = list(STARTS) if start == "auto" else [start]
+        runs = []
+        for name in names:
+            dyn = dynamics(STARTS[name](instance), name)
+            if dyn.converged:
+                return dyn, name
+            runs.append((dyn.nash_gap, len(runs), dyn, name))
+            if dyn.status == "time-limit":
+                break
     _, _, dyn, name = min(runs)
     return dyn, name
 

@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from persuasion.attainment import attain
+from persuasion.lp.pipeline import remembering
 from persuasion.obedience import Column
 from persuasion.problem import SenderProblem
 from persuasion.routes import supremum
@@ -83,10 +84,11 @@ def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000), rou
     ``route`` is one of :data:`persuasion.routes.ROUTES` (``"auto"`` picks per problem); None takes
     the one :func:`persuasion.routes.using` set, by default ``"auto"``.
     """
-    found = supremum(problem, route)
-    if found is None:
-        return None
-    attained, columns = attain(problem, found, eta)
+    with remembering():  # the steps ask some exact LPs twice: solved once
+        found = supremum(problem, route)
+        if found is None:
+            return None
+        attained, columns = attain(problem, found, eta)
     achieved = found.value if attained else problem.actual_value([phi for _, phi in columns])
     return BestResponse(
         found.value, attained, tuple(columns), achieved, found.route, found.method, found.optimality,

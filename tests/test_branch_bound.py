@@ -251,3 +251,41 @@ def test_a_margin_program_held_at_zero_somewhere_stores_its_rows_as_add_constrai
     for (cols, values), nums, rhs, rhs_num, scale in zip(lp.rows, lp.row_nums, lp.rhs, lp.rhs_nums, lp.row_scale):
         assert list(cols) == sorted(set(cols))
         assert (nums, rhs_num, scale) == scale_to_integers(values, rhs)
+
+
+def _relaxation_row_by_row(problem, vectors):
+    """The relaxation's LP as the module's docstring states it, built one row at a time by the general
+    builder: ``max sum val_k phi_k`` s.t. obedience of every vector, ``b_k <= 1`` and ``phi_k(x_B) <= b_k``,
+    ``sum_k phi_k(x_B) = 1``, ``sum_k b_k <= m`` (and Alice's floor)."""
+    from persuasion.lp import LinearProgram
+
+    lp = LinearProgram(sense="max")
+    phi = [[lp.add_variable(objective=c) for c in problem.sender_column(r)] for r in vectors]
+    budget = [lp.add_variable() for _ in vectors]
+    for k, r in enumerate(vectors):
+        for t, a in enumerate(r):
+            for _, _, coefficients in problem.obedience(t, a):
+                if coefficients:
+                    lp.add_constraint({phi[k][xb]: g for xb, g in coefficients.items()}, ">=", 0)
+        lp.add_constraint({budget[k]: 1}, "<=", 1)
+        for v in phi[k]:
+            lp.add_constraint({v: 1, budget[k]: -1}, "<=", 0)
+    for xb in range(problem.num_features):
+        lp.add_constraint({p[xb]: 1 for p in phi}, "==", 1)
+    lp.add_constraint({b: 1 for b in budget}, "<=", problem.messages)
+    if problem.alice_floor is not None:
+        lp.add_constraint({p[xb]: c for p, r in zip(phi, vectors) for xb, c in enumerate(problem.alice_column(r)) if c},
+                          ">=", problem.alice_floor)
+    return lp.freeze()
+
+
+@given(st.data())
+def test_the_relaxation_is_the_lp_written_row_by_row(data):
+    """Its rows are added in blocks of integers already scaled (to save the general builder's conversions):
+    the same LP, number for number, with and without an Alice floor."""
+    inst = data.draw(instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2, max_messages=2))
+    problem = deviation_problem(inst, data.draw(profiles(inst)), 0)
+    if data.draw(st.booleans()):
+        problem = dataclasses.replace(problem, alice_floor=data.draw(rationals(4, -1, 1)))
+    vectors = certified_responses(problem)
+    assert bnb._Relaxation(problem, vectors).lp.base.content == _relaxation_row_by_row(problem, vectors).content

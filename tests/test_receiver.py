@@ -105,3 +105,19 @@ def test_quantal_response_orders_by_value():
 def test_action_values_is_linear():
     u = ((F(1), F(0)), (F(0), F(1)))
     assert action_values(u, [F(1, 3), F(2, 3)]) == [F(1, 3), F(2, 3)]
+
+
+@given(st.data())
+def test_a_problems_tables_are_alices_and_the_senders_action_values(data):
+    """:func:`persuasion.problem.make_problem` sums in python-flint's rationals: the same numbers as
+    :func:`action_values` in Fractions, row by row, for Alice and the sender."""
+    from persuasion.problem import deviation_problem
+
+    inst = data.draw(instances(max_states=3, max_actions=3, max_senders=3, max_alice_features=2))
+    sender = data.draw(st.integers(0, inst.num_senders - 1))
+    problem = deviation_problem(inst, data.draw(profiles(inst)), sender)
+    for t, table in enumerate(problem.weights):
+        for xb, row in enumerate(table):
+            assert problem.alice_values[t][xb] == tuple(action_values(inst.alice_utility, row))
+            assert problem.sender_values[t][xb] == tuple(action_values(inst.senders[sender].utility, row))
+            assert all(type(v) is F for v in problem.alice_values[t][xb] + problem.sender_values[t][xb])

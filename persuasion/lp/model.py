@@ -116,6 +116,15 @@ class LPData:
         """Number of columns."""
         return len(self.objective)
 
+    @cached_property
+    def content(self) -> tuple:
+        """Everything that defines the LP, as one hashable value: equal exactly when the LPs are the same
+        (the same numbers in the same places), whatever objects hold them (the key of
+        :func:`persuasion.lp.pipeline.remembering`)."""
+        arrays = (self.row_start, self.col_index, self.coef_nums, self.rhs_array, self.scale_array, self.sense_codes)
+        return (self.sense, self.objective, self.free,
+                *((a.dtype.str, a.tobytes()) if a.dtype != object else ("O", tuple(a.tolist())) for a in arrays))
+
     @property
     def num_constraints(self) -> int:
         """Number of rows."""

@@ -18,6 +18,10 @@ step 4 decides.  No number leaves this module unchecked.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+
 from persuasion.deadline import check
 from persuasion.lp.checker import CertificateError, check_claim
 from persuasion.lp.highs import float_solve
@@ -35,6 +39,32 @@ def solve(lp: LinearProgram) -> LPResult:
     return solve_data(lp.freeze())
 
 
+_MEMO: ContextVar[dict | None] = ContextVar("persuasion_lp_memo", default=None)
+"""The results :func:`solve_data` remembers inside :func:`remembering` (None outside it)."""
+
+
+@contextlib.contextmanager
+def remembering() -> Iterator[None]:
+    """Within the block, an LP whose data equals one already solved there gets the same result back.
+
+    A best response asks the same exact question more than once -- the
+    branch and bound's chosen set, then the attainment step's room check of a
+    set the search checked already -- and every step of :func:`solve_data` is
+    a deterministic function of the LP's data, so the result is the one a
+    second solve would give.  The key is the whole data
+    (:meth:`~persuasion.lp.model.LPData.content`), never an identity or a hash
+    alone.  Nested blocks share the outermost block's memory, which ends with it.
+    """
+    if _MEMO.get() is not None:
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
 def _float_route(data: LPData) -> tuple[str, LPResult | None]:
     """HiGHS's verdict, and steps 1-3 when it says optimal (None if they all fail)."""
     ilp = IntegerLP(data)
@@ -45,8 +75,19 @@ def _float_route(data: LPData) -> tuple[str, LPResult | None]:
 
 
 def solve_data(data: LPData) -> LPResult:
-    """:func:`solve` for an already frozen LP."""
+    """:func:`solve` for an already frozen LP (remembered inside :func:`remembering`)."""
     check()  # a time limit can stop a best response between its LPs (persuasion.deadline)
+    memo = _MEMO.get()
+    if memo is None:
+        return _solved(data)
+    key = data.content
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _solved(data)
+    return found
+
+
+def _solved(data: LPData) -> LPResult:
     status, result = _float_route(data)
     if result is not None:
         return result
