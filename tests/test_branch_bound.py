@@ -255,8 +255,9 @@ def test_a_margin_program_held_at_zero_somewhere_stores_its_rows_as_add_constrai
 
 def _relaxation_row_by_row(problem, vectors):
     """The relaxation's LP as the module's docstring states it, built one row at a time by the general
-    builder: ``max sum val_k phi_k`` s.t. obedience of every vector, ``b_k <= 1`` and ``phi_k(x_B) <= b_k``,
-    ``sum_k phi_k(x_B) = 1``, ``sum_k b_k <= m`` (and Alice's floor)."""
+    builder: ``max sum val_k phi_k`` s.t. obedience of every vector (but the rows ``phi >= 0`` implies: no
+    negative coefficient), ``b_k <= 1`` and ``phi_k(x_B) <= b_k``, ``sum_k phi_k(x_B) = 1``, ``sum_k b_k <= m``
+    (and Alice's floor)."""
     from persuasion.lp import LinearProgram
 
     lp = LinearProgram(sense="max")
@@ -265,7 +266,7 @@ def _relaxation_row_by_row(problem, vectors):
     for k, r in enumerate(vectors):
         for t, a in enumerate(r):
             for _, _, coefficients in problem.obedience(t, a):
-                if coefficients:
+                if any(g < 0 for g in coefficients.values()):
                     lp.add_constraint({phi[k][xb]: g for xb, g in coefficients.items()}, ">=", 0)
         lp.add_constraint({budget[k]: 1}, "<=", 1)
         for v in phi[k]:
@@ -289,3 +290,31 @@ def test_the_relaxation_is_the_lp_written_row_by_row(data):
         problem = dataclasses.replace(problem, alice_floor=data.draw(rationals(4, -1, 1)))
     vectors = certified_responses(problem)
     assert bnb._Relaxation(problem, vectors).lp.base.content == _relaxation_row_by_row(problem, vectors).content
+
+
+@given(st.data())
+def test_the_value_lp_without_the_implied_rows_is_the_lp_with_every_row(data):
+    """The obedience LP leaves out the rows with no negative coefficient (``phi >= 0`` satisfies them):
+    the same optimum as with every row, with and without an Alice floor."""
+    from persuasion.lp import LinearProgram, solve
+    from persuasion.obedience import best_response_program
+
+    inst = data.draw(instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2, max_messages=2))
+    problem = deviation_problem(inst, data.draw(profiles(inst)), 0)
+    if data.draw(st.booleans()):
+        problem = dataclasses.replace(problem, alice_floor=data.draw(rationals(4, -1, 1)))
+    vectors = certified_responses(problem)
+    every = LinearProgram(sense="max")
+    phi = [[every.add_variable(objective=c) for c in problem.sender_column(r)] for r in vectors]
+    for k, r in enumerate(vectors):
+        for t, a in enumerate(r):
+            for _, _, coefficients in problem.obedience(t, a):
+                if coefficients:
+                    every.add_constraint({phi[k][xb]: g for xb, g in coefficients.items()}, ">=", 0)
+    for xb in range(problem.num_features):
+        every.add_constraint({p[xb]: 1 for p in phi}, "==", 1)
+    if problem.alice_floor is not None:
+        every.add_constraint({p[xb]: c for p, r in zip(phi, vectors) for xb, c in enumerate(problem.alice_column(r)) if c},
+                             ">=", problem.alice_floor)
+    kept, full = solve(best_response_program(problem, vectors).lp), solve(every)
+    assert (kept.status, kept.value) == (full.status, full.value)
