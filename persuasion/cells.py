@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import contextlib
 from bisect import bisect_right
-from collections.abc import Iterator
 from contextvars import ContextVar
 from fractions import Fraction
 from math import gcd, lcm
@@ -74,6 +73,7 @@ from persuasion.deadline import check
 from persuasion.inducible import inducible_responses, witness
 from persuasion.lp.kernel import solve_columns
 from persuasion.lp.margin import MarginLP, base_rows
+from persuasion.memory import scope
 from persuasion.problem import ResponseVector, SenderProblem
 
 Pair = tuple[int, int]
@@ -324,8 +324,7 @@ ALONE_MEMO = 10_000
 _ALONE: ContextVar[dict | None] = ContextVar("persuasion_alone_memo", default=None)
 
 
-@contextlib.contextmanager
-def remembering() -> Iterator[None]:
+def remembering() -> contextlib.AbstractContextManager[None]:
     """Within the block, "is action ``a`` inducible alone in situation ``t``?" is answered once per question.
 
     Every enumeration first asks it of every pair (its ``alone`` lists), and
@@ -334,14 +333,7 @@ def remembering() -> Iterator[None]:
     less (:func:`_alone_question`), so most of those questions are the same.
     Nested blocks share the outermost block's memory, which ends with it.
     """
-    if _ALONE.get() is not None:
-        yield
-        return
-    token = _ALONE.set({})
-    try:
-        yield
-    finally:
-        _ALONE.reset(token)
+    return scope(_ALONE)
 
 
 def _alone_question(problem: SenderProblem, t: int) -> tuple:

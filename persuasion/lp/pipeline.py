@@ -19,7 +19,6 @@ step 4 decides.  No number leaves this module unchecked.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from contextvars import ContextVar
 
 from persuasion.deadline import check
@@ -32,6 +31,7 @@ from persuasion.lp.result import LPResult
 from persuasion.lp.scaled import IntegerLP
 from persuasion.lp.simplex import exact_simplex
 from persuasion.lp.verify import certify_optimal
+from persuasion.memory import scope
 
 
 def solve(lp: LinearProgram) -> LPResult:
@@ -43,8 +43,7 @@ _MEMO: ContextVar[dict | None] = ContextVar("persuasion_lp_memo", default=None)
 """The results :func:`solve_data` remembers inside :func:`remembering` (None outside it)."""
 
 
-@contextlib.contextmanager
-def remembering() -> Iterator[None]:
+def remembering() -> contextlib.AbstractContextManager[None]:
     """Within the block, an LP whose data equals one already solved there gets the same result back.
 
     A best response asks the same exact question more than once -- the
@@ -53,16 +52,9 @@ def remembering() -> Iterator[None]:
     a deterministic function of the LP's data, so the result is the one a
     second solve would give.  The key is the whole data
     (:meth:`~persuasion.lp.model.LPData.content`), never an identity or a hash
-    alone.  Nested blocks share the outermost block's memory, which ends with it.
+    alone.  Nested blocks share the outermost block's memory, which ends with it (:func:`persuasion.memory.scope`).
     """
-    if _MEMO.get() is not None:
-        yield
-        return
-    token = _MEMO.set({})
-    try:
-        yield
-    finally:
-        _MEMO.reset(token)
+    return scope(_MEMO)
 
 
 def _float_route(data: LPData) -> tuple[str, LPResult | None]:
