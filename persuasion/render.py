@@ -237,6 +237,7 @@ def solve_text(report: Mapping[str, Any]) -> str:
     rows.extend(_sender_rows(eq))
     lines.extend(table(["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"))
     lines.append(f"  Nash gap (largest gain): {exact(eq['nash_gap'])}")
+    lines.extend(_solver_word_lines(eq))
     lines.extend(_selection_lines(eq))
     lines.append("")
     lines.append("Equilibrium profile: pi_i(message | x_B)")
@@ -258,6 +259,16 @@ def solve_text(report: Mapping[str, Any]) -> str:
         lines.append(f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has a positive Nash gap,")
         lines.append("  so the comparison is informative only)")
     return _join(_long_note(lines))
+
+
+def _solver_word_lines(report: Mapping[str, Any]) -> list[str]:
+    """A note when some best deviation is optimal only by the MILP solver's word (``optimality`` ``milp-solver``):
+    the gap, and so the equilibrium verdict, then rest on its claim."""
+    claimed = [dev["sender"] for dev in report.get("deviations", []) if dev.get("optimality") == "milp-solver"]
+    if not claimed:
+        return []
+    return [f"  (only as far as the MILP solver's word goes: that no deviation of {', '.join(claimed)} is "
+            "worth more is its claim, optimality milp-solver; the gains shown are exact lower bounds)"]
 
 
 def _selection_lines(report: Mapping[str, Any]) -> list[str]:
@@ -282,10 +293,7 @@ def verify_text(report: Mapping[str, Any]) -> str:
     lines.extend(table(["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"))
     verdict = "a Nash equilibrium" if report["is_equilibrium"] else "NOT a Nash equilibrium"
     lines.append(f"  Nash gap (largest gain): {exact(report['nash_gap'])} -> {verdict}")
-    claimed = [dev["sender"] for dev in report.get("deviations", []) if dev.get("optimality") == "milp-solver"]
-    if claimed:
-        lines.append(f"  (only as far as the MILP solver's word goes: that no deviation of {', '.join(claimed)} is "
-                     "worth more is its claim, optimality milp-solver; the gains shown are exact lower bounds)")
+    lines.extend(_solver_word_lines(report))
     lines.extend(_selection_lines(report))
     lines.append("")
 

@@ -221,6 +221,13 @@ def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit
              for search in ("branch-and-bound", "milp")}
     word = f"only as far as the MILP solver's word goes: that no deviation of {milp['sender']} is worth more"
     assert word in " ".join(texts["milp"].split()) and "MILP solver's word" not in texts["branch-and-bound"]
+    # solve's equilibrium table says so too when a deviation of the profile it reports rests on the solver.
+    solve = ("solve", "inst.json", "--start", "prof.json", "--time-limit", "0", "--set-search")  # judge the start only
+    solved = {search: console(*solve, search, cwd=tmp_path).stdout for search in ("branch-and-bound", "milp")}
+    deviations = json.loads(console(*solve, "milp", "--json", cwd=tmp_path).stdout)["equilibrium"]["deviations"]
+    claimed = [d["sender"] for d in deviations if d["optimality"] == "milp-solver"]
+    assert claimed and f"no deviation of {', '.join(claimed)} is worth more" in " ".join(solved["milp"].split())
+    assert "MILP solver's word" not in solved["branch-and-bound"]
 
 
 def test_an_unknown_set_search_is_one_line_and_status_2(console):
