@@ -61,6 +61,7 @@ from persuasion.lp.warm import WarmLP
 from persuasion.numbers import fmt
 from persuasion.obedience import Candidate, best_response_program
 from persuasion.problem import ResponseVector, SenderProblem
+from persuasion.rationals import to_fmpq as _q, to_fraction as _fraction
 from persuasion.room import room
 
 NODE_LIMIT = 5000
@@ -186,14 +187,6 @@ def excess(problem: SenderProblem, vectors: list[ResponseVector], outside: froze
             v = [u + floor * _q(c) for u, c in zip(v, problem.alice_column(r))]
         found[k] = v
     return found
-
-
-def _q(x: Fraction | fmpq) -> fmpq:
-    return x if type(x) is fmpq else fmpq(x.numerator, x.denominator)
-
-
-def _fraction(x: fmpq) -> Fraction:
-    return Fraction(int(x.p), int(x.q))
 
 
 def _gains(problem: SenderProblem, t: int, a: int, other: int) -> dict[int, fmpq]:

@@ -28,6 +28,7 @@ from flint import fmpq
 
 from persuasion.lp.model import scale_to_integers
 from persuasion.model import Instance, Matrix, Profile
+from persuasion.rationals import to_fmpq, to_fraction
 from persuasion.receiver import tie_broken_argmax
 
 ResponseVector = tuple[int, ...]
@@ -128,7 +129,7 @@ class SenderProblem:
     def response_at(self, t: int, phi: tuple[Fraction, ...] | list[Fraction]) -> int:
         """Alice's actual tie-broken action in situation ``t`` after a message sent with weights ``phi(x_B)``."""
         fast = self._fast_values[False]
-        weights = [(xb, fmpq(p.numerator, p.denominator)) for xb, p in enumerate(phi) if p]
+        weights = [(xb, to_fmpq(p)) for xb, p in enumerate(phi) if p]
         values = [sum((p * fast[xb][t][a] for xb, p in weights), fmpq()) for a in range(self.num_actions)]
         return tie_broken_argmax(values, self.tie_break)
 
@@ -159,7 +160,7 @@ class SenderProblem:
         """``sender_values`` (key True) and ``alice_values`` (False) as python-flint rationals, indexed
         ``[x_B][t][a]``: summing over situations in ``fmpq`` is about ten times faster than in Fraction."""
         return {
-            key: [[[fmpq(v.numerator, v.denominator) for v in values[t][xb]] for t in range(self.num_situations)]
+            key: [[[to_fmpq(v) for v in values[t][xb]] for t in range(self.num_situations)]
                   for xb in range(self.num_features)]
             for key, values in ((True, self.sender_values), (False, self.alice_values))
         }
@@ -170,7 +171,7 @@ class SenderProblem:
         if found is None:
             fast = self._fast_values[key[0]]
             sums = (sum((row[a] for row, a in zip(fast[xb], r)), fmpq()) for xb in range(self.num_features))
-            found = self._columns[key] = tuple(Fraction(int(q.p), int(q.q)) for q in sums)
+            found = self._columns[key] = tuple(to_fraction(q) for q in sums)
         return found
 
     def alice_value(self, columns: list[tuple[Fraction, ...]]) -> Fraction:
@@ -204,14 +205,14 @@ class SenderProblem:
 def _tables(weights, utility: Matrix):
     """``action_values(utility, row)`` for every row of every situation's table, summed in ``fmpq`` (every
     best response of the dynamics builds its problem: several times faster than in Fraction)."""
-    u = [[fmpq(v.numerator, v.denominator) for v in row] for row in utility]
+    u = [[to_fmpq(v) for v in row] for row in utility]
     tables = []
     for table in weights:
         rows = []
         for row in table:
-            w = [(y, fmpq(p.numerator, p.denominator)) for y, p in enumerate(row) if p]
+            w = [(y, to_fmpq(p)) for y, p in enumerate(row) if p]
             sums = (sum((p * urow[y] for y, p in w), fmpq()) for urow in u)
-            rows.append(tuple(Fraction(int(q.p), int(q.q)) for q in sums))
+            rows.append(tuple(to_fraction(q) for q in sums))
         tables.append(tuple(rows))
     return tuple(tables)
 

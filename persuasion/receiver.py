@@ -24,6 +24,7 @@ from typing import Sequence
 from flint import fmpq
 
 from persuasion.model import Instance, Matrix, Profile, Sender
+from persuasion.rationals import to_fmpq as _q, to_fraction as _fraction
 
 
 def action_values(utility: Matrix, weights: Sequence[Fraction]) -> list[Fraction]:
@@ -43,14 +44,6 @@ def tie_broken_argmax(values: Sequence[Fraction], tie_break: Sequence[int]) -> i
 def best_action(instance: Instance, weights: Sequence[Fraction]) -> int:
     """Alice's best response to the (unnormalised) posterior ``weights`` over states (Definition 4)."""
     return tie_broken_argmax(action_values(instance.alice_utility, weights), instance.protocol.tie_break)
-
-
-def _q(x: Fraction) -> fmpq:
-    return fmpq(x.numerator, x.denominator)
-
-
-def _fraction(x: fmpq) -> Fraction:
-    return Fraction(int(x.p), int(x.q))
 
 
 def situations(instance: Instance, profile: Profile) -> dict[tuple, list[fmpq]]:

@@ -36,6 +36,7 @@ from flint import fmpq
 
 from persuasion.lp.model import LPData
 from persuasion.numbers import fmt
+from persuasion.rationals import to_fmpq, to_fraction
 
 FORMAT = "persuasion-lp-certificate/1"
 
@@ -92,10 +93,10 @@ class LPResult:
         if self.status != "optimal":
             raise ValueError(f"reduced costs need an optimal result, not {self.status}")
         data = self.lp
-        costs = [fmpq(c.numerator, c.denominator) for c in data.objective]
+        costs = [to_fmpq(c) for c in data.objective]
         for i, y in enumerate(self.y):
             if y:  # in python-flint's exact rationals: about ten times faster than Fraction
                 weight = fmpq(y.numerator, y.denominator * data.row_scale[i])
                 for j, a in zip(data.row_cols[i], data.row_nums[i]):
                     costs[j] -= weight * a
-        return tuple(Fraction(int(c.p), int(c.q)) for c in costs)
+        return tuple(to_fraction(c) for c in costs)
