@@ -43,7 +43,7 @@ import platform
 import random
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from fractions import Fraction
 
 from persuasion.compact_milp import compact_milp
@@ -58,8 +58,20 @@ from persuasion.sender import best_response
 from bench_sender_lp import with_messages
 
 AXES = ("senders", "messages", "states", "actions", "features")
-FULL = {"senders": (2, 6), "messages": (2, 4), "states": (2, 6), "actions": (2, 4), "features": (1, 3)}
-QUICK = {"senders": (2, 3), "messages": (2, 3), "states": (2, 3), "actions": (2, 3), "features": (1, 2)}
+FULL = {
+    "senders": (2, 6),
+    "messages": (2, 4),
+    "states": (2, 6),
+    "actions": (2, 4),
+    "features": (1, 3),
+}
+QUICK = {
+    "senders": (2, 3),
+    "messages": (2, 3),
+    "states": (2, 3),
+    "actions": (2, 3),
+    "features": (1, 2),
+}
 QUICK_LIMIT = 10.0
 """``--quick``'s time limit in seconds (unless ``--time-limit`` is given)."""
 CORNERS = ((6, 3, 3, 3, 1), (3, 4, 6, 4, 1))
@@ -88,7 +100,10 @@ def with_alice_features(instance: Instance, count: int, seed: int) -> Instance:
         for xa in range(count)
     )
     split = dataclasses.replace(
-        instance, prior=prior, alice_features=tuple(f"xa{j}" for j in range(count)), state_only=False,
+        instance,
+        prior=prior,
+        alice_features=tuple(f"xa{j}" for j in range(count)),
+        state_only=False,
     )
     return parse_instance(dump_instance(split), f"{instance.name} with {count} Alice features")
 
@@ -110,14 +125,28 @@ def _exact(problem, args) -> dict:
     start = time.perf_counter()
     best = best_response(problem, route=args.route)
     seconds = time.perf_counter() - start
-    return {"status": "ok" if seconds <= args.time_limit else "time-limit", "seconds": seconds, "value": best.value,
-            "route": best.route, "method": best.method, "optimality": best.optimality}
+    return {
+        "status": "ok" if seconds <= args.time_limit else "time-limit",
+        "seconds": seconds,
+        "value": best.value,
+        "route": best.route,
+        "method": best.method,
+        "optimality": best.optimality,
+    }
 
 
 def _milp(problem, args) -> dict:
-    result = dataclasses.asdict(compact_milp(problem, time_limit=args.time_limit, tighten=args.milp == "tight"))
-    bound = result["bound"] if math.isfinite(result["bound"]) else None  # None: HiGHS proved no bound
-    return {**result, "bound": bound, "status": "time-limit" if result["timed_out"] else result["status"]}
+    result = dataclasses.asdict(
+        compact_milp(problem, time_limit=args.time_limit, tighten=args.milp == "tight")
+    )
+    bound = (
+        result["bound"] if math.isfinite(result["bound"]) else None
+    )  # None: HiGHS proved no bound
+    return {
+        **result,
+        "bound": bound,
+        "status": "time-limit" if result["timed_out"] else result["status"],
+    }
 
 
 METHODS = {"exact": _exact, "milp": _milp}
@@ -130,7 +159,7 @@ def _child(connection, method: str, cell, sender: int, args) -> None:
     try:
         problem = sender_problem(cell, args.seed, sender)
         connection.send({"situations": problem.num_situations, **METHODS[method](problem, args)})
-    except BaseException as error:  # noqa: BLE001 -- reported by the parent
+    except BaseException as error:
         connection.send({"status": "error", "error": f"{type(error).__name__}: {error}"})
 
 
@@ -143,8 +172,7 @@ def timed(method: str, cell, sender: int, args) -> dict:
     """
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, daemon=True,
-                              args=(send, method, cell, sender, args))
+    process = context.Process(target=_child, daemon=True, args=(send, method, cell, sender, args))
     process.start()
     send.close()
     try:
@@ -183,8 +211,10 @@ def _seconds(part: dict, limit: float) -> str:
     return f"{part['seconds']:.3f}"
 
 
-HEADER = ("| senders | messages | states | actions | Alice features | sender | situations | exact s | float MILP s "
-          "| exact / float | exact value | float value | check |")
+HEADER = (
+    "| senders | messages | states | actions | Alice features | sender | situations | exact s | float MILP s "
+    "| exact / float | exact value | float value | check |"
+)
 
 
 def markdown(row: Row, limit: float) -> str:
@@ -195,8 +225,17 @@ def markdown(row: Row, limit: float) -> str:
     float_value = f"{milp['value']:.6g}" if milp.get("value") is not None else "-"
     check = {True: "ok", False: "**FAILS**", None: "-"}[row.check()]
     situations = "-" if row.situations is None else row.situations
-    cells = (*row.cell, row.sender, situations, _seconds(exact, limit), _seconds(milp, limit), ratio,
-             value, float_value, check)
+    cells = (
+        *row.cell,
+        row.sender,
+        situations,
+        _seconds(exact, limit),
+        _seconds(milp, limit),
+        ratio,
+        value,
+        float_value,
+        check,
+    )
     return "| " + " | ".join(map(str, cells)) + " |"
 
 
@@ -204,11 +243,11 @@ def grid(ranges: dict[str, tuple[int, int]]) -> list[tuple[int, ...]]:
     """Every cell within ``ranges``, nearest the smallest first (then in lexicographic order)."""
     cells = itertools.product(*(range(ranges[a][0], ranges[a][1] + 1) for a in AXES))
     low = [ranges[a][0] for a in AXES]
-    return sorted(cells, key=lambda c: (sum(x - l for x, l in zip(c, low)), c))
+    return sorted(cells, key=lambda c: (sum(x - l for x, l in zip(c, low, strict=True)), c))
 
 
 def _covers(smaller: tuple[int, ...], cell: tuple[int, ...]) -> bool:
-    return all(s <= c for s, c in zip(smaller, cell))
+    return all(s <= c for s, c in zip(smaller, cell, strict=True))
 
 
 def bench(cells, senders_of, args, rows: list[Row], save) -> None:
@@ -234,7 +273,9 @@ def bench(cells, senders_of, args, rows: list[Row], save) -> None:
                 if part["status"] == "time-limit" and cell not in past[name]:
                     past[name].append(cell)
     if left_out:
-        print(f"\n{left_out} larger cells left out: both methods passed {args.time_limit:g} s on a smaller cell.")
+        print(
+            f"\n{left_out} larger cells left out: both methods passed {args.time_limit:g} s on a smaller cell."
+        )
 
 
 def _parse_range(text: str) -> tuple[int, int]:
@@ -249,29 +290,63 @@ def _parse_range(text: str) -> tuple[int, int]:
 
 
 def _json_row(row: Row) -> dict:
-    exact = {k: (str(v) if isinstance(v, Fraction) else v) for k, v in row.exact.items() if k != "situations"}
+    exact = {
+        k: (str(v) if isinstance(v, Fraction) else v)
+        for k, v in row.exact.items()
+        if k != "situations"
+    }
     milp = {k: v for k, v in row.milp.items() if k != "situations"}
-    return {**dict(zip(AXES, row.cell)), "sender": row.sender, "situations": row.situations,
-            "exact": exact, "milp": milp, "check": row.check()}
+    return {
+        **dict(zip(AXES, row.cell, strict=True)),
+        "sender": row.sender,
+        "situations": row.situations,
+        "exact": exact,
+        "milp": milp,
+        "check": row.check(),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help=f"a small grid ({', '.join(f'{a} {lo}-{hi}' for a, (lo, hi) in QUICK.items())}), "
-                             f"time limit {QUICK_LIMIT:g} s: under 2 minutes")
-    parser.add_argument("--corners", action="store_true",
-                        help="only the two far corners (6x3x3x3 and 3x4x6x4, one Alice feature), every sender")
-    parser.add_argument("--all-senders", action="store_true", help="every sender's best response, not only sender 0's")
-    parser.add_argument("--route", choices=ROUTES, default="auto", help="the exact engine's route (default auto)")
-    parser.add_argument("--milp", choices=("tight", "textbook"), default="tight",
-                        help="the MILP with its valid tightening rows (default) or the textbook big-M model alone")
-    parser.add_argument("--time-limit", type=float, help="seconds per method and run (default 120; --quick: 10)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"a small grid ({', '.join(f'{a} {lo}-{hi}' for a, (lo, hi) in QUICK.items())}), "
+        f"time limit {QUICK_LIMIT:g} s: under 2 minutes",
+    )
+    parser.add_argument(
+        "--corners",
+        action="store_true",
+        help="only the two far corners (6x3x3x3 and 3x4x6x4, one Alice feature), every sender",
+    )
+    parser.add_argument(
+        "--all-senders",
+        action="store_true",
+        help="every sender's best response, not only sender 0's",
+    )
+    parser.add_argument(
+        "--route", choices=ROUTES, default="auto", help="the exact engine's route (default auto)"
+    )
+    parser.add_argument(
+        "--milp",
+        choices=("tight", "textbook"),
+        default="tight",
+        help="the MILP with its valid tightening rows (default) or the textbook big-M model alone",
+    )
+    parser.add_argument(
+        "--time-limit", type=float, help="seconds per method and run (default 120; --quick: 10)"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json", metavar="FILE", help="also write every measurement (exact values as p/q) here")
+    parser.add_argument(
+        "--json", metavar="FILE", help="also write every measurement (exact values as p/q) here"
+    )
     for axis in AXES:
-        parser.add_argument(f"--{axis}", type=_parse_range, metavar="LOW-HIGH",
-                            help=f"range of {axis} (default {FULL[axis][0]}-{FULL[axis][1]})")
+        parser.add_argument(
+            f"--{axis}",
+            type=_parse_range,
+            metavar="LOW-HIGH",
+            help=f"range of {axis} (default {FULL[axis][0]}-{FULL[axis][1]})",
+        )
     args = parser.parse_args()
     if args.time_limit is None:
         args.time_limit = QUICK_LIMIT if args.quick else 120.0
@@ -281,9 +356,16 @@ def main() -> int:
         cells = list(CORNERS)
     else:
         ranges = {a: getattr(args, a) or (QUICK if args.quick else FULL)[a] for a in AXES}
-        if ranges["senders"][0] < 1 or ranges["states"][0] < 2 or ranges["actions"][0] < 2 \
-                or ranges["messages"][0] < 1 or ranges["features"][0] < 1:
-            parser.error("ranges need >= 1 sender, >= 1 message, >= 2 states, >= 2 actions, >= 1 Alice feature")
+        if (
+            ranges["senders"][0] < 1
+            or ranges["states"][0] < 2
+            or ranges["actions"][0] < 2
+            or ranges["messages"][0] < 1
+            or ranges["features"][0] < 1
+        ):
+            parser.error(
+                "ranges need >= 1 sender, >= 1 message, >= 2 states, >= 2 actions, >= 1 Alice feature"
+            )
         cells = grid(ranges)
     if args.json:
         try:
@@ -292,29 +374,51 @@ def main() -> int:
             parser.error(f"--json: cannot write {args.json}: {error.strerror}")
     every = args.all_senders or args.corners
     senders_of = (lambda cell: range(cell[0])) if every else (lambda cell: [0])
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     load = os.getloadavg()
-    print(f"{started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load[0]:.2f} (1 min), "
-          f"time limit {args.time_limit:g} s, seed {args.seed}, {args.milp} MILP\n", flush=True)
+    print(
+        f"{started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load[0]:.2f} (1 min), "
+        f"time limit {args.time_limit:g} s, seed {args.seed}, {args.milp} MILP\n",
+        flush=True,
+    )
     rows: list[Row] = []
 
     def save() -> None:
         if args.json:
             with open(args.json, "w", encoding="utf-8") as out:
-                json.dump({"command": sys.argv, "started": started.isoformat(), "machine": platform.platform(),
-                           "cores": os.cpu_count(), "load_average": load, "time_limit": args.time_limit,
-                           "milp": args.milp, "seed": args.seed, "rows": [_json_row(r) for r in rows]}, out, indent=1)
+                json.dump(
+                    {
+                        "command": sys.argv,
+                        "started": started.isoformat(),
+                        "machine": platform.platform(),
+                        "cores": os.cpu_count(),
+                        "load_average": load,
+                        "time_limit": args.time_limit,
+                        "milp": args.milp,
+                        "seed": args.seed,
+                        "rows": [_json_row(r) for r in rows],
+                    },
+                    out,
+                    indent=1,
+                )
 
     try:
         bench(cells, senders_of, args, rows, save)
     except KeyboardInterrupt:
-        print(f"interrupted after {len(rows)} rows" + (f" (saved in {args.json})" if args.json else ""),
-              file=sys.stderr)
+        print(
+            f"interrupted after {len(rows)} rows"
+            + (f" (saved in {args.json})" if args.json else ""),
+            file=sys.stderr,
+        )
         return 130
-    failures = [r for r in rows if r.check() is False or "error" in (r.exact["status"], r.milp["status"])]
+    failures = [
+        r for r in rows if r.check() is False or "error" in (r.exact["status"], r.milp["status"])
+    ]
     for row in failures:
-        print(f"FAILED: {dict(zip(AXES, row.cell))}, sender {row.sender}: exact {row.exact}, MILP {row.milp}",
-              file=sys.stderr)
+        print(
+            f"FAILED: {dict(zip(AXES, row.cell, strict=True))}, sender {row.sender}: exact {row.exact}, MILP {row.milp}",
+            file=sys.stderr,
+        )
     return 1 if failures else 0
 
 

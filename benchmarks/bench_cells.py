@@ -61,14 +61,22 @@ def timed(function, problem, budget: float | None = None):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--budget", type=float, default=60.0, help="seconds the reference may take per size")
+    parser.add_argument(
+        "--budget", type=float, default=60.0, help="seconds the reference may take per size"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print("| senders | messages | states | actions | profile | situations | vectors | reference s | certified s | ratio |")
+    print(
+        "| senders | messages | states | actions | profile | situations | vectors | reference s | certified s | ratio |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for k, m, ny, na, kind in SIZES:
         instance = with_messages(generate("random", args.seed, Size(k, ny, na)), m)
-        profile = random_profile(instance, args.seed) if kind == "families" else dense_profile(instance, args.seed)
+        profile = (
+            random_profile(instance, args.seed)
+            if kind == "families"
+            else dense_profile(instance, args.seed)
+        )
         problem = deviation_problem(instance, profile, 0)
         ours, answer = timed(certified_responses, problem)
         theirs, reference = timed(inducible_responses, problem, args.budget)
@@ -78,8 +86,11 @@ def main() -> None:
         else:
             old = f"> {args.budget:.0f}"
             ratio = f"> {args.budget / ours:.1f}x" if args.budget > ours else "?"
-        print(f"| {k} | {m} | {ny} | {na} | {kind} | {problem.num_situations} | {len(answer)} "
-              f"| {old} | {ours:.2f} | {ratio} |", flush=True)
+        print(
+            f"| {k} | {m} | {ny} | {na} | {kind} | {problem.num_situations} | {len(answer)} "
+            f"| {old} | {ours:.2f} | {ratio} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -62,7 +62,9 @@ def obedience_lp(actions: int, states: int, seed: int) -> LinearProgram:
     for r in range(actions):
         for a in range(actions):
             if a != r:
-                lp.add_constraint({phi[t][r]: mu[t] * (u[r][t] - u[a][t]) for t in range(states)}, ">=", 0)
+                lp.add_constraint(
+                    {phi[t][r]: mu[t] * (u[r][t] - u[a][t]) for t in range(states)}, ">=", 0
+                )
     return lp
 
 
@@ -96,13 +98,21 @@ def naive_exact(lp: LinearProgram) -> Fraction:
     ilp = IntegerLP(data)
     basis = float_solve(ilp).basis
     m = data.num_constraints
-    columns = [dict(zip(*ilp.column(j))) for j in basis.cols] + [{i: 1} for i in sorted(basis.basic_rows(m))]
+    columns = [dict(zip(*ilp.column(j), strict=True)) for j in basis.cols] + [
+        {i: 1} for i in sorted(basis.basic_rows(m))
+    ]
     matrix = DomainMatrix([[QQ(col.get(i, 0)) for col in columns] for i in range(m)], (m, m), QQ)
     x = matrix.lu_solve(DomainMatrix([[QQ(b)] for b in data.rhs_nums], (m, 1), QQ))
     costs = [QQ(ilp.obj_nums[j]) for j in basis.cols] + [QQ(0)] * (m - len(basis.tight))
     matrix.transpose().lu_solve(DomainMatrix([[c] for c in costs], (m, 1), QQ))
     values = x.to_list_flat()
-    return sum(Fraction(ilp.obj_nums[j]) * Fraction(int(v.numerator), int(v.denominator)) for j, v in zip(basis.cols, values)) / ilp.obj_den
+    return (
+        sum(
+            Fraction(ilp.obj_nums[j]) * Fraction(int(v.numerator), int(v.denominator))
+            for j, v in zip(basis.cols, values, strict=True)
+        )
+        / ilp.obj_den
+    )
 
 
 def cdd_value(lp: LinearProgram) -> Fraction:
@@ -113,15 +123,19 @@ def cdd_value(lp: LinearProgram) -> Fraction:
     data = lp.freeze()
     n = data.num_variables
     array = []
-    for cols, vals, sense, b in zip(data.row_cols, data.rows, data.senses, data.rhs):
+    for cols, vals, sense, b in zip(data.row_cols, data.rows, data.senses, data.rhs, strict=True):
         dense = [Fraction(0)] * n
-        for j, a in zip(cols, vals[1]):
+        for j, a in zip(cols, vals[1], strict=True):
             dense[j] = a
         if sense in (">=", "=="):
             array.append([-b] + dense)
         if sense in ("<=", "=="):
             array.append([b] + [-a for a in dense])
-    array += [[Fraction(0)] + [Fraction(int(j == k)) for k in range(n)] for j in range(n) if not data.free[j]]
+    array += [
+        [Fraction(0)] + [Fraction(int(j == k)) for k in range(n)]
+        for j in range(n)
+        if not data.free[j]
+    ]
     array.append([Fraction(0)] + [Fraction(c) for c in data.objective])
     program = cdd.gmp.linprog_from_array(array, cdd.LPObjType.MAX)
     cdd.gmp.linprog_solve(program)
@@ -131,7 +145,9 @@ def cdd_value(lp: LinearProgram) -> Fraction:
 def kernel_and_check(ilp: IntegerLP) -> tuple[float, int]:
     """Seconds for the exact part alone (kernel solves + integer check), and the kernel size k."""
     basis = float_solve(ilp).basis
-    seconds, solved = timed(lambda: certify_optimal(ilp, basis, *primal_dual(ilp, basis, ilp.obj_nums)))
+    seconds, solved = timed(
+        lambda: certify_optimal(ilp, basis, *primal_dual(ilp, basis, ilp.obj_nums))
+    )
     assert solved is not None
     return seconds, len(basis.cols)
 
@@ -154,10 +170,19 @@ def median_time(fn, repeat: int) -> tuple[float, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median reported)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs per measurement (median reported)"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--simplex-max-rows", type=int, default=70, help="dense exact simplex only up to this many rows")
-    parser.add_argument("--cdd-max-rows", type=int, default=70, help="pycddlib only up to this many rows")
+    parser.add_argument(
+        "--simplex-max-rows",
+        type=int,
+        default=70,
+        help="dense exact simplex only up to this many rows",
+    )
+    parser.add_argument(
+        "--cdd-max-rows", type=int, default=70, help="pycddlib only up to this many rows"
+    )
     args = parser.parse_args()
     try:
         import cdd.gmp  # noqa: F401
@@ -166,7 +191,18 @@ def main() -> None:
     except ImportError:
         have_cdd = False
 
-    header = ["rows", "cols", "nnz", "k", "HiGHS s", "HiGHS default s", "ours s", "x", "exact part s", "method"]
+    header = [
+        "rows",
+        "cols",
+        "nnz",
+        "k",
+        "HiGHS s",
+        "HiGHS default s",
+        "ours s",
+        "x",
+        "exact part s",
+        "method",
+    ]
     header += ["naive s", "x", "simplex s", "x", "cdd s", "x"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
@@ -178,12 +214,19 @@ def main() -> None:
         assert naive_value == result.value, "naive exact value disagrees"
         exact_part, k = kernel_and_check(ilp)
         default = statistics.median(highs_default(ilp) for _ in range(args.repeat))
-        cells = [lp.num_constraints, lp.num_variables, ilp.num_nonzeros, k, f"{base:.4f}", f"{default:.4f}"]
+        cells = [
+            lp.num_constraints,
+            lp.num_variables,
+            ilp.num_nonzeros,
+            k,
+            f"{base:.4f}",
+            f"{default:.4f}",
+        ]
         cells += [f"{ours:.4f}", f"{ours / base:.2f}"]
         cells += [f"{exact_part:.4f}", result.method, f"{naive:.4f}", f"{naive / base:.2f}"]
         if lp.num_constraints <= args.simplex_max_rows:
             seconds, (status, x, _, _) = median_time(lambda: exact_simplex(lp.freeze()), 1)
-            assert sum(c * v for c, v in zip(lp.freeze().objective, x)) == result.value
+            assert sum(c * v for c, v in zip(lp.freeze().objective, x, strict=True)) == result.value
             cells += [f"{seconds:.4f}", f"{seconds / base:.0f}"]
         else:
             cells += ["-", "-"]
@@ -195,12 +238,18 @@ def main() -> None:
             cells += ["-", "-"]
         print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
     print()
-    print("x = time / HiGHS time.  k = kernel size.  exact part = kernel solves + integer check alone.")
+    print(
+        "x = time / HiGHS time.  k = kernel size.  exact part = kernel solves + integer check alone."
+    )
     print("naive = HiGHS + full-basis sympy DomainMatrix solve (no check).")
     if not have_cdd:
-        print("pycddlib not importable: install libcdd-dev libgmp-dev (apt) and pycddlib (pip) to compare.")
+        print(
+            "pycddlib not importable: install libcdd-dev libgmp-dev (apt) and pycddlib (pip) to compare."
+        )
     else:
-        print(f"pycddlib and the dense exact simplex are run only up to {args.cdd_max_rows} / {args.simplex_max_rows} rows.")
+        print(
+            f"pycddlib and the dense exact simplex are run only up to {args.cdd_max_rows} / {args.simplex_max_rows} rows."
+        )
 
 
 if __name__ == "__main__":

@@ -41,10 +41,12 @@ import types
 import bench_best_response as grid
 import persuasion.limited as limited
 
-SLOW = ("3x2x3x4x1 3x2x4x3x1 4x2x3x2x2 2x2x4x3x3 2x2x4x4x2 2x2x5x2x3 2x2x6x2x2 2x3x4x4x1 3x2x3x4x2 3x2x4x4x1 "
-        "3x2x5x2x2 3x2x5x3x1 4x2x3x2x3 4x2x3x4x1 4x2x4x3x1 4x2x5x2x1 4x3x4x2x1 5x2x3x2x2 5x2x3x3x1 5x2x4x2x1 "
-        "2x2x4x4x3 2x2x5x3x3 2x2x5x4x2 2x2x6x2x3 2x3x5x3x2 2x3x6x2x2 3x2x3x4x3 3x2x4x4x2 3x3x5x3x1 3x3x6x2x1 "
-        "4x2x4x3x2 4x2x5x3x1 4x2x6x2x1 5x2x3x3x2 6x2x3x3x1 2x2x5x4x3")
+SLOW = (
+    "3x2x3x4x1 3x2x4x3x1 4x2x3x2x2 2x2x4x3x3 2x2x4x4x2 2x2x5x2x3 2x2x6x2x2 2x3x4x4x1 3x2x3x4x2 3x2x4x4x1 "
+    "3x2x5x2x2 3x2x5x3x1 4x2x3x2x3 4x2x3x4x1 4x2x4x3x1 4x2x5x2x1 4x3x4x2x1 5x2x3x2x2 5x2x3x3x1 5x2x4x2x1 "
+    "2x2x4x4x3 2x2x5x3x3 2x2x5x4x2 2x2x6x2x3 2x3x5x3x2 2x3x6x2x2 3x2x3x4x3 3x2x4x4x2 3x3x5x3x1 3x3x6x2x1 "
+    "4x2x4x3x2 4x2x5x3x1 4x2x6x2x1 5x2x3x3x2 6x2x3x3x1 2x2x5x4x3"
+)
 """The 36 cells above 2x in docs/explanation/performance.md ("A larger grid (partial)")."""
 
 
@@ -80,7 +82,9 @@ def threshold() -> None:
                 middle = time.perf_counter()
                 searched = branch_and_bound(p, vectors)
                 end = time.perf_counter()
-                if (enumerated is None) != (searched is None) or (searched and enumerated[0] != searched.value):
+                if (enumerated is None) != (searched is None) or (
+                    searched and enumerated[0] != searched.value
+                ):
                     raise SystemExit(f"different values on seed {seed}, {size}, {m} messages")
                 row = rows[next(b for b in buckets if b[0] <= sets <= b[1])]
                 row[0], row[1], row[2] = row[0] + middle - start, row[1] + end - middle, row[2] + 1
@@ -89,52 +93,89 @@ def threshold() -> None:
     for low, high in buckets:
         enumeration, search, count = rows[(low, high)]
         if count:
-            print(f"| {low}-{high} | {count} | {1000 * enumeration / count:.1f} | {1000 * search / count:.1f} | "
-                  f"{search / enumeration:.2f} |")
+            print(
+                f"| {low}-{high} | {count} | {1000 * enumeration / count:.1f} | {1000 * search / count:.1f} | "
+                f"{search / enumeration:.2f} |"
+            )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cells", help="comma-separated cells SxMxYxAxF (default: the 36 slow cells)")
-    parser.add_argument("--quick", action="store_true", help="also every limited-message cell of the quick grid")
+    parser.add_argument(
+        "--cells", help="comma-separated cells SxMxYxAxF (default: the 36 slow cells)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="also every limited-message cell of the quick grid"
+    )
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--threshold", action="store_true", help="time the set search alone by number of sets")
-    parser.add_argument("--without-enumeration", action="store_true",
-                        help="skip the enumeration column (the slowest; the exact route and the MILP only)")
+    parser.add_argument(
+        "--threshold", action="store_true", help="time the set search alone by number of sets"
+    )
+    parser.add_argument(
+        "--without-enumeration",
+        action="store_true",
+        help="skip the enumeration column (the slowest; the exact route and the MILP only)",
+    )
     options = parser.parse_args()
     if options.threshold:
         threshold()
         return 0
-    cells = [tuple(int(v) for v in c.split("x")) for c in (options.cells.split(",") if options.cells else SLOW.split())]
+    cells = [
+        tuple(int(v) for v in c.split("x"))
+        for c in (options.cells.split(",") if options.cells else SLOW.split())
+    ]
     if options.quick:
         ranges = [range(low, high + 1) for low, high in (grid.QUICK[axis] for axis in grid.AXES)]
         cells += [c for c in itertools.product(*ranges) if c not in cells]
-    args = types.SimpleNamespace(time_limit=options.time_limit, route="auto", milp="tight", seed=options.seed)
+    args = types.SimpleNamespace(
+        time_limit=options.time_limit, route="auto", milp="tight", seed=options.seed
+    )
     grid.METHODS["enumeration"] = _enumeration
-    print("| cell | method | exact s | enumeration s | float MILP s | exact / float | enumeration / float | values |")
+    print(
+        "| cell | method | exact s | enumeration s | float MILP s | exact / float | enumeration / float | values |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     bad = 0
     for cell in cells:
         problem = grid.sender_problem(cell, options.seed, 0)
         if problem.messages >= problem.num_features:
             continue  # enough messages: no set is chosen
-        methods = ("exact", "milp") if options.without_enumeration else ("exact", "enumeration", "milp")
-        runs = {name: grid.timed(name, cell, 0, args) if name in methods else {"status": "skipped"}
-                for name in ("exact", "enumeration", "milp")}
-        done = {name: run["seconds"] for name, run in runs.items() if run.get("status") in ("ok", "optimal")}
+        methods = (
+            ("exact", "milp") if options.without_enumeration else ("exact", "enumeration", "milp")
+        )
+        runs = {
+            name: grid.timed(name, cell, 0, args) if name in methods else {"status": "skipped"}
+            for name in ("exact", "enumeration", "milp")
+        }
+        done = {
+            name: run["seconds"]
+            for name, run in runs.items()
+            if run.get("status") in ("ok", "optimal")
+        }
         same = "exact" in done and "enumeration" in done
         if same and runs["exact"]["value"] != runs["enumeration"]["value"]:
             bad += 1
-        seconds = [f"{done[name]:.3f}" if name in done else str(runs[name].get("status"))
-                   for name in ("exact", "enumeration", "milp")]
-        ratios = [f"{done[name] / done['milp']:.2f}" if name in done and "milp" in done else ""
-                  for name in ("exact", "enumeration")]
-        verdict = ("ok" if runs["exact"]["value"] == runs["enumeration"]["value"] else "DIFFERENT") if same else ""
+        seconds = [
+            f"{done[name]:.3f}" if name in done else str(runs[name].get("status"))
+            for name in ("exact", "enumeration", "milp")
+        ]
+        ratios = [
+            f"{done[name] / done['milp']:.2f}" if name in done and "milp" in done else ""
+            for name in ("exact", "enumeration")
+        ]
+        verdict = (
+            ("ok" if runs["exact"]["value"] == runs["enumeration"]["value"] else "DIFFERENT")
+            if same
+            else ""
+        )
         if not same and grid.Row(cell, 0, None, runs["exact"], runs["milp"]).check() is False:
             bad, verdict = bad + 1, "ABOVE THE MILP BOUND"
-        print(f"| {'x'.join(map(str, cell))} | {runs['exact'].get('method', '')} | {' | '.join(seconds)} | "
-              f"{' | '.join(ratios)} | {verdict} |", flush=True)
+        print(
+            f"| {'x'.join(map(str, cell))} | {runs['exact'].get('method', '')} | {' | '.join(seconds)} | "
+            f"{' | '.join(ratios)} | {verdict} |",
+            flush=True,
+        )
     return 1 if bad else 0
 
 

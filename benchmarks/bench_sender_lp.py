@@ -63,7 +63,10 @@ def random_profile(instance, seed: int) -> Profile:
 
 def with_messages(instance, count: int):
     """The instance with every sender given ``count`` messages."""
-    senders = tuple(dataclasses.replace(s, messages=tuple(str(m) for m in range(count))) for s in instance.senders)
+    senders = tuple(
+        dataclasses.replace(s, messages=tuple(str(m) for m in range(count)))
+        for s in instance.senders
+    )
     return dataclasses.replace(instance, senders=senders)
 
 
@@ -98,12 +101,16 @@ def node_lps(problem) -> list:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median reported)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs per measurement (median reported)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tiny-max-situations", type=int, default=9)
     args = parser.parse_args()
-    print("| senders | messages | states | actions | situations | vectors | rows | cols | HiGHS s "
-          "| exact pipeline s | ratio | overhead ms |")
+    print(
+        "| senders | messages | states | actions | situations | vectors | rows | cols | HiGHS s "
+        "| exact pipeline s | ratio | overhead ms |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     tiny = []
     for k, m, ny, na in SIZES:
@@ -113,18 +120,25 @@ def main() -> None:
         if problem.num_situations <= args.tiny_max_situations:
             tiny += node_lps(problem)
         highs, exact = alternating(lp, args.repeat)
-        print(f"| {k} | {m} | {ny} | {na} | {problem.num_situations} | {lp.num_variables // problem.num_features} "
-              f"| {lp.num_constraints} | {lp.num_variables} | {highs:.4f} | {exact:.4f} | {exact / highs:.2f} "
-              f"| {1000 * (exact - highs):.2f} |", flush=True)
+        print(
+            f"| {k} | {m} | {ny} | {na} | {problem.num_situations} | {lp.num_variables // problem.num_features} "
+            f"| {lp.num_constraints} | {lp.num_variables} | {highs:.4f} | {exact:.4f} | {exact / highs:.2f} "
+            f"| {1000 * (exact - highs):.2f} |",
+            flush=True,
+        )
     optimal = [lp for lp in tiny if solve(lp).status == "optimal"]
     times = [alternating(lp, args.repeat) for lp in optimal]
     highs = statistics.median(h for h, _ in times)
     exact = statistics.median(e for _, e in times)
     print()
-    print("| tiny LPs (enumeration nodes) | median rows | HiGHS ms/call | exact pipeline ms/call | overhead ms/call |")
+    print(
+        "| tiny LPs (enumeration nodes) | median rows | HiGHS ms/call | exact pipeline ms/call | overhead ms/call |"
+    )
     print("|---|---|---|---|---|")
     rows = statistics.median(lp.num_constraints for lp in optimal)
-    print(f"| {len(optimal)} | {rows:g} | {1000 * highs:.3f} | {1000 * exact:.3f} | {1000 * (exact - highs):.3f} |")
+    print(
+        f"| {len(optimal)} | {rows:g} | {1000 * highs:.3f} | {1000 * exact:.3f} | {1000 * (exact - highs):.3f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -28,10 +28,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=8, help="instances per family (default 8)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--dask", action="store_true", help="also time a Dask LocalCluster with --jobs workers")
+    parser.add_argument(
+        "--dask", action="store_true", help="also time a Dask LocalCluster with --jobs workers"
+    )
     args = parser.parse_args()
-    tasks = sweep.plan(FAMILIES, sweep.sizes([2, 3], [2, 3], [2, 3]), args.runs, args.seed, Settings(games=GAMES))
-    modes = [("serial (--jobs 1)", dict(jobs=1)), (f"processes (--jobs {args.jobs})", dict(jobs=args.jobs))]
+    tasks = sweep.plan(
+        FAMILIES, sweep.sizes([2, 3], [2, 3], [2, 3]), args.runs, args.seed, Settings(games=GAMES)
+    )
+    modes = [
+        ("serial (--jobs 1)", dict(jobs=1)),
+        (f"processes (--jobs {args.jobs})", dict(jobs=args.jobs)),
+    ]
     if args.dask:
         modes.append((f"dask local ({args.jobs} workers)", dict(jobs=args.jobs, dask="local")))
     results = []
@@ -46,14 +53,18 @@ def main() -> None:
     for name, rows, _ in results:
         assert rows == reference, f"{name} gave different rows"
     errors = sum(1 for r in reference if r["error"])
-    print(f"standard sweep: {len(tasks)} instances, {len(reference)} runs ({errors} error rows), "
-          f"{os.cpu_count()} cores")
+    print(
+        f"standard sweep: {len(tasks)} instances, {len(reference)} runs ({errors} error rows), "
+        f"{os.cpu_count()} cores"
+    )
     print()
     print("| mode | runs | seconds | runs / minute | speed-up vs serial |")
     print("| --- | ---: | ---: | ---: | ---: |")
     serial = results[0][2]
     for name, rows, seconds in results:
-        print(f"| {name} | {len(rows)} | {seconds:.1f} | {60 * len(rows) / seconds:.0f} | {serial / seconds:.2f}x |")
+        print(
+            f"| {name} | {len(rows)} | {seconds:.1f} | {60 * len(rows) / seconds:.0f} | {serial / seconds:.2f}x |"
+        )
 
 
 if __name__ == "__main__":

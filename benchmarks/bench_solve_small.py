@@ -57,8 +57,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
-from persuasion.experiments.families import FAMILIES, Size, generate  # noqa: E402
-from persuasion.instance import dump_instance  # noqa: E402
+from persuasion.experiments.families import FAMILIES, Size, generate
+from persuasion.instance import dump_instance
 
 STARTS = ("auto", "revealing", "silent", "oblivious")
 GAMES = ("simultaneous", "best-ai-selection")
@@ -82,10 +82,16 @@ def with_alice_features(data: dict, count: int) -> dict:
         for k in range(count):
             weight = Fraction(2 if k == j % count else 1, count + 1)
             rows.append({"alice": f"f{k}", "senders": y, "state": y, "p": str(p * weight)})
-    return {**data, "features": {"alice": [f"f{k}" for k in range(count)], "senders": list(states)}, "prior": rows}
+    return {
+        **data,
+        "features": {"alice": [f"f{k}" for k in range(count)], "senders": list(states)},
+        "prior": rows,
+    }
 
 
-def instance_file(folder: Path, family: str, size: str, seed: int, game: str, messages: str, features: int) -> Path:
+def instance_file(
+    folder: Path, family: str, size: str, seed: int, game: str, messages: str, features: int
+) -> Path:
     """Write the configuration's instance file (once) and return its path."""
     path = folder / f"{family}-{size}-{seed}-{game}-{messages}-{features}.json"
     if not path.exists():
@@ -121,19 +127,45 @@ def longest_digits(profile: dict) -> int:
 def solve_in(tree: Path, path: Path, start: str, cap: int, extra: list[str]) -> dict:
     """One ``persuasion solve`` in a subprocess with ``tree`` first on the path; wall time, status, digits."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    command = [shutil.which("persuasion") or "persuasion", "solve", str(path), "--json", "--start", start, *extra]
+    command = [
+        shutil.which("persuasion") or "persuasion",
+        "solve",
+        str(path),
+        "--json",
+        "--start",
+        start,
+        *extra,
+    ]
     began, used = time.perf_counter(), _children_cpu()
     try:
         done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=cap)
     except subprocess.TimeoutExpired:
-        return {"seconds": float(cap), "cpu": float(cap), "status": "capped", "digits": 0, "gap": ""}
+        return {
+            "seconds": float(cap),
+            "cpu": float(cap),
+            "status": "capped",
+            "digits": 0,
+            "gap": "",
+        }
     seconds, cpu = time.perf_counter() - began, _children_cpu() - used
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["?"])[-1]
-        return {"seconds": seconds, "cpu": cpu, "status": "error: " + last[:60], "digits": 0, "gap": ""}
+        return {
+            "seconds": seconds,
+            "cpu": cpu,
+            "status": "error: " + last[:60],
+            "digits": 0,
+            "gap": "",
+        }
     eq = json.loads(done.stdout)["equilibrium"]
-    return {"seconds": seconds, "cpu": cpu, "status": eq.get("status", "?"), "digits": longest_digits(eq["profile"]),
-            "gap": eq["nash_gap"], "rounds": eq["rounds"]}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "status": eq.get("status", "?"),
+        "digits": longest_digits(eq["profile"]),
+        "gap": eq["nash_gap"],
+        "rounds": eq["rounds"],
+    }
 
 
 def _children_cpu() -> float:
@@ -147,17 +179,28 @@ def summary(name: str, results: list[dict], key: str) -> str:
     capped = sum(r["status"] == "capped" for r in results)
     digits = sorted(r["digits"] for r in results)
     q90 = times[int(0.9 * (len(times) - 1))]
-    return (f"| {name} | {key} | {len(times)} | {statistics.median(times):.2f} | {q90:.2f} | {times[-1]:.2f}"
-            f"{'+' if capped else ''} | {sum(t > SLOW for t in times)} | {capped} | {statistics.median(digits)} | {digits[-1]} |")
+    return (
+        f"| {name} | {key} | {len(times)} | {statistics.median(times):.2f} | {q90:.2f} | {times[-1]:.2f}"
+        f"{'+' if capped else ''} | {sum(t > SLOW for t in times)} | {capped} | {statistics.median(digits)} | {digits[-1]} |"
+    )
 
 
 def grid(args) -> list[tuple]:
-    sizes = args.sizes.split(",") if args.sizes else [
-        f"{s}x{y}x{a}" for s in (1, 2, 3) for y in (2, 3) for a in (2, 3)]
+    sizes = (
+        args.sizes.split(",")
+        if args.sizes
+        else [f"{s}x{y}x{a}" for s in (1, 2, 3) for y in (2, 3) for a in (2, 3)]
+    )
     configs = []
     for family, size, seed, game, start, messages, features in itertools.product(
-            args.families.split(","), sizes, range(args.seeds), args.games.split(","), args.starts.split(","),
-            ("full", "2"), (1, 2)):
+        args.families.split(","),
+        sizes,
+        range(args.seeds),
+        args.games.split(","),
+        args.starts.split(","),
+        ("full", "2"),
+        (1, 2),
+    ):
         if messages == "2" and size.split("x")[1] == "2":
             continue  # 2 messages are one per state already
         configs.append((family, size, seed, game, start, messages, features))
@@ -170,16 +213,26 @@ def grid(args) -> list[tuple]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=120, help="configurations sampled from the grid (default 120)")
+    parser.add_argument(
+        "--sample", type=int, default=120, help="configurations sampled from the grid (default 120)"
+    )
     parser.add_argument("--all", action="store_true", help="run the whole grid")
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--cap", type=int, default=60, help="seconds before a solve is killed (default 60)")
-    parser.add_argument("--baseline", type=Path, help="an older source tree, solved in the same run")
-    parser.add_argument("--sizes", default="", help="comma-separated SxYxA (default: every size up to 3x3x3)")
+    parser.add_argument(
+        "--cap", type=int, default=60, help="seconds before a solve is killed (default 60)"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="an older source tree, solved in the same run"
+    )
+    parser.add_argument(
+        "--sizes", default="", help="comma-separated SxYxA (default: every size up to 3x3x3)"
+    )
     parser.add_argument("--families", default=",".join(FAMILIES))
     parser.add_argument("--starts", default=",".join(STARTS))
     parser.add_argument("--games", default=",".join(GAMES))
-    parser.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more options for every solve")
+    parser.add_argument(
+        "--extra", nargs=argparse.REMAINDER, default=[], help="more options for every solve"
+    )
     args = parser.parse_args()
     trees = {"this tree": HERE}
     if args.baseline:
@@ -187,10 +240,20 @@ def main() -> None:
     configs = grid(args)
     results: dict[str, list[dict]] = {name: [] for name in trees}
     rows = []
-    print(f"{len(configs)} configurations, {len(trees)} tree(s); configurations over {SLOW:g} s:", flush=True)
-    print("| family | size | seed | game | start | messages | Alice features | "
-          + " | ".join(f"{n} wall s | {n} CPU s | {n} status" for n in trees) + " |")
-    print("| --- | --- | ---: | --- | --- | --- | ---: | " + " | ".join("---: | ---: | ---" for _ in trees) + " |")
+    print(
+        f"{len(configs)} configurations, {len(trees)} tree(s); configurations over {SLOW:g} s:",
+        flush=True,
+    )
+    print(
+        "| family | size | seed | game | start | messages | Alice features | "
+        + " | ".join(f"{n} wall s | {n} CPU s | {n} status" for n in trees)
+        + " |"
+    )
+    print(
+        "| --- | --- | ---: | --- | --- | --- | ---: | "
+        + " | ".join("---: | ---: | ---" for _ in trees)
+        + " |"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for config in configs:
             family, size, seed, game, start, messages, features = config
@@ -202,11 +265,20 @@ def main() -> None:
                 cells.append(r)
             rows.append((config, cells))
             if any(r["seconds"] > SLOW for r in cells):
-                print("| " + " | ".join(map(str, config)) + " | "
-                      + " | ".join(f"{r['seconds']:.2f} | {r['cpu']:.2f} | {r['status'][:40]}" for r in cells) + " |",
-                      flush=True)
+                print(
+                    "| "
+                    + " | ".join(map(str, config))
+                    + " | "
+                    + " | ".join(
+                        f"{r['seconds']:.2f} | {r['cpu']:.2f} | {r['status'][:40]}" for r in cells
+                    )
+                    + " |",
+                    flush=True,
+                )
     print()
-    print("| tree | time | solves | median s | 90% s | max s | > 5 s | capped | median digits | max digits |")
+    print(
+        "| tree | time | solves | median s | 90% s | max s | > 5 s | capped | median digits | max digits |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for key in ("seconds", "cpu"):
         for name, rs in results.items():
@@ -218,8 +290,10 @@ def main() -> None:
         print(f"\n{name}: the ten slowest")
         for config, cells in sorted(rows, key=lambda row: -row[1][k]["seconds"])[:10]:
             r = cells[k]
-            print(f"  {r['seconds']:6.2f} s ({r['cpu']:6.2f} s CPU)  {r['status']:<16} gap {r['gap'][:24]:<24}"
-                  f" {' '.join(map(str, config))}")
+            print(
+                f"  {r['seconds']:6.2f} s ({r['cpu']:6.2f} s CPU)  {r['status']:<16} gap {r['gap'][:24]:<24}"
+                f" {' '.join(map(str, config))}"
+            )
 
 
 if __name__ == "__main__":

@@ -52,7 +52,13 @@ TARGET = 0.5
 PARTS = ("numpy", "highspy", "flint")
 """The libraries a solve loads, timed one by one by ``--parts``."""
 
-PACKAGE = ("persuasion.cli", "persuasion.instance", "persuasion.routes", "persuasion.reports", "persuasion.render")
+PACKAGE = (
+    "persuasion.cli",
+    "persuasion.instance",
+    "persuasion.routes",
+    "persuasion.reports",
+    "persuasion.render",
+)
 """The package's modules a solve imports (with the standard-library modules they import)."""
 
 PROFILE = """
@@ -73,7 +79,9 @@ def console_script() -> str:
     candidate = Path(sys.executable).parent / "persuasion"
     found = str(candidate) if candidate.exists() else shutil.which("persuasion")
     if not found:
-        sys.exit("bench_startup: the persuasion console script is not installed (see README, 'Set up')")
+        sys.exit(
+            "bench_startup: the persuasion console script is not installed (see README, 'Set up')"
+        )
     return found
 
 
@@ -98,7 +106,9 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.
 def check(label: str, proc: subprocess.CompletedProcess, json_out: bool) -> None:
     """The warm-up round's check: exit status 0 and, for a solve, one JSON object on stdout."""
     if proc.returncode != 0:
-        sys.exit(f"bench_startup: {label} exited with {proc.returncode}: {proc.stderr.decode(errors='replace')[:500]}")
+        sys.exit(
+            f"bench_startup: {label} exited with {proc.returncode}: {proc.stderr.decode(errors='replace')[:500]}"
+        )
     if json_out:
         report = json.loads(proc.stdout)
         if not isinstance(report, dict) or "equilibrium" not in report:
@@ -109,8 +119,14 @@ def profile(path: Path, env: dict[str, str]) -> dict[str, float]:
     """One run of :data:`PROFILE`: milliseconds per part (the interpreter's own start-up is every
     top-level import before the first of :data:`PARTS`) and the in-process solve's wall and CPU."""
     code = PROFILE.format(parts=(*PARTS, *PACKAGE), path=str(path))
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], env=env, capture_output=True,
-                          encoding="utf-8", stdin=subprocess.DEVNULL, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+    )
     ms: dict[str, float] = {"interpreter": 0.0, **dict.fromkeys(PARTS, 0.0), "package": 0.0}
     group = "interpreter"
     for line in proc.stderr.splitlines():
@@ -140,8 +156,10 @@ def parts(repeat: int) -> None:
     profile(paths[0], env)  # writes bytecode
     load_before = os.getloadavg()[0]
     runs = {path: [profile(path, env) for _ in range(repeat)] for path in paths}
-    print(f"{os.cpu_count()} cores, load average {load_before:.2f} before and {os.getloadavg()[0]:.2f} after; "
-          f"least of {repeat} runs for each part (ms; imports from `python -X importtime`); Python {sys.version.split()[0]}")
+    print(
+        f"{os.cpu_count()} cores, load average {load_before:.2f} before and {os.getloadavg()[0]:.2f} after; "
+        f"least of {repeat} runs for each part (ms; imports from `python -X importtime`); Python {sys.version.split()[0]}"
+    )
     print()
     columns = list(next(iter(runs.values()))[0])
     print("| instance | " + " | ".join(columns) + " | sum |")
@@ -149,14 +167,26 @@ def parts(repeat: int) -> None:
     for path, found in runs.items():
         least = {part: min(run[part] for run in found) for part in columns}
         total = sum(v for part, v in least.items() if part != "solve CPU")  # wall times
-        print(f"| {path.stem} | " + " | ".join(f"{least[part]:.0f}" for part in columns) + f" | {total:.0f} |")
+        print(
+            f"| {path.stem} | "
+            + " | ".join(f"{least[part]:.0f}" for part in columns)
+            + f" | {total:.0f} |"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=11, help="timed rounds (default 11); medians are reported")
-    parser.add_argument("--before", metavar="DIR", help="also time every solve with the package in DIR first on PYTHONPATH")
-    parser.add_argument("--parts", action="store_true", help="print where each solve's time goes instead")
+    parser.add_argument(
+        "--repeat", type=int, default=11, help="timed rounds (default 11); medians are reported"
+    )
+    parser.add_argument(
+        "--before",
+        metavar="DIR",
+        help="also time every solve with the package in DIR first on PYTHONPATH",
+    )
+    parser.add_argument(
+        "--parts", action="store_true", help="print where each solve's time goes instead"
+    )
     args = parser.parse_args()
     if args.parts:
         parts(args.repeat)
@@ -166,13 +196,20 @@ def main() -> None:
     env = environment()
     commands: list[tuple[str, list[str], dict[str, str], bool]] = [
         ("`python -c pass`", [sys.executable, "-c", "pass"], env, False),
-        ('`python -c "import persuasion.cli"`', [sys.executable, "-c", "import persuasion.cli"], env, False),
+        (
+            '`python -c "import persuasion.cli"`',
+            [sys.executable, "-c", "import persuasion.cli"],
+            env,
+            False,
+        ),
     ]
     for path in sorted((ROOT / "instances").glob("*.json")):
         argv = [program, "solve", str(path), "--json"]
         commands.append((f"`persuasion solve {path.name} --json`", argv, env, True))
         if args.before:
-            commands.append((f"the same, before (`{args.before}`)", argv, environment(args.before), True))
+            commands.append(
+                (f"the same, before (`{args.before}`)", argv, environment(args.before), True)
+            )
 
     for label, argv, run_env, json_out in commands:  # writes bytecode; checks the output
         check(label, run(argv, run_env)[2], json_out)
@@ -188,14 +225,20 @@ def main() -> None:
 
     medians = [statistics.median(t) for t in walls]
     floor, cli = medians[0], medians[1]
-    print(f"{os.cpu_count()} cores, load average {load_before:.2f} before and {load_after:.2f} after; "
-          f"median of {args.repeat} interleaved runs each; Python {sys.version.split()[0]}")
+    print(
+        f"{os.cpu_count()} cores, load average {load_before:.2f} before and {load_after:.2f} after; "
+        f"median of {args.repeat} interleaved runs each; Python {sys.version.split()[0]}"
+    )
     print()
-    print(f"| command | wall s | fastest s | CPU s | × `python -c pass` | × `import persuasion.cli` | under {TARGET} s |")
+    print(
+        f"| command | wall s | fastest s | CPU s | × `python -c pass` | × `import persuasion.cli` | under {TARGET} s |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | :---: |")
-    for (label, *_), median, runs, cpu in zip(commands, medians, walls, cpus):
-        print(f"| {label} | {median:.3f} | {min(runs):.3f} | {statistics.median(cpu):.3f} | {median / floor:.1f}× | "
-              f"{median / cli:.1f}× | {'yes' if median < TARGET else 'no'} |")
+    for (label, *_), median, runs, cpu in zip(commands, medians, walls, cpus, strict=True):
+        print(
+            f"| {label} | {median:.3f} | {min(runs):.3f} | {statistics.median(cpu):.3f} | {median / floor:.1f}× | "
+            f"{median / cli:.1f}× | {'yes' if median < TARGET else 'no'} |"
+        )
 
 
 if __name__ == "__main__":

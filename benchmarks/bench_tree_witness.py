@@ -42,25 +42,44 @@ def game(rng: random.Random) -> Instance:
     ny, types, m = 4, rng.randint(2, 4), rng.choice([2, 3])
     weights = [[rng.randint(1, 4) for _ in range(ny)] for _ in range(types)]
     total = sum(map(sum, weights))
-    prior = tuple(tuple(tuple(Fraction(w[xb], total) if y == xb else Fraction(0) for y in range(ny))
-                        for xb in range(ny)) for w in weights)
+    prior = tuple(
+        tuple(
+            tuple(Fraction(w[xb], total) if y == xb else Fraction(0) for y in range(ny))
+            for xb in range(ny)
+        )
+        for w in weights
+    )
     states = tuple(f"y{j}" for j in range(ny))
 
     def utility(top: int):
-        return tuple(tuple(Fraction(1) if a == y else Fraction(rng.randint(0, top), 4) for y in range(ny))
-                     for a in range(ny))
+        return tuple(
+            tuple(Fraction(1) if a == y else Fraction(rng.randint(0, top), 4) for y in range(ny))
+            for a in range(ny)
+        )
 
     alice, sender = utility(1), utility(2)
     order = list(range(ny))
     rng.shuffle(order)
-    return Instance("bench", states, tuple(f"a{j}" for j in range(ny)), tuple(f"t{j}" for j in range(types)),
-                    states, prior, alice, (Sender("bob", sender, tuple(str(j) for j in range(m))),),
-                    Protocol(tie_break=tuple(order)))
+    return Instance(
+        "bench",
+        states,
+        tuple(f"a{j}" for j in range(ny)),
+        tuple(f"t{j}" for j in range(types)),
+        states,
+        prior,
+        alice,
+        (Sender("bob", sender, tuple(str(j) for j in range(m))),),
+        Protocol(tie_break=tuple(order)),
+    )
 
 
 def kernel_problem(problem) -> Problem:
-    return Problem([[list(r) for r in t] for t in problem.alice_values], [[list(r) for r in t] for t in problem.sender_values],
-                   problem.messages, [problem.rank(a) for a in range(problem.num_actions)])
+    return Problem(
+        [[list(r) for r in t] for t in problem.alice_values],
+        [[list(r) for r in t] for t in problem.sender_values],
+        problem.messages,
+        [problem.rank(a) for a in range(problem.num_actions)],
+    )
 
 
 def timed(fn):
@@ -75,8 +94,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng, found, failed = random.Random(args.seed), 0, False
-    print(f"{'K':>4} {'m':>2} {'sets':>6} {'value':>10} {'one-set':>8} {'sets s':>8} {'tree s':>8} {'nodes':>5} "
-          f"{'ratio':>6} {'check sets s':>12} {'check tree s':>12}")
+    print(
+        f"{'K':>4} {'m':>2} {'sets':>6} {'value':>10} {'one-set':>8} {'sets s':>8} {'tree s':>8} {'nodes':>5} "
+        f"{'ratio':>6} {'check sets s':>12} {'check tree s':>12}"
+    )
     while found < args.cases:
         problem = oblivious_problem(game(rng), 0)
         pruned: list = []
@@ -86,17 +107,34 @@ def main() -> int:
             continue
         found += 1
         value = best_response(problem, Fraction(1, 1000)).value
-        base = {"vectors": [list(r) for r in vectors], "pruned": [motzkin(problem, a) for a in pruned]}
+        base = {
+            "vectors": [list(r) for r in vectors],
+            "pruned": [motzkin(problem, a) for a in pruned],
+        }
         kernel = kernel_problem(problem)
-        sets, t_sets = timed(lambda: [dict(zip(("mu", "lambda"), dual_bound(problem, [vectors[k] for k in c], value)[:2]),
-                                           vectors=list(c)) for c in itertools.combinations(range(len(vectors)), m)])
+        sets, t_sets = timed(
+            lambda: [
+                dict(
+                    zip(
+                        ("mu", "lambda"),
+                        dual_bound(problem, [vectors[k] for k in c], value)[:2],
+                        strict=True,
+                    ),
+                    vectors=list(c),
+                )
+                for c in itertools.combinations(range(len(vectors)), m)
+            ]
+        )
         (tree, bound), t_tree = timed(lambda: tree_witness(problem, vectors, m, value))
         by_sets, c_sets = timed(lambda: upper_bound(dict(base, sets=sets), "w", kernel))
         by_tree, c_tree = timed(lambda: upper_bound(dict(base, tree=tree), "w", kernel))
         one = dual_bound(problem, vectors)[2]
         nodes = str(tree).count("'rho'") * 2 - 1
-        print(f"{len(vectors):>4} {m:>2} {math.comb(len(vectors), m):>6} {str(value):>10} {str(one):>8} {t_sets:>8.2f} "
-              f"{t_tree:>8.2f} {nodes:>5} {t_sets / t_tree:>6.0f} {c_sets:>12.3f} {c_tree:>12.3f}", flush=True)
+        print(
+            f"{len(vectors):>4} {m:>2} {math.comb(len(vectors), m):>6} {str(value):>10} {str(one):>8} {t_sets:>8.2f} "
+            f"{t_tree:>8.2f} {nodes:>5} {t_sets / t_tree:>6.0f} {c_sets:>12.3f} {c_tree:>12.3f}",
+            flush=True,
+        )
         if not (by_sets == by_tree == bound):
             print(f"  MISMATCH: sets {by_sets}, tree {by_tree}, producer {bound}")
             failed = True

@@ -49,7 +49,11 @@ def weighted_alignment(instance: Instance, *, simplex: bool = True) -> Alignment
     epsilon = lp.add_variable(objective=1, name="epsilon")
     for a in range(instance.num_actions):
         for y in range(instance.num_states):
-            fit = {w: s.utility[a][y] for w, s in zip(weights, instance.senders) if s.utility[a][y]}
+            fit = {
+                w: s.utility[a][y]
+                for w, s in zip(weights, instance.senders, strict=True)
+                if s.utility[a][y]
+            }
             fit[offset] = Fraction(1)
             target = instance.alice_utility[a][y]
             lp.add_constraint({**fit, epsilon: Fraction(-1)}, "<=", target)

@@ -29,7 +29,9 @@ ROUNDING = (10, 100, 1000, 10**4, 10**6, 10**9)
 """Denominators tried, in order, for the probabilities of an eta-approximate scheme."""
 
 
-def attain(problem: SenderProblem, found: Supremum, eta: Fraction) -> tuple[bool | None, list[Column]]:
+def attain(
+    problem: SenderProblem, found: Supremum, eta: Fraction
+) -> tuple[bool | None, list[Column]]:
     """Whether ``found.value`` is attained (``None``: not decided) and the scheme to return.
 
     The scheme attains the supremum when ``attained`` is True; otherwise its
@@ -52,13 +54,23 @@ def attain(problem: SenderProblem, found: Supremum, eta: Fraction) -> tuple[bool
             # induces a set of at most m vectors with room and LP value ``value``: one of the
             # limited problem's optimal sets, all within the candidates' union, so those decide
             # (unless there are too many).
-            sets = optimal_sets(problem, list(dict.fromkeys(r for c in found.candidates for r in c.vectors)))
-            good = None if sets is None else _attaining(problem, [Candidate(tuple(c)) for c in sets], value)
+            sets = optimal_sets(
+                problem, list(dict.fromkeys(r for c in found.candidates for r in c.vectors))
+            )
+            good = (
+                None
+                if sets is None
+                else _attaining(problem, [Candidate(tuple(c)) for c in sets], value)
+            )
             attained = None if sets is None else False
         if good is not None:
             return True, good
     usable = room(problem, list(found.support))
-    mixer = _towards_room(problem, optimum, usable) if usable is not None else _towards_witnesses(problem, optimum)
+    mixer = (
+        _towards_room(problem, optimum, usable)
+        if usable is not None
+        else _towards_witnesses(problem, optimum)
+    )
     return attained, _approximation(problem, value, eta, mixer) or optimum
 
 
@@ -75,10 +87,16 @@ def _attaining(problem: SenderProblem, candidates, value: Fraction) -> list[Colu
 def _within(problem: SenderProblem, columns: list[Column], target: Fraction) -> bool:
     """Is ``columns`` a usable scheme worth at least ``target`` under Alice's real tie-break?"""
     phis = [phi for _, phi in columns]
-    return len(columns) <= problem.messages and problem.meets_floor(phis) and problem.actual_value(phis) >= target
+    return (
+        len(columns) <= problem.messages
+        and problem.meets_floor(phis)
+        and problem.actual_value(phis) >= target
+    )
 
 
-def _approximation(problem: SenderProblem, value: Fraction, eta: Fraction, mixer) -> list[Column] | None:
+def _approximation(
+    problem: SenderProblem, value: Fraction, eta: Fraction, mixer
+) -> list[Column] | None:
     """Halve ``e`` until the scheme ``mixer(e)`` is within ``eta / 2`` of ``value`` under Alice's real
     tie-break, then prefer a nearby scheme with short numbers that is still within ``eta``
     (:func:`_rounded`): best-response dynamics feed each scheme into the others' programs, and long
@@ -109,7 +127,9 @@ def _first_halving(problem: SenderProblem, value: Fraction, eta: Fraction, mixer
     if shortfall <= 0:
         return Fraction(1)
     ratio = 2 * shortfall / eta
-    return Fraction(1, 2 ** max(0, ratio.numerator.bit_length() - ratio.denominator.bit_length() - 2))
+    return Fraction(
+        1, 2 ** max(0, ratio.numerator.bit_length() - ratio.denominator.bit_length() - 2)
+    )
 
 
 def rounded_distribution(row, denominator: int) -> tuple[Fraction, ...] | None:
@@ -123,9 +143,14 @@ def rounded_distribution(row, denominator: int) -> tuple[Fraction, ...] | None:
     return tuple(new)
 
 
-def _rounded(problem: SenderProblem, columns: list[Column], denominator: int) -> list[Column] | None:
+def _rounded(
+    problem: SenderProblem, columns: list[Column], denominator: int
+) -> list[Column] | None:
     """The scheme with every probability rounded to a multiple of ``1/denominator`` (rows still sum to 1)."""
-    rows = [rounded_distribution([phi[xb] for _, phi in columns], denominator) for xb in range(problem.num_features)]
+    rows = [
+        rounded_distribution([phi[xb] for _, phi in columns], denominator)
+        for xb in range(problem.num_features)
+    ]
     if None in rows:
         return None
     phis = [tuple(row[k] for row in rows) for k in range(len(columns))]
@@ -147,13 +172,15 @@ def _towards_witnesses(problem: SenderProblem, optimum: list[Column]):
 
     def mixer(e: Fraction) -> list[Column]:
         columns = [
-            tuple((1 - e) * p + e * w / n for p, w in zip(phi, x0))
-            for (_, phi), x0 in zip(optimum, witnesses)
+            tuple((1 - e) * p + e * w / n for p, w in zip(phi, x0, strict=True))
+            for (_, phi), x0 in zip(optimum, witnesses, strict=True)
         ]
         rest = [1 - sum(c[xb] for c in columns) for xb in range(problem.num_features)]
         for xb, left in enumerate(rest):
             if left:
-                columns.append(tuple(left if j == xb else Fraction(0) for j in range(problem.num_features)))
+                columns.append(
+                    tuple(left if j == xb else Fraction(0) for j in range(problem.num_features))
+                )
         return _merge(problem, columns)
 
     return mixer
@@ -164,9 +191,16 @@ def _towards_room(problem: SenderProblem, optimum: list[Column], usable: list[Co
     best = dict(optimum)
 
     def mixer(e: Fraction) -> list[Column]:
-        return _merge(problem, [
-            tuple((1 - e) * p + e * q for p, q in zip(best.get(r, (0,) * len(psi)), psi)) for r, psi in usable
-        ])
+        return _merge(
+            problem,
+            [
+                tuple(
+                    (1 - e) * p + e * q
+                    for p, q in zip(best.get(r, (0,) * len(psi)), psi, strict=True)
+                )
+                for r, psi in usable
+            ],
+        )
 
     return mixer
 
@@ -177,5 +211,5 @@ def _merge(problem: SenderProblem, columns: list[tuple[Fraction, ...]]) -> list[
     for phi in columns:
         r = tuple(problem.response_at(t, phi) for t in range(problem.num_situations))
         old = merged.get(r)
-        merged[r] = phi if old is None else tuple(a + b for a, b in zip(old, phi))
+        merged[r] = phi if old is None else tuple(a + b for a, b in zip(old, phi, strict=True))
     return list(merged.items())

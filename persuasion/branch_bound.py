@@ -86,8 +86,8 @@ class Branch:
     """A node that fixes ``b_vector`` to 1 in ``inside`` and to 0 in ``outside``."""
 
     vector: int
-    inside: "Leaf | Branch"
-    outside: "Leaf | Branch"
+    inside: Leaf | Branch
+    outside: Leaf | Branch
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,11 @@ class Tree:
         def node(n):
             if isinstance(n, Branch):
                 return {"branch": renumber[n.vector], "in": node(n.inside), "out": node(n.outside)}
-            leaf = {"mu": [fmt(v) for v in n.mu],
-                    "lambda": [[renumber[k], t, b, fmt(y)] for k, t, b, y in n.lambdas], "rho": fmt(n.rho)}
+            leaf = {
+                "mu": [fmt(v) for v in n.mu],
+                "lambda": [[renumber[k], t, b, fmt(y)] for k, t, b, y in n.lambdas],
+                "rho": fmt(n.rho),
+            }
             if n.floor:
                 leaf["floor"] = fmt(n.floor)
             return leaf
@@ -154,8 +157,15 @@ class Outcome:
     candidates: list[Candidate]
 
 
-def excess(problem: SenderProblem, vectors: list[ResponseVector], outside: frozenset[int],
-           mu, lambdas, floor: Fraction = ZERO, objective: list[list[Fraction]] | None = None) -> dict[int, list[fmpq]]:
+def excess(
+    problem: SenderProblem,
+    vectors: list[ResponseVector],
+    outside: frozenset[int],
+    mu,
+    lambdas,
+    floor: Fraction = ZERO,
+    objective: list[list[Fraction]] | None = None,
+) -> dict[int, list[fmpq]]:
     """``v_k(x_B) = val_k(x_B) + f alice_k(x_B) - mu(x_B) + sum_{lambda on k} y g(x_B)`` for every ``k`` not
     ``outside``: what vector ``k``'s message at ``x_B`` adds above ``mu`` (tree.md).  ``objective``:
     every vector's :meth:`persuasion.problem.SenderProblem.sender_column`, if already known (as
@@ -182,9 +192,9 @@ def excess(problem: SenderProblem, vectors: list[ResponseVector], outside: froze
         v = [_q(value[xb]) - mu[xb] for xb in range(nb)]
         more = extra.get(k)
         if more is not None:
-            v = [u + w for u, w in zip(v, more)]
+            v = [u + w for u, w in zip(v, more, strict=True)]
         if floor:
-            v = [u + floor * _q(c) for u, c in zip(v, problem.alice_column(r))]
+            v = [u + floor * _q(c) for u, c in zip(v, problem.alice_column(r), strict=True)]
         found[k] = v
     return found
 
@@ -197,8 +207,17 @@ def _gains(problem: SenderProblem, t: int, a: int, other: int) -> dict[int, fmpq
     raise ValueError(f"no obedience row for action {other} against {a}")
 
 
-def leaf_bound(problem: SenderProblem, vectors: list[ResponseVector], fixed_in: frozenset[int], fixed_out: frozenset[int],
-               mu, lambdas, rho: Fraction, floor: Fraction = ZERO, objective=None) -> Fraction:
+def leaf_bound(
+    problem: SenderProblem,
+    vectors: list[ResponseVector],
+    fixed_in: frozenset[int],
+    fixed_out: frozenset[int],
+    mu,
+    lambdas,
+    rho: Fraction,
+    floor: Fraction = ZERO,
+    objective=None,
+) -> Fraction:
     """The bound the multipliers prove on every scheme whose set of vectors lies in the box.
 
     ``sum mu - f floor + m rho + sum_{k inside} (s_k - rho) + sum_{k free} max(0, s_k - rho)`` with
@@ -211,7 +230,11 @@ def leaf_bound(problem: SenderProblem, vectors: list[ResponseVector], fixed_in: 
     total = sum(mu, ZERO) + problem.messages * rho
     if floor:
         total -= floor * problem.alice_floor
-    zero, rho_q, added = fmpq(), _q(rho), fmpq()  # the vectors' terms summed in fmpq, converted once
+    zero, rho_q, added = (
+        fmpq(),
+        _q(rho),
+        fmpq(),
+    )  # the vectors' terms summed in fmpq, converted once
     for k, v in excess(problem, vectors, fixed_out, mu, lambdas, floor, objective).items():
         gain = sum((u for u in v if u > 0), zero) - rho_q  # s_k - rho
         added += gain if k in fixed_in or gain > 0 else zero
@@ -225,13 +248,15 @@ class _Node:
     inside: frozenset[int]
     outside: frozenset[int]
     bound: Fraction | None = None
-    multipliers: tuple | None = None  # (mu, lambdas, rho, floor); None for an infeasible box until the end
+    multipliers: tuple | None = (
+        None  # (mu, lambdas, rho, floor); None for an infeasible box until the end
+    )
     farkas: tuple | None = None
     support: list[int] | None = None
     mass: dict[int, Fraction] | None = None
     exhausted: bool = False
     branch: int | None = None
-    children: tuple["_Node", "_Node"] | None = None
+    children: tuple[_Node, _Node] | None = None
 
 
 class _Relaxation:
@@ -242,25 +267,43 @@ class _Relaxation:
     def __init__(self, problem: SenderProblem, vectors: list[ResponseVector]):
         self.problem, self.vectors = problem, vectors
         self.objective = [problem.sender_column(r) for r in vectors]
-        self.objective_q = [[_q(c) for c in column] for column in self.objective]  # for every node's bound
+        self.objective_q = [
+            [_q(c) for c in column] for column in self.objective
+        ]  # for every node's bound
         nb = problem.num_features
         lp = LinearProgram(sense="max")
-        phi = [[lp.add_variable(objective=c) for c in self.objective[k]] for k in range(len(vectors))]
+        phi = [
+            [lp.add_variable(objective=c) for c in self.objective[k]] for k in range(len(vectors))
+        ]
         self.budget = [lp.add_variable() for _ in vectors]
         self.obedience: list[tuple[int, int, int, int]] = []  # (row, k, t, b)
         self.cap: list[int] = []  # the row b_k <= 1 of every vector
         for k, r in enumerate(vectors):
-            rows = [(t, other, ([phi[k][xb] for xb in xbs], nums, 0, scale))
-                    for t, a in enumerate(r) for other, _, xbs, nums, scale in problem.obedience_rows(t, a, implied=False)]
+            rows = [
+                (t, other, ([phi[k][xb] for xb in xbs], nums, 0, scale))
+                for t, a in enumerate(r)
+                for other, _, xbs, nums, scale in problem.obedience_rows(t, a, implied=False)
+            ]
             added = lp.add_scaled_constraints([row for *_, row in rows], ">=")
-            self.obedience += [(index, k, t, other) for index, (t, other, _) in zip(added, rows)]
-            b = self.budget[k]  # after every phi: the rows' columns are ascending, as the builder needs
-            self.cap.append(lp.add_scaled_constraints([((b,), (1,), 1, 1)] + [((v, b), (1, -1), 0, 1) for v in phi[k]],
-                                                      "<=")[0])  # b_k <= 1, then phi_k(x_B) <= b_k
-        self.sums = list(lp.add_scaled_constraints(
-            [(tuple(p[xb] for p in phi), (1,) * len(phi), 1, 1) for xb in range(nb)], "=="))
-        self.rho_row = lp.add_scaled_constraints([(tuple(self.budget), (1,) * len(vectors), problem.messages, 1)],
-                                                 "<=")[0]
+            self.obedience += [
+                (index, k, t, other) for index, (t, other, _) in zip(added, rows, strict=True)
+            ]
+            b = self.budget[
+                k
+            ]  # after every phi: the rows' columns are ascending, as the builder needs
+            self.cap.append(
+                lp.add_scaled_constraints(
+                    [((b,), (1,), 1, 1)] + [((v, b), (1, -1), 0, 1) for v in phi[k]], "<="
+                )[0]
+            )  # b_k <= 1, then phi_k(x_B) <= b_k
+        self.sums = list(
+            lp.add_scaled_constraints(
+                [(tuple(p[xb] for p in phi), (1,) * len(phi), 1, 1) for xb in range(nb)], "=="
+            )
+        )
+        self.rho_row = lp.add_scaled_constraints(
+            [(tuple(self.budget), (1,) * len(vectors), problem.messages, 1)], "<="
+        )[0]
         self.floor_row = None
         if problem.alice_floor is not None:
             row: dict[int, Fraction] = {}
@@ -273,25 +316,43 @@ class _Relaxation:
 
     def solve(self, node: _Node) -> None:
         problem = self.problem
-        box = {self.cap[k]: ("==", 1) for k in node.inside} | {self.cap[k]: ("<=", 0) for k in node.outside}
+        box = {self.cap[k]: ("==", 1) for k in node.inside} | {
+            self.cap[k]: ("<=", 0) for k in node.outside
+        }
         result = self.lp.solve(box)
         y = result.y
         multipliers = (
             tuple(y[i] for i in self.sums),
-            tuple((k, t, b, -y[i]) for i, k, t, b in self.obedience if y[i] and k not in node.outside),
+            tuple(
+                (k, t, b, -y[i]) for i, k, t, b in self.obedience if y[i] and k not in node.outside
+            ),
             y[self.rho_row],
             -y[self.floor_row] if self.floor_row is not None else ZERO,
         )
         if result.status == "optimal":
             node.multipliers = multipliers
-            node.bound = leaf_bound(problem, self.vectors, node.inside, node.outside, *multipliers,
-                                    objective=self.objective_q)
-            node.mass = {k: max(result.x[v] for v in p) for k, p in enumerate(self.phi) if k not in node.outside}
+            node.bound = leaf_bound(
+                problem,
+                self.vectors,
+                node.inside,
+                node.outside,
+                *multipliers,
+                objective=self.objective_q,
+            )
+            node.mass = {
+                k: max(result.x[v] for v in p)
+                for k, p in enumerate(self.phi)
+                if k not in node.outside
+            }
             node.support = [k for k, u in node.mass.items() if u]
         elif result.status == "infeasible":
-            node.farkas = multipliers  # a ray of the relaxation's dual: finished against the final value
+            node.farkas = (
+                multipliers  # a ray of the relaxation's dual: finished against the final value
+            )
         else:
-            raise RuntimeError(f"a branch-and-bound relaxation is {result.status}; it is always bounded")
+            raise RuntimeError(
+                f"a branch-and-bound relaxation is {result.status}; it is always bounded"
+            )
 
     def infeasible_leaf(self, node: _Node, target: Fraction) -> tuple:
         """Multipliers bounding an empty box by at most ``target``: ``D0 + scale * ray``.
@@ -304,16 +365,23 @@ class _Relaxation:
         not give ``L0 < 0``, ``D0`` alone: still a valid bound.)
         """
         problem, vectors, nb = self.problem, self.vectors, self.problem.num_features
-        mu0 = tuple(max([ZERO] + [self.objective[k][xb] for k in range(len(vectors)) if k not in node.outside])
-                    for xb in range(nb))
+        mu0 = tuple(
+            max(
+                [ZERO]
+                + [self.objective[k][xb] for k in range(len(vectors)) if k not in node.outside]
+            )
+            for xb in range(nb)
+        )
         mu_r, lambdas_r, rho_r, floor_r = node.farkas
         zero = [[ZERO] * nb for _ in vectors]
-        ray = leaf_bound(problem, vectors, node.inside, node.outside, mu_r, lambdas_r, rho_r, floor_r, zero)
+        ray = leaf_bound(
+            problem, vectors, node.inside, node.outside, mu_r, lambdas_r, rho_r, floor_r, zero
+        )
         if ray >= 0:
             return mu0, (), ZERO, ZERO
         scale = max(ZERO, (sum(mu0, ZERO) - target) / -ray) + 1
         return (
-            tuple(a + scale * b for a, b in zip(mu0, mu_r)),
+            tuple(a + scale * b for a, b in zip(mu0, mu_r, strict=True)),
             tuple((k, t, b, scale * y) for k, t, b, y in lambdas_r),
             scale * rho_r,
             scale * floor_r,
@@ -358,7 +426,9 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
             if best[0] is not None and node.bound <= best[0]:
                 continue
             if len(node.inside) == m or not free:
-                node.exhausted = True  # the box's sets are subsets of the vectors inside: try them all
+                node.exhausted = (
+                    True  # the box's sets are subsets of the vectors inside: try them all
+                )
                 for size in range(len(node.inside), 0, -1):
                     for subset in itertools.combinations(sorted(node.inside), size):
                         offer(list(subset))
@@ -366,12 +436,17 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
             candidates = [k for k in node.support if k in free] or free
             k = candidates[0]
         else:
-            k = max((k for k in node.support if k in free),
-                    key=lambda k: (min(node.mass[k], 1 - node.mass[k]), node.mass[k]))
+            k = max(
+                (k for k in node.support if k in free),
+                key=lambda k: (min(node.mass[k], 1 - node.mass[k]), node.mass[k]),
+            )
         if solved + 2 > NODE_LIMIT:
             return None
         node.branch = k
-        node.children = (_Node(node.inside | {k}, node.outside), _Node(node.inside, node.outside | {k}))
+        node.children = (
+            _Node(node.inside | {k}, node.outside),
+            _Node(node.inside, node.outside | {k}),
+        )
         for child in node.children:
             relaxation.solve(child)
             solved += 1
@@ -388,10 +463,22 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
 def _freeze(node: _Node, relaxation: _Relaxation, value: Fraction) -> Leaf | Branch:
     if node.children is not None:
         inside, outside = node.children
-        return Branch(node.branch, _freeze(inside, relaxation, value), _freeze(outside, relaxation, value))
+        return Branch(
+            node.branch, _freeze(inside, relaxation, value), _freeze(outside, relaxation, value)
+        )
     multipliers = node.multipliers or relaxation.infeasible_leaf(node, value)
-    bound = node.bound if node.multipliers else leaf_bound(
-        relaxation.problem, relaxation.vectors, node.inside, node.outside, *multipliers, relaxation.objective)
+    bound = (
+        node.bound
+        if node.multipliers
+        else leaf_bound(
+            relaxation.problem,
+            relaxation.vectors,
+            node.inside,
+            node.outside,
+            *multipliers,
+            relaxation.objective,
+        )
+    )
     mu, lambdas, rho, floor = multipliers
     return Leaf(mu, lambdas, rho, floor, bound)
 
@@ -431,7 +518,11 @@ def _candidates(root: _Node, relaxation: _Relaxation, value: Fraction) -> list[C
         chosen, sent_at = [], []
         for k in sorted(v):
             where = frozenset(xb for xb, u in enumerate(v[k]) if u >= 0)
-            if (k in node.inside or _fraction(sum((u for u in v[k] if u > 0), fmpq())) >= rho) and k not in tight and where:
+            if (
+                (k in node.inside or _fraction(sum((u for u in v[k] if u > 0), fmpq())) >= rho)
+                and k not in tight
+                and where
+            ):
                 chosen.append(vectors[k])
                 sent_at.append(where)
         found.append(Candidate(tuple(chosen), tuple(sent_at)))

@@ -156,13 +156,19 @@ class _Rows:
                     elif any(h):
                         rows.append([0] + h)
                 exact[t, a] = rows
-        self.bound = max((abs(x) for rows in exact.values() for row in rows for x in row), default=1)
+        self.bound = max(
+            (abs(x) for rows in exact.values() for row in rows for x in row), default=1
+        )
         wide = self.bound >= _WIDE
-        self.exact = {pair: _array(rows, wide).reshape(len(rows), nb + 1) for pair, rows in exact.items()}
+        self.exact = {
+            pair: _array(rows, wide).reshape(len(rows), nb + 1) for pair, rows in exact.items()
+        }
         self.base = _array(base_rows(nb), wide)
         alice = [self._alice(problem, t) for t in range(problem.num_situations)]
         self.alice_bound = max((abs(v) for table in alice for row in table for v in row), default=1)
-        self.alice = _array(alice, self.alice_bound >= _WIDE).reshape(len(alice), problem.num_actions, nb)
+        self.alice = _array(alice, self.alice_bound >= _WIDE).reshape(
+            len(alice), problem.num_actions, nb
+        )
         self.tie_break = np.array(problem.tie_break)
 
     @staticmethod
@@ -194,8 +200,10 @@ class _Search:
         self.model = MarginLP(problem.num_features, rows.exact)
         self.pairs: list[Pair] = []  # the pairs whose rows the model holds, in order
         self.ends: list[int] = []  # model row count after each pair's rows
-        capacity = sum(max(len(rows.exact[t, a]) for a in range(problem.num_actions))
-                       for t in range(problem.num_situations))
+        capacity = sum(
+            max(len(rows.exact[t, a]) for a in range(problem.num_actions))
+            for t in range(problem.num_situations)
+        )
         self._rows = np.zeros((capacity, problem.num_features + 1), dtype=rows.base.dtype)
         self.stack = self._rows[:0]  # the exact rows of self.pairs, stacked
         self.num_actions = problem.num_actions
@@ -228,7 +236,7 @@ class _Search:
         end = rows_kept
         for p in assignment[keep:]:
             block = self.rows.exact[p]
-            self._rows[end - _BASE_ROWS: end - _BASE_ROWS + len(block)] = block
+            self._rows[end - _BASE_ROWS : end - _BASE_ROWS + len(block)] = block
             end += len(block)
             self.pairs.append(p)
             self.ends.append(end)
@@ -246,7 +254,10 @@ class _Search:
         k = len(rows)
         if k != len(cols):
             return False
-        full = [(self.rows.base[i] if i < _BASE_ROWS else self.stack[i - _BASE_ROWS]).tolist() for i in rows]
+        full = [
+            (self.rows.base[i] if i < _BASE_ROWS else self.stack[i - _BASE_ROWS]).tolist()
+            for i in rows
+        ]
         matrix = flint.fmpz_mat(k, k, [row[j] for row in full for j in cols])
         attempts = (self._witness, self._motzkin) if positive else (self._motzkin, self._witness)
         for attempt in attempts:
@@ -255,12 +266,14 @@ class _Search:
                 return answer
         return False
 
-    def _witness(self, matrix, rows: list[int], cols: list[int], full: list[list[int]]) -> Witness | bool:
+    def _witness(
+        self, matrix, rows: list[int], cols: list[int], full: list[list[int]]
+    ) -> Witness | bool:
         """The basic solution's ``nu`` if its ``s`` is positive and it induces the assignment exactly, else False."""
         primal = solve_columns(matrix, [[-1 if i == 1 else 0 for i in rows]])
         if primal is None:
             return False
-        x = dict(zip(cols, primal[0].numerators))
+        x = dict(zip(cols, primal[0].numerators, strict=True))
         if x.get(0, 0) <= 0:
             return False
         nu = tuple(x.get(1 + xb, 0) for xb in range(self.problem.num_features))
@@ -275,7 +288,9 @@ class _Search:
         strict = rows[:, 0] != 0
         return bool(np.all(values[strict] > 0) and np.all(values[~strict] >= 0))
 
-    def _motzkin(self, matrix, rows: list[int], cols: list[int], full: list[list[int]]) -> None | bool:
+    def _motzkin(
+        self, matrix, rows: list[int], cols: list[int], full: list[list[int]]
+    ) -> None | bool:
         """None if the basis's dual gives a valid Motzkin certificate (and learn its conflict), else False.
 
         The dual of ``max s`` over rows ``R x >= b`` is ``c = -sum mu_r R_r``
@@ -289,7 +304,7 @@ class _Search:
         if dual is None:
             return False
         z, used = 0, []
-        for i, row, yi in zip(rows, full, dual[0].numerators):
+        for i, row, yi in zip(rows, full, dual[0].numerators, strict=True):
             if i == 0:
                 z = -yi
             elif i >= _BASE_ROWS and yi:
@@ -414,7 +429,11 @@ def certified_responses(problem: SenderProblem, pruned: list | None = None) -> l
             prefix.append(a)
             enter(assigned | search.bit(t, a), nu, responses)
         else:
-            child = None if search.conflicted(assigned, t, a) else search.decide(list(enumerate(prefix)) + [(t, a)])
+            child = (
+                None
+                if search.conflicted(assigned, t, a)
+                else search.decide(list(enumerate(prefix)) + [(t, a)])
+            )
             if child is not None:
                 prefix.append(a)
                 enter(assigned | search.bit(t, a), child, rows.responses(child))

@@ -21,11 +21,18 @@ import sys
 import threading
 import time
 from fractions import Fraction
-from typing import Any, NoReturn, Sequence
+from typing import Any, NoReturn
+from collections.abc import Sequence
 
 from persuasion import __version__
 from persuasion.errors import one_line, show
-from persuasion.limits import DASK_CONNECT_SECONDS, INTERRUPT_GRACE_SECONDS, MAX_RUNS, SOLVE_PATIENCE, SOLVE_TIME_LIMIT
+from persuasion.limits import (
+    DASK_CONNECT_SECONDS,
+    INTERRUPT_GRACE_SECONDS,
+    MAX_RUNS,
+    SOLVE_PATIENCE,
+    SOLVE_TIME_LIMIT,
+)
 from persuasion.numbers import fmt, parse_integer, to_fraction
 
 PROG = "persuasion"
@@ -95,7 +102,9 @@ def _seconds(text: str) -> float | None:
     """An argparse type: a time limit in seconds, a number >= 0 ("90", "0.5"), or ``none``."""
     if text.strip().lower() == "none":
         return None
-    return float(min(_rational(Fraction(0), strict=False)(text), Fraction(10**9)))  # 30 years: no limit
+    return float(
+        min(_rational(Fraction(0), strict=False)(text), Fraction(10**9))
+    )  # 30 years: no limit
 
 
 _seconds.__name__ = "seconds"
@@ -116,7 +125,9 @@ _LIMITS_EPILOG = " Input limits (number size, file size, instance size): docs/re
 def _address(text: str) -> str:
     """An argparse type: a Dask scheduler address, or ``local`` (not empty)."""
     if not text.strip():
-        raise argparse.ArgumentTypeError("an empty address; give a scheduler address such as tcp://HOST:8786, or 'local'")
+        raise argparse.ArgumentTypeError(
+            "an empty address; give a scheduler address such as tcp://HOST:8786, or 'local'"
+        )
     return text
 
 
@@ -133,7 +144,7 @@ _PROGRESS_HELP = (
 )
 _NO_PROGRESS_HELP = "never show progress on stderr"
 
-_JSON_HELP = "print one JSON object on stdout instead of tables; exact numbers are \"p/q\" strings"
+_JSON_HELP = 'print one JSON object on stdout instead of tables; exact numbers are "p/q" strings'
 _ETA_HELP = (
     "exact rational > 0 (default 1/1000). A sender's best-response value is a supremum "
     "that the fixed tie-break can leave unattained; a reported best-response scheme "
@@ -151,8 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "Exit status: 0 success; 2 bad input or usage (one line on stderr). "
-            "Run 'persuasion COMMAND --help' for a command's options."
-        + _LIMITS_EPILOG
+            "Run 'persuasion COMMAND --help' for a command's options." + _LIMITS_EPILOG
         ),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -169,9 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
             "utility in it and each sender's exact best deviation, and check Theorem 1's "
             "bound U_A(C*) - 2 eps."
         ),
-        epilog="Exit status: 0 success (also when the search stops without converging); 2 bad input." + _LIMITS_EPILOG,
+        epilog="Exit status: 0 success (also when the search stops without converging); 2 bad input."
+        + _LIMITS_EPILOG,
     )
-    solve.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
+    solve.add_argument(
+        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)"
+    )
     solve.add_argument("--json", action="store_true", help=_JSON_HELP)
     solve.add_argument(
         "--order",
@@ -220,10 +233,19 @@ def build_parser() -> argparse.ArgumentParser:
             "with 0 the search stops only at an exact equilibrium"
         ),
     )
-    solve.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    solve.add_argument(
+        "--eta",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 1000),
+        metavar="Q",
+        help=_ETA_HELP,
+    )
     _add_route(solve)
     solve.add_argument(
-        "--delta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 100), metavar="Q",
+        "--delta",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 100),
+        metavar="Q",
         help=(
             "best-AI selection game only: exact rational > 0 (default 1/100), the improvement step of "
             "the dynamics -- a sender who must beat a rival strictly to be chosen offers Alice at least "
@@ -231,7 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     solve.add_argument(
-        "--time-limit", type=_seconds, default=SOLVE_TIME_LIMIT, metavar="SECONDS",
+        "--time-limit",
+        type=_seconds,
+        default=SOLVE_TIME_LIMIT,
+        metavar="SECONDS",
         help=(
             f"stop the dynamics after SECONDS (a number >= 0, or 'none'; default {SOLVE_TIME_LIMIT}, "
             "the limit SOLVE_TIME_LIMIT) and report the best profile met, its exact Nash gap and status "
@@ -240,7 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     solve.add_argument(
-        "--patience", type=_rounds, default=SOLVE_PATIENCE, metavar="ROUNDS",
+        "--patience",
+        type=_rounds,
+        default=SOLVE_PATIENCE,
+        metavar="ROUNDS",
         help=(
             f"stop the dynamics when ROUNDS rounds in a row each lower the smallest exact Nash gap met by at "
             f"most --eta (an integer >= 1, or 'none'; default {SOLVE_PATIENCE}, the limit SOLVE_PATIENCE) and "
@@ -259,12 +287,25 @@ def build_parser() -> argparse.ArgumentParser:
             "attained), the Nash gap, and the induced joint distribution of action and state "
             "(Definition 5)."
         ),
-        epilog="Exit status: 0 success (whether or not the profile is an equilibrium); 2 bad input." + _LIMITS_EPILOG,
+        epilog="Exit status: 0 success (whether or not the profile is an equilibrium); 2 bad input."
+        + _LIMITS_EPILOG,
     )
-    verify.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
-    verify.add_argument("profile", metavar="PROFILE", help="profile file (persuasion-profile/1 JSON) for that instance")
+    verify.add_argument(
+        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)"
+    )
+    verify.add_argument(
+        "profile",
+        metavar="PROFILE",
+        help="profile file (persuasion-profile/1 JSON) for that instance",
+    )
     verify.add_argument("--json", action="store_true", help=_JSON_HELP)
-    verify.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    verify.add_argument(
+        "--eta",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 1000),
+        metavar="Q",
+        help=_ETA_HELP,
+    )
     _add_route(verify)
     verify.set_defaults(func=_cmd_verify)
 
@@ -282,40 +323,67 @@ def build_parser() -> argparse.ArgumentParser:
             "rigorous rational enclosures of exp and log). Prints the theorem report; every "
             "certificate can be re-checked with 'persuasion check'."
         ),
-        epilog="Exit status: 0 success (whether or not a claim holds); 2 bad input." + _LIMITS_EPILOG,
+        epilog="Exit status: 0 success (whether or not a claim holds); 2 bad input."
+        + _LIMITS_EPILOG,
     )
-    certify.add_argument("instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)")
     certify.add_argument(
-        "profile", metavar="PROFILE", nargs="?",
+        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)"
+    )
+    certify.add_argument(
+        "profile",
+        metavar="PROFILE",
+        nargs="?",
         help="profile for Theorem 1 or 6 (persuasion-profile/1 JSON); default: the equilibrium 'solve' finds",
     )
     certify.add_argument(
-        "--claim", action="append", choices=CLAIMS, metavar="NAME",
+        "--claim",
+        action="append",
+        choices=CLAIMS,
+        metavar="NAME",
         help=f"certify only this claim (repeatable; default: all of {', '.join(CLAIMS)})",
     )
     certify.add_argument(
-        "--out", metavar="DIR",
+        "--out",
+        metavar="DIR",
         help=(
             "write each certificate to DIR/<claim>.json: DIR must be an empty or new folder (its parent "
             "existing and writable), checked before any work; every file is written atomically and no "
             "symbolic link is followed"
         ),
     )
-    certify.add_argument("--force", action="store_true", help=_FORCE_HELP.format(owned="every <claim>.json"))
+    certify.add_argument(
+        "--force", action="store_true", help=_FORCE_HELP.format(owned="every <claim>.json")
+    )
     certify.add_argument("--json", action="store_true", help=_JSON_HELP)
-    certify.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
+    certify.add_argument(
+        "--eta",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 1000),
+        metavar="Q",
+        help=_ETA_HELP,
+    )
     _add_route(certify)
     certify.add_argument(
-        "--lambda", dest="lam", type=_rational(Fraction(0), strict=True), default=None, metavar="Q",
+        "--lambda",
+        dest="lam",
+        type=_rational(Fraction(0), strict=True),
+        default=None,
+        metavar="Q",
         help="quantal-response rationality lambda > 0 for Lemmas 1-2 and Proposition 2 "
-             "(default: the instance's quantal lambda, else 10)",
+        "(default: the instance's quantal lambda, else 10)",
     )
     certify.add_argument(
-        "--hoeffding-epsilon", type=_rational(Fraction(0), strict=True), default=Fraction(1, 10), metavar="Q",
+        "--hoeffding-epsilon",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 10),
+        metavar="Q",
         help="alignment tolerance eps > 0 for Proposition 3's sample bound (default 1/10)",
     )
     certify.add_argument(
-        "--delta", type=_rational(Fraction(0), strict=True, below=Fraction(1)), default=Fraction(1, 20), metavar="Q",
+        "--delta",
+        type=_rational(Fraction(0), strict=True, below=Fraction(1)),
+        default=Fraction(1, 20),
+        metavar="Q",
         help="failure probability 0 < delta < 1 for Proposition 3 (default 1/20)",
     )
     certify.set_defaults(func=_cmd_certify)
@@ -330,11 +398,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Exit status: 0 VALID; 1 INVALID; 2 unreadable file." + _LIMITS_EPILOG,
     )
-    check.add_argument("certificate", metavar="CERT", help="certificate file (persuasion-certificate/2 JSON)")
     check.add_argument(
-        "--instance", metavar="FILE",
+        "certificate", metavar="CERT", help="certificate file (persuasion-certificate/2 JSON)"
+    )
+    check.add_argument(
+        "--instance",
+        metavar="FILE",
         help="your own instance file: VALID only if it is byte for byte the instance the certificate embeds "
-             "(same sha256)",
+        "(same sha256)",
     )
     check.set_defaults(func=_cmd_check)
     _add_simulate(commands)
@@ -344,8 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_progress(command, off: str) -> None:
     """``--progress`` and ``--no-progress`` (exclusive) for a command that can take long."""
     group = command.add_mutually_exclusive_group()
-    group.add_argument("--progress", action="store_true", default=None, help=_PROGRESS_HELP.format(off=off))
-    group.add_argument("--no-progress", dest="progress", action="store_false", help=_NO_PROGRESS_HELP)
+    group.add_argument(
+        "--progress", action="store_true", default=None, help=_PROGRESS_HELP.format(off=off)
+    )
+    group.add_argument(
+        "--no-progress", dest="progress", action="store_false", help=_NO_PROGRESS_HELP
+    )
 
 
 def _show_progress(args: argparse.Namespace) -> bool:
@@ -362,7 +437,9 @@ def _names(choices: Sequence[str]):
         names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
         bad = [n for n in names if n not in choices]
         if bad or not names:
-            raise argparse.ArgumentTypeError(f"{bad[0] if bad else text!r} is not one of {', '.join(choices)}")
+            raise argparse.ArgumentTypeError(
+                f"{bad[0] if bad else text!r} is not one of {', '.join(choices)}"
+            )
         return names
 
     parse.__name__ = "list"
@@ -401,62 +478,137 @@ def _add_simulate(commands) -> None:
             "(cycling). Prints a summary; with --out writes runs.csv, runs.json and figures. The "
             "same options give the same files, whatever --jobs or --dask."
         ),
-        epilog="Exit status: 0 success (also when runs fail: they are error rows); 2 bad input." + _LIMITS_EPILOG,
+        epilog="Exit status: 0 success (also when runs fail: they are error rows); 2 bad input."
+        + _LIMITS_EPILOG,
     )
     sim.add_argument(
-        "--game", type=_names(GAMES), default=("simultaneous",), metavar="LIST",
+        "--game",
+        type=_names(GAMES),
+        default=("simultaneous",),
+        metavar="LIST",
         help=f"comma-separated games to play on every instance, from {', '.join(GAMES)} (default simultaneous)",
     )
     sim.add_argument(
-        "--family", type=_names(FAMILIES), default=FAMILIES, metavar="LIST",
+        "--family",
+        type=_names(FAMILIES),
+        default=FAMILIES,
+        metavar="LIST",
         help=f"comma-separated instance families, from {', '.join(FAMILIES)} (default all)",
     )
-    sim.add_argument("--runs", type=_integer(1, MAX_RUNS, "the limit MAX_RUNS"), default=20, metavar="N",
-                     help=f"instances per family, 1 to {MAX_RUNS} (default 20); each is played from every --start "
-                          "in every --game")
-    sim.add_argument("--seed", type=_integer(0), default=0, metavar="N",
-                     help="integer >= 0 (default 0): instance j of a family has seed N+j; the same seed gives the same files")
-    sim.add_argument("--senders", type=_integers(1), default=(2, 3), metavar="LIST",
-                     help="comma-separated numbers of senders in the size grid (default 2,3)")
-    sim.add_argument("--states", type=_integers(2), default=(2, 3), metavar="LIST",
-                     help="comma-separated numbers of states (= messages per sender) in the size grid (default 2,3)")
-    sim.add_argument("--actions", type=_integers(2), default=(2, 3), metavar="LIST",
-                     help="comma-separated numbers of actions in the size grid (default 2,3)")
     sim.add_argument(
-        "--start", type=_names(STARTS), default=("oblivious", "silent", "random"), metavar="LIST",
+        "--runs",
+        type=_integer(1, MAX_RUNS, "the limit MAX_RUNS"),
+        default=20,
+        metavar="N",
+        help=f"instances per family, 1 to {MAX_RUNS} (default 20); each is played from every --start "
+        "in every --game",
+    )
+    sim.add_argument(
+        "--seed",
+        type=_integer(0),
+        default=0,
+        metavar="N",
+        help="integer >= 0 (default 0): instance j of a family has seed N+j; the same seed gives the same files",
+    )
+    sim.add_argument(
+        "--senders",
+        type=_integers(1),
+        default=(2, 3),
+        metavar="LIST",
+        help="comma-separated numbers of senders in the size grid (default 2,3)",
+    )
+    sim.add_argument(
+        "--states",
+        type=_integers(2),
+        default=(2, 3),
+        metavar="LIST",
+        help="comma-separated numbers of states (= messages per sender) in the size grid (default 2,3)",
+    )
+    sim.add_argument(
+        "--actions",
+        type=_integers(2),
+        default=(2, 3),
+        metavar="LIST",
+        help="comma-separated numbers of actions in the size grid (default 2,3)",
+    )
+    sim.add_argument(
+        "--start",
+        type=_names(STARTS),
+        default=("oblivious", "silent", "random"),
+        metavar="LIST",
         help=(
             "comma-separated start profiles, from 'oblivious' (each sender's single-sender optimum), "
             "'silent' (no information), 'revealing' (everyone reveals the state), 'random' (random "
             "schemes drawn from the instance's seed); default oblivious,silent,random"
         ),
     )
-    sim.add_argument("--noise", type=_rational(Fraction(0), strict=True), default=Fraction(1, 8), metavar="Q",
-                     help="exact rational > 0 (default 1/8): the noisy family's noise bound, so its eps <= Q")
-    sim.add_argument("--max-rounds", type=_integer(1), default=25, metavar="N",
-                     help="stop each run's dynamics after N rounds (default 25); such a run has converged false")
-    sim.add_argument("--order", choices=["round-robin", "random"], default="round-robin",
-                     help="order in which senders best-respond: 'round-robin' (default) or 'random' (from the instance's seed)")
-    sim.add_argument("--eta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 1000), metavar="Q", help=_ETA_HELP)
     sim.add_argument(
-        "--delta", type=_rational(Fraction(0), strict=True), default=Fraction(1, 100), metavar="Q",
+        "--noise",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 8),
+        metavar="Q",
+        help="exact rational > 0 (default 1/8): the noisy family's noise bound, so its eps <= Q",
+    )
+    sim.add_argument(
+        "--max-rounds",
+        type=_integer(1),
+        default=25,
+        metavar="N",
+        help="stop each run's dynamics after N rounds (default 25); such a run has converged false",
+    )
+    sim.add_argument(
+        "--order",
+        choices=["round-robin", "random"],
+        default="round-robin",
+        help="order in which senders best-respond: 'round-robin' (default) or 'random' (from the instance's seed)",
+    )
+    sim.add_argument(
+        "--eta",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 1000),
+        metavar="Q",
+        help=_ETA_HELP,
+    )
+    sim.add_argument(
+        "--delta",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 100),
+        metavar="Q",
         help=(
             "best-AI selection game only: exact rational > 0 (default 1/100), the dynamics' improvement "
             "step (a sender who must beat a rival strictly offers Alice at least the rival's value + Q); "
             "the profile reached is judged with exact suprema, so 'converged' means an exact equilibrium"
         ),
     )
-    sim.add_argument("--out", metavar="DIR",
-                     help="write DIR/runs.csv, DIR/runs.json (settings, summary, every run) and DIR/figures/*.png: "
-                          "DIR must be an empty or new folder (its parent existing and writable), checked before "
-                          "any run; every file is written atomically and no symbolic link is followed")
-    sim.add_argument("--force", action="store_true", help=_FORCE_HELP.format(
-        owned="runs.csv, runs.json and figures/gap_by_family.png, gap_vs_epsilon.png, convergence.png"))
-    sim.add_argument("--no-figures", action="store_true", help="with --out, do not draw the figures")
-    sim.add_argument("--jobs", type=_integer(1), default=None, metavar="N",
-                     help=f"worker processes for local runs, at least 1 (default: all cores, here {os.cpu_count()}); "
-                          "1 runs in this process")
     sim.add_argument(
-        "--dask", type=_address, metavar="ADDRESS",
+        "--out",
+        metavar="DIR",
+        help="write DIR/runs.csv, DIR/runs.json (settings, summary, every run) and DIR/figures/*.png: "
+        "DIR must be an empty or new folder (its parent existing and writable), checked before "
+        "any run; every file is written atomically and no symbolic link is followed",
+    )
+    sim.add_argument(
+        "--force",
+        action="store_true",
+        help=_FORCE_HELP.format(
+            owned="runs.csv, runs.json and figures/gap_by_family.png, gap_vs_epsilon.png, convergence.png"
+        ),
+    )
+    sim.add_argument(
+        "--no-figures", action="store_true", help="with --out, do not draw the figures"
+    )
+    sim.add_argument(
+        "--jobs",
+        type=_integer(1),
+        default=None,
+        metavar="N",
+        help=f"worker processes for local runs, at least 1 (default: all cores, here {os.cpu_count()}); "
+        "1 runs in this process",
+    )
+    sim.add_argument(
+        "--dask",
+        type=_address,
+        metavar="ADDRESS",
         help=(
             "run on a Dask cluster instead of local processes: a scheduler address such as "
             "tcp://10.0.0.5:8786, or 'local' to start a LocalCluster with --jobs workers. "
@@ -517,8 +669,15 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         from persuasion.reports import solve_report
 
     options = dict(
-        order=args.order, seed=args.seed, start=start, max_rounds=args.max_rounds, tolerance=args.tolerance,
-        eta=args.eta, delta=args.delta, time_limit=args.time_limit, patience=args.patience,
+        order=args.order,
+        seed=args.seed,
+        start=start,
+        max_rounds=args.max_rounds,
+        tolerance=args.tolerance,
+        eta=args.eta,
+        delta=args.delta,
+        time_limit=args.time_limit,
+        patience=args.patience,
         source=args.instance,
     )
     try:
@@ -527,8 +686,13 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                 from persuasion.progress import SolveProgress
 
                 names = [s.name for s in instance.senders]
-                with SolveProgress(sys.stderr, names, live=sys.stderr.isatty(), max_rounds=args.max_rounds,
-                                   time_limit=args.time_limit) as progress:
+                with SolveProgress(
+                    sys.stderr,
+                    names,
+                    live=sys.stderr.isatty(),
+                    max_rounds=args.max_rounds,
+                    time_limit=args.time_limit,
+                ) as progress:
                     report = solve_report(instance, progress=progress, **options)
             else:
                 report = solve_report(instance, **options)
@@ -617,8 +781,10 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     other_game = {"theorem-6"} if game == "simultaneous" else {"theorem-1", "theorem-7"}
     asked = set(args.claim or ())
     if asked & other_game:
-        raise _LoadError(f"{args.instance}: {', '.join(sorted(asked & other_game))} is about the other game; "
-                         f"this instance plays {game}")
+        raise _LoadError(
+            f"{args.instance}: {', '.join(sorted(asked & other_game))} is about the other game; "
+            f"this instance plays {game}"
+        )
     if asked & theorems:
         check_supported(instance, args.instance)
     skip = other_game | (theorems if unsupported(instance) else set())
@@ -627,13 +793,22 @@ def _cmd_certify(args: argparse.Namespace) -> int:
         if {"theorem-1", "theorem-6"} & set(claims) and profile is None:
             profile = find_equilibrium(instance, "auto", eta=args.eta)[0].profile
         certificates = certify(
-            instance, claims, profile=profile, eta=args.eta, lam=args.lam,
-            hoeffding_epsilon=args.hoeffding_epsilon, delta=args.delta, path=args.instance,
+            instance,
+            claims,
+            profile=profile,
+            eta=args.eta,
+            lam=args.lam,
+            hoeffding_epsilon=args.hoeffding_epsilon,
+            delta=args.delta,
+            path=args.instance,
         )
     rows = [summary(c) for c in certificates]
     if folder is not None:
-        files = {f"{cert['claim']}.json": (json.dumps(cert, indent=1) + "\n").encode("utf-8") for cert in certificates}
-        for row, path in zip(rows, _write(folder, files)):
+        files = {
+            f"{cert['claim']}.json": (json.dumps(cert, indent=1) + "\n").encode("utf-8")
+            for cert in certificates
+        }
+        for row, path in zip(rows, _write(folder, files), strict=True):
             row["file"] = path
     _emit({"instance": instance.name, "claims": rows}, args.json, render.certify_text)
     return EXIT_OK
@@ -676,10 +851,17 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         try:
             import persuasion.selection  # noqa: F401
         except ImportError:
-            raise _LoadError("--game best-ai-selection: the selection game is not available in this version") from None
+            raise _LoadError(
+                "--game best-ai-selection: the selection game is not available in this version"
+            ) from None
     settings = Settings(
-        games=args.game, starts=args.start, max_rounds=args.max_rounds, order=args.order,
-        eta=args.eta, delta=args.delta, noise=args.noise,
+        games=args.game,
+        starts=args.start,
+        max_rounds=args.max_rounds,
+        order=args.order,
+        eta=args.eta,
+        delta=args.delta,
+        noise=args.noise,
     )
     progress = _show_progress(args)
     with contextlib.ExitStack() as stack:
@@ -696,10 +878,19 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     report = {"runs": len(rows), "instances": len(tasks), "summary": summary, "files": []}
     if folder is not None:
         recorded = {
-            "game": list(args.game), "family": list(args.family), "runs": args.runs, "seed": args.seed,
-            "senders": list(args.senders), "states": list(args.states), "actions": list(args.actions),
-            "start": list(args.start), "noise": fmt(args.noise), "max_rounds": args.max_rounds,
-            "order": args.order, "eta": fmt(args.eta), "delta": fmt(args.delta),
+            "game": list(args.game),
+            "family": list(args.family),
+            "runs": args.runs,
+            "seed": args.seed,
+            "senders": list(args.senders),
+            "states": list(args.states),
+            "actions": list(args.actions),
+            "start": list(args.start),
+            "noise": fmt(args.noise),
+            "max_rounds": args.max_rounds,
+            "order": args.order,
+            "eta": fmt(args.eta),
+            "delta": fmt(args.delta),
         }
         files = sweep.files(rows, summary, recorded)
         if not args.no_figures:
@@ -731,16 +922,20 @@ def _add_route(command: argparse.ArgumentParser) -> None:
     from persuasion.route_names import ROUTES, SET_SEARCHES
 
     command.add_argument(
-        "--route", choices=ROUTES, default="auto",
+        "--route",
+        choices=ROUTES,
+        default="auto",
         help="how each sender best response finds its supremum: auto (default: picked per problem), "
-             "enumeration (the reference: an exact LP per search node) or cells (float search, every answer "
-             "certified exactly); every route reports the same exact numbers",
+        "enumeration (the reference: an exact LP per search node) or cells (float search, every answer "
+        "certified exactly); every route reports the same exact numbers",
     )
     command.add_argument(
-        "--set-search", choices=SET_SEARCHES, default="auto",
+        "--set-search",
+        choices=SET_SEARCHES,
+        default="auto",
         help="how a sender with fewer messages than the optimum needs chooses the response vectors its "
-             "messages induce: auto (default: picked per problem), enumeration (every set, the reference), "
-             "branch-and-bound (exact) or milp (optimality the MILP solver's claim)",
+        "messages induce: auto (default: picked per problem), enumeration (every set, the reference), "
+        "branch-and-bound (exact) or milp (optimality the MILP solver's claim)",
     )
 
 
@@ -847,7 +1042,9 @@ def _silence_child() -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
     except ValueError:  # forked from a thread other than the main one: signals are not ours to set
         pass
-    if _WATCHER is not None:  # the watcher's pipe is the parent's: the watcher sees end of file when it ends
+    if (
+        _WATCHER is not None
+    ):  # the watcher's pipe is the parent's: the watcher sees end of file when it ends
         os.close(_WATCHER)
 
 
@@ -963,7 +1160,9 @@ def _watch_interrupts() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the whole group
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
-        os.dup2(devnull, 1)  # keep only stderr: a reader of stdout sees its end when the program ends
+        os.dup2(
+            devnull, 1
+        )  # keep only stderr: a reader of stdout sees its end when the program ends
         os.close(write)
         reported, deadline = False, None
         while True:

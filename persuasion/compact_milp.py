@@ -152,12 +152,20 @@ def _model(problem: SenderProblem, tighten: bool) -> _Model:
                     gains = [problem.gain(t, a, other, xb) for xb in range(nb)]
                     big_m = sum((-g for g in gains if g < 0), Fraction(0))
                     if big_m:
-                        lp.add_constraint({**{phi_k[xb]: g for xb, g in enumerate(gains)}, w_kta: -big_m}, ">=", -big_m)
+                        lp.add_constraint(
+                            {**{phi_k[xb]: g for xb, g in enumerate(gains)}, w_kta: -big_m},
+                            ">=",
+                            -big_m,
+                        )
                         if tighten:
-                            lp.add_constraint({p_kt[a][xb]: g for xb, g in enumerate(gains)}, ">=", 0)
+                            lp.add_constraint(
+                                {p_kt[a][xb]: g for xb, g in enumerate(gains)}, ">=", 0
+                            )
             if tighten:
                 for xb in range(nb):
-                    lp.add_constraint({**{p_kt[a][xb]: 1 for a in range(na)}, phi_k[xb]: -1}, "==", 0)
+                    lp.add_constraint(
+                        {**{p_kt[a][xb]: 1 for a in range(na)}, phi_k[xb]: -1}, "==", 0
+                    )
             w_k.append(w_kt)
         w.append(w_k)
     if problem.alice_floor is not None:
@@ -178,7 +186,9 @@ def _highs(time_limit: float | None) -> highspy.Highs:
     return h
 
 
-def compact_milp(problem: SenderProblem, time_limit: float | None = None, tighten: bool = True) -> CompactResult:
+def compact_milp(
+    problem: SenderProblem, time_limit: float | None = None, tighten: bool = True
+) -> CompactResult:
     """Solve ``problem``'s compact MILP with HiGHS, stopping after ``time_limit`` seconds (building included).
 
     ``tighten=False`` leaves out the two valid tightenings of the module
@@ -206,17 +216,23 @@ def compact_milp(problem: SenderProblem, time_limit: float | None = None, tighte
     if info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
         value = info.objective_function_value
         x = h.getSolution().col_value
-        used = [(phi_k, w_k) for phi_k, w_k in zip(model.phi, model.w) if max(x[v] for v in phi_k) > FEASIBILITY]
+        used = [
+            (phi_k, w_k)
+            for phi_k, w_k in zip(model.phi, model.w, strict=True)
+            if max(x[v] for v in phi_k) > FEASIBILITY
+        ]
         responses = tuple(
-            tuple(max(range(problem.num_actions), key=lambda a: x[w_kt[a]]) for w_kt in w_k) for _, w_k in used
+            tuple(max(range(problem.num_actions), key=lambda a: x[w_kt[a]]) for w_kt in w_k)
+            for _, w_k in used
         )
         columns = tuple(tuple(x[v] for v in phi_k) for phi_k, _ in used)
     reference = abs(bound) if abs(bound) < highspy.kHighsInf else abs(value or 0.0)
     # HiGHS saw the objective times 2**shift (numbers beyond 2**400 are scaled): back to the problem's units
     shift = passed.objective_shift
     try:
-        tolerance = math.ldexp(MIP_ABS_GAP + MIP_REL_GAP * max(1.0, reference), -shift) \
-            + FEASIBILITY * float(model.objective_mass)
+        tolerance = math.ldexp(
+            MIP_ABS_GAP + MIP_REL_GAP * max(1.0, reference), -shift
+        ) + FEASIBILITY * float(model.objective_mass)
         bound = math.ldexp(bound, -shift)
         value = None if value is None else math.ldexp(value, -shift)
     except OverflowError:

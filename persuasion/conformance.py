@@ -24,7 +24,8 @@ import json
 import re
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from persuasion.errors import InputError, json_path, show
 from persuasion.jsonio import check_tree
@@ -61,10 +62,13 @@ def _inline_refs(node: Any, defs: dict, seen: tuple[str, ...] = ()) -> Any:
         return node
     ref = node.get("$ref")
     if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/"):
-        name = ref[len("#/$defs/"):]
+        name = ref[len("#/$defs/") :]
         if name in defs and name not in seen:
             return _inline_refs(defs[name], defs, seen + (name,))
-    return {key: value if key == "$defs" else _inline_refs(value, defs, seen) for key, value in node.items()}
+    return {
+        key: value if key == "$defs" else _inline_refs(value, defs, seen)
+        for key, value in node.items()
+    }
 
 
 # --------------------------------------------------------------------------
@@ -131,19 +135,30 @@ def _additional(value: Any, extra: Any, schema: dict) -> bool:
 
 
 KEYWORDS: dict[str, Callable[[Any, Any, dict], bool]] = {
-    "type": lambda value, want, _: any(TYPES[t](value) for t in (want if isinstance(want, list) else [want])),
+    "type": lambda value, want, _: any(
+        TYPES[t](value) for t in (want if isinstance(want, list) else [want])
+    ),
     "const": lambda value, want, _: _same_text(value, want),
     "enum": lambda value, want, _: any(_same_text(value, w) for w in want),
-    "pattern": lambda value, want, _: not _is_string(value) or _pattern(want).search(value) is not None,
+    "pattern": lambda value, want, _: (
+        not _is_string(value) or _pattern(want).search(value) is not None
+    ),
     "minLength": lambda value, want, _: not _is_string(value) or len(value) >= want,
     "minimum": lambda value, want, _: not _is_number(value) or value >= want,
     "minItems": lambda value, want, _: not _is_array(value) or len(value) >= want,
-    "uniqueItems": lambda value, want, _: (not want or not _is_array(value)
-                                           or (all(map(_is_string, value)) and len(set(value)) == len(value))),
-    "items": lambda value, want, _: not _is_array(value) or all(conforms(item, want) for item in value),
+    "uniqueItems": lambda value, want, _: (
+        not want
+        or not _is_array(value)
+        or (all(map(_is_string, value)) and len(set(value)) == len(value))
+    ),
+    "items": lambda value, want, _: (
+        not _is_array(value) or all(conforms(item, want) for item in value)
+    ),
     "required": lambda value, want, _: not _is_object(value) or all(key in value for key in want),
-    "properties": lambda value, want, _: not _is_object(value) or all(
-        conforms(value[key], sub) for key, sub in want.items() if key in value),
+    "properties": lambda value, want, _: (
+        not _is_object(value)
+        or all(conforms(value[key], sub) for key, sub in want.items() if key in value)
+    ),
     "additionalProperties": lambda value, want, schema: _additional(value, want, schema),
     "if": _if,
     "not": lambda value, want, _: not conforms(value, want),
@@ -188,8 +203,9 @@ def exact_validator() -> Any:
     import jsonschema.validators
 
     base = jsonschema.validators.Draft202012Validator
-    checker = base.TYPE_CHECKER.redefine_many({name: _type_check(TYPES[name])
-                                               for name in ("number", "integer", "array")})
+    checker = base.TYPE_CHECKER.redefine_many(
+        {name: _type_check(TYPES[name]) for name in ("number", "integer", "array")}
+    )
     return jsonschema.validators.extend(base, type_checker=checker)
 
 
@@ -213,7 +229,9 @@ def schema_check(data: Any, schema_file: str, source: str) -> None:
 
     jsonschema has the last word: were :func:`conforms` ever to say no to a file
     that jsonschema finds nothing wrong with, the file would pass (slowly)."""
-    check_tree(data, source)  # also bounds the nesting, so the recursion here and in jsonschema stays shallow
+    check_tree(
+        data, source
+    )  # also bounds the nesting, so the recursion here and in jsonschema stays shallow
     if conforms(data, _inlined(schema_file)):
         return
     import jsonschema.exceptions
@@ -275,7 +293,9 @@ def _got(value: Any) -> str:
 
 def _float_problem(value: float) -> str:
     if value != value or value in (float("inf"), float("-inf")):
-        return f"{show(value)} is not allowed: NaN and Infinity are not numbers; write {_NUMBER_HELP}"
+        return (
+            f"{show(value)} is not allowed: NaN and Infinity are not numbers; write {_NUMBER_HELP}"
+        )
     return (
         f"binary float {value!r} is not exact; pass a Fraction or a string such as "
         f'"{value!r}" (JSON files may use decimals: they are read exactly)'
@@ -294,13 +314,15 @@ def describe(err: Any) -> str:
         if validator == "type":
             return f"expected {_NUMBER_HELP}, {_got(value)}"
         if validator == "pattern":
-            return f"not an exact number: {show(value)} (write an integer, a decimal, or \"p/q\" with q > 0)"
+            return f'not an exact number: {show(value)} (write an integer, a decimal, or "p/q" with q > 0)'
     if custom:
         if validator in ("type", "const", "enum"):
             return f"{custom}; {_got(value)}"
         return custom
     if validator == "type":
-        wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        wanted = (
+            err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        )
         names = " or ".join(_JSON_TYPES.get(t, t) for t in wanted)
         return f"expected {names}, {_got(value)}"
     if validator == "required":

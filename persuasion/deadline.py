@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
-_DEADLINE: contextvars.ContextVar[tuple[float, Callable[[], float]] | None] = contextvars.ContextVar(
-    "persuasion_deadline", default=None
+_DEADLINE: contextvars.ContextVar[tuple[float, Callable[[], float]] | None] = (
+    contextvars.ContextVar("persuasion_deadline", default=None)
 )
 
 

@@ -15,7 +15,7 @@ import dataclasses
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable
+from collections.abc import Callable
 
 from persuasion.deadline import DeadlinePassed, check as check_deadline, until
 from persuasion.limits import SOLVE_JUDGE_GRACE
@@ -39,7 +39,9 @@ class Deviation:
         return self.best.value - self.value
 
 
-def scheme_from_columns(columns: tuple[Column, ...], num_features: int, num_messages: int) -> Scheme:
+def scheme_from_columns(
+    columns: tuple[Column, ...], num_features: int, num_messages: int
+) -> Scheme:
     """The scheme that sends message ``k`` with probability ``columns[k]``'s ``phi(x_B)``."""
     if len(columns) > num_messages:
         raise ValueError(f"{len(columns)} messages needed, {num_messages} available")
@@ -50,7 +52,9 @@ def scheme_from_columns(columns: tuple[Column, ...], num_features: int, num_mess
     return tuple(tuple(row) for row in rows)
 
 
-def sender_best_response(instance: Instance, profile: Profile, sender: int, eta: Fraction) -> BestResponse:
+def sender_best_response(
+    instance: Instance, profile: Profile, sender: int, eta: Fraction
+) -> BestResponse:
     """Sender ``sender``'s exact best response to the other senders' schemes in ``profile``."""
     return best_response(deviation_problem(instance, profile, sender), eta)
 
@@ -83,13 +87,19 @@ SIMULTANEOUS = Game("simultaneous", outcome, sender_best_response)
 def oblivious_profile(instance: Instance, eta: Fraction = Fraction(1, 1000)) -> Profile:
     """Every sender's single-sender optimum, as if Alice heard only them (Definitions 18-19)."""
     nb = len(instance.sender_features)
-    return Profile(tuple(
-        scheme_from_columns(best_response(oblivious_problem(instance, i), eta).columns, nb, len(s.messages))
-        for i, s in enumerate(instance.senders)
-    ))
+    return Profile(
+        tuple(
+            scheme_from_columns(
+                best_response(oblivious_problem(instance, i), eta).columns, nb, len(s.messages)
+            )
+            for i, s in enumerate(instance.senders)
+        )
+    )
 
 
-def deviations(instance: Instance, profile: Profile, eta: Fraction, game: Game = SIMULTANEOUS) -> list[Deviation]:
+def deviations(
+    instance: Instance, profile: Profile, eta: Fraction, game: Game = SIMULTANEOUS
+) -> list[Deviation]:
     """Every sender's best deviation from ``profile``."""
     current = game.outcome(instance, profile).sender_utilities
     return [
@@ -164,7 +174,9 @@ def _longest_denominator(scheme: Scheme) -> int:
     return max(p.denominator for row in scheme for p in row)
 
 
-def adopted_scheme(instance: Instance, profile: Profile, dev: Deviation, eta: Fraction, game: Game = SIMULTANEOUS) -> Scheme:
+def adopted_scheme(
+    instance: Instance, profile: Profile, dev: Deviation, eta: Fraction, game: Game = SIMULTANEOUS
+) -> Scheme:
     """The scheme sender ``dev.sender`` switches to in best-response dynamics: a short one.
 
     Exact best responses are vertices of LPs whose data are the other
@@ -192,7 +204,9 @@ def adopted_scheme(instance: Instance, profile: Profile, dev: Deviation, eta: Fr
         rounded = rounded_scheme(exact, denominator)
         if rounded is None:
             continue
-        value = game.outcome(instance, profile.replace(dev.sender, rounded)).sender_utilities[dev.sender]
+        value = game.outcome(instance, profile.replace(dev.sender, rounded)).sender_utilities[
+            dev.sender
+        ]
         if value >= target:
             return rounded
     return exact
@@ -277,7 +291,7 @@ def best_response_dynamics(
         if profile.schemes not in utilities:
             utilities[profile.schemes] = game.outcome(instance, profile).sender_utilities
         current = utilities[profile.schemes][i]
-        key = (i, profile.schemes[:i] + profile.schemes[i + 1:])
+        key = (i, profile.schemes[:i] + profile.schemes[i + 1 :])
         if key not in responses:
             check_deadline()
             if progress is not None:
@@ -302,7 +316,9 @@ def best_response_dynamics(
                 for i in senders:
                     dev = deviation(profile, i, False)
                     if dev.best.achieved > dev.value:
-                        profile = profile.replace(i, adopted_scheme(instance, profile, dev, eta, game))
+                        profile = profile.replace(
+                            i, adopted_scheme(instance, profile, dev, eta, game)
+                        )
                         switched = True
                 reached = judged(profile)
         except DeadlinePassed:
@@ -318,7 +334,9 @@ def best_response_dynamics(
                         "raise --time-limit"
                     ) from None
                 if best.converged:
-                    return dataclasses.replace(best, stop_reason=_verdict(best.nash_gap, tolerance), status="converged")
+                    return dataclasses.replace(
+                        best, stop_reason=_verdict(best.nash_gap, tolerance), status="converged"
+                    )
             reason = f"time limit reached ({time_limit:.3g} s) after {rounds} rounds; the best profile met is reported"
             return dataclasses.replace(best, stop_reason=reason, status="time-limit", rounds=rounds)
         rounds += 1
@@ -330,12 +348,20 @@ def best_response_dynamics(
         if verdict is not None:
             reason, status = verdict, "converged"
         elif not switched:
-            reason, status = "no attainable improvement: the remaining gains are unattained suprema", "no-improvement"
+            reason, status = (
+                "no attainable improvement: the remaining gains are unattained suprema",
+                "no-improvement",
+            )
         elif profile.schemes in seen:
-            reason, status = "cycle: the dynamics came back to a profile met before and would repeat", "cycle"
+            reason, status = (
+                "cycle: the dynamics came back to a profile met before and would repeat",
+                "cycle",
+            )
         elif patience is not None and stalled_rounds >= patience:
-            reason = (f"stalled: the last {patience} rounds each lowered the smallest Nash gap met by {eta} "
-                      "at most; the best profile met is reported")
+            reason = (
+                f"stalled: the last {patience} rounds each lowered the smallest Nash gap met by {eta} "
+                "at most; the best profile met is reported"
+            )
             status = "stalled"
         elif rounds == max_rounds:
             reason, status = "iteration cap reached", "max-rounds"

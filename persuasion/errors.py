@@ -23,7 +23,8 @@ from __future__ import annotations
 import json
 import re
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from persuasion.limits import MAX_ERROR_CHARS
 
@@ -43,7 +44,9 @@ def printable(text: str) -> str:
     text = str(text)
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 def _one_line(text: str) -> str:
@@ -60,7 +63,7 @@ def _cut_end(text: str, limit: int) -> str:
 
 
 def _cut_start(text: str, limit: int) -> str:
-    return text if len(text) <= limit else "..." + text[len(text) - max(limit - 3, 0):]
+    return text if len(text) <= limit else "..." + text[len(text) - max(limit - 3, 0) :]
 
 
 class InputError(Exception):
@@ -112,7 +115,11 @@ def json_path(parts: Iterable[str | int]) -> str:
 def show(value: Any, limit: int = 60) -> str:
     """A short one-line rendering of a JSON value for an error message."""
     if isinstance(value, Fraction):
-        text = str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        text = (
+            str(value.numerator)
+            if value.denominator == 1
+            else f"{value.numerator}/{value.denominator}"
+        )
     elif isinstance(value, float):
         if value != value:
             text = "NaN"
@@ -133,5 +140,9 @@ def show(value: Any, limit: int = 60) -> str:
 
 def _default(value: Any) -> Any:
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        return (
+            str(value.numerator)
+            if value.denominator == 1
+            else f"{value.numerator}/{value.denominator}"
+        )
     return repr(value)

@@ -58,7 +58,9 @@ def _witness_of(problem: SenderProblem, lp: LinearProgram) -> tuple[Fraction, ..
     return tuple(result.x[1:])
 
 
-def witness(problem: SenderProblem, assignment: list[tuple[int, int]]) -> tuple[Fraction, ...] | None:
+def witness(
+    problem: SenderProblem, assignment: list[tuple[int, int]]
+) -> tuple[Fraction, ...] | None:
     """A message ``nu`` in the simplex that makes Alice play ``a`` in each ``(t, a)``, or None."""
     lp = _base(problem)
     for t, a in assignment:

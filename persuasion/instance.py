@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable, NoReturn, Sequence
+from typing import Any, NoReturn
+from collections.abc import Iterable, Sequence
 
 from persuasion.conformance import load_schema, schema_check
 from persuasion.errors import InputError, json_path, show
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 FORMAT = "persuasion-instance/1"
+
 
 def instance_schema() -> dict:
     """The JSON Schema of ``persuasion-instance/1``."""
@@ -76,7 +78,9 @@ class _Checker:
             self.fail(parts, f"probability is negative: {show(p)}")
         return p
 
-    def total_is_one(self, total: Fraction, parts: Sequence[str | int], what: str = "probabilities") -> None:
+    def total_is_one(
+        self, total: Fraction, parts: Sequence[str | int], what: str = "probabilities"
+    ) -> None:
         if total != 1:
             self.fail(parts, f"{what} sum to {show(total)}, not 1 (nothing is normalised for you)")
 
@@ -90,17 +94,29 @@ def name_list(names: Iterable[str], limit: int = 8) -> str:
     return shown
 
 
-def _matrix(ck: _Checker, rows: Any, parts: list[str | int], who: str,
-            actions: tuple[str, ...], states: tuple[str, ...]) -> tuple[tuple[Fraction, ...], ...]:
+def _matrix(
+    ck: _Checker,
+    rows: Any,
+    parts: list[str | int],
+    who: str,
+    actions: tuple[str, ...],
+    states: tuple[str, ...],
+) -> tuple[tuple[Fraction, ...], ...]:
     if len(rows) != len(actions):
-        ck.fail(parts, f"{who} utility has {len(rows)} row(s) but there are {len(actions)} "
-                       "action(s) (rows = actions, columns = states)")
+        ck.fail(
+            parts,
+            f"{who} utility has {len(rows)} row(s) but there are {len(actions)} "
+            "action(s) (rows = actions, columns = states)",
+        )
     out = []
     for r, row in enumerate(rows):
         if len(row) != len(states):
-            ck.fail(parts + [r], f"the row for action {show(actions[r])} has {len(row)} entr"
-                                 f"{'y' if len(row) == 1 else 'ies'} but there are {len(states)} "
-                                 "state(s) (columns = states)")
+            ck.fail(
+                parts + [r],
+                f"the row for action {show(actions[r])} has {len(row)} entr"
+                f"{'y' if len(row) == 1 else 'ies'} but there are {len(states)} "
+                "state(s) (columns = states)",
+            )
         out.append(tuple(ck.number(v, parts + [r, c]) for c, v in enumerate(row)))
     return tuple(out)
 
@@ -141,7 +157,10 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
             probs[key] = ck.probability(value, ["prior", key])
         for y in states:
             if y not in probs:
-                ck.fail(["prior"], f"no probability for state {show(y)} (write 0 for an impossible state)")
+                ck.fail(
+                    ["prior"],
+                    f"no probability for state {show(y)} (write 0 for an impossible state)",
+                )
         ck.total_is_one(sum(probs.values(), Fraction(0)), ["prior"], "prior probabilities")
         zero = Fraction(0)
         prior = (
@@ -161,18 +180,30 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
         total = Fraction(0)
         for i, row in enumerate(raw_prior):
             if row["alice"] not in a_at:
-                ck.fail(["prior", i, "alice"], f"unknown Alice feature {show(row['alice'])} "
-                                               f"(features.alice: {name_list(alice_features)})")
+                ck.fail(
+                    ["prior", i, "alice"],
+                    f"unknown Alice feature {show(row['alice'])} "
+                    f"(features.alice: {name_list(alice_features)})",
+                )
             if row["senders"] not in b_at:
-                ck.fail(["prior", i, "senders"], f"unknown sender feature {show(row['senders'])} "
-                                                 f"(features.senders: {name_list(sender_features)})")
+                ck.fail(
+                    ["prior", i, "senders"],
+                    f"unknown sender feature {show(row['senders'])} "
+                    f"(features.senders: {name_list(sender_features)})",
+                )
             if row["state"] not in state_at:
-                ck.fail(["prior", i, "state"], f"unknown state {show(row['state'])} (states: {name_list(states)})")
+                ck.fail(
+                    ["prior", i, "state"],
+                    f"unknown state {show(row['state'])} (states: {name_list(states)})",
+                )
             key = (a_at[row["alice"]], b_at[row["senders"]], state_at[row["state"]])
             if key in first_row:
-                ck.fail(["prior", i], f"duplicate row for alice={show(row['alice'])}, "
-                                      f"senders={show(row['senders'])}, state={show(row['state'])} "
-                                      f"(first given at {json_path(['prior', first_row[key]])})")
+                ck.fail(
+                    ["prior", i],
+                    f"duplicate row for alice={show(row['alice'])}, "
+                    f"senders={show(row['senders'])}, state={show(row['state'])} "
+                    f"(first given at {json_path(['prior', first_row[key]])})",
+                )
             first_row[key] = i
             p = ck.probability(row["p"], ["prior", i, "p"])
             table[key[0]][key[1]][key[2]] = p
@@ -181,21 +212,30 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
         prior = tuple(tuple(tuple(r) for r in block) for block in table)
 
     # ---- utilities and senders --------------------------------------------
-    alice_utility = _matrix(ck, data["alice"]["utility"], ["alice", "utility"], "Alice's", actions, states)
+    alice_utility = _matrix(
+        ck, data["alice"]["utility"], ["alice", "utility"], "Alice's", actions, states
+    )
     senders = []
     first_sender: dict[str, int] = {}
     for i, raw in enumerate(data["senders"]):
         name = raw["name"]
         if name in first_sender:
-            ck.fail(["senders", i, "name"], f"duplicate sender name {show(name)} "
-                                            f"(first given at {json_path(['senders', first_sender[name]])})")
+            ck.fail(
+                ["senders", i, "name"],
+                f"duplicate sender name {show(name)} "
+                f"(first given at {json_path(['senders', first_sender[name]])})",
+            )
         first_sender[name] = i
-        utility = _matrix(ck, raw["utility"], ["senders", i, "utility"], f"sender {show(name)}'s", actions, states)
+        utility = _matrix(
+            ck, raw["utility"], ["senders", i, "utility"], f"sender {show(name)}'s", actions, states
+        )
         spec = raw.get("messages", len(sender_features))
         if isinstance(spec, (list, tuple)):
             messages = tuple(spec)
         else:
-            messages = tuple(str(k) for k in range(int(spec)))  # at most MAX_NAMES (persuasion.sizes)
+            messages = tuple(
+                str(k) for k in range(int(spec))
+            )  # at most MAX_NAMES (persuasion.sizes)
         senders.append(Sender(name=name, utility=utility, messages=messages))
 
     # ---- protocol ---------------------------------------------------------
@@ -214,12 +254,17 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
         order = []
         for k, a in enumerate(raw_protocol["tie_break"]):
             if a not in action_at:
-                ck.fail(["protocol", "tie_break", k], f"unknown action {show(a)} (actions: {name_list(actions)})")
+                ck.fail(
+                    ["protocol", "tie_break", k],
+                    f"unknown action {show(a)} (actions: {name_list(actions)})",
+                )
             order.append(action_at[a])
         missing = [a for a in actions if action_at[a] not in order]
         if missing:
-            ck.fail(["protocol", "tie_break"], "must list every action exactly once; "
-                                               f"missing {name_list(missing)}")
+            ck.fail(
+                ["protocol", "tie_break"],
+                f"must list every action exactly once; missing {name_list(missing)}",
+            )
         tie_break = tuple(order)
     else:
         tie_break = tuple(range(len(actions)))
@@ -260,7 +305,9 @@ def load_instance(path: str | Path) -> Instance:
 def _is_state_only(inst: Instance) -> bool:
     if not inst.state_only:
         return False
-    if tuple(inst.alice_features) != (NO_FEATURE,) or tuple(inst.sender_features) != tuple(inst.states):
+    if tuple(inst.alice_features) != (NO_FEATURE,) or tuple(inst.sender_features) != tuple(
+        inst.states
+    ):
         return False
     block = inst.prior[0]
     return all(block[b][y] == 0 for b in range(len(block)) for y in range(len(block[b])) if b != y)
@@ -282,7 +329,10 @@ def dump_instance(instance: Instance) -> dict:
     if _is_state_only(inst):
         out["prior"] = {y: fmt(inst.prior[0][k][k]) for k, y in enumerate(inst.states)}
     else:
-        out["features"] = {"alice": list(inst.alice_features), "senders": list(inst.sender_features)}
+        out["features"] = {
+            "alice": list(inst.alice_features),
+            "senders": list(inst.sender_features),
+        }
         rows = []
         for a, xa in enumerate(inst.alice_features):
             for b, xb in enumerate(inst.sender_features):
@@ -297,11 +347,13 @@ def dump_instance(instance: Instance) -> dict:
         messages: Any = list(s.messages)
         if tuple(s.messages) == tuple(str(k) for k in range(len(s.messages))):
             messages = len(s.messages)
-        senders.append({
-            "name": s.name,
-            "utility": [[fmt(v) for v in row] for row in s.utility],
-            "messages": messages,
-        })
+        senders.append(
+            {
+                "name": s.name,
+                "utility": [[fmt(v) for v in row] for row in s.utility],
+                "messages": messages,
+            }
+        )
     out["senders"] = senders
     p = inst.protocol
     decision: dict[str, Any] = {"rule": p.decision}

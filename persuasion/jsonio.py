@@ -31,6 +31,7 @@ from persuasion.numbers import beyond, parse_number
 
 __all__ = ["loads_json", "read_bytes", "read_json", "check_tree"]
 
+
 class _Object(dict):
     """A JSON object that remembers the keys it saw more than once."""
 
@@ -192,7 +193,9 @@ def check_tree(data: Any, source: str) -> None:
             if isinstance(key, str):
                 problem = _not_text(key)
                 if problem:
-                    raise InputError(source, f"a key is not Unicode text: {problem}", json_path(parts))
+                    raise InputError(
+                        source, f"a key is not Unicode text: {problem}", json_path(parts)
+                    )
             if isinstance(value, (dict, list, tuple, str, _Refused)):
                 children.append((value, parts + (key,)))
         stack.extend(reversed(children))  # first child on top: problems are found in file order

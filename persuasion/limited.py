@@ -88,8 +88,10 @@ alone, where the compact MILP answers in 10-18 s; below 100,000 rows the LP take
 
 def obedience_row_count(problem: SenderProblem, vectors: list[ResponseVector]) -> int:
     """How many obedience rows the LP over ``vectors`` has (:func:`persuasion.obedience.best_response_program`)."""
-    per = [[len(problem.obedience_rows(t, a, implied=False)) for a in range(problem.num_actions)]
-           for t in range(problem.num_situations)]
+    per = [
+        [len(problem.obedience_rows(t, a, implied=False)) for a in range(problem.num_actions)]
+        for t in range(problem.num_situations)
+    ]
     return sum(per[t][a] for r in vectors for t, a in enumerate(r))
 
 
@@ -110,7 +112,9 @@ def before_the_lp(problem: SenderProblem, vectors: list[ResponseVector]) -> Foun
     return by_compact_milp(problem, vectors) or by_milp(problem, vectors)
 
 
-def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None) -> Found | None:
+def limited_supremum(
+    problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None
+) -> Found | None:
     """The supremum with at most ``problem.messages`` messages; None if no set has room.
 
     ``ceiling`` is a known upper bound (the LP over every vector): the set
@@ -122,9 +126,11 @@ def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector], ceil
     search = SET_SEARCH.get()
     count = count_with_core([], vectors, problem.messages)
     if search == "enumeration" and count > SUBSET_LIMIT:
-        raise BeyondLimit(f"--set-search enumeration: {count} sets of at most {problem.messages} of "
-                          f"{len(vectors)} response vectors, more than the {SUBSET_LIMIT} it lists; "
-                          "use auto or branch-and-bound")
+        raise BeyondLimit(
+            f"--set-search enumeration: {count} sets of at most {problem.messages} of "
+            f"{len(vectors)} response vectors, more than the {SUBSET_LIMIT} it lists; "
+            "use auto or branch-and-bound"
+        )
     if search == "enumeration" or (search == "auto" and count <= SUBSETS_FIRST):
         return by_subsets(problem, vectors, ceiling)
     if search != "milp":
@@ -138,7 +144,9 @@ def limited_supremum(problem: SenderProblem, vectors: list[ResponseVector], ceil
     return by_milp(problem, vectors)
 
 
-def optimal_sets(problem: SenderProblem, vectors: list[ResponseVector]) -> list[list[ResponseVector]] | None:
+def optimal_sets(
+    problem: SenderProblem, vectors: list[ResponseVector]
+) -> list[list[ResponseVector]] | None:
     """Every optimal set of at most ``m`` vectors with room; None when there are too many sets to enumerate."""
     if count_with_core([], vectors, problem.messages) > SUBSET_LIMIT:
         return None
@@ -146,7 +154,9 @@ def optimal_sets(problem: SenderProblem, vectors: list[ResponseVector]) -> list[
     return [] if found is None else found[3]
 
 
-def by_subsets(problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None) -> Found | None:
+def by_subsets(
+    problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None
+) -> Found | None:
     """Every set of at most ``m`` vectors: the best exact ``LP(S)`` over those with room.
 
     A set's LP is never worth more than :func:`_greedy_bound` (every
@@ -166,7 +176,10 @@ def by_subsets(problem: SenderProblem, vectors: list[ResponseVector], ceiling: F
     bounds = [_greedy_bound([objective[r] for r in subset]) for subset in subsets]
     if len(subsets) > 2 * len(vectors):  # one more LP per vector pays off: a second bound
         alone = {r: solve(column_bound_program(problem, r).lp).value for r in vectors}
-        bounds = [min(bound, sum((alone[r] for r in subset), Fraction(0))) for bound, subset in zip(bounds, subsets)]
+        bounds = [
+            min(bound, sum((alone[r] for r in subset), Fraction(0)))
+            for bound, subset in zip(bounds, subsets, strict=True)
+        ]
     best_value = None
     optimal: dict[int, tuple] = {}
     for index in sorted(range(len(subsets)), key=lambda i: -bounds[i]):
@@ -189,11 +202,20 @@ def by_subsets(problem: SenderProblem, vectors: list[ResponseVector], ceiling: F
     first = min(optimal)
     result, program = optimal[first]
     sets = [subsets[i] for i in sorted(optimal)]
-    return best_value, result, program.columns(result.x, subsets[first]), sets, "lp+subsets", "exact", None
+    return (
+        best_value,
+        result,
+        program.columns(result.x, subsets[first]),
+        sets,
+        "lp+subsets",
+        "exact",
+        None,
+    )
 
 
-def by_branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector],
-                        ceiling: Fraction | None = None) -> Found | None:
+def by_branch_and_bound(
+    problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None
+) -> Found | None:
     """The exact branch and bound's optimum (:mod:`persuasion.branch_bound`); None past its node limit
     or when no set has room.
 
@@ -204,7 +226,9 @@ def by_branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector],
     reaches ``ceiling``, the LP over every vector, whose own optimum then
     tells the attainment step where to look (:func:`persuasion.routes.supremum`).
     """
-    from persuasion.branch_bound import branch_and_bound  # loaded only where a set is chosen this way
+    from persuasion.branch_bound import (
+        branch_and_bound,
+    )  # loaded only where a set is chosen this way
 
     found = branch_and_bound(problem, vectors)
     if found is None:
@@ -217,7 +241,9 @@ def by_branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector],
     return found.value, found.result, columns, sets, "branch-and-bound", "exact", found.tree
 
 
-def _attaining_sets(problem: SenderProblem, vectors: list[ResponseVector], found) -> list[list[ResponseVector]]:
+def _attaining_sets(
+    problem: SenderProblem, vectors: list[ResponseVector], found
+) -> list[list[ResponseVector]]:
     """Sets of at most ``m`` vectors among which lies the support of every scheme with at most ``m``
     messages worth ``found.value`` under Alice's real tie-break, if any; or one set that attains it.
 
@@ -262,7 +288,9 @@ def _attaining_sets(problem: SenderProblem, vectors: list[ResponseVector], found
 def _greedy_bound(objectives: list[list[Fraction]]) -> Fraction:
     """``sum_x_B max_k c_k(x_B)``: at least the obedience LP's value over the columns with these
     per-unit values (``sum_k phi_k(x_B) = 1`` and ``phi >= 0``; an Alice floor only lowers it)."""
-    return sum((max(column[xb] for column in objectives) for xb in range(len(objectives[0]))), Fraction(0))
+    return sum(
+        (max(column[xb] for column in objectives) for xb in range(len(objectives[0]))), Fraction(0)
+    )
 
 
 def by_compact_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
@@ -289,20 +317,36 @@ def by_compact_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Fo
     except ValueError:  # numbers beyond doubles even scaled: only the exact routes can take them
         return None
     inducible = set(vectors)
-    chosen = list(dict.fromkeys(
-        r if r in inducible else tuple(problem.response_at(t, [Fraction(p) for p in phi])
-                                       for t in range(problem.num_situations))
-        for r, phi in zip(found.responses, found.columns)
-    ))
+    chosen = list(
+        dict.fromkeys(
+            r
+            if r in inducible
+            else tuple(
+                problem.response_at(t, [Fraction(p) for p in phi])
+                for t in range(problem.num_situations)
+            )
+            for r, phi in zip(found.responses, found.columns, strict=True)
+        )
+    )
     if found.status != "optimal" or not chosen or not inducible.issuperset(chosen):
         return None
     program = best_response_program(problem, chosen)
     result = solve(program.lp)
-    if result.status != "optimal" or result.value < Fraction(found.bound) - Fraction(found.tolerance):
+    if result.status != "optimal" or result.value < Fraction(found.bound) - Fraction(
+        found.tolerance
+    ):
         return None
     if room(problem, chosen) is None:
         return None
-    return result.value, result, program.columns(result.x, chosen), [chosen], "compact-milp", "milp-solver", None
+    return (
+        result.value,
+        result,
+        program.columns(result.x, chosen),
+        [chosen],
+        "compact-milp",
+        "milp-solver",
+        None,
+    )
 
 
 def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
@@ -361,7 +405,15 @@ def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | No
         pattern = [k for k, b in enumerate(chosen) if mixed.x[b]]
         chosen_set = [vectors[k] for k in pattern]
         if room(problem, chosen_set) is not None:
-            return mixed.value, mixed.fixed_lp, program.columns(mixed.x, vectors), [chosen_set], "milp", "milp-solver", None
+            return (
+                mixed.value,
+                mixed.fixed_lp,
+                program.columns(mixed.x, vectors),
+                [chosen_set],
+                "milp",
+                "milp-solver",
+                None,
+            )
         support = [k for k, phi_k in enumerate(program.phi) if any(mixed.x[v] for v in phi_k)]
         core = [vectors[k] for k in support]
         if count_with_core(core, vectors, m) > SUBSET_LIMIT:
@@ -371,6 +423,14 @@ def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | No
                 if room(problem, subset) is not None:
                     sub = best_response_program(problem, subset)
                     result = solve(sub.lp)
-                    return result.value, result, sub.columns(result.x, subset), [subset], "milp", "milp-solver", None
+                    return (
+                        result.value,
+                        result,
+                        sub.columns(result.x, subset),
+                        [subset],
+                        "milp",
+                        "milp-solver",
+                        None,
+                    )
             cut, size = {chosen[k]: 1 for k in support}, len(support)
         lp.add_constraint(cut, "<=", size - 1)

@@ -98,7 +98,7 @@ class Profile:
 
     schemes: tuple[Scheme, ...]
 
-    def replace(self, sender: int, scheme: Scheme) -> "Profile":
+    def replace(self, sender: int, scheme: Scheme) -> Profile:
         """The profile with sender ``sender``'s scheme replaced (a unilateral deviation)."""
         schemes = list(self.schemes)
         schemes[sender] = scheme

@@ -49,7 +49,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _check_length(text: str) -> None:
     if len(text) > MAX_NUMBER_CHARS:
-        raise ValueError(beyond(f"a number of {len(text)} characters ({_short(text, 24)})", MAX_NUMBER_CHARS))
+        raise ValueError(
+            beyond(f"a number of {len(text)} characters ({_short(text, 24)})", MAX_NUMBER_CHARS)
+        )
 
 
 def parse_number(text: str) -> Fraction:
@@ -80,8 +82,10 @@ def parse_number(text: str) -> Fraction:
             value = -value
         return Fraction(value * 10**shift) if shift >= 0 else Fraction(value, 10**-shift)
     if any(c.isdigit() and not c.isascii() for c in body):
-        raise ValueError(f"not an exact number: {_short(text)} (only the ASCII digits 0-9 are digits)")
-    raise ValueError(f"not an exact number: {_short(text)} (use an integer, \"p/q\" or a decimal)")
+        raise ValueError(
+            f"not an exact number: {_short(text)} (only the ASCII digits 0-9 are digits)"
+        )
+    raise ValueError(f'not an exact number: {_short(text)} (use an integer, "p/q" or a decimal)')
 
 
 def _exponent(text: str | None, number: str) -> int:

@@ -78,7 +78,7 @@ class Program:
         """
         costs = result.reduced_costs()
         vectors_kept, sent_at = [], []
-        for k, (r, phi_k) in enumerate(zip(vectors, self.phi)):
+        for k, (r, phi_k) in enumerate(zip(vectors, self.phi, strict=True)):
             where = frozenset(xb for xb, v in enumerate(phi_k) if v is not None and costs[v] == 0)
             if where and not any(result.y[i] for i in self.strict_rows[k]):
                 vectors_kept.append(r)
@@ -93,17 +93,23 @@ def _add_obedience(problem, lp, phi_k, r, margin=None, implied=True) -> list[int
     for t, a in enumerate(r):
         for _, is_strict, xbs, nums, scale in problem.obedience_rows(t, a, implied):
             cols = [phi_k[xb] for xb in xbs]
-            if None in cols:  # some x_B held at zero (Candidate.sent_at): the rest scaled as add_constraint would
-                kept = [Fraction(g, scale) for j, g in zip(cols, nums) if j is not None]
+            if (
+                None in cols
+            ):  # some x_B held at zero (Candidate.sent_at): the rest scaled as add_constraint would
+                kept = [
+                    Fraction(g, scale) for j, g in zip(cols, nums, strict=True) if j is not None
+                ]
                 cols = [j for j in cols if j is not None]
                 nums, _, scale = scale_to_integers(kept, 0)
-            if is_strict and margin is not None:  # the margin comes after the column's own variables
+            if (
+                is_strict and margin is not None
+            ):  # the margin comes after the column's own variables
                 cols, nums = [*cols, margin], [*nums, -scale]
             if cols:
                 rows.append((cols, nums, 0, scale))
                 strict.append(is_strict)
     added = lp.add_scaled_constraints(rows, ">=")
-    return [index for index, is_strict in zip(added, strict) if is_strict]
+    return [index for index, is_strict in zip(added, strict, strict=True) if is_strict]
 
 
 def best_response_program(problem: SenderProblem, columns: list[ResponseVector]) -> Program:
@@ -140,10 +146,12 @@ def column_bound_program(problem: SenderProblem, r: ResponseVector) -> Program:
     return Program(lp, [phi_k], {})
 
 
-def _alice_row(problem: SenderProblem, columns: list[ResponseVector], phi: list[list[int]]) -> dict[int, Fraction]:
+def _alice_row(
+    problem: SenderProblem, columns: list[ResponseVector], phi: list[list[int]]
+) -> dict[int, Fraction]:
     """Alice's value of the scheme, as a row over the ``phi`` variables."""
     row: dict[int, Fraction] = {}
-    for r, phi_k in zip(columns, phi):
+    for r, phi_k in zip(columns, phi, strict=True):
         for xb, c in enumerate(problem.alice_column(r)):
             if c and phi_k[xb] is not None:
                 row[phi_k[xb]] = c
@@ -155,8 +163,12 @@ def has_strict(problem: SenderProblem, r: ResponseVector) -> bool:
     return any(problem.rank(a) > 0 for a in r)
 
 
-def margin_program(problem: SenderProblem, columns: list[ResponseVector], value: Fraction | None,
-                   sent_at: tuple[frozenset[int], ...] | None = None) -> Program:
+def margin_program(
+    problem: SenderProblem,
+    columns: list[ResponseVector],
+    value: Fraction | None,
+    sent_at: tuple[frozenset[int], ...] | None = None,
+) -> Program:
     """The cone program that finds which columns can hold their strict constraints with room.
 
     Variables ``(phi, tau) >= 0`` with ``sum_k phi[k][x_B] = tau`` (a scaled
@@ -177,8 +189,10 @@ def margin_program(problem: SenderProblem, columns: list[ResponseVector], value:
     phi, z = [], {}
     objective_row: dict[int, Fraction] = {}
     for k, r in enumerate(columns):
-        phi_k = [lp.add_variable() if sent_at is None or xb in sent_at[k] else None
-                 for xb in range(problem.num_features)]
+        phi_k = [
+            lp.add_variable() if sent_at is None or xb in sent_at[k] else None
+            for xb in range(problem.num_features)
+        ]
         phi.append(phi_k)
         margin = z[k] = lp.add_variable(objective=1)
         lp.add_constraint({margin: 1}, "<=", 1)

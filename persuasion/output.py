@@ -102,8 +102,11 @@ def check_folder(path: str, owned: Iterable[str], force: bool) -> Folder:
     _probe(path, path)
     entries = os.listdir(path)
     if entries and not force:
-        raise _refuse(path, f"the folder is not empty ({len(entries)} entries); "
-                            f"choose a new folder, or add --force to replace this command's files")
+        raise _refuse(
+            path,
+            f"the folder is not empty ({len(entries)} entries); "
+            f"choose a new folder, or add --force to replace this command's files",
+        )
     for name in owned:
         parts = PurePosixPath(name).parts
         for depth in range(1, len(parts) + 1):

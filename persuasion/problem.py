@@ -88,16 +88,26 @@ class SenderProblem:
         return [
             [
                 [
-                    (other, rank[other] < rank[a],
-                     {xb: g for xb in range(self.num_features) if (g := self.gain(t, a, other, xb))})
-                    for other in range(self.num_actions) if other != a
+                    (
+                        other,
+                        rank[other] < rank[a],
+                        {
+                            xb: g
+                            for xb in range(self.num_features)
+                            if (g := self.gain(t, a, other, xb))
+                        },
+                    )
+                    for other in range(self.num_actions)
+                    if other != a
                 ]
                 for a in range(self.num_actions)
             ]
             for t in range(self.num_situations)
         ]
 
-    def obedience_rows(self, t: int, a: int, implied: bool = True) -> tuple[tuple[int, bool, tuple[int, ...], tuple[int, ...], int], ...]:
+    def obedience_rows(
+        self, t: int, a: int, implied: bool = True
+    ) -> tuple[tuple[int, bool, tuple[int, ...], tuple[int, ...], int], ...]:
         """:meth:`obedience` scaled to integers, for building programs: one ``(other, strict, x_Bs, nums,
         scale)`` per other action with a non-zero row, the coefficient of ``phi(x_Bs[i])`` being
         ``nums[i] / scale``.
@@ -113,14 +123,25 @@ class SenderProblem:
 
     @cached_property
     def _needed_rows(self):
-        return [[tuple(row for row in rows if min(row[3]) < 0) for rows in per_action] for per_action in self._obedience_rows]
+        return [
+            [tuple(row for row in rows if min(row[3]) < 0) for rows in per_action]
+            for per_action in self._obedience_rows
+        ]
 
     @cached_property
     def _obedience_rows(self):
         return [
             [
-                tuple((other, strict, tuple(coefficients), *scale_to_integers(coefficients.values(), 0)[::2])
-                      for other, strict, coefficients in self.obedience(t, a) if coefficients)
+                tuple(
+                    (
+                        other,
+                        strict,
+                        tuple(coefficients),
+                        *scale_to_integers(coefficients.values(), 0)[::2],
+                    )
+                    for other, strict, coefficients in self.obedience(t, a)
+                    if coefficients
+                )
                 for a in range(self.num_actions)
             ]
             for t in range(self.num_situations)
@@ -130,14 +151,20 @@ class SenderProblem:
         """Alice's actual tie-broken action in situation ``t`` after a message sent with weights ``phi(x_B)``."""
         fast = self._fast_values[False]
         weights = [(xb, to_fmpq(p)) for xb, p in enumerate(phi) if p]
-        values = [sum((p * fast[xb][t][a] for xb, p in weights), fmpq()) for a in range(self.num_actions)]
+        values = [
+            sum((p * fast[xb][t][a] for xb, p in weights), fmpq()) for a in range(self.num_actions)
+        ]
         return tie_broken_argmax(values, self.tie_break)
 
     def column_value(self, r: ResponseVector, phi) -> Fraction:
         """The sender's expected utility from a message with weights ``phi`` if Alice follows ``r``."""
         return sum(
-            (p * self.sender_values[t][xb][r[t]] for t in range(self.num_situations)
-             for xb, p in enumerate(phi) if p),
+            (
+                p * self.sender_values[t][xb][r[t]]
+                for t in range(self.num_situations)
+                for xb, p in enumerate(phi)
+                if p
+            ),
             Fraction(0),
         )
 
@@ -160,8 +187,10 @@ class SenderProblem:
         """``sender_values`` (key True) and ``alice_values`` (False) as python-flint rationals, indexed
         ``[x_B][t][a]``: summing over situations in ``fmpq`` is about ten times faster than in Fraction."""
         return {
-            key: [[[to_fmpq(v) for v in values[t][xb]] for t in range(self.num_situations)]
-                  for xb in range(self.num_features)]
+            key: [
+                [[to_fmpq(v) for v in values[t][xb]] for t in range(self.num_situations)]
+                for xb in range(self.num_features)
+            ]
             for key, values in ((True, self.sender_values), (False, self.alice_values))
         }
 
@@ -170,7 +199,10 @@ class SenderProblem:
         found = self._columns.get(key)
         if found is None:
             fast = self._fast_values[key[0]]
-            sums = (sum((row[a] for row, a in zip(fast[xb], r)), fmpq()) for xb in range(self.num_features))
+            sums = (
+                sum((row[a] for row, a in zip(fast[xb], r, strict=True)), fmpq())
+                for xb in range(self.num_features)
+            )
             found = self._columns[key] = tuple(to_fraction(q) for q in sums)
         return found
 
@@ -179,7 +211,9 @@ class SenderProblem:
         total = Fraction(0)
         for phi in columns:
             actual = tuple(self.response_at(t, phi) for t in range(self.num_situations))
-            total += sum((c * p for c, p in zip(self.alice_column(actual), phi)), Fraction(0))
+            total += sum(
+                (c * p for c, p in zip(self.alice_column(actual), phi, strict=True)), Fraction(0)
+            )
         return total
 
     def meets_floor(self, columns: list[tuple[Fraction, ...]]) -> bool:
@@ -217,7 +251,9 @@ def _tables(weights, utility: Matrix):
     return tuple(tables)
 
 
-def make_problem(keys, weights, alice: Matrix, sender: Matrix, tie_break, messages: int) -> SenderProblem:
+def make_problem(
+    keys, weights, alice: Matrix, sender: Matrix, tie_break, messages: int
+) -> SenderProblem:
     """Build a :class:`SenderProblem`, dropping situations of probability zero.
 
     ``keys[t]`` names situation ``t`` as ``(x_A, (m_j for each other sender j))``.
@@ -248,7 +284,7 @@ def deviation_problem(instance: Instance, profile: Profile, sender: int) -> Send
             situation = []
             for xb in range(nb):
                 p_msgs = Fraction(1)
-                for j, m in zip(others, messages):
+                for j, m in zip(others, messages, strict=True):
                     p_msgs *= profile.schemes[j][xb][m]
                     if not p_msgs:
                         break

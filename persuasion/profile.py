@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from persuasion.errors import show
 from persuasion.instance import _Checker, name_list, schema_check
@@ -58,18 +59,25 @@ def parse_profile(data: Any, instance: Instance, source: str = "<memory>") -> Pr
         base = ["rules", sender.name]
         for key in rule:
             if key not in features:
-                ck.fail(base + [key], f"unknown sender feature {show(key)} "
-                                      f"(sender features: {name_list(features)})")
+                ck.fail(
+                    base + [key],
+                    f"unknown sender feature {show(key)} (sender features: {name_list(features)})",
+                )
         message_at = {m: k for k, m in enumerate(sender.messages)}
         scheme = []
         for xb in features:
             if xb not in rule:
-                ck.fail(base, f"no row for sender feature {show(xb)} (every sender feature needs one)")
+                ck.fail(
+                    base, f"no row for sender feature {show(xb)} (every sender feature needs one)"
+                )
             row = [Fraction(0)] * len(sender.messages)
             for m, value in rule[xb].items():
                 if m not in message_at:
-                    ck.fail(base + [xb, m], f"unknown message {show(m)} for sender {show(sender.name)} "
-                                            f"(messages: {name_list(sender.messages)})")
+                    ck.fail(
+                        base + [xb, m],
+                        f"unknown message {show(m)} for sender {show(sender.name)} "
+                        f"(messages: {name_list(sender.messages)})",
+                    )
                 row[message_at[m]] = ck.probability(value, base + [xb, m])
             ck.total_is_one(sum(row, Fraction(0)), base + [xb])
             scheme.append(tuple(row))
@@ -85,8 +93,8 @@ def load_profile(path: str | Path, instance: Instance) -> Profile:
 def dump_scheme(features: Sequence[str], messages: Sequence[str], scheme: Scheme) -> dict:
     """One scheme as ``{x_B: {message: "p/q"}}``, positive probabilities only (SPEC section 3)."""
     return {
-        xb: {m: fmt(p) for m, p in zip(messages, row) if p > 0}
-        for xb, row in zip(features, scheme)
+        xb: {m: fmt(p) for m, p in zip(messages, row, strict=True) if p > 0}
+        for xb, row in zip(features, scheme, strict=True)
     }
 
 
@@ -97,15 +105,20 @@ def dump_profile(profile: Profile, instance: Instance) -> dict:
     the profile's shape does not match the instance.
     """
     if len(profile.schemes) != len(instance.senders):
-        raise ValueError(f"profile has {len(profile.schemes)} schemes for {len(instance.senders)} senders")
+        raise ValueError(
+            f"profile has {len(profile.schemes)} schemes for {len(instance.senders)} senders"
+        )
     rules: dict[str, Any] = {}
-    for sender, scheme in zip(instance.senders, profile.schemes):
+    for sender, scheme in zip(instance.senders, profile.schemes, strict=True):
         if len(scheme) != len(instance.sender_features):
-            raise ValueError(f"scheme of {sender.name!r} has {len(scheme)} rows for "
-                             f"{len(instance.sender_features)} sender features")
+            raise ValueError(
+                f"scheme of {sender.name!r} has {len(scheme)} rows for "
+                f"{len(instance.sender_features)} sender features"
+            )
         if any(len(row) != len(sender.messages) for row in scheme):
-            raise ValueError(f"scheme of {sender.name!r} does not have one column per message "
-                             f"({len(sender.messages)})")
+            raise ValueError(
+                f"scheme of {sender.name!r} does not have one column per message "
+                f"({len(sender.messages)})"
+            )
         rules[sender.name] = dump_scheme(instance.sender_features, sender.messages, scheme)
     return {"format": FORMAT, "rules": rules}
-

@@ -34,8 +34,16 @@ class SolveProgress:
     ``time_limit`` (seconds, or None) is shown beside the time spent.
     """
 
-    def __init__(self, stream: TextIO, senders: list[str], *, live: bool, max_rounds: int,
-                 time_limit: float | None, clock=time.monotonic) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        senders: list[str],
+        *,
+        live: bool,
+        max_rounds: int,
+        time_limit: float | None,
+        clock=time.monotonic,
+    ) -> None:
         self.stream = stream
         self.senders = senders
         self.live = live
@@ -46,14 +54,18 @@ class SolveProgress:
         self.last: tuple[str, int] | None = None
         self.display = None
 
-    def __enter__(self) -> "SolveProgress":
+    def __enter__(self) -> SolveProgress:
         if self.live:
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self.display = Progress(
-                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                TextColumn(self.limit.strip()), console=Console(file=self.stream), transient=True,
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                TextColumn(self.limit.strip()),
+                console=Console(file=self.stream),
+                transient=True,
             )
             self.task = self.display.add_task("solve: benchmarks (OPT, U_A(C*), eps)", total=None)
             self.display.start()

@@ -9,7 +9,7 @@ solver and the CLI's ``solve``/``verify``/``check`` never do.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Sequence
+from collections.abc import Sequence
 
 import sympy
 
@@ -25,7 +25,10 @@ def quantal_response(values: Sequence[Fraction], lam: Fraction) -> list[sympy.Ex
     lam_s = sympy.Rational(lam.numerator, lam.denominator)
     top = max(values)
     # Shifting by the largest value changes nothing and keeps exponents <= 0.
-    exps = [sympy.exp(lam_s * sympy.Rational((v - top).numerator, (v - top).denominator)) for v in values]
+    exps = [
+        sympy.exp(lam_s * sympy.Rational((v - top).numerator, (v - top).denominator))
+        for v in values
+    ]
     total = sympy.Add(*exps)
     return [e / total for e in exps]
 
@@ -33,4 +36,9 @@ def quantal_response(values: Sequence[Fraction], lam: Fraction) -> list[sympy.Ex
 def quantal_utility(values: Sequence[Fraction], lam: Fraction) -> sympy.Expr:
     """Alice's expected utility ``sum_a p(a) mu_a`` under the lambda-quantal response (Lemma 1's quantity)."""
     probs = quantal_response(values, lam)
-    return sympy.Add(*(p * sympy.Rational(v.numerator, v.denominator) for p, v in zip(probs, values)))
+    return sympy.Add(
+        *(
+            p * sympy.Rational(v.numerator, v.denominator)
+            for p, v in zip(probs, values, strict=True)
+        )
+    )

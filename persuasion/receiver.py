@@ -19,7 +19,7 @@ import dataclasses
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from collections.abc import Sequence
 
 from flint import fmpq
 
@@ -29,7 +29,9 @@ from persuasion.rationals import to_fmpq as _q, to_fraction as _fraction
 
 def action_values(utility: Matrix, weights: Sequence[Fraction]) -> list[Fraction]:
     """``sum_y w(y) u(a, y)`` for every action ``a`` (the belief vector of Section B.3, unnormalised)."""
-    return [sum((w * u for w, u in zip(weights, row) if w), Fraction(0)) for row in utility]
+    return [
+        sum((w * u for w, u in zip(weights, row, strict=True) if w), Fraction(0)) for row in utility
+    ]
 
 
 def tie_broken_argmax(values: Sequence[Fraction], tie_break: Sequence[int]) -> int:
@@ -43,7 +45,9 @@ def tie_broken_argmax(values: Sequence[Fraction], tie_break: Sequence[int]) -> i
 
 def best_action(instance: Instance, weights: Sequence[Fraction]) -> int:
     """Alice's best response to the (unnormalised) posterior ``weights`` over states (Definition 4)."""
-    return tie_broken_argmax(action_values(instance.alice_utility, weights), instance.protocol.tie_break)
+    return tie_broken_argmax(
+        action_values(instance.alice_utility, weights), instance.protocol.tie_break
+    )
 
 
 def situations(instance: Instance, profile: Profile) -> dict[tuple, list[fmpq]]:
@@ -89,10 +93,17 @@ class Outcome:
 
 def expected_utility(utility: Matrix, joint: Sequence[Sequence[Fraction]]) -> Fraction:
     """``E[u(a, y)]`` under a joint distribution over (action, state) (summed in ``fmpq``)."""
-    return _fraction(sum(
-        (_q(p) * _q(u) for urow, prow in zip(utility, joint) for u, p in zip(urow, prow) if p),
-        fmpq(),
-    ))
+    return _fraction(
+        sum(
+            (
+                _q(p) * _q(u)
+                for urow, prow in zip(utility, joint, strict=True)
+                for u, p in zip(urow, prow, strict=True)
+                if p
+            ),
+            fmpq(),
+        )
+    )
 
 
 def outcome_from_joint(instance: Instance, joint: Sequence[Sequence[Fraction]]) -> Outcome:
@@ -111,7 +122,9 @@ def outcome(instance: Instance, profile: Profile) -> Outcome:
     alice = [[_q(u) for u in row] for row in instance.alice_utility]
     joint = [[fmpq()] * ny for _ in range(na)]
     for weights in situations(instance, profile).values():
-        values = [sum((w * u for w, u in zip(weights, row) if w), fmpq()) for row in alice]  # action_values
+        values = [
+            sum((w * u for w, u in zip(weights, row, strict=True) if w), fmpq()) for row in alice
+        ]  # action_values
         a = tie_broken_argmax(values, instance.protocol.tie_break)
         for y, w in enumerate(weights):
             joint[a][y] += w

@@ -17,12 +17,22 @@ nor fail to encode.
 from __future__ import annotations
 
 import decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from persuasion.errors import printable
 from persuasion.numbers import fmt, own_number
 
-__all__ = ["table", "approx", "exact", "profile_lines", "solve_text", "verify_text", "certify_text", "simulate_text"]
+__all__ = [
+    "table",
+    "approx",
+    "exact",
+    "profile_lines",
+    "solve_text",
+    "verify_text",
+    "certify_text",
+    "simulate_text",
+]
 
 
 LONG = 24
@@ -117,20 +127,29 @@ def _join(lines: list[str]) -> str:
 
 def _long_note(lines: list[str]) -> list[str]:
     if any("digits]" in line for line in lines):
-        lines += ["", "[p/q: m/n digits] marks an exact value too long for a table; --json prints it in full."]
+        lines += [
+            "",
+            "[p/q: m/n digits] marks an exact value too long for a table; --json prints it in full.",
+        ]
     return lines
 
 
 # ---------------------------------------------------------------- profiles
 
 
-def _distributions(node: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], Mapping[str, Any]]]:
+def _distributions(
+    node: Any, path: tuple[str, ...]
+) -> list[tuple[tuple[str, ...], Mapping[str, Any]]]:
     """Walk a sender's rule down to its leaves: distributions ``{message: probability}``.
 
     One-round rules are ``{x_B: {m: p}}``; multi-round rules nest the sender's
     private history under ``x_B``.  Returns ``(path, distribution)`` pairs.
     """
-    if isinstance(node, Mapping) and node and all(not isinstance(v, Mapping) for v in node.values()):
+    if (
+        isinstance(node, Mapping)
+        and node
+        and all(not isinstance(v, Mapping) for v in node.values())
+    ):
         return [(path, node)]
     if isinstance(node, Mapping):
         out = []
@@ -202,10 +221,26 @@ def solve_text(report: Mapping[str, Any]) -> str:
         table(
             ["quantity", "exact", "~"],
             [
-                ["first-best OPT (Definition 2)", exact(report["first_best"]), approx(report["first_best"])],
-                ["aligned value U_A(C*) (Definition 8)", exact(report["aligned_value"]), approx(report["aligned_value"])],
-                ["alignment error eps, simplex weights (Definition 1)", exact(align["epsilon"]), approx(align["epsilon"])],
-                ["alignment error eps, non-negative weights (Remark 2)", exact(nonneg["epsilon"]), approx(nonneg["epsilon"])],
+                [
+                    "first-best OPT (Definition 2)",
+                    exact(report["first_best"]),
+                    approx(report["first_best"]),
+                ],
+                [
+                    "aligned value U_A(C*) (Definition 8)",
+                    exact(report["aligned_value"]),
+                    approx(report["aligned_value"]),
+                ],
+                [
+                    "alignment error eps, simplex weights (Definition 1)",
+                    exact(align["epsilon"]),
+                    approx(align["epsilon"]),
+                ],
+                [
+                    "alignment error eps, non-negative weights (Remark 2)",
+                    exact(nonneg["epsilon"]),
+                    approx(nonneg["epsilon"]),
+                ],
             ],
         )
     )
@@ -220,22 +255,35 @@ def solve_text(report: Mapping[str, Any]) -> str:
     names = [d["sender"] for d in report["equilibrium"].get("deviations", [])]
     if len(names) != len(align["weights"]):
         names = [f"sender {i}" for i in range(len(align["weights"]))]
-    rows = [[n, exact(w), exact(v)] for n, w, v in zip(names, align["weights"], nonneg["weights"])]
+    rows = [
+        [n, exact(w), exact(v)]
+        for n, w, v in zip(names, align["weights"], nonneg["weights"], strict=True)
+    ]
     rows.append(["offset c", exact(align["offset"]), exact(nonneg["offset"])])
     lines.extend(table(["", "simplex", "non-negative"], rows))
     lines.append("")
 
     eq = report["equilibrium"]
     status = "converged" if eq.get("converged") else "did not converge"
-    start = f" from the {eq['start']} profile" if eq.get("start") and eq["start"] != "given profile" else ""
+    start = (
+        f" from the {eq['start']} profile"
+        if eq.get("start") and eq["start"] != "given profile"
+        else ""
+    )
     if eq.get("start") == "given profile":
         start = " from the given profile"
-    lines.append(f"Equilibrium search{start}: {status} after {_plural(eq.get('rounds', '?'), 'round')}")
+    lines.append(
+        f"Equilibrium search{start}: {status} after {_plural(eq.get('rounds', '?'), 'round')}"
+    )
     if eq.get("stop_reason"):
         lines.append(f"  stopped: {eq['stop_reason']}")
     rows = [["Alice", exact(eq["alice_utility"]), approx(eq["alice_utility"]), "", "", ""]]
     rows.extend(_sender_rows(eq))
-    lines.extend(table(["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"))
+    lines.extend(
+        table(
+            ["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"
+        )
+    )
     lines.append(f"  Nash gap (largest gain): {exact(eq['nash_gap'])}")
     lines.extend(_solver_word_lines(eq))
     lines.extend(_selection_lines(eq))
@@ -256,7 +304,9 @@ def solve_text(report: Mapping[str, Any]) -> str:
         f" {'holds' if bound['holds'] else 'does not hold'}"
     )
     if own_number(eq["nash_gap"]) != 0:
-        lines.append(f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has a positive Nash gap,")
+        lines.append(
+            f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has a positive Nash gap,"
+        )
         lines.append("  so the comparison is informative only)")
     return _join(_long_note(lines))
 
@@ -264,11 +314,17 @@ def solve_text(report: Mapping[str, Any]) -> str:
 def _solver_word_lines(report: Mapping[str, Any]) -> list[str]:
     """A note when some best deviation is optimal only by the MILP solver's word (``optimality`` ``milp-solver``):
     the gap, and so the equilibrium verdict, then rest on its claim."""
-    claimed = [dev["sender"] for dev in report.get("deviations", []) if dev.get("optimality") == "milp-solver"]
+    claimed = [
+        dev["sender"]
+        for dev in report.get("deviations", [])
+        if dev.get("optimality") == "milp-solver"
+    ]
     if not claimed:
         return []
-    return [f"  (only as far as the MILP solver's word goes: that no deviation of {', '.join(claimed)} is "
-            "worth more is its claim, optimality milp-solver; the gains shown are exact lower bounds)"]
+    return [
+        f"  (only as far as the MILP solver's word goes: that no deviation of {', '.join(claimed)} is "
+        "worth more is its claim, optimality milp-solver; the gains shown are exact lower bounds)"
+    ]
 
 
 def _selection_lines(report: Mapping[str, Any]) -> list[str]:
@@ -277,7 +333,9 @@ def _selection_lines(report: Mapping[str, Any]) -> list[str]:
     if not selection:
         return []
     values = ", ".join(exact(v) for v in selection["alice_values"])
-    return [f"  best-AI selection: Alice's value of each sender alone: {values}; she picks {selection['selected']}"]
+    return [
+        f"  best-AI selection: Alice's value of each sender alone: {values}; she picks {selection['selected']}"
+    ]
 
 
 # ---------------------------------------------------------------- verify
@@ -290,7 +348,11 @@ def verify_text(report: Mapping[str, Any]) -> str:
     lines.append("Utilities when Alice best-responds to the profile")
     rows = [["Alice", exact(report["alice_utility"]), approx(report["alice_utility"]), "", "", ""]]
     rows.extend(_sender_rows(report))
-    lines.extend(table(["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"))
+    lines.extend(
+        table(
+            ["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"
+        )
+    )
     verdict = "a Nash equilibrium" if report["is_equilibrium"] else "NOT a Nash equilibrium"
     lines.append(f"  Nash gap (largest gain): {exact(report['nash_gap'])} -> {verdict}")
     lines.extend(_solver_word_lines(report))
@@ -300,13 +362,18 @@ def verify_text(report: Mapping[str, Any]) -> str:
     outcome = report.get("outcome")
     if outcome:
         lines.append("Outcome: P(action, state)")
-        rows = [[a] + [exact(p) for p in row] for a, row in zip(outcome["actions"], outcome["joint"])]
+        rows = [
+            [a] + [exact(p) for p in row]
+            for a, row in zip(outcome["actions"], outcome["joint"], strict=True)
+        ]
         lines.extend(table(["action \\ state"] + list(outcome["states"]), rows))
         lines.append("")
 
     lines.append("Best deviations: pi_i(message | x_B)")
     for dev in report.get("deviations", []):
-        head = f"  {dev['sender']}: best value {exact(dev['best_value'])}, gain {exact(dev['gain'])}"
+        head = (
+            f"  {dev['sender']}: best value {exact(dev['best_value'])}, gain {exact(dev['gain'])}"
+        )
         if dev.get("attained", True) is False:
             head += "; a supremum no scheme attains"
             if "achieved" in dev:
@@ -323,12 +390,23 @@ def verify_text(report: Mapping[str, Any]) -> str:
 def certify_text(report: Mapping[str, Any]) -> str:
     """The theorem report: each result, its hypotheses, its conclusion and the exact slack."""
     lines = [f"persuasion certify: {report['instance']}", ""]
-    rows = [[c["name"], c["cites"], "yes" if c["holds"] else "no", c["slack"] if c["slack"] is not None else "-"]
-            for c in report["claims"]]
+    rows = [
+        [
+            c["name"],
+            c["cites"],
+            "yes" if c["holds"] else "no",
+            c["slack"] if c["slack"] is not None else "-",
+        ]
+        for c in report["claims"]
+    ]
     lines += table(["claim", "cites", "holds", "slack"], rows, align="lllr")
     for c in report["claims"]:
-        lines += ["", f"{c['name']}: {c['statement']}",
-                  f"  hypotheses: {c['hypotheses']}", f"  conclusion: {c['conclusion_text']}"]
+        lines += [
+            "",
+            f"{c['name']}: {c['statement']}",
+            f"  hypotheses: {c['hypotheses']}",
+            f"  conclusion: {c['conclusion_text']}",
+        ]
         if "file" in c:
             lines.append(f"  certificate: {c['file']}")
     return _join(lines)
@@ -342,23 +420,52 @@ def simulate_text(report: Mapping[str, Any]) -> str:
     is the smallest ``alice_utility - bound`` over converged runs (negative:
     the bound fails); ``mean gap``/``max gap`` are of ``U_A(C*) - alice_utility``.
     """
-    lines = [f"Sweep: {_plural(report['runs'], 'run')} on {_plural(report['instances'], 'instance')}"]
+    lines = [
+        f"Sweep: {_plural(report['runs'], 'run')} on {_plural(report['instances'], 'instance')}"
+    ]
     rows = [
-        [s["game"], s["family"], s["runs"], s["errors"], s["converged"], s["within_bound"],
-         exact(s["mean_epsilon"]) if s["mean_epsilon"] else "-",
-         exact(s["mean_gap"]) if s["mean_gap"] else "-", approx(s["mean_gap"]) if s["mean_gap"] else "-",
-         exact(s["max_gap"]) if s["max_gap"] else "-",
-         exact(s["min_slack"]) if s["min_slack"] else "-", approx(s["min_slack"]) if s["min_slack"] else "-",
-         exact(s["mean_rounds"]) if s["mean_rounds"] else "-"]
+        [
+            s["game"],
+            s["family"],
+            s["runs"],
+            s["errors"],
+            s["converged"],
+            s["within_bound"],
+            exact(s["mean_epsilon"]) if s["mean_epsilon"] else "-",
+            exact(s["mean_gap"]) if s["mean_gap"] else "-",
+            approx(s["mean_gap"]) if s["mean_gap"] else "-",
+            exact(s["max_gap"]) if s["max_gap"] else "-",
+            exact(s["min_slack"]) if s["min_slack"] else "-",
+            approx(s["min_slack"]) if s["min_slack"] else "-",
+            exact(s["mean_rounds"]) if s["mean_rounds"] else "-",
+        ]
         for s in report["summary"]
     ]
-    lines.extend(table(
-        ["game", "family", "runs", "errors", "conv", "in bound", "mean eps", "mean gap", "~",
-         "max gap", "min slack", "~", "mean rounds"],
-        rows, align="llrrrrrrrrrrr",
-    ))
-    lines.append("  gap = U_A(C*) - Alice's utility; slack = Alice's utility - (U_A(C*) - 2 eps);"
-                 " statistics over converged runs")
+    lines.extend(
+        table(
+            [
+                "game",
+                "family",
+                "runs",
+                "errors",
+                "conv",
+                "in bound",
+                "mean eps",
+                "mean gap",
+                "~",
+                "max gap",
+                "min slack",
+                "~",
+                "mean rounds",
+            ],
+            rows,
+            align="llrrrrrrrrrrr",
+        )
+    )
+    lines.append(
+        "  gap = U_A(C*) - Alice's utility; slack = Alice's utility - (U_A(C*) - 2 eps);"
+        " statistics over converged runs"
+    )
     if report.get("files"):
         lines.append("")
         lines.append("Wrote " + ", ".join(report["files"]))

@@ -10,13 +10,24 @@ from __future__ import annotations
 import dataclasses
 import time
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from persuasion import cells
 from persuasion.alignment import Alignment, weighted_alignment
 from persuasion.equilibrium import (
-    SIMULTANEOUS, Deviation, Dynamics, Game, Step, best_response_dynamics, best_scheme, deviations, nash_conv, nash_gap,
-    oblivious_profile, scheme_from_columns,
+    SIMULTANEOUS,
+    Deviation,
+    Dynamics,
+    Game,
+    Step,
+    best_response_dynamics,
+    best_scheme,
+    deviations,
+    nash_conv,
+    nash_gap,
+    oblivious_profile,
+    scheme_from_columns,
 )
 from persuasion.errors import InputError
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
@@ -33,9 +44,21 @@ def unsupported(instance: Instance) -> tuple[str, str] | None:
     """``(json path, problem)`` for a protocol this version cannot play yet, or None."""
     p = instance.protocol
     problems = [
-        (p.rounds != 1, "protocol.rounds", "multi-round conversations are not supported yet (rounds must be 1)"),
-        (p.alice_messages != 1, "protocol.alice_messages", "Alice's messages are not supported yet (alice_messages must be 1)"),
-        (p.decision != "best-response", "protocol.decision", "the quantal decision rule is not supported yet"),
+        (
+            p.rounds != 1,
+            "protocol.rounds",
+            "multi-round conversations are not supported yet (rounds must be 1)",
+        ),
+        (
+            p.alice_messages != 1,
+            "protocol.alice_messages",
+            "Alice's messages are not supported yet (alice_messages must be 1)",
+        ),
+        (
+            p.decision != "best-response",
+            "protocol.decision",
+            "the quantal decision rule is not supported yet",
+        ),
     ]
     return next(((path, problem) for bad, path, problem in problems if bad), None)
 
@@ -76,7 +99,9 @@ def deviation_json(instance: Instance, dev: Deviation) -> dict:
         "value": fmt(dev.value),
         **_best_json(dev.best),
         "gain": fmt(dev.gain),
-        "scheme": dump_scheme(instance.sender_features, sender.messages, best_scheme(instance, dev.sender, dev.best)),
+        "scheme": dump_scheme(
+            instance.sender_features, sender.messages, best_scheme(instance, dev.sender, dev.best)
+        ),
     }
 
 
@@ -91,8 +116,12 @@ def _utilities(instance: Instance, profile: Profile) -> dict:
     selection = {}
     if game is EXACT:
         values = alice_values(instance, profile)
-        selection = {"selection": {"alice_values": [fmt(v) for v in values],
-                                   "selected": instance.senders[selected(values)].name}}
+        selection = {
+            "selection": {
+                "alice_values": [fmt(v) for v in values],
+                "selected": instance.senders[selected(values)].name,
+            }
+        }
     return {
         **selection,
         "alice_utility": fmt(result.alice_utility),
@@ -105,7 +134,13 @@ def _utilities(instance: Instance, profile: Profile) -> dict:
     }
 
 
-def verify_report(instance: Instance, profile: Profile, *, eta: Fraction = Fraction(1, 1000), source: str = "<memory>") -> dict[str, Any]:
+def verify_report(
+    instance: Instance,
+    profile: Profile,
+    *,
+    eta: Fraction = Fraction(1, 1000),
+    source: str = "<memory>",
+) -> dict[str, Any]:
     """Alice's response to ``profile``, everyone's utility, every best deviation and the Nash gap."""
     check_supported(instance, source)
     devs = deviations(instance, profile, eta, exact_game(instance))
@@ -161,10 +196,16 @@ def find_equilibrium(instance: Instance, start: Profile | str, **options) -> tup
 
     def dynamics(profile: Profile, name: str) -> Dynamics:
         left = None if time_limit is None else max(0.0, time_limit - (clock() - began))
-        step = None if progress is None else (lambda s: progress(dataclasses.replace(s, start=name)))
+        step = (
+            None if progress is None else (lambda s: progress(dataclasses.replace(s, start=name)))
+        )
         if instance.protocol.game == "best-ai-selection":
-            return selection_dynamics(instance, profile, delta=delta, time_limit=left, progress=step, **options)
-        return best_response_dynamics(instance, profile, time_limit=left, progress=step, responses=responses, **options)
+            return selection_dynamics(
+                instance, profile, delta=delta, time_limit=left, progress=step, **options
+            )
+        return best_response_dynamics(
+            instance, profile, time_limit=left, progress=step, responses=responses, **options
+        )
 
     with cells.remembering():  # the best responses ask many of the same small questions
         if isinstance(start, Profile):
@@ -215,8 +256,17 @@ def solve_report(
     nonnegative = weighted_alignment(instance, simplex=False)
     aligned_value, aligned = aligned_json(instance, eta)
     dyn, start_name = find_equilibrium(
-        instance, start, order=order, seed=seed, max_rounds=max_rounds, tolerance=tolerance, eta=eta, delta=delta,
-        time_limit=time_limit, patience=patience, progress=progress,
+        instance,
+        start,
+        order=order,
+        seed=seed,
+        max_rounds=max_rounds,
+        tolerance=tolerance,
+        eta=eta,
+        delta=delta,
+        time_limit=time_limit,
+        patience=patience,
+        progress=progress,
     )
     utilities = _utilities(instance, dyn.profile)
     alice = exact_game(instance).outcome(instance, dyn.profile).alice_utility
@@ -243,7 +293,8 @@ def solve_report(
             "epsilon": fmt(nonnegative.epsilon),
             "holds": alice >= bound,
             "exact_equilibrium": dyn.nash_gap == 0,
-            "theorem": "Theorem 6 (Section E.2)" if instance.protocol.game == "best-ai-selection"
+            "theorem": "Theorem 6 (Section E.2)"
+            if instance.protocol.game == "best-ai-selection"
             else "Theorem 1 (Section C.2)",
         },
     }

@@ -18,8 +18,12 @@ from persuasion.obedience import FLOOR, Column, margin_program
 from persuasion.problem import ResponseVector, SenderProblem
 
 
-def good_solution(problem: SenderProblem, columns: list[ResponseVector], value: Fraction | None,
-                  sent_at: tuple[frozenset[int], ...] | None = None) -> list[Column] | None:
+def good_solution(
+    problem: SenderProblem,
+    columns: list[ResponseVector],
+    value: Fraction | None,
+    sent_at: tuple[frozenset[int], ...] | None = None,
+) -> list[Column] | None:
     """A scheme over ``columns`` in which every message induces its vector under the real tie-break.
 
     With ``value`` given, the scheme must also reach that sender value (the

@@ -47,7 +47,6 @@ ENUMERATIONS: dict[str, Callable[[SenderProblem], list[ResponseVector]]] = {
 """Each route's way of listing every inducible response vector (all exact)."""
 
 
-
 _ROUTE: ContextVar[str] = ContextVar("persuasion_route", default="auto")
 """The route a best response takes when none is passed (:func:`using`)."""
 
@@ -65,7 +64,9 @@ def using(route: str, set_search: str = "auto") -> Iterator[None]:
     if route not in ROUTES:
         raise ValueError(f"unknown route {route!r}; the routes are {', '.join(ROUTES)}")
     if set_search not in SET_SEARCHES:
-        raise ValueError(f"unknown set search {set_search!r}; the set searches are {', '.join(SET_SEARCHES)}")
+        raise ValueError(
+            f"unknown set search {set_search!r}; the set searches are {', '.join(SET_SEARCHES)}"
+        )
     token, search_token = _ROUTE.set(route), SET_SEARCH.set(set_search)
     try:
         yield
@@ -104,7 +105,9 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
     if result.status == "infeasible" and problem.alice_floor is not None:
         return None
     if result.status != "optimal":
-        raise RuntimeError(f"best-response LP is {result.status}; it is always feasible and bounded")
+        raise RuntimeError(
+            f"best-response LP is {result.status}; it is always feasible and bounded"
+        )
     value, method, optimality = result.value, "lp", "exact"
     optimum = reduce_support(problem, program.columns(result.x, vectors))
     support, candidates, tree = [r for r, _ in optimum], [program.usable(result, vectors)], None
@@ -113,17 +116,34 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
     # With an Alice floor, even enough messages approach the LP's optimum only through schemes that meet the
     # floor: when the optimum's vectors have no room under it, the sets with room decide, as when messages are few.
     if (not enough or problem.alice_floor is not None) and (
-            len(optimum) > problem.messages or room(problem, support) is None):
+        len(optimum) > problem.messages or room(problem, support) is None
+    ):
         found = limited_supremum(problem, vectors, ceiling=value)
-        return None if found is None else _limited(problem, found, vectors, name, value, candidates[0])
+        return (
+            None if found is None else _limited(problem, found, vectors, name, value, candidates[0])
+        )
     return Supremum(
-        value, result, tuple(optimum), tuple(support), tuple(candidates),
-        tuple(vectors), name, method, optimality, tree,
+        value,
+        result,
+        tuple(optimum),
+        tuple(support),
+        tuple(candidates),
+        tuple(vectors),
+        name,
+        method,
+        optimality,
+        tree,
     )
 
 
-def _limited(problem: SenderProblem, found: Found, vectors: list[ResponseVector], route: str,
-             unlimited: Fraction | None = None, usable: Candidate | None = None) -> Supremum:
+def _limited(
+    problem: SenderProblem,
+    found: Found,
+    vectors: list[ResponseVector],
+    route: str,
+    unlimited: Fraction | None = None,
+    usable: Candidate | None = None,
+) -> Supremum:
     """The supremum a limited set search found (:mod:`persuasion.limited`).
 
     ``unlimited`` is the LP over every vector (None when it was not built,
@@ -139,6 +159,14 @@ def _limited(problem: SenderProblem, found: Found, vectors: list[ResponseVector]
         # vector such an optimum may use.
         optimality, candidates = "exact", [usable]
     return Supremum(
-        value, result, tuple(reduce_support(problem, columns)), tuple(sets[0]), tuple(candidates),
-        tuple(vectors), route, method, optimality, tree,
+        value,
+        result,
+        tuple(reduce_support(problem, columns)),
+        tuple(sets[0]),
+        tuple(candidates),
+        tuple(vectors),
+        route,
+        method,
+        optimality,
+        tree,
     )

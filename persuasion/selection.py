@@ -83,9 +83,18 @@ def selection_best_response(
         left_out = alone_outcome(instance, rival, profile.schemes[rival]).sender_utilities[sender]
         ones = tuple(Fraction(1) for _ in range(base.num_features))
         response = tuple(base.response_at(t, ones) for t in range(base.num_situations))
-        options.append(BestResponse(
-            left_out, True, ((response, ones),), left_out, "not-selected", "not-selected", "exact", None
-        ))
+        options.append(
+            BestResponse(
+                left_out,
+                True,
+                ((response, ones),),
+                left_out,
+                "not-selected",
+                "not-selected",
+                "exact",
+                None,
+            )
+        )
     if loses_ties and delta is not None:
         chosen = dataclasses.replace(base, alice_floor=top + delta)
     else:
@@ -99,7 +108,9 @@ def selection_best_response(
 
 def _best_alice_value(instance: Instance, sender: int, eta: Fraction) -> Fraction:
     """The most any scheme of ``sender`` (with their messages) is worth to Alice."""
-    problem = alone_problem(instance, instance.alice_utility, len(instance.senders[sender].messages))
+    problem = alone_problem(
+        instance, instance.alice_utility, len(instance.senders[sender].messages)
+    )
     return best_response(problem, eta).value
 
 
@@ -116,7 +127,9 @@ EXACT = selection_game(None)
 """The selection game with exact best responses (strict requirements kept strict)."""
 
 
-def selection_dynamics(instance: Instance, start: Profile, *, delta: Fraction = DELTA, **options) -> Dynamics:
+def selection_dynamics(
+    instance: Instance, start: Profile, *, delta: Fraction = DELTA, **options
+) -> Dynamics:
     """Best-response dynamics in the selection game with improvement step ``delta``.
 
     ``options`` are those of :func:`persuasion.equilibrium.best_response_dynamics`.

@@ -74,7 +74,9 @@ class BestResponse:
         return self.value - self.achieved
 
 
-def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000), route: str | None = None) -> BestResponse | None:
+def best_response(
+    problem: SenderProblem, eta: Fraction = Fraction(1, 1000), route: str | None = None
+) -> BestResponse | None:
     """The sender's exact best response in ``problem`` (SPEC section 1).
 
     Returns the supremum of the sender's utility over schemes with at most
@@ -91,6 +93,13 @@ def best_response(problem: SenderProblem, eta: Fraction = Fraction(1, 1000), rou
         attained, columns = attain(problem, found, eta)
     achieved = found.value if attained else problem.actual_value([phi for _, phi in columns])
     return BestResponse(
-        found.value, attained, tuple(columns), achieved, found.route, found.method, found.optimality,
-        found.result, found.tree,
+        found.value,
+        attained,
+        tuple(columns),
+        achieved,
+        found.route,
+        found.method,
+        found.optimality,
+        found.result,
+        found.tree,
     )

@@ -17,7 +17,8 @@ limit and its value (:mod:`persuasion.limits`, ``docs/reference/limits.md``).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from persuasion.errors import InputError, json_path
 from persuasion.limits import (
@@ -62,7 +63,9 @@ class _Sizes:
             return
         self.at_most(len(rows), MAX_NAMES, "rows (one per action)", parts)
         self.cells += sum(len(row) for row in rows if isinstance(row, (list, tuple)))
-        self.at_most(self.cells, MAX_UTILITY_CELLS, "utility cells in the matrices up to this one", parts)
+        self.at_most(
+            self.cells, MAX_UTILITY_CELLS, "utility cells in the matrices up to this one", parts
+        )
 
 
 def _get(data: Any, key: str) -> Any:
@@ -79,11 +82,17 @@ def check_instance_size(data: Any, source: str) -> None:
     senders = data.get("senders")
     matrices = 1 + (len(senders) if isinstance(senders, (list, tuple)) else 0)
     if states and actions:
-        size.at_most(matrices * states * actions, MAX_UTILITY_CELLS,
-                     f"utility cells ({matrices} matrices of {actions} actions x {states} states)", [])
+        size.at_most(
+            matrices * states * actions,
+            MAX_UTILITY_CELLS,
+            f"utility cells ({matrices} matrices of {actions} actions x {states} states)",
+            [],
+        )
     features = data.get("features")
     alice_features = size.names(_get(features, "alice"), "Alice features", ["features", "alice"])
-    sender_features = size.names(_get(features, "senders"), "sender features", ["features", "senders"])
+    sender_features = size.names(
+        _get(features, "senders"), "sender features", ["features", "senders"]
+    )
     prior = data.get("prior")
     if isinstance(prior, (list, dict)):
         size.at_most(len(prior), MAX_PRIOR_ROWS, "prior entries", ["prior"])
@@ -100,14 +109,20 @@ def check_instance_size(data: Any, source: str) -> None:
     if not alice_features or not sender_features:
         return
     if states:  # the prior is held as a table over (x_A, x_B, y): |X_B| = |Y| for a map state -> probability
-        size.at_most(alice_features * sender_features * states, MAX_PRIOR_ROWS,
-                     f"prior cells (|X_A| * |X_B| * |Y| = {alice_features} * {sender_features} * {states})",
-                     ["prior"])
+        size.at_most(
+            alice_features * sender_features * states,
+            MAX_PRIOR_ROWS,
+            f"prior cells (|X_A| * |X_B| * |Y| = {alice_features} * {sender_features} * {states})",
+            ["prior"],
+        )
     terms = alice_features * sender_features
     factors = [str(alice_features), str(sender_features)]
     for i, sender in enumerate(senders):
-        messages = _count(_get(sender, "messages")) if isinstance(sender, dict) and "messages" in sender \
+        messages = (
+            _count(_get(sender, "messages"))
+            if isinstance(sender, dict) and "messages" in sender
             else sender_features
+        )
         size.at_most(messages, MAX_NAMES, "messages", ["senders", i, "messages"])
         if messages is None or messages < 1:
             return
@@ -115,9 +130,15 @@ def check_instance_size(data: Any, source: str) -> None:
         factors.append(str(messages))
         if terms > MAX_OUTCOME_TERMS:
             shown = " * ".join(factors[:8]) + (" * ..." if len(factors) > 8 else "")
-            raise InputError(source, beyond(
-                f"an outcome sums more than {MAX_OUTCOME_TERMS} terms (|X_A| * |X_B| * message counts "
-                f"of the senders = {shown})", MAX_OUTCOME_TERMS), json_path(["senders"]))
+            raise InputError(
+                source,
+                beyond(
+                    f"an outcome sums more than {MAX_OUTCOME_TERMS} terms (|X_A| * |X_B| * message counts "
+                    f"of the senders = {shown})",
+                    MAX_OUTCOME_TERMS,
+                ),
+                json_path(["senders"]),
+            )
 
 
 def check_profile_size(data: Any, source: str) -> None:

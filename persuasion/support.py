@@ -30,7 +30,7 @@ def _nullspace_vector(vectors: list[tuple[Fraction, ...]]) -> list[Fraction] | N
         for i in range(len(rows)):
             if i != r and rows[i][c]:
                 f = rows[i][c]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r], strict=True)]
         pivots.append(c)
         r += 1
     free = next((c for c in range(n) if c not in pivots), None)
@@ -44,7 +44,7 @@ def _nullspace_vector(vectors: list[tuple[Fraction, ...]]) -> list[Fraction] | N
 
 
 def _dot(a, b) -> Fraction:
-    return sum((x * y for x, y in zip(a, b)), Fraction(0))
+    return sum((x * y for x, y in zip(a, b, strict=True)), Fraction(0))
 
 
 def reduce_support(problem: SenderProblem, columns: list[Column]) -> list[Column]:
@@ -62,12 +62,18 @@ def reduce_support(problem: SenderProblem, columns: list[Column]) -> list[Column
     while columns:
         rows = [phi for _, phi in columns]
         if problem.alice_floor is not None:  # also keep Alice's value, so the floor still holds
-            rows = [phi + (_dot(problem.alice_column(r), phi),) for (r, _), phi in zip(columns, rows)]
+            rows = [
+                phi + (_dot(problem.alice_column(r), phi),)
+                for (r, _), phi in zip(columns, rows, strict=True)
+            ]
         lam = _nullspace_vector(rows)
         if lam is None:
             break
         slope = sum(
-            (l * _dot(problem.sender_column(r), phi) for l, (r, phi) in zip(lam, columns)),
+            (
+                l * _dot(problem.sender_column(r), phi)
+                for l, (r, phi) in zip(lam, columns, strict=True)
+            ),
             Fraction(0),
         )
         if slope < 0:
@@ -75,7 +81,7 @@ def reduce_support(problem: SenderProblem, columns: list[Column]) -> list[Column
         t = min(1 / -l for l in lam if l < 0)
         columns = [
             (r, tuple(p * (1 + t * l) for p in phi))
-            for l, (r, phi) in zip(lam, columns)
+            for l, (r, phi) in zip(lam, columns, strict=True)
             if 1 + t * l != 0
         ]
     return columns

@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 from persuasion.model import Instance, Profile, Protocol, Sender
 
-__all__ = ["rationals", "distributions", "utility_matrices", "instances", "profiles", "convex_combination_instances"]
+__all__ = [
+    "rationals",
+    "distributions",
+    "utility_matrices",
+    "instances",
+    "profiles",
+    "convex_combination_instances",
+]
 
 
 def rationals(max_denominator: int = 4, low: int = 0, high: int = 1) -> st.SearchStrategy[Fraction]:
@@ -30,16 +37,22 @@ def rationals(max_denominator: int = 4, low: int = 0, high: int = 1) -> st.Searc
 
 
 @st.composite
-def distributions(draw, size: int, max_weight: int = 4, allow_zero: bool = True) -> tuple[Fraction, ...]:
+def distributions(
+    draw, size: int, max_weight: int = 4, allow_zero: bool = True
+) -> tuple[Fraction, ...]:
     """An exact probability vector of length ``size``."""
-    weights = draw(st.lists(st.integers(0 if allow_zero else 1, max_weight), min_size=size, max_size=size))
+    weights = draw(
+        st.lists(st.integers(0 if allow_zero else 1, max_weight), min_size=size, max_size=size)
+    )
     if not any(weights):
         weights[draw(st.integers(0, size - 1))] = 1
     total = sum(weights)
     return tuple(Fraction(w, total) for w in weights)
 
 
-def utility_matrices(num_actions: int, num_states: int, max_denominator: int = 4) -> st.SearchStrategy:
+def utility_matrices(
+    num_actions: int, num_states: int, max_denominator: int = 4
+) -> st.SearchStrategy:
     """A ``num_actions x num_states`` matrix of rationals in [0, 1]."""
     row = st.lists(rationals(max_denominator), min_size=num_states, max_size=num_states).map(tuple)
     return st.lists(row, min_size=num_actions, max_size=num_actions).map(tuple)
@@ -70,23 +83,45 @@ def instances(
     senders = []
     for i in range(k):
         m = draw(st.integers(1, max_messages)) if max_messages else ny
-        senders.append(Sender(f"bob{i}", draw(utility_matrices(na, ny)), tuple(str(j) for j in range(m))))
+        senders.append(
+            Sender(f"bob{i}", draw(utility_matrices(na, ny)), tuple(str(j) for j in range(m)))
+        )
     alice = alice_utility(draw, senders) if alice_utility else draw(utility_matrices(na, ny))
     tie_break = tuple(draw(st.permutations(range(na))))
     if nxa == 1:
         p = draw(distributions(ny))
-        prior = (tuple(tuple(p[y] if y == xb else Fraction(0) for y in range(ny)) for xb in range(ny)),)
-        return Instance("generated", states, actions, ("none",), states, prior, alice, tuple(senders),
-                        Protocol(tie_break=tie_break), state_only=True)
+        prior = (
+            tuple(tuple(p[y] if y == xb else Fraction(0) for y in range(ny)) for xb in range(ny)),
+        )
+        return Instance(
+            "generated",
+            states,
+            actions,
+            ("none",),
+            states,
+            prior,
+            alice,
+            tuple(senders),
+            Protocol(tie_break=tie_break),
+            state_only=True,
+        )
     nxb = ny
     flat = draw(distributions(nxa * nxb * ny))
     prior = tuple(
         tuple(tuple(flat[(xa * nxb + xb) * ny + y] for y in range(ny)) for xb in range(nxb))
         for xa in range(nxa)
     )
-    return Instance("generated", states, actions, tuple(f"xa{j}" for j in range(nxa)),
-                    tuple(f"xb{j}" for j in range(nxb)), prior, alice, tuple(senders),
-                    Protocol(tie_break=tie_break))
+    return Instance(
+        "generated",
+        states,
+        actions,
+        tuple(f"xa{j}" for j in range(nxa)),
+        tuple(f"xb{j}" for j in range(nxb)),
+        prior,
+        alice,
+        tuple(senders),
+        Protocol(tie_break=tie_break),
+    )
 
 
 def convex_combination_instances(**kwargs) -> st.SearchStrategy[Instance]:
@@ -97,7 +132,10 @@ def convex_combination_instances(**kwargs) -> st.SearchStrategy[Instance]:
         c = draw(rationals(2, -1, 1))
         na, ny = len(senders[0].utility), len(senders[0].utility[0])
         return tuple(
-            tuple(sum((wi * s.utility[a][y] for wi, s in zip(w, senders)), c) for y in range(ny))
+            tuple(
+                sum((wi * s.utility[a][y] for wi, s in zip(w, senders, strict=True)), c)
+                for y in range(ny)
+            )
             for a in range(na)
         )
 
@@ -108,6 +146,8 @@ def convex_combination_instances(**kwargs) -> st.SearchStrategy[Instance]:
 def profiles(draw, instance: Instance) -> Profile:
     """A profile of random exact schemes for ``instance``."""
     nb = len(instance.sender_features)
-    return Profile(tuple(
-        tuple(draw(distributions(len(s.messages))) for _ in range(nb)) for s in instance.senders
-    ))
+    return Profile(
+        tuple(
+            tuple(draw(distributions(len(s.messages))) for _ in range(nb)) for s in instance.senders
+        )
+    )

@@ -67,10 +67,17 @@ def console(tmp_path_factory):
     """
     home = tmp_path_factory.mktemp("home")
 
-    def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    def run(
+        *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [str(console_script()), *args], capture_output=True, encoding="utf-8", stdin=subprocess.DEVNULL,
-            env=env if env is not None else console_env(home), cwd=cwd or home, timeout=CONSOLE_TIMEOUT,
+            [str(console_script()), *args],
+            capture_output=True,
+            encoding="utf-8",
+            stdin=subprocess.DEVNULL,
+            env=env if env is not None else console_env(home),
+            cwd=cwd or home,
+            timeout=CONSOLE_TIMEOUT,
         )
 
     run.home = home

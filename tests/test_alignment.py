@@ -15,16 +15,23 @@ from persuasion.testing import convex_combination_instances, instances
 def fit_error(inst, weights, offset):
     """max_{a,y} |sum_i w_i U_i(a,y) + c - u_A(a,y)|, computed directly."""
     return max(
-        abs(sum(w * s.utility[a][y] for w, s in zip(weights, inst.senders)) + offset - inst.alice_utility[a][y])
-        for a in range(inst.num_actions) for y in range(inst.num_states)
+        abs(
+            sum(w * s.utility[a][y] for w, s in zip(weights, inst.senders, strict=True))
+            + offset
+            - inst.alice_utility[a][y]
+        )
+        for a in range(inst.num_actions)
+        for y in range(inst.num_states)
     )
 
 
 def best_offset_error(inst, weights):
     """For fixed weights the best offset centres the residuals: error = (max - min) / 2."""
     residuals = [
-        inst.alice_utility[a][y] - sum(w * s.utility[a][y] for w, s in zip(weights, inst.senders))
-        for a in range(inst.num_actions) for y in range(inst.num_states)
+        inst.alice_utility[a][y]
+        - sum(w * s.utility[a][y] for w, s in zip(weights, inst.senders, strict=True))
+        for a in range(inst.num_actions)
+        for y in range(inst.num_states)
     ]
     return (max(residuals) - min(residuals)) / 2
 
@@ -34,7 +41,11 @@ def test_judge_prosecutor(catalog):
     in the simplex the best is w = (1/2, 1/2), c = 3/4 with error 1/4."""
     inst = catalog("judge-prosecutor")
     simplex = weighted_alignment(inst)
-    assert (simplex.epsilon, simplex.weights, simplex.offset) == (F(1, 4), (F(1, 2), F(1, 2)), F(3, 4))
+    assert (simplex.epsilon, simplex.weights, simplex.offset) == (
+        F(1, 4),
+        (F(1, 2), F(1, 2)),
+        F(3, 4),
+    )
     nonneg = weighted_alignment(inst, simplex=False)
     assert (nonneg.epsilon, nonneg.weights, nonneg.offset) == (0, (1, 1), 0)
     check_certificate(simplex.certificate)

@@ -70,14 +70,18 @@ def softmax(z):
 
 rationals = st.fractions(min_value=-60, max_value=60, max_denominator=10**6)
 positives = st.fractions(min_value=F(1, 10**6), max_value=10**6, max_denominator=10**6)
-beliefs = st.lists(st.fractions(min_value=-3, max_value=3, max_denominator=50), min_size=1, max_size=5)
+beliefs = st.lists(
+    st.fractions(min_value=-3, max_value=3, max_denominator=50), min_size=1, max_size=5
+)
 lambdas = st.fractions(min_value=F(1, 100), max_value=40, max_denominator=100)
 
 
 # --------------------------------------------------------------------------- enclosures
 
 
-@pytest.mark.parametrize("q", [F(0), F(1), F(-1), F(1, 3), F(-37, 7), F(100), F(1, 10**9), F(-5000), F(2**16)])
+@pytest.mark.parametrize(
+    "q", [F(0), F(1), F(-1), F(1, 3), F(-37, 7), F(100), F(1, 10**9), F(-5000), F(2**16)]
+)
 def test_exp_bounds_contain_e_to_the_q(q):
     for bits in (64, 200):
         lo, hi = exp_bounds(q, bits)
@@ -116,7 +120,9 @@ def test_series_remainders_are_sound_for_every_truncation(r, terms):
     assert hi - lo < 2 * w ** (2 * terms + 1)
 
 
-@pytest.mark.parametrize("q", [F(1), F(2), F(8), F(1, 20), F(7, 5), F(3, 4), F(10**30), F(3, 10**40)])
+@pytest.mark.parametrize(
+    "q", [F(1), F(2), F(8), F(1, 20), F(7, 5), F(3, 4), F(10**30), F(3, 10**40)]
+)
 def test_log_bounds_contain_ln_q(q):
     for bits in (64, 200):
         lo, hi = log_bounds(q, bits)
@@ -144,7 +150,7 @@ def test_log_bounds_contain_and_shrink(q):
 
 @given(st.lists(rationals, min_size=1, max_size=6))
 def test_softmax_bounds_contain_softmax(z):
-    for (lo, hi), p in zip(softmax_bounds(z, 64), softmax([mp(v) for v in z])):
+    for (lo, hi), p in zip(softmax_bounds(z, 64), softmax([mp(v) for v in z]), strict=True):
         assert 0 <= lo <= hi <= 1 and encloses((lo, hi), p)
 
 
@@ -156,46 +162,66 @@ def test_softmax_of_far_apart_values_uses_the_tiny_bound():
 # --------------------------------------------------------------------------- instances with given beliefs
 
 
-def beliefs_instance(mu) -> "Instance":
+def beliefs_instance(mu) -> Instance:
     """One state, so Alice's prior beliefs (and her beliefs knowing x_B) are ``mu``."""
-    return parse_instance({
-        "format": "persuasion-instance/1", "states": ["y"], "actions": [f"a{k}" for k in range(len(mu))],
-        "prior": {"y": 1}, "alice": {"utility": [[str(F(v))] for v in mu]},
-        "senders": [{"name": "s", "utility": [["0"] for _ in mu]}],
-    })
+    return parse_instance(
+        {
+            "format": "persuasion-instance/1",
+            "states": ["y"],
+            "actions": [f"a{k}" for k in range(len(mu))],
+            "prior": {"y": 1},
+            "alice": {"utility": [[str(F(v))] for v in mu]},
+            "senders": [{"name": "s", "utility": [["0"] for _ in mu]}],
+        }
+    )
 
 
-def pair_instance(u, v) -> "Instance":
+def pair_instance(u, v) -> Instance:
     """Prior beliefs ``u`` and beliefs ``v`` knowing the likeliest feature (state ``s``, probability 2/3)."""
     u, v = [F(a) for a in u], [F(b) for b in v]
-    return parse_instance({
-        "format": "persuasion-instance/1", "states": ["s", "t"], "actions": [f"a{k}" for k in range(len(u))],
-        "prior": {"s": "2/3", "t": "1/3"}, "alice": {"utility": [[str(b), str(3 * a - 2 * b)] for a, b in zip(u, v)]},
-        "senders": [{"name": "x", "utility": [["0", "0"] for _ in u]}],
-    })
+    return parse_instance(
+        {
+            "format": "persuasion-instance/1",
+            "states": ["s", "t"],
+            "actions": [f"a{k}" for k in range(len(u))],
+            "prior": {"s": "2/3", "t": "1/3"},
+            "alice": {"utility": [[str(b), str(3 * a - 2 * b)] for a, b in zip(u, v, strict=True)]},
+            "senders": [{"name": "x", "utility": [["0", "0"] for _ in u]}],
+        }
+    )
 
 
-def catalog_instance(slug: str) -> "Instance":
+def catalog_instance(slug: str) -> Instance:
     from persuasion.instance import load_instance
 
     return load_instance(Path(__file__).resolve().parent.parent / "instances" / f"{slug}.json")
 
 
-def sized_instance(actions: int, states: int) -> "Instance":
-    return parse_instance({
-        "format": "persuasion-instance/1", "states": [f"y{k}" for k in range(states)],
-        "actions": [f"a{k}" for k in range(actions)], "prior": {f"y{k}": str(F(1, states)) for k in range(states)},
-        "alice": {"utility": [["0"] * states] * actions}, "senders": [{"name": "x", "utility": [["0"] * states] * actions}],
-    })
+def sized_instance(actions: int, states: int) -> Instance:
+    return parse_instance(
+        {
+            "format": "persuasion-instance/1",
+            "states": [f"y{k}" for k in range(states)],
+            "actions": [f"a{k}" for k in range(actions)],
+            "prior": {f"y{k}": str(F(1, states)) for k in range(states)},
+            "alice": {"utility": [["0"] * states] * actions},
+            "senders": [{"name": "x", "utility": [["0"] * states] * actions}],
+        }
+    )
 
 
-def estimation_instance(eps) -> "Instance":
+def estimation_instance(eps) -> Instance:
     """Two equally likely states, one message (so C* says nothing): Proposition 2's ``eps_u`` is ``eps``."""
-    return parse_instance({
-        "format": "persuasion-instance/1", "states": ["s", "t"], "actions": ["a", "b"],
-        "prior": {"s": "1/2", "t": "1/2"}, "alice": {"utility": [[str(2 * F(eps)), "0"], ["0", "0"]]},
-        "senders": [{"name": "x", "utility": [["0", "0"], ["0", "0"]], "messages": 1}],
-    })
+    return parse_instance(
+        {
+            "format": "persuasion-instance/1",
+            "states": ["s", "t"],
+            "actions": ["a", "b"],
+            "prior": {"s": "1/2", "t": "1/2"},
+            "alice": {"utility": [[str(2 * F(eps)), "0"], ["0", "0"]]},
+            "senders": [{"name": "x", "utility": [["0", "0"], ["0", "0"]], "messages": 1}],
+        }
+    )
 
 
 def verified(cert) -> dict:
@@ -209,7 +235,10 @@ def test_the_helpers_make_the_beliefs_they_promise():
     from persuasion.certify.analytic import likeliest_feature_beliefs, prior_beliefs
 
     inst = pair_instance(["1/3", "2"], ["1", "-1/2"])
-    assert prior_beliefs(inst) == [F(1, 3), F(2)] and likeliest_feature_beliefs(inst) == [F(1), F(-1, 2)]
+    assert prior_beliefs(inst) == [F(1, 3), F(2)] and likeliest_feature_beliefs(inst) == [
+        F(1),
+        F(-1, 2),
+    ]
     assert prior_beliefs(beliefs_instance([1, 0])) == [1, 0]
 
 
@@ -223,7 +252,11 @@ def test_lemma_1_known_value():
     assert F(2689, 10**4) < gap[0] <= gap[1] < F(2690, 10**4)
     cert = lemma_1_certificate(beliefs_instance(["1", "0"]), 1)
     verified(cert)
-    assert cert["holds"] is True and cert["claim"] == "lemma-1" and cert["conclusion"]["beliefs"] == ["1", "0"]
+    assert (
+        cert["holds"] is True
+        and cert["claim"] == "lemma-1"
+        and cert["conclusion"]["beliefs"] == ["1", "0"]
+    )
     bound = [F(x) for x in cert["conclusion"]["bound_interval"]]
     assert encloses(tuple(bound), mpmath.log(2)) and bound[1] - bound[0] < F(1, 10**12)
 
@@ -235,7 +268,7 @@ def test_lemma_1_certificates_verify(mu, lam):
     lo, hi = (F(x) for x in cert["conclusion"]["gap_interval"])
     m = [mp(v) for v in mu]
     p = softmax([mp(lam) * v for v in m])
-    assert encloses((lo, hi), max(m) - mpmath.fsum(a * b for a, b in zip(p, m)))
+    assert encloses((lo, hi), max(m) - mpmath.fsum(a * b for a, b in zip(p, m, strict=True)))
 
 
 @pytest.mark.parametrize("mu", [["1/2"], ["1", "1", "1"], ["2", "2", "0"]])
@@ -256,7 +289,14 @@ def test_lemma_1_huge_lambda_gap_is_tiny():
 # --------------------------------------------------------------------------- Lemma 2
 
 
-@given(st.lists(st.tuples(st.fractions(-2, 2, max_denominator=30), st.fractions(-2, 2, max_denominator=30)), min_size=1, max_size=5), lambdas)
+@given(
+    st.lists(
+        st.tuples(st.fractions(-2, 2, max_denominator=30), st.fractions(-2, 2, max_denominator=30)),
+        min_size=1,
+        max_size=5,
+    ),
+    lambdas,
+)
 def test_lemma_2_certificates_verify(pairs, lam):
     u, v = [a for a, _ in pairs], [b for _, b in pairs]
     cert = lemma_2_certificate(pair_instance(u, v), lam)
@@ -264,16 +304,22 @@ def test_lemma_2_certificates_verify(pairs, lam):
     eps = max(abs(a - b) for a, b in pairs)
     assert F(cert["conclusion"]["epsilon"]) == eps
     p, q = softmax([mp(lam * a) for a in u]), softmax([mp(lam * b) for b in v])
-    for claimed, own, pa, qa in zip(cert["conclusion"]["ratio_intervals"], ratio_bounds(u, v, lam, 64), p, q):
+    for claimed, own, pa, qa in zip(
+        cert["conclusion"]["ratio_intervals"], ratio_bounds(u, v, lam, 64), p, q, strict=True
+    ):
         assert encloses(tuple(F(x) for x in claimed), pa / qa)
         assert encloses(own, pa / qa)
-    assert encloses(l1_bounds(u, v, lam, 64), mpmath.fsum(abs(a - b) for a, b in zip(p, q)))
+    assert encloses(
+        l1_bounds(u, v, lam, 64), mpmath.fsum(abs(a - b) for a, b in zip(p, q, strict=True))
+    )
 
 
 def test_lemma_2_equal_and_shifted_utilities_are_exact():
     same = lemma_2_certificate(pair_instance(["1/3", "1"], ["1/3", "1"]), 5)
     verified(same)
-    assert same["conclusion"]["l1_interval"] == ["0", "0"] and same["conclusion"]["bound_interval"] == ["1", "1"]
+    assert same["conclusion"]["l1_interval"] == ["0", "0"] and same["conclusion"][
+        "bound_interval"
+    ] == ["1", "1"]
     shifted = lemma_2_certificate(pair_instance(["1/3", "1"], ["1/2", "7/6"]), 5)
     verified(shifted)
     assert shifted["conclusion"]["ratio_intervals"] == [["1", "1"], ["1", "1"]]
@@ -299,15 +345,21 @@ def test_proposition_2_certificates_verify(lam, eps):
 
 
 def test_proposition_2_known_values():
-    cert = proposition_2_certificate(estimation_instance("1/10"), "1/2")  # e^(1/5) - 1 ~ 0.2214 <= 4e/20 ~ 0.5437
+    cert = proposition_2_certificate(
+        estimation_instance("1/10"), "1/2"
+    )  # e^(1/5) - 1 ~ 0.2214 <= 4e/20 ~ 0.5437
     assert verified(cert)["conclusion"]["eps_u"] == "1/10"
     assert F(2214, 10**4) < F(cert["conclusion"]["delta"]) < F(2215, 10**4)
     assert F(5436, 10**4) < F(cert["conclusion"]["linearised"]) < F(5437, 10**4)
-    zero = proposition_2_certificate(catalog_instance("judge-prosecutor"), 1)  # C* reveals the state: eps_u = 0
+    zero = proposition_2_certificate(
+        catalog_instance("judge-prosecutor"), 1
+    )  # C* reveals the state: eps_u = 0
     verified(zero)
     assert (zero["conclusion"]["eps_u"], zero["conclusion"]["delta"]) == ("0", "0")
     limited = proposition_2_certificate(catalog_instance("aligned-3-states-2-messages"), 1)
-    assert F(verified(limited)["conclusion"]["eps_u"]) > 0  # two messages for three states: C* must pool
+    assert (
+        F(verified(limited)["conclusion"]["eps_u"]) > 0
+    )  # two messages for three states: C* must pool
 
 
 # --------------------------------------------------------------------------- Proposition 3
@@ -319,8 +371,12 @@ def test_proposition_3_known_value():
     assert verified(cert)["conclusion"]["k"] == "254" and cert["conclusion"]["minimal"] is True
 
 
-@given(st.integers(1, 20), st.integers(1, 20), st.fractions(F(1, 50), 1, max_denominator=100),
-       st.fractions(F(1, 1000), F(999, 1000), max_denominator=1000))
+@given(
+    st.integers(1, 20),
+    st.integers(1, 20),
+    st.fractions(F(1, 50), 1, max_denominator=100),
+    st.fractions(F(1, 1000), F(999, 1000), max_denominator=1000),
+)
 def test_proposition_3_minimal_k(actions, states, eps, delta):
     cert = proposition_3_certificate(sized_instance(actions, states), eps, delta)
     verified(cert)
@@ -342,9 +398,29 @@ def test_a_large_lambda_is_certified_with_more_digits(tmp_path):
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "persuasion.cli", "certify", "instances/judge-prosecutor.json",
-                          "--lambda", "3000", "--claim", "lemma-2", "--claim", "lemma-1", "--claim", "proposition-2",
-                          "--json", "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "persuasion.cli",
+            "certify",
+            "instances/judge-prosecutor.json",
+            "--lambda",
+            "3000",
+            "--claim",
+            "lemma-2",
+            "--claim",
+            "lemma-1",
+            "--claim",
+            "proposition-2",
+            "--json",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
     for name in ("lemma-1", "lemma-2", "proposition-2"):
@@ -413,36 +489,132 @@ TAMPERS = {  # name: (certificate, change, the INVALID line contains)
     "lemma-1 lambda": (LEMMA_1, _set("parameters", **{"lambda": "3"}), "gap_interval: not proven"),
     "lemma-1 belief": (LEMMA_1, _game([["1"], ["0"], ["6/10"]]), "gap_interval: not proven"),
     "lemma-1 swapped gap": (LEMMA_1, _swap("gap_interval"), "lower end above"),
-    "lemma-1 gap lower above truth": (LEMMA_1, _collapse("gap_interval", 1), "gap_interval: not proven"),
-    "lemma-1 gap upper below truth": (LEMMA_1, _collapse("gap_interval", 0), "gap_interval: not proven"),
-    "lemma-1 bound lower above truth": (LEMMA_1, _collapse("bound_interval", 1), "bound_interval: not proven"),
-    "lemma-1 gap over bound": (LEMMA_1, _set("witnesses", gap_interval=["0", "2"]), "does not end below"),
+    "lemma-1 gap lower above truth": (
+        LEMMA_1,
+        _collapse("gap_interval", 1),
+        "gap_interval: not proven",
+    ),
+    "lemma-1 gap upper below truth": (
+        LEMMA_1,
+        _collapse("gap_interval", 0),
+        "gap_interval: not proven",
+    ),
+    "lemma-1 bound lower above truth": (
+        LEMMA_1,
+        _collapse("bound_interval", 1),
+        "bound_interval: not proven",
+    ),
+    "lemma-1 gap over bound": (
+        LEMMA_1,
+        _set("witnesses", gap_interval=["0", "2"]),
+        "does not end below",
+    ),
     "lemma-1 zero lambda": (LEMMA_1, _set("parameters", **{"lambda": "0"}), "must be positive"),
     "lemma-1 float": (LEMMA_1, _set("parameters", **{"lambda": 2.0}), "expected an exact number"),
-    "lemma-1 decimal string": (LEMMA_1, _set("parameters", **{"lambda": "2.0"}), "not an exact number"),
-    "lemma-1 missing witness": (LEMMA_1, lambda cert: cert["witnesses"].pop("bound_interval"), "missing 'bound_interval'"),
-    "lemma-1 extra parameter": (LEMMA_1, _set("parameters", values=["1", "0"]), "unknown key 'values'"),
-    "lemma-2 lambda": (LEMMA_2, _set("parameters", **{"lambda": "4"}), "bound_interval: not proven"),
+    "lemma-1 decimal string": (
+        LEMMA_1,
+        _set("parameters", **{"lambda": "2.0"}),
+        "not an exact number",
+    ),
+    "lemma-1 missing witness": (
+        LEMMA_1,
+        lambda cert: cert["witnesses"].pop("bound_interval"),
+        "missing 'bound_interval'",
+    ),
+    "lemma-1 extra parameter": (
+        LEMMA_1,
+        _set("parameters", values=["1", "0"]),
+        "unknown key 'values'",
+    ),
+    "lemma-2 lambda": (
+        LEMMA_2,
+        _set("parameters", **{"lambda": "4"}),
+        "bound_interval: not proven",
+    ),
     "lemma-2 u": (LEMMA_2, _game([["1/10", "-1/10"], ["1", "1"], ["1/3", "5/6"]]), "not proven"),
     "lemma-2 swapped bound": (LEMMA_2, _swap("bound_interval"), "lower end above"),
-    "lemma-2 bound upper below truth": (LEMMA_2, _collapse("bound_interval", 0), "bound_interval: not proven"),
-    "lemma-2 ratio lower above truth": (LEMMA_2, _collapse("ratio_intervals", 1, 1), "ratio_intervals: not proven"),
-    "lemma-2 ratio above the bound": (LEMMA_2, _set("witnesses", ratio_intervals=[["1", "3"]] * 3), "not within"),
-    "lemma-2 l1 upper below truth": (LEMMA_2, _collapse("l1_interval", 0), "l1_interval: not proven"),
-    "lemma-2 short ratios": (LEMMA_2, lambda cert: cert["witnesses"]["ratio_intervals"].pop(), "expected 3 entries"),
-    "proposition-2 delta below truth": (PROP_2, _below("delta", mpmath.expm1(mpmath.mpf(1) / 5)), "witnesses.delta: "),
+    "lemma-2 bound upper below truth": (
+        LEMMA_2,
+        _collapse("bound_interval", 0),
+        "bound_interval: not proven",
+    ),
+    "lemma-2 ratio lower above truth": (
+        LEMMA_2,
+        _collapse("ratio_intervals", 1, 1),
+        "ratio_intervals: not proven",
+    ),
+    "lemma-2 ratio above the bound": (
+        LEMMA_2,
+        _set("witnesses", ratio_intervals=[["1", "3"]] * 3),
+        "not within",
+    ),
+    "lemma-2 l1 upper below truth": (
+        LEMMA_2,
+        _collapse("l1_interval", 0),
+        "l1_interval: not proven",
+    ),
+    "lemma-2 short ratios": (
+        LEMMA_2,
+        lambda cert: cert["witnesses"]["ratio_intervals"].pop(),
+        "expected 3 entries",
+    ),
+    "proposition-2 delta below truth": (
+        PROP_2,
+        _below("delta", mpmath.expm1(mpmath.mpf(1) / 5)),
+        "witnesses.delta: ",
+    ),
     "proposition-2 lambda": (PROP_2, _set("parameters", **{"lambda": "1"}), "witnesses.delta: "),
     "proposition-2 eps_u": (PROP_2, _game([["2/9", "0"], ["0", "0"]]), "witnesses."),
-    "proposition-2 eps_u as a parameter": (PROP_2, _set("parameters", eps_u="0"), "unknown key 'eps_u'"),
-    "proposition-2 missing C*": (PROP_2, lambda cert: cert["witnesses"].pop("aligned"), "missing 'aligned'"),
-    "proposition-2 delta_lower above truth": (PROP_2, _below("delta_lower", mpmath.expm1(mpmath.mpf(1) / 5) + mpmath.mpf(10) ** -19), "delta_lower: "),
-    "proposition-2 linearised below truth": (PROP_2, _below("linearised", mpmath.e / 5), "linearised: "),
-    "proposition-2 corollary outside range": (PROP_2, _set("parameters", **{"lambda": "10"}), "linearised goes with"),
-    "proposition-3 epsilon": (PROP_3, _set("parameters", epsilon="1/9"), "threshold_interval: not proven"),
-    "proposition-3 delta": (PROP_3, _set("parameters", delta="1/40"), "threshold_interval: not proven"),
-    "proposition-3 actions": (PROP_3, _game([["0", "0"]] * 3, ["a", "b", "c"]), "threshold_interval: not proven"),
-    "proposition-3 threshold lower above truth": (PROP_3, _collapse("threshold_interval", 1), "threshold_interval: not proven"),
-    "proposition-3 too wide": (PROP_3, _set("witnesses", threshold_interval=["250", "260"]), "too wide"),
+    "proposition-2 eps_u as a parameter": (
+        PROP_2,
+        _set("parameters", eps_u="0"),
+        "unknown key 'eps_u'",
+    ),
+    "proposition-2 missing C*": (
+        PROP_2,
+        lambda cert: cert["witnesses"].pop("aligned"),
+        "missing 'aligned'",
+    ),
+    "proposition-2 delta_lower above truth": (
+        PROP_2,
+        _below("delta_lower", mpmath.expm1(mpmath.mpf(1) / 5) + mpmath.mpf(10) ** -19),
+        "delta_lower: ",
+    ),
+    "proposition-2 linearised below truth": (
+        PROP_2,
+        _below("linearised", mpmath.e / 5),
+        "linearised: ",
+    ),
+    "proposition-2 corollary outside range": (
+        PROP_2,
+        _set("parameters", **{"lambda": "10"}),
+        "linearised goes with",
+    ),
+    "proposition-3 epsilon": (
+        PROP_3,
+        _set("parameters", epsilon="1/9"),
+        "threshold_interval: not proven",
+    ),
+    "proposition-3 delta": (
+        PROP_3,
+        _set("parameters", delta="1/40"),
+        "threshold_interval: not proven",
+    ),
+    "proposition-3 actions": (
+        PROP_3,
+        _game([["0", "0"]] * 3, ["a", "b", "c"]),
+        "threshold_interval: not proven",
+    ),
+    "proposition-3 threshold lower above truth": (
+        PROP_3,
+        _collapse("threshold_interval", 1),
+        "threshold_interval: not proven",
+    ),
+    "proposition-3 too wide": (
+        PROP_3,
+        _set("witnesses", threshold_interval=["250", "260"]),
+        "too wide",
+    ),
     "proposition-3 delta of 1": (PROP_3, _set("parameters", delta="1"), "below 1"),
 }
 
@@ -482,9 +654,18 @@ def test_holds_must_be_true():
 
 def test_the_worked_examples_of_the_docs_verify():
     """Every analytic certificate shown in docs/explanation/analytic-certificates.md re-verifies."""
-    page = Path(__file__).resolve().parent.parent / "docs" / "explanation" / "analytic-certificates.md"
-    blocks = re.findall(r"^```json\n(.*?)^```", page.read_text(encoding="utf-8"), re.DOTALL | re.MULTILINE)
+    page = (
+        Path(__file__).resolve().parent.parent / "docs" / "explanation" / "analytic-certificates.md"
+    )
+    blocks = re.findall(
+        r"^```json\n(.*?)^```", page.read_text(encoding="utf-8"), re.DOTALL | re.MULTILINE
+    )
     certs = [json.loads(block) for block in blocks if '"persuasion-certificate/2"' in block]
-    assert sorted(cert["claim"] for cert in certs) == ["lemma-1", "lemma-2", "proposition-2", "proposition-3"]
+    assert sorted(cert["claim"] for cert in certs) == [
+        "lemma-1",
+        "lemma-2",
+        "proposition-2",
+        "proposition-3",
+    ]
     for cert in certs:
         assert check(cert)["holds"] is True

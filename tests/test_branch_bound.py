@@ -31,8 +31,10 @@ def tree_bound(problem, vectors, node, inside=frozenset(), outside=frozenset()):
         k = node["branch"]
         assert set(node) == {"branch", "in", "out"} and 0 <= k < len(vectors)
         assert k not in inside and k not in outside
-        return [*tree_bound(problem, vectors, node["in"], inside | {k}, outside),
-                *tree_bound(problem, vectors, node["out"], inside, outside | {k})]
+        return [
+            *tree_bound(problem, vectors, node["in"], inside | {k}, outside),
+            *tree_bound(problem, vectors, node["out"], inside, outside | {k}),
+        ]
     assert set(node) <= {"mu", "lambda", "rho", "floor"}
     mu, rho = [F(v) for v in node["mu"]], F(node["rho"])
     f = F(node.get("floor", 0))
@@ -43,16 +45,23 @@ def tree_bound(problem, vectors, node, inside=frozenset(), outside=frozenset()):
             continue
         column = []
         for xb in range(problem.num_features):
-            v = sum(problem.sender_values[t][xb][r[t]] for t in range(problem.num_situations)) - mu[xb]
+            v = (
+                sum(problem.sender_values[t][xb][r[t]] for t in range(problem.num_situations))
+                - mu[xb]
+            )
             if f:
-                v += f * sum(problem.alice_values[t][xb][r[t]] for t in range(problem.num_situations))
+                v += f * sum(
+                    problem.alice_values[t][xb][r[t]] for t in range(problem.num_situations)
+                )
             column.append(v)
         for j, t, b, y in node["lambda"]:
             y = F(y)
             assert j not in outside and y >= 0 and b != vectors[j][t]
             if j == k:
                 for xb in range(problem.num_features):
-                    column[xb] += y * (problem.alice_values[t][xb][r[t]] - problem.alice_values[t][xb][b])
+                    column[xb] += y * (
+                        problem.alice_values[t][xb][r[t]] - problem.alice_values[t][xb][b]
+                    )
         s = sum(max(F(0), v) for v in column)
         total += s - rho if k in inside else max(F(0), s - rho)
     return [total]
@@ -63,13 +72,23 @@ def limited_problems():
 
     @st.composite
     def build(draw):
-        inst = draw(st.one_of(indifferent_instances(),
-                              instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2)))
-        profile = draw(profiles(inst)) if len(inst.senders) > 1 and draw(st.booleans()) else silent_profile(inst)
+        inst = draw(
+            st.one_of(
+                indifferent_instances(),
+                instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2),
+            )
+        )
+        profile = (
+            draw(profiles(inst))
+            if len(inst.senders) > 1 and draw(st.booleans())
+            else silent_profile(inst)
+        )
         problem = deviation_problem(inst, profile, 0)
         return dataclasses.replace(
-            problem, messages=draw(st.integers(1, max(1, problem.num_features - 1))),
-            alice_floor=draw(st.none() | st.none() | rationals(4, -1, 1)), floor_strict=draw(st.booleans()),
+            problem,
+            messages=draw(st.integers(1, max(1, problem.num_features - 1))),
+            alice_floor=draw(st.none() | st.none() | rationals(4, -1, 1)),
+            floor_strict=draw(st.booleans()),
         )
 
     return build()
@@ -107,11 +126,16 @@ def test_an_empty_box_is_bounded_below_any_target(problem, target, data):
     if node.bound is not None:
         return  # the kept vector covers every x_B: not empty
     mu, lambdas, rho, floor = relaxation.infeasible_leaf(node, target)
-    leaf = {"mu": [str(v) for v in mu], "lambda": [[k, t, b, str(y)] for k, t, b, y in lambdas], "rho": str(rho)}
+    leaf = {
+        "mu": [str(v) for v in mu],
+        "lambda": [[k, t, b, str(y)] for k, t, b, y in lambdas],
+        "rho": str(rho),
+    }
     if floor:
         leaf["floor"] = str(floor)
     assert tree_bound(problem, vectors, leaf, frozenset(), node.outside) == [
-        bnb.leaf_bound(problem, vectors, frozenset(), node.outside, mu, lambdas, rho, floor)]
+        bnb.leaf_bound(problem, vectors, frozenset(), node.outside, mu, lambdas, rho, floor)
+    ]
     assert tree_bound(problem, vectors, leaf, frozenset(), node.outside)[0] <= target
 
 
@@ -135,7 +159,9 @@ def test_past_the_subset_limit_the_value_is_proven_exactly_where_a_milp_only_cla
     with subset_limit(0):
         milp = best_response(problem, ETA)
     assert (milp.method, milp.optimality, milp.value) == ("milp", "milp-solver", best.value)
-    assert best.tree.proven and max(tree_bound(problem, vectors, best.tree.to_witness())) == best.value
+    assert (
+        best.tree.proven and max(tree_bound(problem, vectors, best.tree.to_witness())) == best.value
+    )
     phis = [phi for _, phi in best.columns]
     assert len(phis) <= 2 and problem.actual_value(phis) == best.achieved >= best.value - ETA
 
@@ -171,7 +197,9 @@ def test_attainment_over_the_pruned_candidates_agrees_with_every_optimal_set(pro
     from persuasion.room import good_solution
     from persuasion.sender import best_response
 
-    if data.draw(st.booleans()):  # enough messages too: attainment then looks at the LP's candidate only
+    if data.draw(
+        st.booleans()
+    ):  # enough messages too: attainment then looks at the LP's candidate only
         problem = dataclasses.replace(problem, messages=problem.num_features + 1)
     found = best_response(problem, F(1, 1000))
     if found is None or found.attained is None:
@@ -180,7 +208,8 @@ def test_attainment_over_the_pruned_candidates_agrees_with_every_optimal_set(pro
     if sets is None:
         return
     reference = any(
-        (good := good_solution(problem, s, found.value)) is not None and len(good) <= problem.messages
+        (good := good_solution(problem, s, found.value)) is not None
+        and len(good) <= problem.messages
         for s in sets
     )
     assert found.attained == reference
@@ -188,9 +217,13 @@ def test_attainment_over_the_pruned_candidates_agrees_with_every_optimal_set(pro
 
 def _within(columns, candidate) -> bool:
     """Is every message of the scheme one of the candidate's vectors, sent only where it may be?"""
-    where = dict(zip(candidate.vectors, candidate.sent_at or [None] * len(candidate.vectors)))
-    return all(r in where and (where[r] is None or all(xb in where[r] for xb, p in enumerate(phi) if p))
-               for r, phi in columns)
+    where = dict(
+        zip(candidate.vectors, candidate.sent_at or [None] * len(candidate.vectors), strict=True)
+    )
+    return all(
+        r in where and (where[r] is None or all(xb in where[r] for xb, p in enumerate(phi) if p))
+        for r, phi in columns
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -236,7 +269,9 @@ def test_the_tree_candidates_hold_every_scheme_worth_the_value(problem):
 
 @settings(max_examples=60, deadline=None)
 @given(limited_problems(), st.data())
-def test_a_margin_program_held_at_zero_somewhere_stores_its_rows_as_add_constraint_would(problem, data):
+def test_a_margin_program_held_at_zero_somewhere_stores_its_rows_as_add_constraint_would(
+    problem, data
+):
     """:func:`persuasion.obedience.margin_program` with ``sent_at`` drops some ``x_B`` from an obedience row:
     what is left is stored scaled by the lcm of *its* denominators, as
     :meth:`persuasion.lp.LinearProgram.add_constraint` stores every row (not by the whole row's scale),
@@ -245,10 +280,14 @@ def test_a_margin_program_held_at_zero_somewhere_stores_its_rows_as_add_constrai
     from persuasion.obedience import margin_program
 
     vectors = inducible_responses(problem)[:4]
-    sent_at = tuple(data.draw(st.frozensets(st.integers(0, problem.num_features - 1))) for _ in vectors)
+    sent_at = tuple(
+        data.draw(st.frozensets(st.integers(0, problem.num_features - 1))) for _ in vectors
+    )
     value = data.draw(st.none() | rationals(4, -1, 1))
     lp = margin_program(problem, vectors, value, sent_at).lp.freeze()
-    for (cols, values), nums, rhs, rhs_num, scale in zip(lp.rows, lp.row_nums, lp.rhs, lp.rhs_nums, lp.row_scale):
+    for (cols, values), nums, rhs, rhs_num, scale in zip(
+        lp.rows, lp.row_nums, lp.rhs, lp.rhs_nums, lp.row_scale, strict=True
+    ):
         assert list(cols) == sorted(set(cols))
         assert (nums, rhs_num, scale) == scale_to_integers(values, rhs)
 
@@ -275,8 +314,16 @@ def _relaxation_row_by_row(problem, vectors):
         lp.add_constraint({p[xb]: 1 for p in phi}, "==", 1)
     lp.add_constraint({b: 1 for b in budget}, "<=", problem.messages)
     if problem.alice_floor is not None:
-        lp.add_constraint({p[xb]: c for p, r in zip(phi, vectors) for xb, c in enumerate(problem.alice_column(r)) if c},
-                          ">=", problem.alice_floor)
+        lp.add_constraint(
+            {
+                p[xb]: c
+                for p, r in zip(phi, vectors, strict=True)
+                for xb, c in enumerate(problem.alice_column(r))
+                if c
+            },
+            ">=",
+            problem.alice_floor,
+        )
     return lp.freeze()
 
 
@@ -284,12 +331,17 @@ def _relaxation_row_by_row(problem, vectors):
 def test_the_relaxation_is_the_lp_written_row_by_row(data):
     """Its rows are added in blocks of integers already scaled (to save the general builder's conversions):
     the same LP, number for number, with and without an Alice floor."""
-    inst = data.draw(instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2, max_messages=2))
+    inst = data.draw(
+        instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2, max_messages=2)
+    )
     problem = deviation_problem(inst, data.draw(profiles(inst)), 0)
     if data.draw(st.booleans()):
         problem = dataclasses.replace(problem, alice_floor=data.draw(rationals(4, -1, 1)))
     vectors = certified_responses(problem)
-    assert bnb._Relaxation(problem, vectors).lp.base.content == _relaxation_row_by_row(problem, vectors).content
+    assert (
+        bnb._Relaxation(problem, vectors).lp.base.content
+        == _relaxation_row_by_row(problem, vectors).content
+    )
 
 
 @given(st.data())
@@ -299,7 +351,9 @@ def test_the_value_lp_without_the_implied_rows_is_the_lp_with_every_row(data):
     from persuasion.lp import LinearProgram, solve
     from persuasion.obedience import best_response_program
 
-    inst = data.draw(instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2, max_messages=2))
+    inst = data.draw(
+        instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2, max_messages=2)
+    )
     problem = deviation_problem(inst, data.draw(profiles(inst)), 0)
     if data.draw(st.booleans()):
         problem = dataclasses.replace(problem, alice_floor=data.draw(rationals(4, -1, 1)))
@@ -314,7 +368,15 @@ def test_the_value_lp_without_the_implied_rows_is_the_lp_with_every_row(data):
     for xb in range(problem.num_features):
         every.add_constraint({p[xb]: 1 for p in phi}, "==", 1)
     if problem.alice_floor is not None:
-        every.add_constraint({p[xb]: c for p, r in zip(phi, vectors) for xb, c in enumerate(problem.alice_column(r)) if c},
-                             ">=", problem.alice_floor)
+        every.add_constraint(
+            {
+                p[xb]: c
+                for p, r in zip(phi, vectors, strict=True)
+                for xb, c in enumerate(problem.alice_column(r))
+                if c
+            },
+            ">=",
+            problem.alice_floor,
+        )
     kept, full = solve(best_response_program(problem, vectors).lp), solve(every)
     assert (kept.status, kept.value) == (full.status, full.value)

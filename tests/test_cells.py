@@ -26,7 +26,10 @@ from test_sender import REGRESSION
 def both(problem):
     """``(vectors, pruned)`` from the new enumeration and from the reference."""
     new, reference = [], []
-    return (certified_responses(problem, new), new), (inducible_responses(problem, reference), reference)
+    return (certified_responses(problem, new), new), (
+        inducible_responses(problem, reference),
+        reference,
+    )
 
 
 def assert_same(problem):
@@ -37,7 +40,10 @@ def assert_same(problem):
 
 def with_messages(instance, count):
     """The instance with every sender given ``count`` messages (as ``benchmarks/bench_sender_lp.py``)."""
-    senders = tuple(dataclasses.replace(s, messages=tuple(str(m) for m in range(count))) for s in instance.senders)
+    senders = tuple(
+        dataclasses.replace(s, messages=tuple(str(m) for m in range(count)))
+        for s in instance.senders
+    )
     return dataclasses.replace(instance, senders=senders)
 
 
@@ -50,7 +56,9 @@ def generated(senders, messages, states, actions):
 @given(st.data())
 def test_same_as_reference_on_random_games(data):
     """Ties (denominators up to 4), zero cells, Alice features, several senders, few messages."""
-    inst = data.draw(instances(max_states=3, max_actions=4, max_senders=3, max_alice_features=3, max_messages=3))
+    inst = data.draw(
+        instances(max_states=3, max_actions=4, max_senders=3, max_alice_features=3, max_messages=3)
+    )
     profile = data.draw(profiles(inst))
     sender = data.draw(st.integers(0, inst.num_senders - 1))
     assert_same(deviation_problem(inst, profile, sender))
@@ -94,7 +102,9 @@ def test_numbers_beyond_doubles():
     overflows (tiny entries round to 0); the exact rows are Python integers (object arrays)."""
     inst = generate("random", 5, Size(2, 3, 3))
     profile = random_profile(inst, 5)
-    huge = dataclasses.replace(inst, alice_utility=tuple(row[:2] + (row[2] * 10**400,) for row in inst.alice_utility))
+    huge = dataclasses.replace(
+        inst, alice_utility=tuple(row[:2] + (row[2] * 10**400,) for row in inst.alice_utility)
+    )
     assert_same(deviation_problem(huge, profile, 1))
     rows = [list(row) for row in inst.prior[0]]
     rows[2][2] /= 10**400
@@ -108,7 +118,12 @@ def test_numbers_beyond_doubles():
 PINNED = {  # (senders, messages, states, actions): situations, vectors, pruned, sha256 of repr((vectors, pruned))
     # from the reference enumeration (persuasion.inducible.inducible_responses), measured once
     (5, 3, 3, 3): (72, 55, 792, "c704088d9c7cbf2590580f5a3284bfdc2909f228ac1c373f03cdca01710e760e"),
-    (3, 4, 5, 4): (16, 1409, 5131, "1b7f93f21eacef145b676dd126c1953b80191b3fe77a819e01ec07a27c85c7c2"),
+    (3, 4, 5, 4): (
+        16,
+        1409,
+        5131,
+        "1b7f93f21eacef145b676dd126c1953b80191b3fe77a819e01ec07a27c85c7c2",
+    ),
 }
 
 
@@ -178,8 +193,12 @@ def test_wrong_exact_solutions_are_caught(monkeypatch, fallbacks):
         solved = original(matrix, rhs)
         if solved is None:
             return None
-        return [Solved(tuple(v + (1 if k == 0 else 0) for k, v in enumerate(s.numerators)), s.denominator)
-                for s in solved]
+        return [
+            Solved(
+                tuple(v + (1 if k == 0 else 0) for k, v in enumerate(s.numerators)), s.denominator
+            )
+            for s in solved
+        ]
 
     monkeypatch.setattr(cells, "solve_columns", perturbed)
     assert_same(lying_problem())
@@ -196,8 +215,11 @@ def test_more_situations_than_the_recursion_limit():
     """1,200 situations (an Alice type per situation, all alike): the search is a loop, not recursion."""
     inst = generate("random", 4, Size(1, 2, 2))
     prior = inst.prior[0]
-    many = dataclasses.replace(inst, alice_features=tuple(f"x{j}" for j in range(1200)),
-                               prior=tuple(tuple(tuple(p / 1200 for p in row) for row in prior) for _ in range(1200)))
+    many = dataclasses.replace(
+        inst,
+        alice_features=tuple(f"x{j}" for j in range(1200)),
+        prior=tuple(tuple(tuple(p / 1200 for p in row) for row in prior) for _ in range(1200)),
+    )
     problem = deviation_problem(many, silent_profile(many), 0)
     assert problem.num_situations == 1200
     one = deviation_problem(inst, silent_profile(inst), 0)

@@ -23,7 +23,11 @@ from persuasion.receiver import outcome
 from persuasion.testing import convex_combination_instances, instances
 
 ETA = F(1, 1000)
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "persuasion/schema/certificate.schema.json").read_text())
+SCHEMA = json.loads(
+    (
+        Path(__file__).resolve().parent.parent / "persuasion/schema/certificate.schema.json"
+    ).read_text()
+)
 
 
 def roundtrip(cert):
@@ -44,14 +48,21 @@ def test_judge_prosecutor_theorem_7_pinned(catalog):
     """Appendix I: alignment holds exactly (w = (1, 1)), yet oblivious senders leave Alice at 5/3 < 2."""
     cert = theorem_7(catalog("judge-prosecutor"))
     assert cert["holds"] is True
-    assert cert["conclusion"] == {"alice_utility": "5/3", "first_best": "2", "epsilon": "0",
-                                  "oblivious_optimal": [True, True]}
+    assert cert["conclusion"] == {
+        "alice_utility": "5/3",
+        "first_best": "2",
+        "epsilon": "0",
+        "oblivious_optimal": [True, True],
+    }
     oblivious = cert["witnesses"]["oblivious"]
-    assert oblivious["prosecutor"]["scheme"] == {"guilty": {"0": "1"}, "innocent": {"0": "1"}}   # says nothing
+    assert oblivious["prosecutor"]["scheme"] == {
+        "guilty": {"0": "1"},
+        "innocent": {"0": "1"},
+    }  # says nothing
     defense = oblivious["defense"]["scheme"]
-    (acquit_message, p), = defense["innocent"].items()                                           # innocent: always "acquit"
+    ((acquit_message, p),) = defense["innocent"].items()  # innocent: always "acquit"
     assert p == "1"
-    assert defense["guilty"][acquit_message] == "1/2"                                            # guilty: half the time
+    assert defense["guilty"][acquit_message] == "1/2"  # guilty: half the time
     assert sorted(defense["guilty"].values()) == ["1/2", "1/2"]
     assert valid(cert)
 
@@ -61,7 +72,13 @@ def test_judge_prosecutor_theorem_1_at_full_revelation(catalog):
     cert = theorem_1(inst, revealing_profile(inst))
     assert cert["holds"] is True
     c = cert["conclusion"]
-    assert (c["alice_utility"], c["aligned_value"], c["epsilon"], c["nash_gap_bound"], c["bound"]) == ("2", "2", "0", "0", "2")
+    assert (
+        c["alice_utility"],
+        c["aligned_value"],
+        c["epsilon"],
+        c["nash_gap_bound"],
+        c["bound"],
+    ) == ("2", "2", "0", "0", "2")
     assert valid(cert)
 
 
@@ -70,7 +87,12 @@ def test_theorem_1_with_gains_away_from_equilibrium(catalog):
     inst = catalog("judge-prosecutor")
     cert = theorem_1(inst, silent_profile(inst))
     c = cert["conclusion"]
-    assert (c["gain_bounds"], c["nash_gap_bound"], c["bound"], c["alice_utility"]) == (["0", "1"], "1", "1", "5/3")
+    assert (c["gain_bounds"], c["nash_gap_bound"], c["bound"], c["alice_utility"]) == (
+        ["0", "1"],
+        "1",
+        "1",
+        "5/3",
+    )
     assert cert["holds"] is True and valid(cert)
 
 
@@ -92,7 +114,9 @@ def test_limited_messages_bound_uses_every_set(catalog):
     assert cert["conclusion"]["aligned_value"] == "2/3" and valid(cert)
 
 
-@pytest.mark.parametrize("slug", ["judge-prosecutor", "kg-prosecutor", "medical", "aligned-3-states-2-messages"])
+@pytest.mark.parametrize(
+    "slug", ["judge-prosecutor", "kg-prosecutor", "medical", "aligned-3-states-2-messages"]
+)
 def test_every_claim_on_every_instance_is_valid(catalog, slug):
     inst = catalog(slug)
     claims = [c for c in CLAIMS if c != "theorem-6"]  # these instances play the simultaneous game
@@ -114,7 +138,9 @@ def test_theorem_1_certificates_on_in_hull_equilibria(inst):
         assert cert["holds"] is True
 
 
-@given(instances(max_states=2, max_actions=2, max_senders=2), st.sampled_from(["silent", "revealing"]))
+@given(
+    instances(max_states=2, max_actions=2, max_senders=2), st.sampled_from(["silent", "revealing"])
+)
 def test_certified_bound_never_exceeds_alice(inst, start):
     """Near-hull and unrelated utilities: the certified bound is never above Alice's utility."""
     profile = silent_profile(inst) if start == "silent" else revealing_profile(inst)
@@ -125,17 +151,34 @@ def test_certified_bound_never_exceeds_alice(inst, start):
 
 
 def test_check_command(tmp_path, capsys, catalog):
-    assert main(["certify", "instances/judge-prosecutor.json", "--claim", "theorem-7", "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "certify",
+                "instances/judge-prosecutor.json",
+                "--claim",
+                "theorem-7",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     path = tmp_path / "theorem-7.json"
     capsys.readouterr()
     assert main(["check", str(path)]) == 0
-    assert capsys.readouterr().out == ("VALID: theorem-7 holds: alice_utility 5/3, first_best 2, epsilon 0, "
-                                       "oblivious_optimal [true, true]\n")
+    assert capsys.readouterr().out == (
+        "VALID: theorem-7 holds: alice_utility 5/3, first_best 2, epsilon 0, "
+        "oblivious_optimal [true, true]\n"
+    )
     cert = json.loads(path.read_text())
     cert["conclusion"]["alice_utility"] = "2"
     path.write_text(json.dumps(cert))
     assert main(["check", str(path)]) == 1
-    assert capsys.readouterr().out == "INVALID: conclusion.alice_utility: the certificate derives '5/3'\n"
+    assert (
+        capsys.readouterr().out
+        == "INVALID: conclusion.alice_utility: the certificate derives '5/3'\n"
+    )
     path.write_text("{not json")
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
@@ -144,7 +187,19 @@ def test_check_command(tmp_path, capsys, catalog):
 
 def test_check_instance_ties_the_certificate_to_the_users_file(tmp_path, capsys):
     """--instance FILE: VALID only for the very bytes the certificate embeds."""
-    assert main(["certify", "instances/judge-prosecutor.json", "--claim", "definition-1", "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "certify",
+                "instances/judge-prosecutor.json",
+                "--claim",
+                "definition-1",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     cert = tmp_path / "definition-1.json"
     own = tmp_path / "mine.json"
     original = Path("instances/judge-prosecutor.json").read_bytes()
@@ -155,7 +210,8 @@ def test_check_instance_ties_the_certificate_to_the_users_file(tmp_path, capsys)
     own.write_bytes(original + b" ")  # the same game, but not the same file
     assert main(["check", str(cert), "--instance", str(own)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "INVALID: the instance file is not the one this certificate is about (its sha256 differs)")
+        "INVALID: the instance file is not the one this certificate is about (its sha256 differs)"
+    )
     assert main(["check", str(cert), "--instance", str(tmp_path / "missing.json")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "missing.json" in err
@@ -164,7 +220,9 @@ def test_check_instance_ties_the_certificate_to_the_users_file(tmp_path, capsys)
 def as_selection(inst):
     import dataclasses
 
-    return dataclasses.replace(inst, protocol=dataclasses.replace(inst.protocol, game="best-ai-selection"))
+    return dataclasses.replace(
+        inst, protocol=dataclasses.replace(inst.protocol, game="best-ai-selection")
+    )
 
 
 def test_theorem_6_at_the_two_prosecutors_stall(catalog):
@@ -175,12 +233,20 @@ def test_theorem_6_at_the_two_prosecutors_stall(catalog):
     inst = catalog("two-prosecutors-selection")
     cert = theorem_6(inst, oblivious_profile(inst, ETA))
     c = cert["conclusion"]
-    assert (c["aligned_value"], c["epsilon"], c["bound"], c["gains"]) == ("1", "1/2", "0", ["0", "0"])
+    assert (c["aligned_value"], c["epsilon"], c["bound"], c["gains"]) == (
+        "1",
+        "1/2",
+        "0",
+        ["0", "0"],
+    )
     assert F(7, 10) <= F(c["alice_utility"]) < F(71, 100)
     assert cert["holds"] is True and valid(cert)
 
 
-@given(convex_combination_instances(max_states=2, max_actions=2, max_senders=2), st.sampled_from(["silent", "revealing"]))
+@given(
+    convex_combination_instances(max_states=2, max_actions=2, max_senders=2),
+    st.sampled_from(["silent", "revealing"]),
+)
 def test_theorem_6_certificates_in_the_hull(inst, start):
     """In-hull selection games: at any profile the certificate is VALID and its bound holds."""
     from persuasion.certify.claims import theorem_6
@@ -197,15 +263,29 @@ def test_certify_on_a_quantal_instance_skips_the_theorems(tmp_path, capsys):
     """The analytic claims use the instance's lambda; Theorems 1/6/7 need best response and are left out,
     and asking for one explicitly is a one-line error."""
     path = tmp_path / "quantal.json"
-    path.write_text(json.dumps({
-        "format": "persuasion-instance/1", "states": ["a", "b"], "actions": ["x", "y"],
-        "prior": {"a": "1/2", "b": "1/2"}, "alice": {"utility": [[1, 0], [0, 1]]},
-        "senders": [{"name": "s", "utility": [[0, 1], [1, 0]]}],
-        "protocol": {"decision": {"rule": "quantal", "lambda": 5}},
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "persuasion-instance/1",
+                "states": ["a", "b"],
+                "actions": ["x", "y"],
+                "prior": {"a": "1/2", "b": "1/2"},
+                "alice": {"utility": [[1, 0], [0, 1]]},
+                "senders": [{"name": "s", "utility": [[0, 1], [1, 0]]}],
+                "protocol": {"decision": {"rule": "quantal", "lambda": 5}},
+            }
+        )
+    )
     assert main(["certify", str(path), "--json"]) == 0
     claims = [c["name"] for c in json.loads(capsys.readouterr().out)["claims"]]
-    assert claims == ["definition-1", "definition-1-nonnegative", "lemma-1", "lemma-2", "proposition-2", "proposition-3"]
+    assert claims == [
+        "definition-1",
+        "definition-1-nonnegative",
+        "lemma-1",
+        "lemma-2",
+        "proposition-2",
+        "proposition-3",
+    ]
     assert main(["certify", str(path), "--claim", "theorem-1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "quantal" in err

@@ -24,8 +24,22 @@ INSTANCES = ROOT / "instances"
 JUDGE = str(INSTANCES / "judge-prosecutor.json")
 EXACT = re.compile(r"^-?\d+(/\d+)?$")
 
-SOLVE_OPTIONS = ["--json", "--order", "--seed", "--start", "--max-rounds", "--tolerance", "--eta", "--delta", "--time-limit", "--patience",
-                 "--progress", "--no-progress", "--route", "--set-search"]
+SOLVE_OPTIONS = [
+    "--json",
+    "--order",
+    "--seed",
+    "--start",
+    "--max-rounds",
+    "--tolerance",
+    "--eta",
+    "--delta",
+    "--time-limit",
+    "--patience",
+    "--progress",
+    "--no-progress",
+    "--route",
+    "--set-search",
+]
 VERIFY_OPTIONS = ["--json", "--eta", "--route", "--set-search"]
 
 # The Appendix I "oblivious" profile: the prosecutor is silent, the defense sends
@@ -99,8 +113,18 @@ def test_help_mentions_every_option(command, options, capsys):
 def test_solve_help_explains_choices_and_defaults(capsys):
     _, out, _ = run(["solve", "--help"], capsys)
     flat = " ".join(out.split())
-    for text in ["round-robin", "random", "auto", "silent", "revealing", "PROFILE_PATH", "default 50", "default 0",
-                 "default 1/1000", "supremum"]:
+    for text in [
+        "round-robin",
+        "random",
+        "auto",
+        "silent",
+        "revealing",
+        "PROFILE_PATH",
+        "default 50",
+        "default 0",
+        "default 1/1000",
+        "supremum",
+    ]:
         assert text in flat, text
 
 
@@ -152,8 +176,12 @@ BAD_INSTANCES = {
     "empty": "",
     "not-an-object": "[1, 2, 3]",
     "wrong-format": '{"format": "persuasion-profile/1", "rules": {}}',
-    "bad-number": (INSTANCES / "judge-prosecutor.json").read_text().replace('"2/3"', '"two thirds"'),
-    "prior-not-summing-to-one": (INSTANCES / "judge-prosecutor.json").read_text().replace('"2/3"', '"1/2"'),
+    "bad-number": (INSTANCES / "judge-prosecutor.json")
+    .read_text()
+    .replace('"2/3"', '"two thirds"'),
+    "prior-not-summing-to-one": (INSTANCES / "judge-prosecutor.json")
+    .read_text()
+    .replace('"2/3"', '"1/2"'),
 }
 
 
@@ -183,10 +211,24 @@ def test_directory_instead_of_instance(tmp_path, capsys):
         ("missing", None),
         ("invalid-json", "{"),
         ("truncated", '{"format": "persuasion-profile/1", "rules": {'),
-        ("unknown-sender", json.dumps({"format": "persuasion-profile/1", "rules": {"judge": {"guilty": {"0": 1}}}})),
-        ("not-a-distribution", json.dumps({"format": "persuasion-profile/1", "rules": {
-            "prosecutor": {"guilty": {"0": "1/2"}, "innocent": {"0": 1}},
-            "defense": {"guilty": {"0": 1}, "innocent": {"0": 1}}}})),
+        (
+            "unknown-sender",
+            json.dumps(
+                {"format": "persuasion-profile/1", "rules": {"judge": {"guilty": {"0": 1}}}}
+            ),
+        ),
+        (
+            "not-a-distribution",
+            json.dumps(
+                {
+                    "format": "persuasion-profile/1",
+                    "rules": {
+                        "prosecutor": {"guilty": {"0": "1/2"}, "innocent": {"0": 1}},
+                        "defense": {"guilty": {"0": 1}, "innocent": {"0": 1}},
+                    },
+                }
+            ),
+        ),
     ],
 )
 def test_bad_profile_file(kind, text, tmp_path, capsys):
@@ -207,7 +249,9 @@ def _script() -> list[str]:
 def test_installed_script_bad_input(tmp_path):
     path = write(tmp_path, "truncated.json", TRUNCATED)
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.run(_script() + ["solve", path], capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        _script() + ["solve", path], capture_output=True, text=True, env=env, timeout=120
+    )
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr
@@ -216,7 +260,9 @@ def test_installed_script_bad_input(tmp_path):
 
 
 def test_installed_script_help(tmp_path):
-    proc = subprocess.run(_script() + ["solve", "--help"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        _script() + ["solve", "--help"], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0
     for option in SOLVE_OPTIONS:
         assert option in proc.stdout
@@ -288,7 +334,9 @@ def lookup(data, dotted):
 
 def assert_exact(data, dotted):
     for where, value in exact_numbers(lookup(data, dotted), dotted):
-        assert isinstance(value, str) and EXACT.match(value), f"{where} = {value!r} is not an exact 'p/q' string"
+        assert isinstance(value, str) and EXACT.match(value), (
+            f"{where} = {value!r} is not an exact 'p/q' string"
+        )
 
 
 def q(text: str) -> Fraction:
@@ -330,11 +378,31 @@ def test_solve_json_has_spec_keys_and_exact_numbers(name, capsys):
 
 # Exact answers of the catalog (each instance's "description" derives them).
 KNOWN = {
-    "judge-prosecutor.json": {"first_best": "2", "aligned_value": "2", "epsilon": "1/4", "nonnegative": "0"},
-    "kg-prosecutor.json": {"first_best": "1", "aligned_value": "1", "epsilon": "1", "nonnegative": "1/2"},
+    "judge-prosecutor.json": {
+        "first_best": "2",
+        "aligned_value": "2",
+        "epsilon": "1/4",
+        "nonnegative": "0",
+    },
+    "kg-prosecutor.json": {
+        "first_best": "1",
+        "aligned_value": "1",
+        "epsilon": "1",
+        "nonnegative": "1/2",
+    },
     "medical.json": {"first_best": "1", "aligned_value": "1", "epsilon": "0", "nonnegative": "0"},
-    "aligned-3-states-2-messages.json": {"first_best": "1", "aligned_value": "2/3", "epsilon": "0", "nonnegative": "0"},
-    "two-prosecutors-selection.json": {"first_best": "1", "aligned_value": "1", "epsilon": "1", "nonnegative": "1/2"},
+    "aligned-3-states-2-messages.json": {
+        "first_best": "1",
+        "aligned_value": "2/3",
+        "epsilon": "0",
+        "nonnegative": "0",
+    },
+    "two-prosecutors-selection.json": {
+        "first_best": "1",
+        "aligned_value": "1",
+        "epsilon": "1",
+        "nonnegative": "1/2",
+    },
 }
 
 
@@ -471,7 +539,9 @@ HANG = 120  # seconds: only there so that a hang fails instead of blocking (no t
 def console(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     if not SCRIPT.exists():
         pytest.skip("the console script is not installed next to python")
-    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=HANG, cwd=cwd)
+    return subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, timeout=HANG, cwd=cwd
+    )
 
 
 @pytest.mark.parametrize("eta", ["1/10000000000000000000000000000000000000000", "1e-9999"])
@@ -483,7 +553,11 @@ def test_review_tiny_eta_still_comes_within_eta(eta, tmp_path):
     assert result.returncode == 0 and result.stderr == "", result.stderr
     report = json.loads(result.stdout)
     prosecutor = report["deviations"][0]
-    assert (prosecutor["best_value"], prosecutor["attained"], prosecutor["gain"]) == ("5/3", False, "1")
+    assert (prosecutor["best_value"], prosecutor["attained"], prosecutor["gain"]) == (
+        "5/3",
+        False,
+        "1",
+    )
     bound = Fraction(eta) if "/" in eta else Fraction(1, 10**9999)
     for deviation in report["deviations"]:
         shortfall = Fraction(deviation["shortfall"])
@@ -508,41 +582,67 @@ def _huge_utilities(data):
     data["alice"]["utility"] = [["1e400", 2], [2, "1e-400"]]  # valid: numbers are exact
 
 
-@pytest.mark.parametrize("change, args", [
-    (_silent_senders, ["--claim", "proposition-2", "--lambda", "1e6"]),  # e^(4 lambda eps_u) = e^(2.7 million)
-    (_silent_senders, ["--claim", "lemma-2", "--lambda", "1e9"]),
-    (_silent_senders, ["--claim", "lemma-1", "--lambda", "1e10000"]),  # mpmath's e^(-10^10000) never ended
-    (_huge_utilities, []),  # the default claims at the default lambda 10: lemma-2's eps is 1e400
-])
+@pytest.mark.parametrize(
+    "change, args",
+    [
+        (
+            _silent_senders,
+            ["--claim", "proposition-2", "--lambda", "1e6"],
+        ),  # e^(4 lambda eps_u) = e^(2.7 million)
+        (_silent_senders, ["--claim", "lemma-2", "--lambda", "1e9"]),
+        (
+            _silent_senders,
+            ["--claim", "lemma-1", "--lambda", "1e10000"],
+        ),  # mpmath's e^(-10^10000) never ended
+        (
+            _huge_utilities,
+            [],
+        ),  # the default claims at the default lambda 10: lemma-2's eps is 1e400
+    ],
+)
 def test_review_analytic_claims_refuse_huge_exponents_at_once(change, args, tmp_path):
     """certify ran for minutes (no end seen) building e^x with millions of digits that _fits then refused."""
     instance = _judge_variant(tmp_path, "variant", change)
     result = console("certify", instance, *args)
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("persuasion: error: "), result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("persuasion: error: "), (
+        result.stderr
+    )
     assert "lambda" in result.stderr
 
 
 def test_review_lemma_2_ratios_still_check_at_a_large_lambda(tmp_path):
     """The ratio intervals are now computed from the shifted exponents; the kernel still accepts them."""
-    result = console("certify", JUDGE, "--claim", "lemma-2", "--lambda", "3000", "--out", str(tmp_path / "certs"))
+    result = console(
+        "certify", JUDGE, "--claim", "lemma-2", "--lambda", "3000", "--out", str(tmp_path / "certs")
+    )
     assert result.returncode == 0, result.stderr
     checked = console("check", str(tmp_path / "certs" / "lemma-2.json"), "--instance", JUDGE)
-    assert checked.returncode == 0 and checked.stdout.startswith("VALID: lemma-2 holds: lambda 3000,"), checked.stdout
+    assert checked.returncode == 0 and checked.stdout.startswith(
+        "VALID: lemma-2 holds: lambda 3000,"
+    ), checked.stdout
 
 
-@pytest.mark.parametrize("grid, limit", [
-    (["--senders", "1000"], "1000 senders; the limit is 100 "),
-    (["--states", "10001"], "10001 states; the limit is 10000 "),
-    (["--senders", "2,5", "--states", "20"], "more than 1000000 terms"),  # 20^6 outcome terms
-])
+@pytest.mark.parametrize(
+    "grid, limit",
+    [
+        (["--senders", "1000"], "1000 senders; the limit is 100 "),
+        (["--states", "10001"], "10001 states; the limit is 10000 "),
+        (["--senders", "2,5", "--states", "20"], "more than 1000000 terms"),  # 20^6 outcome terms
+    ],
+)
 def test_review_simulate_refuses_a_grid_beyond_the_instance_limits(grid, limit, tmp_path):
     """simulate built and played instances that an instance file of that size could never pass
     (1,000 senders; 20^6 outcome terms), silently, for hours."""
-    result = console("simulate", *grid, "--runs", "2", "--jobs", "1", "--family", "hull", cwd=tmp_path)
+    result = console(
+        "simulate", *grid, "--runs", "2", "--jobs", "1", "--family", "hull", cwd=tmp_path
+    )
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith("persuasion: error: --senders/--states/--actions: ") and limit in result.stderr
+    assert (
+        result.stderr.startswith("persuasion: error: --senders/--states/--actions: ")
+        and limit in result.stderr
+    )
     assert list(tmp_path.iterdir()) == []
 
 

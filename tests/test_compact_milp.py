@@ -50,8 +50,11 @@ def sender_favoured_value(problem) -> F | None:
         sets = [vectors]
     else:
         sets = itertools.combinations(vectors, problem.messages)
-    values = [result.value for subset in sets
-              if (result := solve(best_response_program(problem, list(subset)).lp)).status == "optimal"]
+    values = [
+        result.value
+        for subset in sets
+        if (result := solve(best_response_program(problem, list(subset)).lp)).status == "optimal"
+    ]
     return max(values, default=None)
 
 
@@ -63,9 +66,13 @@ SMALL = dict(max_states=2, max_actions=3, max_senders=2, max_alice_features=2, m
 def problems(draw, **sizes):
     """A sender's deviation problem against a random profile, sometimes with an Alice floor."""
     inst = draw(instances(**sizes))
-    problem = deviation_problem(inst, draw(profiles(inst)), draw(st.integers(0, inst.num_senders - 1)))
+    problem = deviation_problem(
+        inst, draw(profiles(inst)), draw(st.integers(0, inst.num_senders - 1))
+    )
     if draw(st.booleans()):
-        problem = dataclasses.replace(problem, alice_floor=draw(rationals(4)), floor_strict=draw(st.booleans()))
+        problem = dataclasses.replace(
+            problem, alice_floor=draw(rationals(4)), floor_strict=draw(st.booleans())
+        )
     return problem
 
 
@@ -100,17 +107,20 @@ def test_milp_equals_exact_when_ties_do_not_matter(inst):
     assert near(best_response(problem).value, result.value, result.tolerance)
 
 
-@pytest.mark.parametrize("slug, sender, value", [
-    ("kg-prosecutor", 0, F(3, 5)),
-    ("judge-prosecutor", 0, F(5, 3)),
-    ("judge-prosecutor", 1, F(1)),
-    ("medical", 0, F(11, 6)),
-    ("medical", 1, F(43, 30)),
-    ("medical", 2, F(17, 15)),
-    ("two-prosecutors-selection", 0, F(3, 5)),
-    ("two-prosecutors-selection", 1, F(3, 5)),
-    ("aligned-3-states-2-messages", 0, F(2, 3)),
-])
+@pytest.mark.parametrize(
+    "slug, sender, value",
+    [
+        ("kg-prosecutor", 0, F(3, 5)),
+        ("judge-prosecutor", 0, F(5, 3)),
+        ("judge-prosecutor", 1, F(1)),
+        ("medical", 0, F(11, 6)),
+        ("medical", 1, F(43, 30)),
+        ("medical", 2, F(17, 15)),
+        ("two-prosecutors-selection", 0, F(3, 5)),
+        ("two-prosecutors-selection", 1, F(3, 5)),
+        ("aligned-3-states-2-messages", 0, F(2, 3)),
+    ],
+)
 def test_catalog_values_against_silent_others(catalog, slug, sender, value):
     """Pinned exact suprema; on the catalog ties do not change them, so the MILP finds the same."""
     inst = catalog(slug)
@@ -118,7 +128,9 @@ def test_catalog_values_against_silent_others(catalog, slug, sender, value):
     assert best_response(problem).value == value
     result = compact_milp(problem)
     assert result.status == "optimal"
-    assert near(value, result.value, result.tolerance) and near(value, result.bound, result.tolerance)
+    assert near(value, result.value, result.tolerance) and near(
+        value, result.bound, result.tolerance
+    )
 
 
 def test_kg_prosecutor_tie_goes_to_the_sender():
@@ -160,7 +172,9 @@ def test_obedience_binds():
     """
     alice = ((F(1), F(0)), (F(0), F(1)))
     sender = ((F(0), F(0)), (F(1), F(1)))
-    problem = make_problem([(0, ())], [[(F(2, 3), F(0)), (F(0), F(1, 3))]], alice, sender, (0, 1), 2)
+    problem = make_problem(
+        [(0, ())], [[(F(2, 3), F(0)), (F(0), F(1, 3))]], alice, sender, (0, 1), 2
+    )
     assert best_response(problem).value == F(2, 3)
     for tighten in (True, False):
         result = compact_milp(problem, tighten=tighten)
@@ -172,9 +186,13 @@ def test_zero_time_limit_stops_with_no_claim():
     inst = generate("random", 1, Size(3, 3, 3))
     problem = deviation_problem(inst, random_profile(inst, 1), 0)
     result = compact_milp(problem, time_limit=0)
-    assert (result.status, result.timed_out, result.value, result.responses) == ("time-limit", True, None, ())
+    assert (result.status, result.timed_out, result.value, result.responses) == (
+        "time-limit",
+        True,
+        None,
+        (),
+    )
     assert math.isinf(result.bound) and result.bound > 0
-
 
 
 @pytest.mark.parametrize("shift", [600, -600])
@@ -182,19 +200,26 @@ def test_value_and_bound_are_in_the_problems_units_when_its_numbers_need_scaling
     """Review of issue 8: numbers beyond 2**400 make the doubles pipeline scale the objective by a
     power of two; the bound was returned in those scaled units (a bound of 9 for a value near
     7e299), so ``limited.by_compact_milp``'s check ``LP(S) >= bound - tolerance`` accepted any set."""
-    weights = [[[F(1, 8), F(3, 8), F(0)], [F(2, 8), F(0), F(1, 8)], [F(0), F(1, 8), F(2, 8)]],
-               [[F(1, 8), F(0), F(0)], [F(0), F(1, 8), F(0)], [F(0), F(0), F(1, 8)]]]
+    weights = [
+        [[F(1, 8), F(3, 8), F(0)], [F(2, 8), F(0), F(1, 8)], [F(0), F(1, 8), F(2, 8)]],
+        [[F(1, 8), F(0), F(0)], [F(0), F(1, 8), F(0)], [F(0), F(0), F(1, 8)]],
+    ]
     alice = [[F(1), F(0), F(1, 2)], [F(0), F(1), F(1, 4)], [F(1, 2), F(1, 2), F(0)]]
     sender = [[F(1), F(1, 4), F(0)], [F(0), F(1, 2), F(1)], [F(3, 4), F(0), F(1, 4)]]
     keys = [(0, ()), (1, ())]
     small = compact_milp(make_problem(keys, weights, alice, sender, [0, 1, 2], 2))
     scale = F(2) ** shift
-    big = compact_milp(make_problem(keys, weights, alice, [[u * scale for u in row] for row in sender],
-                                    [0, 1, 2], 2))
+    big = compact_milp(
+        make_problem(
+            keys, weights, alice, [[u * scale for u in row] for row in sender], [0, 1, 2], 2
+        )
+    )
     assert small.status == big.status == "optimal"
     assert math.isclose(big.bound, math.ldexp(small.bound, shift), rel_tol=1e-6)
     assert math.isclose(big.value, math.ldexp(small.value, shift), rel_tol=1e-6)
-    exact = best_response(make_problem(keys, weights, alice, sender, [0, 1, 2], 2), F(1, 1000)).value
+    exact = best_response(
+        make_problem(keys, weights, alice, sender, [0, 1, 2], 2), F(1, 1000)
+    ).value
     assert at_most(exact * scale, big.bound, big.tolerance)
     assert big.tolerance < math.ldexp(1e-3, shift) + 1e-3
 
@@ -208,8 +233,9 @@ def test_values_beyond_doubles_are_a_value_error_that_by_compact_milp_turns_into
 
     weights = [[[F(1, 2), F(0)], [F(0), F(1, 2)]]]
     big = F(2) ** 1100
-    problem = make_problem([(0, ())], weights, [[F(1), F(0)], [F(0), F(1)]],
-                           [[big, F(0)], [F(0), big]], [0, 1], 1)
+    problem = make_problem(
+        [(0, ())], weights, [[F(1), F(0)], [F(0), F(1)]], [[big, F(0)], [F(0), big]], [0, 1], 1
+    )
     with pytest.raises(ValueError):
         compact_milp(problem)
     assert by_compact_milp(problem, inducible_responses(problem)) is None
@@ -228,15 +254,33 @@ def test_compact_milp_set_is_checked_in_the_problems_units_at_huge_utilities():
 
     big = 10**300
     problem = SenderProblem(
-        num_features=4, keys=((0, ()), (1, ()), (2, ())),
-        weights=_table([[[0, 0], [1, 0], [1, 1], [1, 0]], [[0, 1], [1, 0], [0, 1], [0, 0]],
-                        [[0, 0], [0, 1], [1, 1], [0, 1]]]),
-        alice_values=_table([[[0, 0, 0], [1, 0, 1], [2, 1, 2], [1, 0, 1]], [[1, 1, 1], [1, 0, 1], [1, 1, 1], [0, 0, 0]],
-                             [[0, 0, 0], [1, 1, 1], [2, 1, 2], [1, 1, 1]]]),
-        sender_values=_table([[[0, 0, 0], [1, 0, 0], ["5/4", 0, "3/4"], [1, 0, 0]],
-                              [["1/4", 0, "3/4"], [1, 0, 0], ["1/4", 0, "3/4"], [0, 0, 0]],
-                              [[0, 0, 0], ["1/4", 0, "3/4"], ["5/4", 0, "3/4"], ["1/4", 0, "3/4"]]], big),
-        tie_break=(1, 0, 2), messages=3, num_actions=3,
+        num_features=4,
+        keys=((0, ()), (1, ()), (2, ())),
+        weights=_table(
+            [
+                [[0, 0], [1, 0], [1, 1], [1, 0]],
+                [[0, 1], [1, 0], [0, 1], [0, 0]],
+                [[0, 0], [0, 1], [1, 1], [0, 1]],
+            ]
+        ),
+        alice_values=_table(
+            [
+                [[0, 0, 0], [1, 0, 1], [2, 1, 2], [1, 0, 1]],
+                [[1, 1, 1], [1, 0, 1], [1, 1, 1], [0, 0, 0]],
+                [[0, 0, 0], [1, 1, 1], [2, 1, 2], [1, 1, 1]],
+            ]
+        ),
+        sender_values=_table(
+            [
+                [[0, 0, 0], [1, 0, 0], ["5/4", 0, "3/4"], [1, 0, 0]],
+                [["1/4", 0, "3/4"], [1, 0, 0], ["1/4", 0, "3/4"], [0, 0, 0]],
+                [[0, 0, 0], ["1/4", 0, "3/4"], ["5/4", 0, "3/4"], ["1/4", 0, "3/4"]],
+            ],
+            big,
+        ),
+        tie_break=(1, 0, 2),
+        messages=3,
+        num_actions=3,
     )
     vectors = certified_responses(problem)
     exact = by_subsets(problem, vectors)

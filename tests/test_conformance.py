@@ -20,38 +20,95 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import INSTANCES
-from persuasion.conformance import ANNOTATIONS, KEYWORDS, _inlined, conforms, exact_validator, load_schema
+from persuasion.conformance import (
+    ANNOTATIONS,
+    KEYWORDS,
+    _inlined,
+    conforms,
+    exact_validator,
+    load_schema,
+)
 from persuasion.jsonio import read_json
 
 SCHEMAS = ("instance.schema.json", "profile.schema.json")
 
 RICH = {
-    "format": "persuasion-instance/1", "name": "rich", "description": "every optional part",
-    "states": ["s", "t"], "actions": ["a", "b"],
+    "format": "persuasion-instance/1",
+    "name": "rich",
+    "description": "every optional part",
+    "states": ["s", "t"],
+    "actions": ["a", "b"],
     "features": {"alice": ["x"], "senders": ["u", "v"]},
-    "prior": [{"alice": "x", "senders": "u", "state": "s", "p": "1/2"},
-              {"alice": "x", "senders": "v", "state": "t", "p": Fraction(1, 2)}],
+    "prior": [
+        {"alice": "x", "senders": "u", "state": "s", "p": "1/2"},
+        {"alice": "x", "senders": "v", "state": "t", "p": Fraction(1, 2)},
+    ],
     "alice": {"utility": [[1, 0], [0, 1]]},
-    "senders": [{"name": "p", "utility": [["1", 0], [0, "0.5"]], "messages": ["m", "n"]},
-                {"name": "q", "utility": [[0, 1], [1, 0]], "messages": 2}],
-    "protocol": {"game": "best-ai-selection", "rounds": 2, "alice_messages": Fraction(1),
-                 "decision": {"rule": "quantal", "lambda": "3"}, "tie_break": ["b", "a"]},
+    "senders": [
+        {"name": "p", "utility": [["1", 0], [0, "0.5"]], "messages": ["m", "n"]},
+        {"name": "q", "utility": [[0, 1], [1, 0]], "messages": 2},
+    ],
+    "protocol": {
+        "game": "best-ai-selection",
+        "rounds": 2,
+        "alice_messages": Fraction(1),
+        "decision": {"rule": "quantal", "lambda": "3"},
+        "tie_break": ["b", "a"],
+    },
 }
-PROFILE = {"format": "persuasion-profile/1", "name": "p", "description": "",
-           "rules": {"p": {"u": {"m": 1}, "v": {"m": "1/2", "n": Fraction(1, 2)}}, "q": {"u": {"0": 1}, "v": {"1": 1}}}}
+PROFILE = {
+    "format": "persuasion-profile/1",
+    "name": "p",
+    "description": "",
+    "rules": {
+        "p": {"u": {"m": 1}, "v": {"m": "1/2", "n": Fraction(1, 2)}},
+        "q": {"u": {"0": 1}, "v": {"1": 1}},
+    },
+}
 
 BASES = [("instance.schema.json", read_json(path)) for path in sorted(INSTANCES.glob("*.json"))]
 BASES += [("instance.schema.json", RICH), ("profile.schema.json", PROFILE)]
 
-WORDS = ["", "s", "a", "x", "u", "m", "0", "1/2", "0.25", " 3 ", "1/0", "2e3", "abc", "a\nb", "\x85",
-         "simultaneous", "best-ai-selection", "quantal", "best-response", "persuasion-instance/1",
-         "persuasion-profile/1", "utility", "lambda"]
+WORDS = [
+    "",
+    "s",
+    "a",
+    "x",
+    "u",
+    "m",
+    "0",
+    "1/2",
+    "0.25",
+    " 3 ",
+    "1/0",
+    "2e3",
+    "abc",
+    "a\nb",
+    "\x85",
+    "simultaneous",
+    "best-ai-selection",
+    "quantal",
+    "best-response",
+    "persuasion-instance/1",
+    "persuasion-profile/1",
+    "utility",
+    "lambda",
+]
 SCALARS = st.one_of(
-    st.sampled_from(WORDS), st.none(), st.booleans(), st.integers(-2, 3),
-    st.fractions(max_denominator=4).filter(lambda q: abs(q) < 4), st.sampled_from([0.5, 1.0, float("nan")]),
+    st.sampled_from(WORDS),
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 3),
+    st.fractions(max_denominator=4).filter(lambda q: abs(q) < 4),
+    st.sampled_from([0.5, 1.0, float("nan")]),
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(WORDS), inner, max_size=3)), max_leaves=6)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(WORDS), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 def _paths(node: Any, here: tuple = ()) -> list[tuple]:
@@ -119,7 +176,9 @@ def _keywords(schema: Any) -> set[str]:
     """The keywords of ``schema`` and of every schema in it."""
     if not isinstance(schema, dict):
         return set()
-    subschemas = [schema.get(k) for k in ("items", "additionalProperties", "if", "then", "else", "not")]
+    subschemas = [
+        schema.get(k) for k in ("items", "additionalProperties", "if", "then", "else", "not")
+    ]
     subschemas += schema.get("properties", {}).values()
     return set(schema).union(*map(_keywords, subschemas))
 
@@ -127,19 +186,32 @@ def _keywords(schema: Any) -> set[str]:
 @pytest.mark.parametrize("schema", SCHEMAS)
 def test_the_shipped_schemas_use_only_keywords_conforms_reads(schema: str) -> None:
     """Else every file would take the slow way (a keyword it does not know makes :func:`conforms` say no)."""
-    unknown = {k for k in _keywords(_inlined(schema)) if k not in KEYWORDS and k not in ANNOTATIONS
-               and not k.startswith("x-")}
+    unknown = {
+        k
+        for k in _keywords(_inlined(schema))
+        if k not in KEYWORDS and k not in ANNOTATIONS and not k.startswith("x-")
+    }
     assert unknown == set()
 
 
 def test_an_unknown_keyword_means_no() -> None:
     assert not conforms("anything", {"format": "email"})
-    assert conforms("anything", {"x-message": "annotations assert nothing", "description": "nor this"})
+    assert conforms(
+        "anything", {"x-message": "annotations assert nothing", "description": "nor this"}
+    )
 
 
-@pytest.mark.parametrize("value, wanted", [
-    (Fraction(1, 3), True), (3, True), ("1/3", False), (True, False), (0.5, False), (float("nan"), False),
-])
+@pytest.mark.parametrize(
+    "value, wanted",
+    [
+        (Fraction(1, 3), True),
+        (3, True),
+        ("1/3", False),
+        (True, False),
+        (0.5, False),
+        (float("nan"), False),
+    ],
+)
 def test_exact_numbers_only(value: Any, wanted: bool) -> None:
     assert conforms(value, {"type": "number"}) is wanted
     assert conforms(json.loads("[]"), {"type": "array", "minItems": 1}) is False

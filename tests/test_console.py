@@ -50,10 +50,31 @@ OBLIVIOUS = {  # the senders' single-sender optima on judge-prosecutor (see its 
     },
 }
 
-SMALL_SWEEP = ("simulate", "--runs", "1", "--senders", "2", "--states", "2", "--actions", "2", "--jobs", "1")
+SMALL_SWEEP = (
+    "simulate",
+    "--runs",
+    "1",
+    "--senders",
+    "2",
+    "--states",
+    "2",
+    "--actions",
+    "2",
+    "--jobs",
+    "1",
+)
 
-FOREIGN = ("Running HiGHS", "Copyright", "Includes third-party", "Traceback", "Warning", "warning", "WARNING",
-           "planted", "Matplotlib")
+FOREIGN = (
+    "Running HiGHS",
+    "Copyright",
+    "Includes third-party",
+    "Traceback",
+    "Warning",
+    "warning",
+    "WARNING",
+    "planted",
+    "Matplotlib",
+)
 """Starts of lines that only a library (or a crash) would print."""
 
 
@@ -91,16 +112,36 @@ def profile(tmp_path) -> str:
 def test_installed_program_is_console_main():
     """The script pip generated calls console_main (a stale install calls main: reinstall)."""
     script = console_script().read_text(encoding="utf-8", errors="replace")
-    assert "console_main" in script, f"{console_script()} is stale: run the README's install command again"
+    assert "console_main" in script, (
+        f"{console_script()} is stale: run the README's install command again"
+    )
 
 
-@pytest.mark.parametrize("command, first_line, known", [
-    (("solve", JUDGE), "persuasion solve: judge-prosecutor", {"instance": "judge-prosecutor", "first_best": "2"}),
-    (("solve", SELECTION), "persuasion solve: two-prosecutors-selection", {"instance": "two-prosecutors-selection"}),
-    (("certify", JUDGE, "--claim", "theorem-1", "--claim", "definition-1"), "persuasion certify: judge-prosecutor",
-     {"instance": "judge-prosecutor"}),
-    (SMALL_SWEEP, "Sweep: 12 runs on 4 instances", {"runs": 12, "instances": 4}),  # 4 families, 3 starts
-])
+@pytest.mark.parametrize(
+    "command, first_line, known",
+    [
+        (
+            ("solve", JUDGE),
+            "persuasion solve: judge-prosecutor",
+            {"instance": "judge-prosecutor", "first_best": "2"},
+        ),
+        (
+            ("solve", SELECTION),
+            "persuasion solve: two-prosecutors-selection",
+            {"instance": "two-prosecutors-selection"},
+        ),
+        (
+            ("certify", JUDGE, "--claim", "theorem-1", "--claim", "definition-1"),
+            "persuasion certify: judge-prosecutor",
+            {"instance": "judge-prosecutor"},
+        ),
+        (
+            SMALL_SWEEP,
+            "Sweep: 12 runs on 4 instances",
+            {"runs": 12, "instances": 4},
+        ),  # 4 families, 3 starts
+    ],
+)
 def test_commands_print_only_their_report(console, command, first_line, known):
     clean_text(console(*command), first_line)
     report = one_json_object(console(*command, "--json"))
@@ -123,20 +164,41 @@ def test_certify_out_then_check(console, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["lemma-1.json", "theorem-1.json"]
     for row in report["claims"]:
         assert json.loads(Path(row["file"]).read_text())["claim"] == row["name"]
-    clean_text(console("certify", JUDGE, *claims, "--out", str(tmp_path / "again")), "persuasion certify: judge-prosecutor")
+    clean_text(
+        console("certify", JUDGE, *claims, "--out", str(tmp_path / "again")),
+        "persuasion certify: judge-prosecutor",
+    )
     for name in ("theorem-1", "lemma-1"):
-        assert len(clean_text(console("check", str(out / f"{name}.json")), f"VALID: {name} holds")) == 1
+        assert (
+            len(clean_text(console("check", str(out / f"{name}.json")), f"VALID: {name} holds"))
+            == 1
+        )
 
 
 def test_simulate_with_files_and_worker_processes(console, tmp_path):
     """Figures (matplotlib, a fresh HOME: it would build its font cache) and two forked workers."""
     out = tmp_path / "sweep"
-    args = ("simulate", "--runs", "1", "--senders", "2", "--states", "2", "--actions", "2", "--jobs", "2")
+    args = (
+        "simulate",
+        "--runs",
+        "1",
+        "--senders",
+        "2",
+        "--states",
+        "2",
+        "--actions",
+        "2",
+        "--jobs",
+        "2",
+    )
     report = one_json_object(console(*args, "--out", str(out), "--json"))
     assert report["runs"] == 12 and report["instances"] == 4  # 4 families, 3 starts
     assert {Path(f).name for f in report["files"]} >= {"runs.csv", "runs.json"}
     assert all(Path(f).is_file() for f in report["files"])
-    clean_text(console(*args, "--out", str(tmp_path / "text"), "--no-figures"), "Sweep: 12 runs on 4 instances")
+    clean_text(
+        console(*args, "--out", str(tmp_path / "text"), "--no-figures"),
+        "Sweep: 12 runs on 4 instances",
+    )
 
 
 def test_simulate_on_a_local_dask_cluster(console):
@@ -155,16 +217,19 @@ def test_help_and_version(console):
         clean_text(console(command, "--help"), f"usage: persuasion {command}")
 
 
-@pytest.mark.parametrize("args, names", [
-    (("solve", "missing.json"), "missing.json"),
-    (("solve", "missing.json", "--json"), "missing.json"),
-    (("verify", JUDGE, "missing.json", "--json"), "missing.json"),
-    (("certify", "missing.json"), "missing.json"),
-    (("check", "missing.json"), "missing.json"),
-    (("simulate", "--runs", "0"), "--runs"),
-    (("solve",), "INSTANCE"),
-    (("frobnicate",), "frobnicate"),
-])
+@pytest.mark.parametrize(
+    "args, names",
+    [
+        (("solve", "missing.json"), "missing.json"),
+        (("solve", "missing.json", "--json"), "missing.json"),
+        (("verify", JUDGE, "missing.json", "--json"), "missing.json"),
+        (("certify", "missing.json"), "missing.json"),
+        (("check", "missing.json"), "missing.json"),
+        (("simulate", "--runs", "0"), "--runs"),
+        (("solve",), "INSTANCE"),
+        (("frobnicate",), "frobnicate"),
+    ],
+)
 def test_bad_input_is_one_stderr_line(console, args, names):
     proc = console(*args)
     assert proc.returncode == 2
@@ -175,8 +240,13 @@ def test_bad_input_is_one_stderr_line(console, args, names):
 
 def test_a_closed_pipe_ends_quietly(tmp_path):
     """``persuasion solve X | head -0``: the reader is gone before we write; no traceback, status 0."""
-    proc = subprocess.Popen([str(console_script()), "solve", JUDGE], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=console_env(tmp_path))
+    proc = subprocess.Popen(
+        [str(console_script()), "solve", JUDGE],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=console_env(tmp_path),
+    )
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait(timeout=300) == 0
@@ -188,9 +258,14 @@ def test_a_closed_stderr_still_gives_the_report(tmp_path):
     status 0 (review of issue 8: the interrupt watcher's first flush raised AttributeError, so the
     program ended with status 1 and no output at all; before the watcher, the saved copy of stdout
     took the free descriptor 2, which was then pointed at devnull: status 0, no report)."""
-    proc = subprocess.run([str(console_script()), "solve", JUDGE], stdout=subprocess.PIPE,
-                          stdin=subprocess.DEVNULL, env=console_env(tmp_path), timeout=300,
-                          preexec_fn=lambda: os.close(2))
+    proc = subprocess.run(
+        [str(console_script()), "solve", JUDGE],
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=console_env(tmp_path),
+        timeout=300,
+        preexec_fn=lambda: os.close(2),
+    )
     assert proc.returncode == 0
     assert proc.stdout.decode().startswith("persuasion solve: ")
 
@@ -198,7 +273,7 @@ def test_a_closed_stderr_still_gives_the_report(tmp_path):
 # ---------------------------------------------------------------- planted libraries
 
 
-PLANT = '''
+PLANT = """
 import logging, os, warnings
 import persuasion.reports as reports
 
@@ -209,7 +284,7 @@ def solve_report(*args, **kwargs):
     return _real(*args, **kwargs)
 
 reports.solve_report = solve_report
-'''
+"""
 
 CHATTY = """
     os.write(1, b"planted C-level stdout\\n")
@@ -245,7 +320,9 @@ def test_nothing_a_library_writes_reaches_the_user(console, tmp_path):
 
 def test_pythonwarnings_shows_library_warnings_again(console, tmp_path):
     """As docs/reference/installation.md says; stdout stays clean."""
-    proc = console("solve", JUDGE, "--json", env=planted(tmp_path, CHATTY, PYTHONWARNINGS="default"))
+    proc = console(
+        "solve", JUDGE, "--json", env=planted(tmp_path, CHATTY, PYTHONWARNINGS="default")
+    )
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["first_best"] == "2"
     assert "UserWarning: planted library warning" in proc.stderr
@@ -256,8 +333,19 @@ def test_the_plant_is_seen_without_the_isolation(tmp_path):
     """The same plant, run through main() instead of the program: its writes do show (the test can fail)."""
     env = planted(tmp_path, CHATTY)
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from persuasion.cli import main; sys.exit(main())", "solve", JUDGE, "--json"],
-        capture_output=True, encoding="utf-8", env=env, timeout=300, stdin=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from persuasion.cli import main; sys.exit(main())",
+            "solve",
+            JUDGE,
+            "--json",
+        ],
+        capture_output=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0
     for line in ("planted C-level stdout", "planted child stdout", "planted forked child"):
@@ -277,16 +365,23 @@ def test_a_bug_of_ours_shows_its_traceback(console, tmp_path):
 # ---------------------------------------------------------------- Ctrl-C
 
 
-def _interrupt_after(argv: list[str], env: dict[str, str], ready, group: bool = False,
-                     session: bool = False) -> subprocess.Popen:
+def _interrupt_after(
+    argv: list[str], env: dict[str, str], ready, group: bool = False, session: bool = False
+) -> subprocess.Popen:
     """Start ``argv``, wait until ``ready(proc)`` (at most 120 s), send SIGINT, and wait (at most 20 s) for the end.
 
     With ``group``, the program leads a process group of its own and the signal goes
     to the whole group, as a terminal's Ctrl-C does; with ``session``, it leads a group
     of its own but the signal goes to it alone (``kill -INT``, a supervisor, a CI runner).
     """
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            env=env, start_new_session=group or session)
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        start_new_session=group or session,
+    )
     deadline = time.monotonic() + 120
     while not ready(proc) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)
@@ -310,7 +405,9 @@ def test_ctrl_c_ends_a_call_into_c_code(tmp_path):
     marker = tmp_path / "inside"
     env = planted(tmp_path, f'open({str(marker)!r}, "w").close()\n    sum(range(10**14))')
     proc = _interrupt_after([str(console_script()), "solve", JUDGE], env, lambda _: marker.exists())
-    assert proc.returncode == -signal.SIGKILL  # the watcher's kill: Python never got the interpreter back
+    assert (
+        proc.returncode == -signal.SIGKILL
+    )  # the watcher's kill: Python never got the interpreter back
     assert proc.stdout.read() == b""
     assert proc.stderr.read().decode() == INTERRUPTED + "\n"
 
@@ -332,7 +429,9 @@ def _group(pgid: int) -> list[int]:
 def test_ctrl_c_ends_a_sweep_and_its_workers(tmp_path):
     """A long sweep on two worker processes, interrupted as from a terminal: all of it ends, quietly."""
     argv = [str(console_script()), "simulate", "--runs", "10000", "--jobs", "2"]
-    proc = _interrupt_after(argv, console_env(tmp_path), lambda p: len(_group(p.pid)) >= 3, group=True)
+    proc = _interrupt_after(
+        argv, console_env(tmp_path), lambda p: len(_group(p.pid)) >= 3, group=True
+    )
     assert proc.returncode == EXIT_INTERRUPTED
     assert proc.stderr.read().decode() == INTERRUPTED + "\n"
     deadline = time.monotonic() + 20
@@ -350,7 +449,9 @@ def test_sigint_to_the_sweep_alone_ends_its_workers_too(tmp_path):
     every queued task, so the watcher killed the program after its grace period and the workers,
     which never got the signal, ran on as orphans."""
     argv = [str(console_script()), "simulate", "--runs", "10000", "--jobs", "2"]
-    proc = _interrupt_after(argv, console_env(tmp_path), lambda p: len(_group(p.pid)) >= 3, session=True)
+    proc = _interrupt_after(
+        argv, console_env(tmp_path), lambda p: len(_group(p.pid)) >= 3, session=True
+    )
     assert proc.returncode == EXIT_INTERRUPTED
     assert proc.stderr.read().decode() == INTERRUPTED + "\n"
     deadline = time.monotonic() + 20
@@ -367,7 +468,9 @@ def test_sigint_to_the_sweep_alone_ends_its_workers_too(tmp_path):
 
 def _declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]]
+    return [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+    ]
 
 
 def test_installed_versions_meet_the_declared_bounds():
@@ -398,7 +501,9 @@ def test_constraints_pin_every_dependency_within_its_bounds():
     pins = _pins("constraints.txt")
     for req in _declared():
         assert _canonical(req.name) in pins, f"constraints.txt does not pin {req.name}"
-        assert req.specifier.contains(pins[_canonical(req.name)]), f"{req.name}=={pins[_canonical(req.name)]} is outside {req.specifier}"
+        assert req.specifier.contains(pins[_canonical(req.name)]), (
+            f"{req.name}=={pins[_canonical(req.name)]} is outside {req.specifier}"
+        )
 
 
 def test_the_oldest_constraints_are_the_declared_lower_bounds():
@@ -406,18 +511,24 @@ def test_the_oldest_constraints_are_the_declared_lower_bounds():
     pins = _pins("constraints-oldest.txt")
     for req in _declared():
         lower = [s.version for s in req.specifier if s.operator == ">="]
-        assert lower == [pins.get(_canonical(req.name))], f"{req.name}: declared {req.specifier}, oldest tested {pins.get(_canonical(req.name))}"
+        assert lower == [pins.get(_canonical(req.name))], (
+            f"{req.name}: declared {req.specifier}, oldest tested {pins.get(_canonical(req.name))}"
+        )
 
 
 def test_the_installation_page_states_the_pinned_versions():
     """docs/reference/installation.md's table: oldest and newest tested are the two constraints files' pins."""
     oldest, newest = _pins("constraints-oldest.txt"), _pins("constraints.txt")
     seen = set()
-    for line in (ROOT / "docs" / "reference" / "installation.md").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (ROOT / "docs" / "reference" / "installation.md").read_text(encoding="utf-8").splitlines()
+    ):
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         if len(cells) != 5 or not cells[0].startswith("`"):
             continue
-        names = [_canonical(n.split("[")[0]) for n in re.findall(r"`([^`]+)`", cells[0]) if n != "dev"]
+        names = [
+            _canonical(n.split("[")[0]) for n in re.findall(r"`([^`]+)`", cells[0]) if n != "dev"
+        ]
         assert [v.strip() for v in cells[2].split(",")] == [oldest[n] for n in names], line
         assert [v.strip() for v in cells[3].split(",")] == [newest[n] for n in names], line
         seen |= set(names)
@@ -427,11 +538,13 @@ def test_the_installation_page_states_the_pinned_versions():
 def test_install_commands_agree():
     """The README's set-up commands are the tutorial's and exactly what .ci/run runs."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    setup = readme[readme.index("## Set up"):]
-    commands = setup[setup.index("```bash\n") + 8:setup.index("```", setup.index("```bash\n") + 8)].splitlines()
+    setup = readme[readme.index("## Set up") :]
+    commands = setup[
+        setup.index("```bash\n") + 8 : setup.index("```", setup.index("```bash\n") + 8)
+    ].splitlines()
     assert commands == ["pip install -e '.[dev]' -c constraints.txt", "pytest"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    after_venv = ci[ci.index('source "$venv/bin/activate"') + 1:]
+    after_venv = ci[ci.index('source "$venv/bin/activate"') + 1 :]
     assert [line for line in after_venv if line.strip() and not line.startswith("#")] == commands
     tutorial = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8").splitlines()
     assert tutorial[tutorial.index(commands[0]) + 1] == commands[1]

@@ -133,7 +133,9 @@ def _sessions(block: Block):
             )
             sessions.append((words[1:], []))
         else:
-            assert sessions, f"{rel(block.page)}:{block.line}: output before the first `$ persuasion` line"
+            assert sessions, (
+                f"{rel(block.page)}:{block.line}: output before the first `$ persuasion` line"
+            )
             sessions[-1][1].append(line)
     return sessions
 
@@ -157,7 +159,9 @@ def test_console_blocks(page, block, tmp_path, monkeypatch, capsys):
         main(argv)
         out, err = capsys.readouterr()
         got = _normalise((out + err).splitlines())
-        assert got == _normalise(expected), f"{rel(block.page)}:{block.line}: persuasion {shlex.join(argv)}"
+        assert got == _normalise(expected), (
+            f"{rel(block.page)}:{block.line}: persuasion {shlex.join(argv)}"
+        )
 
 
 LINK = re.compile(r"\]\(([^)#\s]+)(#[^)]*)?\)")
@@ -182,7 +186,9 @@ def test_reference_names_every_option():
             for option in action.option_strings:
                 if option in ("-h", "--help"):
                     continue
-                assert f"`{option}" in text, f"docs/reference/commands.md does not document {name} {option}"
+                assert f"`{option}" in text, (
+                    f"docs/reference/commands.md does not document {name} {option}"
+                )
 
 
 def _documented_keys(heading: str) -> list[str]:
@@ -221,4 +227,6 @@ def test_reference_keys_are_in_the_output(command, tmp_path, capsys):
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     missing = [key for key in keys if not _has_key(report, key)]
-    assert not missing, f"documented in docs/reference/commands.md but not in `{command} --json`: {missing}"
+    assert not missing, (
+        f"documented in docs/reference/commands.md but not in `{command} --json`: {missing}"
+    )

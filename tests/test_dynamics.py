@@ -16,7 +16,6 @@ import select
 import signal
 import subprocess
 import sys
-import time
 from fractions import Fraction
 
 import pytest
@@ -27,7 +26,14 @@ from conftest import CONSOLE_TIMEOUT, ROOT, console_env, console_script
 from persuasion import deadline, limits
 from persuasion.cli import EXIT_INTERRUPTED, INTERRUPTED
 from persuasion.equilibrium import (
-    SIMULTANEOUS, Deviation, Game, STATUSES, adopted_scheme, best_response_dynamics, deviations, nash_gap,
+    SIMULTANEOUS,
+    Deviation,
+    Game,
+    STATUSES,
+    adopted_scheme,
+    best_response_dynamics,
+    deviations,
+    nash_gap,
     rounded_scheme,
 )
 from persuasion.experiments.families import Size, generate, random_profile
@@ -71,7 +77,9 @@ def ticking(clock: Clock, game: Game = SIMULTANEOUS) -> Game:
 def timed(inst, start, seconds, game: Game = SIMULTANEOUS, **options):
     """Best-response dynamics from ``start`` where every best response takes one second of a fake clock."""
     clock = Clock()
-    return best_response_dynamics(inst, start, time_limit=seconds, clock=clock, game=ticking(clock, game), **options)
+    return best_response_dynamics(
+        inst, start, time_limit=seconds, clock=clock, game=ticking(clock, game), **options
+    )
 
 
 def wandering():
@@ -112,8 +120,7 @@ def test_time_limit_reports_the_best_profile_met_with_its_exact_gap():
 
 def test_a_longer_time_limit_never_reports_a_worse_gap():
     inst = wandering()
-    gaps = [timed(inst, silent_profile(inst), t).nash_gap
-            for t in (3, 9, 15)]
+    gaps = [timed(inst, silent_profile(inst), t).nash_gap for t in (3, 9, 15)]
     assert gaps == sorted(gaps, reverse=True)
 
 
@@ -159,7 +166,12 @@ def test_solve_report_says_why_it_stopped():
 
 def test_the_documented_time_limits_are_those_of_the_module():
     page = (ROOT / "docs" / "reference" / "limits.md").read_text(encoding="utf-8")
-    for name in ("SOLVE_TIME_LIMIT", "SOLVE_PATIENCE", "SOLVE_JUDGE_GRACE", "INTERRUPT_GRACE_SECONDS"):
+    for name in (
+        "SOLVE_TIME_LIMIT",
+        "SOLVE_PATIENCE",
+        "SOLVE_JUDGE_GRACE",
+        "INTERRUPT_GRACE_SECONDS",
+    ):
         assert re.search(rf"^\| `{name}` \| {getattr(limits, name)} \|", page, flags=re.M), name
     commands = (ROOT / "docs" / "reference" / "commands.md").read_text(encoding="utf-8")
     assert f"| `--time-limit SECONDS` | `{limits.SOLVE_TIME_LIMIT}` |" in commands
@@ -172,7 +184,9 @@ def test_denominators_stay_short_and_every_gap_is_exact():
     inst = wandering()
     visited: list = []
     dyn = best_response_dynamics(inst, silent_profile(inst), max_rounds=12, game=recording(visited))
-    longest = max(p.denominator for profile in visited for s in profile.schemes for row in s for p in row)
+    longest = max(
+        p.denominator for profile in visited for s in profile.schemes for row in s for p in row
+    )
     assert longest <= ROUNDING[-1]  # before: 13 digits within 12 rounds
     assert dyn.nash_gap == exact_gap(inst, dyn.profile)
     for dev in dyn.deviations:  # the deviations reported are those of the profile reported
@@ -182,8 +196,11 @@ def test_denominators_stay_short_and_every_gap_is_exact():
 def test_a_move_far_from_the_best_is_rounded_within_eta():
     inst = wandering()
     profile = silent_profile(inst)
-    dev = Deviation(0, SIMULTANEOUS.outcome(inst, profile).sender_utilities[0],
-                    SIMULTANEOUS.respond(inst, profile, 0, ETA))
+    dev = Deviation(
+        0,
+        SIMULTANEOUS.outcome(inst, profile).sender_utilities[0],
+        SIMULTANEOUS.respond(inst, profile, 0, ETA),
+    )
     assert dev.gain > ETA
     for eta in (ETA, Fraction(1, 10)):
         scheme = adopted_scheme(inst, profile, dev, eta)
@@ -195,25 +212,38 @@ def test_a_move_far_from_the_best_is_rounded_within_eta():
 def test_a_move_within_eta_takes_the_exact_best_response():
     inst = wandering()
     profile = silent_profile(inst)
-    dev = Deviation(0, SIMULTANEOUS.outcome(inst, profile).sender_utilities[0],
-                    SIMULTANEOUS.respond(inst, profile, 0, ETA))
+    dev = Deviation(
+        0,
+        SIMULTANEOUS.outcome(inst, profile).sender_utilities[0],
+        SIMULTANEOUS.respond(inst, profile, 0, ETA),
+    )
     near = dataclasses.replace(dev, value=dev.best.value - ETA)
     from persuasion.equilibrium import best_scheme
 
     assert adopted_scheme(inst, profile, near, ETA) == best_scheme(inst, 0, dev.best)
 
 
-@given(st.lists(st.lists(st.fractions(0, 1, max_denominator=10**12), min_size=2, max_size=4), min_size=1, max_size=3),
-       st.sampled_from(ROUNDING))
+@given(
+    st.lists(
+        st.lists(st.fractions(0, 1, max_denominator=10**12), min_size=2, max_size=4),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(ROUNDING),
+)
 def test_rounded_scheme_is_a_nearby_distribution_on_the_grid(rows, denominator):
-    scheme = tuple(tuple(p / sum(row) if sum(row) else Fraction(1, len(row)) for p in row) for row in rows)
+    scheme = tuple(
+        tuple(p / sum(row) if sum(row) else Fraction(1, len(row)) for p in row) for row in rows
+    )
     rounded = rounded_scheme(scheme, denominator)
     if rounded is None:
         return
-    for old, new in zip(scheme, rounded):
+    for old, new in zip(scheme, rounded, strict=True):
         assert sum(new) == 1 and min(new) >= 0
         assert all((p * denominator).denominator == 1 for p in new)
-        assert max(abs(a - b) for a, b in zip(old, new)) <= Fraction(len(old), denominator)
+        assert max(abs(a - b) for a, b in zip(old, new, strict=True)) <= Fraction(
+            len(old), denominator
+        )
 
 
 # ---------------------------------------------------------------- progress
@@ -223,9 +253,13 @@ def test_progress_is_told_of_every_best_response():
     inst = wandering()
     visited: list = []
     steps = []
-    dyn = best_response_dynamics(inst, silent_profile(inst), max_rounds=3, game=recording(visited), progress=steps.append)
+    dyn = best_response_dynamics(
+        inst, silent_profile(inst), max_rounds=3, game=recording(visited), progress=steps.append
+    )
     assert len(steps) == len(visited)
-    assert [s.round for s in steps] == sorted(s.round for s in steps) and steps[-1].round == dyn.rounds == 3
+    assert [s.round for s in steps] == sorted(s.round for s in steps) and steps[
+        -1
+    ].round == dyn.rounds == 3
     assert steps[0].best_gap is None and steps[-1].best_gap is not None
     assert any(s.judging for s in steps) and any(not s.judging for s in steps)
 
@@ -242,10 +276,17 @@ def test_progress_lines_off_a_terminal_only_when_asked(console):
 
 
 def test_no_rich_without_progress(tmp_path):
-    code = ("import sys; from persuasion.cli import main; main(['solve', sys.argv[1], '--json']); "
-            "sys.stderr.write(str('rich' in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code, JUDGE], capture_output=True, text=True,
-                          env=console_env(tmp_path), timeout=CONSOLE_TIMEOUT)
+    code = (
+        "import sys; from persuasion.cli import main; main(['solve', sys.argv[1], '--json']); "
+        "sys.stderr.write(str('rich' in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, JUDGE],
+        capture_output=True,
+        text=True,
+        env=console_env(tmp_path),
+        timeout=CONSOLE_TIMEOUT,
+    )
     assert done.stderr.strip().endswith("False")
 
 
@@ -256,7 +297,9 @@ def test_time_limit_option(console):
     assert (eq["status"], eq["rounds"]) == ("time-limit", 0)
     assert console("solve", JUDGE, "--json", "--time-limit", "none").returncode == 0
     bad = console("solve", JUDGE, "--time-limit", "-1")
-    assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1 and "--time-limit" in bad.stderr
+    assert (
+        bad.returncode == 2 and len(bad.stderr.splitlines()) == 1 and "--time-limit" in bad.stderr
+    )
 
 
 # ---------------------------------------------------------------- Ctrl-C
@@ -271,10 +314,27 @@ def _line(stream, seconds: float) -> str:
 
 def test_ctrl_c_stops_a_long_solve_with_one_line(tmp_path):
     game = tmp_path / "long.json"
-    game.write_text(json.dumps(dump_instance(generate("random", 4, Size(3, 3, 3)))))  # minutes from silence
-    argv = [str(console_script()), "solve", str(game), "--start", "silent", "--time-limit", "none", "--progress"]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            env=console_env(tmp_path), text=True)
+    game.write_text(
+        json.dumps(dump_instance(generate("random", 4, Size(3, 3, 3))))
+    )  # minutes from silence
+    argv = [
+        str(console_script()),
+        "solve",
+        str(game),
+        "--start",
+        "silent",
+        "--time-limit",
+        "none",
+        "--progress",
+    ]
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=console_env(tmp_path),
+        text=True,
+    )
     try:
         assert _line(proc.stderr, 120).startswith("solve (silent): round 1/50")
         proc.send_signal(signal.SIGINT)
@@ -323,12 +383,18 @@ def test_every_engine_loop_checks_the_deadline(engine):
     from persuasion.problem import deviation_problem
 
     inst = wandering()
-    problem = deviation_problem(inst, silent_profile(inst).replace(0, ((Fraction(1, 2),) * 2 + (0,),) * 3), 1)
+    problem = deviation_problem(
+        inst, silent_profile(inst).replace(0, ((Fraction(1, 2),) * 2 + (0,),) * 3), 1
+    )
     lp = LinearProgram("max")
     x = lp.add_variable(1)
     lp.add_constraint({x: 1}, "<=", 1)
-    run = {"cells": lambda: certified_responses(problem), "simplex": lambda: exact_simplex(lp.freeze()),
-           "lp": lambda: solve(lp), "compact-milp": lambda: compact_milp(problem)}[engine]
+    run = {
+        "cells": lambda: certified_responses(problem),
+        "simplex": lambda: exact_simplex(lp.freeze()),
+        "lp": lambda: solve(lp),
+        "compact-milp": lambda: compact_milp(problem),
+    }[engine]
     assert run()  # no deadline: it runs
     with deadline.until(5.0, lambda: 4.0):
         assert run()  # before the deadline: it runs
@@ -350,14 +416,29 @@ def test_the_deadline_stops_a_highs_solve_already_running():
     n = m = 400
     h = highspy.Highs()
     if not hasattr(h, "cancelSolve"):
-        pytest.skip("highspy before 1.8 cannot stop a solve it has started (the oldest supported is 1.7.2)")
+        pytest.skip(
+            "highspy before 1.8 cannot stop a solve it has started (the oldest supported is 1.7.2)"
+        )
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")
     a = rng.integers(1, 100, size=(m, n)).astype(float)
-    h.passModel(n, m, m * n, int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMaximize), 0.0,
-                rng.integers(1, 100, size=n).astype(float), np.zeros(n), np.full(n, highspy.kHighsInf),
-                np.full(m, -highspy.kHighsInf), np.full(m, 1000.0), (np.arange(n) * m).astype(np.int32),
-                np.tile(np.arange(m, dtype=np.int32), n), a.T.ravel().copy(), np.zeros(n, dtype=np.int32))
+    h.passModel(
+        n,
+        m,
+        m * n,
+        int(highspy.MatrixFormat.kColwise),
+        int(highspy.ObjSense.kMaximize),
+        0.0,
+        rng.integers(1, 100, size=n).astype(float),
+        np.zeros(n),
+        np.full(n, highspy.kHighsInf),
+        np.full(m, -highspy.kHighsInf),
+        np.full(m, 1000.0),
+        (np.arange(n) * m).astype(np.int32),
+        np.tile(np.arange(m, dtype=np.int32), n),
+        a.T.ravel().copy(),
+        np.zeros(n, dtype=np.int32),
+    )
     assert m * n > MAIN_THREAD_NONZEROS  # solved in a worker thread
     readings = iter([4.0])
     with deadline.until(5.0, lambda: next(readings, 5.0)), pytest.raises(deadline.DeadlinePassed):
@@ -390,12 +471,18 @@ def _pennies():
 
     def outcome(instance, profile):
         same = Fraction(profile.schemes[0] == profile.schemes[1])
-        return dataclasses.replace(SIMULTANEOUS.outcome(instance, profile), sender_utilities=(same, 1 - same))
+        return dataclasses.replace(
+            SIMULTANEOUS.outcome(instance, profile), sender_utilities=(same, 1 - same)
+        )
 
     def respond(instance, profile, i, eta):
         from persuasion.sender import BestResponse
 
-        target = profile.schemes[1] if i == 0 else (revealing if profile.schemes[0] == silent else silent)
+        target = (
+            profile.schemes[1]
+            if i == 0
+            else (revealing if profile.schemes[0] == silent else silent)
+        )
         columns = tuple(((k,), tuple(row[k] for row in target)) for k in range(len(target[0])))
         return BestResponse(Fraction(1), True, columns, Fraction(1), "toy", "lp", "exact", None)
 
@@ -419,14 +506,24 @@ def test_patience_stops_creeping_dynamics_at_the_best_profile_met():
     inst = wandering()
     dyn = best_response_dynamics(inst, silent_profile(inst), patience=3, max_rounds=50)
     assert (dyn.status, dyn.rounds) == ("stalled", 4)
-    assert dyn.stop_reason.startswith("stalled: the last 3 rounds each lowered the smallest Nash gap met by 1/1000")
+    assert dyn.stop_reason.startswith(
+        "stalled: the last 3 rounds each lowered the smallest Nash gap met by 1/1000"
+    )
     # the profile and gap reported are those of the same dynamics cut after 4 rounds
     cut = best_response_dynamics(inst, silent_profile(inst), max_rounds=4)
     assert (cut.status, cut.profile, cut.nash_gap) == ("max-rounds", dyn.profile, dyn.nash_gap)
     assert dyn.nash_gap == exact_gap(inst, dyn.profile) > 0
-    best = [best_response_dynamics(inst, silent_profile(inst), max_rounds=r).nash_gap for r in (1, 2, 3, 4)]
-    assert all(0 < earlier - later <= ETA for earlier, later in zip(best, best[1:]))  # progress, by eta at most
-    assert best_response_dynamics(inst, silent_profile(inst), patience=None, max_rounds=8).status == "max-rounds"
+    best = [
+        best_response_dynamics(inst, silent_profile(inst), max_rounds=r).nash_gap
+        for r in (1, 2, 3, 4)
+    ]
+    assert all(
+        0 < earlier - later <= ETA for earlier, later in zip(best, best[1:], strict=True)
+    )  # progress, by eta at most
+    assert (
+        best_response_dynamics(inst, silent_profile(inst), patience=None, max_rounds=8).status
+        == "max-rounds"
+    )
     with pytest.raises(ValueError):
         best_response_dynamics(inst, silent_profile(inst), patience=0)
 
@@ -439,7 +536,11 @@ def test_patience_option(console, tmp_path):
     result = console("solve", str(game), "--json", "--start", "silent", "--patience", "2")
     assert result.returncode == 0
     eq = json.loads(result.stdout)["equilibrium"]
-    assert (eq["status"], eq["rounds"], eq["nash_gap"]) == ("stalled", expected.rounds, fmt(expected.nash_gap))
+    assert (eq["status"], eq["rounds"], eq["nash_gap"]) == (
+        "stalled",
+        expected.rounds,
+        fmt(expected.nash_gap),
+    )
     assert console("solve", JUDGE, "--json", "--patience", "none").returncode == 0
     bad = console("solve", JUDGE, "--patience", "0")
     assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1 and "--patience" in bad.stderr

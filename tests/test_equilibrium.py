@@ -67,7 +67,10 @@ def test_gains_are_non_negative_and_best_responses_improve(data):
             assert d.best.achieved >= current[d.sender]
 
 
-@given(convex_combination_instances(max_states=2, max_actions=2, max_senders=2), st.sampled_from(["silent", "revealing"]))
+@given(
+    convex_combination_instances(max_states=2, max_actions=2, max_senders=2),
+    st.sampled_from(["silent", "revealing"]),
+)
 def test_theorem_1_on_in_hull_instances(inst, start):
     """Theorem 1: at an exact equilibrium, Alice gets at least U_A(C*) - 2 epsilon (here epsilon = 0).
 
@@ -88,13 +91,23 @@ def test_milp_route_agrees_with_exact_enumeration(inst):
     """The MILP fallback for limited messages finds the same value as exact set enumeration."""
     problem = dataclasses.replace(deviation_problem(inst, silent_profile(inst), 0), messages=1)
     exact = best_response(problem, ETA)
-    old = limited_module.SUBSET_LIMIT, limited_module.SUBSETS_FIRST, limited_module.by_branch_and_bound
+    old = (
+        limited_module.SUBSET_LIMIT,
+        limited_module.SUBSETS_FIRST,
+        limited_module.by_branch_and_bound,
+    )
     limited_module.SUBSET_LIMIT, limited_module.SUBSETS_FIRST = 0, 0
-    limited_module.by_branch_and_bound = lambda problem, vectors, ceiling=None: None  # as past its node limit
+    limited_module.by_branch_and_bound = lambda problem, vectors, ceiling=None: (
+        None
+    )  # as past its node limit
     try:
         milp = best_response(problem, ETA)
     finally:
-        limited_module.SUBSET_LIMIT, limited_module.SUBSETS_FIRST, limited_module.by_branch_and_bound = old
+        (
+            limited_module.SUBSET_LIMIT,
+            limited_module.SUBSETS_FIRST,
+            limited_module.by_branch_and_bound,
+        ) = old
     assert milp.value == exact.value
     if exact.method == "lp+subsets":  # exact only when the LP over every vector is worth as much
         unlimited = best_response(dataclasses.replace(problem, messages=problem.num_features), ETA)

@@ -13,10 +13,14 @@ from __future__ import annotations
 import pytest
 
 import persuasion.equilibrium as equilibrium
-from conftest import INSTANCES
 from persuasion.reports import STARTS, find_equilibrium
 
-SIMULTANEOUS_CATALOG = ["aligned-3-states-2-messages", "judge-prosecutor", "kg-prosecutor", "medical"]
+SIMULTANEOUS_CATALOG = [
+    "aligned-3-states-2-messages",
+    "judge-prosecutor",
+    "kg-prosecutor",
+    "medical",
+]
 
 
 def _asked(monkeypatch) -> list[tuple]:
@@ -25,7 +29,7 @@ def _asked(monkeypatch) -> list[tuple]:
     real = equilibrium.deviation_problem
 
     def recording(instance, profile, sender):
-        asked.append((sender, profile.schemes[:sender] + profile.schemes[sender + 1:]))
+        asked.append((sender, profile.schemes[:sender] + profile.schemes[sender + 1 :]))
         return real(instance, profile, sender)
 
     monkeypatch.setattr(equilibrium, "deviation_problem", recording)
@@ -45,7 +49,9 @@ def test_one_sender_best_response_is_computed_once_for_all_starts(catalog, monke
 
 
 @pytest.mark.parametrize("slug", SIMULTANEOUS_CATALOG)
-def test_auto_computes_no_best_response_twice_and_finds_what_each_start_finds(catalog, monkeypatch, slug):
+def test_auto_computes_no_best_response_twice_and_finds_what_each_start_finds(
+    catalog, monkeypatch, slug
+):
     instance = catalog(slug)
     alone = {name: find_equilibrium(instance, name)[0] for name in STARTS}
     asked = _asked(monkeypatch)

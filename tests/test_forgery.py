@@ -54,24 +54,55 @@ def catalog(slug):
 def certificates(tmp_path_factory) -> dict[str, list[dict]]:
     """Real certificates of every claim kind, from catalog files (their exact text embedded), and two
     whose upper bounds are branch-and-bound trees (``SUBSET_LIMIT`` lowered to 0 while they are made)."""
-    path = {slug: str(ROOT / "instances" / f"{slug}.json") for slug in
-            ("judge-prosecutor", "kg-prosecutor", "aligned-3-states-2-messages", "two-prosecutors-selection", "medical")}
-    judge, kg, three = catalog("judge-prosecutor"), catalog("kg-prosecutor"), catalog("aligned-3-states-2-messages")
+    path = {
+        slug: str(ROOT / "instances" / f"{slug}.json")
+        for slug in (
+            "judge-prosecutor",
+            "kg-prosecutor",
+            "aligned-3-states-2-messages",
+            "two-prosecutors-selection",
+            "medical",
+        )
+    }
+    judge, kg, three = (
+        catalog("judge-prosecutor"),
+        catalog("kg-prosecutor"),
+        catalog("aligned-3-states-2-messages"),
+    )
     two = catalog("two-prosecutors-selection")
     certs = {
-        "definition-1": [definition_1(judge, path=path["judge-prosecutor"]), definition_1(kg, path=path["kg-prosecutor"])],
-        "definition-1-nonnegative": [definition_1(judge, simplex=False, path=path["judge-prosecutor"]),
-                                     definition_1(catalog("medical"), simplex=False, path=path["medical"])],
-        "theorem-1": [theorem_1(judge, revealing_profile(judge), path=path["judge-prosecutor"]),
-                      theorem_1(judge, silent_profile(judge), path=path["judge-prosecutor"]),
-                      theorem_1(three, revealing_profile(three), path=path["aligned-3-states-2-messages"])],
-        "theorem-6": [theorem_6(two, oblivious_profile(two, F(1, 1000)), path=path["two-prosecutors-selection"])],
-        "theorem-7": [theorem_7(judge, path=path["judge-prosecutor"]), theorem_7(kg, path=path["kg-prosecutor"])],
+        "definition-1": [
+            definition_1(judge, path=path["judge-prosecutor"]),
+            definition_1(kg, path=path["kg-prosecutor"]),
+        ],
+        "definition-1-nonnegative": [
+            definition_1(judge, simplex=False, path=path["judge-prosecutor"]),
+            definition_1(catalog("medical"), simplex=False, path=path["medical"]),
+        ],
+        "theorem-1": [
+            theorem_1(judge, revealing_profile(judge), path=path["judge-prosecutor"]),
+            theorem_1(judge, silent_profile(judge), path=path["judge-prosecutor"]),
+            theorem_1(three, revealing_profile(three), path=path["aligned-3-states-2-messages"]),
+        ],
+        "theorem-6": [
+            theorem_6(
+                two, oblivious_profile(two, F(1, 1000)), path=path["two-prosecutors-selection"]
+            )
+        ],
+        "theorem-7": [
+            theorem_7(judge, path=path["judge-prosecutor"]),
+            theorem_7(kg, path=path["kg-prosecutor"]),
+        ],
     }
     for slug in ("judge-prosecutor", "kg-prosecutor"):
         inst = catalog(slug)
-        for cert in certify(inst, ["lemma-1", "lemma-2", "proposition-2", "proposition-3"], profile=None,
-                            eta=F(1, 1000), path=path[slug]):
+        for cert in certify(
+            inst,
+            ["lemma-1", "lemma-2", "proposition-2", "proposition-3"],
+            profile=None,
+            eta=F(1, 1000),
+            path=path[slug],
+        ):
             certs.setdefault(cert["claim"], []).append(cert)
     branching = tmp_path_factory.mktemp("tree") / "branching.json"
     branching.write_text(json.dumps(BRANCHING))
@@ -107,6 +138,7 @@ def verdict(cert) -> dict | None:
 
 # --------------------------------------------------------------------------- the generator
 
+
 def get(cert, path):
     for key in path:
         cert = cert[key]
@@ -136,8 +168,9 @@ def number_changes(value):
     if isinstance(value, int):
         return [value + 1, value - 1, value * 2, 0, -value, -1, 10**6, True, str(value), 0.5]
     x = F(value)
-    return [str(c) for c in (x + 1, x - 1, 2 * x, F(0), -x) if c.denominator == 1] + \
-           [f"{c.numerator}/{c.denominator}" for c in (x + 1, x - 1, 2 * x, -x) if c.denominator != 1]
+    return [str(c) for c in (x + 1, x - 1, 2 * x, F(0), -x) if c.denominator == 1] + [
+        f"{c.numerator}/{c.denominator}" for c in (x + 1, x - 1, 2 * x, -x) if c.denominator != 1
+    ]
 
 
 def mutants(cert, others):
@@ -152,11 +185,19 @@ def mutants(cert, others):
             for change in number_changes(value):
                 if change != value:
                     yield "number", (path, change), put(cert, path, change)
-        if isinstance(value, list) and len(value) > 1 and all(isinstance(v, (list, int)) for v in value):
-            yield "permute", path, put(cert, path, value[::-1])  # situations in a vector, entries of a list
+        if (
+            isinstance(value, list)
+            and len(value) > 1
+            and all(isinstance(v, (list, int)) for v in value)
+        ):
+            yield (
+                "permute",
+                path,
+                put(cert, path, value[::-1]),
+            )  # situations in a vector, entries of a list
         if isinstance(value, dict) and len(value) > 1:
             keys = list(value)
-            swapped = dict(zip(keys, [value[k] for k in keys[1:] + keys[:1]]))
+            swapped = dict(zip(keys, [value[k] for k in keys[1:] + keys[:1]], strict=True))
             yield "permute", path, put(cert, path, swapped)  # senders (or features) exchanged
     for path, value in places(body):
         if path and path[-1] == "tree":
@@ -172,9 +213,17 @@ def mutants(cert, others):
     for other in others:
         for key in set(cert["witnesses"]) & set(other["witnesses"]):
             if cert["witnesses"][key] != other["witnesses"][key]:
-                yield "transplant", key, put(cert, ("witnesses", key), copy.deepcopy(other["witnesses"][key]))
+                yield (
+                    "transplant",
+                    key,
+                    put(cert, ("witnesses", key), copy.deepcopy(other["witnesses"][key])),
+                )
         if other["instance_sha256"] != cert["instance_sha256"]:
-            moved = dict(copy.deepcopy(cert), instance_text=other["instance_text"], instance_sha256=other["instance_sha256"])
+            moved = dict(
+                copy.deepcopy(cert),
+                instance_text=other["instance_text"],
+                instance_sha256=other["instance_sha256"],
+            )
             yield "transplant", "instance", moved
     for name in ("_instance", "uses", "steps", "id"):
         yield "unknown", name, put(cert, ("witnesses", name), "theorem-1")
@@ -190,23 +239,40 @@ def tree_mutants(cert, path, tree):
         where, node, out = stack.pop()
         if "branch" in node:
             k = node["branch"]
-            yield "tree", (where, "swap"), put(cert, where, dict(node, **{"in": node["out"], "out": node["in"]}))
+            yield (
+                "tree",
+                (where, "swap"),
+                put(cert, where, dict(node, **{"in": node["out"], "out": node["in"]})),
+            )
             for side in ("in", "out"):
                 if "branch" in node[side]:
                     yield "tree", (where, side, "repeat"), put(cert, where + (side, "branch"), k)
-            stack += [(where + ("in",), node["in"], out), (where + ("out",), node["out"], out + (k,))]
+            stack += [
+                (where + ("in",), node["in"], out),
+                (where + ("out",), node["out"], out + (k,)),
+            ]
             continue
         for j in out:
             for e in range(len(node["lambda"])):
                 yield "tree", (where, e, j), put(cert, where + ("lambda", e, 0), j)
             other = 0 if vectors[j][0] else 1  # an obedience row of vector j in situation 0
-            yield "tree", (where, "new", j), put(cert, where + ("lambda",), node["lambda"] + [[j, 0, other, "1"]])
+            yield (
+                "tree",
+                (where, "new", j),
+                put(cert, where + ("lambda",), node["lambda"] + [[j, 0, other, "1"]]),
+            )
 
 
 def optional(family, where) -> bool:
     """Keys a certificate may leave out: prose, and the stated holds/conclusion (then only derived)."""
-    return family == "drop" and where in (("cites",), ("statement",), ("units",), ("instance_path",),
-                                         ("holds",), ("conclusion",))
+    return family == "drop" and where in (
+        ("cites",),
+        ("statement",),
+        ("units",),
+        ("instance_path",),
+        ("holds",),
+        ("conclusion",),
+    )
 
 
 @pytest.mark.parametrize("kind", CLAIMS)
@@ -233,19 +299,33 @@ def test_every_mutant_is_invalid_or_proves_the_same_true_claim(certificates, kin
                 assert result == truth, (family, where)
     assert counts["drop"][0] and counts["holds"][0] and counts["inflate"][0]
     assert kind not in ("theorem-1", "theorem-7") or counts["tree"][0]
-    print(f"{kind}: " + ", ".join(f"{f} {t} tried, {a} accepted as the same true claim" for f, (t, a) in sorted(counts.items())))
+    print(
+        f"{kind}: "
+        + ", ".join(
+            f"{f} {t} tried, {a} accepted as the same true claim"
+            for f, (t, a) in sorted(counts.items())
+        )
+    )
 
 
 # --------------------------------------------------------------------------- the issue's forgeries, by name
 
+
 def test_theorem_1_without_its_last_step_and_inflated(certificates):
     """Issue 7: the oblivious judge/prosecutor profile 'is an exact equilibrium where Alice gets 2' (truth: 5/3, gap 1)."""
     cert = certificates["theorem-1"][1]
-    assert (cert["conclusion"]["alice_utility"], cert["conclusion"]["nash_gap_bound"]) == ("5/3", "1")
+    assert (cert["conclusion"]["alice_utility"], cert["conclusion"]["nash_gap_bound"]) == (
+        "5/3",
+        "1",
+    )
     forged = copy.deepcopy(cert)
-    forged["conclusion"].update(alice_utility="2", nash_gap_bound="0", gain_bounds=["0", "0"], bound="2")
+    forged["conclusion"].update(
+        alice_utility="2", nash_gap_bound="0", gain_bounds=["0", "0"], bound="2"
+    )
     assert verdict(forged) is None
-    del forged["witnesses"]["deviations"]  # "the final step dropped": there is no step to drop, only witnesses
+    del forged["witnesses"][
+        "deviations"
+    ]  # "the final step dropped": there is no step to drop, only witnesses
     assert verdict(forged) is None
     with pytest.raises(Invalid, match="missing 'deviations'"):
         check(forged)
@@ -279,12 +359,22 @@ def test_a_negative_situation_index_in_a_motzkin_entry(certificates):
     pruned = cert["witnesses"]["deviations"]["prosecutor"]["pruned"]
     assert pruned == [{"assignment": [[1, 1]], "z": "0", "multipliers": [[1, 0, "1"]]}]
     for bad in (-1, 2, True, "1", 1.0):
-        forged = put(cert, ("witnesses", "deviations", "prosecutor", "pruned", 0, "assignment", 0, 0), bad)
-        with pytest.raises(Invalid, match=r"pruned\[0\]\.assignment\[0\]\[0\]: expected an index|out of range"):
+        forged = put(
+            cert, ("witnesses", "deviations", "prosecutor", "pruned", 0, "assignment", 0, 0), bad
+        )
+        with pytest.raises(
+            Invalid, match=r"pruned\[0\]\.assignment\[0\]\[0\]: expected an index|out of range"
+        ):
             check(forged)
     # Python would read -1 as situation 1 here too: the very forgery passes nothing now.
-    forged = put(cert, ("witnesses", "deviations", "prosecutor", "pruned", 0, "assignment"), [[-1, 1]])
-    forged = put(forged, ("witnesses", "deviations", "prosecutor", "pruned", 0, "multipliers"), [[-1, 0, "1"]])
+    forged = put(
+        cert, ("witnesses", "deviations", "prosecutor", "pruned", 0, "assignment"), [[-1, 1]]
+    )
+    forged = put(
+        forged,
+        ("witnesses", "deviations", "prosecutor", "pruned", 0, "multipliers"),
+        [[-1, 0, "1"]],
+    )
     assert verdict(forged) is None
 
 
@@ -296,9 +386,14 @@ def test_holds_false_is_derived_and_its_bound_checked(certificates):
     assert verdict(put(cert, ("holds",), True)) is None
     assert verdict(put(cert, ("conclusion", "first_best"), "100")) is None
     for cert in certificates["theorem-1"]:
-        forged = put(put(cert, ("holds",), False), ("conclusion", "identical_induced_distributions"), False)
+        forged = put(
+            put(cert, ("holds",), False), ("conclusion", "identical_induced_distributions"), False
+        )
         assert verdict(forged) is None
-        assert verdict(put(cert, ("conclusion", "bound"), str(F(cert["conclusion"]["bound"]) + 1))) is None
+        assert (
+            verdict(put(cert, ("conclusion", "bound"), str(F(cert["conclusion"]["bound"]) + 1)))
+            is None
+        )
 
 
 def test_a_key_named_like_the_checkers_state(certificates):
@@ -322,7 +417,11 @@ def test_the_embedded_instance_must_match_its_hash(certificates):
     assert edited != cert["instance_text"]
     with pytest.raises(Invalid, match="instance_sha256"):
         check(put(cert, ("instance_text",), edited))
-    rehashed = put(put(cert, ("instance_text",), edited), ("instance_sha256",), hashlib.sha256(edited.encode()).hexdigest())
+    rehashed = put(
+        put(cert, ("instance_text",), edited),
+        ("instance_sha256",),
+        hashlib.sha256(edited.encode()).hexdigest(),
+    )
     assert verdict(rehashed) is None  # the game changed: the witnesses no longer prove the claim
 
 
@@ -331,8 +430,11 @@ def test_an_instance_beyond_the_outcome_limit_is_refused_before_any_work(certifi
     data = json.loads(certificates["definition-1"][0]["instance_text"])
     data["senders"] = [dict(data["senders"][0], name=f"s{k}", messages=30) for k in range(6)]
     text = json.dumps(data)
-    forged = dict(copy.deepcopy(certificates["definition-1"][0]), instance_text=text,
-                  instance_sha256=hashlib.sha256(text.encode()).hexdigest())
+    forged = dict(
+        copy.deepcopy(certificates["definition-1"][0]),
+        instance_text=text,
+        instance_sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )
     with pytest.raises(Invalid, match="MAX_OUTCOME_TERMS"):
         check(forged)
 
@@ -342,11 +444,17 @@ def test_the_kernel_reads_every_catalog_instance_as_the_package_does():
 
     for path in sorted((ROOT / "instances").glob("*.json")):
         game, inst = read_game(path.read_bytes()), load_instance(path)
-        assert (game.states, game.actions, game.sender_features, game.names) == \
-               (inst.states, inst.actions, inst.sender_features, tuple(s.name for s in inst.senders))
+        assert (game.states, game.actions, game.sender_features, game.names) == (
+            inst.states,
+            inst.actions,
+            inst.sender_features,
+            tuple(s.name for s in inst.senders),
+        )
         assert game.prior == [[list(r) for r in t] for t in inst.prior]
         assert game.alice == [list(r) for r in inst.alice_utility]
-        assert game.tie_break == inst.protocol.tie_break and game.messages == [s.messages for s in inst.senders]
+        assert game.tie_break == inst.protocol.tie_break and game.messages == [
+            s.messages for s in inst.senders
+        ]
 
 
 # --------------------------------------------------------------------------- malformed files: one line, never a traceback
@@ -359,14 +467,29 @@ MALFORMED = {  # name: (file content, exit status)
     "a number": ("42", 1),
     "null witnesses": (None, 1),
     "wrong types": ({"format": 2, "claim": ["theorem-1"]}, 1),
-    "huge exponent string": ({"witnesses": {"fit": {"weights": ["1e999999999", "1"], "offset": "0"}}}, 1),
-    "20000-digit number": ({"witnesses": {"fit": {"weights": ["1" * 20000, "1"], "offset": "0"}}}, 1),
-    "4000-digit JSON integer": ({"witnesses": {"fit": {"weights": [10**4000, 1], "offset": "0"}}}, 1),
+    "huge exponent string": (
+        {"witnesses": {"fit": {"weights": ["1e999999999", "1"], "offset": "0"}}},
+        1,
+    ),
+    "20000-digit number": (
+        {"witnesses": {"fit": {"weights": ["1" * 20000, "1"], "offset": "0"}}},
+        1,
+    ),
+    "4000-digit JSON integer": (
+        {"witnesses": {"fit": {"weights": [10**4000, 1], "offset": "0"}}},
+        1,
+    ),
     "unicode digits": ({"witnesses": {"fit": {"weights": ["\u0663", "1"], "offset": "0"}}}, 1),
-    "unicode key": ({"witnesses": {"fit": {"weights": ["1", "1"], "offset": "0", "\u00e9\U0001f600": 1}}}, 1),
+    "unicode key": (
+        {"witnesses": {"fit": {"weights": ["1", "1"], "offset": "0", "\u00e9\U0001f600": 1}}},
+        1,
+    ),
     "lone surrogate text": ({"instance_text": "\ud800"}, 2),  # not Unicode text: unreadable
     "deep nesting": ("[" * 100000 + "]" * 100000, 2),
-    "deep witness": ({"witnesses": {"aligned": json.loads("[" * 500 + "]" * 500)}}, 2),  # beyond MAX_NESTING: unreadable
+    "deep witness": (
+        {"witnesses": {"aligned": json.loads("[" * 500 + "]" * 500)}},
+        2,
+    ),  # beyond MAX_NESTING: unreadable
 }
 
 
@@ -379,7 +502,11 @@ def malformed(base: dict, content) -> str:
     for key, value in content.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             for k, v in value.items():
-                merged[key][k] = dict(merged[key].get(k, {}), **v) if isinstance(v, dict) and isinstance(merged[key].get(k), dict) else v
+                merged[key][k] = (
+                    dict(merged[key].get(k, {}), **v)
+                    if isinstance(v, dict) and isinstance(merged[key].get(k), dict)
+                    else v
+                )
         else:
             merged[key] = value
     return json.dumps(merged)
@@ -389,7 +516,9 @@ def malformed(base: dict, content) -> str:
 def test_malformed_certificates_end_in_one_line(certificates, tmp_path, capsys, name):
     content, status = MALFORMED[name]
     path = tmp_path / "cert.json"
-    path.write_text(malformed(certificates["theorem-1"][0], content), encoding="utf-8", errors="surrogatepass")
+    path.write_text(
+        malformed(certificates["theorem-1"][0], content), encoding="utf-8", errors="surrogatepass"
+    )
     capsys.readouterr()
     assert main(["check", str(path)]) == status
     out, err = capsys.readouterr()
@@ -403,30 +532,65 @@ def test_malformed_certificates_via_the_console_script(certificates, tmp_path):
     script = Path(sys.executable).with_name("persuasion")
     for name, (content, status) in sorted(MALFORMED.items()):
         path = tmp_path / f"{len(name)}-{abs(hash(name))}.json"
-        path.write_text(malformed(certificates["theorem-1"][0], content), encoding="utf-8", errors="surrogatepass")
-        run = subprocess.run([str(script), "check", str(path)], capture_output=True, text=True, timeout=120)
+        path.write_text(
+            malformed(certificates["theorem-1"][0], content),
+            encoding="utf-8",
+            errors="surrogatepass",
+        )
+        run = subprocess.run(
+            [str(script), "check", str(path)], capture_output=True, text=True, timeout=120
+        )
         assert run.returncode == status, (name, run.stdout, run.stderr)
         lines = (run.stdout + run.stderr).splitlines()
         assert len(lines) == 1 and "Traceback" not in run.stderr, (name, lines)
     good = tmp_path / "good.json"
     good.write_text(json.dumps(certificates["theorem-7"][0]))
-    run = subprocess.run([str(script), "check", str(good)], capture_output=True, text=True, timeout=120)
-    assert (run.returncode, run.stderr) == (0, "") and run.stdout.startswith("VALID: theorem-7 holds: ")
+    run = subprocess.run(
+        [str(script), "check", str(good)], capture_output=True, text=True, timeout=120
+    )
+    assert (run.returncode, run.stderr) == (0, "") and run.stdout.startswith(
+        "VALID: theorem-7 holds: "
+    )
 
 
 # --------------------------------------------------------------------------- the kernel is small and stdlib-only
 
+
 def test_the_kernel_imports_only_the_standard_library():
-    code = ("import sys, persuasion.check; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'persuasion')); "
-            "print(sorted({m.split('.')[0] for m in sys.modules}))")
+    code = (
+        "import sys, persuasion.check; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'persuasion')); "
+        "print(sorted({m.split('.')[0] for m in sys.modules}))"
+    )
     # -S: no site hooks (an editable install's finder), so only what the kernel imports is loaded
-    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, timeout=120, check=True,
-                         cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=ROOT,
+    )
     ours, tops = (json.loads(line.replace("'", '"')) for line in run.stdout.splitlines())
-    allowed = {"persuasion", "persuasion.errors", "persuasion.jsonio", "persuasion.limits", "persuasion.numbers"}
+    allowed = {
+        "persuasion",
+        "persuasion.errors",
+        "persuasion.jsonio",
+        "persuasion.limits",
+        "persuasion.numbers",
+    }
     assert {m for m in ours if not m.startswith("persuasion.check")} <= allowed
-    third_party = {"jsonschema", "numpy", "highspy", "flint", "sympy", "scipy", "mpmath", "dask", "matplotlib"}
+    third_party = {
+        "jsonschema",
+        "numpy",
+        "highspy",
+        "flint",
+        "sympy",
+        "scipy",
+        "mpmath",
+        "dask",
+        "matplotlib",
+    }
     assert not third_party & set(tops)
     stdlib = set(sys.stdlib_module_names) | {"persuasion", "__main__"}
     assert set(tops) <= stdlib | set(sys.builtin_module_names), set(tops) - stdlib
@@ -443,15 +607,28 @@ def test_more_actions_than_sender_features(tmp_path):
     path = tmp_path / "three-actions.json"
     path.write_text(json.dumps(data))
     inst = load_instance(path)
-    for cert in (theorem_1(inst, revealing_profile(inst), path=str(path)), theorem_7(inst, path=str(path))):
+    for cert in (
+        theorem_1(inst, revealing_profile(inst), path=str(path)),
+        theorem_7(inst, path=str(path)),
+    ):
         truth = check(roundtrip(cert))
         assert truth["holds"] is cert["holds"] and truth["conclusion"] == cert["conclusion"]
-        bound = cert["witnesses"]["deviations"]["defense"] if cert["claim"] == "theorem-1" else \
-            cert["witnesses"]["oblivious"]["defense"]["bound"]
+        bound = (
+            cert["witnesses"]["deviations"]["defense"]
+            if cert["claim"] == "theorem-1"
+            else cert["witnesses"]["oblivious"]["defense"]["bound"]
+        )
         assert len(bound["sets"][0]["mu"]) == 2
         longer = copy.deepcopy(cert)
-        get(longer, ("witnesses",) + (("deviations", "defense") if cert["claim"] == "theorem-1"
-                                      else ("oblivious", "defense", "bound")))["sets"][0]["mu"].append("0")
+        get(
+            longer,
+            ("witnesses",)
+            + (
+                ("deviations", "defense")
+                if cert["claim"] == "theorem-1"
+                else ("oblivious", "defense", "bound")
+            ),
+        )["sets"][0]["mu"].append("0")
         with pytest.raises(Invalid, match=r"mu: expected 2 entries, got 3"):
             check(longer)
 
@@ -463,16 +640,26 @@ def test_more_actions_than_sender_features(tmp_path):
 # test keeps the hole shut.
 
 TIE = {  # Alice is indifferent between a and b in state y1, and ties go to b
-    "format": "persuasion-instance/1", "name": "tie", "states": ["y1", "y2"], "actions": ["a", "b"],
-    "prior": {"y1": "1/2", "y2": "1/2"}, "alice": {"utility": [[1, 1], [1, 0]]},
-    "senders": [{"name": "s1", "utility": [[1, 1], [1, 0]], "messages": 2},
-                {"name": "s2", "utility": [[1, 1], [1, 0]], "messages": 2}],
+    "format": "persuasion-instance/1",
+    "name": "tie",
+    "states": ["y1", "y2"],
+    "actions": ["a", "b"],
+    "prior": {"y1": "1/2", "y2": "1/2"},
+    "alice": {"utility": [[1, 1], [1, 0]]},
+    "senders": [
+        {"name": "s1", "utility": [[1, 1], [1, 0]], "messages": 2},
+        {"name": "s2", "utility": [[1, 1], [1, 0]], "messages": 2},
+    ],
     "protocol": {"tie_break": ["b", "a"]},
 }
 
 
 def with_instance(cert: dict, text: str) -> dict:
-    return dict(copy.deepcopy(cert), instance_text=text, instance_sha256=hashlib.sha256(text.encode()).hexdigest())
+    return dict(
+        copy.deepcopy(cert),
+        instance_text=text,
+        instance_sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )
 
 
 def test_review_proposition_1_is_not_just_reaching_opt(tmp_path):
@@ -485,17 +672,31 @@ def test_review_proposition_1_is_not_just_reaching_opt(tmp_path):
 
     path = tmp_path / "tie.json"
     path.write_text(json.dumps(TIE))
-    (tmp_path / "profile.json").write_text(json.dumps({"format": "persuasion-profile/1", "rules": {
-        "s1": {"y1": {"0": "1"}, "y2": {"1": "1"}}, "s2": {"y1": {"0": "1"}, "y2": {"0": "1"}}}}))
+    (tmp_path / "profile.json").write_text(
+        json.dumps(
+            {
+                "format": "persuasion-profile/1",
+                "rules": {
+                    "s1": {"y1": {"0": "1"}, "y2": {"1": "1"}},
+                    "s2": {"y1": {"0": "1"}, "y2": {"0": "1"}},
+                },
+            }
+        )
+    )
     inst = load_instance(path)
     cert = theorem_1(inst, load_profile(tmp_path / "profile.json", inst), path=str(path))
-    assert cert["witnesses"]["aligned"]["scheme"] == {"y1": {"0": "1"}, "y2": {"0": "1"}}  # C* = silence
+    assert cert["witnesses"]["aligned"]["scheme"] == {
+        "y1": {"0": "1"},
+        "y2": {"0": "1"},
+    }  # C* = silence
     truth = check(roundtrip(cert))
     assert truth["conclusion"]["aligned_value"] == "1" and cert["conclusion"] == truth["conclusion"]
     both = put(cert, ("witnesses", "fit", "weights"), ["1/2", "1/2"])  # also a fit with error 0
     del both["conclusion"], both["holds"]
     result = check(roundtrip(both))
-    assert result["conclusion"]["identical_induced_distributions"] is False  # Definition 9 fails right here
+    assert (
+        result["conclusion"]["identical_induced_distributions"] is False
+    )  # Definition 9 fails right here
     assert result["conclusion"]["proposition_1"] is False
     assert truth["conclusion"]["proposition_1"] is False
     assert verdict(put(cert, ("conclusion", "proposition_1"), True)) is None
@@ -514,9 +715,13 @@ READER_VARIANTS = {  # name: an edit of the judge-prosecutor file
     "alice_messages as a string": lambda d: d["protocol"].update(alice_messages="1.0"),
     "a tab in a sender's name": lambda d: d["senders"][0].update(name="pro\tsecutor"),
     "a newline in the instance name": lambda d: d.update(name="judge\nprosecutor"),
-    "a control character in an action": lambda d: (d.update(actions=["acquit", "con\x1bvict"]),
-                                                   d["protocol"].update(tie_break=["acquit", "con\x1bvict"])),
-    "message count as a JSON decimal": lambda d: d["senders"][0].update(messages=2.0),  # written 2.0, read exactly
+    "a control character in an action": lambda d: (
+        d.update(actions=["acquit", "con\x1bvict"]),
+        d["protocol"].update(tie_break=["acquit", "con\x1bvict"]),
+    ),
+    "message count as a JSON decimal": lambda d: d["senders"][0].update(
+        messages=2.0
+    ),  # written 2.0, read exactly
     "decimal probabilities": lambda d: d.update(prior={"guilty": " 0.5", "innocent": "5e-1"}),
 }
 
@@ -543,9 +748,13 @@ def test_review_the_kernel_reads_exactly_the_files_the_package_reads(name, certi
         game = None
     assert (inst is None) == (game is None), (name, inst is None)
     if inst is not None:
-        assert (game.states, game.actions, game.names, game.messages, game.tie_break) == \
-               (inst.states, inst.actions, tuple(s.name for s in inst.senders), [s.messages for s in inst.senders],
-                inst.protocol.tie_break)
+        assert (game.states, game.actions, game.names, game.messages, game.tie_break) == (
+            inst.states,
+            inst.actions,
+            tuple(s.name for s in inst.senders),
+            [s.messages for s in inst.senders],
+            inst.protocol.tie_break,
+        )
         assert game.prior == [[list(r) for r in t] for t in inst.prior]
         cert = with_instance(certificates["definition-1"][0], text)
         assert check(cert)["conclusion"]["epsilon"] == "1/4"
@@ -560,16 +769,26 @@ def test_review_the_completeness_walk_counts_its_comparisons(certificates):
     k, g = 14, 9  # the defense spreads guilty over messages 0..8 and innocent over 9..13
     data["senders"][1]["messages"] = k
     forged = with_instance(cert, json.dumps(data))
-    forged["profile"]["rules"]["defense"] = {"guilty": {str(m): f"1/{g}" for m in range(g)},
-                                             "innocent": {str(m): "1/5" for m in range(g, k)}}
+    forged["profile"]["rules"]["defense"] = {
+        "guilty": {str(m): f"1/{g}" for m in range(g)},
+        "innocent": {str(m): "1/5" for m in range(g, k)},
+    }
     del forged["conclusion"], forged["holds"]
     # the prosecutor's situations are the defense's messages; after 9..13 (innocent only) nobody convicts
-    vectors = [[(bits >> (g - 1 - t)) & 1 for t in range(g)] + [0] * (k - g) for bits in range(2 ** g)]
+    vectors = [
+        [(bits >> (g - 1 - t)) & 1 for t in range(g)] + [0] * (k - g) for bits in range(2**g)
+    ]
     never = [{"assignment": [[t, 1]], "z": "0", "multipliers": [[t, 0, "1"]]} for t in range(g, k)]
-    forged["witnesses"]["deviations"]["prosecutor"] = {"vectors": vectors, "pruned": never + never[-1:] * 2000, "sets": []}
+    forged["witnesses"]["deviations"]["prosecutor"] = {
+        "vectors": vectors,
+        "pruned": never + never[-1:] * 2000,
+        "sets": [],
+    }
     with pytest.raises(Invalid, match="completeness walk exceeds MAX_OUTCOME_TERMS"):
         check(roundtrip(forged))
-    honest = put(forged, ("witnesses", "deviations", "prosecutor", "pruned"), never)  # the same walk, in budget
+    honest = put(
+        forged, ("witnesses", "deviations", "prosecutor", "pruned"), never
+    )  # the same walk, in budget
     with pytest.raises(Invalid, match=r"prosecutor\.sets: must be one set"):
         check(roundtrip(honest))
 
@@ -584,20 +803,35 @@ def test_review_analytic_enclosures_on_many_actions_are_bounded(certificates):
     cert = certificates["lemma-1"][0]
 
     def lemma_on(n: int, gap: list[str]) -> dict:
-        data = {"format": "persuasion-instance/1", "states": ["y"], "actions": [f"a{k}" for k in range(n)],
-                "prior": {"y": 1}, "alice": {"utility": [[f"{k}/{n}"] for k in range(n)]},
-                "senders": [{"name": "s", "utility": [[0]] * n}]}
+        data = {
+            "format": "persuasion-instance/1",
+            "states": ["y"],
+            "actions": [f"a{k}" for k in range(n)],
+            "prior": {"y": 1},
+            "alice": {"utility": [[f"{k}/{n}"] for k in range(n)]},
+            "senders": [{"name": "s", "utility": [[0]] * n}],
+        }
         forged = with_instance(cert, json.dumps(data))
         del forged["conclusion"]
         forged["witnesses"]["gap_interval"] = gap
         return forged
 
-    narrow = ["1/100", str(Fraction(1, 100) + Fraction(1, 2 ** 4000))]  # below log 2 / 10, the bound_interval
-    script = ("import json, sys\nfrom persuasion.check import Invalid, check\n"
-              "try:\n    check(json.load(sys.stdin))\nexcept Invalid as e:\n    print(e)\n")
+    narrow = [
+        "1/100",
+        str(Fraction(1, 100) + Fraction(1, 2**4000)),
+    ]  # below log 2 / 10, the bound_interval
+    script = (
+        "import json, sys\nfrom persuasion.check import Invalid, check\n"
+        "try:\n    check(json.load(sys.stdin))\nexcept Invalid as e:\n    print(e)\n"
+    )
     for n, expected in ((300, "not proven to hold the gap"), (10000, "MAX_ENCLOSURE_WORK = 65536")):
-        run = subprocess.run([sys.executable, "-c", script], input=json.dumps(lemma_on(n, narrow)),
-                             capture_output=True, text=True, timeout=120)  # a hang, not a timing
+        run = subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(lemma_on(n, narrow)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )  # a hang, not a timing
         assert expected in run.stdout, run.stdout + run.stderr
     # a true claim about many actions is still proven: the gap of a 200-action softmax, at 64 bits
     from persuasion.check.analytic import prior_beliefs
@@ -605,15 +839,20 @@ def test_review_analytic_enclosures_on_many_actions_are_bounded(certificates):
     from persuasion.check.game import read_game
 
     honest = lemma_on(200, ["0", "0"])
-    lo, hi = quantal_gap_bounds(prior_beliefs(read_game(honest["instance_text"].encode())), F(10), 64)
+    lo, hi = quantal_gap_bounds(
+        prior_beliefs(read_game(honest["instance_text"].encode())), F(10), 64
+    )
     honest["witnesses"]["gap_interval"] = [str(lo), str(hi)]
     honest["witnesses"]["bound_interval"] = [str(x / 10) for x in log_bounds(200, 64)]
     assert check(honest)["conclusion"]["gap_interval"] == [str(lo), str(hi)]
 
 
-@pytest.mark.xfail(strict=True, reason="design: the prose keys (statement, cites, units, instance_path) are never "
-                   "read, so a VALID certificate can carry a false statement; the fix is to drop them from the "
-                   "format (keep them in the report) or have the kernel write them from what it derives")
+@pytest.mark.xfail(
+    strict=True,
+    reason="design: the prose keys (statement, cites, units, instance_path) are never "
+    "read, so a VALID certificate can carry a false statement; the fix is to drop them from the "
+    "format (keep them in the report) or have the kernel write them from what it derives",
+)
 def test_review_a_valid_certificate_cannot_state_a_false_sentence(certificates):
     """Proposition 3 on judge-prosecutor derives k = 254; its ``statement`` (the sentence a human reads
     in the file) is edited to 'k = 5 agents suffice' and ``instance_path`` to another instance."""

@@ -35,8 +35,15 @@ PREFIX = "persuasion: error: "
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=TIMEOUT, cwd=cwd,
-                          encoding="utf-8", errors="backslashreplace")
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        cwd=cwd,
+        encoding="utf-8",
+        errors="backslashreplace",
+    )
 
 
 def one_error_line(result: subprocess.CompletedProcess, *fragments: str) -> str:
@@ -60,7 +67,9 @@ def write(tmp_path: Path, name: str, text: str) -> str:
     return name
 
 
-pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="the console script is not installed next to python")
+pytestmark = pytest.mark.skipif(
+    not SCRIPT.exists(), reason="the console script is not installed next to python"
+)
 
 
 # ---- bad input: one line, exit 2 -----------------------------------------------
@@ -81,15 +90,34 @@ def hostile_files() -> list[tuple[str, str, list[str]]]:
     data["prior"] = {"guilty": "1/" + "7" * 4999, "innocent": "1/" + "3" * 4999}
     long_sum = json.dumps(data)
     return [
-        ("exponent", cell.replace("@@", "1e999999999"), ["$.alice.utility[0][0]", "exponent 999999999", "limits.md"]),
-        ("exponent-string", cell.replace("@@", '"1e999999999"'), ["$.alice.utility[0][0]", "exponent 999999999"]),
-        ("million-digits", cell.replace("@@", "9" * 1_000_000), ["an integer of 1000000 digits; the limit is 10000"]),
-        ("arabic-digit", cell.replace("@@", '"\u0663"'), ["$.alice.utility[0][0]", "not an exact number"]),
+        (
+            "exponent",
+            cell.replace("@@", "1e999999999"),
+            ["$.alice.utility[0][0]", "exponent 999999999", "limits.md"],
+        ),
+        (
+            "exponent-string",
+            cell.replace("@@", '"1e999999999"'),
+            ["$.alice.utility[0][0]", "exponent 999999999"],
+        ),
+        (
+            "million-digits",
+            cell.replace("@@", "9" * 1_000_000),
+            ["an integer of 1000000 digits; the limit is 10000"],
+        ),
+        (
+            "arabic-digit",
+            cell.replace("@@", '"\u0663"'),
+            ["$.alice.utility[0][0]", "not an exact number"],
+        ),
         ("names-20000", names, ["$.senders[0].messages: 20000 messages; the limit is 10000"]),
         ("surrogate", surrogate, ["$.states[0]: not Unicode text: lone surrogate U+D800"]),
         ("long-sum", long_sum, ["$.prior: prior probabilities sum to", "..., not 1"]),
-        ("deep", base.replace('"name": "judge-prosecutor"', '"name": ' + "[" * 100_000 + "]" * 100_000),
-         ["nested far more than 64 levels deep; the limit is 64"]),
+        (
+            "deep",
+            base.replace('"name": "judge-prosecutor"', '"name": ' + "[" * 100_000 + "]" * 100_000),
+            ["nested far more than 64 levels deep; the limit is 64"],
+        ),
     ]
 
 
@@ -105,35 +133,50 @@ def test_hostile_instance_files_end_in_one_line(tmp_path: Path, case) -> None:
 def test_file_over_the_size_limit(tmp_path: Path) -> None:
     with open(tmp_path / "huge.json", "wb") as handle:
         handle.truncate(limits.MAX_FILE_BYTES + 1)
-    one_error_line(run("solve", "huge.json", cwd=tmp_path),
-                   f"huge.json: a file of {limits.MAX_FILE_BYTES + 1} bytes; the limit is {limits.MAX_FILE_BYTES}")
+    one_error_line(
+        run("solve", "huge.json", cwd=tmp_path),
+        f"huge.json: a file of {limits.MAX_FILE_BYTES + 1} bytes; the limit is {limits.MAX_FILE_BYTES}",
+    )
 
 
-@pytest.mark.parametrize("option, value, fragment", [
-    ("--eta", "1e999999999", "argument --eta: exponent 999999999"),
-    ("--tolerance", "9" * 20_000, "argument --tolerance: a number of 20000 characters"),
-    ("--eta", "\u0663", "argument --eta: not an exact number"),
-    ("--eta", "1/\uff13", "argument --eta: not an exact number"),
-    ("--seed", "\u0663", "argument --seed: not an integer"),
-    ("--max-rounds", "1" * 100_000, "argument --max-rounds: a number of 100000 characters"),
-])
+@pytest.mark.parametrize(
+    "option, value, fragment",
+    [
+        ("--eta", "1e999999999", "argument --eta: exponent 999999999"),
+        ("--tolerance", "9" * 20_000, "argument --tolerance: a number of 20000 characters"),
+        ("--eta", "\u0663", "argument --eta: not an exact number"),
+        ("--eta", "1/\uff13", "argument --eta: not an exact number"),
+        ("--seed", "\u0663", "argument --seed: not an integer"),
+        ("--max-rounds", "1" * 100_000, "argument --max-rounds: a number of 100000 characters"),
+    ],
+)
 def test_hostile_options_end_in_one_line(option: str, value: str, fragment: str) -> None:
-    line = one_error_line(run("solve", str(INSTANCES / "judge-prosecutor.json"), option, value), fragment)
+    line = one_error_line(
+        run("solve", str(INSTANCES / "judge-prosecutor.json"), option, value), fragment
+    )
     assert len(line) <= 400  # argparse adds the prefix "argument --X: " and a help hint
 
 
 def test_hostile_profile_ends_in_one_line(tmp_path: Path) -> None:
-    profile = {"format": "persuasion-profile/1",
-               "rules": {"prosecutor": {"guilty": {"0": 1}, "innocent": {"0": 1}},
-                         "defense": {"guilty": {"0": "@@"}, "innocent": {"1": 1}}}}
+    profile = {
+        "format": "persuasion-profile/1",
+        "rules": {
+            "prosecutor": {"guilty": {"0": 1}, "innocent": {"0": 1}},
+            "defense": {"guilty": {"0": "@@"}, "innocent": {"1": 1}},
+        },
+    }
     write(tmp_path, "profile.json", json.dumps(profile).replace('"@@"', "1e999999999"))
-    one_error_line(run("verify", str(INSTANCES / "judge-prosecutor.json"), "profile.json", cwd=tmp_path),
-                   'profile.json: $.rules.defense.guilty["0"]: exponent 999999999')
+    one_error_line(
+        run("verify", str(INSTANCES / "judge-prosecutor.json"), "profile.json", cwd=tmp_path),
+        'profile.json: $.rules.defense.guilty["0"]: exponent 999999999',
+    )
 
 
 def test_hostile_certificate_ends_in_one_line(tmp_path: Path) -> None:
     write(tmp_path, "cert.json", '{"format": "persuasion-certificate/1", "claim": 1e999999999}')
-    one_error_line(run("check", "cert.json", cwd=tmp_path), "cert.json: $.claim: exponent 999999999")
+    one_error_line(
+        run("check", "cert.json", cwd=tmp_path), "cert.json: $.claim: exponent 999999999"
+    )
 
 
 # ---- extreme but valid numbers: exact answers, scaled back ---------------------------
@@ -157,7 +200,7 @@ def test_catalog_scaled_by_1e400_gives_the_unscaled_answers(slug: str, k: F, who
     profile = parse_profile(solve_report(inst)["equilibrium"]["profile"], inst)
     plain = verify_report(inst, profile)
     big = verify_report(parse_instance(scaled(base, who, k)), profile)
-    times = lambda values, i: [F(v) * (k if j == i else 1) for j, v in enumerate(values)]  # noqa: E731
+    times = lambda values, i: [F(v) * (k if j == i else 1) for j, v in enumerate(values)]
     if who == "alice":
         assert F(big["alice_utility"]) == F(plain["alice_utility"]) * k
         assert big["sender_utilities"] == plain["sender_utilities"]
@@ -165,9 +208,12 @@ def test_catalog_scaled_by_1e400_gives_the_unscaled_answers(slug: str, k: F, who
     else:
         assert big["alice_utility"] == plain["alice_utility"]
         assert [F(v) for v in big["sender_utilities"]] == times(plain["sender_utilities"], who)
-        assert [F(d["gain"]) for d in big["deviations"]] == times([d["gain"] for d in plain["deviations"]], who)
-        assert [F(d["best_value"]) for d in big["deviations"]] == \
-            times([d["best_value"] for d in plain["deviations"]], who)
+        assert [F(d["gain"]) for d in big["deviations"]] == times(
+            [d["gain"] for d in plain["deviations"]], who
+        )
+        assert [F(d["best_value"]) for d in big["deviations"]] == times(
+            [d["best_value"] for d in plain["deviations"]], who
+        )
     assert big["is_equilibrium"] == plain["is_equilibrium"]
     if "outcome" in plain:
         assert big["outcome"] == plain["outcome"]
@@ -181,7 +227,10 @@ def test_solve_on_scaled_alice_utilities(k: F) -> None:
     big = solve_report(parse_instance(scaled(base, "alice", k)))
     for key in ("first_best", "aligned_value"):
         assert F(big[key]) == F(plain[key]) * k
-    assert F(big["alignment"]["nonnegative"]["epsilon"]) == F(plain["alignment"]["nonnegative"]["epsilon"]) * k
+    assert (
+        F(big["alignment"]["nonnegative"]["epsilon"])
+        == F(plain["alignment"]["nonnegative"]["epsilon"]) * k
+    )
     assert F(big["equilibrium"]["alice_utility"]) == F(plain["equilibrium"]["alice_utility"]) * k
     assert big["equilibrium"]["nash_gap"] == "0" and big["bound"]["holds"] is True
 
@@ -201,23 +250,39 @@ def test_prior_with_tiny_probabilities_matches_the_exact_simplex(tiny: F, monkey
     reference = verify_report(inst, profile)
     assert got["alice_utility"] == reference["alice_utility"]
     assert got["sender_utilities"] == reference["sender_utilities"]
-    assert [(d["best_value"], d["gain"]) for d in got["deviations"]] == \
-        [(d["best_value"], d["gain"]) for d in reference["deviations"]]
+    assert [(d["best_value"], d["gain"]) for d in got["deviations"]] == [
+        (d["best_value"], d["gain"]) for d in reference["deviations"]
+    ]
 
 
-@pytest.mark.parametrize("command, k", [("solve", "1" + "0" * 400), ("verify", "1/1" + "0" * 400)],
-                         ids=["solve-1e400", "verify-1e-400"])
+@pytest.mark.parametrize(
+    "command, k",
+    [("solve", "1" + "0" * 400), ("verify", "1/1" + "0" * 400)],
+    ids=["solve-1e400", "verify-1e-400"],
+)
 def test_console_script_on_scaled_instances(tmp_path: Path, command: str, k: str) -> None:
     """The text renderer and --json print such numbers: exit 0, nothing on stderr."""
     write(tmp_path, "game.json", json.dumps(scaled(judge(), 0, F(k))))
-    write(tmp_path, "profile.json", json.dumps({"format": "persuasion-profile/1", "rules": {
-        "prosecutor": {"guilty": {"0": 1}, "innocent": {"1": 1}},
-        "defense": {"guilty": {"0": 1}, "innocent": {"1": 1}}}}))
+    write(
+        tmp_path,
+        "profile.json",
+        json.dumps(
+            {
+                "format": "persuasion-profile/1",
+                "rules": {
+                    "prosecutor": {"guilty": {"0": 1}, "innocent": {"1": 1}},
+                    "defense": {"guilty": {"0": 1}, "innocent": {"1": 1}},
+                },
+            }
+        ),
+    )
     args = [command, "game.json"] + (["profile.json"] if command == "verify" else [])
     text = run(*args, cwd=tmp_path)
     assert text.returncode == 0 and text.stderr == "", text.stderr[-3000:]
     assert f"persuasion {command}: judge-prosecutor" in text.stdout
-    assert ("1.33333e-400" if "/" in k else "1.33333e+400") in text.stdout  # the prosecutor's utility, 4/3 * k
+    assert (
+        "1.33333e-400" if "/" in k else "1.33333e+400"
+    ) in text.stdout  # the prosecutor's utility, 4/3 * k
     as_json = run(*args, "--json", cwd=tmp_path)
     assert as_json.returncode == 0 and as_json.stderr == "", as_json.stderr[-3000:]
     assert '"sender_utilities"' in as_json.stdout
@@ -227,19 +292,31 @@ def test_float_companions_beyond_doubles() -> None:
     assert render.approx(F(10**400, 3)) == "3.33333e+399"
     assert render.approx(F(1, 3 * 10**400)) == "3.33333e-401"
     assert render.approx(F(-(10**400))) == "-1e+400"
-    assert render.approx(F(2, 3)) == "0.666667" and render.approx(F(10**20)) == "100000000000000000000"
+    assert (
+        render.approx(F(2, 3)) == "0.666667" and render.approx(F(10**20)) == "100000000000000000000"
+    )
 
 
 # ---- names that are not printable --------------------------------------------------
 
 
-@pytest.mark.parametrize("bad", ["\ud800", "line\nbreak", "esc\x1b[2J", "bidi\u202eevil", "nul\x00"])
+@pytest.mark.parametrize(
+    "bad", ["\ud800", "line\nbreak", "esc\x1b[2J", "bidi\u202eevil", "nul\x00"]
+)
 def test_renderer_survives_unprintable_names_built_in_memory(bad: str) -> None:
     """Files refuse such names; an Instance built in Python may hold them: tables keep their shape and encode."""
     inst = load_instance(INSTANCES / "judge-prosecutor.json")
-    odd = inst.__class__(**{**inst.__dict__, "name": bad, "actions": (bad, inst.actions[1]),
-                            "senders": (inst.senders[0].__class__(**{**inst.senders[0].__dict__, "name": bad}),
-                                        inst.senders[1])})
+    odd = inst.__class__(
+        **{
+            **inst.__dict__,
+            "name": bad,
+            "actions": (bad, inst.actions[1]),
+            "senders": (
+                inst.senders[0].__class__(**{**inst.senders[0].__dict__, "name": bad}),
+                inst.senders[1],
+            ),
+        }
+    )
     plain_text = render.solve_text(solve_report(inst))
     odd_text = render.solve_text(solve_report(odd))
     assert odd_text.encode("utf-8")
@@ -248,7 +325,9 @@ def test_renderer_survives_unprintable_names_built_in_memory(bad: str) -> None:
     assert repr(bad)[1:-1] in odd_text or bad.encode("unicode_escape").decode() in odd_text
     profile = parse_profile(solve_report(inst)["equilibrium"]["profile"], inst)
     verify_text = render.verify_text(verify_report(odd, profile))
-    assert verify_text.encode("utf-8") and all(line.isprintable() for line in verify_text.splitlines())
+    assert verify_text.encode("utf-8") and all(
+        line.isprintable() for line in verify_text.splitlines()
+    )
 
 
 # ---- the documented limits --------------------------------------------------------

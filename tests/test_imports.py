@@ -43,8 +43,21 @@ OWNERS = {"sympy": "persuasion.quantal", "mpmath": "persuasion.certify.analytic"
 
 CATALOG = sorted(p.name for p in INSTANCES.glob("*.json"))
 JUDGE = str(INSTANCES / "judge-prosecutor.json")
-SMALL_SWEEP = ("simulate", "--runs", "1", "--senders", "2", "--states", "2", "--actions", "2", "--jobs", "1",
-               "--family", "hull")
+SMALL_SWEEP = (
+    "simulate",
+    "--runs",
+    "1",
+    "--senders",
+    "2",
+    "--states",
+    "2",
+    "--actions",
+    "2",
+    "--jobs",
+    "1",
+    "--family",
+    "hull",
+)
 
 OBSERVER = """
 import atexit, os, sys
@@ -71,8 +84,15 @@ def observe(tmp_path_factory):
         record = home / f"modules-{next(runs)}.txt"
         env = console_env(home, PERSUASION_TEST_MODULES=str(record))
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(plant), env.get("PYTHONPATH")) if p)
-        proc = subprocess.run(program or [str(console_script()), *args], capture_output=True, encoding="utf-8",
-                              stdin=subprocess.DEVNULL, env=env, cwd=home, timeout=CONSOLE_TIMEOUT)
+        proc = subprocess.run(
+            program or [str(console_script()), *args],
+            capture_output=True,
+            encoding="utf-8",
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=home,
+            timeout=CONSOLE_TIMEOUT,
+        )
         assert proc.returncode == status, proc.stderr
         run.stderr = proc.stderr
         return set(record.read_text(encoding="utf-8").split())
@@ -89,7 +109,9 @@ def tops(modules: set[str]) -> set[str]:
 def certificates(observe):
     """Two certificates of judge-prosecutor, and the modules their ``certify`` loaded."""
     out = observe.home / "certs"
-    modules = observe("certify", JUDGE, "--claim", "theorem-1", "--claim", "lemma-1", "--out", str(out), "--json")
+    modules = observe(
+        "certify", JUDGE, "--claim", "theorem-1", "--claim", "lemma-1", "--out", str(out), "--json"
+    )
     return out, modules
 
 
@@ -145,17 +167,26 @@ def test_a_library_that_loads_logging_late_is_silenced_all_the_same(tmp_path, is
     env = console_env(tmp_path)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(plant), env.get("PYTHONPATH")) if p)
     program = [str(console_script())] if isolated else [sys.executable, "-c", _MAIN]
-    proc = subprocess.run([*program, "solve", JUDGE, "--json"], capture_output=True, encoding="utf-8",
-                          stdin=subprocess.DEVNULL, env=env, cwd=tmp_path, timeout=CONSOLE_TIMEOUT)
+    proc = subprocess.run(
+        [*program, "solve", JUDGE, "--json"],
+        capture_output=True,
+        encoding="utf-8",
+        stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+        timeout=CONSOLE_TIMEOUT,
+    )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout[proc.stdout.index("{"):])["first_best"] == "2"
+    assert json.loads(proc.stdout[proc.stdout.index("{") :])["first_best"] == "2"
     assert ("planted late log record" in proc.stderr) is not isolated
 
 
 _MAIN = "import sys; from persuasion.cli import main; sys.exit(main())"
 
 
-def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(observe, interpreter, tmp_path):
+def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(
+    observe, interpreter, tmp_path
+):
     """The reverse: jsonschema names the violation (and is seen loaded), the reading stops there,
     before the solver loads (the route of ``--route`` is set only once the files are read)."""
     bad = json.loads((INSTANCES / "judge-prosecutor.json").read_text(encoding="utf-8"))
@@ -163,22 +194,35 @@ def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(observe,
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad), encoding="utf-8")
     loaded = observe("solve", str(path), "--json", status=2)
-    assert observe.stderr == f"persuasion: error: {path}: $.senders[0].messages: the message count must be at least 1\n"
+    assert (
+        observe.stderr
+        == f"persuasion: error: {path}: $.senders[0].messages: the message count must be at least 1\n"
+    )
     assert SCHEMA_ERRORS <= libraries(loaded, interpreter)
     assert libraries(loaded, interpreter) & SOLVER == set()
 
 
 def test_verify_loads_no_unused_library(observe, interpreter, tmp_path):
-    solved = subprocess.run([str(console_script()), "solve", JUDGE, "--json"], capture_output=True, encoding="utf-8",
-                            stdin=subprocess.DEVNULL, env=console_env(tmp_path), timeout=CONSOLE_TIMEOUT)
+    solved = subprocess.run(
+        [str(console_script()), "solve", JUDGE, "--json"],
+        capture_output=True,
+        encoding="utf-8",
+        stdin=subprocess.DEVNULL,
+        env=console_env(tmp_path),
+        timeout=CONSOLE_TIMEOUT,
+    )
     profile = tmp_path / "equilibrium.json"
-    profile.write_text(json.dumps(json.loads(solved.stdout)["equilibrium"]["profile"]), encoding="utf-8")
+    profile.write_text(
+        json.dumps(json.loads(solved.stdout)["equilibrium"]["profile"]), encoding="utf-8"
+    )
     assert libraries(observe("verify", JUDGE, str(profile), "--json"), interpreter) == SOLVER
 
 
 def test_an_alignment_certificate_loads_no_mpmath(observe):
     """``certify --claim definition-1`` (the alignment error eps is optimal) needs the LP solver only."""
-    loaded = tops(observe("certify", JUDGE, "--claim", "definition-1", "--claim", "definition-1-nonnegative"))
+    loaded = tops(
+        observe("certify", JUDGE, "--claim", "definition-1", "--claim", "definition-1-nonnegative")
+    )
     assert loaded & HEAVY == set()
     assert "highspy" in loaded
 
@@ -196,7 +240,9 @@ def test_check_loads_no_solver(observe, certificates, claim):
     modules = observe("check", str(certificates[0] / f"{claim}.json"))
     assert tops(modules) & (HEAVY | SOLVER | SCHEMA_ERRORS) == set()
     assert "persuasion.check.claims" in modules  # the chains were registered, by the check itself
-    assert "hashlib" in modules  # the reverse of the solve's: the embedded instance's digest is checked
+    assert (
+        "hashlib" in modules
+    )  # the reverse of the solve's: the embedded instance's digest is checked
 
 
 def test_help_loads_neither_solver_nor_reader(observe):
@@ -208,23 +254,36 @@ def test_help_loads_neither_solver_nor_reader(observe):
 def test_a_sweep_loads_matplotlib_for_figures_and_rich_for_the_bar_only(observe):
     plain = tops(observe(*SMALL_SWEEP, "--json"))
     assert plain & HEAVY == set()
-    drawn = tops(observe(*SMALL_SWEEP, "--json", "--progress", "--out", str(observe.home / "sweep")))
+    drawn = tops(
+        observe(*SMALL_SWEEP, "--json", "--progress", "--out", str(observe.home / "sweep"))
+    )
     assert drawn & HEAVY == {"matplotlib", "rich"}
 
 
 def _imported(modules: list[str], home: Path) -> set[str]:
     """Top-level packages loaded by importing ``modules`` in a fresh interpreter."""
     code = f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\nprint('\\n'.join(sys.modules))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, encoding="utf-8", timeout=CONSOLE_TIMEOUT,
-                          stdin=subprocess.DEVNULL, env=console_env(home), cwd=home)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        encoding="utf-8",
+        timeout=CONSOLE_TIMEOUT,
+        stdin=subprocess.DEVNULL,
+        env=console_env(home),
+        cwd=home,
+    )
     assert proc.returncode == 0, proc.stderr
     return tops(set(proc.stdout.split()))
 
 
 def _package_modules() -> list[str]:
     package = ROOT / "persuasion"
-    return sorted(".".join(("persuasion", *p.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
-                  for p in package.rglob("*.py"))
+    return sorted(
+        ".".join(("persuasion", *p.relative_to(package).with_suffix("").parts)).removesuffix(
+            ".__init__"
+        )
+        for p in package.rglob("*.py")
+    )
 
 
 def test_heavy_libraries_are_imported_at_module_level_by_their_owner_only(tmp_path):

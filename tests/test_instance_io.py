@@ -100,7 +100,13 @@ def test_spec_example_reads_exactly(tmp_path: Path) -> None:
     assert inst.senders[1].messages == ("0", "1")
     p = inst.protocol
     assert (p.game, p.rounds, p.alice_messages, p.decision, p.lam, p.tie_break) == (
-        "simultaneous", 1, 1, "best-response", None, (0, 1))
+        "simultaneous",
+        1,
+        1,
+        "best-response",
+        None,
+        (0, 1),
+    )
     assert all(isinstance(v, Fraction) for row in inst.alice_utility for v in row)
     assert isinstance(p.rounds, int)
 
@@ -136,10 +142,21 @@ def test_json_decimals_are_exact(tmp_path: Path) -> None:
     assert loads_json("[0.1, 1e-3, 2]") == [F(1, 10), F(1, 1000), 2]
 
 
-@pytest.mark.parametrize("written, value", [
-    ("3", F(3)), ("-4", F(-4)), ('"2/6"', F(1, 3)), ('"-1/3"', F(-1, 3)), ('"0.25"', F(1, 4)),
-    ('"1e-2"', F(1, 100)), ("0.3", F(3, 10)), ("1.5e2", F(150)), ('" 7/2 "', F(7, 2)), ("2.0", F(2)),
-])
+@pytest.mark.parametrize(
+    "written, value",
+    [
+        ("3", F(3)),
+        ("-4", F(-4)),
+        ('"2/6"', F(1, 3)),
+        ('"-1/3"', F(-1, 3)),
+        ('"0.25"', F(1, 4)),
+        ('"1e-2"', F(1, 100)),
+        ("0.3", F(3, 10)),
+        ("1.5e2", F(150)),
+        ('" 7/2 "', F(7, 2)),
+        ("2.0", F(2)),
+    ],
+)
 def test_number_syntax(tmp_path: Path, written: str, value: Fraction) -> None:
     text = JUDGE.replace('"utility": [[1, 2], [2, 1]]', f'"utility": [[{written}, 2], [2, 1]]')
     inst = load_instance(write(tmp_path, text))
@@ -151,7 +168,9 @@ def test_decimal_probabilities_must_sum_exactly(tmp_path: Path) -> None:
     text = JUDGE.replace('"states": ["guilty", "innocent"]', '"states": ["a", "b", "c"]')
     text = text.replace('{"guilty": "2/3", "innocent": "1/3"}', '{"a": 0.1, "b": 0.2, "c": 0.7}')
     text = text.replace("[[1, 2], [2, 1]]", "[[1, 2, 3], [2, 1, 0]]")
-    text = text.replace("[[0, 0], [2, 1]]", "[[0, 0, 0], [2, 1, 0]]").replace("[[1, 2], [0, 0]]", "[[1, 2, 0], [0, 0, 0]]")
+    text = text.replace("[[0, 0], [2, 1]]", "[[0, 0, 0], [2, 1, 0]]").replace(
+        "[[1, 2], [0, 0]]", "[[1, 2, 0], [0, 0, 0]]"
+    )
     inst = load_instance(write(tmp_path, text))
     assert sum(inst.prior[0][k][k] for k in range(3)) == 1
 
@@ -202,11 +221,21 @@ def test_defaults_with_no_protocol(tmp_path: Path) -> None:
 
 def test_partial_protocol_and_quantal() -> None:
     data = json.loads(JUDGE)
-    data["protocol"] = {"game": "best-ai-selection", "rounds": 3, "alice_messages": 2,
-                        "decision": {"rule": "quantal", "lambda": "10"}}
+    data["protocol"] = {
+        "game": "best-ai-selection",
+        "rounds": 3,
+        "alice_messages": 2,
+        "decision": {"rule": "quantal", "lambda": "10"},
+    }
     inst = parse_instance(data)
     p = inst.protocol
-    assert (p.game, p.rounds, p.alice_messages, p.decision, p.lam) == ("best-ai-selection", 3, 2, "quantal", F(10))
+    assert (p.game, p.rounds, p.alice_messages, p.decision, p.lam) == (
+        "best-ai-selection",
+        3,
+        2,
+        "quantal",
+        F(10),
+    )
     assert p.tie_break == (0, 1)
     assert parse_instance(dump_instance(inst)) == inst
     assert dump_instance(inst)["protocol"]["decision"] == {"rule": "quantal", "lambda": "10"}
@@ -238,7 +267,11 @@ def test_dump_state_only_form() -> None:
     assert out["prior"] == {"guilty": "2/3", "innocent": "1/3"}
     assert "features" not in out
     assert out["alice"]["utility"] == [["1", "2"], ["2", "1"]]
-    assert out["senders"][0] == {"name": "prosecutor", "utility": [["0", "0"], ["2", "1"]], "messages": 2}
+    assert out["senders"][0] == {
+        "name": "prosecutor",
+        "utility": [["0", "0"], ["2", "1"]],
+        "messages": 2,
+    }
     assert out["protocol"]["tie_break"] == ["acquit", "convict"]
     assert json.loads(json.dumps(out)) == out  # JSON-ready
     assert parse_instance(out) == inst
@@ -268,13 +301,23 @@ def test_round_trip_through_file(tmp_path: Path) -> None:
 
 def test_profile_dump_lists_only_positive() -> None:
     inst = parse_instance(copy.deepcopy(JOINT))
-    prof = Profile((
-        ((F(1), F(0), F(0)), (F(0), F(1, 3), F(2, 3)), (F(1, 2), F(1, 2), F(0))),
-        ((F(0), F(1)), (F(1), F(0)), (F(1, 4), F(3, 4))),
-    ))
+    prof = Profile(
+        (
+            ((F(1), F(0), F(0)), (F(0), F(1, 3), F(2, 3)), (F(1, 2), F(1, 2), F(0))),
+            ((F(0), F(1)), (F(1), F(0)), (F(1, 4), F(3, 4))),
+        )
+    )
     out = dump_profile(prof, inst)
-    assert out["rules"]["seller"] == {"good": {"0": "1"}, "bad": {"1": "1/3", "2": "2/3"}, "unsure": {"0": "1/2", "1": "1/2"}}
-    assert out["rules"]["critic"] == {"good": {"no": "1"}, "bad": {"yes": "1"}, "unsure": {"yes": "1/4", "no": "3/4"}}
+    assert out["rules"]["seller"] == {
+        "good": {"0": "1"},
+        "bad": {"1": "1/3", "2": "2/3"},
+        "unsure": {"0": "1/2", "1": "1/2"},
+    }
+    assert out["rules"]["critic"] == {
+        "good": {"no": "1"},
+        "bad": {"yes": "1"},
+        "unsure": {"yes": "1/4", "no": "3/4"},
+    }
     assert parse_profile(out, inst) == prof
     silent = silent_profile(inst)
     assert parse_profile(dump_profile(silent, inst), inst) == silent
@@ -294,7 +337,9 @@ fractions = st.fractions(min_value=-5, max_value=5, max_denominator=12)
 def instances(draw: Any) -> dict:
     states = draw(st.lists(names, min_size=1, max_size=3, unique=True))
     actions = draw(st.lists(names, min_size=1, max_size=3, unique=True))
-    weights = draw(st.lists(st.integers(0, 6), min_size=len(states), max_size=len(states)).filter(any))
+    weights = draw(
+        st.lists(st.integers(0, 6), min_size=len(states), max_size=len(states)).filter(any)
+    )
     total = sum(weights)
 
     def matrix() -> list:
@@ -310,17 +355,22 @@ def instances(draw: Any) -> dict:
             sender["messages"] = draw(st.lists(names, min_size=1, max_size=3, unique=True))
         senders.append(sender)
     tie = draw(st.permutations(actions))
-    decision = draw(st.sampled_from([{"rule": "best-response"}, {"rule": "quantal", "lambda": "3/2"}]))
+    decision = draw(
+        st.sampled_from([{"rule": "best-response"}, {"rule": "quantal", "lambda": "3/2"}])
+    )
     return {
         "format": "persuasion-instance/1",
         "name": draw(names),
         "states": states,
         "actions": actions,
-        "prior": {y: str(F(w, total)) for y, w in zip(states, weights)},
+        "prior": {y: str(F(w, total)) for y, w in zip(states, weights, strict=True)},
         "alice": {"utility": matrix()},
         "senders": senders,
-        "protocol": {"tie_break": list(tie), "decision": decision,
-                     "game": draw(st.sampled_from(["simultaneous", "best-ai-selection"]))},
+        "protocol": {
+            "tie_break": list(tie),
+            "decision": decision,
+            "game": draw(st.sampled_from(["simultaneous", "best-ai-selection"])),
+        },
     }
 
 
@@ -411,25 +461,33 @@ def test_doc_error_lines_are_real() -> None:
 
 # ---- bounded, ASCII-only number reading; long answers still print (issue 7, point 3) ----
 
-from persuasion.limits import MAX_EXPONENT, MAX_NUMBER_CHARS  # noqa: E402
-from persuasion.numbers import fmt, parse_integer, parse_number, to_fraction  # noqa: E402
+from persuasion.limits import MAX_EXPONENT, MAX_NUMBER_CHARS
+from persuasion.numbers import fmt, parse_integer, parse_number, to_fraction
 
 UNICODE_DIGITS = [
-    "\u0663",      # Arabic-Indic three
-    "\u06f3",      # extended Arabic-Indic three
-    "\u0969",      # Devanagari three
-    "\uff13",      # full-width three
+    "\u0663",  # Arabic-Indic three
+    "\u06f3",  # extended Arabic-Indic three
+    "\u0969",  # Devanagari three
+    "\uff13",  # full-width three
     "\U0001d7d1",  # mathematical bold three
-    "\u07c3",      # NKo three
-    "\u1813",      # Mongolian three
-    "\u1043",      # Myanmar three
-    "\u00b3",      # superscript three (int() refuses it, str.isdigit() accepts it)
+    "\u07c3",  # NKo three
+    "\u1813",  # Mongolian three
+    "\u1043",  # Myanmar three
+    "\u00b3",  # superscript three (int() refuses it, str.isdigit() accepts it)
 ]
 
 
 @pytest.mark.parametrize("digit", UNICODE_DIGITS)
 def test_only_ascii_digits_are_digits(digit: str) -> None:
-    for text in (digit, f"1{digit}", f"{digit}/2", f"1/{digit}", f"0.{digit}", f"1e{digit}", f"-{digit}"):
+    for text in (
+        digit,
+        f"1{digit}",
+        f"{digit}/2",
+        f"1/{digit}",
+        f"0.{digit}",
+        f"1e{digit}",
+        f"-{digit}",
+    ):
         with pytest.raises(ValueError, match="not an exact number"):
             parse_number(text)
         with pytest.raises(ValueError):
@@ -445,22 +503,47 @@ def test_printed_numbers_read_back(q: Fraction) -> None:
     assert parse_number(fmt(q)) == q
 
 
-@pytest.mark.parametrize("text, value", [
-    ("0", F(0)), ("+3", F(3)), ("-0.5", F(-1, 2)), (".5", F(1, 2)), ("5.", F(5)), ("1E3", F(1000)),
-    ("2.5e+1", F(25)), ("-1.25e-2", F(-1, 80)), ("007/014", F(1, 2)), (" \t4/6\n", F(2, 3)),
-    ("1e10000", F(10**10000)), ("1e-10000", F(1, 10**10000)), ("1e+0010000", F(10**10000)),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0", F(0)),
+        ("+3", F(3)),
+        ("-0.5", F(-1, 2)),
+        (".5", F(1, 2)),
+        ("5.", F(5)),
+        ("1E3", F(1000)),
+        ("2.5e+1", F(25)),
+        ("-1.25e-2", F(-1, 80)),
+        ("007/014", F(1, 2)),
+        (" \t4/6\n", F(2, 3)),
+        ("1e10000", F(10**10000)),
+        ("1e-10000", F(1, 10**10000)),
+        ("1e+0010000", F(10**10000)),
+    ],
+)
 def test_number_grammar(text: str, value: Fraction) -> None:
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("1e10001", "exponent 10001"), ("1e-10001", "exponent -10001"), ("1e999999999", "exponent 999999999"),
-    ("1e" + "1" * 9000, "exponent of 9000 digits"), ("9" * (MAX_NUMBER_CHARS + 1), "a number of 10001 characters"),
-    ("1/0", "zero denominator"), ("1_000", "not an exact number"), ("0x1f", "not an exact number"),
-    ("", "not an exact number"), (".", "not an exact number"), ("e5", "not an exact number"),
-    ("1/2/3", "not an exact number"), ("1.5/2", "not an exact number"), ("inf", "not an exact number"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("1e10001", "exponent 10001"),
+        ("1e-10001", "exponent -10001"),
+        ("1e999999999", "exponent 999999999"),
+        ("1e" + "1" * 9000, "exponent of 9000 digits"),
+        ("9" * (MAX_NUMBER_CHARS + 1), "a number of 10001 characters"),
+        ("1/0", "zero denominator"),
+        ("1_000", "not an exact number"),
+        ("0x1f", "not an exact number"),
+        ("", "not an exact number"),
+        (".", "not an exact number"),
+        ("e5", "not an exact number"),
+        ("1/2/3", "not an exact number"),
+        ("1.5/2", "not an exact number"),
+        ("inf", "not an exact number"),
+    ],
+)
 def test_number_refusals(text: str, fragment: str) -> None:
     with pytest.raises(ValueError, match=re.escape(fragment)):
         parse_number(text)
@@ -473,7 +556,9 @@ def test_limits_are_checked_on_the_text_before_converting() -> None:
         parse_number("1e999999999999999999999")
     with pytest.raises(ValueError, match="the limit is 10000"):
         parse_integer("7" * 1_000_000)
-    with pytest.raises(InputError, match=r"^<memory>: \$\[1\]: an integer of 1000000 digits; the limit is 10000"):
+    with pytest.raises(
+        InputError, match=r"^<memory>: \$\[1\]: an integer of 1000000 digits; the limit is 10000"
+    ):
         loads_json("[1, " + "7" * 1_000_000 + "]")
     with pytest.raises(InputError, match=r'^<memory>: \$: exponent 999999999 in "1e999999999"'):
         loads_json("1e999999999")
@@ -498,6 +583,8 @@ def test_long_exact_answers_still_print() -> None:
 
 
 def test_lone_surrogates_and_repeated_keys_found_in_file_order() -> None:
-    with pytest.raises(InputError, match=r"^<memory>: \$\[1\]\.a: not Unicode text: lone surrogate U\+D83D"):
+    with pytest.raises(
+        InputError, match=r"^<memory>: \$\[1\]\.a: not Unicode text: lone surrogate U\+D83D"
+    ):
         loads_json('[{"ok": "\\ud83d\\ude00"}, {"a": "\\ud83d"}, {"b": 1, "b": 2}]')
     assert loads_json('["\\ud83d\\ude00"]') == ["\U0001f600"]  # a surrogate *pair* is one character

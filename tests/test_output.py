@@ -48,16 +48,25 @@ def test_new_folder_is_created_and_written(tmp_path):
     folder = check_folder(str(tmp_path / "out"), OWNED, force=False)
     assert not (tmp_path / "out").exists()  # the check writes nothing
     paths = write_files(folder, {"runs.csv": b"a\n", "figures/a.png": b"png"})
-    assert paths == [str(tmp_path / "out" / "runs.csv"), str(tmp_path / "out" / "figures" / "a.png")]
+    assert paths == [
+        str(tmp_path / "out" / "runs.csv"),
+        str(tmp_path / "out" / "figures" / "a.png"),
+    ]
     assert tree(tmp_path / "out") == {"figures": None, "figures/a.png": b"png", "runs.csv": b"a\n"}
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda t: "", "an empty name"),
-    (lambda t: (t / "file").write_text("x") and str(t / "file"), "is a file"),
-    (lambda t: (t / "file").write_text("x") and str(t / "file" / "sub"), "is not an existing folder"),
-    (lambda t: str(t / "missing" / "out"), "is not an existing folder"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda t: "", "an empty name"),
+        (lambda t: (t / "file").write_text("x") and str(t / "file"), "is a file"),
+        (
+            lambda t: (t / "file").write_text("x") and str(t / "file" / "sub"),
+            "is not an existing folder",
+        ),
+        (lambda t: str(t / "missing" / "out"), "is not an existing folder"),
+    ],
+)
 def test_unusable_destinations_are_refused(tmp_path, make, words):
     path = make(tmp_path)
     before = tree(tmp_path)
@@ -86,7 +95,10 @@ def test_a_folder_that_is_a_link_is_refused(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     (tmp_path / "link").symlink_to(outside)
-    for path in (str(tmp_path / "link"), str(tmp_path / "link") + "/"):  # a trailing slash would follow it
+    for path in (
+        str(tmp_path / "link"),
+        str(tmp_path / "link") + "/",
+    ):  # a trailing slash would follow it
         with pytest.raises(InputError, match="symbolic link"):
             check_folder(path, OWNED, force=True)
     assert tree(outside) == {}
@@ -104,8 +116,11 @@ def test_a_non_empty_folder_needs_force_and_force_replaces_only_owned_files(tmp_
     folder = check_folder(str(out), OWNED, force=True)
     write_files(folder, {"runs.json": b"{}", "figures/a.png": b"new"})
     assert tree(out) == {  # the old run's runs.csv and b.png are gone, the user's files stay
-        "figures": None, "figures/a.png": b"new", "figures/mine.png": b"mine too",
-        "notes.txt": b"mine", "runs.json": b"{}",
+        "figures": None,
+        "figures/a.png": b"new",
+        "figures/mine.png": b"mine too",
+        "notes.txt": b"mine",
+        "runs.json": b"{}",
     }
 
 
@@ -182,8 +197,14 @@ def _script() -> str:
 
 
 def persuasion(*argv: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([_script(), *argv], capture_output=True, text=True, cwd=cwd,
-                          env=env or dict(os.environ), timeout=HANG)
+    return subprocess.run(
+        [_script(), *argv],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env or dict(os.environ),
+        timeout=HANG,
+    )
 
 
 def assert_refused(proc: subprocess.CompletedProcess, *words: str) -> None:
@@ -229,16 +250,23 @@ def test_script_refuses_a_bad_out_before_any_work(command, tmp_path):
 
 def test_certify_checks_out_before_reading_the_instance(tmp_path):
     (tmp_path / "file").write_text("x")
-    assert_refused(persuasion("certify", "missing.json", "--out", "file", cwd=tmp_path), "--out file", "is a file")
+    assert_refused(
+        persuasion("certify", "missing.json", "--out", "file", cwd=tmp_path),
+        "--out file",
+        "is a file",
+    )
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["--dask", ""], ["--dask", "empty address"]),
-    (["--dask", "   "], ["--dask", "empty address"]),
-    (["--runs", str(MAX_RUNS + 1)], ["--runs", f"<= {MAX_RUNS}", "MAX_RUNS"]),
-    (["--jobs", "0"], ["--jobs", ">= 1"]),
-    (["--dask", "tcp://127.0.0.1:1"], ["--dask tcp://127.0.0.1:1: cannot connect"]),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["--dask", ""], ["--dask", "empty address"]),
+        (["--dask", "   "], ["--dask", "empty address"]),
+        (["--runs", str(MAX_RUNS + 1)], ["--runs", f"<= {MAX_RUNS}", "MAX_RUNS"]),
+        (["--jobs", "0"], ["--jobs", ">= 1"]),
+        (["--dask", "tcp://127.0.0.1:1"], ["--dask tcp://127.0.0.1:1: cannot connect"]),
+    ],
+)
 def test_script_refuses_bad_simulate_options_before_any_work(argv, words, tmp_path):
     proc = persuasion(*SIM, "--out", "out", *argv, cwd=tmp_path)
     assert_refused(proc, *words)
@@ -246,25 +274,55 @@ def test_script_refuses_bad_simulate_options_before_any_work(argv, words, tmp_pa
 
 
 def test_help_states_the_limits():
-    text = subprocess.run([_script(), "simulate", "--help"], capture_output=True, text=True, timeout=HANG).stdout
+    text = subprocess.run(
+        [_script(), "simulate", "--help"], capture_output=True, text=True, timeout=HANG
+    ).stdout
     flat = " ".join(text.split())
-    assert f"1 to {MAX_RUNS}" in flat and "at least 1" in flat and "5 seconds" in flat and "--force" in flat
+    assert (
+        f"1 to {MAX_RUNS}" in flat
+        and "at least 1" in flat
+        and "5 seconds" in flat
+        and "--force" in flat
+    )
 
 
 def _clean_env(tmp_path: Path) -> tuple[dict, Path, Path]:
     home, temp = tmp_path / "home", tmp_path / "tmp"
     home.mkdir()
     temp.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "MPLCONFIGDIR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "MPLCONFIGDIR")
+    }
     env.update(HOME=str(home), TMPDIR=str(temp))
     return env, home, temp
 
 
-SMALL = ["simulate", "--runs", "1", "--family", "hull", "--senders", "2", "--states", "2", "--actions", "2"]
-FIGURES = {"figures", "figures/gap_by_family.png", "figures/gap_vs_epsilon.png", "figures/convergence.png"}
+SMALL = [
+    "simulate",
+    "--runs",
+    "1",
+    "--family",
+    "hull",
+    "--senders",
+    "2",
+    "--states",
+    "2",
+    "--actions",
+    "2",
+]
+FIGURES = {
+    "figures",
+    "figures/gap_by_family.png",
+    "figures/gap_vs_epsilon.png",
+    "figures/convergence.png",
+}
 
 
-@pytest.mark.parametrize("extra", [["--jobs", "1"], ["--jobs", "1", "--dask", "local"]], ids=["local", "dask-local"])
+@pytest.mark.parametrize(
+    "extra", [["--jobs", "1"], ["--jobs", "1", "--dask", "local"]], ids=["local", "dask-local"]
+)
 def test_nothing_is_written_outside_out(extra, tmp_path):
     """A fresh home stays empty (no matplotlib font cache), temporary folders are removed, only DIR appears."""
     env, home, temp = _clean_env(tmp_path)
@@ -272,7 +330,12 @@ def test_nothing_is_written_outside_out(extra, tmp_path):
     work.mkdir()
     proc = persuasion(*SMALL, *extra, "--out", "out", "--json", cwd=work, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert set(tree(work)) == {"out", "out/runs.csv", "out/runs.json", *(f"out/{f}" for f in FIGURES)}
+    assert set(tree(work)) == {
+        "out",
+        "out/runs.csv",
+        "out/runs.json",
+        *(f"out/{f}" for f in FIGURES),
+    }
     assert tree(home) == {} and tree(temp) == {}
 
 
@@ -281,10 +344,27 @@ def test_simulate_force_replaces_an_old_run(tmp_path):
     first = persuasion(*SMALL, "--jobs", "1", "--out", "out", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     (out / "notes.txt").write_text("mine")
-    assert_refused(persuasion(*SMALL, "--jobs", "1", "--out", "out", cwd=tmp_path), "not empty", "--force")
-    again = persuasion(*SMALL, "--seed", "7", "--jobs", "1", "--no-figures", "--out", "out", "--force", cwd=tmp_path)
+    assert_refused(
+        persuasion(*SMALL, "--jobs", "1", "--out", "out", cwd=tmp_path), "not empty", "--force"
+    )
+    again = persuasion(
+        *SMALL,
+        "--seed",
+        "7",
+        "--jobs",
+        "1",
+        "--no-figures",
+        "--out",
+        "out",
+        "--force",
+        cwd=tmp_path,
+    )
     assert again.returncode == 0, again.stderr
-    assert set(tree(out)) == {"notes.txt", "runs.csv", "runs.json"}  # the old figures went with the old run
+    assert set(tree(out)) == {
+        "notes.txt",
+        "runs.csv",
+        "runs.json",
+    }  # the old figures went with the old run
     assert json.loads((out / "runs.json").read_text())["settings"]["seed"] == 7
 
 
@@ -293,7 +373,9 @@ def test_certify_force_removes_stale_certificates(tmp_path):
     out.mkdir()
     (out / "theorem-1.json").write_text("stale")
     (out / "notes.txt").write_text("mine")
-    proc = persuasion("certify", JUDGE, "--claim", "theorem-7", "--out", "certs", "--force", cwd=tmp_path)
+    proc = persuasion(
+        "certify", JUDGE, "--claim", "theorem-7", "--out", "certs", "--force", cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     assert set(tree(out)) == {"notes.txt", "theorem-7.json"}
     assert os.path.join("certs", "theorem-7.json") in proc.stdout
@@ -309,17 +391,39 @@ def test_nothing_is_written_outside_out_with_a_scheduler(tmp_path):
     env, home, temp = _clean_env(tmp_path)
     work = tmp_path / "work"
     work.mkdir()
-    with dask.config.set({"temporary-directory": str(tmp_path / "scratch")}), distributed.LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
-            dashboard_address=None) as cluster:
-        proc = persuasion(*SMALL, "--dask", cluster.scheduler_address, "--out", "out", "--no-figures", cwd=work, env=env)
+    with (
+        dask.config.set({"temporary-directory": str(tmp_path / "scratch")}),
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=False,
+            protocol="tcp://",
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+    ):
+        proc = persuasion(
+            *SMALL,
+            "--dask",
+            cluster.scheduler_address,
+            "--out",
+            "out",
+            "--no-figures",
+            cwd=work,
+            env=env,
+        )
     assert proc.returncode == 0, proc.stderr
     assert set(tree(work)) == {"out", "out/runs.csv", "out/runs.json"}
     assert tree(home) == {} and tree(temp) == {}
 
 
-@pytest.mark.parametrize("command", [["certify", "instances/judge-prosecutor.json", "--claim", "definition-1"],
-                                     ["simulate", "--runs", "1", "--no-figures"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["certify", "instances/judge-prosecutor.json", "--claim", "definition-1"],
+        ["simulate", "--runs", "1", "--no-figures"],
+    ],
+)
 def test_force_without_out_is_refused(command, tmp_path):
     """--force means nothing without --out: refused in one line rather than ignored."""
     proc = persuasion(*command, "--force", cwd=ROOT)

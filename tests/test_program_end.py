@@ -62,13 +62,26 @@ def program(tmp_path):
     (plant / "sitecustomize.py").write_text(OBSERVER, encoding="utf-8")
     runs = iter(range(10**6))
 
-    def run(*args: str, python: bool = False, **extra: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    def run(
+        *args: str, python: bool = False, **extra: str
+    ) -> tuple[subprocess.CompletedProcess, list[str]]:
         record = tmp_path / f"record-{next(runs)}.txt"
         env = console_env(tmp_path, PERSUASION_TEST_RECORD=str(record), **extra)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(plant), env.get("PYTHONPATH")) if p)
-        main = [sys.executable, "-c", "import sys; from persuasion.cli import main; sys.exit(main())"]
-        proc = subprocess.run([*(main if python else [str(console_script())]), *args], capture_output=True,
-                              encoding="utf-8", stdin=subprocess.DEVNULL, env=env, cwd=tmp_path, timeout=CONSOLE_TIMEOUT)
+        main = [
+            sys.executable,
+            "-c",
+            "import sys; from persuasion.cli import main; sys.exit(main())",
+        ]
+        proc = subprocess.run(
+            [*(main if python else [str(console_script())]), *args],
+            capture_output=True,
+            encoding="utf-8",
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=tmp_path,
+            timeout=CONSOLE_TIMEOUT,
+        )
         return proc, record.read_text(encoding="utf-8").splitlines()
 
     return run
@@ -79,7 +92,9 @@ def test_a_finished_solve_is_frozen_then_ends_as_python_does(program):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["first_best"] == "2"
     assert proc.stderr == ""
-    assert record[0] == "atexit 0"  # every object alive at the end is frozen: the last collections walk none
+    assert (
+        record[0] == "atexit 0"
+    )  # every object alive at the end is frozen: the last collections walk none
 
 
 def test_main_through_the_interpreter_freezes_only_the_solver_it_loaded(program):
@@ -90,7 +105,9 @@ def test_main_through_the_interpreter_freezes_only_the_solver_it_loaded(program)
     assert int(record[0].split()[1]) > 0
 
 
-@pytest.mark.parametrize("args, status", [(("solve", JUDGE, "--json"), 0), (("solve", "missing.json"), 2)])
+@pytest.mark.parametrize(
+    "args, status", [(("solve", JUDGE, "--json"), 0), (("solve", "missing.json"), 2)]
+)
 def test_a_running_thread_is_waited_for_and_the_status_kept(program, args, status):
     """A thread still running when the command ends (a library's, say) finishes before the process ends."""
     proc, record = program(*args, PERSUASION_TEST_LATE_THREAD="1")
@@ -98,8 +115,12 @@ def test_a_running_thread_is_waited_for_and_the_status_kept(program, args, statu
     assert record[:2] == ["thread done", "atexit 0"]
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts the process's threads in /proc")
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="OpenBLAS starts one thread on one core whatever it is asked")
+@pytest.mark.skipif(
+    not Path("/proc/self/task").is_dir(), reason="counts the process's threads in /proc"
+)
+@pytest.mark.skipif(
+    (os.cpu_count() or 1) < 2, reason="OpenBLAS starts one thread on one core whatever it is asked"
+)
 def test_openblas_gets_one_thread_unless_the_user_chose(program):
     """One thread by default: the program ends with fewer threads than when the user asks OpenBLAS
     for two (their number is kept); a user's ``OMP_NUM_THREADS``, which OpenBLAS also reads, is left alone."""
@@ -143,14 +164,25 @@ def silent(tmp_path_factory) -> str:
 
 @pytest.mark.parametrize("collector", ["on", "off"])
 @pytest.mark.parametrize("command", ["solve", "verify", "certify"])
-def test_the_solver_is_frozen_once_when_it_loads_and_the_collector_left_as_it_was(tmp_path, silent, command, collector):
+def test_the_solver_is_frozen_once_when_it_loads_and_the_collector_left_as_it_was(
+    tmp_path, silent, command, collector
+):
     """In-process too: the first command of a process that loads the solver freezes what loading it made, a
     second one nothing more; a caller's disabled collector stays disabled."""
-    argv = {"solve": ["solve", JUDGE], "verify": ["verify", JUDGE, silent],
-            "certify": ["certify", JUDGE, "--claim", "definition-1"]}[command]
-    proc = subprocess.run([sys.executable, "-c", LOAD_TWICE, collector, *argv, "--json"], capture_output=True,
-                          encoding="utf-8", stdin=subprocess.DEVNULL, env=console_env(tmp_path), cwd=tmp_path,
-                          timeout=CONSOLE_TIMEOUT)
+    argv = {
+        "solve": ["solve", JUDGE],
+        "verify": ["verify", JUDGE, silent],
+        "certify": ["certify", JUDGE, "--claim", "definition-1"],
+    }[command]
+    proc = subprocess.run(
+        [sys.executable, "-c", LOAD_TWICE, collector, *argv, "--json"],
+        capture_output=True,
+        encoding="utf-8",
+        stdin=subprocess.DEVNULL,
+        env=console_env(tmp_path),
+        cwd=tmp_path,
+        timeout=CONSOLE_TIMEOUT,
+    )
     assert proc.returncode == 0, proc.stderr
     first, second, enabled = proc.stdout.splitlines()[-1].split()
     assert int(first) > 10_000  # numpy, highspy, flint and the package's modules

@@ -30,9 +30,13 @@ def brute_force_outcome(instance, profile):
                         events.setdefault((xa, msgs), []).append((y, q))
     for key, items in events.items():
         total = sum(q for _, q in items)
-        posterior = [sum((q for y, q in items if y == s), F(0)) / total for s in range(instance.num_states)]
-        values = [sum(posterior[y] * instance.alice_utility[a][y] for y in range(instance.num_states))
-                  for a in range(instance.num_actions)]
+        posterior = [
+            sum((q for y, q in items if y == s), F(0)) / total for s in range(instance.num_states)
+        ]
+        values = [
+            sum(posterior[y] * instance.alice_utility[a][y] for y in range(instance.num_states))
+            for a in range(instance.num_actions)
+        ]
         best = max(values)
         a = next(a for a in instance.protocol.tie_break if values[a] == best)
         for y, q in items:
@@ -43,8 +47,8 @@ def brute_force_outcome(instance, profile):
 def test_judge_prosecutor_oblivious_profile_gives_five_thirds(catalog):
     """Appendix I (Theorem 7): the oblivious schemes leave Alice at 5/3 < 2 = OPT."""
     inst = catalog("judge-prosecutor")
-    prosecutor = ((F(1), F(0)), (F(1), F(0)))            # always message 0
-    defense = ((F(1, 2), F(1, 2)), (F(0), F(1)))          # guilty -> 1/2 each, innocent -> 1
+    prosecutor = ((F(1), F(0)), (F(1), F(0)))  # always message 0
+    defense = ((F(1, 2), F(1, 2)), (F(0), F(1)))  # guilty -> 1/2 each, innocent -> 1
     result = outcome(inst, Profile((prosecutor, defense)))
     assert result.alice_utility == F(5, 3)
     assert first_best(inst) == 2
@@ -119,5 +123,9 @@ def test_a_problems_tables_are_alices_and_the_senders_action_values(data):
     for t, table in enumerate(problem.weights):
         for xb, row in enumerate(table):
             assert problem.alice_values[t][xb] == tuple(action_values(inst.alice_utility, row))
-            assert problem.sender_values[t][xb] == tuple(action_values(inst.senders[sender].utility, row))
-            assert all(type(v) is F for v in problem.alice_values[t][xb] + problem.sender_values[t][xb])
+            assert problem.sender_values[t][xb] == tuple(
+                action_values(inst.senders[sender].utility, row)
+            )
+            assert all(
+                type(v) is F for v in problem.alice_values[t][xb] + problem.sender_values[t][xb]
+            )

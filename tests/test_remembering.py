@@ -42,14 +42,27 @@ def _forgetting(monkeypatch) -> None:
 
 
 def _fields(best):
-    return (best.value, best.attained, best.columns, best.achieved, best.route, best.method, best.optimality,
-            None if best.result is None else best.result.certificate)
+    return (
+        best.value,
+        best.attained,
+        best.columns,
+        best.achieved,
+        best.route,
+        best.method,
+        best.optimality,
+        None if best.result is None else best.result.certificate,
+    )
 
 
 # ---------------------------------------------------------------- the exact LP memory
 
 
-def _lp(objective=(1, 2, -1), rows=(({0: 1, 1: 1}, "<=", 4), ({0: 1, 1: 3}, "<=", 6)), sense="max", free=()):
+def _lp(
+    objective=(1, 2, -1),
+    rows=(({0: 1, 1: 1}, "<=", 4), ({0: 1, 1: 3}, "<=", 6)),
+    sense="max",
+    free=(),
+):
     lp = LinearProgram(sense)
     for j, c in enumerate(objective):
         lp.add_variable(objective=c, free=j in free)
@@ -81,8 +94,14 @@ def test_lps_that_differ_in_anything_are_different_questions():
             assert _lp(**change).freeze().content != _lp().freeze().content, name
             found = solve(_lp(**change))
             assert (found.status, found.value, found.x, found.y) == (
-                alone[name].status, alone[name].value, alone[name].x, alone[name].y), name
-            assert (found.value, found.x, found.y) != (5, (3, 1, 0), first.y), name  # a stale answer would show
+                alone[name].status,
+                alone[name].value,
+                alone[name].x,
+                alone[name].y,
+            ), name
+            assert (found.value, found.x, found.y) != (5, (3, 1, 0), first.y), (
+                name
+            )  # a stale answer would show
 
 
 def test_an_equal_lp_built_again_is_answered_from_memory(monkeypatch):
@@ -96,8 +115,12 @@ def test_an_equal_lp_built_again_is_answered_from_memory(monkeypatch):
 @given(st.data())
 def test_best_responses_are_the_same_without_the_lp_memory(data):
     """Ties, zero cells, Alice features, few messages: every field, and the value's certificate."""
-    inst = data.draw(instances(max_states=3, max_actions=3, max_senders=3, max_alice_features=2, max_messages=3))
-    problem = deviation_problem(inst, data.draw(profiles(inst)), data.draw(st.integers(0, inst.num_senders - 1)))
+    inst = data.draw(
+        instances(max_states=3, max_actions=3, max_senders=3, max_alice_features=2, max_messages=3)
+    )
+    problem = deviation_problem(
+        inst, data.draw(profiles(inst)), data.draw(st.integers(0, inst.num_senders - 1))
+    )
     remembered = sender.best_response(problem)
     with contextlib.ExitStack() as stack:
         stack.enter_context(_patched(sender, "remembering", contextlib.nullcontext))
@@ -123,14 +146,18 @@ def _patched(module, name, value):
 
 def _alone_answers(problem):
     """Per situation, whether each action is inducible alone: the reference's exact LP."""
-    return [[witness(problem, [(t, a)]) is not None for a in range(problem.num_actions)]
-            for t in range(problem.num_situations)]
+    return [
+        [witness(problem, [(t, a)]) is not None for a in range(problem.num_actions)]
+        for t in range(problem.num_situations)
+    ]
 
 
 def _rescaled(problem, t, factors):
     """``problem`` with Alice's values in situation ``t`` at ``x_B`` multiplied by ``factors[x_B]``."""
-    table = tuple(tuple(v * c for v in row) for row, c in zip(problem.alice_values[t], factors))
-    values = problem.alice_values[:t] + (table,) + problem.alice_values[t + 1:]
+    table = tuple(
+        tuple(v * c for v in row) for row, c in zip(problem.alice_values[t], factors, strict=True)
+    )
+    values = problem.alice_values[:t] + (table,) + problem.alice_values[t + 1 :]
     return dataclasses.replace(problem, alice_values=values)
 
 
@@ -140,8 +167,13 @@ def test_rescaling_a_situation_keeps_the_question_and_the_answers(data):
     inst = data.draw(instances(max_states=3, max_actions=4, max_senders=2, max_alice_features=2))
     problem = deviation_problem(inst, data.draw(profiles(inst)), 0)
     t = data.draw(st.integers(0, problem.num_situations - 1))
-    factors = data.draw(st.lists(st.fractions(F(1, 7), 7).filter(bool), min_size=problem.num_features,
-                                 max_size=problem.num_features))
+    factors = data.draw(
+        st.lists(
+            st.fractions(F(1, 7), 7).filter(bool),
+            min_size=problem.num_features,
+            max_size=problem.num_features,
+        )
+    )
     scaled = _rescaled(problem, t, factors)
     assert cells._alone_question(scaled, t) == cells._alone_question(problem, t)
     assert _alone_answers(scaled)[t] == _alone_answers(problem)[t]
@@ -153,7 +185,9 @@ def test_questions_with_one_answer_each(data):
     it does not answer."""
     answers: dict[tuple, bool] = {}
     for _ in range(2):
-        inst = data.draw(instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2))
+        inst = data.draw(
+            instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2)
+        )
         problem = deviation_problem(inst, data.draw(profiles(inst)), 0)
         for t, row in enumerate(_alone_answers(problem)):
             question = cells._alone_question(problem, t)
@@ -167,9 +201,14 @@ def test_enumerations_sharing_a_memory_match_the_reference(data):
     each with the reference's vectors and pruned list."""
     with cells.remembering():
         for _ in range(3):
-            inst = data.draw(instances(max_states=3, max_actions=3, max_senders=3, max_alice_features=2,
-                                       max_messages=3))
-            problem = deviation_problem(inst, data.draw(profiles(inst)), data.draw(st.integers(0, inst.num_senders - 1)))
+            inst = data.draw(
+                instances(
+                    max_states=3, max_actions=3, max_senders=3, max_alice_features=2, max_messages=3
+                )
+            )
+            problem = deviation_problem(
+                inst, data.draw(profiles(inst)), data.draw(st.integers(0, inst.num_senders - 1))
+            )
             new, reference = [], []
             assert certified_responses(problem, new) == inducible_responses(problem, reference)
             assert new == reference
@@ -209,11 +248,15 @@ def _hull_with_two_messages():
 @settings(max_examples=10)
 @given(st.data())
 def test_dynamics_find_the_same_with_and_without_the_memories(data):
-    inst = data.draw(instances(max_states=3, max_actions=3, max_senders=3, max_alice_features=2, max_messages=2))
+    inst = data.draw(
+        instances(max_states=3, max_actions=3, max_senders=3, max_alice_features=2, max_messages=2)
+    )
     start = data.draw(st.sampled_from(["silent", "revealing", "oblivious"]))
     remembered = find_equilibrium(inst, start, max_rounds=4)
-    with _patched(sender, "remembering", contextlib.nullcontext), \
-            _patched(cells, "remembering", contextlib.nullcontext):
+    with (
+        _patched(sender, "remembering", contextlib.nullcontext),
+        _patched(cells, "remembering", contextlib.nullcontext),
+    ):
         forgotten = find_equilibrium(inst, start, max_rounds=4)
     assert remembered == forgotten
 
@@ -226,4 +269,6 @@ def test_the_slow_hull_solve_is_the_same_without_the_memories(monkeypatch):
     _forgetting(monkeypatch)
     forgotten = find_equilibrium(instance, "oblivious", max_rounds=8)
     assert remembered == forgotten
-    assert [_fields(d.best) for d in remembered[0].deviations] == [_fields(d.best) for d in forgotten[0].deviations]
+    assert [_fields(d.best) for d in remembered[0].deviations] == [
+        _fields(d.best) for d in forgotten[0].deviations
+    ]

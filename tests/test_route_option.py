@@ -43,13 +43,15 @@ def _run(*argv: str) -> dict:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert main(list(argv)) == 0
-    return json.loads(out.getvalue()[out.getvalue().index("{"):])
+    return json.loads(out.getvalue()[out.getvalue().index("{") :])
 
 
 @pytest.fixture(scope="module")
 def equilibrium(tmp_path_factory):
     path = tmp_path_factory.mktemp("profile") / "equilibrium.json"
-    path.write_text(json.dumps(_run("solve", JUDGE, "--json")["equilibrium"]["profile"]), encoding="utf-8")
+    path.write_text(
+        json.dumps(_run("solve", JUDGE, "--json")["equilibrium"]["profile"]), encoding="utf-8"
+    )
     return str(path)
 
 

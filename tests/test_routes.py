@@ -40,7 +40,9 @@ def problems(draw):
     profile = draw(profiles(inst))
     problem = deviation_problem(inst, profile, draw(st.integers(0, inst.num_senders - 1)))
     if problem.num_features > 1 and draw(st.booleans()):
-        problem = dataclasses.replace(problem, messages=draw(st.integers(1, problem.num_features - 1)))
+        problem = dataclasses.replace(
+            problem, messages=draw(st.integers(1, problem.num_features - 1))
+        )
     if draw(st.booleans()):
         problem = dataclasses.replace(
             problem, alice_floor=draw(rationals(4, -1, 1)), floor_strict=draw(st.booleans())
@@ -53,8 +55,12 @@ def _same(problem, reference, other):
     if reference is None:
         assert other is None
         return
-    assert (other.value, other.attained, other.method, other.optimality) == \
-        (reference.value, reference.attained, reference.method, reference.optimality)
+    assert (other.value, other.attained, other.method, other.optimality) == (
+        reference.value,
+        reference.attained,
+        reference.method,
+        reference.optimality,
+    )
     phis = [phi for _, phi in other.columns]
     assert len(phis) <= problem.messages and problem.meets_floor(phis)
     assert problem.actual_value(phis) == other.achieved
@@ -131,8 +137,11 @@ def test_the_installed_program_reports_the_same_numbers_on_every_route(console, 
         reports[route] = json.loads(run.stdout)
         routes = {d["route"] for d in reports[route]["equilibrium"]["deviations"]}
         assert routes <= {"not-selected", "cells" if route == "auto" else route}
-    assert _without_routes(reports["enumeration"]) == _without_routes(reports["cells"]) \
+    assert (
+        _without_routes(reports["enumeration"])
+        == _without_routes(reports["cells"])
         == _without_routes(reports["auto"])
+    )
 
 
 def test_an_unknown_route_is_one_line_and_status_2(console):
@@ -147,10 +156,16 @@ def test_a_strict_floor_no_scheme_beats_leaves_no_scheme(route):
     gives her strictly more, so there is no best response (None).  The unlimited route took the
     weak-floor LP's value 0 and returned a scheme that does not meet the floor."""
     problem = SenderProblem(
-        num_features=1, keys=((0, ()), (1, ())), weights=(((F(1, 3),),), ((F(2, 3),),)),
+        num_features=1,
+        keys=((0, ()), (1, ())),
+        weights=(((F(1, 3),),), ((F(2, 3),),)),
         alice_values=(((F(0), F(1, 6), F(0), F(0)),), ((F(0), F(1, 3), F(0), F(0)),)),
         sender_values=(((F(1, 6), F(0), F(0), F(4, 3)),), ((F(1, 3), F(0), F(0), F(8, 3)),)),
-        tie_break=(3, 0, 1, 2), messages=2, num_actions=4, alice_floor=F(1, 2), floor_strict=True,
+        tie_break=(3, 0, 1, 2),
+        messages=2,
+        num_actions=4,
+        alice_floor=F(1, 2),
+        floor_strict=True,
     )
     assert best_response(problem, F(1, 1000), route=route) is None
     weak = best_response(dataclasses.replace(problem, floor_strict=False), F(1, 1000), route=route)
@@ -205,28 +220,60 @@ def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit
     (tmp_path / "inst.json").write_text(json.dumps(data))
     inst = load_instance(str(tmp_path / "inst.json"))
     (tmp_path / "prof.json").write_text(json.dumps(dump_profile(random_profile(inst, 3), inst)))
-    runs = {search: console("verify", "inst.json", "prof.json", "--set-search", search, "--json", cwd=tmp_path)
-            for search in ("branch-and-bound", "enumeration", "milp")}
+    runs = {
+        search: console(
+            "verify", "inst.json", "prof.json", "--set-search", search, "--json", cwd=tmp_path
+        )
+        for search in ("branch-and-bound", "enumeration", "milp")
+    }
     run = runs["enumeration"]
     assert run.returncode == 2 and run.stdout == "" and run.stderr.count("\n") == 1
-    assert run.stderr.startswith("persuasion: error: --set-search enumeration: 5253 sets of at most 2 of 102")
-    exact, milp = (json.loads(runs[s].stdout)["deviations"][0] for s in ("branch-and-bound", "milp"))
+    assert run.stderr.startswith(
+        "persuasion: error: --set-search enumeration: 5253 sets of at most 2 of 102"
+    )
+    exact, milp = (
+        json.loads(runs[s].stdout)["deviations"][0] for s in ("branch-and-bound", "milp")
+    )
     assert (exact["method"], exact["optimality"]) == ("branch-and-bound", "exact")
     assert milp["method"] in ("compact-milp", "milp") and milp["optimality"] == "milp-solver"
     assert F(milp["best_value"]) <= F(exact["best_value"])
-    assert all(runs[s].returncode == 0 and runs[s].stderr == "" for s in ("branch-and-bound", "milp"))
+    assert all(
+        runs[s].returncode == 0 and runs[s].stderr == "" for s in ("branch-and-bound", "milp")
+    )
     # The text verdict says when it rests on the solver's word (found by review: it said "a Nash equilibrium"
     # plainly where a gain within the MILP's tolerance was missed).
-    texts = {search: console("verify", "inst.json", "prof.json", "--set-search", search, cwd=tmp_path).stdout
-             for search in ("branch-and-bound", "milp")}
+    texts = {
+        search: console(
+            "verify", "inst.json", "prof.json", "--set-search", search, cwd=tmp_path
+        ).stdout
+        for search in ("branch-and-bound", "milp")
+    }
     word = f"only as far as the MILP solver's word goes: that no deviation of {milp['sender']} is worth more"
-    assert word in " ".join(texts["milp"].split()) and "MILP solver's word" not in texts["branch-and-bound"]
+    assert (
+        word in " ".join(texts["milp"].split())
+        and "MILP solver's word" not in texts["branch-and-bound"]
+    )
     # solve's equilibrium table says so too when a deviation of the profile it reports rests on the solver.
-    solve = ("solve", "inst.json", "--start", "prof.json", "--time-limit", "0", "--set-search")  # judge the start only
-    solved = {search: console(*solve, search, cwd=tmp_path).stdout for search in ("branch-and-bound", "milp")}
-    deviations = json.loads(console(*solve, "milp", "--json", cwd=tmp_path).stdout)["equilibrium"]["deviations"]
+    solve = (
+        "solve",
+        "inst.json",
+        "--start",
+        "prof.json",
+        "--time-limit",
+        "0",
+        "--set-search",
+    )  # judge the start only
+    solved = {
+        search: console(*solve, search, cwd=tmp_path).stdout
+        for search in ("branch-and-bound", "milp")
+    }
+    deviations = json.loads(console(*solve, "milp", "--json", cwd=tmp_path).stdout)["equilibrium"][
+        "deviations"
+    ]
     claimed = [d["sender"] for d in deviations if d["optimality"] == "milp-solver"]
-    assert claimed and f"no deviation of {', '.join(claimed)} is worth more" in " ".join(solved["milp"].split())
+    assert claimed and f"no deviation of {', '.join(claimed)} is worth more" in " ".join(
+        solved["milp"].split()
+    )
     assert "MILP solver's word" not in solved["branch-and-bound"]
 
 
@@ -253,22 +300,53 @@ def test_a_binding_floor_the_lp_optimum_cannot_keep_with_room_lowers_the_supremu
     z, h, t = F(0), F(1, 5), F(3, 10)
     states = ("y0", "y1", "y2", "y3")
     prior = (((h, z, z, z), (z, t, z, z), (z, z, t, z), (z, z, z, h)),)
-    alice = ((F(1), z, F(2), F(2)), (F(-9, 2), F(2), F(3), F(3)), (z, F(1), F(1), F(1)), (z, F(2), z, F(1)))
-    senders = (Sender("s0", ((z, F(1), z, F(1)), (F(1), F(1), F(2), z), (z, F(2), z, F(2)), (z, F(2), z, F(1))),
-                      ("0", "1")),
-               Sender("s1", ((F(1), F(2), z, z), (F(2), F(1), z, z), (F(1), F(2), z, z), (F(1), F(1), z, z)),
-                      ("0", "1")))
-    inst = Instance("floor", states, ("a0", "a1", "a2", "a3"), ("none",), states, prior, alice, senders,
-                    Protocol(tie_break=(0, 2, 1, 3)), state_only=True)
+    alice = (
+        (F(1), z, F(2), F(2)),
+        (F(-9, 2), F(2), F(3), F(3)),
+        (z, F(1), F(1), F(1)),
+        (z, F(2), z, F(1)),
+    )
+    senders = (
+        Sender(
+            "s0",
+            ((z, F(1), z, F(1)), (F(1), F(1), F(2), z), (z, F(2), z, F(2)), (z, F(2), z, F(1))),
+            ("0", "1"),
+        ),
+        Sender(
+            "s1",
+            ((F(1), F(2), z, z), (F(2), F(1), z, z), (F(1), F(2), z, z), (F(1), F(1), z, z)),
+            ("0", "1"),
+        ),
+    )
+    inst = Instance(
+        "floor",
+        states,
+        ("a0", "a1", "a2", "a3"),
+        ("none",),
+        states,
+        prior,
+        alice,
+        senders,
+        Protocol(tie_break=(0, 2, 1, 3)),
+        state_only=True,
+    )
     one, zero = F(1), z
-    profile = Profile((((one, zero), (zero, one), (zero, one), (one, zero)),
-                       ((F(1, 2), F(1, 2)), (one, zero), (one, zero), (F(1, 4), F(3, 4)))))
-    problem = dataclasses.replace(deviation_problem(inst, profile, 0), messages=5, alice_floor=F(23, 10))
+    profile = Profile(
+        (
+            ((one, zero), (zero, one), (zero, one), (one, zero)),
+            ((F(1, 2), F(1, 2)), (one, zero), (one, zero), (F(1, 4), F(3, 4))),
+        )
+    )
+    problem = dataclasses.replace(
+        deviation_problem(inst, profile, 0), messages=5, alice_floor=F(23, 10)
+    )
     vectors = inducible_responses(problem)
     reference = max(
         solve(best_response_program(problem, list(s)).lp).value
-        for k in range(1, problem.messages + 1) for s in itertools.combinations(vectors, k)
-        if solve(best_response_program(problem, list(s)).lp).status == "optimal" and room(problem, list(s)) is not None
+        for k in range(1, problem.messages + 1)
+        for s in itertools.combinations(vectors, k)
+        if solve(best_response_program(problem, list(s)).lp).status == "optimal"
+        and room(problem, list(s)) is not None
     )
     assert reference == F(9, 10)
     best = best_response(problem, ETA)

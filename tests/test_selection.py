@@ -13,7 +13,11 @@ from persuasion.equilibrium import best_scheme, oblivious_profile
 from persuasion.model import Profile, revealing_profile, silent_profile
 from persuasion.problem import aligned_problem
 from persuasion.selection import (
-    alice_values, selected, selection_best_response, selection_dynamics, selection_outcome,
+    alice_values,
+    selected,
+    selection_best_response,
+    selection_dynamics,
+    selection_outcome,
 )
 from persuasion.sender import best_response
 from persuasion.testing import convex_combination_instances, instances, profiles
@@ -22,12 +26,17 @@ ETA = F(1, 1000)
 
 
 def as_selection(inst):
-    return dataclasses.replace(inst, protocol=dataclasses.replace(inst.protocol, game="best-ai-selection"))
+    return dataclasses.replace(
+        inst, protocol=dataclasses.replace(inst.protocol, game="best-ai-selection")
+    )
 
 
 def grid_schemes(num_features, num_messages, steps):
-    rows = [tuple(F(c, steps) for c in combo)
-            for combo in itertools.product(range(steps + 1), repeat=num_messages) if sum(combo) == steps]
+    rows = [
+        tuple(F(c, steps) for c in combo)
+        for combo in itertools.product(range(steps + 1), repeat=num_messages)
+        if sum(combo) == steps
+    ]
     return itertools.product(rows, repeat=num_features)
 
 
@@ -57,7 +66,10 @@ def test_two_prosecutors_full_revelation_is_also_an_equilibrium(catalog):
 
 def test_kg_schemes_tie_and_the_first_prosecutor_is_chosen(catalog):
     inst = catalog("two-prosecutors-selection")
-    kg = ((F(0), F(1)), (F(4, 7), F(3, 7)))   # guilty -> 1; innocent -> 1 w.p. 3/7 (judge indifferent after 1)
+    kg = (
+        (F(0), F(1)),
+        (F(4, 7), F(3, 7)),
+    )  # guilty -> 1; innocent -> 1 w.p. 3/7 (judge indifferent after 1)
     profile = Profile((kg, kg))
     assert alice_values(inst, profile) == [F(7, 10), F(7, 10)]
     assert selection_outcome(inst, profile).alice_utility == F(7, 10)
@@ -66,7 +78,9 @@ def test_kg_schemes_tie_and_the_first_prosecutor_is_chosen(catalog):
 @given(st.data())
 def test_selection_best_response_against_brute_force(data):
     """The supremum beats every scheme on a grid; the returned scheme really earns what it claims."""
-    inst = as_selection(data.draw(instances(max_states=2, max_actions=2, max_senders=2, max_messages=2)))
+    inst = as_selection(
+        data.draw(instances(max_states=2, max_actions=2, max_senders=2, max_messages=2))
+    )
     profile = data.draw(profiles(inst))
     i = data.draw(st.integers(0, inst.num_senders - 1))
     best = selection_best_response(inst, profile, i, ETA)
@@ -75,18 +89,24 @@ def test_selection_best_response_against_brute_force(data):
     assert best.achieved <= best.value and best.value - best.achieved <= ETA
     if best.attained:
         assert best.achieved == best.value
-    real = selection_outcome(inst, profile.replace(i, best_scheme(inst, i, best))).sender_utilities[i]
+    real = selection_outcome(inst, profile.replace(i, best_scheme(inst, i, best))).sender_utilities[
+        i
+    ]
     assert real == best.achieved
     for scheme in grid_schemes(len(inst.sender_features), len(inst.senders[i].messages), 4):
         assert selection_outcome(inst, profile.replace(i, scheme)).sender_utilities[i] <= best.value
 
 
-@given(convex_combination_instances(max_states=2, max_actions=2, max_senders=2),
-       st.sampled_from(["silent", "revealing", "oblivious"]))
+@given(
+    convex_combination_instances(max_states=2, max_actions=2, max_senders=2),
+    st.sampled_from(["silent", "revealing", "oblivious"]),
+)
 def test_theorem_6_on_in_hull_instances(inst, start):
     """Theorem 6: at an exact equilibrium of the selection game Alice gets at least U_A(C*) - 2 eps."""
     inst = as_selection(inst)
-    begin = {"silent": silent_profile, "revealing": revealing_profile}.get(start, lambda x: oblivious_profile(x, ETA))(inst)
+    begin = {"silent": silent_profile, "revealing": revealing_profile}.get(
+        start, lambda x: oblivious_profile(x, ETA)
+    )(inst)
     dyn = selection_dynamics(inst, begin, max_rounds=8)
     if dyn.nash_gap == 0:
         eps = weighted_alignment(inst, simplex=False).epsilon
@@ -117,11 +137,19 @@ def test_a_message_with_no_strict_constraint_still_counts_as_used():
     from persuasion.model import Instance, Protocol, Sender
 
     inst = Instance(
-        "regression", ("y0", "y1"), ("a0", "a1"), ("none",), ("y0", "y1"),
-        (((F(1, 2), F(0)), (F(0), F(1, 2))),), ((F(1), F(1)), (F(0), F(1))),
-        (Sender("bob0", ((F(0), F(0)), (F(0), F(1))), ("0", "1")),
-         Sender("bob1", ((F(0), F(0)), (F(0), F(0))), ("0",))),
-        Protocol(tie_break=(1, 0), game="best-ai-selection"), state_only=True,
+        "regression",
+        ("y0", "y1"),
+        ("a0", "a1"),
+        ("none",),
+        ("y0", "y1"),
+        (((F(1, 2), F(0)), (F(0), F(1, 2))),),
+        ((F(1), F(1)), (F(0), F(1))),
+        (
+            Sender("bob0", ((F(0), F(0)), (F(0), F(1))), ("0", "1")),
+            Sender("bob1", ((F(0), F(0)), (F(0), F(0))), ("0",)),
+        ),
+        Protocol(tie_break=(1, 0), game="best-ai-selection"),
+        state_only=True,
     )
     profile = Profile((((F(0), F(1)), (F(1), F(0))), ((F(1),), (F(1),))))
     assert alice_values(inst, profile) == [1, 1]

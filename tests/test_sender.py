@@ -86,7 +86,9 @@ def test_prosecutor_cannot_beat_silence_in_judge_prosecutor(catalog):
     assert best.value == outcome(inst, silent_profile(inst)).sender_utilities[0] == F(5, 3)
 
 
-@pytest.mark.parametrize("slug", ["kg-prosecutor", "judge-prosecutor", "aligned-3-states-2-messages"])
+@pytest.mark.parametrize(
+    "slug", ["kg-prosecutor", "judge-prosecutor", "aligned-3-states-2-messages"]
+)
 def test_no_grid_scheme_beats_the_supremum(catalog, slug):
     """Brute force: no scheme on a 1/12 grid does better than the reported supremum."""
     inst = catalog(slug)
@@ -105,7 +107,9 @@ def test_no_grid_scheme_beats_the_supremum(catalog, slug):
 @given(st.data())
 def test_best_response_properties(data):
     """Supremum >= grid brute force and >= current value; the scheme's real value is what we say."""
-    inst = data.draw(instances(max_states=2, max_actions=3, max_senders=2, max_alice_features=2, max_messages=2))
+    inst = data.draw(
+        instances(max_states=2, max_actions=3, max_senders=2, max_alice_features=2, max_messages=2)
+    )
     profile = data.draw(profiles(inst))
     i = data.draw(st.integers(0, inst.num_senders - 1))
     best = sender_best_response(inst, profile, i, ETA)
@@ -155,7 +159,12 @@ def indifferent_instance(alice_gain, type_weights, sender_utility, messages):
     )
     states = tuple(f"y{j}" for j in range(ny))
     return Instance(
-        "indifferent", states, ("a0", "a1"), tuple(f"t{j}" for j in range(len(type_weights))), states, prior,
+        "indifferent",
+        states,
+        ("a0", "a1"),
+        tuple(f"t{j}" for j in range(len(type_weights))),
+        states,
+        prior,
         (tuple(F(0) for _ in range(ny)), tuple(F(g) for g in alice_gain)),
         (Sender("bob", sender_utility, tuple(str(j) for j in range(messages))),),
         Protocol(tie_break=(0, 1)),
@@ -164,8 +173,15 @@ def indifferent_instance(alice_gain, type_weights, sender_utility, messages):
 
 REGRESSION = indifferent_instance(
     (2, -3, 1, 1, 2),
-    [(3, 16, 12, 12, 9), (18, 26, 3, 15, 12), (9, 20, 6, 18, 9), (3, 15, 6, 15, 9),
-     (12, 23, 9, 18, 9), (12, 29, 18, 9, 18), (9, 20, 12, 6, 12)],
+    [
+        (3, 16, 12, 12, 9),
+        (18, 26, 3, 15, 12),
+        (9, 20, 6, 18, 9),
+        (3, 15, 6, 15, 9),
+        (12, 23, 9, 18, 9),
+        (12, 29, 18, 9, 18),
+        (9, 20, 12, 6, 12),
+    ],
     ((F(0),) * 5, (F(1),) * 5),
     2,
 )
@@ -186,7 +202,7 @@ def test_limited_routes_on_the_indifferent_regression_instance(route):
     problem = alone_problem(REGRESSION, REGRESSION.senders[0].utility, 2)
     vectors = inducible_responses(problem)
     assert len(vectors) + math.comb(len(vectors), 2) > limited_module.SUBSET_LIMIT
-    with (contextlib.nullcontext() if route == "branch-and-bound" else subset_limit(0)):
+    with contextlib.nullcontext() if route == "branch-and-bound" else subset_limit(0):
         best = best_response(problem, ETA)
     # The set is worth 1, the LP over every vector too: exact whatever a MILP claims.
     assert (best.method, best.optimality) == (route, "exact")
@@ -212,7 +228,11 @@ def limited_settings(**values):
 
 def subset_limit(limit):
     """The MILP route: ``limited.SUBSET_LIMIT = limit``, as if the branch and bound had passed its node limit."""
-    return limited_settings(SUBSET_LIMIT=limit, SUBSETS_FIRST=0, by_branch_and_bound=lambda problem, vectors, ceiling=None: None)
+    return limited_settings(
+        SUBSET_LIMIT=limit,
+        SUBSETS_FIRST=0,
+        by_branch_and_bound=lambda problem, vectors, ceiling=None: None,
+    )
 
 
 def by_enumeration():
@@ -236,11 +256,15 @@ def indifferent_instances(draw):
     """Small instances like :data:`REGRESSION`: every type exactly indifferent at the prior."""
     ny = draw(st.integers(3, 4))
     sign = st.integers(1, 3)
-    gain = [draw(sign), -draw(sign), *draw(st.lists(st.sampled_from([-3, -2, -1, 1, 2, 3]), min_size=ny - 2, max_size=ny - 2))]
+    gain = [
+        draw(sign),
+        -draw(sign),
+        *draw(st.lists(st.sampled_from([-3, -2, -1, 1, 2, 3]), min_size=ny - 2, max_size=ny - 2)),
+    ]
     types = []
     for _ in range(draw(st.integers(1, 3))):
         w = [F(x) for x in draw(st.lists(st.integers(1, 5), min_size=ny, max_size=ny))]
-        s = sum(wi * gi for wi, gi in zip(w, gain))
+        s = sum(wi * gi for wi, gi in zip(w, gain, strict=True))
         j = next(j for j in range(ny) if gain[j] * s < 0) if s else 0
         w[j] -= s / gain[j]
         types.append(tuple(w))
@@ -252,13 +276,20 @@ def _limited_problem(inst, data):
     """Sender 0's problem at silence with fewer messages than features, sometimes under an Alice floor."""
     problem = deviation_problem(inst, silent_profile(inst), 0)
     return dataclasses.replace(
-        problem, messages=data.draw(st.integers(1, problem.num_features - 1)),
-        alice_floor=data.draw(st.none() | rationals(4, -1, 1)), floor_strict=data.draw(st.booleans()),
+        problem,
+        messages=data.draw(st.integers(1, problem.num_features - 1)),
+        alice_floor=data.draw(st.none() | rationals(4, -1, 1)),
+        floor_strict=data.draw(st.booleans()),
     )
 
 
-@given(st.one_of(indifferent_instances(),
-                 instances(max_states=3, max_actions=3, max_senders=1, max_alice_features=2)), st.data())
+@given(
+    st.one_of(
+        indifferent_instances(),
+        instances(max_states=3, max_actions=3, max_senders=1, max_alice_features=2),
+    ),
+    st.data(),
+)
 def test_milp_route_equals_enumeration(inst, data):
     """Both branches of the MILP route's cuts give the exact enumeration's supremum, with a usable scheme.
 
@@ -285,8 +316,13 @@ def test_milp_route_equals_enumeration(inst, data):
 
 
 @settings(deadline=None)
-@given(st.one_of(indifferent_instances(),
-                 instances(max_states=3, max_actions=3, max_senders=1, max_alice_features=2)), st.data())
+@given(
+    st.one_of(
+        indifferent_instances(),
+        instances(max_states=3, max_actions=3, max_senders=1, max_alice_features=2),
+    ),
+    st.data(),
+)
 def test_branch_and_bound_route_equals_enumeration(inst, data):
     """The branch-and-bound route gives the enumeration's supremum, exact, and the same attainment verdict
     (its leaves hand the attainment step every set an attaining scheme could use), with a usable scheme."""
@@ -308,9 +344,15 @@ def test_branch_and_bound_route_equals_enumeration(inst, data):
 def test_an_attaining_scheme_never_needs_more_messages_than_the_sender_has():
     """Found by the property above: the LP optimum fits in 2 messages but is not reached there; the
     attaining scheme over all vectors needs 3.  The sets of at most 2 vectors decide: reached, with 2."""
-    inst = indifferent_instance((1, -1, -3), [(4, 1, 1), (4, 1, 1), (5, 2, 1)],
-                                ((F(1, 4), F(0), F(0)), (F(1, 4), F(0), F(1, 4))), 1)
-    problem = dataclasses.replace(deviation_problem(inst, silent_profile(inst), 0), messages=2, alice_floor=F(-1))
+    inst = indifferent_instance(
+        (1, -1, -3),
+        [(4, 1, 1), (4, 1, 1), (5, 2, 1)],
+        ((F(1, 4), F(0), F(0)), (F(1, 4), F(0), F(1, 4))),
+        1,
+    )
+    problem = dataclasses.replace(
+        deviation_problem(inst, silent_profile(inst), 0), messages=2, alice_floor=F(-1)
+    )
     best = best_response(problem, ETA)
     assert (best.value, best.attained, best.method) == (F(1, 5), True, "lp")
     phis = [phi for _, phi in best.columns]
@@ -359,9 +401,15 @@ def test_many_vectors_send_the_limited_route_to_the_compact_milp_first(monkeypat
     """The branch and bound first; when it gives up and there are more vectors than the compact MILP has
     binaries, the compact MILP is asked next, the vector MILP only after."""
     asked = []
-    monkeypatch.setattr(limited_module, "by_compact_milp", lambda problem, vectors: asked.append("compact"))
+    monkeypatch.setattr(
+        limited_module, "by_compact_milp", lambda problem, vectors: asked.append("compact")
+    )
     monkeypatch.setattr(limited_module, "by_milp", lambda problem, vectors: asked.append("vectors"))
-    monkeypatch.setattr(limited_module, "by_branch_and_bound", lambda problem, vectors, ceiling=None: asked.append("tree"))
+    monkeypatch.setattr(
+        limited_module,
+        "by_branch_and_bound",
+        lambda problem, vectors, ceiling=None: asked.append("tree"),
+    )
     problem = next(_generated_limited_problems())
     vectors = inducible_responses(problem)
     with limited_settings(SUBSET_LIMIT=0, SUBSETS_FIRST=0):
@@ -380,7 +428,10 @@ def test_obedience_row_count_counts_the_rows_of_the_lp_over_every_vector():
     for problem in _generated_limited_problems():
         vectors = inducible_responses(problem)
         lp = best_response_program(problem, vectors).lp
-        assert limited_module.obedience_row_count(problem, vectors) == lp.num_constraints - problem.num_features
+        assert (
+            limited_module.obedience_row_count(problem, vectors)
+            == lp.num_constraints - problem.num_features
+        )
 
 
 def test_a_large_program_under_set_search_milp_skips_the_lp_over_every_vector(monkeypatch):
@@ -391,8 +442,11 @@ def test_a_large_program_under_set_search_milp_skips_the_lp_over_every_vector(mo
     from persuasion.routes import supremum, using
 
     real, built = routes_module.best_response_program, []
-    monkeypatch.setattr(routes_module, "best_response_program",
-                        lambda problem, columns: built.append(len(columns)) or real(problem, columns))
+    monkeypatch.setattr(
+        routes_module,
+        "best_response_program",
+        lambda problem, columns: built.append(len(columns)) or real(problem, columns),
+    )
     methods = []
     for problem in _generated_limited_problems():
         with by_enumeration():
@@ -407,7 +461,11 @@ def test_a_large_program_under_set_search_milp_skips_the_lp_over_every_vector(mo
         assert milp.value == exact.value == auto.value
         assert auto.optimality == "exact" and auto.method != "compact-milp"
         methods.append((milp.method, milp.optimality))
-    assert methods == [("compact-milp", "milp-solver"), ("milp", "milp-solver"), ("compact-milp", "milp-solver")]
+    assert methods == [
+        ("compact-milp", "milp-solver"),
+        ("milp", "milp-solver"),
+        ("compact-milp", "milp-solver"),
+    ]
 
 
 def test_a_milp_choice_worth_the_unlimited_supremum_is_exact():
@@ -447,10 +505,14 @@ def _every_subset(problem, vectors):
 @given(instances(max_states=4, max_actions=3, max_senders=2, max_alice_features=2), st.data())
 def test_pruned_subsets_find_every_optimal_set_of_the_plain_enumeration(inst, data):
     """Skipping the sets whose greedy bound is below the best found loses no optimal set."""
-    problem = data.draw(st.sampled_from([deviation_problem(inst, silent_profile(inst), 0), aligned_problem(inst)]))
+    problem = data.draw(
+        st.sampled_from([deviation_problem(inst, silent_profile(inst), 0), aligned_problem(inst)])
+    )
     if problem.num_features < 2:
         return
-    problem = dataclasses.replace(problem, messages=data.draw(st.integers(1, problem.num_features - 1)))
+    problem = dataclasses.replace(
+        problem, messages=data.draw(st.integers(1, problem.num_features - 1))
+    )
     vectors = inducible_responses(problem)
     found = limited_module.by_subsets(problem, vectors)
     best, sets = _every_subset(problem, vectors)
@@ -468,10 +530,14 @@ def test_stopping_the_set_search_at_the_unlimited_value_changes_no_answer(inst, 
     attained is then decided over every vector: the same answers as the search run to its end."""
     import persuasion.routes as routes_module
 
-    problem = data.draw(st.sampled_from([deviation_problem(inst, silent_profile(inst), 0), aligned_problem(inst)]))
+    problem = data.draw(
+        st.sampled_from([deviation_problem(inst, silent_profile(inst), 0), aligned_problem(inst)])
+    )
     if problem.num_features < 2:
         return
-    problem = dataclasses.replace(problem, messages=data.draw(st.integers(1, problem.num_features - 1)))
+    problem = dataclasses.replace(
+        problem, messages=data.draw(st.integers(1, problem.num_features - 1))
+    )
     stopped = best_response(problem, ETA)
     real = routes_module.limited_supremum
     routes_module.limited_supremum = lambda problem, vectors, ceiling=None: real(problem, vectors)
@@ -479,8 +545,12 @@ def test_stopping_the_set_search_at_the_unlimited_value_changes_no_answer(inst, 
         whole = best_response(problem, ETA)
     finally:
         routes_module.limited_supremum = real
-    assert (stopped.value, stopped.attained, stopped.method, stopped.optimality) == \
-        (whole.value, whole.attained, whole.method, whole.optimality)
+    assert (stopped.value, stopped.attained, stopped.method, stopped.optimality) == (
+        whole.value,
+        whole.attained,
+        whole.method,
+        whole.optimality,
+    )
     found = routes_module.supremum(problem)
     unlimited = routes_module.supremum(dataclasses.replace(problem, messages=problem.num_features))
     if found is not None and found.value == unlimited.value:
@@ -489,7 +559,11 @@ def test_stopping_the_set_search_at_the_unlimited_value_changes_no_answer(inst, 
         assert found.candidates == unlimited.candidates and found.optimality == "exact"
     phis = [phi for _, phi in stopped.columns]
     assert len(phis) <= problem.messages and problem.actual_value(phis) == stopped.achieved
-    assert stopped.achieved == stopped.value if stopped.attained else stopped.achieved >= stopped.value - ETA
+    assert (
+        stopped.achieved == stopped.value
+        if stopped.attained
+        else stopped.achieved >= stopped.value - ETA
+    )
 
 
 def test_a_strict_floor_the_optimum_only_touches_is_met_by_the_approaching_scheme():
@@ -498,18 +572,36 @@ def test_a_strict_floor_the_optimum_only_touches_is_met_by_the_approaching_schem
     vector gives Alice strictly more, so schemes meeting the floor approach 1/10.  The scheme returned
     must meet the floor (it was the optimum itself, Alice at exactly 83/70); action 2 duplicates action 0."""
     f = F
-    prior = (((f(1, 35), f(3, 35), f(0)), (f(0), f(6, 35), f(4, 35)), (f(1, 35), f(3, 35), f(2, 35))),
-             ((f(1, 35), f(3, 35), f(0)), (f(0), f(6, 35), f(4, 35)), (f(1, 35), f(0), f(0))))
+    prior = (
+        ((f(1, 35), f(3, 35), f(0)), (f(0), f(6, 35), f(4, 35)), (f(1, 35), f(3, 35), f(2, 35))),
+        ((f(1, 35), f(3, 35), f(0)), (f(0), f(6, 35), f(4, 35)), (f(1, 35), f(0), f(0))),
+    )
     row = (f(0), f(1), f(2))
     alice = (row, (f(1), f(0), f(2)), row)
-    senders = (Sender("s0", ((f(1), f(0), f(0)), (f(0), f(0), f(0)), (f(2), f(1), f(2))), ("0", "1")),
-               Sender("s1", ((f(2), f(2), f(0)), (f(1), f(0), f(2)), (f(1), f(0), f(1))), ("0", "1", "2")))
-    inst = Instance("floor", ("y0", "y1", "y2"), ("a0", "a1", "a2"), ("xa0", "xa1"), ("xb0", "xb1", "xb2"),
-                    prior, alice, senders, Protocol(tie_break=(0, 1, 2)))
-    profile = Profile((((f(0), f(1)), (f(1), f(0)), (f(1, 2), f(1, 2))),
-                       ((f(1), f(0), f(0)), (f(3, 7), f(3, 7), f(1, 7)), (f(1, 2), f(0), f(1, 2)))))
-    problem = dataclasses.replace(deviation_problem(inst, profile, 0), messages=4, alice_floor=F(83, 70),
-                                  floor_strict=True)
+    senders = (
+        Sender("s0", ((f(1), f(0), f(0)), (f(0), f(0), f(0)), (f(2), f(1), f(2))), ("0", "1")),
+        Sender("s1", ((f(2), f(2), f(0)), (f(1), f(0), f(2)), (f(1), f(0), f(1))), ("0", "1", "2")),
+    )
+    inst = Instance(
+        "floor",
+        ("y0", "y1", "y2"),
+        ("a0", "a1", "a2"),
+        ("xa0", "xa1"),
+        ("xb0", "xb1", "xb2"),
+        prior,
+        alice,
+        senders,
+        Protocol(tie_break=(0, 1, 2)),
+    )
+    profile = Profile(
+        (
+            ((f(0), f(1)), (f(1), f(0)), (f(1, 2), f(1, 2))),
+            ((f(1), f(0), f(0)), (f(3, 7), f(3, 7), f(1, 7)), (f(1, 2), f(0), f(1, 2))),
+        )
+    )
+    problem = dataclasses.replace(
+        deviation_problem(inst, profile, 0), messages=4, alice_floor=F(83, 70), floor_strict=True
+    )
     best = best_response(problem, ETA)
     assert (best.value, best.attained) == (F(1, 10), False)
     phis = [phi for _, phi in best.columns]
@@ -531,9 +623,16 @@ def near_tie_instance(order: tuple[int, ...]) -> Instance:
     states = ("s1", "s2", "s3")
     guess = tuple(tuple(F(int(a == y)) for y in range(3)) for a in range(3))
     return Instance(
-        "near-tie", states, ("guess-s1", "guess-s2", "guess-s3"), ("none",), states,
+        "near-tie",
+        states,
+        ("guess-s1", "guess-s2", "guess-s3"),
+        ("none",),
+        states,
         (tuple(tuple(p if y == xb else F(0) for y in range(3)) for xb, p in enumerate(prior)),),
-        guess, (Sender("aligned", guess, ("0", "1")),), Protocol(tie_break=(0, 1, 2)), state_only=True,
+        guess,
+        (Sender("aligned", guess, ("0", "1")),),
+        Protocol(tie_break=(0, 1, 2)),
+        state_only=True,
     )
 
 

@@ -47,8 +47,12 @@ def certify(
         "theorem-7": lambda: theorem_7(instance, eta=eta, path=path),
         "lemma-1": lambda: _analytic().lemma_1_certificate(instance, lam, path=path),
         "lemma-2": lambda: _analytic().lemma_2_certificate(instance, lam, path=path),
-        "proposition-2": lambda: _analytic().proposition_2_certificate(instance, lam, eta, path=path),
-        "proposition-3": lambda: _analytic().proposition_3_certificate(instance, hoeffding_epsilon, delta, path=path),
+        "proposition-2": lambda: _analytic().proposition_2_certificate(
+            instance, lam, eta, path=path
+        ),
+        "proposition-3": lambda: _analytic().proposition_3_certificate(
+            instance, hoeffding_epsilon, delta, path=path
+        ),
     }
     return [makers[name]() for name in claims]
 
@@ -66,14 +70,18 @@ def _yes(flag: bool) -> str:
 
 
 def _theorem_1(c: dict) -> tuple[str, str, Fraction | None]:
-    hypotheses = (f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); Definition 9 at this profile: "
-                  f"{_yes(c['identical_induced_distributions'])}; Proposition 1 (C* teaches her best action): "
-                  f"{_yes(c['proposition_1'])}; Nash gap at most {c['nash_gap_bound']}")
+    hypotheses = (
+        f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); Definition 9 at this profile: "
+        f"{_yes(c['identical_induced_distributions'])}; Proposition 1 (C* teaches her best action): "
+        f"{_yes(c['proposition_1'])}; Nash gap at most {c['nash_gap_bound']}"
+    )
     if not c["identical_induced_distributions"]:
         return hypotheses, "no conclusion: the hypothesis fails", None
-    conclusion = (f"U_A = {c['alice_utility']} >= U_A(C*) - 2 eps - sum w_i g_i = "
-                  f"{c['aligned_value']} - 2*{c['epsilon']} - {fmt(Fraction(c['aligned_value']) - 2 * Fraction(c['epsilon']) - Fraction(c['bound']))}"
-                  f" = {c['bound']}")
+    conclusion = (
+        f"U_A = {c['alice_utility']} >= U_A(C*) - 2 eps - sum w_i g_i = "
+        f"{c['aligned_value']} - 2*{c['epsilon']} - {fmt(Fraction(c['aligned_value']) - 2 * Fraction(c['epsilon']) - Fraction(c['bound']))}"
+        f" = {c['bound']}"
+    )
     return hypotheses, conclusion, Fraction(c["alice_utility"]) - Fraction(c["bound"])
 
 
@@ -81,28 +89,48 @@ def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
     """Hypotheses, conclusion and exact slack of one certificate, in words and numbers."""
     c, claim = cert["conclusion"], cert["claim"]
     if claim.startswith("definition-1"):
-        return "none", f"eps = {c['epsilon']} is the minimum (w = {', '.join(c['weights'])}, c = {c['offset']})", None
+        return (
+            "none",
+            f"eps = {c['epsilon']} is the minimum (w = {', '.join(c['weights'])}, c = {c['offset']})",
+            None,
+        )
     if claim == "theorem-1":
         return _theorem_1(c)
     if claim == "theorem-6":
-        hypotheses = (f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); weighted senders can play C*: "
-                      f"{_yes(c['senders_can_play_c_star'])}; gains of deviating to C*: {', '.join(c['gains'])}")
-        return (hypotheses, f"U_A = {c['alice_utility']} >= {c['bound']}",
-                Fraction(c["alice_utility"]) - Fraction(c["bound"]))
+        hypotheses = (
+            f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); weighted senders can play C*: "
+            f"{_yes(c['senders_can_play_c_star'])}; gains of deviating to C*: {', '.join(c['gains'])}"
+        )
+        return (
+            hypotheses,
+            f"U_A = {c['alice_utility']} >= {c['bound']}",
+            Fraction(c["alice_utility"]) - Fraction(c["bound"]),
+        )
     if claim == "theorem-7":
-        return (f"eps = {c['epsilon']} (must be 0); every sender can reveal x_B; oblivious strategies optimal",
-                f"Alice gets {c['alice_utility']} vs OPT = {c['first_best']}",
-                Fraction(c["first_best"]) - Fraction(c["alice_utility"]))
+        return (
+            f"eps = {c['epsilon']} (must be 0); every sender can reveal x_B; oblivious strategies optimal",
+            f"Alice gets {c['alice_utility']} vs OPT = {c['first_best']}",
+            Fraction(c["first_best"]) - Fraction(c["alice_utility"]),
+        )
     if claim == "lemma-1":
-        return ("beliefs at the prior", "quantal gap <= log|A| / lambda",
-                _lower(c["bound_interval"]) - _upper(c["gap_interval"]))
+        return (
+            "beliefs at the prior",
+            "quantal gap <= log|A| / lambda",
+            _lower(c["bound_interval"]) - _upper(c["gap_interval"]),
+        )
     if claim == "lemma-2":
-        return (f"||u - u'|| = {c['epsilon']}", "||P - Q||_1 <= e^(2 lambda eps) - 1",
-                _lower(c["bound_interval"]) - 1 - _upper(c["l1_interval"]))
+        return (
+            f"||u - u'|| = {c['epsilon']}",
+            "||P - Q||_1 <= e^(2 lambda eps) - 1",
+            _lower(c["bound_interval"]) - 1 - _upper(c["l1_interval"]),
+        )
     if claim == "proposition-2":
         return ("eps_u of the aligned rule C*", f"delta <= {c['delta']}", None)
-    return (f"k = {c['k']} agents", "k > (ln(2|A||Y|) - ln delta) / (2 eps^2)",
-            Fraction(c["k"]) - _upper(c["threshold_interval"]))
+    return (
+        f"k = {c['k']} agents",
+        "k > (ln(2|A||Y|) - ln delta) / (2 eps^2)",
+        Fraction(c["k"]) - _upper(c["threshold_interval"]),
+    )
 
 
 def summary(cert: dict) -> dict:

@@ -44,7 +44,9 @@ def _mp(x: Fraction) -> mpmath.mpf:
     return mpmath.mpf(x.numerator) / x.denominator
 
 
-def _outward(value: mpmath.mpf, digits: int, nonnegative: bool = False) -> tuple[Fraction, Fraction]:
+def _outward(
+    value: mpmath.mpf, digits: int, nonnegative: bool = False
+) -> tuple[Fraction, Fraction]:
     """A decimal interval around ``value``: relative pad ``10**-digits`` plus a tiny absolute one."""
     pad = abs(value) * mpmath.mpf(10) ** (-digits) + mpmath.mpf(10) ** (-(digits + 20))
     places = int(-mpmath.floor(mpmath.log10(pad))) + 1
@@ -62,8 +64,11 @@ def _search(claim: str, make: Callable[[int], dict], holds: Callable[[dict], boo
         if holds(claims):
             _fits(claim, claims)
             return claims
-    raise InputError(claim, f"the bound is too tight to certify within MAX_DIGITS = {MAX_DIGITS} digits "
-                            "(persuasion.certify.analytic.MAX_DIGITS); try a smaller --lambda")
+    raise InputError(
+        claim,
+        f"the bound is too tight to certify within MAX_DIGITS = {MAX_DIGITS} digits "
+        "(persuasion.certify.analytic.MAX_DIGITS); try a smaller --lambda",
+    )
 
 
 def _fits(claim: str, claims) -> None:
@@ -74,8 +79,11 @@ def _fits(claim: str, claims) -> None:
         for value in claims:
             _fits(claim, value)
     elif len(fmt(claims)) > MAX_NUMBER_CHARS:
-        raise InputError(claim, f"a bound has more than MAX_NUMBER_CHARS = {MAX_NUMBER_CHARS} characters "
-                                "(persuasion.limits); try a smaller --lambda")
+        raise InputError(
+            claim,
+            f"a bound has more than MAX_NUMBER_CHARS = {MAX_NUMBER_CHARS} characters "
+            "(persuasion.limits); try a smaller --lambda",
+        )
 
 
 def _exp_fits(claim: str, x: Fraction, what: str) -> None:
@@ -83,8 +91,11 @@ def _exp_fits(claim: str, x: Fraction, what: str) -> None:
     (``x > MAX_NUMBER_CHARS ln 10``; ``ln 10 < 2.303``), as :func:`_fits` would afterwards -- but
     mpmath and the decimal interval of ``e^(10^6)`` take minutes."""
     if x > Fraction(2303, 1000) * MAX_NUMBER_CHARS:
-        raise InputError(claim, f"e^({what}) has more than MAX_NUMBER_CHARS = {MAX_NUMBER_CHARS} digits "
-                                "(persuasion.limits); try a smaller --lambda")
+        raise InputError(
+            claim,
+            f"e^({what}) has more than MAX_NUMBER_CHARS = {MAX_NUMBER_CHARS} digits "
+            "(persuasion.limits); try a smaller --lambda",
+        )
 
 
 def _pair(interval: tuple[Fraction, Fraction]) -> list[str]:
@@ -108,7 +119,7 @@ def prior_beliefs(instance: Instance) -> list[Fraction]:
     totals = [Fraction(0)] * instance.num_states
     for table in instance.prior:
         for row in table:
-            totals = [t + p for t, p in zip(totals, row)]
+            totals = [t + p for t, p in zip(totals, row, strict=True)]
     return action_values(instance.alice_utility, totals)
 
 
@@ -141,7 +152,7 @@ def lemma_1_certificate(instance: Instance, lam, path: str | None = None) -> dic
         zero = (Fraction(0), Fraction(0))
         m, top = [_mp(v) for v in mu], _mp(max(mu))
         p = _softmax([_mp(lam) * v for v in m])
-        gap = mpmath.fsum(pa * (top - v) for pa, v in zip(p, m))
+        gap = mpmath.fsum(pa * (top - v) for pa, v in zip(p, m, strict=True))
         bound = mpmath.log(len(mu)) / _mp(lam)
         return {  # every p(a) > 0, so the gap is 0 exactly when all beliefs are equal; log 1 = 0
             "gap": zero if len(set(mu)) == 1 else _outward(gap, digits, nonnegative=True),
@@ -157,9 +168,18 @@ def lemma_1_certificate(instance: Instance, lam, path: str | None = None) -> dic
         f"log {len(mu)}/{fmt(lam)} in [{fmt(bound[0])}, {fmt(bound[1])}] (~{_show(bound[0])})."
     )
     witnesses = {"gap_interval": _pair(gap), "bound_interval": _pair(bound)}
-    return envelope(instance, "lemma-1", "Lemma 1 (Section D.1)", statement, witnesses, holds=True,
-                    conclusion={"lambda": fmt(lam), "beliefs": [fmt(v) for v in mu], **witnesses}, parameters={"lambda": lam},
-                    path=path, units=False)
+    return envelope(
+        instance,
+        "lemma-1",
+        "Lemma 1 (Section D.1)",
+        statement,
+        witnesses,
+        holds=True,
+        conclusion={"lambda": fmt(lam), "beliefs": [fmt(v) for v in mu], **witnesses},
+        parameters={"lambda": lam},
+        path=path,
+        units=False,
+    )
 
 
 # --------------------------------------------------------------------------- Lemma 2
@@ -170,12 +190,18 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
     ``e^{-2 lambda eps} <= P(a)/Q(a) <= e^{2 lambda eps}`` and ``||P-Q||_1 <= e^{2 lambda eps} - 1``."""
     u, v = prior_beliefs(instance), likeliest_feature_beliefs(instance)
     lam = _positive(lam, "lambda")
-    eps = max(abs(a - b) for a, b in zip(u, v))
-    same = len({a - b for a, b in zip(u, v)}) == 1  # softmax ignores a common shift: P = Q
+    eps = max(abs(a - b) for a, b in zip(u, v, strict=True))
+    same = (
+        len({a - b for a, b in zip(u, v, strict=True)}) == 1
+    )  # softmax ignores a common shift: P = Q
     _exp_fits("lemma-2", 2 * lam * eps, "2 lambda eps")
 
     def make(digits: int) -> dict:
-        bound = (Fraction(1), Fraction(1)) if eps == 0 else _outward(mpmath.exp(2 * _mp(lam) * _mp(eps)), digits)
+        bound = (
+            (Fraction(1), Fraction(1))
+            if eps == 0
+            else _outward(mpmath.exp(2 * _mp(lam) * _mp(eps)), digits)
+        )
         if same:
             one, zero = (Fraction(1), Fraction(1)), (Fraction(0), Fraction(0))
             return {"bound": bound, "ratios": [one] * len(u), "l1": zero}
@@ -183,10 +209,18 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
         q = _softmax([_mp(lam * b) for b in v])
         # P(a)/Q(a) = e^(lambda ((u_a - max u) - (u'_a - max u'))) * S'/S (S, S' the shifted sums): the
         # exponent is at most 2 lambda eps, while P(a), Q(a) alone may be below SOFTMAX_FLOOR
-        shift = [(a - max(u)) - (b - max(v)) for a, b in zip(u, v)]
-        sums = [mpmath.fsum(mpmath.exp(max(_mp(lam * (x - max(w))), -SOFTMAX_FLOOR)) for x in w) for w in (u, v)]
-        ratios = [_outward(mpmath.exp(_mp(lam * d)) * sums[1] / sums[0], digits, nonnegative=True) for d in shift]
-        l1 = _outward(mpmath.fsum(abs(pa - qa) for pa, qa in zip(p, q)), digits, nonnegative=True)
+        shift = [(a - max(u)) - (b - max(v)) for a, b in zip(u, v, strict=True)]
+        sums = [
+            mpmath.fsum(mpmath.exp(max(_mp(lam * (x - max(w))), -SOFTMAX_FLOOR)) for x in w)
+            for w in (u, v)
+        ]
+        ratios = [
+            _outward(mpmath.exp(_mp(lam * d)) * sums[1] / sums[0], digits, nonnegative=True)
+            for d in shift
+        ]
+        l1 = _outward(
+            mpmath.fsum(abs(pa - qa) for pa, qa in zip(p, q, strict=True)), digits, nonnegative=True
+        )
         return {"bound": bound, "ratios": ratios, "l1": l1}
 
     def holds(c: dict) -> bool:
@@ -203,12 +237,30 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
         f"B = {fmt(bound[0])} <= e^(2 lambda eps), and ||P - Q||_1 <= {fmt(l1[1])} (~{_show(l1[1])}) "
         f"<= B - 1."
     )
-    witnesses = {"bound_interval": _pair(bound), "ratio_intervals": [_pair(r) for r in claims["ratios"]],
-                 "l1_interval": _pair(l1)}
-    conclusion = {"lambda": fmt(lam), "beliefs": [fmt(a) for a in u], "feature_beliefs": [fmt(b) for b in v], "epsilon": fmt(eps),
-                  **witnesses}
-    return envelope(instance, "lemma-2", "Lemma 2 (Section D.1)", statement, witnesses, holds=True,
-                    conclusion=conclusion, parameters={"lambda": lam}, path=path, units=False)
+    witnesses = {
+        "bound_interval": _pair(bound),
+        "ratio_intervals": [_pair(r) for r in claims["ratios"]],
+        "l1_interval": _pair(l1),
+    }
+    conclusion = {
+        "lambda": fmt(lam),
+        "beliefs": [fmt(a) for a in u],
+        "feature_beliefs": [fmt(b) for b in v],
+        "epsilon": fmt(eps),
+        **witnesses,
+    }
+    return envelope(
+        instance,
+        "lemma-2",
+        "Lemma 2 (Section D.1)",
+        statement,
+        witnesses,
+        holds=True,
+        conclusion=conclusion,
+        parameters={"lambda": lam},
+        path=path,
+        units=False,
+    )
 
 
 # --------------------------------------------------------------------------- Proposition 2
@@ -221,18 +273,23 @@ def estimation_error(instance: Instance, scheme) -> Fraction:
     worst = Fraction(0)
     for table in instance.prior:
         for m in range(len(scheme[0])):
-            heard = [sum(scheme[xb][m] * table[xb][y] for xb in range(nb)) for y in range(instance.num_states)]
+            heard = [
+                sum(scheme[xb][m] * table[xb][y] for xb in range(nb))
+                for y in range(instance.num_states)
+            ]
             if not any(heard):
                 continue
             mu = [v / sum(heard) for v in action_values(instance.alice_utility, heard)]
             for xb, row in enumerate(table):
                 if scheme[xb][m] and any(row):
                     true = [v / sum(row) for v in action_values(instance.alice_utility, row)]
-                    worst = max(worst, max(abs(a - b) for a, b in zip(mu, true)))
+                    worst = max(worst, max(abs(a - b) for a, b in zip(mu, true, strict=True)))
     return worst
 
 
-def proposition_2_certificate(instance: Instance, lam, eta: Fraction = Fraction(1, 1000), path: str | None = None) -> dict:
+def proposition_2_certificate(
+    instance: Instance, lam, eta: Fraction = Fraction(1, 1000), path: str | None = None
+) -> dict:
     """Proposition 2 (Section D.2): the ``(delta, C_B*)``-close condition holds with ``delta = e^{4 lambda eps_u} - 1``,
     ``eps_u`` the estimation error of the aligned rule C* (found with ``eta``, proven optimal by its witness).
 
@@ -267,9 +324,18 @@ def proposition_2_certificate(instance: Instance, lam, eta: Fraction = Fraction(
         statement += f"; by Corollary 2 (lambda eps_u <= 1/4) also delta <= 4 e lambda eps_u <= {witnesses['linearised']}"
     cites = "Proposition 2 (Section D.2)" + (", Corollary 2 (Section D.2)" if linear else "")
     numbers = {key: value for key, value in witnesses.items() if key != "aligned"}
-    return envelope(instance, "proposition-2", cites, statement + ".", witnesses, holds=True,
-                    conclusion={"lambda": fmt(lam), "eps_u": fmt(eps), **numbers}, parameters={"lambda": lam},
-                    path=path, units=False)
+    return envelope(
+        instance,
+        "proposition-2",
+        cites,
+        statement + ".",
+        witnesses,
+        holds=True,
+        conclusion={"lambda": fmt(lam), "eps_u": fmt(eps), **numbers},
+        parameters={"lambda": lam},
+        path=path,
+        units=False,
+    )
 
 
 # --------------------------------------------------------------------------- Proposition 3
@@ -299,8 +365,23 @@ def proposition_3_certificate(instance: Instance, epsilon, delta, path: str | No
         f"(~{_show(threshold[0])}), so k = {k} independent noisy agents, and no fewer, satisfy "
         f"eps-weighted alignment with probability at least 1 - delta."
     )
-    return envelope(instance, "proposition-3", "Proposition 3 (Appendix H)", statement,
-                    {"threshold_interval": _pair(threshold)}, holds=True,
-                    conclusion={"epsilon": fmt(eps), "delta": fmt(delta), "k": str(k), "minimal": True, "threshold_interval": _pair(threshold),
-                                "num_actions": str(num_actions), "num_states": str(num_states)},
-                    parameters={"epsilon": eps, "delta": delta}, path=path, units=False)
+    return envelope(
+        instance,
+        "proposition-3",
+        "Proposition 3 (Appendix H)",
+        statement,
+        {"threshold_interval": _pair(threshold)},
+        holds=True,
+        conclusion={
+            "epsilon": fmt(eps),
+            "delta": fmt(delta),
+            "k": str(k),
+            "minimal": True,
+            "threshold_interval": _pair(threshold),
+            "num_actions": str(num_actions),
+            "num_states": str(num_states),
+        },
+        parameters={"epsilon": eps, "delta": delta},
+        path=path,
+        units=False,
+    )

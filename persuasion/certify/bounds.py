@@ -82,7 +82,9 @@ def motzkin(problem: SenderProblem, assignment: list[tuple[int, int]]) -> dict:
     }
 
 
-def dual_bound(problem: SenderProblem, vectors: list[ResponseVector], floor: Fraction | None = None) -> tuple[list, list, Fraction]:
+def dual_bound(
+    problem: SenderProblem, vectors: list[ResponseVector], floor: Fraction | None = None
+) -> tuple[list, list, Fraction]:
     """Dual multipliers ``(mu, lambda)`` for the obedience LP over ``vectors``, and ``sum mu``.
 
     Solves the dual directly: ``min sum mu`` subject to ``val_r(x_B) - mu(x_B)
@@ -112,8 +114,15 @@ def dual_bound(problem: SenderProblem, vectors: list[ResponseVector], floor: Fra
     )
 
 
-def _add_lambdas(problem: SenderProblem, lp: LinearProgram, k: int, r: ResponseVector, rows: dict, lambdas: list,
-                 sign: int) -> None:
+def _add_lambdas(
+    problem: SenderProblem,
+    lp: LinearProgram,
+    k: int,
+    r: ResponseVector,
+    rows: dict,
+    lambdas: list,
+    sign: int,
+) -> None:
     """A multiplier ``lambda >= 0`` per non-empty obedience row ``(t, b)`` of vector ``k`` (``r``), entering the
     dual row of every ``x_B`` with ``sign * g(x_B)``; recorded in ``lambdas`` as ``(k, t, b, variable)``."""
     for t, a in enumerate(r):
@@ -125,8 +134,14 @@ def _add_lambdas(problem: SenderProblem, lp: LinearProgram, k: int, r: ResponseV
                     rows[xb][v] = sign * g
 
 
-def leaf_dual(problem: SenderProblem, vectors: list[ResponseVector], m: int, fixed_in: set[int] | frozenset[int],
-              fixed_out: set[int] | frozenset[int], ceiling: Fraction | None = None) -> tuple[list, list, str, Fraction | None] | None:
+def leaf_dual(
+    problem: SenderProblem,
+    vectors: list[ResponseVector],
+    m: int,
+    fixed_in: set[int] | frozenset[int],
+    fixed_out: set[int] | frozenset[int],
+    ceiling: Fraction | None = None,
+) -> tuple[list, list, str, Fraction | None] | None:
     """The exact dual ``(mu, lambda entries, rho, bound)`` of one branch-and-bound leaf.
 
     The leaf's box is every set ``T`` of at most ``m`` of ``vectors`` (indices) with
@@ -147,7 +162,9 @@ def leaf_dual(problem: SenderProblem, vectors: list[ResponseVector], m: int, fix
     return None if found is None else found[:4]
 
 
-def _leaf(problem, vectors, m, fixed_in, fixed_out, ceiling=None) -> tuple[list, list, str, Fraction | None, dict] | None:
+def _leaf(
+    problem, vectors, m, fixed_in, fixed_out, ceiling=None
+) -> tuple[list, list, str, Fraction | None, dict] | None:
     """:func:`leaf_dual`, and the relaxation's optimal mass ``sum_x phi_k(x)`` of every vector not fixed out."""
     if len(fixed_in) > m:
         raise ValueError(f"{len(fixed_in)} vectors fixed in, more than the {m} messages")
@@ -158,24 +175,37 @@ def _leaf(problem, vectors, m, fixed_in, fixed_out, ceiling=None) -> tuple[list,
     for k, r in enumerate(vectors):
         if k in fixed_out:
             continue
-        sigma = [lp.add_variable(objective=1 if k in fixed_in else 0) for _ in range(problem.num_features)]
+        sigma = [
+            lp.add_variable(objective=1 if k in fixed_in else 0)
+            for _ in range(problem.num_features)
+        ]
         if k not in fixed_in:  # tau_k >= s_k - rho
-            lp.add_constraint({lp.add_variable(objective=1): 1, rho: 1, **{v: -1 for v in sigma}}, ">=", 0)
-        rows = {xb: {sigma[xb]: Fraction(1), mu[xb]: Fraction(1)} for xb in range(problem.num_features)}
+            lp.add_constraint(
+                {lp.add_variable(objective=1): 1, rho: 1, **{v: -1 for v in sigma}}, ">=", 0
+            )
+        rows = {
+            xb: {sigma[xb]: Fraction(1), mu[xb]: Fraction(1)} for xb in range(problem.num_features)
+        }
         _add_lambdas(problem, lp, k, r, rows, lambdas, -1)
         objective = problem.sender_column(r)
         mass_rows[k] = [lp.add_constraint(row, ">=", objective[xb]) for xb, row in rows.items()]
     result: LPResult = solve(lp)
     if result.status == "optimal":
         x, bound = result.x, result.value
-        mass = {k: sum((abs(result.y[i]) for i in found), Fraction(0)) for k, found in mass_rows.items()}
+        mass = {
+            k: sum((abs(result.y[i]) for i in found), Fraction(0)) for k, found in mass_rows.items()
+        }
     elif result.status == "unbounded":  # an empty box: walk down the dual's ray to the ceiling
         if ceiling is None:
             return None
         cost = result.lp.objective
-        at = sum((c * v for c, v in zip(cost, result.x)), Fraction(0))
-        step = max(Fraction(0), (at - ceiling) / -sum((c * v for c, v in zip(cost, result.ray)), Fraction(0)))
-        x, bound, mass = [v + step * d for v, d in zip(result.x, result.ray)], None, {}
+        at = sum((c * v for c, v in zip(cost, result.x, strict=True)), Fraction(0))
+        step = max(
+            Fraction(0),
+            (at - ceiling)
+            / -sum((c * v for c, v in zip(cost, result.ray, strict=True)), Fraction(0)),
+        )
+        x, bound, mass = [v + step * d for v, d in zip(result.x, result.ray, strict=True)], None, {}
     else:
         raise RuntimeError(f"the dual of a branch-and-bound leaf is {result.status}")
     return (
@@ -187,7 +217,9 @@ def _leaf(problem, vectors, m, fixed_in, fixed_out, ceiling=None) -> tuple[list,
     )
 
 
-def tree_witness(problem: SenderProblem, vectors: list[ResponseVector], m: int, value: Fraction) -> tuple[dict, Fraction]:
+def tree_witness(
+    problem: SenderProblem, vectors: list[ResponseVector], m: int, value: Fraction
+) -> tuple[dict, Fraction]:
     """A branch-and-bound tree proving that no scheme with ``m`` messages beats ``value``, and its bound.
 
     Depth-first from the root relaxation (:func:`leaf_dual`), branching on the free vector of
@@ -223,10 +255,18 @@ def tree_witness(problem: SenderProblem, vectors: list[ResponseVector], m: int, 
         mu, lambdas, rho, leaf_bound, mass = found
         used = set(fixed_in) | {k for k, w in mass.items() if w}
         free = [k for k in sorted(mass, key=lambda k: -mass[k]) if k not in fixed_in and mass[k]]
-        leaf_work = 1 + depth + (len(vectors) + len(lambdas)) * problem.num_features  # the kernel's count
-        pending = len(stack) + 2  # the two children and every node on the stack, each at most this size
-        over = (depth >= TREE_DEPTH_LIMIT or nodes + pending > TREE_NODE_LIMIT or columns + pending * size > TREE_LP_LIMIT
-                or work + pending * leaf_work > limits.MAX_OUTCOME_TERMS // 2)
+        leaf_work = (
+            1 + depth + (len(vectors) + len(lambdas)) * problem.num_features
+        )  # the kernel's count
+        pending = (
+            len(stack) + 2
+        )  # the two children and every node on the stack, each at most this size
+        over = (
+            depth >= TREE_DEPTH_LIMIT
+            or nodes + pending > TREE_NODE_LIMIT
+            or columns + pending * size > TREE_LP_LIMIT
+            or work + pending * leaf_work > limits.MAX_OUTCOME_TERMS // 2
+        )
         if leaf_bound <= value or len(used) <= m or over:
             node.update({"mu": mu, "lambda": lambdas, "rho": rho})
             bound = leaf_bound if bound is None else max(bound, leaf_bound)
@@ -258,8 +298,9 @@ def _readable(tree: Tree, num_vectors: int, num_features: int) -> bool:
     return work <= limits.MAX_OUTCOME_TERMS // 2
 
 
-def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None,
-                        tree: Tree | None = None) -> tuple[dict, Fraction]:
+def upper_bound_witness(
+    problem: SenderProblem, value: Fraction | None = None, tree: Tree | None = None
+) -> tuple[dict, Fraction]:
     """The witness that no scheme is worth more than a bound in ``problem``, and that bound.
 
     :func:`persuasion.check.bounds.upper_bound` re-derives the problem from the
@@ -287,8 +328,14 @@ def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None,
         "pruned": [motzkin(problem, assignment) for assignment in pruned],
     }
     limited = m < problem.num_features and m < len(vectors) and value is not None
-    if (limited and tree is not None and tree.value == value and tree.proven and set(tree.vectors) == set(vectors)
-            and _readable(tree, len(vectors), problem.num_features)):
+    if (
+        limited
+        and tree is not None
+        and tree.value == value
+        and tree.proven
+        and set(tree.vectors) == set(vectors)
+        and _readable(tree, len(vectors), problem.num_features)
+    ):
         witness["tree"] = tree.to_witness(vectors)
         return witness, tree.bound
     if limited and math.comb(len(vectors), m) > SUBSET_LIMIT:
@@ -299,7 +346,9 @@ def upper_bound_witness(problem: SenderProblem, value: Fraction | None = None,
         index_sets = [list(c) for c in itertools.combinations(range(len(vectors)), m)]
     sets, bound = [], None
     for chosen in index_sets:
-        mu, lambdas, total = dual_bound(problem, [vectors[k] for k in chosen], value if len(index_sets) > 1 else None)
+        mu, lambdas, total = dual_bound(
+            problem, [vectors[k] for k in chosen], value if len(index_sets) > 1 else None
+        )
         sets.append({"vectors": chosen, "mu": mu, "lambda": lambdas})
         bound = total if bound is None else max(bound, total)
     witness["sets"] = sets

@@ -32,16 +32,23 @@ from persuasion.equilibrium import scheme_from_columns
 from persuasion.instance import dump_instance
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import fmt
-from persuasion.problem import aligned_messages, aligned_problem, deviation_problem, oblivious_problem
+from persuasion.problem import (
+    aligned_messages,
+    aligned_problem,
+    deviation_problem,
+    oblivious_problem,
+)
 from persuasion.profile import dump_profile, dump_scheme
 from persuasion.receiver import best_action, expected_utility, first_best, lone_outcome, outcome
 from persuasion.sender import best_response
 
 ETA = Fraction(1, 1000)
 
-UNITS = ("utilities in the instance's own units, not rescaled to [0, 1]: Definition 1 and "
-         "Theorems 1, 6 and 7 are unchanged by a common positive affine change of units "
-         "(epsilon, gains and bounds scale with Alice's utility)")
+UNITS = (
+    "utilities in the instance's own units, not rescaled to [0, 1]: Definition 1 and "
+    "Theorems 1, 6 and 7 are unchanged by a common positive affine change of units "
+    "(epsilon, gains and bounds scale with Alice's utility)"
+)
 """What every game certificate says about units (SPEC section 1 asks certificates to say so)."""
 
 
@@ -55,13 +62,30 @@ def instance_text(instance: Instance, path: str | None = None) -> str:
     return json.dumps(dump_instance(instance), indent=1, ensure_ascii=False) + "\n"
 
 
-def envelope(instance: Instance, claim: str, cites: str, statement: str, witnesses: dict, *,
-             holds: bool, conclusion: dict, profile: Profile | None = None, parameters: dict | None = None,
-             path: str | None = None, units: bool = True) -> dict:
+def envelope(
+    instance: Instance,
+    claim: str,
+    cites: str,
+    statement: str,
+    witnesses: dict,
+    *,
+    holds: bool,
+    conclusion: dict,
+    profile: Profile | None = None,
+    parameters: dict | None = None,
+    path: str | None = None,
+    units: bool = True,
+) -> dict:
     """The self-contained certificate around ``witnesses``."""
     body = instance_text(instance, path)
-    cert = {"format": FORMAT, "claim": claim, "cites": cites, "statement": statement, "holds": holds,
-            "conclusion": conclusion}
+    cert = {
+        "format": FORMAT,
+        "claim": claim,
+        "cites": cites,
+        "statement": statement,
+        "holds": holds,
+        "conclusion": conclusion,
+    }
     if units:
         cert["units"] = UNITS
     cert["instance_text"] = body
@@ -73,7 +97,9 @@ def envelope(instance: Instance, claim: str, cites: str, statement: str, witness
     if parameters is not None:
         cert["parameters"] = {key: fmt(value) for key, value in parameters.items()}
     cert["witnesses"] = witnesses
-    return json.loads(json.dumps(cert))  # nothing shared between witnesses and conclusion, as in a file
+    return json.loads(
+        json.dumps(cert)
+    )  # nothing shared between witnesses and conclusion, as in a file
 
 
 def _variant(alignment: Alignment) -> str:
@@ -85,25 +111,34 @@ def alignment_witnesses(alignment: Alignment) -> dict:
     lower = {"zeta": [[fmt(v) for v in row] for row in alignment.zeta]}
     if alignment.simplex:
         lower["kappa"] = fmt(alignment.kappa)
-    return {"fit": {"weights": [fmt(w) for w in alignment.weights], "offset": fmt(alignment.offset)},
-            "lower_bound": lower}
+    return {
+        "fit": {"weights": [fmt(w) for w in alignment.weights], "offset": fmt(alignment.offset)},
+        "lower_bound": lower,
+    }
 
 
 def definition_1(instance: Instance, *, simplex: bool = True, path: str | None = None) -> dict:
     """Certificate that ``epsilon`` (with its weights and offset) is the minimal alignment error."""
     alignment = weighted_alignment(instance, simplex=simplex)
     return envelope(
-        instance, "definition-1" if simplex else "definition-1-nonnegative",
+        instance,
+        "definition-1" if simplex else "definition-1-nonnegative",
         "Definition 1" if simplex else "Definition 1, Remark 2",
         f"the minimal weighted alignment error ({_variant(alignment)} weights) is {fmt(alignment.epsilon)}",
-        alignment_witnesses(alignment), holds=True,
-        conclusion={"epsilon": fmt(alignment.epsilon), "weights": [fmt(w) for w in alignment.weights],
-                    "offset": fmt(alignment.offset)},
+        alignment_witnesses(alignment),
+        holds=True,
+        conclusion={
+            "epsilon": fmt(alignment.epsilon),
+            "weights": [fmt(w) for w in alignment.weights],
+            "offset": fmt(alignment.offset),
+        },
         path=path,
     )
 
 
-def alone(instance: Instance, sender: int | None, eta: Fraction) -> tuple[dict, Fraction, Fraction, Scheme]:
+def alone(
+    instance: Instance, sender: int | None, eta: Fraction
+) -> tuple[dict, Fraction, Fraction, Scheme]:
     """A lone sender's scheme and upper bound: C* (``sender`` None, Definition 8) or an oblivious sender (Definition 19).
 
     Returns the witness ``{"scheme", "bound"}``, the scheme's value, the
@@ -119,10 +154,17 @@ def alone(instance: Instance, sender: int | None, eta: Fraction) -> tuple[dict, 
     scheme = scheme_from_columns(best.columns, len(instance.sender_features), len(messages))
     value = expected_utility(utility, lone_outcome(instance, utility, scheme).joint)
     witness, bound = upper_bound_witness(problem, best.value, best.tree)
-    return {"scheme": dump_scheme(instance.sender_features, messages, scheme), "bound": witness}, value, bound, scheme
+    return (
+        {"scheme": dump_scheme(instance.sender_features, messages, scheme), "bound": witness},
+        value,
+        bound,
+        scheme,
+    )
 
 
-def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path: str | None = None) -> dict:
+def theorem_1(
+    instance: Instance, profile: Profile, *, eta: Fraction = ETA, path: str | None = None
+) -> dict:
     """Certificate of Theorem 1's bound at ``profile`` (the gains version when it is not an exact equilibrium)."""
     alignment = weighted_alignment(instance, simplex=False)
     aligned_witness, aligned_value, _, aligned_scheme = alone(instance, None, eta)
@@ -134,28 +176,53 @@ def theorem_1(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
         deviations[s.name], bound = upper_bound_witness(problem, best.value, best.tree)
         gains.append(bound - current.sender_utilities[i])
     gap = max(gains)
-    weighted = [s.name for s, w in zip(instance.senders, alignment.weights) if w]
+    weighted = [s.name for s, w in zip(instance.senders, alignment.weights, strict=True) if w]
     identical = _identical(instance, profile, weighted, aligned_scheme)
-    bound = aligned_value - 2 * alignment.epsilon - sum((w * g for w, g in zip(alignment.weights, gains)), Fraction(0))
+    bound = (
+        aligned_value
+        - 2 * alignment.epsilon
+        - sum((w * g for w, g in zip(alignment.weights, gains, strict=True)), Fraction(0))
+    )
     conclusion = {
-        "alice_utility": fmt(current.alice_utility), "aligned_value": fmt(aligned_value),
-        "epsilon": fmt(alignment.epsilon), "weights": [fmt(w) for w in alignment.weights],
-        "gain_bounds": [fmt(g) for g in gains], "nash_gap_bound": fmt(gap), "bound": fmt(bound),
+        "alice_utility": fmt(current.alice_utility),
+        "aligned_value": fmt(aligned_value),
+        "epsilon": fmt(alignment.epsilon),
+        "weights": [fmt(w) for w in alignment.weights],
+        "gain_bounds": [fmt(g) for g in gains],
+        "nash_gap_bound": fmt(gap),
+        "bound": fmt(bound),
         "identical_induced_distributions": identical,
         "proposition_1": _teaches_best_action(instance, aligned_scheme),
     }
-    return envelope(instance, "theorem-1", "Theorem 1 (Section C.2)",
-                    "Alice's utility at this profile is at least U_A(C*) - 2 eps - sum_i w_i g_i",
-                    {**alignment_witnesses(alignment), "aligned": aligned_witness, "deviations": deviations},
-                    holds=identical, conclusion=conclusion, profile=profile, path=path)
+    return envelope(
+        instance,
+        "theorem-1",
+        "Theorem 1 (Section C.2)",
+        "Alice's utility at this profile is at least U_A(C*) - 2 eps - sum_i w_i g_i",
+        {**alignment_witnesses(alignment), "aligned": aligned_witness, "deviations": deviations},
+        holds=identical,
+        conclusion=conclusion,
+        profile=profile,
+        path=path,
+    )
 
 
 def _teaches_best_action(instance: Instance, scheme: Scheme) -> bool:
     """Proposition 1 with ties: after each message of C* (and each x_A) one action is Alice's
     tie-broken best for every x_B sending it, so extra information never changes it (Definition 9
     at every profile).  Reaching OPT is not enough when she has ties."""
-    return all(len({best_action(instance, row) for xb, row in enumerate(table) if scheme[xb][m] and any(row)}) <= 1
-               for table in instance.prior for m in range(len(scheme[0])))
+    return all(
+        len(
+            {
+                best_action(instance, row)
+                for xb, row in enumerate(table)
+                if scheme[xb][m] and any(row)
+            }
+        )
+        <= 1
+        for table in instance.prior
+        for m in range(len(scheme[0]))
+    )
 
 
 def _identical(instance: Instance, profile: Profile, senders: list[str], aligned: Scheme) -> bool:
@@ -185,15 +252,25 @@ def theorem_7(instance: Instance, *, eta: Fraction = ETA, path: str | None = Non
     revealing = all(len(s.messages) >= len(instance.sender_features) for s in instance.senders)
     holds = alignment.epsilon == 0 and revealing and all(optimal) and combined.alice_utility < opt
     return envelope(
-        instance, "theorem-7", "Theorem 7 (Appendix I)",
+        instance,
+        "theorem-7",
+        "Theorem 7 (Appendix I)",
         "weighted alignment without sender competition does not ensure the first-best",
-        {**alignment_witnesses(alignment), "oblivious": witnesses}, holds=holds,
-        conclusion={"alice_utility": fmt(combined.alice_utility), "first_best": fmt(opt),
-                    "epsilon": fmt(alignment.epsilon), "oblivious_optimal": optimal},
-        path=path)
+        {**alignment_witnesses(alignment), "oblivious": witnesses},
+        holds=holds,
+        conclusion={
+            "alice_utility": fmt(combined.alice_utility),
+            "first_best": fmt(opt),
+            "epsilon": fmt(alignment.epsilon),
+            "oblivious_optimal": optimal,
+        },
+        path=path,
+    )
 
 
-def theorem_6(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path: str | None = None) -> dict:
+def theorem_6(
+    instance: Instance, profile: Profile, *, eta: Fraction = ETA, path: str | None = None
+) -> dict:
     """Certificate of Theorem 6's bound at ``profile`` in the best-AI selection game.
 
     The gains ``g_i`` are those of the deviation the proof uses, to C*:
@@ -206,17 +283,41 @@ def theorem_6(instance: Instance, profile: Profile, *, eta: Fraction = ETA, path
     chosen = selected(alice_values(instance, profile))
     now = alone_outcome(instance, chosen, profile.schemes[chosen])
     c_star = lone_outcome(instance, instance.alice_utility, aligned_scheme)
-    gains = [max(Fraction(0), d - u) for d, u in zip(c_star.sender_utilities, now.sender_utilities)]
-    used_messages = max((m for row in aligned_scheme for m, p in enumerate(row) if p), default=0) + 1
-    able = all(len(s.messages) >= used_messages for s, w in zip(instance.senders, alignment.weights) if w)
-    bound = aligned_value - 2 * alignment.epsilon - sum((w * g for w, g in zip(alignment.weights, gains)), Fraction(0))
+    gains = [
+        max(Fraction(0), d - u)
+        for d, u in zip(c_star.sender_utilities, now.sender_utilities, strict=True)
+    ]
+    used_messages = (
+        max((m for row in aligned_scheme for m, p in enumerate(row) if p), default=0) + 1
+    )
+    able = all(
+        len(s.messages) >= used_messages
+        for s, w in zip(instance.senders, alignment.weights, strict=True)
+        if w
+    )
+    bound = (
+        aligned_value
+        - 2 * alignment.epsilon
+        - sum((w * g for w, g in zip(alignment.weights, gains, strict=True)), Fraction(0))
+    )
     holds = now.alice_utility >= aligned_value or able
     conclusion = {
-        "alice_utility": fmt(now.alice_utility), "aligned_value": fmt(aligned_value),
-        "epsilon": fmt(alignment.epsilon), "weights": [fmt(w) for w in alignment.weights],
-        "gains": [fmt(g) for g in gains], "bound": fmt(bound), "senders_can_play_c_star": able,
+        "alice_utility": fmt(now.alice_utility),
+        "aligned_value": fmt(aligned_value),
+        "epsilon": fmt(alignment.epsilon),
+        "weights": [fmt(w) for w in alignment.weights],
+        "gains": [fmt(g) for g in gains],
+        "bound": fmt(bound),
+        "senders_can_play_c_star": able,
     }
-    return envelope(instance, "theorem-6", "Theorem 6 (Section E.2)",
-                    "in the best-AI selection game Alice's utility is at least U_A(C*) - 2 eps - sum_i w_i g_i",
-                    {**alignment_witnesses(alignment), "aligned": aligned_witness},
-                    holds=holds, conclusion=conclusion, profile=profile, path=path)
+    return envelope(
+        instance,
+        "theorem-6",
+        "Theorem 6 (Section E.2)",
+        "in the best-AI selection game Alice's utility is at least U_A(C*) - 2 eps - sum_i w_i g_i",
+        {**alignment_witnesses(alignment), "aligned": aligned_witness},
+        holds=holds,
+        conclusion=conclusion,
+        profile=profile,
+        path=path,
+    )

@@ -49,11 +49,29 @@ def problem(game: Game, utility, messages: int, others: list[tuple[int, Scheme]]
         for msgs in itertools.product(*(range(len(game.messages[j])) for j, _ in others)):
             q = []
             for xb, row in enumerate(table):
-                p = math.prod((s[xb][m] for (_, s), m in zip(others, msgs)), start=Fraction(1))
+                p = math.prod(
+                    (s[xb][m] for (_, s), m in zip(others, msgs, strict=True)), start=Fraction(1)
+                )
                 q.append([p * v for v in row])
             if any(any(r) for r in q):
-                alice.append([[sum((p * u for p, u in zip(r, urow)), ZERO) for urow in game.alice] for r in q])
-                values.append([[sum((p * u for p, u in zip(r, urow)), ZERO) for urow in utility] for r in q])
+                alice.append(
+                    [
+                        [
+                            sum((p * u for p, u in zip(r, urow, strict=True)), ZERO)
+                            for urow in game.alice
+                        ]
+                        for r in q
+                    ]
+                )
+                values.append(
+                    [
+                        [
+                            sum((p * u for p, u in zip(r, urow, strict=True)), ZERO)
+                            for urow in utility
+                        ]
+                        for r in q
+                    ]
+                )
     rank = [0] * len(game.actions)
     for k, a in enumerate(game.tie_break):
         rank[a] = k
@@ -73,9 +91,17 @@ def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
 
     vectors = []
     for k, r in enumerate(array(w["vectors"], f"{where}.vectors")):
-        vectors.append(tuple(index(a, na, f"{where}.vectors[{k}][{t}]") for t, a in enumerate(array(r, f"{where}.vectors[{k}]", nt))))
+        vectors.append(
+            tuple(
+                index(a, na, f"{where}.vectors[{k}][{t}]")
+                for t, a in enumerate(array(r, f"{where}.vectors[{k}]", nt))
+            )
+        )
     require(len(set(vectors)) == len(vectors), f"{where}.vectors: a vector is listed twice")
-    pruned = [_motzkin(c, f"{where}.pruned[{k}]", p, gain) for k, c in enumerate(array(w["pruned"], f"{where}.pruned"))]
+    pruned = [
+        _motzkin(c, f"{where}.pruned[{k}]", p, gain)
+        for k, c in enumerate(array(w["pruned"], f"{where}.pruned"))
+    ]
     _complete(vectors, pruned, nt, na, where)
     if "tree" in w:
         return _tree(w["tree"], f"{where}.tree", vectors, p, gain)
@@ -84,11 +110,14 @@ def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
     everything = tuple(range(len(vectors)))
     if chosen != [everything]:
         m = p.messages
-        require(m < len(vectors) and len(chosen) == math.comb(len(vectors), m)
-                and sorted(chosen) == list(itertools.combinations(everything, m)),
-                f"{where}.sets: must be one set of all vectors, or every set of {m} vectors (the sender's messages)")
+        require(
+            m < len(vectors)
+            and len(chosen) == math.comb(len(vectors), m)
+            and sorted(chosen) == list(itertools.combinations(everything, m)),
+            f"{where}.sets: must be one set of all vectors, or every set of {m} vectors (the sender's messages)",
+        )
     totals = []
-    for k, (s, members) in enumerate(zip(sets, chosen)):
+    for k, (s, members) in enumerate(zip(sets, chosen, strict=True)):
         totals.append(_dual(s, f"{where}.sets[{k}]", [vectors[j] for j in members], p, gain, nb))
     require(totals, f"{where}.sets: no set of multipliers")
     return max(totals)
@@ -101,7 +130,10 @@ def _motzkin(witness: Any, where: str, p: Problem, gain) -> dict[int, int]:
     assignment: dict[int, int] = {}
     for k, pair in enumerate(array(c["assignment"], f"{where}.assignment")):
         t, a = array(pair, f"{where}.assignment[{k}]", 2)
-        t, a = index(t, nt, f"{where}.assignment[{k}][0]"), index(a, na, f"{where}.assignment[{k}][1]")
+        t, a = (
+            index(t, nt, f"{where}.assignment[{k}][0]"),
+            index(a, na, f"{where}.assignment[{k}][1]"),
+        )
         require(t not in assignment, f"{where}.assignment: situation {t} assigned twice")
         assignment[t] = a
     require(assignment, f"{where}.assignment: empty")
@@ -110,19 +142,26 @@ def _motzkin(witness: Any, where: str, p: Problem, gain) -> dict[int, int]:
     strict, combo = z, [z] * len(p.alice[0])
     for k, entry in enumerate(array(c["multipliers"], f"{where}.multipliers")):
         t, b, y = array(entry, f"{where}.multipliers[{k}]", 3)
-        t, b = index(t, nt, f"{where}.multipliers[{k}][0]"), index(b, na, f"{where}.multipliers[{k}][1]")
+        t, b = (
+            index(t, nt, f"{where}.multipliers[{k}][0]"),
+            index(b, na, f"{where}.multipliers[{k}][1]"),
+        )
         y = number(y, f"{where}.multipliers[{k}][2]")
-        require(t in assignment and b != assignment[t] and y >= 0,
-                f"{where}.multipliers[{k}]: not a non-negative multiplier on an obedience row of the assignment")
+        require(
+            t in assignment and b != assignment[t] and y >= 0,
+            f"{where}.multipliers[{k}]: not a non-negative multiplier on an obedience row of the assignment",
+        )
         if p.rank[b] < p.rank[assignment[t]]:
             strict += y
-        combo = [c0 + y * g for c0, g in zip(combo, gain(t, assignment[t], b))]
+        combo = [c0 + y * g for c0, g in zip(combo, gain(t, assignment[t], b), strict=True)]
     require(strict == 1, f"{where}: the strict multipliers and z sum to {strict}, not 1")
     require(all(v <= 0 for v in combo), f"{where}: the multipliers do not rule the assignment out")
     return assignment
 
 
-def _complete(vectors: list[tuple], pruned: list[dict[int, int]], nt: int, na: int, where: str) -> None:
+def _complete(
+    vectors: list[tuple], pruned: list[dict[int, int]], nt: int, na: int, where: str
+) -> None:
     """Every response vector is listed or extends a pruned assignment (a depth-first walk, with a budget
     on its steps: every node, and every pruned assignment compared with a node's children)."""
     listed, by_last = set(vectors), {}
@@ -133,10 +172,15 @@ def _complete(vectors: list[tuple], pruned: list[dict[int, int]], nt: int, na: i
         prefix = stack.pop()
         here = by_last.get(len(prefix), [])
         steps += 1 + na * len(here)
-        require(steps <= limits.MAX_OUTCOME_TERMS,
-                f"{where}: the completeness walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps")
+        require(
+            steps <= limits.MAX_OUTCOME_TERMS,
+            f"{where}: the completeness walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps",
+        )
         if len(prefix) == nt:
-            require(tuple(prefix) in listed, f"{where}: response vector {prefix} is neither listed nor ruled out")
+            require(
+                tuple(prefix) in listed,
+                f"{where}: response vector {prefix} is neither listed nor ruled out",
+            )
             continue
         for a in reversed(range(na)):
             nxt = prefix + [a]
@@ -146,7 +190,10 @@ def _complete(vectors: list[tuple], pruned: list[dict[int, int]], nt: int, na: i
 
 def _members(witness: Any, where: str, count: int) -> tuple[int, ...]:
     s = fields(witness, where, ("vectors", "mu", "lambda"))
-    members = tuple(index(k, count, f"{where}.vectors[{j}]") for j, k in enumerate(array(s["vectors"], f"{where}.vectors")))
+    members = tuple(
+        index(k, count, f"{where}.vectors[{j}]")
+        for j, k in enumerate(array(s["vectors"], f"{where}.vectors"))
+    )
     require(list(members) == sorted(set(members)), f"{where}.vectors: must be increasing")
     return members
 
@@ -154,15 +201,24 @@ def _members(witness: Any, where: str, count: int) -> tuple[int, ...]:
 def _dual(witness: dict, where: str, members: list[tuple], p: Problem, gain, nb: int) -> Fraction:
     """``val_r(x_B) - mu(x_B) + sum lambda g(x_B) <= 0`` for every member ``r``; returns ``sum mu``."""
     mu = numbers(witness["mu"], f"{where}.mu", nb)
-    totals = [[sum((p.values[t][xb][r[t]] for t in range(len(r))), ZERO) - mu[xb] for xb in range(nb)] for r in members]
+    totals = [
+        [sum((p.values[t][xb][r[t]] for t in range(len(r))), ZERO) - mu[xb] for xb in range(nb)]
+        for r in members
+    ]
     for k, entry in enumerate(array(witness["lambda"], f"{where}.lambda")):
         j, t, b, y = array(entry, f"{where}.lambda[{k}]", 4)
         j = index(j, len(members), f"{where}.lambda[{k}][0]")
-        t, b = index(t, len(p.alice), f"{where}.lambda[{k}][1]"), index(b, len(p.rank), f"{where}.lambda[{k}][2]")
+        t, b = (
+            index(t, len(p.alice), f"{where}.lambda[{k}][1]"),
+            index(b, len(p.rank), f"{where}.lambda[{k}][2]"),
+        )
         y = number(y, f"{where}.lambda[{k}][3]")
-        require(b != members[j][t] and y >= 0, f"{where}.lambda[{k}]: not a non-negative multiplier on an obedience row")
-        totals[j] = [v + y * g for v, g in zip(totals[j], gain(t, members[j][t], b))]
-    for r, row in zip(members, totals):
+        require(
+            b != members[j][t] and y >= 0,
+            f"{where}.lambda[{k}]: not a non-negative multiplier on an obedience row",
+        )
+        totals[j] = [v + y * g for v, g in zip(totals[j], gain(t, members[j][t], b), strict=True)]
+    for r, row in zip(members, totals, strict=True):
         require(all(v <= 0 for v in row), f"{where}: the dual constraint of vector {list(r)} fails")
     return sum(mu, ZERO)
 
@@ -191,9 +247,16 @@ def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, gain) -> F
     ``lambda`` entries per ``x_B`` -- is budgeted like the completeness walk's.
     """
     nb, m = len(p.alice[0]), p.messages
-    values = [[sum((p.values[t][xb][r[t]] for t in range(len(r))), ZERO) for xb in range(nb)] for r in vectors]
-    fixed: list[bool | None] = [None] * len(vectors)  # on the current path: in (True), out (False) or free
-    stack: list = [(witness, where, None, None, 0)]  # (node, name, vector fixed on entering it, how, depth)
+    values = [
+        [sum((p.values[t][xb][r[t]] for t in range(len(r))), ZERO) for xb in range(nb)]
+        for r in vectors
+    ]
+    fixed: list[bool | None] = [None] * len(
+        vectors
+    )  # on the current path: in (True), out (False) or free
+    stack: list = [
+        (witness, where, None, None, 0)
+    ]  # (node, name, vector fixed on entering it, how, depth)
     steps, best = 0, None
     while stack:
         node, name, k, how, depth = stack.pop()
@@ -203,20 +266,27 @@ def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, gain) -> F
         if k is not None:
             fixed[k] = how
         steps += 1 + depth
-        require(steps <= limits.MAX_OUTCOME_TERMS,
-                f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps")
+        require(
+            steps <= limits.MAX_OUTCOME_TERMS,
+            f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps",
+        )
         if isinstance(node, dict) and "branch" in node:
             n = fields(node, name, ("branch", "in", "out"))
             j = index(n["branch"], len(vectors), f"{name}.branch")
             require(fixed[j] is None, f"{name}.branch: vector {j} is already fixed on this path")
-            stack += [(_LEAVE, name, j, None, depth), (n["out"], f"{name}.out", j, False, depth + 1),
-                      (n["in"], f"{name}.in", j, True, depth + 1)]
+            stack += [
+                (_LEAVE, name, j, None, depth),
+                (n["out"], f"{name}.out", j, False, depth + 1),
+                (n["in"], f"{name}.in", j, True, depth + 1),
+            ]
             continue
         leaf = fields(node, name, ("mu", "lambda", "rho"))
         entries = array(leaf["lambda"], f"{name}.lambda")
         steps += (len(vectors) + len(entries)) * nb
-        require(steps <= limits.MAX_OUTCOME_TERMS,
-                f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps")
+        require(
+            steps <= limits.MAX_OUTCOME_TERMS,
+            f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps",
+        )
         mu = numbers(leaf["mu"], f"{name}.mu", nb)
         rho = number(leaf["rho"], f"{name}.rho")
         require(rho >= 0, f"{name}.rho: negative")
@@ -224,16 +294,30 @@ def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, gain) -> F
         for e, entry in enumerate(entries):
             j, t, b, y = array(entry, f"{name}.lambda[{e}]", 4)
             j = index(j, len(vectors), f"{name}.lambda[{e}][0]")
-            require(fixed[j] is not False, f"{name}.lambda[{e}]: vector {j} is fixed out on this path")
-            t, b = index(t, len(p.alice), f"{name}.lambda[{e}][1]"), index(b, len(p.rank), f"{name}.lambda[{e}][2]")
+            require(
+                fixed[j] is not False, f"{name}.lambda[{e}]: vector {j} is fixed out on this path"
+            )
+            t, b = (
+                index(t, len(p.alice), f"{name}.lambda[{e}][1]"),
+                index(b, len(p.rank), f"{name}.lambda[{e}][2]"),
+            )
             y = number(y, f"{name}.lambda[{e}][3]")
-            require(b != vectors[j][t] and y >= 0, f"{name}.lambda[{e}]: not a non-negative multiplier on an obedience row")
-            row = rows.setdefault(j, [v - u for v, u in zip(values[j], mu)])
-            rows[j] = [v + y * g for v, g in zip(row, gain(t, vectors[j][t], b))]
+            require(
+                b != vectors[j][t] and y >= 0,
+                f"{name}.lambda[{e}]: not a non-negative multiplier on an obedience row",
+            )
+            row = rows.setdefault(j, [v - u for v, u in zip(values[j], mu, strict=True)])
+            rows[j] = [v + y * g for v, g in zip(row, gain(t, vectors[j][t], b), strict=True)]
         bound = sum(mu, ZERO) + m * rho
         for j, state in enumerate(fixed):
             if state is not False:
-                s = sum((max(ZERO, v) for v in rows.get(j) or (v - u for v, u in zip(values[j], mu))), ZERO)
+                s = sum(
+                    (
+                        max(ZERO, v)
+                        for v in rows.get(j) or (v - u for v, u in zip(values[j], mu, strict=True))
+                    ),
+                    ZERO,
+                )
                 bound += s - rho if state else max(ZERO, s - rho)
         best = bound if best is None else max(best, bound)
     return best

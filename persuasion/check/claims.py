@@ -22,8 +22,19 @@ from typing import Any
 
 from persuasion.check.bounds import problem, upper_bound
 from persuasion.check.core import array, claim, fields, keyed, number, numbers, require
-from persuasion.check.game import (ZERO, Game, Scheme, as_sender, expectation, first_best, joint, read_profile,
-                                   read_scheme, teaches_best_action, utilities)
+from persuasion.check.game import (
+    ZERO,
+    Game,
+    Scheme,
+    as_sender,
+    expectation,
+    first_best,
+    joint,
+    read_profile,
+    read_scheme,
+    teaches_best_action,
+    utilities,
+)
 
 
 def witnesses(cert: dict, *keys: str) -> dict:
@@ -32,8 +43,14 @@ def witnesses(cert: dict, *keys: str) -> dict:
 
 def supported(game: Game, wanted: str) -> None:
     """Theorems 1, 6 and 7 are about one round, Alice silent, best-response decisions, in their own game."""
-    require(game.game == wanted, f"instance: the claim is about the {wanted} game, the instance plays {game.game}")
-    require(game.best_response, "instance: the theorems need rounds 1, alice_messages 1 and best-response decisions")
+    require(
+        game.game == wanted,
+        f"instance: the claim is about the {wanted} game, the instance plays {game.game}",
+    )
+    require(
+        game.best_response,
+        "instance: the theorems need rounds 1, alice_messages 1 and best-response decisions",
+    )
 
 
 def alignment(game: Game, wit: dict, simplex: bool) -> tuple[Fraction, list[Fraction], Fraction]:
@@ -49,17 +66,36 @@ def alignment(game: Game, wit: dict, simplex: bool) -> tuple[Fraction, list[Frac
     c = number(fit["offset"], "witnesses.fit.offset")
     require(all(x >= 0 for x in w), "witnesses.fit.weights: a weight is negative")
     require(not simplex or sum(w) == 1, "witnesses.fit.weights: simplex weights must sum to 1")
-    eps = max(abs(sum((wi * u[a][y] for wi, u in zip(w, game.utilities)), c) - game.alice[a][y])
-              for a in range(len(game.actions)) for y in range(len(game.states)))
-    lb = fields(wit["lower_bound"], "witnesses.lower_bound", ("zeta", "kappa") if simplex else ("zeta",))
-    zeta = [numbers(row, f"witnesses.lower_bound.zeta[{a}]", len(game.states))
-            for a, row in enumerate(array(lb["zeta"], "witnesses.lower_bound.zeta", len(game.actions)))]
+    eps = max(
+        abs(
+            sum((wi * u[a][y] for wi, u in zip(w, game.utilities, strict=True)), c)
+            - game.alice[a][y]
+        )
+        for a in range(len(game.actions))
+        for y in range(len(game.states))
+    )
+    lb = fields(
+        wit["lower_bound"], "witnesses.lower_bound", ("zeta", "kappa") if simplex else ("zeta",)
+    )
+    zeta = [
+        numbers(row, f"witnesses.lower_bound.zeta[{a}]", len(game.states))
+        for a, row in enumerate(array(lb["zeta"], "witnesses.lower_bound.zeta", len(game.actions)))
+    ]
     kappa = number(lb["kappa"], "witnesses.lower_bound.kappa") if simplex else ZERO
     flat = [v for row in zeta for v in row]
-    require(sum(abs(v) for v in flat) <= 1 and sum(flat) == 0, "witnesses.lower_bound: need sum |zeta| <= 1 and sum zeta = 0")
-    require(all(expectation(u, zeta) >= kappa for u in game.utilities), "witnesses.lower_bound: some zeta . U_i < kappa")
+    require(
+        sum(abs(v) for v in flat) <= 1 and sum(flat) == 0,
+        "witnesses.lower_bound: need sum |zeta| <= 1 and sum zeta = 0",
+    )
+    require(
+        all(expectation(u, zeta) >= kappa for u in game.utilities),
+        "witnesses.lower_bound: some zeta . U_i < kappa",
+    )
     lower = kappa - expectation(game.alice, zeta)
-    require(lower == eps, f"witnesses: the fit errs by {eps}, the dual proves only {lower}: epsilon is not proven minimal")
+    require(
+        lower == eps,
+        f"witnesses: the fit errs by {eps}, the dual proves only {lower}: epsilon is not proven minimal",
+    )
     return eps, w, c
 
 
@@ -67,24 +103,47 @@ def aligned(game: Game, witness: Any) -> tuple[Scheme, Fraction]:
     """Definition 8: C* (Alice's utility, the largest message set) and ``U_A(C*)``, proven optimal."""
     a = fields(witness, "witnesses.aligned", ("scheme", "bound"))
     m = max(len(ms) for ms in game.messages)
-    scheme = read_scheme(a["scheme"], "witnesses.aligned.scheme", game, tuple(str(k) for k in range(m)))
+    scheme = read_scheme(
+        a["scheme"], "witnesses.aligned.scheme", game, tuple(str(k) for k in range(m))
+    )
     value = expectation(game.alice, joint(game, [scheme]))
     bound = upper_bound(a["bound"], "witnesses.aligned.bound", problem(game, game.alice, m))
-    require(value == bound, f"witnesses.aligned: the scheme gives Alice {value}, the bound is {bound}: "
-                            "C* is not proven optimal")
+    require(
+        value == bound,
+        f"witnesses.aligned: the scheme gives Alice {value}, the bound is {bound}: "
+        "C* is not proven optimal",
+    )
     return scheme, value
 
 
-def chain_of_theorem(alice: Fraction, now: list[Fraction], dev_alice: Fraction, dev: list[Fraction],
-                     value: Fraction, w: list[Fraction], c: Fraction, eps: Fraction, gains: list[Fraction]) -> None:
+def chain_of_theorem(
+    alice: Fraction,
+    now: list[Fraction],
+    dev_alice: Fraction,
+    dev: list[Fraction],
+    value: Fraction,
+    w: list[Fraction],
+    c: Fraction,
+    eps: Fraction,
+    gains: list[Fraction],
+) -> None:
     """The inequalities of the proof of Theorems 1 and 6 (docs/explanation/certificates.md), on derived numbers."""
     for i, wi in enumerate(w):
-        require(not wi or dev[i] <= now[i] + gains[i], f"proof: sender {i}'s deviation to C* beats their gain")
-    lhs = sum((wi * d for wi, d in zip(w, dev)), ZERO)
-    require(lhs <= sum((wi * (u + g) for wi, u, g in zip(w, now, gains)), ZERO), "proof: the weighted gains fail")
+        require(
+            not wi or dev[i] <= now[i] + gains[i],
+            f"proof: sender {i}'s deviation to C* beats their gain",
+        )
+    lhs = sum((wi * d for wi, d in zip(w, dev, strict=True)), ZERO)
+    require(
+        lhs <= sum((wi * (u + g) for wi, u, g in zip(w, now, gains, strict=True)), ZERO),
+        "proof: the weighted gains fail",
+    )
     require(lhs >= dev_alice - c - eps, "proof: alignment on the deviation distribution fails")
     require(dev_alice >= value, "proof: Alice learns less than C* tells her")
-    require(sum((wi * u for wi, u in zip(w, now)), ZERO) <= alice - c + eps, "proof: alignment at the profile fails")
+    require(
+        sum((wi * u for wi, u in zip(w, now, strict=True)), ZERO) <= alice - c + eps,
+        "proof: alignment at the profile fails",
+    )
 
 
 @claim("definition-1")
@@ -121,9 +180,15 @@ def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
     gains = []
     for i, name in enumerate(game.names):
         others = [(j, s) for j, s in enumerate(profile) if j != i]
-        bound = upper_bound(deviations[name], f"witnesses.deviations.{name}",
-                            problem(game, game.utilities[i], len(game.messages[i]), others))
-        require(bound >= now[i], f"witnesses.deviations.{name}: the bound {bound} is below {name}'s utility {now[i]}")
+        bound = upper_bound(
+            deviations[name],
+            f"witnesses.deviations.{name}",
+            problem(game, game.utilities[i], len(game.messages[i]), others),
+        )
+        require(
+            bound >= now[i],
+            f"witnesses.deviations.{name}: the bound {bound} is below {name}'s utility {now[i]}",
+        )
         gains.append(bound - now[i])
     dists: list | None = []
     for i in (i for i, wi in enumerate(w) if wi):
@@ -131,16 +196,24 @@ def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
         if scheme is None:
             dists = None
             break
-        dists.append(joint(game, profile[:i] + [scheme] + profile[i + 1:]))
+        dists.append(joint(game, profile[:i] + [scheme] + profile[i + 1 :]))
     identical = dists is not None and all(d == dists[0] for d in dists)
-    bound = value - 2 * eps - sum((wi * g for wi, g in zip(w, gains)), ZERO)
-    if identical:  # with no weighted sender, C* heard alone stands in for the deviation (see the docs)
+    bound = value - 2 * eps - sum((wi * g for wi, g in zip(w, gains, strict=True)), ZERO)
+    if (
+        identical
+    ):  # with no weighted sender, C* heard alone stands in for the deviation (see the docs)
         dev_alice, dev = utilities(game, dists[0] if dists else joint(game, [c_star]))
         chain_of_theorem(alice, now, dev_alice, dev, value, w, c, eps, gains)
         require(alice >= bound, "proof: Alice's utility is below the bound")
     return identical, {
-        "alice_utility": alice, "aligned_value": value, "epsilon": eps, "weights": w, "gain_bounds": gains,
-        "nash_gap_bound": max(gains), "bound": bound, "identical_induced_distributions": identical,
+        "alice_utility": alice,
+        "aligned_value": value,
+        "epsilon": eps,
+        "weights": w,
+        "gain_bounds": gains,
+        "nash_gap_bound": max(gains),
+        "bound": bound,
+        "identical_induced_distributions": identical,
         "proposition_1": teaches_best_action(game, c_star),
     }
 
@@ -164,17 +237,24 @@ def theorem_6(cert: dict, game: Game) -> tuple[bool, dict]:
     values = [expectation(game.alice, d) for d in alone]
     alice, now = utilities(game, alone[values.index(max(values))])
     dev_alice, dev = utilities(game, joint(game, [c_star]))
-    gains = [max(ZERO, d - u) for d, u in zip(dev, now)]
+    gains = [max(ZERO, d - u) for d, u in zip(dev, now, strict=True)]
     able = all(as_sender(c_star, len(game.messages[i])) is not None for i, wi in enumerate(w) if wi)
-    bound = value - 2 * eps - sum((wi * g for wi, g in zip(w, gains)), ZERO)
+    bound = value - 2 * eps - sum((wi * g for wi, g in zip(w, gains, strict=True)), ZERO)
     holds = alice >= value or able
     if alice < value and able:
         require(value > max(values), "proof: C* does not beat every sender's value")
         chain_of_theorem(alice, now, dev_alice, dev, value, w, c, eps, gains)
     if holds:
         require(alice >= bound, "proof: Alice's utility is below the bound")
-    return holds, {"alice_utility": alice, "aligned_value": value, "epsilon": eps, "weights": w, "gains": gains,
-                   "bound": bound, "senders_can_play_c_star": able}
+    return holds, {
+        "alice_utility": alice,
+        "aligned_value": value,
+        "epsilon": eps,
+        "weights": w,
+        "gains": gains,
+        "bound": bound,
+        "senders_can_play_c_star": able,
+    }
 
 
 @claim("theorem-7")
@@ -195,7 +275,9 @@ def theorem_7(cert: dict, game: Game) -> tuple[bool, dict]:
         o = fields(oblivious[name], where, ("scheme", "bound"))
         scheme = read_scheme(o["scheme"], f"{where}.scheme", game, game.messages[i])
         value = expectation(game.utilities[i], joint(game, [scheme]))
-        bound = upper_bound(o["bound"], f"{where}.bound", problem(game, game.utilities[i], len(game.messages[i])))
+        bound = upper_bound(
+            o["bound"], f"{where}.bound", problem(game, game.utilities[i], len(game.messages[i]))
+        )
         require(value <= bound, f"{where}: the scheme's value {value} exceeds the bound {bound}")
         schemes.append(scheme)
         optimal.append(value == bound)
@@ -203,4 +285,9 @@ def theorem_7(cert: dict, game: Game) -> tuple[bool, dict]:
     opt = first_best(game)
     revealing = all(len(m) >= len(game.sender_features) for m in game.messages)
     holds = eps == 0 and revealing and all(optimal) and alice < opt
-    return holds, {"alice_utility": alice, "first_best": opt, "epsilon": eps, "oblivious_optimal": optimal}
+    return holds, {
+        "alice_utility": alice,
+        "first_best": opt,
+        "epsilon": eps,
+        "oblivious_optimal": optimal,
+    }

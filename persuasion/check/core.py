@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from persuasion import limits
 from persuasion.numbers import fmt, parse_number
@@ -70,13 +71,18 @@ def number(value: Any, where: str, decimals: bool = False) -> Fraction:
     the instance format's decimals), read by the package's bounded reader
     (:func:`persuasion.numbers.parse_number`: ASCII digits only, within the size limits)."""
     if isinstance(value, int) and not isinstance(value, bool):
-        require(value.bit_length() <= _MAX_BITS, f"{where}: number beyond MAX_NUMBER_CHARS = {limits.MAX_NUMBER_CHARS}")
+        require(
+            value.bit_length() <= _MAX_BITS,
+            f"{where}: number beyond MAX_NUMBER_CHARS = {limits.MAX_NUMBER_CHARS}",
+        )
         return Fraction(value)
     if decimals and isinstance(value, Fraction):  # a JSON decimal, read exactly
         return value
     if not isinstance(value, str):
         raise Invalid(f"{where}: expected an exact number, got {_kind(value)}")
-    require(decimals or _RATIONAL.fullmatch(value) is not None, f"{where}: not an exact number (\"p/q\")")
+    require(
+        decimals or _RATIONAL.fullmatch(value) is not None, f'{where}: not an exact number ("p/q")'
+    )
     try:
         return parse_number(value)
     except ValueError as problem:
@@ -133,7 +139,8 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
     return {dict: "an object", list: "a list", str: f"the string {_short(value)}"}.get(
-        type(value), type(value).__name__)
+        type(value), type(value).__name__
+    )
 
 
 def _short(value: Any) -> str:
@@ -142,6 +149,7 @@ def _short(value: Any) -> str:
 
 
 # --------------------------------------------------------------------------- the certificate
+
 
 def derived(value: Any) -> Any:
     """The JSON form of a derived conclusion value (numbers as ``"p/q"``)."""
@@ -174,14 +182,19 @@ def claim(kind: str) -> Callable[[Chain], Chain]:
 def instance_bytes_of(cert: dict) -> bytes:
     """The embedded instance file's exact bytes, after checking them against ``instance_sha256``."""
     body = text(cert.get("instance_text"), "instance_text")
-    require(len(body) <= limits.MAX_FILE_BYTES, f"instance_text: beyond MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}")
+    require(
+        len(body) <= limits.MAX_FILE_BYTES,
+        f"instance_text: beyond MAX_FILE_BYTES = {limits.MAX_FILE_BYTES}",
+    )
     try:
         raw = body.encode("utf-8")
     except UnicodeEncodeError:
         raise Invalid("instance_text: not valid Unicode text") from None
     digest = cert.get("instance_sha256")
-    require(isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest) is not None,
-            "instance_sha256: expected 64 lowercase hex digits")
+    require(
+        isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest) is not None,
+        "instance_sha256: expected 64 lowercase hex digits",
+    )
     require(sha256(raw) == digest, "instance_sha256 is not the sha256 of instance_text")
     return raw
 
@@ -213,14 +226,20 @@ def check(cert: Any, instance_file: bytes | None = None) -> dict:
     require(isinstance(kind, str) and kind in CHAINS, f"claim: unknown claim {_short(kind)}")
     subject = ("profile",) if kind in ("theorem-1", "theorem-6") else ()
     subject += ("parameters",) if kind in ANALYTIC else ()
-    fields(cert, "certificate", required=("format", "claim", "instance_text", "instance_sha256", "witnesses") + subject,
-           optional=PROSE + ("holds", "conclusion"))
+    fields(
+        cert,
+        "certificate",
+        required=("format", "claim", "instance_text", "instance_sha256", "witnesses") + subject,
+        optional=PROSE + ("holds", "conclusion"),
+    )
     for key in PROSE:
         require(key not in cert or isinstance(cert[key], str), f"{key}: expected a string")
     raw = instance_bytes_of(cert)
     if instance_file is not None:
-        require(sha256(instance_file) == cert["instance_sha256"],
-                "the instance file is not the one this certificate is about (its sha256 differs)")
+        require(
+            sha256(instance_file) == cert["instance_sha256"],
+            "the instance file is not the one this certificate is about (its sha256 differs)",
+        )
     game = read_game(raw)
     try:
         holds, conclusion = CHAINS[kind](cert, game)
@@ -228,8 +247,11 @@ def check(cert: Any, instance_file: bytes | None = None) -> dict:
         raise Invalid("the certificate is nested too deeply") from None
     result = {"claim": kind, "holds": holds, "conclusion": derived(conclusion)}
     if "holds" in cert:
-        require(cert["holds"] is holds, f"holds: the claim {'holds' if holds else 'does not hold'}, "
-                                        f"but the certificate says {_kind(cert['holds'])}")
+        require(
+            cert["holds"] is holds,
+            f"holds: the claim {'holds' if holds else 'does not hold'}, "
+            f"but the certificate says {_kind(cert['holds'])}",
+        )
     if "conclusion" in cert:
         stated = cert["conclusion"]
         require(isinstance(stated, dict), "conclusion: expected an object")
@@ -246,7 +268,13 @@ def check(cert: Any, instance_file: bytes | None = None) -> dict:
 def _same(stated: Any, value: Any) -> bool:
     """Is the stated conclusion value exactly the derived one (numbers compared as rationals)?"""
     if isinstance(value, list):
-        return isinstance(stated, list) and len(stated) == len(value) and all(map(_same, stated, value))
+        return (
+            isinstance(stated, list)
+            and len(stated) == len(value)
+            and all(map(_same, stated, value))
+        )
     if isinstance(value, str) and not isinstance(value, bool) and _RATIONAL.fullmatch(value):
-        return isinstance(stated, str) and _RATIONAL.fullmatch(stated) is not None and stated == value
+        return (
+            isinstance(stated, str) and _RATIONAL.fullmatch(stated) is not None and stated == value
+        )
     return type(stated) is type(value) and stated == value

@@ -200,9 +200,15 @@ def softmax_bounds(z: list[Fraction], bits: int = 64) -> list[Interval]:
     upper bound the reverse; each is then rounded outward to ``bits + 8`` bits.
     """
     exps = _shifted_exps(z, bits)
-    total_lo, total_hi = sum(lo for lo, _ in exps), sum(hi for _, hi in exps)  # R_a = total - E_a, exactly
+    total_lo, total_hi = (
+        sum(lo for lo, _ in exps),
+        sum(hi for _, hi in exps),
+    )  # R_a = total - E_a, exactly
     p = bits + 8  # rounded outward like the exps, so that sums of them keep small denominators
-    return [(_down(e_lo / (e_lo + total_hi - e_hi), p), _up(e_hi / (e_hi + total_lo - e_lo), p)) for e_lo, e_hi in exps]
+    return [
+        (_down(e_lo / (e_lo + total_hi - e_hi), p), _up(e_hi / (e_hi + total_lo - e_lo), p))
+        for e_lo, e_hi in exps
+    ]
 
 
 def quantal_gap_bounds(mu: list[Fraction], lam: Fraction, bits: int = 64) -> Interval:
@@ -214,12 +220,14 @@ def quantal_gap_bounds(mu: list[Fraction], lam: Fraction, bits: int = 64) -> Int
     """
     top = max(mu)
     probs = softmax_bounds([lam * v for v in mu], bits)
-    lo = sum((p_lo * (top - v) for (p_lo, _), v in zip(probs, mu)), Fraction(0))
-    hi = sum((p_hi * (top - v) for (_, p_hi), v in zip(probs, mu)), Fraction(0))
+    lo = sum((p_lo * (top - v) for (p_lo, _), v in zip(probs, mu, strict=True)), Fraction(0))
+    hi = sum((p_hi * (top - v) for (_, p_hi), v in zip(probs, mu, strict=True)), Fraction(0))
     return lo, hi
 
 
-def ratio_bounds(u: list[Fraction], u_prime: list[Fraction], lam: Fraction, bits: int = 64) -> list[Interval]:
+def ratio_bounds(
+    u: list[Fraction], u_prime: list[Fraction], lam: Fraction, bits: int = 64
+) -> list[Interval]:
     """Enclose ``P(a) / Q(a)`` for ``P = softmax(lam u)``, ``Q = softmax(lam u')`` (Lemma 2).
 
     With ``M = max u``, ``M' = max u'``, ``S = sum_b e^{lam (u_b - M)}`` and
@@ -234,13 +242,15 @@ def ratio_bounds(u: list[Fraction], u_prime: list[Fraction], lam: Fraction, bits
     t_lo, t_hi = sum(lo for lo, _ in s_prime), sum(hi for _, hi in s_prime)
     top, top_prime = max(lu), max(lv)
     out = []
-    for x, y in zip(lu, lv):
+    for x, y in zip(lu, lv, strict=True):
         e_lo, e_hi = exp_bounds((x - top) - (y - top_prime), bits)
         out.append((e_lo * t_lo / s_hi, e_hi * t_hi / s_lo))
     return out
 
 
-def l1_bounds(u: list[Fraction], u_prime: list[Fraction], lam: Fraction, bits: int = 64) -> Interval:
+def l1_bounds(
+    u: list[Fraction], u_prime: list[Fraction], lam: Fraction, bits: int = 64
+) -> Interval:
     """Enclose ``||softmax(lam u) - softmax(lam u')||_1`` from the two softmax enclosures.
 
     ``|P(a) - Q(a)|`` is at most ``max(P_hi - Q_lo, Q_hi - P_lo)`` and at
@@ -248,6 +258,15 @@ def l1_bounds(u: list[Fraction], u_prime: list[Fraction], lam: Fraction, bits: i
     """
     p = softmax_bounds([lam * v for v in u], bits)
     q = softmax_bounds([lam * v for v in u_prime], bits)
-    lo = sum((max(Fraction(0), a_lo - b_hi, b_lo - a_hi) for (a_lo, a_hi), (b_lo, b_hi) in zip(p, q)), Fraction(0))
-    hi = sum((max(a_hi - b_lo, b_hi - a_lo) for (a_lo, a_hi), (b_lo, b_hi) in zip(p, q)), Fraction(0))
+    lo = sum(
+        (
+            max(Fraction(0), a_lo - b_hi, b_lo - a_hi)
+            for (a_lo, a_hi), (b_lo, b_hi) in zip(p, q, strict=True)
+        ),
+        Fraction(0),
+    )
+    hi = sum(
+        (max(a_hi - b_lo, b_hi - a_lo) for (a_lo, a_hi), (b_lo, b_hi) in zip(p, q, strict=True)),
+        Fraction(0),
+    )
     return lo, hi

@@ -48,21 +48,33 @@ class Game:
 
 # --------------------------------------------------------------------------- reading
 
+
 def read_game(raw: bytes) -> Game:
     """The embedded instance file, read strictly; :class:`Invalid` for any problem."""
     try:
         data = loads_json(raw.decode("utf-8-sig"), "instance_text")
     except InputError as error:
         raise Invalid(f"instance_text: {error.problem}") from None
-    d = fields(data, "instance", ("format", "states", "actions", "prior", "alice", "senders"),
-               ("name", "description", "features", "protocol"))
-    require(d["format"] == "persuasion-instance/1", "instance.format: expected 'persuasion-instance/1'")
+    d = fields(
+        data,
+        "instance",
+        ("format", "states", "actions", "prior", "alice", "senders"),
+        ("name", "description", "features", "protocol"),
+    )
+    require(
+        d["format"] == "persuasion-instance/1", "instance.format: expected 'persuasion-instance/1'"
+    )
     for key in ("name", "description"):
         require(isinstance(d.get(key, ""), str), f"instance.{key}: expected a string")
     require(not _CONTROL.search(d.get("name", "")), "instance.name: a control character")
-    states, actions = _names(d["states"], "instance.states"), _names(d["actions"], "instance.actions")
-    require(len(states) * len(actions) <= limits.MAX_UTILITY_CELLS,
-            f"instance: |A| * |Y| beyond MAX_UTILITY_CELLS = {limits.MAX_UTILITY_CELLS}")
+    states, actions = (
+        _names(d["states"], "instance.states"),
+        _names(d["actions"], "instance.actions"),
+    )
+    require(
+        len(states) * len(actions) <= limits.MAX_UTILITY_CELLS,
+        f"instance: |A| * |Y| beyond MAX_UTILITY_CELLS = {limits.MAX_UTILITY_CELLS}",
+    )
     if "features" in d:
         f = fields(d["features"], "instance.features", ("alice", "senders"))
         alice_f = _names(f["alice"], "instance.features.alice")
@@ -73,10 +85,21 @@ def read_game(raw: bytes) -> Game:
         p = keyed(d["prior"], "instance.prior", states)
         probs = [_probability(p[y], f"instance.prior.{y}") for y in states]
         prior = [[[q if b == y else ZERO for y, q in enumerate(probs)] for b in range(len(states))]]
-    require(sum((q for table in prior for row in table for q in row), ZERO) == 1, "instance.prior: does not sum to 1")
-    alice = _matrix(fields(d["alice"], "instance.alice", ("utility",))["utility"], "instance.alice.utility", actions, states)
+    require(
+        sum((q for table in prior for row in table for q in row), ZERO) == 1,
+        "instance.prior: does not sum to 1",
+    )
+    alice = _matrix(
+        fields(d["alice"], "instance.alice", ("utility",))["utility"],
+        "instance.alice.utility",
+        actions,
+        states,
+    )
     senders = array(d["senders"], "instance.senders")
-    require(1 <= len(senders) <= limits.MAX_SENDERS, f"instance.senders: 1 to MAX_SENDERS = {limits.MAX_SENDERS} senders")
+    require(
+        1 <= len(senders) <= limits.MAX_SENDERS,
+        f"instance.senders: 1 to MAX_SENDERS = {limits.MAX_SENDERS} senders",
+    )
     names, utilities, messages = [], [], []
     for i, raw_sender in enumerate(senders):
         where = f"instance.senders[{i}]"
@@ -88,20 +111,38 @@ def read_game(raw: bytes) -> Game:
             messages.append(_names(spec, f"{where}.messages"))
         else:
             count = _count(spec, f"{where}.messages")
-            require(count <= limits.MAX_NAMES,
-                    f"{where}.messages: a count from 1 to MAX_NAMES = {limits.MAX_NAMES}")
+            require(
+                count <= limits.MAX_NAMES,
+                f"{where}.messages: a count from 1 to MAX_NAMES = {limits.MAX_NAMES}",
+            )
             messages.append(tuple(str(m) for m in range(count)))
     require(len(set(names)) == len(names), "instance.senders: two senders share a name")
     terms = len(prior) * len(sender_f) * math.prod(len(m) for m in messages)
-    require(terms <= limits.MAX_OUTCOME_TERMS,
-            f"instance: |X_A| * |X_B| * prod |M_i| = {terms} beyond MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS}")
+    require(
+        terms <= limits.MAX_OUTCOME_TERMS,
+        f"instance: |X_A| * |X_B| * prod |M_i| = {terms} beyond MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS}",
+    )
     game, tie_break, simple = _protocol(d.get("protocol", {}), actions)
-    return Game(states, actions, sender_f, prior, alice, tuple(names), utilities, messages, tie_break, game, simple)
+    return Game(
+        states,
+        actions,
+        sender_f,
+        prior,
+        alice,
+        tuple(names),
+        utilities,
+        messages,
+        tie_break,
+        game,
+        simple,
+    )
 
 
 def _names(value: Any, where: str) -> tuple[str, ...]:
     items = array(value, where)
-    require(1 <= len(items) <= limits.MAX_NAMES, f"{where}: 1 to MAX_NAMES = {limits.MAX_NAMES} names")
+    require(
+        1 <= len(items) <= limits.MAX_NAMES, f"{where}: 1 to MAX_NAMES = {limits.MAX_NAMES} names"
+    )
     names = tuple(_name(v, f"{where}[{k}]") for k, v in enumerate(items))
     require(len(set(names)) == len(names), f"{where}: a name appears twice")
     return names
@@ -118,7 +159,10 @@ def _name(value: Any, where: str) -> str:
 
 def _count(value: Any, where: str) -> int:
     """A positive count written as a JSON number (``2`` or ``2.0``, never the string ``"2"``), as the schema says."""
-    require(isinstance(value, (int, Fraction)) and not isinstance(value, bool), f"{where}: expected a JSON integer")
+    require(
+        isinstance(value, (int, Fraction)) and not isinstance(value, bool),
+        f"{where}: expected a JSON integer",
+    )
     require(value == int(value) >= 1, f"{where}: expected a positive integer")
     return int(value)
 
@@ -131,22 +175,34 @@ def _probability(value: Any, where: str) -> Fraction:
 
 def _matrix(value: Any, where: str, actions: tuple, states: tuple) -> Matrix:
     rows = array(value, where, len(actions))
-    return [[number(v, f"{where}[{a}][{y}]", decimals=True) for y, v in enumerate(array(row, f"{where}[{a}]", len(states)))]
-            for a, row in enumerate(rows)]
+    return [
+        [
+            number(v, f"{where}[{a}][{y}]", decimals=True)
+            for y, v in enumerate(array(row, f"{where}[{a}]", len(states)))
+        ]
+        for a, row in enumerate(rows)
+    ]
 
 
 def _joint_prior(value: Any, alice_f: tuple, sender_f: tuple, states: tuple) -> list:
     rows = array(value, "instance.prior")
-    require(len(rows) <= limits.MAX_PRIOR_ROWS, f"instance.prior: beyond MAX_PRIOR_ROWS = {limits.MAX_PRIOR_ROWS} rows")
-    require(len(alice_f) * len(sender_f) * len(states) <= limits.MAX_PRIOR_ROWS,
-            f"instance: |X_A| * |X_B| * |Y| beyond MAX_PRIOR_ROWS = {limits.MAX_PRIOR_ROWS}")
+    require(
+        len(rows) <= limits.MAX_PRIOR_ROWS,
+        f"instance.prior: beyond MAX_PRIOR_ROWS = {limits.MAX_PRIOR_ROWS} rows",
+    )
+    require(
+        len(alice_f) * len(sender_f) * len(states) <= limits.MAX_PRIOR_ROWS,
+        f"instance: |X_A| * |X_B| * |Y| beyond MAX_PRIOR_ROWS = {limits.MAX_PRIOR_ROWS}",
+    )
     prior = [[[ZERO] * len(states) for _ in sender_f] for _ in alice_f]
     seen = set()
     for k, row in enumerate(rows):
         where = f"instance.prior[{k}]"
         r = fields(row, where, ("alice", "senders", "state", "p"))
-        key = tuple(_position(r[part], names, f"{where}.{part}")
-                    for part, names in (("alice", alice_f), ("senders", sender_f), ("state", states)))
+        key = tuple(
+            _position(r[part], names, f"{where}.{part}")
+            for part, names in (("alice", alice_f), ("senders", sender_f), ("state", states))
+        )
         require(key not in seen, f"{where}: a second row for the same (alice, senders, state)")
         seen.add(key)
         prior[key[0]][key[1]][key[2]] = _probability(r["p"], f"{where}.p")
@@ -159,20 +215,44 @@ def _position(value: Any, names: tuple, where: str) -> int:
 
 
 def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool]:
-    p = fields(value, "instance.protocol", (), ("game", "rounds", "alice_messages", "decision", "tie_break"))
+    p = fields(
+        value,
+        "instance.protocol",
+        (),
+        ("game", "rounds", "alice_messages", "decision", "tie_break"),
+    )
     game = p.get("game", "simultaneous")
     require(game in ("simultaneous", "best-ai-selection"), "instance.protocol.game: unknown game")
-    counts = [_count(p.get(key, 1), f"instance.protocol.{key}") for key in ("rounds", "alice_messages")]
-    decision = fields(p.get("decision", {"rule": "best-response"}), "instance.protocol.decision", ("rule",), ("lambda",))
+    counts = [
+        _count(p.get(key, 1), f"instance.protocol.{key}") for key in ("rounds", "alice_messages")
+    ]
+    decision = fields(
+        p.get("decision", {"rule": "best-response"}),
+        "instance.protocol.decision",
+        ("rule",),
+        ("lambda",),
+    )
     rule = decision["rule"]
     require(rule in ("best-response", "quantal"), "instance.protocol.decision.rule: unknown rule")
-    require((rule == "quantal") == ("lambda" in decision), "instance.protocol.decision: lambda goes with the quantal rule")
+    require(
+        (rule == "quantal") == ("lambda" in decision),
+        "instance.protocol.decision: lambda goes with the quantal rule",
+    )
     if rule == "quantal":
-        require(number(decision["lambda"], "instance.protocol.decision.lambda", decimals=True) > 0,
-                "instance.protocol.decision.lambda: must be positive")
-    order = tuple(_position(a, actions, f"instance.protocol.tie_break[{k}]")
-                  for k, a in enumerate(array(p.get("tie_break", list(actions)), "instance.protocol.tie_break")))
-    require(sorted(order) == list(range(len(actions))), "instance.protocol.tie_break: must list every action once")
+        require(
+            number(decision["lambda"], "instance.protocol.decision.lambda", decimals=True) > 0,
+            "instance.protocol.decision.lambda: must be positive",
+        )
+    order = tuple(
+        _position(a, actions, f"instance.protocol.tie_break[{k}]")
+        for k, a in enumerate(
+            array(p.get("tie_break", list(actions)), "instance.protocol.tie_break")
+        )
+    )
+    require(
+        sorted(order) == list(range(len(actions))),
+        "instance.protocol.tie_break: must list every action once",
+    )
     return game, order, counts == [1, 1] and rule == "best-response"
 
 
@@ -191,16 +271,24 @@ def read_scheme(value: Any, where: str, game: Game, messages: tuple[str, ...]) -
 def read_profile(value: Any, game: Game) -> list[Scheme]:
     """A ``persuasion-profile/1`` object: one scheme per sender of the instance."""
     p = fields(value, "profile", ("format", "rules"))
-    require(p["format"] == "persuasion-profile/1", "profile.format: expected 'persuasion-profile/1'")
+    require(
+        p["format"] == "persuasion-profile/1", "profile.format: expected 'persuasion-profile/1'"
+    )
     rules = keyed(p["rules"], "profile.rules", game.names)
-    return [read_scheme(rules[name], f"profile.rules.{name}", game, game.messages[i]) for i, name in enumerate(game.names)]
+    return [
+        read_scheme(rules[name], f"profile.rules.{name}", game, game.messages[i])
+        for i, name in enumerate(game.names)
+    ]
 
 
 # --------------------------------------------------------------------------- outcomes
 
+
 def best_action(game: Game, weights: list[Fraction]) -> int:
     """Alice's action at unnormalised posterior ``weights`` (Definition 4): the earliest best in the tie-break."""
-    values = [sum((w * u for w, u in zip(weights, row) if w), ZERO) for row in game.alice]
+    values = [
+        sum((w * u for w, u in zip(weights, row, strict=True) if w), ZERO) for row in game.alice
+    ]
     top = max(values)
     return next(a for a in game.tie_break if values[a] == top)
 
@@ -214,7 +302,7 @@ def joint(game: Game, schemes: list[Scheme]) -> Matrix:
                 continue
             for msgs in itertools.product(*(range(len(s[xb])) for s in schemes)):
                 p = Fraction(1)
-                for s, m in zip(schemes, msgs):
+                for s, m in zip(schemes, msgs, strict=True):
                     p *= s[xb][m]
                 if p:
                     w = events.setdefault((xa, msgs), [ZERO] * len(game.states))
@@ -223,12 +311,19 @@ def joint(game: Game, schemes: list[Scheme]) -> Matrix:
     dist = [[ZERO] * len(game.states) for _ in game.actions]
     for w in events.values():
         a = best_action(game, w)
-        dist[a] = [d + q for d, q in zip(dist[a], w)]
+        dist[a] = [d + q for d, q in zip(dist[a], w, strict=True)]
     return dist
 
 
 def expectation(utility: Matrix, dist: Matrix) -> Fraction:
-    return sum((u * p for urow, prow in zip(utility, dist) for u, p in zip(urow, prow)), ZERO)
+    return sum(
+        (
+            u * p
+            for urow, prow in zip(utility, dist, strict=True)
+            for u, p in zip(urow, prow, strict=True)
+        ),
+        ZERO,
+    )
 
 
 def utilities(game: Game, dist: Matrix) -> tuple[Fraction, list[Fraction]]:
@@ -238,8 +333,14 @@ def utilities(game: Game, dist: Matrix) -> tuple[Fraction, list[Fraction]]:
 
 def first_best(game: Game) -> Fraction:
     """Definition 2: ``OPT = sum_{x_A, x_B} max_a sum_y P(x_A, x_B, y) u_A(a, y)``."""
-    return sum((max(sum((p * u for p, u in zip(row, urow)), ZERO) for urow in game.alice)
-                for table in game.prior for row in table), ZERO)
+    return sum(
+        (
+            max(sum((p * u for p, u in zip(row, urow, strict=True)), ZERO) for urow in game.alice)
+            for table in game.prior
+            for row in table
+        ),
+        ZERO,
+    )
 
 
 def teaches_best_action(game: Game, scheme: Scheme) -> bool:
@@ -248,8 +349,12 @@ def teaches_best_action(game: Game, scheme: Scheme) -> bool:
     mix of those ``x_B`` (ties included), so whatever else she hears she takes it, and every sender
     deviating to ``scheme`` induces the same distribution: Definition 9 at every profile.
     (``U_A(scheme) = OPT`` alone is not enough when Alice has ties.)"""
-    return all(len({best_action(game, row) for xb, row in enumerate(table) if scheme[xb][m] and any(row)}) <= 1
-               for table in game.prior for m in range(len(scheme[0])))
+    return all(
+        len({best_action(game, row) for xb, row in enumerate(table) if scheme[xb][m] and any(row)})
+        <= 1
+        for table in game.prior
+        for m in range(len(scheme[0]))
+    )
 
 
 def messages_used(scheme: Scheme) -> int:

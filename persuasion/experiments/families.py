@@ -38,7 +38,7 @@ from fractions import Fraction
 
 from persuasion.alignment import weighted_alignment
 from persuasion.model import Instance, Matrix, Profile, Protocol, Sender
-from persuasion.experiments.names import FAMILIES  # noqa: F401  (re-exported)
+from persuasion.experiments.names import FAMILIES
 
 __all__ = ["FAMILIES", "Size", "generate", "random_profile"]
 
@@ -83,7 +83,7 @@ def _distribution(rng: random.Random, n: int, low: int = 1, high: int = 4) -> tu
 def _combination(senders: list[Sender], weights, offset: Fraction, size: Size) -> Matrix:
     return tuple(
         tuple(
-            sum((w * s.utility[a][y] for w, s in zip(weights, senders)), offset)
+            sum((w * s.utility[a][y] for w, s in zip(weights, senders, strict=True)), offset)
             for y in range(size.states)
         )
         for a in range(size.actions)
@@ -93,13 +93,23 @@ def _combination(senders: list[Sender], weights, offset: Fraction, size: Size) -
 def _instance(name: str, size: Size, prior, alice: Matrix, senders, tie_break) -> Instance:
     states = tuple(f"y{j}" for j in range(size.states))
     actions = tuple(f"a{j}" for j in range(size.actions))
-    table = (tuple(
-        tuple(prior[y] if y == xb else Fraction(0) for y in range(size.states))
-        for xb in range(size.states)
-    ),)
+    table = (
+        tuple(
+            tuple(prior[y] if y == xb else Fraction(0) for y in range(size.states))
+            for xb in range(size.states)
+        ),
+    )
     return Instance(
-        name, states, actions, ("none",), states, table, alice, tuple(senders),
-        Protocol(tie_break=tuple(tie_break)), state_only=True,
+        name,
+        states,
+        actions,
+        ("none",),
+        states,
+        table,
+        alice,
+        tuple(senders),
+        Protocol(tie_break=tuple(tie_break)),
+        state_only=True,
     )
 
 
@@ -153,7 +163,9 @@ def random_profile(instance: Instance, seed: int) -> Profile:
     """A profile of random schemes with small-denominator probabilities (a start profile)."""
     rng = random.Random(f"persuasion/start/{instance.name}/{seed}")
     nb = len(instance.sender_features)
-    return Profile(tuple(
-        tuple(_distribution(rng, len(s.messages), 0, 3) for _ in range(nb))
-        for s in instance.senders
-    ))
+    return Profile(
+        tuple(
+            tuple(_distribution(rng, len(s.messages), 0, 3) for _ in range(nb))
+            for s in instance.senders
+        )
+    )

@@ -56,33 +56,49 @@ def _families(rows):
 
 def _converged(rows, game, family=None):
     return [
-        r for r in rows
-        if not r["error"] and r["converged"] == "true" and r["game"] == game
+        r
+        for r in rows
+        if not r["error"]
+        and r["converged"] == "true"
+        and r["game"] == game
         and (family is None or r["family"] == family)
     ]
 
 
 def _title(game: str) -> str:
-    return {"simultaneous": "simultaneous game (Theorem 1)",
-            "best-ai-selection": "best-AI selection game (Theorem 6)"}.get(game, game)
+    return {
+        "simultaneous": "simultaneous game (Theorem 1)",
+        "best-ai-selection": "best-AI selection game (Theorem 6)",
+    }.get(game, game)
 
 
 def gap_by_family(rows) -> bytes:
     """Strip plot of ``U_A(C*) - Alice's utility`` per family, one panel per game."""
     plt = _pyplot()
     games, families = _games(rows), _families(rows)
-    fig, axes = plt.subplots(1, len(games), figsize=(5.2 * len(games), 4.2), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(
+        1, len(games), figsize=(5.2 * len(games), 4.2), squeeze=False, sharey=True
+    )
     jitter = random.Random(0)
-    for ax, game in zip(axes[0], games):
+    for ax, game in zip(axes[0], games, strict=True):
         for x, family in enumerate(families):
             gaps = [float(Fraction(r["gap"])) for r in _converged(rows, game, family)]
             xs = [x + jitter.uniform(-0.28, 0.28) for _ in gaps]
-            ax.scatter(xs, gaps, s=14, alpha=0.55, color=COLOURS.get(family, "grey"), edgecolors="none")
+            ax.scatter(
+                xs, gaps, s=14, alpha=0.55, color=COLOURS.get(family, "grey"), edgecolors="none"
+            )
             if gaps:
                 ax.plot([x - 0.35, x + 0.35], [max(gaps)] * 2, color="black", lw=1)
             total = sum(1 for r in rows if r["game"] == game and r["family"] == family)
-            ax.annotate(f"{len(gaps)}/{total} conv.", (x, 0), xytext=(0, -30), textcoords="offset points",
-                        ha="center", fontsize=8, annotation_clip=False)
+            ax.annotate(
+                f"{len(gaps)}/{total} conv.",
+                (x, 0),
+                xytext=(0, -30),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                annotation_clip=False,
+            )
         ax.axhline(0, color="grey", lw=0.8, ls=":")
         ax.set_xticks(range(len(families)), families)
         ax.set_xlim(-0.6, len(families) - 0.4)
@@ -111,8 +127,10 @@ def gap_vs_epsilon(rows) -> bytes:
     """Scatter of the gap against ``eps`` with the line ``gap = 2 eps``."""
     plt = _pyplot()
     games, families = _games(rows), _families(rows)
-    fig, axes = plt.subplots(1, len(games), figsize=(5.2 * len(games), 4.2), squeeze=False, sharey=True)
-    for ax, game in zip(axes[0], games):
+    fig, axes = plt.subplots(
+        1, len(games), figsize=(5.2 * len(games), 4.2), squeeze=False, sharey=True
+    )
+    for ax, game in zip(axes[0], games, strict=True):
         conv = _converged(rows, game)
         top = max([float(Fraction(r["epsilon"])) for r in conv] + [1e-3])
         for family in families:
@@ -121,11 +139,27 @@ def gap_vs_epsilon(rows) -> bytes:
             gaps = [float(Fraction(r["gap"])) for r in group]
             above = sum(r["within_bound"] != "true" for r in group)
             label = f"{family} ({len(group)} runs, {above} above the bound)"
-            ax.scatter(eps, gaps, s=16, alpha=0.55, color=COLOURS.get(family, "grey"), edgecolors="none", label=label)
-        ax.plot([0, top * 1.05], [0, 2 * top * 1.05], color="black", lw=1, label="gap = 2ε (Theorem bound)")
+            ax.scatter(
+                eps,
+                gaps,
+                s=16,
+                alpha=0.55,
+                color=COLOURS.get(family, "grey"),
+                edgecolors="none",
+                label=label,
+            )
+        ax.plot(
+            [0, top * 1.05],
+            [0, 2 * top * 1.05],
+            color="black",
+            lw=1,
+            label="gap = 2ε (Theorem bound)",
+        )
         ax.axhline(0, color="grey", lw=0.8, ls=":")
         highest = max([float(Fraction(r["gap"])) for r in conv] + [0.05])
-        ax.set_ylim(min([float(Fraction(r["gap"])) for r in conv] + [0]) - 0.02 * highest, 1.6 * highest)
+        ax.set_ylim(
+            min([float(Fraction(r["gap"])) for r in conv] + [0]) - 0.02 * highest, 1.6 * highest
+        )
         ax.set_xlabel("ε (non-negative alignment error)")
         ax.set_title(_title(game), fontsize=10)
         ax.legend(fontsize=7, loc="upper right")
@@ -176,4 +210,8 @@ def _private_config():
 def draw_all(rows) -> dict[str, bytes]:
     """Every figure of the sweep as PNG bytes, by file name (:data:`~persuasion.experiments.names.FIGURES`)."""
     with _private_config():
-        return dict(zip(FIGURES, (gap_by_family(rows), gap_vs_epsilon(rows), convergence(rows))))
+        return dict(
+            zip(
+                FIGURES, (gap_by_family(rows), gap_vs_epsilon(rows), convergence(rows)), strict=True
+            )
+        )

@@ -22,7 +22,7 @@ from fractions import Fraction
 from persuasion.alignment import weighted_alignment
 from persuasion.equilibrium import best_response_dynamics, scheme_from_columns
 from persuasion.experiments.families import DEFAULT_NOISE, Size, generate, random_profile
-from persuasion.experiments.names import GAMES, STARTS  # noqa: F401  (re-exported)
+from persuasion.experiments.names import GAMES, STARTS
 from persuasion.model import Instance, Profile, revealing_profile, silent_profile
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_problem, oblivious_problem
@@ -33,10 +33,28 @@ __all__ = ["GAMES", "STARTS", "COLUMNS", "Settings", "Task", "run_task", "start_
 
 
 COLUMNS = (
-    "family", "game", "seed", "senders", "states", "actions", "start",
-    "converged", "stop_reason", "rounds", "nash_gap",
-    "alice_utility", "start_utility", "aligned_value", "first_best", "epsilon",
-    "bound", "gap", "bound_slack", "delta", "within_bound", "error",
+    "family",
+    "game",
+    "seed",
+    "senders",
+    "states",
+    "actions",
+    "start",
+    "converged",
+    "stop_reason",
+    "rounds",
+    "nash_gap",
+    "alice_utility",
+    "start_utility",
+    "aligned_value",
+    "first_best",
+    "epsilon",
+    "bound",
+    "gap",
+    "bound_slack",
+    "delta",
+    "within_bound",
+    "error",
 )
 """The columns of ``runs.csv``, in order.
 
@@ -87,10 +105,14 @@ def start_profile(instance: Instance, start: str, seed: int, eta: Fraction) -> P
         return random_profile(instance, seed)
     if start == "oblivious":
         nb = len(instance.sender_features)
-        return Profile(tuple(
-            scheme_from_columns(best_response(oblivious_problem(instance, i), eta).columns, nb, len(s.messages))
-            for i, s in enumerate(instance.senders)
-        ))
+        return Profile(
+            tuple(
+                scheme_from_columns(
+                    best_response(oblivious_problem(instance, i), eta).columns, nb, len(s.messages)
+                )
+                for i, s in enumerate(instance.senders)
+            )
+        )
     raise ValueError(f"unknown start {start!r} (choose from {', '.join(STARTS)})")
 
 
@@ -113,16 +135,25 @@ def _message(exc: BaseException) -> str:
 def _blank(task: Task, game: str, start: str) -> dict[str, str]:
     row = dict.fromkeys(COLUMNS, "")
     row.update(
-        family=task.family, game=game, seed=str(task.seed), senders=str(task.size.senders),
-        states=str(task.size.states), actions=str(task.size.actions), start=start,
+        family=task.family,
+        game=game,
+        seed=str(task.seed),
+        senders=str(task.size.senders),
+        states=str(task.size.states),
+        actions=str(task.size.actions),
+        start=start,
     )
     return row
 
 
-def _play(instance: Instance, game: str, start: str, task: Task, bench: dict[str, Fraction]) -> dict[str, str]:
+def _play(
+    instance: Instance, game: str, start: str, task: Task, bench: dict[str, Fraction]
+) -> dict[str, str]:
     s = task.settings
     dynamics, game_outcome = _game(game)
-    options = dict(order=s.order, seed=task.seed, max_rounds=s.max_rounds, tolerance=s.tolerance, eta=s.eta)
+    options = dict(
+        order=s.order, seed=task.seed, max_rounds=s.max_rounds, tolerance=s.tolerance, eta=s.eta
+    )
     if game == "best-ai-selection":
         options["delta"] = s.delta
     begin = start_profile(instance, start, task.seed, s.eta)
@@ -162,12 +193,12 @@ def run_task(task: Task) -> list[dict[str, str]]:
             "epsilon": weighted_alignment(instance, simplex=False).epsilon,
             "first_best": first_best(instance),
         }
-    except Exception as exc:  # noqa: BLE001 -- a sweep records failures, it does not stop
+    except Exception as exc:
         return [dict(_blank(task, g, st), error=_message(exc)) for g, st in pairs]
     rows = []
     for game, start in pairs:
         try:
             rows.append(_play(instance, game, start, task, bench))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             rows.append(dict(_blank(task, game, start), error=_message(exc)))
     return rows

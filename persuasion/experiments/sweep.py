@@ -58,12 +58,20 @@ def sizes(senders: Iterable[int], states: Iterable[int], actions: Iterable[int])
         if largest[what] > limit:
             raise InputError(GRID_SOURCE, beyond(f"{largest[what]} {what}", limit))
     n = largest["states"]
-    check_instance_size({"states": list(range(n)), "actions": list(range(largest["actions"])),
-                         "senders": [{"messages": n}] * largest["senders"]}, GRID_SOURCE)
+    check_instance_size(
+        {
+            "states": list(range(n)),
+            "actions": list(range(largest["actions"])),
+            "senders": [{"messages": n}] * largest["senders"],
+        },
+        GRID_SOURCE,
+    )
     return [Size(k, n, m) for k, n, m in itertools.product(senders, states, actions)]
 
 
-def plan(families: Sequence[str], grid: Sequence[Size], runs: int, seed: int, settings: Settings) -> list[Task]:
+def plan(
+    families: Sequence[str], grid: Sequence[Size], runs: int, seed: int, settings: Settings
+) -> list[Task]:
     """One task per instance: ``runs`` instances of every family, sizes cycling through ``grid``."""
     for family in families:
         if family not in FAMILIES:
@@ -101,7 +109,7 @@ def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[st
             i = futures[future]
             try:
                 results[i] = future.result()
-            except Exception as exc:  # noqa: BLE001 -- a dead worker fails its task, not the sweep
+            except Exception as exc:
                 results[i] = _failed(tasks[i], exc)
             advance(tasks[i].num_runs)
     except BaseException:
@@ -136,15 +144,21 @@ def connect(address: str, jobs: int | None = None):
     with contextlib.ExitStack() as stack:
         try:
             if address == "local":
-                scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="persuasion-dask-"))
+                scratch = stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="persuasion-dask-")
+                )
                 stack.enter_context(dask.config.set({"temporary-directory": scratch}))
-                cluster = stack.enter_context(LocalCluster(
-                    n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, dashboard_address=None,
-                ))
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=jobs or os.cpu_count() or 1,
+                        threads_per_worker=1,
+                        dashboard_address=None,
+                    )
+                )
                 client = stack.enter_context(Client(cluster))
             else:
                 client = stack.enter_context(Client(address, timeout=f"{DASK_CONNECT_SECONDS}s"))
-        except Exception as exc:  # noqa: BLE001 -- distributed raises OSError, ValueError, TimeoutError, ...
+        except Exception as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__
             raise DaskError(f"--dask {address}: cannot connect ({reason})") from None
         yield client
@@ -161,7 +175,7 @@ def _dask(tasks: list[Task], client, advance: Progress) -> list[list[dict[str, s
         i = index[future.key]
         try:
             results[i] = future.result()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             results[i] = _failed(tasks[i], exc)
         advance(tasks[i].num_runs)
     return results  # type: ignore[return-value]
@@ -185,11 +199,21 @@ def run(
     bar = None
     if progress:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         bar = Progress(
-            TextColumn("simulate"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=Console(file=sys.stderr), transient=sys.stderr.isatty(),
+            TextColumn("simulate"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+            transient=sys.stderr.isatty(),
         )
         job = bar.add_task("runs", total=total)
         bar.start()
@@ -220,10 +244,15 @@ def summarise(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     ``min_slack`` is the smallest ``bound_slack`` (negative: the bound
     fails); ``mean_gap``/``max_gap`` are of ``aligned_value - alice_utility``.
     """
+
     def rank(key: tuple[str, str]) -> tuple:
         game, family = key
-        return (GAMES.index(game) if game in GAMES else 99, game,
-                FAMILIES.index(family) if family in FAMILIES else 99, family)
+        return (
+            GAMES.index(game) if game in GAMES else 99,
+            game,
+            FAMILIES.index(family) if family in FAMILIES else 99,
+            family,
+        )
 
     keys = sorted({(r["game"], r["family"]) for r in rows}, key=rank)
     out = []
@@ -233,19 +262,21 @@ def summarise(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         conv = [r for r in done if r["converged"] == "true"]
         gaps = [Fraction(r["gap"]) for r in conv]
         slacks = [Fraction(r["bound_slack"]) for r in conv]
-        out.append({
-            "game": game,
-            "family": family,
-            "runs": str(len(group)),
-            "errors": str(len(group) - len(done)),
-            "converged": str(len(conv)),
-            "within_bound": str(sum(r["within_bound"] == "true" for r in conv)),
-            "mean_epsilon": _mean([Fraction(r["epsilon"]) for r in done]),
-            "mean_gap": _mean(gaps),
-            "max_gap": fmt(max(gaps)) if gaps else "",
-            "min_slack": fmt(min(slacks)) if slacks else "",
-            "mean_rounds": _mean([Fraction(r["rounds"]) for r in done]),
-        })
+        out.append(
+            {
+                "game": game,
+                "family": family,
+                "runs": str(len(group)),
+                "errors": str(len(group) - len(done)),
+                "converged": str(len(conv)),
+                "within_bound": str(sum(r["within_bound"] == "true" for r in conv)),
+                "mean_epsilon": _mean([Fraction(r["epsilon"]) for r in done]),
+                "mean_gap": _mean(gaps),
+                "max_gap": fmt(max(gaps)) if gaps else "",
+                "min_slack": fmt(min(slacks)) if slacks else "",
+                "mean_rounds": _mean([Fraction(r["rounds"]) for r in done]),
+            }
+        )
     return out
 
 
@@ -258,8 +289,10 @@ def csv_text(rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def files(rows: list[dict[str, str]], summary: list[dict[str, str]], settings: dict) -> dict[str, bytes]:
+def files(
+    rows: list[dict[str, str]], summary: list[dict[str, str]], settings: dict
+) -> dict[str, bytes]:
     """The contents of ``runs.csv`` and ``runs.json`` (settings, summary and every run), by name."""
     document = {"format": FORMAT, "settings": settings, "summary": summary, "runs": rows}
     text = (csv_text(rows), json.dumps(document, indent=1) + "\n")
-    return {name: content.encode("utf-8") for name, content in zip(FILES, text)}
+    return {name: content.encode("utf-8") for name, content in zip(FILES, text, strict=True)}

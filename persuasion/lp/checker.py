@@ -25,7 +25,10 @@ def _require(condition, step):
 
 
 def _num(text, what):
-    _require(isinstance(text, str) and _NUMBER.fullmatch(text) and not text.endswith("/0"), f"{what}: not a 'p/q' number")
+    _require(
+        isinstance(text, str) and _NUMBER.fullmatch(text) and not text.endswith("/0"),
+        f"{what}: not a 'p/q' number",
+    )
     return Fraction(text)
 
 
@@ -41,13 +44,21 @@ def _read_lp(lp):
     _require(isinstance(lp.get("objective"), list), "lp: bad objective")
     c = _vector(lp, "objective", len(lp["objective"]))
     free = lp.get("free")
-    _require(isinstance(free, list) and len(free) == len(c) and all(isinstance(f, bool) for f in free), "lp: bad free flags")
+    _require(
+        isinstance(free, list) and len(free) == len(c) and all(isinstance(f, bool) for f in free),
+        "lp: bad free flags",
+    )
     _require(isinstance(lp.get("rows"), list), "lp: bad rows")
     rows, senses, rhs = [], [], []
     for row in lp["rows"]:
-        _require(isinstance(row, dict) and row.get("sense") in ("<=", ">=", "=="), "lp: bad row sense")
+        _require(
+            isinstance(row, dict) and row.get("sense") in ("<=", ">=", "=="), "lp: bad row sense"
+        )
         entries = row.get("coefficients")
-        _require(isinstance(entries, list) and all(isinstance(e, list) and len(e) == 2 for e in entries), "lp: bad row")
+        _require(
+            isinstance(entries, list) and all(isinstance(e, list) and len(e) == 2 for e in entries),
+            "lp: bad row",
+        )
         cols = [j for j, _ in entries]
         _require(all(type(j) is int and 0 <= j < len(c) for j in cols), "lp: bad column index")
         _require(len(set(cols)) == len(cols), "lp: repeated column in a row")
@@ -62,7 +73,10 @@ def _satisfies(value, sense, bound):
 
 
 def _check_feasible(x, free, rows, senses, rhs, step):
-    _require(all(f or v >= 0 for v, f in zip(x, free)), f"{step}: negative value on a nonnegative variable")
+    _require(
+        all(f or v >= 0 for v, f in zip(x, free, strict=True)),
+        f"{step}: negative value on a nonnegative variable",
+    )
     for i, row in enumerate(rows):
         activity = sum(a * x[j] for j, a in row)
         _require(_satisfies(activity, senses[i], rhs[i]), f"{step}: row {i} violated")
@@ -70,14 +84,17 @@ def _check_feasible(x, free, rows, senses, rhs, step):
 
 def _row_multipliers_signed(y, senses, sign, step):
     """Require ``sign * y_i >= 0`` on "<=" rows and ``<= 0`` on ">=" rows."""
-    for i, (v, s) in enumerate(zip(y, senses)):
-        _require(not (s == "<=" and sign * v < 0) and not (s == ">=" and sign * v > 0), f"{step}: wrong sign on row {i}")
+    for i, (v, s) in enumerate(zip(y, senses, strict=True)):
+        _require(
+            not (s == "<=" and sign * v < 0) and not (s == ">=" and sign * v > 0),
+            f"{step}: wrong sign on row {i}",
+        )
 
 
 def _column_weights(y, rows, n):
     """``A^T y``."""
     weights = [Fraction(0)] * n
-    for yi, row in zip(y, rows):
+    for yi, row in zip(y, rows, strict=True):
         for j, a in row:
             weights[j] += a * yi
     return weights
@@ -90,7 +107,11 @@ def check_certificate(cert):
     n, m = len(c), len(rows)
     status = cert.get("status")
     if status == "optimal":
-        claim = {"x": _vector(cert, "x", n), "y": _vector(cert, "y", m), "value": _num(cert.get("value"), "value")}
+        claim = {
+            "x": _vector(cert, "x", n),
+            "y": _vector(cert, "y", m),
+            "value": _num(cert.get("value"), "value"),
+        }
     elif status == "infeasible":
         claim = {"y": _vector(cert, "y", m)}
     elif status == "unbounded":
@@ -110,20 +131,29 @@ def check_claim(status, sense, c, free, rows, senses, rhs, x=None, y=None, ray=N
         _check_feasible(x, free, rows, senses, rhs, "primal feasibility")
         sign = 1 if sense == "max" else -1
         _row_multipliers_signed(y, senses, sign, "dual feasibility")
-        for j, (cj, w) in enumerate(zip(c, _column_weights(y, rows, n))):
+        for j, (cj, w) in enumerate(zip(c, _column_weights(y, rows, n), strict=True)):
             reduced = sign * (cj - w)
-            _require(reduced <= 0 and (not free[j] or reduced == 0), f"dual feasibility: reduced cost of column {j}")
-        _require(sum(cj * xj for cj, xj in zip(c, x)) == value, "objective: c.x != value")
-        _require(sum(bi * yi for bi, yi in zip(rhs, y)) == value, "duality: b.y != value")
+            _require(
+                reduced <= 0 and (not free[j] or reduced == 0),
+                f"dual feasibility: reduced cost of column {j}",
+            )
+        _require(
+            sum(cj * xj for cj, xj in zip(c, x, strict=True)) == value, "objective: c.x != value"
+        )
+        _require(
+            sum(bi * yi for bi, yi in zip(rhs, y, strict=True)) == value, "duality: b.y != value"
+        )
     elif status == "infeasible":
         _row_multipliers_signed(y, senses, 1, "farkas")
         for j, w in enumerate(_column_weights(y, rows, n)):
             _require(w >= 0 and (not free[j] or w == 0), f"farkas: column {j} of A^T y")
-        _require(sum(bi * yi for bi, yi in zip(rhs, y)) < 0, "farkas: b.y is not negative")
+        _require(
+            sum(bi * yi for bi, yi in zip(rhs, y, strict=True)) < 0, "farkas: b.y is not negative"
+        )
     elif status == "unbounded":
         _check_feasible(x, free, rows, senses, rhs, "feasible point")
         _check_feasible(ray, free, rows, senses, [0] * m, "ray")
-        gain = sum(cj * rj for cj, rj in zip(c, ray))
+        gain = sum(cj * rj for cj, rj in zip(c, ray, strict=True))
         _require(gain > 0 if sense == "max" else gain < 0, "ray: does not improve the objective")
     else:
         raise CertificateError("certificate: unknown status")

@@ -89,10 +89,16 @@ def _small(values) -> bool:
 
 def _quotients(nums: np.ndarray, dens: np.ndarray) -> np.ndarray:
     """``nums / dens`` elementwise, each rounded once to a double (as Python's int / int)."""
-    if nums.dtype != object and dens.dtype != object and len(nums) \
-            and max(int(nums.max()), -int(nums.min()), int(dens.max())) <= _EXACT_DOUBLES:
+    if (
+        nums.dtype != object
+        and dens.dtype != object
+        and len(nums)
+        and max(int(nums.max()), -int(nums.min()), int(dens.max())) <= _EXACT_DOUBLES
+    ):
         return nums.astype(np.float64) / dens.astype(np.float64)
-    return np.array([a / b for a, b in zip(nums.tolist(), dens.tolist())], dtype=np.float64)
+    return np.array(
+        [a / b for a, b in zip(nums.tolist(), dens.tolist(), strict=True)], dtype=np.float64
+    )
 
 
 def _repeated(value: int, count: int) -> np.ndarray:
@@ -109,7 +115,9 @@ def float_model(ilp: IntegerLP, scale_columns: bool = True) -> FloatModel | None
     """
     data = ilp.data
     obj_nums = ilp.obj_array
-    if all(map(_small, (data.coef_nums, data.scale_array, data.rhs_array, obj_nums, (ilp.obj_den,)))):
+    if all(
+        map(_small, (data.coef_nums, data.scale_array, data.rhs_array, obj_nums, (ilp.obj_den,)))
+    ):
         return FloatModel(
             _quotients(obj_nums, _repeated(ilp.obj_den, len(obj_nums))),
             _quotients(data.rhs_array, data.scale_array),
@@ -125,21 +133,34 @@ def _scaled(ilp: IntegerLP, scale_columns: bool) -> FloatModel:
     data = ilp.data
     row_shift = [
         _centre([_log2(a, s) for a in nums] + ([_log2(b, s)] if b else []))
-        for nums, b, s in zip(ilp.row_nums, ilp.rhs_nums, ilp.row_scale)
+        for nums, b, s in zip(ilp.row_nums, ilp.rhs_nums, ilp.row_scale, strict=True)
     ]
     rows = ilp.nz_rows.tolist()
     cols = data.col_index.tolist()
     nums = data.coef_nums.tolist()
     exps: list[list[int]] = [[] for _ in range(data.num_variables)]
-    for a, r, j in zip(nums, rows, cols):
+    for a, r, j in zip(nums, rows, cols, strict=True):
         exps[j].append(_log2(a, ilp.row_scale[r]) + row_shift[r])
     col_shift = [_centre(e) if scale_columns else 0 for e in exps]
-    obj_shift = _centre([_log2(c, ilp.obj_den) + col_shift[j] for j, c in enumerate(ilp.obj_nums) if c])
-    values = [_double(a, ilp.row_scale[r], row_shift[r] + col_shift[j]) for a, r, j in zip(nums, rows, cols)]
+    obj_shift = _centre(
+        [_log2(c, ilp.obj_den) + col_shift[j] for j, c in enumerate(ilp.obj_nums) if c]
+    )
+    values = [
+        _double(a, ilp.row_scale[r], row_shift[r] + col_shift[j])
+        for a, r, j in zip(nums, rows, cols, strict=True)
+    ]
     return FloatModel(
-        np.array([_double(c, ilp.obj_den, col_shift[j] + obj_shift) for j, c in enumerate(ilp.obj_nums)],
-                 dtype=np.float64),
-        np.array([_double(b, s, r) for b, s, r in zip(ilp.rhs_nums, ilp.row_scale, row_shift)], dtype=np.float64),
+        np.array(
+            [_double(c, ilp.obj_den, col_shift[j] + obj_shift) for j, c in enumerate(ilp.obj_nums)],
+            dtype=np.float64,
+        ),
+        np.array(
+            [
+                _double(b, s, r)
+                for b, s, r in zip(ilp.rhs_nums, ilp.row_scale, row_shift, strict=True)
+            ],
+            dtype=np.float64,
+        ),
         np.array(values, dtype=np.float64),
         obj_shift,
     )

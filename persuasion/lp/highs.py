@@ -26,6 +26,7 @@ _STATUS = {
     highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible-or-unbounded",
 }
 
+
 @dataclass(frozen=True)
 class FloatOutcome:
     """What HiGHS claims: a status, and for "optimal" its basis and column values."""
@@ -35,7 +36,9 @@ class FloatOutcome:
     col_values: tuple[float, ...] | None = None
 
 
-def pass_model(h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()) -> FloatModel | None:
+def pass_model(
+    h: highspy.Highs, ilp: IntegerLP, integer: tuple[int, ...] = ()
+) -> FloatModel | None:
     """Hand the LP to ``h`` as row-wise arrays of doubles (``integer`` columns marked integral).
 
     Returns the doubles passed (their ``objective_shift`` says in what units HiGHS's objective
@@ -187,15 +190,22 @@ def _basis(h: highspy.Highs, ilp: IntegerLP) -> Basis | None:
     """
     m = ilp.data.num_constraints
     basic_variables = getattr(h, "getBasicVariables", None)
-    if m >= ARRAY_BASIS_ROWS and ilp.num_nonzeros and basic_variables is not None \
-            and h.getInfo().simplex_iteration_count > 0:
+    if (
+        m >= ARRAY_BASIS_ROWS
+        and ilp.num_nonzeros
+        and basic_variables is not None
+        and h.getInfo().simplex_iteration_count > 0
+    ):
         status, basic = basic_variables()
         if status != highspy.HighsStatus.kOk or len(basic) != m:
             return None
         basic = np.asarray(basic, dtype=np.int64)
         tight = np.ones(m, dtype=bool)
         tight[-1 - basic[basic < 0]] = False
-        return Basis(cols=tuple(np.sort(basic[basic >= 0]).tolist()), tight=tuple(np.flatnonzero(tight).tolist()))
+        return Basis(
+            cols=tuple(np.sort(basic[basic >= 0]).tolist()),
+            tight=tuple(np.flatnonzero(tight).tolist()),
+        )
     basis = h.getBasis()
     if not basis.valid:
         return None

@@ -51,7 +51,9 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return offsets + np.arange(total, dtype=np.int64)
 
 
-def kernel_entries(ilp: IntegerLP, basis: Basis) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
+def kernel_entries(
+    ilp: IntegerLP, basis: Basis
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
     """The integer kernel ``A[R, Bs]`` (rows scaled) as ``(k, row, col, value)`` arrays of its
     nonzeros, or None if it is not square."""
     k = len(basis.tight)
@@ -80,7 +82,7 @@ def dense_matrix(k: int, row: np.ndarray, col: np.ndarray, value: np.ndarray) ->
     against 17 us).  (The entries are distinct: a row holds each column once.)
     """
     matrix = flint.fmpz_mat(k, k)
-    for i, j, v in zip(row.tolist(), col.tolist(), value.tolist()):
+    for i, j, v in zip(row.tolist(), col.tolist(), value.tolist(), strict=True):
         matrix[i, j] = v
     return matrix
 
@@ -102,7 +104,7 @@ def _solved(values: list) -> Solved:
     """Rationals (python-flint ``fmpq``) as integer numerators over their least common denominator."""
     dens = [int(v.q) for v in values]
     den = lcm(*dens) if dens else 1
-    return Solved(tuple(int(v.p) * (den // q) for v, q in zip(values, dens)), den)
+    return Solved(tuple(int(v.p) * (den // q) for v, q in zip(values, dens, strict=True)), den)
 
 
 class SparseLU:
@@ -121,12 +123,16 @@ class SparseLU:
         fmpq = flint.fmpq
         rows: list[dict[int, flint.fmpq]] = [{} for _ in range(k)]
         cols: list[set[int]] = [set() for _ in range(k)]
-        for i, j, v in zip(row.tolist(), col.tolist(), value.tolist()):
+        for i, j, v in zip(row.tolist(), col.tolist(), value.tolist(), strict=True):
             rows[i][j] = fmpq(v)
             cols[j].add(i)
         active = [True] * k
-        singles = [i for i in range(k) if len(rows[i]) == 1]  # rows of one entry pivot first, at no cost
-        queue = [(len(r), i) for i, r in enumerate(rows) if len(r) != 1]  # lazily updated: stale entries skipped
+        singles = [
+            i for i in range(k) if len(rows[i]) == 1
+        ]  # rows of one entry pivot first, at no cost
+        queue = [
+            (len(r), i) for i, r in enumerate(rows) if len(r) != 1
+        ]  # lazily updated: stale entries skipped
         heapq.heapify(queue)
         self.k = k
         self.order: list[tuple[int, int]] = []
@@ -147,7 +153,11 @@ class SparseLU:
             if not pivot_row:
                 self.singular = True
                 return
-            j = min(pivot_row, key=lambda c: (len(cols[c]), c)) if len(pivot_row) > 1 else next(iter(pivot_row))
+            j = (
+                min(pivot_row, key=lambda c: (len(cols[c]), c))
+                if len(pivot_row) > 1
+                else next(iter(pivot_row))
+            )
             active[i] = False
             for c in pivot_row:
                 cols[c].discard(i)
@@ -178,12 +188,12 @@ class SparseLU:
     def solve(self, rhs: list[int]) -> Solved:
         """``w`` with ``K w = rhs``."""
         b = [flint.fmpq(v) for v in rhs]
-        for (i, _), multiples in zip(self.order, self.lower):
+        for (i, _), multiples in zip(self.order, self.lower, strict=True):
             if b[i]:
                 for r, f in multiples:
                     b[r] -= f * b[i]
         w = [flint.fmpq(0)] * self.k
-        for (i, j), u in zip(reversed(self.order), reversed(self.upper)):
+        for (i, j), u in zip(reversed(self.order), reversed(self.upper), strict=True):
             total = b[i]
             for c, v in u.items():
                 if c != j:
@@ -195,7 +205,7 @@ class SparseLU:
         """``w`` with ``K^T w = rhs``: ``U^T z = rhs``, then ``L^T w = z``."""
         acc = [flint.fmpq(v) for v in rhs]
         z = []
-        for (_, j), u in zip(self.order, self.upper):
+        for (_, j), u in zip(self.order, self.upper, strict=True):
             zt = acc[j] / u[j]
             z.append(zt)
             if zt:
@@ -203,7 +213,9 @@ class SparseLU:
                     if c != j:
                         acc[c] -= v * zt
         w = [flint.fmpq(0)] * self.k
-        for (i, _), zt, multiples in zip(reversed(self.order), reversed(z), reversed(self.lower)):
+        for (i, _), zt, multiples in zip(
+            reversed(self.order), reversed(z), reversed(self.lower), strict=True
+        ):
             for r, f in multiples:
                 zt -= f * w[r]
             w[i] = zt
@@ -230,7 +242,9 @@ def solve_columns(matrix: flint.fmpz_mat, rhs: list[list[int]]) -> list[Solved] 
     return out
 
 
-def primal_dual(ilp: IntegerLP, basis: Basis, obj_nums: tuple[int, ...]) -> tuple[Solved, Solved] | None:
+def primal_dual(
+    ilp: IntegerLP, basis: Basis, obj_nums: tuple[int, ...]
+) -> tuple[Solved, Solved] | None:
     """The basic solution of ``basis``: ``x_Bs`` and the scaled row duals ``y'_R``.
 
     ``x_Bs = primal.numerators / primal.denominator`` (aligned with

@@ -94,7 +94,7 @@ class MarginLP:
         # dual columns, one per row of this array: the slacks sigma_j, then mu_r for every primal row r
         self._columns = np.zeros((nb + 2 + INITIAL_ROWS, self.n))
         self._columns[np.arange(nb), 1 + np.arange(nb)] = 1.0
-        self._columns[nb: nb + 2] = self._dual(np.array(base_rows(nb)))
+        self._columns[nb : nb + 2] = self._dual(np.array(base_rows(nb)))
         self._count = nb + 2
         self._ends: list[int] = []  # column count after each level
         # (level, the last optimal basis at that level, its inverse, updates since factored), levels
@@ -120,7 +120,7 @@ class MarginLP:
             grown = np.zeros((max(need, 2 * len(self._columns)), self.n))
             grown[: self._count] = self._columns[: self._count]
             self._columns = grown
-        self._columns[self._count: need] = block
+        self._columns[self._count : need] = block
         self._count = need
         self._ends.append(need)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable
+from collections.abc import Iterable
 
 from persuasion.lp.highs import float_solve_mixed
 from persuasion.lp.model import LinearProgram
@@ -59,5 +59,7 @@ def solve_mixed(lp: LinearProgram, integer: Iterable[int]) -> MixedResult:
     if outcome.status == "infeasible" and relaxation.status == "infeasible":
         return MixedResult("infeasible", None, None, relaxation, "exact")
     if outcome.status in ("infeasible", "unbounded"):
-        return MixedResult(outcome.status, None, None, relaxation if relaxation.status == outcome.status else None)
+        return MixedResult(
+            outcome.status, None, None, relaxation if relaxation.status == outcome.status else None
+        )
     return MixedResult("failed", None, None, None)

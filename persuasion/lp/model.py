@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from math import lcm
-from typing import Iterable, Mapping, Sequence, Union
+from typing import Union
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -43,7 +44,9 @@ def scale_to_integers(values: Iterable[Number], rhs: Number) -> tuple[tuple[int,
     scale = lcm(*dens) if dens else 1
     if scale == 1:
         return tuple(v if type(v) is int else int(v) for v in values), int(rhs), 1
-    nums = tuple(v * scale if type(v) is int else v.numerator * (scale // v.denominator) for v in values)
+    nums = tuple(
+        v * scale if type(v) is int else v.numerator * (scale // v.denominator) for v in values
+    )
     rhs_num = rhs * scale if type(rhs) is int else rhs.numerator * (scale // rhs.denominator)
     return nums, rhs_num, scale
 
@@ -51,7 +54,11 @@ def scale_to_integers(values: Iterable[Number], rhs: Number) -> tuple[tuple[int,
 def int_array(values: Sequence[int] | array) -> np.ndarray:
     """Exact integers as a read-only numpy array: ``int64`` when they fit, else ``object`` (Python ints)."""
     if isinstance(values, array):
-        out = np.frombuffer(values, dtype=np.int64).copy() if len(values) else np.zeros(0, dtype=np.int64)
+        out = (
+            np.frombuffer(values, dtype=np.int64).copy()
+            if len(values)
+            else np.zeros(0, dtype=np.int64)
+        )
     else:
         try:
             out = np.array(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
@@ -93,10 +100,16 @@ class LPData:
 
     @classmethod
     def from_rows(
-        cls, sense: str, objective: tuple[Number, ...], free: tuple[bool, ...],
-        row_cols: Sequence[Sequence[int]], row_nums: Sequence[Sequence[int]],
-        rhs_nums: Sequence[int], row_scale: Sequence[int], senses: Sequence[str],
-    ) -> "LPData":
+        cls,
+        sense: str,
+        objective: tuple[Number, ...],
+        free: tuple[bool, ...],
+        row_cols: Sequence[Sequence[int]],
+        row_nums: Sequence[Sequence[int]],
+        rhs_nums: Sequence[int],
+        row_scale: Sequence[int],
+        senses: Sequence[str],
+    ) -> LPData:
         """An LPData from integer-scaled rows given as sequences (columns ascending, no zeros)."""
         start = np.zeros(len(row_cols) + 1, dtype=np.int64)
         np.cumsum([len(c) for c in row_cols], out=start[1:])
@@ -104,10 +117,16 @@ class LPData:
         flat = [j for cols in row_cols for j in cols]
         objective = tuple(objective)
         return cls(
-            sense, objective, tuple(free),
-            int_array([c.numerator for c in objective]), int_array([c.denominator for c in objective]), start,
-            int_array(flat), int_array([a for nums in row_nums for a in nums]),
-            int_array(list(rhs_nums)), int_array(list(row_scale)),
+            sense,
+            objective,
+            tuple(free),
+            int_array([c.numerator for c in objective]),
+            int_array([c.denominator for c in objective]),
+            start,
+            int_array(flat),
+            int_array([a for nums in row_nums for a in nums]),
+            int_array(list(rhs_nums)),
+            int_array(list(row_scale)),
             int_array([_CODE[s] for s in senses]),
         )
 
@@ -121,9 +140,23 @@ class LPData:
         """Everything that defines the LP, as one hashable value: equal exactly when the LPs are the same
         (the same numbers in the same places), whatever objects hold them (the key of
         :func:`persuasion.lp.pipeline.remembering`)."""
-        arrays = (self.row_start, self.col_index, self.coef_nums, self.rhs_array, self.scale_array, self.sense_codes)
-        return (self.sense, self.objective, self.free,
-                *((a.dtype.str, a.tobytes()) if a.dtype != object else ("O", tuple(a.tolist())) for a in arrays))
+        arrays = (
+            self.row_start,
+            self.col_index,
+            self.coef_nums,
+            self.rhs_array,
+            self.scale_array,
+            self.sense_codes,
+        )
+        return (
+            self.sense,
+            self.objective,
+            self.free,
+            *(
+                (a.dtype.str, a.tobytes()) if a.dtype != object else ("O", tuple(a.tolist()))
+                for a in arrays
+            ),
+        )
 
     @property
     def num_constraints(self) -> int:
@@ -152,7 +185,7 @@ class LPData:
 
     def _split(self, flat: list[int]) -> tuple[tuple[int, ...], ...]:
         bounds = self.row_start.tolist()
-        return tuple(tuple(flat[lo:hi]) for lo, hi in zip(bounds, bounds[1:]))
+        return tuple(tuple(flat[lo:hi]) for lo, hi in zip(bounds, bounds[1:], strict=True))
 
     @cached_property
     def row_cols(self) -> tuple[tuple[int, ...], ...]:
@@ -169,13 +202,15 @@ class LPData:
         """Each row as ``(cols, exact values)`` in the units it was given."""
         return tuple(
             (cols, tuple(Fraction(a, scale) for a in nums))
-            for cols, nums, scale in zip(self.row_cols, self.row_nums, self.row_scale)
+            for cols, nums, scale in zip(self.row_cols, self.row_nums, self.row_scale, strict=True)
         )
 
     @property
     def rhs(self) -> tuple[Fraction, ...]:
         """Right-hand sides in the units they were given."""
-        return tuple(Fraction(b, scale) for b, scale in zip(self.rhs_nums, self.row_scale))
+        return tuple(
+            Fraction(b, scale) for b, scale in zip(self.rhs_nums, self.row_scale, strict=True)
+        )
 
 
 class _Ints:
@@ -198,7 +233,7 @@ class _Ints:
     def append(self, value: int) -> None:
         self.extend((value,))
 
-    def copy(self) -> "_Ints":
+    def copy(self) -> _Ints:
         return _Ints(self.values)
 
     def __len__(self) -> int:
@@ -244,7 +279,9 @@ class LinearProgram:
         """The name given to variable ``j``, if any."""
         return self._names[j]
 
-    def add_variable(self, objective: Number = 0, free: bool = False, name: str | None = None) -> int:
+    def add_variable(
+        self, objective: Number = 0, free: bool = False, name: str | None = None
+    ) -> int:
         """Add a variable (``x_j >= 0``, or unbounded when ``free``); return its column index."""
         value = exact(objective, "objective coefficient")
         self._objective.append(value)
@@ -266,7 +303,11 @@ class LinearProgram:
         cols: list[int] = []
         vals: list[Number] = []
         for j in sorted(coefficients):
-            if type(j) is not int and (isinstance(j, bool) or not isinstance(j, int)) or not 0 <= j < n:
+            if (
+                type(j) is not int
+                and (isinstance(j, bool) or not isinstance(j, int))
+                or not 0 <= j < n
+            ):
                 raise IndexError(f"no variable {j!r} (the LP has {n})")
             value = coefficients[j]
             if type(value) is not int:  # the common case, an int, is already exact
@@ -283,7 +324,9 @@ class LinearProgram:
         self._senses.append(_CODE[sense])
         return len(self._senses) - 1
 
-    def add_scaled_constraints(self, rows: Sequence[tuple[Sequence[int], Sequence[int], int, int]], sense: str) -> range:
+    def add_scaled_constraints(
+        self, rows: Sequence[tuple[Sequence[int], Sequence[int], int, int]], sense: str
+    ) -> range:
         """Add rows its caller has already scaled to integers, each ``(cols, nums, rhs_num, scale)``:
         ``sum_i (nums[i] / scale) * x_{cols[i]}  sense  rhs_num / scale`` (``cols`` ascending, ``nums``
         non-zero ints, ``scale`` a positive int); return their row indices.  The same rows as
@@ -299,9 +342,16 @@ class LinearProgram:
         starts, rhs_nums, scales = array("q"), [], []
         end = len(self._cols)
         for cols, nums, rhs_num, scale in rows:
-            if len(cols) != len(nums) or type(rhs_num) is not int or type(scale) is not int or scale < 1:
-                raise ValueError("a scaled row needs as many coefficients as columns, an int right-hand side "
-                                 "and a positive int scale")
+            if (
+                len(cols) != len(nums)
+                or type(rhs_num) is not int
+                or type(scale) is not int
+                or scale < 1
+            ):
+                raise ValueError(
+                    "a scaled row needs as many coefficients as columns, an int right-hand side "
+                    "and a positive int scale"
+                )
             flat_cols += cols
             flat_nums += nums
             end += len(cols)
@@ -309,9 +359,13 @@ class LinearProgram:
             rhs_nums.append(rhs_num)
             scales.append(scale)
         if any(type(j) is not int for j in flat_cols) or any(
-                any(a >= b for a, b in zip(cols, cols[1:])) or (len(cols) and (cols[0] < 0 or cols[-1] >= n))
-                for cols, *_ in rows):
-            raise IndexError(f"a scaled row's columns must be ascending variables of the LP (it has {n})")
+            any(a >= b for a, b in zip(cols, cols[1:], strict=True))
+            or (len(cols) and (cols[0] < 0 or cols[-1] >= n))
+            for cols, *_ in rows
+        ):
+            raise IndexError(
+                f"a scaled row's columns must be ascending variables of the LP (it has {n})"
+            )
         if any(type(v) is not int or not v for v in flat_nums):
             raise ValueError("a scaled row's coefficients must be non-zero ints")
         first = len(self._senses)
@@ -323,7 +377,7 @@ class LinearProgram:
         self._senses.extend([_CODE[sense]] * len(scales))
         return range(first, len(self._senses))
 
-    def copy(self) -> "LinearProgram":
+    def copy(self) -> LinearProgram:
         """An independent copy."""
         other = LinearProgram(self.sense)
         other._objective = list(self._objective)
@@ -341,7 +395,11 @@ class LinearProgram:
 
     def freeze(self) -> LPData:
         """An immutable snapshot of the LP as it is now."""
-        senses = np.frombuffer(self._senses, dtype=np.int8).copy() if self._senses else np.zeros(0, dtype=np.int8)
+        senses = (
+            np.frombuffer(self._senses, dtype=np.int8).copy()
+            if self._senses
+            else np.zeros(0, dtype=np.int8)
+        )
         senses.flags.writeable = False
         return LPData(
             sense=self.sense,

@@ -125,18 +125,33 @@ def _checked(result: LPResult) -> LPResult:
     certificate), so no certificate text is built unless someone asks for it.
     """
     data = result.lp
-    rows = [list(zip(cols, values)) for cols, values in data.rows]
+    rows = [list(zip(cols, values, strict=True)) for cols, values in data.rows]
     try:
-        check_claim(result.status, data.sense, data.objective, data.free, rows, data.senses, data.rhs,
-                    x=result.x, y=result.y, ray=result.ray, value=result.value)
+        check_claim(
+            result.status,
+            data.sense,
+            data.objective,
+            data.free,
+            rows,
+            data.senses,
+            data.rhs,
+            x=result.x,
+            y=result.y,
+            ray=result.ray,
+            value=result.value,
+        )
     except CertificateError as error:
-        raise AssertionError(f"internal error: {result.method} produced a bad certificate ({error})") from error
+        raise AssertionError(
+            f"internal error: {result.method} produced a bad certificate ({error})"
+        ) from error
     return result
 
 
 def _exact(data: LPData) -> LPResult:
     status, x, y, ray = exact_simplex(data)
-    value = sum(c * v for c, v in zip(data.objective, x)) if status == "optimal" else None
+    value = (
+        sum(c * v for c, v in zip(data.objective, x, strict=True)) if status == "optimal" else None
+    )
     return _checked(LPResult(status, value, x, y, ray, "exact-simplex", data))
 
 
@@ -153,14 +168,22 @@ def phase_one(data: LPData) -> LPData:
     """min sum of violations: ``a x - q <= b``, ``a x + p >= b``, ``a x + p - q == b``; p, q >= 0."""
     n = data.num_variables
     cols, nums, extra = [], [], 0
-    for row_cols, row_nums, scale, sense in zip(data.row_cols, data.row_nums, data.row_scale, data.senses):
+    for row_cols, row_nums, scale, sense in zip(
+        data.row_cols, data.row_nums, data.row_scale, data.senses, strict=True
+    ):
         shifts = {"<=": (-scale,), ">=": (scale,), "==": (scale, -scale)}[sense]
         cols.append(row_cols + tuple(range(n + extra, n + extra + len(shifts))))
         nums.append(row_nums + shifts)
         extra += len(shifts)
     return LPData.from_rows(
-        "min", (0,) * n + (1,) * extra, data.free + (False,) * extra,
-        cols, nums, data.rhs_nums, data.row_scale, data.senses,
+        "min",
+        (0,) * n + (1,) * extra,
+        data.free + (False,) * extra,
+        cols,
+        nums,
+        data.rhs_nums,
+        data.row_scale,
+        data.senses,
     )
 
 
@@ -168,10 +191,18 @@ def ray_program(data: LPData) -> LPData:
     """Directions ``r`` with ``A r`` (sense) 0, sign constraints, and ``c . r = 1`` (max) / ``-1`` (min)."""
     m, n = data.num_constraints, data.num_variables
     support = tuple(j for j, c in enumerate(data.objective) if c)
-    nums, rhs, scale = scale_to_integers((data.objective[j] for j in support), 1 if data.sense == "max" else -1)
+    nums, rhs, scale = scale_to_integers(
+        (data.objective[j] for j in support), 1 if data.sense == "max" else -1
+    )
     return LPData.from_rows(
-        "min", (0,) * n, data.free, data.row_cols + (support,), data.row_nums + (nums,),
-        (0,) * m + (rhs,), data.row_scale + (scale,), data.senses + ("==",),
+        "min",
+        (0,) * n,
+        data.free,
+        data.row_cols + (support,),
+        data.row_nums + (nums,),
+        (0,) * m + (rhs,),
+        data.row_scale + (scale,),
+        data.senses + ("==",),
     )
 
 
@@ -182,9 +213,13 @@ def _improper(data: LPData) -> LPResult | None:
         return None
     if first.value > 0:
         farkas = tuple(-v for v in first.y[: data.num_constraints])
-        return _checked(LPResult("infeasible", None, None, farkas, None, f"phase-1:{first.method}", data))
+        return _checked(
+            LPResult("infeasible", None, None, farkas, None, f"phase-1:{first.method}", data)
+        )
     direction = _auxiliary_optimum(ray_program(data))
     if direction is None:
         return None
     method = f"phase-1:{first.method}+ray:{direction.method}"
-    return _checked(LPResult("unbounded", None, first.x[: data.num_variables], None, direction.x, method, data))
+    return _checked(
+        LPResult("unbounded", None, first.x[: data.num_variables], None, direction.x, method, data)
+    )

@@ -32,25 +32,31 @@ def _in_bounds(kind: str, value: Fraction | int) -> bool:
     return {_NONNEG: value >= 0, _NONPOS: value <= 0, _FREE: True, _FIXED: value == 0}[kind]
 
 
-def _basic_values(ilp: IntegerLP, basis: Basis, x_nums: tuple[int, ...], den: int) -> dict[int, Fraction]:
+def _basic_values(
+    ilp: IntegerLP, basis: Basis, x_nums: tuple[int, ...], den: int
+) -> dict[int, Fraction]:
     """Values of all basic variables (structurals and slacks) of the basic solution."""
     n = ilp.data.num_variables
-    values = {j: Fraction(x, den) for j, x in zip(basis.cols, x_nums)}
-    x = dict(zip(basis.cols, x_nums))
+    values = {j: Fraction(x, den) for j, x in zip(basis.cols, x_nums, strict=True)}
+    x = dict(zip(basis.cols, x_nums, strict=True))
     for i in basis.basic_rows(ilp.data.num_constraints):
-        activity = sum(a * x.get(j, 0) for j, a in zip(ilp.row_cols[i], ilp.row_nums[i]))
+        activity = sum(
+            a * x.get(j, 0) for j, a in zip(ilp.row_cols[i], ilp.row_nums[i], strict=True)
+        )
         values[n + i] = Fraction(ilp.rhs_nums[i] * den - activity, den)
     return values
 
 
-def _entering(ilp: IntegerLP, basis: Basis, z: dict[int, int], z_den: int) -> tuple[int, int] | None:
+def _entering(
+    ilp: IntegerLP, basis: Basis, z: dict[int, int], z_den: int
+) -> tuple[int, int] | None:
     """Bland: the least-index nonbasic variable that improves the objective, and its direction."""
     data = ilp.data
     n = data.num_variables
     sign = -1 if data.sense == "max" else 1  # minimise sign * c
     weights = [0] * n
     for i, zi in z.items():
-        for j, a in zip(ilp.row_cols[i], ilp.row_nums[i]):
+        for j, a in zip(ilp.row_cols[i], ilp.row_nums[i], strict=True):
             weights[j] += zi * a
     basic = set(basis.cols)
     basic_rows = basis.basic_rows(data.num_constraints)
@@ -76,16 +82,21 @@ def _leaving(ilp, basis, values, matrix, var, direction) -> int | None:
     n = ilp.data.num_variables
     rows = basis.tight
     if var < n:
-        column = dict(zip(*ilp.column(var)))
+        column = dict(zip(*ilp.column(var), strict=True))
     else:
         column = {var - n: 1}
     solved = solve_columns(matrix, [[column.get(i, 0) for i in rows]])
     if solved is None:
         return None
-    w = {j: Fraction(v, solved[0].denominator) for j, v in zip(basis.cols, solved[0].numerators)}
+    w = {
+        j: Fraction(v, solved[0].denominator)
+        for j, v in zip(basis.cols, solved[0].numerators, strict=True)
+    }
     rates = {j: -direction * wj for j, wj in w.items()}
     for i in basis.basic_rows(ilp.data.num_constraints):
-        through = sum(a * w.get(j, 0) for j, a in zip(ilp.row_cols[i], ilp.row_nums[i]))
+        through = sum(
+            a * w.get(j, 0) for j, a in zip(ilp.row_cols[i], ilp.row_nums[i], strict=True)
+        )
         rates[n + i] = -direction * (column.get(i, 0) - through)
     best = None
     for b, rate in rates.items():
@@ -117,7 +128,7 @@ def primal_pivots(ilp: IntegerLP, basis: Basis, max_pivots: int = 200) -> Basis 
         values = _basic_values(ilp, basis, primal.numerators, primal.denominator)
         if not all(_in_bounds(_kind(ilp, b), v) for b, v in values.items()):
             return None
-        z = dict(zip(basis.tight, dual.numerators))
+        z = dict(zip(basis.tight, dual.numerators, strict=True))
         step = _entering(ilp, basis, z, dual.denominator)
         if step is None:
             return basis

@@ -48,8 +48,12 @@ def lp_to_json(data: LPData) -> dict[str, Any]:
         "objective": [fmt(c) for c in data.objective],
         "free": list(data.free),
         "rows": [
-            {"coefficients": [[j, fmt(a)] for j, a in zip(cols, vals)], "sense": sense, "rhs": fmt(rhs)}
-            for (cols, vals), sense, rhs in zip(data.rows, data.senses, data.rhs)
+            {
+                "coefficients": [[j, fmt(a)] for j, a in zip(cols, vals, strict=True)],
+                "sense": sense,
+                "rhs": fmt(rhs),
+            }
+            for (cols, vals), sense, rhs in zip(data.rows, data.senses, data.rhs, strict=True)
         ],
     }
 
@@ -73,7 +77,12 @@ class LPResult:
     @cached_property
     def certificate(self) -> dict[str, Any]:
         """The self-contained certificate that :func:`~persuasion.lp.checker.check_certificate` verifies."""
-        cert: dict[str, Any] = {"format": FORMAT, "status": self.status, "method": self.method, "lp": lp_to_json(self.lp)}
+        cert: dict[str, Any] = {
+            "format": FORMAT,
+            "status": self.status,
+            "method": self.method,
+            "lp": lp_to_json(self.lp),
+        }
         if self.value is not None:
             cert["value"] = fmt(self.value)
         for key in ("x", "y", "ray"):
@@ -97,6 +106,6 @@ class LPResult:
         for i, y in enumerate(self.y):
             if y:  # in python-flint's exact rationals: about ten times faster than Fraction
                 weight = fmpq(y.numerator, y.denominator * data.row_scale[i])
-                for j, a in zip(data.row_cols[i], data.row_nums[i]):
+                for j, a in zip(data.row_cols[i], data.row_nums[i], strict=True):
                     costs[j] -= weight * a
         return tuple(to_fraction(c) for c in costs)

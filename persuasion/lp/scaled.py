@@ -25,14 +25,21 @@ class IntegerLP:
     def __init__(self, data: LPData) -> None:
         self.data = data
         nums, dens = data.obj_num_array, data.obj_den_array
-        self.obj_den = lcm(*dens.tolist()) if len(dens) and (dens.dtype == object or dens.max() > 1) else 1
+        self.obj_den = (
+            lcm(*dens.tolist()) if len(dens) and (dens.dtype == object or dens.max() > 1) else 1
+        )
         """The objective is ``obj_array / obj_den``, all integers."""
         if self.obj_den == 1:
             self.obj_array = nums
-        elif nums.dtype != object and self.obj_den * max(1, int(nums.max()), -int(nums.min())) < 2**63:
+        elif (
+            nums.dtype != object
+            and self.obj_den * max(1, int(nums.max()), -int(nums.min())) < 2**63
+        ):
             self.obj_array = nums * (self.obj_den // dens)  # |n * (L // d)| <= |n| * L: no overflow
         else:
-            self.obj_array = int_array([n * (self.obj_den // d) for n, d in zip(nums.tolist(), dens.tolist())])
+            self.obj_array = int_array(
+                [n * (self.obj_den // d) for n, d in zip(nums.tolist(), dens.tolist(), strict=True)]
+            )
         lengths = np.diff(data.row_start)
         self.nz_rows = np.repeat(np.arange(data.num_constraints, dtype=np.int64), lengths)
         """The row of every nonzero (``data.col_index`` gives its column)."""
@@ -71,7 +78,9 @@ class IntegerLP:
     def col_start(self) -> np.ndarray:
         """Column ``j``'s nonzeros are ``csc_rows[col_start[j]:col_start[j + 1]]`` (and ``csc_nums``)."""
         start = np.zeros(self.data.num_variables + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.data.col_index, minlength=self.data.num_variables), out=start[1:])
+        np.cumsum(
+            np.bincount(self.data.col_index, minlength=self.data.num_variables), out=start[1:]
+        )
         return start
 
     @cached_property

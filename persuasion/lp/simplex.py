@@ -16,7 +16,9 @@ from fractions import Fraction
 from persuasion.deadline import check
 from persuasion.lp.model import LPData
 
-Outcome = tuple[str, tuple[Fraction, ...] | None, tuple[Fraction, ...] | None, tuple[Fraction, ...] | None]
+Outcome = tuple[
+    str, tuple[Fraction, ...] | None, tuple[Fraction, ...] | None, tuple[Fraction, ...] | None
+]
 """``(status, x, y, ray)`` with the conventions of :mod:`persuasion.lp.result`."""
 
 
@@ -35,7 +37,7 @@ class _Tableau:
             for i, row in enumerate(rows):
                 cb = cost[self.basis[i]]
                 if cb:
-                    z = [zj - cb * rj for zj, rj in zip(z, row)]
+                    z = [zj - cb * rj for zj, rj in zip(z, row, strict=True)]
             self.objectives.append(z)
 
     def pivot(self, r: int, q: int) -> None:
@@ -81,20 +83,24 @@ def exact_simplex(data: LPData) -> Outcome:
     """Solve ``data`` exactly; return ``(status, x, y, ray)`` (conventions of :mod:`persuasion.lp.result`)."""
     m, n = data.num_constraints, data.num_variables
     split = [(j, s) for j in range(n) for s in ((1, -1) if data.free[j] else (1,))]
-    slacks = [(i, 1 if sense == "<=" else -1) for i, sense in enumerate(data.senses) if sense != "=="]
+    slacks = [
+        (i, 1 if sense == "<=" else -1) for i, sense in enumerate(data.senses) if sense != "=="
+    ]
     width = len(split) + len(slacks) + m
     rhs = data.rhs
     flip = [(-1 if b < 0 else 1) for b in rhs]
     rows = []
     for i, (cols, vals) in enumerate(data.rows):
-        dense = dict(zip(cols, vals))
+        dense = dict(zip(cols, vals, strict=True))
         row = [Fraction(flip[i] * s * dense.get(j, 0)) for j, s in split]
         row += [Fraction(flip[i] * s if k == i else 0) for k, s in slacks]
         row += [Fraction(1 if k == i else 0) for k in range(m)]
         rows.append(row + [Fraction(flip[i] * rhs[i])])
     real = len(split) + len(slacks)
     sign = -1 if data.sense == "max" else 1  # phase 2 minimises sign * c
-    cost2 = [Fraction(sign * s * data.objective[j]) for j, s in split] + [Fraction(0)] * (width - len(split))
+    cost2 = [Fraction(sign * s * data.objective[j]) for j, s in split] + [Fraction(0)] * (
+        width - len(split)
+    )
     cost1 = [Fraction(0)] * real + [Fraction(1)] * m
     tableau = _Tableau(rows, [cost1, cost2])
 
@@ -115,9 +121,9 @@ def exact_simplex(data: LPData) -> Outcome:
         return tuple(x)
 
     entering = tableau.run(1, real)
-    point = structural({b: row[-1] for b, row in zip(tableau.basis, tableau.rows)})
+    point = structural({b: row[-1] for b, row in zip(tableau.basis, tableau.rows, strict=True)})
     if entering is not None:
-        direction = {b: -row[entering] for b, row in zip(tableau.basis, tableau.rows)}
+        direction = {b: -row[entering] for b, row in zip(tableau.basis, tableau.rows, strict=True)}
         direction[entering] = Fraction(1)
         return "unbounded", point, None, structural(direction)
     # min-form duals of the normalised rows are -(reduced cost of the artificial)

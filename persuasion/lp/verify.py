@@ -39,12 +39,14 @@ def _primal_feasible(ilp: IntegerLP, basis: Basis, primal: Solved) -> bool:
     data = ilp.data
     numerators, den = primal.numerators, primal.denominator
     free = data.free
-    if any(x < 0 and not free[j] for j, x in zip(basis.cols, numerators)):
+    if any(x < 0 and not free[j] for j, x in zip(basis.cols, numerators, strict=True)):
         return False
     big_x = max(map(abs, numerators), default=0)
     longest = int(np.diff(data.row_start).max()) if data.num_constraints else 0
     wide = (
-        data.coef_nums.dtype == object or data.rhs_array.dtype == object or big_x >= _SAFE
+        data.coef_nums.dtype == object
+        or data.rhs_array.dtype == object
+        or big_x >= _SAFE
         or _magnitude(data.coef_nums) * big_x * longest >= _SAFE
         or _magnitude(data.rhs_array) * den >= _SAFE
     )
@@ -57,7 +59,9 @@ def _primal_feasible(ilp: IntegerLP, basis: Basis, primal: Solved) -> bool:
     activity = running[data.row_start[1:]] - running[data.row_start[:-1]]
     target = _as(data.rhs_array, wide) * den
     codes = data.sense_codes
-    ok = np.where(codes == 0, activity <= target, np.where(codes == 1, activity >= target, activity == target))
+    ok = np.where(
+        codes == 0, activity <= target, np.where(codes == 1, activity >= target, activity == target)
+    )
     return bool(np.all(ok))
 
 
@@ -66,7 +70,10 @@ def _dual_feasible(ilp: IntegerLP, basis: Basis, dual: Solved) -> bool:
     sign = 1 if data.sense == "max" else -1  # y_i * sign >= 0 on "<=" rows
     tight = np.array(basis.tight, dtype=np.int64)
     codes = data.sense_codes[tight].tolist()
-    if any((s == 0 and z * sign < 0) or (s == 1 and z * sign > 0) for s, z in zip(codes, dual.numerators)):
+    if any(
+        (s == 0 and z * sign < 0) or (s == 1 and z * sign > 0)
+        for s, z in zip(codes, dual.numerators, strict=True)
+    ):
         return False
     lengths = data.row_start[tight + 1] - data.row_start[tight]
     offsets = np.repeat(data.row_start[tight] - np.cumsum(lengths) + lengths, lengths)
@@ -76,7 +83,9 @@ def _dual_feasible(ilp: IntegerLP, basis: Basis, dual: Solved) -> bool:
     den = dual.denominator
     big_z = max(map(abs, dual.numerators), default=0)
     wide = (
-        nums.dtype == object or obj.dtype == object or big_z >= _SAFE
+        nums.dtype == object
+        or obj.dtype == object
+        or big_z >= _SAFE
         or _magnitude(nums) * big_z * len(tight) >= _SAFE
         or _magnitude(obj) * den >= _SAFE
     )
@@ -86,7 +95,9 @@ def _dual_feasible(ilp: IntegerLP, basis: Basis, dual: Solved) -> bool:
     reduced = (_as(obj, wide) * den - weights) * sign  # must be <= 0, and 0 for a free column
     if np.any(reduced > 0):
         return False
-    return not any(data.free) or not any(f and r != 0 for f, r in zip(data.free, reduced.tolist()))
+    return not any(data.free) or not any(
+        f and r != 0 for f, r in zip(data.free, reduced.tolist(), strict=True)
+    )
 
 
 def _over(numerators: list[int] | tuple[int, ...], den: int) -> list[Fraction]:
@@ -102,19 +113,21 @@ def certify_optimal(
     data = ilp.data
     if not _primal_feasible(ilp, basis, primal) or not _dual_feasible(ilp, basis, dual):
         return None
-    primal_obj = sum(ilp.obj_nums[j] * x for j, x in zip(basis.cols, primal.numerators))
+    primal_obj = sum(
+        ilp.obj_nums[j] * x for j, x in zip(basis.cols, primal.numerators, strict=True)
+    )
     rhs = data.rhs_array[list(basis.tight)].tolist()
-    dual_obj = sum(b * z for b, z in zip(rhs, dual.numerators))
+    dual_obj = sum(b * z for b, z in zip(rhs, dual.numerators, strict=True))
     if primal_obj * dual.denominator != dual_obj * primal.denominator:
         return None
     zero = Fraction(0)
     x = [zero] * data.num_variables
-    for j, v in zip(basis.cols, _over(primal.numerators, primal.denominator)):
+    for j, v in zip(basis.cols, _over(primal.numerators, primal.denominator), strict=True):
         x[j] = v
     y = [zero] * data.num_constraints
     scales = data.scale_array[list(basis.tight)].tolist()
-    scaled = [z * s for z, s in zip(dual.numerators, scales)]
-    for i, v in zip(basis.tight, _over(scaled, dual.denominator * ilp.obj_den)):
+    scaled = [z * s for z, s in zip(dual.numerators, scales, strict=True)]
+    for i, v in zip(basis.tight, _over(scaled, dual.denominator * ilp.obj_den), strict=True):
         y[i] = v
     value = Fraction(primal_obj, primal.denominator * ilp.obj_den)
     return value, tuple(x), tuple(y)

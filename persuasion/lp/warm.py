@@ -64,4 +64,3 @@ class WarmLP:
                     if result is not None:
                         return result
         return solve_data(data)
-

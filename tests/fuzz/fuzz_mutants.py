@@ -30,7 +30,8 @@ import json
 import random
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from conftest import places
 from persuasion.limits import MAX_NAMES, MAX_NESTING, MAX_NUMBER_CHARS
@@ -67,7 +68,9 @@ class Mutant:
 def _is_number(value: Any) -> bool:
     if isinstance(value, bool):
         return False
-    return isinstance(value, (int, float)) or (isinstance(value, str) and bool(_NUMERIC_TEXT.match(value)))
+    return isinstance(value, (int, float)) or (
+        isinstance(value, str) and bool(_NUMERIC_TEXT.match(value))
+    )
 
 
 def _put(doc: Any, path: Path, value: Any) -> Any:
@@ -104,7 +107,9 @@ class _Raw:
         return out.encode("utf-8")
 
 
-def _pick(rng: random.Random, doc: Any, keep: Callable[[Path, Any], bool]) -> tuple[Path, Any] | None:
+def _pick(
+    rng: random.Random, doc: Any, keep: Callable[[Path, Any], bool]
+) -> tuple[Path, Any] | None:
     found = [(p, v) for p, v in places(doc) if keep(p, v)]
     return rng.choice(found) if found else None
 
@@ -119,7 +124,11 @@ def _number(rng: random.Random, raw: _Raw, value: Any) -> tuple[Any, str]:
 
 def _as_int(value: Any) -> int:
     try:
-        return int(float(value)) if not isinstance(value, str) or "/" not in value else int(value.split("/")[0])
+        return (
+            int(float(value))
+            if not isinstance(value, str) or "/" not in value
+            else int(value.split("/")[0])
+        )
     except (ValueError, OverflowError):
         return 1
 
@@ -133,16 +142,59 @@ def _value(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | N
         return None
     path, old = hit
     n = _as_int(old)
-    new = rng.choice([
-        n + 1, n - 1, -n, 0, 2 * n, n * 7, f"{n}/3", "1/7", "-1/7", "0.1", "1e-30", "1E2", "+3",
-        " 2 ", "007", "0.30000000000000004", "1e-9999", "-0", "1/2", "3", 10 ** 39, "-1e40", f"1/{10 ** 39}",
-    ])
+    new = rng.choice(
+        [
+            n + 1,
+            n - 1,
+            -n,
+            0,
+            2 * n,
+            n * 7,
+            f"{n}/3",
+            "1/7",
+            "-1/7",
+            "0.1",
+            "1e-30",
+            "1E2",
+            "+3",
+            " 2 ",
+            "007",
+            "0.30000000000000004",
+            "1e-9999",
+            "-0",
+            "1/2",
+            "3",
+            10**39,
+            "-1e40",
+            f"1/{10**39}",
+        ]
+    )
     node, shown = _number(rng, raw, new)
     return _put(doc, path, node), f"{_show(path)}: {old!r} -> {shown}", False
 
 
-HOSTILE_NUMBERS = ("\u0663", "\u0661/\u0662", "\uff13", "\u00bd", "1/0", "{p}/0", "NaN", "Infinity",
-                   "-Infinity", "inf", "nan", "0x1A", "1_000", "1e", "--1", "", " ", "1/-2", "1//2", "1.2.3")
+HOSTILE_NUMBERS = (
+    "\u0663",
+    "\u0661/\u0662",
+    "\uff13",
+    "\u00bd",
+    "1/0",
+    "{p}/0",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "inf",
+    "nan",
+    "0x1A",
+    "1_000",
+    "1e",
+    "--1",
+    "",
+    " ",
+    "1/-2",
+    "1//2",
+    "1.2.3",
+)
 """Texts that are not exact numbers (SPEC section 3): only ASCII digits are digits."""
 
 
@@ -166,10 +218,17 @@ def _huge_number(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, boo
         return None
     path, old = hit
     choices = [
-        ("1e999999999", True), ("1e-999999999", True), ("-1e999999999", True),
-        (str(10 ** 400), False), (f"1/{10 ** 400}", False), ("1e400", False), (f"{10 ** 400 + 1}/{10 ** 400}", False),
-        ("7" * (MAX_NUMBER_CHARS + 1), True), ("9" * 1_000_000, True), ("1/" + "3" * 20_000, True),
-        (f"1e{10 ** 6}", True),
+        ("1e999999999", True),
+        ("1e-999999999", True),
+        ("-1e999999999", True),
+        (str(10**400), False),
+        (f"1/{10**400}", False),
+        ("1e400", False),
+        (f"{10**400 + 1}/{10**400}", False),
+        ("7" * (MAX_NUMBER_CHARS + 1), True),
+        ("9" * 1_000_000, True),
+        ("1/" + "3" * 20_000, True),
+        (f"1e{10**6}", True),
     ]
     text, refuse = rng.choice(choices)
     node, shown = _number(rng, raw, text) if "/" not in text else (text, json.dumps(text))
@@ -178,8 +237,17 @@ def _huge_number(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, boo
 
 
 _OTHER_TYPES: tuple[Callable[[Any], Any], ...] = (
-    lambda v: None, lambda v: True, lambda v: False, lambda v: 0, lambda v: "x", lambda v: "",
-    lambda v: [], lambda v: {}, lambda v: [v], lambda v: {"x": v}, lambda v: json.dumps(v),
+    lambda v: None,
+    lambda v: True,
+    lambda v: False,
+    lambda v: 0,
+    lambda v: "x",
+    lambda v: "",
+    lambda v: [],
+    lambda v: {},
+    lambda v: [v],
+    lambda v: {"x": v},
+    lambda v: json.dumps(v),
 )
 
 
@@ -189,7 +257,11 @@ def _type(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | No
         new = rng.choice(_OTHER_TYPES)(old)
         if type(new) is not type(old):
             break
-    return _put(doc, path, new), f"{_show(path)}: {type(old).__name__} -> {json.dumps(new)[:40]}", False
+    return (
+        _put(doc, path, new),
+        f"{_show(path)}: {type(old).__name__} -> {json.dumps(new)[:40]}",
+        False,
+    )
 
 
 def _key(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | None:
@@ -207,14 +279,21 @@ def _key(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | Non
         new["fuzz-unknown-key"] = rng.choice([1, "x", None, [], {}])
         return _put(doc, path, new), f"{_show(path)}: add an unknown key", False
     if op == "rename":
-        renamed = rng.choice([key + "_", key.upper() if key.upper() != key else key + "X", " " + key, ""])
+        renamed = rng.choice(
+            [key + "_", key.upper() if key.upper() != key else key + "X", " " + key, ""]
+        )
         items = [(renamed if k == key else k, v) for k, v in obj.items()]
         if renamed in obj:
             return None
-        return _put(doc, path, dict(items)), f"{_show(path)}: rename key {key!r} -> {renamed!r}", False
+        return (
+            _put(doc, path, dict(items)),
+            f"{_show(path)}: rename key {key!r} -> {renamed!r}",
+            False,
+        )
     # the same key twice in the raw text: json keeps the last one silently unless refused
-    new[raw.token('"' + key.replace('\\', '\\\\').replace('"', '\\"') + '"')] = copy.deepcopy(
-        rng.choice([obj[key], 0, "x"]))
+    new[raw.token('"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"')] = copy.deepcopy(
+        rng.choice([obj[key], 0, "x"])
+    )
     mutated = _put(doc, path, new)
     return mutated, f"{_show(path)}: key {key!r} twice", True
 
@@ -238,14 +317,34 @@ def _nesting(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] |
     return _put(doc, path, raw.token(text)), f"{_show(path)}: {op} nesting {depth} levels", True
 
 
-STRANGE_NAMES = ("\ud800", "\udfff", "a\ud800b", "x\u202e", "\u200f", "\u0000", "\x07", "a\nb", "\t",
-                 "n" * 100_000, "\U0001f642", "e\u0301", "\u00e9", "", " ", "\u2028", "\ufeff", "\x1b[31mred")
+STRANGE_NAMES = (
+    "\ud800",
+    "\udfff",
+    "a\ud800b",
+    "x\u202e",
+    "\u200f",
+    "\u0000",
+    "\x07",
+    "a\nb",
+    "\t",
+    "n" * 100_000,
+    "\U0001f642",
+    "e\u0301",
+    "\u00e9",
+    "",
+    " ",
+    "\u2028",
+    "\ufeff",
+    "\x1b[31mred",
+)
 """Names that are hard to print: lone surrogates, control and bidi characters, very long, empty."""
 
 
 def _unicode(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | None:
-    strings = sorted({k for p, _ in places(doc) for k in p if isinstance(k, str)}
-                     | {v for _, v in places(doc) if isinstance(v, str)})
+    strings = sorted(
+        {k for p, _ in places(doc) for k in p if isinstance(k, str)}
+        | {v for _, v in places(doc) if isinstance(v, str)}
+    )
     if not strings:
         return None
     old = rng.choice(strings)
@@ -270,7 +369,12 @@ def _unicode(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] |
 
     shown = new if len(new) < 20 else f"{new[:5]}...({len(new)} chars)"
     where = "everywhere" if everywhere else "once"
-    return rename(doc, [True]), f"{old[:40]!r} -> {shown!r} ({where})", False, (old, new) if everywhere else None
+    return (
+        rename(doc, [True]),
+        f"{old[:40]!r} -> {shown!r} ({where})",
+        False,
+        (old, new) if everywhere else None,
+    )
 
 
 def renamed(source: bytes, rename: tuple[str, str]) -> bytes:
@@ -295,9 +399,13 @@ def _size(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | No
             return None
         path, old = hit
         if op == "count":
-            return _put(doc, path, 10 ** 9), f"{_show(path)}: {old!r} -> 10**9", False
+            return _put(doc, path, 10**9), f"{_show(path)}: {old!r} -> 10**9", False
         names = [str(i) for i in range(2 * MAX_NAMES)]  # keeps "0", "1": profiles still name them
-        return _put(doc, path, names), f"{_show(path)}: {old!r} -> a list of {len(names)} names", True
+        return (
+            _put(doc, path, names),
+            f"{_show(path)}: {old!r} -> a list of {len(names)} names",
+            True,
+        )
     if op == "wide":
         hit = _pick(rng, doc, lambda p, v: isinstance(v, dict))
         path, obj = hit
@@ -309,7 +417,9 @@ def _size(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | No
         return None
     path, old = hit
     n = 30 if op == "grow-30" else 2 * MAX_NAMES
-    grown = [_unique(copy.deepcopy(old[i % len(old)]), i) if i >= len(old) else old[i] for i in range(n)]
+    grown = [
+        _unique(copy.deepcopy(old[i % len(old)]), i) if i >= len(old) else old[i] for i in range(n)
+    ]
     return _put(doc, path, grown), f"{_show(path)}: grown from {len(old)} to {n} items", False
 
 
@@ -318,13 +428,22 @@ def _unique(node: Any, i: int) -> Any:
     if isinstance(node, str) and not _is_number(node):
         return f"{node}~{i}"
     if isinstance(node, dict):
-        return {k: (_unique(v, i) if k == "name" or not isinstance(v, str) else v) for k, v in node.items()}
+        return {
+            k: (_unique(v, i) if k == "name" or not isinstance(v, str) else v)
+            for k, v in node.items()
+        }
     return node
 
 
 _TREE_MUTATORS = {
-    "value": _value, "hostile-number": _hostile_number, "huge-number": _huge_number, "type": _type,
-    "key": _key, "nesting": _nesting, "unicode": _unicode, "size": _size,
+    "value": _value,
+    "hostile-number": _hostile_number,
+    "huge-number": _huge_number,
+    "type": _type,
+    "key": _key,
+    "nesting": _nesting,
+    "unicode": _unicode,
+    "size": _size,
 }
 
 

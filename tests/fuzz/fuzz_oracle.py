@@ -35,7 +35,7 @@ import traceback
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from conftest import console_script
 from persuasion.limits import MAX_ERROR_CHARS
@@ -44,7 +44,7 @@ PREFIX = "persuasion: error: "
 FAILURES = ("hang", "crash", "stderr", "unnamed", "long-line", "stdout", "exit", "accepted")
 """Failure kinds, in the order the oracle tests them."""
 
-MEMORY_CAP = 4 * 1024 ** 3
+MEMORY_CAP = 4 * 1024**3
 """Address-space cap of a subprocess run (bytes): a mutant that eats memory fails, not the machine."""
 
 _PYTHON_ERROR = re.compile(r"Traceback|\b[A-Z][A-Za-z]*(Error|Exception|Warning)\b")
@@ -84,14 +84,19 @@ def _time_bound(seconds: float) -> Iterator[None]:
 
 
 def _terminal(errors: str) -> io.TextIOWrapper:
-    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors=errors, newline="\n", write_through=True)
+    return io.TextIOWrapper(
+        io.BytesIO(), encoding="utf-8", errors=errors, newline="\n", write_through=True
+    )
 
 
 def run_in_process(argv: Sequence[str], bound: float) -> Run:
     """``persuasion.cli.main(argv)`` with its output captured as the console script would write it."""
     from persuasion.cli import main
 
-    out, err = _terminal("strict"), _terminal("backslashreplace")  # Python's choices for a UTF-8 terminal
+    out, err = (
+        _terminal("strict"),
+        _terminal("backslashreplace"),
+    )  # Python's choices for a UTF-8 terminal
     code: int | None = None
     crash = ""
     start = time.monotonic()
@@ -99,7 +104,11 @@ def run_in_process(argv: Sequence[str], bound: float) -> Run:
     def show_warning(message, category, filename, lineno, file=None, line=None):
         err.write(warnings.formatwarning(message, category, filename, lineno, line))
 
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("default")
         warnings.showwarning = show_warning
         try:
@@ -109,7 +118,7 @@ def run_in_process(argv: Sequence[str], bound: float) -> Run:
             code = None
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
-        except BaseException as exc:  # noqa: BLE001 -- the console script would print a traceback
+        except BaseException as exc:
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             crash = f"{type(exc).__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
             code = 1
@@ -127,8 +136,12 @@ def run_subprocess(argv: Sequence[str], bound: float) -> Run:
     env.pop("PYTHONIOENCODING", None)
     start = time.monotonic()
     proc = subprocess.Popen(
-        [str(console_script())] + list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=env, start_new_session=True, preexec_fn=_cap_memory,
+        [str(console_script())] + list(argv),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_cap_memory,
     )
     try:
         out, err = proc.communicate(timeout=bound)
@@ -137,12 +150,13 @@ def run_subprocess(argv: Sequence[str], bound: float) -> Run:
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
         code = None
-    decode = lambda b: b.decode("utf-8", "backslashreplace")  # noqa: E731
+    decode = lambda b: b.decode("utf-8", "backslashreplace")
     return Run(code, decode(out), decode(err), "", time.monotonic() - start)
 
 
-def judge(run: Run, *, command: str, as_json: bool, files: Sequence[str], must_refuse: bool,
-          bound: float) -> tuple[str, str]:
+def judge(
+    run: Run, *, command: str, as_json: bool, files: Sequence[str], must_refuse: bool, bound: float
+) -> tuple[str, str]:
     """``(outcome, detail)``: outcome is ``clean``, ``invalid``, ``refused`` or a failure kind."""
     if run.code is None:
         return "hang", f"no answer within {bound:g} s"

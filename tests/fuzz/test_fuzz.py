@@ -72,7 +72,9 @@ def certificates(tmp_path_factory) -> list[Path]:
 
     out = tmp_path_factory.mktemp("certificates")
     for slug in ("judge-prosecutor", "two-prosecutors-selection"):
-        done = run(["certify", str(ROOT / "instances" / f"{slug}.json"), "--out", str(out / slug)], 120)
+        done = run(
+            ["certify", str(ROOT / "instances" / f"{slug}.json"), "--out", str(out / slug)], 120
+        )
         assert done.code == 0, done
     found = sorted(out.glob("*/*.json"))
     assert found, f"certify wrote no certificate under {out}"
@@ -88,8 +90,13 @@ def _sources(target: str, certificates: list[Path]) -> list[Source]:
     return [Source(target, c, c, None) for c in certificates]
 
 
-def _command(rng: random.Random, source: Source, file: str, companion: str | None = None,
-             solve_share: float = 0.2) -> tuple[list[str], bool, list[str]]:
+def _command(
+    rng: random.Random,
+    source: Source,
+    file: str,
+    companion: str | None = None,
+    solve_share: float = 0.2,
+) -> tuple[list[str], bool, list[str]]:
     """argv, whether it asks for --json, and the files it names: mostly verify, some solve, check.
 
     ``companion`` replaces the unmutated partner file (a renamed copy of it).  ``solve``
@@ -107,7 +114,9 @@ def _command(rng: random.Random, source: Source, file: str, companion: str | Non
     return argv + flag, as_json, [instance, profile]
 
 
-def fuzz(target: str, cls: str, count: int, runner, tmp_path: Path, certificates: list[Path]) -> list[str]:
+def fuzz(
+    target: str, cls: str, count: int, runner, tmp_path: Path, certificates: list[Path]
+) -> list[str]:
     """Run ``count`` mutants; return a report line for every failure."""
     sources = _sources(target, certificates)
     failures: list[str] = []
@@ -125,19 +134,33 @@ def fuzz(target: str, cls: str, count: int, runner, tmp_path: Path, certificates
         file.write_bytes(made.data)
         companion = None
         partner = source.profile if source.target == "instance" else source.instance
-        if made.rename and source.target != "certificate":  # keep the pair consistent: reach the solver
+        if (
+            made.rename and source.target != "certificate"
+        ):  # keep the pair consistent: reach the solver
             companion = folder / ("companion-" + partner.name)
             companion.write_bytes(renamed(partner.read_bytes(), made.rename))
-        argv, as_json, files = _command(rng, source, str(file), companion and str(companion),
-                                        solve_share=0.5 if kind == "size" else 0.2)
+        argv, as_json, files = _command(
+            rng,
+            source,
+            str(file),
+            companion and str(companion),
+            solve_share=0.5 if kind == "size" else 0.2,
+        )
         run = runner(argv, BOUND)
-        outcome, detail = judge(run, command=argv[0], as_json=as_json, files=files,
-                                must_refuse=made.must_refuse, bound=BOUND)
+        outcome, detail = judge(
+            run,
+            command=argv[0],
+            as_json=as_json,
+            files=files,
+            must_refuse=made.must_refuse,
+            bound=BOUND,
+        )
         TALLY[(name, argv[0], outcome)] += 1
         if outcome in FAILURES:
             failures.append(
                 f"[{outcome}] seed {seed!r} ({kind}): {made.label}\n"
-                f"    persuasion {' '.join(argv)}\n    {detail}\n    mutant: {made.preview(200)!r}")
+                f"    persuasion {' '.join(argv)}\n    {detail}\n    mutant: {made.preview(200)!r}"
+            )
             if LOG:
                 with open(LOG, "a", encoding="utf-8") as log:
                     log.write(failures[-1].replace("\n", " | ") + "\n")
@@ -149,7 +172,9 @@ def fuzz(target: str, cls: str, count: int, runner, tmp_path: Path, certificates
 
 
 def _cases(classes: tuple[str, ...]) -> list:
-    return [pytest.param(target, cls, id=f"{target}-{cls}") for target in TARGETS for cls in classes]
+    return [
+        pytest.param(target, cls, id=f"{target}-{cls}") for target in TARGETS for cls in classes
+    ]
 
 
 def _report(failures: list[str]) -> str:
@@ -177,14 +202,21 @@ def test_unmutated_sources_are_clean(tmp_path, certificates):
     for target in TARGETS:
         for source in _sources(target, certificates):
             argv, as_json, files = _command(random.Random(0), source, str(source.path))
-            run = run_in_process(argv + (["--json"] if not as_json and argv[0] != "check" else []), BOUND)
-            outcome, detail = judge(run, command=argv[0], as_json=argv[0] != "check", files=files,
-                                    must_refuse=False, bound=BOUND)
+            run = run_in_process(
+                argv + (["--json"] if not as_json and argv[0] != "check" else []), BOUND
+            )
+            outcome, detail = judge(
+                run,
+                command=argv[0],
+                as_json=argv[0] != "check",
+                files=files,
+                must_refuse=False,
+                bound=BOUND,
+            )
             assert outcome == "clean", (argv, outcome, detail)
 
 
-@pytest.mark.parametrize("command", [pytest.param(c, id=c)
-                                     for c in ("verify", "solve", "check")])
+@pytest.mark.parametrize("command", [pytest.param(c, id=c) for c in ("verify", "solve", "check")])
 def test_console_script_baseline(command, certificates):
     """The unmutated files through the installed script end clean (``--json``: one JSON object, no banner)."""
     if command == "check":
@@ -194,6 +226,12 @@ def test_console_script_baseline(command, certificates):
         instance = str(_instance_of(profile))
         argv = ["verify", instance, str(profile)] if command == "verify" else ["solve", instance]
         argv, files = argv + ["--json"], [instance, str(profile)]
-    outcome, detail = judge(run_subprocess(argv, BOUND), command=command, as_json=command != "check",
-                            files=files, must_refuse=False, bound=BOUND)
+    outcome, detail = judge(
+        run_subprocess(argv, BOUND),
+        command=command,
+        as_json=command != "check",
+        files=files,
+        must_refuse=False,
+        bound=BOUND,
+    )
     assert outcome == "clean", detail

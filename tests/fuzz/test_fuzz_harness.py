@@ -19,39 +19,56 @@ JUDGE = Path(__file__).resolve().parents[2] / "instances" / "judge-prosecutor.js
 FILE = "/tmp/x/game.json"
 
 
-def verdict(run: Run, command: str = "verify", as_json: bool = True, must_refuse: bool = False) -> str:
-    return judge(run, command=command, as_json=as_json, files=[FILE], must_refuse=must_refuse, bound=1)[0]
+def verdict(
+    run: Run, command: str = "verify", as_json: bool = True, must_refuse: bool = False
+) -> str:
+    return judge(
+        run, command=command, as_json=as_json, files=[FILE], must_refuse=must_refuse, bound=1
+    )[0]
 
 
-@pytest.mark.parametrize("run, command, expected", [
-    (Run(0, '{"a": 1}\n', ""), "verify", "clean"),
-    (Run(2, "", f"{PREFIX}{FILE}: $.states: bad\n"), "verify", "refused"),
-    (Run(1, "INVALID: step x fails\n", ""), "check", "invalid"),
-    (Run(None, "", ""), "verify", "hang"),
-    (Run(1, "", "", crash="OverflowError: int too large"), "verify", "crash"),
-    (Run(1, "", "Traceback (most recent call last):\n  ...\nKeyError: 'x'\n"), "verify", "crash"),
-    (Run(1, "INVALID: malformed step (KeyError: 'x')\n", ""), "check", "crash"),
-    (Run(-9, "", ""), "verify", "crash"),
-    (Run(2, "", f"{PREFIX}{FILE}: bad\nmore\n"), "verify", "stderr"),
-    (Run(0, '{"a": 1}\n', "warning: something\n"), "verify", "stderr"),
-    (Run(2, "", f"{PREFIX}other.json: bad\n"), "verify", "unnamed"),
-    (Run(2, "", f"{FILE}: bad\n"), "verify", "unnamed"),
-    (Run(2, "", f"{PREFIX}{FILE}: " + "9" * 100_000 + "\n"), "verify", "long-line"),
-    (Run(2, "partial table\n", f"{PREFIX}{FILE}: bad\n"), "verify", "stdout"),
-    (Run(0, 'Running HiGHS 1.16.0\n{"a": 1}\n', ""), "verify", "stdout"),
-    (Run(0, '[1, 2]\n', ""), "verify", "stdout"),
-    (Run(0, "VALID\nextra\n", ""), "check", "stdout"),
-    (Run(3, "", ""), "verify", "exit"),
-    (Run(1, "", ""), "verify", "exit"),
-])
+@pytest.mark.parametrize(
+    "run, command, expected",
+    [
+        (Run(0, '{"a": 1}\n', ""), "verify", "clean"),
+        (Run(2, "", f"{PREFIX}{FILE}: $.states: bad\n"), "verify", "refused"),
+        (Run(1, "INVALID: step x fails\n", ""), "check", "invalid"),
+        (Run(None, "", ""), "verify", "hang"),
+        (Run(1, "", "", crash="OverflowError: int too large"), "verify", "crash"),
+        (
+            Run(1, "", "Traceback (most recent call last):\n  ...\nKeyError: 'x'\n"),
+            "verify",
+            "crash",
+        ),
+        (Run(1, "INVALID: malformed step (KeyError: 'x')\n", ""), "check", "crash"),
+        (Run(-9, "", ""), "verify", "crash"),
+        (Run(2, "", f"{PREFIX}{FILE}: bad\nmore\n"), "verify", "stderr"),
+        (Run(0, '{"a": 1}\n', "warning: something\n"), "verify", "stderr"),
+        (Run(2, "", f"{PREFIX}other.json: bad\n"), "verify", "unnamed"),
+        (Run(2, "", f"{FILE}: bad\n"), "verify", "unnamed"),
+        (Run(2, "", f"{PREFIX}{FILE}: " + "9" * 100_000 + "\n"), "verify", "long-line"),
+        (Run(2, "partial table\n", f"{PREFIX}{FILE}: bad\n"), "verify", "stdout"),
+        (Run(0, 'Running HiGHS 1.16.0\n{"a": 1}\n', ""), "verify", "stdout"),
+        (Run(0, "[1, 2]\n", ""), "verify", "stdout"),
+        (Run(0, "VALID\nextra\n", ""), "check", "stdout"),
+        (Run(3, "", ""), "verify", "exit"),
+        (Run(1, "", ""), "verify", "exit"),
+    ],
+)
 def test_oracle_sees_each_outcome(run, command, expected):
     assert verdict(run, command) == expected
 
 
 def test_oracle_flags_an_accepted_hostile_mutant():
     assert verdict(Run(0, '{"a": 1}', ""), must_refuse=True) == "accepted"
-    assert verdict(Run(0, "VALID (3 steps)\n", ""), command="check", as_json=False, must_refuse=True) == "accepted"
-    assert verdict(Run(1, "INVALID: no\n", ""), command="check", as_json=False, must_refuse=True) == "invalid"
+    assert (
+        verdict(Run(0, "VALID (3 steps)\n", ""), command="check", as_json=False, must_refuse=True)
+        == "accepted"
+    )
+    assert (
+        verdict(Run(1, "INVALID: no\n", ""), command="check", as_json=False, must_refuse=True)
+        == "invalid"
+    )
 
 
 def test_in_process_runner_stops_a_hang(monkeypatch):
@@ -114,6 +131,10 @@ def test_unicode_renaming_reaches_the_companion_file():
 
 
 def test_a_traceback_is_reported_by_its_exception():
-    run = Run(1, "", "Traceback (most recent call last):\n  File \"x.py\", line 1\nOverflowError: too big\n")
-    outcome, detail = judge(run, command="verify", as_json=True, files=[FILE], must_refuse=False, bound=1)
+    run = Run(
+        1, "", 'Traceback (most recent call last):\n  File "x.py", line 1\nOverflowError: too big\n'
+    )
+    outcome, detail = judge(
+        run, command="verify", as_json=True, files=[FILE], must_refuse=False, bound=1
+    )
     assert outcome == "crash" and "OverflowError: too big" in detail

@@ -37,10 +37,12 @@ def rebuilt(lp: LinearProgram, rhs0: Fraction) -> LinearProgram:
     """The same LP through the public API, with the first right-hand side replaced by ``rhs0``."""
     data = lp.freeze()
     out = LinearProgram(sense=data.sense)
-    for c, free in zip(data.objective, data.free):
+    for c, free in zip(data.objective, data.free, strict=True):
         out.add_variable(c, free=free)
-    for i, ((cols, vals), sense, b) in enumerate(zip(data.rows, data.senses, data.rhs)):
-        out.add_constraint(dict(zip(cols, vals)), sense, rhs0 if i == 0 else b)
+    for i, ((cols, vals), sense, b) in enumerate(
+        zip(data.rows, data.senses, data.rhs, strict=True)
+    ):
+        out.add_constraint(dict(zip(cols, vals, strict=True)), sense, rhs0 if i == 0 else b)
     return out
 
 
@@ -56,7 +58,7 @@ def boxed(lp: LinearProgram, bound: int) -> LinearProgram:
 def _solve_square(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
     """Gauss-Jordan in Fractions; None if singular."""
     n = len(matrix)
-    a = [row[:] + [b] for row, b in zip(matrix, rhs)]
+    a = [row[:] + [b] for row, b in zip(matrix, rhs, strict=True)]
     for col in range(n):
         pivot = next((r for r in range(col, n) if a[r][col] != 0), None)
         if pivot is None:
@@ -65,7 +67,7 @@ def _solve_square(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fra
         for r in range(n):
             if r != col and a[r][col] != 0:
                 f = a[r][col] / a[col][col]
-                a[r] = [u - f * v for u, v in zip(a[r], a[col])]
+                a[r] = [u - f * v for u, v in zip(a[r], a[col], strict=True)]
     return [a[i][n] / a[i][i] for i in range(n)]
 
 
@@ -78,11 +80,17 @@ def brute_force_optimum(lp: LinearProgram) -> Fraction | None:
     """
     data = lp.freeze()
     n = data.num_variables
-    constraints = [(dict(zip(cols, vals)), sense, Fraction(b)) for (cols, vals), sense, b in zip(data.rows, data.senses, data.rhs)]
+    constraints = [
+        (dict(zip(cols, vals, strict=True)), sense, Fraction(b))
+        for (cols, vals), sense, b in zip(data.rows, data.senses, data.rhs, strict=True)
+    ]
     constraints += [({j: 1}, ">=", Fraction(0)) for j in range(n) if not data.free[j]]
     best = None
     for chosen in itertools.combinations(constraints, n):
-        point = _solve_square([[Fraction(row.get(j, 0)) for j in range(n)] for row, _, _ in chosen], [b for _, _, b in chosen])
+        point = _solve_square(
+            [[Fraction(row.get(j, 0)) for j in range(n)] for row, _, _ in chosen],
+            [b for _, _, b in chosen],
+        )
         if point is None:
             continue
         feasible = all(
@@ -91,7 +99,7 @@ def brute_force_optimum(lp: LinearProgram) -> Fraction | None:
             for lhs in [sum(a * point[j] for j, a in row.items())]
         )
         if feasible:
-            value = sum(Fraction(c) * v for c, v in zip(data.objective, point))
+            value = sum(Fraction(c) * v for c, v in zip(data.objective, point, strict=True))
             if best is None or (value > best if data.sense == "max" else value < best):
                 best = value
     return best

@@ -102,7 +102,7 @@ def test_klee_minty_cube():
     for j in range(n):
         lp.add_variable(2 ** (n - 1 - j))
     for i in range(n):
-        lp.add_constraint({**{j: 2 ** (i - j + 1) for j in range(i)}, i: 1}, "<=", 5**(i + 1))
+        lp.add_constraint({**{j: 2 ** (i - j + 1) for j in range(i)}, i: 1}, "<=", 5 ** (i + 1))
     res = solve(lp)
     assert res.value == 5**n and res.x == (0,) * (n - 1) + (5**n,)
     check_certificate(res.certificate)
@@ -116,13 +116,19 @@ def test_degenerate_random_lps_against_brute_force():
         vertex = [F(rng.randint(0, 2)) for _ in range(n)]
         lp = LinearProgram(sense=rng.choice(("min", "max")))
         for _ in range(n):
-            lp.add_variable(F(rng.randint(-3, 3)) + rng.randint(-1, 1) * TINY, free=rng.random() < 0.3)
+            lp.add_variable(
+                F(rng.randint(-3, 3)) + rng.randint(-1, 1) * TINY, free=rng.random() < 0.3
+            )
         for _ in range(rng.randint(n, n + 3)):
             a = {j: F(rng.randint(-2, 2)) for j in range(n)}
             lhs = sum(a[j] * vertex[j] for j in range(n))
-            lp.add_constraint(a, rng.choice(("<=", ">=", "==")) if rng.random() < 0.2 else "<=", lhs)
+            lp.add_constraint(
+                a, rng.choice(("<=", ">=", "==")) if rng.random() < 0.2 else "<=", lhs
+            )
         lp = boxed(lp, 3)
         res = solve(lp)
         check_certificate(res.certificate)
         expected = brute_force_optimum(lp)
-        assert (res.status, res.value) == (("infeasible", None) if expected is None else ("optimal", expected))
+        assert (res.status, res.value) == (
+            ("infeasible", None) if expected is None else ("optimal", expected)
+        )

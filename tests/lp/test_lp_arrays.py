@@ -21,7 +21,11 @@ from lp_testing import boxed, random_lp
 
 def test_rows_are_stored_exactly_across_the_64_bit_boundary():
     """Rows of small numbers, then one past 2**63 mid-row, then small ones again: each row reads back."""
-    rows = [({0: 3, 1: F(-1, 2)}, 7), ({0: 1, 1: 2**70, 2: F(5, 3)}, -(2**64)), ({2: F(1, 9)}, F(2, 3))]
+    rows = [
+        ({0: 3, 1: F(-1, 2)}, 7),
+        ({0: 1, 1: 2**70, 2: F(5, 3)}, -(2**64)),
+        ({2: F(1, 9)}, F(2, 3)),
+    ]
     lp = LinearProgram()
     for _ in range(3):
         lp.add_variable(1)
@@ -32,14 +36,21 @@ def test_rows_are_stored_exactly_across_the_64_bit_boundary():
     data = lp.freeze()
     assert data.rows == tuple((tuple(c), tuple(F(v) for v in c.values())) for c, _ in rows)
     assert data.rhs == tuple(F(b) for _, b in rows)
-    for (coefficients, rhs), nums, rhs_num, scale in zip(rows, data.row_nums, data.rhs_nums, data.row_scale):
+    for (coefficients, rhs), nums, rhs_num, scale in zip(
+        rows, data.row_nums, data.rhs_nums, data.row_scale, strict=True
+    ):
         assert (nums, rhs_num, scale) == scale_to_integers(coefficients.values(), rhs)
     assert copy.freeze().num_constraints == 4 and lp.num_constraints == 3
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 5), st.fractions(max_denominator=2**70).filter(bool)), max_size=6),
-       st.fractions(max_denominator=99), st.sampled_from(["<=", ">=", "=="]))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.fractions(max_denominator=2**70).filter(bool)), max_size=6
+    ),
+    st.fractions(max_denominator=99),
+    st.sampled_from(["<=", ">=", "=="]),
+)
 def test_a_row_scaled_by_its_caller_is_stored_as_add_constraint_stores_it(terms, rhs, sense):
     coefficients = dict(terms)
     one, other = LinearProgram(), LinearProgram()
@@ -54,20 +65,23 @@ def test_a_row_scaled_by_its_caller_is_stored_as_add_constraint_stores_it(terms,
     assert (a.rows, a.rhs, a.senses, a.row_scale) == (b.rows, b.rhs, b.senses, b.row_scale)
 
 
-@pytest.mark.parametrize("cols, nums, rhs, scale, error", [
-    ([1, 0], [1, 1], 0, 1, IndexError),      # not ascending
-    ([0, 0], [1, 1], 0, 1, IndexError),      # repeated
-    ([0, 3], [1, 1], 0, 1, IndexError),      # no variable 3
-    ([-1], [1], 0, 1, IndexError),
-    ([True], [1], 0, 1, IndexError),         # a bool is not a column
-    ([None], [1], 0, 1, IndexError),
-    ([0], [0], 0, 1, ValueError),            # zeros are not stored
-    ([0], [F(1, 2)], 0, 1, ValueError),      # not scaled
-    ([0], [1.0], 0, 1, ValueError),
-    ([0], [1], 0, 0, ValueError),
-    ([0], [1], F(1, 2), 1, ValueError),
-    ([0, 1], [1], 0, 1, ValueError),         # lengths differ
-])
+@pytest.mark.parametrize(
+    "cols, nums, rhs, scale, error",
+    [
+        ([1, 0], [1, 1], 0, 1, IndexError),  # not ascending
+        ([0, 0], [1, 1], 0, 1, IndexError),  # repeated
+        ([0, 3], [1, 1], 0, 1, IndexError),  # no variable 3
+        ([-1], [1], 0, 1, IndexError),
+        ([True], [1], 0, 1, IndexError),  # a bool is not a column
+        ([None], [1], 0, 1, IndexError),
+        ([0], [0], 0, 1, ValueError),  # zeros are not stored
+        ([0], [F(1, 2)], 0, 1, ValueError),  # not scaled
+        ([0], [1.0], 0, 1, ValueError),
+        ([0], [1], 0, 0, ValueError),
+        ([0], [1], F(1, 2), 1, ValueError),
+        ([0, 1], [1], 0, 1, ValueError),  # lengths differ
+    ],
+)
 def test_a_badly_scaled_row_is_refused(cols, nums, rhs, scale, error):
     lp = LinearProgram()
     for _ in range(3):
@@ -85,7 +99,9 @@ def test_rows_given_as_an_iterator_are_checked_too():
     for _ in range(2):
         lp.add_variable(1)
     with pytest.raises(IndexError):
-        lp.add_scaled_constraints(iter([([0, 1], [1, 1], 0, 1), ([1, 0], [1, 1], 0, 1), ([0, 5], [1, 1], 0, 1)]), "<=")
+        lp.add_scaled_constraints(
+            iter([([0, 1], [1, 1], 0, 1), ([1, 0], [1, 1], 0, 1), ([0, 5], [1, 1], 0, 1)]), "<="
+        )
     assert lp.num_constraints == 0 and lp.freeze().num_nonzeros == 0
 
 
@@ -110,17 +126,19 @@ def test_scaled_rows_near_the_64_bit_boundary_keep_the_exact_optimum(seed, bits)
     factor = F(2**bits + rng.randint(-3, 3), rng.choice([1, 3]))
     lp = LinearProgram(sense=base.sense)
     data = base.freeze()
-    for c, free in zip(data.objective, data.free):
+    for c, free in zip(data.objective, data.free, strict=True):
         lp.add_variable(c * factor, free=free)
-    for i, ((cols, vals), sense, b) in enumerate(zip(data.rows, data.senses, data.rhs)):
+    for i, ((cols, vals), sense, b) in enumerate(
+        zip(data.rows, data.senses, data.rhs, strict=True)
+    ):
         k = factor if i % 2 else 1
-        lp.add_constraint({j: v * k for j, v in zip(cols, vals)}, sense, b * k)
+        lp.add_constraint({j: v * k for j, v in zip(cols, vals, strict=True)}, sense, b * k)
     status, x, _, _ = exact_simplex(data)
     result = solve(lp)
     check_certificate(result.certificate)
     assert result.status == status
     if status == "optimal":
-        assert result.value == factor * sum(c * v for c, v in zip(data.objective, x))
+        assert result.value == factor * sum(c * v for c, v in zip(data.objective, x, strict=True))
 
 
 def test_tiny_models_are_solved_in_the_calling_thread(monkeypatch):
@@ -154,7 +172,9 @@ def test_an_interrupted_solve_does_not_hand_its_highs_instance_to_the_next(monke
     monkeypatch.undo()
     used = []
     real_run = highs.run
-    monkeypatch.setattr(highs, "run", lambda h, nonzeros=None: used.append(h) or real_run(h, nonzeros))
+    monkeypatch.setattr(
+        highs, "run", lambda h, nonzeros=None: used.append(h) or real_run(h, nonzeros)
+    )
     assert solve(lp).status == exact_simplex(lp.freeze())[0]
     assert used and all(h is not interrupted[0] for h in used)
 
@@ -191,9 +211,15 @@ def test_an_lp_solved_without_a_simplex_iteration_is_read_without_crashing():
     import subprocess
     import sys
 
-    run = subprocess.run([sys.executable, "-c", CRASHED_HIGHS], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", CRASHED_HIGHS], capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr[-500:]
-    assert run.stdout.splitlines()[-1].split() == ["optimal", "1/2", "50000000000000001/200000000000000000"]
+    assert run.stdout.splitlines()[-1].split() == [
+        "optimal",
+        "1/2",
+        "50000000000000001/200000000000000000",
+    ]
 
 
 def test_both_ways_of_reading_a_basis_agree_on_large_lps(monkeypatch):
@@ -203,14 +229,19 @@ def test_both_ways_of_reading_a_basis_agree_on_large_lps(monkeypatch):
     from persuasion.obedience import best_response_program
     from persuasion.problem import deviation_problem
 
-    instance = generate("random", 1, Size(3, 4, 4))  # a real best-response LP: 16 situations, 4 features
+    instance = generate(
+        "random", 1, Size(3, 4, 4)
+    )  # a real best-response LP: 16 situations, 4 features
     problem = deviation_problem(instance, random_profile(instance, 1), 0)
     lp = best_response_program(problem, certified_responses(problem)).lp
     assert lp.num_constraints >= highs.ARRAY_BASIS_ROWS
     ilp = IntegerLP(lp.freeze())
     h = highs.prepared(ilp)
     h.run()
-    assert highs._STATUS.get(h.getModelStatus()) == "optimal" and h.getInfo().simplex_iteration_count > 0
+    assert (
+        highs._STATUS.get(h.getModelStatus()) == "optimal"
+        and h.getInfo().simplex_iteration_count > 0
+    )
     as_array = highs._basis(h, ilp)
     monkeypatch.setattr(highs, "ARRAY_BASIS_ROWS", ilp.data.num_constraints + 1)
     assert as_array is not None and as_array == highs._basis(h, ilp)
@@ -230,11 +261,11 @@ def test_reduced_costs_are_exact_and_complementary_to_the_optimum(seed):
         return
     data = lp.freeze()
     expected = list(data.objective)
-    for (cols, values), y in zip(data.rows, result.y):
-        for j, a in zip(cols, values):
+    for (cols, values), y in zip(data.rows, result.y, strict=True):
+        for j, a in zip(cols, values, strict=True):
             expected[j] -= a * y
     costs = result.reduced_costs()
     assert costs == tuple(expected) and all(type(c) is F for c in costs)
     sign = 1 if data.sense == "max" else -1
-    for c, x, free in zip(costs, result.x, data.free):
+    for c, x, free in zip(costs, result.x, data.free, strict=True):
         assert sign * c <= 0 and (c == 0 if free or x else True)

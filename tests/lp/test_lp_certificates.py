@@ -57,7 +57,9 @@ def test_optimal_tampering_is_rejected():
     check_certificate(cert)
     lp = cert["lp"]
     targets = [("value",)]
-    targets += [("x", j) for j, c in enumerate(lp["objective"]) if F(c) != 0 and F(cert["x"][j]) != 0]
+    targets += [
+        ("x", j) for j, c in enumerate(lp["objective"]) if F(c) != 0 and F(cert["x"][j]) != 0
+    ]
     targets += [("x", j) for j, c in enumerate(lp["objective"]) if F(c) != 0]
     targets += [("y", i) for i, row in enumerate(lp["rows"]) if F(row["rhs"]) != 0]
     targets += [("lp", "objective", j) for j, v in enumerate(cert["x"]) if F(v) != 0]
@@ -85,7 +87,9 @@ def test_coefficient_tampering_in_a_tight_row_is_rejected():
 def test_structural_tampering_is_rejected():
     cert = solve(_textbook()).certificate
     edits = [
-        lambda c: c.__setitem__("status", "infeasible") or c["lp"]["rows"][0].__setitem__("rhs", "-1"),
+        lambda c: (
+            c.__setitem__("status", "infeasible") or c["lp"]["rows"][0].__setitem__("rhs", "-1")
+        ),
         lambda c: c.__setitem__("status", "unbounded"),
         lambda c: c.__setitem__("status", "maybe"),
         lambda c: c["x"].pop(),

@@ -28,10 +28,12 @@ def scaled_copy(lp: LinearProgram, row_factors: list[F], objective_factor: F) ->
     """``lp`` with row ``i`` (and its right-hand side) times ``row_factors[i]`` and the objective times a factor."""
     data = lp.freeze()
     out = LinearProgram(sense=data.sense)
-    for c, free in zip(data.objective, data.free):
+    for c, free in zip(data.objective, data.free, strict=True):
         out.add_variable(F(c) * objective_factor, free=free)
-    for (cols, vals), sense, b, k in zip(data.rows, data.senses, data.rhs, row_factors):
-        out.add_constraint({j: v * k for j, v in zip(cols, vals)}, sense, b * k)
+    for (cols, vals), sense, b, k in zip(
+        data.rows, data.senses, data.rhs, row_factors, strict=True
+    ):
+        out.add_constraint({j: v * k for j, v in zip(cols, vals, strict=True)}, sense, b * k)
     return out
 
 
@@ -68,7 +70,9 @@ def test_huge_and_tiny_rows_and_objective_give_the_same_exact_optimum_through_hi
         result = solve(lp)
         check_certificate(result.certificate)
         assert result.status == "optimal" and result.value == 9 * objective
-        assert result.method.startswith("highs"), result.method  # the scaled float solve found the basis
+        assert result.method.startswith("highs"), (
+            result.method
+        )  # the scaled float solve found the basis
 
 
 def test_ordinary_lps_reach_highs_as_the_same_doubles():
@@ -78,9 +82,11 @@ def test_ordinary_lps_reach_highs_as_the_same_doubles():
     ilp = IntegerLP(lp.freeze())
     model = float_model(ilp)
     data = ilp.data
-    expected = [a / scale for nums, scale in zip(data.row_nums, data.row_scale) for a in nums]  # row by row
+    expected = [
+        a / scale for nums, scale in zip(data.row_nums, data.row_scale, strict=True) for a in nums
+    ]  # row by row
     assert model.values.tolist() == expected
-    assert model.rhs.tolist() == [b / s for b, s in zip(data.rhs_nums, data.row_scale)]
+    assert model.rhs.tolist() == [b / s for b, s in zip(data.rhs_nums, data.row_scale, strict=True)]
     assert model.objective.tolist() == [3.0, 2.0, 1.0]
 
 
@@ -100,10 +106,13 @@ def test_an_lp_no_scaling_fits_in_doubles_falls_back_to_the_exact_simplex():
 
 
 def test_fast_path_bound_is_what_doubles_hold():
-    assert 2.0 ** FAST_BITS < 2.0 ** 1023 and 2.0 ** -FAST_BITS > 2.0 ** -1022
+    assert 2.0**FAST_BITS < 2.0**1023 and 2.0**-FAST_BITS > 2.0**-1022
 
 
-@given(st.integers(0, 10**6), st.lists(st.sampled_from([-450, -400, -39, 0, 39, 400, 450]), min_size=8, max_size=8))
+@given(
+    st.integers(0, 10**6),
+    st.lists(st.sampled_from([-450, -400, -39, 0, 39, 400, 450]), min_size=8, max_size=8),
+)
 def test_random_lps_scaled_by_extreme_powers_of_ten_keep_their_optimum(seed, exponents):
     rng = random.Random(seed)
     lp = boxed(random_lp(rng, n=rng.randint(1, 3), m=rng.randint(1, 3)), bound=3)

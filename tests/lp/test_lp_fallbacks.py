@@ -52,7 +52,7 @@ def test_malformed_basis_goes_to_strict_resolve(monkeypatch):
 
 
 def test_everything_failing_ends_in_the_exact_simplex(monkeypatch):
-    bad = lambda ilp: FloatOutcome("error")  # noqa: E731
+    bad = lambda ilp: FloatOutcome("error")
     _patch(monkeypatch, bad, bad)
     res = solve(_textbook())
     assert (res.status, res.value, res.method) == ("optimal", 11, "exact-simplex")
@@ -65,12 +65,12 @@ def test_false_claims_are_corrected(monkeypatch, claim):
     lps = [random_lp(rng, rng.randint(1, 4), rng.randint(1, 4)) for _ in range(12)]
     truth = [exact_simplex(lp.freeze()) for lp in lps]
     _patch(monkeypatch, lambda ilp: FloatOutcome(claim), lambda ilp: FloatOutcome(claim))
-    for lp, (status, x, _, _) in zip(lps, truth):
+    for lp, (status, x, _, _) in zip(lps, truth, strict=True):
         res = solve(lp)
         check_certificate(res.certificate)
         assert res.status == status
         if status == "optimal":
-            assert res.value == sum(c * v for c, v in zip(lp.freeze().objective, x))
+            assert res.value == sum(c * v for c, v in zip(lp.freeze().objective, x, strict=True))
 
 
 def test_optimal_claim_on_an_infeasible_lp_is_corrected(monkeypatch):
@@ -78,7 +78,7 @@ def test_optimal_claim_on_an_infeasible_lp_is_corrected(monkeypatch):
     x = lp.add_variable(1)
     lp.add_constraint({x: 1}, ">=", 2)
     lp.add_constraint({x: 1}, "<=", 1)
-    claim = lambda ilp: FloatOutcome("optimal", Basis((0,), (0,)))  # noqa: E731
+    claim = lambda ilp: FloatOutcome("optimal", Basis((0,), (0,)))
     _patch(monkeypatch, claim, claim)
     res = solve(lp)
     assert (res.status, res.method) == ("infeasible", "exact-simplex")

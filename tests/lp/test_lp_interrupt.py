@@ -38,7 +38,9 @@ except KeyboardInterrupt:
 
 
 def test_ctrl_c_interrupts_a_long_highs_solve():
-    child = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     try:
         assert child.stderr.readline() == "ready\n"
         time.sleep(0.3)  # let the solve start

@@ -18,7 +18,7 @@ def test_textbook_max():
     assert res.status == "optimal"
     assert res.value == 11
     assert res.x == (3, 1)
-    assert sum(F(b) * v for b, v in zip((4, 6, 3), res.y)) == 11
+    assert sum(F(b) * v for b, v in zip((4, 6, 3), res.y, strict=True)) == 11
     check_certificate(res.certificate)
 
 

@@ -15,7 +15,9 @@ def test_boxed_random_lps_match_vertex_brute_force():
     rng = random.Random(20240501)
     statuses = set()
     for _ in range(120):
-        lp = boxed(random_lp(rng, n=rng.randint(1, 3), m=rng.randint(0, 3)), bound=rng.randint(1, 4))
+        lp = boxed(
+            random_lp(rng, n=rng.randint(1, 3), m=rng.randint(0, 3)), bound=rng.randint(1, 4)
+        )
         expected = brute_force_optimum(lp)
         res = solve(lp)
         check_certificate(res.certificate)
@@ -37,7 +39,7 @@ def test_unboxed_random_lps_agree_with_exact_simplex():
         check_certificate(res.certificate)
         assert res.status == status
         if status == "optimal":
-            assert res.value == sum(c * v for c, v in zip(lp.freeze().objective, x))
+            assert res.value == sum(c * v for c, v in zip(lp.freeze().objective, x, strict=True))
         statuses.add(status)
     assert statuses == {"optimal", "infeasible", "unbounded"}
 
@@ -47,8 +49,12 @@ def lps(draw):
     seed = draw(st.integers(0, 2**32 - 1))
     n, m = draw(st.integers(1, 5)), draw(st.integers(0, 6))
     return random_lp(
-        random.Random(seed), n, m,
-        span=draw(st.integers(1, 4)), density=draw(st.sampled_from((0.3, 0.7, 1.0))), tiny=draw(st.booleans()),
+        random.Random(seed),
+        n,
+        m,
+        span=draw(st.integers(1, 4)),
+        density=draw(st.sampled_from((0.3, 0.7, 1.0))),
+        tiny=draw(st.booleans()),
     )
 
 
@@ -60,7 +66,7 @@ def test_every_result_is_certified_and_matches_reference(lp):
     status, x, _, _ = exact_simplex(lp.freeze())
     assert res.status == status
     if status == "optimal":
-        assert res.value == sum(c * v for c, v in zip(lp.freeze().objective, x))
+        assert res.value == sum(c * v for c, v in zip(lp.freeze().objective, x, strict=True))
 
 
 @settings(max_examples=40, deadline=None)
@@ -70,7 +76,9 @@ def test_exact_simplex_certificates_check(lp):
 
     data = lp.freeze()
     status, x, y, ray = exact_simplex(data)
-    value = sum(c * v for c, v in zip(data.objective, x)) if status == "optimal" else None
+    value = (
+        sum(c * v for c, v in zip(data.objective, x, strict=True)) if status == "optimal" else None
+    )
     check_certificate(LPResult(status, value, x, y, ray, "exact-simplex", data).certificate)
 
 

@@ -41,8 +41,10 @@ def test_sparse_lu_matches_flint_for_the_matrix_and_its_transpose(system, data):
     if lu.singular:
         return
     other = data.draw(st.lists(st.integers(-9, 9), min_size=k, max_size=k))
-    for solved, expected in [(lu.solve(rhs), _flint_solution(matrix, rhs)),
-                             (lu.solve_transposed(other), _flint_solution(matrix.transpose(), other))]:
+    for solved, expected in [
+        (lu.solve(rhs), _flint_solution(matrix, rhs)),
+        (lu.solve_transposed(other), _flint_solution(matrix.transpose(), other)),
+    ]:
         assert solved.denominator > 0
         assert [Fraction(n, solved.denominator) for n in solved.numerators] == expected
 

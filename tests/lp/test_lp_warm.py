@@ -7,15 +7,19 @@ from persuasion.lp.warm import WarmLP
 from lp_testing import random_lp
 
 
-def _with_rows(lp: LinearProgram, caps: list[int], rows: dict[int, tuple[str, int]]) -> LinearProgram:
+def _with_rows(
+    lp: LinearProgram, caps: list[int], rows: dict[int, tuple[str, int]]
+) -> LinearProgram:
     """The same LP built afresh with every capped row ``x_j <= 1`` replaced as ``rows`` says."""
     data = lp.freeze()
     fresh = LinearProgram(sense=data.sense)
-    for c, free in zip(data.objective, data.free):
+    for c, free in zip(data.objective, data.free, strict=True):
         fresh.add_variable(objective=c, free=free)
-    for i, ((cols, values), sense, rhs) in enumerate(zip(data.rows, data.senses, data.rhs)):
+    for i, ((cols, values), sense, rhs) in enumerate(
+        zip(data.rows, data.senses, data.rhs, strict=True)
+    ):
         sense, rhs = rows.get(i, (sense, rhs))
-        fresh.add_constraint(dict(zip(cols, values)), sense, rhs)
+        fresh.add_constraint(dict(zip(cols, values, strict=True)), sense, rhs)
     return fresh
 
 
@@ -31,7 +35,10 @@ def test_a_sequence_of_row_changes_gives_the_cold_exact_results():
         caps = [lp.add_constraint({j: 1}, "<=", 1) for j in range(n)]
         warm = WarmLP(lp.freeze())
         for _ in range(6):
-            rows = {caps[j]: rng.choice([("==", 1), ("<=", 0)]) for j in rng.sample(range(n), rng.randint(0, n))}
+            rows = {
+                caps[j]: rng.choice([("==", 1), ("<=", 0)])
+                for j in rng.sample(range(n), rng.randint(0, n))
+            }
             result = warm.solve(rows)
             cold = solve(_with_rows(lp, caps, rows))
             check_certificate(result.certificate)
