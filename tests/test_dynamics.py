@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -518,7 +519,7 @@ def test_patience_stops_creeping_dynamics_at_the_best_profile_met():
         for r in (1, 2, 3, 4)
     ]
     assert all(
-        0 < earlier - later <= ETA for earlier, later in zip(best, best[1:], strict=True)
+        0 < earlier - later <= ETA for earlier, later in pairwise(best)
     )  # progress, by eta at most
     assert (
         best_response_dynamics(inst, silent_profile(inst), patience=None, max_rounds=8).status

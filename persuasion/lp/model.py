@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from math import lcm
+from itertools import pairwise
 from typing import Union
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -185,7 +186,7 @@ class LPData:
 
     def _split(self, flat: list[int]) -> tuple[tuple[int, ...], ...]:
         bounds = self.row_start.tolist()
-        return tuple(tuple(flat[lo:hi]) for lo, hi in zip(bounds, bounds[1:], strict=True))
+        return tuple(tuple(flat[lo:hi]) for lo, hi in pairwise(bounds))
 
     @cached_property
     def row_cols(self) -> tuple[tuple[int, ...], ...]:
@@ -359,7 +360,7 @@ class LinearProgram:
             rhs_nums.append(rhs_num)
             scales.append(scale)
         if any(type(j) is not int for j in flat_cols) or any(
-            any(a >= b for a, b in zip(cols, cols[1:], strict=True))
+            any(a >= b for a, b in pairwise(cols))
             or (len(cols) and (cols[0] < 0 or cols[-1] >= n))
             for cols, *_ in rows
         ):
