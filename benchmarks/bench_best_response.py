@@ -243,7 +243,7 @@ def grid(ranges: dict[str, tuple[int, int]]) -> list[tuple[int, ...]]:
     """Every cell within ``ranges``, nearest the smallest first (then in lexicographic order)."""
     cells = itertools.product(*(range(ranges[a][0], ranges[a][1] + 1) for a in AXES))
     low = [ranges[a][0] for a in AXES]
-    return sorted(cells, key=lambda c: (sum(x - l for x, l in zip(c, low, strict=True)), c))
+    return sorted(cells, key=lambda c: (sum(x - least for x, least in zip(c, low, strict=True)), c))
 
 
 def _covers(smaller: tuple[int, ...], cell: tuple[int, ...]) -> bool:

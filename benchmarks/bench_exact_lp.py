@@ -32,6 +32,7 @@ import random
 import statistics
 import time
 from fractions import Fraction
+from functools import partial
 
 import highspy
 from sympy import QQ
@@ -210,7 +211,7 @@ def main() -> None:
         lp = obedience_lp(actions, states, args.seed)
         ilp = IntegerLP(lp.freeze())
         base, ours, result = alternating(ilp, lp, args.repeat)
-        naive, naive_value = median_time(lambda: naive_exact(lp), max(1, args.repeat // 2))
+        naive, naive_value = median_time(partial(naive_exact, lp), max(1, args.repeat // 2))
         assert naive_value == result.value, "naive exact value disagrees"
         exact_part, k = kernel_and_check(ilp)
         default = statistics.median(highs_default(ilp) for _ in range(args.repeat))
@@ -225,13 +226,13 @@ def main() -> None:
         cells += [f"{ours:.4f}", f"{ours / base:.2f}"]
         cells += [f"{exact_part:.4f}", result.method, f"{naive:.4f}", f"{naive / base:.2f}"]
         if lp.num_constraints <= args.simplex_max_rows:
-            seconds, (status, x, _, _) = median_time(lambda: exact_simplex(lp.freeze()), 1)
+            seconds, (status, x, _, _) = median_time(partial(exact_simplex, lp.freeze()), 1)
             assert sum(c * v for c, v in zip(lp.freeze().objective, x, strict=True)) == result.value
             cells += [f"{seconds:.4f}", f"{seconds / base:.0f}"]
         else:
             cells += ["-", "-"]
         if have_cdd and lp.num_constraints <= args.cdd_max_rows:
-            seconds, value = median_time(lambda: cdd_value(lp), 1)
+            seconds, value = median_time(partial(cdd_value, lp), 1)
             assert value == result.value, "pycddlib disagrees"
             cells += [f"{seconds:.4f}", f"{seconds / base:.0f}"]
         else:

@@ -55,10 +55,11 @@ from fractions import Fraction
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE))  # the parent generates instances with this tree, not an installed one
 
-from persuasion.experiments.families import FAMILIES, Size, generate
-from persuasion.instance import dump_instance
+# These imports must follow the sys.path line above, hence the noqa.
+from persuasion.experiments.families import FAMILIES, Size, generate  # noqa: E402
+from persuasion.instance import dump_instance  # noqa: E402
 
 STARTS = ("auto", "revealing", "silent", "oblivious")
 GAMES = ("simultaneous", "best-ai-selection")

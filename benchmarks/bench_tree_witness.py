@@ -26,6 +26,7 @@ import random
 import sys
 import time
 from fractions import Fraction
+from functools import partial
 
 from persuasion.cells import certified_responses
 from persuasion.certify.bounds import dual_bound, motzkin, tree_witness
@@ -82,6 +83,21 @@ def kernel_problem(problem) -> Problem:
     )
 
 
+def set_witness(problem, vectors, m: int, value: Fraction) -> list[dict]:
+    """The witness by sets: one dual bound for every choice of ``m`` of the ``vectors``."""
+    return [
+        dict(
+            zip(
+                ("mu", "lambda"),
+                dual_bound(problem, [vectors[k] for k in c], value)[:2],
+                strict=True,
+            ),
+            vectors=list(c),
+        )
+        for c in itertools.combinations(range(len(vectors)), m)
+    ]
+
+
 def timed(fn):
     start = time.perf_counter()
     result = fn()
@@ -112,22 +128,10 @@ def main() -> int:
             "pruned": [motzkin(problem, a) for a in pruned],
         }
         kernel = kernel_problem(problem)
-        sets, t_sets = timed(
-            lambda: [
-                dict(
-                    zip(
-                        ("mu", "lambda"),
-                        dual_bound(problem, [vectors[k] for k in c], value)[:2],
-                        strict=True,
-                    ),
-                    vectors=list(c),
-                )
-                for c in itertools.combinations(range(len(vectors)), m)
-            ]
-        )
-        (tree, bound), t_tree = timed(lambda: tree_witness(problem, vectors, m, value))
-        by_sets, c_sets = timed(lambda: upper_bound(dict(base, sets=sets), "w", kernel))
-        by_tree, c_tree = timed(lambda: upper_bound(dict(base, tree=tree), "w", kernel))
+        sets, t_sets = timed(partial(set_witness, problem, vectors, m, value))
+        (tree, bound), t_tree = timed(partial(tree_witness, problem, vectors, m, value))
+        by_sets, c_sets = timed(partial(upper_bound, dict(base, sets=sets), "w", kernel))
+        by_tree, c_tree = timed(partial(upper_bound, dict(base, tree=tree), "w", kernel))
         one = dual_bound(problem, vectors)[2]
         nodes = str(tree).count("'rho'") * 2 - 1
         print(

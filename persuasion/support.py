@@ -71,17 +71,17 @@ def reduce_support(problem: SenderProblem, columns: list[Column]) -> list[Column
             break
         slope = sum(
             (
-                l * _dot(problem.sender_column(r), phi)
-                for l, (r, phi) in zip(lam, columns, strict=True)
+                weight * _dot(problem.sender_column(r), phi)
+                for weight, (r, phi) in zip(lam, columns, strict=True)
             ),
             Fraction(0),
         )
         if slope < 0:
-            lam = [-l for l in lam]
-        t = min(1 / -l for l in lam if l < 0)
+            lam = [-weight for weight in lam]
+        t = min(1 / -weight for weight in lam if weight < 0)
         columns = [
-            (r, tuple(p * (1 + t * l) for p in phi))
-            for l, (r, phi) in zip(lam, columns, strict=True)
-            if 1 + t * l != 0
+            (r, tuple(p * (1 + t * weight) for p in phi))
+            for weight, (r, phi) in zip(lam, columns, strict=True)
+            if 1 + t * weight != 0
         ]
     return columns

@@ -28,7 +28,7 @@ from persuasion.certify.analytic import (
 )
 from persuasion.check import Invalid, check
 from persuasion.cli import main
-from persuasion.instance import parse_instance
+from persuasion.instance import Instance, parse_instance
 from persuasion.check.enclosures import (
     _atanh,
     _exp_taylor,
@@ -480,142 +480,177 @@ def _game(new_alice_utility, actions=None):
     return change
 
 
-LEMMA_1 = lambda: lemma_1_certificate(beliefs_instance(["1", "0", "1/2"]), 2)
-LEMMA_2 = lambda: lemma_2_certificate(pair_instance(["0", "1", "1/2"], ["1/10", "1", "1/3"]), 3)
-PROP_2 = lambda: proposition_2_certificate(estimation_instance("1/10"), "1/2")
-PROP_3 = lambda: proposition_3_certificate(sized_instance(2, 2), "1/10", "1/20")
+def lemma_1_example():
+    return lemma_1_certificate(beliefs_instance(["1", "0", "1/2"]), 2)
+
+
+def lemma_2_example():
+    return lemma_2_certificate(pair_instance(["0", "1", "1/2"], ["1/10", "1", "1/3"]), 3)
+
+
+def prop_2_example():
+    return proposition_2_certificate(estimation_instance("1/10"), "1/2")
+
+
+def prop_3_example():
+    return proposition_3_certificate(sized_instance(2, 2), "1/10", "1/20")
+
 
 TAMPERS = {  # name: (certificate, change, the INVALID line contains)
-    "lemma-1 lambda": (LEMMA_1, _set("parameters", **{"lambda": "3"}), "gap_interval: not proven"),
-    "lemma-1 belief": (LEMMA_1, _game([["1"], ["0"], ["6/10"]]), "gap_interval: not proven"),
-    "lemma-1 swapped gap": (LEMMA_1, _swap("gap_interval"), "lower end above"),
+    "lemma-1 lambda": (
+        lemma_1_example,
+        _set("parameters", **{"lambda": "3"}),
+        "gap_interval: not proven",
+    ),
+    "lemma-1 belief": (
+        lemma_1_example,
+        _game([["1"], ["0"], ["6/10"]]),
+        "gap_interval: not proven",
+    ),
+    "lemma-1 swapped gap": (lemma_1_example, _swap("gap_interval"), "lower end above"),
     "lemma-1 gap lower above truth": (
-        LEMMA_1,
+        lemma_1_example,
         _collapse("gap_interval", 1),
         "gap_interval: not proven",
     ),
     "lemma-1 gap upper below truth": (
-        LEMMA_1,
+        lemma_1_example,
         _collapse("gap_interval", 0),
         "gap_interval: not proven",
     ),
     "lemma-1 bound lower above truth": (
-        LEMMA_1,
+        lemma_1_example,
         _collapse("bound_interval", 1),
         "bound_interval: not proven",
     ),
     "lemma-1 gap over bound": (
-        LEMMA_1,
+        lemma_1_example,
         _set("witnesses", gap_interval=["0", "2"]),
         "does not end below",
     ),
-    "lemma-1 zero lambda": (LEMMA_1, _set("parameters", **{"lambda": "0"}), "must be positive"),
-    "lemma-1 float": (LEMMA_1, _set("parameters", **{"lambda": 2.0}), "expected an exact number"),
+    "lemma-1 zero lambda": (
+        lemma_1_example,
+        _set("parameters", **{"lambda": "0"}),
+        "must be positive",
+    ),
+    "lemma-1 float": (
+        lemma_1_example,
+        _set("parameters", **{"lambda": 2.0}),
+        "expected an exact number",
+    ),
     "lemma-1 decimal string": (
-        LEMMA_1,
+        lemma_1_example,
         _set("parameters", **{"lambda": "2.0"}),
         "not an exact number",
     ),
     "lemma-1 missing witness": (
-        LEMMA_1,
+        lemma_1_example,
         lambda cert: cert["witnesses"].pop("bound_interval"),
         "missing 'bound_interval'",
     ),
     "lemma-1 extra parameter": (
-        LEMMA_1,
+        lemma_1_example,
         _set("parameters", values=["1", "0"]),
         "unknown key 'values'",
     ),
     "lemma-2 lambda": (
-        LEMMA_2,
+        lemma_2_example,
         _set("parameters", **{"lambda": "4"}),
         "bound_interval: not proven",
     ),
-    "lemma-2 u": (LEMMA_2, _game([["1/10", "-1/10"], ["1", "1"], ["1/3", "5/6"]]), "not proven"),
-    "lemma-2 swapped bound": (LEMMA_2, _swap("bound_interval"), "lower end above"),
+    "lemma-2 u": (
+        lemma_2_example,
+        _game([["1/10", "-1/10"], ["1", "1"], ["1/3", "5/6"]]),
+        "not proven",
+    ),
+    "lemma-2 swapped bound": (lemma_2_example, _swap("bound_interval"), "lower end above"),
     "lemma-2 bound upper below truth": (
-        LEMMA_2,
+        lemma_2_example,
         _collapse("bound_interval", 0),
         "bound_interval: not proven",
     ),
     "lemma-2 ratio lower above truth": (
-        LEMMA_2,
+        lemma_2_example,
         _collapse("ratio_intervals", 1, 1),
         "ratio_intervals: not proven",
     ),
     "lemma-2 ratio above the bound": (
-        LEMMA_2,
+        lemma_2_example,
         _set("witnesses", ratio_intervals=[["1", "3"]] * 3),
         "not within",
     ),
     "lemma-2 l1 upper below truth": (
-        LEMMA_2,
+        lemma_2_example,
         _collapse("l1_interval", 0),
         "l1_interval: not proven",
     ),
     "lemma-2 short ratios": (
-        LEMMA_2,
+        lemma_2_example,
         lambda cert: cert["witnesses"]["ratio_intervals"].pop(),
         "expected 3 entries",
     ),
     "proposition-2 delta below truth": (
-        PROP_2,
+        prop_2_example,
         _below("delta", mpmath.expm1(mpmath.mpf(1) / 5)),
         "witnesses.delta: ",
     ),
-    "proposition-2 lambda": (PROP_2, _set("parameters", **{"lambda": "1"}), "witnesses.delta: "),
-    "proposition-2 eps_u": (PROP_2, _game([["2/9", "0"], ["0", "0"]]), "witnesses."),
+    "proposition-2 lambda": (
+        prop_2_example,
+        _set("parameters", **{"lambda": "1"}),
+        "witnesses.delta: ",
+    ),
+    "proposition-2 eps_u": (prop_2_example, _game([["2/9", "0"], ["0", "0"]]), "witnesses."),
     "proposition-2 eps_u as a parameter": (
-        PROP_2,
+        prop_2_example,
         _set("parameters", eps_u="0"),
         "unknown key 'eps_u'",
     ),
     "proposition-2 missing C*": (
-        PROP_2,
+        prop_2_example,
         lambda cert: cert["witnesses"].pop("aligned"),
         "missing 'aligned'",
     ),
     "proposition-2 delta_lower above truth": (
-        PROP_2,
+        prop_2_example,
         _below("delta_lower", mpmath.expm1(mpmath.mpf(1) / 5) + mpmath.mpf(10) ** -19),
         "delta_lower: ",
     ),
     "proposition-2 linearised below truth": (
-        PROP_2,
+        prop_2_example,
         _below("linearised", mpmath.e / 5),
         "linearised: ",
     ),
     "proposition-2 corollary outside range": (
-        PROP_2,
+        prop_2_example,
         _set("parameters", **{"lambda": "10"}),
         "linearised goes with",
     ),
     "proposition-3 epsilon": (
-        PROP_3,
+        prop_3_example,
         _set("parameters", epsilon="1/9"),
         "threshold_interval: not proven",
     ),
     "proposition-3 delta": (
-        PROP_3,
+        prop_3_example,
         _set("parameters", delta="1/40"),
         "threshold_interval: not proven",
     ),
     "proposition-3 actions": (
-        PROP_3,
+        prop_3_example,
         _game([["0", "0"]] * 3, ["a", "b", "c"]),
         "threshold_interval: not proven",
     ),
     "proposition-3 threshold lower above truth": (
-        PROP_3,
+        prop_3_example,
         _collapse("threshold_interval", 1),
         "threshold_interval: not proven",
     ),
     "proposition-3 too wide": (
-        PROP_3,
+        prop_3_example,
         _set("witnesses", threshold_interval=["250", "260"]),
         "too wide",
     ),
-    "proposition-3 delta of 1": (PROP_3, _set("parameters", delta="1"), "below 1"),
+    "proposition-3 delta of 1": (prop_3_example, _set("parameters", delta="1"), "below 1"),
 }
 
 
@@ -633,20 +668,20 @@ def test_tampering_fails(name):
 def test_a_looser_true_claim_still_verifies_but_must_restate_itself():
     """Widening an interval or raising delta keeps the claim true: the kernel accepts the witnesses,
     derives the looser conclusion, and requires the stated conclusion (if any) to say the same."""
-    cert = PROP_2()
+    cert = prop_2_example()
     cert["witnesses"].update(delta="1", linearised="1")
     with pytest.raises(Invalid, match="conclusion.delta"):
         check(cert)
     cert["conclusion"].update(delta="1", linearised="1")
     assert check(cert)["conclusion"]["delta"] == "1"
-    cert = LEMMA_1()
+    cert = lemma_1_example()
     cert["witnesses"]["gap_interval"][0] = "0"
     del cert["conclusion"]
     assert check(cert)["conclusion"]["gap_interval"][0] == "0"
 
 
 def test_holds_must_be_true():
-    cert = LEMMA_1()
+    cert = lemma_1_example()
     cert["holds"] = False
     with pytest.raises(Invalid, match="holds"):
         check(cert)

@@ -200,7 +200,10 @@ def test_catalog_scaled_by_1e400_gives_the_unscaled_answers(slug: str, k: F, who
     profile = parse_profile(solve_report(inst)["equilibrium"]["profile"], inst)
     plain = verify_report(inst, profile)
     big = verify_report(parse_instance(scaled(base, who, k)), profile)
-    times = lambda values, i: [F(v) * (k if j == i else 1) for j, v in enumerate(values)]
+
+    def times(values, i):
+        return [F(v) * (k if j == i else 1) for j, v in enumerate(values)]
+
     if who == "alice":
         assert F(big["alice_utility"]) == F(plain["alice_utility"]) * k
         assert big["sender_utilities"] == plain["sender_utilities"]

@@ -24,6 +24,8 @@ from persuasion.instance import (
     parse_instance,
 )
 from persuasion.model import NO_FEATURE, Profile, silent_profile
+from persuasion.limits import MAX_EXPONENT, MAX_NUMBER_CHARS
+from persuasion.numbers import fmt, parse_integer, parse_number, to_fraction
 from persuasion.jsonio import loads_json
 from persuasion.jsonio import loads_json as loads_exact
 from persuasion.profile import dump_profile, load_profile, parse_profile
@@ -461,8 +463,6 @@ def test_doc_error_lines_are_real() -> None:
 
 # ---- bounded, ASCII-only number reading; long answers still print (issue 7, point 3) ----
 
-from persuasion.limits import MAX_EXPONENT, MAX_NUMBER_CHARS
-from persuasion.numbers import fmt, parse_integer, parse_number, to_fraction
 
 UNICODE_DIGITS = [
     "\u0663",  # Arabic-Indic three

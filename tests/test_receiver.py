@@ -28,7 +28,7 @@ def brute_force_outcome(instance, profile):
                         q *= profile.schemes[i][xb][msgs[i]]
                     if q:
                         events.setdefault((xa, msgs), []).append((y, q))
-    for key, items in events.items():
+    for items in events.values():
         total = sum(q for _, q in items)
         posterior = [
             sum((q for y, q in items if y == s), F(0)) / total for s in range(instance.num_states)

@@ -16,12 +16,11 @@ from fractions import Fraction
 from functools import cached_property
 from math import lcm
 from itertools import pairwise
-from typing import Union
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-Number = Union[int, Fraction]
+Number = int | Fraction
 SENSES = ("<=", ">=", "==")
 """Constraint senses, in the order used everywhere in this package (``sense_codes`` index it)."""
 _CODE = {s: k for k, s in enumerate(SENSES)}
@@ -360,8 +359,7 @@ class LinearProgram:
             rhs_nums.append(rhs_num)
             scales.append(scale)
         if any(type(j) is not int for j in flat_cols) or any(
-            any(a >= b for a, b in pairwise(cols))
-            or (len(cols) and (cols[0] < 0 or cols[-1] >= n))
+            any(a >= b for a, b in pairwise(cols)) or (len(cols) and (cols[0] < 0 or cols[-1] >= n))
             for cols, *_ in rows
         ):
             raise IndexError(

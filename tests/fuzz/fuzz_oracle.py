@@ -150,8 +150,8 @@ def run_subprocess(argv: Sequence[str], bound: float) -> Run:
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
         code = None
-    decode = lambda b: b.decode("utf-8", "backslashreplace")
-    return Run(code, decode(out), decode(err), "", time.monotonic() - start)
+    text = (b.decode("utf-8", "backslashreplace") for b in (out, err))
+    return Run(code, *text, "", time.monotonic() - start)
 
 
 def judge(

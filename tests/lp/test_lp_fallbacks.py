@@ -52,7 +52,10 @@ def test_malformed_basis_goes_to_strict_resolve(monkeypatch):
 
 
 def test_everything_failing_ends_in_the_exact_simplex(monkeypatch):
-    bad = lambda ilp: FloatOutcome("error")
+
+    def bad(ilp):
+        return FloatOutcome("error")
+
     _patch(monkeypatch, bad, bad)
     res = solve(_textbook())
     assert (res.status, res.value, res.method) == ("optimal", 11, "exact-simplex")
@@ -78,7 +81,10 @@ def test_optimal_claim_on_an_infeasible_lp_is_corrected(monkeypatch):
     x = lp.add_variable(1)
     lp.add_constraint({x: 1}, ">=", 2)
     lp.add_constraint({x: 1}, "<=", 1)
-    claim = lambda ilp: FloatOutcome("optimal", Basis((0,), (0,)))
+
+    def claim(ilp):
+        return FloatOutcome("optimal", Basis((0,), (0,)))
+
     _patch(monkeypatch, claim, claim)
     res = solve(lp)
     assert (res.status, res.method) == ("infeasible", "exact-simplex")
