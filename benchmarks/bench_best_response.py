@@ -77,11 +77,13 @@ QUICK_LIMIT = 10.0
 CORNERS = ((6, 3, 3, 3, 1), (3, 4, 6, 4, 1))
 """The issue's far corners: 6 senders x 3 messages x 3 states x 3 actions; 3 x 4 x 6 x 4."""
 GRACE = 10.0
-"""Seconds past the time limit before a run is killed (the problem is built first; the MILP stops by itself)."""
+"""Seconds past the time limit before a run is killed (the problem is built first; the MILP stops by
+itself)."""
 
 
 def with_alice_features(instance: Instance, count: int, seed: int) -> Instance:
-    """The instance with Alice's features ``x_A`` drawn given the state: ``P(x_A, x_B, y) = P(x_B, y) P(x_A | y)``.
+    """The instance with Alice's features ``x_A`` drawn given the state: ``P(x_A, x_B, y) = P(x_B,
+    y) P(x_A | y)``.
 
     ``P(x_A | y)`` has small integer weights (1 to 3) per state, seeded, so
     Alice's features are informative and every situation keeps a positive
@@ -116,7 +118,8 @@ def cell_instance(cell: tuple[int, ...], seed: int) -> Instance:
 
 
 def sender_problem(cell: tuple[int, ...], seed: int, sender: int):
-    """Sender ``sender``'s best-response problem in the cell's instance, against a random profile of the others."""
+    """Sender ``sender``'s best-response problem in the cell's instance, against a random profile of
+    the others."""
     instance = cell_instance(cell, seed)
     return deviation_problem(instance, random_profile(instance, seed), sender)
 
@@ -212,7 +215,8 @@ def _seconds(part: dict, limit: float) -> str:
 
 
 HEADER = (
-    "| senders | messages | states | actions | Alice features | sender | situations | exact s | float MILP s "
+    "| senders | messages | states | actions | Alice features | sender | situations | exact s | "
+    "float MILP s "
     "| exact / float | exact value | float value | check |"
 )
 
@@ -251,8 +255,8 @@ def _covers(smaller: tuple[int, ...], cell: tuple[int, ...]) -> bool:
 
 
 def bench(cells, senders_of, args, rows: list[Row], save) -> None:
-    """Time both methods on every cell (see the module docstring for the skipping rule), appending to ``rows``
-    and calling ``save()`` after each."""
+    """Time both methods on every cell (see the module docstring for the skipping rule), appending
+    to ``rows`` and calling ``save()`` after each."""
     past = {"exact": [], "milp": []}
     left_out = 0
     print(HEADER)
@@ -274,7 +278,8 @@ def bench(cells, senders_of, args, rows: list[Row], save) -> None:
                     past[name].append(cell)
     if left_out:
         print(
-            f"\n{left_out} larger cells left out: both methods passed {args.time_limit:g} s on a smaller cell."
+            f"\n{left_out} larger cells left out: both methods passed {args.time_limit:g} s on a "
+            "smaller cell."
         )
 
 
@@ -364,7 +369,8 @@ def main() -> int:
             or ranges["features"][0] < 1
         ):
             parser.error(
-                "ranges need >= 1 sender, >= 1 message, >= 2 states, >= 2 actions, >= 1 Alice feature"
+                "ranges need >= 1 sender, >= 1 message, >= 2 states, >= 2 actions, >= 1 Alice "
+                "feature"
             )
         cells = grid(ranges)
     if args.json:
@@ -377,7 +383,8 @@ def main() -> int:
     started = datetime.now(UTC)
     load = os.getloadavg()
     print(
-        f"{started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load[0]:.2f} (1 min), "
+        f"{started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load[0]:.2f} (1 "
+        "min), "
         f"time limit {args.time_limit:g} s, seed {args.seed}, {args.milp} MILP\n",
         flush=True,
     )
@@ -416,7 +423,8 @@ def main() -> int:
     ]
     for row in failures:
         print(
-            f"FAILED: {dict(zip(AXES, row.cell, strict=True))}, sender {row.sender}: exact {row.exact}, MILP {row.milp}",
+            f"FAILED: {dict(zip(AXES, row.cell, strict=True))}, sender {row.sender}: exact "
+            f"{row.exact}, MILP {row.milp}",
             file=sys.stderr,
         )
     return 1 if failures else 0

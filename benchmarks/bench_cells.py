@@ -1,4 +1,5 @@
-"""Benchmark: enumerating inducible response vectors, the reference against the certified float search.
+"""Benchmark: enumerating inducible response vectors, the reference against the certified float
+search.
 
 Run as ``python benchmarks/bench_cells.py [--budget 60] [--seed 1]`` (not part
 of pytest).  For generated instances of growing size -- senders 2-6 with 3
@@ -67,7 +68,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     print(
-        "| senders | messages | states | actions | profile | situations | vectors | reference s | certified s | ratio |"
+        "| senders | messages | states | actions | profile | situations | vectors | reference s | "
+        "certified s | ratio |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for k, m, ny, na, kind in SIZES:

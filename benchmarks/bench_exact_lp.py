@@ -94,7 +94,8 @@ def highs_default(ilp: IntegerLP) -> float:
 
 
 def naive_exact(lp: LinearProgram) -> Fraction:
-    """HiGHS basis, then the full m x m basis solved with sympy DomainMatrix over QQ (no kernel, no check)."""
+    """HiGHS basis, then the full m x m basis solved with sympy DomainMatrix over QQ (no kernel, no
+    check)."""
     data = lp.freeze()
     ilp = IntegerLP(data)
     basis = float_solve(ilp).basis
@@ -240,16 +241,19 @@ def main() -> None:
         print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
     print()
     print(
-        "x = time / HiGHS time.  k = kernel size.  exact part = kernel solves + integer check alone."
+        "x = time / HiGHS time.  k = kernel size.  exact part = kernel solves + integer check "
+        "alone."
     )
     print("naive = HiGHS + full-basis sympy DomainMatrix solve (no check).")
     if not have_cdd:
         print(
-            "pycddlib not importable: install libcdd-dev libgmp-dev (apt) and pycddlib (pip) to compare."
+            "pycddlib not importable: install libcdd-dev libgmp-dev (apt) and pycddlib (pip) to "
+            "compare."
         )
     else:
         print(
-            f"pycddlib and the dense exact simplex are run only up to {args.cdd_max_rows} / {args.simplex_max_rows} rows."
+            f"pycddlib and the dense exact simplex are run only up to {args.cdd_max_rows} / "
+            f"{args.simplex_max_rows} rows."
         )
 
 

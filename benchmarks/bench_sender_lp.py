@@ -121,8 +121,10 @@ def main() -> None:
             tiny += node_lps(problem)
         highs, exact = alternating(lp, args.repeat)
         print(
-            f"| {k} | {m} | {ny} | {na} | {problem.num_situations} | {lp.num_variables // problem.num_features} "
-            f"| {lp.num_constraints} | {lp.num_variables} | {highs:.4f} | {exact:.4f} | {exact / highs:.2f} "
+            f"| {k} | {m} | {ny} | {na} | {problem.num_situations} | "
+            f"{lp.num_variables // problem.num_features} "
+            f"| {lp.num_constraints} | {lp.num_variables} | {highs:.4f} | {exact:.4f} | "
+            f"{exact / highs:.2f} "
             f"| {1000 * (exact - highs):.2f} |",
             flush=True,
         )
@@ -132,12 +134,14 @@ def main() -> None:
     exact = statistics.median(e for _, e in times)
     print()
     print(
-        "| tiny LPs (enumeration nodes) | median rows | HiGHS ms/call | exact pipeline ms/call | overhead ms/call |"
+        "| tiny LPs (enumeration nodes) | median rows | HiGHS ms/call | exact pipeline ms/call | "
+        "overhead ms/call |"
     )
     print("|---|---|---|---|---|")
     rows = statistics.median(lp.num_constraints for lp in optimal)
     print(
-        f"| {len(optimal)} | {rows:g} | {1000 * highs:.3f} | {1000 * exact:.3f} | {1000 * (exact - highs):.3f} |"
+        f"| {len(optimal)} | {rows:g} | {1000 * highs:.3f} | {1000 * exact:.3f} | "
+        f"{1000 * (exact - highs):.3f} |"
     )
 
 

@@ -63,7 +63,8 @@ def main() -> None:
     serial = results[0][2]
     for name, rows, seconds in results:
         print(
-            f"| {name} | {len(rows)} | {seconds:.1f} | {60 * len(rows) / seconds:.0f} | {serial / seconds:.2f}x |"
+            f"| {name} | {len(rows)} | {seconds:.1f} | {60 * len(rows) / seconds:.0f} | "
+            f"{serial / seconds:.2f}x |"
         )
 
 

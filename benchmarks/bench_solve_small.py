@@ -1,9 +1,9 @@
-"""``persuasion solve`` on small generated games, as a user runs it: wall times, statuses, worst cases.
+"""``persuasion solve`` on small generated games, as a user runs it: wall times, statuses, worst
+cases.
 
     python benchmarks/bench_solve_small.py [--sample 120] [--all] [--seeds 3] [--cap 60]
-                                           [--baseline DIR] [--sizes 2x3x3,3x3x3]
-                                           [--families hull,noisy,random,common] [--starts auto,silent]
-                                           [--games simultaneous,best-ai-selection] [--extra ARG ...]
+        [--baseline DIR] [--sizes 2x3x3,3x3x3] [--families hull,noisy,random,common]
+        [--starts auto,silent] [--games simultaneous,best-ai-selection] [--extra ARG ...]
 
 The grid: every family of :func:`persuasion.experiments.families.generate`,
 every size of at most 3 senders, 3 states and 3 actions (or ``--sizes``),
@@ -30,10 +30,10 @@ load.
 The parent also reads each solve's CPU time (user + system, from
 ``getrusage``): on a machine shared with other work, wall times grow with the
 load and CPU times much less.  Prints every configuration over 5 s wall (in
-either tree), then, per tree, the distribution of wall and CPU times (median, 90th percentile, max, how many over 5 s
-and capped), the statuses, the longest denominator (decimal digits) in the
-reported profile, and the ten slowest configurations.  Speed is measured
-here, never asserted in tests.
+either tree), then, per tree, the distribution of wall and CPU times (median, 90th percentile, max,
+how many over 5 s and capped), the statuses, the longest denominator (decimal digits) in the
+reported profile, and the ten slowest configurations. Speed is measured here, never asserted in
+tests.
 """
 
 from __future__ import annotations
@@ -70,12 +70,14 @@ KNOWN_SLOW = (
     ("random", "3x3x3", 4, "simultaneous", "silent", "full", 1),
     ("hull", "3x3x3", 0, "simultaneous", "oblivious", "2", 1),
 )
-"""Configurations that were the slowest of their time, added to every default sample (``--sample``)."""
+"""Configurations that were the slowest of their time, added to every default sample
+(``--sample``)."""
 
 
 def with_alice_features(data: dict, count: int) -> dict:
-    """The instance with Alice observing a signal ``f0 .. f{count-1}`` of the state: ``P(f_k | y)`` is
-    ``2 / (count + 1)`` for ``k = y mod count`` and ``1 / (count + 1)`` otherwise; senders observe the state."""
+    """The instance with Alice observing a signal ``f0 .. f{count-1}`` of the state: ``P(f_k | y)``
+    is ``2 / (count + 1)`` for ``k = y mod count`` and ``1 / (count + 1)`` otherwise; senders
+    observe the state."""
     states = data["states"]
     rows = []
     for j, y in enumerate(states):
@@ -126,7 +128,8 @@ def longest_digits(profile: dict) -> int:
 
 
 def solve_in(tree: Path, path: Path, start: str, cap: int, extra: list[str]) -> dict:
-    """One ``persuasion solve`` in a subprocess with ``tree`` first on the path; wall time, status, digits."""
+    """One ``persuasion solve`` in a subprocess with ``tree`` first on the path; wall time, status,
+    digits."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     command = [
         shutil.which("persuasion") or "persuasion",
@@ -181,8 +184,10 @@ def summary(name: str, results: list[dict], key: str) -> str:
     digits = sorted(r["digits"] for r in results)
     q90 = times[int(0.9 * (len(times) - 1))]
     return (
-        f"| {name} | {key} | {len(times)} | {statistics.median(times):.2f} | {q90:.2f} | {times[-1]:.2f}"
-        f"{'+' if capped else ''} | {sum(t > SLOW for t in times)} | {capped} | {statistics.median(digits)} | {digits[-1]} |"
+        f"| {name} | {key} | {len(times)} | {statistics.median(times):.2f} | {q90:.2f} | "
+        f"{times[-1]:.2f}"
+        f"{'+' if capped else ''} | {sum(t > SLOW for t in times)} | {capped} | "
+        f"{statistics.median(digits)} | {digits[-1]} |"
     )
 
 
@@ -278,7 +283,8 @@ def main() -> None:
                 )
     print()
     print(
-        "| tree | time | solves | median s | 90% s | max s | > 5 s | capped | median digits | max digits |"
+        "| tree | time | solves | median s | 90% s | max s | > 5 s | capped | median digits | max "
+        "digits |"
     )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for key in ("seconds", "cpu"):
@@ -292,7 +298,8 @@ def main() -> None:
         for config, cells in sorted(rows, key=lambda row: -row[1][k]["seconds"])[:10]:
             r = cells[k]
             print(
-                f"  {r['seconds']:6.2f} s ({r['cpu']:6.2f} s CPU)  {r['status']:<16} gap {r['gap'][:24]:<24}"
+                f"  {r['seconds']:6.2f} s ({r['cpu']:6.2f} s CPU)  {r['status']:<16} gap "
+                f"{r['gap'][:24]:<24}"
                 f" {' '.join(map(str, config))}"
             )
 

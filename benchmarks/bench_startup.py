@@ -15,8 +15,8 @@ burst of load on a shared machine hits them alike), the wall time of
 each in a fresh subprocess, and prints a Markdown table of median wall times
 (with the fastest run and the median CPU time, user + system of all threads,
 which a loaded machine inflates less), their ratios to the first two and
-whether each is under the target of 0.5 s wall (issue 8, point 4).  With ``--before DIR`` (a source tree holding an earlier
-``persuasion`` package, e.g. ``git archive COMMIT | tar -x -C DIR``) every
+whether each is under the target of 0.5 s wall (issue 8, point 4). With ``--before DIR`` (a source
+tree holding an earlier ``persuasion`` package, e.g. ``git archive COMMIT | tar -x -C DIR``) every
 solve is also timed with that package first on ``PYTHONPATH``.
 
 Bytecode: the runs may write ``__pycache__`` (``PYTHONDONTWRITEBYTECODE`` is
@@ -107,7 +107,8 @@ def check(label: str, proc: subprocess.CompletedProcess, json_out: bool) -> None
     """The warm-up round's check: exit status 0 and, for a solve, one JSON object on stdout."""
     if proc.returncode != 0:
         sys.exit(
-            f"bench_startup: {label} exited with {proc.returncode}: {proc.stderr.decode(errors='replace')[:500]}"
+            f"bench_startup: {label} exited with {proc.returncode}: "
+            f"{proc.stderr.decode(errors='replace')[:500]}"
         )
     if json_out:
         report = json.loads(proc.stdout)
@@ -157,8 +158,10 @@ def parts(repeat: int) -> None:
     load_before = os.getloadavg()[0]
     runs = {path: [profile(path, env) for _ in range(repeat)] for path in paths}
     print(
-        f"{os.cpu_count()} cores, load average {load_before:.2f} before and {os.getloadavg()[0]:.2f} after; "
-        f"least of {repeat} runs for each part (ms; imports from `python -X importtime`); Python {sys.version.split()[0]}"
+        f"{os.cpu_count()} cores, load average {load_before:.2f} before and "
+        f"{os.getloadavg()[0]:.2f} after; "
+        f"least of {repeat} runs for each part (ms; imports from `python -X importtime`); Python "
+        f"{sys.version.split()[0]}"
     )
     print()
     columns = list(next(iter(runs.values()))[0])
@@ -226,17 +229,20 @@ def main() -> None:
     medians = [statistics.median(t) for t in walls]
     floor, cli = medians[0], medians[1]
     print(
-        f"{os.cpu_count()} cores, load average {load_before:.2f} before and {load_after:.2f} after; "
+        f"{os.cpu_count()} cores, load average {load_before:.2f} before and {load_after:.2f} "
+        "after; "
         f"median of {args.repeat} interleaved runs each; Python {sys.version.split()[0]}"
     )
     print()
     print(
-        f"| command | wall s | fastest s | CPU s | × `python -c pass` | × `import persuasion.cli` | under {TARGET} s |"
+        "| command | wall s | fastest s | CPU s | × `python -c pass` | × `import persuasion.cli` "
+        f"| under {TARGET} s |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | :---: |")
     for (label, *_), median, runs, cpu in zip(commands, medians, walls, cpus, strict=True):
         print(
-            f"| {label} | {median:.3f} | {min(runs):.3f} | {statistics.median(cpu):.3f} | {median / floor:.1f}× | "
+            f"| {label} | {median:.3f} | {min(runs):.3f} | {statistics.median(cpu):.3f} | "
+            f"{median / floor:.1f}× | "
             f"{median / cli:.1f}× | {'yes' if median < TARGET else 'no'} |"
         )
 

@@ -10,11 +10,12 @@ which have more than ``SUBSET_LIMIT`` sets of ``m`` inducible vectors, it times 
   ``upper_bound_witness`` wrote it below ``SUBSET_LIMIT``;
 * **tree** -- :func:`persuasion.certify.bounds.tree_witness`;
 
-each with the kernel's whole check of the witness (its completeness walk, the same for both, included) (:func:`persuasion.check.bounds.upper_bound`), and
-prints both bounds (they must be equal: exit status 1 otherwise), the tree's nodes, and the
-ratios.  The one-set bound over all vectors, which ``certify`` wrote beyond ``SUBSET_LIMIT``
-before, is printed for comparison.  The optimum is the best response's value (exact or a
-MILP solver's); both witnesses prove it or a true bound above it.
+each with the kernel's whole check of the witness (its completeness walk, the same for both,
+included) (:func:`persuasion.check.bounds.upper_bound`), and prints both bounds (they must be equal:
+exit status 1 otherwise), the tree's nodes, and the ratios. The one-set bound over all vectors,
+which ``certify`` wrote beyond ``SUBSET_LIMIT`` before, is printed for comparison. The optimum is
+the best response's value (exact or a MILP solver's); both witnesses prove it or a true bound above
+it.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ def main() -> int:
     args = parser.parse_args()
     rng, found, failed = random.Random(args.seed), 0, False
     print(
-        f"{'K':>4} {'m':>2} {'sets':>6} {'value':>10} {'one-set':>8} {'sets s':>8} {'tree s':>8} {'nodes':>5} "
+        f"{'K':>4} {'m':>2} {'sets':>6} {'value':>10} {'one-set':>8} {'sets s':>8} {'tree s':>8} "
+        f"{'nodes':>5} "
         f"{'ratio':>6} {'check sets s':>12} {'check tree s':>12}"
     )
     while found < args.cases:
@@ -135,7 +137,8 @@ def main() -> int:
         one = dual_bound(problem, vectors)[2]
         nodes = str(tree).count("'rho'") * 2 - 1
         print(
-            f"{len(vectors):>4} {m:>2} {math.comb(len(vectors), m):>6} {str(value):>10} {str(one):>8} {t_sets:>8.2f} "
+            f"{len(vectors):>4} {m:>2} {math.comb(len(vectors), m):>6} {str(value):>10} "
+            f"{str(one):>8} {t_sets:>8.2f} "
             f"{t_tree:>8.2f} {nodes:>5} {t_sets / t_tree:>6.0f} {c_sets:>12.3f} {c_tree:>12.3f}",
             flush=True,
         )

@@ -42,7 +42,8 @@ class Alignment:
 
 
 def weighted_alignment(instance: Instance, *, simplex: bool = True) -> Alignment:
-    """The exact minimal alignment error (Definition 1; ``simplex=False`` for Remark 2's variant)."""
+    """The exact minimal alignment error (Definition 1; ``simplex=False`` for Remark 2's
+    variant)."""
     lp = LinearProgram(sense="min")
     weights = [lp.add_variable(name=f"w[{s.name}]") for s in instance.senders]
     offset = lp.add_variable(free=True, name="c")

@@ -75,8 +75,8 @@ def attain(
 
 
 def _attaining(problem: SenderProblem, candidates, value: Fraction) -> list[Column] | None:
-    """A scheme over one of the ``candidates`` (:class:`persuasion.obedience.Candidate`) that reaches
-    ``value`` under Alice's real tie-break (support reduced), or None."""
+    """A scheme over one of the ``candidates`` (:class:`persuasion.obedience.Candidate`) that
+    reaches ``value`` under Alice's real tie-break (support reduced), or None."""
     for candidate in candidates:
         good = good_solution(problem, list(candidate.vectors), value, candidate.sent_at)
         if good is not None:
@@ -97,8 +97,8 @@ def _within(problem: SenderProblem, columns: list[Column], target: Fraction) -> 
 def _approximation(
     problem: SenderProblem, value: Fraction, eta: Fraction, mixer
 ) -> list[Column] | None:
-    """Halve ``e`` until the scheme ``mixer(e)`` is within ``eta / 2`` of ``value`` under Alice's real
-    tie-break, then prefer a nearby scheme with short numbers that is still within ``eta``
+    """Halve ``e`` until the scheme ``mixer(e)`` is within ``eta / 2`` of ``value`` under Alice's
+    real tie-break, then prefer a nearby scheme with short numbers that is still within ``eta``
     (:func:`_rounded`): best-response dynamics feed each scheme into the others' programs, and long
     numerators would compound from round to round."""
     e = _first_halving(problem, value, eta, mixer)
@@ -120,9 +120,10 @@ def _approximation(
 
 def _first_halving(problem: SenderProblem, value: Fraction, eta: Fraction, mixer) -> Fraction:
     """The ``e = 2**-k`` to start halving from: one halving before where the shortfall would reach
-    ``eta / 2`` if it fell linearly with ``e`` from its value at ``e = 1`` (it does while every message
-    keeps its vector: the sender's value is then linear along the segment), so the halvings before
-    it, each a support reduction and an exact evaluation, are skipped (from bit lengths: an underestimate)."""
+    ``eta / 2`` if it fell linearly with ``e`` from its value at ``e = 1`` (it does while every
+    message keeps its vector: the sender's value is then linear along the segment), so the halvings
+    before it, each a support reduction and an exact evaluation, are skipped (from bit lengths: an
+    underestimate)."""
     shortfall = value - problem.actual_value([phi for _, phi in mixer(Fraction(1))])
     if shortfall <= 0:
         return Fraction(1)
@@ -146,7 +147,8 @@ def rounded_distribution(row, denominator: int) -> tuple[Fraction, ...] | None:
 def _rounded(
     problem: SenderProblem, columns: list[Column], denominator: int
 ) -> list[Column] | None:
-    """The scheme with every probability rounded to a multiple of ``1/denominator`` (rows still sum to 1)."""
+    """The scheme with every probability rounded to a multiple of ``1/denominator`` (rows still sum
+    to 1)."""
     rows = [
         rounded_distribution([phi[xb] for _, phi in columns], denominator)
         for xb in range(problem.num_features)
@@ -187,7 +189,8 @@ def _towards_witnesses(problem: SenderProblem, optimum: list[Column]):
 
 
 def _towards_room(problem: SenderProblem, optimum: list[Column], usable: list[Column]):
-    """``e -> (1 - e) phi* + e psi``: ``psi`` uses every vector of the optimum's set, each strictly induced."""
+    """``e -> (1 - e) phi* + e psi``: ``psi`` uses every vector of the optimum's set, each strictly
+    induced."""
     best = dict(optimum)
 
     def mixer(e: Fraction) -> list[Column]:

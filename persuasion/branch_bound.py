@@ -72,7 +72,8 @@ ZERO = Fraction(0)
 
 @dataclass(frozen=True)
 class Leaf:
-    """A leaf's multipliers: ``mu`` per ``x_B``, ``lambdas`` ``(k, t, b, y)``, ``rho``, the floor's ``f``, and the bound they prove."""
+    """A leaf's multipliers: ``mu`` per ``x_B``, ``lambdas`` ``(k, t, b, y)``, ``rho``, the floor's
+    ``f``, and the bound they prove."""
 
     mu: tuple[Fraction, ...]
     lambdas: tuple[tuple[int, int, int, Fraction], ...]
@@ -121,8 +122,9 @@ class Tree:
         return self.bound <= self.value
 
     def to_witness(self, vectors: list[ResponseVector] | None = None) -> dict | None:
-        """The ``"tree"`` value of an upper-bound witness (module docstring), its vectors numbered as in
-        ``vectors`` (default: :attr:`vectors`); None if one of the tree's vectors is not listed there."""
+        """The ``"tree"`` value of an upper-bound witness (module docstring), its vectors numbered
+        as in ``vectors`` (default: :attr:`vectors`); None if one of the tree's vectors is not
+        listed there."""
         number = {r: k for k, r in enumerate(vectors if vectors is not None else self.vectors)}
         if not number.keys() >= set(self.vectors):
             return None
@@ -145,10 +147,10 @@ class Tree:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The search's answer: the exact ``value``, its optimal ``chosen`` set (with room), its exact LP, the
-    tree, and the ``candidates`` (:class:`persuasion.obedience.Candidate`, smallest first): one of them
-    holds the messages of every scheme with at most ``m`` messages worth ``value`` (:func:`_candidates`),
-    for the attainment step."""
+    """The search's answer: the exact ``value``, its optimal ``chosen`` set (with room), its exact
+    LP, the tree, and the ``candidates`` (:class:`persuasion.obedience.Candidate`, smallest first):
+    one of them holds the messages of every scheme with at most ``m`` messages worth ``value``
+    (:func:`_candidates`), for the attainment step."""
 
     value: Fraction
     chosen: list[ResponseVector]
@@ -166,10 +168,10 @@ def excess(
     floor: Fraction = ZERO,
     objective: list[list[Fraction]] | None = None,
 ) -> dict[int, list[fmpq]]:
-    """``v_k(x_B) = val_k(x_B) + f alice_k(x_B) - mu(x_B) + sum_{lambda on k} y g(x_B)`` for every ``k`` not
-    ``outside``: what vector ``k``'s message at ``x_B`` adds above ``mu`` (tree.md).  ``objective``:
-    every vector's :meth:`persuasion.problem.SenderProblem.sender_column`, if already known (as
-    :class:`~fractions.Fraction` or ``fmpq``).
+    """``v_k(x_B) = val_k(x_B) + f alice_k(x_B) - mu(x_B) + sum_{lambda on k} y g(x_B)`` for every
+    ``k`` not ``outside``: what vector ``k``'s message at ``x_B`` adds above ``mu`` (tree.md).
+    ``objective``: every vector's :meth:`persuasion.problem.SenderProblem.sender_column`, if already
+    known (as :class:`~fractions.Fraction` or ``fmpq``).
 
     Exact, in python-flint's rationals (``fmpq``, about ten times faster than
     :class:`~fractions.Fraction` here, where every node of the branch and
@@ -221,9 +223,9 @@ def leaf_bound(
     """The bound the multipliers prove on every scheme whose set of vectors lies in the box.
 
     ``sum mu - f floor + m rho + sum_{k inside} (s_k - rho) + sum_{k free} max(0, s_k - rho)`` with
-    ``s_k = sum_x_B max(0, v_k(x_B))`` (:func:`excess`), the most vector ``k`` can add above ``mu`` at full
-    weight.  Valid for any ``lambda, rho, f >= 0`` (tree.md's weak-duality argument), so the caller needs
-    no solver's word.
+    ``s_k = sum_x_B max(0, v_k(x_B))`` (:func:`excess`), the most vector ``k`` can add above ``mu``
+    at full weight. Valid for any ``lambda, rho, f >= 0`` (tree.md's weak-duality argument), so the
+    caller needs no solver's word.
     """
     if rho < 0:
         raise ValueError("multipliers of the wrong sign")
@@ -243,7 +245,8 @@ def leaf_bound(
 
 @dataclass
 class _Node:
-    """One node while the search runs: its box, its relaxation's answer, and (once branched) its children."""
+    """One node while the search runs: its box, its relaxation's answer, and (once branched) its
+    children."""
 
     inside: frozenset[int]
     outside: frozenset[int]
@@ -260,9 +263,9 @@ class _Node:
 
 
 class _Relaxation:
-    """The relaxation over every vector, built once; a box turns ``b_k <= 1`` into ``b_k == 1`` (inside) or
-    ``b_k <= 0`` (outside), is solved exactly, warm-started from the last box (:class:`persuasion.lp.warm.WarmLP`),
-    and its multipliers are read from the duals."""
+    """The relaxation over every vector, built once; a box turns ``b_k <= 1`` into ``b_k == 1``
+    (inside) or ``b_k <= 0`` (outside), is solved exactly, warm-started from the last box
+    (:class:`persuasion.lp.warm.WarmLP`), and its multipliers are read from the duals."""
 
     def __init__(self, problem: SenderProblem, vectors: list[ResponseVector]):
         self.problem, self.vectors = problem, vectors
@@ -389,7 +392,8 @@ class _Relaxation:
 
 
 def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> Outcome | None:
-    """The best ``LP(S)`` over sets ``S`` of at most ``m`` of ``vectors`` with room, by exact branch and bound.
+    """The best ``LP(S)`` over sets ``S`` of at most ``m`` of ``vectors`` with room, by exact branch
+    and bound.
 
     Returns None when no set has room (only under an Alice floor) or past
     :data:`NODE_LIMIT` nodes.  See the module docstring for the search and
@@ -484,7 +488,8 @@ def _freeze(node: _Node, relaxation: _Relaxation, value: Fraction) -> Leaf | Bra
 
 
 def _candidates(root: _Node, relaxation: _Relaxation, value: Fraction) -> list[Candidate]:
-    """Per leaf that may hold a scheme worth ``value``, the vectors such a scheme can use, and where.
+    """Per leaf that may hold a scheme worth ``value``, the vectors such a scheme can use, and
+    where.
 
     A scheme with at most ``m`` messages worth ``value`` lies in one leaf's box
     and, with ``b`` its set's indicator, is an optimal point of that leaf's

@@ -80,14 +80,16 @@ Pair = tuple[int, int]
 """``(situation t, action a)``: Alice plays ``a`` in ``t``."""
 
 Witness = tuple[int, ...]
-"""Message weights ``nu(x_B)`` as non-negative integers, not all 0 (any positive scale induces the same)."""
+"""Message weights ``nu(x_B)`` as non-negative integers, not all 0 (any positive scale induces the
+same)."""
 
 _BASE_ROWS = len(base_rows(0))
 """The model's first rows (:func:`persuasion.lp.margin.base_rows`): ``sum nu - s >= 0`` (row 0)
 and ``-sum nu >= -1`` (row 1)."""
 
 _INT64_SAFE = 2**62
-"""A dot product whose terms are bounded by this in total is computed in int64, else in Python ints."""
+"""A dot product whose terms are bounded by this in total is computed in int64, else in Python
+ints."""
 
 _WIDE = 2**31
 """Integer data from this magnitude on is kept as Python ints (numpy object arrays)."""
@@ -173,7 +175,8 @@ class _Rows:
 
     @staticmethod
     def _alice(problem: SenderProblem, t: int) -> list[list[int]]:
-        """Alice's values in situation ``t`` per unit of ``nu(x_B)``, ``[a][x_B]``, times one positive integer."""
+        """Alice's values in situation ``t`` per unit of ``nu(x_B)``, ``[a][x_B]``, times one
+        positive integer."""
         table = problem.alice_values[t]
         na = problem.num_actions
         flat = _integers([v for row in table for v in row])
@@ -214,7 +217,8 @@ class _Search:
         return 1 << (t * self.num_actions + a)
 
     def conflicted(self, assigned: int, t: int, a: int) -> bool:
-        """Does the assignment with bit set ``assigned``, plus ``a`` in ``t``, contain a learned conflict?"""
+        """Does the assignment with bit set ``assigned``, plus ``a`` in ``t``, contain a learned
+        conflict?"""
         return any(conflict & assigned == conflict for conflict in self.conflicts.get((t, a), ()))
 
     def decide(self, assignment: list[Pair]) -> Witness | None:
@@ -244,7 +248,8 @@ class _Search:
         self.stack = self._rows[: end - _BASE_ROWS]
 
     def _certify(self, rows: list[int], cols: list[int], positive: bool) -> Witness | None | bool:
-        """Solve the basis with tight ``rows`` and basic ``cols`` exactly, and certify what it gives.
+        """Solve the basis with tight ``rows`` and basic ``cols`` exactly, and certify what it
+        gives.
 
         The exact witness, or None for "not inducible" (certified), or False if
         this basis certifies neither.  The float solver's claim ``positive``
@@ -269,7 +274,8 @@ class _Search:
     def _witness(
         self, matrix, rows: list[int], cols: list[int], full: list[list[int]]
     ) -> Witness | bool:
-        """The basic solution's ``nu`` if its ``s`` is positive and it induces the assignment exactly, else False."""
+        """The basic solution's ``nu`` if its ``s`` is positive and it induces the assignment
+        exactly, else False."""
         primal = solve_columns(matrix, [[-1 if i == 1 else 0 for i in rows]])
         if primal is None:
             return False
@@ -280,7 +286,8 @@ class _Search:
         return nu if self._induces(nu) else False
 
     def _induces(self, nu: Witness) -> bool:
-        """Exactly: ``nu >= 0``, not 0, and every row of the model's assignment holds (strictly where strict)."""
+        """Exactly: ``nu >= 0``, not 0, and every row of the model's assignment holds (strictly
+        where strict)."""
         if min(nu) < 0 or not any(nu):
             return False
         rows = self.stack
@@ -291,7 +298,8 @@ class _Search:
     def _motzkin(
         self, matrix, rows: list[int], cols: list[int], full: list[list[int]]
     ) -> None | bool:
-        """None if the basis's dual gives a valid Motzkin certificate (and learn its conflict), else False.
+        """None if the basis's dual gives a valid Motzkin certificate (and learn its conflict), else
+        False.
 
         The dual of ``max s`` over rows ``R x >= b`` is ``c = -sum mu_r R_r``
         with ``mu >= 0``; solving ``K^T y = c`` on the kernel gives ``y = -mu``
@@ -340,7 +348,8 @@ _ALONE: ContextVar[dict | None] = ContextVar("persuasion_alone_memo", default=No
 
 
 def remembering() -> contextlib.AbstractContextManager[None]:
-    """Within the block, "is action ``a`` inducible alone in situation ``t``?" is answered once per question.
+    """Within the block, "is action ``a`` inducible alone in situation ``t``?" is answered once per
+    question.
 
     Every enumeration first asks it of every pair (its ``alone`` lists), and
     best-response dynamics ask it again at every best response, of problems
@@ -402,8 +411,9 @@ def certified_responses(problem: SenderProblem, pruned: list | None = None) -> l
                 pruned.append([(t, a)])
     found: list[ResponseVector] = []
     prefix: list[int] = []  # the actions chosen in situations 0..t-1
-    # the open nodes, one per depth t <= len(prefix): (pairs assigned as bits, witness, its responses,
-    # the actions still to try in situation t); a loop, not recursion, since situations can be many
+    # the open nodes, one per depth t <= len(prefix): (pairs assigned as bits, witness, its
+    # responses, the actions still to try in situation t); a loop, not recursion, since situations
+    # can be many
     frames: list[tuple] = []
 
     def enter(assigned: int, nu: Witness, responses: list[int]) -> None:

@@ -1,4 +1,5 @@
-"""A float backend: the compact MILP of one sender's best response, as a practitioner would write it.
+"""A float backend: the compact MILP of one sender's best response, as a practitioner would write
+it.
 
 This module is a *float backend* (like :mod:`persuasion.lp.highs`): its
 numbers are HiGHS's doubles and are never reported as exact.  It is the
@@ -64,7 +65,8 @@ from persuasion.lp.scaled import IntegerLP
 from persuasion.problem import ResponseVector, SenderProblem
 
 MIP_REL_GAP = 1e-6
-"""HiGHS ``mip_rel_gap``: stop when ``|bound - value| <= MIP_REL_GAP * |value|`` (HiGHS's default: 1e-4)."""
+"""HiGHS ``mip_rel_gap``: stop when ``|bound - value| <= MIP_REL_GAP * |value|`` (HiGHS's default:
+1e-4)."""
 
 MIP_ABS_GAP = 1e-9
 """HiGHS ``mip_abs_gap``: or when ``|bound - value| <= MIP_ABS_GAP`` (HiGHS's default: 1e-6)."""
@@ -118,7 +120,8 @@ class _Model:
 
 
 def _model(problem: SenderProblem, tighten: bool) -> _Model:
-    """The MILP of the module docstring as an exact :class:`LinearProgram` (``w`` are its integer columns)."""
+    """The MILP of the module docstring as an exact :class:`LinearProgram` (``w`` are its integer
+    columns)."""
     lp = LinearProgram(sense="max")
     nb, na, situations = problem.num_features, problem.num_actions, range(problem.num_situations)
     phi = [[lp.add_variable() for _ in range(nb)] for _ in range(problem.messages)]
@@ -189,7 +192,8 @@ def _highs(time_limit: float | None) -> highspy.Highs:
 def compact_milp(
     problem: SenderProblem, time_limit: float | None = None, tighten: bool = True
 ) -> CompactResult:
-    """Solve ``problem``'s compact MILP with HiGHS, stopping after ``time_limit`` seconds (building included).
+    """Solve ``problem``'s compact MILP with HiGHS, stopping after ``time_limit`` seconds (building
+    included).
 
     ``tighten=False`` leaves out the two valid tightenings of the module
     docstring (the textbook big-M and McCormick model alone).
@@ -227,7 +231,8 @@ def compact_milp(
         )
         columns = tuple(tuple(x[v] for v in phi_k) for phi_k, _ in used)
     reference = abs(bound) if abs(bound) < highspy.kHighsInf else abs(value or 0.0)
-    # HiGHS saw the objective times 2**shift (numbers beyond 2**400 are scaled): back to the problem's units
+    # HiGHS saw the objective times 2**shift (numbers beyond 2**400 are scaled): back to the
+    # problem's units
     shift = passed.objective_shift
     try:
         tolerance = math.ldexp(

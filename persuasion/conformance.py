@@ -109,7 +109,8 @@ TYPES: dict[str, Callable[[Any], bool]] = {
     "boolean": lambda value: isinstance(value, bool),
     "null": lambda value: value is None,
 }
-"""JSON Schema's types as this package reads JSON (:mod:`persuasion.jsonio`): a Fraction is a number."""
+"""JSON Schema's types as this package reads JSON (:mod:`persuasion.jsonio`): a Fraction is a
+number."""
 
 
 @functools.cache
@@ -170,7 +171,8 @@ schemas ask for unique names and constant strings); ``then`` and ``else``
 are read with ``if``."""
 
 ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "then", "else"})
-"""Keywords that assert nothing by themselves (``then``/``else`` are :func:`_if`'s); so do ``x-*``."""
+"""Keywords that assert nothing by themselves (``then``/``else`` are :func:`_if`'s); so do
+``x-*``."""
 
 
 def conforms(value: Any, schema: Any) -> bool:
@@ -314,7 +316,10 @@ def describe(err: Any) -> str:
         if validator == "type":
             return f"expected {_NUMBER_HELP}, {_got(value)}"
         if validator == "pattern":
-            return f'not an exact number: {show(value)} (write an integer, a decimal, or "p/q" with q > 0)'
+            return (
+                f"not an exact number: {show(value)} "
+                '(write an integer, a decimal, or "p/q" with q > 0)'
+            )
     if custom:
         if validator in ("type", "const", "enum"):
             return f"{custom}; {_got(value)}"

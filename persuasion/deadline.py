@@ -34,7 +34,8 @@ class DeadlinePassed(Exception):
 
 @contextlib.contextmanager
 def until(at: float | None, clock: Callable[[], float]) -> Iterator[None]:
-    """Within the block, :func:`check` raises once ``clock()`` reaches ``at`` (None: no deadline)."""
+    """Within the block, :func:`check` raises once ``clock()`` reaches ``at`` (None: no
+    deadline)."""
     token = _DEADLINE.set(None if at is None else (at, clock))
     try:
         yield

@@ -55,12 +55,13 @@ too many sets to enumerate them all (:func:`_attaining_sets`): one exact LP or m
 171 sets, 2.3 s)."""
 
 Found = tuple[Fraction, LPResult, list[Column], list[list[ResponseVector]], str, str, "Tree | None"]
-"""``(value, exact LP result, optimal columns, candidate sets (an optimal set first), method, optimality,
-branch-and-bound tree or None)``."""
+"""``(value, exact LP result, optimal columns, candidate sets (an optimal set first), method,
+optimality, branch-and-bound tree or None)``."""
 
 
 def with_core(core: list[ResponseVector], vectors: list[ResponseVector], m: int):
-    """Every non-empty set of at most ``m`` of ``vectors`` that contains ``core`` (``core`` first)."""
+    """Every non-empty set of at most ``m`` of ``vectors`` that contains ``core`` (``core``
+    first)."""
     taken = set(core)
     rest = [r for r in vectors if r not in taken]
     for extra in range(m - len(core) + 1):
@@ -76,18 +77,21 @@ def count_with_core(core: list[ResponseVector], vectors: list[ResponseVector], m
 
 
 SET_SEARCH: ContextVar[str] = ContextVar("persuasion_set_search", default="auto")
-"""How :func:`limited_supremum` chooses the set (``--set-search``; :func:`persuasion.routes.using` sets it)."""
+"""How :func:`limited_supremum` chooses the set (``--set-search``; :func:`persuasion.routes.using`
+sets it)."""
 
 
 LARGE_PROGRAM = 200_000
-"""Obedience rows of the LP over every vector past which ``--set-search milp`` chooses a limited sender's
-set without building that LP first (:func:`before_the_lp`).  Measured (docs/explanation/performance.md):
-at 883,569 rows (366,592 once the rows ``phi >= 0`` implies are left out) HiGHS takes 30-100 s on that LP
-alone, where the compact MILP answers in 10-18 s; below 100,000 rows the LP takes a few seconds at most."""
+"""Obedience rows of the LP over every vector past which ``--set-search milp`` chooses a limited
+sender's set without building that LP first (:func:`before_the_lp`). Measured
+(docs/explanation/performance.md): at 883,569 rows (366,592 once the rows ``phi >= 0`` implies are
+left out) HiGHS takes 30-100 s on that LP alone, where the compact MILP answers in 10-18 s; below
+100,000 rows the LP takes a few seconds at most."""
 
 
 def obedience_row_count(problem: SenderProblem, vectors: list[ResponseVector]) -> int:
-    """How many obedience rows the LP over ``vectors`` has (:func:`persuasion.obedience.best_response_program`)."""
+    """How many obedience rows the LP over ``vectors`` has
+    (:func:`persuasion.obedience.best_response_program`)."""
     per = [
         [len(problem.obedience_rows(t, a, implied=False)) for a in range(problem.num_actions)]
         for t in range(problem.num_situations)
@@ -96,9 +100,9 @@ def obedience_row_count(problem: SenderProblem, vectors: list[ResponseVector]) -
 
 
 def before_the_lp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
-    """Under ``--set-search milp``, the MILPs' choice for a sender with too few messages whose LP over
-    every vector is large (past :data:`LARGE_PROGRAM` obedience rows), without building that LP first;
-    None otherwise.
+    """Under ``--set-search milp``, the MILPs' choice for a sender with too few messages whose LP
+    over every vector is large (past :data:`LARGE_PROGRAM` obedience rows), without building that LP
+    first; None otherwise.
 
     The user asked for the solver's word (``"milp-solver"``): the value is
     exact and approachable, but a set within the MILP's tolerance of the
@@ -147,7 +151,8 @@ def limited_supremum(
 def optimal_sets(
     problem: SenderProblem, vectors: list[ResponseVector]
 ) -> list[list[ResponseVector]] | None:
-    """Every optimal set of at most ``m`` vectors with room; None when there are too many sets to enumerate."""
+    """Every optimal set of at most ``m`` vectors with room; None when there are too many sets to
+    enumerate."""
     if count_with_core([], vectors, problem.messages) > SUBSET_LIMIT:
         return None
     found = by_subsets(problem, vectors)
@@ -216,8 +221,8 @@ def by_subsets(
 def by_branch_and_bound(
     problem: SenderProblem, vectors: list[ResponseVector], ceiling: Fraction | None = None
 ) -> Found | None:
-    """The exact branch and bound's optimum (:mod:`persuasion.branch_bound`); None past its node limit
-    or when no set has room.
+    """The exact branch and bound's optimum (:mod:`persuasion.branch_bound`); None past its node
+    limit or when no set has room.
 
     Its value is exact: every set of at most ``m`` vectors lies in one leaf's
     box, bounded by exact multipliers at most the value or searched set by set.
@@ -294,7 +299,8 @@ def _greedy_bound(objectives: list[list[Fraction]]) -> Fraction:
 
 
 def by_compact_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | None:
-    """The set the compact MILP picks (:mod:`persuasion.compact_milp`), when exact checks confirm it.
+    """The set the compact MILP picks (:mod:`persuasion.compact_milp`), when exact checks confirm
+    it.
 
     The compact MILP maximises over schemes with ``m`` messages with ties in
     the sender's favour, so HiGHS's bound ``B`` bounds the limited supremum
@@ -307,8 +313,8 @@ def by_compact_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Fo
     situation the message leaves Alice indifferent, the MILP may pick any
     action) is replaced by what Alice actually does at the message's weights
     (the doubles read as exact rationals): that vector is inducible, the
-    weights being its witness, and the exact checks above still decide.  Otherwise (a tie the MILP resolved for the sender,
-    or a solver status other than optimal) None, and the caller falls back.
+    weights being its witness, and the exact checks above still decide. Otherwise (a tie the MILP
+    resolved for the sender, or a solver status other than optimal) None, and the caller falls back.
     """
     from persuasion.compact_milp import compact_milp  # loaded only where a MILP chooses the set
 

@@ -58,7 +58,8 @@ MAX_RUNS = 100_000
 """Largest value of ``persuasion simulate --runs``."""
 
 DASK_CONNECT_SECONDS = 5
-"""How long ``persuasion simulate --dask ADDRESS`` waits for the scheduler before refusing the address."""
+"""How long ``persuasion simulate --dask ADDRESS`` waits for the scheduler before refusing the
+address."""
 
 MAX_ENCLOSURE_WORK = 65_536
 """Most ``bits * exponentials`` the kernel spends on one evaluation of an analytic claim's
@@ -82,8 +83,9 @@ without its gap."""
 SOLVE_PATIENCE = 5
 """Default of ``persuasion solve --patience`` (rounds): best-response dynamics of which this many
 rounds in a row each lower the smallest exact Nash gap met by at most ``--eta`` (the precision their
-moves are rounded to) stop with the status ``stalled`` and report the best profile met with its exact gap (dynamics that wander instead of settling otherwise run to
-``--max-rounds``: 50 rounds, a minute on a 3-sender game); ``--patience none`` lifts it."""
+moves are rounded to) stop with the status ``stalled`` and report the best profile met with its
+exact gap (dynamics that wander instead of settling otherwise run to ``--max-rounds``: 50 rounds, a
+minute on a 3-sender game); ``--patience none`` lifts it."""
 
 INTERRUPT_GRACE_SECONDS = 2
 """After Ctrl-C, how long the installed program lets its main thread stop cleanly (one line

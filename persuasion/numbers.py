@@ -110,7 +110,8 @@ def parse_integer(text: str) -> int:
 
 
 def to_fraction(value: Any) -> Fraction:
-    """Read one exact number: an int, a Fraction, or a string ``"p/q"`` / ``"0.25"`` (see :func:`parse_number`).
+    """Read one exact number: an int, a Fraction, or a string ``"p/q"`` / ``"0.25"`` (see
+    :func:`parse_number`).
 
     Raises :class:`ValueError` for anything else (floats included: a float in
     memory has already lost the text the user wrote; :func:`persuasion.jsonio.loads_json`

@@ -56,7 +56,8 @@ class Program:
     strict_rows: list[list[int]] | None = None
 
     def columns(self, x, vectors: list[ResponseVector], scale=Fraction(1)) -> list[Column]:
-        """The non-zero columns ``(vectors[k], phi_k / scale)`` of a solution ``x`` (one message each)."""
+        """The non-zero columns ``(vectors[k], phi_k / scale)`` of a solution ``x`` (one message
+        each)."""
         result = []
         for k, phi_k in enumerate(self.phi):
             phi = tuple(ZERO if v is None else x[v] / scale for v in phi_k)
@@ -65,7 +66,8 @@ class Program:
         return result
 
     def usable(self, result, vectors: list[ResponseVector]) -> Candidate:
-        """Where a scheme over ``vectors`` worth this program's exact optimum ``result`` can send messages.
+        """Where a scheme over ``vectors`` worth this program's exact optimum ``result`` can send
+        messages.
 
         Such a scheme is an optimal solution, and ``result.y`` an optimal dual
         solution, so complementary slackness holds between them: the scheme
@@ -87,8 +89,9 @@ class Program:
 
 
 def _add_obedience(problem, lp, phi_k, r, margin=None, implied=True) -> list[int]:
-    """Obedience rows for the column ``phi_k`` recommending ``r`` (every strict row ``>= margin`` when
-    given; without the rows ``phi >= 0`` implies unless ``implied``); returns the strict rows' indices."""
+    """Obedience rows for the column ``phi_k`` recommending ``r`` (every strict row ``>= margin``
+    when given; without the rows ``phi >= 0`` implies unless ``implied``); returns the strict rows'
+    indices."""
     rows, strict = [], []
     for t, a in enumerate(r):
         for _, is_strict, xbs, nums, scale in problem.obedience_rows(t, a, implied):
@@ -113,8 +116,8 @@ def _add_obedience(problem, lp, phi_k, r, margin=None, implied=True) -> list[int
 
 
 def best_response_program(problem: SenderProblem, columns: list[ResponseVector]) -> Program:
-    """The obedience LP over ``columns`` (ties in the sender's favour, i.e. its closure), without the rows
-    ``phi >= 0`` implies (:meth:`persuasion.problem.SenderProblem.obedience_rows`)."""
+    """The obedience LP over ``columns`` (ties in the sender's favour, i.e. its closure), without
+    the rows ``phi >= 0`` implies (:meth:`persuasion.problem.SenderProblem.obedience_rows`)."""
     lp = LinearProgram(sense="max")
     phi, strict_rows = [], []
     for r in columns:

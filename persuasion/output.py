@@ -128,7 +128,8 @@ def _open_folder(name: str, parent_fd: int | None = None) -> int:
 
 
 def _subfolder(fd: int, name: str, create: bool) -> int | None:
-    """A descriptor of the folder ``name`` inside ``fd`` (created if asked), never through a link."""
+    """A descriptor of the folder ``name`` inside ``fd`` (created if asked), never through a
+    link."""
     if create:
         try:
             os.mkdir(name, dir_fd=fd)
@@ -194,7 +195,8 @@ def _clear(fd: int, owned: tuple[str, ...]) -> None:
 
 
 def write_files(folder: Folder, files: Mapping[str, bytes]) -> list[str]:
-    """Create ``folder`` if needed, clear its owned names under ``--force``, write ``files`` atomically.
+    """Create ``folder`` if needed, clear its owned names under ``--force``, write ``files``
+    atomically.
 
     ``files`` maps owned names to contents.  Returns the paths written, in order.
     """

@@ -68,7 +68,8 @@ class SenderProblem:
         return self.tie_break.index(action)
 
     def gain(self, t: int, a: int, other: int, x_b: int) -> Fraction:
-        """Coefficient of ``phi(x_B)`` in Alice's preference for ``a`` over ``other`` in situation ``t``."""
+        """Coefficient of ``phi(x_B)`` in Alice's preference for ``a`` over ``other`` in situation
+        ``t``."""
         row = self.alice_values[t][x_b]
         return row[a] - row[other]
 
@@ -108,9 +109,9 @@ class SenderProblem:
     def obedience_rows(
         self, t: int, a: int, implied: bool = True
     ) -> tuple[tuple[int, bool, tuple[int, ...], tuple[int, ...], int], ...]:
-        """:meth:`obedience` scaled to integers, for building programs: one ``(other, strict, x_Bs, nums,
-        scale)`` per other action with a non-zero row, the coefficient of ``phi(x_Bs[i])`` being
-        ``nums[i] / scale``.
+        """:meth:`obedience` scaled to integers, for building programs: one ``(other, strict, x_Bs,
+        nums, scale)`` per other action with a non-zero row, the coefficient of ``phi(x_Bs[i])``
+        being ``nums[i] / scale``.
 
         ``implied=False`` leaves out the rows with no negative coefficient:
         ``phi >= 0`` already satisfies them (``a`` is at least as good as
@@ -148,7 +149,8 @@ class SenderProblem:
         ]
 
     def response_at(self, t: int, phi: tuple[Fraction, ...] | list[Fraction]) -> int:
-        """Alice's actual tie-broken action in situation ``t`` after a message sent with weights ``phi(x_B)``."""
+        """Alice's actual tie-broken action in situation ``t`` after a message sent with weights
+        ``phi(x_B)``."""
         fast = self._fast_values[False]
         weights = [(xb, to_fmpq(p)) for xb, p in enumerate(phi) if p]
         values = [
@@ -157,7 +159,8 @@ class SenderProblem:
         return tie_broken_argmax(values, self.tie_break)
 
     def column_value(self, r: ResponseVector, phi) -> Fraction:
-        """The sender's expected utility from a message with weights ``phi`` if Alice follows ``r``."""
+        """The sender's expected utility from a message with weights ``phi`` if Alice follows
+        ``r``."""
         return sum(
             (
                 p * self.sender_values[t][xb][r[t]]
@@ -169,8 +172,8 @@ class SenderProblem:
         )
 
     def alice_column(self, r: ResponseVector) -> tuple[Fraction, ...]:
-        """Alice's value per unit of ``phi(x_B)`` for a message after which she follows ``r`` (computed
-        once per vector: the programs over many sets of vectors ask again and again)."""
+        """Alice's value per unit of ``phi(x_B)`` for a message after which she follows ``r``
+        (computed once per vector: the programs over many sets of vectors ask again and again)."""
         return self._per_vector(self.alice_values, r)
 
     def sender_column(self, r: ResponseVector) -> tuple[Fraction, ...]:
@@ -184,8 +187,9 @@ class SenderProblem:
 
     @cached_property
     def _fast_values(self) -> dict[bool, list]:
-        """``sender_values`` (key True) and ``alice_values`` (False) as python-flint rationals, indexed
-        ``[x_B][t][a]``: summing over situations in ``fmpq`` is about ten times faster than in Fraction."""
+        """``sender_values`` (key True) and ``alice_values`` (False) as python-flint rationals,
+        indexed ``[x_B][t][a]``: summing over situations in ``fmpq`` is about ten times faster than
+        in Fraction."""
         return {
             key: [
                 [[to_fmpq(v) for v in values[t][xb]] for t in range(self.num_situations)]
@@ -217,7 +221,8 @@ class SenderProblem:
         return total
 
     def meets_floor(self, columns: list[tuple[Fraction, ...]]) -> bool:
-        """Does the scheme give Alice at least (strictly more than, if ``floor_strict``) ``alice_floor``?"""
+        """Does the scheme give Alice at least (strictly more than, if ``floor_strict``)
+        ``alice_floor``?"""
         if self.alice_floor is None:
             return True
         value = self.alice_value(columns)
@@ -237,8 +242,9 @@ class SenderProblem:
 
 
 def _tables(weights, utility: Matrix):
-    """``action_values(utility, row)`` for every row of every situation's table, summed in ``fmpq`` (every
-    best response of the dynamics builds its problem: several times faster than in Fraction)."""
+    """``action_values(utility, row)`` for every row of every situation's table, summed in ``fmpq``
+    (every best response of the dynamics builds its problem: several times faster than in
+    Fraction)."""
     u = [[to_fmpq(v) for v in row] for row in utility]
     tables = []
     for table in weights:

@@ -34,7 +34,8 @@ def quantal_response(values: Sequence[Fraction], lam: Fraction) -> list[sympy.Ex
 
 
 def quantal_utility(values: Sequence[Fraction], lam: Fraction) -> sympy.Expr:
-    """Alice's expected utility ``sum_a p(a) mu_a`` under the lambda-quantal response (Lemma 1's quantity)."""
+    """Alice's expected utility ``sum_a p(a) mu_a`` under the lambda-quantal response (Lemma 1's
+    quantity)."""
     probs = quantal_response(values, lam)
     return sympy.Add(
         *(

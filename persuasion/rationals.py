@@ -1,4 +1,5 @@
-"""Exact rationals where sums are hot: :class:`fractions.Fraction` to python-flint's ``fmpq`` and back.
+"""Exact rationals where sums are hot: :class:`fractions.Fraction` to python-flint's ``fmpq`` and
+back.
 
 ``fmpq`` adds and multiplies about ten times faster than ``Fraction``
 (docs/explanation/performance.md); the modules that sum many products

@@ -28,7 +28,8 @@ from persuasion.rationals import to_fmpq as _q, to_fraction as _fraction
 
 
 def action_values(utility: Matrix, weights: Sequence[Fraction]) -> list[Fraction]:
-    """``sum_y w(y) u(a, y)`` for every action ``a`` (the belief vector of Section B.3, unnormalised)."""
+    """``sum_y w(y) u(a, y)`` for every action ``a`` (the belief vector of Section B.3,
+    unnormalised)."""
     return [
         sum((w * u for w, u in zip(weights, row, strict=True) if w), Fraction(0)) for row in utility
     ]
@@ -44,7 +45,8 @@ def tie_broken_argmax(values: Sequence[Fraction], tie_break: Sequence[int]) -> i
 
 
 def best_action(instance: Instance, weights: Sequence[Fraction]) -> int:
-    """Alice's best response to the (unnormalised) posterior ``weights`` over states (Definition 4)."""
+    """Alice's best response to the (unnormalised) posterior ``weights`` over states (Definition
+    4)."""
     return tie_broken_argmax(
         action_values(instance.alice_utility, weights), instance.protocol.tie_break
     )
@@ -84,7 +86,8 @@ def situations(instance: Instance, profile: Profile) -> dict[tuple, list[fmpq]]:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The induced distribution over (action, state) and everyone's expected utility (Definition 5)."""
+    """The induced distribution over (action, state) and everyone's expected utility (Definition
+    5)."""
 
     joint: tuple[tuple[Fraction, ...], ...]
     alice_utility: Fraction

@@ -113,8 +113,9 @@ def supremum(problem: SenderProblem, route: str | None = None) -> Supremum | Non
     support, candidates, tree = [r for r, _ in optimum], [program.usable(result, vectors)], None
     if enough and problem.floor_strict and good_solution(problem, vectors, None) is None:
         return None  # the LP's floor is weak: no scheme gives Alice strictly more than the floor
-    # With an Alice floor, even enough messages approach the LP's optimum only through schemes that meet the
-    # floor: when the optimum's vectors have no room under it, the sets with room decide, as when messages are few.
+    # With an Alice floor, even enough messages approach the LP's optimum only through schemes that
+    # meet the floor: when the optimum's vectors have no room under it, the sets with room decide,
+    # as when messages are few.
     if (not enough or problem.alice_floor is not None) and (
         len(optimum) > problem.messages or room(problem, support) is None
     ):

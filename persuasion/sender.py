@@ -64,8 +64,8 @@ class BestResponse:
 
     @property
     def certificate(self) -> dict:
-        """The exact LP certificate of ``value`` (empty where nothing was optimised), built only when asked:
-        best-response dynamics compute hundreds of best responses and read none."""
+        """The exact LP certificate of ``value`` (empty where nothing was optimised), built only
+        when asked: best-response dynamics compute hundreds of best responses and read none."""
         return {} if self.result is None else self.result.certificate
 
     @property

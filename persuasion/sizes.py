@@ -108,7 +108,8 @@ def check_instance_size(data: Any, source: str) -> None:
         alice_features, sender_features = 1, states
     if not alice_features or not sender_features:
         return
-    if states:  # the prior is held as a table over (x_A, x_B, y): |X_B| = |Y| for a map state -> probability
+    # the prior is held as a table over (x_A, x_B, y): |X_B| = |Y| for a map state -> probability
+    if states:
         size.at_most(
             alice_features * sender_features * states,
             MAX_PRIOR_ROWS,
@@ -133,7 +134,8 @@ def check_instance_size(data: Any, source: str) -> None:
             raise InputError(
                 source,
                 beyond(
-                    f"an outcome sums more than {MAX_OUTCOME_TERMS} terms (|X_A| * |X_B| * message counts "
+                    f"an outcome sums more than {MAX_OUTCOME_TERMS} terms (|X_A| * |X_B| * "
+                    "message counts "
                     f"of the senders = {shown})",
                     MAX_OUTCOME_TERMS,
                 ),
@@ -142,7 +144,8 @@ def check_instance_size(data: Any, source: str) -> None:
 
 
 def check_profile_size(data: Any, source: str) -> None:
-    """Refuse a profile (parsed JSON) with more senders, features or messages than the limits allow."""
+    """Refuse a profile (parsed JSON) with more senders, features or messages than the limits
+    allow."""
     rules = _get(data, "rules")
     if not isinstance(rules, dict):
         return

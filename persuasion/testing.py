@@ -125,7 +125,8 @@ def instances(
 
 
 def convex_combination_instances(**kwargs) -> st.SearchStrategy[Instance]:
-    """Instances where Alice's utility is exactly a convex combination of the senders' plus an offset."""
+    """Instances where Alice's utility is exactly a convex combination of the senders' plus an
+    offset."""
 
     def combine(draw, senders):
         w = draw(distributions(len(senders)))

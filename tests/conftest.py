@@ -1,4 +1,5 @@
-"""Shared fixtures: the instance catalogue, the installed program, hypothesis settings sized for 2-core CI."""
+"""Shared fixtures: the instance catalogue, the installed program, hypothesis settings sized for
+2-core CI."""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ def console_env(home: Path, **extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def console(tmp_path_factory):
-    """Run the installed ``persuasion`` program as a user would: ``console(*args, env=..., cwd=...)``.
+    """Run the installed ``persuasion`` program as a user would: ``console(*args, env=...,
+    cwd=...)``.
 
     A subprocess with a clean environment (:func:`console_env`: HOME is a scratch
     folder, so nothing is written to the real home, and MPLCONFIGDIR is unset),

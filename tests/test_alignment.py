@@ -37,8 +37,8 @@ def best_offset_error(inst, weights):
 
 
 def test_judge_prosecutor(catalog):
-    """Appendix I: u_A = U_prosecutor + U_defense, so the non-negative error is 0 with weights (1, 1);
-    in the simplex the best is w = (1/2, 1/2), c = 3/4 with error 1/4."""
+    """Appendix I: u_A = U_prosecutor + U_defense, so the non-negative error is 0 with weights (1,
+    1); in the simplex the best is w = (1/2, 1/2), c = 3/4 with error 1/4."""
     inst = catalog("judge-prosecutor")
     simplex = weighted_alignment(inst)
     assert (simplex.epsilon, simplex.weights, simplex.offset) == (
@@ -75,7 +75,8 @@ def test_epsilon_zero_inside_the_hull(inst):
 
 @given(instances(max_senders=3))
 def test_epsilon_is_attained_and_beats_a_grid(inst):
-    """The weights and offset returned achieve epsilon exactly; no grid point of the simplex does better."""
+    """The weights and offset returned achieve epsilon exactly; no grid point of the simplex does
+    better."""
     simplex = weighted_alignment(inst)
     assert simplex.epsilon >= 0 and sum(simplex.weights) == 1 and min(simplex.weights) >= 0
     assert fit_error(inst, simplex.weights, simplex.offset) == simplex.epsilon

@@ -1,4 +1,5 @@
-"""Analytic certificates: exp/log enclosures and Lemmas 1-2, Propositions 2-3 (Sections D.1, D.2, H).
+"""Analytic certificates: exp/log enclosures and Lemmas 1-2, Propositions 2-3 (Sections D.1, D.2,
+H).
 
 The enclosures are compared with mpmath at 150 digits (the test's reference
 only; the kernel itself uses no floats).  Every produced certificate must
@@ -159,7 +160,7 @@ def test_softmax_of_far_apart_values_uses_the_tiny_bound():
     assert small_lo == 0 < small_hi < F(1, 2**64) and top_lo <= top_hi == 1
 
 
-# --------------------------------------------------------------------------- instances with given beliefs
+# --------------------------------------------------------------------- instances with given beliefs
 
 
 def beliefs_instance(mu) -> Instance:
@@ -177,7 +178,8 @@ def beliefs_instance(mu) -> Instance:
 
 
 def pair_instance(u, v) -> Instance:
-    """Prior beliefs ``u`` and beliefs ``v`` knowing the likeliest feature (state ``s``, probability 2/3)."""
+    """Prior beliefs ``u`` and beliefs ``v`` knowing the likeliest feature (state ``s``, probability
+    2/3)."""
     u, v = [F(a) for a in u], [F(b) for b in v]
     return parse_instance(
         {
@@ -211,7 +213,8 @@ def sized_instance(actions: int, states: int) -> Instance:
 
 
 def estimation_instance(eps) -> Instance:
-    """Two equally likely states, one message (so C* says nothing): Proposition 2's ``eps_u`` is ``eps``."""
+    """Two equally likely states, one message (so C* says nothing): Proposition 2's ``eps_u`` is
+    ``eps``."""
     return parse_instance(
         {
             "format": "persuasion-instance/1",
@@ -390,11 +393,12 @@ def test_proposition_3_small_threshold():
     assert verified(cert)["conclusion"]["k"] == "1"
 
 
-# --------------------------------------------------------------------------- point 2(d): large lambda
+# ------------------------------------------------------------------------- point 2(d): large lambda
 
 
 def test_a_large_lambda_is_certified_with_more_digits(tmp_path):
-    """certify --lambda 3000 used to end in "too tight to certify at 240 digits": the digits now grow."""
+    """certify --lambda 3000 used to end in "too tight to certify at 240 digits": the digits now
+    grow."""
     import subprocess
     import sys
 
@@ -445,7 +449,8 @@ def _swap(field):
 
 
 def _collapse(field, keep, index=None):
-    """Shrink a claimed interval to one of its ends: the true value (strictly inside) is then outside."""
+    """Shrink a claimed interval to one of its ends: the true value (strictly inside) is then
+    outside."""
 
     def change(cert):
         pair = cert["witnesses"][field] if index is None else cert["witnesses"][field][index]

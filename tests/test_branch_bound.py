@@ -1,5 +1,5 @@
-"""The exact branch and bound over sets of response vectors: the same value as the set enumeration, and a
-tree whose every leaf bound, re-derived here by tree.md's formula, is at most that value."""
+"""The exact branch and bound over sets of response vectors: the same value as the set enumeration,
+and a tree whose every leaf bound, re-derived here by tree.md's formula, is at most that value."""
 
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ from test_sender import indifferent_instances, limited_settings
 
 
 def tree_bound(problem, vectors, node, inside=frozenset(), outside=frozenset()):
-    """tree.md's bound of a tree witness (its JSON), written out independently: every leaf's bound, with the
-    path's fixings checked (a branch fixes a vector not yet fixed) and every path covered (both children).
+    """tree.md's bound of a tree witness (its JSON), written out independently: every leaf's bound,
+    with the path's fixings checked (a branch fixes a vector not yet fixed) and every path covered
+    (both children).
 
-    A leaf's optional ``"floor"`` multiplier ``f`` adds ``f * alice_k`` to each ``val_k`` and subtracts
-    ``f * floor`` (the Alice-floor extension)."""
+    A leaf's optional ``"floor"`` multiplier ``f`` adds ``f * alice_k`` to each ``val_k`` and
+    subtracts ``f * floor`` (the Alice-floor extension)."""
     if "branch" in node:
         k = node["branch"]
         assert set(node) == {"branch", "in", "out"} and 0 <= k < len(vectors)
@@ -68,7 +69,8 @@ def tree_bound(problem, vectors, node, inside=frozenset(), outside=frozenset()):
 
 
 def limited_problems():
-    """Small limited-message problems: ties, zero cells, Alice features, an Alice floor (Section E)."""
+    """Small limited-message problems: ties, zero cells, Alice features, an Alice floor (Section
+    E)."""
 
     @st.composite
     def build(draw):
@@ -116,8 +118,9 @@ def test_branch_and_bound_equals_the_set_enumeration(problem):
 @settings(max_examples=30, deadline=None)
 @given(limited_problems(), rationals(4, -3, 3), st.data())
 def test_an_empty_box_is_bounded_below_any_target(problem, target, data):
-    """A box no scheme fits (every vector out but a few, which cannot cover every x_B or the floor) gets
-    multipliers from its Farkas certificate whose bound, by tree.md's formula, is at most the target."""
+    """A box no scheme fits (every vector out but a few, which cannot cover every x_B or the floor)
+    gets multipliers from its Farkas certificate whose bound, by tree.md's formula, is at most the
+    target."""
     vectors = inducible_responses(problem)
     kept = data.draw(st.sets(st.integers(0, len(vectors) - 1), max_size=1))
     relaxation = bnb._Relaxation(problem, vectors)
@@ -140,9 +143,9 @@ def test_an_empty_box_is_bounded_below_any_target(problem, target, data):
 
 
 def test_past_the_subset_limit_the_value_is_proven_exactly_where_a_milp_only_claimed_it():
-    """99 inducible vectors, 2 messages: 4,950 sets, past SUBSET_LIMIT.  The MILP route (as before) gives
-    the same value but only as the solver's claim, below the LP over every vector; the branch and bound
-    proves it (every leaf's bound, re-derived here, is at most the value)."""
+    """99 inducible vectors, 2 messages: 4,950 sets, past SUBSET_LIMIT. The MILP route (as before)
+    gives the same value but only as the solver's claim, below the LP over every vector; the branch
+    and bound proves it (every leaf's bound, re-derived here, is at most the value)."""
     from persuasion.experiments.families import Size, generate, random_profile
     from persuasion.sender import best_response
 
@@ -191,9 +194,10 @@ def test_past_the_node_limit_the_search_gives_up_and_the_fallback_decides(proble
 @settings(max_examples=120, deadline=None)
 @given(limited_problems(), st.data())
 def test_attainment_over_the_pruned_candidates_agrees_with_every_optimal_set(problem, data):
-    """Complementary slackness prunes where attainment looks (:class:`persuasion.obedience.Candidate`:
-    the LP's and the tree leaves' zero reduced costs and tight strict rows); deciding attainment over
-    every optimal set of at most ``m`` vectors, nothing pruned, gives the same answer."""
+    """Complementary slackness prunes where attainment looks
+    (:class:`persuasion.obedience.Candidate`: the LP's and the tree leaves' zero reduced costs and
+    tight strict rows); deciding attainment over every optimal set of at most ``m`` vectors, nothing
+    pruned, gives the same answer."""
     from persuasion.room import good_solution
     from persuasion.sender import best_response
 
@@ -252,8 +256,8 @@ def test_the_lp_candidate_holds_every_scheme_worth_the_lp_optimum(problem):
 @settings(max_examples=100, deadline=None)
 @given(limited_problems())
 def test_the_tree_candidates_hold_every_scheme_worth_the_value(problem):
-    """:func:`persuasion.branch_bound._candidates`: every optimal set's scheme that reaches the value with
-    every message strictly induced lies within one of the tree's candidates."""
+    """:func:`persuasion.branch_bound._candidates`: every optimal set's scheme that reaches the
+    value with every message strictly induced lies within one of the tree's candidates."""
     from persuasion.room import good_solution
 
     vectors = inducible_responses(problem)
@@ -272,10 +276,10 @@ def test_the_tree_candidates_hold_every_scheme_worth_the_value(problem):
 def test_a_margin_program_held_at_zero_somewhere_stores_its_rows_as_add_constraint_would(
     problem, data
 ):
-    """:func:`persuasion.obedience.margin_program` with ``sent_at`` drops some ``x_B`` from an obedience row:
-    what is left is stored scaled by the lcm of *its* denominators, as
-    :meth:`persuasion.lp.LinearProgram.add_constraint` stores every row (not by the whole row's scale),
-    and its columns stay ascending with the margin last."""
+    """:func:`persuasion.obedience.margin_program` with ``sent_at`` drops some ``x_B`` from an
+    obedience row: what is left is stored scaled by the lcm of *its* denominators, as
+    :meth:`persuasion.lp.LinearProgram.add_constraint` stores every row (not by the whole row's
+    scale), and its columns stay ascending with the margin last."""
     from persuasion.lp.model import scale_to_integers
     from persuasion.obedience import margin_program
 
@@ -293,10 +297,10 @@ def test_a_margin_program_held_at_zero_somewhere_stores_its_rows_as_add_constrai
 
 
 def _relaxation_row_by_row(problem, vectors):
-    """The relaxation's LP as the module's docstring states it, built one row at a time by the general
-    builder: ``max sum val_k phi_k`` s.t. obedience of every vector (but the rows ``phi >= 0`` implies: no
-    negative coefficient), ``b_k <= 1`` and ``phi_k(x_B) <= b_k``, ``sum_k phi_k(x_B) = 1``, ``sum_k b_k <= m``
-    (and Alice's floor)."""
+    """The relaxation's LP as the module's docstring states it, built one row at a time by the
+    general builder: ``max sum val_k phi_k`` s.t. obedience of every vector (but the rows ``phi >=
+    0`` implies: no negative coefficient), ``b_k <= 1`` and ``phi_k(x_B) <= b_k``, ``sum_k
+    phi_k(x_B) = 1``, ``sum_k b_k <= m`` (and Alice's floor)."""
     from persuasion.lp import LinearProgram
 
     lp = LinearProgram(sense="max")
@@ -329,8 +333,8 @@ def _relaxation_row_by_row(problem, vectors):
 
 @given(st.data())
 def test_the_relaxation_is_the_lp_written_row_by_row(data):
-    """Its rows are added in blocks of integers already scaled (to save the general builder's conversions):
-    the same LP, number for number, with and without an Alice floor."""
+    """Its rows are added in blocks of integers already scaled (to save the general builder's
+    conversions): the same LP, number for number, with and without an Alice floor."""
     inst = data.draw(
         instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2, max_messages=2)
     )
@@ -346,8 +350,8 @@ def test_the_relaxation_is_the_lp_written_row_by_row(data):
 
 @given(st.data())
 def test_the_value_lp_without_the_implied_rows_is_the_lp_with_every_row(data):
-    """The obedience LP leaves out the rows with no negative coefficient (``phi >= 0`` satisfies them):
-    the same optimum as with every row, with and without an Alice floor."""
+    """The obedience LP leaves out the rows with no negative coefficient (``phi >= 0`` satisfies
+    them): the same optimum as with every row, with and without an Alice floor."""
     from persuasion.lp import LinearProgram, solve
     from persuasion.obedience import best_response_program
 

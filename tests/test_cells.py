@@ -39,7 +39,8 @@ def assert_same(problem):
 
 
 def with_messages(instance, count):
-    """The instance with every sender given ``count`` messages (as ``benchmarks/bench_sender_lp.py``)."""
+    """The instance with every sender given ``count`` messages (as
+    ``benchmarks/bench_sender_lp.py``)."""
     senders = tuple(
         dataclasses.replace(s, messages=tuple(str(m) for m in range(count)))
         for s in instance.senders
@@ -72,7 +73,8 @@ def test_same_as_reference_on_silent_and_aligned_problems(inst):
 
 @given(st.data())
 def test_the_alice_floor_plays_no_part(data):
-    """Inducibility ignores the selection game's floor (Section E): same answer with and without it."""
+    """Inducibility ignores the selection game's floor (Section E): same answer with and without
+    it."""
     inst = data.draw(instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2))
     problem = deviation_problem(inst, data.draw(profiles(inst)), 0)
     floor = data.draw(st.fractions(-1, 2, max_denominator=4))
@@ -113,9 +115,11 @@ def test_numbers_beyond_doubles():
     assert_same(deviation_problem(odd, profile, 1))
 
 
-# ---------------------------------------------------------------- regressions on the generated sizes
+# --------------------------------------------------------------- regressions on the generated sizes
 
-PINNED = {  # (senders, messages, states, actions): situations, vectors, pruned, sha256 of repr((vectors, pruned))
+# (senders, messages, states, actions): situations, vectors, pruned, sha256 of repr((vectors,
+# pruned))
+PINNED = {
     # from the reference enumeration (persuasion.inducible.inducible_responses), measured once
     (5, 3, 3, 3): (72, 55, 792, "c704088d9c7cbf2590580f5a3284bfdc2909f228ac1c373f03cdca01710e760e"),
     (3, 4, 5, 4): (
@@ -129,7 +133,8 @@ PINNED = {  # (senders, messages, states, actions): situations, vectors, pruned,
 
 @pytest.mark.parametrize("size", sorted(PINNED))
 def test_generated_sizes_match_the_pinned_reference(size):
-    """The reference takes 6 s and 16 s on these (more on a busy machine); its answers are pinned."""
+    """The reference takes 6 s and 16 s on these (more on a busy machine); its answers are
+    pinned."""
     situations, count, pruned_count, digest = PINNED[size]
     problem = generated(*size)
     pruned = []
@@ -143,7 +148,7 @@ def test_a_small_generated_size_against_the_reference():
     assert len(vectors) == 7
 
 
-# ---------------------------------------------------------------- the floats may lie; the answer may not
+# ----------------------------------------------------------- the floats may lie; the answer may not
 
 
 @pytest.fixture
@@ -212,7 +217,8 @@ def test_floats_are_trusted_for_nothing_on_an_honest_run(fallbacks):
 
 
 def test_more_situations_than_the_recursion_limit():
-    """1,200 situations (an Alice type per situation, all alike): the search is a loop, not recursion."""
+    """1,200 situations (an Alice type per situation, all alike): the search is a loop, not
+    recursion."""
     inst = generate("random", 4, Size(1, 2, 2))
     prior = inst.prior[0]
     many = dataclasses.replace(

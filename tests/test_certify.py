@@ -1,4 +1,5 @@
-"""Theorem certificates: pinned answers, VALID on catalog and generated instances, the check command.
+"""Theorem certificates: pinned answers, VALID on catalog and generated instances, the check
+command.
 
 Forgeries (mutated certificates, the issue's named forgeries, malformed files)
 are in tests/test_forgery.py."""
@@ -45,7 +46,8 @@ def valid(cert) -> bool:
 
 
 def test_judge_prosecutor_theorem_7_pinned(catalog):
-    """Appendix I: alignment holds exactly (w = (1, 1)), yet oblivious senders leave Alice at 5/3 < 2."""
+    """Appendix I: alignment holds exactly (w = (1, 1)), yet oblivious senders leave Alice at 5/3 <
+    2."""
     cert = theorem_7(catalog("judge-prosecutor"))
     assert cert["holds"] is True
     assert cert["conclusion"] == {
@@ -83,7 +85,8 @@ def test_judge_prosecutor_theorem_1_at_full_revelation(catalog):
 
 
 def test_theorem_1_with_gains_away_from_equilibrium(catalog):
-    """At the silent profile the defense gains 1: the certified bound weakens to 2 - 0 - 1*1 = 1 <= 5/3."""
+    """At the silent profile the defense gains 1: the certified bound weakens to 2 - 0 - 1*1 = 1 <=
+    5/3."""
     inst = catalog("judge-prosecutor")
     cert = theorem_1(inst, silent_profile(inst))
     c = cert["conclusion"]
@@ -105,7 +108,8 @@ def test_definition_1_pinned(catalog):
 
 
 def test_limited_messages_bound_uses_every_set(catalog):
-    """U_A(C*) = 2/3 with two messages for three states is proved by one dual per pair of vectors."""
+    """U_A(C*) = 2/3 with two messages for three states is proved by one dual per pair of
+    vectors."""
     inst = catalog("aligned-3-states-2-messages")
     cert = theorem_1(inst, revealing_profile(inst))
     bound = cert["witnesses"]["aligned"]["bound"]
@@ -128,7 +132,8 @@ def test_every_claim_on_every_instance_is_valid(catalog, slug):
 
 @given(convex_combination_instances(max_states=2, max_actions=2, max_senders=2))
 def test_theorem_1_certificates_on_in_hull_equilibria(inst):
-    """Generated in-hull instances: the certificate at the profile BRD reaches is VALID and its bound holds."""
+    """Generated in-hull instances: the certificate at the profile BRD reaches is VALID and its
+    bound holds."""
     dyn = best_response_dynamics(inst, revealing_profile(inst), max_rounds=4)
     cert = theorem_1(inst, dyn.profile)
     assert valid(cert)
@@ -226,7 +231,8 @@ def as_selection(inst):
 
 
 def test_theorem_6_at_the_two_prosecutors_stall(catalog):
-    """Hull fails (non-negative eps = 1/2): the bound 1 - 2*(1/2) = 0 holds but says nothing about the stall."""
+    """Hull fails (non-negative eps = 1/2): the bound 1 - 2*(1/2) = 0 holds but says nothing about
+    the stall."""
     from persuasion.certify.claims import theorem_6
     from persuasion.equilibrium import oblivious_profile
 
@@ -260,8 +266,8 @@ def test_theorem_6_certificates_in_the_hull(inst, start):
 
 
 def test_certify_on_a_quantal_instance_skips_the_theorems(tmp_path, capsys):
-    """The analytic claims use the instance's lambda; Theorems 1/6/7 need best response and are left out,
-    and asking for one explicitly is a one-line error."""
+    """The analytic claims use the instance's lambda; Theorems 1/6/7 need best response and are left
+    out, and asking for one explicitly is a one-line error."""
     path = tmp_path / "quantal.json"
     path.write_text(
         json.dumps(
@@ -292,9 +298,9 @@ def test_certify_on_a_quantal_instance_skips_the_theorems(tmp_path, capsys):
 
 
 def test_theorem_1_is_valid_on_a_near_tie_past_the_large_program_size():
-    """Past LARGE_PROGRAM rows (forced here to 0) the aligned sender's set is still chosen exactly under
-    ``auto``, so the certificate passes the kernel for every order of the near-tie prior (a compact MILP
-    asked first took a set 2e-9 short, which the kernel rejects: found by review)."""
+    """Past LARGE_PROGRAM rows (forced here to 0) the aligned sender's set is still chosen exactly
+    under ``auto``, so the certificate passes the kernel for every order of the near-tie prior (a
+    compact MILP asked first took a set 2e-9 short, which the kernel rejects: found by review)."""
     import itertools
 
     from persuasion.model import Profile

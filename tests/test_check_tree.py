@@ -1,4 +1,5 @@
-"""The branch-and-bound tree witness of a limited-message upper bound (docs/explanation/certificates.md).
+"""The branch-and-bound tree witness of a limited-message upper bound
+(docs/explanation/certificates.md).
 
 The producer (:func:`persuasion.certify.bounds.tree_witness`) builds a tree of exact leaf duals;
 the kernel (:func:`persuasion.check.bounds.upper_bound`) re-derives every leaf's bound from the
@@ -42,7 +43,8 @@ def kernel_problem(problem) -> Problem:
 
 
 def witness(problem, value):
-    """A tree witness for ``problem`` (the producer's), round-tripped through JSON, and its stated bound."""
+    """A tree witness for ``problem`` (the producer's), round-tripped through JSON, and its stated
+    bound."""
     pruned: list = []
     vectors = certified_responses(problem, pruned)
     tree, bound = producer.tree_witness(problem, vectors, problem.messages, value)
@@ -55,7 +57,8 @@ def witness(problem, value):
 
 
 def relaxation(problem, vectors) -> F:
-    """Brute force: the best obedience LP (ties to the sender) over every set of at most ``m`` vectors."""
+    """Brute force: the best obedience LP (ties to the sender) over every set of at most ``m``
+    vectors."""
     best = None
     for size in range(1, problem.messages + 1):
         for chosen in itertools.combinations(vectors, size):
@@ -87,9 +90,10 @@ def limited_problems(draw):
 @settings(max_examples=60, deadline=None)
 @given(limited_problems(), st.data())
 def test_the_tree_bound_is_the_best_set_relaxation(problem, data):
-    """Closed or not, a full tree proves exactly the best LP over sets of at most ``m`` vectors (what
-    the set witness proves), never less than the limited supremum; the kernel derives the producer's
-    bound.  With a target below the truth nothing closes early and the whole tree is walked."""
+    """Closed or not, a full tree proves exactly the best LP over sets of at most ``m`` vectors
+    (what the set witness proves), never less than the limited supremum; the kernel derives the
+    producer's bound. With a target below the truth nothing closes early and the whole tree is
+    walked."""
     found = by_subsets(problem, certified_responses(problem))
     supremum = found[0] if found else None
     brute = relaxation(problem, certified_responses(problem))
@@ -104,7 +108,8 @@ def test_the_tree_bound_is_the_best_set_relaxation(problem, data):
         assert bound >= supremum
 
 
-BRANCHING = {  # found by a hypothesis search: the root relaxation spreads three vectors over two messages
+# found by a hypothesis search: the root relaxation spreads three vectors over two messages
+BRANCHING = {
     "format": "persuasion-instance/1",
     "name": "branching",
     "states": ["y0", "y1", "y2"],
@@ -137,9 +142,9 @@ def branching_problem():
 
 
 def test_a_tree_branches_and_closes_at_the_supremum():
-    """Pinned: 4 inducible vectors, 2 messages; the root relaxation (three vectors used fractionally)
-    is above the supremum 29/59, which the best pair of vectors reaches; branching on the heaviest
-    vector closes the tree in 5 nodes, and the kernel derives 29/59."""
+    """Pinned: 4 inducible vectors, 2 messages; the root relaxation (three vectors used
+    fractionally) is above the supremum 29/59, which the best pair of vectors reaches; branching on
+    the heaviest vector closes the tree in 5 nodes, and the kernel derives 29/59."""
     problem = branching_problem()
     vectors = certified_responses(problem)
     assert len(vectors) == 4 and by_subsets(problem, vectors)[0] == F(29, 59) == relaxation(
@@ -153,8 +158,9 @@ def test_a_tree_branches_and_closes_at_the_supremum():
 
 
 def test_the_aligned_tree_closes_at_its_root(catalog):
-    """Three equally likely states, Alice matches the state, two messages: ``U_A(C*) = 2/3``, proved by
-    the root relaxation alone (``rho = 1/3``: each vector is worth 1/3 and only two can be used)."""
+    """Three equally likely states, Alice matches the state, two messages: ``U_A(C*) = 2/3``, proved
+    by the root relaxation alone (``rho = 1/3``: each vector is worth 1/3 and only two can be
+    used)."""
     from persuasion.problem import aligned_problem
 
     problem = aligned_problem(catalog("aligned-3-states-2-messages"))
@@ -168,7 +174,8 @@ def test_the_aligned_tree_closes_at_its_root(catalog):
 
 @pytest.fixture(scope="module")
 def pinned():
-    """The pinned branching tree (root on vector 1; "in" branches on 0; "out" is a leaf) and its problem."""
+    """The pinned branching tree (root on vector 1; "in" branches on 0; "out" is a leaf) and its
+    problem."""
     problem = branching_problem()
     w, _, _ = witness(problem, F(29, 59))
     assert w["tree"]["branch"] == 1 and w["tree"]["in"]["branch"] == 0 and "mu" in w["tree"]["out"]
@@ -277,8 +284,9 @@ def test_swapping_in_and_out_proves_nothing_false(pinned):
 
 
 def test_a_hostile_deep_tree_is_walked_without_recursion(pinned):
-    """A chain 100,000 branches deep (only in memory: a file cannot nest past MAX_NESTING): the walk is
-    iterative, and a path can fix each vector once, so the chain is refused at its fifth branch."""
+    """A chain 100,000 branches deep (only in memory: a file cannot nest past MAX_NESTING): the walk
+    is iterative, and a path can fix each vector once, so the chain is refused at its fifth
+    branch."""
     w, problem = pinned
     node = w["tree"]["out"]
     for k in range(100_000):
@@ -290,9 +298,9 @@ def test_a_hostile_deep_tree_is_walked_without_recursion(pinned):
 
 
 def test_a_huge_leaf_is_refused_by_the_budget_before_its_work(pinned):
-    """The budget counts every leaf's ``s_k`` and ``lambda`` work per ``x_B`` before doing it: 400,000
-    harmless zero multipliers (6 MB, under MAX_FILE_BYTES) cost 1.2 million steps, and are refused;
-    100,000 of them are walked and change nothing."""
+    """The budget counts every leaf's ``s_k`` and ``lambda`` work per ``x_B`` before doing it:
+    400,000 harmless zero multipliers (6 MB, under MAX_FILE_BYTES) cost 1.2 million steps, and are
+    refused; 100,000 of them are walked and change nothing."""
     w, problem = pinned
     many = forged(w, lambda t: t["out"]["lambda"].extend([[0, 0, 0, "0"]] * 400_000))
     with pytest.raises(Invalid, match="tree walk exceeds MAX_OUTCOME_TERMS = 1000000 steps"):
@@ -332,7 +340,8 @@ def test_an_empty_box_may_carry_any_multipliers(pinned):
 
 
 def test_the_documented_tree_checks(pinned):
-    """docs/explanation/certificates.md shows the pinned tree: the kernel accepts it as printed there."""
+    """docs/explanation/certificates.md shows the pinned tree: the kernel accepts it as printed
+    there."""
     from pathlib import Path
 
     page = (
@@ -345,7 +354,8 @@ def test_the_documented_tree_checks(pinned):
     assert upper_bound(dict(w, tree=json.loads(block)), "w", problem) == F(29, 59)
 
 
-MILP_TREE = {  # found by a search over aligned-looking games with Alice types: a MILP decides it, a tree proves it
+# found by a search over aligned-looking games with Alice types: a MILP decides it, a tree proves it
+MILP_TREE = {
     "format": "persuasion-instance/1",
     "name": "milp-tree",
     "states": ["y0", "y1", "y2", "y3"],
@@ -381,12 +391,12 @@ MILP_TREE = {  # found by a search over aligned-looking games with Alice types: 
 
 
 def test_certify_then_check_a_tree_certificate(console, tmp_path):
-    """The installed program, as a user runs it: Theorem 7 on an instance whose oblivious sender has 28
-    inducible vectors and 3 messages (3,276 sets, beyond SUBSET_LIMIT).  The best response's value 31/35
-    was the MILP solver's word when this was written; the best response's branch and bound now proves it
-    with a 3-node tree, and the certificate carries that tree (the producer's own search made 7 nodes),
-    where the one-set bound over all vectors proves only 1.  ``persuasion check`` says VALID; the kernel
-    derives 31/35."""
+    """The installed program, as a user runs it: Theorem 7 on an instance whose oblivious sender has
+    28 inducible vectors and 3 messages (3,276 sets, beyond SUBSET_LIMIT). The best response's value
+    31/35 was the MILP solver's word when this was written; the best response's branch and bound now
+    proves it with a 3-node tree, and the certificate carries that tree (the producer's own search
+    made 7 nodes), where the one-set bound over all vectors proves only 1. ``persuasion check`` says
+    VALID; the kernel derives 31/35."""
     import math
 
     from persuasion.check.game import read_game
@@ -419,8 +429,9 @@ def test_certify_then_check_a_tree_certificate(console, tmp_path):
 
 @pytest.mark.parametrize("budget", [40, 80, 160, 1_000_000])
 def test_the_producer_keeps_within_the_kernels_budget(monkeypatch, budget):
-    """With a smaller MAX_OUTCOME_TERMS the producer stops branching earlier (a weaker, still valid bound)
-    and the kernel, under the same limit, accepts the tree and derives the producer's bound."""
+    """With a smaller MAX_OUTCOME_TERMS the producer stops branching earlier (a weaker, still valid
+    bound) and the kernel, under the same limit, accepts the tree and derives the producer's
+    bound."""
     from persuasion import limits
 
     monkeypatch.setattr(limits, "MAX_OUTCOME_TERMS", budget)
@@ -437,7 +448,8 @@ def test_the_producer_keeps_within_the_kernels_budget(monkeypatch, budget):
 
 @st.composite
 def any_tree(draw, vectors, problem, depth=0, fixed=()):
-    """A tree of arbitrary shape over ``vectors`` with arbitrary sign-correct multipliers (not a solver's)."""
+    """A tree of arbitrary shape over ``vectors`` with arbitrary sign-correct multipliers (not a
+    solver's)."""
     free = [k for k in range(len(vectors)) if k not in dict(fixed)]
     if free and depth < 3 and draw(st.booleans()):
         k = draw(st.sampled_from(free))
@@ -475,8 +487,9 @@ def any_tree(draw, vectors, problem, depth=0, fixed=()):
 @given(limited_problems(), st.data())
 def test_any_tree_the_kernel_accepts_bounds_every_set(problem, data):
     """Soundness without trusting the producer: whatever shape and multipliers a tree has (arbitrary
-    ones, or the producer's moved off their optimum), the bound the kernel derives is at least the best
-    obedience LP over every set of at most ``m`` vectors (brute force), hence the limited supremum."""
+    ones, or the producer's moved off their optimum), the bound the kernel derives is at least the
+    best obedience LP over every set of at most ``m`` vectors (brute force), hence the limited
+    supremum."""
     pruned: list = []
     vectors = certified_responses(problem, pruned)
     tree = data.draw(any_tree(vectors, problem))
@@ -516,8 +529,8 @@ def test_any_tree_the_kernel_accepts_bounds_every_set(problem, data):
 def test_the_producers_budgets_leave_open_leaves_with_a_valid_bound(
     monkeypatch, name, limit, expected
 ):
-    """Past a budget (LP columns, nodes, depth) the producer keeps open nodes as leaves: fewer nodes,
-    a bound between the supremum and the root's, which the kernel derives."""
+    """Past a budget (LP columns, nodes, depth) the producer keeps open nodes as leaves: fewer
+    nodes, a bound between the supremum and the root's, which the kernel derives."""
     monkeypatch.setattr(producer, name, limit)
     problem = branching_problem()
     w, bound, _ = witness(problem, F(29, 59))
@@ -546,9 +559,10 @@ def test_the_best_responses_own_tree_is_written_renumbered_and_the_kernel_derive
     seed, senders, messages
 ):
     """``certify`` writes the tree with which the best response's branch and bound proved its value
-    (renumbered into the witness's list of vectors) instead of searching again; the kernel, reading the
-    JSON, derives exactly that value -- with the list reversed too, so the renumbering is exercised.
-    (Generated problems whose branch and bound closes its tree: found by trying seeds 0-15.)"""
+    (renumbered into the witness's list of vectors) instead of searching again; the kernel, reading
+    the JSON, derives exactly that value -- with the list reversed too, so the renumbering is
+    exercised. (Generated problems whose branch and bound closes its tree: found by trying seeds
+    0-15.)"""
     from persuasion.experiments.families import Size, generate, random_profile
     from persuasion.sender import best_response
 

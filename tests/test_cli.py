@@ -546,8 +546,9 @@ def console(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("eta", ["1/10000000000000000000000000000000000000000", "1e-9999"])
 def test_review_tiny_eta_still_comes_within_eta(eta, tmp_path):
-    """--eta below 2^-64 used to give up silently and return the LP optimum, whose actual value under
-    the tie-break is 2/3: shortfall 1, far beyond the documented 'achieved >= best_value - eta'."""
+    """--eta below 2^-64 used to give up silently and return the LP optimum, whose actual value
+    under the tie-break is 2/3: shortfall 1, far beyond the documented 'achieved >= best_value -
+    eta'."""
     profile = write(tmp_path, "oblivious.json", json.dumps(OBLIVIOUS))
     result = console("verify", JUDGE, profile, "--eta", eta, "--json")
     assert result.returncode == 0 and result.stderr == "", result.stderr
@@ -601,7 +602,8 @@ def _huge_utilities(data):
     ],
 )
 def test_review_analytic_claims_refuse_huge_exponents_at_once(change, args, tmp_path):
-    """certify ran for minutes (no end seen) building e^x with millions of digits that _fits then refused."""
+    """certify ran for minutes (no end seen) building e^x with millions of digits that _fits then
+    refused."""
     instance = _judge_variant(tmp_path, "variant", change)
     result = console("certify", instance, *args)
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
@@ -612,7 +614,8 @@ def test_review_analytic_claims_refuse_huge_exponents_at_once(change, args, tmp_
 
 
 def test_review_lemma_2_ratios_still_check_at_a_large_lambda(tmp_path):
-    """The ratio intervals are now computed from the shifted exponents; the kernel still accepts them."""
+    """The ratio intervals are now computed from the shifted exponents; the kernel still accepts
+    them."""
     result = console(
         "certify", JUDGE, "--claim", "lemma-2", "--lambda", "3000", "--out", str(tmp_path / "certs")
     )
@@ -647,7 +650,8 @@ def test_review_simulate_refuses_a_grid_beyond_the_instance_limits(grid, limit, 
 
 
 def test_a_huge_option_value_gives_a_short_error_line(capsys):
-    """argparse echoes a bad choice back; the line is cut like every other error (MAX_ERROR_CHARS)."""
+    """argparse echoes a bad choice back; the line is cut like every other error
+    (MAX_ERROR_CHARS)."""
     from persuasion.limits import MAX_ERROR_CHARS
 
     assert main(["solve", "instances/judge-prosecutor.json", "--order", "x" * 100_000]) == 2

@@ -1,4 +1,5 @@
-"""The float compact MILP: an upper bound of the exact best response, equal to it where ties do not matter.
+"""The float compact MILP: an upper bound of the exact best response, equal to it where ties do not
+matter.
 
 The exact reference is :func:`persuasion.sender.best_response` (Alice's real
 tie-break).  Where ties go the sender's way, the reference is brute force:
@@ -38,7 +39,8 @@ def at_most(exact: F, bound: float, tolerance: float) -> bool:
 
 
 def sender_favoured_value(problem) -> F | None:
-    """The best response with ties in the sender's favour, by brute force (None: no scheme meets the floor).
+    """The best response with ties in the sender's favour, by brute force (None: no scheme meets the
+    floor).
 
     Every response vector (one action per situation), weak obedience; a scheme
     with ``m`` messages uses at most ``m`` vectors, and one with ``|X_B|``
@@ -79,7 +81,8 @@ def problems(draw, **sizes):
 @settings(max_examples=30)
 @given(problems(**SMALL), st.booleans())
 def test_milp_is_the_sender_favoured_value_and_bounds_the_exact_one(problem, tighten):
-    """Both models (textbook and tightened) find the value with ties to the sender, never below the exact one."""
+    """Both models (textbook and tightened) find the value with ties to the sender, never below the
+    exact one."""
     result = compact_milp(problem, tighten=tighten)
     reference = sender_favoured_value(problem)
     exact = best_response(problem)
@@ -100,7 +103,8 @@ def test_milp_is_the_sender_favoured_value_and_bounds_the_exact_one(problem, tig
 @settings(max_examples=30)
 @given(instances(max_states=3, max_actions=3, max_senders=1, max_alice_features=2, max_messages=3))
 def test_milp_equals_exact_when_ties_do_not_matter(inst):
-    """Definition 8's aligned sender: a tie leaves Alice -- hence this sender -- with the same value."""
+    """Definition 8's aligned sender: a tie leaves Alice -- hence this sender -- with the same
+    value."""
     problem = aligned_problem(inst)
     result = compact_milp(problem)
     assert result.status == "optimal"
@@ -134,7 +138,8 @@ def test_catalog_values_against_silent_others(catalog, slug, sender, value):
 
 
 def test_kg_prosecutor_tie_goes_to_the_sender():
-    """Kamenica-Gentzkow's prosecutor: the MILP's 'convict' message leaves the judge exactly indifferent.
+    """Kamenica-Gentzkow's prosecutor: the MILP's 'convict' message leaves the judge exactly
+    indifferent.
 
     The exact supremum 3/5 is not attained (ties go to acquittal); the MILP
     reaches 3/5 with a scheme that needs the tie to go the prosecutor's way.
@@ -151,7 +156,8 @@ def test_kg_prosecutor_tie_goes_to_the_sender():
 
 
 def test_milp_exceeds_exact_when_alice_always_ties():
-    """Alice indifferent between two actions whatever she learns, ties against the sender: 0 exactly, 1 in the MILP."""
+    """Alice indifferent between two actions whatever she learns, ties against the sender: 0
+    exactly, 1 in the MILP."""
     alice = ((F(1, 2), F(1, 4)), (F(1, 2), F(1, 4)))
     sender = ((F(0), F(0)), (F(1), F(1)))
     weights = [[(F(1, 2), F(0)), (F(0), F(1, 2))]]
@@ -199,7 +205,8 @@ def test_zero_time_limit_stops_with_no_claim():
 def test_value_and_bound_are_in_the_problems_units_when_its_numbers_need_scaling(shift):
     """Review of issue 8: numbers beyond 2**400 make the doubles pipeline scale the objective by a
     power of two; the bound was returned in those scaled units (a bound of 9 for a value near
-    7e299), so ``limited.by_compact_milp``'s check ``LP(S) >= bound - tolerance`` accepted any set."""
+    7e299), so ``limited.by_compact_milp``'s check ``LP(S) >= bound - tolerance`` accepted any
+    set."""
     weights = [
         [[F(1, 8), F(3, 8), F(0)], [F(2, 8), F(0), F(1, 8)], [F(0), F(1, 8), F(2, 8)]],
         [[F(1, 8), F(0), F(0)], [F(0), F(1, 8), F(0)], [F(0), F(0), F(1, 8)]],
@@ -225,9 +232,10 @@ def test_value_and_bound_are_in_the_problems_units_when_its_numbers_need_scaling
 
 
 def test_values_beyond_doubles_are_a_value_error_that_by_compact_milp_turns_into_a_fallback():
-    """Review of issue 8: sender values near 2**1100 fit the scaled doubles but not their objective's
-    units; ``float(objective_mass)`` raised OverflowError, which ``limited.by_compact_milp`` (catching
-    ValueError, the documented signal to fall back) let escape as a crash of a valid best response."""
+    """Review of issue 8: sender values near 2**1100 fit the scaled doubles but not their
+    objective's units; ``float(objective_mass)`` raised OverflowError, which
+    ``limited.by_compact_milp`` (catching ValueError, the documented signal to fall back) let escape
+    as a crash of a valid best response."""
     from persuasion.inducible import inducible_responses
     from persuasion.limited import by_compact_milp
 
@@ -246,9 +254,9 @@ def _table(rows, scale=1):
 
 
 def test_compact_milp_set_is_checked_in_the_problems_units_at_huge_utilities():
-    """Sender utilities near 1e300 (ties everywhere in Alice's values): the compact MILP's bound came
-    back in the doubles pipeline's scaled units, so ``by_compact_milp`` accepted a set worth 6e300
-    against an exact limited supremum of 6.5e300, claimed optimal ("milp-solver")."""
+    """Sender utilities near 1e300 (ties everywhere in Alice's values): the compact MILP's bound
+    came back in the doubles pipeline's scaled units, so ``by_compact_milp`` accepted a set worth
+    6e300 against an exact limited supremum of 6.5e300, claimed optimal ("milp-solver")."""
     from persuasion.cells import certified_responses
     from persuasion.limited import by_compact_milp, by_subsets
 

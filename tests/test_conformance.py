@@ -1,4 +1,5 @@
-"""The standard-library schema check (:func:`persuasion.conformance.conforms`) agrees with jsonschema.
+"""The standard-library schema check (:func:`persuasion.conformance.conforms`) agrees with
+jsonschema.
 
 A good file is read without loading jsonschema (issue 8, point 4); a file
 that does not conform is handed to jsonschema for the error message.  So a
@@ -185,7 +186,8 @@ def _keywords(schema: Any) -> set[str]:
 
 @pytest.mark.parametrize("schema", SCHEMAS)
 def test_the_shipped_schemas_use_only_keywords_conforms_reads(schema: str) -> None:
-    """Else every file would take the slow way (a keyword it does not know makes :func:`conforms` say no)."""
+    """Else every file would take the slow way (a keyword it does not know makes :func:`conforms`
+    say no)."""
     unknown = {
         k
         for k in _keywords(_inlined(schema))

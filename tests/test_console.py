@@ -89,7 +89,8 @@ def one_json_object(proc: subprocess.CompletedProcess) -> dict:
 
 
 def clean_text(proc: subprocess.CompletedProcess, first_line: str) -> list[str]:
-    """The run succeeded, stderr is empty, stdout starts with ``first_line`` and has no foreign line."""
+    """The run succeeded, stderr is empty, stdout starts with ``first_line`` and has no foreign
+    line."""
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     lines = proc.stdout.splitlines()
@@ -239,7 +240,8 @@ def test_bad_input_is_one_stderr_line(console, args, names):
 
 
 def test_a_closed_pipe_ends_quietly(tmp_path):
-    """``persuasion solve X | head -0``: the reader is gone before we write; no traceback, status 0."""
+    """``persuasion solve X | head -0``: the reader is gone before we write; no traceback, status
+    0."""
     proc = subprocess.Popen(
         [str(console_script()), "solve", JUDGE],
         stdout=subprocess.PIPE,
@@ -254,10 +256,10 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
 
 
 def test_a_closed_stderr_still_gives_the_report(tmp_path):
-    """``persuasion solve X 2>&-``: Python starts with ``sys.stderr = None``; the report still comes,
-    status 0 (review of issue 8: the interrupt watcher's first flush raised AttributeError, so the
-    program ended with status 1 and no output at all; before the watcher, the saved copy of stdout
-    took the free descriptor 2, which was then pointed at devnull: status 0, no report)."""
+    """``persuasion solve X 2>&-``: Python starts with ``sys.stderr = None``; the report still
+    comes, status 0 (review of issue 8: the interrupt watcher's first flush raised AttributeError,
+    so the program ended with status 1 and no output at all; before the watcher, the saved copy of
+    stdout took the free descriptor 2, which was then pointed at devnull: status 0, no report)."""
     proc = subprocess.run(
         [str(console_script()), "solve", JUDGE],
         stdout=subprocess.PIPE,
@@ -330,7 +332,8 @@ def test_pythonwarnings_shows_library_warnings_again(console, tmp_path):
 
 
 def test_the_plant_is_seen_without_the_isolation(tmp_path):
-    """The same plant, run through main() instead of the program: its writes do show (the test can fail)."""
+    """The same plant, run through main() instead of the program: its writes do show (the test can
+    fail)."""
     env = planted(tmp_path, CHATTY)
     proc = subprocess.run(
         [
@@ -368,7 +371,8 @@ def test_a_bug_of_ours_shows_its_traceback(console, tmp_path):
 def _interrupt_after(
     argv: list[str], env: dict[str, str], ready, group: bool = False, session: bool = False
 ) -> subprocess.Popen:
-    """Start ``argv``, wait until ``ready(proc)`` (at most 120 s), send SIGINT, and wait (at most 20 s) for the end.
+    """Start ``argv``, wait until ``ready(proc)`` (at most 120 s), send SIGINT, and wait (at most 20
+    s) for the end.
 
     With ``group``, the program leads a process group of its own and the signal goes
     to the whole group, as a terminal's Ctrl-C does; with ``session``, it leads a group
@@ -400,8 +404,8 @@ def _interrupt_after(
 
 
 def test_ctrl_c_ends_a_call_into_c_code(tmp_path):
-    """A C-level loop that never returns to Python (a stand-in for a long solver call) ends promptly:
-    the watcher writes the one line and kills the program after the grace period."""
+    """A C-level loop that never returns to Python (a stand-in for a long solver call) ends
+    promptly: the watcher writes the one line and kills the program after the grace period."""
     marker = tmp_path / "inside"
     env = planted(tmp_path, f'open({str(marker)!r}, "w").close()\n    sum(range(10**14))')
     proc = _interrupt_after([str(console_script()), "solve", JUDGE], env, lambda _: marker.exists())
@@ -427,7 +431,8 @@ def _group(pgid: int) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
 def test_ctrl_c_ends_a_sweep_and_its_workers(tmp_path):
-    """A long sweep on two worker processes, interrupted as from a terminal: all of it ends, quietly."""
+    """A long sweep on two worker processes, interrupted as from a terminal: all of it ends,
+    quietly."""
     argv = [str(console_script()), "simulate", "--runs", "10000", "--jobs", "2"]
     proc = _interrupt_after(
         argv, console_env(tmp_path), lambda p: len(_group(p.pid)) >= 3, group=True
@@ -474,7 +479,8 @@ def _declared() -> list[Requirement]:
 
 
 def test_installed_versions_meet_the_declared_bounds():
-    """A drift between pyproject.toml and what is installed is visible (reinstall, or fix the bounds)."""
+    """A drift between pyproject.toml and what is installed is visible (reinstall, or fix the
+    bounds)."""
     off = []
     for req in _declared():
         installed = importlib.metadata.version(req.name)
@@ -507,7 +513,8 @@ def test_constraints_pin_every_dependency_within_its_bounds():
 
 
 def test_the_oldest_constraints_are_the_declared_lower_bounds():
-    """constraints-oldest.txt (the environment the lower bounds were tested in) pins each lower bound exactly."""
+    """constraints-oldest.txt (the environment the lower bounds were tested in) pins each lower
+    bound exactly."""
     pins = _pins("constraints-oldest.txt")
     for req in _declared():
         lower = [s.version for s in req.specifier if s.operator == ">="]
@@ -517,7 +524,8 @@ def test_the_oldest_constraints_are_the_declared_lower_bounds():
 
 
 def test_the_installation_page_states_the_pinned_versions():
-    """docs/reference/installation.md's table: oldest and newest tested are the two constraints files' pins."""
+    """docs/reference/installation.md's table: oldest and newest tested are the two constraints
+    files' pins."""
     oldest, newest = _pins("constraints-oldest.txt"), _pins("constraints.txt")
     seen = set()
     for line in (
@@ -551,7 +559,8 @@ def test_install_commands_agree():
 
 
 def test_every_declared_runtime_dependency_is_imported():
-    """No dependency is declared that no module of the package imports (pulp, networkx and scipy were)."""
+    """No dependency is declared that no module of the package imports (pulp, networkx and scipy
+    were)."""
     import ast
 
     imported = set()

@@ -1,4 +1,5 @@
-"""Bounded best-response dynamics (issue 8, points 5 and 6): the time limit, short schemes, progress, Ctrl-C.
+"""Bounded best-response dynamics (issue 8, points 5 and 6): the time limit, short schemes,
+progress, Ctrl-C.
 
 The time limit is tested with an injected clock (no timing assertion); the
 denominators on a game where they grew before (up to 13 digits in 20 rounds);
@@ -50,7 +51,8 @@ JUDGE = str(ROOT / "instances" / "judge-prosecutor.json")
 
 
 class Clock:
-    """A fake clock that a best response moves on by one second (:func:`ticking`); reading it does not.
+    """A fake clock that a best response moves on by one second (:func:`ticking`); reading it does
+    not.
 
     The engine reads the clock between its nodes and LPs too (the deadline of
     :mod:`persuasion.deadline`), so a clock that moved on every reading would
@@ -76,7 +78,8 @@ def ticking(clock: Clock, game: Game = SIMULTANEOUS) -> Game:
 
 
 def timed(inst, start, seconds, game: Game = SIMULTANEOUS, **options):
-    """Best-response dynamics from ``start`` where every best response takes one second of a fake clock."""
+    """Best-response dynamics from ``start`` where every best response takes one second of a fake
+    clock."""
     clock = Clock()
     return best_response_dynamics(
         inst, start, time_limit=seconds, clock=clock, game=ticking(clock, game), **options
@@ -350,7 +353,7 @@ def test_ctrl_c_stops_a_long_solve_with_one_line(tmp_path):
     assert "Traceback" not in rest and out == ""
 
 
-# ---------------------------------------------------------------- the deadline inside a best response
+# -------------------------------------------------------------- the deadline inside a best response
 
 
 def test_the_deadline_stops_a_best_response_from_inside():
@@ -405,9 +408,9 @@ def test_every_engine_loop_checks_the_deadline(engine):
 
 
 def test_the_deadline_stops_a_highs_solve_already_running():
-    """A float MILP (the compact or the set MILP of a limited best response) is one HiGHS run with no
-    exact LP inside: the deadline is checked while HiGHS solves, not only before.  The clock passes the
-    deadline at its second reading, after the solve has started in its worker thread."""
+    """A float MILP (the compact or the set MILP of a limited best response) is one HiGHS run with
+    no exact LP inside: the deadline is checked while HiGHS solves, not only before. The clock
+    passes the deadline at its second reading, after the solve has started in its worker thread."""
     import highspy
     import numpy as np
 
@@ -464,7 +467,8 @@ def test_a_time_limit_shorter_than_one_best_response_says_so_in_one_line(tmp_pat
 
 def _pennies():
     """A toy game on a 2-state instance: sender 0 wants to copy sender 1's scheme, sender 1 wants to
-    differ from sender 0's (silent or revealing): best responses go round in a cycle of 4 profiles."""
+    differ from sender 0's (silent or revealing): best responses go round in a cycle of 4
+    profiles."""
     inst = wandering()
     from persuasion.model import revealing_profile
 
@@ -503,7 +507,8 @@ def test_a_cycle_of_profiles_stops_the_dynamics_and_is_named():
 
 def test_patience_stops_creeping_dynamics_at_the_best_profile_met():
     """From silence this game's Nash gap falls by less than eta = 1/1000 a round (0.0432, 0.0425,
-    0.0418, ...: still 0.03 after 30 rounds): with patience 3 the dynamics stop after 1 + 3 rounds."""
+    0.0418, ...: still 0.03 after 30 rounds): with patience 3 the dynamics stop after 1 + 3
+    rounds."""
     inst = wandering()
     dyn = best_response_dynamics(inst, silent_profile(inst), patience=3, max_rounds=50)
     assert (dyn.status, dyn.rounds) == ("stalled", 4)

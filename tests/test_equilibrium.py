@@ -27,7 +27,8 @@ def test_full_revelation_is_an_equilibrium_of_judge_prosecutor(catalog):
 
 
 def test_oblivious_profile_is_not_an_equilibrium(catalog):
-    """Appendix I's oblivious schemes: the prosecutor gains by deviating (Theorem 7 needs no competition)."""
+    """Appendix I's oblivious schemes: the prosecutor gains by deviating (Theorem 7 needs no
+    competition)."""
     inst = catalog("judge-prosecutor")
     oblivious = Profile((((F(1), F(0)), (F(1), F(0))), ((F(1, 2), F(1, 2)), (F(0), F(1)))))
     devs = deviations(inst, oblivious, ETA)
@@ -72,7 +73,8 @@ def test_gains_are_non_negative_and_best_responses_improve(data):
     st.sampled_from(["silent", "revealing"]),
 )
 def test_theorem_1_on_in_hull_instances(inst, start):
-    """Theorem 1: at an exact equilibrium, Alice gets at least U_A(C*) - 2 epsilon (here epsilon = 0).
+    """Theorem 1: at an exact equilibrium, Alice gets at least U_A(C*) - 2 epsilon (here epsilon =
+    0).
 
     Every sender can reveal x_B, so the identical-induced-distribution
     condition holds (Proposition 1) and U_A(C*) = OPT.

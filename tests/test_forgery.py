@@ -52,8 +52,9 @@ def catalog(slug):
 
 @pytest.fixture(scope="module")
 def certificates(tmp_path_factory) -> dict[str, list[dict]]:
-    """Real certificates of every claim kind, from catalog files (their exact text embedded), and two
-    whose upper bounds are branch-and-bound trees (``SUBSET_LIMIT`` lowered to 0 while they are made)."""
+    """Real certificates of every claim kind, from catalog files (their exact text embedded), and
+    two whose upper bounds are branch-and-bound trees (``SUBSET_LIMIT`` lowered to 0 while they are
+    made)."""
     path = {
         slug: str(ROOT / "instances" / f"{slug}.json")
         for slug in (
@@ -128,7 +129,8 @@ def roundtrip(cert):
 
 
 def verdict(cert) -> dict | None:
-    """The kernel's derivation, or None when INVALID; any other exception is a kernel bug and fails the test."""
+    """The kernel's derivation, or None when INVALID; any other exception is a kernel bug and fails
+    the test."""
     try:
         return check(roundtrip(cert))
     except Invalid as error:
@@ -231,8 +233,9 @@ def mutants(cert, others):
 
 
 def tree_mutants(cert, path, tree):
-    """A branch-and-bound tree's own forgeries: in and out swapped at a branch, a child branching again
-    on its parent's vector, a leaf's lambda moved to (or added on) a vector fixed out on its path."""
+    """A branch-and-bound tree's own forgeries: in and out swapped at a branch, a child branching
+    again on its parent's vector, a leaf's lambda moved to (or added on) a vector fixed out on its
+    path."""
     vectors = get(cert, path[:-1])["vectors"]
     stack = [(path, tree, ())]
     while stack:
@@ -264,7 +267,8 @@ def tree_mutants(cert, path, tree):
 
 
 def optional(family, where) -> bool:
-    """Keys a certificate may leave out: prose, and the stated holds/conclusion (then only derived)."""
+    """Keys a certificate may leave out: prose, and the stated holds/conclusion (then only
+    derived)."""
     return family == "drop" and where in (
         ("cites",),
         ("statement",),
@@ -308,11 +312,12 @@ def test_every_mutant_is_invalid_or_proves_the_same_true_claim(certificates, kin
     )
 
 
-# --------------------------------------------------------------------------- the issue's forgeries, by name
+# ------------------------------------------------------------------- the issue's forgeries, by name
 
 
 def test_theorem_1_without_its_last_step_and_inflated(certificates):
-    """Issue 7: the oblivious judge/prosecutor profile 'is an exact equilibrium where Alice gets 2' (truth: 5/3, gap 1)."""
+    """Issue 7: the oblivious judge/prosecutor profile 'is an exact equilibrium where Alice gets 2'
+    (truth: 5/3, gap 1)."""
     cert = certificates["theorem-1"][1]
     assert (cert["conclusion"]["alice_utility"], cert["conclusion"]["nash_gap_bound"]) == (
         "5/3",
@@ -333,7 +338,8 @@ def test_theorem_1_without_its_last_step_and_inflated(certificates):
 
 @pytest.mark.parametrize("claimed", ["0", "5"])
 def test_definition_1_without_its_optimality_proof(certificates, claimed):
-    """Issue 7: a Definition 1 certificate with the optimality step removed, claiming eps = 0 (or 5)."""
+    """Issue 7: a Definition 1 certificate with the optimality step removed, claiming eps = 0 (or
+    5)."""
     forged = copy.deepcopy(certificates["definition-1"][0])
     del forged["witnesses"]["lower_bound"]
     forged["conclusion"]["epsilon"] = claimed
@@ -345,7 +351,8 @@ def test_definition_1_without_its_optimality_proof(certificates, claimed):
 
 
 def test_a_link_to_the_certificate_itself_is_an_unknown_key(certificates):
-    """Issue 7: a step whose ``uses`` pointed at the certificate itself: there are no links to point anywhere."""
+    """Issue 7: a step whose ``uses`` pointed at the certificate itself: there are no links to point
+    anywhere."""
     forged = copy.deepcopy(certificates["theorem-1"][0])
     forged["witnesses"]["aligned"]["uses"] = {"bound": "certificate"}
     with pytest.raises(Invalid, match="witnesses.aligned: unknown key 'uses'"):
@@ -353,8 +360,8 @@ def test_a_link_to_the_certificate_itself_is_an_unknown_key(certificates):
 
 
 def test_a_negative_situation_index_in_a_motzkin_entry(certificates):
-    """Issue 7: a pruning entry with situation -1 (Python's last situation) silently dropped a better
-    response vector.  Every index is range-checked: -1, the size itself, a bool, a string."""
+    """Issue 7: a pruning entry with situation -1 (Python's last situation) silently dropped a
+    better response vector. Every index is range-checked: -1, the size itself, a bool, a string."""
     cert = certificates["theorem-1"][0]
     pruned = cert["witnesses"]["deviations"]["prosecutor"]["pruned"]
     assert pruned == [{"assignment": [[1, 1]], "z": "0", "multipliers": [[1, 0, "1"]]}]
@@ -379,8 +386,8 @@ def test_a_negative_situation_index_in_a_motzkin_entry(certificates):
 
 
 def test_holds_false_is_derived_and_its_bound_checked(certificates):
-    """Issue 7: a 'holds: false' claim whose bound was never checked.  holds is derived (never read) and the
-    bound is derived whether or not the claim holds."""
+    """Issue 7: a 'holds: false' claim whose bound was never checked. holds is derived (never read)
+    and the bound is derived whether or not the claim holds."""
     cert = certificates["theorem-7"][1]  # kg-prosecutor: Theorem 7's example property fails here
     assert cert["holds"] is False
     assert verdict(put(cert, ("holds",), True)) is None
@@ -397,7 +404,8 @@ def test_holds_false_is_derived_and_its_bound_checked(certificates):
 
 
 def test_a_key_named_like_the_checkers_state(certificates):
-    """Issue 7: a step id ``_instance`` overwrote the checker's state; now every unknown key is refused."""
+    """Issue 7: a step id ``_instance`` overwrote the checker's state; now every unknown key is
+    refused."""
     for where in ((), ("witnesses",), ("witnesses", "fit")):
         forged = copy.deepcopy(certificates["theorem-1"][0])
         get(forged, where)["_instance"] = {"format": "persuasion-instance/1"}
@@ -426,7 +434,8 @@ def test_the_embedded_instance_must_match_its_hash(certificates):
 
 
 def test_an_instance_beyond_the_outcome_limit_is_refused_before_any_work(certificates):
-    """Issue 7: check enumerated 30^6 message vectors of an embedded instance; now one line names the limit."""
+    """Issue 7: check enumerated 30^6 message vectors of an embedded instance; now one line names
+    the limit."""
     data = json.loads(certificates["definition-1"][0]["instance_text"])
     data["senders"] = [dict(data["senders"][0], name=f"s{k}", messages=30) for k in range(6)]
     text = json.dumps(data)
@@ -457,7 +466,7 @@ def test_the_kernel_reads_every_catalog_instance_as_the_package_does():
         ]
 
 
-# --------------------------------------------------------------------------- malformed files: one line, never a traceback
+# ----------------------------------------------------- malformed files: one line, never a traceback
 
 MALFORMED = {  # name: (file content, exit status)
     "not json": ("{not json", 2),
@@ -528,7 +537,8 @@ def test_malformed_certificates_end_in_one_line(certificates, tmp_path, capsys, 
 
 
 def test_malformed_certificates_via_the_console_script(certificates, tmp_path):
-    """The installed ``persuasion`` command, in a subprocess: exit 1 INVALID / 2 unreadable, one line, no traceback."""
+    """The installed ``persuasion`` command, in a subprocess: exit 1 INVALID / 2 unreadable, one
+    line, no traceback."""
     script = Path(sys.executable).with_name("persuasion")
     for name, (content, status) in sorted(MALFORMED.items()):
         path = tmp_path / f"{len(name)}-{abs(hash(name))}.json"
@@ -553,7 +563,7 @@ def test_malformed_certificates_via_the_console_script(certificates, tmp_path):
     )
 
 
-# --------------------------------------------------------------------------- the kernel is small and stdlib-only
+# -------------------------------------------------------------- the kernel is small and stdlib-only
 
 
 def test_the_kernel_imports_only_the_standard_library():
@@ -633,7 +643,7 @@ def test_more_actions_than_sender_features(tmp_path):
             check(longer)
 
 
-# =========================================================================== review: forgeries found
+# ========================================================================== review: forgeries found
 #
 # Each test below is a certificate (or an embedded instance) that an adversarial review found
 # the kernel accepting while it proves, or says, something false.  The kernel was fixed; the
@@ -666,8 +676,8 @@ def test_review_proposition_1_is_not_just_reaching_opt(tmp_path):
     """``proposition_1: true`` says Definition 9 holds at *every* profile.  It was derived as
     ``U_A(C*) = OPT``, which ties break: here C* is silence (Alice takes a, worth OPT = 1), but a
     sender who reveals y1 makes her take b there (her tie-break), so the two senders deviating to
-    silence induce different distributions.  The kernel said VALID with ``identical_induced_distributions
-    false`` *and* ``proposition_1 true`` at the same profile."""
+    silence induce different distributions. The kernel said VALID with
+    ``identical_induced_distributions false`` *and* ``proposition_1 true`` at the same profile."""
     from persuasion.profile import load_profile
 
     path = tmp_path / "tie.json"
@@ -728,10 +738,10 @@ READER_VARIANTS = {  # name: an edit of the judge-prosecutor file
 
 @pytest.mark.parametrize("name", sorted(READER_VARIANTS))
 def test_review_the_kernel_reads_exactly_the_files_the_package_reads(name, certificates):
-    """The kernel read ``"messages": "1e0"`` as one message, and string ``rounds``, and names with control
-    characters, all of which ``persuasion solve`` refuses: a certificate about a file that is no
-    instance at all (``check --instance`` ties it to that very file).  Both readers must accept the
-    same files, and read them as the same game."""
+    """The kernel read ``"messages": "1e0"`` as one message, and string ``rounds``, and names with
+    control characters, all of which ``persuasion solve`` refuses: a certificate about a file that
+    is no instance at all (``check --instance`` ties it to that very file). Both readers must accept
+    the same files, and read them as the same game."""
     from persuasion.check.game import read_game
     from persuasion.errors import InputError
     from persuasion.instance import parse_instance
@@ -763,7 +773,8 @@ def test_review_the_kernel_reads_exactly_the_files_the_package_reads(name, certi
 def test_review_the_completeness_walk_counts_its_comparisons(certificates):
     """The walk's budget counted nodes only, while each node compared its children with every pruned
     assignment ending there: one valid pruned entry repeated 300,000 times (22 MB, under
-    MAX_FILE_BYTES) kept ``check`` busy for hours on 33,000 nodes.  Now every comparison is a step."""
+    MAX_FILE_BYTES) kept ``check`` busy for hours on 33,000 nodes. Now every comparison is a
+    step."""
     cert = certificates["theorem-1"][0]  # judge-prosecutor, both reveal
     data = json.loads(cert["instance_text"])
     k, g = 14, 9  # the defense spreads guilty over messages 0..8 and innocent over 9..13
@@ -774,7 +785,8 @@ def test_review_the_completeness_walk_counts_its_comparisons(certificates):
         "innocent": {str(m): "1/5" for m in range(g, k)},
     }
     del forged["conclusion"], forged["holds"]
-    # the prosecutor's situations are the defense's messages; after 9..13 (innocent only) nobody convicts
+    # the prosecutor's situations are the defense's messages; after 9..13 (innocent only) nobody
+    # convicts
     vectors = [
         [(bits >> (g - 1 - t)) & 1 for t in range(g)] + [0] * (k - g) for bits in range(2**g)
     ]
@@ -795,9 +807,10 @@ def test_review_the_completeness_walk_counts_its_comparisons(certificates):
 
 def test_review_analytic_enclosures_on_many_actions_are_bounded(certificates):
     """Lemma 1 on an embedded instance with 300 actions: softmax bounds summed non-dyadic fractions
-    (denominators of millions of bits) in a quadratic loop, and narrow claimed intervals pushed every
-    exponential to 4,096 bits: minutes for 300 actions, hours for 10,000.  Now the enclosures keep
-    dyadic denominators, the sums are linear, and MAX_ENCLOSURE_WORK caps bits * exponentials."""
+    (denominators of millions of bits) in a quadratic loop, and narrow claimed intervals pushed
+    every exponential to 4,096 bits: minutes for 300 actions, hours for 10,000. Now the enclosures
+    keep dyadic denominators, the sums are linear, and MAX_ENCLOSURE_WORK caps bits *
+    exponentials."""
     from fractions import Fraction
 
     cert = certificates["lemma-1"][0]
@@ -854,8 +867,9 @@ def test_review_analytic_enclosures_on_many_actions_are_bounded(certificates):
     "format (keep them in the report) or have the kernel write them from what it derives",
 )
 def test_review_a_valid_certificate_cannot_state_a_false_sentence(certificates):
-    """Proposition 3 on judge-prosecutor derives k = 254; its ``statement`` (the sentence a human reads
-    in the file) is edited to 'k = 5 agents suffice' and ``instance_path`` to another instance."""
+    """Proposition 3 on judge-prosecutor derives k = 254; its ``statement`` (the sentence a human
+    reads in the file) is edited to 'k = 5 agents suffice' and ``instance_path`` to another
+    instance."""
     cert = next(c for c in certificates["proposition-3"] if "judge" in c["instance_path"])
     assert cert["conclusion"]["k"] == "254"
     forged = put(cert, ("statement",), cert["statement"].replace("k = 254", "k = 5"))
@@ -865,10 +879,10 @@ def test_review_a_valid_certificate_cannot_state_a_false_sentence(certificates):
 
 def test_review_a_loose_dual_proves_only_a_weaker_bound(certificates):
     """A deviation witness proves an upper bound on the sender's supremum, so theorem-1 states
-    ``gain_bounds`` and ``nash_gap_bound`` (exact only at 0), never "the" gains.  The judge-prosecutor
-    revealing profile is an exact equilibrium; raising the prosecutor's dual mu from (4/3, 0) to
-    (4/3, 1) is still a valid upper bound, so the certificate stays VALID -- but what it then says
-    is true: the gap is at most 1, and Alice's bound is weaker, never stronger."""
+    ``gain_bounds`` and ``nash_gap_bound`` (exact only at 0), never "the" gains. The
+    judge-prosecutor revealing profile is an exact equilibrium; raising the prosecutor's dual mu
+    from (4/3, 0) to (4/3, 1) is still a valid upper bound, so the certificate stays VALID -- but
+    what it then says is true: the gap is at most 1, and Alice's bound is weaker, never stronger."""
     cert = certificates["theorem-1"][0]
     assert cert["conclusion"]["nash_gap_bound"] == "0"
     forged = put(cert, ("witnesses", "deviations", "prosecutor", "sets", 0, "mu"), ["4/3", "1"])

@@ -1,4 +1,5 @@
-"""Hostile and extreme input through the installed ``persuasion`` console script (issue 7, points 2(b), 2(c), 3).
+"""Hostile and extreme input through the installed ``persuasion`` console script (issue 7, points
+2(b), 2(c), 3).
 
 - Bad input of every kind ends in exactly one line on stderr and exit status 2,
   within a timeout that catches a hang (no timing is asserted).
@@ -47,7 +48,8 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 
 def one_error_line(result: subprocess.CompletedProcess, *fragments: str) -> str:
-    """The run failed on bad input: exit 2, nothing on stdout, one short line on stderr holding the fragments."""
+    """The run failed on bad input: exit 2, nothing on stdout, one short line on stderr holding the
+    fragments."""
     assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
     assert result.stdout == ""
     assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, result.stderr[-2000:]
@@ -135,7 +137,8 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
         handle.truncate(limits.MAX_FILE_BYTES + 1)
     one_error_line(
         run("solve", "huge.json", cwd=tmp_path),
-        f"huge.json: a file of {limits.MAX_FILE_BYTES + 1} bytes; the limit is {limits.MAX_FILE_BYTES}",
+        f"huge.json: a file of {limits.MAX_FILE_BYTES + 1} bytes; the limit is "
+        f"{limits.MAX_FILE_BYTES}",
     )
 
 
@@ -183,7 +186,8 @@ def test_hostile_certificate_ends_in_one_line(tmp_path: Path) -> None:
 
 
 def scaled(data: dict, who: str | int, k: F) -> dict:
-    """``data`` with Alice's (``who == "alice"``) or sender ``who``'s utilities multiplied by ``k``."""
+    """``data`` with Alice's (``who == "alice"``) or sender ``who``'s utilities multiplied by
+    ``k``."""
     out = copy.deepcopy(data)
     target = out["alice"] if who == "alice" else out["senders"][who]
     target["utility"] = [[str(F(v) * k) for v in row] for row in target["utility"]]
@@ -240,7 +244,8 @@ def test_solve_on_scaled_alice_utilities(k: F) -> None:
 
 @pytest.mark.parametrize("tiny", [F(1, 10**400), F(1, 10**39)], ids=["1e-400", "1e-39"])
 def test_prior_with_tiny_probabilities_matches_the_exact_simplex(tiny: F, monkeypatch) -> None:
-    """A prior of 1 - 1e-400 and 1e-400: the answers equal those of the float-free exact simplex route."""
+    """A prior of 1 - 1e-400 and 1e-400: the answers equal those of the float-free exact simplex
+    route."""
     import persuasion.lp.pipeline as pipeline
     from persuasion.lp.highs import FloatOutcome
 
@@ -307,7 +312,8 @@ def test_float_companions_beyond_doubles() -> None:
     "bad", ["\ud800", "line\nbreak", "esc\x1b[2J", "bidi\u202eevil", "nul\x00"]
 )
 def test_renderer_survives_unprintable_names_built_in_memory(bad: str) -> None:
-    """Files refuse such names; an Instance built in Python may hold them: tables keep their shape and encode."""
+    """Files refuse such names; an Instance built in Python may hold them: tables keep their shape
+    and encode."""
     inst = load_instance(INSTANCES / "judge-prosecutor.json")
     odd = inst.__class__(
         **{

@@ -30,7 +30,8 @@ from importlib.metadata import packages_distributions
 from conftest import CONSOLE_TIMEOUT, INSTANCES, ROOT, console_env, console_script
 
 HEAVY = frozenset({"sympy", "mpmath", "matplotlib", "dask", "distributed", "rich"})
-"""Libraries no ``solve``, ``verify``, ``check`` or alignment certificate of a catalog instance uses."""
+"""Libraries no ``solve``, ``verify``, ``check`` or alignment certificate of a catalog instance
+uses."""
 
 SOLVER = frozenset({"numpy", "highspy", "flint"})
 """What the exact solver loads; the certificate kernel loads none of it."""
@@ -72,7 +73,8 @@ atexit.register(_record)
 
 @pytest.fixture(scope="module")
 def observe(tmp_path_factory):
-    """``observe(*args)``: run the installed program; return the set of module names it had loaded at exit."""
+    """``observe(*args)``: run the installed program; return the set of module names it had loaded
+    at exit."""
     home = tmp_path_factory.mktemp("home")
     plant = home / "plant"
     plant.mkdir()
@@ -80,7 +82,8 @@ def observe(tmp_path_factory):
     runs = iter(range(10**6))
 
     def run(*args: str, program: list[str] | None = None, status: int = 0) -> set[str]:
-        """The installed program with ``args`` (or ``program``, a whole command line) ending with ``status``."""
+        """The installed program with ``args`` (or ``program``, a whole command line) ending with
+        ``status``."""
         record = home / f"modules-{next(runs)}.txt"
         env = console_env(home, PERSUASION_TEST_MODULES=str(record))
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(plant), env.get("PYTHONPATH")) if p)
@@ -129,10 +132,11 @@ def interpreter(observe):
 
 @pytest.mark.parametrize("name", CATALOG)
 def test_solve_loads_the_solver_and_nothing_else(observe, interpreter, name):
-    """Pinned: numpy, highspy and python-flint, no other library (no jsonschema for a good file); and
-    not :mod:`logging`, which only a library that logs loads (the next test), nor :mod:`hashlib`,
-    which only the certificates' digests need (:func:`persuasion.check.core.sha256`), nor
-    :mod:`random`, which only ``--order random`` needs (the test after)."""
+    """Pinned: numpy, highspy and python-flint, no other library (no jsonschema for a good file);
+    and not :mod:`logging`, which only a library that logs loads (the next test), nor
+    :mod:`hashlib`, which only the certificates' digests need
+    (:func:`persuasion.check.core.sha256`), nor :mod:`random`, which only ``--order random`` needs
+    (the test after)."""
     loaded = observe("solve", str(INSTANCES / name), "--json")
     assert libraries(loaded, interpreter) == SOLVER
     assert {"logging", "hashlib", "random"} & loaded == set()
@@ -149,7 +153,8 @@ import persuasion.reports as reports
 _real = reports.solve_report
 
 def solve_report(*args, **kwargs):
-    importlib.import_module("logging").getLogger("planted.library").warning("planted late log record")
+    logger = importlib.import_module("logging").getLogger("planted.library")
+    logger.warning("planted late log record")
     return _real(*args, **kwargs)
 
 reports.solve_report = solve_report
@@ -195,8 +200,8 @@ def test_a_file_that_breaks_the_schema_loads_jsonschema_for_the_message(
     path.write_text(json.dumps(bad), encoding="utf-8")
     loaded = observe("solve", str(path), "--json", status=2)
     assert (
-        observe.stderr
-        == f"persuasion: error: {path}: $.senders[0].messages: the message count must be at least 1\n"
+        observe.stderr == f"persuasion: error: {path}: $.senders[0].messages: "
+        "the message count must be at least 1\n"
     )
     assert SCHEMA_ERRORS <= libraries(loaded, interpreter)
     assert libraries(loaded, interpreter) & SOLVER == set()
@@ -219,7 +224,8 @@ def test_verify_loads_no_unused_library(observe, interpreter, tmp_path):
 
 
 def test_an_alignment_certificate_loads_no_mpmath(observe):
-    """``certify --claim definition-1`` (the alignment error eps is optimal) needs the LP solver only."""
+    """``certify --claim definition-1`` (the alignment error eps is optimal) needs the LP solver
+    only."""
     loaded = tops(
         observe("certify", JUDGE, "--claim", "definition-1", "--claim", "definition-1-nonnegative")
     )
@@ -236,7 +242,8 @@ def test_an_analytic_certificate_loads_mpmath_only(certificates):
 
 @pytest.mark.parametrize("claim", ["theorem-1", "lemma-1"])
 def test_check_loads_no_solver(observe, certificates, claim):
-    """The certificate kernel is standard library only: not even numpy, and no mpmath for Lemma 1."""
+    """The certificate kernel is standard library only: not even numpy, and no mpmath for Lemma
+    1."""
     modules = observe("check", str(certificates[0] / f"{claim}.json"))
     assert tops(modules) & (HEAVY | SOLVER | SCHEMA_ERRORS) == set()
     assert "persuasion.check.claims" in modules  # the chains were registered, by the check itself
@@ -262,7 +269,10 @@ def test_a_sweep_loads_matplotlib_for_figures_and_rich_for_the_bar_only(observe)
 
 def _imported(modules: list[str], home: Path) -> set[str]:
     """Top-level packages loaded by importing ``modules`` in a fresh interpreter."""
-    code = f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\nprint('\\n'.join(sys.modules))"
+    code = (
+        f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
+        "print('\\n'.join(sys.modules))"
+    )
     proc = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

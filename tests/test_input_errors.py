@@ -705,7 +705,8 @@ def raw_cell(base: dict, path: list, raw: str) -> str:
 
 
 def nested(depth: int) -> str:
-    """The base instance with ``name`` a list nested ``depth`` levels (the file's object is one more)."""
+    """The base instance with ``name`` a list nested ``depth`` levels (the file's object is one
+    more)."""
     return raw_with(BASE, "name", "[" * depth + "]" * depth)
 
 
@@ -968,7 +969,8 @@ def test_hostile_instance_file(
 
 
 def test_nesting_beyond_the_limit(tmp_path: Path) -> None:
-    """65 levels (the file's object and 64 lists): refused where the 65th level starts, with an iterative walk."""
+    """65 levels (the file's object and 64 lists): refused where the 65th level starts, with an
+    iterative walk."""
     file = tmp_path / "game.json"
     file.write_text(nested(64), encoding="utf-8")
     err = load_error(file)
@@ -1009,7 +1011,8 @@ def test_limits_are_the_documented_numbers() -> None:
 
 
 def test_largest_accepted_numbers_are_read_exactly(tmp_path: Path) -> None:
-    """At the limits (not beyond) numbers are read, exactly: 10,000 characters, exponent +-10,000."""
+    """At the limits (not beyond) numbers are read, exactly: 10,000 characters, exponent
+    +-10,000."""
     digits = "9" * MAX_NUMBER_CHARS
     data = copy.deepcopy(BASE)
     data["alice"]["utility"] = [["1e10000", "-1e-10000"], [digits, "@@"]]

@@ -567,8 +567,9 @@ def test_limits_are_checked_on_the_text_before_converting() -> None:
 
 
 def test_long_exact_answers_still_print() -> None:
-    """Python's digit guard is off for printing: an exact answer longer than any input may be is printed whole,
-    and writing an instance with such numbers works (reading it back is what the limits refuse)."""
+    """Python's digit guard is off for printing: an exact answer longer than any input may be is
+    printed whole, and writing an instance with such numbers works (reading it back is what the
+    limits refuse)."""
     big = F(10**50_000 + 1, 3**20_000)
     text = fmt(big)
     assert len(text) > 50_000 and F(text) == big

@@ -1,4 +1,5 @@
-"""Every instance in instances/ with its exact answers pinned (from the paper and the literature)."""
+"""Every instance in instances/ with its exact answers pinned (from the paper and the
+literature)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Safe output (issue 7, points 2e, 5, 6): ``--out`` is checked first, written atomically, never through a link.
+"""Safe output (issue 7, points 2e, 5, 6): ``--out`` is checked first, written atomically, never
+through a link.
 
 In-process tests of :mod:`persuasion.output`, then the installed ``persuasion``
 script in a subprocess for every refusal (exit status 2, exactly one line on
@@ -24,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 JUDGE = str(ROOT / "instances" / "judge-prosecutor.json")
 OWNED = ("runs.csv", "runs.json", "figures/a.png", "figures/b.png")
 HANG = 120
-"""Seconds after which a subprocess counts as hung (never a timing assertion: refusals take a second or two)."""
+"""Seconds after which a subprocess counts as hung (never a timing assertion: refusals take a second
+or two)."""
 
 
 def tree(path: Path) -> dict[str, bytes | None]:
@@ -172,7 +174,8 @@ def test_a_folder_swapped_for_a_link_after_the_check_is_not_followed(tmp_path):
 
 
 def test_files_are_replaced_atomically_not_rewritten_in_place(tmp_path):
-    """A rename gives the name a new file: a hard link to the old one keeps the old bytes, no temporary is left."""
+    """A rename gives the name a new file: a hard link to the old one keeps the old bytes, no
+    temporary is left."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "runs.csv").write_text("old")
@@ -324,7 +327,8 @@ FIGURES = {
     "extra", [["--jobs", "1"], ["--jobs", "1", "--dask", "local"]], ids=["local", "dask-local"]
 )
 def test_nothing_is_written_outside_out(extra, tmp_path):
-    """A fresh home stays empty (no matplotlib font cache), temporary folders are removed, only DIR appears."""
+    """A fresh home stays empty (no matplotlib font cache), temporary folders are removed, only DIR
+    appears."""
     env, home, temp = _clean_env(tmp_path)
     work = tmp_path / "work"
     work.mkdir()
@@ -384,7 +388,8 @@ def test_certify_force_removes_stale_certificates(tmp_path):
 
 
 def test_nothing_is_written_outside_out_with_a_scheduler(tmp_path):
-    """The same with a running scheduler (on the loopback address): the client leaves nothing behind."""
+    """The same with a running scheduler (on the loopback address): the client leaves nothing
+    behind."""
     distributed = pytest.importorskip("distributed")
     import dask
 

@@ -7,9 +7,9 @@ promised to run at exit); otherwise it ends as Python does: the exit handlers
 of :mod:`atexit` run and a thread still running is waited for.  A solve also
 freezes what loading the solver made (:func:`persuasion.cli._loading_the_solver`).  It also asks
 OpenBLAS for one thread unless the user chose a number
-(:func:`persuasion.cli._one_blas_thread`).  These tests plant a ``sitecustomize`` in the installed program
-and watch each of these from inside it; each can fail.  How much time this
-saves is measured in benchmarks/bench_startup.py, never here.
+(:func:`persuasion.cli._one_blas_thread`). These tests plant a ``sitecustomize`` in the installed
+program and watch each of these from inside it; each can fail. How much time this saves is measured
+in benchmarks/bench_startup.py, never here.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def _write(line):
 def _at_exit():
     _write("atexit " + str(len(gc.get_objects())))  # the objects the last collections would walk
     if os.path.isdir("/proc/self/task"):
-        _write("blas " + os.environ.get("OPENBLAS_NUM_THREADS", "unset") + " " + str(len(os.listdir("/proc/self/task"))))
+        threads = len(os.listdir("/proc/self/task"))
+        _write("blas " + os.environ.get("OPENBLAS_NUM_THREADS", "unset") + " " + str(threads))
 
 
 if os.environ.get("PERSUASION_TEST_LATE_THREAD"):
@@ -55,8 +56,9 @@ if os.environ.get("PERSUASION_TEST_LATE_THREAD"):
 
 @pytest.fixture
 def program(tmp_path):
-    """``program(*args, python=False, **env)``: run the installed program (or, with ``python``, :func:`main`
-    through the interpreter) with the observer planted; return the process and the lines it recorded."""
+    """``program(*args, python=False, **env)``: run the installed program (or, with ``python``,
+    :func:`main` through the interpreter) with the observer planted; return the process and the
+    lines it recorded."""
     plant = tmp_path / "plant"
     plant.mkdir()
     (plant / "sitecustomize.py").write_text(OBSERVER, encoding="utf-8")
@@ -98,8 +100,8 @@ def test_a_finished_solve_is_frozen_then_ends_as_python_does(program):
 
 
 def test_main_through_the_interpreter_freezes_only_the_solver_it_loaded(program):
-    """The reverse, so that the observer can tell: :func:`main` in-process freezes what loading the solver
-    made (the last test), not what the solve made after it."""
+    """The reverse, so that the observer can tell: :func:`main` in-process freezes what loading the
+    solver made (the last test), not what the solve made after it."""
     proc, record = program("solve", JUDGE, "--json", python=True)
     assert proc.returncode == 0, proc.stderr
     assert int(record[0].split()[1]) > 0
@@ -109,7 +111,8 @@ def test_main_through_the_interpreter_freezes_only_the_solver_it_loaded(program)
     "args, status", [(("solve", JUDGE, "--json"), 0), (("solve", "missing.json"), 2)]
 )
 def test_a_running_thread_is_waited_for_and_the_status_kept(program, args, status):
-    """A thread still running when the command ends (a library's, say) finishes before the process ends."""
+    """A thread still running when the command ends (a library's, say) finishes before the process
+    ends."""
     proc, record = program(*args, PERSUASION_TEST_LATE_THREAD="1")
     assert proc.returncode == status, proc.stderr
     assert record[:2] == ["thread done", "atexit 0"]
@@ -123,7 +126,8 @@ def test_a_running_thread_is_waited_for_and_the_status_kept(program, args, statu
 )
 def test_openblas_gets_one_thread_unless_the_user_chose(program):
     """One thread by default: the program ends with fewer threads than when the user asks OpenBLAS
-    for two (their number is kept); a user's ``OMP_NUM_THREADS``, which OpenBLAS also reads, is left alone."""
+    for two (their number is kept); a user's ``OMP_NUM_THREADS``, which OpenBLAS also reads, is left
+    alone."""
     _, record = program("solve", JUDGE, "--json")
     _, blas, threads = record[1].split()
     assert blas == "1"
@@ -167,8 +171,8 @@ def silent(tmp_path_factory) -> str:
 def test_the_solver_is_frozen_once_when_it_loads_and_the_collector_left_as_it_was(
     tmp_path, silent, command, collector
 ):
-    """In-process too: the first command of a process that loads the solver freezes what loading it made, a
-    second one nothing more; a caller's disabled collector stays disabled."""
+    """In-process too: the first command of a process that loads the solver freezes what loading it
+    made, a second one nothing more; a caller's disabled collector stays disabled."""
     argv = {
         "solve": ["solve", JUDGE],
         "verify": ["verify", JUDGE, silent],

@@ -1,4 +1,5 @@
-"""Alice's side: posteriors, best response with the fixed tie-break, outcomes, first-best, quantal response."""
+"""Alice's side: posteriors, best response with the fixed tie-break, outcomes, first-best, quantal
+response."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from persuasion.testing import instances, profiles
 
 
 def brute_force_outcome(instance, profile):
-    """Definition 5 by enumerating every (x_A, x_B, y, message profile) and normalising posteriors."""
+    """Definition 5 by enumerating every (x_A, x_B, y, message profile) and normalising
+    posteriors."""
     k = instance.num_senders
     joint = [[F(0)] * instance.num_states for _ in instance.actions]
     events = {}

@@ -132,7 +132,8 @@ def test_best_responses_are_the_same_without_the_lp_memory(data):
 
 @contextlib.contextmanager
 def _patched(module, name, value):
-    """``module.name`` replaced within the block (hypothesis tests cannot take the monkeypatch fixture)."""
+    """``module.name`` replaced within the block (hypothesis tests cannot take the monkeypatch
+    fixture)."""
     old = getattr(module, name)
     setattr(module, name, value)
     try:
@@ -153,7 +154,8 @@ def _alone_answers(problem):
 
 
 def _rescaled(problem, t, factors):
-    """``problem`` with Alice's values in situation ``t`` at ``x_B`` multiplied by ``factors[x_B]``."""
+    """``problem`` with Alice's values in situation ``t`` at ``x_B`` multiplied by
+    ``factors[x_B]``."""
     table = tuple(
         tuple(v * c for v in row) for row, c in zip(problem.alice_values[t], factors, strict=True)
     )
@@ -163,7 +165,8 @@ def _rescaled(problem, t, factors):
 
 @given(st.data())
 def test_rescaling_a_situation_keeps_the_question_and_the_answers(data):
-    """The invariance the memory rests on, checked by the reference: any positive factor per ``x_B``."""
+    """The invariance the memory rests on, checked by the reference: any positive factor per
+    ``x_B``."""
     inst = data.draw(instances(max_states=3, max_actions=4, max_senders=2, max_alice_features=2))
     problem = deviation_problem(inst, data.draw(profiles(inst)), 0)
     t = data.draw(st.integers(0, problem.num_situations - 1))
@@ -215,7 +218,8 @@ def test_enumerations_sharing_a_memory_match_the_reference(data):
 
 
 def test_the_memory_answers_most_single_pair_questions_of_a_solve(monkeypatch):
-    """On a generated 3 x 3 x 3 game the dynamics ask the same single-pair questions again and again."""
+    """On a generated 3 x 3 x 3 game the dynamics ask the same single-pair questions again and
+    again."""
     decided = []
     real = cells._Search.decide
 
@@ -235,8 +239,8 @@ def test_the_memory_answers_most_single_pair_questions_of_a_solve(monkeypatch):
 
 
 def _hull_with_two_messages():
-    """The generated game of the slowest small solve (issue 8 point 5): hull 3 x 3 x 3, seed 0, every
-    sender with 2 messages (``benchmarks/bench_solve_small.py``)."""
+    """The generated game of the slowest small solve (issue 8 point 5): hull 3 x 3 x 3, seed 0,
+    every sender with 2 messages (``benchmarks/bench_solve_small.py``)."""
     instance = generate("hull", 0, Size(3, 3, 3))
     senders = tuple(dataclasses.replace(s, messages=("0", "1")) for s in instance.senders)
     return dataclasses.replace(instance, senders=senders)

@@ -1,4 +1,5 @@
-"""Every route computes the same exact best response as the reference enumeration (issue 8, point 8).
+"""Every route computes the same exact best response as the reference enumeration (issue 8, point
+8).
 
 A route (:mod:`persuasion.routes`) is only a way to find the supremum; the
 number, the set-choosing method, whether the supremum is attained and the
@@ -35,7 +36,8 @@ def test_auto_is_a_route_and_every_route_is_listed():
 
 @st.composite
 def problems(draw):
-    """A sender's problem against a drawn profile, sometimes with fewer messages or an Alice floor."""
+    """A sender's problem against a drawn profile, sometimes with fewer messages or an Alice
+    floor."""
     inst = draw(instances(max_states=3, max_actions=3, max_senders=2, max_alice_features=2))
     profile = draw(profiles(inst))
     problem = deviation_problem(inst, profile, draw(st.integers(0, inst.num_senders - 1)))
@@ -175,9 +177,10 @@ def test_a_strict_floor_no_scheme_beats_leaves_no_scheme(route):
 @settings(max_examples=40, deadline=None)
 @given(limited_problems())
 def test_every_set_search_finds_the_supremum_and_says_which_ran(problem):
-    """``--set-search``: every set of at most ``m`` vectors, the branch and bound and the MILP choose the
-    set; the exact ones agree with each other exactly, the MILP's set is worth at most their supremum
-    (its value is exact and approachable, only its optimality is the solver's claim)."""
+    """``--set-search``: every set of at most ``m`` vectors, the branch and bound and the MILP
+    choose the set; the exact ones agree with each other exactly, the MILP's set is worth at most
+    their supremum (its value is exact and approachable, only its optimality is the solver's
+    claim)."""
     from persuasion.routes import using
 
     found = {}
@@ -207,8 +210,9 @@ def test_using_refuses_an_unknown_set_search():
 
 def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit(console, tmp_path):
     """A sender with 2 messages and 102 inducible vectors (5,253 sets): ``verify --set-search
-    branch-and-bound`` decides it exactly; ``enumeration`` would list more sets than SUBSET_LIMIT and says
-    so in one line with status 2; ``milp`` says its optimality is the solver's claim, in the JSON and the text."""
+    branch-and-bound`` decides it exactly; ``enumeration`` would list more sets than SUBSET_LIMIT
+    and says so in one line with status 2; ``milp`` says its optimality is the solver's claim, in
+    the JSON and the text."""
     import json
 
     from persuasion.experiments.families import Size, generate, random_profile
@@ -240,20 +244,24 @@ def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit
     assert all(
         runs[s].returncode == 0 and runs[s].stderr == "" for s in ("branch-and-bound", "milp")
     )
-    # The text verdict says when it rests on the solver's word (found by review: it said "a Nash equilibrium"
-    # plainly where a gain within the MILP's tolerance was missed).
+    # The text verdict says when it rests on the solver's word (found by review: it said "a Nash
+    # equilibrium" plainly where a gain within the MILP's tolerance was missed).
     texts = {
         search: console(
             "verify", "inst.json", "prof.json", "--set-search", search, cwd=tmp_path
         ).stdout
         for search in ("branch-and-bound", "milp")
     }
-    word = f"only as far as the MILP solver's word goes: that no deviation of {milp['sender']} is worth more"
+    word = (
+        "only as far as the MILP solver's word goes: "
+        f"that no deviation of {milp['sender']} is worth more"
+    )
     assert (
         word in " ".join(texts["milp"].split())
         and "MILP solver's word" not in texts["branch-and-bound"]
     )
-    # solve's equilibrium table says so too when a deviation of the profile it reports rests on the solver.
+    # solve's equilibrium table says so too when a deviation of the profile it reports rests on the
+    # solver.
     solve = (
         "solve",
         "inst.json",
@@ -284,11 +292,11 @@ def test_an_unknown_set_search_is_one_line_and_status_2(console):
 
 
 def test_a_binding_floor_the_lp_optimum_cannot_keep_with_room_lowers_the_supremum():
-    """Found by review (brute force over sets): enough messages (5 for 4 features) and a weak Alice floor of
-    23/10 that the LP over every vector meets exactly, at 6/5.  One of its vectors is strictly induced
-    only by schemes that give Alice less than the floor, so no scheme meeting the floor comes near 6/5:
-    the supremum is the best LP over a set of at most 5 vectors with room under the floor, 9/10, and
-    it is attained."""
+    """Found by review (brute force over sets): enough messages (5 for 4 features) and a weak Alice
+    floor of 23/10 that the LP over every vector meets exactly, at 6/5. One of its vectors is
+    strictly induced only by schemes that give Alice less than the floor, so no scheme meeting the
+    floor comes near 6/5: the supremum is the best LP over a set of at most 5 vectors with room
+    under the floor, 9/10, and it is attained."""
     import itertools
 
     from persuasion.inducible import inducible_responses

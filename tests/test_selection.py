@@ -77,7 +77,8 @@ def test_kg_schemes_tie_and_the_first_prosecutor_is_chosen(catalog):
 
 @given(st.data())
 def test_selection_best_response_against_brute_force(data):
-    """The supremum beats every scheme on a grid; the returned scheme really earns what it claims."""
+    """The supremum beats every scheme on a grid; the returned scheme really earns what it
+    claims."""
     inst = as_selection(
         data.draw(instances(max_states=2, max_actions=2, max_senders=2, max_messages=2))
     )
@@ -102,7 +103,8 @@ def test_selection_best_response_against_brute_force(data):
     st.sampled_from(["silent", "revealing", "oblivious"]),
 )
 def test_theorem_6_on_in_hull_instances(inst, start):
-    """Theorem 6: at an exact equilibrium of the selection game Alice gets at least U_A(C*) - 2 eps."""
+    """Theorem 6: at an exact equilibrium of the selection game Alice gets at least U_A(C*) - 2
+    eps."""
     inst = as_selection(inst)
     begin = {"silent": silent_profile, "revealing": revealing_profile}.get(
         start, lambda x: oblivious_profile(x, ETA)

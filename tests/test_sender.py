@@ -73,7 +73,8 @@ def test_aligned_sender_with_two_messages_for_three_states(catalog):
 
 
 def test_defense_against_silent_prosecutor(catalog):
-    """Appendix I: the defense's single-sender optimum acquits with probability 2/3, worth 1 to them."""
+    """Appendix I: the defense's single-sender optimum acquits with probability 2/3, worth 1 to
+    them."""
     inst = catalog("judge-prosecutor")
     best = sender_best_response(inst, silent_profile(inst), 1, ETA)
     assert best.value == 1 and best.attained is True
@@ -140,11 +141,12 @@ def test_limited_messages_never_beat_more_messages(inst):
     assert len(few.columns) <= 1
 
 
-# ---------------------------------------------------------------- the MILP route (issue 7, point 2a)
+# --------------------------------------------------------------- the MILP route (issue 7, point 2a)
 
 
 def indifferent_instance(alice_gain, type_weights, sender_utility, messages):
-    """Alice types ``t`` (prior weights over states the sender observes), two actions, ties to ``a0``.
+    """Alice types ``t`` (prior weights over states the sender observes), two actions, ties to
+    ``a0``.
 
     Alice gets 0 from ``a0`` and ``alice_gain[y]`` from ``a1``; every type's
     weights make her exactly indifferent at the prior, so the message that
@@ -215,7 +217,8 @@ def test_limited_routes_on_the_indifferent_regression_instance(route):
 
 @contextlib.contextmanager
 def limited_settings(**values):
-    """Run with attributes of :mod:`persuasion.limited` replaced (hypothesis cannot reuse pytest's monkeypatch)."""
+    """Run with attributes of :mod:`persuasion.limited` replaced (hypothesis cannot reuse pytest's
+    monkeypatch)."""
     old = {name: getattr(limited_module, name) for name in values}
     for name, value in values.items():
         setattr(limited_module, name, value)
@@ -227,7 +230,8 @@ def limited_settings(**values):
 
 
 def subset_limit(limit):
-    """The MILP route: ``limited.SUBSET_LIMIT = limit``, as if the branch and bound had passed its node limit."""
+    """The MILP route: ``limited.SUBSET_LIMIT = limit``, as if the branch and bound had passed its
+    node limit."""
     return limited_settings(
         SUBSET_LIMIT=limit,
         SUBSETS_FIRST=0,
@@ -273,7 +277,8 @@ def indifferent_instances(draw):
 
 
 def _limited_problem(inst, data):
-    """Sender 0's problem at silence with fewer messages than features, sometimes under an Alice floor."""
+    """Sender 0's problem at silence with fewer messages than features, sometimes under an Alice
+    floor."""
     problem = deviation_problem(inst, silent_profile(inst), 0)
     return dataclasses.replace(
         problem,
@@ -291,7 +296,8 @@ def _limited_problem(inst, data):
     st.data(),
 )
 def test_milp_route_equals_enumeration(inst, data):
-    """Both branches of the MILP route's cuts give the exact enumeration's supremum, with a usable scheme.
+    """Both branches of the MILP route's cuts give the exact enumeration's supremum, with a usable
+    scheme.
 
     Sometimes under an Alice floor (the selection game's condition, Section E),
     which can leave no scheme at all: then both routes say so.
@@ -324,8 +330,9 @@ def test_milp_route_equals_enumeration(inst, data):
     st.data(),
 )
 def test_branch_and_bound_route_equals_enumeration(inst, data):
-    """The branch-and-bound route gives the enumeration's supremum, exact, and the same attainment verdict
-    (its leaves hand the attainment step every set an attaining scheme could use), with a usable scheme."""
+    """The branch-and-bound route gives the enumeration's supremum, exact, and the same attainment
+    verdict (its leaves hand the attainment step every set an attaining scheme could use), with a
+    usable scheme."""
     problem = _limited_problem(inst, data)
     with by_enumeration():
         exact = best_response(problem, ETA)
@@ -343,7 +350,8 @@ def test_branch_and_bound_route_equals_enumeration(inst, data):
 
 def test_an_attaining_scheme_never_needs_more_messages_than_the_sender_has():
     """Found by the property above: the LP optimum fits in 2 messages but is not reached there; the
-    attaining scheme over all vectors needs 3.  The sets of at most 2 vectors decide: reached, with 2."""
+    attaining scheme over all vectors needs 3. The sets of at most 2 vectors decide: reached, with
+    2."""
     inst = indifferent_instance(
         (1, -1, -3),
         [(4, 1, 1), (4, 1, 1), (5, 2, 1)],
@@ -360,7 +368,8 @@ def test_an_attaining_scheme_never_needs_more_messages_than_the_sender_has():
 
 
 def _generated_limited_problems():
-    """Sender 0's problems on seeded generated instances, with fewer messages than sender features."""
+    """Sender 0's problems on seeded generated instances, with fewer messages than sender
+    features."""
     from persuasion.experiments.families import Size, generate, random_profile
 
     for seed in (3, 4, 5):  # the compact MILP's set is confirmed for 3 and 5, not for 4 (a tie)
@@ -370,7 +379,8 @@ def _generated_limited_problems():
 
 
 def test_compact_milp_choice_is_confirmed_exactly_and_agrees_with_enumeration():
-    """The compact MILP's set is taken when exact checks confirm it, and then it is the exact optimum."""
+    """The compact MILP's set is taken when exact checks confirm it, and then it is the exact
+    optimum."""
     confirmed = []
     for problem in _generated_limited_problems():
         vectors = inducible_responses(problem)
@@ -398,8 +408,8 @@ def test_a_compact_milp_that_overstates_its_bound_is_not_believed(monkeypatch):
 
 
 def test_many_vectors_send_the_limited_route_to_the_compact_milp_first(monkeypatch):
-    """The branch and bound first; when it gives up and there are more vectors than the compact MILP has
-    binaries, the compact MILP is asked next, the vector MILP only after."""
+    """The branch and bound first; when it gives up and there are more vectors than the compact MILP
+    has binaries, the compact MILP is asked next, the vector MILP only after."""
     asked = []
     monkeypatch.setattr(
         limited_module, "by_compact_milp", lambda problem, vectors: asked.append("compact")
@@ -421,8 +431,8 @@ def test_many_vectors_send_the_limited_route_to_the_compact_milp_first(monkeypat
 
 
 def test_obedience_row_count_counts_the_rows_of_the_lp_over_every_vector():
-    """The size that decides whether ``--set-search milp`` builds the LP over every vector first is that
-    LP's own row count."""
+    """The size that decides whether ``--set-search milp`` builds the LP over every vector first is
+    that LP's own row count."""
     from persuasion.obedience import best_response_program
 
     for problem in _generated_limited_problems():
@@ -435,9 +445,9 @@ def test_obedience_row_count_counts_the_rows_of_the_lp_over_every_vector():
 
 
 def test_a_large_program_under_set_search_milp_skips_the_lp_over_every_vector(monkeypatch):
-    """Past LARGE_PROGRAM obedience rows (forced here to 0), ``--set-search milp`` takes the MILPs' set
-    without building the LP over every vector (so its optimality stays the solver's claim); ``auto``
-    builds it and stays exact."""
+    """Past LARGE_PROGRAM obedience rows (forced here to 0), ``--set-search milp`` takes the MILPs'
+    set without building the LP over every vector (so its optimality stays the solver's claim);
+    ``auto`` builds it and stays exact."""
     import persuasion.routes as routes_module
     from persuasion.routes import supremum, using
 
@@ -469,7 +479,8 @@ def test_a_large_program_under_set_search_milp_skips_the_lp_over_every_vector(mo
 
 
 def test_a_milp_choice_worth_the_unlimited_supremum_is_exact():
-    """A limited set whose exact value equals the LP over every vector is optimal, whatever a MILP says."""
+    """A limited set whose exact value equals the LP over every vector is optimal, whatever a MILP
+    says."""
     found = []
     for problem in _generated_limited_problems():
         exact = best_response(problem, ETA)
@@ -567,10 +578,11 @@ def test_stopping_the_set_search_at_the_unlimited_value_changes_no_answer(inst, 
 
 
 def test_a_strict_floor_the_optimum_only_touches_is_met_by_the_approaching_scheme():
-    """Found by review: enough messages, a strict Alice floor of 83/70 that the LP's optimum (worth 1/10)
-    gives Alice exactly.  Its two vectors have no room together (the floor needs a margin), but a third
-    vector gives Alice strictly more, so schemes meeting the floor approach 1/10.  The scheme returned
-    must meet the floor (it was the optimum itself, Alice at exactly 83/70); action 2 duplicates action 0."""
+    """Found by review: enough messages, a strict Alice floor of 83/70 that the LP's optimum (worth
+    1/10) gives Alice exactly. Its two vectors have no room together (the floor needs a margin), but
+    a third vector gives Alice strictly more, so schemes meeting the floor approach 1/10. The scheme
+    returned must meet the floor (it was the optimum itself, Alice at exactly 83/70); action 2
+    duplicates action 0."""
     f = F
     prior = (
         ((f(1, 35), f(3, 35), f(0)), (f(0), f(6, 35), f(4, 35)), (f(1, 35), f(3, 35), f(2, 35))),
@@ -610,15 +622,16 @@ def test_a_strict_floor_the_optimum_only_touches_is_met_by_the_approaching_schem
 
 
 NEAR_TIE = F(1, 10**9)
-"""Half the margin between the best and the second-best pair of guesses in :func:`near_tie_instance`:
-far below the compact MILP's tolerance (about ``1e-6`` of the value)."""
+"""Half the margin between the best and the second-best pair of guesses in
+:func:`near_tie_instance`: far below the compact MILP's tolerance (about ``1e-6`` of the value)."""
 
 
 def near_tie_instance(order: tuple[int, ...]) -> Instance:
-    """aligned-3-states-2-messages with the prior ``(3/10 + e, 3/10 - e, 2/5)`` permuted by ``order``
-    (``e`` = :data:`NEAR_TIE`): one sender whose utility is Alice's (1 for guessing the state) with 2
-    messages.  Revealing one state and pooling the other two is worth that state's prior plus the larger
-    of the others: ``7/10 + e`` at best, ``7/10 - e`` when the state revealed is the ``3/10 - e`` one."""
+    """aligned-3-states-2-messages with the prior ``(3/10 + e, 3/10 - e, 2/5)`` permuted by
+    ``order`` (``e`` = :data:`NEAR_TIE`): one sender whose utility is Alice's (1 for guessing the
+    state) with 2 messages. Revealing one state and pooling the other two is worth that state's
+    prior plus the larger of the others: ``7/10 + e`` at best, ``7/10 - e`` when the state revealed
+    is the ``3/10 - e`` one."""
     prior = [(F(3, 10) + NEAR_TIE, F(3, 10) - NEAR_TIE, F(2, 5))[k] for k in order]
     states = ("s1", "s2", "s3")
     guess = tuple(tuple(F(int(a == y)) for y in range(3)) for a in range(3))
@@ -637,9 +650,10 @@ def near_tie_instance(order: tuple[int, ...]) -> Instance:
 
 
 def test_a_near_tie_below_the_milp_tolerance_is_not_called_an_equilibrium():
-    """A sender revealing the worse of two near-tied states has an exact gain of ``2e``: verify reports it
-    for every order of the states even past LARGE_PROGRAM rows (forced here to 0), where the compact
-    MILP, were ``auto`` to ask it first, takes the worse set within its tolerance (found by review)."""
+    """A sender revealing the worse of two near-tied states has an exact gain of ``2e``: verify
+    reports it for every order of the states even past LARGE_PROGRAM rows (forced here to 0), where
+    the compact MILP, were ``auto`` to ask it first, takes the worse set within its tolerance (found
+    by review)."""
     from persuasion.reports import verify_report
 
     gaps = []

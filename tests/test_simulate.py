@@ -1,4 +1,5 @@
-"""``persuasion simulate``: reproducible sweeps, honest families, Theorem 1/6 on in-hull runs, Dask = local."""
+"""``persuasion simulate``: reproducible sweeps, honest families, Theorem 1/6 on in-hull runs, Dask
+= local."""
 
 from __future__ import annotations
 
@@ -249,7 +250,8 @@ def _converged_meet_the_bound(rows):
 
 
 def test_theorem_1_on_a_small_in_hull_sweep():
-    """Every converged run (an exact equilibrium: Nash gap 0) has Alice's utility >= U_A(C*) - 2 eps.
+    """Every converged run (an exact equilibrium: Nash gap 0) has Alice's utility >= U_A(C*) - 2
+    eps.
 
     Messages = states, so every sender can reveal the state: the identical
     induced distribution condition holds (Remark 4) and Theorem 1 applies.

@@ -19,7 +19,8 @@ from persuasion.numbers import fmt
 
 
 def _analytic():
-    """:mod:`persuasion.certify.analytic`, imported when an analytic claim is asked: it loads mpmath."""
+    """:mod:`persuasion.certify.analytic`, imported when an analytic claim is asked: it loads
+    mpmath."""
     from persuasion.certify import analytic
 
     return analytic
@@ -72,14 +73,16 @@ def _yes(flag: bool) -> str:
 def _theorem_1(c: dict) -> tuple[str, str, Fraction | None]:
     hypotheses = (
         f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); Definition 9 at this profile: "
-        f"{_yes(c['identical_induced_distributions'])}; Proposition 1 (C* teaches her best action): "
+        f"{_yes(c['identical_induced_distributions'])}; Proposition 1 (C* teaches her best "
+        "action): "
         f"{_yes(c['proposition_1'])}; Nash gap at most {c['nash_gap_bound']}"
     )
     if not c["identical_induced_distributions"]:
         return hypotheses, "no conclusion: the hypothesis fails", None
     conclusion = (
         f"U_A = {c['alice_utility']} >= U_A(C*) - 2 eps - sum w_i g_i = "
-        f"{c['aligned_value']} - 2*{c['epsilon']} - {fmt(Fraction(c['aligned_value']) - 2 * Fraction(c['epsilon']) - Fraction(c['bound']))}"
+        f"{c['aligned_value']} - 2*{c['epsilon']} - "
+        f"{fmt(Fraction(c['aligned_value']) - 2 * Fraction(c['epsilon']) - Fraction(c['bound']))}"
         f" = {c['bound']}"
     )
     return hypotheses, conclusion, Fraction(c["alice_utility"]) - Fraction(c["bound"])
@@ -91,7 +94,8 @@ def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
     if claim.startswith("definition-1"):
         return (
             "none",
-            f"eps = {c['epsilon']} is the minimum (w = {', '.join(c['weights'])}, c = {c['offset']})",
+            f"eps = {c['epsilon']} is the minimum (w = {', '.join(c['weights'])}, c = "
+            f"{c['offset']})",
             None,
         )
     if claim == "theorem-1":
@@ -99,7 +103,8 @@ def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
     if claim == "theorem-6":
         hypotheses = (
             f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); weighted senders can play C*: "
-            f"{_yes(c['senders_can_play_c_star'])}; gains of deviating to C*: {', '.join(c['gains'])}"
+            f"{_yes(c['senders_can_play_c_star'])}; gains of deviating to C*: "
+            f"{', '.join(c['gains'])}"
         )
         return (
             hypotheses,
@@ -108,7 +113,8 @@ def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
         )
     if claim == "theorem-7":
         return (
-            f"eps = {c['epsilon']} (must be 0); every sender can reveal x_B; oblivious strategies optimal",
+            f"eps = {c['epsilon']} (must be 0); every sender can reveal x_B; oblivious strategies "
+            "optimal",
             f"Alice gets {c['alice_utility']} vs OPT = {c['first_best']}",
             Fraction(c["first_best"]) - Fraction(c["alice_utility"]),
         )

@@ -47,7 +47,8 @@ def _mp(x: Fraction) -> mpmath.mpf:
 def _outward(
     value: mpmath.mpf, digits: int, nonnegative: bool = False
 ) -> tuple[Fraction, Fraction]:
-    """A decimal interval around ``value``: relative pad ``10**-digits`` plus a tiny absolute one."""
+    """A decimal interval around ``value``: relative pad ``10**-digits`` plus a tiny absolute
+    one."""
     pad = abs(value) * mpmath.mpf(10) ** (-digits) + mpmath.mpf(10) ** (-(digits + 20))
     places = int(-mpmath.floor(mpmath.log10(pad))) + 1
     scale = Fraction(10) ** places
@@ -57,7 +58,8 @@ def _outward(
 
 
 def _search(claim: str, make: Callable[[int], dict], holds: Callable[[dict], bool]) -> dict:
-    """``make(digits)`` at increasing digits (mpmath working precision ``digits + 40``) until ``holds``."""
+    """``make(digits)`` at increasing digits (mpmath working precision ``digits + 40``) until
+    ``holds``."""
     for digits in DIGITS:
         with mpmath.workdps(digits + 40):
             claims = make(digits)
@@ -72,7 +74,8 @@ def _search(claim: str, make: Callable[[int], dict], holds: Callable[[dict], boo
 
 
 def _fits(claim: str, claims) -> None:
-    """Refuse numbers longer than the kernel reads (``MAX_NUMBER_CHARS``): ``e^(2 lambda eps)`` grows fast."""
+    """Refuse numbers longer than the kernel reads (``MAX_NUMBER_CHARS``): ``e^(2 lambda eps)``
+    grows fast."""
     if isinstance(claims, dict):
         claims = list(claims.values())
     if isinstance(claims, (list, tuple)):
@@ -115,7 +118,8 @@ def _positive(value, what: str) -> Fraction:
 
 
 def prior_beliefs(instance: Instance) -> list[Fraction]:
-    """Alice's expected utility of each action with no information (her belief vector at the prior)."""
+    """Alice's expected utility of each action with no information (her belief vector at the
+    prior)."""
     totals = [Fraction(0)] * instance.num_states
     for table in instance.prior:
         for row in table:
@@ -143,8 +147,8 @@ def _softmax(z: list[mpmath.mpf]) -> list[mpmath.mpf]:
 
 
 def lemma_1_certificate(instance: Instance, lam, path: str | None = None) -> dict:
-    """Lemma 1 (Section D.1) at the prior beliefs ``mu``: ``max(mu) - sum_a p(a) mu_a <= log|A| / lambda``,
-    ``p = softmax(lambda mu)``."""
+    """Lemma 1 (Section D.1) at the prior beliefs ``mu``: ``max(mu) - sum_a p(a) mu_a <= log|A| /
+    lambda``, ``p = softmax(lambda mu)``."""
     mu = prior_beliefs(instance)
     lam = _positive(lam, "lambda")
 
@@ -187,7 +191,8 @@ def lemma_1_certificate(instance: Instance, lam, path: str | None = None) -> dic
 
 def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dict:
     """Lemma 2 (Section D.1) for the prior beliefs ``u`` and the likeliest feature's beliefs ``u'``:
-    ``e^{-2 lambda eps} <= P(a)/Q(a) <= e^{2 lambda eps}`` and ``||P-Q||_1 <= e^{2 lambda eps} - 1``."""
+    ``e^{-2 lambda eps} <= P(a)/Q(a) <= e^{2 lambda eps}`` and ``||P-Q||_1 <= e^{2 lambda eps} -
+    1``."""
     u, v = prior_beliefs(instance), likeliest_feature_beliefs(instance)
     lam = _positive(lam, "lambda")
     eps = max(abs(a - b) for a, b in zip(u, v, strict=True))
@@ -207,8 +212,8 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
             return {"bound": bound, "ratios": [one] * len(u), "l1": zero}
         p = _softmax([_mp(lam * a) for a in u])
         q = _softmax([_mp(lam * b) for b in v])
-        # P(a)/Q(a) = e^(lambda ((u_a - max u) - (u'_a - max u'))) * S'/S (S, S' the shifted sums): the
-        # exponent is at most 2 lambda eps, while P(a), Q(a) alone may be below SOFTMAX_FLOOR
+        # P(a)/Q(a) = e^(lambda ((u_a - max u) - (u'_a - max u'))) * S'/S (S, S' the shifted sums):
+        # the exponent is at most 2 lambda eps, while P(a), Q(a) alone may be below SOFTMAX_FLOOR
         shift = [(a - max(u)) - (b - max(v)) for a, b in zip(u, v, strict=True)]
         sums = [
             mpmath.fsum(mpmath.exp(max(_mp(lam * (x - max(w))), -SOFTMAX_FLOOR)) for x in w)
@@ -234,7 +239,8 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
         f"lambda = {fmt(lam)}: eps = ||u - u'||_inf = {fmt(eps)}, e^(2 lambda eps) lies in "
         f"[{fmt(bound[0])}, {fmt(bound[1])}] (~{_show(bound[0])}); every ratio "
         f"P(a)/Q(a) of P = softmax(lambda u) and Q = softmax(lambda u') lies in [1/B, B] for "
-        f"B = {fmt(bound[0])} <= e^(2 lambda eps), and ||P - Q||_1 <= {fmt(l1[1])} (~{_show(l1[1])}) "
+        f"B = {fmt(bound[0])} <= e^(2 lambda eps), and ||P - Q||_1 <= {fmt(l1[1])} "
+        f"(~{_show(l1[1])}) "
         f"<= B - 1."
     )
     witnesses = {
@@ -267,8 +273,8 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
 
 
 def estimation_error(instance: Instance, scheme) -> Fraction:
-    """Proposition 2's ``eps_u`` for the aligned rule C* (``scheme``): the largest sup-norm gap between
-    Alice's beliefs after C*'s message and her beliefs knowing ``(x_A, x_B)``."""
+    """Proposition 2's ``eps_u`` for the aligned rule C* (``scheme``): the largest sup-norm gap
+    between Alice's beliefs after C*'s message and her beliefs knowing ``(x_A, x_B)``."""
     nb = len(instance.sender_features)
     worst = Fraction(0)
     for table in instance.prior:
@@ -290,8 +296,9 @@ def estimation_error(instance: Instance, scheme) -> Fraction:
 def proposition_2_certificate(
     instance: Instance, lam, eta: Fraction = Fraction(1, 1000), path: str | None = None
 ) -> dict:
-    """Proposition 2 (Section D.2): the ``(delta, C_B*)``-close condition holds with ``delta = e^{4 lambda eps_u} - 1``,
-    ``eps_u`` the estimation error of the aligned rule C* (found with ``eta``, proven optimal by its witness).
+    """Proposition 2 (Section D.2): the ``(delta, C_B*)``-close condition holds with ``delta = e^{4
+    lambda eps_u} - 1``, ``eps_u`` the estimation error of the aligned rule C* (found with ``eta``,
+    proven optimal by its witness).
 
     Adds Corollary 2's linearised bound ``4 e lambda eps_u`` when
     ``lambda eps_u <= 1/4``.
@@ -321,7 +328,10 @@ def proposition_2_certificate(
     witnesses = {"aligned": aligned_witness, "delta": fmt(delta), "delta_lower": fmt(lower)}
     if linear:
         witnesses["linearised"] = fmt(claims["linearised"][1])
-        statement += f"; by Corollary 2 (lambda eps_u <= 1/4) also delta <= 4 e lambda eps_u <= {witnesses['linearised']}"
+        statement += (
+            "; by Corollary 2 (lambda eps_u <= 1/4) also delta <= 4 e lambda eps_u <= "
+            f"{witnesses['linearised']}"
+        )
     cites = "Proposition 2 (Section D.2)" + (", Corollary 2 (Section D.2)" if linear else "")
     numbers = {key: value for key, value in witnesses.items() if key != "aligned"}
     return envelope(
@@ -342,7 +352,8 @@ def proposition_2_certificate(
 
 
 def proposition_3_certificate(instance: Instance, epsilon, delta, path: str | None = None) -> dict:
-    """Proposition 3 (Appendix H): the least ``k`` with ``k > (ln(2|A||Y|) - ln delta) / (2 eps^2)``."""
+    """Proposition 3 (Appendix H): the least ``k`` with ``k > (ln(2|A||Y|) - ln delta) / (2
+    eps^2)``."""
     num_actions, num_states = instance.num_actions, instance.num_states
     eps, delta = _positive(epsilon, "epsilon"), _positive(delta, "delta")
     if delta >= 1:

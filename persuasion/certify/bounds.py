@@ -123,8 +123,9 @@ def _add_lambdas(
     lambdas: list,
     sign: int,
 ) -> None:
-    """A multiplier ``lambda >= 0`` per non-empty obedience row ``(t, b)`` of vector ``k`` (``r``), entering the
-    dual row of every ``x_B`` with ``sign * g(x_B)``; recorded in ``lambdas`` as ``(k, t, b, variable)``."""
+    """A multiplier ``lambda >= 0`` per non-empty obedience row ``(t, b)`` of vector ``k`` (``r``),
+    entering the dual row of every ``x_B`` with ``sign * g(x_B)``; recorded in ``lambdas`` as ``(k,
+    t, b, variable)``."""
     for t, a in enumerate(r):
         for other, _, coefficients in problem.obedience(t, a):
             if coefficients:
@@ -165,7 +166,8 @@ def leaf_dual(
 def _leaf(
     problem, vectors, m, fixed_in, fixed_out, ceiling=None
 ) -> tuple[list, list, str, Fraction | None, dict] | None:
-    """:func:`leaf_dual`, and the relaxation's optimal mass ``sum_x phi_k(x)`` of every vector not fixed out."""
+    """:func:`leaf_dual`, and the relaxation's optimal mass ``sum_x phi_k(x)`` of every vector not
+    fixed out."""
     if len(fixed_in) > m:
         raise ValueError(f"{len(fixed_in)} vectors fixed in, more than the {m} messages")
     lp = LinearProgram(sense="min")
@@ -220,12 +222,14 @@ def _leaf(
 def tree_witness(
     problem: SenderProblem, vectors: list[ResponseVector], m: int, value: Fraction
 ) -> tuple[dict, Fraction]:
-    """A branch-and-bound tree proving that no scheme with ``m`` messages beats ``value``, and its bound.
+    """A branch-and-bound tree proving that no scheme with ``m`` messages beats ``value``, and its
+    bound.
 
     Depth-first from the root relaxation (:func:`leaf_dual`), branching on the free vector of
     largest relaxation mass, "in" first.  A node is a leaf when
 
-    * no scheme fits in its box (its multipliers are chosen at the end, bounding it by the tree's bound);
+    * no scheme fits in its box (its multipliers are chosen at the end, bounding it by the tree's
+      bound);
     * its bound is at most ``value``;
     * the vectors its relaxation uses (fixed in, or of positive mass) fit in ``m`` messages,
       so branching cannot lower it;
@@ -284,7 +288,8 @@ def tree_witness(
 
 def _readable(tree: Tree, num_vectors: int, num_features: int) -> bool:
     """Is ``tree`` within what the kernel reads: no branch deeper than :data:`TREE_DEPTH_LIMIT`, and
-    at most half the kernel's ``MAX_OUTCOME_TERMS`` steps (counted as :func:`tree_witness` counts)."""
+    at most half the kernel's ``MAX_OUTCOME_TERMS`` steps (counted as :func:`tree_witness`
+    counts)."""
     work, stack = 0, [(tree.root, 0)]
     while stack:
         node, depth = stack.pop()

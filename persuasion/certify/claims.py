@@ -53,7 +53,8 @@ UNITS = (
 
 
 def instance_text(instance: Instance, path: str | None = None) -> str:
-    """The exact text of the instance file at ``path`` (the instance dumped as JSON when there is none).
+    """The exact text of the instance file at ``path`` (the instance dumped as JSON when there is
+    none).
 
     A BOM stays in the text, so the UTF-8 bytes of the text are the file's bytes.
     """
@@ -124,7 +125,8 @@ def definition_1(instance: Instance, *, simplex: bool = True, path: str | None =
         instance,
         "definition-1" if simplex else "definition-1-nonnegative",
         "Definition 1" if simplex else "Definition 1, Remark 2",
-        f"the minimal weighted alignment error ({_variant(alignment)} weights) is {fmt(alignment.epsilon)}",
+        f"the minimal weighted alignment error ({_variant(alignment)} weights) is "
+        f"{fmt(alignment.epsilon)}",
         alignment_witnesses(alignment),
         holds=True,
         conclusion={
@@ -139,7 +141,8 @@ def definition_1(instance: Instance, *, simplex: bool = True, path: str | None =
 def alone(
     instance: Instance, sender: int | None, eta: Fraction
 ) -> tuple[dict, Fraction, Fraction, Scheme]:
-    """A lone sender's scheme and upper bound: C* (``sender`` None, Definition 8) or an oblivious sender (Definition 19).
+    """A lone sender's scheme and upper bound: C* (``sender`` None, Definition 8) or an oblivious
+    sender (Definition 19).
 
     Returns the witness ``{"scheme", "bound"}``, the scheme's value, the
     proven bound (equal when the supremum is attained) and the scheme.
@@ -165,7 +168,8 @@ def alone(
 def theorem_1(
     instance: Instance, profile: Profile, *, eta: Fraction = ETA, path: str | None = None
 ) -> dict:
-    """Certificate of Theorem 1's bound at ``profile`` (the gains version when it is not an exact equilibrium)."""
+    """Certificate of Theorem 1's bound at ``profile`` (the gains version when it is not an exact
+    equilibrium)."""
     alignment = weighted_alignment(instance, simplex=False)
     aligned_witness, aligned_value, _, aligned_scheme = alone(instance, None, eta)
     current = outcome(instance, profile)
@@ -226,7 +230,8 @@ def _teaches_best_action(instance: Instance, scheme: Scheme) -> bool:
 
 
 def _identical(instance: Instance, profile: Profile, senders: list[str], aligned: Scheme) -> bool:
-    """Do the weighted senders, each deviating to C*, induce one distribution (Definition 9 here)?"""
+    """Do the weighted senders, each deviating to C*, induce one distribution (Definition 9
+    here)?"""
     used = max((m for row in aligned for m, p in enumerate(row) if p), default=0) + 1
     dists = []
     for name in senders:

@@ -1,4 +1,5 @@
-"""The chains of the analytic claims: Lemmas 1-2 (Section D.1), Propositions 2 (D.2) and 3 (Appendix H).
+"""The chains of the analytic claims: Lemmas 1-2 (Section D.1), Propositions 2 (D.2) and 3 (Appendix
+H).
 
 ``parameters`` holds the claim's free inputs (``lambda``; ``epsilon`` and
 ``delta``); every other input is derived from the instance
@@ -90,7 +91,8 @@ def positive(value: Fraction, where: str) -> Fraction:
 
 
 def prior_beliefs(game: Game) -> list[Fraction]:
-    """Alice's expected utility of each action with no information (her belief vector at the prior)."""
+    """Alice's expected utility of each action with no information (her belief vector at the
+    prior)."""
     totals = [
         sum((table[xb][y] for table in game.prior for xb in range(len(table))), ZERO)
         for y in range(len(game.states))
@@ -112,8 +114,9 @@ def feature_beliefs(game: Game) -> list[Fraction]:
 
 
 def estimation_error(game: Game, scheme: Scheme) -> Fraction:
-    """Proposition 2's ``eps_u`` for C*: the largest ``||mu(x_A, m) - mu(x_A, x_B)||_inf`` over messages ``m``
-    of positive probability and features ``x_B`` that send them, Alice's beliefs after ``m`` against knowing ``x_B``."""
+    """Proposition 2's ``eps_u`` for C*: the largest ``||mu(x_A, m) - mu(x_A, x_B)||_inf`` over
+    messages ``m`` of positive probability and features ``x_B`` that send them, Alice's beliefs
+    after ``m`` against knowing ``x_B``."""
 
     def beliefs(weights: list[Fraction]) -> list[Fraction]:
         return [
@@ -140,7 +143,8 @@ def estimation_error(game: Game, scheme: Scheme) -> Fraction:
 
 @claim("lemma-1")
 def lemma_1(cert: dict, game: Game) -> tuple[bool, dict]:
-    """Lemma 1: ``max(mu) - sum_a p(a) mu_a <= log|A| / lambda`` for ``p = softmax(lambda mu)``, ``mu`` the prior beliefs."""
+    """Lemma 1: ``max(mu) - sum_a p(a) mu_a <= log|A| / lambda`` for ``p = softmax(lambda mu)``,
+    ``mu`` the prior beliefs."""
     lam = positive(parameters(cert, "lambda")["lambda"], "parameters.lambda")
     mu = prior_beliefs(game)
     wit = fields(cert["witnesses"], "witnesses", ("gap_interval", "bound_interval"))
@@ -167,8 +171,9 @@ def lemma_1(cert: dict, game: Game) -> tuple[bool, dict]:
 
 @claim("lemma-2")
 def lemma_2(cert: dict, game: Game) -> tuple[bool, dict]:
-    """Lemma 2: ``e^{-2 lambda eps} <= P(a)/Q(a) <= e^{2 lambda eps}`` and ``||P - Q||_1 <= e^{2 lambda eps} - 1``,
-    ``P``, ``Q`` the quantal responses to the prior beliefs ``u`` and the likeliest feature's beliefs ``u'``."""
+    """Lemma 2: ``e^{-2 lambda eps} <= P(a)/Q(a) <= e^{2 lambda eps}`` and ``||P - Q||_1 <= e^{2
+    lambda eps} - 1``, ``P``, ``Q`` the quantal responses to the prior beliefs ``u`` and the
+    likeliest feature's beliefs ``u'``."""
     lam = positive(parameters(cert, "lambda")["lambda"], "parameters.lambda")
     u, v = prior_beliefs(game), feature_beliefs(game)
     eps = max(abs(a - b) for a, b in zip(u, v, strict=True))
@@ -226,9 +231,10 @@ def lemma_2(cert: dict, game: Game) -> tuple[bool, dict]:
 
 @claim("proposition-2")
 def proposition_2(cert: dict, game: Game) -> tuple[bool, dict]:
-    """Proposition 2: ``(delta, C_B*)``-closeness with ``delta = e^{4 lambda eps_u} - 1`` in ``[delta_lower, delta]``,
-    ``eps_u`` the estimation error of C* (witness ``aligned``, proven optimal as in Theorem 1); with
-    ``lambda eps_u <= 1/4`` also Corollary 2, ``delta <= 4 e lambda eps_u <= linearised``."""
+    """Proposition 2: ``(delta, C_B*)``-closeness with ``delta = e^{4 lambda eps_u} - 1`` in
+    ``[delta_lower, delta]``, ``eps_u`` the estimation error of C* (witness ``aligned``, proven
+    optimal as in Theorem 1); with ``lambda eps_u <= 1/4`` also Corollary 2, ``delta <= 4 e lambda
+    eps_u <= linearised``."""
     lam = positive(parameters(cert, "lambda")["lambda"], "parameters.lambda")
     keys = ("aligned", "delta", "delta_lower")
     wit = fields(cert["witnesses"], "witnesses", keys, ("linearised",))
@@ -279,7 +285,8 @@ def hoeffding_threshold(
 @claim("proposition-3")
 def proposition_3(cert: dict, game: Game) -> tuple[bool, dict]:
     """Proposition 3: ``k`` noisy agents give eps-alignment with probability ``1 - delta`` when
-    ``k > (ln(2|A||Y|) - ln delta) / (2 eps^2)``; the least such ``k >= 1`` is derived from the enclosure."""
+    ``k > (ln(2|A||Y|) - ln delta) / (2 eps^2)``; the least such ``k >= 1`` is derived from the
+    enclosure."""
     p = parameters(cert, "epsilon", "delta")
     eps, delta = (
         positive(p["epsilon"], "parameters.epsilon"),

@@ -34,7 +34,8 @@ from persuasion.check.game import ZERO, Game, Scheme
 
 @dataclass(frozen=True)
 class Problem:
-    """``alice[t][x_B][a]``, ``values[t][x_B][a]`` (the sender's), the message budget and the tie-break ranks."""
+    """``alice[t][x_B][a]``, ``values[t][x_B][a]`` (the sender's), the message budget and the
+    tie-break ranks."""
 
     alice: list
     values: list
@@ -43,7 +44,8 @@ class Problem:
 
 
 def problem(game: Game, utility, messages: int, others: list[tuple[int, Scheme]] = ()) -> Problem:
-    """A sender's problem when the senders in ``others`` keep their schemes (none: the sender alone)."""
+    """A sender's problem when the senders in ``others`` keep their schemes (none: the sender
+    alone)."""
     alice, values = [], []
     for table in game.prior:
         for msgs in itertools.product(*(range(len(game.messages[j])) for j, _ in others)):
@@ -79,7 +81,8 @@ def problem(game: Game, utility, messages: int, others: list[tuple[int, Scheme]]
 
 
 def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
-    """The bound ``max sum mu`` the witness proves on every scheme's value; :class:`Invalid` if it proves nothing."""
+    """The bound ``max sum mu`` the witness proves on every scheme's value; :class:`Invalid` if it
+    proves nothing."""
     w = fields(witness, where, ("vectors", "pruned"), ("sets", "tree"))
     require(("sets" in w) != ("tree" in w), f"{where}: needs exactly one of 'sets' and 'tree'")
     nt, na = len(p.alice), len(p.rank)
@@ -114,7 +117,8 @@ def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
             m < len(vectors)
             and len(chosen) == math.comb(len(vectors), m)
             and sorted(chosen) == list(itertools.combinations(everything, m)),
-            f"{where}.sets: must be one set of all vectors, or every set of {m} vectors (the sender's messages)",
+            f"{where}.sets: must be one set of all vectors, or every set of {m} vectors (the "
+            "sender's messages)",
         )
     totals = []
     for k, (s, members) in enumerate(zip(sets, chosen, strict=True)):
@@ -124,7 +128,8 @@ def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
 
 
 def _motzkin(witness: Any, where: str, p: Problem, gain) -> dict[int, int]:
-    """A partial assignment no message induces: ``sum_strict Y + z = 1`` and ``z + sum Y g(x_B) <= 0`` for all ``x_B``."""
+    """A partial assignment no message induces: ``sum_strict Y + z = 1`` and ``z + sum Y g(x_B) <=
+    0`` for all ``x_B``."""
     c = fields(witness, where, ("assignment", "z", "multipliers"))
     nt, na = len(p.alice), len(p.rank)
     assignment: dict[int, int] = {}
@@ -149,7 +154,8 @@ def _motzkin(witness: Any, where: str, p: Problem, gain) -> dict[int, int]:
         y = number(y, f"{where}.multipliers[{k}][2]")
         require(
             t in assignment and b != assignment[t] and y >= 0,
-            f"{where}.multipliers[{k}]: not a non-negative multiplier on an obedience row of the assignment",
+            f"{where}.multipliers[{k}]: not a non-negative multiplier on an obedience row of the "
+            "assignment",
         )
         if p.rank[b] < p.rank[assignment[t]]:
             strict += y
@@ -162,8 +168,9 @@ def _motzkin(witness: Any, where: str, p: Problem, gain) -> dict[int, int]:
 def _complete(
     vectors: list[tuple], pruned: list[dict[int, int]], nt: int, na: int, where: str
 ) -> None:
-    """Every response vector is listed or extends a pruned assignment (a depth-first walk, with a budget
-    on its steps: every node, and every pruned assignment compared with a node's children)."""
+    """Every response vector is listed or extends a pruned assignment (a depth-first walk, with a
+    budget on its steps: every node, and every pruned assignment compared with a node's
+    children)."""
     listed, by_last = set(vectors), {}
     for a in pruned:
         by_last.setdefault(max(a), []).append(a)
@@ -174,7 +181,8 @@ def _complete(
         steps += 1 + na * len(here)
         require(
             steps <= limits.MAX_OUTCOME_TERMS,
-            f"{where}: the completeness walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps",
+            f"{where}: the completeness walk exceeds MAX_OUTCOME_TERMS = "
+            f"{limits.MAX_OUTCOME_TERMS} steps",
         )
         if len(prefix) == nt:
             require(
@@ -199,7 +207,8 @@ def _members(witness: Any, where: str, count: int) -> tuple[int, ...]:
 
 
 def _dual(witness: dict, where: str, members: list[tuple], p: Problem, gain, nb: int) -> Fraction:
-    """``val_r(x_B) - mu(x_B) + sum lambda g(x_B) <= 0`` for every member ``r``; returns ``sum mu``."""
+    """``val_r(x_B) - mu(x_B) + sum lambda g(x_B) <= 0`` for every member ``r``; returns ``sum
+    mu``."""
     mu = numbers(witness["mu"], f"{where}.mu", nb)
     totals = [
         [sum((p.values[t][xb][r[t]] for t in range(len(r))), ZERO) - mu[xb] for xb in range(nb)]

@@ -4,13 +4,16 @@ Each chain reads its witnesses, proves every link the claim needs and
 derives ``(holds, conclusion)`` from the instance, the profile and the
 witnesses alone.  Witness keys (all required, nothing else allowed):
 
-==========================  ===================================================
-``fit``                     ``{"weights": [w_i per sender], "offset": c}``
-``lower_bound``             ``{"zeta": [[per state] per action], "kappa": k}`` (simplex) or ``{"zeta"}`` (non-negative)
-``aligned``                 ``{"scheme": {x_B: {m: p}}, "bound": <upper bound>}`` (C*, Definition 8)
-``deviations``              ``{sender: <upper bound>}`` (each sender's best deviation, Definition 7)
-``oblivious``               ``{sender: {"scheme", "bound"}}`` (Definitions 18-19)
-==========================  ===================================================
+``fit``
+    ``{"weights": [w_i per sender], "offset": c}``
+``lower_bound``
+    ``{"zeta": [[per state] per action], "kappa": k}`` (simplex) or ``{"zeta"}`` (non-negative)
+``aligned``
+    ``{"scheme": {x_B: {m: p}}, "bound": <upper bound>}`` (C*, Definition 8)
+``deviations``
+    ``{sender: <upper bound>}`` (each sender's best deviation, Definition 7)
+``oblivious``
+    ``{sender: {"scheme", "bound"}}`` (Definitions 18-19)
 
 ``<upper bound>`` is read by :func:`persuasion.check.bounds.upper_bound`.
 """
@@ -42,7 +45,8 @@ def witnesses(cert: dict, *keys: str) -> dict:
 
 
 def supported(game: Game, wanted: str) -> None:
-    """Theorems 1, 6 and 7 are about one round, Alice silent, best-response decisions, in their own game."""
+    """Theorems 1, 6 and 7 are about one round, Alice silent, best-response decisions, in their own
+    game."""
     require(
         game.game == wanted,
         f"instance: the claim is about the {wanted} game, the instance plays {game.game}",
@@ -54,7 +58,8 @@ def supported(game: Game, wanted: str) -> None:
 
 
 def alignment(game: Game, wit: dict, simplex: bool) -> tuple[Fraction, list[Fraction], Fraction]:
-    """Definition 1 (Remark 2 unless ``simplex``): the fit's error ``eps``, proven minimal by the LP dual.
+    """Definition 1 (Remark 2 unless ``simplex``): the fit's error ``eps``, proven minimal by the LP
+    dual.
 
     The fit gives ``eps = max |sum_i w_i U_i + c - u_A|``.  The dual ``zeta``
     (``sum |zeta| <= 1``, ``sum zeta = 0``, ``zeta . U_i >= kappa``; ``kappa = 0``
@@ -94,13 +99,15 @@ def alignment(game: Game, wit: dict, simplex: bool) -> tuple[Fraction, list[Frac
     lower = kappa - expectation(game.alice, zeta)
     require(
         lower == eps,
-        f"witnesses: the fit errs by {eps}, the dual proves only {lower}: epsilon is not proven minimal",
+        f"witnesses: the fit errs by {eps}, the dual proves only {lower}: epsilon is not proven "
+        "minimal",
     )
     return eps, w, c
 
 
 def aligned(game: Game, witness: Any) -> tuple[Scheme, Fraction]:
-    """Definition 8: C* (Alice's utility, the largest message set) and ``U_A(C*)``, proven optimal."""
+    """Definition 8: C* (Alice's utility, the largest message set) and ``U_A(C*)``, proven
+    optimal."""
     a = fields(witness, "witnesses.aligned", ("scheme", "bound"))
     m = max(len(ms) for ms in game.messages)
     scheme = read_scheme(
@@ -127,7 +134,8 @@ def chain_of_theorem(
     eps: Fraction,
     gains: list[Fraction],
 ) -> None:
-    """The inequalities of the proof of Theorems 1 and 6 (docs/explanation/certificates.md), on derived numbers."""
+    """The inequalities of the proof of Theorems 1 and 6 (docs/explanation/certificates.md), on
+    derived numbers."""
     for i, wi in enumerate(w):
         require(
             not wi or dev[i] <= now[i] + gains[i],
@@ -148,7 +156,8 @@ def chain_of_theorem(
 
 @claim("definition-1")
 def definition_1(cert: dict, game: Game) -> tuple[bool, dict]:
-    """Definition 1: ``epsilon`` (with these simplex weights and offset) is the minimal alignment error."""
+    """Definition 1: ``epsilon`` (with these simplex weights and offset) is the minimal alignment
+    error."""
     eps, w, c = alignment(game, witnesses(cert, "fit", "lower_bound"), simplex=True)
     return True, {"epsilon": eps, "weights": w, "offset": c}
 
@@ -259,8 +268,9 @@ def theorem_6(cert: dict, game: Game) -> tuple[bool, dict]:
 
 @claim("theorem-7")
 def theorem_7(cert: dict, game: Game) -> tuple[bool, dict]:
-    """Theorem 7 (Appendix I): exact alignment, every sender able to reveal ``x_B`` (Remark 4), every
-    sender playing an optimal oblivious scheme (Definitions 18-19), and yet Alice below OPT (Definition 2).
+    """Theorem 7 (Appendix I): exact alignment, every sender able to reveal ``x_B`` (Remark 4),
+    every sender playing an optimal oblivious scheme (Definitions 18-19), and yet Alice below OPT
+    (Definition 2).
 
     Chain: fit + dual => eps exact; each oblivious scheme's value against its
     bound (optimal when they meet); the profile of those schemes; OPT.

@@ -163,7 +163,8 @@ def derived(value: Any) -> Any:
 
 
 Chain = Callable[[dict, Any], tuple[bool, dict]]
-"""``chain(certificate, instance_or_None) -> (holds, conclusion)``: the whole proof of one claim kind."""
+"""``chain(certificate, instance_or_None) -> (holds, conclusion)``: the whole proof of one claim
+kind."""
 
 CHAINS: dict[str, Chain] = {}
 """Claim kind -> its chain."""
@@ -212,7 +213,8 @@ def sha256(data: bytes) -> str:
 
 
 def check(cert: Any, instance_file: bytes | None = None) -> dict:
-    """Re-derive ``cert``'s claim; return ``{"claim", "holds", "conclusion"}`` or raise :class:`Invalid`.
+    """Re-derive ``cert``'s claim; return ``{"claim", "holds", "conclusion"}`` or raise
+    :class:`Invalid`.
 
     ``instance_file``: the bytes of the user's own instance file, which must be
     exactly the embedded one (same sha256).

@@ -184,8 +184,8 @@ def _exp_nonpositive(x: Fraction, bits: int) -> Interval:
 
 
 def _shifted_exps(z: list[Fraction], bits: int) -> list[Interval]:
-    """Enclosures of ``e^{z_a - max z}`` (each in ``(0, 1]``; exactly 1 at an argmax), rounded outward
-    to ``bits + 8`` bits: their sums then keep one small denominator."""
+    """Enclosures of ``e^{z_a - max z}`` (each in ``(0, 1]``; exactly 1 at an argmax), rounded
+    outward to ``bits + 8`` bits: their sums then keep one small denominator."""
     top, p = max(z), bits + 8
     return [(_down(lo, p), _up(hi, p)) for lo, hi in (_exp_nonpositive(v - top, bits) for v in z)]
 

@@ -30,7 +30,8 @@ Scheme = list[list[Fraction]]
 
 @dataclass(frozen=True)
 class Game:
-    """The instance, by position: ``prior[x_A][x_B][y]``, utilities ``[a][y]``, ``tie_break`` most preferred first."""
+    """The instance, by position: ``prior[x_A][x_B][y]``, utilities ``[a][y]``, ``tie_break`` most
+    preferred first."""
 
     states: tuple[str, ...]
     actions: tuple[str, ...]
@@ -43,7 +44,8 @@ class Game:
     tie_break: tuple[int, ...]
     game: str
     best_response: bool
-    """One round, Alice silent, best-response decisions: the protocol Theorems 1, 6 and 7 are about."""
+    """One round, Alice silent, best-response decisions: the protocol Theorems 1, 6 and 7 are
+    about."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -120,7 +122,8 @@ def read_game(raw: bytes) -> Game:
     terms = len(prior) * len(sender_f) * math.prod(len(m) for m in messages)
     require(
         terms <= limits.MAX_OUTCOME_TERMS,
-        f"instance: |X_A| * |X_B| * prod |M_i| = {terms} beyond MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS}",
+        f"instance: |X_A| * |X_B| * prod |M_i| = {terms} beyond MAX_OUTCOME_TERMS = "
+        f"{limits.MAX_OUTCOME_TERMS}",
     )
     game, tie_break, simple = _protocol(d.get("protocol", {}), actions)
     return Game(
@@ -158,7 +161,8 @@ def _name(value: Any, where: str) -> str:
 
 
 def _count(value: Any, where: str) -> int:
-    """A positive count written as a JSON number (``2`` or ``2.0``, never the string ``"2"``), as the schema says."""
+    """A positive count written as a JSON number (``2`` or ``2.0``, never the string ``"2"``), as
+    the schema says."""
     require(
         isinstance(value, (int, Fraction)) and not isinstance(value, bool),
         f"{where}: expected a JSON integer",
@@ -257,7 +261,8 @@ def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool]:
 
 
 def read_scheme(value: Any, where: str, game: Game, messages: tuple[str, ...]) -> Scheme:
-    """A scheme ``{x_B: {message: p}}`` (SPEC section 3): every row a distribution over ``messages``."""
+    """A scheme ``{x_B: {message: p}}`` (SPEC section 3): every row a distribution over
+    ``messages``."""
     rows = keyed(value, where, game.sender_features)
     scheme = []
     for xb in game.sender_features:
@@ -285,7 +290,8 @@ def read_profile(value: Any, game: Game) -> list[Scheme]:
 
 
 def best_action(game: Game, weights: list[Fraction]) -> int:
-    """Alice's action at unnormalised posterior ``weights`` (Definition 4): the earliest best in the tie-break."""
+    """Alice's action at unnormalised posterior ``weights`` (Definition 4): the earliest best in the
+    tie-break."""
     values = [
         sum((w * u for w, u in zip(weights, row, strict=True) if w), ZERO) for row in game.alice
     ]
@@ -294,7 +300,8 @@ def best_action(game: Game, weights: list[Fraction]) -> int:
 
 
 def joint(game: Game, schemes: list[Scheme]) -> Matrix:
-    """Definition 5: the distribution of (action, state) when Alice hears every scheme in ``schemes``."""
+    """Definition 5: the distribution of (action, state) when Alice hears every scheme in
+    ``schemes``."""
     events: dict = {}
     for xa, table in enumerate(game.prior):
         for xb, row in enumerate(table):
@@ -344,11 +351,11 @@ def first_best(game: Game) -> Fraction:
 
 
 def teaches_best_action(game: Game, scheme: Scheme) -> bool:
-    """Proposition 1, robust to ties: after each message ``m`` (and each ``x_A``) one action is Alice's
-    tie-broken best for *every* ``x_B`` that sends ``m``.  It then stays her best under any non-negative
-    mix of those ``x_B`` (ties included), so whatever else she hears she takes it, and every sender
-    deviating to ``scheme`` induces the same distribution: Definition 9 at every profile.
-    (``U_A(scheme) = OPT`` alone is not enough when Alice has ties.)"""
+    """Proposition 1, robust to ties: after each message ``m`` (and each ``x_A``) one action is
+    Alice's tie-broken best for *every* ``x_B`` that sends ``m``. It then stays her best under any
+    non-negative mix of those ``x_B`` (ties included), so whatever else she hears she takes it, and
+    every sender deviating to ``scheme`` induces the same distribution: Definition 9 at every
+    profile. (``U_A(scheme) = OPT`` alone is not enough when Alice has ties.)"""
     return all(
         len({best_action(game, row) for xb, row in enumerate(table) if scheme[xb][m] and any(row)})
         <= 1
@@ -363,7 +370,8 @@ def messages_used(scheme: Scheme) -> int:
 
 
 def as_sender(scheme: Scheme, count: int) -> Scheme | None:
-    """``scheme`` played by a sender with ``count`` messages (message k for k), or None if it needs more."""
+    """``scheme`` played by a sender with ``count`` messages (message k for k), or None if it needs
+    more."""
     if messages_used(scheme) > count:
         return None
     return [row[:count] + [ZERO] * (count - len(row)) for row in scheme]

@@ -195,7 +195,8 @@ def convergence(rows) -> bytes:
 
 @contextlib.contextmanager
 def _private_config():
-    """Matplotlib's configuration and cache folder: the user's ``MPLCONFIGDIR``, else a temporary one."""
+    """Matplotlib's configuration and cache folder: the user's ``MPLCONFIGDIR``, else a temporary
+    one."""
     if "MPLCONFIGDIR" in os.environ:
         yield
         return
@@ -208,7 +209,8 @@ def _private_config():
 
 
 def draw_all(rows) -> dict[str, bytes]:
-    """Every figure of the sweep as PNG bytes, by file name (:data:`~persuasion.experiments.names.FIGURES`)."""
+    """Every figure of the sweep as PNG bytes, by file name
+    (:data:`~persuasion.experiments.names.FIGURES`)."""
     with _private_config():
         return dict(
             zip(

@@ -1,4 +1,5 @@
-"""Run a sweep: plan the tasks, run them on local processes or a Dask cluster, summarise, write files.
+"""Run a sweep: plan the tasks, run them on local processes or a Dask cluster, summarise, write
+files.
 
 The later version of the paper (Section F; shared/paper/README.md) simulates
 the best-AI selection game (Section E) by best-response dynamics and reports
@@ -42,7 +43,8 @@ FORMAT = "persuasion-sweep/1"
 
 
 GRID_SOURCE = "--senders/--states/--actions"
-"""How an error about the size grid names its source (the options, as a file is named for an instance)."""
+"""How an error about the size grid names its source (the options, as a file is named for an
+instance)."""
 
 
 def sizes(senders: Iterable[int], states: Iterable[int], actions: Iterable[int]) -> list[Size]:
@@ -130,7 +132,8 @@ class DaskError(Exception):
 
 @contextlib.contextmanager
 def connect(address: str, jobs: int | None = None):
-    """A Dask client: of the scheduler at ``address``, or of a new LocalCluster (``"local"``, ``jobs`` workers).
+    """A Dask client: of the scheduler at ``address``, or of a new LocalCluster (``"local"``,
+    ``jobs`` workers).
 
     Raises :class:`DaskError` within :data:`~persuasion.limits.DASK_CONNECT_SECONDS` when the
     scheduler cannot be reached, so a command can fail before any work.  A

@@ -6,7 +6,8 @@ instance whose utilities are ``1e400``, or whose probabilities are
 :class:`OverflowError` or silently rounds to 0.  So when some number of the
 LP is beyond ``2**±FAST_BITS``, HiGHS is handed the equivalent LP
 
-    ``opt sum_j (2**o 2**s_j c_j) x'_j``  s.t.  ``sum_j (2**r_i 2**s_j a_ij) x'_j  (sense)  2**r_i b_i``,
+    ``opt sum_j (2**o 2**s_j c_j) x'_j`` s.t. ``sum_j (2**r_i 2**s_j a_ij) x'_j (sense) 2**r_i
+    b_i``,
 
 with ``x_j = 2**s_j x'_j`` and integer shifts ``r_i``, ``s_j``, ``o`` that
 centre every row (with its right-hand side), then every column, then the
@@ -41,10 +42,12 @@ RANGE_BITS = 1000
 
 @dataclass(frozen=True)
 class FloatModel:
-    """The LP's data as doubles: objective, row bounds' finite sides (``rhs``) and the nonzeros row by row.
+    """The LP's data as doubles: objective, row bounds' finite sides (``rhs``) and the nonzeros row
+    by row.
 
     The float objective is the LP's times ``2**objective_shift`` (0 unless scaled), so an objective
-    value read back from the float solve is in the LP's units only after ``math.ldexp(v, -objective_shift)``.
+    value read back from the float solve is in the LP's units only after ``math.ldexp(v,
+    -objective_shift)``.
     """
 
     objective: np.ndarray
@@ -77,11 +80,13 @@ def _double(num: int, den: int, shift: int) -> float:
 
 
 _EXACT_DOUBLES = 2**53
-"""Integers up to this magnitude are doubles exactly, so numpy's quotient of two is correctly rounded."""
+"""Integers up to this magnitude are doubles exactly, so numpy's quotient of two is correctly
+rounded."""
 
 
 def _small(values) -> bool:
-    """Whether every integer in ``values`` (an array or a sequence of ints) has at most FAST_BITS bits."""
+    """Whether every integer in ``values`` (an array or a sequence of ints) has at most FAST_BITS
+    bits."""
     if isinstance(values, np.ndarray) and values.dtype != object:
         return True  # int64
     return not len(values) or max(abs(max(values)), abs(min(values))).bit_length() <= FAST_BITS

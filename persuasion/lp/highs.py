@@ -99,8 +99,8 @@ def run(h: highspy.Highs, nonzeros: int | None = None) -> None:
     with no exact LP to check it between): once it passes, HiGHS is asked to
     stop (``cancelSolve``, which needs its user-interrupt callback, enabled
     only under a deadline; highspy before 1.8 has neither, and its solve then
-    runs to its end before the deadline is checked again) and the worker is waited for, so no solver thread
-    is left running -- the program still has a report to make.
+    runs to its end before the deadline is checked again) and the worker is waited for, so no solver
+    thread is left running -- the program still has a report to make.
     """
     deadline.check()
     if nonzeros is not None and nonzeros <= MAIN_THREAD_NONZEROS:
@@ -143,7 +143,8 @@ def _new(presolve: bool, strict: bool) -> highspy.Highs:
 
 
 def _highs(presolve: bool, strict: bool) -> tuple[highspy.Highs, tuple[bool, bool]]:
-    """An idle HiGHS instance with these options (taken out of the thread's cache), and its cache key."""
+    """An idle HiGHS instance with these options (taken out of the thread's cache), and its cache
+    key."""
     key = (presolve, strict)
     h = _solvers.__dict__.setdefault("idle", {}).pop(key, None)
     return (h if h is not None else _new(presolve, strict)), key
@@ -217,7 +218,8 @@ def _basis(h: highspy.Highs, ilp: IntegerLP) -> Basis | None:
 
 
 def float_solve(ilp: IntegerLP, strict: bool = False) -> FloatOutcome:
-    """Solve the LP with the HiGHS simplex method (see :func:`prepared`); return its status and basis."""
+    """Solve the LP with the HiGHS simplex method (see :func:`prepared`); return its status and
+    basis."""
     h, key = _highs(presolve=False, strict=strict)
     if not pass_model(h, ilp):
         _release(h, key)

@@ -26,7 +26,8 @@ from persuasion.lp.scaled import IntegerLP
 
 @dataclass(frozen=True)
 class Basis:
-    """A simplex basis: basic structural ``cols`` and the ``tight`` rows (nonbasic slack), both ascending."""
+    """A simplex basis: basic structural ``cols`` and the ``tight`` rows (nonbasic slack), both
+    ascending."""
 
     cols: tuple[int, ...]
     tight: tuple[int, ...]
@@ -38,7 +39,8 @@ class Basis:
 
 @dataclass(frozen=True)
 class Solved:
-    """An exact solution ``numerators[t] / denominator`` (``denominator > 0``) of a kernel system."""
+    """An exact solution ``numerators[t] / denominator`` (``denominator > 0``) of a kernel
+    system."""
 
     numerators: tuple[int, ...]
     denominator: int
@@ -88,7 +90,8 @@ def dense_matrix(k: int, row: np.ndarray, col: np.ndarray, value: np.ndarray) ->
 
 
 def kernel_matrix(ilp: IntegerLP, basis: Basis) -> flint.fmpz_mat | None:
-    """The integer kernel ``A[R, Bs]`` (rows scaled) as a dense flint matrix, or None if not square."""
+    """The integer kernel ``A[R, Bs]`` (rows scaled) as a dense flint matrix, or None if not
+    square."""
     kernel = kernel_entries(ilp, basis)
     return None if kernel is None else dense_matrix(*kernel)
 
@@ -101,7 +104,8 @@ SPARSE_MIN = 64
 
 
 def _solved(values: list) -> Solved:
-    """Rationals (python-flint ``fmpq``) as integer numerators over their least common denominator."""
+    """Rationals (python-flint ``fmpq``) as integer numerators over their least common
+    denominator."""
     dens = [int(v.q) for v in values]
     den = lcm(*dens) if dens else 1
     return Solved(tuple(int(v.p) * (den // q) for v, q in zip(values, dens, strict=True)), den)
@@ -223,7 +227,8 @@ class SparseLU:
 
 
 def solve_columns(matrix: flint.fmpz_mat, rhs: list[list[int]]) -> list[Solved] | None:
-    """Solve ``matrix @ w = r`` exactly for each integer vector ``r`` in ``rhs``; None if singular."""
+    """Solve ``matrix @ w = r`` exactly for each integer vector ``r`` in ``rhs``; None if
+    singular."""
     k = matrix.nrows()
     if k == 0:
         return [Solved((), 1) for _ in rhs]

@@ -40,7 +40,8 @@ TOLERANCE = 1e-9
 """Reduced costs above ``-TOLERANCE`` count as optimal; pivots below it are refused."""
 
 DEGENERATE_RUN = 8
-"""After this many pivots in a row without progress, pricing turns from Dantzig's rule to Bland's."""
+"""After this many pivots in a row without progress, pricing turns from Dantzig's rule to
+Bland's."""
 
 MAX_PIVOTS = 500
 """A solve that needs more pivots than this gives up (the caller falls back to an exact LP)."""
@@ -91,14 +92,16 @@ class MarginLP:
         self.n = nb + 1
         # every block as dual columns: a row with its s-coefficient negated
         self._blocks = {key: self._dual(rows) for key, rows in blocks.items()}
-        # dual columns, one per row of this array: the slacks sigma_j, then mu_r for every primal row r
+        # dual columns, one per row of this array: the slacks sigma_j, then mu_r for every primal
+        # row r
         self._columns = np.zeros((nb + 2 + INITIAL_ROWS, self.n))
         self._columns[np.arange(nb), 1 + np.arange(nb)] = 1.0
         self._columns[nb : nb + 2] = self._dual(np.array(base_rows(nb)))
         self._count = nb + 2
         self._ends: list[int] = []  # column count after each level
         # (level, the last optimal basis at that level, its inverse, updates since factored), levels
-        # increasing; the start basis at level 0 is z = mu_0 = 1, mu_W = 1, every slack but sigma_0 at 0
+        # increasing; the start basis at level 0 is z = mu_0 = 1, mu_W = 1, every slack but sigma_0
+        # at 0
         start = [nb, nb + 1] + list(range(1, nb))
         self._bases: list[tuple] = [(0, start, np.linalg.inv(self._columns[start].T), 0)]
 

@@ -42,7 +42,8 @@ class MixedResult:
 
 
 def solve_mixed(lp: LinearProgram, integer: Iterable[int]) -> MixedResult:
-    """Solve ``lp`` with the columns in ``integer`` restricted to integers (see the module docstring)."""
+    """Solve ``lp`` with the columns in ``integer`` restricted to integers (see the module
+    docstring)."""
     integer = tuple(sorted(set(integer)))
     if any(not 0 <= j < lp.num_variables for j in integer):
         raise IndexError("integer column out of range")

@@ -52,7 +52,8 @@ def scale_to_integers(values: Iterable[Number], rhs: Number) -> tuple[tuple[int,
 
 
 def int_array(values: Sequence[int] | array) -> np.ndarray:
-    """Exact integers as a read-only numpy array: ``int64`` when they fit, else ``object`` (Python ints)."""
+    """Exact integers as a read-only numpy array: ``int64`` when they fit, else ``object`` (Python
+    ints)."""
     if isinstance(values, array):
         out = (
             np.frombuffer(values, dtype=np.int64).copy()
@@ -137,8 +138,8 @@ class LPData:
 
     @cached_property
     def content(self) -> tuple:
-        """Everything that defines the LP, as one hashable value: equal exactly when the LPs are the same
-        (the same numbers in the same places), whatever objects hold them (the key of
+        """Everything that defines the LP, as one hashable value: equal exactly when the LPs are the
+        same (the same numbers in the same places), whatever objects hold them (the key of
         :func:`persuasion.lp.pipeline.remembering`)."""
         arrays = (
             self.row_start,
@@ -214,7 +215,8 @@ class LPData:
 
 
 class _Ints:
-    """A growing list of exact integers: a flat ``array('q')`` while they fit in 64 bits, a list after."""
+    """A growing list of exact integers: a flat ``array('q')`` while they fit in 64 bits, a list
+    after."""
 
     def __init__(self, values: array | list[int] | None = None) -> None:
         self.values: array | list[int] = array("q") if values is None else values[:]
@@ -327,12 +329,12 @@ class LinearProgram:
     def add_scaled_constraints(
         self, rows: Sequence[tuple[Sequence[int], Sequence[int], int, int]], sense: str
     ) -> range:
-        """Add rows its caller has already scaled to integers, each ``(cols, nums, rhs_num, scale)``:
-        ``sum_i (nums[i] / scale) * x_{cols[i]}  sense  rhs_num / scale`` (``cols`` ascending, ``nums``
-        non-zero ints, ``scale`` a positive int); return their row indices.  The same rows as
-        :meth:`add_constraint` would store, without converting every coefficient again: programs built
-        from many copies of a few rows (the obedience rows of every response vector) use it.  Nothing
-        is added if any row is malformed."""
+        """Add rows its caller has already scaled to integers, each ``(cols, nums, rhs_num,
+        scale)``: ``sum_i (nums[i] / scale) * x_{cols[i]} sense rhs_num / scale`` (``cols``
+        ascending, ``nums`` non-zero ints, ``scale`` a positive int); return their row indices. The
+        same rows as :meth:`add_constraint` would store, without converting every coefficient again:
+        programs built from many copies of a few rows (the obedience rows of every response vector)
+        use it. Nothing is added if any row is malformed."""
         if sense not in SENSES:
             raise ValueError(f"constraint sense must be one of {SENSES}, got {sense!r}")
         rows = list(rows)  # read twice below: an iterator would skip the column checks

@@ -52,7 +52,8 @@ def remembering() -> contextlib.AbstractContextManager[None]:
     a deterministic function of the LP's data, so the result is the one a
     second solve would give.  The key is the whole data
     (:meth:`~persuasion.lp.model.LPData.content`), never an identity or a hash
-    alone.  Nested blocks share the outermost block's memory, which ends with it (:func:`persuasion.memory.scope`).
+    alone. Nested blocks share the outermost block's memory, which ends with it
+    (:func:`persuasion.memory.scope`).
     """
     return scope(_MEMO)
 
@@ -165,7 +166,8 @@ def _auxiliary_optimum(data: LPData) -> LPResult | None:
 
 
 def phase_one(data: LPData) -> LPData:
-    """min sum of violations: ``a x - q <= b``, ``a x + p >= b``, ``a x + p - q == b``; p, q >= 0."""
+    """min sum of violations: ``a x - q <= b``, ``a x + p >= b``, ``a x + p - q == b``; p, q >=
+    0."""
     n = data.num_variables
     cols, nums, extra = [], [], 0
     for row_cols, row_nums, scale, sense in zip(
@@ -188,7 +190,8 @@ def phase_one(data: LPData) -> LPData:
 
 
 def ray_program(data: LPData) -> LPData:
-    """Directions ``r`` with ``A r`` (sense) 0, sign constraints, and ``c . r = 1`` (max) / ``-1`` (min)."""
+    """Directions ``r`` with ``A r`` (sense) 0, sign constraints, and ``c . r = 1`` (max) / ``-1``
+    (min)."""
     m, n = data.num_constraints, data.num_variables
     support = tuple(j for j, c in enumerate(data.objective) if c)
     nums, rhs, scale = scale_to_integers(

@@ -76,7 +76,8 @@ class LPResult:
 
     @cached_property
     def certificate(self) -> dict[str, Any]:
-        """The self-contained certificate that :func:`~persuasion.lp.checker.check_certificate` verifies."""
+        """The self-contained certificate that :func:`~persuasion.lp.checker.check_certificate`
+        verifies."""
         cert: dict[str, Any] = {
             "format": FORMAT,
             "status": self.status,

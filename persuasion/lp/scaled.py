@@ -4,9 +4,9 @@
 integers (scaling a row by a positive number changes neither its sense nor
 its feasible set; the dual of the original row is ``row_scale[i]`` times
 that of the scaled row), row after row in flat arrays.  :class:`IntegerLP`
-adds the objective as ``obj_array / obj_den`` (``obj_nums`` as Python ints) and the row of every nonzero;
-the column-wise arrays (for the exact pivots and the scaled float model) are
-built only when asked for.
+adds the objective as ``obj_array / obj_den`` (``obj_nums`` as Python ints) and the row of every
+nonzero; the column-wise arrays (for the exact pivots and the scaled float model) are built only
+when asked for.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from persuasion.lp.model import LPData, int_array
 
 
 class IntegerLP:
-    """An :class:`LPData` with an integer objective, and its nonzeros' rows and columns as arrays."""
+    """An :class:`LPData` with an integer objective, and its nonzeros' rows and columns as
+    arrays."""
 
     def __init__(self, data: LPData) -> None:
         self.data = data
@@ -76,7 +77,8 @@ class IntegerLP:
 
     @cached_property
     def col_start(self) -> np.ndarray:
-        """Column ``j``'s nonzeros are ``csc_rows[col_start[j]:col_start[j + 1]]`` (and ``csc_nums``)."""
+        """Column ``j``'s nonzeros are ``csc_rows[col_start[j]:col_start[j + 1]]`` (and
+        ``csc_nums``)."""
         start = np.zeros(self.data.num_variables + 1, dtype=np.int64)
         np.cumsum(
             np.bincount(self.data.col_index, minlength=self.data.num_variables), out=start[1:]

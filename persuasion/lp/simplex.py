@@ -80,7 +80,8 @@ class _Tableau:
 
 
 def exact_simplex(data: LPData) -> Outcome:
-    """Solve ``data`` exactly; return ``(status, x, y, ray)`` (conventions of :mod:`persuasion.lp.result`)."""
+    """Solve ``data`` exactly; return ``(status, x, y, ray)`` (conventions of
+    :mod:`persuasion.lp.result`)."""
     m, n = data.num_constraints, data.num_variables
     split = [(j, s) for j in range(n) for s in ((1, -1) if data.free[j] else (1,))]
     slacks = [

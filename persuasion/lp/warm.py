@@ -26,7 +26,8 @@ from persuasion.lp.scaled import IntegerLP
 
 
 class WarmLP:
-    """The LP ``base``, solved again and again with some rows' sense and right-hand side replaced."""
+    """The LP ``base``, solved again and again with some rows' sense and right-hand side
+    replaced."""
 
     def __init__(self, base: LPData):
         self.base = base
@@ -36,7 +37,7 @@ class WarmLP:
         self.current: dict[int, tuple[str, int]] = {}
 
     def solve(self, rows: dict[int, tuple[str, int]]) -> LPResult:
-        """The exact result of ``base`` with row ``i`` replaced by ``row_i . x  sense  rhs`` for every
+        """The exact result of ``base`` with row ``i`` replaced by ``row_i . x sense rhs`` for every
         ``i: (sense, rhs)`` in ``rows`` (``rhs`` an integer; row ``i`` must be stored unscaled)."""
         base = self.base
         if any(base.scale_array[i] != 1 for i in rows):

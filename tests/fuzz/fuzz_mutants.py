@@ -74,7 +74,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _put(doc: Any, path: Path, value: Any) -> Any:
-    """A deep copy of ``doc`` with the node at ``path`` replaced (the root when ``path`` is empty)."""
+    """A deep copy of ``doc`` with the node at ``path`` replaced (the root when ``path`` is
+    empty)."""
     if not path:
         return value
     doc = copy.deepcopy(doc)
@@ -90,7 +91,8 @@ def _show(path: Path) -> str:
 
 
 class _Raw:
-    """Raw JSON text to splice into a serialised document (``NaN``, ``1e999999999``, deep nesting)."""
+    """Raw JSON text to splice into a serialised document (``NaN``, ``1e999999999``, deep
+    nesting)."""
 
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
@@ -464,7 +466,8 @@ def _bytes(rng: random.Random, text: bytes) -> tuple[bytes, str, bool]:
 
 
 def mutant(seed: str, cls: str, source: bytes) -> Mutant:
-    """The mutant of class ``cls`` of the JSON file ``source`` drawn with ``seed`` (deterministic)."""
+    """The mutant of class ``cls`` of the JSON file ``source`` drawn with ``seed``
+    (deterministic)."""
     rng = random.Random(seed)
     if cls in ("truncate", "bytes"):
         data, label, refuse = (_truncate if cls == "truncate" else _bytes)(rng, source)

@@ -45,14 +45,16 @@ FAILURES = ("hang", "crash", "stderr", "unnamed", "long-line", "stdout", "exit",
 """Failure kinds, in the order the oracle tests them."""
 
 MEMORY_CAP = 4 * 1024**3
-"""Address-space cap of a subprocess run (bytes): a mutant that eats memory fails, not the machine."""
+"""Address-space cap of a subprocess run (bytes): a mutant that eats memory fails, not the
+machine."""
 
 _PYTHON_ERROR = re.compile(r"Traceback|\b[A-Z][A-Za-z]*(Error|Exception|Warning)\b")
 
 
 @dataclass(frozen=True)
 class Run:
-    """What one command did: exit status (None when it hung), stdout, stderr, an escaped exception."""
+    """What one command did: exit status (None when it hung), stdout, stderr, an escaped
+    exception."""
 
     code: int | None
     stdout: str
@@ -62,7 +64,8 @@ class Run:
 
 
 class _Hang(BaseException):
-    """Raised by the timer signal inside a hung in-process run (not an Exception: nothing catches it)."""
+    """Raised by the timer signal inside a hung in-process run (not an Exception: nothing catches
+    it)."""
 
 
 @contextlib.contextmanager
@@ -90,7 +93,8 @@ def _terminal(errors: str) -> io.TextIOWrapper:
 
 
 def run_in_process(argv: Sequence[str], bound: float) -> Run:
-    """``persuasion.cli.main(argv)`` with its output captured as the console script would write it."""
+    """``persuasion.cli.main(argv)`` with its output captured as the console script would write
+    it."""
     from persuasion.cli import main
 
     out, err = (

@@ -46,7 +46,8 @@ BOUND = 20.0
 MAX_HANGS = 3 if DEEP else 1
 """A test stops after this many hangs: each one costs the whole bound."""
 LOG = os.environ.get("PERSUASION_FUZZ_LOG")
-"""A file to which every failure is appended, one line each (the report shows only the first few)."""
+"""A file to which every failure is appended, one line each (the report shows only the first
+few)."""
 TALLY: Counter = Counter()
 """(runner, command, outcome) -> runs; printed at the end of the session (tests/conftest.py)."""
 
@@ -198,7 +199,8 @@ def test_console_script(target, cls, tmp_path, certificates):
 
 
 def test_unmutated_sources_are_clean(tmp_path, certificates):
-    """The oracle's baseline: every seed file itself ends clean, so each failure is the mutation's."""
+    """The oracle's baseline: every seed file itself ends clean, so each failure is the
+    mutation's."""
     for target in TARGETS:
         for source in _sources(target, certificates):
             argv, as_json, files = _command(random.Random(0), source, str(source.path))
@@ -218,7 +220,8 @@ def test_unmutated_sources_are_clean(tmp_path, certificates):
 
 @pytest.mark.parametrize("command", [pytest.param(c, id=c) for c in ("verify", "solve", "check")])
 def test_console_script_baseline(command, certificates):
-    """The unmutated files through the installed script end clean (``--json``: one JSON object, no banner)."""
+    """The unmutated files through the installed script end clean (``--json``: one JSON object, no
+    banner)."""
     if command == "check":
         argv, files = ["check", str(certificates[0])], [str(certificates[0])]
     else:

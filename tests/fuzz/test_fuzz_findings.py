@@ -109,7 +109,8 @@ CASES: dict[str, tuple[Callable[[], Files], list[str], bool, bool]] = {
         True,
         False,
     ),
-    "tiny-utility-long-answer": (  # the deep run's find: 1e-9999 makes a 20,000-digit answer, which the tables re-read
+    # the deep run's find: 1e-9999 makes a 20,000-digit answer, which the tables re-read
+    "tiny-utility-long-answer": (
         lambda: {
             "instance": json.dumps(_set(_judge(), ("senders", 0, "utility", 0, 1), "1e-9999"))
         },

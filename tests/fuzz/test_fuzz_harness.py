@@ -91,7 +91,8 @@ def test_in_process_runner_reports_an_escaping_exception(monkeypatch):
 
 
 def test_in_process_runner_encodes_stdout_like_a_terminal(monkeypatch):
-    """A lone surrogate cannot be written to a UTF-8 stdout: in-process capture must not hide that."""
+    """A lone surrogate cannot be written to a UTF-8 stdout: in-process capture must not hide
+    that."""
 
     def surrogate(argv):
         print("state \ud800")

@@ -15,7 +15,8 @@ TINY = F(1, 10**17)
 
 
 def near_tie_lp(rng: random.Random, n: int) -> tuple[LinearProgram, F]:
-    """max sum_j (1 + d_j) x_j s.t. sum x_j <= 1 (+ a few redundant rows); d_j ~ 1e-17, all equal as doubles."""
+    """max sum_j (1 + d_j) x_j s.t. sum x_j <= 1 (+ a few redundant rows); d_j ~ 1e-17, all equal as
+    doubles."""
     lp = LinearProgram(sense="max")
     bonus = [rng.randint(0, 9) * TINY for _ in range(n)]
     for d in bonus:
@@ -56,7 +57,8 @@ def test_pivots_repair_a_suboptimal_float_basis():
 
 
 def test_near_tie_in_the_rhs():
-    # x + y <= 1, x <= 1 - 1e-17, y <= 1e-17 + ... : exact optimum differs from the float one below 1e-16
+    # x + y <= 1, x <= 1 - 1e-17, y <= 1e-17 + ... : exact optimum differs from the float one below
+    # 1e-16
     lp = LinearProgram(sense="max")
     x, y = lp.add_variable(1 + TINY), lp.add_variable(1)
     lp.add_constraint({x: 1, y: 1}, "<=", 1)
@@ -91,7 +93,8 @@ def test_redundant_equalities_and_duplicate_rows():
     lp.add_constraint({x: 1, z: 1}, ">=", 0)
     lp.add_constraint({z: 1}, ">=", -5)
     res = solve(lp)
-    # y = 1 - x, cost 2x + 3 - 3x + z = 3 - x + z with z >= max(-x, -5): z = -x -> 3 - 2x, x = 1 -> 1
+    # y = 1 - x, cost 2x + 3 - 3x + z = 3 - x + z with z >= max(-x, -5): z = -x -> 3 - 2x, x = 1 ->
+    # 1
     assert res.value == 1 and res.x == (1, 0, -1)
     check_certificate(res.certificate)
 

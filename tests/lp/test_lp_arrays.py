@@ -20,7 +20,8 @@ from lp_testing import boxed, random_lp
 
 
 def test_rows_are_stored_exactly_across_the_64_bit_boundary():
-    """Rows of small numbers, then one past 2**63 mid-row, then small ones again: each row reads back."""
+    """Rows of small numbers, then one past 2**63 mid-row, then small ones again: each row reads
+    back."""
     rows = [
         ({0: 3, 1: F(-1, 2)}, 7),
         ({0: 1, 1: 2**70, 2: F(5, 3)}, -(2**64)),
@@ -93,8 +94,9 @@ def test_a_badly_scaled_row_is_refused(cols, nums, rhs, scale, error):
 
 
 def test_rows_given_as_an_iterator_are_checked_too():
-    """Found by review: the columns were checked in a second pass over ``rows``, which an iterator had
-    already exhausted, so a row with columns out of order and no variable 5 was stored unchecked."""
+    """Found by review: the columns were checked in a second pass over ``rows``, which an iterator
+    had already exhausted, so a row with columns out of order and no variable 5 was stored
+    unchecked."""
     lp = LinearProgram()
     for _ in range(2):
         lp.add_variable(1)
@@ -106,7 +108,8 @@ def test_rows_given_as_an_iterator_are_checked_too():
 
 
 def test_a_product_beyond_64_bits_is_not_wrapped_around():
-    """``2**62 x <= 1`` at ``x = 2``: in int64 the activity 2**63 wraps to -2**63 and looks feasible."""
+    """``2**62 x <= 1`` at ``x = 2``: in int64 the activity 2**63 wraps to -2**63 and looks
+    feasible."""
     lp = LinearProgram()
     x = lp.add_variable(1)
     lp.add_constraint({x: 1}, "==", 2)
@@ -223,7 +226,8 @@ def test_an_lp_solved_without_a_simplex_iteration_is_read_without_crashing():
 
 
 def test_both_ways_of_reading_a_basis_agree_on_large_lps(monkeypatch):
-    """From ``ARRAY_BASIS_ROWS`` rows on the basis is read as an array: it is ``getBasis``'s basis."""
+    """From ``ARRAY_BASIS_ROWS`` rows on the basis is read as an array: it is ``getBasis``'s
+    basis."""
     from persuasion.cells import certified_responses
     from persuasion.experiments.families import Size, generate, random_profile
     from persuasion.obedience import best_response_program
@@ -250,8 +254,9 @@ def test_both_ways_of_reading_a_basis_agree_on_large_lps(monkeypatch):
 
 @pytest.mark.parametrize("seed", range(40))
 def test_reduced_costs_are_exact_and_complementary_to_the_optimum(seed):
-    """``LPResult.reduced_costs``: ``c_j - A_j . y`` recomputed here in Fractions from the rows as given;
-    in the LP's sense they are <= 0 for max (>= 0 for min), 0 on free columns and wherever ``x_j > 0``."""
+    """``LPResult.reduced_costs``: ``c_j - A_j . y`` recomputed here in Fractions from the rows as
+    given; in the LP's sense they are <= 0 for max (>= 0 for min), 0 on free columns and wherever
+    ``x_j > 0``."""
     rng = random.Random(seed)
     lp = random_lp(rng, rng.randint(1, 6), rng.randint(1, 6), tiny=seed % 4 == 0)
     result = solve(lp)

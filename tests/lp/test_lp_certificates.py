@@ -149,7 +149,8 @@ def test_unbounded_tampering_is_rejected():
 
 
 def test_random_single_number_tampering_of_the_value_or_duality():
-    """A random nonzero change of the value, or of a y entry with b_i != 0, always breaks the certificate."""
+    """A random nonzero change of the value, or of a y entry with b_i != 0, always breaks the
+    certificate."""
     rng = random.Random(1)
     checked = 0
     while checked < 30:

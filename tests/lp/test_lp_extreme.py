@@ -1,4 +1,5 @@
-"""LP data beyond a double's range (1e400, 1e-400): scaled exactly for HiGHS, never an OverflowError.
+"""LP data beyond a double's range (1e400, 1e-400): scaled exactly for HiGHS, never an
+OverflowError.
 
 Issue 7, point 2(b).  Scaling a row (with its right-hand side) by a positive
 number changes no optimum; scaling the objective by ``k`` multiplies the
@@ -25,7 +26,8 @@ TINY = F(1, 10**400)
 
 
 def scaled_copy(lp: LinearProgram, row_factors: list[F], objective_factor: F) -> LinearProgram:
-    """``lp`` with row ``i`` (and its right-hand side) times ``row_factors[i]`` and the objective times a factor."""
+    """``lp`` with row ``i`` (and its right-hand side) times ``row_factors[i]`` and the objective
+    times a factor."""
     data = lp.freeze()
     out = LinearProgram(sense=data.sense)
     for c, free in zip(data.objective, data.free, strict=True):
@@ -38,7 +40,8 @@ def scaled_copy(lp: LinearProgram, row_factors: list[F], objective_factor: F) ->
 
 
 def transport() -> LinearProgram:
-    """max 3x + 2y + z  s.t.  x + y + z <= 4,  x + 3y <= 6,  x - z <= 1,  x, y, z >= 0 (optimum 9 at x = 5/2, z = 3/2)."""
+    """max 3x + 2y + z s.t. x + y + z <= 4, x + 3y <= 6, x - z <= 1, x, y, z >= 0 (optimum 9 at x =
+    5/2, z = 3/2)."""
     lp = LinearProgram(sense="max")
     x, y, z = lp.add_variable(3), lp.add_variable(2), lp.add_variable(1)
     lp.add_constraint({x: 1, y: 1, z: 1}, "<=", 4)
@@ -92,7 +95,8 @@ def test_ordinary_lps_reach_highs_as_the_same_doubles():
 
 def test_an_lp_no_scaling_fits_in_doubles_falls_back_to_the_exact_simplex():
     """max x s.t. x + y <= 2**2100, x <= 1/2, y <= 1: the first row and its right-hand side span
-    2**2100, and the columns tie x and y to rows near 1, so no power-of-two scaling fits in doubles."""
+    2**2100, and the columns tie x and y to rows near 1, so no power-of-two scaling fits in
+    doubles."""
     lp = LinearProgram(sense="max")
     x, y = lp.add_variable(1), lp.add_variable(0)
     lp.add_constraint({x: 1, y: 1}, "<=", 2**2100)

@@ -23,7 +23,8 @@ def _textbook():
 
 
 def _patch(monkeypatch, first, second=None):
-    """Replace the float backend: ``first`` answers normal calls, ``second`` strict ones (None: the real one)."""
+    """Replace the float backend: ``first`` answers normal calls, ``second`` strict ones (None: the
+    real one)."""
 
     def fake(ilp, strict=False):
         if strict:

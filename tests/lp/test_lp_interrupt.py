@@ -22,10 +22,12 @@ h.setOptionValue("output_flag", False)
 h.setOptionValue("presolve", "off")
 h.setOptionValue("solver", "simplex")
 a = rng.integers(1, 100, size=(m, n)).astype(float)
-h.passModel(n, m, m * n, int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMaximize), 0.0,
-            rng.integers(1, 100, size=n).astype(float), np.zeros(n), np.full(n, highspy.kHighsInf),
-            np.full(m, -highspy.kHighsInf), np.full(m, 1000.0), (np.arange(n) * m).astype(np.int32),
-            np.tile(np.arange(m, dtype=np.int32), n), a.T.ravel().copy(), np.zeros(n, dtype=np.int32))
+h.passModel(
+    n, m, m * n, int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMaximize), 0.0,
+    rng.integers(1, 100, size=n).astype(float), np.zeros(n), np.full(n, highspy.kHighsInf),
+    np.full(m, -highspy.kHighsInf), np.full(m, 1000.0), (np.arange(n) * m).astype(np.int32),
+    np.tile(np.arange(m, dtype=np.int32), n), a.T.ravel().copy(), np.zeros(n, dtype=np.int32),
+)
 sys.stderr.write("ready\n")
 sys.stderr.flush()
 try:
@@ -33,7 +35,7 @@ try:
     sys.stderr.write("finished without interruption\n")
 except KeyboardInterrupt:
     solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    sys.stderr.write("interrupted after the solve\n" if solved else "interrupted during the solve\n")
+    sys.stderr.write(f"interrupted {'after' if solved else 'during'} the solve\n")
 """
 
 

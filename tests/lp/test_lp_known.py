@@ -24,8 +24,8 @@ def test_textbook_max():
 
 def test_min_with_ge_eq_and_free_unique_duals():
     # min x + 2y + z, x + y >= 2, y - z == 1/2, z free, x, y >= 0, z >= -1 (as a row)
-    # optimum: y = 1/2 + z, x = 2 - y; cost = x + 2y + z = 2 + y + z = 5/2 + 2z, z = -1 -> y < 0 infeasible,
-    # so y = 0, z = -1/2, x = 2: cost 2 - 1/2 = 3/2.
+    # optimum: y = 1/2 + z, x = 2 - y; cost = x + 2y + z = 2 + y + z = 5/2 + 2z, z = -1 -> y < 0
+    # infeasible, so y = 0, z = -1/2, x = 2: cost 2 - 1/2 = 3/2.
     lp = LinearProgram(sense="min")
     x, y, z = lp.add_variable(1), lp.add_variable(2), lp.add_variable(1, free=True)
     r0 = lp.add_constraint({x: 1, y: 1}, ">=", 2)

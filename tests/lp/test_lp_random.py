@@ -85,7 +85,8 @@ def test_exact_simplex_certificates_check(lp):
 @settings(max_examples=40, deadline=None)
 @given(lps(), st.integers(-3, 3), st.sampled_from((1, 2, 5)))
 def test_shifting_rhs_of_an_inequality_moves_value_by_its_dual_at_most(lp, step, den):
-    """Sensitivity: for a max LP, value(b + t e_i) <= value(b) + t y_i for every t (y_i is a supergradient)."""
+    """Sensitivity: for a max LP, value(b + t e_i) <= value(b) + t y_i for every t (y_i is a
+    supergradient)."""
     res = solve(lp)
     if res.status != "optimal" or lp.num_constraints == 0:
         return

@@ -1,4 +1,5 @@
-"""The sparse kernel LU agrees with python-flint's dense solve (for ``K`` and ``K^T``), and detects singularity."""
+"""The sparse kernel LU agrees with python-flint's dense solve (for ``K`` and ``K^T``), and detects
+singularity."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from persuasion.lp.kernel import SparseLU, dense_matrix
 
 @st.composite
 def sparse_systems(draw):
-    """A sparse integer k x k matrix with a nonzero diagonal (often nonsingular), and a right-hand side."""
+    """A sparse integer k x k matrix with a nonzero diagonal (often nonsingular), and a right-hand
+    side."""
     k = draw(st.integers(1, 12))
     entries = {(i, i): draw(st.integers(1, 5)) for i in range(k)}
     for _ in range(draw(st.integers(0, 2 * k))):

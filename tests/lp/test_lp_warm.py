@@ -1,4 +1,5 @@
-"""Warm-started solves of one LP with changing rows (persuasion.lp.warm) against cold exact solves."""
+"""Warm-started solves of one LP with changing rows (persuasion.lp.warm) against cold exact
+solves."""
 
 import random
 
@@ -24,9 +25,9 @@ def _with_rows(
 
 
 def test_a_sequence_of_row_changes_gives_the_cold_exact_results():
-    """Random LPs, each variable capped by a row ``x_j <= 1``; a random sequence of changes of those rows
-    to ``== 1`` or ``<= 0`` (as the branch and bound does) solved warm: the status, value and certificate
-    of a cold solve every time, infeasible boxes included."""
+    """Random LPs, each variable capped by a row ``x_j <= 1``; a random sequence of changes of those
+    rows to ``== 1`` or ``<= 0`` (as the branch and bound does) solved warm: the status, value and
+    certificate of a cold solve every time, infeasible boxes included."""
     rng = random.Random(20261202)
     statuses = set()
     for _ in range(40):
