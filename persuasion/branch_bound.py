@@ -183,7 +183,7 @@ def excess(
     for k, t, b, y in lambdas:
         row = extra.setdefault(k, [fmpq()] * nb)
         a, y = vectors[k][t], _q(y)
-        for xb, g in _gains(problem, t, a, b).items():
+        for xb, g in _advantages(problem, t, a, b).items():
             row[xb] += y * g
     mu, floor = [_q(m) for m in mu], _q(floor)
     found = {}
@@ -201,8 +201,9 @@ def excess(
     return found
 
 
-def _gains(problem: SenderProblem, t: int, a: int, other: int) -> dict[int, fmpq]:
-    """The non-zero ``g(x_B)`` of Alice's preference for ``a`` over ``other`` in situation ``t``."""
+def _advantages(problem: SenderProblem, t: int, a: int, other: int) -> dict[int, fmpq]:
+    """The non-zero ``g(x_B)`` of Alice's preference for ``a`` over ``other`` in situation ``t``
+    (:meth:`~persuasion.problem.SenderProblem.advantage`)."""
     for b, _, coefficients in problem.obedience(t, a):
         if b == other:
             return {xb: _q(g) for xb, g in coefficients.items()}
@@ -238,8 +239,8 @@ def leaf_bound(
         fmpq(),
     )  # the vectors' terms summed in fmpq, converted once
     for k, v in excess(problem, vectors, fixed_out, mu, lambdas, floor, objective).items():
-        gain = sum((u for u in v if u > 0), zero) - rho_q  # s_k - rho
-        added += gain if k in fixed_in or gain > 0 else zero
+        surplus = sum((u for u in v if u > 0), zero) - rho_q  # s_k - rho
+        added += surplus if k in fixed_in or surplus > 0 else zero
     return total + _fraction(added)
 
 

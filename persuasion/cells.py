@@ -12,7 +12,7 @@ same order and give the same lists.  Only how a node is answered changes:
 
 * **A float margin LP, one model for the whole search.**  Each obedience row
   is scaled to its primitive integer multiple ``h`` (a positive multiple of
-  the gain row, so the same constraint).  The cone LP
+  the advantage row, so the same constraint).  The cone LP
 
       ``max s``  s.t.  ``h . nu - |h|_max s >= 0`` (strict rows),  ``h . nu >= 0`` (weak rows),
       ``sum nu - s >= 0``,  ``sum nu <= 1``,  ``nu >= 0``
@@ -139,7 +139,7 @@ class _Rows:
     """The obedience rows of every pair as integers, and Alice's values as integers.
 
     A pair's rows are ``[c_s, h(0), ..., h(|X_B|-1)]``, meaning ``c_s s + h .
-    nu >= 0``, with ``h`` the primitive integer multiple of the gain row of
+    nu >= 0``, with ``h`` the primitive integer multiple of the advantage row of
     :meth:`SenderProblem.obedience` and ``c_s = -|h|_max`` (``-1`` if ``h =
     0``) on strict rows, ``0`` on weak ones; weak rows with ``h = 0`` always
     hold and are left out.

@@ -22,8 +22,8 @@ sender feature ``x_B``:
   binary ``w``; in the textbook model only where it has a non-zero
   objective or Alice floor coefficient);
 - obedience by big-M: if ``w[k][t][a] = 1`` then
-  ``sum_x_B phi[k][x_B] * g[x_B] >= 0`` with ``g`` Alice's gain of ``a`` over
-  each other action ``b`` (:meth:`SenderProblem.gain`), written
+  ``sum_x_B phi[k][x_B] * g[x_B] >= 0`` with ``g`` Alice's advantage of ``a``
+  over each other action ``b`` (:meth:`SenderProblem.advantage`), written
   ``sum_x_B g[x_B] phi[k][x_B] >= -M (1 - w[k][t][a])`` with
   ``M = sum_x_B max(0, -g[x_B])``: the least the left side can be when every
   ``phi[k][x_B]`` lies in ``[0, 1]``, so ``M`` is valid for the data and as
@@ -152,17 +152,17 @@ def _model(problem: SenderProblem, tighten: bool) -> _Model:
                 for other in range(na):
                     if other == a:
                         continue
-                    gains = [problem.gain(t, a, other, xb) for xb in range(nb)]
-                    big_m = sum((-g for g in gains if g < 0), Fraction(0))
+                    advantages = [problem.advantage(t, a, other, xb) for xb in range(nb)]
+                    big_m = sum((-g for g in advantages if g < 0), Fraction(0))
                     if big_m:
                         lp.add_constraint(
-                            {**{phi_k[xb]: g for xb, g in enumerate(gains)}, w_kta: -big_m},
+                            {**{phi_k[xb]: g for xb, g in enumerate(advantages)}, w_kta: -big_m},
                             ">=",
                             -big_m,
                         )
                         if tighten:
                             lp.add_constraint(
-                                {p_kt[a][xb]: g for xb, g in enumerate(gains)}, ">=", 0
+                                {p_kt[a][xb]: g for xb, g in enumerate(advantages)}, ">=", 0
                             )
             if tighten:
                 for xb in range(nb):

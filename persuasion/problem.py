@@ -67,9 +67,9 @@ class SenderProblem:
         """Position of ``action`` in Alice's tie-break order (0 = preferred)."""
         return self.tie_break.index(action)
 
-    def gain(self, t: int, a: int, other: int, x_b: int) -> Fraction:
-        """Coefficient of ``phi(x_B)`` in Alice's preference for ``a`` over ``other`` in situation
-        ``t``."""
+    def advantage(self, t: int, a: int, other: int, x_b: int) -> Fraction:
+        """Alice's advantage of ``a`` over ``other`` in situation ``t`` at ``x_B``: the coefficient
+        of ``phi(x_B)`` in her preference for ``a`` (an obedience row's coefficient)."""
         row = self.alice_values[t][x_b]
         return row[a] - row[other]
 
@@ -95,7 +95,7 @@ class SenderProblem:
                         {
                             xb: g
                             for xb in range(self.num_features)
-                            if (g := self.gain(t, a, other, xb))
+                            if (g := self.advantage(t, a, other, xb))
                         },
                     )
                     for other in range(self.num_actions)

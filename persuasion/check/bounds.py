@@ -89,7 +89,8 @@ def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
     require(nt > 0, f"{where}: the problem has no situation")
     nb = len(p.alice[0])
 
-    def gain(t: int, a: int, b: int) -> list[Fraction]:
+    def advantage(t: int, a: int, b: int) -> list[Fraction]:
+        """Alice's advantage of ``a`` over ``b`` in situation ``t``, per ``x_B``."""
         return [row[a] - row[b] for row in p.alice[t]]
 
     vectors = []
@@ -102,12 +103,12 @@ def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
         )
     require(len(set(vectors)) == len(vectors), f"{where}.vectors: a vector is listed twice")
     pruned = [
-        _motzkin(c, f"{where}.pruned[{k}]", p, gain)
+        _motzkin(c, f"{where}.pruned[{k}]", p, advantage)
         for k, c in enumerate(array(w["pruned"], f"{where}.pruned"))
     ]
     _complete(vectors, pruned, nt, na, where)
     if "tree" in w:
-        return _tree(w["tree"], f"{where}.tree", vectors, p, gain)
+        return _tree(w["tree"], f"{where}.tree", vectors, p, advantage)
     sets = array(w["sets"], f"{where}.sets")
     chosen = [_members(s, f"{where}.sets[{k}]", len(vectors)) for k, s in enumerate(sets)]
     everything = tuple(range(len(vectors)))
@@ -122,12 +123,14 @@ def upper_bound(witness: Any, where: str, p: Problem) -> Fraction:
         )
     totals = []
     for k, (s, members) in enumerate(zip(sets, chosen, strict=True)):
-        totals.append(_dual(s, f"{where}.sets[{k}]", [vectors[j] for j in members], p, gain, nb))
+        totals.append(
+            _dual(s, f"{where}.sets[{k}]", [vectors[j] for j in members], p, advantage, nb)
+        )
     require(totals, f"{where}.sets: no set of multipliers")
     return max(totals)
 
 
-def _motzkin(witness: Any, where: str, p: Problem, gain) -> dict[int, int]:
+def _motzkin(witness: Any, where: str, p: Problem, advantage) -> dict[int, int]:
     """A partial assignment no message induces: ``sum_strict Y + z = 1`` and ``z + sum Y g(x_B) <=
     0`` for all ``x_B``."""
     c = fields(witness, where, ("assignment", "z", "multipliers"))
@@ -159,7 +162,7 @@ def _motzkin(witness: Any, where: str, p: Problem, gain) -> dict[int, int]:
         )
         if p.rank[b] < p.rank[assignment[t]]:
             strict += y
-        combo = [c0 + y * g for c0, g in zip(combo, gain(t, assignment[t], b), strict=True)]
+        combo = [c0 + y * g for c0, g in zip(combo, advantage(t, assignment[t], b), strict=True)]
     require(strict == 1, f"{where}: the strict multipliers and z sum to {strict}, not 1")
     require(all(v <= 0 for v in combo), f"{where}: the multipliers do not rule the assignment out")
     return assignment
@@ -206,7 +209,9 @@ def _members(witness: Any, where: str, count: int) -> tuple[int, ...]:
     return members
 
 
-def _dual(witness: dict, where: str, members: list[tuple], p: Problem, gain, nb: int) -> Fraction:
+def _dual(
+    witness: dict, where: str, members: list[tuple], p: Problem, advantage, nb: int
+) -> Fraction:
     """``val_r(x_B) - mu(x_B) + sum lambda g(x_B) <= 0`` for every member ``r``; returns ``sum
     mu``."""
     mu = numbers(witness["mu"], f"{where}.mu", nb)
@@ -226,7 +231,9 @@ def _dual(witness: dict, where: str, members: list[tuple], p: Problem, gain, nb:
             b != members[j][t] and y >= 0,
             f"{where}.lambda[{k}]: not a non-negative multiplier on an obedience row",
         )
-        totals[j] = [v + y * g for v, g in zip(totals[j], gain(t, members[j][t], b), strict=True)]
+        totals[j] = [
+            v + y * g for v, g in zip(totals[j], advantage(t, members[j][t], b), strict=True)
+        ]
     for r, row in zip(members, totals, strict=True):
         require(all(v <= 0 for v in row), f"{where}: the dual constraint of vector {list(r)} fails")
     return sum(mu, ZERO)
@@ -236,7 +243,7 @@ _LEAVE = object()
 """Marks, on the tree walk's stack, the point where both subtrees of a branch are done."""
 
 
-def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, gain) -> Fraction:
+def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, advantage) -> Fraction:
     """The largest leaf bound of a branch-and-bound tree over which vectors a scheme uses.
 
     A node is ``{"branch": k, "in": node, "out": node}`` (vector ``k``, not yet fixed on
@@ -316,7 +323,7 @@ def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, gain) -> F
                 f"{name}.lambda[{e}]: not a non-negative multiplier on an obedience row",
             )
             row = rows.setdefault(j, [v - u for v, u in zip(values[j], mu, strict=True)])
-            rows[j] = [v + y * g for v, g in zip(row, gain(t, vectors[j][t], b), strict=True)]
+            rows[j] = [v + y * g for v, g in zip(row, advantage(t, vectors[j][t], b), strict=True)]
         bound = sum(mu, ZERO) + m * rho
         for j, state in enumerate(fixed):
             if state is not False:

@@ -153,7 +153,7 @@ def check_claim(status, sense, c, free, rows, senses, rhs, x=None, y=None, ray=N
     elif status == "unbounded":
         _check_feasible(x, free, rows, senses, rhs, "feasible point")
         _check_feasible(ray, free, rows, senses, [0] * m, "ray")
-        gain = sum(cj * rj for cj, rj in zip(c, ray, strict=True))
-        _require(gain > 0 if sense == "max" else gain < 0, "ray: does not improve the objective")
+        slope = sum(cj * rj for cj, rj in zip(c, ray, strict=True))
+        _require(slope > 0 if sense == "max" else slope < 0, "ray: does not improve the objective")
     else:
         raise CertificateError("certificate: unknown status")
