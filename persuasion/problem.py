@@ -39,6 +39,9 @@ ResponseVector = tuple[int, ...]
 class SenderProblem:
     """The data of one sender's best-response problem.
 
+    ``q[t][x_B][y]`` is the module docstring's ``q``: the probability of the sender's feature
+    ``x_B`` and the state ``y`` jointly with situation ``t`` (named by ``keys[t]``), before the
+    sender's own message; situations of probability zero are left out.
     ``alice_values[t][x_B][a] = sum_y q[t][x_B][y] u_A(a, y)`` and
     ``sender_values[t][x_B][a] = sum_y q[t][x_B][y] U(a, y)``: linear in the
     sender's scheme, they are all the programs need.  ``messages`` is how many
@@ -50,7 +53,7 @@ class SenderProblem:
 
     num_features: int
     keys: tuple[tuple, ...]
-    weights: tuple[tuple[tuple[Fraction, ...], ...], ...]
+    q: tuple[tuple[tuple[Fraction, ...], ...], ...]
     alice_values: tuple[tuple[tuple[Fraction, ...], ...], ...]
     sender_values: tuple[tuple[tuple[Fraction, ...], ...], ...]
     tie_break: tuple[int, ...]
@@ -61,7 +64,7 @@ class SenderProblem:
 
     @property
     def num_situations(self) -> int:
-        return len(self.weights)
+        return len(self.q)
 
     def rank(self, action: int) -> int:
         """Position of ``action`` in Alice's tie-break order (0 = preferred)."""
@@ -152,9 +155,9 @@ class SenderProblem:
         """Alice's actual tie-broken action in situation ``t`` after a message sent with weights
         ``phi(x_B)``."""
         fast = self._fast_values[False]
-        weights = [(xb, to_fmpq(p)) for xb, p in enumerate(phi) if p]
+        sent = [(xb, to_fmpq(p)) for xb, p in enumerate(phi) if p]
         values = [
-            sum((p * fast[xb][t][a] for xb, p in weights), fmpq()) for a in range(self.num_actions)
+            sum((p * fast[xb][t][a] for xb, p in sent), fmpq()) for a in range(self.num_actions)
         ]
         return tie_broken_argmax(values, self.tie_break)
 
@@ -241,35 +244,33 @@ class SenderProblem:
         return total
 
 
-def _tables(weights, utility: Matrix):
+def _tables(q, utility: Matrix):
     """``action_values(utility, row)`` for every row of every situation's table, summed in ``fmpq``
     (every best response of the dynamics builds its problem: several times faster than in
     Fraction)."""
     u = [[to_fmpq(v) for v in row] for row in utility]
     tables = []
-    for table in weights:
+    for table in q:
         rows = []
         for row in table:
             w = [(y, to_fmpq(p)) for y, p in enumerate(row) if p]
             sums = (sum((p * urow[y] for y, p in w), fmpq()) for urow in u)
-            rows.append(tuple(to_fraction(q) for q in sums))
+            rows.append(tuple(to_fraction(v) for v in sums))
         tables.append(tuple(rows))
     return tuple(tables)
 
 
-def make_problem(
-    keys, weights, alice: Matrix, sender: Matrix, tie_break, messages: int
-) -> SenderProblem:
+def make_problem(keys, q, alice: Matrix, sender: Matrix, tie_break, messages: int) -> SenderProblem:
     """Build a :class:`SenderProblem`, dropping situations of probability zero.
 
     ``keys[t]`` names situation ``t`` as ``(x_A, (m_j for each other sender j))``.
     """
-    positive = [k for k, table in enumerate(weights) if any(any(row) for row in table)]
-    kept = tuple(tuple(tuple(row) for row in weights[k]) for k in positive)
+    positive = [k for k, table in enumerate(q) if any(any(row) for row in table)]
+    kept = tuple(tuple(tuple(row) for row in q[k]) for k in positive)
     return SenderProblem(
-        num_features=len(weights[0]) if weights else 0,
+        num_features=len(q[0]) if q else 0,
         keys=tuple(keys[k] for k in positive),
-        weights=kept,
+        q=kept,
         alice_values=_tables(kept, alice),
         sender_values=_tables(kept, sender),
         tie_break=tuple(tie_break),
@@ -283,7 +284,7 @@ def deviation_problem(instance: Instance, profile: Profile, sender: int) -> Send
     nb, ny = len(instance.sender_features), instance.num_states
     others = [j for j in range(instance.num_senders) if j != sender]
     message_sets = [range(len(instance.senders[j].messages)) for j in others]
-    keys, weights = [], []
+    keys, q = [], []
     for xa, table in enumerate(instance.prior):
         for messages in itertools.product(*message_sets):
             keys.append((xa, messages))
@@ -295,10 +296,10 @@ def deviation_problem(instance: Instance, profile: Profile, sender: int) -> Send
                     if not p_msgs:
                         break
                 situation.append(tuple(p_msgs * table[xb][y] for y in range(ny)))
-            weights.append(situation)
+            q.append(situation)
     return make_problem(
         keys,
-        weights,
+        q,
         instance.alice_utility,
         instance.senders[sender].utility,
         instance.protocol.tie_break,

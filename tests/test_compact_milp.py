@@ -264,7 +264,7 @@ def test_compact_milp_set_is_checked_in_the_problems_units_at_huge_utilities():
     problem = SenderProblem(
         num_features=4,
         keys=((0, ()), (1, ()), (2, ())),
-        weights=_table(
+        q=_table(
             [
                 [[0, 0], [1, 0], [1, 1], [1, 0]],
                 [[0, 1], [1, 0], [0, 1], [0, 0]],

@@ -122,7 +122,7 @@ def test_a_problems_tables_are_alices_and_the_senders_action_values(data):
     inst = data.draw(instances(max_states=3, max_actions=3, max_senders=3, max_alice_features=2))
     sender = data.draw(st.integers(0, inst.num_senders - 1))
     problem = deviation_problem(inst, data.draw(profiles(inst)), sender)
-    for t, table in enumerate(problem.weights):
+    for t, table in enumerate(problem.q):
         for xb, row in enumerate(table):
             assert problem.alice_values[t][xb] == tuple(action_values(inst.alice_utility, row))
             assert problem.sender_values[t][xb] == tuple(

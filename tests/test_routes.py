@@ -160,7 +160,7 @@ def test_a_strict_floor_no_scheme_beats_leaves_no_scheme(route):
     problem = SenderProblem(
         num_features=1,
         keys=((0, ()), (1, ())),
-        weights=(((F(1, 3),),), ((F(2, 3),),)),
+        q=(((F(1, 3),),), ((F(2, 3),),)),
         alice_values=(((F(0), F(1, 6), F(0), F(0)),), ((F(0), F(1, 3), F(0), F(0)),)),
         sender_values=(((F(1, 6), F(0), F(0), F(4, 3)),), ((F(1, 3), F(0), F(0), F(8, 3)),)),
         tie_break=(3, 0, 1, 2),
