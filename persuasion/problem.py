@@ -312,8 +312,9 @@ def aligned_messages(instance: Instance) -> int:
     return max(len(s.messages) for s in instance.senders)
 
 
-def alone_problem(instance: Instance, utility: Matrix, messages: int) -> SenderProblem:
-    """One sender with ``utility`` and ``messages`` messages, as if Alice heard nobody else."""
+def oblivious_problem_for(instance: Instance, utility: Matrix, messages: int) -> SenderProblem:
+    """One sender with ``utility`` and ``messages`` messages whom Alice hears obliviously
+    (Definition 18: her posterior uses her features and this sender's message only)."""
     return make_problem(
         [(xa, ()) for xa in range(len(instance.prior))],
         [list(table) for table in instance.prior],
@@ -325,11 +326,16 @@ def alone_problem(instance: Instance, utility: Matrix, messages: int) -> SenderP
 
 
 def aligned_problem(instance: Instance) -> SenderProblem:
-    """Definition 8: one sender whose utility is Alice's, alone, with the largest message set."""
-    return alone_problem(instance, instance.alice_utility, aligned_messages(instance))
+    """Definition 8: one sender whose utility is Alice's, heard obliviously, with the largest
+    message set."""
+    return oblivious_problem_for(instance, instance.alice_utility, aligned_messages(instance))
 
 
 def oblivious_problem(instance: Instance, sender: int) -> SenderProblem:
     """Definitions 18-19: sender ``sender`` optimising as if Alice heard only them."""
     s = instance.senders[sender]
-    return alone_problem(instance, s.utility, len(s.messages))
+    return oblivious_problem_for(instance, s.utility, len(s.messages))
+
+
+alone_problem = oblivious_problem_for
+"""Transitional alias for :mod:`persuasion.selection` until its rename is merged; remove then."""

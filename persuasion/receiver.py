@@ -134,16 +134,21 @@ def outcome(instance: Instance, profile: Profile) -> Outcome:
     return outcome_from_joint(instance, [[_fraction(p) for p in row] for row in joint])
 
 
-def lone_outcome(instance: Instance, utility: Matrix, scheme) -> Outcome:
-    """Everyone's utility when Alice hears one scheme alone, sent by a sender with ``utility``.
+def oblivious_outcome_for(instance: Instance, utility: Matrix, scheme) -> Outcome:
+    """Everyone's utility when Alice hears one scheme obliviously, sent by a sender with
+    ``utility``.
 
     ``Outcome.sender_utilities`` are the instance's senders' utilities; the
-    lone sender's own is :func:`expected_utility` of ``utility`` on the joint
-    (Definitions 8, 16 and 19 all let Alice hear one sender alone).
+    oblivious sender's own is :func:`expected_utility` of ``utility`` on the joint
+    (Definitions 8, 16 and 18-19 all let Alice hear one sender obliviously).
     """
     messages = tuple(str(m) for m in range(len(scheme[0])))
-    lone = dataclasses.replace(instance, senders=(Sender("lone", utility, messages),))
-    return outcome_from_joint(instance, outcome(lone, Profile((tuple(scheme),))).joint)
+    heard = dataclasses.replace(instance, senders=(Sender("oblivious", utility, messages),))
+    return outcome_from_joint(instance, outcome(heard, Profile((tuple(scheme),))).joint)
+
+
+lone_outcome = oblivious_outcome_for
+"""Transitional alias for :mod:`persuasion.selection` until its rename is merged; remove then."""
 
 
 def first_best(instance: Instance) -> Fraction:

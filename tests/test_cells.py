@@ -17,7 +17,7 @@ from persuasion.inducible import inducible_responses
 from persuasion.lp.kernel import Solved
 from persuasion.lp.margin import MarginLP
 from persuasion.model import silent_profile
-from persuasion.problem import aligned_problem, alone_problem, deviation_problem
+from persuasion.problem import aligned_problem, oblivious_problem_for, deviation_problem
 from persuasion.testing import instances, profiles
 
 from test_sender import REGRESSION
@@ -94,7 +94,7 @@ def test_alice_indifferent_everywhere():
 
 def test_the_indifferent_regression_instance():
     """Issue 7's instance: every type indifferent at the prior, 80 inducible vectors."""
-    vectors, _ = assert_same(alone_problem(REGRESSION, REGRESSION.senders[0].utility, 2))
+    vectors, _ = assert_same(oblivious_problem_for(REGRESSION, REGRESSION.senders[0].utility, 2))
     assert len(vectors) == 80
 
 

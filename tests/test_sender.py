@@ -15,7 +15,7 @@ import persuasion.limited as limited_module
 from persuasion.equilibrium import best_scheme, sender_best_response
 from persuasion.inducible import inducible_responses
 from persuasion.model import Instance, Profile, Protocol, Sender, silent_profile
-from persuasion.problem import aligned_problem, alone_problem, deviation_problem
+from persuasion.problem import aligned_problem, oblivious_problem_for, deviation_problem
 from persuasion.receiver import outcome
 from persuasion.sender import best_response
 from persuasion.testing import instances, profiles, rationals
@@ -201,7 +201,7 @@ raised) also gives 1, unattained (31.8 s, measured).
 
 @pytest.mark.parametrize("route", ["branch-and-bound", "milp"])
 def test_limited_routes_on_the_indifferent_regression_instance(route):
-    problem = alone_problem(REGRESSION, REGRESSION.senders[0].utility, 2)
+    problem = oblivious_problem_for(REGRESSION, REGRESSION.senders[0].utility, 2)
     vectors = inducible_responses(problem)
     assert len(vectors) + math.comb(len(vectors), 2) > limited_module.SUBSET_LIMIT
     with contextlib.nullcontext() if route == "branch-and-bound" else subset_limit(0):

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import mpmath
 
-from persuasion.certify.claims import alone, envelope
+from persuasion.certify.claims import envelope, oblivious_witness
 from persuasion.errors import InputError
 from persuasion.limits import MAX_NUMBER_CHARS
 from persuasion.model import Instance
@@ -304,7 +304,7 @@ def proposition_2_certificate(
     ``lambda eps_u <= 1/4``.
     """
     lam = _positive(lam, "lambda")
-    aligned_witness, _, _, scheme = alone(instance, None, eta)
+    aligned_witness, _, _, scheme = oblivious_witness(instance, None, eta)
     eps = estimation_error(instance, scheme)
     linear = lam * eps <= Fraction(1, 4)
     _exp_fits("proposition-2", 4 * lam * eps, "4 lambda eps_u")

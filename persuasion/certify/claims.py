@@ -39,7 +39,13 @@ from persuasion.problem import (
     oblivious_problem,
 )
 from persuasion.profile import dump_profile, dump_scheme
-from persuasion.receiver import best_action, expected_utility, first_best, lone_outcome, outcome
+from persuasion.receiver import (
+    best_action,
+    expected_utility,
+    first_best,
+    oblivious_outcome_for,
+    outcome,
+)
 from persuasion.sender import best_response
 
 ETA = Fraction(1, 1000)
@@ -138,11 +144,11 @@ def definition_1(instance: Instance, *, simplex: bool = True, path: str | None =
     )
 
 
-def alone(
+def oblivious_witness(
     instance: Instance, sender: int | None, eta: Fraction
 ) -> tuple[dict, Fraction, Fraction, Scheme]:
-    """A lone sender's scheme and upper bound: C* (``sender`` None, Definition 8) or an oblivious
-    sender (Definition 19).
+    """An obliviously heard sender's scheme and upper bound: C* (``sender`` None, Definition 8) or
+    an optimal oblivious sender (Definition 19).
 
     Returns the witness ``{"scheme", "bound"}``, the scheme's value, the
     proven bound (equal when the supremum is attained) and the scheme.
@@ -155,7 +161,7 @@ def alone(
         messages = instance.senders[sender].messages
     best = best_response(problem, eta)
     scheme = scheme_from_columns(best.columns, len(instance.sender_features), len(messages))
-    value = expected_utility(utility, lone_outcome(instance, utility, scheme).joint)
+    value = expected_utility(utility, oblivious_outcome_for(instance, utility, scheme).joint)
     witness, bound = upper_bound_witness(problem, best.value, best.tree)
     return (
         {"scheme": dump_scheme(instance.sender_features, messages, scheme), "bound": witness},
@@ -171,7 +177,7 @@ def theorem_1(
     """Certificate of Theorem 1's bound at ``profile`` (the gains version when it is not an exact
     equilibrium)."""
     alignment = weighted_alignment(instance, simplex=False)
-    aligned_witness, aligned_value, _, aligned_scheme = alone(instance, None, eta)
+    aligned_witness, aligned_value, _, aligned_scheme = oblivious_witness(instance, None, eta)
     current = outcome(instance, profile)
     deviations, gains = {}, []
     for i, s in enumerate(instance.senders):
@@ -249,7 +255,7 @@ def theorem_7(instance: Instance, *, eta: Fraction = ETA, path: str | None = Non
     alignment = weighted_alignment(instance, simplex=False)
     witnesses, schemes, optimal = {}, [], []
     for i, s in enumerate(instance.senders):
-        witnesses[s.name], value, bound, scheme = alone(instance, i, eta)
+        witnesses[s.name], value, bound, scheme = oblivious_witness(instance, i, eta)
         schemes.append(scheme)
         optimal.append(value == bound)
     combined = outcome(instance, Profile(tuple(schemes)))
@@ -284,10 +290,10 @@ def theorem_6(
     from persuasion.selection import alice_values, alone_outcome, selected
 
     alignment = weighted_alignment(instance, simplex=False)
-    aligned_witness, aligned_value, _, aligned_scheme = alone(instance, None, eta)
+    aligned_witness, aligned_value, _, aligned_scheme = oblivious_witness(instance, None, eta)
     chosen = selected(alice_values(instance, profile))
     now = alone_outcome(instance, chosen, profile.schemes[chosen])
-    c_star = lone_outcome(instance, instance.alice_utility, aligned_scheme)
+    c_star = oblivious_outcome_for(instance, instance.alice_utility, aligned_scheme)
     gains = [
         max(Fraction(0), d - u)
         for d, u in zip(c_star.sender_utilities, now.sender_utilities, strict=True)

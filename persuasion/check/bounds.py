@@ -44,8 +44,8 @@ class Problem:
 
 
 def problem(game: Game, utility, messages: int, others: list[tuple[int, Scheme]] = ()) -> Problem:
-    """A sender's problem when the senders in ``others`` keep their schemes (none: the sender
-    alone)."""
+    """A sender's problem when the senders in ``others`` keep their schemes (none: the sender heard
+    obliviously)."""
     alice, values = [], []
     for table in game.prior:
         for msgs in itertools.product(*(range(len(game.messages[j])) for j, _ in others)):

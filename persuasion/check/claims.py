@@ -208,9 +208,8 @@ def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
         dists.append(joint(game, profile[:i] + [scheme] + profile[i + 1 :]))
     identical = dists is not None and all(d == dists[0] for d in dists)
     bound = value - 2 * eps - sum((wi * g for wi, g in zip(w, gains, strict=True)), ZERO)
-    if (
-        identical
-    ):  # with no weighted sender, C* heard alone stands in for the deviation (see the docs)
+    # with no weighted sender, C* heard obliviously stands in for the deviation (see the docs)
+    if identical:
         dev_alice, dev = utilities(game, dists[0] if dists else joint(game, [c_star]))
         chain_of_theorem(alice, now, dev_alice, dev, value, w, c, eps, gains)
         require(alice >= bound, "proof: Alice's utility is below the bound")
@@ -231,7 +230,7 @@ def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
 def theorem_6(cert: dict, game: Game) -> tuple[bool, dict]:
     """Theorem 6 (Section E.2), with gains ``g_i = max(0, E_C*[U_i] - U_i(profile))``.
 
-    Alice hears only the sender whose scheme alone is best for her (the first
+    Alice hears only the sender whose scheme, heard obliviously, is best for her (the first
     on ties, Definition 16).  If she already gets ``U_A(C*)`` there is nothing
     to prove; if a weighted sender cannot play C* (too few messages) the proof
     does not apply (``holds`` false); otherwise C* beats every sender's value,
@@ -242,9 +241,9 @@ def theorem_6(cert: dict, game: Game) -> tuple[bool, dict]:
     eps, w, c = alignment(game, wit, simplex=False)
     profile = read_profile(cert["profile"], game)
     c_star, value = aligned(game, wit["aligned"])
-    alone = [joint(game, [s]) for s in profile]
-    values = [expectation(game.alice, d) for d in alone]
-    alice, now = utilities(game, alone[values.index(max(values))])
+    oblivious = [joint(game, [s]) for s in profile]
+    values = [expectation(game.alice, d) for d in oblivious]
+    alice, now = utilities(game, oblivious[values.index(max(values))])
     dev_alice, dev = utilities(game, joint(game, [c_star]))
     gains = [max(ZERO, d - u) for d, u in zip(dev, now, strict=True)]
     able = all(as_sender(c_star, len(game.messages[i])) is not None for i, wi in enumerate(w) if wi)
