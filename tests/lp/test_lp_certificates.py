@@ -158,14 +158,14 @@ def test_random_single_number_tampering_of_the_value_or_duality():
         if res.status != "optimal":
             continue
         cert = res.certificate
-        delta = str(F(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(1, 9)))
+        shift = str(F(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(1, 9)))
         bad = copy.deepcopy(cert)
-        bad["value"] = str(F(bad["value"]) + F(delta))
+        bad["value"] = str(F(bad["value"]) + F(shift))
         _rejects(bad)
         rows = [i for i, r in enumerate(cert["lp"]["rows"]) if F(r["rhs"]) != 0]
         if rows:
             i = rng.choice(rows)
             bad = copy.deepcopy(cert)
-            bad["y"][i] = str(F(bad["y"][i]) + F(delta))
+            bad["y"][i] = str(F(bad["y"][i]) + F(shift))
             _rejects(bad)
         checked += 1
