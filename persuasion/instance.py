@@ -140,84 +140,118 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
 
     states = tuple(data["states"])
     actions = tuple(data["actions"])
-    state_at = {y: k for k, y in enumerate(states)}
-    action_at = {a: k for k, a in enumerate(actions)}
-
-    # ---- prior ----------------------------------------------------------
     features = data.get("features")
-    raw_prior = data["prior"]
     if features is None:
-        state_only = True
         alice_features: tuple[str, ...] = (NO_FEATURE,)
         sender_features: tuple[str, ...] = states
-        probs: dict[str, Fraction] = {}
-        for key, value in raw_prior.items():
-            if key not in state_at:
-                ck.fail(["prior", key], f"unknown state {show(key)} (states: {name_list(states)})")
-            probs[key] = ck.probability(value, ["prior", key])
-        for y in states:
-            if y not in probs:
-                ck.fail(
-                    ["prior"],
-                    f"no probability for state {show(y)} (write 0 for an impossible state)",
-                )
-        ck.total_is_one(sum(probs.values(), Fraction(0)), ["prior"], "prior probabilities")
-        zero = Fraction(0)
-        prior = (
-            tuple(
-                tuple(probs[y] if b == k else zero for k, y in enumerate(states))
-                for b in range(len(states))
-            ),
-        )
+        prior = _state_prior(ck, data["prior"], states)
     else:
-        state_only = False
         alice_features = tuple(features["alice"])
         sender_features = tuple(features["senders"])
-        a_at = {x: k for k, x in enumerate(alice_features)}
-        b_at = {x: k for k, x in enumerate(sender_features)}
-        table = [[[Fraction(0)] * len(states) for _ in sender_features] for _ in alice_features]
-        first_row: dict[tuple[int, int, int], int] = {}
-        total = Fraction(0)
-        for i, row in enumerate(raw_prior):
-            if row["alice"] not in a_at:
-                ck.fail(
-                    ["prior", i, "alice"],
-                    f"unknown Alice feature {show(row['alice'])} "
-                    f"(features.alice: {name_list(alice_features)})",
-                )
-            if row["senders"] not in b_at:
-                ck.fail(
-                    ["prior", i, "senders"],
-                    f"unknown sender feature {show(row['senders'])} "
-                    f"(features.senders: {name_list(sender_features)})",
-                )
-            if row["state"] not in state_at:
-                ck.fail(
-                    ["prior", i, "state"],
-                    f"unknown state {show(row['state'])} (states: {name_list(states)})",
-                )
-            key = (a_at[row["alice"]], b_at[row["senders"]], state_at[row["state"]])
-            if key in first_row:
-                ck.fail(
-                    ["prior", i],
-                    f"duplicate row for alice={show(row['alice'])}, "
-                    f"senders={show(row['senders'])}, state={show(row['state'])} "
-                    f"(first given at {json_path(['prior', first_row[key]])})",
-                )
-            first_row[key] = i
-            p = ck.probability(row["p"], ["prior", i, "p"])
-            table[key[0]][key[1]][key[2]] = p
-            total += p
-        ck.total_is_one(total, ["prior"], "prior probabilities")
-        prior = tuple(tuple(tuple(r) for r in block) for block in table)
-
-    # ---- utilities and senders --------------------------------------------
+        prior = _joint_prior(ck, data["prior"], alice_features, sender_features, states)
     alice_utility = _matrix(
         ck, data["alice"]["utility"], ["alice", "utility"], "Alice's", actions, states
     )
+    senders = _senders(ck, data["senders"], actions, states, len(sender_features))
+    return Instance(
+        name=data.get("name", _default_name(source)),
+        states=states,
+        actions=actions,
+        alice_features=alice_features,
+        sender_features=sender_features,
+        prior=prior,
+        alice_utility=alice_utility,
+        senders=senders,
+        protocol=_protocol(ck, data.get("protocol", {}), actions),
+        description=data.get("description", ""),
+        state_only=features is None,
+    )
+
+
+def _state_prior(ck: _Checker, raw_prior: dict, states: tuple[str, ...]) -> tuple:
+    """The prior of a state-only instance (``{state: p}``), as the table ``[x_A][x_B][y]`` with one
+    Alice feature and the state as the senders' feature."""
+    state_at = {y: k for k, y in enumerate(states)}
+    probs: dict[str, Fraction] = {}
+    for key, value in raw_prior.items():
+        if key not in state_at:
+            ck.fail(["prior", key], f"unknown state {show(key)} (states: {name_list(states)})")
+        probs[key] = ck.probability(value, ["prior", key])
+    for y in states:
+        if y not in probs:
+            ck.fail(
+                ["prior"],
+                f"no probability for state {show(y)} (write 0 for an impossible state)",
+            )
+    ck.total_is_one(sum(probs.values(), Fraction(0)), ["prior"], "prior probabilities")
+    zero = Fraction(0)
+    return (
+        tuple(
+            tuple(probs[y] if b == k else zero for k, y in enumerate(states))
+            for b in range(len(states))
+        ),
+    )
+
+
+def _joint_prior(
+    ck: _Checker,
+    raw_prior: list,
+    alice_features: tuple[str, ...],
+    sender_features: tuple[str, ...],
+    states: tuple[str, ...],
+) -> tuple:
+    """The joint prior ``P(x_A, x_B, y)`` from its rows, as the table ``[x_A][x_B][y]``."""
+    state_at = {y: k for k, y in enumerate(states)}
+    a_at = {x: k for k, x in enumerate(alice_features)}
+    b_at = {x: k for k, x in enumerate(sender_features)}
+    table = [[[Fraction(0)] * len(states) for _ in sender_features] for _ in alice_features]
+    first_row: dict[tuple[int, int, int], int] = {}
+    total = Fraction(0)
+    for i, row in enumerate(raw_prior):
+        if row["alice"] not in a_at:
+            ck.fail(
+                ["prior", i, "alice"],
+                f"unknown Alice feature {show(row['alice'])} "
+                f"(features.alice: {name_list(alice_features)})",
+            )
+        if row["senders"] not in b_at:
+            ck.fail(
+                ["prior", i, "senders"],
+                f"unknown sender feature {show(row['senders'])} "
+                f"(features.senders: {name_list(sender_features)})",
+            )
+        if row["state"] not in state_at:
+            ck.fail(
+                ["prior", i, "state"],
+                f"unknown state {show(row['state'])} (states: {name_list(states)})",
+            )
+        key = (a_at[row["alice"]], b_at[row["senders"]], state_at[row["state"]])
+        if key in first_row:
+            ck.fail(
+                ["prior", i],
+                f"duplicate row for alice={show(row['alice'])}, "
+                f"senders={show(row['senders'])}, state={show(row['state'])} "
+                f"(first given at {json_path(['prior', first_row[key]])})",
+            )
+        first_row[key] = i
+        p = ck.probability(row["p"], ["prior", i, "p"])
+        table[key[0]][key[1]][key[2]] = p
+        total += p
+    ck.total_is_one(total, ["prior"], "prior probabilities")
+    return tuple(tuple(tuple(r) for r in block) for block in table)
+
+
+def _senders(
+    ck: _Checker,
+    raw_senders: list,
+    actions: tuple[str, ...],
+    states: tuple[str, ...],
+    num_sender_features: int,
+) -> tuple[Sender, ...]:
+    """The senders: unique names, utility matrices, messages (a count defaults to ``|X_B|``)."""
     senders = []
     first_sender: dict[str, int] = {}
-    for i, raw in enumerate(data["senders"]):
+    for i, raw in enumerate(raw_senders):
         name = raw["name"]
         if name in first_sender:
             ck.fail(
@@ -229,20 +263,17 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
         utility = _matrix(
             ck, raw["utility"], ["senders", i, "utility"], f"sender {show(name)}'s", actions, states
         )
-        spec = raw.get("messages", len(sender_features))
+        spec = raw.get("messages", num_sender_features)
         if isinstance(spec, (list, tuple)):
             messages = tuple(spec)
-        else:
-            messages = tuple(
-                str(k) for k in range(int(spec))
-            )  # at most MAX_NAMES (persuasion.sizes)
+        else:  # a count: at most MAX_NAMES (persuasion.sizes)
+            messages = tuple(str(k) for k in range(int(spec)))
         senders.append(Sender(name=name, utility=utility, messages=messages))
+    return tuple(senders)
 
-    # ---- protocol ---------------------------------------------------------
-    raw_protocol = data.get("protocol", {})
-    game = raw_protocol.get("game", "simultaneous")
-    rounds = int(raw_protocol.get("rounds", 1))
-    alice_messages = int(raw_protocol.get("alice_messages", 1))
+
+def _protocol(ck: _Checker, raw_protocol: dict, actions: tuple[str, ...]) -> Protocol:
+    """The protocol: the game, rounds, Alice's messages, her decision rule and tie-break."""
     decision = raw_protocol.get("decision", {"rule": "best-response"})
     rule = decision["rule"]
     lam = None
@@ -251,45 +282,37 @@ def parse_instance(data: Any, source: str = "<memory>") -> Instance:
         if lam <= 0:
             ck.fail(["protocol", "decision", "lambda"], f"lambda must be positive, got {show(lam)}")
     if "tie_break" in raw_protocol:
-        order = []
-        for k, a in enumerate(raw_protocol["tie_break"]):
-            if a not in action_at:
-                ck.fail(
-                    ["protocol", "tie_break", k],
-                    f"unknown action {show(a)} (actions: {name_list(actions)})",
-                )
-            order.append(action_at[a])
-        missing = [a for a in actions if action_at[a] not in order]
-        if missing:
-            ck.fail(
-                ["protocol", "tie_break"],
-                f"must list every action exactly once; missing {name_list(missing)}",
-            )
-        tie_break = tuple(order)
+        tie_break = _tie_break(ck, raw_protocol["tie_break"], actions)
     else:
         tie_break = tuple(range(len(actions)))
-    protocol = Protocol(
+    return Protocol(
         tie_break=tie_break,
-        game=game,
-        rounds=rounds,
-        alice_messages=alice_messages,
+        game=raw_protocol.get("game", "simultaneous"),
+        rounds=int(raw_protocol.get("rounds", 1)),
+        alice_messages=int(raw_protocol.get("alice_messages", 1)),
         decision=rule,
         lam=lam,
     )
 
-    return Instance(
-        name=data.get("name", _default_name(source)),
-        states=states,
-        actions=actions,
-        alice_features=alice_features,
-        sender_features=sender_features,
-        prior=prior,
-        alice_utility=alice_utility,
-        senders=tuple(senders),
-        protocol=protocol,
-        description=data.get("description", ""),
-        state_only=state_only,
-    )
+
+def _tie_break(ck: _Checker, raw: list, actions: tuple[str, ...]) -> tuple[int, ...]:
+    """Alice's tie-break order as action indices: every action exactly once."""
+    action_at = {a: k for k, a in enumerate(actions)}
+    order = []
+    for k, a in enumerate(raw):
+        if a not in action_at:
+            ck.fail(
+                ["protocol", "tie_break", k],
+                f"unknown action {show(a)} (actions: {name_list(actions)})",
+            )
+        order.append(action_at[a])
+    missing = [a for a in actions if action_at[a] not in order]
+    if missing:
+        ck.fail(
+            ["protocol", "tie_break"],
+            f"must list every action exactly once; missing {name_list(missing)}",
+        )
+    return tuple(order)
 
 
 def load_instance(path: str | Path) -> Instance:
