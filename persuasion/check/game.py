@@ -77,48 +77,14 @@ def read_game(raw: bytes) -> Game:
         len(states) * len(actions) <= limits.MAX_UTILITY_CELLS,
         f"instance: |A| * |Y| beyond MAX_UTILITY_CELLS = {limits.MAX_UTILITY_CELLS}",
     )
-    if "features" in d:
-        f = fields(d["features"], "instance.features", ("alice", "senders"))
-        alice_f = _names(f["alice"], "instance.features.alice")
-        sender_f = _names(f["senders"], "instance.features.senders")
-        prior = _joint_prior(d["prior"], alice_f, sender_f, states)
-    else:
-        sender_f = states
-        p = keyed(d["prior"], "instance.prior", states)
-        probs = [_probability(p[y], f"instance.prior.{y}") for y in states]
-        prior = [[[q if b == y else ZERO for y, q in enumerate(probs)] for b in range(len(states))]]
-    require(
-        sum((q for table in prior for row in table for q in row), ZERO) == 1,
-        "instance.prior: does not sum to 1",
-    )
+    sender_f, prior = _prior(d, states)
     alice = _matrix(
         fields(d["alice"], "instance.alice", ("utility",))["utility"],
         "instance.alice.utility",
         actions,
         states,
     )
-    senders = array(d["senders"], "instance.senders")
-    require(
-        1 <= len(senders) <= limits.MAX_SENDERS,
-        f"instance.senders: 1 to MAX_SENDERS = {limits.MAX_SENDERS} senders",
-    )
-    names, utilities, messages = [], [], []
-    for i, raw_sender in enumerate(senders):
-        where = f"instance.senders[{i}]"
-        s = fields(raw_sender, where, ("name", "utility"), ("messages",))
-        names.append(_name(s["name"], f"{where}.name"))
-        utilities.append(_matrix(s["utility"], f"{where}.utility", actions, states))
-        spec = s.get("messages", len(sender_f))
-        if isinstance(spec, list):
-            messages.append(_names(spec, f"{where}.messages"))
-        else:
-            count = _count(spec, f"{where}.messages")
-            require(
-                count <= limits.MAX_NAMES,
-                f"{where}.messages: a count from 1 to MAX_NAMES = {limits.MAX_NAMES}",
-            )
-            messages.append(tuple(str(m) for m in range(count)))
-    require(len(set(names)) == len(names), "instance.senders: two senders share a name")
+    names, utilities, messages = _senders(d["senders"], actions, states, len(sender_f))
     terms = len(prior) * len(sender_f) * math.prod(len(m) for m in messages)
     require(
         terms <= limits.MAX_OUTCOME_TERMS,
@@ -139,6 +105,54 @@ def read_game(raw: bytes) -> Game:
         game,
         simple,
     )
+
+
+def _prior(d: dict, states: tuple[str, ...]) -> tuple[tuple[str, ...], list]:
+    """The senders' features and the prior table ``[x_A][x_B][y]``, which must sum to 1."""
+    if "features" in d:
+        f = fields(d["features"], "instance.features", ("alice", "senders"))
+        alice_f = _names(f["alice"], "instance.features.alice")
+        sender_f = _names(f["senders"], "instance.features.senders")
+        prior = _joint_prior(d["prior"], alice_f, sender_f, states)
+    else:
+        sender_f = states
+        p = keyed(d["prior"], "instance.prior", states)
+        probs = [_probability(p[y], f"instance.prior.{y}") for y in states]
+        prior = [[[q if b == y else ZERO for y, q in enumerate(probs)] for b in range(len(states))]]
+    require(
+        sum((q for table in prior for row in table for q in row), ZERO) == 1,
+        "instance.prior: does not sum to 1",
+    )
+    return sender_f, prior
+
+
+def _senders(
+    value: Any, actions: tuple[str, ...], states: tuple[str, ...], num_sender_features: int
+) -> tuple[list[str], list[Matrix], list[tuple[str, ...]]]:
+    """Every sender's name (unique), utility matrix and messages."""
+    senders = array(value, "instance.senders")
+    require(
+        1 <= len(senders) <= limits.MAX_SENDERS,
+        f"instance.senders: 1 to MAX_SENDERS = {limits.MAX_SENDERS} senders",
+    )
+    names, utilities, messages = [], [], []
+    for i, raw_sender in enumerate(senders):
+        where = f"instance.senders[{i}]"
+        s = fields(raw_sender, where, ("name", "utility"), ("messages",))
+        names.append(_name(s["name"], f"{where}.name"))
+        utilities.append(_matrix(s["utility"], f"{where}.utility", actions, states))
+        spec = s.get("messages", num_sender_features)
+        if isinstance(spec, list):
+            messages.append(_names(spec, f"{where}.messages"))
+        else:
+            count = _count(spec, f"{where}.messages")
+            require(
+                count <= limits.MAX_NAMES,
+                f"{where}.messages: a count from 1 to MAX_NAMES = {limits.MAX_NAMES}",
+            )
+            messages.append(tuple(str(m) for m in range(count)))
+    require(len(set(names)) == len(names), "instance.senders: two senders share a name")
+    return names, utilities, messages
 
 
 def _names(value: Any, where: str) -> tuple[str, ...]:
