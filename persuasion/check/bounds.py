@@ -262,17 +262,15 @@ def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, advantage)
     its work -- a node and its depth (the length of its name), a leaf's ``s_k`` and
     ``lambda`` entries per ``x_B`` -- is budgeted like the completeness walk's.
     """
-    nb, m = len(p.alice[0]), p.messages
+    nb = len(p.alice[0])
     values = [
         [sum((p.values[t][xb][r[t]] for t in range(len(r))), ZERO) for xb in range(nb)]
         for r in vectors
     ]
-    fixed: list[bool | None] = [None] * len(
-        vectors
-    )  # on the current path: in (True), out (False) or free
-    stack: list = [
-        (witness, where, None, None, 0)
-    ]  # (node, name, vector fixed on entering it, how, depth)
+    # on the current path: in (True), out (False) or free
+    fixed: list[bool | None] = [None] * len(vectors)
+    # (node, name, vector fixed on entering it, how, depth)
+    stack: list = [(witness, where, None, None, 0)]
     steps, best = 0, None
     while stack:
         node, name, k, how, depth = stack.pop()
@@ -282,10 +280,7 @@ def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, advantage)
         if k is not None:
             fixed[k] = how
         steps += 1 + depth
-        require(
-            steps <= limits.MAX_OUTCOME_TERMS,
-            f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps",
-        )
+        _within_budget(steps, where)
         if isinstance(node, dict) and "branch" in node:
             n = fields(node, name, ("branch", "in", "out"))
             j = index(n["branch"], len(vectors), f"{name}.branch")
@@ -299,41 +294,55 @@ def _tree(witness: Any, where: str, vectors: list[tuple], p: Problem, advantage)
         leaf = fields(node, name, ("mu", "lambda", "rho"))
         entries = array(leaf["lambda"], f"{name}.lambda")
         steps += (len(vectors) + len(entries)) * nb
-        require(
-            steps <= limits.MAX_OUTCOME_TERMS,
-            f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps",
-        )
-        mu = numbers(leaf["mu"], f"{name}.mu", nb)
-        rho = number(leaf["rho"], f"{name}.rho")
-        require(rho >= 0, f"{name}.rho: negative")
-        rows: dict[int, list[Fraction]] = {}
-        for e, entry in enumerate(entries):
-            j, t, b, y = array(entry, f"{name}.lambda[{e}]", 4)
-            j = index(j, len(vectors), f"{name}.lambda[{e}][0]")
-            require(
-                fixed[j] is not False, f"{name}.lambda[{e}]: vector {j} is fixed out on this path"
-            )
-            t, b = (
-                index(t, len(p.alice), f"{name}.lambda[{e}][1]"),
-                index(b, len(p.rank), f"{name}.lambda[{e}][2]"),
-            )
-            y = number(y, f"{name}.lambda[{e}][3]")
-            require(
-                b != vectors[j][t] and y >= 0,
-                f"{name}.lambda[{e}]: not a non-negative multiplier on an obedience row",
-            )
-            row = rows.setdefault(j, [v - u for v, u in zip(values[j], mu, strict=True)])
-            rows[j] = [v + y * g for v, g in zip(row, advantage(t, vectors[j][t], b), strict=True)]
-        bound = sum(mu, ZERO) + m * rho
-        for j, state in enumerate(fixed):
-            if state is not False:
-                s = sum(
-                    (
-                        max(ZERO, v)
-                        for v in rows.get(j) or (v - u for v, u in zip(values[j], mu, strict=True))
-                    ),
-                    ZERO,
-                )
-                bound += s - rho if state else max(ZERO, s - rho)
+        _within_budget(steps, where)
+        bound = _leaf_bound(leaf, entries, name, vectors, values, fixed, p, advantage)
         best = bound if best is None else max(best, bound)
     return best
+
+
+def _within_budget(steps: int, where: str) -> None:
+    require(
+        steps <= limits.MAX_OUTCOME_TERMS,
+        f"{where}: the tree walk exceeds MAX_OUTCOME_TERMS = {limits.MAX_OUTCOME_TERMS} steps",
+    )
+
+
+def _leaf_bound(
+    leaf: dict,
+    entries: list,
+    name: str,
+    vectors: list[tuple],
+    values: list[list[Fraction]],
+    fixed: list[bool | None],
+    p: Problem,
+    advantage,
+) -> Fraction:
+    """One leaf's bound ``sum mu + m rho + sum_{k in F1} (s_k - rho) + sum_{k free} max(0, s_k -
+    rho)`` (:func:`_tree`), its multipliers checked; ``fixed`` marks the path's vectors."""
+    nb = len(p.alice[0])
+    mu = numbers(leaf["mu"], f"{name}.mu", nb)
+    rho = number(leaf["rho"], f"{name}.rho")
+    require(rho >= 0, f"{name}.rho: negative")
+    rows: dict[int, list[Fraction]] = {}
+    for e, entry in enumerate(entries):
+        j, t, b, y = array(entry, f"{name}.lambda[{e}]", 4)
+        j = index(j, len(vectors), f"{name}.lambda[{e}][0]")
+        require(fixed[j] is not False, f"{name}.lambda[{e}]: vector {j} is fixed out on this path")
+        t, b = (
+            index(t, len(p.alice), f"{name}.lambda[{e}][1]"),
+            index(b, len(p.rank), f"{name}.lambda[{e}][2]"),
+        )
+        y = number(y, f"{name}.lambda[{e}][3]")
+        require(
+            b != vectors[j][t] and y >= 0,
+            f"{name}.lambda[{e}]: not a non-negative multiplier on an obedience row",
+        )
+        row = rows.setdefault(j, [v - u for v, u in zip(values[j], mu, strict=True)])
+        rows[j] = [v + y * g for v, g in zip(row, advantage(t, vectors[j][t], b), strict=True)]
+    bound = sum(mu, ZERO) + p.messages * rho
+    for j, state in enumerate(fixed):
+        if state is not False:
+            excess = rows.get(j) or (v - u for v, u in zip(values[j], mu, strict=True))
+            s = sum((max(ZERO, v) for v in excess), ZERO)
+            bound += s - rho if state else max(ZERO, s - rho)
+    return bound
