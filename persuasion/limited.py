@@ -392,16 +392,8 @@ def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | No
     slight split does).
     """
     m = problem.messages
-    program = best_response_program(problem, vectors)
+    program, chosen = _pattern_program(problem, vectors)
     lp = program.lp
-    chosen = []
-    for phi_k in program.phi:
-        b = lp.add_variable()
-        lp.add_constraint({b: 1}, "<=", 1)
-        for v in phi_k:
-            lp.add_constraint({v: 1, b: -1}, "<=", 0)
-        chosen.append(b)
-    lp.add_constraint({b: 1 for b in chosen}, "<=", m)
     while True:
         mixed = solve_mixed(lp, integer=chosen)
         if mixed.status == "infeasible":
@@ -425,18 +417,45 @@ def by_milp(problem: SenderProblem, vectors: list[ResponseVector]) -> Found | No
         if count_with_core(core, vectors, m) > SUBSET_LIMIT:
             cut, size = {b: (1 if k in pattern else -1) for k, b in enumerate(chosen)}, len(pattern)
         else:
-            for subset in with_core(core, vectors, m):
-                if room(problem, subset) is not None:
-                    sub = best_response_program(problem, subset)
-                    result = solve(sub.lp)
-                    return (
-                        result.value,
-                        result,
-                        sub.columns(result.x, subset),
-                        [subset],
-                        "milp",
-                        "milp-solver",
-                        None,
-                    )
+            found = _superset_with_room(problem, core, vectors)
+            if found is not None:
+                return found
             cut, size = {chosen[k]: 1 for k in support}, len(support)
         lp.add_constraint(cut, "<=", size - 1)
+
+
+def _pattern_program(problem: SenderProblem, vectors: list[ResponseVector]):
+    """:func:`by_milp`'s MILP: the obedience LP over ``vectors`` plus a binary ``b_k >=
+    phi_k(x_B)`` per vector and ``sum_k b_k <= m``; returns the program and the ``b_k``."""
+    program = best_response_program(problem, vectors)
+    lp = program.lp
+    chosen = []
+    for phi_k in program.phi:
+        b = lp.add_variable()
+        lp.add_constraint({b: 1}, "<=", 1)
+        for v in phi_k:
+            lp.add_constraint({v: 1, b: -1}, "<=", 0)
+        chosen.append(b)
+    lp.add_constraint({b: 1 for b in chosen}, "<=", problem.messages)
+    return program, chosen
+
+
+def _superset_with_room(
+    problem: SenderProblem, core: list[ResponseVector], vectors: list[ResponseVector]
+) -> Found | None:
+    """:func:`by_milp`'s step 2: the first set of at most ``m`` of ``vectors`` containing ``core``
+    that has room, with its exact ``LP``; None if no such set has room."""
+    for subset in with_core(core, vectors, problem.messages):
+        if room(problem, subset) is not None:
+            sub = best_response_program(problem, subset)
+            result = solve(sub.lp)
+            return (
+                result.value,
+                result,
+                sub.columns(result.x, subset),
+                [subset],
+                "milp",
+                "milp-solver",
+                None,
+            )
+    return None
