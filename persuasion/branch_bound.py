@@ -402,49 +402,22 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
     """
     m = problem.messages
     relaxation = _Relaxation(problem, vectors)
-    best: list = [None, None, None]  # value, chosen set, its exact LP result
-
-    def offer(subset: list[int]) -> None:
-        chosen = [vectors[k] for k in subset]
-        result = solve(best_response_program(problem, chosen).lp)
-        if result.status != "optimal" or (best[0] is not None and result.value <= best[0]):
-            return
-        if room(problem, chosen) is not None:
-            best[:] = result.value, subset, result
-
+    incumbent = _Incumbent(problem, vectors)
     root = _Node(frozenset(), frozenset())
     relaxation.solve(root)
     heap, counter, solved = [], itertools.count(), 1
     if root.bound is not None:
         heapq.heappush(heap, (-root.bound, next(counter), root))
-        if best[0] is None or best[0] < root.bound:  # round the root: its m heaviest vectors
+        if not incumbent.covers(root.bound):  # round the root: its m heaviest vectors
             heaviest = sorted(root.support, key=lambda k: -root.mass[k])[:m]
-            offer(sorted(heaviest))
+            incumbent.offer(sorted(heaviest))
     while heap:
         _, _, node = heapq.heappop(heap)
-        if best[0] is not None and node.bound <= best[0]:
+        if incumbent.covers(node.bound):
             break  # every open node's bound is this one's or smaller: all leaves
-        free = [k for k in range(len(vectors)) if k not in node.inside and k not in node.outside]
-        support = set(node.support) | node.inside
-        if len(support) <= m:  # the optimum is a set's own LP value
-            offer(sorted(node.support))
-            if best[0] is not None and node.bound <= best[0]:
-                continue
-            if len(node.inside) == m or not free:
-                node.exhausted = (
-                    True  # the box's sets are subsets of the vectors inside: try them all
-                )
-                for size in range(len(node.inside), 0, -1):
-                    for subset in itertools.combinations(sorted(node.inside), size):
-                        offer(list(subset))
-                continue
-            candidates = [k for k in node.support if k in free] or free
-            k = candidates[0]
-        else:
-            k = max(
-                (k for k in node.support if k in free),
-                key=lambda k: (min(node.mass[k], 1 - node.mass[k]), node.mass[k]),
-            )
+        k = _branching_vector(node, len(vectors), m, incumbent)
+        if k is None:
+            continue
         if solved + 2 > NODE_LIMIT:
             return None
         node.branch = k
@@ -457,12 +430,63 @@ def branch_and_bound(problem: SenderProblem, vectors: list[ResponseVector]) -> O
             solved += 1
             if child.bound is not None:
                 heapq.heappush(heap, (-child.bound, next(counter), child))
-    if best[0] is None:
+    if incumbent.value is None:
         return None
-    value, subset, result = best
-    chosen = [vectors[k] for k in subset]
+    value = incumbent.value
+    chosen = [vectors[k] for k in incumbent.subset]
     tree = Tree(_freeze(root, relaxation, value), value, tuple(vectors))
-    return Outcome(value, chosen, result, tree, _candidates(root, relaxation, value))
+    return Outcome(value, chosen, incumbent.result, tree, _candidates(root, relaxation, value))
+
+
+class _Incumbent:
+    """The best set with room found so far: its value, its vectors' indices, its exact LP result."""
+
+    def __init__(self, problem: SenderProblem, vectors: list[ResponseVector]):
+        self.problem, self.vectors = problem, vectors
+        self.value: Fraction | None = None
+        self.subset: list[int] | None = None
+        self.result = None
+
+    def covers(self, bound: Fraction) -> bool:
+        """Is ``bound`` no better than the incumbent (so its node cannot improve on it)?"""
+        return self.value is not None and bound <= self.value
+
+    def offer(self, subset: list[int]) -> None:
+        """Keep the set ``subset`` if its exact ``LP`` beats the incumbent and it has room."""
+        chosen = [self.vectors[k] for k in subset]
+        result = solve(best_response_program(self.problem, chosen).lp)
+        if result.status != "optimal" or self.covers(result.value):
+            return
+        if room(self.problem, chosen) is not None:
+            self.value, self.subset, self.result = result.value, subset, result
+
+
+def _branching_vector(node: _Node, num_vectors: int, m: int, incumbent: _Incumbent) -> int | None:
+    """The vector to branch ``node`` on, or None when the node is settled without branching.
+
+    When the relaxation's support (with the vectors fixed inside) fits in ``m`` messages, its
+    set is offered to the incumbent first; a box whose sets all lie within the vectors inside
+    is settled by offering every one of them (``node.exhausted``).  Otherwise the free vector
+    whose weight is farthest from integral is chosen.
+    """
+    free = [k for k in range(num_vectors) if k not in node.inside and k not in node.outside]
+    support = set(node.support) | node.inside
+    if len(support) > m:
+        return max(
+            (k for k in node.support if k in free),
+            key=lambda k: (min(node.mass[k], 1 - node.mass[k]), node.mass[k]),
+        )
+    incumbent.offer(sorted(node.support))  # the optimum is a set's own LP value
+    if incumbent.covers(node.bound):
+        return None
+    if len(node.inside) == m or not free:
+        node.exhausted = True  # the box's sets are subsets of the vectors inside: try them all
+        for size in range(len(node.inside), 0, -1):
+            for subset in itertools.combinations(sorted(node.inside), size):
+                incumbent.offer(list(subset))
+        return None
+    candidates = [k for k in node.support if k in free] or free
+    return candidates[0]
 
 
 def _freeze(node: _Node, relaxation: _Relaxation, value: Fraction) -> Leaf | Branch:
