@@ -395,20 +395,7 @@ def certified_responses(problem: SenderProblem, pruned: list | None = None) -> l
     rows = _Rows(problem)
     search = _Search(problem, rows)
     n = problem.num_situations
-    alone: list[list[int]] = [[] for _ in range(n)]
-    memo = _ALONE.get()
-    for t in range(n):
-        question = None if memo is None else _alone_question(problem, t)
-        for a in range(problem.num_actions):
-            known = None if memo is None else memo.get((question, a))
-            if known is None:
-                known = search.decide([(t, a)]) is not None
-                if memo is not None and len(memo) < ALONE_MEMO:
-                    memo[question, a] = known
-            if known:
-                alone[t].append(a)
-            elif pruned is not None:
-                pruned.append([(t, a)])
+    alone = _alone_actions(problem, search, pruned)
     found: list[ResponseVector] = []
     prefix: list[int] = []  # the actions chosen in situations 0..t-1
     # the open nodes, one per depth t <= len(prefix): (pairs assigned as bits, witness, its
@@ -450,3 +437,23 @@ def certified_responses(problem: SenderProblem, pruned: list | None = None) -> l
             elif pruned is not None:
                 pruned.append(list(enumerate(prefix)) + [(t, a)])
     return found
+
+
+def _alone_actions(problem: SenderProblem, search: _Search, pruned: list | None) -> list[list[int]]:
+    """Per situation ``t``, the actions inducible in ``t`` alone (the pairs not so inducible are
+    appended to ``pruned``), answered from the :func:`remembering` memo when one is open."""
+    alone: list[list[int]] = [[] for _ in range(problem.num_situations)]
+    memo = _ALONE.get()
+    for t in range(problem.num_situations):
+        question = None if memo is None else _alone_question(problem, t)
+        for a in range(problem.num_actions):
+            known = None if memo is None else memo.get((question, a))
+            if known is None:
+                known = search.decide([(t, a)]) is not None
+                if memo is not None and len(memo) < ALONE_MEMO:
+                    memo[question, a] = known
+            if known:
+                alone[t].append(a)
+            elif pruned is not None:
+                pruned.append([(t, a)])
+    return alone
