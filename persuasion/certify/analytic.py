@@ -189,6 +189,44 @@ def lemma_1_certificate(instance: Instance, lam, path: str | None = None) -> dic
 # --------------------------------------------------------------------------- Lemma 2
 
 
+def _lemma_2_intervals(
+    u: list[Fraction], v: list[Fraction], lam: Fraction, eps: Fraction, digits: int
+) -> dict:
+    """Lemma 2's intervals at ``digits``: ``e^(2 lambda eps)``, every ``P(a)/Q(a)`` and
+    ``||P - Q||_1``."""
+    bound = (
+        (Fraction(1), Fraction(1))
+        if eps == 0
+        else _outward(mpmath.exp(2 * _mp(lam) * _mp(eps)), digits)
+    )
+    if len({a - b for a, b in zip(u, v, strict=True)}) == 1:  # softmax ignores a common shift
+        one, zero = (Fraction(1), Fraction(1)), (Fraction(0), Fraction(0))
+        return {"bound": bound, "ratios": [one] * len(u), "l1": zero}
+    p = _softmax([_mp(lam * a) for a in u])
+    q = _softmax([_mp(lam * b) for b in v])
+    # P(a)/Q(a) = e^(lambda ((u_a - max u) - (u'_a - max u'))) * S'/S (S, S' the shifted sums):
+    # the exponent is at most 2 lambda eps, while P(a), Q(a) alone may be below SOFTMAX_FLOOR
+    shift = [(a - max(u)) - (b - max(v)) for a, b in zip(u, v, strict=True)]
+    sums = [
+        mpmath.fsum(mpmath.exp(max(_mp(lam * (x - max(w))), -SOFTMAX_FLOOR)) for x in w)
+        for w in (u, v)
+    ]
+    ratios = [
+        _outward(mpmath.exp(_mp(lam * d)) * sums[1] / sums[0], digits, nonnegative=True)
+        for d in shift
+    ]
+    l1 = _outward(
+        mpmath.fsum(abs(pa - qa) for pa, qa in zip(p, q, strict=True)), digits, nonnegative=True
+    )
+    return {"bound": bound, "ratios": ratios, "l1": l1}
+
+
+def _lemma_2_holds(c: dict) -> bool:
+    """Do the intervals prove Lemma 2: every ratio in ``[1/B, B]`` and ``||P - Q||_1 <= B - 1``?"""
+    low = c["bound"][0]
+    return all(hi <= low and lo * low >= 1 for lo, hi in c["ratios"]) and c["l1"][1] <= low - 1
+
+
 def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dict:
     """Lemma 2 (Section D.1) for the prior beliefs ``u`` and the likeliest feature's beliefs ``u'``:
     ``e^{-2 lambda eps} <= P(a)/Q(a) <= e^{2 lambda eps}`` and ``||P-Q||_1 <= e^{2 lambda eps} -
@@ -196,43 +234,11 @@ def lemma_2_certificate(instance: Instance, lam, path: str | None = None) -> dic
     u, v = prior_beliefs(instance), likeliest_feature_beliefs(instance)
     lam = _positive(lam, "lambda")
     eps = max(abs(a - b) for a, b in zip(u, v, strict=True))
-    same = (
-        len({a - b for a, b in zip(u, v, strict=True)}) == 1
-    )  # softmax ignores a common shift: P = Q
     _exp_fits("lemma-2", 2 * lam * eps, "2 lambda eps")
 
-    def make(digits: int) -> dict:
-        bound = (
-            (Fraction(1), Fraction(1))
-            if eps == 0
-            else _outward(mpmath.exp(2 * _mp(lam) * _mp(eps)), digits)
-        )
-        if same:
-            one, zero = (Fraction(1), Fraction(1)), (Fraction(0), Fraction(0))
-            return {"bound": bound, "ratios": [one] * len(u), "l1": zero}
-        p = _softmax([_mp(lam * a) for a in u])
-        q = _softmax([_mp(lam * b) for b in v])
-        # P(a)/Q(a) = e^(lambda ((u_a - max u) - (u'_a - max u'))) * S'/S (S, S' the shifted sums):
-        # the exponent is at most 2 lambda eps, while P(a), Q(a) alone may be below SOFTMAX_FLOOR
-        shift = [(a - max(u)) - (b - max(v)) for a, b in zip(u, v, strict=True)]
-        sums = [
-            mpmath.fsum(mpmath.exp(max(_mp(lam * (x - max(w))), -SOFTMAX_FLOOR)) for x in w)
-            for w in (u, v)
-        ]
-        ratios = [
-            _outward(mpmath.exp(_mp(lam * d)) * sums[1] / sums[0], digits, nonnegative=True)
-            for d in shift
-        ]
-        l1 = _outward(
-            mpmath.fsum(abs(pa - qa) for pa, qa in zip(p, q, strict=True)), digits, nonnegative=True
-        )
-        return {"bound": bound, "ratios": ratios, "l1": l1}
-
-    def holds(c: dict) -> bool:
-        low = c["bound"][0]
-        return all(hi <= low and lo * low >= 1 for lo, hi in c["ratios"]) and c["l1"][1] <= low - 1
-
-    claims = _search("lemma-2", make, holds)
+    claims = _search(
+        "lemma-2", lambda digits: _lemma_2_intervals(u, v, lam, eps, digits), _lemma_2_holds
+    )
     bound, l1 = claims["bound"], claims["l1"]
     statement = (
         f"For u = ({', '.join(fmt(a) for a in u)}), u' = ({', '.join(fmt(b) for b in v)}) and "
