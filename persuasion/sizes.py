@@ -116,6 +116,14 @@ def check_instance_size(data: Any, source: str) -> None:
             f"prior cells (|X_A| * |X_B| * |Y| = {alice_features} * {sender_features} * {states})",
             ["prior"],
         )
+    _outcome_terms(size, source, senders, alice_features, sender_features)
+
+
+def _outcome_terms(
+    size: _Sizes, source: str, senders: list, alice_features: int, sender_features: int
+) -> None:
+    """Refuse message counts beyond ``MAX_NAMES``, or an outcome summing more than
+    ``MAX_OUTCOME_TERMS`` terms (``|X_A| * |X_B| * prod |M_i|``)."""
     terms = alice_features * sender_features
     factors = [str(alice_features), str(sender_features)]
     for i, sender in enumerate(senders):

@@ -259,17 +259,12 @@ def tree_witness(
         mu, lambdas, rho, leaf_bound, mass = found
         used = set(fixed_in) | {k for k, w in mass.items() if w}
         free = [k for k in sorted(mass, key=lambda k: -mass[k]) if k not in fixed_in and mass[k]]
-        leaf_work = (
-            1 + depth + (len(vectors) + len(lambdas)) * problem.num_features
-        )  # the kernel's count
-        pending = (
-            len(stack) + 2
-        )  # the two children and every node on the stack, each at most this size
-        over = (
-            depth >= TREE_DEPTH_LIMIT
-            or nodes + pending > TREE_NODE_LIMIT
-            or columns + pending * size > TREE_LP_LIMIT
-            or work + pending * leaf_work > limits.MAX_OUTCOME_TERMS // 2
+        # the kernel's count; then the two children and every node on the stack, each at most
+        # this size
+        leaf_work = 1 + depth + (len(vectors) + len(lambdas)) * problem.num_features
+        pending = len(stack) + 2
+        over = depth >= TREE_DEPTH_LIMIT or _past_budgets(
+            nodes + pending, columns + pending * size, work + pending * leaf_work
         )
         if leaf_bound <= value or len(used) <= m or over:
             node.update({"mu": mu, "lambda": lambdas, "rho": rho})
@@ -284,6 +279,15 @@ def tree_witness(
         mu, lambdas, rho, _, _ = _leaf(problem, vectors, m, fixed_in, fixed_out, bound)
         node.update({"mu": mu, "lambda": lambdas, "rho": rho})
     return root, bound
+
+
+def _past_budgets(nodes: int, columns: int, work: int) -> bool:
+    """Would a tree of ``nodes`` nodes, ``columns`` LP columns solved and ``work`` kernel steps
+    pass :data:`TREE_NODE_LIMIT`, :data:`TREE_LP_LIMIT` or half the kernel's
+    ``MAX_OUTCOME_TERMS``?"""
+    return (
+        nodes > TREE_NODE_LIMIT or columns > TREE_LP_LIMIT or work > limits.MAX_OUTCOME_TERMS // 2
+    )
 
 
 def _readable(tree: Tree, num_vectors: int, num_features: int) -> bool:
