@@ -111,6 +111,39 @@ def _solved(values: list) -> Solved:
     return Solved(tuple(int(v.p) * (den // q) for v, q in zip(values, dens, strict=True)), den)
 
 
+def _eliminate(
+    rows: list[dict[int, flint.fmpq]],
+    cols: list[set[int]],
+    pivot_row: dict[int, flint.fmpq],
+    j: int,
+    singles: list[int],
+    queue: list[tuple[int, int]],
+) -> list[tuple[int, flint.fmpq]]:
+    """Subtract multiples of ``pivot_row`` from every other row with an entry in column ``j``, so
+    column ``j`` is left empty; returns the multiples ``(r, f)`` and requeues the changed rows."""
+    pivot = pivot_row[j]
+    multiples = []
+    for r in cols[j]:
+        target = rows[r]
+        factor = target.pop(j) / pivot
+        multiples.append((r, factor))
+        for c, v in pivot_row.items():
+            if c != j:
+                updated = target.get(c, 0) - factor * v
+                if updated:
+                    target[c] = updated
+                    cols[c].add(r)
+                else:
+                    del target[c]
+                    cols[c].discard(r)
+        if len(target) == 1:
+            singles.append(r)
+        else:
+            heapq.heappush(queue, (len(target), r))
+    cols[j].clear()
+    return multiples
+
+
 class SparseLU:
     """``K = L U`` by sparse Gaussian elimination over the rationals (python-flint ``fmpq``).
 
@@ -131,12 +164,10 @@ class SparseLU:
             rows[i][j] = fmpq(v)
             cols[j].add(i)
         active = [True] * k
-        singles = [
-            i for i in range(k) if len(rows[i]) == 1
-        ]  # rows of one entry pivot first, at no cost
-        queue = [
-            (len(r), i) for i, r in enumerate(rows) if len(r) != 1
-        ]  # lazily updated: stale entries skipped
+        # rows of one entry pivot first, at no cost; the queue is updated lazily (stale entries
+        # are skipped)
+        singles = [i for i in range(k) if len(rows[i]) == 1]
+        queue = [(len(r), i) for i, r in enumerate(rows) if len(r) != 1]
         heapq.heapify(queue)
         self.k = k
         self.order: list[tuple[int, int]] = []
@@ -165,26 +196,7 @@ class SparseLU:
             active[i] = False
             for c in pivot_row:
                 cols[c].discard(i)
-            pivot = pivot_row[j]
-            multiples = []
-            for r in cols[j]:
-                target = rows[r]
-                factor = target.pop(j) / pivot
-                multiples.append((r, factor))
-                for c, v in pivot_row.items():
-                    if c != j:
-                        updated = target.get(c, 0) - factor * v
-                        if updated:
-                            target[c] = updated
-                            cols[c].add(r)
-                        else:
-                            del target[c]
-                            cols[c].discard(r)
-                if len(target) == 1:
-                    singles.append(r)
-                else:
-                    heapq.heappush(queue, (len(target), r))
-            cols[j].clear()
+            multiples = _eliminate(rows, cols, pivot_row, j, singles, queue)
             self.order.append((i, j))
             self.upper.append(pivot_row)
             self.lower.append(multiples)
