@@ -189,6 +189,23 @@ def _highs(time_limit: float | None) -> highspy.Highs:
     return h
 
 
+def _used_messages(
+    problem: SenderProblem, model, x
+) -> tuple[tuple[ResponseVector, ...], tuple[tuple[float, ...], ...]]:
+    """The MILP solution ``x``'s messages in use (some ``phi_k(x_B)`` above the tolerance): each
+    one's response vector (the action of largest ``w`` per situation) and its float column."""
+    used = [
+        (phi_k, w_k)
+        for phi_k, w_k in zip(model.phi, model.w, strict=True)
+        if max(x[v] for v in phi_k) > FEASIBILITY
+    ]
+    responses = tuple(
+        tuple(max(range(problem.num_actions), key=lambda a: x[w_kt[a]]) for w_kt in w_k)
+        for _, w_k in used
+    )
+    return responses, tuple(tuple(x[v] for v in phi_k) for phi_k, _ in used)
+
+
 def compact_milp(
     problem: SenderProblem, time_limit: float | None = None, tighten: bool = True
 ) -> CompactResult:
@@ -219,17 +236,7 @@ def compact_milp(
     columns: tuple[tuple[float, ...], ...] = ()
     if info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
         value = info.objective_function_value
-        x = h.getSolution().col_value
-        used = [
-            (phi_k, w_k)
-            for phi_k, w_k in zip(model.phi, model.w, strict=True)
-            if max(x[v] for v in phi_k) > FEASIBILITY
-        ]
-        responses = tuple(
-            tuple(max(range(problem.num_actions), key=lambda a: x[w_kt[a]]) for w_kt in w_k)
-            for _, w_k in used
-        )
-        columns = tuple(tuple(x[v] for v in phi_k) for phi_k, _ in used)
+        responses, columns = _used_messages(problem, model, h.getSolution().col_value)
     reference = abs(bound) if abs(bound) < highspy.kHighsInf else abs(value or 0.0)
     # HiGHS saw the objective times 2**shift (numbers beyond 2**400 are scaled): back to the
     # problem's units
