@@ -324,6 +324,12 @@ def describe(err: Any) -> str:
         if validator in ("type", "const", "enum"):
             return f"{custom}; {_got(value)}"
         return custom
+    return _standard(err, schema, value)
+
+
+def _standard(err: Any, schema: dict, value: Any) -> str:
+    """:func:`describe`'s line for a standard JSON Schema keyword (no message of our own)."""
+    validator = err.validator
     if validator == "type":
         wanted = (
             err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
