@@ -217,13 +217,19 @@ def margin_program(
         if objective_row:
             lp.add_constraint(objective_row, "==", 0)
     if problem.alice_floor is not None:
-        row = _alice_row(problem, columns, phi)
-        if problem.alice_floor:
-            row[tau] = -problem.alice_floor
-        if problem.floor_strict:
-            z[FLOOR] = lp.add_variable(objective=1)
-            lp.add_constraint({z[FLOOR]: 1}, "<=", 1)
-            row[z[FLOOR]] = Fraction(-1)
-        if row:
-            lp.add_constraint(row, ">=", 0)
+        _add_margin_floor(problem, lp, columns, phi, tau, z)
     return Program(lp, phi, z, tau)
+
+
+def _add_margin_floor(problem: SenderProblem, lp: LinearProgram, columns, phi, tau, z) -> None:
+    """The scaled Alice floor ``Alice's value >= floor * tau`` of :func:`margin_program`, with a
+    margin of its own (under :data:`FLOOR` in ``z``) when the floor is strict."""
+    row = _alice_row(problem, columns, phi)
+    if problem.alice_floor:
+        row[tau] = -problem.alice_floor
+    if problem.floor_strict:
+        z[FLOOR] = lp.add_variable(objective=1)
+        lp.add_constraint({z[FLOOR]: 1}, "<=", 1)
+        row[z[FLOOR]] = Fraction(-1)
+    if row:
+        lp.add_constraint(row, ">=", 0)
