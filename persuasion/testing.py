@@ -88,40 +88,38 @@ def instances(
         )
     alice = alice_utility(draw, senders) if alice_utility else draw(utility_matrices(na, ny))
     tie_break = tuple(draw(st.permutations(range(na))))
+    alice_features, sender_features, prior = _draw_prior(draw, nxa, states)
+    return Instance(
+        "generated",
+        states,
+        actions,
+        alice_features,
+        sender_features,
+        prior,
+        alice,
+        tuple(senders),
+        Protocol(tie_break=tie_break),
+        state_only=nxa == 1,
+    )
+
+
+def _draw_prior(draw, nxa: int, states: tuple[str, ...]) -> tuple[tuple, tuple, tuple]:
+    """Alice's features, the senders' features and a prior for :func:`instances`: over states only
+    (the senders observe the state) when ``nxa == 1``, else a joint prior with ``|X_B| = |Y|``."""
+    ny = len(states)
     if nxa == 1:
         p = draw(distributions(ny))
         prior = (
             tuple(tuple(p[y] if y == xb else Fraction(0) for y in range(ny)) for xb in range(ny)),
         )
-        return Instance(
-            "generated",
-            states,
-            actions,
-            ("none",),
-            states,
-            prior,
-            alice,
-            tuple(senders),
-            Protocol(tie_break=tie_break),
-            state_only=True,
-        )
+        return ("none",), states, prior
     nxb = ny
     flat = draw(distributions(nxa * nxb * ny))
     prior = tuple(
         tuple(tuple(flat[(xa * nxb + xb) * ny + y] for y in range(ny)) for xb in range(nxb))
         for xa in range(nxa)
     )
-    return Instance(
-        "generated",
-        states,
-        actions,
-        tuple(f"xa{j}" for j in range(nxa)),
-        tuple(f"xb{j}" for j in range(nxb)),
-        prior,
-        alice,
-        tuple(senders),
-        Protocol(tie_break=tie_break),
-    )
+    return tuple(f"xa{j}" for j in range(nxa)), tuple(f"xb{j}" for j in range(nxb)), prior
 
 
 def convex_combination_instances(**kwargs) -> st.SearchStrategy[Instance]:
