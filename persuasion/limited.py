@@ -22,17 +22,18 @@ resolved for the sender were worth 0.71 against an exact 0.59.)  Under
 (:func:`before_the_lp`).
 
 Termination of the MILP route (patterns, ``S``, ``T`` and step 2 as in
-:func:`by_milp`): there are finitely many patterns (at most the number of sets of at most ``m`` vectors); every cut
-removes the pattern ``T`` just returned, which satisfied every earlier cut, so
-each round that does not return removes at least one pattern for good; and no
-cut ever removes a pattern with room.  So the rounds number at most the
-patterns without room, plus one; the MILP then returns a pattern with room, or
-is infeasible exactly when no set has room (only possible under an Alice floor:
-without one, the message that reveals nothing induces Alice's response to the
-prior, a set with room).  Cutting every pattern that contains ``S`` without the
-check of step 2 would be wrong: a set without room can gain room with one more
-vector (every Alice type indifferent at the prior, ties against the sender:
-pooling has no room, pooling plus a slight split does).
+:func:`by_milp`): there are finitely many patterns (at most the number of sets
+of at most ``m`` vectors); every cut removes the pattern ``T`` just returned,
+which satisfied every earlier cut, so each round that does not return removes
+at least one pattern for good; and no cut ever removes a pattern with room. So
+the rounds number at most the patterns without room, plus one; the MILP then
+returns a pattern with room, or is infeasible exactly when no set has room
+(only possible under an Alice floor: without one, the message that reveals
+nothing induces Alice's response to the prior, a set with room). Cutting every
+pattern that contains ``S`` without the check of step 2 would be wrong: a set
+without room can gain room with one more vector (every Alice type indifferent
+at the prior, ties against the sender: pooling has no room, pooling plus a
+slight split does).
 """
 
 from __future__ import annotations
