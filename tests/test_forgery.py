@@ -53,8 +53,23 @@ def catalog(slug):
 @pytest.fixture(scope="module")
 def certificates(tmp_path_factory) -> dict[str, list[dict]]:
     """Real certificates of every claim kind, from catalog files (their exact text embedded), and
-    two whose upper bounds are branch-and-bound trees (``SUBSET_LIMIT`` lowered to 0 while they are
-    made)."""
+    two whose upper bounds are branch-and-bound trees; each checks as it was made."""
+    certs = _catalog_certificates()
+    theorem_7_tree, theorem_1_tree = _tree_certificates(tmp_path_factory.mktemp("tree"))
+    certs["theorem-7"].append(theorem_7_tree)
+    certs["theorem-1"].append(theorem_1_tree)
+    assert "branch" in certs["theorem-7"][-1]["witnesses"]["oblivious"]["bob"]["bound"]["tree"]
+    assert "branch" in certs["theorem-1"][-1]["witnesses"]["deviations"]["bob"]["tree"]
+    assert sorted(certs) == sorted(CLAIMS)
+    for found in certs.values():
+        for cert in found:
+            truth = check(roundtrip(cert))
+            assert truth["holds"] is cert["holds"] and truth["conclusion"] == cert["conclusion"]
+    return certs
+
+
+def _catalog_certificates() -> dict[str, list[dict]]:
+    """Certificates of every claim kind, from catalog files."""
     path = {
         slug: str(ROOT / "instances" / f"{slug}.json")
         for slug in (
@@ -105,23 +120,23 @@ def certificates(tmp_path_factory) -> dict[str, list[dict]]:
             path=path[slug],
         ):
             certs.setdefault(cert["claim"], []).append(cert)
-    branching = tmp_path_factory.mktemp("tree") / "branching.json"
+    return certs
+
+
+def _tree_certificates(directory: Path) -> tuple[dict, dict]:
+    """Theorem 7's and Theorem 1's certificates of :data:`BRANCHING`, their upper bounds
+    branch-and-bound trees (``SUBSET_LIMIT`` lowered to 0 while they are made)."""
+    branching = directory / "branching.json"
     branching.write_text(json.dumps(BRANCHING))
     old, producer.SUBSET_LIMIT = producer.SUBSET_LIMIT, 0
     try:
         tree = load_instance(branching)
-        certs["theorem-7"].append(theorem_7(tree, path=str(branching)))
-        certs["theorem-1"].append(theorem_1(tree, revealing_profile(tree), path=str(branching)))
+        return (
+            theorem_7(tree, path=str(branching)),
+            theorem_1(tree, revealing_profile(tree), path=str(branching)),
+        )
     finally:
         producer.SUBSET_LIMIT = old
-    assert "branch" in certs["theorem-7"][-1]["witnesses"]["oblivious"]["bob"]["bound"]["tree"]
-    assert "branch" in certs["theorem-1"][-1]["witnesses"]["deviations"]["bob"]["tree"]
-    assert sorted(certs) == sorted(CLAIMS)
-    for found in certs.values():
-        for cert in found:
-            truth = check(roundtrip(cert))
-            assert truth["holds"] is cert["holds"] and truth["conclusion"] == cert["conclusion"]
-    return certs
 
 
 def roundtrip(cert):
