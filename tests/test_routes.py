@@ -208,11 +208,9 @@ def test_using_refuses_an_unknown_set_search():
             pass
 
 
-def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit(console, tmp_path):
-    """A sender with 2 messages and 102 inducible vectors (5,253 sets): ``verify --set-search
-    branch-and-bound`` decides it exactly; ``enumeration`` would list more sets than SUBSET_LIMIT
-    and says so in one line with status 2; ``milp`` says its optimality is the solver's claim, in
-    the JSON and the text."""
+def _set_search_files(tmp_path) -> str:
+    """``inst.json`` and ``prof.json`` in ``tmp_path``: a sender with 2 messages and 102 inducible
+    vectors (5,253 sets) against a random profile; returns the deviating sender's name."""
     import json
 
     from persuasion.experiments.families import Size, generate, random_profile
@@ -224,6 +222,16 @@ def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit
     (tmp_path / "inst.json").write_text(json.dumps(data))
     inst = load_instance(str(tmp_path / "inst.json"))
     (tmp_path / "prof.json").write_text(json.dumps(dump_profile(random_profile(inst, 3), inst)))
+    return inst.senders[0].name
+
+
+def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit(console, tmp_path):
+    """``verify --set-search branch-and-bound`` decides the 5,253 sets exactly; ``enumeration``
+    would list more sets than SUBSET_LIMIT and says so in one line with status 2; ``milp`` says
+    its optimality is the solver's claim, in the JSON."""
+    import json
+
+    _set_search_files(tmp_path)
     runs = {
         search: console(
             "verify", "inst.json", "prof.json", "--set-search", search, "--json", cwd=tmp_path
@@ -244,8 +252,12 @@ def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit
     assert all(
         runs[s].returncode == 0 and runs[s].stderr == "" for s in ("branch-and-bound", "milp")
     )
-    # The text verdict says when it rests on the solver's word (found by review: it said "a Nash
-    # equilibrium" plainly where a gain within the MILP's tolerance was missed).
+
+
+def test_verifys_text_says_when_it_rests_on_the_milp_solvers_word(console, tmp_path):
+    """Found by review: the text verdict said "a Nash equilibrium" plainly where a gain within the
+    MILP's tolerance was missed; it now says when it rests on the solver's word."""
+    sender = _set_search_files(tmp_path)
     texts = {
         search: console(
             "verify", "inst.json", "prof.json", "--set-search", search, cwd=tmp_path
@@ -253,24 +265,21 @@ def test_the_installed_program_takes_a_set_search_and_refuses_one_past_its_limit
         for search in ("branch-and-bound", "milp")
     }
     word = (
-        "only as far as the MILP solver's word goes: "
-        f"that no deviation of {milp['sender']} is worth more"
+        f"only as far as the MILP solver's word goes: that no deviation of {sender} is worth more"
     )
     assert (
         word in " ".join(texts["milp"].split())
         and "MILP solver's word" not in texts["branch-and-bound"]
     )
-    # solve's equilibrium table says so too when a deviation of the profile it reports rests on the
-    # solver.
-    solve = (
-        "solve",
-        "inst.json",
-        "--start",
-        "prof.json",
-        "--time-limit",
-        "0",
-        "--set-search",
-    )  # judge the start only
+
+
+def test_solves_table_says_when_a_deviation_rests_on_the_milp_solvers_word(console, tmp_path):
+    """solve's equilibrium table says so too when a deviation of the profile it reports rests on
+    the solver (``--time-limit 0``: the start is judged only)."""
+    import json
+
+    _set_search_files(tmp_path)
+    solve = ("solve", "inst.json", "--start", "prof.json", "--time-limit", "0", "--set-search")
     solved = {
         search: console(*solve, search, cwd=tmp_path).stdout
         for search in ("branch-and-bound", "milp")
@@ -291,19 +300,9 @@ def test_an_unknown_set_search_is_one_line_and_status_2(console):
     assert run.stderr.count("\n") == 1 and "invalid choice: 'fast'" in run.stderr
 
 
-def test_a_binding_floor_the_lp_optimum_cannot_keep_with_room_lowers_the_supremum():
-    """Found by review (brute force over sets): enough messages (5 for 4 features) and a weak Alice
-    floor of 23/10 that the LP over every vector meets exactly, at 6/5. One of its vectors is
-    strictly induced only by schemes that give Alice less than the floor, so no scheme meeting the
-    floor comes near 6/5: the supremum is the best LP over a set of at most 5 vectors with room
-    under the floor, 9/10, and it is attained."""
-    import itertools
-
-    from persuasion.inducible import inducible_responses
-    from persuasion.lp import solve
+def _floor_game():
+    """The review's game for the binding-floor test below, and the profile of the other sender."""
     from persuasion.model import Instance, Profile, Protocol, Sender
-    from persuasion.obedience import best_response_program
-    from persuasion.room import room
 
     z, h, t = F(0), F(1, 5), F(3, 10)
     states = ("y0", "y1", "y2", "y3")
@@ -345,6 +344,23 @@ def test_a_binding_floor_the_lp_optimum_cannot_keep_with_room_lowers_the_supremu
             ((F(1, 2), F(1, 2)), (one, zero), (one, zero), (F(1, 4), F(3, 4))),
         )
     )
+    return inst, profile
+
+
+def test_a_binding_floor_the_lp_optimum_cannot_keep_with_room_lowers_the_supremum():
+    """Found by review (brute force over sets): enough messages (5 for 4 features) and a weak Alice
+    floor of 23/10 that the LP over every vector meets exactly, at 6/5. One of its vectors is
+    strictly induced only by schemes that give Alice less than the floor, so no scheme meeting the
+    floor comes near 6/5: the supremum is the best LP over a set of at most 5 vectors with room
+    under the floor, 9/10, and it is attained."""
+    import itertools
+
+    from persuasion.inducible import inducible_responses
+    from persuasion.lp import solve
+    from persuasion.obedience import best_response_program
+    from persuasion.room import room
+
+    inst, profile = _floor_game()
     problem = dataclasses.replace(
         deviation_problem(inst, profile, 0), messages=5, alice_floor=F(23, 10)
     )
