@@ -45,9 +45,9 @@ def weighted_alignment(instance: Instance, *, simplex: bool = True) -> Alignment
     """The exact minimal alignment error (Definition 1; ``simplex=False`` for Remark 2's
     variant)."""
     lp = LinearProgram(sense="min")
-    weights = [lp.add_variable(name=f"w[{s.name}]") for s in instance.senders]
-    offset = lp.add_variable(free=True, name="c")
-    epsilon = lp.add_variable(objective=1, name="epsilon")
+    weights = [lp.add_variable() for _ in instance.senders]
+    offset = lp.add_variable(free=True)
+    epsilon = lp.add_variable(objective=1)
     for a in range(instance.num_actions):
         for y in range(instance.num_states):
             fit = {

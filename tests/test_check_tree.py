@@ -182,13 +182,6 @@ def pinned():
     return w, kernel_problem(problem)
 
 
-def first_leaf(tree, path=()):
-    while "branch" in tree:
-        path += ("in",)
-        tree = tree["in"]
-    return path
-
-
 def at(tree, path):
     for key in path:
         tree = tree[key]

@@ -259,7 +259,6 @@ class LinearProgram:
         self._obj_nums = _Ints()
         self._obj_dens = _Ints()
         self._free: list[bool] = []
-        self._names: list[str | None] = []
         self._row_start = array("q", [0])
         self._cols = array("q")
         self._nums = _Ints()
@@ -277,20 +276,13 @@ class LinearProgram:
         """Number of constraints (rows) added so far."""
         return len(self._senses)
 
-    def variable_name(self, j: int) -> str | None:
-        """The name given to variable ``j``, if any."""
-        return self._names[j]
-
-    def add_variable(
-        self, objective: Number = 0, free: bool = False, name: str | None = None
-    ) -> int:
+    def add_variable(self, objective: Number = 0, free: bool = False) -> int:
         """Add a variable (``x_j >= 0``, or unbounded when ``free``); return its column index."""
         value = exact(objective, "objective coefficient")
         self._objective.append(value)
         self._obj_nums.append(value.numerator)
         self._obj_dens.append(value.denominator)
         self._free.append(bool(free))
-        self._names.append(name)
         return len(self._objective) - 1
 
     def add_constraint(self, coefficients: Mapping[int, Number], sense: str, rhs: Number) -> int:
@@ -385,7 +377,6 @@ class LinearProgram:
         other._obj_nums = self._obj_nums.copy()
         other._obj_dens = self._obj_dens.copy()
         other._free = list(self._free)
-        other._names = list(self._names)
         other._row_start = self._row_start[:]
         other._cols = self._cols[:]
         other._nums = self._nums.copy()

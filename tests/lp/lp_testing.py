@@ -25,8 +25,8 @@ def random_lp(
         return Fraction(rng.randint(-2 * span, 2 * span), rng.choice((1, 1, 2))) + jitter
 
     lp = LinearProgram(sense=rng.choice(("min", "max")))
-    for j in range(n):
-        lp.add_variable(objective=number(), free=rng.random() < 0.25, name=f"x{j}")
+    for _ in range(n):
+        lp.add_variable(objective=number(), free=rng.random() < 0.25)
     for _ in range(m):
         coefficients = {j: number() for j in range(n) if rng.random() < density}
         lp.add_constraint(coefficients, rng.choice(SENSES), number())
