@@ -13,10 +13,10 @@ are linear programs, solved exactly with a certificate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
-from persuasion.lp import LinearProgram, solve
+from persuasion.lp import LinearProgram, LPResult, solve
 from persuasion.model import Instance
 
 
@@ -29,7 +29,7 @@ class Alignment:
     for every sender (``kappa = 0`` in the non-negative variant), so for any
     feasible ``(w, c, eps)``, ``eps >= sum zeta (sum_i w_i U_i + c - u_A) >=
     kappa - zeta . u_A = epsilon``.  They are the LP's exact duals;
-    ``certificate`` is the LP certificate itself.
+    :attr:`certificate` is the LP certificate itself, written out only when asked.
     """
 
     epsilon: Fraction
@@ -38,7 +38,13 @@ class Alignment:
     simplex: bool
     zeta: tuple[tuple[Fraction, ...], ...]
     kappa: Fraction
-    certificate: dict
+    result: LPResult = field(compare=False, repr=False)
+
+    @property
+    def certificate(self) -> dict:
+        """The alignment LP's exact certificate (:func:`persuasion.lp.check_certificate` reads
+        it), built on first use: a solve computes alignments and reads none."""
+        return self.result.certificate
 
 
 def weighted_alignment(instance: Instance, *, simplex: bool = True) -> Alignment:
@@ -77,5 +83,5 @@ def weighted_alignment(instance: Instance, *, simplex: bool = True) -> Alignment
         simplex=simplex,
         zeta=zeta,
         kappa=y[-1] if simplex else Fraction(0),
-        certificate=result.certificate,
+        result=result,
     )

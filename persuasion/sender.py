@@ -15,7 +15,7 @@ Two steps, each its own module:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,6 @@ from persuasion.supremum import Method, Optimality
 
 if TYPE_CHECKING:
     from persuasion.branch_bound import Tree
-    from persuasion.lp import LPResult
 
 __all__ = ["BestResponse", "Column", "best_response"]
 
@@ -45,9 +44,7 @@ class BestResponse:
     approximation was found).  ``route`` names how the inducible vectors were
     found (:data:`persuasion.routes.ROUTES`), ``method`` how the set of vectors
     was chosen, ``optimality`` whether the value is proven exactly or by a MILP
-    solver's claim; ``result`` the exact LP result of ``value`` (the program
-    over the chosen response vectors; None where nothing was optimised), whose
-    certificate :attr:`certificate` writes out on first use; ``tree`` the exact
+    solver's claim; ``tree`` the exact
     branch-and-bound tree over sets of vectors when that search chose the set
     (:mod:`persuasion.branch_bound`), else None.
     """
@@ -59,14 +56,7 @@ class BestResponse:
     route: str
     method: Method
     optimality: Optimality
-    result: LPResult | None = field(compare=False, repr=False)
     tree: Tree | None = None
-
-    @property
-    def certificate(self) -> dict:
-        """The exact LP certificate of ``value`` (empty where nothing was optimised), built only
-        when asked: best-response dynamics compute hundreds of best responses and read none."""
-        return {} if self.result is None else self.result.certificate
 
     @property
     def shortfall(self) -> Fraction:
@@ -100,6 +90,5 @@ def best_response(
         found.route,
         found.method,
         found.optimality,
-        found.result,
         found.tree,
     )
