@@ -3,7 +3,7 @@
 Alice forms her posterior from her features ``x_A`` and every sender's
 message, and takes the action maximising her expected utility
 (Definition 4), ties going to the earliest action of the protocol's
-``tie_break``.  Posteriors are handled *unnormalised*: a vector of weights
+``tie_break``.  Posteriors are handled *unnormalised*: a vector
 ``w(y) = P(x_A, y, messages)``.  Scaling by a positive number changes no
 argmax, and the all-zero vector (an event of probability zero) makes every
 action tie, so Alice then plays the first action of the tie-break.  That is
@@ -27,11 +27,12 @@ from persuasion.model import Instance, Matrix, Profile, Sender
 from persuasion.rationals import to_fmpq as _q, to_fraction as _fraction
 
 
-def action_values(utility: Matrix, weights: Sequence[Fraction]) -> list[Fraction]:
+def action_values(utility: Matrix, posterior: Sequence[Fraction]) -> list[Fraction]:
     """``sum_y w(y) u(a, y)`` for every action ``a`` (the belief vector of Section B.3,
-    unnormalised)."""
+    unnormalised), ``posterior`` the unnormalised ``w``."""
     return [
-        sum((w * u for w, u in zip(weights, row, strict=True) if w), Fraction(0)) for row in utility
+        sum((w * u for w, u in zip(posterior, row, strict=True) if w), Fraction(0))
+        for row in utility
     ]
 
 
@@ -44,11 +45,10 @@ def tie_broken_argmax(values: Sequence[Fraction], tie_break: Sequence[int]) -> i
     return best
 
 
-def best_action(instance: Instance, weights: Sequence[Fraction]) -> int:
-    """Alice's best response to the (unnormalised) posterior ``weights`` over states (Definition
-    4)."""
+def best_action(instance: Instance, posterior: Sequence[Fraction]) -> int:
+    """Alice's best response to the (unnormalised) ``posterior`` over states (Definition 4)."""
     return tie_broken_argmax(
-        action_values(instance.alice_utility, weights), instance.protocol.tie_break
+        action_values(instance.alice_utility, posterior), instance.protocol.tie_break
     )
 
 
@@ -124,12 +124,12 @@ def outcome(instance: Instance, profile: Profile) -> Outcome:
     ny, na = instance.num_states, instance.num_actions
     alice = [[_q(u) for u in row] for row in instance.alice_utility]
     joint = [[fmpq()] * ny for _ in range(na)]
-    for weights in situations(instance, profile).values():
+    for posterior in situations(instance, profile).values():
         values = [
-            sum((w * u for w, u in zip(weights, row, strict=True) if w), fmpq()) for row in alice
+            sum((w * u for w, u in zip(posterior, row, strict=True) if w), fmpq()) for row in alice
         ]  # action_values
         a = tie_broken_argmax(values, instance.protocol.tie_break)
-        for y, w in enumerate(weights):
+        for y, w in enumerate(posterior):
             joint[a][y] += w
     return outcome_from_joint(instance, [[_fraction(p) for p in row] for row in joint])
 

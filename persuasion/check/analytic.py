@@ -118,9 +118,9 @@ def estimation_error(game: Game, scheme: Scheme) -> Fraction:
     messages ``m`` of positive probability and features ``x_B`` that send them, Alice's beliefs
     after ``m`` against knowing ``x_B``."""
 
-    def beliefs(weights: list[Fraction]) -> list[Fraction]:
+    def beliefs(posterior: list[Fraction]) -> list[Fraction]:
         return [
-            sum((w * u for w, u in zip(weights, row, strict=True)), ZERO) / sum(weights)
+            sum((w * u for w, u in zip(posterior, row, strict=True)), ZERO) / sum(posterior)
             for row in game.alice
         ]
 

@@ -303,11 +303,11 @@ def read_profile(value: Any, game: Game) -> list[Scheme]:
 # --------------------------------------------------------------------------- outcomes
 
 
-def best_action(game: Game, weights: list[Fraction]) -> int:
-    """Alice's action at unnormalised posterior ``weights`` (Definition 4): the earliest best in the
+def best_action(game: Game, posterior: list[Fraction]) -> int:
+    """Alice's action at the unnormalised ``posterior`` (Definition 4): the earliest best in the
     tie-break."""
     values = [
-        sum((w * u for w, u in zip(weights, row, strict=True) if w), ZERO) for row in game.alice
+        sum((w * u for w, u in zip(posterior, row, strict=True) if w), ZERO) for row in game.alice
     ]
     top = max(values)
     return next(a for a in game.tie_break if values[a] == top)
