@@ -45,6 +45,7 @@ import sys
 import time
 from datetime import datetime, UTC
 from fractions import Fraction
+from functools import partial
 
 from persuasion.compact_milp import compact_milp
 from persuasion.experiments.families import Size, generate, random_profile
@@ -311,7 +312,7 @@ def _json_row(row: Row) -> dict:
     }
 
 
-def main() -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--quick",
@@ -352,27 +353,57 @@ def main() -> int:
             metavar="LOW-HIGH",
             help=f"range of {axis} (default {FULL[axis][0]}-{FULL[axis][1]})",
         )
+    return parser
+
+
+def _cells(parser: argparse.ArgumentParser, args) -> list[tuple[int, ...]]:
+    """The cells to run: the corners, or the grid of the ranges asked (checked)."""
+    if args.corners:
+        return list(CORNERS)
+    ranges = {a: getattr(args, a) or (QUICK if args.quick else FULL)[a] for a in AXES}
+    if (
+        ranges["senders"][0] < 1
+        or ranges["states"][0] < 2
+        or ranges["actions"][0] < 2
+        or ranges["messages"][0] < 1
+        or ranges["features"][0] < 1
+    ):
+        parser.error(
+            "ranges need >= 1 sender, >= 1 message, >= 2 states, >= 2 actions, >= 1 Alice feature"
+        )
+    return grid(ranges)
+
+
+def _save(args, started: datetime, load, rows: list[Row]) -> None:
+    """Write every measurement so far to ``--json`` (if given)."""
+    if not args.json:
+        return
+    with open(args.json, "w", encoding="utf-8") as out:
+        json.dump(
+            {
+                "command": sys.argv,
+                "started": started.isoformat(),
+                "machine": platform.platform(),
+                "cores": os.cpu_count(),
+                "load_average": load,
+                "time_limit": args.time_limit,
+                "milp": args.milp,
+                "seed": args.seed,
+                "rows": [_json_row(r) for r in rows],
+            },
+            out,
+            indent=1,
+        )
+
+
+def main() -> int:
+    parser = _parser()
     args = parser.parse_args()
     if args.time_limit is None:
         args.time_limit = QUICK_LIMIT if args.quick else 120.0
     if args.time_limit <= 0:
         parser.error("--time-limit must be positive")
-    if args.corners:
-        cells = list(CORNERS)
-    else:
-        ranges = {a: getattr(args, a) or (QUICK if args.quick else FULL)[a] for a in AXES}
-        if (
-            ranges["senders"][0] < 1
-            or ranges["states"][0] < 2
-            or ranges["actions"][0] < 2
-            or ranges["messages"][0] < 1
-            or ranges["features"][0] < 1
-        ):
-            parser.error(
-                "ranges need >= 1 sender, >= 1 message, >= 2 states, >= 2 actions, >= 1 Alice "
-                "feature"
-            )
-        cells = grid(ranges)
+    cells = _cells(parser, args)
     if args.json:
         try:
             open(args.json, "w", encoding="utf-8").close()
@@ -389,28 +420,8 @@ def main() -> int:
         flush=True,
     )
     rows: list[Row] = []
-
-    def save() -> None:
-        if args.json:
-            with open(args.json, "w", encoding="utf-8") as out:
-                json.dump(
-                    {
-                        "command": sys.argv,
-                        "started": started.isoformat(),
-                        "machine": platform.platform(),
-                        "cores": os.cpu_count(),
-                        "load_average": load,
-                        "time_limit": args.time_limit,
-                        "milp": args.milp,
-                        "seed": args.seed,
-                        "rows": [_json_row(r) for r in rows],
-                    },
-                    out,
-                    indent=1,
-                )
-
     try:
-        bench(cells, senders_of, args, rows, save)
+        bench(cells, senders_of, args, rows, partial(_save, args, started, load, rows))
     except KeyboardInterrupt:
         print(
             f"interrupted after {len(rows)} rows"
