@@ -111,7 +111,7 @@ def naive_exact(lp: LinearProgram) -> Fraction:
     return (
         sum(
             Fraction(ilp.obj_nums[j]) * Fraction(int(v.numerator), int(v.denominator))
-            for j, v in zip(basis.cols, values, strict=True)
+            for j, v in zip(basis.cols, values[: len(basis.cols)], strict=True)
         )
         / ilp.obj_den
     )
@@ -170,7 +170,7 @@ def median_time(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(t for t, _ in runs), runs[-1][1]
 
 
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--repeat", type=int, default=5, help="runs per measurement (median reported)"
@@ -185,59 +185,75 @@ def main() -> None:
     parser.add_argument(
         "--cdd-max-rows", type=int, default=70, help="pycddlib only up to this many rows"
     )
-    args = parser.parse_args()
+    return parser
+
+
+HEADER = [
+    "rows",
+    "cols",
+    "nnz",
+    "k",
+    "HiGHS s",
+    "HiGHS default s",
+    "ours s",
+    "x",
+    "exact part s",
+    "method",
+    "naive s",
+    "x",
+    "simplex s",
+    "x",
+    "cdd s",
+    "x",
+]
+
+
+def _row(actions: int, states: int, args, have_cdd: bool) -> list:
+    """One table row: the obedience LP of ``actions x states`` timed by every method."""
+    lp = obedience_lp(actions, states, args.seed)
+    ilp = IntegerLP(lp.freeze())
+    base, ours, result = alternating(ilp, lp, args.repeat)
+    naive, naive_value = median_time(partial(naive_exact, lp), max(1, args.repeat // 2))
+    assert naive_value == result.value, "naive exact value disagrees"
+    exact_part, k = kernel_and_check(ilp)
+    default = statistics.median(highs_default(ilp) for _ in range(args.repeat))
+    cells = [
+        lp.num_constraints,
+        lp.num_variables,
+        ilp.num_nonzeros,
+        k,
+        f"{base:.4f}",
+        f"{default:.4f}",
+    ]
+    cells += [f"{ours:.4f}", f"{ours / base:.2f}"]
+    cells += [f"{exact_part:.4f}", result.method, f"{naive:.4f}", f"{naive / base:.2f}"]
+    if lp.num_constraints <= args.simplex_max_rows:
+        seconds, (status, x, _, _) = median_time(partial(exact_simplex, lp.freeze()), 1)
+        assert sum(c * v for c, v in zip(lp.freeze().objective, x, strict=True)) == result.value
+        cells += [f"{seconds:.4f}", f"{seconds / base:.0f}"]
+    else:
+        cells += ["-", "-"]
+    if have_cdd and lp.num_constraints <= args.cdd_max_rows:
+        seconds, value = median_time(partial(cdd_value, lp), 1)
+        assert value == result.value, "pycddlib disagrees"
+        cells += [f"{seconds:.4f}", f"{seconds / base:.0f}"]
+    else:
+        cells += ["-", "-"]
+    return cells
+
+
+def main() -> None:
+    args = _parser().parse_args()
     try:
         import cdd.gmp  # noqa: F401
 
         have_cdd = True
     except ImportError:
         have_cdd = False
-
-    header = [
-        "rows",
-        "cols",
-        "nnz",
-        "k",
-        "HiGHS s",
-        "HiGHS default s",
-        "ours s",
-        "x",
-        "exact part s",
-        "method",
-    ]
-    header += ["naive s", "x", "simplex s", "x", "cdd s", "x"]
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
+    print("| " + " | ".join(HEADER) + " |")
+    print("|" + "---|" * len(HEADER))
     for actions, states in SIZES:
-        lp = obedience_lp(actions, states, args.seed)
-        ilp = IntegerLP(lp.freeze())
-        base, ours, result = alternating(ilp, lp, args.repeat)
-        naive, naive_value = median_time(partial(naive_exact, lp), max(1, args.repeat // 2))
-        assert naive_value == result.value, "naive exact value disagrees"
-        exact_part, k = kernel_and_check(ilp)
-        default = statistics.median(highs_default(ilp) for _ in range(args.repeat))
-        cells = [
-            lp.num_constraints,
-            lp.num_variables,
-            ilp.num_nonzeros,
-            k,
-            f"{base:.4f}",
-            f"{default:.4f}",
-        ]
-        cells += [f"{ours:.4f}", f"{ours / base:.2f}"]
-        cells += [f"{exact_part:.4f}", result.method, f"{naive:.4f}", f"{naive / base:.2f}"]
-        if lp.num_constraints <= args.simplex_max_rows:
-            seconds, (status, x, _, _) = median_time(partial(exact_simplex, lp.freeze()), 1)
-            assert sum(c * v for c, v in zip(lp.freeze().objective, x, strict=True)) == result.value
-            cells += [f"{seconds:.4f}", f"{seconds / base:.0f}"]
-        else:
-            cells += ["-", "-"]
-        if have_cdd and lp.num_constraints <= args.cdd_max_rows:
-            seconds, value = median_time(partial(cdd_value, lp), 1)
-            assert value == result.value, "pycddlib disagrees"
-            cells += [f"{seconds:.4f}", f"{seconds / base:.0f}"]
-        else:
-            cells += ["-", "-"]
+        cells = _row(actions, states, args, have_cdd)
         print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
     print()
     print(
