@@ -103,7 +103,7 @@ def threshold() -> None:
             )
 
 
-def main() -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--cells", help="comma-separated cells SxMxYxAxF (default: the 36 slow cells)"
@@ -121,10 +121,11 @@ def main() -> int:
         action="store_true",
         help="skip the enumeration column (the slowest; the exact route and the MILP only)",
     )
-    options = parser.parse_args()
-    if options.threshold:
-        threshold()
-        return 0
+    return parser
+
+
+def _cells(options) -> list[tuple[int, ...]]:
+    """The cells asked (default :data:`SLOW`), plus the quick grid's with ``--quick``."""
     cells = [
         tuple(int(v) for v in c.split("x"))
         for c in (options.cells.split(",") if options.cells else SLOW.split())
@@ -132,6 +133,47 @@ def main() -> int:
     if options.quick:
         ranges = [range(low, high + 1) for low, high in (grid.QUICK[axis] for axis in grid.AXES)]
         cells += [c for c in itertools.product(*ranges) if c not in cells]
+    return cells
+
+
+def _compare(cell: tuple[int, ...], options, args) -> tuple[str, bool]:
+    """One cell's table line, and whether it found a disagreement (values differ, or the exact
+    value is above the MILP's bound)."""
+    methods = ("exact", "milp") if options.without_enumeration else ("exact", "enumeration", "milp")
+    runs = {
+        name: grid.timed(name, cell, 0, args) if name in methods else {"status": "skipped"}
+        for name in ("exact", "enumeration", "milp")
+    }
+    done = {
+        name: run["seconds"] for name, run in runs.items() if run.get("status") in ("ok", "optimal")
+    }
+    same = "exact" in done and "enumeration" in done
+    bad = same and runs["exact"]["value"] != runs["enumeration"]["value"]
+    seconds = [
+        f"{done[name]:.3f}" if name in done else str(runs[name].get("status"))
+        for name in ("exact", "enumeration", "milp")
+    ]
+    ratios = [
+        f"{done[name] / done['milp']:.2f}" if name in done and "milp" in done else ""
+        for name in ("exact", "enumeration")
+    ]
+    verdict = ("DIFFERENT" if bad else "ok") if same else ""
+    if not same and grid.Row(cell, 0, None, runs["exact"], runs["milp"]).check() is False:
+        bad, verdict = True, "ABOVE THE MILP BOUND"
+    line = (
+        f"| {'x'.join(map(str, cell))} | {runs['exact'].get('method', '')} | "
+        f"{' | '.join(seconds)} | "
+        f"{' | '.join(ratios)} | {verdict} |"
+    )
+    return line, bad
+
+
+def main() -> int:
+    options = _parser().parse_args()
+    if options.threshold:
+        threshold()
+        return 0
+    cells = _cells(options)
     args = types.SimpleNamespace(
         time_limit=options.time_limit, route="auto", milp="tight", seed=options.seed
     )
@@ -146,42 +188,9 @@ def main() -> int:
         problem = grid.sender_problem(cell, options.seed, 0)
         if problem.messages >= problem.num_features:
             continue  # enough messages: no set is chosen
-        methods = (
-            ("exact", "milp") if options.without_enumeration else ("exact", "enumeration", "milp")
-        )
-        runs = {
-            name: grid.timed(name, cell, 0, args) if name in methods else {"status": "skipped"}
-            for name in ("exact", "enumeration", "milp")
-        }
-        done = {
-            name: run["seconds"]
-            for name, run in runs.items()
-            if run.get("status") in ("ok", "optimal")
-        }
-        same = "exact" in done and "enumeration" in done
-        if same and runs["exact"]["value"] != runs["enumeration"]["value"]:
-            bad += 1
-        seconds = [
-            f"{done[name]:.3f}" if name in done else str(runs[name].get("status"))
-            for name in ("exact", "enumeration", "milp")
-        ]
-        ratios = [
-            f"{done[name] / done['milp']:.2f}" if name in done and "milp" in done else ""
-            for name in ("exact", "enumeration")
-        ]
-        verdict = (
-            ("ok" if runs["exact"]["value"] == runs["enumeration"]["value"] else "DIFFERENT")
-            if same
-            else ""
-        )
-        if not same and grid.Row(cell, 0, None, runs["exact"], runs["milp"]).check() is False:
-            bad, verdict = bad + 1, "ABOVE THE MILP BOUND"
-        print(
-            f"| {'x'.join(map(str, cell))} | {runs['exact'].get('method', '')} | "
-            f"{' | '.join(seconds)} | "
-            f"{' | '.join(ratios)} | {verdict} |",
-            flush=True,
-        )
+        line, disagrees = _compare(cell, options, args)
+        bad += disagrees
+        print(line, flush=True)
     return 1 if bad else 0
 
 
