@@ -217,7 +217,7 @@ def grid(args) -> list[tuple]:
     return configs
 
 
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sample", type=int, default=120, help="configurations sampled from the grid (default 120)"
@@ -239,17 +239,12 @@ def main() -> None:
     parser.add_argument(
         "--extra", nargs=argparse.REMAINDER, default=[], help="more options for every solve"
     )
-    args = parser.parse_args()
-    trees = {"this tree": HERE}
-    if args.baseline:
-        trees = {"baseline": args.baseline.resolve(), **trees}
-    configs = grid(args)
-    results: dict[str, list[dict]] = {name: [] for name in trees}
-    rows = []
-    print(
-        f"{len(configs)} configurations, {len(trees)} tree(s); configurations over {SLOW:g} s:",
-        flush=True,
-    )
+    return parser
+
+
+def _run(args, configs: list, trees: dict[str, Path]) -> list[tuple]:
+    """Solve every configuration in every tree, printing those over :data:`SLOW` seconds; returns
+    ``(config, one result per tree)`` per configuration."""
     print(
         "| family | size | seed | game | start | messages | Alice features | "
         + " | ".join(f"{n} wall s | {n} CPU s | {n} status" for n in trees)
@@ -260,15 +255,12 @@ def main() -> None:
         + " | ".join("---: | ---: | ---" for _ in trees)
         + " |"
     )
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for config in configs:
             family, size, seed, game, start, messages, features = config
             path = instance_file(Path(tmp), family, size, seed, game, messages, features)
-            cells = []
-            for name, tree in trees.items():
-                r = solve_in(tree, path, start, args.cap, args.extra)
-                results[name].append(r)
-                cells.append(r)
+            cells = [solve_in(tree, path, start, args.cap, args.extra) for tree in trees.values()]
             rows.append((config, cells))
             if any(r["seconds"] > SLOW for r in cells):
                 print(
@@ -281,6 +273,12 @@ def main() -> None:
                     + " |",
                     flush=True,
                 )
+    return rows
+
+
+def _report(trees: dict[str, Path], rows: list[tuple]) -> None:
+    """Per tree: the distributions of wall and CPU times, the statuses, the ten slowest."""
+    results = {name: [cells[k] for _, cells in rows] for k, name in enumerate(trees)}
     print()
     print(
         "| tree | time | solves | median s | 90% s | max s | > 5 s | capped | median digits | max "
@@ -302,6 +300,19 @@ def main() -> None:
                 f"{r['gap'][:24]:<24}"
                 f" {' '.join(map(str, config))}"
             )
+
+
+def main() -> None:
+    args = _parser().parse_args()
+    trees = {"this tree": HERE}
+    if args.baseline:
+        trees = {"baseline": args.baseline.resolve(), **trees}
+    configs = grid(args)
+    print(
+        f"{len(configs)} configurations, {len(trees)} tree(s); configurations over {SLOW:g} s:",
+        flush=True,
+    )
+    _report(trees, _run(args, configs, trees))
 
 
 if __name__ == "__main__":
