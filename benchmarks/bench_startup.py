@@ -177,7 +177,7 @@ def parts(repeat: int) -> None:
         )
 
 
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--repeat", type=int, default=11, help="timed rounds (default 11); medians are reported"
@@ -190,11 +190,12 @@ def main() -> None:
     parser.add_argument(
         "--parts", action="store_true", help="print where each solve's time goes instead"
     )
-    args = parser.parse_args()
-    if args.parts:
-        parts(args.repeat)
-        return
+    return parser
 
+
+def _commands(before: str | None) -> list[tuple[str, list[str], dict[str, str], bool]]:
+    """``(label, argv, environment, prints JSON)`` of every command timed: the two floors, then
+    a solve of every catalog file (and the same with ``before`` first on the path)."""
     program = console_script()
     env = environment()
     commands: list[tuple[str, list[str], dict[str, str], bool]] = [
@@ -209,11 +210,17 @@ def main() -> None:
     for path in sorted((ROOT / "instances").glob("*.json")):
         argv = [program, "solve", str(path), "--json"]
         commands.append((f"`persuasion solve {path.name} --json`", argv, env, True))
-        if args.before:
-            commands.append(
-                (f"the same, before (`{args.before}`)", argv, environment(args.before), True)
-            )
+        if before:
+            commands.append((f"the same, before (`{before}`)", argv, environment(before), True))
+    return commands
 
+
+def main() -> None:
+    args = _parser().parse_args()
+    if args.parts:
+        parts(args.repeat)
+        return
+    commands = _commands(args.before)
     for label, argv, run_env, json_out in commands:  # writes bytecode; checks the output
         check(label, run(argv, run_env)[2], json_out)
     load_before = os.getloadavg()[0]
