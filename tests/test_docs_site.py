@@ -70,6 +70,16 @@ def test_the_api_page_renders_the_docstrings(site):
     assert re.search(r"Raises: MissingExtra \W+ When a module is not installed", text)
 
 
+def test_the_docstrings_roles_become_links(site):
+    """docs/_ext/sphinx_roles.py: ``:func:`load_instance``` is a link, no role is left as typed."""
+    page = (site / "reference" / "python-api" / "index.html").read_text("utf-8")
+    assert not re.search(r":(?:class|func|meth|mod|data|attr|exc):", page)
+    assert re.search(
+        r'<a class="autorefs[^"]*"[^>]* href="#persuasion\.instance\.load_instance"', page
+    )
+    assert "::" not in _text(site / "reference" / "python-api" / "index.html")
+
+
 def test_the_bibliography_is_in_the_site(site):
     text = _text(site / "reference" / "bibliography" / "index.html")
     assert "Emergent Alignment via Competition" in text

@@ -7,7 +7,9 @@ MkDocs renders Markdown, where such a role would show as typed.  This
 extension rewrites each role, once the package is loaded, into an optional
 mkdocs-autorefs reference: a link when the object is on the site, its name
 in code type when it is not (``fractions.Fraction``, a private helper), never
-a warning.  ``mkdocs.yml`` loads it (``extensions:`` of the Python handler).
+a warning; and a paragraph's closing ``::`` becomes ``:`` (the indented block
+after it is a code block in Markdown too).  ``mkdocs.yml`` loads it
+(``extensions:`` of the Python handler).
 """
 
 from __future__ import annotations
@@ -17,17 +19,23 @@ from functools import partial
 
 import griffe
 
+LITERAL = re.compile(r"(\S)?::$", flags=re.MULTILINE)
+"""A paragraph ending ``::``: reStructuredText's colon before a literal (indented) block."""
+
 ROLE = re.compile(r":(?:py:)?(?:class|func|meth|mod|data|attr|exc|obj|const):`(~?)\.?([\w.]+)`")
 """A Sphinx cross-reference role: ``:kind:`target``` or ``:kind:`~target``` (show the last name)."""
 
 
 class SphinxRoles(griffe.Extension):
-    """Rewrite the Sphinx roles of every docstring of the loaded package."""
+    """Rewrite the Sphinx roles (and literal-block colons) of every docstring of the package."""
 
     def on_package(self, *, pkg: griffe.Module, **kwargs) -> None:
         for obj in _objects(pkg):
             if obj.docstring is not None:
-                obj.docstring.value = ROLE.sub(partial(_reference, obj), obj.docstring.value)
+                text = LITERAL.sub(
+                    lambda m: f"{m.group(1)}:" if m.group(1) else "", obj.docstring.value
+                )
+                obj.docstring.value = ROLE.sub(partial(_reference, obj), text)
 
 
 def _objects(obj: griffe.Object):
