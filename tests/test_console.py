@@ -471,7 +471,7 @@ def _project() -> dict:
 
 
 def _declared() -> list[Requirement]:
-    """Every requirement, base and extras, less an extra's reference to others (``persuasion[all]``)."""
+    """Every requirement, base and extras, less the extras naming others (``persuasion[all]``)."""
     project = _project()
     texts = project["dependencies"] + [
         text for group in project["optional-dependencies"].values() for text in group
