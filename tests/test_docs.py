@@ -112,6 +112,10 @@ def test_docs_exist():
         "how-to/read-exact-numbers.md",
         "explanation/model.md",
         "reference/commands.md",
+        "reference/installation.md",
+        "reference/python-api.md",
+        "reference/bibliography.md",
+        "python-tutorial.md",
     ]
     for name in expected:
         assert (DOCS / name).is_file(), name

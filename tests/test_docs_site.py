@@ -21,8 +21,6 @@ import pytest
 
 from conftest import ROOT
 
-pytest.importorskip("mkdocstrings_handlers.python", reason="the dev extra installs the docs tools")
-
 BUILD_TIMEOUT = 300
 """Seconds before the build counts as hung (it takes about a second)."""
 
