@@ -838,10 +838,26 @@ def _plain(value: Any) -> str:
     return json.dumps(value) if isinstance(value, bool) else str(value)
 
 
+def _require_extras(figures: bool, cluster: bool) -> None:
+    """Refuse a sweep whose optional modules are absent, before any run, naming the extra."""
+    from persuasion import extras
+
+    wanted = [(extras.FIGURES, " (or leave them out with --no-figures)")] if figures else []
+    wanted += [(extras.CLUSTER, "")] if cluster else []
+    for extra, hint in wanted:
+        try:
+            extras.require(extra)
+        except extras.MissingExtra as exc:
+            raise _LoadError(f"{exc}{hint}") from None
+
+
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from persuasion.experiments.names import FIGURES, FILES
 
     folder = _out_folder(args.out, [*FILES, *(f"figures/{name}" for name in FIGURES)], args.force)
+    _require_extras(
+        figures=folder is not None and not args.no_figures, cluster=args.dask is not None
+    )
 
     from persuasion import render
     from persuasion.experiments import sweep

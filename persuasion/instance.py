@@ -1,4 +1,4 @@
-"""Reading and writing instance files (``persuasion-instance/1``, SPEC section 2).
+"""Reading and writing instance files (``persuasion-instance/1``, docs/reference/file-formats.md).
 
 :func:`load_instance` reads a file, :func:`parse_instance` already-parsed
 JSON, :func:`dump_instance` writes a JSON-ready dict (exact numbers as

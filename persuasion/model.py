@@ -36,7 +36,7 @@ class Sender:
 
 @dataclass(frozen=True)
 class Protocol:
-    """How the game is played (SPEC section 2, ``protocol``).
+    """How the game is played (an instance file's ``protocol``, docs/reference/file-formats.md).
 
     ``tie_break`` lists action indices, most preferred first: Alice picks the
     earliest action in this order among those maximising her expected utility

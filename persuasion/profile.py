@@ -1,4 +1,4 @@
-"""Reading and writing profiles (``persuasion-profile/1``, SPEC section 3).
+"""Reading and writing profiles (``persuasion-profile/1``, docs/reference/file-formats.md).
 
 A profile holds every sender's committed signalling scheme
 ``pi_i(m | x_B)``::
@@ -91,7 +91,7 @@ def load_profile(path: str | Path, instance: Instance) -> Profile:
 
 
 def dump_scheme(features: Sequence[str], messages: Sequence[str], scheme: Scheme) -> dict:
-    """One scheme as ``{x_B: {message: "p/q"}}``, positive probabilities only (SPEC section 3)."""
+    """One scheme as ``{x_B: {message: "p/q"}}``, positive probabilities only."""
     return {
         xb: {m: fmt(p) for m, p in zip(messages, row, strict=True) if p > 0}
         for xb, row in zip(features, scheme, strict=True)

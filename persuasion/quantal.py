@@ -3,15 +3,21 @@
 The probabilities ``exp(lam mu_a) / sum_b exp(lam mu_b)`` are irrational in
 general, so they are sympy expressions.  This is its own module so that only
 code asking for them imports sympy (about a second of start-up): the exact
-solver and the CLI's ``solve``/``verify``/``check`` never do.
+solver and the CLI's ``solve``/``verify``/``check`` never do.  sympy is the
+``quantal`` extra (``pip install 'persuasion[quantal]'``).
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
 from collections.abc import Sequence
+from fractions import Fraction
 
-import sympy
+from persuasion.extras import QUANTAL, missing
+
+try:
+    import sympy
+except ImportError as exc:  # sympy is the ``quantal`` extra
+    raise missing(QUANTAL, "sympy") from exc
 
 
 def quantal_response(values: Sequence[Fraction], lam: Fraction) -> list[sympy.Expr]:

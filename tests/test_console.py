@@ -471,11 +471,17 @@ def test_sigint_to_the_sweep_alone_ends_its_workers_too(tmp_path):
 # ---------------------------------------------------------------- dependencies
 
 
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
 def _declared() -> list[Requirement]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [
-        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+    """Every requirement, base and extras, less the extras naming others (``persuasion[all]``)."""
+    project = _project()
+    texts = project["dependencies"] + [
+        text for group in project["optional-dependencies"].values() for text in group
     ]
+    return [req for req in map(Requirement, texts) if _canonical(req.name) != "persuasion"]
 
 
 def test_installed_versions_meet_the_declared_bounds():
@@ -535,7 +541,9 @@ def test_the_installation_page_states_the_pinned_versions():
         if len(cells) != 5 or not cells[0].startswith("`"):
             continue
         names = [
-            _canonical(n.split("[")[0]) for n in re.findall(r"`([^`]+)`", cells[0]) if n != "dev"
+            _canonical(n.split("[")[0])
+            for n in re.findall(r"`([^`]+)`", cells[0])
+            if n not in _project()["optional-dependencies"]  # the extra a row's packages are in
         ]
         assert [v.strip() for v in cells[2].split(",")] == [oldest[n] for n in names], line
         assert [v.strip() for v in cells[3].split(",")] == [newest[n] for n in names], line
@@ -572,8 +580,14 @@ def test_every_declared_runtime_dependency_is_imported():
                 imported.add(node.module.split(".")[0])
     providers = importlib.metadata.packages_distributions()
     used = {dist.lower() for module in imported for dist in providers.get(module, ())}
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    for text in project["dependencies"]:
+    project = _project()
+    runtime = [  # the base and the extras that commands use; dev is the tests' and the docs'
+        text
+        for name, group in project["optional-dependencies"].items()
+        if name not in ("all", "dev")
+        for text in group
+    ]
+    for text in project["dependencies"] + runtime:
         req = Requirement(text)
         provides = {req.name.lower()} | {extra.lower() for extra in req.extras}
         assert provides & used, f"{req.name} is declared but no module of persuasion imports it"

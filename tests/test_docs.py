@@ -4,6 +4,8 @@
   ``"format": "persuasion-instance/1"`` load with :func:`load_instance`.
 - A block preceded by ``<!-- file: NAME -->`` is a file the reader is asked to
   save; the console examples of that page can use it.
+- Every ```python block runs, and every ```pycon block passes as a doctest: a page's
+  blocks in order, in one namespace, from the same scratch directory.
 - Every ```console block is a session of ``$ persuasion ...`` commands: each is run
   in-process with :func:`persuasion.cli.main` (from a scratch directory holding a
   copy of ``instances/`` and the page's files, so paths read as from the repository
@@ -14,6 +16,8 @@
 
 from __future__ import annotations
 
+import doctest
+import os
 import re
 import shlex
 import shutil
@@ -22,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import console_script
 from persuasion.cli import build_parser, main
 from persuasion.instance import load_instance
 from persuasion.jsonio import loads_json as loads_exact
@@ -107,6 +112,10 @@ def test_docs_exist():
         "how-to/read-exact-numbers.md",
         "explanation/model.md",
         "reference/commands.md",
+        "reference/installation.md",
+        "reference/python-api.md",
+        "reference/bibliography.md",
+        "python-tutorial.md",
     ]
     for name in expected:
         assert (DOCS / name).is_file(), name
@@ -162,6 +171,42 @@ def test_console_blocks(page, block, tmp_path, monkeypatch, capsys):
         assert got == _normalise(expected), (
             f"{rel(block.page)}:{block.line}: persuasion {shlex.join(argv)}"
         )
+
+
+def _run_python(block: Block, names: dict) -> None:
+    """Run a ```python block, or the ``>>>`` examples of a ```pycon block as doctests."""
+    where = f"{rel(block.page)}:{block.line}"
+    if block.lang == "python":
+        exec(compile(block.text, where, "exec"), names)
+        return
+    test = doctest.DocTestParser().get_doctest(
+        block.text, names, where, str(block.page), block.line
+    )
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    failures = []
+    runner.run(test, out=failures.append, clear_globs=False)
+    names.update(test.globs)  # the DocTest ran on a copy: later blocks see what this one made
+    assert runner.failures == 0, "".join(failures)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [page for page in ALL if any(b.lang in ("python", "pycon") for b in page.blocks)],
+    ids=lambda p: rel(p.path),
+)
+def test_python_examples(page, tmp_path, monkeypatch):
+    """Every Python example runs: a page's blocks in order, in one namespace, as a reader would."""
+    shutil.copytree(ROOT / "instances", tmp_path / "instances")
+    for name, text in page.files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    path = os.pathsep.join([str(console_script().parent), os.environ.get("PATH", "")])
+    monkeypatch.setenv("PATH", path)  # an example may run the installed `persuasion`
+    names: dict = {"__name__": "__docs__"}
+    for block in page.blocks:
+        if block.lang in ("python", "pycon"):
+            _run_python(block, names)
 
 
 LINK = re.compile(r"\]\(([^)#\s]+)(#[^)]*)?\)")
@@ -230,3 +275,122 @@ def test_reference_keys_are_in_the_output(command, tmp_path, capsys):
     assert not missing, (
         f"documented in docs/reference/commands.md but not in `{command} --json`: {missing}"
     )
+
+
+# ---------------------------------------------------------------- names that must exist
+
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+COMMAND = re.compile(r"(?<![\w./-])persuasion ([a-z][\w-]*)")
+OPTION = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+PATH = re.compile(r"(?<![\w./-])((?:instances|benchmarks|persuasion|tests|docs|\.ci)/[\w./*-]*)")
+"""A path of the repository: it names a file (``name.ext``, ``.ci/run``) or a folder (``dir/``)."""
+SHELL_LANGS = {"", "bash", "console", "text", "sh"}
+"""Fenced blocks read for commands and options (Python blocks name the package, not the program)."""
+
+
+def _is_path(token: str) -> bool:
+    last = token.rsplit("/", 1)[-1]
+    return token.endswith("/") or re.fullmatch(r"[\w*-]+\.\w+", last) or token == ".ci/run"
+
+
+def _benchmark_options() -> set[str]:
+    """The options the scripts of benchmarks/ declare (pages quote them as they quote ours)."""
+    declared = re.compile(r"add_argument\(\s*\"(--[\w-]+)\"")
+    return {
+        option
+        for script in (ROOT / "benchmarks").glob("*.py")
+        for option in declared.findall(script.read_text(encoding="utf-8"))
+    }
+
+
+def _code(page: Page) -> list[tuple[str, str]]:
+    """``(where, text)`` of every code span of the prose and every line of a shell-like block."""
+    out = []
+    lines = page.path.read_text(encoding="utf-8").splitlines()
+    inside = False
+    for number, line in enumerate(lines, 1):
+        if FENCE.match(line) or (inside and line.rstrip() == "```"):
+            inside = not inside
+            continue
+        if not inside:
+            out += [(f"{rel(page.path)}:{number}", span) for span in CODE_SPAN.findall(line)]
+    for block in page.blocks:
+        if block.lang in SHELL_LANGS:
+            commands = block.text.replace("\\\n", " ").splitlines()  # continued lines joined
+            out += [(f"{rel(block.page)}:{block.line}", command) for command in commands]
+    return out
+
+
+def _parser_options() -> tuple[dict[str, set[str]], set[str]]:
+    """``({command: its options}, every option)``: the program's, from :func:`build_parser`, and
+    the benchmark scripts'."""
+    parser = build_parser()
+    commands = {
+        name: {option for action in sub._actions for option in action.option_strings}
+        for name, sub in parser._subparsers._group_actions[0].choices.items()
+    }
+    top = {option for action in parser._actions for option in action.option_strings}
+    return commands, top.union(*commands.values(), _benchmark_options())
+
+
+def _unknown_names(where: str, text: str, commands: dict[str, set[str]], every: set[str]):
+    """What ``text`` names that the program does not have: a command, or an option of it."""
+    wrong = []
+    found = list(COMMAND.finditer(text))
+    starts = [match.start() for match in found] + [len(text)]
+    for here, end in zip(found, starts[1:], strict=True):  # a command runs to the next one
+        name = here.group(1)
+        if name not in commands:
+            wrong.append(f"{where}: `persuasion {name}`: no such command")
+            continue
+        tail = text[here.end() : end]
+        tail = re.split(r"\s(?:\||&&|;|#)\s", tail)[0]  # a pipe or a comment ends the command
+        wrong += [
+            f"{where}: `persuasion {name} {option}`: no such option"
+            for option in OPTION.findall(tail)
+            if option not in commands[name]
+        ]
+    if not found and text.lstrip().startswith("--"):  # an option named on its own
+        option = OPTION.match(text.lstrip())
+        if option and option.group(0) not in every:
+            wrong.append(f"{where}: `{option.group(0)}`: no command has this option")
+    return wrong
+
+
+def test_docs_name_only_commands_and_options_that_exist():
+    """Every ``persuasion COMMAND`` and every option after it, or named alone, is in the parser.
+
+    A page that names a command or an option the program does not have (or no
+    longer has) fails here: in code spans of the prose and in the lines of
+    shell, console and text blocks, of every page of docs/ and the README.
+    """
+    commands, every = _parser_options()
+    wrong = [
+        problem
+        for page in ALL
+        for where, text in _code(page)
+        for problem in _unknown_names(where, text, commands, every)
+    ]
+    assert wrong == []
+
+
+def test_docs_name_only_files_that_exist():
+    """Every repository path a page names (``instances/x.json``, ``tests/x.py``...) exists."""
+    missing = [
+        f"{rel(page.path)}: {path}"
+        for page in ALL
+        for path in PATH.findall(page.path.read_text(encoding="utf-8"))
+        if _is_path(path) and not list(ROOT.glob(path.rstrip("/")))
+    ]
+    assert missing == []
+
+
+def test_docs_cite_no_document_outside_the_repository():
+    """The specification and design notes the code was written from are not shipped."""
+    cited = [
+        f"{rel(page.path)}:{number}: {line.strip()}"
+        for page in ALL
+        for number, line in enumerate(page.path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bSPEC\b|SPEC\.md|DESIGN\.md|shared/", line)
+    ]
+    assert cited == []

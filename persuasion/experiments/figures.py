@@ -17,6 +17,8 @@ them (:mod:`persuasion.output`).  Matplotlib keeps a font cache in its
 configuration folder (``~/.cache/matplotlib`` by default): unless the user
 set ``MPLCONFIGDIR``, :func:`draw_all` points it at a temporary folder that
 is removed afterwards, so drawing writes nothing outside ``--out``.
+matplotlib is the ``figures`` extra (``pip install 'persuasion[figures]'``);
+without it :func:`draw_all` raises :class:`~persuasion.extras.MissingExtra`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import random
 import tempfile
 from fractions import Fraction
 
+from persuasion.extras import FIGURES as FIGURES_EXTRA
+from persuasion.extras import require
 from persuasion.experiments.families import FAMILIES
 from persuasion.experiments.names import FIGURES
 
@@ -37,6 +41,7 @@ COLOURS = {"hull": "#1b9e77", "noisy": "#d95f02", "random": "#7570b3", "common":
 
 
 def _pyplot():
+    require(FIGURES_EXTRA)
     import matplotlib
 
     matplotlib.use("Agg")

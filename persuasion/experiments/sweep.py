@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from fractions import Fraction
 
+from persuasion.extras import CLUSTER, require
 from persuasion.experiments.families import FAMILIES, Size
 from persuasion.experiments.names import FILES
 from persuasion.experiments.runs import COLUMNS, GAMES, Settings, Task, run_task
@@ -139,8 +140,10 @@ def connect(address: str, jobs: int | None = None):
     scheduler cannot be reached, so a command can fail before any work.  A
     LocalCluster's workers keep their scratch files in a temporary folder
     removed on exit (Dask's default, ``dask-scratch-space`` in the system's
-    temporary folder, would stay behind).
+    temporary folder, would stay behind).  Dask is the ``cluster`` extra: without it,
+    :class:`~persuasion.extras.MissingExtra` is raised before anything starts.
     """
+    require(CLUSTER)
     import dask
     from distributed import Client, LocalCluster
 
