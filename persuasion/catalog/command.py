@@ -14,7 +14,7 @@ import sys
 import textwrap
 from typing import Any
 
-from persuasion.catalog.entries import Answer, Citation, Entry, label
+from persuasion.catalog.entries import QUANTITIES, Answer, Citation, Entry, label
 from persuasion.numbers import fmt
 
 __all__ = ["add_catalog", "entry_json", "catalog_json", "entry_text", "catalog_text"]
@@ -131,6 +131,10 @@ def catalog_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _wrap(text: str, first: str = "  ", rest: str = "    ") -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=first, subsequent_indent=rest)
+
+
 def entry_text(report: dict[str, Any]) -> str:
     """One entry: citation, the instance file, known answers (exact and ``~``) and their sources."""
     from pathlib import Path
@@ -142,8 +146,8 @@ def entry_text(report: dict[str, Any]) -> str:
     if report["aliases"]:
         lines.append(f"  also: {', '.join(report['aliases'])}")
     lines += [
-        f"  source: {cite['text']}",
-        f"  where:  {cite['where']}",
+        _wrap(f"source: {cite['text']}", "  ", " " * 10),
+        _wrap(f"where:  {cite['where']}", "  ", " " * 10),
         f"  file:   {Path(report['file']).name} (packaged with persuasion; --json gives the path)",
         "",
         "Known answers",
@@ -155,11 +159,12 @@ def entry_text(report: dict[str, Any]) -> str:
     ]
     header = ["quantity", "profile", "sender", "value", "~", "attained"]
     lines += table(header, rows, align="lllrrl")
+    used = dict.fromkeys(a["quantity"] for a in report["answers"])
+    lines += ["", "Quantities", *(_wrap(f"{q}: {QUANTITIES[q]}") for q in used)]
     lines += ["", "Where each answer comes from"]
     for a in report["answers"]:
         name = label(a["quantity"], a.get("profile"), a.get("sender"))
-        text = f"{name} = {a['value']}: {a['source']}; {a['derivation']}"
-        lines.append(textwrap.fill(text, WIDTH, initial_indent="  ", subsequent_indent="    "))
+        lines.append(_wrap(f"{name} = {a['value']}: {a['source']}; {a['derivation']}"))
     for name, profile in report["profiles"].items():
         lines += ["", f"Profile {name!r}", *profile_lines(profile)]
     return "\n".join(lines)
