@@ -367,6 +367,36 @@ def test_catalog_unknown_slug_is_one_line(capsys):
     ]
 
 
+def test_catalog_profile_is_a_profile_file(capsys, tmp_path):
+    """``--profile NAME`` prints a file that ``verify`` reads: Theorem 7's oblivious profile."""
+    assert main(["catalog", "judge-prosecutor", "--profile", "oblivious"]) == 0
+    path = tmp_path / "oblivious.json"
+    path.write_text(capsys.readouterr().out)
+    assert main(["verify", "judge-prosecutor", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["alice_utility"], report["nash_gap"]) == ("5/3", "1")
+
+
+@pytest.mark.parametrize(
+    "argv, line",
+    [
+        (
+            ["catalog", "medical", "--profile", "oblivious"],
+            'collina-et-al-2025-drug-makers: no profile "oblivious" '
+            "(its profiles: silent, revealing)",
+        ),
+        (
+            ["catalog", "--profile", "silent"],
+            "--profile: needs a SLUG: 'persuasion catalog SLUG --profile NAME'",
+        ),
+    ],
+)
+def test_catalog_profile_refusals_are_one_line(capsys, argv, line):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"persuasion: error: {line}\n")
+
+
 # ---------------------------------------------------------------- the installed program
 
 

@@ -14,12 +14,21 @@ import sys
 import textwrap
 from typing import Any
 
-from persuasion.catalog.entries import QUANTITIES, Answer, Citation, Entry, label
+from persuasion.catalog.entries import QUANTITIES, Answer, Entry, label
+from persuasion.errors import InputError
 from persuasion.numbers import fmt
 
-__all__ = ["add_catalog", "entry_json", "catalog_json", "entry_text", "catalog_text"]
+__all__ = [
+    "add_catalog",
+    "entry_json",
+    "catalog_json",
+    "profile_json",
+    "entry_text",
+    "catalog_text",
+]
 
 FORMAT = "persuasion-catalog/1"
+PROFILE_FORMAT = "persuasion-profile/1"
 
 WIDTH = 100
 """Where the sources and derivations of ``catalog SLUG`` are wrapped."""
@@ -42,6 +51,12 @@ def add_catalog(commands: Any) -> None:
         "slug", metavar="SLUG", nargs="?", help="show this entry (a slug or an alias)"
     )
     catalog.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="with SLUG: print the entry's profile NAME as a persuasion-profile/1 file (JSON), "
+        "ready for 'persuasion verify SLUG FILE'",
+    )
+    catalog.add_argument(
         "--json",
         action="store_true",
         help='print one JSON object on stdout instead of tables; exact numbers are "p/q" strings',
@@ -59,12 +74,34 @@ def run(args: argparse.Namespace) -> int:
     """
     from persuasion.catalog import entries, entry
 
+    if args.profile is not None:
+        sys.stdout.write(json.dumps(profile_json(args.slug, args.profile), indent=2) + "\n")
+        return 0
     if args.slug is None:
         report, text = catalog_json(entries()), catalog_text
     else:
         report, text = entry_json(entry(args.slug)), entry_text
     sys.stdout.write((json.dumps(report, indent=2) if args.json else text(report)) + "\n")
     return 0
+
+
+def profile_json(slug: str | None, name: str) -> dict[str, Any]:
+    """The ``persuasion-profile/1`` document of entry ``slug``'s profile ``name``.
+
+    Raises
+    ------
+    InputError
+        No slug given, ``slug`` is no slug or alias, or the entry has no profile ``name``.
+    """
+    from persuasion.catalog import entry
+
+    if slug is None:
+        raise InputError("--profile", "needs a SLUG: 'persuasion catalog SLUG --profile NAME'")
+    item = entry(slug)
+    if name not in item.profile_rules:
+        known = ", ".join(item.profile_rules) or "none"
+        raise InputError(item.slug, f'no profile "{name}" (its profiles: {known})')
+    return {"format": PROFILE_FORMAT, "rules": item.profile_rules[name]}
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
@@ -92,12 +129,13 @@ def entry_json(item: Entry) -> dict[str, Any]:
             "venue": cite.venue,
             "where": cite.where,
             "url": cite.url,
+            "short": cite.short,
             "text": str(cite),
         },
         "file": str(item.path),
         "answers": [_answer_json(answer) for answer in item.answers],
         "profiles": {
-            name: {"format": "persuasion-profile/1", "rules": rules}
+            name: {"format": PROFILE_FORMAT, "rules": rules}
             for name, rules in item.profile_rules.items()
         },
     }
@@ -115,8 +153,7 @@ def catalog_text(report: dict[str, Any]) -> str:
     rows = []
     for item in report["entries"]:
         cite = item["citation"]
-        short = Citation(tuple(cite["authors"]), cite["year"], "", "", "").short
-        rows.append([item["slug"], item["title"], short])
+        rows.append([item["slug"], item["title"], cite["short"]])
     aliases = [
         f"  {alias} -> {item['slug']}" for item in report["entries"] for alias in item["aliases"]
     ]
@@ -167,4 +204,7 @@ def entry_text(report: dict[str, Any]) -> str:
         lines.append(_wrap(f"{name} = {a['value']}: {a['source']}; {a['derivation']}"))
     for name, profile in report["profiles"].items():
         lines += ["", f"Profile {name!r}", *profile_lines(profile)]
+    if report["profiles"]:
+        save = f"persuasion catalog {report['slug']} --profile NAME > NAME.json"
+        lines += ["", f"Save one as a profile file: {save}"]
     return "\n".join(lines)
