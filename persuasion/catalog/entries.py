@@ -17,6 +17,7 @@ import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 from collections.abc import Mapping
 
@@ -162,7 +163,8 @@ class Entry:
     aliases : tuple of str
         Other names it answers to (the file names of ``instances/`` in the repository).
     profile_rules : Mapping
-        Named profiles the answers refer to: name -> the ``rules`` of a ``persuasion-profile/1``.
+        Named profiles the answers refer to: name -> the ``rules`` of a ``persuasion-profile/1``
+        (read-only; :meth:`profile` builds one).
     """
 
     slug: str
@@ -171,7 +173,9 @@ class Entry:
     answers: tuple[Answer, ...]
     path: Path
     aliases: tuple[str, ...] = ()
-    profile_rules: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    profile_rules: Mapping[str, Any] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
 
     def load(self) -> Instance:
         """The game, read from :attr:`path` (:func:`persuasion.instance.load_instance`)."""
@@ -263,7 +267,7 @@ class _Reader:
             ),
             path=path,
             aliases=tuple(data["aliases"]),
-            profile_rules=profiles,
+            profile_rules=MappingProxyType(profiles),
         )
 
 
