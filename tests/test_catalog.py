@@ -311,6 +311,28 @@ def test_unknown_slug_names_close_matches():
     assert "judge-prosecutor" in text and "\n" not in text
 
 
+NAMES = sorted(name for item in catalog.entries() for name in (item.slug, *item.aliases))
+
+
+def _slips(name: str):
+    """Every ``name`` with one character dropped, or ``-``, ``a`` or ``x`` inserted or put in."""
+    for k in range(len(name)):
+        yield name[:k] + name[k + 1 :]
+        for typo in "-ax":
+            yield name[:k] + typo + name[k:]
+            yield name[:k] + typo + name[k + 1 :]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_one_character_slip_names_the_slug_meant(name):
+    """Every slip of every slug and alias is refused, naming the slug or alias meant."""
+    for slip in set(_slips(name)) - set(NAMES):
+        with pytest.raises(InputError) as err:
+            catalog.locate(slip)
+        matches = str(err.value).split("close matches: ")[1].split(";")[0].split(", ")
+        assert name in matches, slip
+
+
 def test_load_instance_takes_a_slug_and_a_file_wins(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert load_instance("judge-prosecutor") == catalog.load("judge-prosecutor")
