@@ -27,7 +27,7 @@ import pytest
 from conftest import ROOT, console_env, console_script
 from persuasion import catalog
 from persuasion.alignment import weighted_alignment
-from persuasion.catalog.entries import AT_PROFILE, INSTANCES, QUANTITIES, read_index
+from persuasion.catalog.entries import AT_PROFILE, INDEX, INSTANCES, QUANTITIES, read_index
 from persuasion.cli import main
 from persuasion.conformance import _inlined, conforms, exact_validator, load_schema
 from persuasion.equilibrium import SIMULTANEOUS, deviations, nash_gap
@@ -159,7 +159,7 @@ def test_index_conforms_to_its_schema():
     schema = load_schema("catalog.schema.json")
     validator = exact_validator()
     validator.check_schema(schema)
-    data = read_json(catalog.entries()[0].path.parent.parent / "index.json")
+    data = read_json(INDEX)
     assert not list(validator(schema).iter_errors(data))
     assert conforms(data, _inlined("catalog.schema.json"))  # read without jsonschema
 
@@ -197,7 +197,7 @@ def test_repository_instances_are_the_catalog_files():
 
 
 def _index_with(tmp_path, change) -> Path:
-    data = json.loads((INSTANCES.parent / "index.json").read_text(encoding="utf-8"))
+    data = json.loads(INDEX.read_text(encoding="utf-8"))
     change(data["entries"])
     path = tmp_path / "index.json"
     path.write_text(json.dumps(data), encoding="utf-8")
