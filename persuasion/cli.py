@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 from collections.abc import Sequence
 
 from persuasion import __version__
+from persuasion.catalog.command import add_catalog
 from persuasion.errors import one_line, show
 from persuasion.limits import (
     DASK_CONNECT_SECONDS,
@@ -183,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         + _LIMITS_EPILOG,
     )
     solve.add_argument(
-        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)"
+        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON) or slug"
     )
     solve.add_argument("--json", action="store_true", help=_JSON_HELP)
     solve.add_argument(
@@ -291,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
         + _LIMITS_EPILOG,
     )
     verify.add_argument(
-        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)"
+        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON) or slug"
     )
     verify.add_argument(
         "profile",
@@ -327,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
         + _LIMITS_EPILOG,
     )
     certify.add_argument(
-        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)"
+        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON) or slug"
     )
     certify.add_argument(
         "profile",
@@ -404,11 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--instance",
         metavar="FILE",
-        help="your own instance file: VALID only if it is byte for byte the instance the certificate embeds "
-        "(same sha256)",
+        help="your own instance file or catalog slug: VALID only if it is byte for byte the instance "
+        "the certificate embeds (same sha256)",
     )
     check.set_defaults(func=_cmd_check)
     _add_simulate(commands)
+    add_catalog(commands)
     return parser
 
 
@@ -973,6 +975,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Usable in-process (the tests call it); the installed ``persuasion`` program is
     :func:`console_main`, which adds the guarantees about the process's output and Ctrl-C.
     """
+    from persuasion.catalog import instance_file
     from persuasion.errors import BeyondLimit, InputError
 
     _REPORTED.clear()
@@ -982,6 +985,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_INPUT)
     try:
+        if getattr(args, "instance", None):  # a catalog slug stands for its packaged file
+            args.instance = str(instance_file(args.instance))
         return args.func(args)
     except (InputError, _LoadError, BeyondLimit) as exc:
         return _error(str(exc))

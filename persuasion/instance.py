@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 from collections.abc import Iterable, Sequence
 
+from persuasion.catalog.lookup import instance_file
 from persuasion.conformance import load_schema, schema_check
 from persuasion.errors import InputError, json_path, show
 from persuasion.jsonio import read_json
@@ -316,7 +317,13 @@ def _tie_break(ck: _Checker, raw: list, actions: tuple[str, ...]) -> tuple[int, 
 
 
 def load_instance(path: str | Path) -> Instance:
-    """Read an instance file; raise :class:`InputError` for ANY problem with it."""
+    """Read an instance file; raise :class:`InputError` for ANY problem with it.
+
+    ``path`` may also be the slug of a game of :mod:`persuasion.catalog` (such as
+    ``"kamenica-gentzkow-2011-prosecutor"``): a file that exists wins, else the
+    slug's packaged file is read (:func:`persuasion.catalog.instance_file`).
+    """
+    path = instance_file(path)
     return parse_instance(read_json(path), source=str(path))
 
 
