@@ -357,7 +357,7 @@ def _search_lines(eq: Mapping[str, Any]) -> list[str]:
     return lines + _solver_word_lines(eq) + _selection_lines(eq) + [""]
 
 
-def profile_heading(eq: Mapping[str, Any]) -> str:
+def _profile_heading(eq: Mapping[str, Any]) -> str:
     """The heading of the profile solve returns: an equilibrium only when its Nash gap is 0."""
     if own_number(eq["nash_gap"]) == 0:
         return "Equilibrium profile: pi_i(message | x_B)"
@@ -391,7 +391,7 @@ def solve_text(report: Mapping[str, Any]) -> str:
     eq = report["equilibrium"]
     lines = [f"persuasion solve: {report['instance']}", ""]
     lines += _benchmark_lines(report) + _weight_lines(report) + _search_lines(eq)
-    lines += [profile_heading(eq)] + profile_lines(eq["profile"]) + [""]
+    lines += [_profile_heading(eq)] + profile_lines(eq["profile"]) + [""]
     if eq.get("decision_rule"):
         lines += decision_rule_lines(eq["decision_rule"]) + [""]
     lines += _bound_lines(report)
