@@ -68,15 +68,15 @@ def companion(value: Any) -> str:
     return "" if near == text else f" (~{near})"
 
 
-def exact(value: Any, *, limit: int | None = LONG) -> str:
+def exact(value: Any) -> str:
     """An exact number as ``"p/q"`` text with its decimal companion when long (:func:`companion`).
 
-    A value longer than ``limit`` characters -- exact arithmetic can produce
+    A value longer than :data:`LONG` characters -- exact arithmetic can produce
     fractions with hundreds of digits -- is shown as
     ``"[p/q: 135/134 digits] (~0.5)"``; ``--json`` carries it in full.
     """
     text = fmt(own_number(value))
-    if limit is not None and len(text) > limit:
+    if len(text) > LONG:
         num, _, den = text.lstrip("-").partition("/")
         text = f"[p/q: {len(num)}/{len(den)} digits]"
     return text + companion(value)
@@ -90,7 +90,7 @@ _FRACTION_IN_TEXT = re.compile(r"\[[^\]]*\]|(?<![\w/.])-?\d+/\d+(?![\w/]| \(~)")
 def with_companions(text: str) -> str:
     """``text`` with the decimal companion of every long ``p/q`` in it (:func:`companion`).
 
-    For texts written elsewhere with exact numbers in them (a certificate's
+    For texts written elsewhere with exact numbers in them (a certificate's statement,
     hypotheses and conclusion); interval endpoints ``[a, b]`` are left alone.
     """
 
