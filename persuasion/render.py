@@ -3,8 +3,9 @@
 The command line prints these by default; ``--json`` prints the dicts
 themselves (:mod:`persuasion.reports` builds them).  Rendering only reads the
 dicts -- it computes nothing -- so what a person reads and what a program
-reads are the same numbers.  Exact values (``"p/q"`` strings) come first; a
-float companion, for reading only, sits in the column marked ``~``.
+reads are the same numbers.  Every exact value is printed by :func:`exact`:
+its ``"p/q"`` text, followed, when that text is longer than :data:`SHORT`
+characters, by a decimal companion for reading only, ``1751/2500 (~0.7004)``.
 
 The output is plain text, so it is the same in a terminal, in a pipe and in
 the documentation (``tests/test_docs.py`` compares it exactly).  Names are
@@ -17,17 +18,21 @@ nor fail to encode.
 from __future__ import annotations
 
 import decimal
+import re
 from typing import Any
 from collections.abc import Iterable, Mapping, Sequence
 
 from persuasion.errors import printable
+from persuasion.model import NO_FEATURE
 from persuasion.numbers import fmt, own_number
 
 __all__ = [
     "table",
     "approx",
     "exact",
+    "with_companions",
     "profile_lines",
+    "decision_rule_lines",
     "solve_text",
     "verify_text",
     "certify_text",
@@ -35,23 +40,69 @@ __all__ = [
 ]
 
 
-LONG = 24
-"""Exact values longer than this many characters are abbreviated in tables (``--json`` has them in full)."""
+SHORT = 8
+"""An exact value whose text is longer than this many characters gets a decimal companion."""
+
+LONG = 48
+"""Exact values longer than this many characters are abbreviated (``--json`` has them in full)."""
 
 
-def exact(value: Any, *, limit: int | None = LONG) -> str:
-    """An exact number as ``"p/q"`` text (accepts ``"p/q"`` strings, ints and Fractions).
+def companion(value: Any) -> str:
+    """``" (~x)"``, the decimal companion of an exact value whose text is long, else ``""``.
 
-    A value longer than ``limit`` characters -- exact arithmetic can produce
-    fractions with hundreds of digits -- is shown as ``"[p/q: 135/134 digits]"``;
-    the float column and ``--json`` still carry it.
+    Parameters
+    ----------
+    value : Fraction, int or str
+        An exact number (``"p/q"`` text, an int or a Fraction).
+
+    Returns
+    -------
+    str
+        Empty when the value's text has at most :data:`SHORT` characters or
+        when the companion would only repeat it (an integer shown whole).
     """
     text = fmt(own_number(value))
-    if limit is not None and len(text) > limit:
-        num, _, den = text.lstrip("-").partition("/")
-        return f"[p/q: {len(num)}/{len(den)} digits]"
-    return text
+    if len(text) <= SHORT:
+        return ""
+    near = approx(value)
+    return "" if near == text else f" (~{near})"
 
+
+def exact(value: Any) -> str:
+    """An exact number as ``"p/q"`` text with its decimal companion when long (:func:`companion`).
+
+    A value longer than :data:`LONG` characters -- exact arithmetic can produce
+    fractions with hundreds of digits -- is shown as
+    ``"[p/q: 135/134 digits] (~0.5)"``; ``--json`` carries it in full.
+    """
+    text = fmt(own_number(value))
+    if len(text) > LONG:
+        num, _, den = text.lstrip("-").partition("/")
+        text = f"[p/q: {len(num)}/{len(den)} digits]"
+    return text + companion(value)
+
+
+_FRACTION_IN_TEXT = re.compile(r"\[[^\]]*\]|(?<![\w/.])-?\d+/\d+(?![\w/]| \(~)")
+"""A ``p/q`` in running text not already followed by a companion, or an interval ``[...]``
+(matched to be skipped: the texts that print intervals give them one companion)."""
+
+
+def with_companions(text: str) -> str:
+    """``text`` with the decimal companion of every long ``p/q`` in it (:func:`companion`).
+
+    For texts written elsewhere with exact numbers in them (a certificate's statement,
+    hypotheses and conclusion); interval endpoints ``[a, b]`` are left alone.
+    """
+
+    def add(match: re.Match) -> str:
+        token = match.group(0)
+        return token if token.startswith("[") else token + companion(token)
+
+    return _FRACTION_IN_TEXT.sub(add, text)
+
+
+WHOLE = 24
+"""Integers with up to this many digits are their own companion; longer ones are rounded."""
 
 _APPROX = decimal.Context(prec=6, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 """Decimal arithmetic for companions beyond a double's range (``1e400``, ``1e-400``)."""
@@ -60,21 +111,22 @@ _APPROX = decimal.Context(prec=6, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 def approx(value: Any) -> str:
     """A float companion of an exact number, 6 significant digits, for reading only.
 
-    Integers up to ``LONG`` digits are shown whole; numbers a double cannot
+    Integers up to :data:`WHOLE` digits are shown whole; numbers a double cannot
     hold (beyond about ``1e308`` or below ``1e-308``) are rounded in decimal instead.
     """
     q = own_number(value)
-    if q.denominator == 1 and len(str(abs(q.numerator))) <= LONG:
+    if q.denominator == 1 and len(str(abs(q.numerator))) <= WHOLE:
         return str(q.numerator)
     try:
-        companion = float(q)
+        near = float(q)
     except OverflowError:
-        companion = 0.0
-    if companion == 0.0 or q.denominator == 1:
+        near = 0.0
+    if near == 0.0 or q.denominator == 1:
         rounded = _APPROX.divide(decimal.Decimal(q.numerator), decimal.Decimal(q.denominator))
         mantissa, exponent = f"{rounded:.5e}".split("e")
-        return f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"  # as a float prints: 1e+400, 3.33333e-401
-    return f"{companion:.6g}"
+        # as a float prints: 1e+400, 3.33333e-401
+        return f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"
+    return f"{near:.6g}"
 
 
 def table(
@@ -129,34 +181,13 @@ def _long_note(lines: list[str]) -> list[str]:
     if any("digits]" in line for line in lines):
         lines += [
             "",
-            "[p/q: m/n digits] marks an exact value too long for a table; --json prints it in full.",
+            "[p/q: m/n digits] marks an exact value too long for a table;"
+            " --json prints it in full.",
         ]
     return lines
 
 
 # ---------------------------------------------------------------- profiles
-
-
-def _distributions(
-    node: Any, path: tuple[str, ...]
-) -> list[tuple[tuple[str, ...], Mapping[str, Any]]]:
-    """Walk a sender's rule down to its leaves: distributions ``{message: probability}``.
-
-    One-round rules are ``{x_B: {m: p}}``; multi-round rules nest the sender's
-    private history under ``x_B``.  Returns ``(path, distribution)`` pairs.
-    """
-    if (
-        isinstance(node, Mapping)
-        and node
-        and all(not isinstance(v, Mapping) for v in node.values())
-    ):
-        return [(path, node)]
-    if isinstance(node, Mapping):
-        out = []
-        for key, child in node.items():
-            out.extend(_distributions(child, path + (str(key),)))
-        return out
-    return []
 
 
 def _message_order(keys: Iterable[str]) -> list[str]:
@@ -169,18 +200,16 @@ def _message_order(keys: Iterable[str]) -> list[str]:
     return seen
 
 
-def scheme_lines(scheme: Mapping[str, Any], *, indent: int = 4) -> list[str]:
-    """One sender's rule as a table: a row per situation, a column per message."""
-    dists = _distributions(scheme, ())
-    messages = _message_order(m for _, d in dists for m in d)
-    rows = []
-    for path, dist in dists:
-        rows.append([" / ".join(path) or "-"] + [exact(dist.get(m, 0)) for m in messages])
+def scheme_lines(scheme: Mapping[str, Mapping[str, Any]], *, indent: int = 4) -> list[str]:
+    """One sender's scheme ``{x_B: {message: p}}`` as a table: a row per ``x_B``, a column per
+    message."""
+    messages = _message_order(m for dist in scheme.values() for m in dist)
+    rows = [[xb] + [exact(dist.get(m, 0)) for m in messages] for xb, dist in scheme.items()]
     return table(["x_B \\ message"] + messages, rows, indent=indent)
 
 
 def profile_lines(profile: Mapping[str, Any], *, indent: int = 2) -> list[str]:
-    """Every sender's rule of a ``persuasion-profile/1`` object: pi_i(message | x_B)."""
+    """Every sender's scheme of a ``persuasion-profile/1`` object: pi_i(message | x_B)."""
     out: list[str] = []
     for sender, scheme in profile.get("rules", {}).items():
         out.append(" " * indent + f"{sender}:")
@@ -188,18 +217,79 @@ def profile_lines(profile: Mapping[str, Any], *, indent: int = 2) -> list[str]:
     return out
 
 
+DECISION_ROWS = 40
+"""At most this many situations of a decision rule are printed (``--json`` lists them all)."""
+
+
+def _decision_action(row: Mapping[str, Any]) -> str:
+    """The action Alice takes, and the actions tied with it for her best."""
+    tied = [a for a in row.get("best_actions", []) if a != row["action"]]
+    return f"{row['action']} (tie with {', '.join(tied)})" if tied else row["action"]
+
+
+def decision_rule_lines(
+    rule: Sequence[Mapping[str, Any]], *, indent: int = 2, limit: int = DECISION_ROWS
+) -> list[str]:
+    """Alice's decision rule (Definition 4) as a table: a row per situation of positive probability.
+
+    Parameters
+    ----------
+    rule : sequence of dict
+        The ``decision_rule`` rows of a report
+        (:meth:`persuasion.decision.DecisionRule.to_json`).
+    indent : int
+        Spaces before the table.
+    limit : int
+        Print at most this many rows, and a line saying how many more there are.
+
+    Returns
+    -------
+    list of str
+        A heading, the table (her features ``x_A`` unless the prior is over
+        states only, the message heard from each sender, the situation's
+        probability, her posterior over states, her action) and the note.
+    """
+    if not rule:
+        return []
+    senders = list(rule[0]["messages"])
+    states = list(rule[0]["posterior"])
+    features = any(row["alice_feature"] != NO_FEATURE for row in rule)
+    rows = [
+        ([row["alice_feature"]] if features else [])
+        + [row["messages"][s] for s in senders]
+        + [exact(row["probability"])]
+        + [exact(row["posterior"][y]) for y in states]
+        + [_decision_action(row)]
+        for row in rule[:limit]
+    ]
+    headers = (
+        (["x_A"] if features else [])
+        + senders
+        + ["probability"]
+        + [f"P({y} | .)" for y in states]
+        + ["action"]
+    )
+    align = "l" * (features + len(senders)) + "r" * (1 + len(states)) + "l"
+    lines = ["Alice's decision rule (Definition 4): the messages she hears -> her action"]
+    lines += table(headers, rows, align=align, indent=indent)
+    if len(rule) > limit:
+        more = _plural(len(rule) - limit, "more situation")
+        lines.append(" " * indent + f"... and {more}; --json lists them all")
+    return lines
+
+
 # ---------------------------------------------------------------- solve
 
 
 def _sender_rows(report: Mapping[str, Any]) -> list[list[str]]:
-    """One row per sender: utility, float companion, best-deviation value, gain, attained."""
+    """One row per sender: utility, best-deviation value, gain, attained."""
     utilities = list(report.get("sender_utilities", []))
     deviations = list(report.get("deviations", []))
     rows = []
     for i in range(max(len(utilities), len(deviations))):
         dev = deviations[i] if i < len(deviations) else {}
         value = utilities[i] if i < len(utilities) else dev.get("value")
-        row = [dev.get("sender", f"sender {i}"), exact(value), approx(value)]
+        row = [dev.get("sender", f"sender {i}"), exact(value)]
         if dev:
             attained = _attained(dev.get("attained", True))
             row += [exact(dev["best_value"]), exact(dev["gain"]), attained]
@@ -209,49 +299,37 @@ def _sender_rows(report: Mapping[str, Any]) -> list[list[str]]:
     return rows
 
 
-def solve_text(report: Mapping[str, Any]) -> str:
-    """The ``persuasion solve`` report (see :func:`persuasion.reports.solve_report`) as text."""
-    lines: list[str] = [f"persuasion solve: {report['instance']}", ""]
+def _player_lines(report: Mapping[str, Any]) -> list[str]:
+    """Alice's utility, then each sender's and their best deviation (solve's and verify's table)."""
+    rows = [["Alice", exact(report["alice_utility"]), "", "", ""]]
+    rows.extend(_sender_rows(report))
+    return table(["player", "utility", "best deviation", "gain", "attained"], rows, align="lrrrl")
 
+
+def _benchmark_lines(report: Mapping[str, Any]) -> list[str]:
+    """OPT, U_A(C*) and both alignment errors."""
     align = report["alignment"]
-    nonneg = align["nonnegative"]
+    rows = [
+        ["first-best OPT (Definition 2)", report["first_best"]],
+        ["aligned value U_A(C*) (Definition 8)", report["aligned_value"]],
+        ["alignment error eps, simplex weights (Definition 1)", align["epsilon"]],
+        ["alignment error eps, non-negative weights (Remark 2)", align["nonnegative"]["epsilon"]],
+    ]
+    lines = ["Benchmarks"]
+    lines += table(["quantity", "value"], [[name, exact(v)] for name, v in rows])
     aligned = report.get("aligned", {})
-    lines.append("Benchmarks")
-    lines.extend(
-        table(
-            ["quantity", "exact", "~"],
-            [
-                [
-                    "first-best OPT (Definition 2)",
-                    exact(report["first_best"]),
-                    approx(report["first_best"]),
-                ],
-                [
-                    "aligned value U_A(C*) (Definition 8)",
-                    exact(report["aligned_value"]),
-                    approx(report["aligned_value"]),
-                ],
-                [
-                    "alignment error eps, simplex weights (Definition 1)",
-                    exact(align["epsilon"]),
-                    approx(align["epsilon"]),
-                ],
-                [
-                    "alignment error eps, non-negative weights (Remark 2)",
-                    exact(nonneg["epsilon"]),
-                    approx(nonneg["epsilon"]),
-                ],
-            ],
-        )
-    )
     if aligned:
         note = f"  U_A(C*) uses one aligned sender with {aligned.get('messages', '?')} messages"
         if not aligned.get("attained", True):
             note += "; it is a supremum, not attained"
         lines.append(note)
-    lines.append("")
+    return lines + [""]
 
-    lines.append("Alignment weights (sum_i w_i U_i + c approximates u_A)")
+
+def _weight_lines(report: Mapping[str, Any]) -> list[str]:
+    """The alignment weights and offsets, simplex and non-negative."""
+    align = report["alignment"]
+    nonneg = align["nonnegative"]
     names = [d["sender"] for d in report["equilibrium"].get("deviations", [])]
     if len(names) != len(align["weights"]):
         names = [f"sender {i}" for i in range(len(align["weights"]))]
@@ -260,60 +338,69 @@ def solve_text(report: Mapping[str, Any]) -> str:
         for n, w, v in zip(names, align["weights"], nonneg["weights"], strict=True)
     ]
     rows.append(["offset c", exact(align["offset"]), exact(nonneg["offset"])])
-    lines.extend(table(["", "simplex", "non-negative"], rows))
-    lines.append("")
+    lines = ["Alignment weights (sum_i w_i U_i + c approximates u_A)"]
+    return lines + table(["", "simplex", "non-negative"], rows) + [""]
 
-    eq = report["equilibrium"]
+
+def _search_lines(eq: Mapping[str, Any]) -> list[str]:
+    """How the equilibrium search went, and the players' utilities at the profile it returned."""
     status = "converged" if eq.get("converged") else "did not converge"
-    start = (
-        f" from the {eq['start']} profile"
-        if eq.get("start") and eq["start"] != "given profile"
-        else ""
-    )
+    start = f" from the {eq['start']} profile" if eq.get("start") else ""
     if eq.get("start") == "given profile":
         start = " from the given profile"
-    lines.append(
-        f"Equilibrium search{start}: {status} after {_plural(eq.get('rounds', '?'), 'round')}"
-    )
+    rounds = _plural(eq.get("rounds", "?"), "round")
+    lines = [f"Equilibrium search{start}: {status} after {rounds}"]
     if eq.get("stop_reason"):
         lines.append(f"  stopped: {eq['stop_reason']}")
-    rows = [["Alice", exact(eq["alice_utility"]), approx(eq["alice_utility"]), "", "", ""]]
-    rows.extend(_sender_rows(eq))
-    lines.extend(
-        table(
-            ["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"
-        )
-    )
+    lines += _player_lines(eq)
     lines.append(f"  Nash gap (largest gain): {exact(eq['nash_gap'])}")
-    lines.extend(_solver_word_lines(eq))
-    lines.extend(_selection_lines(eq))
-    lines.append("")
-    lines.append("Equilibrium profile: pi_i(message | x_B)")
-    lines.extend(profile_lines(eq["profile"]))
-    lines.append("")
+    return lines + _solver_word_lines(eq) + _selection_lines(eq) + [""]
 
-    bound = report["bound"]
+
+def _profile_heading(eq: Mapping[str, Any]) -> str:
+    """The heading of the profile solve returns: an equilibrium only when its Nash gap is 0."""
+    if own_number(eq["nash_gap"]) == 0:
+        return "Equilibrium profile: pi_i(message | x_B)"
+    gap = exact(eq["nash_gap"])
+    return f"Best profile found (not an equilibrium: Nash gap {gap}): pi_i(message | x_B)"
+
+
+def _bound_lines(report: Mapping[str, Any]) -> list[str]:
+    """Theorem 1's (or 6's) bound U_A(C*) - 2 eps against Alice's utility."""
+    eq, bound = report["equilibrium"], report["bound"]
     theorem = bound.get("theorem", "Theorem 1 (Section C.2)")
-    lines.append(f"{theorem.replace(' (', ' bound (', 1)}")
-    lines.append(
+    value = exact(bound["value"])
+    lines = [
+        f"{theorem.replace(' (', ' bound (', 1)}",
         f"  U_A(C*) - 2 eps = {exact(report['aligned_value'])} - 2*{exact(bound['epsilon'])}"
-        f" = {exact(bound['value'])}  (eps: non-negative weights, Remark 2)"
-    )
-    lines.append(
-        f"  Alice's utility {exact(eq['alice_utility'])} >= {exact(bound['value'])}:"
-        f" {'holds' if bound['holds'] else 'does not hold'}"
-    )
+        f" = {value}  (eps: non-negative weights, Remark 2)",
+        f"  Alice's utility {exact(eq['alice_utility'])} >= {value}:"
+        f" {'holds' if bound['holds'] else 'does not hold'}",
+    ]
     if own_number(eq["nash_gap"]) != 0:
         lines.append(
-            f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has a positive Nash gap,"
+            f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has a positive"
+            " Nash gap,"
         )
         lines.append("  so the comparison is informative only)")
+    return lines
+
+
+def solve_text(report: Mapping[str, Any]) -> str:
+    """The ``persuasion solve`` report (see :func:`persuasion.reports.solve_report`) as text."""
+    eq = report["equilibrium"]
+    lines = [f"persuasion solve: {report['instance']}", ""]
+    lines += _benchmark_lines(report) + _weight_lines(report) + _search_lines(eq)
+    lines += [_profile_heading(eq)] + profile_lines(eq["profile"]) + [""]
+    if eq.get("decision_rule"):
+        lines += decision_rule_lines(eq["decision_rule"]) + [""]
+    lines += _bound_lines(report)
     return _join(_long_note(lines))
 
 
 def _solver_word_lines(report: Mapping[str, Any]) -> list[str]:
-    """A note when some best deviation is optimal only by the MILP solver's word (``optimality`` ``milp-solver``):
-    the gap, and so the equilibrium verdict, then rest on its claim."""
+    """A note when some best deviation is optimal only by the MILP solver's word (``optimality``
+    ``milp-solver``): the gap, and so the equilibrium verdict, then rest on its claim."""
     claimed = [
         dev["sender"]
         for dev in report.get("deviations", [])
@@ -322,8 +409,9 @@ def _solver_word_lines(report: Mapping[str, Any]) -> list[str]:
     if not claimed:
         return []
     return [
-        f"  (only as far as the MILP solver's word goes: that no deviation of {', '.join(claimed)} is "
-        "worth more is its claim, optimality milp-solver; the gains shown are exact lower bounds)"
+        "  (only as far as the MILP solver's word goes: that no deviation of "
+        f"{', '.join(claimed)} is worth more is its claim, optimality milp-solver; the gains "
+        "shown are exact lower bounds)"
     ]
 
 
@@ -334,42 +422,17 @@ def _selection_lines(report: Mapping[str, Any]) -> list[str]:
         return []
     values = ", ".join(exact(v) for v in selection["alice_values"])
     return [
-        f"  best-AI selection: Alice's value of each sender alone: {values}; she picks {selection['selected']}"
+        f"  best-AI selection: Alice's value of each sender alone: {values};"
+        f" she picks {selection['selected']}"
     ]
 
 
 # ---------------------------------------------------------------- verify
 
 
-def verify_text(report: Mapping[str, Any]) -> str:
-    """The ``persuasion verify`` report (see :func:`persuasion.reports.verify_report`) as text."""
-    lines: list[str] = [f"persuasion verify: {report['instance']}", ""]
-
-    lines.append("Utilities when Alice best-responds to the profile")
-    rows = [["Alice", exact(report["alice_utility"]), approx(report["alice_utility"]), "", "", ""]]
-    rows.extend(_sender_rows(report))
-    lines.extend(
-        table(
-            ["player", "utility", "~", "best deviation", "gain", "attained"], rows, align="lrrrrl"
-        )
-    )
-    verdict = "a Nash equilibrium" if report["is_equilibrium"] else "NOT a Nash equilibrium"
-    lines.append(f"  Nash gap (largest gain): {exact(report['nash_gap'])} -> {verdict}")
-    lines.extend(_solver_word_lines(report))
-    lines.extend(_selection_lines(report))
-    lines.append("")
-
-    outcome = report.get("outcome")
-    if outcome:
-        lines.append("Outcome: P(action, state)")
-        rows = [
-            [a] + [exact(p) for p in row]
-            for a, row in zip(outcome["actions"], outcome["joint"], strict=True)
-        ]
-        lines.extend(table(["action \\ state"] + list(outcome["states"]), rows))
-        lines.append("")
-
-    lines.append("Best deviations: pi_i(message | x_B)")
+def _deviation_lines(report: Mapping[str, Any]) -> list[str]:
+    """Every sender's best deviation: its value, gain, whether attained, and the scheme."""
+    lines = ["Best deviations: pi_i(message | x_B)"]
     for dev in report.get("deviations", []):
         head = (
             f"  {dev['sender']}: best value {exact(dev['best_value'])}, gain {exact(dev['gain'])}"
@@ -381,10 +444,39 @@ def verify_text(report: Mapping[str, Any]) -> str:
         elif dev.get("attained") is None:
             head += "; whether it is attained is undecided"
         lines.append(head)
-        scheme = dev.get("scheme")
-        if scheme:
-            lines.extend(scheme_lines(scheme, indent=4))
+        if dev.get("scheme"):
+            lines.extend(scheme_lines(dev["scheme"], indent=4))
+    return lines
+
+
+def _outcome_lines(outcome: Mapping[str, Any] | None) -> list[str]:
+    """The induced distribution P(action, state) (Definition 5)."""
+    if not outcome:
+        return []
+    rows = [
+        [a] + [exact(p) for p in row]
+        for a, row in zip(outcome["actions"], outcome["joint"], strict=True)
+    ]
+    lines = ["Outcome: P(action, state)"]
+    return lines + table(["action \\ state"] + list(outcome["states"]), rows) + [""]
+
+
+def verify_text(report: Mapping[str, Any]) -> str:
+    """The ``persuasion verify`` report (see :func:`persuasion.reports.verify_report`) as text."""
+    lines = [f"persuasion verify: {report['instance']}", ""]
+    lines.append("Utilities when Alice best-responds to the profile")
+    lines += _player_lines(report)
+    verdict = "a Nash equilibrium" if report["is_equilibrium"] else "NOT a Nash equilibrium"
+    lines.append(f"  Nash gap (largest gain): {exact(report['nash_gap'])} -> {verdict}")
+    lines += _solver_word_lines(report) + _selection_lines(report) + [""]
+    lines += _outcome_lines(report.get("outcome"))
+    if report.get("decision_rule"):
+        lines += decision_rule_lines(report["decision_rule"]) + [""]
+    lines += _deviation_lines(report)
     return _join(_long_note(lines)).rstrip()
+
+
+# ---------------------------------------------------------------- certify, simulate
 
 
 def certify_text(report: Mapping[str, Any]) -> str:
@@ -395,7 +487,7 @@ def certify_text(report: Mapping[str, Any]) -> str:
             c["name"],
             c["cites"],
             "yes" if c["holds"] else "no",
-            c["slack"] if c["slack"] is not None else "-",
+            exact(c["slack"]) if c["slack"] is not None else "-",
         ]
         for c in report["claims"]
     ]
@@ -403,13 +495,36 @@ def certify_text(report: Mapping[str, Any]) -> str:
     for c in report["claims"]:
         lines += [
             "",
-            f"{c['name']}: {c['statement']}",
-            f"  hypotheses: {c['hypotheses']}",
-            f"  conclusion: {c['conclusion_text']}",
+            f"{c['name']}: {with_companions(c['statement'])}",
+            f"  hypotheses: {with_companions(c['hypotheses'])}",
+            f"  conclusion: {with_companions(c['conclusion_text'])}",
         ]
         if "file" in c:
             lines.append(f"  certificate: {c['file']}")
-    return _join(lines)
+    return _join(_long_note(lines))
+
+
+def _statistic(value: Any) -> str:
+    """A sweep statistic, or ``-`` where there is none (no converged run)."""
+    return exact(value) if value else "-"
+
+
+SWEEP_COLUMNS = {
+    "game": "game",
+    "family": "family",
+    "runs": "runs",
+    "errors": "errors",
+    "converged": "conv",
+    "within_bound": "in bound",
+    "mean_epsilon": "mean eps",
+    "mean_gap": "mean gap",
+    "max_gap": "max gap",
+    "min_slack": "min slack",
+    "mean_rounds": "mean rounds",
+}
+"""The columns of the sweep summary: key of a summary row -> header."""
+
+_STATISTICS = frozenset({"mean_epsilon", "mean_gap", "max_gap", "min_slack", "mean_rounds"})
 
 
 def simulate_text(report: Mapping[str, Any]) -> str:
@@ -424,44 +539,10 @@ def simulate_text(report: Mapping[str, Any]) -> str:
         f"Sweep: {_plural(report['runs'], 'run')} on {_plural(report['instances'], 'instance')}"
     ]
     rows = [
-        [
-            s["game"],
-            s["family"],
-            s["runs"],
-            s["errors"],
-            s["converged"],
-            s["within_bound"],
-            exact(s["mean_epsilon"]) if s["mean_epsilon"] else "-",
-            exact(s["mean_gap"]) if s["mean_gap"] else "-",
-            approx(s["mean_gap"]) if s["mean_gap"] else "-",
-            exact(s["max_gap"]) if s["max_gap"] else "-",
-            exact(s["min_slack"]) if s["min_slack"] else "-",
-            approx(s["min_slack"]) if s["min_slack"] else "-",
-            exact(s["mean_rounds"]) if s["mean_rounds"] else "-",
-        ]
+        [_statistic(s[key]) if key in _STATISTICS else s[key] for key in SWEEP_COLUMNS]
         for s in report["summary"]
     ]
-    lines.extend(
-        table(
-            [
-                "game",
-                "family",
-                "runs",
-                "errors",
-                "conv",
-                "in bound",
-                "mean eps",
-                "mean gap",
-                "~",
-                "max gap",
-                "min slack",
-                "~",
-                "mean rounds",
-            ],
-            rows,
-            align="llrrrrrrrrrrr",
-        )
-    )
+    lines += table(list(SWEEP_COLUMNS.values()), rows, align="ll" + "r" * (len(SWEEP_COLUMNS) - 2))
     lines.append(
         "  gap = U_A(C*) - Alice's utility; slack = Alice's utility - (U_A(C*) - 2 eps);"
         " statistics over converged runs"
@@ -469,4 +550,4 @@ def simulate_text(report: Mapping[str, Any]) -> str:
     if report.get("files"):
         lines.append("")
         lines.append("Wrote " + ", ".join(report["files"]))
-    return _join(lines)
+    return _join(_long_note(lines))
