@@ -39,10 +39,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from persuasion.errors import InputError, show
-from persuasion.limits import MAX_RESTRICTED_PROFILES
 from persuasion.model import Scheme
-from persuasion.numbers import beyond, fmt, parse_number
-from persuasion.restricted import RestrictedGame
+from persuasion.numbers import fmt, parse_number
+from persuasion.restricted import RestrictedGame, check_size
 
 __all__ = ["to_nfg", "from_nfg", "read_nfg", "scheme_label", "parse_scheme_label"]
 
@@ -191,7 +190,8 @@ def _header(reader: _Reader) -> tuple[str, list[str]]:
 
 
 def _strategies(reader: _Reader, players: list[str]) -> tuple[tuple[Scheme, ...], ...]:
-    """``{ { "label" ... } ... }``: every player's strategies, each label parsed as a scheme."""
+    """``{ { "label" ... } ... }``: every player's strategies, each label parsed as a scheme --
+    after the game's size is checked (:func:`persuasion.restricted.check_size`)."""
     reader.take("{", "'{' opening the strategies")
     token = reader.peek()
     if token is not None and token.kind == "word":
@@ -199,42 +199,45 @@ def _strategies(reader: _Reader, players: list[str]) -> tuple[tuple[Scheme, ...]
             "the strategies are counted, not labelled; a restricted game labels every "
             "strategy with its scheme (persuasion export --gambit)"
         )
-    result = []
+    labels = []
     for player in players:
-        labels = reader.texts(f"strategies of {show(player)}")
-        if not labels:
+        start = reader.position
+        texts = reader.texts(f"strategies of {show(player)}")
+        if not texts:
             raise reader.fail(f"player {show(player)} has no strategies")
-        if len(set(labels)) != len(labels):
+        if len(set(texts)) != len(texts):
             raise reader.fail(f"two strategies of {show(player)} have the same label")
-        result.append(tuple(_scheme(reader, player, label) for label in labels))
+        labels.append(reader.tokens[start + 1 : reader.position - 1])
     reader.take("}", "'}' closing the strategies")
-    return tuple(result)
+    profiles = math.prod(len(tokens) for tokens in labels)
+    entries = sum(t.text.count(",") + t.text.count("|") + 1 for tokens in labels for t in tokens)
+    check_size(profiles, profiles * len(players) + entries, reader.source, "the game")
+    strategies = tuple(
+        tuple(_scheme(reader.source, player, token) for token in tokens)
+        for player, tokens in zip(players, labels, strict=True)
+    )
+    _check_shapes(reader, strategies)
+    return strategies
 
 
-def _scheme(reader: _Reader, player: str, label: str) -> Scheme:
+def _scheme(source: str, player: str, label: _Token) -> Scheme:
     try:
-        return parse_scheme_label(label)
+        return parse_scheme_label(label.text)
     except ValueError as exc:
-        raise reader.fail(
-            f"strategy {show(label)} of {show(player)} does not name a scheme such as "
-            f'"1,0|0,1" ({exc})'
+        raise InputError(
+            source,
+            f"line {label.line}: strategy {show(label.text)} of {show(player)} does not name a "
+            f'scheme such as "1,0|0,1" ({exc})',
         ) from None
 
 
-def _check_shapes(reader: _Reader, strategies: tuple[tuple[Scheme, ...], ...]) -> int:
-    """Every player's schemes share one ``x_B`` count; a player's, one message count.
-
-    Returns the number of pure profiles (refused beyond the limit).
-    """
+def _check_shapes(reader: _Reader, strategies: tuple[tuple[Scheme, ...], ...]) -> None:
+    """Every player's schemes share one ``x_B`` count; a player's, one message count."""
     if len({len(s) for options in strategies for s in options}) != 1:
         raise reader.fail("the schemes have different numbers of rows (sender features)")
     for options in strategies:
         if len({len(s[0]) for s in options}) != 1:
             raise reader.fail("one player's schemes have different numbers of messages")
-    count = math.prod(len(options) for options in strategies)
-    if count > MAX_RESTRICTED_PROFILES:
-        raise reader.fail(beyond(f"{count} pure profiles", MAX_RESTRICTED_PROFILES))
-    return count
 
 
 def _payoff_body(reader: _Reader, players: int, profiles: int) -> list[tuple[Fraction, ...]]:
@@ -292,7 +295,7 @@ def from_nfg(text: str, source: str = "<memory>") -> RestrictedGame:
     title, players = _header(reader)
     strategies = _strategies(reader, players)
     comment = reader.take("text", "the quoted comment").text if _next(reader) == "text" else ""
-    profiles = _check_shapes(reader, strategies)
+    profiles = math.prod(len(options) for options in strategies)
     body = _outcome_body if _next(reader) == "{" else _payoff_body
     payoffs = body(reader, len(players), profiles)
     if reader.peek() is not None:

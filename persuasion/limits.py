@@ -95,3 +95,9 @@ MAX_RESTRICTED_PROFILES = 100_000
 senders of their numbers of schemes, ``C(K + |M_i| - 1, |M_i| - 1) ** |X_B|`` on the grid ``1/K``
 (``|M_i| ** |X_B|`` deterministic schemes).  Counted before anything is built: every profile costs
 one exact outcome (about 0.1 ms on the catalog's games) and one line of the ``.nfg`` file."""
+
+MAX_RESTRICTED_NUMBERS = 1_000_000
+"""Most numbers a restricted game holds: its payoffs (pure profiles x senders) and the probabilities
+of its schemes (``schemes_i x |X_B| x |M_i|`` summed over the senders).  Bounds its memory and the
+size of the ``.nfg`` file, which :func:`persuasion.gambit.read_nfg` checks too before reading the
+payoffs (a sender with 10,000 messages has 10,000 deterministic schemes of 10,000 numbers each)."""

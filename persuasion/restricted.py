@@ -20,9 +20,10 @@ the restricted one.  A sender's full best response
 best deviation inside the restricted game.
 
 Pure profiles are listed in Gambit's order (the first player's strategy
-changes fastest, :mod:`persuasion.gambit`), and the number of them is
-checked against :data:`persuasion.limits.MAX_RESTRICTED_PROFILES` before
-any payoff is computed.
+changes fastest, :mod:`persuasion.gambit`).  Before anything is built, the
+number of pure profiles and of the numbers the game holds are checked
+against :data:`persuasion.limits.MAX_RESTRICTED_PROFILES` and
+:data:`persuasion.limits.MAX_RESTRICTED_NUMBERS` (:func:`check_size`).
 """
 
 from __future__ import annotations
@@ -34,16 +35,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from persuasion.errors import InputError
-from persuasion.limits import MAX_RESTRICTED_PROFILES
+from persuasion.limits import MAX_RESTRICTED_NUMBERS, MAX_RESTRICTED_PROFILES
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import beyond
 
 __all__ = [
     "RestrictedGame",
+    "check_size",
     "gambit_order",
     "grid_rows",
     "grid_schemes",
     "restricted_game",
+    "restricted_number_count",
     "restricted_profile_count",
 ]
 
@@ -132,18 +135,15 @@ def grid_rows(num_messages: int, grid: int) -> list[tuple[Fraction, ...]]:
     ``1/grid``.
 
     Listed with the first message's probability decreasing, so ``grid = 1``
-    gives the unit vectors in message order.
+    gives the unit vectors in message order.  Each is a placement of
+    ``num_messages - 1`` bars among ``grid + num_messages - 1`` slots (stars and bars).
     """
-
-    def compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
-        if parts == 1:
-            yield (total,)
-            return
-        for first in range(total, -1, -1):
-            for rest in compositions(total - first, parts - 1):
-                yield (first, *rest)
-
-    return [tuple(Fraction(n, grid) for n in c) for c in compositions(grid, num_messages)]
+    slots = grid + num_messages - 1
+    rows = []
+    for bars in reversed(list(itertools.combinations(range(slots), num_messages - 1))):
+        edges = (-1, *bars, slots)
+        rows.append(tuple(Fraction(b - a - 1, grid) for a, b in itertools.pairwise(edges)))
+    return rows
 
 
 def grid_schemes(num_features: int, num_messages: int, grid: int = 1) -> tuple[Scheme, ...]:
@@ -163,6 +163,33 @@ def restricted_profile_count(instance: Instance, grid: int = 1) -> int:
     """The number of pure profiles of the restricted game, computed without building anything."""
     nb = len(instance.sender_features)
     return math.prod(_grid_count(nb, len(s.messages), grid) for s in instance.senders)
+
+
+def restricted_number_count(instance: Instance, grid: int = 1) -> int:
+    """The numbers the restricted game holds: its payoffs (pure profiles x senders) and the
+    probabilities of its schemes (``schemes_i x |X_B| x |M_i|`` for every sender ``i``)."""
+    nb = len(instance.sender_features)
+    payoffs = restricted_profile_count(instance, grid) * instance.num_senders
+    return payoffs + sum(
+        _grid_count(nb, len(s.messages), grid) * nb * len(s.messages) for s in instance.senders
+    )
+
+
+def check_size(profiles: int, numbers: int, source: str, what: str) -> None:
+    """Refuse a restricted game past :data:`~persuasion.limits.MAX_RESTRICTED_PROFILES` pure
+    profiles or :data:`~persuasion.limits.MAX_RESTRICTED_NUMBERS` numbers, in one line.
+
+    Raises
+    ------
+    InputError
+        Naming ``source`` and the count, ``what`` saying which game it is.
+    """
+    if profiles > MAX_RESTRICTED_PROFILES:
+        count = f"{what} has {profiles} pure profiles"
+        raise InputError(source, beyond(count, MAX_RESTRICTED_PROFILES))
+    if numbers > MAX_RESTRICTED_NUMBERS:
+        count = f"{what} holds {numbers} numbers (payoffs and scheme probabilities)"
+        raise InputError(source, beyond(count, MAX_RESTRICTED_NUMBERS))
 
 
 def restricted_game(instance: Instance, grid: int = 1, source: str = "<memory>") -> RestrictedGame:
@@ -187,25 +214,20 @@ def restricted_game(instance: Instance, grid: int = 1, source: str = "<memory>")
     Raises
     ------
     InputError
-        When the protocol is one this version cannot play, or the number of
-        pure profiles exceeds :data:`~persuasion.limits.MAX_RESTRICTED_PROFILES`
-        (checked before any payoff is computed).
+        When the protocol is one this version cannot play, or the game is past
+        a limit (:func:`check_size`, checked before anything is built).
     """
     from persuasion.reports import check_supported, exact_game
 
     if grid < 1:
         raise ValueError(f"grid must be >= 1, got {grid}")
     check_supported(instance, source)
-    count = restricted_profile_count(instance, grid)
-    if count > MAX_RESTRICTED_PROFILES:
-        what = "deterministic" if grid == 1 else f"grid 1/{grid}"
-        raise InputError(
-            source,
-            beyond(
-                f"the restricted game ({what} schemes) has {count} pure profiles",
-                MAX_RESTRICTED_PROFILES,
-            ),
-        )
+    check_size(
+        restricted_profile_count(instance, grid),
+        restricted_number_count(instance, grid),
+        source,
+        f"the restricted game ({'deterministic' if grid == 1 else f'grid 1/{grid}'} schemes)",
+    )
     nb = len(instance.sender_features)
     strategies = tuple(grid_schemes(nb, len(s.messages), grid) for s in instance.senders)
     outcome = exact_game(instance).outcome

@@ -31,7 +31,7 @@ from persuasion.equilibrium import SIMULTANEOUS, deviations
 from persuasion.errors import InputError
 from persuasion.gambit import from_nfg, parse_scheme_label, read_nfg, scheme_label, to_nfg
 from persuasion.instance import load_instance
-from persuasion.limits import MAX_RESTRICTED_PROFILES
+from persuasion.limits import MAX_RESTRICTED_NUMBERS, MAX_RESTRICTED_PROFILES
 from persuasion.model import Instance, Profile
 from persuasion.restricted import (
     RestrictedGame,
@@ -39,6 +39,7 @@ from persuasion.restricted import (
     grid_rows,
     grid_schemes,
     restricted_game,
+    restricted_number_count,
     restricted_profile_count,
 )
 from persuasion.selection import EXACT
@@ -239,6 +240,37 @@ def test_too_many_profiles_are_refused_before_any_payoff(monkeypatch):
     )
 
 
+def test_too_many_numbers_are_refused_before_the_schemes_are_built():
+    """kg-prosecutor with 100 messages: 100**2 = 10,000 deterministic schemes (within the profile
+    limit), each of 2 x 100 probabilities: 10,000 payoffs + 2,000,000 probabilities."""
+    kg = load_instance(INSTANCES / "kg-prosecutor.json")
+    (prosecutor,) = kg.senders
+    wide = dataclasses.replace(
+        kg, senders=(dataclasses.replace(prosecutor, messages=tuple(map(str, range(100)))),)
+    )
+    assert restricted_profile_count(wide) == 10_000 <= MAX_RESTRICTED_PROFILES
+    assert restricted_number_count(wide) == 2_010_000 > MAX_RESTRICTED_NUMBERS
+    with pytest.raises(InputError) as err:
+        restricted_game(wide, 1, "wide.json")
+    assert str(err.value) == (
+        "wide.json: the restricted game (deterministic schemes) holds 2010000 numbers (payoffs "
+        f"and scheme probabilities); the limit is {MAX_RESTRICTED_NUMBERS} "
+        "(see docs/reference/limits.md)"
+    )
+
+
+def test_a_file_past_the_limits_is_refused_before_its_labels_are_read():
+    labels = " ".join(f'"s{k}"' for k in range(50))  # not schemes: refused before they are read
+    players = " ".join(f'"p{i}"' for i in range(3))
+    text = f'NFG 1 R "" {{ {players} }}\n{{ ' + f"{{ {labels} }}\n" * 3 + "}\n"
+    with pytest.raises(InputError) as err:
+        from_nfg(text, "big.nfg")
+    assert str(err.value) == (
+        f"big.nfg: the game has {50**3} pure profiles; the limit is {MAX_RESTRICTED_PROFILES} "
+        "(see docs/reference/limits.md)"
+    )
+
+
 def test_a_protocol_this_version_cannot_play_is_refused():
     instance = load_instance(INSTANCES / "kg-prosecutor.json")
     quantal = dataclasses.replace(
@@ -348,6 +380,24 @@ def test_a_bad_file_is_one_line_naming_it(text, problem):
     line = str(err.value)
     assert line.startswith("bad.nfg: ") and "\n" not in line
     assert problem in line
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_a_damaged_file_is_read_or_refused_in_one_line(data):
+    """Cut, repeat or replace a span of a good file: the reader returns a game or raises one
+    InputError line, never another exception."""
+    text = to_nfg(catalog_game("judge-prosecutor")[1])
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, min(len(text), start + 12)))
+    filler = data.draw(st.sampled_from(["", text[start:end] * 2, '"', "{", "}", ",", "1/0", "-"]))
+    damaged = text[:start] + filler + text[end:]
+    try:
+        game = from_nfg(damaged, "d.nfg")
+    except InputError as err:
+        assert str(err).startswith("d.nfg: ") and "\n" not in str(err)
+    else:
+        assert len(game.payoffs) == math.prod(game.shape)
 
 
 def test_the_good_file_of_the_bad_ones_reads():
@@ -488,3 +538,6 @@ def test_the_installed_program_exports(console):
         assert bad.returncode == 2 and bad.stdout == ""
         assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("persuasion: error: ")
     assert "the limit is 100000" in bad.stderr
+    helped = console("export", "--help")
+    assert helped.returncode == 0 and "--grid K" in helped.stdout
+    assert "docs/reference/limits.md" in " ".join(helped.stdout.split())
