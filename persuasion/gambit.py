@@ -34,13 +34,15 @@ file and the line.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
 from persuasion.errors import InputError, show
 from persuasion.model import Scheme
-from persuasion.numbers import fmt, parse_number
+from persuasion.limits import MAX_RESTRICTED_PROFILES, MAX_SENDERS
+from persuasion.numbers import beyond, fmt, parse_number
 from persuasion.restricted import RestrictedGame, check_size
 
 __all__ = ["to_nfg", "from_nfg", "read_nfg", "scheme_label", "parse_scheme_label"]
@@ -97,66 +99,62 @@ class _Token:
     line: int
 
 
+_LEXEME = re.compile(r'\s+|[{},]|"[^"\\]*(?:\\.[^"\\]*)*"|[^\s{},"]+|"', re.DOTALL)
+"""Whitespace, a brace or comma, a quoted string (``\\`` escapes the next character), a word, or
+a lone quote that opens a string never closed."""
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
 def _tokens(text: str, source: str) -> Iterator[_Token]:
     """Gambit's lexical tokens: braces, commas, quoted strings and whitespace-separated words."""
-    i, line, n = 0, 1, len(text)
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            line += c == "\n"
-            i += 1
-        elif c in "{},":
-            yield _Token(c, c, line)
-            i += 1
-        elif c == '"':
-            start, chars, i = line, [], i + 1
-            while i < n and text[i] != '"':
-                if text[i] == "\\" and i + 1 < n:
-                    i += 1
-                line += text[i] == "\n"
-                chars.append(text[i])
-                i += 1
-            if i >= n:
-                raise InputError(source, f"line {start}: a quoted string is never closed")
-            yield _Token("text", "".join(chars), start)
-            i += 1
-        else:
-            start = i
-            while i < n and not text[i].isspace() and text[i] not in '{},"':
-                i += 1
-            yield _Token("word", text[start:i], line)
+    line = 1
+    for match in _LEXEME.finditer(text):
+        lexeme = match.group()
+        if lexeme == '"':
+            raise InputError(source, f"line {line}: a quoted string is never closed")
+        if lexeme[0] == '"':
+            yield _Token("text", _ESCAPE.sub(r"\1", lexeme[1:-1]), line)
+        elif lexeme in "{},":
+            yield _Token(lexeme, lexeme, line)
+        elif not lexeme.isspace():
+            yield _Token("word", lexeme, line)
+        line += lexeme.count("\n")
 
 
 class _Reader:
-    """The tokens of a ``.nfg`` text, read front to back; every problem names the line."""
+    """The tokens of a ``.nfg`` text, read front to back (one ahead); every problem names the
+    line."""
 
     def __init__(self, text: str, source: str) -> None:
         self.source = source
-        self.tokens = list(_tokens(text, source))
-        self.position = 0
+        self._tokens = _tokens(text, source)
+        self._next = next(self._tokens, None)
 
     def peek(self) -> _Token | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
+        return self._next
 
-    def fail(self, problem: str) -> InputError:
-        token = self.peek()
+    def fail(self, problem: str, token: _Token | None = None) -> InputError:
+        """The error at ``token`` (default: the next one)."""
+        token = token or self._next
         where = f"line {token.line}" if token else "at the end of the file"
         return InputError(self.source, f"{where}: {problem}")
 
     def take(self, kind: str, what: str) -> _Token:
-        token = self.peek()
+        token = self._next
         if token is None or token.kind != kind:
             found = "the end of the file" if token is None else show(token.text)
             raise self.fail(f"expected {what}, found {found}")
-        self.position += 1
+        self._next = next(self._tokens, None)
         return token
 
-    def texts(self, what: str) -> list[str]:
-        """A braced list of quoted strings."""
+    def texts(self, what: str, limit: int) -> list[_Token]:
+        """A braced list of at most ``limit`` quoted strings."""
         self.take("{", f"'{{' opening the {what}")
         items = []
         while (token := self.peek()) is not None and token.kind == "text":
-            items.append(self.take("text", what).text)
+            if len(items) == limit:
+                raise self.fail(beyond(f"more than {limit} {what}", limit))
+            items.append(self.take("text", what))
         self.take("}", f"'}}' closing the {what}")
         return items
 
@@ -165,23 +163,22 @@ class _Reader:
         try:
             return parse_number(token.text)
         except ValueError as exc:
-            self.position -= 1
-            raise self.fail(f"{what} {show(token.text)} is not an exact number: {exc}") from None
+            raise self.fail(
+                f"{what} {show(token.text)} is not an exact number: {exc}", token
+            ) from None
 
 
 def _header(reader: _Reader) -> tuple[str, list[str]]:
     """``NFG 1 R "title" { "player" ... }``: the title and the players' names."""
     for expected in ("NFG", "1"):
-        if reader.take("word", f"'{expected}'").text != expected:
-            reader.position -= 1
+        if (token := reader.take("word", f"'{expected}'")).text != expected:
             raise reader.fail(
-                f"expected '{expected}' (a Gambit strategic-form file begins NFG 1 R)"
+                f"expected '{expected}' (a Gambit strategic-form file begins NFG 1 R)", token
             )
-    if reader.take("word", "'R' or 'D'").text not in ("R", "D"):
-        reader.position -= 1
-        raise reader.fail("expected the data type 'R' or 'D' after NFG 1")
+    if (token := reader.take("word", "'R' or 'D'")).text not in ("R", "D"):
+        raise reader.fail("expected the data type 'R' or 'D' after NFG 1", token)
     title = reader.take("text", "the quoted title").text
-    players = reader.texts("list of players")
+    players = [token.text for token in reader.texts("players", MAX_SENDERS)]
     if not players:
         raise reader.fail("the game has no players")
     if len(set(players)) != len(players):
@@ -200,16 +197,17 @@ def _strategies(reader: _Reader, players: list[str]) -> tuple[tuple[Scheme, ...]
             "strategy with its scheme (persuasion export --gambit)"
         )
     labels = []
+    profiles = 1
     for player in players:
-        start = reader.position
-        texts = reader.texts(f"strategies of {show(player)}")
-        if not texts:
+        tokens = reader.texts(f"strategies of {show(player)}", MAX_RESTRICTED_PROFILES)
+        if not tokens:
             raise reader.fail(f"player {show(player)} has no strategies")
-        if len(set(texts)) != len(texts):
+        if len({token.text for token in tokens}) != len(tokens):
             raise reader.fail(f"two strategies of {show(player)} have the same label")
-        labels.append(reader.tokens[start + 1 : reader.position - 1])
+        labels.append(tokens)
+        profiles *= len(tokens)
+        check_size(profiles, 0, reader.source, "the game")
     reader.take("}", "'}' closing the strategies")
-    profiles = math.prod(len(tokens) for tokens in labels)
     entries = sum(t.text.count(",") + t.text.count("|") + 1 for tokens in labels for t in tokens)
     check_size(profiles, profiles * len(players) + entries, reader.source, "the game")
     strategies = tuple(
@@ -262,10 +260,11 @@ def _outcome_body(reader: _Reader, players: int, profiles: int) -> list[tuple[Fr
     reader.take("}", "'}' closing the outcomes")
     rows = []
     for _ in range(profiles):
+        token = reader.peek()
         number = reader.number("an outcome number")
         if number.denominator != 1 or not 0 <= number < len(outcomes):
-            reader.position -= 1
-            raise reader.fail(f"outcome number {fmt(number)} is not 0 to {len(outcomes) - 1}")
+            problem = f"outcome number {fmt(number)} is not 0 to {len(outcomes) - 1}"
+            raise reader.fail(problem, token)
         rows.append(outcomes[int(number)])
     return rows
 

@@ -31,7 +31,7 @@ from persuasion.equilibrium import SIMULTANEOUS, deviations
 from persuasion.errors import InputError
 from persuasion.gambit import from_nfg, parse_scheme_label, read_nfg, scheme_label, to_nfg
 from persuasion.instance import load_instance
-from persuasion.limits import MAX_RESTRICTED_NUMBERS, MAX_RESTRICTED_PROFILES
+from persuasion.limits import MAX_RESTRICTED_NUMBERS, MAX_RESTRICTED_PROFILES, MAX_SENDERS
 from persuasion.model import Instance, Profile
 from persuasion.restricted import (
     RestrictedGame,
@@ -267,6 +267,16 @@ def test_a_file_past_the_limits_is_refused_before_its_labels_are_read():
         from_nfg(text, "big.nfg")
     assert str(err.value) == (
         f"big.nfg: the game has {50**3} pure profiles; the limit is {MAX_RESTRICTED_PROFILES} "
+        "(see docs/reference/limits.md)"
+    )
+
+
+def test_a_file_with_more_players_than_senders_is_refused():
+    players = " ".join(f'"p{i}"' for i in range(MAX_SENDERS + 1))
+    with pytest.raises(InputError) as err:
+        from_nfg(f'NFG 1 R "" {{ {players} }}', "many.nfg")
+    assert str(err.value) == (
+        f"many.nfg: line 1: more than {MAX_SENDERS} players; the limit is {MAX_SENDERS} "
         "(see docs/reference/limits.md)"
     )
 
