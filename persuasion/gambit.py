@@ -40,8 +40,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from persuasion.errors import InputError, show
-from persuasion.model import Scheme
 from persuasion.limits import MAX_RESTRICTED_PROFILES, MAX_SENDERS
+from persuasion.model import Scheme
 from persuasion.numbers import beyond, fmt, parse_number
 from persuasion.restricted import RestrictedGame, check_size
 
@@ -79,7 +79,19 @@ def _quote(text: str) -> str:
 
 
 def to_nfg(game: RestrictedGame) -> str:
-    """The ``.nfg`` text of ``game`` (payoff format, exact rational payoffs)."""
+    """The ``.nfg`` text of ``game``: Gambit's payoff format, exact rational payoffs.
+
+    Parameters
+    ----------
+    game : RestrictedGame
+        The game to write (:func:`persuasion.restricted.restricted_game`).
+
+    Returns
+    -------
+    str
+        The file's text, ending in a newline; :func:`from_nfg` reads it back
+        into an equal game.
+    """
     players = " ".join(_quote(p) for p in game.players)
     strategies = "\n".join(
         "{ " + " ".join(_quote(scheme_label(s)) for s in options) + " }"
