@@ -21,7 +21,8 @@ each row the exact probabilities of the sender's messages separated by ``,``
 (``"1/2,1/2|0,1"``); the comment names the rows and the messages.  Payoffs
 are exact rationals, one line per pure profile, the first player's strategy
 changing fastest.  Strings are quoted as Gambit writes them (``\\"`` for a
-quote, ``\\\\`` for a backslash; Gambit reads a backslash back doubled).
+quote, ``\\\\`` for a backslash), which Gambit 16.7 itself does not read back
+exactly for a backslash.
 
 :func:`from_nfg` reads such a file back into the same game, exactly.  It
 reads the payoff format and the outcome format (what Gambit itself writes:
