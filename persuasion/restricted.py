@@ -54,7 +54,7 @@ PureProfile = tuple[int, ...]
 """One strategy index per player: a pure profile of the restricted game."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RestrictedGame:
     """A finite strategic-form game whose strategies are schemes and whose payoffs are exact.
 
@@ -78,6 +78,10 @@ class RestrictedGame:
     strategies: tuple[tuple[Scheme, ...], ...]
     payoffs: tuple[tuple[Fraction, ...], ...]
     comment: str = ""
+
+    def __repr__(self) -> str:
+        """Short, for a notebook: the title, the players and their numbers of schemes."""
+        return f"RestrictedGame({self.title!r}, players={self.players!r}, shape={self.shape!r})"
 
     @property
     def shape(self) -> tuple[int, ...]:

@@ -145,6 +145,7 @@ def test_kg_prosecutor_known_payoffs():
     assert labels == ["1,0|1,0", "1,0|0,1", "0,1|1,0", "0,1|0,1"]
     assert game.payoffs == ((0,), (F(3, 10),), (F(3, 10),), (0,))
     assert set(game.pure_equilibria()) == {(1,), (2,)}
+    assert repr(game) == "RestrictedGame('kg-prosecutor', players=('prosecutor',), shape=(4,))"
 
 
 def test_judge_prosecutor_known_payoffs():
