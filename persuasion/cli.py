@@ -411,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_cmd_check)
     _add_simulate(commands)
     add_catalog(commands)
+    _add_export(commands)
     return parser
 
 
@@ -917,6 +918,47 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             files.update((f"figures/{name}", data) for name, data in draw_all(rows).items())
         report["files"] = _write(folder, files)
     _emit(report, args.json, render.simulate_text)
+    return EXIT_OK
+
+
+def _add_export(commands) -> None:
+    """The ``export`` subcommand: the restricted game as Gambit ``.nfg`` (issue 9, point 4)."""
+    export = commands.add_parser(
+        "export",
+        help="write the restricted game (finite sets of schemes) as a Gambit .nfg file",
+        description=(
+            "Write the restricted game of an instance -- each sender chooses among the "
+            "deterministic schemes, or with --grid K among the schemes whose probabilities are "
+            "multiples of 1/K; Alice best-responds inside the payoffs -- as a Gambit "
+            "strategic-form file (NFG 1 R) with exact rational payoffs. Each strategy's label is "
+            "its scheme: rows x_B separated by '|', message probabilities by ','."
+        ),
+        epilog="Exit status: 0 success; 2 bad input." + _LIMITS_EPILOG,
+    )
+    export.add_argument(
+        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)"
+    )
+    export.add_argument(
+        "--gambit", action="store_true", required=True, help="Gambit's .nfg format (required)"
+    )
+    export.add_argument(
+        "--out", metavar="FILE", help="write the .nfg file here (atomically) instead of stdout"
+    )
+    export.add_argument(
+        "--grid",
+        type=_integer(1),
+        default=1,
+        metavar="K",
+        help="schemes whose probabilities are multiples of 1/K (default 1: deterministic schemes)",
+    )
+    export.add_argument("--force", action="store_true", help="with --out, replace an existing file")
+    export.set_defaults(func=_cmd_export)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from persuasion.gambit import export
+
+    sys.stdout.write(export(args.instance, args.out, args.grid, args.force))
     return EXIT_OK
 
 

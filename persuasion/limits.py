@@ -91,3 +91,15 @@ INTERRUPT_GRACE_SECONDS = 2
 """After Ctrl-C, how long the installed program lets its main thread stop cleanly (one line
 on stderr, exit status 130) before it ends the process itself with the same line and status --
 when the main thread is inside a long call of a C library that does not return to Python."""
+
+MAX_RESTRICTED_PROFILES = 100_000
+"""Most pure profiles of a restricted game (``persuasion export --gambit``): the product over the
+senders of their numbers of schemes, ``C(K + |M_i| - 1, |M_i| - 1) ** |X_B|`` on the grid ``1/K``
+(``|M_i| ** |X_B|`` deterministic schemes).  Counted before anything is built: every profile costs
+one exact outcome (about 0.1 ms on the catalog's games) and one line of the ``.nfg`` file."""
+
+MAX_RESTRICTED_NUMBERS = 1_000_000
+"""Most numbers a restricted game holds: its payoffs (pure profiles x senders) and the probabilities
+of its schemes (``schemes_i x |X_B| x |M_i|`` summed over the senders).  Bounds its memory and the
+size of the ``.nfg`` file, which :func:`persuasion.gambit.read_nfg` checks too before reading the
+payoffs (a sender with 10,000 messages has 10,000 deterministic schemes of 10,000 numbers each)."""
