@@ -317,6 +317,8 @@ def _code(page: Page) -> list[tuple[str, str]]:
     for block in page.blocks:
         if block.lang in SHELL_LANGS:
             commands = block.text.replace("\\\n", " ").splitlines()  # continued lines joined
+            if block.lang == "console":  # a session: its commands, not what they print
+                commands = [line[2:] for line in commands if line.startswith("$ ")]
             out += [(f"{rel(block.page)}:{block.line}", command) for command in commands]
     return out
 
