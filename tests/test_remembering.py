@@ -50,7 +50,6 @@ def _fields(best):
         best.route,
         best.method,
         best.optimality,
-        None if best.result is None else best.result.certificate,
     )
 
 
