@@ -22,6 +22,7 @@ from persuasion.limits import SOLVE_JUDGE_GRACE
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.problem import deviation_problem, oblivious_problem
 from persuasion.receiver import Outcome, outcome
+from persuasion.results import Status
 from persuasion.attainment import ROUNDING, rounded_distribution
 from persuasion.sender import BestResponse, Column, best_response
 
@@ -118,8 +119,9 @@ def nash_conv(devs: list[Deviation]) -> Fraction:
     return sum((d.gain for d in devs), Fraction(0))
 
 
-STATUSES = ("converged", "no-improvement", "cycle", "stalled", "max-rounds", "time-limit")
-"""Why best-response dynamics stopped (:attr:`Dynamics.status`), in the order they are tested."""
+STATUSES = tuple(s for s in Status if s is not Status.STEP_CONVERGED)
+"""Why best-response dynamics stopped (:attr:`Dynamics.status`), in the order they are tested
+(the selection game adds :attr:`Status.STEP_CONVERGED <persuasion.results.Status>`)."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,10 @@ class Dynamics:
     ``deviations`` are every sender's best deviation from ``profile``, so its
     Nash gap is exact; ``converged`` says that gap is within the tolerance
     asked for.  ``status`` is one of :data:`STATUSES` (the selection game
-    adds ``"step-converged"``), ``stop_reason`` says the same in words;
-    ``rounds`` counts the rounds completed.
+    adds ``"step-converged"``), a :class:`~persuasion.results.Status` (a
+    string given is converted; None before the dynamics decide);
+    ``stop_reason`` says the same in words; ``rounds`` counts the rounds
+    completed.
     """
 
     profile: Profile
@@ -138,7 +142,11 @@ class Dynamics:
     converged: bool
     stop_reason: str
     rounds: int
-    status: str = ""
+    status: Status | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and not isinstance(self.status, Status):
+            object.__setattr__(self, "status", Status(self.status))
 
     @property
     def nash_gap(self) -> Fraction:
