@@ -27,6 +27,7 @@ from persuasion.games import GameEntry, game_claims, profile_claims
 from persuasion.games import game as game_entry
 from persuasion.starts import AUTO, STARTS, start_profile
 from persuasion.errors import InputError
+from persuasion.experiments.names import FAMILIES
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
 from persuasion.model import Instance, Profile
 from persuasion.results import (
@@ -45,6 +46,7 @@ from persuasion.results import (
     SolveParameters,
     Status,
     SummaryRow,
+    SweepParameters,
     Verification,
 )
 
@@ -374,46 +376,22 @@ def solve(
 ) -> Solution:
     """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound.
 
-    Computes OPT (Definition 2), the aligned sender's value ``U_A(C*)``
-    (Definition 8), the alignment error (Definition 1 and Remark 2), then
-    searches for a Nash equilibrium of the senders and checks the bound
-    ``U_A(C*) - 2 eps`` (non-negative ``eps``) that the game's theorem allows
-    (Theorem 1 for the simultaneous game, Theorem 6 for best-AI selection).
-    Both theorems speak of exact equilibria, so a profile with a positive
-    Nash gap is reported as such (``bound.exact_equilibrium``).
+    Computes OPT (Definition 2), ``U_A(C*)`` (Definition 8) and the alignment
+    error (Definition 1, Remark 2), searches for a Nash equilibrium of the
+    senders, and checks the bound ``U_A(C*) - 2 eps`` (non-negative ``eps``) of
+    the game's theorem (Theorem 1, or Theorem 6 for best-AI selection).  Both
+    theorems speak of exact equilibria: see ``bound.exact_equilibrium``.
 
     Parameters
     ----------
     instance : Instance
         The instance to solve.
     game : str, optional
-        A name of :data:`persuasion.games.GAMES`; by default the instance's
-        ``protocol.game``.
+        A name of :data:`persuasion.games.GAMES`; by default ``protocol.game``.
     start : Profile or str
-        Where the dynamics start: a profile, a name of
-        :data:`persuasion.starts.AUTO`, or ``"auto"`` (try them in turn, keep
-        the first run that converges, else the smallest Nash gap).
-    order : {"round-robin", "random"}
-        The order in which senders best-respond (``random``: drawn from ``seed``).
-    seed : int
-        Seeds every random choice.
-    max_rounds : int
-        The most rounds of the dynamics (every sender once per round).
-    tolerance : Fraction
-        Stop as soon as the exact Nash gap is at most this (0: only at an
-        exact equilibrium).
-    eta : Fraction
-        A reported best-response scheme comes within ``eta`` of an unattained supremum.
-    step : Fraction
-        The improvement step of games whose dynamics take one (best-AI selection).
-    time_limit : float or None
-        Seconds for the dynamics (None: no limit).
-    patience : int or None
-        Stop when this many rounds in a row each lower the smallest exact gap
-        by at most ``eta`` (None: never).
-    route, set_search : str
-        How every best response finds its supremum
-        (:data:`persuasion.route_names.ROUTES`, :data:`~persuasion.route_names.SET_SEARCHES`).
+        A profile, a name of :data:`persuasion.starts.AUTO`, or ``"auto"``.
+    order, seed, max_rounds, tolerance, eta, step, time_limit, patience, route, set_search
+        How the dynamics run and the best responses are found (:class:`SolveParameters`).
     progress : callable, optional
         Called with every :class:`~persuasion.equilibrium.Step` of the dynamics.
     source : str
@@ -432,17 +410,29 @@ def solve(
     TimeLimitTooShort
         If the time limit passes before any profile could be judged exactly.
     """
-    entry = _game(instance, game)
-    check_supported(instance, source)
+    named = start if isinstance(start, str) else "given profile"
     parameters = SolveParameters(
-        order, seed, start if isinstance(start, str) else "given profile", max_rounds, tolerance,
-        eta, step, time_limit, patience, route, set_search,
+        order, seed, named, max_rounds, tolerance, eta, step, time_limit, patience, route,
+        set_search,
     )  # fmt: skip
-    options = dict(order=order, seed=seed, max_rounds=max_rounds, tolerance=tolerance)
-    options.update(eta=eta, step=step, time_limit=time_limit, patience=patience)
-    with _engine(route, set_search):
+    return _solve(instance, _game(instance, game), start, parameters, progress, source)
+
+
+def _solve(
+    instance: Instance,
+    entry: GameEntry,
+    start: Profile | str,
+    parameters: SolveParameters,
+    progress: Callable[[equilibrium.Step], None] | None,
+    source: str,
+) -> Solution:
+    check_supported(instance, source)
+    p = parameters
+    options = dict(order=p.order, seed=p.seed, max_rounds=p.max_rounds, tolerance=p.tolerance)
+    options.update(eta=p.eta, step=p.step, time_limit=p.time_limit, patience=p.patience)
+    with _engine(p.route, p.set_search):
         aligns = alignment(instance)
-        aligned = _aligned(instance, eta)
+        aligned = _aligned(instance, p.eta)
         dyn, start_name = find_equilibrium(
             instance, start, game=entry, progress=progress, **options
         )
@@ -657,7 +647,7 @@ def certify(
 
     Each certificate (``persuasion-certificate/2``) can be re-checked by the
     solver-free kernel (:func:`check`).  The game claims that apply are those
-    of the instance's game (:attr:`persuasion.GameEntry.claims`).
+    of the instance's game (:attr:`persuasion.games.GameEntry.claims`).
 
     Parameters
     ----------
@@ -695,23 +685,29 @@ def certify(
     ValueError
         For an unknown claim, route or set search.
     """
+    chosen = _claims(instance, claims, source)
+    analytic = dict(lam=lam, hoeffding_epsilon=hoeffding_epsilon, delta=failure_probability)
+    with _engine(route, set_search):
+        made = _certificates(instance, chosen, profile, eta, analytic, source)
+    return Certification(instance, tuple(_claim(c) for c in made))
+
+
+def _certificates(
+    instance: Instance,
+    chosen: list[str],
+    profile: Profile | None,
+    eta: Fraction,
+    analytic: dict[str, Any],
+    source: str,
+) -> list[dict]:
+    """The certificates of ``chosen``; a claim about a profile, without one, is about the
+    equilibrium :func:`find_equilibrium` finds from ``"auto"``."""
     from persuasion.certify import certify as make
 
-    chosen = _claims(instance, claims, source)
-    with _engine(route, set_search):
-        if set(profile_claims()) & set(chosen) and profile is None:
-            profile = find_equilibrium(instance, "auto", eta=eta)[0].profile
-        certificates = make(
-            instance,
-            chosen,
-            profile=profile,
-            eta=eta,
-            lam=lam,
-            hoeffding_epsilon=hoeffding_epsilon,
-            delta=failure_probability,
-            path=None if source == MEMORY else source,
-        )
-    return Certification(instance, tuple(_claim(c) for c in certificates))
+    if set(profile_claims()) & set(chosen) and profile is None:
+        profile = find_equilibrium(instance, "auto", eta=eta)[0].profile
+    path = None if source == MEMORY else source
+    return make(instance, chosen, profile=profile, eta=eta, path=path, **analytic)
 
 
 def _frozen(value: Any) -> Any:
@@ -765,7 +761,7 @@ def check(
 def simulate(
     *,
     games: Sequence[str] = ("simultaneous",),
-    families: Sequence[str] | None = None,
+    families: Sequence[str] = FAMILIES,
     runs: int = 20,
     seed: int = 0,
     senders: Sequence[int] = (2, 3),
@@ -784,51 +780,21 @@ def simulate(
     force: bool = False,
     figures: bool = True,
 ) -> SimulationResult:
-    """Best-response dynamics on generated instances (``persuasion simulate``).
-
-    Instance ``j`` of a family has seed ``seed + j`` and the ``j``-th size of
-    the grid ``senders x states x actions`` (cycling); each is played in every
-    game from every start.  The same arguments give the same rows, whatever
-    ``jobs`` or ``dask``.
+    """Best-response dynamics on generated instances (``persuasion simulate``): the same
+    arguments give the same rows, whatever ``jobs`` or ``dask``.
 
     Parameters
     ----------
-    games : sequence of str
-        Names of :data:`persuasion.games.GAMES`.
-    families : sequence of str, optional
-        Instance families (:data:`persuasion.experiments.names.FAMILIES`; default all).
-    runs : int
-        Instances per family.
-    seed : int
-        Instance ``j`` of a family has seed ``seed + j``.
-    senders, states, actions : sequence of int
-        The size grid (every sender has ``states`` messages).
-    starts : sequence of str
-        Names of :data:`persuasion.starts.STARTS`.
-    noise : Fraction
-        The noisy family's noise bound (its ``eps <= noise``).
-    max_rounds : int
-        The most rounds of each run's dynamics.
-    order : {"round-robin", "random"}
-        The order in which senders best-respond.
-    eta : Fraction
-        A reported best-response scheme comes within ``eta`` of an unattained supremum.
-    step : Fraction
-        The improvement step of games whose dynamics take one.
-    jobs : int, optional
-        Local worker processes (default: every core; 1 runs in this process).
-    dask : str, optional
-        A Dask scheduler address, or ``"local"``, to run on instead.
-    progress : bool
-        Show a progress bar on stderr.
-    out : str or Path, optional
-        Write ``runs.csv``, ``runs.json`` and (with ``figures``) the figures
-        into this folder, which must be empty or new (checked first).
-    force : bool
-        With ``out``, accept a folder that is not empty (the files a sweep
-        writes are replaced; other files stay).
-    figures : bool
-        With ``out``, draw the figures.
+    games, families, runs, seed, senders, states, actions
+        The games and the instances (:class:`SweepParameters`).
+    starts, noise, max_rounds, order, eta, step
+        How each run plays (:class:`SweepParameters`).
+    jobs, dask, progress
+        Local worker processes (default every core; 1: this process), or a Dask
+        scheduler address (``"local"``: a local cluster); a progress bar on stderr.
+    out, force, figures
+        Write ``runs.csv``, ``runs.json`` and (``figures``) the figures into the folder
+        ``out``: empty or new unless ``force`` (checked before any run).
 
     Returns
     -------
@@ -839,27 +805,28 @@ def simulate(
     OptionError
         For ``force`` without ``out``, or a Dask scheduler that does not answer.
     InputError
-        For an ``out`` folder that cannot be used or a size grid beyond the limits.
+        For an ``out`` folder that cannot be used, or a size grid beyond the limits.
     ValueError
         For an unknown game, family or start.
     """
-    from persuasion.experiments.names import FAMILIES
-
     folder = _out_folder(out, force)
-    families = tuple(FAMILIES if families is None else families)
-    for name in games:
-        game_entry(name)  # ValueError for an unknown game
-    for name in starts:
-        if name not in STARTS:
-            raise ValueError(f"unknown start {name!r} (choose from {', '.join(STARTS)})")
-    recorded = {
-        "game": list(games), "family": list(families), "runs": runs, "seed": seed,
-        "senders": list(senders), "states": list(states), "actions": list(actions),
-        "start": list(starts), "noise": noise, "max_rounds": max_rounds, "order": order,
-        "eta": eta, "delta": step,
-    }  # fmt: skip
-    rows, instances = _sweep(recorded, jobs=jobs, dask=dask, progress=progress)
-    return _sweep_result(rows, instances, folder, recorded, figures)
+    played = SweepParameters(
+        tuple(games), tuple(families), runs, seed,
+        tuple(senders), tuple(states), tuple(actions), tuple(starts), noise, max_rounds, order,
+        eta, step,
+    )  # fmt: skip
+    rows, instances = _sweep(_checked(played), jobs=jobs, dask=dask, progress=progress)
+    return _sweep_result(rows, instances, folder, played, figures)
+
+
+def _checked(played: SweepParameters) -> SweepParameters:
+    """``played``, once every game and start it names is known (else ValueError)."""
+    for name in played.games:
+        game_entry(name)
+    unknown = [name for name in played.starts if name not in STARTS]
+    if unknown:
+        raise ValueError(f"unknown start {unknown[0]!r} (choose from {', '.join(STARTS)})")
+    return played
 
 
 def _out_folder(out: str | Path | None, force: bool):
@@ -875,22 +842,23 @@ def _out_folder(out: str | Path | None, force: bool):
 
 
 def _sweep(
-    recorded: dict[str, Any], *, jobs: int | None, dask: str | None, progress: bool
+    played: SweepParameters, *, jobs: int | None, dask: str | None, progress: bool
 ) -> tuple[list[dict[str, str]], int]:
-    """Every run of the sweep ``recorded`` describes, and how many instances it generated."""
+    """Every run of the sweep, and how many instances it generated."""
     import contextlib
 
     from persuasion.experiments import sweep
     from persuasion.experiments.runs import Settings
 
+    p = played
     settings = Settings(
-        games=tuple(recorded["game"]),
-        starts=tuple(recorded["start"]),
-        max_rounds=recorded["max_rounds"],
-        order=recorded["order"],
-        eta=recorded["eta"],
-        delta=recorded["delta"],
-        noise=recorded["noise"],
+        games=p.games,
+        starts=p.starts,
+        max_rounds=p.max_rounds,
+        order=p.order,
+        eta=p.eta,
+        delta=p.step,
+        noise=p.noise,
     )
     with contextlib.ExitStack() as stack:
         client = None
@@ -899,24 +867,22 @@ def _sweep(
                 client = stack.enter_context(sweep.connect(dask, jobs))
             except sweep.DaskError as exc:
                 raise OptionError(str(exc)) from None
-        grid = sweep.sizes(recorded["senders"], recorded["states"], recorded["actions"])
-        tasks = sweep.plan(recorded["family"], grid, recorded["runs"], recorded["seed"], settings)
+        grid = sweep.sizes(p.senders, p.states, p.actions)
+        tasks = sweep.plan(p.families, grid, p.runs, p.seed, settings)
         rows = sweep.run(tasks, jobs=jobs, client=client, progress=progress)
     return rows, len(tasks)
 
 
 def _sweep_result(
-    rows: list[dict[str, str]], instances: int, folder, recorded: dict[str, Any], figures: bool
+    rows: list[dict[str, str]], instances: int, folder, played: SweepParameters, figures: bool
 ) -> SimulationResult:
     """The typed result of a sweep; its files written into ``folder`` first, if any."""
     from persuasion.experiments import sweep
-    from persuasion.numbers import fmt
 
     summary = sweep.summarise(rows)
     written: tuple[str, ...] = ()
     if folder is not None:
-        settings = {k: fmt(v) if isinstance(v, Fraction) else v for k, v in recorded.items()}
-        data = sweep.files(rows, summary, settings)
+        data = sweep.files(rows, summary, played.to_json())
         if figures:
             from persuasion.experiments.figures import draw_all
 
@@ -928,6 +894,7 @@ def _sweep_result(
         summary=tuple(SummaryRow.from_json(row) for row in summary),
         rows=tuple(tuple(row.items()) for row in rows),
         files=written,
+        parameters=played,
     )
 
 

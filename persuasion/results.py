@@ -40,6 +40,7 @@ __all__ = [
     "SolveParameters",
     "Status",
     "SummaryRow",
+    "SweepParameters",
     "Verification",
 ]
 
@@ -587,12 +588,35 @@ class Bound(_Display):
 
 @dataclass(frozen=True)
 class SolveParameters:
-    """The parameters a :class:`Solution` was computed with (:func:`persuasion.solve`).
+    """The parameters of a solve (:func:`persuasion.solve`), recorded in its :class:`Solution`.
 
     Attributes
     ----------
-    order, seed, start, max_rounds, tolerance, eta, step, time_limit, patience, route, set_search
-        As given to :func:`persuasion.solve` (``start`` a name, or ``"given profile"``).
+    order : {"round-robin", "random"}
+        The order in which senders best-respond (``random``: drawn from ``seed``).
+    seed : int
+        Seeds every random choice.
+    start : str
+        Where the dynamics started: a name of :data:`persuasion.starts.AUTO`,
+        ``"auto"`` (try them in turn; keep the first run that converges, else
+        the smallest Nash gap) or ``"given profile"``.
+    max_rounds : int
+        The most rounds of the dynamics (every sender once per round).
+    tolerance : Fraction
+        The dynamics stop once the exact Nash gap is at most this (0: only at
+        an exact equilibrium).
+    eta : Fraction
+        A reported best-response scheme comes within ``eta`` of an unattained supremum.
+    step : Fraction
+        The improvement step of games whose dynamics take one (best-AI selection).
+    time_limit : float or None
+        Seconds for the dynamics (None: no limit).
+    patience : int or None
+        The dynamics stop when this many rounds in a row each lower the
+        smallest exact Nash gap by at most ``eta`` (None: never).
+    route, set_search : str
+        How every best response finds its supremum
+        (:data:`persuasion.route_names.ROUTES`, :data:`~persuasion.route_names.SET_SEARCHES`).
     """
 
     order: Literal["round-robin", "random"]
@@ -911,6 +935,71 @@ class SummaryRow(_Display):
         return [(key, getattr(self, key)) for key in (*self._COUNTS, *self._EXACT)]
 
 
+@dataclass(frozen=True)
+class SweepParameters:
+    """What a sweep plays (:func:`persuasion.simulate`), recorded in its :class:`SimulationResult`.
+
+    Attributes
+    ----------
+    games : tuple of str
+        Names of :data:`persuasion.games.GAMES`, each played on every instance.
+    families : tuple of str
+        Instance families (:data:`persuasion.experiments.names.FAMILIES`).
+    runs : int
+        Instances per family.
+    seed : int
+        Instance ``j`` of a family has seed ``seed + j``.
+    senders, states, actions : tuple of int
+        The size grid (every sender has ``states`` messages); instance ``j``
+        has the ``j``-th size, cycling.
+    starts : tuple of str
+        Names of :data:`persuasion.starts.STARTS`: every instance is played
+        from each.
+    noise : Fraction
+        The noisy family's noise bound (its ``eps <= noise``).
+    max_rounds : int
+        The most rounds of each run's dynamics.
+    order : {"round-robin", "random"}
+        The order in which senders best-respond.
+    eta : Fraction
+        A reported best-response scheme comes within ``eta`` of an unattained supremum.
+    step : Fraction
+        The improvement step of games whose dynamics take one (best-AI selection).
+    """
+
+    games: tuple[str, ...]
+    families: tuple[str, ...]
+    runs: int
+    seed: int
+    senders: tuple[int, ...]
+    states: tuple[int, ...]
+    actions: tuple[int, ...]
+    starts: tuple[str, ...]
+    noise: Fraction
+    max_rounds: int
+    order: Literal["round-robin", "random"]
+    eta: Fraction
+    step: Fraction
+
+    def to_json(self) -> dict[str, Any]:
+        """The settings as ``runs.json`` records them (the command line's option names)."""
+        return {
+            "game": list(self.games),
+            "family": list(self.families),
+            "runs": self.runs,
+            "seed": self.seed,
+            "senders": list(self.senders),
+            "states": list(self.states),
+            "actions": list(self.actions),
+            "start": list(self.starts),
+            "noise": fmt(self.noise),
+            "max_rounds": self.max_rounds,
+            "order": self.order,
+            "eta": fmt(self.eta),
+            "delta": fmt(self.step),
+        }
+
+
 @dataclass(frozen=True, repr=False)
 class SimulationResult(_Display):
     """A sweep of best-response dynamics over generated instances (``persuasion simulate``).
@@ -928,13 +1017,16 @@ class SimulationResult(_Display):
         (:data:`persuasion.experiments.runs.COLUMNS`).
     files : tuple of str
         The files written (with ``out``), else empty.
+    parameters : SweepParameters
+        What the sweep played.
     """
 
     runs: int
     instances: int
     summary: tuple[SummaryRow, ...]
-    rows: tuple[tuple[tuple[str, str], ...], ...] = field(repr=False)
-    files: tuple[str, ...] = ()
+    rows: tuple[tuple[tuple[str, str], ...], ...]
+    files: tuple[str, ...]
+    parameters: SweepParameters
 
     def to_json(self) -> dict[str, Any]:
         """Exactly what ``persuasion simulate --json`` prints."""
