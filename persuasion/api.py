@@ -181,8 +181,11 @@ def _engine(route: str, set_search: str) -> Iterator[None]:
 def import_solver() -> None:
     """Import the modules a solve, a verification or a certificate uses (the command line does it
     once, with the garbage collector paused: :func:`persuasion.cli._loading_the_solver`)."""
-    from persuasion import alignment, cells, equilibrium, problem, profile, receiver  # noqa: F401
-    from persuasion import routes, selection, sender  # noqa: F401
+    import importlib
+
+    for name in ("alignment", "cells", "equilibrium", "problem", "profile", "receiver", "routes"):
+        importlib.import_module(f"persuasion.{name}")
+    importlib.import_module("persuasion.selection")
 
 
 # ---------------------------------------------------------------- typed pieces

@@ -868,7 +868,7 @@ class CheckResult(_Display):
 
 def _plain(value: Any) -> str:
     """A derived conclusion value for the one-line verdict: ``[1, 1]``, ``5/3``, ``true``."""
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(_plain(v) for v in value) + "]"
     return json.dumps(value) if isinstance(value, bool) else str(value)
 
