@@ -674,7 +674,8 @@ def certify(
     route, set_search : str
         How every best response finds its supremum.
     source : str
-        How errors and certificates name the instance (its file).
+        The instance's file: errors name it, and certificates embed its exact text
+        (else the instance written out), so that ``check`` can compare it with the file.
 
     Returns
     -------
