@@ -1038,7 +1038,8 @@ class SimulationResult(_Display):
         }
 
     def _title(self) -> str:
-        return f"sweep of {self.runs} runs on {self.instances} instances"
+        plural = "" if self.instances == 1 else "s"
+        return f"sweep of {self.runs} runs on {self.instances} instance{plural}"
 
     def _rows(self) -> list[tuple[str, Any]]:
         return [
