@@ -22,7 +22,7 @@ from fractions import Fraction
 from persuasion.alignment import weighted_alignment
 from persuasion.experiments.families import DEFAULT_NOISE, Size, generate
 from persuasion.games import game as game_entry, names
-from persuasion.model import Instance, Profile
+from persuasion.model import Instance
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_problem
 from persuasion.receiver import first_best
