@@ -23,11 +23,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from persuasion.games import GameEntry, game_claims, profile_claims
-from persuasion.games import game as game_entry
-from persuasion.starts import AUTO, STARTS, start_profile
 from persuasion.errors import InputError
 from persuasion.experiments.names import FAMILIES
+from persuasion.games import GameEntry, game_claims, profile_claims
+from persuasion.games import game as game_entry
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
 from persuasion.model import Instance, Profile
 from persuasion.results import (
@@ -49,6 +48,7 @@ from persuasion.results import (
     SweepParameters,
     Verification,
 )
+from persuasion.starts import AUTO, STARTS, SWEEP, start_profile
 
 if TYPE_CHECKING:
     from persuasion import equilibrium
@@ -771,7 +771,7 @@ def simulate(
     senders: Sequence[int] = (2, 3),
     states: Sequence[int] = (2, 3),
     actions: Sequence[int] = (2, 3),
-    starts: Sequence[str] = ("oblivious", "silent", "random"),
+    starts: Sequence[str] = SWEEP,
     noise: Fraction = Fraction(1, 8),
     max_rounds: int = 25,
     order: Literal["round-robin", "random"] = "round-robin",

@@ -741,18 +741,17 @@ def _add_sweep_grid(sim: argparse.ArgumentParser) -> None:
 
 def _add_sweep_play(sim: argparse.ArgumentParser) -> None:
     """How every run of a sweep plays: starts, noise, rounds, order, eta, step."""
-    from persuasion.starts import STARTS
+    from persuasion.starts import STARTS, SWEEP
 
     sim.add_argument(
         "--start",
         type=_names(STARTS),
-        default=("oblivious", "silent", "random"),
+        default=SWEEP,
         metavar="LIST",
         help=(
             "comma-separated start profiles, from 'oblivious' (each sender's single-sender "
             "optimum), 'silent' (no information), 'revealing' (everyone reveals the state), "
-            "'random' (random schemes drawn from the instance's seed); default "
-            "oblivious,silent,random"
+            f"'random' (random schemes drawn from the instance's seed); default {','.join(SWEEP)}"
         ),
     )
     sim.add_argument(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from persuasion.model import Instance, Profile
 
-__all__ = ["AUTO", "STARTS", "start_profile"]
+__all__ = ["AUTO", "STARTS", "SWEEP", "start_profile"]
 
 
 def _oblivious(instance: Instance, seed: int, eta: Fraction) -> Profile:
@@ -54,6 +54,9 @@ STARTS = tuple(_BUILDERS)
 
 AUTO = ("revealing", "silent", "oblivious")
 """The starts ``auto`` tries, in order: the named starts a solve accepts besides ``auto``."""
+
+SWEEP = ("oblivious", "silent", "random")
+"""The starts a sweep plays by default."""
 
 
 def start_profile(

@@ -27,7 +27,7 @@ from persuasion.numbers import fmt
 from persuasion.problem import aligned_problem
 from persuasion.receiver import first_best
 from persuasion.sender import best_response
-from persuasion.starts import STARTS, start_profile
+from persuasion.starts import STARTS, SWEEP, start_profile
 
 __all__ = ["GAMES", "STARTS", "COLUMNS", "Settings", "Task", "run_task"]
 
@@ -75,7 +75,7 @@ class Settings:
     """What every task of a sweep shares (all picklable, for worker processes)."""
 
     games: tuple[str, ...] = ("simultaneous",)
-    starts: tuple[str, ...] = ("oblivious", "silent", "random")
+    starts: tuple[str, ...] = SWEEP
     max_rounds: int = 25
     order: str = "round-robin"
     eta: Fraction = Fraction(1, 1000)
