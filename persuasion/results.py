@@ -293,7 +293,7 @@ class Selection(_Display):
 class _Play(_Display):
     """What a profile gives everyone: what :class:`Verification` and :class:`Equilibrium` share."""
 
-    instance: Instance = field(compare=False)
+    instance: Instance
     profile: Profile
     alice_utility: Fraction
     sender_utilities: tuple[Fraction, ...]
@@ -657,7 +657,7 @@ class Solution(_Display):
         The parameters used.
     """
 
-    instance: Instance = field(compare=False)
+    instance: Instance
     game: str
     first_best: Fraction
     aligned: AlignedSender
@@ -787,7 +787,7 @@ class Certification(_Display):
         One certified claim per claim asked, in report order.
     """
 
-    instance: Instance = field(compare=False)
+    instance: Instance
     claims: tuple[Claim, ...]
 
     def __getitem__(self, name: str) -> Claim:
