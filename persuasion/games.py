@@ -52,6 +52,8 @@ class GameEntry:
         The game's name: ``protocol.game`` in instance files, ``--game`` in sweeps.
     description : str
         One line saying how the game is played, citing the paper.
+    title : str
+        The game's name in a figure's title, with its theorem.
     outcome : callable
         ``outcome(instance, profile) -> Outcome``: everyone's utility and the
         joint distribution of action and state at ``profile``.
@@ -86,6 +88,7 @@ class GameEntry:
 
     name: str
     description: str
+    title: str
     outcome: Callable[[Instance, Profile], Outcome]
     respond: Callable[[Instance, Profile, int, Fraction], BestResponse]
     dynamics: Callable[..., Dynamics]
@@ -177,6 +180,7 @@ register(
     GameEntry(
         name="simultaneous",
         description="Alice hears every sender at once (Sections B-C)",
+        title="simultaneous game (Theorem 1)",
         outcome=_simultaneous_outcome,
         respond=_simultaneous_respond,
         dynamics=_simultaneous_dynamics,
@@ -190,6 +194,7 @@ register(
         name="best-ai-selection",
         description="Alice talks to the sender whose scheme alone is worth most to her "
         "(Section E, Definitions 16-17)",
+        title="best-AI selection game (Theorem 6)",
         outcome=_selection_outcome,
         respond=_selection_respond,
         dynamics=_selection_dynamics,

@@ -377,6 +377,7 @@ def fake_game():
     entry = games.GameEntry(
         name="fake",
         description="a game registered by a test",
+        title="fake game (Theorem F)",
         outcome=outcome,
         respond=respond,
         dynamics=dynamics,
