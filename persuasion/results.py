@@ -117,7 +117,7 @@ class _Display:
         return f"<table><caption>{escape(self._title())}</caption>{rows}</table>"
 
     def __repr__(self) -> str:
-        facts = ", ".join(f"{label}={_text(value)}" for label, value in self._rows()[:6])
+        facts = ", ".join(f"{label}={_text(value)}" for label, value in self._rows()[:8])
         return f"<{type(self).__name__} {self._title()}: {facts}>"
 
 
@@ -491,8 +491,8 @@ class AlignmentResult(_Display):
         rows = [("epsilon", self.epsilon), ("weights", self.weights), ("offset", self.offset)]
         if self.nonnegative is not None:
             rows += [
-                ("nonnegative epsilon", self.nonnegative.epsilon),
-                ("nonnegative weights", self.nonnegative.weights),
+                ("nonnegative_epsilon", self.nonnegative.epsilon),
+                ("nonnegative_weights", self.nonnegative.weights),
             ]
         return rows
 
@@ -696,7 +696,7 @@ class Solution(_Display):
             ("nash_gap", eq.nash_gap),
             ("status", eq.status.value),
             ("bound", self.bound.value),
-            ("bound holds", self.bound.holds),
+            ("bound_holds", self.bound.holds),
             ("theorem", self.bound.theorem),
         ]
 

@@ -106,6 +106,14 @@ def test_solve_plays_the_selection_game_of_the_instance(solutions):
     assert (sol.equilibrium.alice_utility, sol.bound.value) == (F(1), F(0))
 
 
+def test_solve_from_a_given_profile(judge):
+    """Both senders revealing is an equilibrium (Appendix I): the dynamics stop at once."""
+    sol = ps.solve(judge, start=revealing_profile(judge))
+    assert (sol.parameters.start, sol.equilibrium.start) == ("given profile", "given profile")
+    assert sol.equilibrium.profile == revealing_profile(judge)
+    assert (sol.equilibrium.rounds, sol.equilibrium.nash_gap) == (1, 0)
+
+
 def test_solve_takes_another_game_by_name(judge):
     """``game=`` overrides the instance's protocol: judge-prosecutor's selection game, Theorem 6."""
     sol = ps.solve(judge, game="best-ai-selection")
@@ -290,7 +298,7 @@ def test_reprs_name_the_key_numbers(solutions):
     sol = solutions["kg-prosecutor"]
     text = repr(sol)
     assert text.startswith("<Solution kg-prosecutor (simultaneous):")
-    for fact in ("first_best=1", "aligned_value=1", "epsilon=1", "nash_gap=1/2500"):
+    for fact in ("first_best=1", "aligned_value=1", "epsilon=1", "nash_gap=1/2500", "bound=0"):
         assert fact in text
     assert len(text) < 300
     assert "alice_utility=1751/2500" in repr(sol.equilibrium)
