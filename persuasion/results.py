@@ -19,10 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import fmt
+
+if TYPE_CHECKING:  # Literal types of the solver's records, for annotations only
+    from persuasion.supremum import Method, Optimality
 
 __all__ = [
     "AlignedSender",
@@ -71,9 +74,6 @@ class Status(StrEnum):
 
 Attained = bool | None
 """Whether some scheme reaches a supremum (None: undecided, only when a MILP chose the set)."""
-
-Optimality = Literal["exact", "milp-solver"]
-"""Whether a best-response value is proven exactly or is the MILP solver's claim."""
 
 
 # ---------------------------------------------------------------- display
@@ -174,7 +174,7 @@ class BestResponseResult(_Display):
     attained: Attained
     achieved: Fraction
     route: str
-    method: str
+    method: Method
     optimality: Optimality
     scheme: Scheme
     messages_used: int
