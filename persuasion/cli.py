@@ -1,7 +1,8 @@
 """The ``persuasion`` command line (SPEC section 4).
 
-``persuasion solve INSTANCE`` and ``persuasion verify INSTANCE PROFILE``.
-Every command prints readable tables by default (:mod:`persuasion.render`)
+``persuasion solve``, ``verify``, ``certify``, ``check`` and ``simulate``; each
+is one ``_add_<command>`` function declaring its options and one ``_cmd_<command>``
+handler.  Every command prints readable tables by default (:mod:`persuasion.render`)
 and, with ``--json``, one JSON object on stdout whose exact numbers are
 ``"p/q"`` strings.  The command line only parses, loads and renders: every
 command calls the front door (:mod:`persuasion.api`) and prints the typed
