@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
         SolveParameters,
         Status,
         SummaryRow,
+        SweepParameters,
         Verification,
     )
     from persuasion.starts import STARTS
@@ -90,6 +91,7 @@ __all__ = [
     "SolveParameters",
     "Status",
     "SummaryRow",
+    "SweepParameters",
     "Verification",
     "alignment",
     "best_response",
