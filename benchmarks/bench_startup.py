@@ -56,7 +56,8 @@ PACKAGE = (
     "persuasion.cli",
     "persuasion.instance",
     "persuasion.routes",
-    "persuasion.reports",
+    "persuasion.api",
+    "persuasion.equilibrium",
     "persuasion.render",
 )
 """The package's modules a solve imports (with the standard-library modules they import)."""

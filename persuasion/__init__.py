@@ -4,6 +4,174 @@ The model is that of "Emergent Alignment via Competition" (Roth, Ryu, Shi,
 Collina, Goel): Alice acts on a state she cannot see, several senders ("Bobs")
 commit to signalling schemes, Alice best-responds.  Every number this package
 reports is an exact rational (:class:`fractions.Fraction`).
+
+The front door (SPEC section 5)::
+
+    import persuasion as ps
+    game = ps.load("instances/judge-prosecutor.json")
+    sol = ps.solve(game)            # a Solution: benchmarks, an equilibrium, the bound
+    sol.to_json()                   # exactly what `persuasion solve --json` prints
+
+Every function returns a typed, immutable result (:mod:`persuasion.results`);
+the games they play are one table (:mod:`persuasion.games`).  Importing the
+package loads nothing else: each name of :data:`__all__` is imported from its
+module when first used (PEP 562), and the functions load the solver when
+first called, so ``import persuasion`` stays fast.
 """
 
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what the names below are, for type checkers and documentation tools
+    from persuasion.api import (
+        OptionError,
+        alignment,
+        best_response,
+        certify,
+        check,
+        load,
+        load_profile,
+        simulate,
+        solve,
+        verify,
+    )
+    from persuasion.errors import InputError
+    from persuasion.games import GAMES, GameEntry
+    from persuasion.model import Instance, Profile, Protocol, Sender
+    from persuasion.results import (
+        AlignedSender,
+        AlignmentResult,
+        BestResponseResult,
+        Bound,
+        Certification,
+        CheckResult,
+        Claim,
+        Deviation,
+        Equilibrium,
+        Selection,
+        SimulationResult,
+        Solution,
+        SolveParameters,
+        Status,
+        SummaryRow,
+        SweepParameters,
+        Verification,
+    )
+    from persuasion.starts import STARTS
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "GAMES",
+    "STARTS",
+    "AlignedSender",
+    "AlignmentResult",
+    "BestResponseResult",
+    "Bound",
+    "Certification",
+    "CheckResult",
+    "Claim",
+    "Deviation",
+    "Equilibrium",
+    "GameEntry",
+    "InputError",
+    "Instance",
+    "OptionError",
+    "Profile",
+    "Protocol",
+    "Selection",
+    "Sender",
+    "SimulationResult",
+    "Solution",
+    "SolveParameters",
+    "Status",
+    "SummaryRow",
+    "SweepParameters",
+    "Verification",
+    "alignment",
+    "best_response",
+    "certify",
+    "check",
+    "load",
+    "load_profile",
+    "simulate",
+    "solve",
+    "verify",
+]
+
+_HOMES = {
+    **dict.fromkeys(
+        ("OptionError", "alignment", "best_response", "certify", "check", "load", "load_profile",
+         "simulate", "solve", "verify"),
+        "persuasion.api",
+    ),
+    "InputError": "persuasion.errors",
+    "GAMES": "persuasion.games",
+    "GameEntry": "persuasion.games",
+    **dict.fromkeys(("Instance", "Profile", "Protocol", "Sender"), "persuasion.model"),
+    "STARTS": "persuasion.starts",
+}  # fmt: skip
+"""The module each name of :data:`__all__` not from :mod:`persuasion.results` comes from."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name of :data:`__all__` from its module, or a submodule, when first used."""
+    if name in __all__ and name not in SHADOWED:
+        value = getattr(importlib.import_module(_HOMES.get(name, "persuasion.results")), name)
+    elif importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+SHADOWED = ("alignment", "certify", "check")
+"""Front-door functions named like a module of the package: ``persuasion/alignment.py``,
+``persuasion/certify/`` and ``persuasion/check/``.
+
+``persuasion.check`` (and the other two) is that module, made callable: calling it calls the front
+door's function (:func:`persuasion.api.check`), and every import of the module and its submodules
+works as usual (``from persuasion.check import Invalid``, ``import persuasion.check.core as core``).
+"""
+
+
+class _FrontDoorModule(types.ModuleType):
+    """A module of :data:`SHADOWED`: calling it calls the front door's function of its name."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        name = self.__name__.rpartition(".")[2]
+        return getattr(importlib.import_module("persuasion.api"), name)(*args, **kwargs)
+
+
+def _front_door(name: str) -> property:
+    def get(package: types.ModuleType) -> types.ModuleType:
+        module = importlib.import_module(f"{package.__name__}.{name}")
+        if not isinstance(module, _FrontDoorModule):
+            module.__class__ = _FrontDoorModule
+        return module
+
+    def bind(package: types.ModuleType, value: Any) -> None:
+        """The import system binds the module here once imported: :func:`get` finds it anyway."""
+        if not isinstance(value, types.ModuleType):
+            raise AttributeError(f"persuasion.{name} is a module of the package")
+
+    return property(get, bind, doc=f"The module, callable as :func:`persuasion.api.{name}`.")
+
+
+class _Package(types.ModuleType):
+    """The package's module type: each name of :data:`SHADOWED` is a callable module."""
+
+
+for _name in SHADOWED:
+    setattr(_Package, _name, _front_door(_name))
+sys.modules[__name__].__class__ = _Package

@@ -1,10 +1,12 @@
 """The ``persuasion`` command line (SPEC section 4).
 
-``persuasion solve INSTANCE`` and ``persuasion verify INSTANCE PROFILE``.
-Every command prints readable tables by default (:mod:`persuasion.render`)
+``persuasion solve``, ``verify``, ``certify``, ``check`` and ``simulate``; each
+is one ``_add_<command>`` function declaring its options and one ``_cmd_<command>``
+handler.  Every command prints readable tables by default (:mod:`persuasion.render`)
 and, with ``--json``, one JSON object on stdout whose exact numbers are
-``"p/q"`` strings.  The command line only parses, loads and renders: the
-numbers come from :mod:`persuasion.reports`.
+``"p/q"`` strings.  The command line only parses, loads and renders: every
+command calls the front door (:mod:`persuasion.api`) and prints the typed
+result's ``to_json()``, as JSON or as text.
 
 Exit status: 0 on success; 2 for bad input (a file that is missing, is not
 JSON or breaks the format; an option value that is not a valid number), with
@@ -37,9 +39,6 @@ from persuasion.limits import (
 from persuasion.numbers import fmt, parse_integer, to_fraction
 
 PROG = "persuasion"
-
-START_NAMES = ("auto", "silent", "revealing", "oblivious")
-"""``--start`` values that name a start profile (see :data:`persuasion.reports.STARTS`)."""
 
 EXIT_OK = 0
 EXIT_INPUT = 2
@@ -120,7 +119,8 @@ _rounds.__name__ = "rounds"
 
 
 _LIMITS_EPILOG = " Input limits (number size, file size, instance size): docs/reference/limits.md."
-"""Ends every epilog: where the limits on input (SPEC section 6, :mod:`persuasion.limits`) are documented."""
+"""Ends every epilog: where the limits on input (SPEC section 6, :mod:`persuasion.limits`) are
+documented."""
 
 
 def _address(text: str) -> str:
@@ -154,7 +154,11 @@ _ETA_HELP = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (also used by the docs tests to list every option)."""
+    """The full argument parser (also used by the docs tests to list every option).
+
+    Each command is one ``_add_<command>(commands)`` call, which declares its
+    options (shared ones through the ``_add_<option>`` helpers) and its handler.
+    """
     parser = _Parser(
         prog=PROG,
         description=(
@@ -168,7 +172,110 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_solve(commands)
+    _add_verify(commands)
+    _add_certify(commands)
+    _add_check(commands)
+    _add_simulate(commands)
+    add_catalog(commands)
+    _add_export(commands)
+    return parser
 
+
+# ---------------------------------------------------------------- shared options
+
+
+def _add_instance(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON) or slug"
+    )
+
+
+def _add_json(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--json", action="store_true", help=_JSON_HELP)
+
+
+def _add_eta(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--eta",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 1000),
+        metavar="Q",
+        help=_ETA_HELP,
+    )
+
+
+def _add_order(command: argparse.ArgumentParser, help: str) -> None:
+    command.add_argument(
+        "--order", choices=["round-robin", "random"], default="round-robin", help=help
+    )
+
+
+def _add_seed(command: argparse.ArgumentParser, help: str) -> None:
+    command.add_argument("--seed", type=_integer(0), default=0, metavar="N", help=help)
+
+
+def _add_max_rounds(command: argparse.ArgumentParser, default: int, help: str) -> None:
+    command.add_argument("--max-rounds", type=_integer(1), default=default, metavar="N", help=help)
+
+
+def _add_step(command: argparse.ArgumentParser, effect: str) -> None:
+    """``--delta``: the improvement step of the best-AI selection game's dynamics."""
+    command.add_argument(
+        "--delta",
+        type=_rational(Fraction(0), strict=True),
+        default=Fraction(1, 100),
+        metavar="Q",
+        help="best-AI selection game only: exact rational > 0 (default 1/100), " + effect,
+    )
+
+
+def _add_progress(command, off: str) -> None:
+    """``--progress`` and ``--no-progress`` (exclusive) for a command that can take long."""
+    group = command.add_mutually_exclusive_group()
+    group.add_argument(
+        "--progress", action="store_true", default=None, help=_PROGRESS_HELP.format(off=off)
+    )
+    group.add_argument(
+        "--no-progress", dest="progress", action="store_false", help=_NO_PROGRESS_HELP
+    )
+
+
+def _add_out(command: argparse.ArgumentParser, help: str, owned: str) -> None:
+    """``--out DIR`` and ``--force``."""
+    command.add_argument("--out", metavar="DIR", help=help)
+    command.add_argument("--force", action="store_true", help=_FORCE_HELP.format(owned=owned))
+
+
+def _add_route(command: argparse.ArgumentParser) -> None:
+    """``--route`` and ``--set-search``: how every sender best response of the command finds its
+    supremum."""
+    from persuasion.route_names import ROUTES, SET_SEARCHES
+
+    command.add_argument(
+        "--route",
+        choices=ROUTES,
+        default="auto",
+        help="how each sender best response finds its supremum: auto (default: picked per "
+        "problem), enumeration (the reference: an exact LP per search node) or cells (float "
+        "search, every answer certified exactly); every route reports the same exact numbers",
+    )
+    command.add_argument(
+        "--set-search",
+        choices=SET_SEARCHES,
+        default="auto",
+        help="how a sender with fewer messages than the optimum needs chooses the response "
+        "vectors its messages induce: auto (default: picked per problem), enumeration (every "
+        "set, the reference), branch-and-bound (exact) or milp (optimality the MILP solver's "
+        "claim)",
+    )
+
+
+# ---------------------------------------------------------------- solve
+
+
+def _add_solve(commands) -> None:
+    """The ``solve`` subcommand (SPEC section 4)."""
     solve = commands.add_parser(
         "solve",
         help="benchmarks, an equilibrium, Alice's utility in it and the Theorem 1 bound",
@@ -180,30 +287,49 @@ def build_parser() -> argparse.ArgumentParser:
             "utility in it and each sender's exact best deviation, and check Theorem 1's "
             "bound U_A(C*) - 2 eps."
         ),
-        epilog="Exit status: 0 success (also when the search stops without converging); 2 bad input."
-        + _LIMITS_EPILOG,
+        epilog="Exit status: 0 success (also when the search stops without converging); "
+        "2 bad input." + _LIMITS_EPILOG,
+    )
+    _add_instance(solve)
+    _add_json(solve)
+    _add_order(
+        solve,
+        "order in which senders best-respond during the dynamics: 'round-robin' "
+        "(sender 1, 2, ..., k, repeat; the default) or 'random' (every round visits "
+        "the senders in a random order drawn with --seed)",
+    )
+    _add_seed(
+        solve,
+        "integer >= 0 seeding every random choice (default 0); the same seed gives the same output",
+    )
+    _add_start(solve)
+    _add_max_rounds(
+        solve, 50, "stop the dynamics after N rounds (every sender once per round; default 50)"
     )
     solve.add_argument(
-        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON) or slug"
-    )
-    solve.add_argument("--json", action="store_true", help=_JSON_HELP)
-    solve.add_argument(
-        "--order",
-        choices=["round-robin", "random"],
-        default="round-robin",
+        "--tolerance",
+        type=_rational(Fraction(0), strict=False),
+        default=Fraction(0),
+        metavar="Q",
         help=(
-            "order in which senders best-respond during the dynamics: 'round-robin' "
-            "(sender 1, 2, ..., k, repeat; the default) or 'random' (every round visits "
-            "the senders in a random order drawn with --seed)"
+            "exact rational >= 0 (default 0): stop as soon as the Nash gap is <= Q; "
+            "with 0 the search stops only at an exact equilibrium"
         ),
     )
-    solve.add_argument(
-        "--seed",
-        type=_integer(0),
-        default=0,
-        metavar="N",
-        help="integer >= 0 seeding every random choice (default 0); the same seed gives the same output",
+    _add_eta(solve)
+    _add_route(solve)
+    _add_step(
+        solve,
+        "the improvement step of the dynamics -- a sender who must beat a rival strictly to be "
+        "chosen offers Alice at least the rival's value + Q; the profile reached is then judged "
+        "with exact suprema",
     )
+    _add_limits(solve)
+    _add_progress(solve, "then a plain line per round")
+    solve.set_defaults(func=_cmd_solve)
+
+
+def _add_start(solve: argparse.ArgumentParser) -> None:
     solve.add_argument(
         "--start",
         default="auto",
@@ -217,52 +343,20 @@ def build_parser() -> argparse.ArgumentParser:
             "persuasion-profile/1 file"
         ),
     )
-    solve.add_argument(
-        "--max-rounds",
-        type=_integer(1),
-        default=50,
-        metavar="N",
-        help="stop the dynamics after N rounds (every sender once per round; default 50)",
-    )
-    solve.add_argument(
-        "--tolerance",
-        type=_rational(Fraction(0), strict=False),
-        default=Fraction(0),
-        metavar="Q",
-        help=(
-            "exact rational >= 0 (default 0): stop as soon as the Nash gap is <= Q; "
-            "with 0 the search stops only at an exact equilibrium"
-        ),
-    )
-    solve.add_argument(
-        "--eta",
-        type=_rational(Fraction(0), strict=True),
-        default=Fraction(1, 1000),
-        metavar="Q",
-        help=_ETA_HELP,
-    )
-    _add_route(solve)
-    solve.add_argument(
-        "--delta",
-        type=_rational(Fraction(0), strict=True),
-        default=Fraction(1, 100),
-        metavar="Q",
-        help=(
-            "best-AI selection game only: exact rational > 0 (default 1/100), the improvement step of "
-            "the dynamics -- a sender who must beat a rival strictly to be chosen offers Alice at least "
-            "the rival's value + Q; the profile reached is then judged with exact suprema"
-        ),
-    )
+
+
+def _add_limits(solve: argparse.ArgumentParser) -> None:
+    """``--time-limit`` and ``--patience``: when the dynamics give up."""
     solve.add_argument(
         "--time-limit",
         type=_seconds,
         default=SOLVE_TIME_LIMIT,
         metavar="SECONDS",
         help=(
-            f"stop the dynamics after SECONDS (a number >= 0, or 'none'; default {SOLVE_TIME_LIMIT}, "
-            "the limit SOLVE_TIME_LIMIT) and report the best profile met, its exact Nash gap and status "
-            "'time-limit'; a deadline that stops a best response already running too (0: judge the start "
-            "profile only)"
+            f"stop the dynamics after SECONDS (a number >= 0, or 'none'; default "
+            f"{SOLVE_TIME_LIMIT}, the limit SOLVE_TIME_LIMIT) and report the best profile met, "
+            "its exact Nash gap and status 'time-limit'; a deadline that stops a best response "
+            "already running too (0: judge the start profile only)"
         ),
     )
     solve.add_argument(
@@ -271,14 +365,68 @@ def build_parser() -> argparse.ArgumentParser:
         default=SOLVE_PATIENCE,
         metavar="ROUNDS",
         help=(
-            f"stop the dynamics when ROUNDS rounds in a row each lower the smallest exact Nash gap met by at "
-            f"most --eta (an integer >= 1, or 'none'; default {SOLVE_PATIENCE}, the limit SOLVE_PATIENCE) and "
-            "report the best profile met, its exact Nash gap and status 'stalled'"
+            "stop the dynamics when ROUNDS rounds in a row each lower the smallest exact Nash "
+            f"gap met by at most --eta (an integer >= 1, or 'none'; default {SOLVE_PATIENCE}, "
+            "the limit SOLVE_PATIENCE) and report the best profile met, its exact Nash gap and "
+            "status 'stalled'"
         ),
     )
-    _add_progress(solve, "then a plain line per round")
-    solve.set_defaults(func=_cmd_solve)
 
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from persuasion.starts import AUTO
+
+    instance = _load_instance(args.instance)
+    named = args.start == "auto" or args.start in AUTO
+    start = args.start if named else _load_profile(args.start, instance)
+    with _loading_the_solver():
+        from persuasion import api, render
+        from persuasion.equilibrium import TimeLimitTooShort
+
+        api.import_solver()
+    options = dict(
+        start=start,
+        order=args.order,
+        seed=args.seed,
+        max_rounds=args.max_rounds,
+        tolerance=args.tolerance,
+        eta=args.eta,
+        step=args.delta,
+        time_limit=args.time_limit,
+        patience=args.patience,
+        route=args.route,
+        set_search=args.set_search,
+        source=args.instance,
+    )
+    try:
+        with _solve_progress(args, instance) as progress:
+            solution = api.solve(instance, progress=progress, **options)
+    except TimeLimitTooShort as exc:
+        raise _LoadError(f"{args.instance}: {exc}") from None
+    _emit(solution.to_json(), args.json, render.solve_text)
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _solve_progress(args: argparse.Namespace, instance):
+    """The progress display of a solve (:class:`persuasion.progress.SolveProgress`), or None."""
+    if not _show_progress(args):
+        yield None
+        return
+    from persuasion.progress import SolveProgress
+
+    names = [s.name for s in instance.senders]
+    live = sys.stderr.isatty()
+    limits = dict(max_rounds=args.max_rounds, time_limit=args.time_limit)
+    with SolveProgress(sys.stderr, names, live=live, **limits) as progress:
+        yield progress
+
+
+# ---------------------------------------------------------------- verify
+
+
+def _add_verify(commands) -> None:
+    """The ``verify`` subcommand (SPEC section 4)."""
     verify = commands.add_parser(
         "verify",
         help="Alice's best response to a profile, every utility, best deviations, the Nash gap",
@@ -288,28 +436,45 @@ def build_parser() -> argparse.ArgumentParser:
             "attained), the Nash gap, and the induced joint distribution of action and state "
             "(Definition 5)."
         ),
-        epilog="Exit status: 0 success (whether or not the profile is an equilibrium); 2 bad input."
-        + _LIMITS_EPILOG,
+        epilog="Exit status: 0 success (whether or not the profile is an equilibrium); "
+        "2 bad input." + _LIMITS_EPILOG,
     )
-    verify.add_argument(
-        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON) or slug"
-    )
+    _add_instance(verify)
     verify.add_argument(
         "profile",
         metavar="PROFILE",
         help="profile file (persuasion-profile/1 JSON) for that instance",
     )
-    verify.add_argument("--json", action="store_true", help=_JSON_HELP)
-    verify.add_argument(
-        "--eta",
-        type=_rational(Fraction(0), strict=True),
-        default=Fraction(1, 1000),
-        metavar="Q",
-        help=_ETA_HELP,
-    )
+    _add_json(verify)
+    _add_eta(verify)
     _add_route(verify)
     verify.set_defaults(func=_cmd_verify)
 
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    instance = _load_instance(args.instance)
+    profile = _load_profile(args.profile, instance)
+    with _loading_the_solver():
+        from persuasion import api, render
+
+        api.import_solver()
+    verification = api.verify(
+        instance,
+        profile,
+        eta=args.eta,
+        route=args.route,
+        set_search=args.set_search,
+        source=args.instance,
+    )
+    _emit(verification.to_json(), args.json, render.verify_text)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- certify
+
+
+def _add_certify(commands) -> None:
+    """The ``certify`` subcommand: certificates of the paper's claims."""
     from persuasion.check.core import CLAIMS
 
     certify = commands.add_parser(
@@ -317,24 +482,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="machine-checkable certificates of the paper's results on an instance",
         description=(
             "Certify which of the paper's guarantees apply to an instance, with what numbers: "
-            "Definition 1 (the alignment error is optimal), Theorem 1 (simultaneous game: Alice's "
-            "utility at a profile is at least U_A(C*) - 2 eps - sum_i w_i g_i; at an exact equilibrium "
-            "the g_i are 0), Theorem 6 (the same bound in the best-AI selection game), Theorem 7 "
-            "(oblivious senders), Lemmas 1-2 and Propositions 2-3 (with "
-            "rigorous rational enclosures of exp and log). Prints the theorem report; every "
-            "certificate can be re-checked with 'persuasion check'."
+            "Definition 1 (the alignment error is optimal), Theorem 1 (simultaneous game: "
+            "Alice's utility at a profile is at least U_A(C*) - 2 eps - sum_i w_i g_i; at an "
+            "exact equilibrium the g_i are 0), Theorem 6 (the same bound in the best-AI "
+            "selection game), Theorem 7 (oblivious senders), Lemmas 1-2 and Propositions 2-3 "
+            "(with rigorous rational enclosures of exp and log). Prints the theorem report; "
+            "every certificate can be re-checked with 'persuasion check'."
         ),
         epilog="Exit status: 0 success (whether or not a claim holds); 2 bad input."
         + _LIMITS_EPILOG,
     )
-    certify.add_argument(
-        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON) or slug"
-    )
+    _add_instance(certify)
     certify.add_argument(
         "profile",
         metavar="PROFILE",
         nargs="?",
-        help="profile for Theorem 1 or 6 (persuasion-profile/1 JSON); default: the equilibrium 'solve' finds",
+        help="profile for Theorem 1 or 6 (persuasion-profile/1 JSON); default: the equilibrium "
+        "'solve' finds",
     )
     certify.add_argument(
         "--claim",
@@ -343,27 +507,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help=f"certify only this claim (repeatable; default: all of {', '.join(CLAIMS)})",
     )
-    certify.add_argument(
-        "--out",
-        metavar="DIR",
-        help=(
-            "write each certificate to DIR/<claim>.json: DIR must be an empty or new folder (its parent "
-            "existing and writable), checked before any work; every file is written atomically and no "
-            "symbolic link is followed"
-        ),
+    _add_out(
+        certify,
+        "write each certificate to DIR/<claim>.json: DIR must be an empty or new folder (its "
+        "parent existing and writable), checked before any work; every file is written "
+        "atomically and no symbolic link is followed",
+        "every <claim>.json",
     )
-    certify.add_argument(
-        "--force", action="store_true", help=_FORCE_HELP.format(owned="every <claim>.json")
-    )
-    certify.add_argument("--json", action="store_true", help=_JSON_HELP)
-    certify.add_argument(
-        "--eta",
-        type=_rational(Fraction(0), strict=True),
-        default=Fraction(1, 1000),
-        metavar="Q",
-        help=_ETA_HELP,
-    )
+    _add_json(certify)
+    _add_eta(certify)
     _add_route(certify)
+    _add_analytic(certify)
+    certify.set_defaults(func=_cmd_certify)
+
+
+def _add_analytic(certify: argparse.ArgumentParser) -> None:
+    """The parameters of the analytic claims: ``--lambda``, ``--hoeffding-epsilon``, ``--delta``."""
     certify.add_argument(
         "--lambda",
         dest="lam",
@@ -387,15 +546,72 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="Q",
         help="failure probability 0 < delta < 1 for Proposition 3 (default 1/20)",
     )
-    certify.set_defaults(func=_cmd_certify)
 
+
+def _cmd_certify(args: argparse.Namespace) -> int:
+    from persuasion.check.core import CLAIMS
+
+    folder = _out_folder(args.out, [f"{claim}.json" for claim in CLAIMS], args.force)
+    instance = _load_instance(args.instance)
+    profile = _load_profile(args.profile, instance) if args.profile else None
+    with _loading_the_solver():
+        from persuasion import api, render
+
+        api.import_solver()
+    certification = api.certify(
+        instance,
+        profile,
+        claims=args.claim,
+        eta=args.eta,
+        lam=args.lam,
+        hoeffding_epsilon=args.hoeffding_epsilon,
+        failure_probability=args.delta,
+        route=args.route,
+        set_search=args.set_search,
+        source=args.instance,
+    )
+    if folder is not None:
+        files = {f"{c.name}.json": c.certificate_text.encode("utf-8") for c in certification.claims}
+        certification = certification.with_files(_write(folder, files))
+    _emit(certification.to_json(), args.json, render.certify_text)
+    return EXIT_OK
+
+
+def _out_folder(path: str | None, owned, force: bool):
+    """The checked ``--out`` folder (:func:`persuasion.output.check_folder`), or None without
+    ``--out``."""
+    if path is None:
+        if force:
+            raise _LoadError("--force only applies with --out (there is no folder to write)")
+        return None
+    from persuasion.output import check_folder
+
+    return check_folder(path, owned, force)
+
+
+def _write(folder, files: dict[str, bytes]) -> list[str]:
+    """Write ``files`` into the checked folder; a failure is one line naming the folder."""
+    from persuasion.output import write_files
+
+    try:
+        return write_files(folder, files)
+    except OSError as exc:
+        raise _LoadError(f"--out {folder.path}: {exc.strerror or exc}") from None
+
+
+# ---------------------------------------------------------------- check
+
+
+def _add_check(commands) -> None:
+    """The ``check`` subcommand: the certificate kernel."""
     check = commands.add_parser(
         "check",
         help="re-verify a certificate exactly, with a small stdlib-only kernel and no solver",
         description=(
-            "Re-derive the claim of a persuasion-certificate/2 file from its embedded instance and "
-            "its witnesses, in exact arithmetic, with a small kernel that uses no solver. Prints "
-            "VALID and what was derived, or INVALID and the first thing that does not check."
+            "Re-derive the claim of a persuasion-certificate/2 file from its embedded instance "
+            "and its witnesses, in exact arithmetic, with a small kernel that uses no solver. "
+            "Prints VALID and what was derived, or INVALID and the first thing that does not "
+            "check."
         ),
         epilog="Exit status: 0 VALID; 1 INVALID; 2 unreadable file." + _LIMITS_EPILOG,
     )
@@ -405,36 +621,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--instance",
         metavar="FILE",
-        help="your own instance file or catalog slug: VALID only if it is byte for byte the instance "
-        "the certificate embeds (same sha256)",
+        help="your own instance file or catalog slug: VALID only if it is byte for byte the "
+        "instance the certificate embeds (same sha256)",
     )
     check.set_defaults(func=_cmd_check)
-    _add_simulate(commands)
-    add_catalog(commands)
-    _add_export(commands)
-    return parser
 
 
-def _add_progress(command, off: str) -> None:
-    """``--progress`` and ``--no-progress`` (exclusive) for a command that can take long."""
-    group = command.add_mutually_exclusive_group()
-    group.add_argument(
-        "--progress", action="store_true", default=None, help=_PROGRESS_HELP.format(off=off)
-    )
-    group.add_argument(
-        "--no-progress", dest="progress", action="store_false", help=_NO_PROGRESS_HELP
-    )
+def _cmd_check(args: argparse.Namespace) -> int:
+    from persuasion import api
+
+    result = api.check(args.certificate, args.instance)
+    sys.stdout.write(result.line() + "\n")
+    return EXIT_OK if result.valid else 1
 
 
-def _show_progress(args: argparse.Namespace) -> bool:
-    """Whether to show progress: as asked, else only on a terminal and without ``--json``."""
-    if args.progress is not None:
-        return args.progress
-    return not args.json and sys.stderr.isatty()
+# ---------------------------------------------------------------- simulate
 
 
 def _names(choices: Sequence[str]):
-    """An argparse type: a comma-separated list of names from ``choices`` (order kept, no repeats)."""
+    """An argparse type: a comma-separated list of names from ``choices`` (order kept, no
+    repeats)."""
 
     def parse(text: str) -> tuple[str, ...]:
         names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
@@ -465,31 +671,43 @@ def _integers(minimum: int):
 
 def _add_simulate(commands) -> None:
     """The ``simulate`` subcommand (SPEC section 4; issue 4, parts 3-4)."""
-    from persuasion.experiments.names import FAMILIES, GAMES, STARTS
-
     sim = commands.add_parser(
         "simulate",
         help="best-response-dynamics sweeps over generated instances: summary, runs.csv, figures",
         description=(
-            "Generate instances from a seed (families: 'hull' -- Alice's utility exactly a convex "
-            "combination of the senders' plus an offset; 'noisy' -- the same plus noise, 0 < eps <= "
-            "--noise; 'random' -- unrelated, the hull condition fails), run exact best-response "
-            "dynamics from several start profiles in the simultaneous game (Theorem 1) and/or the "
-            "best-AI selection game (Theorem 6), and record for every run: convergence, rounds, "
-            "Alice's utility, U_A(C*), eps (non-negative weights) and the gap to the bound "
-            "U_A(C*) - 2 eps. Instance j of a family has seed SEED+j and the j-th size of the grid "
-            "(cycling). Prints a summary; with --out writes runs.csv, runs.json and figures. The "
-            "same options give the same files, whatever --jobs or --dask."
+            "Generate instances from a seed (families: 'hull' -- Alice's utility exactly a "
+            "convex combination of the senders' plus an offset; 'noisy' -- the same plus noise, "
+            "0 < eps <= --noise; 'random' -- unrelated, the hull condition fails), run exact "
+            "best-response dynamics from several start profiles in the simultaneous game "
+            "(Theorem 1) and/or the best-AI selection game (Theorem 6), and record for every "
+            "run: convergence, rounds, Alice's utility, U_A(C*), eps (non-negative weights) and "
+            "the gap to the bound U_A(C*) - 2 eps. Instance j of a family has seed SEED+j and "
+            "the j-th size of the grid (cycling). Prints a summary; with --out writes runs.csv, "
+            "runs.json and figures. The same options give the same files, whatever --jobs or "
+            "--dask."
         ),
         epilog="Exit status: 0 success (also when runs fail: they are error rows); 2 bad input."
         + _LIMITS_EPILOG,
     )
+    _add_sweep_grid(sim)
+    _add_sweep_play(sim)
+    _add_sweep_output(sim)
+    sim.set_defaults(func=_cmd_simulate)
+
+
+def _add_sweep_grid(sim: argparse.ArgumentParser) -> None:
+    """What a sweep plays: games, families, how many instances, their seeds and sizes."""
+    from persuasion.experiments.names import FAMILIES
+    from persuasion.games import names as game_names
+
+    games = game_names()
     sim.add_argument(
         "--game",
-        type=_names(GAMES),
+        type=_names(games),
         default=("simultaneous",),
         metavar="LIST",
-        help=f"comma-separated games to play on every instance, from {', '.join(GAMES)} (default simultaneous)",
+        help=f"comma-separated games to play on every instance, from {', '.join(games)} "
+        "(default simultaneous)",
     )
     sim.add_argument(
         "--family",
@@ -503,46 +721,41 @@ def _add_simulate(commands) -> None:
         type=_integer(1, MAX_RUNS, "the limit MAX_RUNS"),
         default=20,
         metavar="N",
-        help=f"instances per family, 1 to {MAX_RUNS} (default 20); each is played from every --start "
-        "in every --game",
+        help=f"instances per family, 1 to {MAX_RUNS} (default 20); each is played from every "
+        "--start in every --game",
     )
-    sim.add_argument(
-        "--seed",
-        type=_integer(0),
-        default=0,
-        metavar="N",
-        help="integer >= 0 (default 0): instance j of a family has seed N+j; the same seed gives the same files",
+    _add_seed(
+        sim,
+        "integer >= 0 (default 0): instance j of a family has seed N+j; the same seed gives "
+        "the same files",
     )
-    sim.add_argument(
-        "--senders",
-        type=_integers(1),
-        default=(2, 3),
-        metavar="LIST",
-        help="comma-separated numbers of senders in the size grid (default 2,3)",
-    )
-    sim.add_argument(
-        "--states",
-        type=_integers(2),
-        default=(2, 3),
-        metavar="LIST",
-        help="comma-separated numbers of states (= messages per sender) in the size grid (default 2,3)",
-    )
-    sim.add_argument(
-        "--actions",
-        type=_integers(2),
-        default=(2, 3),
-        metavar="LIST",
-        help="comma-separated numbers of actions in the size grid (default 2,3)",
-    )
+    for option, minimum, what in (
+        ("--senders", 1, "numbers of senders"),
+        ("--states", 2, "numbers of states (= messages per sender)"),
+        ("--actions", 2, "numbers of actions"),
+    ):
+        sim.add_argument(
+            option,
+            type=_integers(minimum),
+            default=(2, 3),
+            metavar="LIST",
+            help=f"comma-separated {what} in the size grid (default 2,3)",
+        )
+
+
+def _add_sweep_play(sim: argparse.ArgumentParser) -> None:
+    """How every run of a sweep plays: starts, noise, rounds, order, eta, step."""
+    from persuasion.starts import STARTS, SWEEP
+
     sim.add_argument(
         "--start",
         type=_names(STARTS),
-        default=("oblivious", "silent", "random"),
+        default=SWEEP,
         metavar="LIST",
         help=(
-            "comma-separated start profiles, from 'oblivious' (each sender's single-sender optimum), "
-            "'silent' (no information), 'revealing' (everyone reveals the state), 'random' (random "
-            "schemes drawn from the instance's seed); default oblivious,silent,random"
+            "comma-separated start profiles, from 'oblivious' (each sender's single-sender "
+            "optimum), 'silent' (no information), 'revealing' (everyone reveals the state), "
+            f"'random' (random schemes drawn from the instance's seed); default {','.join(SWEEP)}"
         ),
     )
     sim.add_argument(
@@ -552,50 +765,33 @@ def _add_simulate(commands) -> None:
         metavar="Q",
         help="exact rational > 0 (default 1/8): the noisy family's noise bound, so its eps <= Q",
     )
-    sim.add_argument(
-        "--max-rounds",
-        type=_integer(1),
-        default=25,
-        metavar="N",
-        help="stop each run's dynamics after N rounds (default 25); such a run has converged false",
+    _add_max_rounds(
+        sim,
+        25,
+        "stop each run's dynamics after N rounds (default 25); such a run has converged false",
     )
-    sim.add_argument(
-        "--order",
-        choices=["round-robin", "random"],
-        default="round-robin",
-        help="order in which senders best-respond: 'round-robin' (default) or 'random' (from the instance's seed)",
+    _add_order(
+        sim,
+        "order in which senders best-respond: 'round-robin' (default) or 'random' (from the "
+        "instance's seed)",
     )
-    sim.add_argument(
-        "--eta",
-        type=_rational(Fraction(0), strict=True),
-        default=Fraction(1, 1000),
-        metavar="Q",
-        help=_ETA_HELP,
+    _add_eta(sim)
+    _add_step(
+        sim,
+        "the dynamics' improvement step (a sender who must beat a rival strictly offers Alice "
+        "at least the rival's value + Q); the profile reached is judged with exact suprema, so "
+        "'converged' means an exact equilibrium",
     )
-    sim.add_argument(
-        "--delta",
-        type=_rational(Fraction(0), strict=True),
-        default=Fraction(1, 100),
-        metavar="Q",
-        help=(
-            "best-AI selection game only: exact rational > 0 (default 1/100), the dynamics' improvement "
-            "step (a sender who must beat a rival strictly offers Alice at least the rival's value + Q); "
-            "the profile reached is judged with exact suprema, so 'converged' means an exact equilibrium"
-        ),
-    )
-    sim.add_argument(
-        "--out",
-        metavar="DIR",
-        help="write DIR/runs.csv, DIR/runs.json (settings, summary, every run) and DIR/figures/*.png: "
+
+
+def _add_sweep_output(sim: argparse.ArgumentParser) -> None:
+    """Where a sweep runs and what it writes: --out, --jobs, --dask, progress, --json."""
+    _add_out(
+        sim,
+        "write DIR/runs.csv, DIR/runs.json (settings, summary, every run) and DIR/figures/*.png: "
         "DIR must be an empty or new folder (its parent existing and writable), checked before "
         "any run; every file is written atomically and no symbolic link is followed",
-    )
-    sim.add_argument(
-        "--force",
-        action="store_true",
-        help=_FORCE_HELP.format(
-            owned="runs.csv, runs.json and figures/gap_by_family.png, gap_vs_epsilon.png, convergence.png"
-        ),
+        "runs.csv, runs.json and figures/gap_by_family.png, gap_vs_epsilon.png, convergence.png",
     )
     sim.add_argument(
         "--no-figures", action="store_true", help="with --out, do not draw the figures"
@@ -605,8 +801,8 @@ def _add_simulate(commands) -> None:
         type=_integer(1),
         default=None,
         metavar="N",
-        help=f"worker processes for local runs, at least 1 (default: all cores, here {os.cpu_count()}); "
-        "1 runs in this process",
+        help="worker processes for local runs, at least 1 (default: all cores, here "
+        f"{os.cpu_count()}); 1 runs in this process",
     )
     sim.add_argument(
         "--dask",
@@ -620,15 +816,87 @@ def _add_simulate(commands) -> None:
         ),
     )
     _add_progress(sim, "then the bar's last state when the sweep ends")
-    sim.add_argument("--json", action="store_true", help=_JSON_HELP)
-    sim.set_defaults(func=_cmd_simulate)
+    _add_json(sim)
 
 
-# ---------------------------------------------------------------- commands
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from persuasion import api, render
+
+    if args.force and args.out is None:
+        raise _LoadError("--force only applies with --out (there is no folder to write)")
+    try:
+        result = api.simulate(
+            games=args.game,
+            families=args.family,
+            runs=args.runs,
+            seed=args.seed,
+            senders=args.senders,
+            states=args.states,
+            actions=args.actions,
+            starts=args.start,
+            noise=args.noise,
+            max_rounds=args.max_rounds,
+            order=args.order,
+            eta=args.eta,
+            step=args.delta,
+            jobs=args.jobs,
+            dask=args.dask,
+            progress=_show_progress(args),
+            out=args.out,
+            force=args.force,
+            figures=not args.no_figures,
+        )
+    except api.OptionError as exc:
+        raise _LoadError(str(exc)) from None
+    _emit(result.to_json(), args.json, render.simulate_text)
+    return EXIT_OK
+
+
+def _add_export(commands) -> None:
+    """The ``export`` subcommand: the restricted game as Gambit ``.nfg``."""
+    export = commands.add_parser(
+        "export",
+        help="write the restricted game (finite sets of schemes) as a Gambit .nfg file",
+        description=(
+            "Write the restricted game of an instance -- each sender chooses among the "
+            "deterministic schemes, or with --grid K among the schemes whose probabilities are "
+            "multiples of 1/K; Alice best-responds inside the payoffs -- as a Gambit "
+            "strategic-form file (NFG 1 R) with exact rational payoffs. Each strategy's label is "
+            "its scheme: rows x_B separated by '|', message probabilities by ','."
+        ),
+        epilog="Exit status: 0 success; 2 bad input." + _LIMITS_EPILOG,
+    )
+    _add_instance(export)
+    export.add_argument(
+        "--gambit", action="store_true", required=True, help="Gambit's .nfg format (required)"
+    )
+    export.add_argument(
+        "--out", metavar="FILE", help="write the .nfg file here (atomically) instead of stdout"
+    )
+    export.add_argument(
+        "--grid",
+        type=_integer(1),
+        default=1,
+        metavar="K",
+        help="schemes whose probabilities are multiples of 1/K (default 1: deterministic schemes)",
+    )
+    export.add_argument("--force", action="store_true", help="with --out, replace an existing file")
+    export.set_defaults(func=_cmd_export)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from persuasion.gambit import export
+
+    sys.stdout.write(export(args.instance, args.out, args.grid, args.force))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- reading and printing
 
 
 class _LoadError(Exception):
-    """A file could not be opened (the loaders normally say so with InputError)."""
+    """A file could not be opened (the loaders normally say so with InputError), or options
+    that cannot be used together: one line, exit status 2."""
 
 
 def _load_instance(path: str):
@@ -649,60 +917,19 @@ def _load_profile(path: str, instance):
         raise _LoadError(f"{path}: {exc.strerror or exc}") from None
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Fraction):
-        return fmt(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+def _show_progress(args: argparse.Namespace) -> bool:
+    """Whether to show progress: as asked, else only on a terminal and without ``--json``."""
+    if args.progress is not None:
+        return args.progress
+    return not args.json and sys.stderr.isatty()
 
 
 def _emit(report: dict, as_json: bool, text) -> None:
+    """Print a result's ``to_json()``: as one JSON object, or as text (:mod:`persuasion.render`)."""
     if as_json:
-        sys.stdout.write(json.dumps(report, indent=2, default=_json_default) + "\n")
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
     else:
         sys.stdout.write(text(report) + "\n")
-
-
-def _cmd_solve(args: argparse.Namespace) -> int:
-    instance = _load_instance(args.instance)
-    start = args.start if args.start in START_NAMES else _load_profile(args.start, instance)
-
-    with _loading_the_solver():
-        from persuasion import render
-        from persuasion.equilibrium import TimeLimitTooShort
-        from persuasion.reports import solve_report
-
-    options = dict(
-        order=args.order,
-        seed=args.seed,
-        start=start,
-        max_rounds=args.max_rounds,
-        tolerance=args.tolerance,
-        eta=args.eta,
-        delta=args.delta,
-        time_limit=args.time_limit,
-        patience=args.patience,
-        source=args.instance,
-    )
-    try:
-        with _engine(args):
-            if _show_progress(args):
-                from persuasion.progress import SolveProgress
-
-                names = [s.name for s in instance.senders]
-                with SolveProgress(
-                    sys.stderr,
-                    names,
-                    live=sys.stderr.isatty(),
-                    max_rounds=args.max_rounds,
-                    time_limit=args.time_limit,
-                ) as progress:
-                    report = solve_report(instance, progress=progress, **options)
-            else:
-                report = solve_report(instance, **options)
-    except TimeLimitTooShort as exc:
-        raise _LoadError(f"{args.instance}: {exc}") from None
-    _emit(report, args.json, render.solve_text)
-    return EXIT_OK
 
 
 @contextlib.contextmanager
@@ -732,236 +959,6 @@ def _loading_the_solver():
             gc.enable()
 
 
-def _cmd_verify(args: argparse.Namespace) -> int:
-    instance = _load_instance(args.instance)
-    profile = _load_profile(args.profile, instance)
-
-    with _loading_the_solver():
-        from persuasion import render
-        from persuasion.reports import verify_report
-
-    with _engine(args):
-        report = verify_report(instance, profile, eta=args.eta, source=args.instance)
-    _emit(report, args.json, render.verify_text)
-    return EXIT_OK
-
-
-def _out_folder(path: str | None, owned, force: bool):
-    """The checked ``--out`` folder (:func:`persuasion.output.check_folder`), or None without ``--out``."""
-    if path is None:
-        if force:
-            raise _LoadError("--force only applies with --out (there is no folder to write)")
-        return None
-    from persuasion.output import check_folder
-
-    return check_folder(path, owned, force)
-
-
-def _write(folder, files: dict[str, bytes]) -> list[str]:
-    """Write ``files`` into the checked folder; a failure is one line naming the folder."""
-    from persuasion.output import write_files
-
-    try:
-        return write_files(folder, files)
-    except OSError as exc:
-        raise _LoadError(f"--out {folder.path}: {exc.strerror or exc}") from None
-
-
-def _cmd_certify(args: argparse.Namespace) -> int:
-    from persuasion.check.core import CLAIMS as ALL_CLAIMS
-
-    folder = _out_folder(args.out, [f"{claim}.json" for claim in ALL_CLAIMS], args.force)
-    instance = _load_instance(args.instance)
-    profile = _load_profile(args.profile, instance) if args.profile else None
-
-    with _loading_the_solver():
-        from persuasion import render
-        from persuasion.certify import CLAIMS, certify, summary
-        from persuasion.reports import check_supported, find_equilibrium, unsupported
-
-    game = instance.protocol.game
-    theorems = {"theorem-1", "theorem-6", "theorem-7"}
-    other_game = {"theorem-6"} if game == "simultaneous" else {"theorem-1", "theorem-7"}
-    asked = set(args.claim or ())
-    if asked & other_game:
-        raise _LoadError(
-            f"{args.instance}: {', '.join(sorted(asked & other_game))} is about the other game; "
-            f"this instance plays {game}"
-        )
-    if asked & theorems:
-        check_supported(instance, args.instance)
-    skip = other_game | (theorems if unsupported(instance) else set())
-    claims = [c for c in CLAIMS if c in (args.claim or CLAIMS) and c not in skip]
-    with _engine(args):
-        if {"theorem-1", "theorem-6"} & set(claims) and profile is None:
-            profile = find_equilibrium(instance, "auto", eta=args.eta)[0].profile
-        certificates = certify(
-            instance,
-            claims,
-            profile=profile,
-            eta=args.eta,
-            lam=args.lam,
-            hoeffding_epsilon=args.hoeffding_epsilon,
-            delta=args.delta,
-            path=args.instance,
-        )
-    rows = [summary(c) for c in certificates]
-    if folder is not None:
-        files = {
-            f"{cert['claim']}.json": (json.dumps(cert, indent=1) + "\n").encode("utf-8")
-            for cert in certificates
-        }
-        for row, path in zip(rows, _write(folder, files), strict=True):
-            row["file"] = path
-    _emit({"instance": instance.name, "claims": rows}, args.json, render.certify_text)
-    return EXIT_OK
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    from persuasion.check import Invalid, check
-    from persuasion.jsonio import read_bytes, read_json
-
-    own = read_bytes(args.instance) if args.instance else None
-    cert = read_json(args.certificate)
-    try:
-        result = check(cert, own)
-    except Invalid as problem:
-        sys.stdout.write(f"INVALID: {one_line(str(problem))}\n")
-        return 1
-    verdict = "holds" if result["holds"] else "does not hold"
-    facts = ", ".join(f"{key} {_plain(value)}" for key, value in result["conclusion"].items())
-    sys.stdout.write(f"VALID: {result['claim']} {verdict}: {facts}\n")
-    return EXIT_OK
-
-
-def _plain(value: Any) -> str:
-    """A derived conclusion value for the one-line verdict: ``[1, 1]``, ``5/3``, ``true``."""
-    if isinstance(value, list):
-        return "[" + ", ".join(_plain(v) for v in value) + "]"
-    return json.dumps(value) if isinstance(value, bool) else str(value)
-
-
-def _require_extras(figures: bool, cluster: bool) -> None:
-    """Refuse a sweep whose optional modules are absent, before any run, naming the extra."""
-    from persuasion import extras
-
-    wanted = [(extras.FIGURES, " (or leave them out with --no-figures)")] if figures else []
-    wanted += [(extras.CLUSTER, "")] if cluster else []
-    for extra, hint in wanted:
-        try:
-            extras.require(extra)
-        except extras.MissingExtra as exc:
-            raise _LoadError(f"{exc}{hint}") from None
-
-
-def _cmd_simulate(args: argparse.Namespace) -> int:
-    from persuasion.experiments.names import FIGURES, FILES
-
-    folder = _out_folder(args.out, [*FILES, *(f"figures/{name}" for name in FIGURES)], args.force)
-    _require_extras(
-        figures=folder is not None and not args.no_figures, cluster=args.dask is not None
-    )
-
-    from persuasion import render
-    from persuasion.experiments import sweep
-    from persuasion.experiments.runs import Settings
-
-    if "best-ai-selection" in args.game:
-        try:
-            import persuasion.selection  # noqa: F401
-        except ImportError:
-            raise _LoadError(
-                "--game best-ai-selection: the selection game is not available in this version"
-            ) from None
-    settings = Settings(
-        games=args.game,
-        starts=args.start,
-        max_rounds=args.max_rounds,
-        order=args.order,
-        eta=args.eta,
-        delta=args.delta,
-        noise=args.noise,
-    )
-    progress = _show_progress(args)
-    with contextlib.ExitStack() as stack:
-        client = None
-        if args.dask is not None:
-            try:
-                client = stack.enter_context(sweep.connect(args.dask, args.jobs))
-            except sweep.DaskError as exc:
-                raise _LoadError(str(exc)) from None
-        grid = sweep.sizes(args.senders, args.states, args.actions)
-        tasks = sweep.plan(args.family, grid, args.runs, args.seed, settings)
-        rows = sweep.run(tasks, jobs=args.jobs, client=client, progress=progress)
-    summary = sweep.summarise(rows)
-    report = {"runs": len(rows), "instances": len(tasks), "summary": summary, "files": []}
-    if folder is not None:
-        recorded = {
-            "game": list(args.game),
-            "family": list(args.family),
-            "runs": args.runs,
-            "seed": args.seed,
-            "senders": list(args.senders),
-            "states": list(args.states),
-            "actions": list(args.actions),
-            "start": list(args.start),
-            "noise": fmt(args.noise),
-            "max_rounds": args.max_rounds,
-            "order": args.order,
-            "eta": fmt(args.eta),
-            "delta": fmt(args.delta),
-        }
-        files = sweep.files(rows, summary, recorded)
-        if not args.no_figures:
-            from persuasion.experiments.figures import draw_all
-
-            files.update((f"figures/{name}", data) for name, data in draw_all(rows).items())
-        report["files"] = _write(folder, files)
-    _emit(report, args.json, render.simulate_text)
-    return EXIT_OK
-
-
-def _add_export(commands) -> None:
-    """The ``export`` subcommand: the restricted game as Gambit ``.nfg`` (issue 9, point 4)."""
-    export = commands.add_parser(
-        "export",
-        help="write the restricted game (finite sets of schemes) as a Gambit .nfg file",
-        description=(
-            "Write the restricted game of an instance -- each sender chooses among the "
-            "deterministic schemes, or with --grid K among the schemes whose probabilities are "
-            "multiples of 1/K; Alice best-responds inside the payoffs -- as a Gambit "
-            "strategic-form file (NFG 1 R) with exact rational payoffs. Each strategy's label is "
-            "its scheme: rows x_B separated by '|', message probabilities by ','."
-        ),
-        epilog="Exit status: 0 success; 2 bad input." + _LIMITS_EPILOG,
-    )
-    export.add_argument(
-        "instance", metavar="INSTANCE", help="instance file (persuasion-instance/1 JSON)"
-    )
-    export.add_argument(
-        "--gambit", action="store_true", required=True, help="Gambit's .nfg format (required)"
-    )
-    export.add_argument(
-        "--out", metavar="FILE", help="write the .nfg file here (atomically) instead of stdout"
-    )
-    export.add_argument(
-        "--grid",
-        type=_integer(1),
-        default=1,
-        metavar="K",
-        help="schemes whose probabilities are multiples of 1/K (default 1: deterministic schemes)",
-    )
-    export.add_argument("--force", action="store_true", help="with --out, replace an existing file")
-    export.set_defaults(func=_cmd_export)
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    from persuasion.gambit import export
-
-    sys.stdout.write(export(args.instance, args.out, args.grid, args.force))
-    return EXIT_OK
-
-
 def _silence_stdout() -> None:
     """Point stdout at devnull so the interpreter's final flush does not fail again."""
     try:
@@ -975,40 +972,6 @@ def _error(message: str) -> int:
     first = str(message).strip().splitlines()
     sys.stderr.write(f"{PROG}: error: {one_line(first[0]) if first else 'unknown error'}\n")
     return EXIT_INPUT
-
-
-def _add_route(command: argparse.ArgumentParser) -> None:
-    """``--route`` and ``--set-search``: how every sender best response of the command finds its supremum."""
-    from persuasion.route_names import ROUTES, SET_SEARCHES
-
-    command.add_argument(
-        "--route",
-        choices=ROUTES,
-        default="auto",
-        help="how each sender best response finds its supremum: auto (default: picked per problem), "
-        "enumeration (the reference: an exact LP per search node) or cells (float search, every answer "
-        "certified exactly); every route reports the same exact numbers",
-    )
-    command.add_argument(
-        "--set-search",
-        choices=SET_SEARCHES,
-        default="auto",
-        help="how a sender with fewer messages than the optimum needs chooses the response vectors its "
-        "messages induce: auto (default: picked per problem), enumeration (every set, the reference), "
-        "branch-and-bound (exact) or milp (optimality the MILP solver's claim)",
-    )
-
-
-def _engine(args: argparse.Namespace):
-    """The context a command's solving runs in: its ``--route`` and ``--set-search`` for every best
-    response.
-
-    Entered once the command's files are read, so that a file with a mistake
-    gets its one-line error without the solver's modules loading first.
-    """
-    from persuasion.routes import using  # the solver's modules, only for the commands that solve
-
-    return using(args.route, args.set_search)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1044,10 +1007,12 @@ _REPORTED = threading.Event()
 """Set once the line :data:`INTERRUPTED` is written in this process."""
 
 _WATCHER: int | None = None
-"""The write end of the pipe the interrupt watcher reads (:func:`_watch_interrupts`), once it runs."""
+"""The write end of the pipe the interrupt watcher reads (:func:`_watch_interrupts`), once it
+runs."""
 
 _REPORTED_BYTE = b"\xff"
-"""Written to the watcher's pipe after :data:`INTERRUPTED`, so that the watcher does not write it again."""
+"""Written to the watcher's pipe after :data:`INTERRUPTED`, so that the watcher does not write it
+again."""
 
 
 def _interrupted() -> None:
@@ -1148,7 +1113,8 @@ def _isolate_output() -> None:
 
 
 def _drop_log_records(logging: Any) -> None:
-    """Give the root logger a handler that drops records: no "last resort" handler writes them on stderr."""
+    """Give the root logger a handler that drops records: no "last resort" handler writes them on
+    stderr."""
     logging.getLogger().addHandler(logging.NullHandler())
 
 
@@ -1195,7 +1161,8 @@ def _open_standard_descriptors() -> None:
 
 
 def _watch_interrupts() -> None:
-    """Make sure Ctrl-C ends the process promptly, even inside a C call that never returns to Python.
+    """Make sure Ctrl-C ends the process promptly, even inside a C call that never returns to
+    Python.
 
     Python runs a signal handler only between bytecodes of the main thread, so
     a C call that holds the interpreter (a long exact kernel call, say) would
@@ -1249,11 +1216,13 @@ def _watch_interrupts() -> None:
 
 
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
-"""The environment variables that set how many threads OpenBLAS starts, in the order it reads them."""
+"""The environment variables that set how many threads OpenBLAS starts, in the order it reads
+them."""
 
 
 def _one_blas_thread() -> None:
-    """Ask OpenBLAS, numpy's linear algebra, for one thread, unless the user set :data:`BLAS_THREADS`.
+    """Ask OpenBLAS, numpy's linear algebra, for one thread, unless the user set
+    :data:`BLAS_THREADS`.
 
     OpenBLAS starts a thread per core when numpy loads, and each spins for a
     while waiting for work.  The package gives it none worth a thread (its few
@@ -1304,7 +1273,8 @@ def console_main() -> int:
 
 
 def _end(status: int) -> int:
-    """``status``, for the interpreter to end with; every object alive now is frozen (:func:`gc.freeze`).
+    """``status``, for the interpreter to end with; every object alive now is frozen
+    (:func:`gc.freeze`).
 
     Ending, the interpreter tears the modules down and collects garbage; each
     collection walked every object that numpy, python-flint, HiGHS and the

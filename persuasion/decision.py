@@ -20,7 +20,9 @@ tie-break in them by convention (:mod:`persuasion.receiver`), which a table
 of every unreachable message combination would only bury.
 
 In the best-AI selection game (Definition 16) Alice hears only the sender
-she selects, so the situations are ``(x_A, that sender's message)``.
+she selects, so the situations are ``(x_A, that sender's message)``; the
+caller says which senders she hears (the front door asks the game's entry
+in :data:`persuasion.games.GAMES`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from persuasion.model import Instance, Profile
 from persuasion.numbers import fmt
 from persuasion.rationals import to_fraction
 from persuasion.receiver import action_values, best_action, situations
-from persuasion.selection import alice_values, selected
 
 __all__ = ["Situation", "DecisionRule", "decision_rule"]
 
@@ -109,15 +110,9 @@ class DecisionRule:
         ]
 
 
-def heard_senders(instance: Instance, profile: Profile) -> tuple[int, ...]:
-    """The senders whose messages Alice reads: all of them, or in the best-AI selection game the
-    one she selects (Definition 16, step 2)."""
-    if instance.protocol.game == "best-ai-selection":
-        return (selected(alice_values(instance, profile)),)
-    return tuple(range(instance.num_senders))
-
-
-def decision_rule(instance: Instance, profile: Profile) -> DecisionRule:
+def decision_rule(
+    instance: Instance, profile: Profile, heard: tuple[int, ...] | None = None
+) -> DecisionRule:
     """What Alice does in every situation of positive probability when the senders play ``profile``.
 
     Parameters
@@ -126,6 +121,11 @@ def decision_rule(instance: Instance, profile: Profile) -> DecisionRule:
         A one-round instance whose Alice best-responds (Definition 4).
     profile : Profile
         The senders' committed schemes.
+    heard : tuple of int, optional
+        The senders whose messages Alice reads: by default every sender (the
+        simultaneous game); in the best-AI selection game the one she selects
+        (Definition 16, step 2), which the game's entry in
+        :data:`persuasion.games.GAMES` tells.
 
     Returns
     -------
@@ -133,7 +133,7 @@ def decision_rule(instance: Instance, profile: Profile) -> DecisionRule:
         Her features and the messages she hears, the probability of that
         situation, her posterior, her best actions and the tie-broken one.
     """
-    heard = heard_senders(instance, profile)
+    heard = tuple(range(instance.num_senders)) if heard is None else heard
     game = dataclasses.replace(instance, senders=tuple(instance.senders[i] for i in heard))
     schemes = Profile(tuple(profile.schemes[i] for i in heard))
     rows = [

@@ -13,17 +13,22 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from persuasion.deadline import DeadlinePassed, check as check_deadline, until
 from persuasion.limits import SOLVE_JUDGE_GRACE
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.problem import deviation_problem, oblivious_problem
 from persuasion.receiver import Outcome, outcome
+from persuasion.results import Status
 from persuasion.attainment import ROUNDING, rounded_distribution
 from persuasion.sender import BestResponse, Column, best_response
+
+if TYPE_CHECKING:
+    import random
 
 
 @dataclass(frozen=True)
@@ -118,8 +123,9 @@ def nash_conv(devs: list[Deviation]) -> Fraction:
     return sum((d.gain for d in devs), Fraction(0))
 
 
-STATUSES = ("converged", "no-improvement", "cycle", "stalled", "max-rounds", "time-limit")
-"""Why best-response dynamics stopped (:attr:`Dynamics.status`), in the order they are tested."""
+STATUSES = tuple(s for s in Status if s is not Status.STEP_CONVERGED)
+"""Why best-response dynamics stopped (:attr:`Dynamics.status`), in the order they are tested
+(the selection game adds :attr:`Status.STEP_CONVERGED <persuasion.results.Status>`)."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +135,10 @@ class Dynamics:
     ``deviations`` are every sender's best deviation from ``profile``, so its
     Nash gap is exact; ``converged`` says that gap is within the tolerance
     asked for.  ``status`` is one of :data:`STATUSES` (the selection game
-    adds ``"step-converged"``), ``stop_reason`` says the same in words;
-    ``rounds`` counts the rounds completed.
+    adds ``"step-converged"``), a :class:`~persuasion.results.Status` (a
+    string given is converted; None before the dynamics decide);
+    ``stop_reason`` says the same in words; ``rounds`` counts the rounds
+    completed.
     """
 
     profile: Profile
@@ -138,7 +146,11 @@ class Dynamics:
     converged: bool
     stop_reason: str
     rounds: int
-    status: str = ""
+    status: Status | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and not isinstance(self.status, Status):
+            object.__setattr__(self, "status", Status(self.status))
 
     @property
     def nash_gap(self) -> Fraction:
@@ -213,7 +225,8 @@ def adopted_scheme(
 
 
 class TimeLimitTooShort(Exception):
-    """The time limit passed before any profile could be judged exactly (a best response takes longer)."""
+    """The time limit passed before any profile could be judged exactly (a best response takes
+    longer)."""
 
 
 def _verdict(gap: Fraction, tolerance: Fraction) -> str | None:
@@ -244,128 +257,192 @@ def best_response_dynamics(
     drawn from ``seed``); a sender switches when their exact best response's
     actual value is strictly higher than their current utility, to a short
     scheme within ``eta`` of the supremum (:func:`adopted_scheme`).  After
-    every round the profile's Nash gap is computed exactly.  The dynamics
-    stop (:data:`STATUSES`) when it is at most ``tolerance`` (converged), when
-    a round changed nothing (the remaining gains are suprema that no scheme
-    attains, or that the ``eta``-approximation cannot improve on), at a
-    profile seen before (a cycle: the dynamics would repeat themselves), when
-    ``patience`` rounds in a row each lowered the smallest exact gap met by
-    ``eta`` at most (stalled: dynamics that wander, or creep by steps as fine
-    as the ``eta`` their moves are rounded to, instead of settling), after
-    ``max_rounds`` rounds, or when ``time_limit`` seconds of ``clock`` have
-    passed.  The limit is a deadline (:mod:`persuasion.deadline`) that the
-    best responses themselves check, so a long one stops too; a limit of 0
-    evaluates the start profile only.  The result is the profile with the
+    every round the profile's Nash gap is computed exactly.  The dynamics stop
+    for the first reason of :data:`STATUSES` that applies
+    (:class:`~persuasion.results.Status` says each): the gap is at most
+    ``tolerance``; a round changed nothing; a profile came back; ``patience``
+    rounds in a row each lowered the smallest gap met by ``eta`` at most;
+    ``max_rounds`` rounds; or ``time_limit`` seconds of ``clock``, a deadline
+    (:mod:`persuasion.deadline`) the best responses themselves check (0:
+    evaluate the start profile only).  The result is the profile with the
     smallest exact gap met after any round (the earliest on ties), with the
     reason the dynamics stopped; if the limit passes before the first round
-    ends, the profile reached so far is judged (one best response per sender
-    at most) within :data:`persuasion.limits.SOLVE_JUDGE_GRACE` more seconds
-    (or ``time_limit``, if longer), so that a reported profile always comes
-    with its exact gap; if that passes too, :class:`TimeLimitTooShort`.
+    ends, the profile reached is judged within
+    :data:`persuasion.limits.SOLVE_JUDGE_GRACE` more seconds (or
+    ``time_limit``, if longer), so that a reported profile always comes with
+    its exact gap; if that passes too, :class:`TimeLimitTooShort`.
     ``progress`` is called before every best response computed (:class:`Step`).
 
     A sender's best response depends on the other senders' schemes only
-    (:class:`Game`), so it is computed once per such profile of the others
-    and reused -- by the judgement that follows a sender's move, and by every
-    later visit to the same schemes; only the sender's current utility is
-    evaluated again (once per profile for all senders).  ``responses`` holds
-    them (filled in): pass the same dict to runs of the same ``game`` and
-    ``eta`` from other starts, and a best response one of them computed is
-    not computed again.
+    (:class:`Game`), so it is computed once per such profile of the others and
+    kept in ``responses`` (filled in): pass the same dict to runs of the same
+    ``game`` and ``eta`` from other starts, and none is computed twice.
     """
     if max_rounds < 1 or (patience is not None and patience < 1):
         raise ValueError("max_rounds and patience must be at least 1")
     rng = None
     if order == "random":
-        import random  # here: the default order draws nothing, and importing random cost about 1.5 ms of start-up
+        import random  # here: the default order draws nothing; importing random costs ~1.5 ms
 
         rng = random.Random(seed)
-    deadline = None if time_limit is None else clock() + time_limit
-    responses = {} if responses is None else responses
-    utilities: dict[tuple, tuple[Fraction, ...]] = {}
+    run = _Run(instance, game, eta, tolerance, progress, {} if responses is None else responses)
+    return run.play(start, rng, (time_limit, clock), patience, max_rounds)
+
+
+@dataclass
+class _Run:
+    """One run of :func:`best_response_dynamics`: its best responses, utilities and progress."""
+
+    instance: Instance
+    game: Game
+    eta: Fraction
+    tolerance: Fraction
+    progress: Callable[[Step], None] | None
+    responses: dict[tuple, BestResponse]
+    utilities: dict[tuple, tuple[Fraction, ...]] = field(default_factory=dict)
     best: Dynamics | None = None
-    rounds = 0
-    stalled_rounds = 0  # rounds in a row that lowered the smallest gap met by eta at most
+    """The profile with the smallest exact Nash gap met after any round (the earliest on ties)."""
+    rounds: int = 0
+    stalled_rounds: int = 0
+    """Rounds in a row that lowered the smallest gap met by ``eta`` at most."""
 
-    def deviation(profile: Profile, i: int, judging: bool) -> Deviation:
-        if profile.schemes not in utilities:
-            utilities[profile.schemes] = game.outcome(instance, profile).sender_utilities
-        current = utilities[profile.schemes][i]
-        key = (i, profile.schemes[:i] + profile.schemes[i + 1 :])
-        if key not in responses:
-            check_deadline()
-            if progress is not None:
-                progress(Step(rounds + 1, i, judging, None if best is None else best.nash_gap))
-            responses[key] = game.respond(instance, profile, i, eta)
-        return Deviation(i, current, responses[key])
-
-    def judged(profile: Profile) -> Dynamics:
-        devs = tuple(deviation(profile, i, True) for i in range(instance.num_senders))
-        gap = nash_gap(list(devs))
-        return Dynamics(profile, devs, gap <= tolerance, "", rounds)
-
-    profile = start
-    seen = {profile.schemes}
-    while True:
-        senders = list(range(instance.num_senders))
-        if rng is not None:
-            rng.shuffle(senders)
-        switched = False
-        try:
-            with until(deadline, clock):
-                for i in senders:
-                    dev = deviation(profile, i, False)
-                    if dev.best.achieved > dev.value:
-                        profile = profile.replace(
-                            i, adopted_scheme(instance, profile, dev, eta, game)
-                        )
-                        switched = True
-                reached = judged(profile)
-        except DeadlinePassed:
-            if best is None:  # nothing judged yet: judge where the dynamics are, with some grace
-                grace = max(time_limit, SOLVE_JUDGE_GRACE)
-                try:
-                    with until(clock() + grace, clock):
-                        best = judged(profile)
-                except DeadlinePassed:
-                    raise TimeLimitTooShort(
-                        f"the time limit ({time_limit:.3g} s), then {grace:.3g} s more to judge the profile reached, "
-                        "passed before any profile was judged exactly (one best response takes longer); "
-                        "raise --time-limit"
-                    ) from None
-                if best.converged:
-                    return dataclasses.replace(
-                        best, stop_reason=_verdict(best.nash_gap, tolerance), status="converged"
-                    )
-            reason = f"time limit reached ({time_limit:.3g} s) after {rounds} rounds; the best profile met is reported"
-            return dataclasses.replace(best, stop_reason=reason, status="time-limit", rounds=rounds)
-        rounds += 1
-        progressed = best is None or reached.nash_gap < best.nash_gap - eta
-        if best is None or reached.nash_gap < best.nash_gap:
-            best = reached
-        stalled_rounds = 0 if progressed else stalled_rounds + 1
-        verdict = _verdict(reached.nash_gap, tolerance)
-        if verdict is not None:
-            reason, status = verdict, "converged"
-        elif not switched:
-            reason, status = (
-                "no attainable improvement: the remaining gains are unattained suprema",
-                "no-improvement",
-            )
-        elif profile.schemes in seen:
-            reason, status = (
-                "cycle: the dynamics came back to a profile met before and would repeat",
-                "cycle",
-            )
-        elif patience is not None and stalled_rounds >= patience:
-            reason = (
-                f"stalled: the last {patience} rounds each lowered the smallest Nash gap met by {eta} "
-                "at most; the best profile met is reported"
-            )
-            status = "stalled"
-        elif rounds == max_rounds:
-            reason, status = "iteration cap reached", "max-rounds"
-        else:
+    def play(
+        self,
+        start: Profile,
+        rng: random.Random | None,
+        limit: tuple[float | None, Callable[[], float]],
+        patience: int | None,
+        max_rounds: int,
+    ) -> Dynamics:
+        """Rounds from ``start`` until the dynamics stop (``limit``: time limit and clock)."""
+        time_limit, clock = limit
+        deadline = None if time_limit is None else clock() + time_limit
+        profile = start
+        seen = {profile.schemes}
+        while True:
+            senders = list(range(self.instance.num_senders))
+            if rng is not None:
+                rng.shuffle(senders)
+            try:
+                with until(deadline, clock):
+                    profile, switched = self.moves(profile, senders)
+                    reached = self.judged(profile)
+            except DeadlinePassed:
+                return self.timed_out(profile, time_limit, clock)
+            revisited = profile.schemes in seen
+            stopped = self.after_round(reached, switched, revisited, patience, max_rounds)
+            if stopped is not None:
+                return stopped
             seen.add(profile.schemes)
-            continue
-        return dataclasses.replace(best, stop_reason=reason, status=status, rounds=rounds)
+
+    def deviation(self, profile: Profile, i: int, judging: bool) -> Deviation:
+        """Sender ``i``'s current utility and best response, each computed once."""
+        if profile.schemes not in self.utilities:
+            outcome = self.game.outcome(self.instance, profile)
+            self.utilities[profile.schemes] = outcome.sender_utilities
+        current = self.utilities[profile.schemes][i]
+        key = (i, profile.schemes[:i] + profile.schemes[i + 1 :])
+        if key not in self.responses:
+            check_deadline()
+            if self.progress is not None:
+                gap = None if self.best is None else self.best.nash_gap
+                self.progress(Step(self.rounds + 1, i, judging, gap))
+            self.responses[key] = self.game.respond(self.instance, profile, i, self.eta)
+        return Deviation(i, current, self.responses[key])
+
+    def judged(self, profile: Profile) -> Dynamics:
+        """``profile`` with every sender's best deviation: its exact Nash gap."""
+        devs = tuple(self.deviation(profile, i, True) for i in range(self.instance.num_senders))
+        gap = nash_gap(list(devs))
+        return Dynamics(profile, devs, gap <= self.tolerance, "", self.rounds)
+
+    def moves(self, profile: Profile, senders: list[int]) -> tuple[Profile, bool]:
+        """One round: each sender in turn switches to a short scheme when it gains strictly."""
+        switched = False
+        for i in senders:
+            dev = self.deviation(profile, i, False)
+            if dev.best.achieved > dev.value:
+                scheme = adopted_scheme(self.instance, profile, dev, self.eta, self.game)
+                profile = profile.replace(i, scheme)
+                switched = True
+        return profile, switched
+
+    def after_round(
+        self,
+        reached: Dynamics,
+        switched: bool,
+        revisited: bool,
+        patience: int | None,
+        max_rounds: int,
+    ) -> Dynamics | None:
+        """Record the round that reached ``reached``; the result if the dynamics stop now."""
+        self.rounds += 1
+        best = self.best
+        progressed = best is None or reached.nash_gap < best.nash_gap - self.eta
+        if best is None or reached.nash_gap < best.nash_gap:
+            self.best = reached
+        self.stalled_rounds = 0 if progressed else self.stalled_rounds + 1
+        stop = self._stop(reached, switched, revisited, patience, max_rounds)
+        if stop is None:
+            return None
+        reason, status = stop
+        return dataclasses.replace(self.best, stop_reason=reason, status=status, rounds=self.rounds)
+
+    def _stop(
+        self,
+        reached: Dynamics,
+        switched: bool,
+        revisited: bool,
+        patience: int | None,
+        max_rounds: int,
+    ) -> tuple[str, Status] | None:
+        """Why the dynamics stop after this round (:data:`STATUSES`, in order), or None."""
+        verdict = _verdict(reached.nash_gap, self.tolerance)
+        if verdict is not None:
+            return verdict, Status.CONVERGED
+        if not switched:
+            reason = "no attainable improvement: the remaining gains are unattained suprema"
+            return reason, Status.NO_IMPROVEMENT
+        if revisited:
+            reason = "cycle: the dynamics came back to a profile met before and would repeat"
+            return reason, Status.CYCLE
+        if patience is not None and self.stalled_rounds >= patience:
+            reason = (
+                f"stalled: the last {patience} rounds each lowered the smallest Nash gap met by "
+                f"{self.eta} at most; the best profile met is reported"
+            )
+            return reason, Status.STALLED
+        if self.rounds == max_rounds:
+            return "iteration cap reached", Status.MAX_ROUNDS
+        return None
+
+    def timed_out(
+        self, profile: Profile, time_limit: float, clock: Callable[[], float]
+    ) -> Dynamics:
+        """The result when the time limit passed during a round.
+
+        If nothing was judged yet, the profile reached is judged with some grace
+        (:data:`persuasion.limits.SOLVE_JUDGE_GRACE`), so that a reported profile
+        always comes with its exact gap; :class:`TimeLimitTooShort` if that passes too.
+        """
+        if self.best is None:
+            grace = max(time_limit, SOLVE_JUDGE_GRACE)
+            try:
+                with until(clock() + grace, clock):
+                    self.best = self.judged(profile)
+            except DeadlinePassed:
+                raise TimeLimitTooShort(
+                    f"the time limit ({time_limit:.3g} s), then {grace:.3g} s more to judge the "
+                    "profile reached, passed before any profile was judged exactly (one best "
+                    "response takes longer); raise --time-limit"
+                ) from None
+            if self.best.converged:
+                reason = _verdict(self.best.nash_gap, self.tolerance)
+                return dataclasses.replace(self.best, stop_reason=reason, status=Status.CONVERGED)
+        reason = (
+            f"time limit reached ({time_limit:.3g} s) after {self.rounds} rounds; "
+            "the best profile met is reported"
+        )
+        return dataclasses.replace(
+            self.best, stop_reason=reason, status=Status.TIME_LIMIT, rounds=self.rounds
+        )

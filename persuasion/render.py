@@ -1,7 +1,7 @@
 """Tables for people: plain, aligned text renderings of the report dicts.
 
 The command line prints these by default; ``--json`` prints the dicts
-themselves (:mod:`persuasion.reports` builds them).  Rendering only reads the
+themselves (the results' ``to_json`` builds them, :mod:`persuasion.results`).  Rendering only reads the
 dicts -- it computes nothing -- so what a person reads and what a program
 reads are the same numbers.  Every exact value is printed by :func:`exact`:
 its ``"p/q"`` text, followed, when that text is longer than :data:`SHORT`
@@ -387,7 +387,7 @@ def _bound_lines(report: Mapping[str, Any]) -> list[str]:
 
 
 def solve_text(report: Mapping[str, Any]) -> str:
-    """The ``persuasion solve`` report (see :func:`persuasion.reports.solve_report`) as text."""
+    """The ``persuasion solve`` report (:meth:`persuasion.results.Solution.to_json`) as text."""
     eq = report["equilibrium"]
     lines = [f"persuasion solve: {report['instance']}", ""]
     lines += _benchmark_lines(report) + _weight_lines(report) + _search_lines(eq)
@@ -462,7 +462,7 @@ def _outcome_lines(outcome: Mapping[str, Any] | None) -> list[str]:
 
 
 def verify_text(report: Mapping[str, Any]) -> str:
-    """The ``persuasion verify`` report (see :func:`persuasion.reports.verify_report`) as text."""
+    """The ``persuasion verify`` report (:meth:`persuasion.results.Verification.to_json`) as text."""
     lines = [f"persuasion verify: {report['instance']}", ""]
     lines.append("Utilities when Alice best-responds to the profile")
     lines += _player_lines(report)

@@ -221,7 +221,8 @@ def restricted_game(instance: Instance, grid: int = 1, source: str = "<memory>")
         When the protocol is one this version cannot play, or the game is past
         a limit (:func:`check_size`, checked before anything is built).
     """
-    from persuasion.reports import check_supported, exact_game
+    from persuasion.api.common import check_supported
+    from persuasion.games import game
 
     if grid < 1:
         raise ValueError(f"grid must be >= 1, got {grid}")
@@ -234,7 +235,7 @@ def restricted_game(instance: Instance, grid: int = 1, source: str = "<memory>")
     )
     nb = len(instance.sender_features)
     strategies = tuple(grid_schemes(nb, len(s.messages), grid) for s in instance.senders)
-    outcome = exact_game(instance).outcome
+    outcome = game(instance.protocol.game).outcome
     payoffs = tuple(
         outcome(instance, _scheme_profile(strategies, profile)).sender_utilities
         for profile in gambit_order(tuple(len(s) for s in strategies))

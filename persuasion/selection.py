@@ -39,7 +39,8 @@ DELTA = Fraction(1, 100)
 
 
 def alone_outcome(instance: Instance, sender: int, scheme: Scheme) -> Outcome:
-    """Everyone's utility when Alice talks to ``sender`` alone, who uses ``scheme`` (Definition 16, step 3)."""
+    """Everyone's utility when Alice talks to ``sender`` alone, who uses ``scheme`` (Definition 16,
+    step 3)."""
     return lone_outcome(instance, instance.senders[sender].utility, scheme)
 
 
@@ -62,7 +63,8 @@ def selection_outcome(instance: Instance, profile: Profile) -> Outcome:
 def selection_best_response(
     instance: Instance, profile: Profile, sender: int, eta: Fraction, delta: Fraction | None = None
 ) -> BestResponse:
-    """Sender ``sender``'s best response in the selection game (exact supremum when ``delta`` is None).
+    """Sender ``sender``'s best response in the selection game (exact supremum when ``delta`` is
+    None).
 
     With ``delta``, being selected against a rival who wins ties requires
     Alice's value ``>= M + delta`` (the dynamics' attainable step); the

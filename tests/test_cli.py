@@ -486,11 +486,16 @@ def test_verify_agrees_with_solve(name, tmp_path, capsys):
     assert checked["is_equilibrium"] == (q(eq["nash_gap"]) == 0)
 
 
-def test_start_names_match_reports():
-    from persuasion.cli import START_NAMES
-    from persuasion.reports import STARTS
+def test_solve_help_names_the_starts_auto_tries():
+    """The --start metavar lists ``auto`` and every start it tries (:data:`persuasion.starts.AUTO`)."""
+    from persuasion.starts import AUTO
 
-    assert set(START_NAMES) == set(STARTS) | {"auto"}
+    (start,) = [
+        action
+        for action in build_parser()._subparsers._group_actions[0].choices["solve"]._actions
+        if "--start" in action.option_strings
+    ]
+    assert set(start.metavar.strip("{}").split(",")) == {"auto", *AUTO, "PROFILE_PATH"}
 
 
 @pytest.mark.parametrize("start", ["auto", "silent", "revealing"])

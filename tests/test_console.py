@@ -277,15 +277,15 @@ def test_a_closed_stderr_still_gives_the_report(tmp_path):
 
 PLANT = """
 import logging, os, warnings
-import persuasion.reports as reports
+import persuasion.api as api
 
-_real = reports.solve_report
+_real = api.solve
 
-def solve_report(*args, **kwargs):
+def solve(*args, **kwargs):
     {body}
     return _real(*args, **kwargs)
 
-reports.solve_report = solve_report
+api.solve = solve
 """
 
 CHATTY = """
@@ -303,7 +303,7 @@ CHATTY = """
 
 
 def planted(tmp_path: Path, body: str, **extra: str) -> dict[str, str]:
-    """An environment whose interpreter first runs a ``sitecustomize`` wrapping ``solve_report``."""
+    """An environment whose interpreter first runs a ``sitecustomize`` wrapping :func:`persuasion.api.solve`."""
     folder = tmp_path / "plant"
     folder.mkdir()
     (folder / "sitecustomize.py").write_text(PLANT.format(body=body.strip()))

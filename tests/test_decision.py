@@ -12,6 +12,8 @@ from hypothesis import given, strategies as st
 from persuasion.decision import DecisionRule, Situation, decision_rule
 from persuasion.model import Profile, revealing_profile, silent_profile
 from persuasion.receiver import outcome
+from persuasion.api import verify
+from persuasion.games import game
 from persuasion.selection import selection_outcome
 from persuasion.testing import instances, profiles
 
@@ -176,7 +178,9 @@ def test_in_the_selection_game_alice_hears_only_the_sender_she_selects(game):
             sum(r[2] * sum(p * u for p, u in zip(r[3], utility[r[5]], strict=True)) for r in rows)
         )
     chosen = worth.index(max(worth))
-    rule = decision_rule(instance, profile)
+    _, selected = game("best-ai-selection").selection(instance, profile)
+    assert selected == chosen
+    rule = decision_rule(instance, profile, (selected,))
     assert rule.senders == (instance.senders[chosen].name,)
     assert _as_tuples(rule) == _brute_force(instance, profile, [chosen])
     joint = [[F(0)] * instance.num_states for _ in instance.actions]
@@ -190,7 +194,7 @@ def test_selection_catalog_instance(catalog):
     """two-prosecutors-selection, both revealing: Alice picks prosecutor-1 (the lower index on
     the tie 1 = 1) and hears only her: "0" (guilty, prior 3/10) -> convict, "1" -> acquit."""
     inst = catalog("two-prosecutors-selection")
-    rule = decision_rule(inst, revealing_profile(inst))
+    rule = verify(inst, revealing_profile(inst)).decision_rule
     assert rule.senders == ("prosecutor-1",)
     assert [(s.messages, s.probability, s.action) for s in rule.situations] == [
         (("0",), F(3, 10), "convict"),

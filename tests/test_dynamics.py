@@ -43,7 +43,8 @@ from persuasion.instance import dump_instance
 from persuasion.model import silent_profile
 from persuasion.numbers import fmt
 from persuasion.profile import dump_profile
-from persuasion.reports import find_equilibrium, solve_report, verify_report
+from persuasion.api import find_equilibrium, solve, verify
+from persuasion.results import Status
 from persuasion.attainment import ROUNDING
 
 ETA = Fraction(1, 1000)
@@ -159,13 +160,12 @@ def test_time_limit_of_auto_covers_every_start():
     assert {s.start for s in tried} == {"silent"}
 
 
-def test_solve_report_says_why_it_stopped():
+def test_solve_says_why_it_stopped():
     inst = wandering()
-    report = solve_report(inst, start="silent", time_limit=0)
-    eq = report["equilibrium"]
-    assert (eq["status"], eq["converged"], eq["rounds"]) == ("time-limit", False, 0)
-    assert eq["nash_gap"] == verify_report(inst, silent_profile(inst))["nash_gap"]
-    assert solve_report(inst, start="revealing")["equilibrium"]["status"] in STATUSES
+    eq = solve(inst, start="silent", time_limit=0).equilibrium
+    assert (eq.status, eq.converged, eq.rounds) == (Status.TIME_LIMIT, False, 0)
+    assert eq.nash_gap == verify(inst, silent_profile(inst)).nash_gap
+    assert solve(inst, start="revealing").equilibrium.status in STATUSES
 
 
 def test_the_documented_time_limits_are_those_of_the_module():

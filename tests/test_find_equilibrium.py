@@ -1,6 +1,6 @@
 """``auto`` runs best-response dynamics from several starts; the runs share their best responses.
 
-:func:`persuasion.reports.find_equilibrium` hands one dict of best responses to
+:func:`persuasion.api.find_equilibrium` hands one dict of best responses to
 every run of the simultaneous game (``responses`` of
 :func:`persuasion.equilibrium.best_response_dynamics`), so a sender's best
 response to the same schemes of the others is computed once per solve, not
@@ -13,7 +13,8 @@ from __future__ import annotations
 import pytest
 
 import persuasion.equilibrium as equilibrium
-from persuasion.reports import STARTS, find_equilibrium
+from persuasion.api import find_equilibrium
+from persuasion.starts import AUTO as STARTS
 
 SIMULTANEOUS_CATALOG = [
     "aligned-3-states-2-messages",

@@ -232,12 +232,12 @@ def test_too_many_profiles_are_refused_before_any_payoff(monkeypatch):
     instance = load_instance(INSTANCES / "medical.json")
     assert restricted_profile_count(instance) == 27**3
     assert restricted_profile_count(instance, 2) == 216**3 > MAX_RESTRICTED_PROFILES
-    import persuasion.reports
+    import persuasion.games
 
-    def no_work(instance):
+    def no_work(name):
         raise AssertionError("a payoff was about to be computed")
 
-    monkeypatch.setattr(persuasion.reports, "exact_game", no_work)
+    monkeypatch.setattr(persuasion.games, "game", no_work)
     with pytest.raises(InputError) as err:
         restricted_game(instance, 2, "medical.json")
     assert str(err.value) == (

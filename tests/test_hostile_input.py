@@ -25,7 +25,18 @@ from persuasion import limits, render
 from persuasion.instance import load_instance, parse_instance
 from persuasion.model import revealing_profile
 from persuasion.profile import parse_profile
-from persuasion.reports import solve_report, verify_report
+from persuasion.api import solve, verify
+
+
+def solve_report(instance):
+    """What ``persuasion solve --json`` prints for ``instance``."""
+    return solve(instance).to_json()
+
+
+def verify_report(instance, profile):
+    """What ``persuasion verify --json`` prints for ``instance`` and ``profile``."""
+    return verify(instance, profile).to_json()
+
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = ROOT / "instances"

@@ -148,16 +148,16 @@ def test_a_solve_in_random_order_loads_random(observe):
 
 LATE_LOGGER = """
 import importlib
-import persuasion.reports as reports
+import persuasion.api as api
 
-_real = reports.solve_report
+_real = api.solve
 
-def solve_report(*args, **kwargs):
+def solve(*args, **kwargs):
     logger = importlib.import_module("logging").getLogger("planted.library")
     logger.warning("planted late log record")
     return _real(*args, **kwargs)
 
-reports.solve_report = solve_report
+api.solve = solve
 """
 
 

@@ -3,12 +3,12 @@ literature)."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from persuasion.instance import load_instance
-from persuasion.reports import solve_report
+import persuasion as ps
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,14 +37,14 @@ def test_every_instance_is_pinned():
 @pytest.mark.parametrize("slug", sorted(PINNED))
 def test_pinned_answers(slug):
     opt, aligned, (eps, weights, offset), nonneg, alice, gap, bound, holds = PINNED[slug]
-    report = solve_report(load_instance(ROOT / "instances" / f"{slug}.json"))
-    assert report["first_best"] == opt
-    assert report["aligned_value"] == aligned
-    assert report["alignment"]["epsilon"] == eps
-    assert report["alignment"]["weights"] == weights
-    assert report["alignment"]["offset"] == offset
-    assert report["alignment"]["nonnegative"]["epsilon"] == nonneg
-    assert report["equilibrium"]["alice_utility"] == alice
-    assert report["equilibrium"]["nash_gap"] == gap
-    assert report["bound"]["value"] == bound
-    assert report["bound"]["holds"] is holds
+    solution = ps.solve(ps.load(ROOT / "instances" / f"{slug}.json"))
+    assert solution.first_best == Fraction(opt)
+    assert solution.aligned_value == Fraction(aligned)
+    assert solution.alignment.epsilon == Fraction(eps)
+    assert solution.alignment.weights == tuple(Fraction(w) for w in weights)
+    assert solution.alignment.offset == Fraction(offset)
+    assert solution.alignment.nonnegative.epsilon == Fraction(nonneg)
+    assert solution.equilibrium.alice_utility == Fraction(alice)
+    assert solution.equilibrium.nash_gap == Fraction(gap)
+    assert solution.bound.value == Fraction(bound)
+    assert solution.bound.holds is holds

@@ -31,7 +31,7 @@ from persuasion.experiments.families import Size, generate
 from persuasion.inducible import inducible_responses, witness
 from persuasion.lp import LinearProgram, solve
 from persuasion.problem import deviation_problem
-from persuasion.reports import find_equilibrium
+from persuasion.api import find_equilibrium
 from persuasion.testing import instances, profiles
 
 

@@ -12,7 +12,7 @@ from persuasion import render
 from persuasion.cli import main
 from persuasion.decision import decision_rule
 from persuasion.model import Profile
-from persuasion.reports import solve_report, verify_report
+from persuasion.api import solve, verify
 
 OBLIVIOUS = Profile(
     (((F(1), F(0)), (F(1), F(0))), ((F(1, 2), F(1, 2)), (F(0), F(1))))
@@ -136,7 +136,7 @@ Alice's decision rule (Definition 4): the messages she hears -> her action
 
 def test_verify_shows_the_decision_rule_when_the_report_has_it(catalog):
     inst = catalog("judge-prosecutor")
-    report = verify_report(inst, OBLIVIOUS)
+    report = verify(inst, OBLIVIOUS).to_json()
     report.pop("decision_rule", None)
     assert "decision rule" not in render.verify_text(report)
     report["decision_rule"] = decision_rule(inst, OBLIVIOUS).to_json()
@@ -150,7 +150,7 @@ def test_solve_shows_the_equilibriums_decision_rule_when_the_report_has_it(catal
     """judge-prosecutor's revealing equilibrium: ("0", "0") w.p. 2/3 -> convict, ("1", "1") ->
     acquit."""
     inst = catalog("judge-prosecutor")
-    report = solve_report(inst)
+    report = solve(inst).to_json()
     from persuasion.profile import parse_profile
 
     profile = parse_profile(report["equilibrium"]["profile"], inst)
@@ -203,7 +203,7 @@ def test_alices_features_get_a_column_unless_the_prior_is_over_states_only():
 
 
 def test_a_profile_with_a_positive_gap_is_not_headed_equilibrium(catalog):
-    report = solve_report(catalog("judge-prosecutor"))
+    report = solve(catalog("judge-prosecutor")).to_json()
     assert "Equilibrium profile: pi_i(message | x_B)" in render.solve_text(report)
     cut = copy.deepcopy(report)
     cut["equilibrium"].update(

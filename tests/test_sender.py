@@ -654,7 +654,7 @@ def test_a_near_tie_below_the_milp_tolerance_is_not_called_an_equilibrium():
     reports it for every order of the states even past LARGE_PROGRAM rows (forced here to 0), where
     the compact MILP, were ``auto`` to ask it first, takes the worse set within its tolerance (found
     by review)."""
-    from persuasion.reports import verify_report
+    from persuasion.api import verify
 
     gaps = []
     for order in itertools.permutations(range(3)):
@@ -662,6 +662,6 @@ def test_a_near_tie_below_the_milp_tolerance_is_not_called_an_equilibrium():
         worse = order.index(1)  # the state whose prior is 3/10 - e
         scheme = tuple((F(1), F(0)) if xb == worse else (F(0), F(1)) for xb in range(3))
         with limited_settings(LARGE_PROGRAM=0):
-            report = verify_report(inst, Profile((scheme,)))
-        gaps.append((report["nash_gap"], report["is_equilibrium"]))
-    assert gaps == [(str(2 * NEAR_TIE), False)] * 6
+            report = verify(inst, Profile((scheme,)))
+        gaps.append((report.nash_gap, report.is_equilibrium))
+    assert gaps == [(2 * NEAR_TIE, False)] * 6

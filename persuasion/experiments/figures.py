@@ -34,6 +34,7 @@ from persuasion.extras import FIGURES as FIGURES_EXTRA
 from persuasion.extras import require
 from persuasion.experiments.families import FAMILIES
 from persuasion.experiments.names import FIGURES
+from persuasion.games import GAMES
 
 __all__ = ["draw_all"]
 
@@ -51,7 +52,12 @@ def _pyplot():
 
 
 def _games(rows):
-    return sorted({r["game"] for r in rows}, key=lambda g: (g != "simultaneous", g))
+    """The games of ``rows``: those of the table in its order (:data:`persuasion.games.GAMES`),
+    then any other by name."""
+    order = list(GAMES)
+    return sorted(
+        {r["game"] for r in rows}, key=lambda g: (order.index(g) if g in GAMES else len(order), g)
+    )
 
 
 def _families(rows):
@@ -71,10 +77,7 @@ def _converged(rows, game, family=None):
 
 
 def _title(game: str) -> str:
-    return {
-        "simultaneous": "simultaneous game (Theorem 1)",
-        "best-ai-selection": "best-AI selection game (Theorem 6)",
-    }.get(game, game)
+    return GAMES[game].title if game in GAMES else game
 
 
 def gap_by_family(rows) -> bytes:

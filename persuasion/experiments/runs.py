@@ -20,16 +20,19 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from persuasion.alignment import weighted_alignment
-from persuasion.equilibrium import best_response_dynamics, scheme_from_columns
-from persuasion.experiments.families import DEFAULT_NOISE, Size, generate, random_profile
-from persuasion.experiments.names import GAMES, STARTS
-from persuasion.model import Instance, Profile, revealing_profile, silent_profile
+from persuasion.experiments.families import DEFAULT_NOISE, Size, generate
+from persuasion.games import game as game_entry, names
+from persuasion.model import Instance
 from persuasion.numbers import fmt
-from persuasion.problem import aligned_problem, oblivious_problem
-from persuasion.receiver import first_best, outcome
+from persuasion.problem import aligned_problem
+from persuasion.receiver import first_best
 from persuasion.sender import best_response
+from persuasion.starts import STARTS, SWEEP, start_profile
 
-__all__ = ["GAMES", "STARTS", "COLUMNS", "Settings", "Task", "run_task", "start_profile"]
+__all__ = ["GAMES", "STARTS", "COLUMNS", "Settings", "Task", "run_task"]
+
+GAMES = names()
+"""The games a sweep can play (:data:`persuasion.games.GAMES`), in the order summaries list them."""
 
 
 COLUMNS = (
@@ -72,7 +75,7 @@ class Settings:
     """What every task of a sweep shares (all picklable, for worker processes)."""
 
     games: tuple[str, ...] = ("simultaneous",)
-    starts: tuple[str, ...] = ("oblivious", "silent", "random")
+    starts: tuple[str, ...] = SWEEP
     max_rounds: int = 25
     order: str = "round-robin"
     eta: Fraction = Fraction(1, 1000)
@@ -93,38 +96,6 @@ class Task:
     @property
     def num_runs(self) -> int:
         return len(self.settings.games) * len(self.settings.starts)
-
-
-def start_profile(instance: Instance, start: str, seed: int, eta: Fraction) -> Profile:
-    """The named start profile (see :data:`STARTS`)."""
-    if start == "silent":
-        return silent_profile(instance)
-    if start == "revealing":
-        return revealing_profile(instance)
-    if start == "random":
-        return random_profile(instance, seed)
-    if start == "oblivious":
-        nb = len(instance.sender_features)
-        return Profile(
-            tuple(
-                scheme_from_columns(
-                    best_response(oblivious_problem(instance, i), eta).columns, nb, len(s.messages)
-                )
-                for i, s in enumerate(instance.senders)
-            )
-        )
-    raise ValueError(f"unknown start {start!r} (choose from {', '.join(STARTS)})")
-
-
-def _game(name: str):
-    """``(dynamics, outcome)`` functions of the game called ``name``."""
-    if name == "simultaneous":
-        return best_response_dynamics, outcome
-    if name == "best-ai-selection":
-        from persuasion.selection import selection_dynamics, selection_outcome
-
-        return selection_dynamics, selection_outcome
-    raise ValueError(f"unknown game {name!r} (choose from {', '.join(GAMES)})")
 
 
 def _message(exc: BaseException) -> str:
@@ -150,18 +121,16 @@ def _play(
     instance: Instance, game: str, start: str, task: Task, bench: dict[str, Fraction]
 ) -> dict[str, str]:
     s = task.settings
-    dynamics, game_outcome = _game(game)
+    entry = game_entry(game)
     options = dict(
         order=s.order, seed=task.seed, max_rounds=s.max_rounds, tolerance=s.tolerance, eta=s.eta
     )
-    if game == "best-ai-selection":
-        options["delta"] = s.delta
-    begin = start_profile(instance, start, task.seed, s.eta)
-    dyn = dynamics(instance, begin, **options)
-    alice = game_outcome(instance, dyn.profile).alice_utility
+    begin = start_profile(instance, start, seed=task.seed, eta=s.eta)
+    dyn = entry.dynamics(instance, begin, step=s.delta, responses={}, **options)
+    alice = entry.outcome(instance, dyn.profile).alice_utility
     aligned, eps = bench["aligned_value"], bench["epsilon"]
-    bound = aligned - 2 * eps
-    step = s.delta if game == "best-ai-selection" else Fraction(0)
+    bound = entry.bound(aligned, eps)
+    step = s.delta if entry.uses_step else Fraction(0)
     row = _blank(task, game, start)
     row.update(
         converged="true" if dyn.converged else "false",
@@ -169,7 +138,7 @@ def _play(
         rounds=str(dyn.rounds),
         nash_gap=fmt(dyn.nash_gap),
         alice_utility=fmt(alice),
-        start_utility=fmt(game_outcome(instance, begin).alice_utility),
+        start_utility=fmt(entry.outcome(instance, begin).alice_utility),
         aligned_value=fmt(aligned),
         first_best=fmt(bench["first_best"]),
         epsilon=fmt(eps),

@@ -1,0 +1,55 @@
+"""The front door: load an instance, solve it, verify a profile, certify the paper's claims.
+
+Every function returns a typed, frozen result (:mod:`persuasion.results`)
+whose ``to_json()`` is what the matching command prints with ``--json``; the
+command line (:mod:`persuasion.cli`) is a thin layer over these functions.
+The game an instance plays is looked up in one table (:mod:`persuasion.games`).
+The solver's modules are imported inside the functions, so that ``import
+persuasion`` stays fast.
+
+Exceptions: :class:`~persuasion.errors.InputError` for a bad file or an
+instance this version cannot play (one line, naming the file);
+:class:`OptionError` for arguments that cannot be used together;
+:class:`~persuasion.equilibrium.TimeLimitTooShort` when a solve's time limit
+passes before any profile could be judged.
+
+Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
+:mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
+:mod:`~persuasion.api.certificates` (certify, check) and
+:mod:`~persuasion.api.sweeps` (simulate); every name is importable from here.
+"""
+
+from persuasion.api.certificates import certify, check
+from persuasion.api.common import (
+    ETA,
+    MEMORY,
+    STEP,
+    OptionError,
+    check_supported,
+    import_solver,
+    load,
+    load_profile,
+    unsupported,
+)
+from persuasion.api.play import alignment, best_response, find_equilibrium, solve, verify
+from persuasion.api.sweeps import simulate
+
+__all__ = [
+    "ETA",
+    "MEMORY",
+    "STEP",
+    "OptionError",
+    "alignment",
+    "best_response",
+    "certify",
+    "check",
+    "check_supported",
+    "find_equilibrium",
+    "import_solver",
+    "load",
+    "load_profile",
+    "simulate",
+    "solve",
+    "unsupported",
+    "verify",
+]

@@ -1,0 +1,187 @@
+"""Certificates of the paper's claims on an instance, and their check by the kernel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of, unsupported
+from persuasion.api.play import find_equilibrium
+from persuasion.errors import InputError
+from persuasion.games import game_claims, profile_claims
+from persuasion.model import Instance, Profile
+from persuasion.results import Certification, CheckResult, Claim
+
+# ---------------------------------------------------------------- certificates
+
+
+def _claims(instance: Instance, asked: Sequence[str] | None, source: str) -> list[str]:
+    """The claims to certify: those asked (all by default) that apply to the instance's game.
+
+    A game claim about another game is refused when asked for, and left out
+    otherwise; so are every game's claims when the protocol cannot be played.
+    """
+    from persuasion.check.core import CLAIMS
+
+    entry = game_of(instance, None)
+    every_game = set(game_claims())
+    other_game = every_game - set(entry.claims)
+    unknown = [c for c in asked or () if c not in CLAIMS]
+    if unknown:
+        raise ValueError(f"unknown claim {unknown[0]!r} (choose from {', '.join(CLAIMS)})")
+    wanted = set(asked or CLAIMS)
+    if wanted & other_game and asked:
+        raise InputError(
+            source,
+            f"{', '.join(sorted(wanted & other_game))} is about the other game; "
+            f"this instance plays {entry.name}",
+        )
+    if asked and wanted & every_game:
+        check_supported(instance, source)
+    skip = other_game | (every_game if unsupported(instance) else set())
+    return [c for c in CLAIMS if c in wanted and c not in skip]
+
+
+def _claim(certificate: dict) -> Claim:
+    import json
+
+    from persuasion.certify import summary
+
+    row = summary(certificate)
+    return Claim(
+        name=row["name"],
+        cites=row["cites"],
+        holds=row["holds"],
+        statement=row["statement"],
+        hypotheses=row["hypotheses"],
+        conclusion_text=row["conclusion_text"],
+        slack=None if row["slack"] is None else Fraction(row["slack"]),
+        certificate_text=json.dumps(certificate, indent=1) + "\n",
+    )
+
+
+def certify(
+    instance: Instance,
+    profile: Profile | None = None,
+    *,
+    claims: Sequence[str] | None = None,
+    eta: Fraction = ETA,
+    lam: Fraction | None = None,
+    hoeffding_epsilon: Fraction = Fraction(1, 10),
+    failure_probability: Fraction = Fraction(1, 20),
+    route: str = "auto",
+    set_search: str = "auto",
+    source: str = MEMORY,
+) -> Certification:
+    """Machine-checkable certificates of the paper's claims on an instance.
+
+    Each (``persuasion-certificate/2``) can be re-checked by the solver-free kernel
+    (:func:`check`); the game claims are those of the instance's game (``GameEntry.claims``).
+
+    Parameters
+    ----------
+    instance : Instance
+        The instance.
+    profile : Profile, optional
+        The profile of Theorem 1 or 6; by default the equilibrium that
+        :func:`find_equilibrium` finds from ``"auto"``.
+    claims : sequence of str, optional
+        Names from :data:`persuasion.check.CLAIMS`; by default every claim
+        that applies to the instance.
+    eta : Fraction
+        A reported best-response scheme comes within ``eta`` of an unattained supremum.
+    lam : Fraction, optional
+        Quantal-response rationality for Lemmas 1-2 and Proposition 2; by
+        default the instance's, else 10.
+    hoeffding_epsilon : Fraction
+        The alignment tolerance of Proposition 3's sample bound.
+    failure_probability : Fraction
+        Proposition 3's failure probability ``delta``, in (0, 1).
+    route, set_search : str
+        How every best response finds its supremum.
+    source : str
+        The instance's file: errors name it, and certificates embed its exact text
+        (else the instance written out), so that ``check`` can compare it with the file.
+
+    Returns
+    -------
+    Certification
+
+    Raises
+    ------
+    InputError
+        If a claim asked for is about another game, or a game claim is asked
+        of a protocol this version cannot play.
+    ValueError
+        For an unknown claim, route or set search.
+    """
+    chosen = _claims(instance, claims, source)
+    analytic = dict(lam=lam, hoeffding_epsilon=hoeffding_epsilon, delta=failure_probability)
+    with engine(route, set_search):
+        made = _certificates(instance, chosen, profile, eta, analytic, source)
+    return Certification(instance, tuple(_claim(c) for c in made))
+
+
+def _certificates(
+    instance: Instance,
+    chosen: list[str],
+    profile: Profile | None,
+    eta: Fraction,
+    analytic: dict[str, Any],
+    source: str,
+) -> list[dict]:
+    """The certificates of ``chosen``; a claim about a profile, without one, is about the
+    equilibrium :func:`find_equilibrium` finds from ``"auto"``."""
+    from persuasion.certify import certify as make
+
+    if set(profile_claims()) & set(chosen) and profile is None:
+        profile = find_equilibrium(instance, "auto", eta=eta)[0].profile
+    path = None if source == MEMORY else source
+    return make(instance, chosen, profile=profile, eta=eta, path=path, **analytic)
+
+
+def _frozen(value: Any) -> Any:
+    """A derived conclusion value with every list made a tuple."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+def check(
+    certificate: str | Path | dict | Claim, instance: str | Path | bytes | None = None
+) -> CheckResult:
+    """Re-derive a certificate's claim exactly with the solver-free kernel (``persuasion check``).
+
+    Parameters
+    ----------
+    certificate : str, Path, dict or Claim
+        A certificate file, the parsed certificate, or a claim of :func:`certify`.
+    instance : str, Path or bytes, optional
+        Your own instance file (or its bytes): the certificate is valid only
+        if it embeds exactly this instance (same sha256).
+
+    Returns
+    -------
+    CheckResult
+        ``valid`` with the derived claim, or the first thing that does not check.
+
+    Raises
+    ------
+    InputError
+        If a file cannot be read or is not JSON.
+    """
+    from persuasion.check import Invalid, check as kernel
+    from persuasion.errors import one_line
+    from persuasion.jsonio import read_bytes, read_json
+
+    own = read_bytes(instance) if isinstance(instance, str | Path) else instance
+    if isinstance(certificate, Claim):
+        certificate = certificate.certificate
+    elif isinstance(certificate, str | Path):
+        certificate = read_json(certificate)
+    try:
+        result = kernel(certificate, own)
+    except Invalid as problem:
+        return CheckResult(valid=False, problem=one_line(str(problem)))
+    conclusion = tuple((key, _frozen(value)) for key, value in result["conclusion"].items())
+    return CheckResult(True, result["claim"], result["holds"], conclusion)

@@ -1,0 +1,133 @@
+"""What every function of the front door shares: defaults, errors, reading files, the game an
+instance plays and the context its best responses run in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from fractions import Fraction
+from pathlib import Path
+
+from persuasion.errors import InputError
+from persuasion.games import GameEntry
+from persuasion.games import game as game_entry
+from persuasion.model import Instance, Profile
+
+MEMORY = "<memory>"
+"""How an error names an instance built in code rather than read from a file."""
+
+ETA = Fraction(1, 1000)
+"""Default ``eta``: how close to an unattained supremum a reported best-response scheme comes."""
+
+STEP = Fraction(1, 100)
+"""Default improvement step of the dynamics of games that take one (best-AI selection)."""
+
+
+class OptionError(Exception):
+    """Arguments that cannot be used (together): ``str(err)`` is one line saying why."""
+
+
+# ---------------------------------------------------------------- reading
+
+
+def load(path: str | Path) -> Instance:
+    """Read an instance file (``persuasion-instance/1``, SPEC section 2).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    Instance
+
+    Raises
+    ------
+    InputError
+        For any problem with the file, in one line naming it.
+    """
+    from persuasion.instance import load_instance
+
+    return load_instance(path)
+
+
+def load_profile(path: str | Path, instance: Instance) -> Profile:
+    """Read a profile file (``persuasion-profile/1``, SPEC section 3) for ``instance``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    instance : Instance
+        The instance the profile is for.
+
+    Returns
+    -------
+    Profile
+
+    Raises
+    ------
+    InputError
+        For any problem with the file, in one line naming it.
+    """
+    from persuasion.profile import load_profile as read
+
+    return read(path, instance)
+
+
+# ---------------------------------------------------------------- what can be played
+
+
+def unsupported(instance: Instance) -> tuple[str, str] | None:
+    """``(json path, problem)`` for a protocol this version cannot play yet, or None."""
+    p = instance.protocol
+    problems = [
+        (
+            p.rounds != 1,
+            "protocol.rounds",
+            "multi-round conversations are not supported yet (rounds must be 1)",
+        ),
+        (
+            p.alice_messages != 1,
+            "protocol.alice_messages",
+            "Alice's messages are not supported yet (alice_messages must be 1)",
+        ),
+        (
+            p.decision != "best-response",
+            "protocol.decision",
+            "the quantal decision rule is not supported yet",
+        ),
+    ]
+    return next(((path, problem) for bad, path, problem in problems if bad), None)
+
+
+def check_supported(instance: Instance, source: str = MEMORY) -> None:
+    """Refuse, in one line naming the file, a protocol this version cannot solve yet."""
+    problem = unsupported(instance)
+    if problem:
+        raise InputError(source, problem[1], "$." + problem[0])
+
+
+def game_of(instance: Instance, game: str | None) -> GameEntry:
+    """The table entry of ``game``, by default the instance's own (``protocol.game``)."""
+    return game_entry(instance.protocol.game if game is None else game)
+
+
+@contextmanager
+def engine(route: str, set_search: str) -> Iterator[None]:
+    """Every best response inside takes ``route`` and ``set_search`` (routes.using)."""
+    from persuasion.routes import using
+
+    with using(route, set_search):
+        yield
+
+
+def import_solver() -> None:
+    """Import the modules a solve, a verification or a certificate uses (the command line does it
+    once, with the garbage collector paused: :func:`persuasion.cli._loading_the_solver`)."""
+    import importlib
+
+    for name in ("alignment", "cells", "equilibrium", "problem", "profile", "receiver", "routes"):
+        importlib.import_module(f"persuasion.{name}")
+    importlib.import_module("persuasion.selection")

@@ -1,0 +1,432 @@
+"""Solve an instance, verify a profile, a sender's best response, the alignment error."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+from persuasion.api.common import ETA, MEMORY, STEP, check_supported, engine, game_of
+from persuasion.games import GameEntry
+from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
+from persuasion.model import Instance, Profile
+from persuasion.results import (
+    AlignedSender,
+    AlignmentResult,
+    BestResponseResult,
+    Bound,
+    Deviation,
+    Equilibrium,
+    Selection,
+    Solution,
+    SolveParameters,
+    Status,
+    Verification,
+)
+from persuasion.starts import AUTO, start_profile
+
+if TYPE_CHECKING:
+    from persuasion import equilibrium
+    from persuasion.sender import BestResponse
+
+# ---------------------------------------------------------------- typed pieces
+
+
+def _sender_index(instance: Instance, sender: int | str) -> int:
+    names = [s.name for s in instance.senders]
+    if isinstance(sender, str):
+        if sender not in names:
+            raise ValueError(f"no sender {sender!r} (the senders are {', '.join(names)})")
+        return names.index(sender)
+    if not 0 <= sender < len(names):
+        raise ValueError(f"no sender {sender} (the senders are 0 to {len(names) - 1})")
+    return sender
+
+
+def _best(instance: Instance, sender: int, best: BestResponse) -> BestResponseResult:
+    from persuasion.equilibrium import best_scheme
+
+    return BestResponseResult(
+        sender=instance.senders[sender].name,
+        value=best.value,
+        attained=best.attained,
+        achieved=best.achieved,
+        route=best.route,
+        method=best.method,
+        optimality=best.optimality,
+        scheme=best_scheme(instance, sender, best),
+        messages_used=len(best.columns),
+        features=instance.sender_features,
+        messages=instance.senders[sender].messages,
+    )
+
+
+def _deviations(instance: Instance, devs: Sequence[equilibrium.Deviation]) -> tuple[Deviation, ...]:
+    return tuple(
+        Deviation(instance.senders[d.sender].name, d.value, _best(instance, d.sender, d.best))
+        for d in devs
+    )
+
+
+def _play(instance: Instance, entry: GameEntry, profile: Profile) -> dict[str, Any]:
+    """The fields every result about a profile shares: the outcome, and Alice's choice of sender."""
+    from persuasion.decision import decision_rule
+
+    result = entry.outcome(instance, profile)
+    selection = None
+    heard = tuple(range(instance.num_senders))
+    if entry.selection is not None:
+        values, chosen = entry.selection(instance, profile)
+        selection = Selection(tuple(values), instance.senders[chosen].name)
+        heard = (chosen,)
+    return {
+        "instance": instance,
+        "profile": profile,
+        "alice_utility": result.alice_utility,
+        "sender_utilities": tuple(result.sender_utilities),
+        "joint": tuple(tuple(row) for row in result.joint),
+        "selection": selection,
+        "decision_rule": decision_rule(instance, profile, heard),
+    }
+
+
+# ---------------------------------------------------------------- benchmarks
+
+
+def alignment(instance: Instance) -> AlignmentResult:
+    """The alignment error of Definition 1, with Remark 2's non-negative variant.
+
+    Parameters
+    ----------
+    instance : Instance
+        The instance.
+
+    Returns
+    -------
+    AlignmentResult
+        The least ``epsilon`` with weights in the simplex, optimal weights and
+        offset; ``nonnegative`` the same with any non-negative weights.
+    """
+    from persuasion.alignment import weighted_alignment
+
+    def typed(found, nonnegative: AlignmentResult | None = None) -> AlignmentResult:
+        return AlignmentResult(found.epsilon, found.weights, found.offset, nonnegative)
+
+    nonnegative = typed(weighted_alignment(instance, simplex=False))
+    return typed(weighted_alignment(instance, simplex=True), nonnegative)
+
+
+def _aligned(instance: Instance, eta: Fraction) -> AlignedSender:
+    """Definition 8's benchmark ``U_A(C*)`` and the aligned sender's optimal scheme."""
+    from persuasion.equilibrium import scheme_from_columns
+    from persuasion.problem import aligned_messages, aligned_problem
+    from persuasion.sender import best_response as respond
+
+    best = respond(aligned_problem(instance), eta)
+    n = aligned_messages(instance)
+    scheme = scheme_from_columns(best.columns, len(instance.sender_features), n)
+    return AlignedSender(
+        best.value, n, best.attained, best.optimality, scheme, instance.sender_features
+    )
+
+
+# ---------------------------------------------------------------- equilibria
+
+
+def find_equilibrium(
+    instance: Instance,
+    start: Profile | str,
+    *,
+    game: str | GameEntry | None = None,
+    **options: Any,
+) -> tuple[equilibrium.Dynamics, str]:
+    """Best-response dynamics from ``start``: a profile, a name of :data:`persuasion.starts.AUTO`,
+    or ``"auto"``; returns the dynamics and the name of the start they ran from.
+
+    ``auto`` runs from every start of :data:`~persuasion.starts.AUTO` in turn
+    and keeps the first run that converges, else the one that stopped with the
+    smallest Nash gap.  The game's own dynamics run (:attr:`GameEntry.dynamics
+    <persuasion.GameEntry.dynamics>`), with the improvement ``step`` (an
+    option) for a game that takes one.  ``time_limit`` (seconds of ``clock``)
+    bounds all the runs together: a run stopped by it is the last one tried.
+    ``progress`` receives every :class:`~persuasion.equilibrium.Step`, with the
+    start's name.  The runs share their best responses (a sender's best
+    response to the same schemes of the others is computed once).  The other
+    ``options`` are those of :func:`persuasion.equilibrium.best_response_dynamics`.
+    """
+    from persuasion import cells
+
+    entry = game if isinstance(game, GameEntry) else game_of(instance, game)
+    run = _runner(instance, entry, options)
+    with cells.remembering():  # the best responses ask many of the same small questions
+        if isinstance(start, Profile):
+            return run(start, "given profile"), "given profile"
+        names = list(AUTO) if start == "auto" else [start]
+        runs = []
+        for name in names:
+            dyn = run(start_profile(instance, name), name)
+            if dyn.converged:
+                return dyn, name
+            runs.append((dyn.nash_gap, len(runs), dyn, name))
+            if dyn.status == Status.TIME_LIMIT:
+                break
+    _, _, dyn, name = min(runs)
+    return dyn, name
+
+
+def _runner(
+    instance: Instance, entry: GameEntry, options: dict[str, Any]
+) -> Callable[[Profile, str], equilibrium.Dynamics]:
+    """``run(profile, start)``: the game's dynamics from ``profile``; one time limit for all."""
+    import dataclasses
+
+    step = options.pop("step", STEP)
+    time_limit = options.pop("time_limit", None)
+    clock = options.setdefault("clock", time.monotonic)
+    progress = options.pop("progress", None)
+    began = clock()
+    responses: dict = {}
+
+    def run(profile: Profile, name: str) -> equilibrium.Dynamics:
+        left = None if time_limit is None else max(0.0, time_limit - (clock() - began))
+        told = (
+            None if progress is None else (lambda s: progress(dataclasses.replace(s, start=name)))
+        )
+        return entry.dynamics(
+            instance,
+            profile,
+            step=step,
+            responses=responses,
+            time_limit=left,
+            progress=told,
+            **options,
+        )
+
+    return run
+
+
+def solve(
+    instance: Instance,
+    *,
+    game: str | None = None,
+    start: Profile | str = "auto",
+    order: Literal["round-robin", "random"] = "round-robin",
+    seed: int = 0,
+    max_rounds: int = 50,
+    tolerance: Fraction = Fraction(0),
+    eta: Fraction = ETA,
+    step: Fraction = STEP,
+    time_limit: float | None = SOLVE_TIME_LIMIT,
+    patience: int | None = SOLVE_PATIENCE,
+    route: str = "auto",
+    set_search: str = "auto",
+    progress: Callable[[equilibrium.Step], None] | None = None,
+    source: str = MEMORY,
+) -> Solution:
+    """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound.
+
+    Computes OPT (Definition 2), ``U_A(C*)`` (Definition 8) and the alignment
+    error (Definition 1, Remark 2), searches for a Nash equilibrium of the
+    senders, and checks the bound ``U_A(C*) - 2 eps`` (non-negative ``eps``) of
+    the game's theorem (Theorem 1, or Theorem 6 for best-AI selection).  Both
+    theorems speak of exact equilibria: see ``bound.exact_equilibrium``.
+
+    Parameters
+    ----------
+    instance : Instance
+        The instance to solve.
+    game : str, optional
+        A name of :data:`persuasion.games.GAMES`; by default ``protocol.game``.
+    start : Profile or str
+        A profile, a name of :data:`persuasion.starts.AUTO`, or ``"auto"``.
+    order, seed, max_rounds, tolerance, eta, step, time_limit, patience, route, set_search
+        How the dynamics run and the best responses are found (:class:`SolveParameters`).
+    progress : callable, optional
+        Called with every :class:`~persuasion.equilibrium.Step` of the dynamics.
+    source : str
+        How errors name the instance (its file).
+
+    Returns
+    -------
+    Solution
+
+    Raises
+    ------
+    InputError
+        If the instance's protocol cannot be played by this version.
+    ValueError
+        For an unknown game, start, route or set search.
+    TimeLimitTooShort
+        If the time limit passes before any profile could be judged exactly.
+    """
+    named = start if isinstance(start, str) else "given profile"
+    parameters = SolveParameters(
+        order, seed, named, max_rounds, tolerance, eta, step, time_limit, patience, route,
+        set_search,
+    )  # fmt: skip
+    return _solve(instance, game_of(instance, game), start, parameters, progress, source)
+
+
+def _solve(
+    instance: Instance,
+    entry: GameEntry,
+    start: Profile | str,
+    parameters: SolveParameters,
+    progress: Callable[[equilibrium.Step], None] | None,
+    source: str,
+) -> Solution:
+    check_supported(instance, source)
+    p = parameters
+    options = dict(order=p.order, seed=p.seed, max_rounds=p.max_rounds, tolerance=p.tolerance)
+    options.update(eta=p.eta, step=p.step, time_limit=p.time_limit, patience=p.patience)
+    with engine(p.route, p.set_search):
+        aligns = alignment(instance)
+        aligned = _aligned(instance, p.eta)
+        dyn, start_name = find_equilibrium(
+            instance, start, game=entry, progress=progress, **options
+        )
+        found = _equilibrium(instance, entry, dyn, start_name)
+    return Solution(
+        instance=instance,
+        game=entry.name,
+        first_best=_first_best(instance),
+        aligned=aligned,
+        alignment=aligns,
+        equilibrium=found,
+        bound=_bound(entry, aligned.value, aligns.nonnegative.epsilon, found),
+        parameters=parameters,
+    )
+
+
+def _first_best(instance: Instance) -> Fraction:
+    from persuasion.receiver import first_best
+
+    return first_best(instance)
+
+
+def _equilibrium(
+    instance: Instance, entry: GameEntry, dyn: equilibrium.Dynamics, start: str
+) -> Equilibrium:
+    return Equilibrium(
+        **_play(instance, entry, dyn.profile),
+        deviations=_deviations(instance, dyn.deviations),
+        nash_gap=dyn.nash_gap,
+        converged=dyn.converged,
+        status=Status(dyn.status),
+        stop_reason=dyn.stop_reason,
+        rounds=dyn.rounds,
+        start=start,
+    )
+
+
+def _bound(
+    entry: GameEntry, aligned_value: Fraction, epsilon: Fraction, found: Equilibrium
+) -> Bound:
+    value = entry.bound(aligned_value, epsilon)
+    return Bound(
+        value=value,
+        epsilon=epsilon,
+        holds=found.alice_utility >= value,
+        exact_equilibrium=found.nash_gap == 0,
+        theorem=entry.theorem,
+        formula=entry.formula,
+    )
+
+
+def verify(
+    instance: Instance,
+    profile: Profile,
+    *,
+    game: str | None = None,
+    eta: Fraction = ETA,
+    route: str = "auto",
+    set_search: str = "auto",
+    source: str = MEMORY,
+) -> Verification:
+    """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap.
+
+    Parameters
+    ----------
+    instance : Instance
+        The instance played.
+    profile : Profile
+        One scheme per sender (:func:`load_profile`, or built in code).
+    game : str, optional
+        A name of :data:`persuasion.games.GAMES`; by default the instance's own.
+    eta : Fraction
+        A reported best-response scheme comes within ``eta`` of an unattained supremum.
+    route, set_search : str
+        How every best response finds its supremum.
+    source : str
+        How errors name the instance (its file).
+
+    Returns
+    -------
+    Verification
+
+    Raises
+    ------
+    InputError
+        If the instance's protocol cannot be played by this version.
+    ValueError
+        For an unknown game, route or set search.
+    """
+    from persuasion.equilibrium import deviations, nash_conv, nash_gap
+
+    entry = game_of(instance, game)
+    check_supported(instance, source)
+    with engine(route, set_search):
+        devs = deviations(instance, profile, eta, entry.exact_game())
+        play = _play(instance, entry, profile)
+    return Verification(
+        **play,
+        deviations=_deviations(instance, devs),
+        nash_gap=nash_gap(devs),
+        nash_conv=nash_conv(devs),
+        game=entry.name,
+        eta=eta,
+    )
+
+
+def best_response(
+    instance: Instance,
+    profile: Profile,
+    sender: int | str,
+    *,
+    game: str | None = None,
+    eta: Fraction = ETA,
+    route: str = "auto",
+    set_search: str = "auto",
+) -> BestResponseResult:
+    """A sender's exact best response to the other senders' schemes in ``profile``.
+
+    Parameters
+    ----------
+    instance : Instance
+        The instance played.
+    profile : Profile
+        The schemes of the other senders (the sender's own is ignored).
+    sender : int or str
+        The sender: an index or a name.
+    game : str, optional
+        A name of :data:`persuasion.games.GAMES`; by default the instance's own.
+    eta : Fraction
+        The scheme returned comes within ``eta`` of an unattained supremum.
+    route, set_search : str
+        How the best response finds its supremum.
+
+    Returns
+    -------
+    BestResponseResult
+
+    Raises
+    ------
+    ValueError
+        For an unknown sender, game, route or set search.
+    """
+    entry = game_of(instance, game)
+    index = _sender_index(instance, sender)
+    with engine(route, set_search):
+        best = entry.respond(instance, profile, index, eta)
+    return _best(instance, index, best)

@@ -1,0 +1,54 @@
+"""The typed results of the front door (:mod:`persuasion.api`): what a user gets back.
+
+Every result is a frozen dataclass of exact numbers (:class:`fractions.Fraction`)
+with documented attributes, whose :meth:`to_json` is exactly the object the
+command line prints with ``--json`` (exact numbers as ``"p/q"`` strings, SPEC
+section 4), so the two never drift.  Each has a short ``repr`` and, for
+notebooks, ``_repr_markdown_`` and ``_repr_html_`` (a small table of the key
+numbers).  Status-like fields are enumerations (:class:`Status`) or
+:data:`typing.Literal` types.
+
+Modules: :mod:`~persuasion.results.play` (best responses, deviations, verified
+profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
+:mod:`~persuasion.results.certificates` and :mod:`~persuasion.results.sweeps`;
+every name is importable from here.  No solver is imported: results are built by
+:mod:`persuasion.api`.
+"""
+
+from persuasion.results.certificates import Certification, CheckResult, Claim
+from persuasion.results.play import (
+    BestResponseResult,
+    Deviation,
+    Equilibrium,
+    Selection,
+    Status,
+    Verification,
+)
+from persuasion.results.solution import (
+    AlignedSender,
+    AlignmentResult,
+    Bound,
+    Solution,
+    SolveParameters,
+)
+from persuasion.results.sweeps import SimulationResult, SummaryRow, SweepParameters
+
+__all__ = [
+    "AlignedSender",
+    "AlignmentResult",
+    "BestResponseResult",
+    "Bound",
+    "Certification",
+    "CheckResult",
+    "Claim",
+    "Deviation",
+    "Equilibrium",
+    "Selection",
+    "SimulationResult",
+    "Solution",
+    "SolveParameters",
+    "Status",
+    "SummaryRow",
+    "SweepParameters",
+    "Verification",
+]
