@@ -1,8 +1,8 @@
 """Tables for people: plain, aligned text renderings of the report dicts.
 
 The command line prints these by default; ``--json`` prints the dicts
-themselves (the results' ``to_json`` builds them, :mod:`persuasion.results`).  Rendering only reads the
-dicts -- it computes nothing -- so what a person reads and what a program
+themselves (the results' ``to_json`` builds them, :mod:`persuasion.results`).
+Rendering only reads the dicts -- it computes nothing -- so what a person reads and what a program
 reads are the same numbers.  Every exact value is printed by :func:`exact`:
 its ``"p/q"`` text, followed, when that text is longer than :data:`SHORT`
 characters, by a decimal companion for reading only, ``1751/2500 (~0.7004)``.
@@ -462,7 +462,7 @@ def _outcome_lines(outcome: Mapping[str, Any] | None) -> list[str]:
 
 
 def verify_text(report: Mapping[str, Any]) -> str:
-    """The ``persuasion verify`` report (:meth:`persuasion.results.Verification.to_json`) as text."""
+    """The ``persuasion verify`` report as text (:meth:`persuasion.results.Verification.to_json`)."""
     lines = [f"persuasion verify: {report['instance']}", ""]
     lines.append("Utilities when Alice best-responds to the profile")
     lines += _player_lines(report)

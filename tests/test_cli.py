@@ -487,7 +487,8 @@ def test_verify_agrees_with_solve(name, tmp_path, capsys):
 
 
 def test_solve_help_names_the_starts_auto_tries():
-    """The --start metavar lists ``auto`` and every start it tries (:data:`persuasion.starts.AUTO`)."""
+    """The --start metavar lists ``auto`` and every start it tries
+    (:data:`persuasion.starts.AUTO`)."""
     from persuasion.starts import AUTO
 
     (start,) = [

@@ -303,7 +303,8 @@ CHATTY = """
 
 
 def planted(tmp_path: Path, body: str, **extra: str) -> dict[str, str]:
-    """An environment whose interpreter first runs a ``sitecustomize`` wrapping :func:`persuasion.api.solve`."""
+    """An environment whose interpreter first runs a ``sitecustomize`` wrapping
+    :func:`persuasion.api.solve`."""
     folder = tmp_path / "plant"
     folder.mkdir()
     (folder / "sitecustomize.py").write_text(PLANT.format(body=body.strip()))

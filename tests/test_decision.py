@@ -13,7 +13,7 @@ from persuasion.decision import DecisionRule, Situation, decision_rule
 from persuasion.model import Profile, revealing_profile, silent_profile
 from persuasion.receiver import outcome
 from persuasion.api import verify
-from persuasion.games import game
+from persuasion.games import game as game_entry
 from persuasion.selection import selection_outcome
 from persuasion.testing import instances, profiles
 
@@ -178,7 +178,7 @@ def test_in_the_selection_game_alice_hears_only_the_sender_she_selects(game):
             sum(r[2] * sum(p * u for p, u in zip(r[3], utility[r[5]], strict=True)) for r in rows)
         )
     chosen = worth.index(max(worth))
-    _, selected = game("best-ai-selection").selection(instance, profile)
+    _, selected = game_entry("best-ai-selection").selection(instance, profile)
     assert selected == chosen
     rule = decision_rule(instance, profile, (selected,))
     assert rule.senders == (instance.senders[chosen].name,)

@@ -280,7 +280,7 @@ def test_reference_keys_are_in_the_output(command, tmp_path, capsys):
 # ---------------------------------------------------------------- names that must exist
 
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
-COMMAND = re.compile(r"(?<![\w./-])persuasion ([a-z][\w-]*)")
+COMMAND = re.compile(r"(?<![\w./-])(?<!import )persuasion ([a-z][\w-]*)")
 OPTION = re.compile(r"(?<![\w-])--[a-z][\w-]*")
 PATH = re.compile(r"(?<![\w./-])((?:instances|benchmarks|persuasion|tests|docs|\.ci)/[\w./*-]*)")
 """A path of the repository: it names a file (``name.ext``, ``.ci/run``) or a folder (``dir/``)."""
