@@ -6,14 +6,15 @@ types that each match the state with their own prior, so that the message limit 
 which have more than ``SUBSET_LIMIT`` sets of ``m`` inducible vectors, it times in one run:
 
 * **sets** -- the set witness: the exact dual of every set of ``m`` vectors
-  (:func:`persuasion.certify.bounds.dual_bound` with the optimum as floor), as
+  (:func:`persuasion.witnesses.bounds.dual_bound` with the optimum as floor), as
   ``upper_bound_witness`` wrote it below ``SUBSET_LIMIT``;
-* **tree** -- :func:`persuasion.certify.bounds.tree_witness`;
+* **tree** -- :func:`persuasion.witnesses.bounds.tree_witness`;
 
 each with the kernel's whole check of the witness (its completeness walk, the same for both,
-included) (:func:`persuasion.check.bounds.upper_bound`), and prints both bounds (they must be equal:
-exit status 1 otherwise), the tree's nodes, and the ratios. The one-set bound over all vectors,
-which ``certify`` wrote beyond ``SUBSET_LIMIT`` before, is printed for comparison. The optimum is
+included) (:func:`persuasion.checker.bounds.upper_bound`), and prints both bounds (they must be
+equal: exit status 1 otherwise), the tree's nodes, and the ratios. The one-set bound over all
+vectors, which ``certify`` wrote beyond ``SUBSET_LIMIT`` before, is printed for comparison. The
+optimum is
 the best response's value (exact or a MILP solver's); both witnesses prove it or a true bound above
 it.
 """
@@ -30,8 +31,8 @@ from fractions import Fraction
 from functools import partial
 
 from persuasion.cells import certified_responses
-from persuasion.certify.bounds import dual_bound, motzkin, tree_witness
-from persuasion.check.bounds import Problem, upper_bound
+from persuasion.witnesses.bounds import dual_bound, motzkin, tree_witness
+from persuasion.checker.bounds import Problem, upper_bound
 from persuasion.limited import SUBSET_LIMIT
 from persuasion.model import Instance, Protocol, Sender
 from persuasion.problem import oblivious_problem

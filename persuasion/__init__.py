@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what the names below are, for type checkers and documentation tools
@@ -121,7 +119,7 @@ _HOMES = {
 
 def __getattr__(name: str) -> Any:
     """Import a name of :data:`__all__` from its module, or a submodule, when first used."""
-    if name in __all__ and name not in SHADOWED:
+    if name in __all__:
         value = getattr(importlib.import_module(_HOMES.get(name, "persuasion.results")), name)
     elif importlib.util.find_spec(f"{__name__}.{name}") is not None:
         value = importlib.import_module(f"{__name__}.{name}")
@@ -133,45 +131,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-SHADOWED = ("alignment", "certify", "check")
-"""Front-door functions named like a module of the package: ``persuasion/alignment.py``,
-``persuasion/certify/`` and ``persuasion/check/``.
-
-``persuasion.check`` (and the other two) is that module, made callable: calling it calls the front
-door's function (:func:`persuasion.api.check`), and every import of the module and its submodules
-works as usual (``from persuasion.check import Invalid``, ``import persuasion.check.core as core``).
-"""
-
-
-class _FrontDoorModule(types.ModuleType):
-    """A module of :data:`SHADOWED`: calling it calls the front door's function of its name."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        name = self.__name__.rpartition(".")[2]
-        return getattr(importlib.import_module("persuasion.api"), name)(*args, **kwargs)
-
-
-def _front_door(name: str) -> property:
-    def get(package: types.ModuleType) -> types.ModuleType:
-        module = importlib.import_module(f"{package.__name__}.{name}")
-        if not isinstance(module, _FrontDoorModule):
-            module.__class__ = _FrontDoorModule
-        return module
-
-    def bind(package: types.ModuleType, value: Any) -> None:
-        """The import system binds the module here once imported: :func:`get` finds it anyway."""
-        if not isinstance(value, types.ModuleType):
-            raise AttributeError(f"persuasion.{name} is a module of the package")
-
-    return property(get, bind, doc=f"The module, callable as :func:`persuasion.api.{name}`.")
-
-
-class _Package(types.ModuleType):
-    """The package's module type: each name of :data:`SHADOWED` is a callable module."""
-
-
-for _name in SHADOWED:
-    setattr(_Package, _name, _front_door(_name))
-sys.modules[__name__].__class__ = _Package

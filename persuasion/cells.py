@@ -35,7 +35,7 @@ same order and give the same lists.  Only how a node is answered changes:
   in integers that ``Y >= 0``, ``z >= 0``, ``z > 0`` or some strict row has
   ``Y > 0``, and ``sum Y h(x_B) + z <= 0`` for every ``x_B``.  A message
   inducing the assignment would make ``sum Y (h . nu) + z`` both positive and
-  at most 0: the certificate of :func:`persuasion.certify.bounds.motzkin`
+  at most 0: the certificate of :func:`persuasion.witnesses.bounds.motzkin`
   (which rebuilds one for every pruned assignment, when ``certify`` asks).
 * **Learned conflicts.**  The rows with ``Y > 0`` belong to a few
   ``(situation, action)`` pairs, and the same multipliers prove that *no*

@@ -475,7 +475,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _add_certify(commands) -> None:
     """The ``certify`` subcommand: certificates of the paper's claims."""
-    from persuasion.check.core import CLAIMS
+    from persuasion.checker.core import CLAIMS
 
     certify = commands.add_parser(
         "certify",
@@ -549,7 +549,7 @@ def _add_analytic(certify: argparse.ArgumentParser) -> None:
 
 
 def _cmd_certify(args: argparse.Namespace) -> int:
-    from persuasion.check.core import CLAIMS
+    from persuasion.checker.core import CLAIMS
 
     folder = _out_folder(args.out, [f"{claim}.json" for claim in CLAIMS], args.force)
     instance = _load_instance(args.instance)

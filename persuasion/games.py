@@ -76,7 +76,7 @@ class GameEntry:
         ``bound(aligned_value, epsilon) -> Fraction``: the bound's value.
     bound_claim : str
         The certificate claim that proves the bound at a profile
-        (:data:`persuasion.check.CLAIMS`).
+        (:data:`persuasion.checker.CLAIMS`).
     claims : tuple of str
         Every game claim that applies to the game (``bound_claim`` first).
     uses_step : bool

@@ -75,7 +75,7 @@ def inducible_responses(problem: SenderProblem, pruned: list | None = None) -> l
     appended to it as a list of ``(t, a)`` pairs: single pairs for actions
     not inducible in their situation alone, prefixes otherwise.  Together
     with the result they cover every response vector, which is what a
-    completeness certificate needs (:mod:`persuasion.certify.bounds`).
+    completeness certificate needs (:mod:`persuasion.witnesses.bounds`).
     """
     n = problem.num_situations
     base = _base(problem)

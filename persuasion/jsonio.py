@@ -4,7 +4,7 @@ JSON decimals become :class:`fractions.Fraction` (``0.1`` is 1/10, never a
 binary float), a repeated key in an object is remembered so that it can be
 refused, and every problem is an :class:`~persuasion.errors.InputError` of
 one line naming the file.  The instance and profile readers and the
-certificate checker (:mod:`persuasion.check`, which must not import
+certificate checker (:mod:`persuasion.checker`, which must not import
 jsonschema) all read their files through this module.
 
 Reading is bounded by :mod:`persuasion.limits`, so that no short hostile file

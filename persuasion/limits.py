@@ -6,7 +6,7 @@ the limit (exit status 2 on the command line).  They exist so that a short
 hostile input (``"1e999999999"``, a million-digit integer, a 30-sender game
 whose outcome sums 30^6 message vectors) can neither hang a command nor eat
 the machine's memory.  Standard library only: the certificate checker
-(:mod:`persuasion.check`) reads them too.
+(:mod:`persuasion.checker`) reads them too.
 
 The numbers are generous for every game the solver can finish; raising one
 is a one-line change here, with the docs (``docs/reference/limits.md``) and

@@ -462,7 +462,7 @@ def _outcome_lines(outcome: Mapping[str, Any] | None) -> list[str]:
 
 
 def verify_text(report: Mapping[str, Any]) -> str:
-    """The ``persuasion verify`` report as text (:meth:`persuasion.results.Verification.to_json`)."""
+    """The ``persuasion verify`` report (``Verification.to_json``) as text."""
     lines = [f"persuasion verify: {report['instance']}", ""]
     lines.append("Utilities when Alice best-responds to the profile")
     lines += _player_lines(report)

@@ -7,7 +7,7 @@ from fractions import Fraction as F
 
 from hypothesis import given
 
-from persuasion.alignment import weighted_alignment
+from persuasion.weighted_alignment import weighted_alignment
 from persuasion.lp import check_certificate
 from persuasion.testing import convex_combination_instances, instances
 

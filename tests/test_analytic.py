@@ -21,16 +21,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from persuasion.certify.analytic import (
+from persuasion.witnesses.analytic import (
     lemma_1_certificate,
     lemma_2_certificate,
     proposition_2_certificate,
     proposition_3_certificate,
 )
-from persuasion.check import Invalid, check
+from persuasion.checker import Invalid, check
 from persuasion.cli import main
 from persuasion.instance import Instance, parse_instance
-from persuasion.check.enclosures import (
+from persuasion.checker.enclosures import (
     _atanh,
     _exp_taylor,
     exp_bounds,
@@ -235,7 +235,7 @@ def verified(cert) -> dict:
 
 
 def test_the_helpers_make_the_beliefs_they_promise():
-    from persuasion.certify.analytic import likeliest_feature_beliefs, prior_beliefs
+    from persuasion.witnesses.analytic import likeliest_feature_beliefs, prior_beliefs
 
     inst = pair_instance(["1/3", "2"], ["1", "-1/2"])
     assert prior_beliefs(inst) == [F(1, 3), F(2)] and likeliest_feature_beliefs(inst) == [

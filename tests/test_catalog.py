@@ -26,7 +26,7 @@ import pytest
 
 from conftest import ROOT, console_env, console_script
 from persuasion import catalog
-from persuasion.alignment import weighted_alignment
+from persuasion.weighted_alignment import weighted_alignment
 from persuasion.catalog.entries import AT_PROFILE, INDEX, INSTANCES, QUANTITIES, read_index
 from persuasion.cli import main
 from persuasion.conformance import _inlined, conforms, exact_validator, load_schema

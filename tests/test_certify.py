@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 from hypothesis import given, strategies as st
 
-from persuasion.certify import CLAIMS, certify
-from persuasion.certify.claims import definition_1, theorem_1, theorem_7
-from persuasion.check import check
+from persuasion.witnesses import CLAIMS, certify
+from persuasion.witnesses.claims import definition_1, theorem_1, theorem_7
+from persuasion.checker import check
 from persuasion.cli import main
 from persuasion.equilibrium import best_response_dynamics
 from persuasion.model import revealing_profile, silent_profile
@@ -233,7 +233,7 @@ def as_selection(inst):
 def test_theorem_6_at_the_two_prosecutors_stall(catalog):
     """Hull fails (non-negative eps = 1/2): the bound 1 - 2*(1/2) = 0 holds but says nothing about
     the stall."""
-    from persuasion.certify.claims import theorem_6
+    from persuasion.witnesses.claims import theorem_6
     from persuasion.equilibrium import oblivious_profile
 
     inst = catalog("two-prosecutors-selection")
@@ -255,7 +255,7 @@ def test_theorem_6_at_the_two_prosecutors_stall(catalog):
 )
 def test_theorem_6_certificates_in_the_hull(inst, start):
     """In-hull selection games: at any profile the certificate is VALID and its bound holds."""
-    from persuasion.certify.claims import theorem_6
+    from persuasion.witnesses.claims import theorem_6
     from persuasion.selection import selection_outcome
 
     inst = as_selection(inst)

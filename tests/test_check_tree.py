@@ -1,8 +1,8 @@
 """The branch-and-bound tree witness of a limited-message upper bound
 (docs/explanation/certificates.md).
 
-The producer (:func:`persuasion.certify.bounds.tree_witness`) builds a tree of exact leaf duals;
-the kernel (:func:`persuasion.check.bounds.upper_bound`) re-derives every leaf's bound from the
+The producer (:func:`persuasion.witnesses.bounds.tree_witness`) builds a tree of exact leaf duals;
+the kernel (:func:`persuasion.checker.bounds.upper_bound`) re-derives every leaf's bound from the
 multipliers alone.  Compared with brute force: the best obedience LP over every set of at most
 ``m`` vectors (the relaxation the set witness proves), and the limited supremum of
 :func:`persuasion.limited.by_subsets` (sets with room), which no valid bound may undercut.
@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from persuasion.cells import certified_responses
-from persuasion.certify import bounds as producer
-from persuasion.check import Invalid
-from persuasion.check.bounds import Problem, upper_bound
+from persuasion.witnesses import bounds as producer
+from persuasion.checker import Invalid
+from persuasion.checker.bounds import Problem, upper_bound
 from persuasion.limited import by_subsets
 from persuasion.lp import solve
 from persuasion.model import silent_profile
@@ -392,8 +392,8 @@ def test_certify_then_check_a_tree_certificate(console, tmp_path):
     VALID; the kernel derives 31/35."""
     import math
 
-    from persuasion.check.game import read_game
-    from persuasion.check.bounds import problem as kernel_sender
+    from persuasion.checker.game import read_game
+    from persuasion.checker.bounds import problem as kernel_sender
     from persuasion.instance import load_instance
     from persuasion.problem import oblivious_problem
     from persuasion.sender import best_response

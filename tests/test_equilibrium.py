@@ -8,7 +8,7 @@ from fractions import Fraction as F
 from hypothesis import given, strategies as st
 
 import persuasion.limited as limited_module
-from persuasion.alignment import weighted_alignment
+from persuasion.weighted_alignment import weighted_alignment
 from persuasion.equilibrium import best_response_dynamics, deviations, nash_gap
 from persuasion.model import Profile, revealing_profile, silent_profile
 from persuasion.problem import aligned_problem, deviation_problem

@@ -31,10 +31,10 @@ import pytest
 
 from conftest import places
 from test_check_tree import BRANCHING
-import persuasion.certify.bounds as producer
-from persuasion.certify import certify
-from persuasion.certify.claims import definition_1, theorem_1, theorem_6, theorem_7
-from persuasion.check import CLAIMS, Invalid, check
+import persuasion.witnesses.bounds as producer
+from persuasion.witnesses import certify
+from persuasion.witnesses.claims import definition_1, theorem_1, theorem_6, theorem_7
+from persuasion.checker import CLAIMS, Invalid, check
 from persuasion.cli import main
 from persuasion.equilibrium import oblivious_profile
 from persuasion.instance import load_instance
@@ -464,7 +464,7 @@ def test_an_instance_beyond_the_outcome_limit_is_refused_before_any_work(certifi
 
 
 def test_the_kernel_reads_every_catalog_instance_as_the_package_does():
-    from persuasion.check.game import read_game
+    from persuasion.checker.game import read_game
 
     for path in sorted((ROOT / "instances").glob("*.json")):
         game, inst = read_game(path.read_bytes()), load_instance(path)
@@ -583,7 +583,7 @@ def test_malformed_certificates_via_the_console_script(certificates, tmp_path):
 
 def test_the_kernel_imports_only_the_standard_library():
     code = (
-        "import sys, persuasion.check; "
+        "import sys, persuasion.checker; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'persuasion')); "
         "print(sorted({m.split('.')[0] for m in sys.modules}))"
     )
@@ -604,7 +604,7 @@ def test_the_kernel_imports_only_the_standard_library():
         "persuasion.limits",
         "persuasion.numbers",
     }
-    assert {m for m in ours if not m.startswith("persuasion.check")} <= allowed
+    assert {m for m in ours if not m.startswith("persuasion.checker")} <= allowed
     third_party = {
         "jsonschema",
         "numpy",
@@ -757,7 +757,7 @@ def test_review_the_kernel_reads_exactly_the_files_the_package_reads(name, certi
     control characters, all of which ``persuasion solve`` refuses: a certificate about a file that
     is no instance at all (``check --instance`` ties it to that very file). Both readers must accept
     the same files, and read them as the same game."""
-    from persuasion.check.game import read_game
+    from persuasion.checker.game import read_game
     from persuasion.errors import InputError
     from persuasion.instance import parse_instance
     from persuasion.jsonio import loads_json
@@ -849,7 +849,7 @@ def test_review_analytic_enclosures_on_many_actions_are_bounded(certificates):
         str(Fraction(1, 100) + Fraction(1, 2**4000)),
     ]  # below log 2 / 10, the bound_interval
     script = (
-        "import json, sys\nfrom persuasion.check import Invalid, check\n"
+        "import json, sys\nfrom persuasion.checker import Invalid, check\n"
         "try:\n    check(json.load(sys.stdin))\nexcept Invalid as e:\n    print(e)\n"
     )
     for n, expected in ((300, "not proven to hold the gap"), (10000, "MAX_ENCLOSURE_WORK = 65536")):
@@ -862,9 +862,9 @@ def test_review_analytic_enclosures_on_many_actions_are_bounded(certificates):
         )  # a hang, not a timing
         assert expected in run.stdout, run.stdout + run.stderr
     # a true claim about many actions is still proven: the gap of a 200-action softmax, at 64 bits
-    from persuasion.check.analytic import prior_beliefs
-    from persuasion.check.enclosures import log_bounds, quantal_gap_bounds
-    from persuasion.check.game import read_game
+    from persuasion.checker.analytic import prior_beliefs
+    from persuasion.checker.enclosures import log_bounds, quantal_gap_bounds
+    from persuasion.checker.game import read_game
 
     honest = lemma_on(200, ["0", "0"])
     lo, hi = quantal_gap_bounds(

@@ -2,7 +2,7 @@
 
 sympy (about a second of start-up), matplotlib, dask and rich are imported only
 where they are used: sympy by Alice's quantal response (:mod:`persuasion.quantal`),
-mpmath by the analytic certificates (:mod:`persuasion.certify.analytic`),
+mpmath by the analytic certificates (:mod:`persuasion.witnesses.analytic`),
 matplotlib by the figures of ``simulate --out``, dask by ``simulate --dask``,
 rich by a progress bar; jsonschema only to name what is wrong with a file that
 does not conform to its schema (:mod:`persuasion.conformance`).  ``solve`` on a
@@ -39,7 +39,7 @@ SOLVER = frozenset({"numpy", "highspy", "flint"})
 SCHEMA_ERRORS = frozenset({"jsonschema"})
 """Loaded only to name the violation in a file that does not conform to its schema."""
 
-OWNERS = {"sympy": "persuasion.quantal", "mpmath": "persuasion.certify.analytic"}
+OWNERS = {"sympy": "persuasion.quantal", "mpmath": "persuasion.witnesses.analytic"}
 """The one module of the package that imports each of these at module level."""
 
 CATALOG = sorted(p.name for p in INSTANCES.glob("*.json"))
@@ -135,7 +135,7 @@ def test_solve_loads_the_solver_and_nothing_else(observe, interpreter, name):
     """Pinned: numpy, highspy and python-flint, no other library (no jsonschema for a good file);
     and not :mod:`logging`, which only a library that logs loads (the next test), nor
     :mod:`hashlib`, which only the certificates' digests need
-    (:func:`persuasion.check.core.sha256`), nor :mod:`random`, which only ``--order random`` needs
+    (:func:`persuasion.checker.core.sha256`), nor :mod:`random`, which only ``--order random`` needs
     (the test after)."""
     loaded = observe("solve", str(INSTANCES / name), "--json")
     assert libraries(loaded, interpreter) == SOLVER
@@ -246,7 +246,7 @@ def test_check_loads_no_solver(observe, certificates, claim):
     1."""
     modules = observe("check", str(certificates[0] / f"{claim}.json"))
     assert tops(modules) & (HEAVY | SOLVER | SCHEMA_ERRORS) == set()
-    assert "persuasion.check.claims" in modules  # the chains were registered, by the check itself
+    assert "persuasion.checker.claims" in modules  # the chains were registered, by the check itself
     assert (
         "hashlib" in modules
     )  # the reverse of the solve's: the embedded instance's digest is checked

@@ -8,7 +8,7 @@ from fractions import Fraction as F
 
 from hypothesis import given, strategies as st
 
-from persuasion.alignment import weighted_alignment
+from persuasion.weighted_alignment import weighted_alignment
 from persuasion.equilibrium import best_scheme, oblivious_profile
 from persuasion.model import Profile, revealing_profile, silent_profile
 from persuasion.problem import aligned_problem

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from persuasion.alignment import weighted_alignment
+from persuasion.weighted_alignment import weighted_alignment
 from persuasion.cli import main
 from persuasion.experiments import sweep
 from persuasion.experiments.families import FAMILIES, Size, generate, random_profile

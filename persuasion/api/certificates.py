@@ -23,7 +23,7 @@ def _claims(instance: Instance, asked: Sequence[str] | None, source: str) -> lis
     A game claim about another game is refused when asked for, and left out
     otherwise; so are every game's claims when the protocol cannot be played.
     """
-    from persuasion.check.core import CLAIMS
+    from persuasion.checker.core import CLAIMS
 
     entry = game_of(instance, None)
     every_game = set(game_claims())
@@ -47,7 +47,7 @@ def _claims(instance: Instance, asked: Sequence[str] | None, source: str) -> lis
 def _claim(certificate: dict) -> Claim:
     import json
 
-    from persuasion.certify import summary
+    from persuasion.witnesses import summary
 
     row = summary(certificate)
     return Claim(
@@ -88,7 +88,7 @@ def certify(
         The profile of Theorem 1 or 6; by default the equilibrium that
         :func:`find_equilibrium` finds from ``"auto"``.
     claims : sequence of str, optional
-        Names from :data:`persuasion.check.CLAIMS`; by default every claim
+        Names from :data:`persuasion.checker.CLAIMS`; by default every claim
         that applies to the instance.
     eta : Fraction
         A reported best-response scheme comes within ``eta`` of an unattained supremum.
@@ -134,7 +134,7 @@ def _certificates(
 ) -> list[dict]:
     """The certificates of ``chosen``; a claim about a profile, without one, is about the
     equilibrium :func:`find_equilibrium` finds from ``"auto"``."""
-    from persuasion.certify import certify as make
+    from persuasion.witnesses import certify as make
 
     if set(profile_claims()) & set(chosen) and profile is None:
         profile = find_equilibrium(instance, "auto", eta=eta)[0].profile
@@ -170,7 +170,7 @@ def check(
     InputError
         If a file cannot be read or is not JSON.
     """
-    from persuasion.check import Invalid, check as kernel
+    from persuasion.checker import Invalid, check as kernel
     from persuasion.errors import one_line
     from persuasion.jsonio import read_bytes, read_json
 

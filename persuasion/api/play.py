@@ -108,7 +108,7 @@ def alignment(instance: Instance) -> AlignmentResult:
         The least ``epsilon`` with weights in the simplex, optimal weights and
         offset; ``nonnegative`` the same with any non-negative weights.
     """
-    from persuasion.alignment import weighted_alignment
+    from persuasion.weighted_alignment import weighted_alignment
 
     def typed(found, nonnegative: AlignmentResult | None = None) -> AlignmentResult:
         return AlignmentResult(found.epsilon, found.weights, found.offset, nonnegative)

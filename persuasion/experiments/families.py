@@ -36,7 +36,7 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from persuasion.alignment import weighted_alignment
+from persuasion.weighted_alignment import weighted_alignment
 from persuasion.model import Instance, Matrix, Profile, Protocol, Sender
 from persuasion.experiments.names import FAMILIES
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from persuasion.alignment import weighted_alignment
+from persuasion.weighted_alignment import weighted_alignment
 from persuasion.experiments.families import DEFAULT_NOISE, Size, generate
 from persuasion.games import game as game_entry, names
 from persuasion.model import Instance

@@ -21,7 +21,7 @@ class Claim(Display):
     Attributes
     ----------
     name : str
-        The claim (:data:`persuasion.check.CLAIMS`).
+        The claim (:data:`persuasion.checker.CLAIMS`).
     cites : str
         Where the paper states it.
     holds : bool

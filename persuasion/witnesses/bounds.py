@@ -2,7 +2,7 @@
 
 An upper-bound witness proves ``sup over schemes <= sum_x_B mu(x_B)`` for one
 sender problem (:mod:`persuasion.problem`) with two pieces of data that
-:mod:`persuasion.check.bounds` re-verifies without a solver (situations are
+:mod:`persuasion.checker.bounds` re-verifies without a solver (situations are
 numbered as the problem numbers them, which is the kernel's order too):
 
 * **Completeness.** Every response vector is either listed in ``vectors`` or
@@ -152,7 +152,7 @@ def leaf_dual(
     ``0 <= b_k <= 1`` (``b_k = 1`` fixed in) has the dual solved here: ``min sum mu + m rho
     + sum_{fixed in} (s_k - rho) + sum_{free} max(0, s_k - rho)`` with ``s_k = sum_x max(0,
     val_k(x) - mu(x) + sum lambda g(x))``.  ``bound`` is that minimum, the LP's optimum,
-    which :func:`persuasion.check.bounds.upper_bound` re-derives from ``mu``, ``lambda`` and
+    which :func:`persuasion.checker.bounds.upper_bound` re-derives from ``mu``, ``lambda`` and
     ``rho`` alone (docs/explanation/certificates.md, "The upper-bound witness").
 
     A box no scheme fits in (the relaxation infeasible, its dual unbounded) gives None, or,
@@ -312,7 +312,7 @@ def upper_bound_witness(
 ) -> tuple[dict, Fraction]:
     """The witness that no scheme is worth more than a bound in ``problem``, and that bound.
 
-    :func:`persuasion.check.bounds.upper_bound` re-derives the problem from the
+    :func:`persuasion.checker.bounds.upper_bound` re-derives the problem from the
     instance and checks the witness.  With enough messages one set of
     multipliers covers all inducible vectors.  With fewer messages ``m`` than
     ``|X_B|`` and a target ``value`` (the optimum found, proven or only a

@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from persuasion import limits
-from persuasion.check.core import Invalid, array, fields, keyed, number, require, text
+from persuasion.checker.core import Invalid, array, fields, keyed, number, require, text
 from persuasion.errors import InputError
 from persuasion.jsonio import loads_json
 

@@ -1,7 +1,7 @@
 """Certificates of the paper's analytic bounds on an instance: Lemmas 1 and 2, Propositions 2 and 3.
 
 Each function returns a complete ``persuasion-certificate/2`` dict whose
-witnesses (claimed intervals) :mod:`persuasion.check.analytic` re-verifies,
+witnesses (claimed intervals) :mod:`persuasion.checker.analytic` re-verifies,
 deriving the beliefs, ``|A|`` and ``|Y|`` from the instance itself.  The
 intervals are *found* here with mpmath and written as exact rationals
 (``"p/q"``), rounded outward to a few decimal digits around an mpmath value.
@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import mpmath
 
-from persuasion.certify.claims import envelope, oblivious_witness
+from persuasion.witnesses.claims import envelope, oblivious_witness
 from persuasion.errors import InputError
 from persuasion.limits import MAX_NUMBER_CHARS
 from persuasion.model import Instance
@@ -69,7 +69,7 @@ def _search(claim: str, make: Callable[[int], dict], holds: Callable[[dict], boo
     raise InputError(
         claim,
         f"the bound is too tight to certify within MAX_DIGITS = {MAX_DIGITS} digits "
-        "(persuasion.certify.analytic.MAX_DIGITS); try a smaller --lambda",
+        "(persuasion.witnesses.analytic.MAX_DIGITS); try a smaller --lambda",
     )
 
 

@@ -2,7 +2,7 @@
 
 Each function returns a ``persuasion-certificate/2`` dict: the instance's
 exact text and its sha256, the profile if the claim is about one, the
-*witnesses* the kernel (:mod:`persuasion.check`) needs, and -- for human
+*witnesses* the kernel (:mod:`persuasion.checker`) needs, and -- for human
 readers, compared by the kernel with what it derives -- ``holds`` and the
 ``conclusion`` in exact numbers, computed here with the package's own code.
 
@@ -25,9 +25,9 @@ import json
 from fractions import Fraction
 from pathlib import Path
 
-from persuasion.alignment import Alignment, weighted_alignment
-from persuasion.certify.bounds import upper_bound_witness
-from persuasion.check.core import FORMAT
+from persuasion.weighted_alignment import Alignment, weighted_alignment
+from persuasion.witnesses.bounds import upper_bound_witness
+from persuasion.checker.core import FORMAT
 from persuasion.equilibrium import scheme_from_columns
 from persuasion.instance import dump_instance
 from persuasion.model import Instance, Profile, Scheme

@@ -15,7 +15,7 @@ witnesses alone.  Witness keys (all required, nothing else allowed):
 ``oblivious``
     ``{sender: {"scheme", "bound"}}`` (Definitions 18-19)
 
-``<upper bound>`` is read by :func:`persuasion.check.bounds.upper_bound`.
+``<upper bound>`` is read by :func:`persuasion.checker.bounds.upper_bound`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from persuasion.check.bounds import problem, upper_bound
-from persuasion.check.core import array, claim, fields, keyed, number, numbers, require
-from persuasion.check.game import (
+from persuasion.checker.bounds import problem, upper_bound
+from persuasion.checker.core import array, claim, fields, keyed, number, numbers, require
+from persuasion.checker.game import (
     ZERO,
     Game,
     Scheme,

@@ -219,8 +219,8 @@ def check(cert: Any, instance_file: bytes | None = None) -> dict:
     ``instance_file``: the bytes of the user's own instance file, which must be
     exactly the embedded one (same sha256).
     """
-    from persuasion.check import analytic, claims  # noqa: F401  (registers their chains; lazy: see the package)
-    from persuasion.check.game import read_game
+    from persuasion.checker import analytic, claims  # noqa: F401  (registers their chains; lazy: see the package)
+    from persuasion.checker.game import read_game
 
     require(isinstance(cert, dict), "the certificate must be a JSON object")
     require(cert.get("format") == FORMAT, f"format: expected {FORMAT!r}")

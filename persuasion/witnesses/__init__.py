@@ -2,9 +2,9 @@
 
 :func:`certify` returns one ``persuasion-certificate/2`` per claim
 (:data:`CLAIMS`); :func:`summary` turns a certificate into a row of the
-theorem report.  The game claims are built in :mod:`persuasion.certify.claims`,
+theorem report.  The game claims are built in :mod:`persuasion.witnesses.claims`,
 the analytic ones (Lemmas 1-2, Propositions 2-3) in
-:mod:`persuasion.certify.analytic`, from numbers this module derives from the
+:mod:`persuasion.witnesses.analytic`, from numbers this module derives from the
 instance (documented in docs/reference/commands.md).
 """
 
@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from persuasion.certify.claims import definition_1, theorem_1, theorem_6, theorem_7
-from persuasion.check.core import CLAIMS
+from persuasion.witnesses.claims import definition_1, theorem_1, theorem_6, theorem_7
+from persuasion.checker.core import CLAIMS
 from persuasion.model import Instance, Profile
 from persuasion.numbers import fmt
 
 
 def _analytic():
-    """:mod:`persuasion.certify.analytic`, imported when an analytic claim is asked: it loads
+    """:mod:`persuasion.witnesses.analytic`, imported when an analytic claim is asked: it loads
     mpmath."""
-    from persuasion.certify import analytic
+    from persuasion.witnesses import analytic
 
     return analytic
 

@@ -7,7 +7,7 @@ H).
 the aligned rule C* given as a witness, ``|A|``, ``|Y|``).  The
 witnesses are claimed enclosures ``[lo, hi]`` of the transcendental numbers;
 the kernel proves each contains the true value with its own enclosures
-(:mod:`persuasion.check.enclosures`), refining the precision along
+(:mod:`persuasion.checker.enclosures`), refining the precision along
 :data:`LADDER` until the claim is decided, and the conclusion consists of the
 verified intervals and the derived numbers.  These results are theorems, so
 ``holds`` is always true; a certificate whose intervals do not prove them is
@@ -21,9 +21,9 @@ from typing import Any
 from collections.abc import Callable
 
 from persuasion import limits
-from persuasion.check.claims import aligned
-from persuasion.check.core import Invalid, array, claim, fields, number, require
-from persuasion.check.enclosures import (
+from persuasion.checker.claims import aligned
+from persuasion.checker.core import Invalid, array, claim, fields, number, require
+from persuasion.checker.enclosures import (
     Interval,
     exp_bounds,
     l1_bounds,
@@ -31,7 +31,7 @@ from persuasion.check.enclosures import (
     quantal_gap_bounds,
     ratio_bounds,
 )
-from persuasion.check.game import ZERO, Game, Scheme
+from persuasion.checker.game import ZERO, Game, Scheme
 
 LADDER = tuple(64 << k for k in range(7))
 """Precisions (bits) tried, in order, to decide a claim: 64 to 4,096 bits (about 1,230 digits)."""

@@ -28,8 +28,8 @@ from fractions import Fraction
 from typing import Any
 
 from persuasion import limits
-from persuasion.check.core import array, fields, index, number, numbers, require
-from persuasion.check.game import ZERO, Game, Scheme
+from persuasion.checker.core import array, fields, index, number, numbers, require
+from persuasion.checker.game import ZERO, Game, Scheme
 
 
 @dataclass(frozen=True)
