@@ -177,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_certify(commands)
     _add_check(commands)
     _add_simulate(commands)
+    _add_search(commands)
     add_catalog(commands)
     _add_export(commands)
     return parser
@@ -849,6 +850,138 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     except api.OptionError as exc:
         raise _LoadError(str(exc)) from None
     _emit(result.to_json(), args.json, render.simulate_text)
+    return EXIT_OK
+
+
+def _add_search(commands) -> None:
+    """The ``search`` subcommand (issue 10, points 3 and 5): a counterexample hunter."""
+    from persuasion.counterexamples import PROPERTIES
+
+    search = commands.add_parser(
+        "search",
+        help="hunt for instances where a property is extreme; minimise and certify the best",
+        description=(
+            "Random restarts plus local search over small rational instances (utilities in "
+            "multiples of 1/2, priors of small integer weights, tie-breaks) for one where "
+            "PROPERTY holds or is extreme; the best instance found is minimised (fewest senders, "
+            "states, actions and messages, smallest numbers) while its finding holds, and "
+            "written with its equilibrium and a certificate that 'persuasion check' verifies. "
+            f"Properties: {', '.join(PROPERTIES)}, or module:function (a predicate on an "
+            "instance returning a bool or a rational score). The same --seed and --budget give "
+            "the same result, whatever --jobs, --dask or interruptions."
+        ),
+        epilog="Exit status: 0 success (also when nothing is found); 2 bad input." + _LIMITS_EPILOG,
+    )
+    search.add_argument(
+        "--property",
+        required=True,
+        metavar="NAME",
+        help=f"what to search for: {', '.join(PROPERTIES)}, or module:function",
+    )
+    _add_seed(
+        search,
+        "integer >= 0 (default 0): restart j draws from a generator seeded "
+        "with the property, N and j",
+    )
+    search.add_argument(
+        "--budget",
+        type=_integer(1, MAX_RUNS, "the limit MAX_RUNS"),
+        default=200,
+        metavar="N",
+        help=f"evaluations, 1 to {MAX_RUNS} (default 200), in restarts of 20 (rounded up); "
+        "minimisation comes on top",
+    )
+    search.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop after the restart that finishes once SECONDS have passed (default none); "
+        "with --out, --resume continues",
+    )
+    for option, minimum, what in (
+        ("--senders", 1, "numbers of senders"),
+        ("--states", 2, "numbers of states"),
+        ("--actions", 2, "numbers of actions"),
+    ):
+        search.add_argument(
+            option,
+            type=_integers(minimum),
+            default=None,
+            metavar="LIST",
+            help=f"comma-separated {what} in the size grid (default per property)",
+        )
+    search.add_argument(
+        "--max-epsilon",
+        type=_rational(Fraction(0), strict=True),
+        default=None,
+        metavar="Q",
+        help="tightness and hull properties: only instances with eps <= Q (default any)",
+    )
+    _add_search_output(search)
+    search.set_defaults(func=_cmd_search)
+
+
+def _add_search_output(search: argparse.ArgumentParser) -> None:
+    """Where a search runs and what it writes: --out, --resume, --jobs, --dask, progress, --json."""
+    _add_out(
+        search,
+        "write DIR/search-state.json (after every restart) and the finding: instance.json, "
+        "profile.json, certificate.json, finding.json (more-senders-less also fewer-*.json); "
+        "DIR must be new or empty",
+        "search-state.json, instance.json, profile.json, certificate.json, finding.json, "
+        "fewer-instance.json, fewer-profile.json, fewer-certificate.json",
+    )
+    search.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the search whose state file is in --out DIR (same property, seed, sizes "
+        "and --max-epsilon; a larger --budget adds restarts)",
+    )
+    search.add_argument(
+        "--jobs",
+        type=_integer(1),
+        default=None,
+        metavar="N",
+        help="worker processes, at least 1 (default: all cores); 1 runs in this process",
+    )
+    search.add_argument(
+        "--dask",
+        type=_address,
+        metavar="ADDRESS",
+        help="run the restarts on a Dask cluster (a scheduler address, or 'local'), as simulate",
+    )
+    _add_progress(search, "then the bar's last state when the search ends")
+    _add_json(search)
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from persuasion import api
+    from persuasion.counterexamples.text import search_text
+
+    if (args.force or args.resume) and args.out is None:
+        option = "--resume" if args.resume else "--force"
+        raise _LoadError(f"{option} only applies with --out (there is no folder)")
+    try:
+        result = api.search(
+            args.property,
+            seed=args.seed,
+            budget=args.budget,
+            time_limit=args.time_limit,
+            senders=args.senders,
+            states=args.states,
+            actions=args.actions,
+            max_epsilon=args.max_epsilon,
+            jobs=args.jobs,
+            dask=args.dask,
+            progress=_show_progress(args),
+            out=args.out,
+            force=args.force,
+            resume=args.resume,
+        )
+    except api.OptionError as exc:
+        raise _LoadError(str(exc)) from None
+    _emit(result.to_json(), args.json, search_text)
     return EXIT_OK
 
 

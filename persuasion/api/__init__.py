@@ -15,8 +15,9 @@ passes before any profile could be judged.
 
 Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
-:mod:`~persuasion.api.certificates` (certify, check) and
-:mod:`~persuasion.api.sweeps` (simulate); every name is importable from here.
+:mod:`~persuasion.api.certificates` (certify, check),
+:mod:`~persuasion.api.sweeps` (simulate) and :mod:`~persuasion.api.search` (search); every
+name is importable from here.
 """
 
 from persuasion.api.certificates import certify, check
@@ -32,6 +33,7 @@ from persuasion.api.common import (
     unsupported,
 )
 from persuasion.api.play import alignment, best_response, find_equilibrium, solve, verify
+from persuasion.api.search import search
 from persuasion.api.sweeps import simulate
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "import_solver",
     "load",
     "load_profile",
+    "search",
     "simulate",
     "solve",
     "unsupported",

@@ -10,7 +10,8 @@ numbers).  Status-like fields are enumerations (:class:`Status`) or
 
 Modules: :mod:`~persuasion.results.play` (best responses, deviations, verified
 profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
-:mod:`~persuasion.results.certificates` and :mod:`~persuasion.results.sweeps`;
+:mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps` and
+:mod:`~persuasion.results.search`;
 every name is importable from here.  No solver is imported: results are built by
 :mod:`persuasion.api`.
 """
@@ -31,6 +32,7 @@ from persuasion.results.solution import (
     Solution,
     SolveParameters,
 )
+from persuasion.results.search import SearchResult
 from persuasion.results.sweeps import SimulationResult, SummaryRow, SweepParameters
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "Claim",
     "Deviation",
     "Equilibrium",
+    "SearchResult",
     "Selection",
     "SimulationResult",
     "Solution",

@@ -1,0 +1,165 @@
+"""Counterexample search (``persuasion search``): random restarts, local search, minimisation."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+from persuasion.api.common import OptionError
+from persuasion.results import SearchResult
+
+DEFAULT_GRIDS = {
+    "oblivious-shortfall": ((2,), (2, 3), (2, 3)),
+    "more-senders-less": ((2,), (3,), (2,)),
+}
+"""Sizes (senders, states, actions) a property searches by default; others: :data:`GRID`."""
+
+GRID = ((1, 2), (2, 3), (2,))
+"""The default sizes of the tightness and hull properties and of a user predicate."""
+
+
+def search(
+    property: str,
+    *,
+    seed: int = 0,
+    budget: int = 200,
+    time_limit: float | None = None,
+    senders: Sequence[int] | None = None,
+    states: Sequence[int] | None = None,
+    actions: Sequence[int] | None = None,
+    max_epsilon: Fraction | None = None,
+    jobs: int | None = None,
+    dask: str | None = None,
+    progress: bool = False,
+    out: str | Path | None = None,
+    force: bool = False,
+    resume: bool = False,
+) -> SearchResult:
+    """Search for an instance where ``property`` holds or is extreme, minimise it, certify it.
+
+    Parameters
+    ----------
+    property : str
+        A name of :data:`persuasion.counterexamples.PROPERTIES`, or ``module:function``: a predicate
+        taking an :class:`~persuasion.Instance` and returning a bool or a rational score.
+    seed, budget : int
+        The search's seed and its evaluations (in restarts of 20, rounded up); the same seed
+        and budget give the same result, whatever ``jobs``, ``dask`` or interruptions.
+    time_limit : float, optional
+        Seconds; once passed, the search stops after the restart that finishes (resumable).
+    senders, states, actions : sequence of int, optional
+        The size grid; restart ``j`` has the ``j``-th size (cycling).  Defaults per property.
+    max_epsilon : Fraction, optional
+        Tightness and hull properties: only instances with ``eps <= max_epsilon``.
+    jobs, dask, progress
+        Worker processes (default every core), a Dask scheduler (``"local"``: a LocalCluster),
+        a progress bar on stderr -- as for :func:`persuasion.simulate`.
+    out, force, resume
+        The output folder (new or empty unless ``force``); ``resume`` continues the search whose
+        state file is there.
+
+    Returns
+    -------
+    SearchResult
+
+    Raises
+    ------
+    OptionError
+        For a bad property or an option that cannot be used.
+    InputError
+        For an output folder or a state file that cannot be used.
+    """
+    plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon)
+    if (force or resume) and out is None:
+        raise OptionError(f"{'resume' if resume else 'force'} only applies with out")
+    if force and resume:
+        raise OptionError("force and resume cannot be used together")
+    from persuasion.counterexamples import folder as output
+
+    records = {} if out is None else output.open_folder(str(out), plan, force=force, resume=resume)
+    complete = _run(plan, records, out, jobs, dask, time_limit, progress)
+    return _result(plan, records, complete, out)
+
+
+def _plan(name: str, seed: int, budget: int, sizes, max_epsilon):
+    """The search's :class:`~persuasion.counterexamples.engine.Plan`, its options checked."""
+    from persuasion.experiments import sweep
+    from persuasion.counterexamples.engine import Plan
+    from persuasion.counterexamples.properties import PredicateError, lookup
+
+    try:
+        prop = lookup(name)
+    except PredicateError as exc:
+        raise OptionError(str(exc)) from None
+    if budget < 1 or seed < 0:
+        raise OptionError("budget must be at least 1 and seed at least 0")
+    if max_epsilon is not None and max_epsilon <= 0:
+        raise OptionError("max_epsilon must be > 0")
+    defaults = DEFAULT_GRIDS.get(prop.name, GRID)
+    grid = sweep.sizes(*(given or default for given, default in zip(sizes, defaults, strict=True)))
+    return Plan(name, seed, budget, tuple(grid), max_epsilon)
+
+
+def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
+    """Run the restarts not yet in ``records`` (recording each, and the state file)."""
+    from persuasion.experiments import sweep
+    from persuasion.counterexamples import folder as output
+    from persuasion.counterexamples.properties import PredicateError
+    from persuasion.counterexamples.runner import run_restarts
+
+    def done(record) -> None:
+        records[record.index] = record
+        if out is not None:
+            output.write_state(str(out), plan, records)
+
+    todo = [j for j in range(plan.restarts) if j not in records]
+    with contextlib.ExitStack() as stack:
+        client = None
+        if dask is not None:
+            try:
+                client = stack.enter_context(sweep.connect(dask, jobs))
+            except sweep.DaskError as exc:
+                raise OptionError(str(exc)) from None
+        try:
+            return run_restarts(
+                plan, todo, done, jobs=jobs, client=client, time_limit=time_limit,
+                progress=progress,
+            )  # fmt: skip
+        except PredicateError as exc:
+            raise OptionError(str(exc)) from None
+
+
+def _result(plan, records: dict, complete: bool, out) -> SearchResult:
+    """The typed result; the finding's files written into ``out`` first."""
+    from persuasion.counterexamples import finding as found
+    from persuasion.counterexamples import folder as output
+
+    conclusion = found.conclude(plan, list(records.values()))
+    written: tuple[str, ...] = ()
+    if out is not None:
+        written = tuple(output.write(found.files(plan, conclusion), str(out)))
+    finding, point = conclusion.finding, conclusion.point
+    top = conclusion.found
+
+    def size(p) -> tuple[int, ...]:
+        return () if p is None else (len(p.utilities), p.states, p.actions)
+
+    return SearchResult(
+        property=plan.property,
+        seed=plan.seed,
+        budget=plan.budget,
+        restarts=plan.restarts,
+        restarts_done=len(records),
+        complete=complete and len(records) == plan.restarts,
+        score=None if finding is None else finding.score,
+        found_score=None if top is None else top.score,
+        numbers=() if finding is None else finding.numbers,
+        instance=None if point is None else found.named(plan, point),
+        profile=None if finding is None else finding.profile,
+        size=size(point),
+        found_size=size(None if top is None else top.point),
+        claim=found.lookup(plan.property).claim,
+        files=written,
+    )

@@ -1,0 +1,124 @@
+"""From the restarts' records to a finding: the best point, minimised, and its files.
+
+:func:`conclude` takes the best record (:func:`persuasion.counterexamples.engine.best`), minimises
+its point while the property's finding holds (:mod:`persuasion.counterexamples.minimise`) and
+evaluates the minimum again. :func:`files` writes it out: the instance, the equilibrium profile, a
+certificate of the property's claim that ``persuasion check`` verifies (Theorem 7, 1 or 6), and
+``finding.json`` with the exact numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from persuasion.model import Instance
+from persuasion.numbers import fmt
+from persuasion.counterexamples.engine import Plan, Record, best, evaluate
+from persuasion.counterexamples.minimise import minimise
+from persuasion.counterexamples.properties import ETA, Finding, lookup, without
+from persuasion.counterexamples.space import Point, instance_of
+
+__all__ = ["Conclusion", "conclude", "files", "keeps"]
+
+FINDING_FORMAT = "persuasion-search-finding/1"
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """The best record of a search, its minimised point and the finding there (all None when
+    nothing was found)."""
+
+    found: Record | None
+    point: Point | None
+    finding: Finding | None
+
+
+def keeps(plan: Plan, score: Fraction):
+    """``keeps(point)``: does ``point`` still show the finding of score ``score``?"""
+    keep = lookup(plan.property).keep
+
+    def test(point: Point) -> bool:
+        found = evaluate(plan, point)
+        if found is None:
+            return False
+        return found.score > 0 if keep == "positive" else found.score >= score
+
+    return test
+
+
+def conclude(plan: Plan, records: list[Record]) -> Conclusion:
+    """The best record, minimised (a finding with score 0 or less is kept as found)."""
+    top = best(records)
+    if top is None:
+        return Conclusion(None, None, None)
+    point = top.point
+    if top.score > 0 or lookup(plan.property).keep == "extreme":
+        point = minimise(point, keeps(plan, top.score))
+    return Conclusion(top, point, evaluate(plan, point))
+
+
+def instance_name(plan: Plan) -> str:
+    """The found instance's name: the property (``:`` made ``-``) and the seed."""
+    return f"search-{plan.property.replace(':', '-')}-seed{plan.seed}"
+
+
+def named(plan: Plan, point: Point) -> Instance:
+    """The minimised instance, named and described by the search that found it."""
+    prop = lookup(plan.property)
+    instance = instance_of(point, instance_name(plan))
+    return replace(
+        instance,
+        description=f"found by persuasion search --property {plan.property} --seed {plan.seed} "
+        f"--budget {plan.budget}, then minimised: {prop.summary or 'user predicate'}",
+    )
+
+
+def _certified(instance: Instance, claim: str, profile) -> dict[str, bytes]:
+    """The instance file, profile file and certificate of ``claim`` at ``profile``."""
+    from persuasion.profile import dump_profile
+    from persuasion.witnesses import certify
+    from persuasion.witnesses.claims import instance_text
+
+    certificate = certify(instance, [claim], profile=profile, eta=ETA)[0]
+    out = {"instance": instance_text(instance).encode("utf-8")}
+    if profile is not None:
+        out["profile"] = _json(dump_profile(profile, instance))
+    out["certificate"] = _json(certificate)
+    return out
+
+
+def _json(data: dict) -> bytes:
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def files(plan: Plan, conclusion: Conclusion) -> dict[str, bytes]:
+    """The files of a conclusion, by name (:data:`persuasion.counterexamples.folder.OWNED`); none if
+    nothing was found."""
+    if conclusion.point is None:
+        return {}
+    prop, finding = lookup(plan.property), conclusion.finding
+    instance = named(plan, conclusion.point)
+    out = {f"{k}.json": v for k, v in _certified(instance, prop.claim, finding.profile).items()}
+    if finding.dropped is not None:
+        fewer = without(instance, finding.dropped)
+        made = _certified(fewer, prop.claim, finding.fewer_profile)
+        out.update((f"fewer-{k}.json", v) for k, v in made.items())
+    out["finding.json"] = _json(
+        {
+            "format": FINDING_FORMAT,
+            "property": plan.property,
+            "seed": plan.seed,
+            "budget": plan.budget,
+            "score": fmt(finding.score),
+            "found_score": fmt(conclusion.found.score),
+            "found_restart": conclusion.found.index,
+            "numbers": {name: fmt(value) for name, value in finding.numbers},
+            "claim": prop.claim,
+            "dropped_sender": None
+            if finding.dropped is None
+            else instance.senders[finding.dropped].name,
+        }
+    )
+    return out

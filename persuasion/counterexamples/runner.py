@@ -1,0 +1,123 @@
+"""Run a search's restarts on local processes or a Dask cluster, with a progress bar, a time limit
+and a state file that makes the search resumable.
+
+Restarts are independent (:mod:`persuasion.counterexamples.engine`), so they run like a sweep's
+tasks: in this process (``jobs=1``), on a process pool, or on the Dask cluster of a client from
+:func:`persuasion.experiments.sweep.connect`.  Each finished restart is handed to ``done`` at once
+(the caller writes it to the state file), so a search stopped by its time limit, Ctrl-C or a crash
+keeps every restart that finished, and ``--resume`` runs only the others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+from persuasion.counterexamples.engine import Plan, Record, run_restart
+
+__all__ = ["run_restarts"]
+
+Done = Callable[[Record], None]
+
+
+def _bar(total: int, finished: int):
+    """A rich progress bar on stderr, like ``simulate``'s, already ``finished`` restarts in."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("search"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=sys.stderr.isatty(),
+    )
+    job = bar.add_task("restarts", total=total, completed=finished)
+    return bar, job
+
+
+def _serial(plan: Plan, todo: list[int], out_of_time: Callable[[], bool]) -> Iterator[Record]:
+    for index in todo:
+        yield run_restart(plan, index)
+        if out_of_time():
+            return
+
+
+def _pool(plan: Plan, todo: list[int], jobs: int, out_of_time) -> Iterator[Record]:
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        waiting = {pool.submit(run_restart, plan, index) for index in todo}
+        while waiting:
+            finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+            if out_of_time():
+                break
+    finally:
+        # Stop the workers now: leaving the pool normally waits for every queued restart
+        # (the same care as :func:`persuasion.experiments.sweep._local`).
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _dask(plan: Plan, todo: list[int], client, out_of_time) -> Iterator[Record]:
+    from distributed import as_completed
+
+    futures = [client.submit(run_restart, plan, index, pure=False) for index in todo]
+    try:
+        for future in as_completed(futures):
+            yield future.result()
+            if out_of_time():
+                break
+    finally:
+        client.cancel(futures)
+
+
+def run_restarts(
+    plan: Plan,
+    todo: list[int],
+    done: Done,
+    *,
+    jobs: int | None = None,
+    client=None,
+    time_limit: float | None = None,
+    progress: bool = False,
+) -> bool:
+    """Run restarts ``todo`` of ``plan``, handing each record to ``done`` as it finishes.
+
+    ``time_limit`` (seconds) is looked at after each finished restart: once passed, the restarts
+    still running are stopped (at least one finishes).  Returns whether every restart of ``todo``
+    finished.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    began = time.monotonic()
+
+    def out_of_time() -> bool:
+        return time_limit is not None and time.monotonic() - began >= time_limit
+
+    if client is not None:
+        records = _dask(plan, todo, client, out_of_time)
+    elif jobs == 1 or len(todo) <= 1:
+        records = _serial(plan, todo, out_of_time)
+    else:
+        records = _pool(plan, todo, jobs, out_of_time)
+    count = 0
+    with contextlib.ExitStack() as stack:
+        bar = None
+        if progress:
+            bar, job = _bar(plan.restarts, plan.restarts - len(todo))
+            stack.enter_context(bar)
+        with contextlib.closing(records):
+            for record in records:
+                done(record)
+                count += 1
+                if bar is not None:
+                    bar.advance(job)
+    return count == len(todo)

@@ -1,0 +1,35 @@
+"""The text report of ``persuasion search`` (from the JSON object ``--json`` prints)."""
+
+from __future__ import annotations
+
+from persuasion.render import exact
+
+__all__ = ["search_text"]
+
+
+def _size(size: dict) -> str:
+    return f"{size['senders']} senders x {size['states']} states x {size['actions']} actions"
+
+
+def search_text(report: dict) -> str:
+    """A few lines: the search's progress, the best score found, the minimised instance's numbers
+    and the files written."""
+    lines = [
+        f"Search for {report['property']}: seed {report['seed']}, budget {report['budget']}, "
+        f"{report['restarts_done']}/{report['restarts']} restarts"
+        + ("" if report["complete"] else " (stopped by the time limit; --resume continues)")
+    ]
+    if report["score"] is None:
+        lines.append("  nothing found")
+        return "\n".join(lines)
+    lines.append(
+        f"  best score found: {exact(report['found_score'])} on {_size(report['found_size'])}"
+    )
+    lines.append(f"  minimised: score {exact(report['score'])} on {_size(report['size'])}")
+    lines.extend(f"    {name} = {exact(value)}" for name, value in report["numbers"].items())
+    if report["files"]:
+        lines.append(
+            f"Wrote {', '.join(report['files'])} (check: persuasion check "
+            "certificate.json --instance instance.json)"
+        )
+    return "\n".join(lines)

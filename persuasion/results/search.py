@@ -1,0 +1,96 @@
+"""A counterexample search (:func:`persuasion.search`): the extreme instance found, minimised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from persuasion.model import Instance, Profile
+from persuasion.numbers import fmt
+from persuasion.results._display import Display
+
+
+@dataclass(frozen=True, repr=False)
+class SearchResult(Display):
+    """What ``persuasion search`` found (:func:`persuasion.search`).
+
+    Attributes
+    ----------
+    property : str
+        The property searched (a name of :data:`persuasion.counterexamples.PROPERTIES` or
+        ``module:function``).
+    seed, budget : int
+        The search's seed and evaluation budget.
+    restarts, restarts_done : int
+        Restarts the budget buys, and how many have finished (fewer when the time limit
+        stopped the search: ``complete`` is then False and ``resume`` continues it).
+    complete : bool
+        Whether every restart has finished.
+    score : Fraction or None
+        The best score found (None: nothing found); for the minimised instance, at least the
+        score found (``keep="extreme"``) or positive (``keep="positive"``).
+    found_score : Fraction or None
+        The score of the best instance before minimisation.
+    numbers : tuple of (str, Fraction)
+        The exact numbers behind the score on the minimised instance (e.g. ``ratio``, ``gap``,
+        ``epsilon``, ``first_best``).
+    instance : Instance or None
+        The minimised instance.
+    profile : Profile or None
+        Its equilibrium (for properties about one).
+    size : tuple of int
+        Senders, states, actions of the minimised instance; ``found_size`` before.
+    claim : str
+        The certificate's claim (``theorem-7``, ``theorem-1``, ``theorem-6``).
+    files : tuple of str
+        Files written into the output folder.
+    """
+
+    property: str
+    seed: int
+    budget: int
+    restarts: int
+    restarts_done: int
+    complete: bool
+    score: Fraction | None
+    found_score: Fraction | None
+    numbers: tuple[tuple[str, Fraction], ...]
+    instance: Instance | None
+    profile: Profile | None
+    size: tuple[int, ...]
+    found_size: tuple[int, ...]
+    claim: str
+    files: tuple[str, ...] = ()
+
+    def _title(self) -> str:
+        return f"search for {self.property}"
+
+    def _rows(self) -> list[tuple[str, Any]]:
+        return [
+            ("score", self.score),
+            ("restarts", f"{self.restarts_done}/{self.restarts}"),
+            ("size", "x".join(map(str, self.size))),
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        """The object ``persuasion search --json`` prints (exact numbers as ``"p/q"`` strings)."""
+
+        def exact(value: Fraction | None) -> str | None:
+            return None if value is None else fmt(value)
+
+        return {
+            "property": self.property,
+            "seed": self.seed,
+            "budget": self.budget,
+            "restarts": self.restarts,
+            "restarts_done": self.restarts_done,
+            "complete": self.complete,
+            "score": exact(self.score),
+            "found_score": exact(self.found_score),
+            "numbers": {name: fmt(value) for name, value in self.numbers},
+            "size": dict(zip(("senders", "states", "actions"), self.size, strict=True)),
+            "found_size": dict(zip(("senders", "states", "actions"), self.found_size, strict=True)),
+            "claim": self.claim,
+            "files": list(self.files),
+        }
