@@ -16,7 +16,7 @@ DEFAULT_GRIDS = {
 }
 """Sizes (senders, states, actions) a property searches by default; others: :data:`GRID`."""
 
-GRID = ((1, 2), (2, 3), (2,))
+GRID = ((1, 2), (2, 3), (2, 3))
 """The default sizes of the tightness and hull properties and of a user predicate."""
 
 

@@ -1,0 +1,330 @@
+"""``persuasion search``: every property finds something from a fixed seed, the certificates
+written check VALID (in-process and with the installed program), minimisation keeps the finding and
+never grows the instance, a resumed search ends where an uninterrupted one does, bad options are one
+line and exit status 2."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import textwrap
+from fractions import Fraction as F
+
+import pytest
+
+import persuasion as ps
+from persuasion.cli import main
+from persuasion.counterexamples.engine import Plan, run_restart
+from persuasion.counterexamples.minimise import minimise
+from persuasion.counterexamples.properties import oblivious_shortfall
+from persuasion.counterexamples.space import SPACES, complexity, draw, instance_of
+from persuasion.experiments.families import Size
+
+FOUND = ("instance.json", "certificate.json", "finding.json")
+
+
+def _search(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(["search", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _valid(folder, prefix: str = "") -> ps.CheckResult:
+    """The certificate in ``folder`` checked by the kernel against the instance file beside it."""
+    verdict = ps.check(folder / f"{prefix}certificate.json", folder / f"{prefix}instance.json")
+    assert verdict.valid, verdict.problem
+    return verdict
+
+
+def _profile(folder, instance, prefix: str = "") -> ps.Profile:
+    return ps.load_profile(folder / f"{prefix}profile.json", instance)
+
+
+# ---------------------------------------------------------------- the properties
+
+
+def test_the_judge_and_prosecutor_show_the_oblivious_shortfall(catalog):
+    # Appendix I (Theorem 7): OPT = 2, the oblivious senders leave Alice 5/3 (the instance file's
+    # description derives both by hand): a shortfall of 1/3.
+    found = oblivious_shortfall(catalog("judge-prosecutor"))
+    assert found.score == F(1, 3)
+    assert dict(found.numbers) == {"first_best": F(2), "alice_utility": F(5, 3)}
+
+
+def test_oblivious_shortfall_is_rediscovered_small_and_certified(tmp_path, console):
+    out = tmp_path / "found"
+    result = ps.search("oblivious-shortfall", seed=0, out=out, jobs=1)  # the default budget
+    assert result.complete and result.score > 0
+    instance = ps.load(out / "instance.json")
+    # judge/prosecutor-like: two senders, two states, two actions, Alice exactly aligned with
+    # them (non-negative weights, Remark 2), each sender able to reveal the state
+    assert result.size == (2, 2, 2) and instance.num_senders == 2
+    assert ps.alignment(instance).nonnegative.epsilon == 0
+    assert all(len(s.messages) == 2 for s in instance.senders)
+    verdict = _valid(out)
+    assert verdict.claim == "theorem-7" and verdict.holds
+    derived = dict(verdict.conclusion)
+    assert F(derived["first_best"]) - F(derived["alice_utility"]) == result.score
+    assert F(derived["first_best"]) == ps.solve(instance).first_best
+    run = console("check", str(out / "certificate.json"), "--instance", str(out / "instance.json"))
+    assert run.returncode == 0 and run.stdout.startswith("VALID: theorem-7 holds"), run.stderr
+
+
+@pytest.mark.parametrize(
+    "name, game, claim",
+    [
+        ("theorem-1-tightness", "simultaneous", "theorem-1"),
+        ("theorem-6-tightness", "best-ai-selection", "theorem-6"),
+    ],
+)
+def test_tightness_reports_an_exact_ratio_at_a_certified_equilibrium(tmp_path, name, game, claim):
+    out = tmp_path / name
+    result = ps.search(name, seed=1, budget=60, senders=[1], states=[2], actions=[2], out=out)
+    numbers = dict(result.numbers)
+    assert result.score == numbers["ratio"] > 0
+    instance = ps.load(out / "instance.json")
+    assert instance.protocol.game == game
+    profile = _profile(out, instance)
+    # the numbers, re-derived independently: an exact equilibrium, U_A(C*), Remark 2's eps
+    verified = ps.verify(instance, profile)
+    assert verified.is_equilibrium and verified.alice_utility == numbers["alice_utility"]
+    assert ps.solve(instance).aligned_value == numbers["aligned_value"]
+    assert ps.alignment(instance).nonnegative.epsilon == numbers["epsilon"] > 0
+    gap = numbers["aligned_value"] - numbers["alice_utility"]
+    assert result.score == gap / (2 * numbers["epsilon"])
+    assert result.score <= 1  # Theorems 1 and 6: the gap is at most 2 eps
+    verdict = _valid(out)
+    assert verdict.claim == claim and verdict.holds
+
+
+def test_hull_failure_measures_the_gap_below_the_benchmark(tmp_path):
+    out = tmp_path / "hull"
+    result = ps.search(
+        "hull-failure", seed=0, budget=60, senders=[1], states=[2], actions=[2], out=out
+    )
+    numbers = dict(result.numbers)
+    assert result.score == numbers["gap"] == numbers["aligned_value"] - numbers["alice_utility"]
+    assert result.score > 0 and 0 < numbers["epsilon"]
+    assert result.score <= 2 * numbers["epsilon"]  # Theorem 1
+    assert _valid(out).holds
+
+
+def test_hull_failure_respects_max_epsilon(tmp_path):
+    result = ps.search(
+        "hull-failure", seed=0, budget=40, senders=[1], states=[2], actions=[2],
+        max_epsilon=F(1, 2),
+    )  # fmt: skip
+    assert result.score is not None and dict(result.numbers)["epsilon"] <= F(1, 2)
+
+
+def test_more_senders_give_alice_less(tmp_path):
+    out = tmp_path / "more"
+    result = ps.search("more-senders-less", seed=0, budget=200, out=out)
+    assert result.score > 0
+    full, fewer = ps.load(out / "instance.json"), ps.load(out / "fewer-instance.json")
+    assert fewer.num_senders == full.num_senders - 1
+    here = ps.verify(full, _profile(out, full))
+    there = ps.verify(fewer, _profile(out, fewer, "fewer-"))
+    assert here.is_equilibrium and there.is_equilibrium
+    assert there.alice_utility - here.alice_utility == result.score
+    for prefix in ("", "fewer-"):
+        assert _valid(out, prefix).claim == "theorem-1"
+
+
+# ---------------------------------------------------------------- user predicates
+
+
+@pytest.fixture
+def predicates(tmp_path, monkeypatch):
+    """A module ``search_predicates`` on the path, with predicates for the tests."""
+    (tmp_path / "search_predicates.py").write_text(
+        textwrap.dedent(
+            """
+            from fractions import Fraction
+
+            def wide(instance):
+                return instance.num_actions >= 3
+
+            def prior_spread(instance):
+                prior = [sum(row[y] for row in instance.prior[0]) for y in range(2)]
+                return Fraction(max(prior) - min(prior))
+
+            def broken(instance):
+                raise RuntimeError("no luck")
+
+            def wordy(instance):
+                return "yes"
+            """
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield "search_predicates"
+    sys.modules.pop("search_predicates", None)
+
+
+def test_a_user_predicate_is_minimised_to_its_smallest_instance(tmp_path, predicates):
+    out = tmp_path / "wide"
+    result = ps.search(f"{predicates}:wide", budget=20, actions=[3], out=out, jobs=1)
+    # the smallest instance with three actions: one sender, two states
+    assert result.score == 1 and result.size == (1, 2, 3)
+    assert _valid(out).claim == "theorem-1"
+
+
+def test_a_rational_score_is_kept_while_minimising(predicates):
+    result = ps.search(f"{predicates}:prior_spread", budget=40, states=[2], jobs=1)
+    # the largest spread of two prior weights from 1..4 is 4/5 - 1/5 = 3/5; minimising cannot
+    # ease the prior (1, 4) (uniform, or a weight made 1, has spread 0), so it keeps 3/5 and sheds
+    # the rest: one sender, two actions
+    assert result.found_score == result.score == F(3, 5) and result.size == (1, 2, 2)
+
+
+@pytest.mark.parametrize(
+    "spec, words",
+    [
+        ("nowhere_at_all:f", "cannot import nowhere_at_all"),
+        ("search_predicates:missing", "search_predicates has no function missing"),
+        ("search_predicates:broken", "raised RuntimeError: no luck"),
+        ("search_predicates:wordy", "returned str, not a bool or a rational"),
+        ("tightness", "unknown property"),
+    ],
+)
+def test_bad_predicates_exit_2_with_one_line(capsys, predicates, spec, words):
+    status, out, err = _search(capsys, "--property", spec, "--budget", "1", "--jobs", "1")
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("persuasion: error:") and words in err, err
+
+
+# ---------------------------------------------------------------- minimisation
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_minimisation_keeps_the_finding_and_never_grows(seed):
+    rng = random.Random(seed)
+    space = SPACES[seed % len(SPACES)]
+    point = draw(rng, space, "simultaneous", 2, 3, 3)
+    target = max(point.utilities[0][0])
+
+    def keeps(p) -> bool:  # a finding: the first sender's first row reaches the target somewhere
+        return max(p.utilities[0][0]) >= target
+
+    small = minimise(point, keeps)
+    assert keeps(small)
+    assert all(s <= b for s, b in zip(complexity(small), complexity(point), strict=True))
+    instance_of(small)  # still a well-formed instance
+    assert complexity(small)[:3] == (1, 2, 2)  # one sender, two states and actions suffice
+
+
+# ---------------------------------------------------------------- reproducibility, resuming
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in (*FOUND, "profile.json")}
+
+
+def test_a_resumed_search_ends_where_an_uninterrupted_one_does(tmp_path):
+    options = dict(seed=3, budget=60, senders=[1], states=[2], actions=[2])
+    whole = ps.search("theorem-1-tightness", out=tmp_path / "whole", jobs=1, **options)
+    stopped = ps.search(
+        "theorem-1-tightness", out=tmp_path / "parts", jobs=1, time_limit=1e-9, **options
+    )
+    assert not stopped.complete and stopped.restarts_done == 1 < stopped.restarts == 3
+    resumed = ps.search("theorem-1-tightness", out=tmp_path / "parts", resume=True, **options)
+    assert resumed.complete and resumed.restarts_done == 3
+    assert _files(tmp_path / "whole") == _files(tmp_path / "parts")
+    one, two = whole.to_json(), resumed.to_json()
+    assert {**one, "files": []} == {**two, "files": []}
+
+
+def test_the_state_file_holds_every_finished_restart(tmp_path):
+    plan_options = dict(seed=1, budget=40, senders=[1], states=[2], actions=[2])
+    ps.search("hull-failure", out=tmp_path / "s", jobs=1, **plan_options)
+    state = json.loads((tmp_path / "s" / "search-state.json").read_text())
+    assert state["format"] == "persuasion-search-state/1"
+    assert [r["index"] for r in state["restarts"]] == [0, 1]
+    plan = Plan("hull-failure", 1, 40, (Size(1, 2, 2),))
+    assert state["restarts"][1] == run_restart(plan, 1).to_json()  # a restart alone, again
+
+
+def test_processes_give_the_result_of_one_process():
+    options = dict(seed=2, budget=80, senders=[1, 2], states=[2], actions=[2])
+    one = ps.search("theorem-6-tightness", jobs=1, **options).to_json()
+    assert ps.search("theorem-6-tightness", jobs=2, **options).to_json() == one
+
+
+def test_dask_gives_the_result_of_local_processes(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    options = dict(seed=0, budget=40, senders=[1], states=[2], actions=[2])
+    local = ps.search("theorem-1-tightness", jobs=1, **options).to_json()
+    with (
+        dask.config.set({"temporary-directory": str(tmp_path / "scratch")}),
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+    ):
+        found = ps.search("theorem-1-tightness", dask=cluster.scheduler_address, **options)
+    assert found.to_json() == local
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_the_installed_program_searches_and_its_certificate_checks(tmp_path, console):
+    out = tmp_path / "cli"
+    run = console(
+        "search", "--property", "theorem-1-tightness", "--budget", "40", "--senders", "1",
+        "--states", "2", "--actions", "2", "--jobs", "1", "--out", str(out), "--json",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["complete"] and F(report["score"]) == F(report["numbers"]["ratio"])
+    run = console("check", str(out / "certificate.json"), "--instance", str(out / "instance.json"))
+    assert run.returncode == 0 and run.stdout.startswith("VALID: theorem-1 holds"), run.stderr
+
+
+def test_the_text_report_names_the_score_and_the_files(tmp_path, capsys):
+    out = tmp_path / "t"
+    status, text, err = _search(
+        capsys, "--property", "oblivious-shortfall", "--budget", "20", "--jobs", "1",
+        "--out", str(out),
+    )  # fmt: skip
+    assert status == 0, err
+    assert text.startswith("Search for oblivious-shortfall: seed 0, budget 20, 1/1 restarts")
+    assert "minimised: score" in text and "certificate.json" in text
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["--budget", "0"], "--budget: must be >= 1"),
+        (["--resume"], "--resume only applies with --out"),
+        (["--force"], "--force only applies with --out"),
+        (["--max-epsilon", "0"], "--max-epsilon: must be > 0"),
+        (["--states", "1"], "--states: must be >= 2"),
+        (["--dask", "nonsense"], "--dask nonsense: cannot connect"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(capsys, argv, words):
+    status, out, err = _search(capsys, "--property", "hull-failure", "--jobs", "1", *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("persuasion: error:") and words in err, err
+
+
+def test_bad_folders_exit_2_with_one_line(tmp_path, capsys):
+    base = ["--property", "hull-failure", "--budget", "20", "--senders", "1", "--jobs", "1"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    status, _, err = _search(capsys, *base, "--out", str(empty), "--resume")
+    assert status == 2 and "no search state to resume" in err and err.count("\n") == 1
+    assert _search(capsys, *base, "--out", str(tmp_path / "run"))[0] == 0
+    status, _, err = _search(capsys, *base, "--out", str(tmp_path / "run"))
+    assert status == 2 and "not empty" in err and err.count("\n") == 1
+    status, _, err = _search(
+        capsys, *base, "--seed", "5", "--out", str(tmp_path / "run"), "--resume"
+    )
+    assert status == 2 and "other settings" in err and err.count("\n") == 1
+    status, _, err = _search(capsys, *base, "--out", str(tmp_path / "run"), "--force", "--resume")
+    assert status == 2 and "cannot be used together" in err
+    assert _search(capsys, *base, "--out", str(tmp_path / "run"), "--force")[0] == 0
