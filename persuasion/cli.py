@@ -926,10 +926,11 @@ def _add_search_output(search: argparse.ArgumentParser) -> None:
     """Where a search runs and what it writes: --out, --resume, --jobs, --dask, progress, --json."""
     _add_out(
         search,
-        "write DIR/search-state.json (after every restart) and the finding: instance.json, "
+        "write DIR/search-state.jsonl (a line per finished restart) and the finding: "
+        "instance.json, "
         "profile.json, certificate.json, finding.json (more-senders-less also fewer-*.json); "
         "DIR must be new or empty",
-        "search-state.json, instance.json, profile.json, certificate.json, finding.json, "
+        "search-state.jsonl, instance.json, profile.json, certificate.json, finding.json, "
         "fewer-instance.json, fewer-profile.json, fewer-certificate.json",
     )
     search.add_argument(

@@ -239,11 +239,28 @@ def test_a_resumed_search_ends_where_an_uninterrupted_one_does(tmp_path):
 def test_the_state_file_holds_every_finished_restart(tmp_path):
     plan_options = dict(seed=1, budget=40, senders=[1], states=[2], actions=[2])
     ps.search("hull-failure", out=tmp_path / "s", jobs=1, **plan_options)
-    state = json.loads((tmp_path / "s" / "search-state.json").read_text())
-    assert state["format"] == "persuasion-search-state/1"
-    assert [r["index"] for r in state["restarts"]] == [0, 1]
+    header, *restarts = (tmp_path / "s" / "search-state.jsonl").read_text().splitlines()
+    assert json.loads(header)["format"] == "persuasion-search-state/1"
+    records = [json.loads(line) for line in restarts]
+    assert [r["index"] for r in records] == [0, 1]
     plan = Plan("hull-failure", 1, 40, (Size(1, 2, 2),))
-    assert state["restarts"][1] == run_restart(plan, 1).to_json()  # a restart alone, again
+    assert records[1] == run_restart(plan, 1).to_json()  # a restart alone, again
+
+
+def test_a_cut_last_line_is_run_again_and_a_damaged_one_refused(tmp_path, capsys):
+    options = dict(seed=1, budget=40, senders=[1], states=[2], actions=[2])
+    whole = ps.search("hull-failure", out=tmp_path / "s", jobs=1, **options).to_json()
+    state = tmp_path / "s" / "search-state.jsonl"
+    lines = state.read_text().splitlines()
+    state.write_text("\n".join([*lines[:2], lines[2][:40]]) + "\n")  # a crash mid-line
+    again = ps.search("hull-failure", out=tmp_path / "s", resume=True, **options).to_json()
+    assert {**again, "files": []} == {**whole, "files": []}
+    state.write_text("\n".join([lines[0], "{nonsense", lines[2]]) + "\n")
+    status, _, err = _search(
+        capsys, "--property", "hull-failure", "--seed", "1", "--budget", "40", "--senders", "1",
+        "--states", "2", "--actions", "2", "--out", str(tmp_path / "s"), "--resume",
+    )  # fmt: skip
+    assert status == 2 and err.count("\n") == 1 and "line 2: a damaged restart record" in err
 
 
 def test_processes_give_the_result_of_one_process():

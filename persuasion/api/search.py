@@ -112,7 +112,7 @@ def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
     def done(record) -> None:
         records[record.index] = record
         if out is not None:
-            output.write_state(str(out), plan, records)
+            output.append_state(str(out), record)
 
     todo = [j for j in range(plan.restarts) if j not in records]
     with contextlib.ExitStack() as stack:

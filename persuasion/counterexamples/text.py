@@ -28,8 +28,10 @@ def search_text(report: dict) -> str:
     lines.append(f"  minimised: score {exact(report['score'])} on {_size(report['size'])}")
     lines.extend(f"    {name} = {exact(value)}" for name, value in report["numbers"].items())
     if report["files"]:
-        lines.append(
-            f"Wrote {', '.join(report['files'])} (check: persuasion check "
-            "certificate.json --instance instance.json)"
+        lines.append(f"Wrote {', '.join(report['files'])}")
+        certificate, instance = (
+            next(f for f in report["files"] if f.endswith(f"/{name}"))
+            for name in ("certificate.json", "instance.json")
         )
+        lines.append(f"Check it: persuasion check {certificate} --instance {instance}")
     return "\n".join(lines)
