@@ -899,6 +899,13 @@ def _add_search(commands) -> None:
         help="stop after the restart that finishes once SECONDS have passed (default none); "
         "with --out, --resume continues",
     )
+    _add_search_grid(search)
+    _add_search_output(search)
+    search.set_defaults(func=_cmd_search)
+
+
+def _add_search_grid(search: argparse.ArgumentParser) -> None:
+    """The sizes a search walks, and the bound on eps of the tightness and hull properties."""
     for option, minimum, what in (
         ("--senders", 1, "numbers of senders"),
         ("--states", 2, "numbers of states"),
@@ -918,8 +925,6 @@ def _add_search(commands) -> None:
         metavar="Q",
         help="tightness and hull properties: only instances with eps <= Q (default any)",
     )
-    _add_search_output(search)
-    search.set_defaults(func=_cmd_search)
 
 
 def _add_search_output(search: argparse.ArgumentParser) -> None:

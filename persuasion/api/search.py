@@ -72,13 +72,7 @@ def search(
         For an output folder or a state file that cannot be used.
     """
     plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon)
-    if (force or resume) and out is None:
-        raise OptionError(f"{'resume' if resume else 'force'} only applies with out")
-    if force and resume:
-        raise OptionError("force and resume cannot be used together")
-    from persuasion.counterexamples import folder as output
-
-    records = {} if out is None else output.open_folder(str(out), plan, force=force, resume=resume)
+    records = _finished(plan, out, force, resume)
     complete = _run(plan, records, out, jobs, dask, time_limit, progress)
     return _result(plan, records, complete, out)
 
@@ -100,6 +94,17 @@ def _plan(name: str, seed: int, budget: int, sizes, max_epsilon):
     defaults = DEFAULT_GRIDS.get(prop.name, GRID)
     grid = sweep.sizes(*(given or default for given, default in zip(sizes, defaults, strict=True)))
     return Plan(name, seed, budget, tuple(grid), max_epsilon)
+
+
+def _finished(plan, out, force: bool, resume: bool) -> dict:
+    """The restarts already finished (``resume``), once the output folder is checked."""
+    if (force or resume) and out is None:
+        raise OptionError(f"{'resume' if resume else 'force'} only applies with out")
+    if force and resume:
+        raise OptionError("force and resume cannot be used together")
+    from persuasion.counterexamples import folder as output
+
+    return {} if out is None else output.open_folder(str(out), plan, force=force, resume=resume)
 
 
 def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
