@@ -345,3 +345,10 @@ def test_bad_folders_exit_2_with_one_line(tmp_path, capsys):
     status, _, err = _search(capsys, *base, "--out", str(tmp_path / "run"), "--force", "--resume")
     assert status == 2 and "cannot be used together" in err
     assert _search(capsys, *base, "--out", str(tmp_path / "run"), "--force")[0] == 0
+
+
+def test_progress_bar_only_on_request(capsys):
+    args = ["--property", "hull-failure", "--budget", "40", "--senders", "1", "--jobs", "1"]
+    assert _search(capsys, *args)[2] == ""  # not a terminal: no bar
+    status, out, err = _search(capsys, *args, "--progress")
+    assert status == 0 and "search" in err and "2/2" in err and out.startswith("Search for")
