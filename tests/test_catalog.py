@@ -44,6 +44,19 @@ ETA = Fraction(1, 1000)
 
 # slug: {answer label: value}, each derived by hand (derivations in the index's entries).
 PINNED = {
+    # Found by `persuasion search --property theorem-1-tightness --budget 24020` (the how-to):
+    # OPT = U_A(C*) = 4/3; eps = 5/8 (3 (1 - c) + (2 - 2w - c) + 4 (w/2 + c) = 5 over weights 8);
+    # silence is the sender's best and leaves Alice 2/3: a gap of (8/15) * 2 eps.
+    "collina-et-al-2025-theorem-1-gap-8-15": {
+        "first_best": "4/3",
+        "aligned_value": "4/3",
+        "epsilon": "3/4",
+        "nonnegative_epsilon": "5/8",
+        "alice_utility[silent]": "2/3",
+        "nash_gap[silent]": "0",
+        "alice_utility[revealing]": "4/3",
+        "sender_utility[revealing, bob0]": "2/3",
+    },
     # Kamenica-Gentzkow (2011), the introduction's example: the judge is right 7/10 of the time
     # uninformed; the prosecutor's concave closure at 3/10 of 1[posterior > 1/2] is 3/5.
     "kamenica-gentzkow-2011-prosecutor": {

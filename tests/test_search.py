@@ -352,3 +352,18 @@ def test_progress_bar_only_on_request(capsys):
     assert _search(capsys, *args)[2] == ""  # not a terminal: no bar
     status, out, err = _search(capsys, *args, "--progress")
     assert status == 0 and "search" in err and "2/2" in err and out.startswith("Search for")
+
+
+def test_the_catalog_keeps_the_tightest_instance_found():
+    # The catalog's entry for the measured result of the how-to (hand derivations in its index):
+    # U_A(C*) = 4/3, eps = 5/8, silence an equilibrium leaving Alice 2/3: ratio (2/3) / (5/4).
+    from persuasion.counterexamples.properties import tightness
+
+    instance = ps.catalog.load("collina-et-al-2025-theorem-1-gap-8-15")
+    found = tightness("simultaneous")(instance)
+    assert found.score == F(8, 15)
+    silent = ps.catalog.entry("collina-et-al-2025-theorem-1-gap-8-15").profile("silent")
+    claim = ps.certify(instance, silent, claims=["theorem-1"])["theorem-1"]
+    verdict = ps.check(claim)
+    assert verdict.valid and verdict.holds
+    assert dict(verdict.conclusion)["alice_utility"] == "2/3"
