@@ -8,7 +8,10 @@ __all__ = ["search_text"]
 
 
 def _size(size: dict) -> str:
-    return f"{size['senders']} senders x {size['states']} states x {size['actions']} actions"
+    return " x ".join(
+        f"{size[what]} {what if size[what] != 1 else what[:-1]}"
+        for what in ("senders", "states", "actions")
+    )
 
 
 def search_text(report: dict) -> str:
