@@ -158,6 +158,7 @@ def predicates(tmp_path, monkeypatch):
             """
         )
     )
+    (tmp_path / "search_exits.py").write_text("raise SystemExit(3)\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     yield "search_predicates"
     sys.modules.pop("search_predicates", None)
@@ -183,6 +184,7 @@ def test_a_rational_score_is_kept_while_minimising(predicates):
     "spec, words",
     [
         ("nowhere_at_all:f", "cannot import nowhere_at_all"),
+        ("search_exits:f", "cannot import search_exits (3)"),
         ("search_predicates:missing", "search_predicates has no function missing"),
         ("search_predicates:broken", "raised RuntimeError: no luck"),
         ("search_predicates:wordy", "returned str, not a bool or a rational"),
@@ -234,6 +236,12 @@ def test_a_resumed_search_ends_where_an_uninterrupted_one_does(tmp_path):
     assert _files(tmp_path / "whole") == _files(tmp_path / "parts")
     one, two = whole.to_json(), resumed.to_json()
     assert {**one, "files": []} == {**two, "files": []}
+    # a larger budget on --resume adds restarts: 20 evaluations, then 60, is a budget of 60
+    small = dict(options, budget=20)
+    ps.search("theorem-1-tightness", out=tmp_path / "grown", jobs=1, **small)
+    grown = ps.search("theorem-1-tightness", out=tmp_path / "grown", resume=True, **options)
+    assert grown.restarts_done == 3 and grown.score == whole.score
+    assert grown.numbers == whole.numbers
 
 
 def test_the_state_file_holds_every_finished_restart(tmp_path):

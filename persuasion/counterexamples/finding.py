@@ -17,7 +17,7 @@ from persuasion.model import Instance
 from persuasion.numbers import fmt
 from persuasion.counterexamples.engine import Plan, Record, best, evaluate
 from persuasion.counterexamples.minimise import minimise
-from persuasion.counterexamples.properties import ETA, Finding, lookup, without
+from persuasion.counterexamples.properties import ETA, Finding, equilibrium_of, lookup, without
 from persuasion.counterexamples.space import Point, instance_of
 
 __all__ = ["Conclusion", "conclude", "files", "keeps"]
@@ -100,7 +100,10 @@ def files(plan: Plan, conclusion: Conclusion) -> dict[str, bytes]:
         return {}
     prop, finding = lookup(plan.property), conclusion.finding
     instance = named(plan, conclusion.point)
-    out = {f"{k}.json": v for k, v in _certified(instance, prop.claim, finding.profile).items()}
+    profile = finding.profile
+    if profile is None and prop.claim != "theorem-7":  # a predicate: the equilibrium found
+        profile = equilibrium_of(instance, prop.game)
+    out = {f"{k}.json": v for k, v in _certified(instance, prop.claim, profile).items()}
     if finding.dropped is not None:
         fewer = without(instance, finding.dropped)
         made = _certified(fewer, prop.claim, finding.fewer_profile)

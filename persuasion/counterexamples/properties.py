@@ -195,7 +195,7 @@ def _user(spec: str) -> Callable[[Instance], object]:
         raise PredicateError(f"--property {spec}: give a known name or module:function")
     try:
         module = importlib.import_module(module_name)
-    except Exception as exc:  # any failure of the user's module is theirs: one line
+    except (Exception, SystemExit) as exc:  # any failure of the user's module is theirs
         raise PredicateError(f"--property {spec}: cannot import {module_name} ({exc})") from None
     function = getattr(module, function_name, None)
     if not callable(function):
@@ -220,7 +220,7 @@ def user_property(spec: str) -> Callable[..., Finding | None]:
             )
         if score is None or score <= 0:
             return None
-        return Finding(score, (("score", score),), equilibrium_of(instance, "simultaneous"))
+        return Finding(score, (("score", score),))
 
     return evaluate
 
