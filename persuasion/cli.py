@@ -1,4 +1,4 @@
-"""The ``persuasion`` command line (SPEC section 4).
+"""The ``persuasion`` command line (docs/reference/commands.md).
 
 ``persuasion solve``, ``verify``, ``certify``, ``check`` and ``simulate``; each
 is one ``_add_<command>`` function declaring its options and one ``_cmd_<command>``
@@ -37,6 +37,7 @@ from persuasion.limits import (
     SOLVE_TIME_LIMIT,
 )
 from persuasion.numbers import fmt, parse_integer, to_fraction
+from persuasion.games import STEP
 
 PROG = "persuasion"
 
@@ -119,7 +120,8 @@ _rounds.__name__ = "rounds"
 
 
 _LIMITS_EPILOG = " Input limits (number size, file size, instance size): docs/reference/limits.md."
-"""Ends every epilog: where the limits on input (SPEC section 6, :mod:`persuasion.limits`) are
+"""Ends every epilog: where the limits on input (docs/reference/limits.md,
+:mod:`persuasion.limits`) are
 documented."""
 
 
@@ -224,8 +226,9 @@ def _add_step(command: argparse.ArgumentParser, effect: str) -> None:
     """``--delta``: the improvement step of the best-AI selection game's dynamics."""
     command.add_argument(
         "--delta",
+        dest="step",
         type=_rational(Fraction(0), strict=True),
-        default=Fraction(1, 100),
+        default=STEP,
         metavar="Q",
         help="best-AI selection game only: exact rational > 0 (default 1/100), " + effect,
     )
@@ -276,7 +279,7 @@ def _add_route(command: argparse.ArgumentParser) -> None:
 
 
 def _add_solve(commands) -> None:
-    """The ``solve`` subcommand (SPEC section 4)."""
+    """The ``solve`` subcommand (docs/reference/commands.md)."""
     solve = commands.add_parser(
         "solve",
         help="benchmarks, an equilibrium, Alice's utility in it and the Theorem 1 bound",
@@ -392,7 +395,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         max_rounds=args.max_rounds,
         tolerance=args.tolerance,
         eta=args.eta,
-        step=args.delta,
+        step=args.step,
         time_limit=args.time_limit,
         patience=args.patience,
         route=args.route,
@@ -427,7 +430,7 @@ def _solve_progress(args: argparse.Namespace, instance):
 
 
 def _add_verify(commands) -> None:
-    """The ``verify`` subcommand (SPEC section 4)."""
+    """The ``verify`` subcommand (docs/reference/commands.md)."""
     verify = commands.add_parser(
         "verify",
         help="Alice's best response to a profile, every utility, best deviations, the Nash gap",
@@ -542,6 +545,7 @@ def _add_analytic(certify: argparse.ArgumentParser) -> None:
     )
     certify.add_argument(
         "--delta",
+        dest="failure_probability",
         type=_rational(Fraction(0), strict=True, below=Fraction(1)),
         default=Fraction(1, 20),
         metavar="Q",
@@ -566,7 +570,7 @@ def _cmd_certify(args: argparse.Namespace) -> int:
         eta=args.eta,
         lam=args.lam,
         hoeffding_epsilon=args.hoeffding_epsilon,
-        failure_probability=args.delta,
+        failure_probability=args.failure_probability,
         route=args.route,
         set_search=args.set_search,
         source=args.instance,
@@ -671,7 +675,7 @@ def _integers(minimum: int):
 
 
 def _add_simulate(commands) -> None:
-    """The ``simulate`` subcommand (SPEC section 4; issue 4, parts 3-4)."""
+    """The ``simulate`` subcommand (docs/reference/commands.md; issue 4, parts 3-4)."""
     sim = commands.add_parser(
         "simulate",
         help="best-response-dynamics sweeps over generated instances: summary, runs.csv, figures",
@@ -839,7 +843,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             max_rounds=args.max_rounds,
             order=args.order,
             eta=args.eta,
-            step=args.delta,
+            step=args.step,
             jobs=args.jobs,
             dask=args.dask,
             progress=_show_progress(args),

@@ -19,9 +19,6 @@ MEMORY = "<memory>"
 ETA = Fraction(1, 1000)
 """Default ``eta``: how close to an unattained supremum a reported best-response scheme comes."""
 
-STEP = Fraction(1, 100)
-"""Default improvement step of the dynamics of games that take one (best-AI selection)."""
-
 
 class OptionError(Exception):
     """Arguments that cannot be used (together): ``str(err)`` is one line saying why."""
@@ -31,7 +28,7 @@ class OptionError(Exception):
 
 
 def load(path: str | Path) -> Instance:
-    """Read an instance file (``persuasion-instance/1``, SPEC section 2).
+    """Read an instance file (``persuasion-instance/1``, docs/reference/file-formats.md).
 
     Parameters
     ----------
@@ -53,7 +50,8 @@ def load(path: str | Path) -> Instance:
 
 
 def load_profile(path: str | Path, instance: Instance) -> Profile:
-    """Read a profile file (``persuasion-profile/1``, SPEC section 3) for ``instance``.
+    """Read a profile file (``persuasion-profile/1``, docs/reference/file-formats.md) for
+    ``instance``.
 
     Parameters
     ----------
@@ -128,6 +126,8 @@ def import_solver() -> None:
     once, with the garbage collector paused: :func:`persuasion.cli._loading_the_solver`)."""
     import importlib
 
-    for name in ("alignment", "cells", "equilibrium", "problem", "profile", "receiver", "routes"):
+    for name in (
+        "cells", "equilibrium", "problem", "profile", "receiver", "routes", "selection",
+        "weighted_alignment",
+    ):  # fmt: skip
         importlib.import_module(f"persuasion.{name}")
-    importlib.import_module("persuasion.selection")
