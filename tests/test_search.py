@@ -155,6 +155,9 @@ def predicates(tmp_path, monkeypatch):
 
             def wordy(instance):
                 return "yes"
+
+            def never(instance):
+                return False
             """
         )
     )
@@ -178,6 +181,23 @@ def test_a_rational_score_is_kept_while_minimising(predicates):
     # ease the prior (1, 4) (uniform, or a weight made 1, has spread 0), so it keeps 3/5 and sheds
     # the rest: one sender, two actions
     assert result.found_score == result.score == F(3, 5) and result.size == (1, 2, 2)
+
+
+def test_nothing_found_is_said_plainly(tmp_path, capsys, predicates):
+    out = tmp_path / "none"
+    status, text, err = _search(
+        capsys, "--property", f"{predicates}:never", "--budget", "20", "--jobs", "1",
+        "--out", str(out),
+    )  # fmt: skip
+    assert status == 0, err
+    assert (
+        text
+        == "Search for search_predicates:never: seed 0, budget 20, 1/1 restarts\n  nothing found\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["search-state.jsonl"]
+    assert _search(capsys, "--property", f"{predicates}:never", "--budget", "20", "--json")[0] == 0
+    result = ps.search(f"{predicates}:never", budget=20, jobs=1)
+    assert result.score is None and result.to_json()["size"] is None and result.files == ()
 
 
 @pytest.mark.parametrize(

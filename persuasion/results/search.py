@@ -11,6 +11,11 @@ from persuasion.numbers import fmt
 from persuasion.results._display import Display
 
 
+def _size(size: tuple[int, ...]) -> dict[str, int] | None:
+    """``{"senders", "states", "actions"}``, or None when nothing was found."""
+    return dict(zip(("senders", "states", "actions"), size, strict=True)) if size else None
+
+
 @dataclass(frozen=True, repr=False)
 class SearchResult(Display):
     """What ``persuasion search`` found (:func:`persuasion.search`).
@@ -39,8 +44,9 @@ class SearchResult(Display):
         The minimised instance.
     profile : Profile or None
         Its equilibrium (for properties about one).
-    size : tuple of int
-        Senders, states, actions of the minimised instance; ``found_size`` before.
+    size, found_size : tuple of int
+        Senders, states, actions of the minimised instance, and of the one found (empty when
+        nothing was found).
     claim : str
         The certificate's claim (``theorem-7``, ``theorem-1``, ``theorem-6``).
     files : tuple of str
@@ -70,7 +76,7 @@ class SearchResult(Display):
         return [
             ("score", self.score),
             ("restarts", f"{self.restarts_done}/{self.restarts}"),
-            ("size", "x".join(map(str, self.size))),
+            ("size", "x".join(map(str, self.size)) or "none"),
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -89,8 +95,8 @@ class SearchResult(Display):
             "score": exact(self.score),
             "found_score": exact(self.found_score),
             "numbers": {name: fmt(value) for name, value in self.numbers},
-            "size": dict(zip(("senders", "states", "actions"), self.size, strict=True)),
-            "found_size": dict(zip(("senders", "states", "actions"), self.found_size, strict=True)),
+            "size": _size(self.size),
+            "found_size": _size(self.found_size),
             "claim": self.claim,
             "files": list(self.files),
         }
