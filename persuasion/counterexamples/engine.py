@@ -96,7 +96,20 @@ def _at_least(score: Fraction | None, other: Fraction | None) -> bool:
 
 
 def run_restart(plan: Plan, index: int) -> Record:
-    """Restart ``index``: a random point of the property's space, then :data:`RESTART` - 1 moves."""
+    """Restart ``index``: a random point of the property's space, then :data:`RESTART` - 1 moves.
+
+    Parameters
+    ----------
+    plan : Plan
+        The search.
+    index : int
+        The restart's number: its generator's seed and its size (``plan.grid``, cycling).
+
+    Returns
+    -------
+    Record
+        The best point the restart met and its score (None: nothing found).
+    """
     prop = lookup(plan.property)
     rng = random.Random(f"persuasion/search/{plan.property}/{plan.seed}/{index}")
     size = plan.grid[index % len(plan.grid)]

@@ -122,8 +122,22 @@ def simpler(p: Point) -> Iterator[Point]:
 
 
 def minimise(point: Point, keeps: Callable[[Point], bool]) -> Point:
-    """The greedy minimum of ``point`` among points for which ``keeps`` is true (it is for
-    ``point``)."""
+    """The greedy minimum of ``point`` among points for which ``keeps`` is true.
+
+    Parameters
+    ----------
+    point : Point
+        A point for which ``keeps`` is true.
+    keeps : callable
+        ``keeps(candidate)``: does the candidate still show the finding?
+
+    Returns
+    -------
+    Point
+        A point for which ``keeps`` is true, no bigger than ``point`` in any measure of
+        :func:`~persuasion.counterexamples.space.complexity`, and with no simpler neighbour
+        (:func:`simpler`) that keeps the finding.
+    """
     for _ in range(MAX_STEPS):
         step = next((c for c in simpler(point) if no_bigger(c, point) and keeps(c)), None)
         if step is None:

@@ -69,6 +69,18 @@ def equilibrium_of(instance: Instance, game: str) -> Profile | None:
     Today: the first one :func:`persuasion.api.find_equilibrium` reaches from ``"auto"``, as
     :func:`persuasion.solve` reports it.  The one place to swap in another equilibrium (the worst
     for Alice, once ``solve --equilibrium worst`` lands).
+
+    Parameters
+    ----------
+    instance : Instance
+        The instance.
+    game : str
+        A name of :data:`persuasion.games.GAMES`.
+
+    Returns
+    -------
+    Profile or None
+        The equilibrium, or None when the dynamics stopped short of an exact one.
     """
     from persuasion.api.play import find_equilibrium
 
@@ -245,6 +257,15 @@ PROPERTIES = {
 
 def lookup(name: str) -> Property:
     """The property ``name``: one of :data:`PROPERTIES` or ``module:function`` (checked now).
+
+    Parameters
+    ----------
+    name : str
+        The property's name, or ``module:function``.
+
+    Returns
+    -------
+    Property
 
     Raises
     ------

@@ -118,7 +118,23 @@ def _matrix(rng: random.Random, actions: int, states: int) -> Matrix:
 def draw(
     rng: random.Random, space: str, game: str, senders: int, states: int, actions: int
 ) -> Point:
-    """A random point of ``space`` with these sizes."""
+    """A random point of ``space`` with these sizes.
+
+    Parameters
+    ----------
+    rng : random.Random
+        The generator (a restart's own).
+    space : str
+        One of :data:`SPACES`.
+    game : str
+        The game the instance plays (``protocol.game``).
+    senders, states, actions : int
+        The sizes.
+
+    Returns
+    -------
+    Point
+    """
     utilities = tuple(_matrix(rng, actions, states) for _ in range(senders))
     tie_break = list(range(actions))
     rng.shuffle(tie_break)
@@ -144,7 +160,20 @@ def _set(m: Matrix, a: int, y: int, value: Fraction) -> Matrix:
 
 def move(rng: random.Random, point: Point) -> Point:
     """A neighbour of ``point``: one utility entry, weight, prior weight, message count or pair of
-    the tie-break changed."""
+    the tie-break changed.
+
+    Parameters
+    ----------
+    rng : random.Random
+        The generator.
+    point : Point
+        Where the walk is.
+
+    Returns
+    -------
+    Point
+        The neighbour (``point`` itself when the move drawn would zero every hull weight).
+    """
     p = point
     a, y, i = rng.randrange(p.actions), rng.randrange(p.states), rng.randrange(len(p.utilities))
     kinds = ["sender", "alice", "prior", "tie"] + (["messages"] if p.space == "free" else [])
@@ -175,7 +204,19 @@ def move(rng: random.Random, point: Point) -> Point:
 
 def instance_of(point: Point, name: str = "search") -> Instance:
     """The instance ``point`` stands for: states ``y0..``, actions ``a0..``, senders ``bob0..``
-    observing the state, the prior's weights normalised."""
+    observing the state, the prior's weights normalised.
+
+    Parameters
+    ----------
+    point : Point
+        The point.
+    name : str
+        The instance's name.
+
+    Returns
+    -------
+    Instance
+    """
     states = tuple(f"y{j}" for j in range(point.states))
     total = sum(point.prior)
     table = (
@@ -211,8 +252,19 @@ def _numbers(point: Point) -> list[Fraction]:
 
 
 def complexity(point: Point) -> tuple[int, int, int, int, int, int]:
-    """How big ``point`` is, in the order minimisation shrinks it: senders, states, actions,
-    messages, the sum of the utilities' denominators and numerators, the prior's weights."""
+    """How big ``point`` is, in the order minimisation shrinks it.
+
+    Parameters
+    ----------
+    point : Point
+        The point.
+
+    Returns
+    -------
+    tuple of int
+        Senders, states, actions, messages, the sum of the utilities' denominators and
+        numerators (and of the hull weights), the sum of the prior's weights.
+    """
     numbers = _numbers(point)
     return (
         len(point.utilities),
