@@ -395,3 +395,41 @@ def test_the_catalog_keeps_the_tightest_instance_found():
     verdict = ps.check(claim)
     assert verdict.valid and verdict.holds
     assert dict(verdict.conclusion)["alice_utility"] == "2/3"
+
+
+def test_ctrl_c_keeps_the_finished_restarts_and_resume_ends_as_if_uninterrupted(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from conftest import console_env, console_script
+
+    options = dict(seed=4, budget=400, senders=[1], states=[2, 3], actions=[2])
+    argv = [
+        str(console_script()), "search", "--property", "theorem-1-tightness", "--seed", "4",
+        "--budget", "400", "--senders", "1", "--states", "2,3", "--actions", "2", "--jobs", "1",
+        "--out", str(tmp_path / "cut"),
+    ]  # fmt: skip
+    home = tmp_path / "home"
+    home.mkdir()
+    run = subprocess.Popen(
+        argv, env=console_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    state = tmp_path / "cut" / "search-state.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and run.poll() is None:
+        if state.exists() and state.read_text().count("\n") >= 3:  # two restarts finished
+            break
+        time.sleep(0.05)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    if run.returncode == 0:  # finished before the signal arrived: nothing to resume
+        pytest.skip("the search finished before Ctrl-C")
+    assert run.returncode == 130 and err.startswith("persuasion: interrupted"), err
+    kept = state.read_text().count("\n") - 1
+    assert 2 <= kept < 20
+    resumed = ps.search("theorem-1-tightness", out=tmp_path / "cut", resume=True, **options)
+    whole = ps.search("theorem-1-tightness", jobs=1, **options)
+    assert resumed.complete and {**resumed.to_json(), "files": []} == whole.to_json()
+    assert os.path.exists(tmp_path / "cut" / "certificate.json")
