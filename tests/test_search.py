@@ -433,3 +433,19 @@ def test_ctrl_c_keeps_the_finished_restarts_and_resume_ends_as_if_uninterrupted(
     whole = ps.search("theorem-1-tightness", jobs=1, **options)
     assert resumed.complete and {**resumed.to_json(), "files": []} == whole.to_json()
     assert os.path.exists(tmp_path / "cut" / "certificate.json")
+
+
+def test_a_worker_that_dies_is_one_line_and_the_restarts_are_kept(tmp_path, predicates):
+    # a predicate that kills its own worker process (not this one) the first time it runs there
+    (tmp_path / "search_killer.py").write_text(
+        "import os, signal\n"
+        f"MAIN = {__import__('os').getpid()}\n"
+        "def kill(instance):\n"
+        "    if os.getpid() != MAIN:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return True\n"
+    )
+    with pytest.raises(ps.OptionError, match="a worker process died"):
+        ps.search("search_killer:kill", budget=40, jobs=2, out=tmp_path / "k")
+    assert (tmp_path / "k" / "search-state.jsonl").exists()
+    sys.modules.pop("search_killer", None)

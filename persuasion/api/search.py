@@ -112,7 +112,7 @@ def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
     from persuasion.experiments import sweep
     from persuasion.counterexamples import folder as output
     from persuasion.counterexamples.properties import PredicateError
-    from persuasion.counterexamples.runner import run_restarts
+    from persuasion.counterexamples.runner import WorkerLost, run_restarts
 
     def done(record) -> None:
         records[record.index] = record
@@ -132,7 +132,7 @@ def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
                 plan, todo, done, jobs=jobs, client=client, time_limit=time_limit,
                 progress=progress,
             )  # fmt: skip
-        except PredicateError as exc:
+        except (PredicateError, WorkerLost) as exc:
             raise OptionError(str(exc)) from None
 
 

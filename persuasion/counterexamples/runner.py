@@ -16,10 +16,16 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 from persuasion.counterexamples.engine import Plan, Record, run_restart
 
-__all__ = ["run_restarts"]
+__all__ = ["WorkerLost", "run_restarts"]
+
+
+class WorkerLost(Exception):
+    """A worker process died (killed, out of memory): the finished restarts are kept."""
+
 
 Done = Callable[[Record], None]
 
@@ -56,7 +62,14 @@ def _pool(plan: Plan, todo: list[int], jobs: int, out_of_time) -> Iterator[Recor
         while waiting:
             finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                try:
+                    record = future.result()
+                except BrokenProcessPool:
+                    raise WorkerLost(
+                        "a worker process died; the finished restarts are kept "
+                        "(with --out, --resume continues)"
+                    ) from None
+                yield record
             if out_of_time():
                 break
     finally:
