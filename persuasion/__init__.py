@@ -135,4 +135,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """What a user reaches from the package: :data:`__all__`, the catalog and the version."""
+    return sorted({*__all__, "catalog", "__version__"})

@@ -190,7 +190,7 @@ def test_certify_then_check(judge, tmp_path):
 
 def test_certify_refuses_a_claim_of_the_other_game(judge):
     with pytest.raises(InputError, match="theorem-6 is about the other game; this instance plays"):
-        ps.certify(judge, claims=["theorem-6"], source="judge.json")
+        ps.certify(judge, claims=["theorem-6"], source=str(INSTANCES / "judge-prosecutor.json"))
     assert "theorem-6" not in [c.name for c in ps.certify(judge, claims=None).claims]
 
 
@@ -314,6 +314,7 @@ def test_notebook_renderings(judge):
     assert "<tr><th>first_best</th><td>2</td></tr>" in html
     markdown = sol._repr_markdown_()
     assert "| first_best | 2 |" in markdown and "\\| x" in markdown
+    assert "&lt;b&gt;judge &amp; co&lt;/b&gt;" in markdown and "<b>" not in markdown
     assert (
         "| holds |" in ps.certify(judge, claims=["definition-1"])["definition-1"]._repr_markdown_()
     )

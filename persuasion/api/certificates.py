@@ -7,6 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from persuasion.api.checks import checked_instance, checked_profile, rational
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of, unsupported
 from persuasion.api.play import find_equilibrium
 from persuasion.errors import InputError
@@ -102,8 +103,9 @@ def certify(
     route, set_search : str
         How every best response finds its supremum.
     source : str
-        The instance's file: errors name it, and certificates embed its exact text
-        (else the instance written out), so that ``check`` can compare it with the file.
+        The instance's file or catalog slug: errors name it, and certificates embed its
+        exact text (else the instance written out), so that ``check`` can compare it with
+        the file.
 
     Returns
     -------
@@ -117,11 +119,40 @@ def certify(
     ValueError
         For an unknown claim, route or set search.
     """
+    source = _located(source)
+    checked_instance(instance, source)
+    if profile is not None:
+        checked_profile(instance, profile, source)
+    if isinstance(claims, str):
+        raise TypeError(f"claims must be a sequence of claim names, not the string {claims!r}")
+    eta = rational("eta", eta, Fraction(0), strict=True)
+    if lam is not None:
+        lam = rational("lam", lam, Fraction(0), strict=True)
+    hoeffding_epsilon = rational("hoeffding_epsilon", hoeffding_epsilon, Fraction(0), strict=True)
+    failure_probability = rational(
+        "failure_probability", failure_probability, Fraction(0), strict=True
+    )
+    if failure_probability >= 1:
+        raise ValueError(f"failure_probability must be < 1, not {failure_probability}")
     chosen = _claims(instance, claims, source)
     analytic = dict(lam=lam, hoeffding_epsilon=hoeffding_epsilon, delta=failure_probability)
     with engine(route, set_search):
         made = _certificates(instance, chosen, profile, eta, analytic, source)
     return Certification(instance, tuple(_claim(c) for c in made))
+
+
+def _located(source: str) -> str:
+    """``source``, or the packaged file of the catalog slug it names (a file that exists wins)."""
+    if source == MEMORY:
+        return source
+    import os
+
+    from persuasion.catalog import instance_file
+
+    path = str(instance_file(source))
+    if not os.path.isfile(path):
+        raise InputError(str(source), "no such file, nor a catalog slug")
+    return path
 
 
 def _certificates(
@@ -157,8 +188,8 @@ def check(
     certificate : str, Path, dict or Claim
         A certificate file, the parsed certificate, or a claim of :func:`certify`.
     instance : str, Path or bytes, optional
-        Your own instance file (or its bytes): the certificate is valid only
-        if it embeds exactly this instance (same sha256).
+        Your own instance file, a catalog slug, or the file's bytes: the
+        certificate is valid only if it embeds exactly this instance (same sha256).
 
     Returns
     -------
@@ -174,7 +205,7 @@ def check(
     from persuasion.errors import one_line
     from persuasion.jsonio import read_bytes, read_json
 
-    own = read_bytes(instance) if isinstance(instance, str | Path) else instance
+    own = read_bytes(_located(str(instance))) if isinstance(instance, str | Path) else instance
     if isinstance(certificate, Claim):
         certificate = certificate.certificate
     elif isinstance(certificate, str | Path):

@@ -33,7 +33,7 @@ def load(path: str | Path) -> Instance:
     Parameters
     ----------
     path : str or Path
-        The file.
+        The file, or the slug of a catalog game (a file that exists wins).
 
     Returns
     -------
@@ -46,6 +46,8 @@ def load(path: str | Path) -> Instance:
     """
     from persuasion.instance import load_instance
 
+    if not isinstance(path, str | Path):
+        raise TypeError(f"load takes a file path or a catalog slug, not {type(path).__name__}")
     return load_instance(path)
 
 

@@ -7,6 +7,14 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
+from persuasion.api.checks import (
+    checked_instance,
+    checked_profile,
+    integer,
+    one_of,
+    rational,
+    seconds,
+)
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of
 from persuasion.games import STEP
 from persuasion.games import GameEntry
@@ -40,6 +48,8 @@ def _sender_index(instance: Instance, sender: int | str) -> int:
         if sender not in names:
             raise ValueError(f"no sender {sender!r} (the senders are {', '.join(names)})")
         return names.index(sender)
+    if isinstance(sender, bool) or type(sender) is not int:
+        raise TypeError(f"a sender is a name or an index, not {sender!r}")
     if not 0 <= sender < len(names):
         raise ValueError(f"no sender {sender} (the senders are 0 to {len(names) - 1})")
     return sender
@@ -110,6 +120,8 @@ def alignment(instance: Instance) -> AlignmentResult:
         offset; ``nonnegative`` the same with any non-negative weights.
     """
     from persuasion.weighted_alignment import weighted_alignment
+
+    checked_instance(instance, MEMORY)
 
     def typed(found, nonnegative: AlignmentResult | None = None) -> AlignmentResult:
         return AlignmentResult(found.epsilon, found.weights, found.offset, nonnegative)
@@ -261,11 +273,25 @@ def solve(
     TimeLimitTooShort
         If the time limit passes before any profile could be judged exactly.
     """
+    checked_instance(instance, source)
+    if isinstance(start, Profile):
+        checked_profile(instance, start, source)
+    else:
+        one_of("start", start, ("auto", *AUTO))
     named = start if isinstance(start, str) else "given profile"
     parameters = SolveParameters(
-        order, seed, named, max_rounds, tolerance, eta, step, time_limit, patience, route,
+        one_of("order", order, ("round-robin", "random")),
+        integer("seed", seed, 0),
+        named,
+        integer("max_rounds", max_rounds, 1),
+        rational("tolerance", tolerance, Fraction(0), strict=False),
+        rational("eta", eta, Fraction(0), strict=True),
+        rational("step", step, Fraction(0), strict=True),
+        seconds("time_limit", time_limit),
+        None if patience is None else integer("patience", patience, 1),
+        route,
         set_search,
-    )  # fmt: skip
+    )
     return _solve(instance, game_of(instance, game), start, parameters, progress, source)
 
 
@@ -375,6 +401,9 @@ def verify(
     """
     from persuasion.equilibrium import deviations, nash_conv, nash_gap
 
+    checked_instance(instance, source)
+    checked_profile(instance, profile, source)
+    eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
     check_supported(instance, source)
     with engine(route, set_search):
@@ -426,6 +455,9 @@ def best_response(
     ValueError
         For an unknown sender, game, route or set search.
     """
+    checked_instance(instance, MEMORY)
+    checked_profile(instance, profile, MEMORY)
+    eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
     index = _sender_index(instance, sender)
     with engine(route, set_search):

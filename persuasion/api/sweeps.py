@@ -7,7 +7,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+from persuasion.api.checks import integer, one_of, rational
 from persuasion.api.common import ETA, OptionError
+from persuasion.limits import MAX_RUNS
 from persuasion.games import STEP
 from persuasion.experiments.names import FAMILIES
 from persuasion.games import game as game_entry
@@ -93,9 +95,25 @@ def simulate(
 
 
 def _checked(played: SweepParameters) -> SweepParameters:
-    """``played``, once every game and start it names is known (else ValueError)."""
+    """``played``, once every option is one the command line would take (else ValueError)."""
     for name in played.games:
         game_entry(name)
+    for name in played.families:
+        one_of("family", name, FAMILIES)
+    integer("runs", played.runs, 1, MAX_RUNS)
+    integer("seed", played.seed, 0)
+    for name, sizes, minimum in (
+        ("senders", played.senders, 1), ("states", played.states, 2),
+        ("actions", played.actions, 2),
+    ):  # fmt: skip
+        if not sizes:
+            raise ValueError(f"{name} must name at least one size")
+        for size in sizes:
+            integer(name, size, minimum)
+    integer("max_rounds", played.max_rounds, 1)
+    one_of("order", played.order, ("round-robin", "random"))
+    for name in ("noise", "eta", "step"):
+        rational(name, getattr(played, name), Fraction(0), strict=True)
     unknown = [name for name in played.starts if name not in STARTS]
     if unknown:
         raise ValueError(f"unknown start {unknown[0]!r} (choose from {', '.join(STARTS)})")

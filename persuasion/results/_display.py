@@ -33,8 +33,10 @@ class Display:
         raise NotImplementedError
 
     def _repr_markdown_(self) -> str:
-        def escape(text: str) -> str:
-            return text.replace("|", "\\|").replace("\n", " ")
+        from html import escape as html
+
+        def escape(text: str) -> str:  # Markdown renders raw HTML: names are text, never markup
+            return html(text).replace("|", "\\|").replace("\n", " ")
 
         lines = [f"**{escape(self._title())}**", "", "| | |", "|---|---|"]
         lines += [f"| {escape(label)} | {escape(cell(value))} |" for label, value in self._rows()]
