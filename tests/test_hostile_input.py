@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from persuasion import limits, render
+from persuasion.errors import InputError
 from persuasion.instance import load_instance, parse_instance
 from persuasion.model import revealing_profile
 from persuasion.profile import parse_profile
@@ -319,14 +320,9 @@ def test_float_companions_beyond_doubles() -> None:
 # ---- names that are not printable --------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "bad", ["\ud800", "line\nbreak", "esc\x1b[2J", "bidi\u202eevil", "nul\x00"]
-)
-def test_renderer_survives_unprintable_names_built_in_memory(bad: str) -> None:
-    """Files refuse such names; an Instance built in Python may hold them: tables keep their shape
-    and encode."""
-    inst = load_instance(INSTANCES / "judge-prosecutor.json")
-    odd = inst.__class__(
+def _renamed(inst, bad: str):
+    """``inst`` with its name, first action and first sender called ``bad``."""
+    return inst.__class__(
         **{
             **inst.__dict__,
             "name": bad,
@@ -337,6 +333,22 @@ def test_renderer_survives_unprintable_names_built_in_memory(bad: str) -> None:
             ),
         }
     )
+
+
+@pytest.mark.parametrize("bad", ["\ud800", "line\nbreak", "esc\x1b[2J", "nul\x00"])
+def test_names_a_file_refuses_are_refused_in_memory_too(bad: str) -> None:
+    """The front door holds an Instance built in Python to the instance file's checks."""
+    odd = _renamed(load_instance(INSTANCES / "judge-prosecutor.json"), bad)
+    with pytest.raises(InputError, match=r"^<memory>: \$\.name: "):
+        solve_report(odd)
+
+
+def test_renderer_survives_a_bidi_override_in_names() -> None:
+    """A right-to-left override is printable and allowed in names: tables keep their shape and
+    encode, and show it escaped."""
+    bad = "bidi\u202eevil"
+    inst = load_instance(INSTANCES / "judge-prosecutor.json")
+    odd = _renamed(inst, bad)
     plain_text = render.solve_text(solve_report(inst))
     odd_text = render.solve_text(solve_report(odd))
     assert odd_text.encode("utf-8")

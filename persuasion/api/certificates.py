@@ -94,8 +94,7 @@ def certify(
     eta : Fraction
         A reported best-response scheme comes within ``eta`` of an unattained supremum.
     lam : Fraction, optional
-        Quantal-response rationality for Lemmas 1-2 and Proposition 2; by
-        default the instance's, else 10.
+        Quantal rationality (Lemmas 1-2, Proposition 2); default the instance's, else 10.
     hoeffding_epsilon : Fraction
         The alignment tolerance of Proposition 3's sample bound.
     failure_probability : Fraction
@@ -103,9 +102,8 @@ def certify(
     route, set_search : str
         How every best response finds its supremum.
     source : str
-        The instance's file or catalog slug: errors name it, and certificates embed its
-        exact text (else the instance written out), so that ``check`` can compare it with
-        the file.
+        The instance's file or catalog slug: certificates embed its exact text (else the
+        instance written out), so that ``check`` can compare them with the file.
 
     Returns
     -------
@@ -114,31 +112,46 @@ def certify(
     Raises
     ------
     InputError
-        If a claim asked for is about another game, or a game claim is asked
-        of a protocol this version cannot play.
+        For an instance or profile a file could not hold, a claim about another game, or
+        a game claim asked of a protocol this version cannot play.
     ValueError
-        For an unknown claim, route or set search.
+        For an unknown claim, route or set search, or an option out of range.
     """
-    source = _located(source)
-    checked_instance(instance, source)
-    if profile is not None:
-        checked_profile(instance, profile, source)
-    if isinstance(claims, str):
-        raise TypeError(f"claims must be a sequence of claim names, not the string {claims!r}")
-    eta = rational("eta", eta, Fraction(0), strict=True)
-    if lam is not None:
-        lam = rational("lam", lam, Fraction(0), strict=True)
-    hoeffding_epsilon = rational("hoeffding_epsilon", hoeffding_epsilon, Fraction(0), strict=True)
-    failure_probability = rational(
-        "failure_probability", failure_probability, Fraction(0), strict=True
-    )
-    if failure_probability >= 1:
-        raise ValueError(f"failure_probability must be < 1, not {failure_probability}")
+    source = _checked(instance, profile, claims, source)
+    eta, analytic = _options(eta, lam, hoeffding_epsilon, failure_probability)
     chosen = _claims(instance, claims, source)
-    analytic = dict(lam=lam, hoeffding_epsilon=hoeffding_epsilon, delta=failure_probability)
     with engine(route, set_search):
         made = _certificates(instance, chosen, profile, eta, analytic, source)
     return Certification(instance, tuple(_claim(c) for c in made))
+
+
+def _checked(
+    instance: Instance, profile: Profile | None, claims: Sequence[str] | None, source: str
+) -> str:
+    """The file a certificate embeds (``source``, or its catalog slug's packaged file), once the
+    instance, the profile and the claims are ones the command line would take."""
+    located = _located(source)
+    checked_instance(instance, located)
+    if profile is not None:
+        checked_profile(instance, profile, located)
+    if isinstance(claims, str):
+        raise TypeError(f"claims must be a sequence of claim names, not the string {claims!r}")
+    return located
+
+
+def _options(
+    eta: Fraction, lam: Fraction | None, hoeffding_epsilon: Fraction, failure_probability: Fraction
+) -> tuple[Fraction, dict[str, Any]]:
+    """``eta`` and the analytic claims' parameters, checked as the command line checks them."""
+    positive = Fraction(0)
+    delta = rational("failure_probability", failure_probability, positive, strict=True)
+    if delta >= 1:
+        raise ValueError(f"failure_probability must be < 1, not {delta}")
+    return rational("eta", eta, positive, strict=True), dict(
+        lam=None if lam is None else rational("lam", lam, positive, strict=True),
+        hoeffding_epsilon=rational("hoeffding_epsilon", hoeffding_epsilon, positive, strict=True),
+        delta=delta,
+    )
 
 
 def _located(source: str) -> str:

@@ -267,32 +267,50 @@ def solve(
     Raises
     ------
     InputError
-        If the instance's protocol cannot be played by this version.
+        For an instance or profile a file could not hold, or a protocol this version
+        cannot play.
     ValueError
-        For an unknown game, start, route or set search.
+        For an unknown game, start, route or set search, or an option out of range.
     TimeLimitTooShort
         If the time limit passes before any profile could be judged exactly.
     """
+    named = _checked_start(instance, start, source)
+    parameters = _parameters(
+        order, seed, named, max_rounds, tolerance, eta, step, time_limit, patience, route,
+        set_search,
+    )  # fmt: skip
+    return _solve(instance, game_of(instance, game), start, parameters, progress, source)
+
+
+def _checked_start(instance: Instance, start: Any, source: str) -> str:
+    """The name of ``start`` (``"given profile"`` for a profile), once the instance and the
+    start are ones the command line would take."""
     checked_instance(instance, source)
     if isinstance(start, Profile):
         checked_profile(instance, start, source)
-    else:
-        one_of("start", start, ("auto", *AUTO))
-    named = start if isinstance(start, str) else "given profile"
-    parameters = SolveParameters(
+        return "given profile"
+    return one_of("start", start, ("auto", *AUTO))
+
+
+def _parameters(
+    order: Any, seed: Any, start: str, max_rounds: Any, tolerance: Any, eta: Any, step: Any,
+    time_limit: Any, patience: Any, route: str, set_search: str,
+) -> SolveParameters:  # fmt: skip
+    """A solve's parameters, each checked as the command line checks its option."""
+    zero = Fraction(0)
+    return SolveParameters(
         one_of("order", order, ("round-robin", "random")),
         integer("seed", seed, 0),
-        named,
+        start,
         integer("max_rounds", max_rounds, 1),
-        rational("tolerance", tolerance, Fraction(0), strict=False),
-        rational("eta", eta, Fraction(0), strict=True),
-        rational("step", step, Fraction(0), strict=True),
+        rational("tolerance", tolerance, zero, strict=False),
+        rational("eta", eta, zero, strict=True),
+        rational("step", step, zero, strict=True),
         seconds("time_limit", time_limit),
         None if patience is None else integer("patience", patience, 1),
         route,
         set_search,
     )
-    return _solve(instance, game_of(instance, game), start, parameters, progress, source)
 
 
 def _solve(
@@ -395,9 +413,10 @@ def verify(
     Raises
     ------
     InputError
-        If the instance's protocol cannot be played by this version.
+        For an instance or profile a file could not hold, or a protocol this version
+        cannot play.
     ValueError
-        For an unknown game, route or set search.
+        For an unknown game, route or set search, or an eta that is not > 0.
     """
     from persuasion.equilibrium import deviations, nash_conv, nash_gap
 
