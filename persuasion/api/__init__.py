@@ -15,7 +15,8 @@ passes before any profile could be judged.
 
 Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
-:mod:`~persuasion.api.certificates` (certify, check) and
+:mod:`~persuasion.api.certificates` (certify, check),
+:mod:`~persuasion.api.worst` (equilibria: Alice's worst equilibrium) and
 :mod:`~persuasion.api.sweeps` (simulate); every name is importable from here.
 """
 
@@ -33,6 +34,7 @@ from persuasion.api.common import (
 )
 from persuasion.api.play import alignment, best_response, find_equilibrium, solve, verify
 from persuasion.api.sweeps import simulate
+from persuasion.api.worst import equilibria
 
 __all__ = [
     "ETA",
@@ -44,6 +46,7 @@ __all__ = [
     "certify",
     "check",
     "check_supported",
+    "equilibria",
     "find_equilibrium",
     "import_solver",
     "load",

@@ -223,6 +223,10 @@ def solve(
     set_search: str = "auto",
     progress: Callable[[equilibrium.Step], None] | None = None,
     source: str = MEMORY,
+    equilibrium: Literal["first", "worst"] = "first",
+    random_starts: int | None = None,
+    max_starts: int | None = None,
+    restricted: str | None = None,
 ) -> Solution:
     """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound.
 
@@ -246,6 +250,14 @@ def solve(
         Called with every :class:`~persuasion.equilibrium.Step` of the dynamics.
     source : str
         How errors name the instance (its file).
+    equilibrium : {"first", "worst"}
+        ``"worst"`` also searches many starts for every exact equilibrium and
+        the worst for Alice (:func:`persuasion.equilibria`), in
+        :attr:`Solution.equilibria`; ``"first"`` (the default) does not.
+    random_starts, max_starts, restricted
+        With ``equilibrium="worst"`` only: the search's random starts, its
+        budget of runs and the restricted game decided exactly (defaults:
+        :func:`persuasion.equilibria`'s).
 
     Returns
     -------
@@ -257,6 +269,8 @@ def solve(
         If the instance's protocol cannot be played by this version.
     ValueError
         For an unknown game, start, route or set search.
+    OptionError
+        For search options without ``equilibrium="worst"``, or bad ones.
     TimeLimitTooShort
         If the time limit passes before any profile could be judged exactly.
     """
@@ -265,7 +279,33 @@ def solve(
         order, seed, named, max_rounds, tolerance, eta, step, time_limit, patience, route,
         set_search,
     )  # fmt: skip
-    return _solve(instance, game_of(instance, game), start, parameters, progress, source)
+    budget = _budget(equilibrium, random_starts, max_starts, restricted, time_limit)
+    return _solve(instance, game_of(instance, game), start, parameters, progress, source, budget)
+
+
+def _budget(
+    equilibrium: str,
+    random_starts: int | None,
+    max_starts: int | None,
+    restricted: str | None,
+    time_limit: float | None,
+):
+    """The worst-equilibrium search's :class:`~persuasion.api.worst.Budget`, or None."""
+    from persuasion.api.common import OptionError
+    from persuasion.api.worst import MAX_STARTS, RANDOM_STARTS, Budget
+
+    asked = (random_starts, max_starts, restricted)
+    if equilibrium not in ("first", "worst"):
+        raise OptionError(f"unknown equilibrium {equilibrium!r} (choose from first, worst)")
+    if equilibrium == "first":
+        if asked != (None, None, None):
+            raise OptionError("random_starts, max_starts and restricted need equilibrium='worst'")
+        return None
+    randoms = RANDOM_STARTS if random_starts is None else random_starts
+    runs = MAX_STARTS if max_starts is None else max_starts
+    budget = Budget(randoms, runs, time_limit, restricted)
+    budget.grid()  # refuse a bad budget before anything is computed
+    return budget
 
 
 def _solve(
@@ -275,6 +315,7 @@ def _solve(
     parameters: SolveParameters,
     progress: Callable[[equilibrium.Step], None] | None,
     source: str,
+    budget=None,
 ) -> Solution:
     check_supported(instance, source)
     p = parameters
@@ -287,6 +328,17 @@ def _solve(
             instance, start, game=entry, progress=progress, **options
         )
         found = _equilibrium(instance, entry, dyn, start_name)
+    bound = _bound(entry, aligned.value, aligns.nonnegative.epsilon, found)
+    searched = None
+    if budget is not None:
+        from persuasion.api.worst import search
+
+        del options["tolerance"], options["time_limit"]
+        known = (found.profile, start_name) if found.nash_gap == 0 else None
+        searched = search(
+            instance, entry, bound.value, budget, options, (p.route, p.set_search), progress,
+            source, known,
+        )  # fmt: skip
     return Solution(
         instance=instance,
         game=entry.name,
@@ -294,8 +346,9 @@ def _solve(
         aligned=aligned,
         alignment=aligns,
         equilibrium=found,
-        bound=_bound(entry, aligned.value, aligns.nonnegative.epsilon, found),
+        bound=bound,
         parameters=parameters,
+        equilibria=searched,
     )
 
 

@@ -10,7 +10,8 @@ numbers).  Status-like fields are enumerations (:class:`Status`) or
 
 Modules: :mod:`~persuasion.results.play` (best responses, deviations, verified
 profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
-:mod:`~persuasion.results.certificates` and :mod:`~persuasion.results.sweeps`;
+:mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps` and
+:mod:`~persuasion.results.worst` (the worst equilibrium);
 every name is importable from here.  No solver is imported: results are built by
 :mod:`persuasion.api`.
 """
@@ -32,6 +33,13 @@ from persuasion.results.solution import (
     SolveParameters,
 )
 from persuasion.results.sweeps import SimulationResult, SummaryRow, SweepParameters
+from persuasion.results.worst import (
+    EquilibriumSearch,
+    FoundEquilibrium,
+    RestrictedEquilibrium,
+    RestrictedWorst,
+    TrivialRevelation,
+)
 
 __all__ = [
     "AlignedSender",
@@ -43,6 +51,10 @@ __all__ = [
     "Claim",
     "Deviation",
     "Equilibrium",
+    "EquilibriumSearch",
+    "FoundEquilibrium",
+    "RestrictedEquilibrium",
+    "RestrictedWorst",
     "Selection",
     "SimulationResult",
     "Solution",
@@ -50,5 +62,6 @@ __all__ = [
     "Status",
     "SummaryRow",
     "SweepParameters",
+    "TrivialRevelation",
     "Verification",
 ]
