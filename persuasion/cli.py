@@ -37,6 +37,7 @@ from persuasion.limits import (
     SOLVE_TIME_LIMIT,
 )
 from persuasion.numbers import fmt, parse_integer, to_fraction
+from persuasion.games import STEP
 
 PROG = "persuasion"
 
@@ -223,8 +224,9 @@ def _add_step(command: argparse.ArgumentParser, effect: str) -> None:
     """``--delta``: the improvement step of the best-AI selection game's dynamics."""
     command.add_argument(
         "--delta",
+        dest="step",
         type=_rational(Fraction(0), strict=True),
-        default=Fraction(1, 100),
+        default=STEP,
         metavar="Q",
         help="best-AI selection game only: exact rational > 0 (default 1/100), " + effect,
     )
@@ -433,7 +435,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         max_rounds=args.max_rounds,
         tolerance=args.tolerance,
         eta=args.eta,
-        step=args.delta,
+        step=args.step,
         time_limit=args.time_limit,
         patience=args.patience,
         route=args.route,
@@ -609,6 +611,7 @@ def _add_analytic(certify: argparse.ArgumentParser) -> None:
     )
     certify.add_argument(
         "--delta",
+        dest="failure_probability",
         type=_rational(Fraction(0), strict=True, below=Fraction(1)),
         default=Fraction(1, 20),
         metavar="Q",
@@ -633,7 +636,7 @@ def _cmd_certify(args: argparse.Namespace) -> int:
         eta=args.eta,
         lam=args.lam,
         hoeffding_epsilon=args.hoeffding_epsilon,
-        failure_probability=args.delta,
+        failure_probability=args.failure_probability,
         route=args.route,
         set_search=args.set_search,
         source=args.instance,
@@ -906,7 +909,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             max_rounds=args.max_rounds,
             order=args.order,
             eta=args.eta,
-            step=args.delta,
+            step=args.step,
             jobs=args.jobs,
             dask=args.dask,
             progress=_show_progress(args),

@@ -177,7 +177,9 @@ def _model(problem: SenderProblem, tighten: bool) -> _Model:
 
 
 def _highs(time_limit: float | None) -> highspy.Highs:
-    h = highspy.Highs()
+    from persuasion.lp.highs import made_quietly
+
+    h = made_quietly()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", MIP_REL_GAP)
     h.setOptionValue("mip_abs_gap", MIP_ABS_GAP)

@@ -18,7 +18,7 @@ when first called.
 - ``"best-ai-selection"``: Alice evaluates each sender's scheme alone and talks
   to the best one (Section E, Definitions 16-17); Theorem 6 bounds its
   equilibria (Section E.2).  Its dynamics move by an improvement step
-  (:data:`persuasion.selection.DELTA` by default).
+  (:data:`STEP` by default).
 """
 
 from __future__ import annotations
@@ -34,7 +34,12 @@ if TYPE_CHECKING:
     from persuasion.receiver import Outcome
     from persuasion.sender import BestResponse
 
-__all__ = ["GAMES", "GameEntry", "game", "names", "register"]
+__all__ = ["GAMES", "STEP", "GameEntry", "game", "names", "register"]
+
+
+STEP = Fraction(1, 100)
+"""Default improvement step of the dynamics of a game that takes one (:attr:`GameEntry.uses_step`:
+the best-AI selection game, whose strict "beat the rival" becomes "beat by ``STEP``")."""
 
 
 def two_epsilon_bound(aligned_value: Fraction, epsilon: Fraction) -> Fraction:
@@ -154,7 +159,7 @@ def _selection_dynamics(
 ) -> Dynamics:
     from persuasion.selection import selection_dynamics
 
-    return selection_dynamics(instance, start, delta=step, **options)
+    return selection_dynamics(instance, start, step=step, **options)
 
 
 def _selection_choice(instance: Instance, profile: Profile) -> tuple[list[Fraction], int]:

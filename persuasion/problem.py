@@ -335,7 +335,3 @@ def oblivious_problem(instance: Instance, sender: int) -> SenderProblem:
     """Definitions 18-19: sender ``sender`` optimising as if Alice heard only them."""
     s = instance.senders[sender]
     return oblivious_problem_for(instance, s.utility, len(s.messages))
-
-
-alone_problem = oblivious_problem_for
-"""Transitional alias for :mod:`persuasion.selection` until its rename is merged; remove then."""

@@ -147,10 +147,6 @@ def oblivious_outcome_for(instance: Instance, utility: Matrix, scheme) -> Outcom
     return outcome_from_joint(instance, outcome(heard, Profile((tuple(scheme),))).joint)
 
 
-lone_outcome = oblivious_outcome_for
-"""Transitional alias for :mod:`persuasion.selection` until its rename is merged; remove then."""
-
-
 def first_best(instance: Instance) -> Fraction:
     """OPT (Definition 2): Alice's expected utility if she knew ``(x_A, x_B)``."""
     total = Fraction(0)

@@ -19,8 +19,9 @@ better of
 The strict constraint is an open condition: its supremum is the weak
 program's value whenever some scheme beats ``M`` at all, and may be
 unattained.  For best-response dynamics an explicit improvement step
-``delta`` replaces "strictly more than ``M``" by "at least ``M + delta``",
-which is attainable (docs/explanation/selection.md).
+``step`` replaces "strictly more than ``M``" by "at least ``M + step``",
+which is attainable (docs/explanation/selection.md; the command line's
+``--delta``).
 """
 
 from __future__ import annotations
@@ -29,24 +30,22 @@ import dataclasses
 from fractions import Fraction
 
 from persuasion.equilibrium import Dynamics, Game, best_response_dynamics, deviations
+from persuasion.games import STEP
 from persuasion.model import Instance, Profile, Scheme, silent_scheme
-from persuasion.problem import alone_problem, oblivious_problem
-from persuasion.receiver import Outcome, lone_outcome
+from persuasion.problem import oblivious_problem, oblivious_problem_for
+from persuasion.receiver import Outcome, oblivious_outcome_for
 from persuasion.sender import BestResponse, best_response
 
-DELTA = Fraction(1, 100)
-"""Default improvement step of the selection dynamics."""
 
-
-def alone_outcome(instance: Instance, sender: int, scheme: Scheme) -> Outcome:
+def oblivious_outcome(instance: Instance, sender: int, scheme: Scheme) -> Outcome:
     """Everyone's utility when Alice talks to ``sender`` alone, who uses ``scheme`` (Definition 16,
     step 3)."""
-    return lone_outcome(instance, instance.senders[sender].utility, scheme)
+    return oblivious_outcome_for(instance, instance.senders[sender].utility, scheme)
 
 
 def alice_values(instance: Instance, profile: Profile) -> list[Fraction]:
     """``U_A(C_j)`` for every sender ``j``: what each scheme alone is worth to Alice."""
-    return [alone_outcome(instance, j, s).alice_utility for j, s in enumerate(profile.schemes)]
+    return [oblivious_outcome(instance, j, s).alice_utility for j, s in enumerate(profile.schemes)]
 
 
 def selected(values: list[Fraction]) -> int:
@@ -57,17 +56,17 @@ def selected(values: list[Fraction]) -> int:
 def selection_outcome(instance: Instance, profile: Profile) -> Outcome:
     """The outcome of the best-AI selection game at ``profile`` (Definition 16, step 4)."""
     j = selected(alice_values(instance, profile))
-    return alone_outcome(instance, j, profile.schemes[j])
+    return oblivious_outcome(instance, j, profile.schemes[j])
 
 
 def selection_best_response(
-    instance: Instance, profile: Profile, sender: int, eta: Fraction, delta: Fraction | None = None
+    instance: Instance, profile: Profile, sender: int, eta: Fraction, step: Fraction | None = None
 ) -> BestResponse:
-    """Sender ``sender``'s best response in the selection game (exact supremum when ``delta`` is
+    """Sender ``sender``'s best response in the selection game (exact supremum when ``step`` is
     None).
 
-    With ``delta``, being selected against a rival who wins ties requires
-    Alice's value ``>= M + delta`` (the dynamics' attainable step); the
+    With ``step``, being selected against a rival who wins ties requires
+    Alice's value ``>= M + step`` (the dynamics' attainable step); the
     value reported is then the supremum of that restricted problem.
     """
     base = oblivious_problem(instance, sender)
@@ -79,10 +78,12 @@ def selection_best_response(
     rival = min(j for j in others if values[j] == top)
     loses_ties = rival < sender
     silent = silent_scheme(len(instance.sender_features), len(instance.senders[sender].messages))
-    floor_of_alice = alone_outcome(instance, sender, silent).alice_utility
+    floor_of_alice = oblivious_outcome(instance, sender, silent).alice_utility
     options = []
     if floor_of_alice < top or (floor_of_alice == top and loses_ties):
-        left_out = alone_outcome(instance, rival, profile.schemes[rival]).sender_utilities[sender]
+        left_out = oblivious_outcome(instance, rival, profile.schemes[rival]).sender_utilities[
+            sender
+        ]
         ones = tuple(Fraction(1) for _ in range(base.num_features))
         response = tuple(base.response_at(t, ones) for t in range(base.num_situations))
         options.append(
@@ -97,8 +98,8 @@ def selection_best_response(
                 None,
             )
         )
-    if loses_ties and delta is not None:
-        chosen = dataclasses.replace(base, alice_floor=top + delta)
+    if loses_ties and step is not None:
+        chosen = dataclasses.replace(base, alice_floor=top + step)
     else:
         chosen = dataclasses.replace(base, alice_floor=top, floor_strict=loses_ties)
     if not (chosen.floor_strict and _best_alice_value(instance, sender, eta) <= top):
@@ -110,18 +111,18 @@ def selection_best_response(
 
 def _best_alice_value(instance: Instance, sender: int, eta: Fraction) -> Fraction:
     """The most any scheme of ``sender`` (with their messages) is worth to Alice."""
-    problem = alone_problem(
+    problem = oblivious_problem_for(
         instance, instance.alice_utility, len(instance.senders[sender].messages)
     )
     return best_response(problem, eta).value
 
 
-def selection_game(delta: Fraction | None) -> Game:
+def selection_game(step: Fraction | None) -> Game:
     """The selection game for :func:`persuasion.equilibrium.best_response_dynamics`."""
     return Game(
         "best-ai-selection",
         selection_outcome,
-        lambda instance, profile, i, eta: selection_best_response(instance, profile, i, eta, delta),
+        lambda instance, profile, i, eta: selection_best_response(instance, profile, i, eta, step),
     )
 
 
@@ -130,21 +131,21 @@ EXACT = selection_game(None)
 
 
 def selection_dynamics(
-    instance: Instance, start: Profile, *, delta: Fraction = DELTA, **options
+    instance: Instance, start: Profile, *, step: Fraction = STEP, **options
 ) -> Dynamics:
-    """Best-response dynamics in the selection game with improvement step ``delta``.
+    """Best-response dynamics in the selection game with improvement step ``step``.
 
     ``options`` are those of :func:`persuasion.equilibrium.best_response_dynamics`.
-    The dynamics move by ``delta``-step best responses; the profile they
+    The dynamics move by best responses that improve by ``step``; the profile they
     stop at is then judged exactly: its deviations and Nash gap are the exact
-    suprema (no ``delta``), and it counts as converged only if that exact gap
+    suprema (no ``step``), and it counts as converged only if that exact gap
     is within ``tolerance``.  When the steps stop but the exact gap is
     positive, the status is ``"step-converged"``.  The judgement is made
     even when the time limit has passed: a reported gap is always exact.
     """
     tolerance = options.get("tolerance", Fraction(0))
     eta = options.get("eta", Fraction(1, 1000))
-    dyn = best_response_dynamics(instance, start, game=selection_game(delta), **options)
+    dyn = best_response_dynamics(instance, start, game=selection_game(step), **options)
     exact = tuple(deviations(instance, dyn.profile, eta, EXACT))
     judged = dataclasses.replace(dyn, deviations=exact, converged=False)
     gap = judged.nash_gap
@@ -152,7 +153,7 @@ def selection_dynamics(
         reason = "equilibrium: Nash gap is exactly 0" if gap == 0 else "within tolerance"
         return dataclasses.replace(judged, converged=True, stop_reason=reason, status="converged")
     if dyn.status == "converged":
-        reason = f"no sender gains by a step of delta = {delta}, but the exact Nash gap is positive"
+        reason = f"no sender gains by a step of delta = {step}, but the exact Nash gap is positive"
         return dataclasses.replace(judged, stop_reason=reason, status="step-converged")
-    reason = f"{dyn.stop_reason} (steps of delta = {delta}); the exact Nash gap is positive"
+    reason = f"{dyn.stop_reason} (steps of delta = {step}); the exact Nash gap is positive"
     return dataclasses.replace(judged, stop_reason=reason)

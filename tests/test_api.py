@@ -429,3 +429,22 @@ def test_the_command_line_offers_a_game_added_to_the_table(fake_game, capsys):
     code = main(["simulate", *SWEEP_ARGS, "--game", "fake", "--start", "silent"])
     assert code == 0
     assert [row["game"] for row in json.loads(capsys.readouterr().out)["summary"]] == ["fake"]
+
+
+def test_the_front_door_writes_nothing_to_a_scripts_stdout(tmp_path):
+    """A script's stdout is its own: HiGHS prints a banner on the process's file descriptor 1 when
+    an instance is made (highspy 1.16), which in-process capture never sees - so run a script."""
+    code = (
+        "import persuasion as ps\n"
+        f"solution = ps.solve(ps.load({str(INSTANCES / 'judge-prosecutor.json')!r}))\n"
+        "print(solution.first_best, solution.equilibrium.alice_utility)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        env=console_env(tmp_path),
+        timeout=CONSOLE_TIMEOUT,
+    )
+    assert (proc.stdout, proc.stderr) == ("2 2\n", "")

@@ -123,7 +123,7 @@ def test_prosecutor_and_defense_race_towards_full_revelation(catalog):
     inst = as_selection(catalog("judge-prosecutor"))
     rounds = []
     for delta in (F(1, 5), F(1, 10), F(1, 20)):
-        dyn = selection_dynamics(inst, oblivious_profile(inst, ETA), delta=delta, max_rounds=100)
+        dyn = selection_dynamics(inst, oblivious_profile(inst, ETA), step=delta, max_rounds=100)
         alice = selection_outcome(inst, dyn.profile).alice_utility
         assert 2 - 2 * delta <= alice < 2
         assert 0 < dyn.nash_gap <= 2 * delta and not dyn.converged

@@ -24,7 +24,6 @@ from persuasion.api.certificates import certify, check
 from persuasion.api.common import (
     ETA,
     MEMORY,
-    STEP,
     OptionError,
     check_supported,
     import_solver,
@@ -32,6 +31,7 @@ from persuasion.api.common import (
     load_profile,
     unsupported,
 )
+from persuasion.games import STEP
 from persuasion.api.play import alignment, best_response, find_equilibrium, solve, verify
 from persuasion.api.sweeps import simulate
 from persuasion.api.worst import equilibria

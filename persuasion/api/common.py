@@ -19,9 +19,6 @@ MEMORY = "<memory>"
 ETA = Fraction(1, 1000)
 """Default ``eta``: how close to an unattained supremum a reported best-response scheme comes."""
 
-STEP = Fraction(1, 100)
-"""Default improvement step of the dynamics of games that take one (best-AI selection)."""
-
 
 class OptionError(Exception):
     """Arguments that cannot be used (together): ``str(err)`` is one line saying why."""
@@ -128,6 +125,8 @@ def import_solver() -> None:
     once, with the garbage collector paused: :func:`persuasion.cli._loading_the_solver`)."""
     import importlib
 
-    for name in ("alignment", "cells", "equilibrium", "problem", "profile", "receiver", "routes"):
+    for name in (
+        "cells", "equilibrium", "problem", "profile", "receiver", "routes", "selection",
+        "weighted_alignment",
+    ):  # fmt: skip
         importlib.import_module(f"persuasion.{name}")
-    importlib.import_module("persuasion.selection")

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from persuasion.api.common import ETA, MEMORY, STEP, check_supported, engine, game_of
+from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of
+from persuasion.games import STEP
 from persuasion.games import GameEntry
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
 from persuasion.model import Instance, Profile

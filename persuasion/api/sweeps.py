@@ -7,7 +7,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
-from persuasion.api.common import ETA, STEP, OptionError
+from persuasion.api.common import ETA, OptionError
+from persuasion.games import STEP
 from persuasion.experiments.names import FAMILIES
 from persuasion.games import game as game_entry
 from persuasion.results import SimulationResult, SummaryRow, SweepParameters
@@ -129,7 +130,7 @@ def _sweep(
         max_rounds=p.max_rounds,
         order=p.order,
         eta=p.eta,
-        delta=p.step,
+        step=p.step,
         noise=p.noise,
     )
     with contextlib.ExitStack() as stack:

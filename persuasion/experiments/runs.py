@@ -21,7 +21,8 @@ from fractions import Fraction
 
 from persuasion.weighted_alignment import weighted_alignment
 from persuasion.experiments.families import DEFAULT_NOISE, Size, generate
-from persuasion.games import game as game_entry, names
+from persuasion.games import STEP, names
+from persuasion.games import game as game_entry
 from persuasion.model import Instance
 from persuasion.numbers import fmt
 from persuasion.problem import aligned_problem
@@ -64,10 +65,10 @@ COLUMNS = (
 ``bound = aligned_value - 2 epsilon``; ``gap = aligned_value - alice_utility``
 (what Theorems 1 and 6 compare with ``2 epsilon``); ``bound_slack =
 alice_utility - bound``; ``within_bound`` says ``bound_slack >= 0``
-in both games: the selection dynamics move by ``delta`` steps but judge the
+in both games: the selection dynamics move by improvement steps but judge the
 profile they stop at with exact suprema, so a converged run is an exact
-equilibrium there too (``delta`` records the step; 0 in the simultaneous
-game).  ``start_utility`` is Alice's utility at the start profile."""
+equilibrium there too (the column ``delta`` records the step, ``--delta``; 0 in
+the simultaneous game).  ``start_utility`` is Alice's utility at the start profile."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Settings:
     max_rounds: int = 25
     order: str = "round-robin"
     eta: Fraction = Fraction(1, 1000)
-    delta: Fraction = Fraction(1, 100)
+    step: Fraction = STEP
     noise: Fraction = DEFAULT_NOISE
     tolerance: Fraction = Fraction(0)
 
@@ -126,11 +127,11 @@ def _play(
         order=s.order, seed=task.seed, max_rounds=s.max_rounds, tolerance=s.tolerance, eta=s.eta
     )
     begin = start_profile(instance, start, seed=task.seed, eta=s.eta)
-    dyn = entry.dynamics(instance, begin, step=s.delta, responses={}, **options)
+    dyn = entry.dynamics(instance, begin, step=s.step, responses={}, **options)
     alice = entry.outcome(instance, dyn.profile).alice_utility
     aligned, eps = bench["aligned_value"], bench["epsilon"]
     bound = entry.bound(aligned, eps)
-    step = s.delta if entry.uses_step else Fraction(0)
+    step = s.step if entry.uses_step else Fraction(0)
     row = _blank(task, game, start)
     row.update(
         converged="true" if dyn.converged else "false",

@@ -8,6 +8,8 @@ optimum, the simplex basis; the values HiGHS computes are never reported.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from dataclasses import dataclass
 
@@ -131,8 +133,33 @@ _solvers = threading.local()
 costs more than a small solve, and ``passModel`` replaces the model and forgets the basis."""
 
 
+def made_quietly() -> highspy.Highs:
+    """A new HiGHS instance, made while the process's C-level stdout points at the null device.
+
+    highspy 1.16 prints its banner ("Running HiGHS ...") on file descriptor 1 when an instance is
+    made, before any option can turn it off; a Python user's stdout is theirs (the command line
+    guards its own streams as well).  Instances are cached per thread, so this runs a few times
+    per process.
+    """
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (AttributeError, OSError, ValueError):  # no usable stdout: nothing to keep clean
+        return highspy.Highs()
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+        finally:
+            os.close(null)
+        return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _new(presolve: bool, strict: bool) -> highspy.Highs:
-    h = highspy.Highs()
+    h = made_quietly()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "on" if presolve else "off")
     h.setOptionValue("solver", "choose" if presolve else "simplex")

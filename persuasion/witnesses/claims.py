@@ -287,12 +287,12 @@ def theorem_6(
     The gains ``g_i`` are those of the deviation the proof uses, to C*:
     ``max(0, E_C*[U_i] - U_i(profile))``, 0 at every equilibrium.
     """
-    from persuasion.selection import alice_values, alone_outcome, selected
+    from persuasion.selection import alice_values, oblivious_outcome, selected
 
     alignment = weighted_alignment(instance, simplex=False)
     aligned_witness, aligned_value, _, aligned_scheme = oblivious_witness(instance, None, eta)
     chosen = selected(alice_values(instance, profile))
-    now = alone_outcome(instance, chosen, profile.schemes[chosen])
+    now = oblivious_outcome(instance, chosen, profile.schemes[chosen])
     c_star = oblivious_outcome_for(instance, instance.alice_utility, aligned_scheme)
     gains = [
         max(Fraction(0), d - u)
