@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from persuasion.api.common import ETA, MEMORY, STEP, OptionError, check_supported, engine, game_of
+from persuasion.api.common import ETA, MEMORY, OptionError, check_supported, engine, game_of
 from persuasion.api.play import _aligned, _runner, alignment
-from persuasion.games import GameEntry
+from persuasion.games import STEP, GameEntry
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
 from persuasion.model import Instance, Profile
 from persuasion.results.worst import (
@@ -172,6 +172,8 @@ def search(
     from persuasion import cells
 
     grid = budget.grid()
+    if grid is not None:
+        _check_restricted(instance, grid, source)
     eta = options["eta"]
     with engine(*engine_options), cells.remembering():
         dynamics = _dynamics(instance, entry, budget, dict(options, progress=progress))
@@ -341,6 +343,16 @@ def _trivial_revelation(
     else:
         line = f"full revelation is an equilibrium (exact Nash gap 0); {who}"
     return TrivialRevelation(revealers, gap, line)
+
+
+def _check_restricted(instance: Instance, grid: int, source: str) -> None:
+    """Refuse a restricted game past the limits before the search spends any time."""
+    from persuasion.restricted import check_size, restricted_number_count, restricted_profile_count
+
+    profiles = restricted_profile_count(instance, grid)
+    numbers = restricted_number_count(instance, grid)
+    schemes = "deterministic" if grid == 1 else f"grid 1/{grid}"
+    check_size(profiles, numbers, source, f"the restricted game ({schemes} schemes)")
 
 
 def _restricted_worst(
