@@ -49,8 +49,9 @@ she learns (the other reveals): an equilibrium too, the one `solve` finds first.
 gives the judge less than the prior's 2/3 (information never hurts a Bayesian decision
 maker), so 2/3 is exactly the worst equilibrium for Alice.  Alignment: the senders' utilities
 are 1 on acquit and 0 on convict whatever the state, and Alice's differ by 1 between states on
-each action, so the best fit is off by 1/2: eps = 1/2 (both variants) and the Theorem 1 bound
-is U_A(C*) - 2 eps = 1 - 1 = 0."""
+each action, so the best fit with non-negative weights is off by 1/2 (weights 0, offset 1/2;
+with simplex weights it is off by 1): eps = 1/2 and the Theorem 1 bound is
+U_A(C*) - 2 eps = 1 - 1 = 0."""
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +148,7 @@ def test_hand_made_silence_is_a_worse_equilibrium(two_defenders):
     assert {eq.alice_utility for eq in search.found} >= {F(2, 3), F(1)}
     assert all(F(2, 3) <= eq.alice_utility <= 1 for eq in search.found)
     assert search.bound == 0 and all(eq.bound_holds for eq in search.found)
+    assert solution.alignment.nonnegative.epsilon == F(1, 2) and solution.alignment.epsilon == 1
     _verified(instance, search.found)
     assert search.trivial_revelation.is_equilibrium
 
