@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # what the names below are, for type checkers and documentation tools
     from persuasion.api import (
         OptionError,
+        SearchBudget,
         alignment,
         best_response,
         certify,
@@ -92,6 +93,7 @@ __all__ = [
     "Protocol",
     "RestrictedEquilibrium",
     "RestrictedWorst",
+    "SearchBudget",
     "Selection",
     "Sender",
     "SimulationResult",
@@ -116,8 +118,8 @@ __all__ = [
 
 _HOMES = {
     **dict.fromkeys(
-        ("OptionError", "alignment", "best_response", "certify", "check", "equilibria", "load",
-         "load_profile", "simulate", "solve", "verify"),
+        ("OptionError", "SearchBudget", "alignment", "best_response", "certify", "check",
+         "equilibria", "load", "load_profile", "simulate", "solve", "verify"),
         "persuasion.api",
     ),
     "InputError": "persuasion.errors",

@@ -448,8 +448,6 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             solution = api.solve(instance, progress=progress, **options)
     except TimeLimitTooShort as exc:
         raise _LoadError(f"{args.instance}: {exc}") from None
-    except api.OptionError as exc:
-        raise _LoadError(f"{exc}") from None
     text = render.solve_text
     if solution.equilibria is not None:
         from persuasion.render_worst import worst_text as text
@@ -458,7 +456,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 
 def _worst_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The worst-equilibrium options of a solve; only ``equilibrium`` when it is 'first'."""
+    """``{"equilibrium": SearchBudget}`` for ``--equilibrium worst``; nothing for 'first'."""
+    from persuasion.api.worst import MAX_STARTS, RANDOM_STARTS, SearchBudget, restricted_grid
+
     search = dict(
         random_starts=args.random_starts, max_starts=args.max_starts, restricted=args.restricted
     )
@@ -468,13 +468,13 @@ def _worst_options(args: argparse.Namespace) -> dict[str, Any]:
             raise _LoadError(f"{', '.join(given)} needs --equilibrium worst")
         return {}
     if args.restricted is not None:
-        from persuasion.api.worst import restricted_grid
-
         try:
             restricted_grid(args.restricted)
         except ValueError as exc:
             raise _LoadError(f"--restricted: {exc}") from None
-    return dict(equilibrium="worst", **search)
+    randoms = RANDOM_STARTS if args.random_starts is None else args.random_starts
+    runs = MAX_STARTS if args.max_starts is None else args.max_starts
+    return {"equilibrium": SearchBudget(randoms, runs, args.time_limit, args.restricted)}
 
 
 @contextlib.contextmanager

@@ -140,7 +140,7 @@ def test_kg_prosecutor_unique_equilibrium_value_with_ties_to_conviction(catalog)
 
 def test_hand_made_silence_is_a_worse_equilibrium(two_defenders):
     instance = ps.load(two_defenders)
-    solution = ps.solve(instance, equilibrium="worst", random_starts=2)
+    solution = ps.solve(instance, equilibrium="worst")
     assert solution.equilibrium.alice_utility == 1  # the first found: full revelation
     search = solution.equilibria
     assert search.worst.alice_utility == F(2, 3)  # joint silence (see TWO_DEFENDERS)
@@ -177,12 +177,19 @@ def test_budget_and_time_limit_stop_the_search(judge):
 
 
 def test_bad_search_options_raise(judge):
-    with pytest.raises(ps.OptionError):
+    with pytest.raises(ValueError, match="grid:K"):
         ps.equilibria(judge, restricted="grid:0")
-    with pytest.raises(ps.OptionError):
-        ps.solve(judge, restricted="deterministic")  # needs equilibrium="worst"
-    with pytest.raises(ps.OptionError):
+    with pytest.raises(ValueError, match="max_starts"):
+        ps.solve(judge, equilibrium=ps.SearchBudget(max_starts=0))
+    with pytest.raises(ValueError, match="unknown equilibrium"):
         ps.solve(judge, equilibrium="best")
+
+
+def test_solve_takes_a_budget(judge):
+    budget = ps.SearchBudget(random_starts=0, max_starts=2, restricted="deterministic")
+    search = ps.solve(judge, equilibrium=budget).equilibria
+    assert search.runs == 2 and search.restricted.profiles == 16
+    assert ps.solve(judge).equilibria is None
 
 
 def test_restricted_game_past_the_limit_is_refused_before_searching(catalog):

@@ -34,13 +34,14 @@ from persuasion.api.common import (
 from persuasion.games import STEP
 from persuasion.api.play import alignment, best_response, find_equilibrium, solve, verify
 from persuasion.api.sweeps import simulate
-from persuasion.api.worst import equilibria
+from persuasion.api.worst import SearchBudget, equilibria
 
 __all__ = [
     "ETA",
     "MEMORY",
     "STEP",
     "OptionError",
+    "SearchBudget",
     "alignment",
     "best_response",
     "certify",

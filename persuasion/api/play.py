@@ -29,6 +29,7 @@ from persuasion.starts import AUTO, start_profile
 
 if TYPE_CHECKING:
     from persuasion import equilibrium
+    from persuasion.api.worst import SearchBudget
     from persuasion.sender import BestResponse
 
 # ---------------------------------------------------------------- typed pieces
@@ -224,18 +225,13 @@ def solve(
     set_search: str = "auto",
     progress: Callable[[equilibrium.Step], None] | None = None,
     source: str = MEMORY,
-    equilibrium: Literal["first", "worst"] = "first",
-    random_starts: int | None = None,
-    max_starts: int | None = None,
-    restricted: str | None = None,
+    equilibrium: Literal["first", "worst"] | SearchBudget = "first",
 ) -> Solution:
     """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound.
 
-    Computes OPT (Definition 2), ``U_A(C*)`` (Definition 8) and the alignment
-    error (Definition 1, Remark 2), searches for a Nash equilibrium of the
-    senders, and checks the bound ``U_A(C*) - 2 eps`` (non-negative ``eps``) of
-    the game's theorem (Theorem 1, or Theorem 6 for best-AI selection).  Both
-    theorems speak of exact equilibria: see ``bound.exact_equilibrium``.
+    Computes OPT (Definition 2), ``U_A(C*)`` (Definition 8), the alignment error (Definition 1,
+    Remark 2) and a Nash equilibrium, and checks the bound ``U_A(C*) - 2 eps`` (non-negative eps)
+    of Theorem 1 (6 for best-AI selection), for exact equilibria: ``bound.exact_equilibrium``.
 
     Parameters
     ----------
@@ -251,14 +247,9 @@ def solve(
         Called with every :class:`~persuasion.equilibrium.Step` of the dynamics.
     source : str
         How errors name the instance (its file).
-    equilibrium : {"first", "worst"}
-        ``"worst"`` also searches many starts for every exact equilibrium and
-        the worst for Alice (:func:`persuasion.equilibria`), in
-        :attr:`Solution.equilibria`; ``"first"`` (the default) does not.
-    random_starts, max_starts, restricted
-        With ``equilibrium="worst"`` only: the search's random starts, its
-        budget of runs and the restricted game decided exactly (defaults:
-        :func:`persuasion.equilibria`'s).
+    equilibrium : {"first", "worst"} or SearchBudget
+        ``"worst"`` or a :class:`~persuasion.api.worst.SearchBudget`: :attr:`Solution.equilibria`
+        holds every exact equilibrium met and the worst for Alice (:func:`persuasion.equilibria`).
 
     Returns
     -------
@@ -269,44 +260,27 @@ def solve(
     InputError
         If the instance's protocol cannot be played by this version.
     ValueError
-        For an unknown game, start, route or set search.
-    OptionError
-        For search options without ``equilibrium="worst"``, or bad ones.
+        For an unknown game, start, route, set search or equilibrium, or a bad budget.
     TimeLimitTooShort
         If the time limit passes before any profile could be judged exactly.
     """
-    named = start if isinstance(start, str) else "given profile"
-    parameters = SolveParameters(
-        order, seed, named, max_rounds, tolerance, eta, step, time_limit, patience, route,
-        set_search,
-    )  # fmt: skip
-    budget = _budget(equilibrium, random_starts, max_starts, restricted, time_limit)
-    return _solve(instance, game_of(instance, game), start, parameters, progress, source, budget)
+    named, entry = (start if isinstance(start, str) else "given profile"), game_of(instance, game)
+    parameters = SolveParameters(order, seed, named, max_rounds, tolerance, eta, step,
+                                 time_limit, patience, route, set_search)  # fmt: skip
+    return _solve(instance, entry, start, parameters, progress, source, equilibrium)
 
 
-def _budget(
-    equilibrium: str,
-    random_starts: int | None,
-    max_starts: int | None,
-    restricted: str | None,
-    time_limit: float | None,
-):
-    """The worst-equilibrium search's :class:`~persuasion.api.worst.Budget`, or None."""
-    from persuasion.api.common import OptionError
-    from persuasion.api.worst import MAX_STARTS, RANDOM_STARTS, Budget
+def _budget(equilibrium: str | SearchBudget, time_limit: float | None) -> SearchBudget | None:
+    """The worst-equilibrium search's budget (``"worst"``: the defaults, the solve's time
+    limit), or None for ``"first"``."""
+    from persuasion.api.worst import SearchBudget
 
-    asked = (random_starts, max_starts, restricted)
+    if isinstance(equilibrium, SearchBudget):
+        equilibrium.grid()  # refuse a bad budget before anything is computed
+        return equilibrium
     if equilibrium not in ("first", "worst"):
-        raise OptionError(f"unknown equilibrium {equilibrium!r} (choose from first, worst)")
-    if equilibrium == "first":
-        if asked != (None, None, None):
-            raise OptionError("random_starts, max_starts and restricted need equilibrium='worst'")
-        return None
-    randoms = RANDOM_STARTS if random_starts is None else random_starts
-    runs = MAX_STARTS if max_starts is None else max_starts
-    budget = Budget(randoms, runs, time_limit, restricted)
-    budget.grid()  # refuse a bad budget before anything is computed
-    return budget
+        raise ValueError(f"unknown equilibrium {equilibrium!r} (choose from first, worst)")
+    return None if equilibrium == "first" else SearchBudget(time_limit=time_limit)
 
 
 def _solve(
@@ -316,8 +290,9 @@ def _solve(
     parameters: SolveParameters,
     progress: Callable[[equilibrium.Step], None] | None,
     source: str,
-    budget=None,
+    equilibrium: str | SearchBudget = "first",
 ) -> Solution:
+    budget = _budget(equilibrium, parameters.time_limit)
     check_supported(instance, source)
     p = parameters
     options = dict(order=p.order, seed=p.seed, max_rounds=p.max_rounds, tolerance=p.tolerance)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from persuasion.api.common import ETA, MEMORY, OptionError, check_supported, engine, game_of
+from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of
 from persuasion.api.play import _aligned, _runner, alignment
 from persuasion.games import STEP, GameEntry
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
@@ -39,7 +39,14 @@ from persuasion.results.worst import (
 )
 from persuasion.starts import AUTO, start_profile
 
-__all__ = ["MAX_STARTS", "PURE_STARTS", "RANDOM_STARTS", "equilibria", "restricted_grid"]
+__all__ = [
+    "MAX_STARTS",
+    "PURE_STARTS",
+    "RANDOM_STARTS",
+    "SearchBudget",
+    "equilibria",
+    "restricted_grid",
+]
 
 RANDOM_STARTS = 8
 """Default number of random start profiles (drawn from the seed)."""
@@ -101,10 +108,8 @@ def equilibria(
     restricted : str, optional
         ``"deterministic"`` or ``"grid:K"``: also enumerate that restricted
         game's pure equilibria exactly (:func:`restricted_grid`).
-    seed, max_rounds, eta, step, patience, route, set_search
-        As for :func:`persuasion.solve`; the dynamics stop only at an exact equilibrium.
-    time_limit : float or None
-        Seconds for every run together (and not for the restricted game).
+    seed, max_rounds, eta, step, patience, route, set_search, time_limit
+        As for :func:`persuasion.solve` (the time limit is for every run together).
     progress : callable, optional
         Called with every :class:`~persuasion.equilibrium.Step`, its start named.
     source : str
@@ -118,8 +123,8 @@ def equilibria(
     ------
     InputError
         For a protocol this version cannot play, or a restricted game past the limits.
-    OptionError
-        For a negative budget or an unknown restricted game.
+    ValueError
+        For an unknown game, a negative budget or an unknown restricted game.
     """
     entry = game_of(instance, game)
     check_supported(instance, source)
@@ -127,13 +132,27 @@ def equilibria(
         aligns = alignment(instance)
         value = entry.bound(_aligned(instance, eta).value, aligns.nonnegative.epsilon)
     options = dict(seed=seed, max_rounds=max_rounds, eta=eta, step=step, patience=patience)
-    budget = Budget(random_starts, max_starts, time_limit, restricted)
+    budget = SearchBudget(random_starts, max_starts, time_limit, restricted)
     return search(instance, entry, value, budget, options, (route, set_search), progress, source)
 
 
 @dataclass(frozen=True)
-class Budget:
-    """How far a search goes: random starts, runs, seconds, and the restricted game asked for."""
+class SearchBudget:
+    """How far a search for Alice's worst equilibrium goes (:func:`equilibria`).
+
+    Pass one as ``persuasion.solve(..., equilibrium=SearchBudget(...))``.
+
+    Attributes
+    ----------
+    random_starts : int
+        Random start profiles, drawn from the seed (``>= 0``).
+    max_starts : int
+        The most runs of the dynamics, starts and local moves together (``>= 1``).
+    time_limit : float or None
+        Seconds for every run together (None: no limit).
+    restricted : str or None
+        ``"deterministic"`` or ``"grid:K"``: the restricted game decided exactly.
+    """
 
     random_starts: int = RANDOM_STARTS
     max_starts: int = MAX_STARTS
@@ -141,22 +160,17 @@ class Budget:
     restricted: str | None = None
 
     def grid(self) -> int | None:
-        """The restricted game's grid, None if none was asked for; :class:`OptionError` if bad."""
+        """The restricted game's grid, None if none was asked for; ValueError for a bad budget."""
         if self.random_starts < 0 or self.max_starts < 1:
-            raise OptionError("random_starts must be >= 0 and max_starts >= 1")
-        if self.restricted is None:
-            return None
-        try:
-            return restricted_grid(self.restricted)
-        except ValueError as exc:
-            raise OptionError(str(exc)) from None
+            raise ValueError("random_starts must be >= 0 and max_starts >= 1")
+        return None if self.restricted is None else restricted_grid(self.restricted)
 
 
 def search(
     instance: Instance,
     entry: GameEntry,
     bound: Fraction,
-    budget: Budget,
+    budget: SearchBudget,
     options: dict[str, Any],
     engine_options: tuple[str, str],
     progress: Callable[[Any], None] | None,
@@ -198,7 +212,7 @@ def search(
     )
 
 
-def _dynamics(instance: Instance, entry: GameEntry, budget: Budget, options: dict[str, Any]):
+def _dynamics(instance: Instance, entry: GameEntry, budget: SearchBudget, options: dict[str, Any]):
     """``(run, max_starts, out_of_time)``: the game's dynamics from a profile (stopping only at
     an exact equilibrium, every run sharing the time limit), the run budget, and whether the time
     limit has passed."""
