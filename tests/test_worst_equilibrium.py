@@ -272,3 +272,14 @@ def test_installed_program_reports_the_worst(console, two_defenders):
     assert "Worst equilibrium for Alice" in text.stdout
     bad = console("solve", str(two_defenders), "--restricted", "deterministic")
     assert bad.returncode == 2 and "needs --equilibrium worst" in bad.stderr
+
+
+def test_documented_keys_are_in_the_output(capsys, two_defenders):
+    from test_docs import _documented_keys, _has_key
+
+    keys = _documented_keys("### `solve --equilibrium worst --json` keys")
+    assert len(keys) > 10
+    argv = ["solve", str(two_defenders), "--equilibrium", "worst", "--random-starts", "1"]
+    assert main([*argv, "--restricted", "deterministic", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [key for key in keys if not _has_key(report, key)] == []

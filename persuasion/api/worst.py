@@ -109,7 +109,8 @@ def equilibria(
         ``"deterministic"`` or ``"grid:K"``: also enumerate that restricted
         game's pure equilibria exactly (:func:`restricted_grid`).
     seed, max_rounds, eta, step, patience, route, set_search, time_limit
-        As for :func:`persuasion.solve` (the time limit is for every run together).
+        As for :func:`persuasion.solve` (the time limit is for every run together; the
+        restricted game's enumeration is not under it).
     progress : callable, optional
         Called with every :class:`~persuasion.equilibrium.Step`, its start named.
     source : str
@@ -149,7 +150,7 @@ class SearchBudget:
     max_starts : int
         The most runs of the dynamics, starts and local moves together (``>= 1``).
     time_limit : float or None
-        Seconds for every run together (None: no limit).
+        Seconds for every run together (None: no limit); not for the restricted game.
     restricted : str or None
         ``"deterministic"`` or ``"grid:K"``: the restricted game decided exactly.
     """
