@@ -215,6 +215,10 @@ def test_search_properties(instance, seed):
         assert all(eq.bound_holds for eq in search.found)
     keys = [eq.joint for eq in search.found]
     assert len(keys) == len(set(keys))  # distinct outcomes
+    if search.trivial_revelation is not None:  # two senders can each reveal x_B: in the
+        # simultaneous game no single sender can change what Alice learns, so the gap is 0
+        assert search.trivial_revelation.is_equilibrium
+        assert instance.num_senders >= 2
 
 
 # ---------------------------------------------------------------- command line
