@@ -1,11 +1,12 @@
 """persuasion: exact solver for finite multi-sender persuasion games.
 
-The model is that of "Emergent Alignment via Competition" (Roth, Ryu, Shi,
-Collina, Goel): Alice acts on a state she cannot see, several senders ("Bobs")
-commit to signalling schemes, Alice best-responds.  Every number this package
-reports is an exact rational (:class:`fractions.Fraction`).
+The model is that of "Emergent Alignment via Competition" (Collina, Goel,
+Roth, Ryu, Shi; arXiv:2509.15090): Alice acts on a state she cannot see,
+several senders ("Bobs") commit to signalling schemes, Alice best-responds.
+Every number this package reports is an exact rational
+(:class:`fractions.Fraction`).
 
-The front door (SPEC section 5)::
+The front door::
 
     import persuasion as ps
     game = ps.load("instances/judge-prosecutor.json")

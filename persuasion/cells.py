@@ -5,7 +5,7 @@
 response vector in lexicographic order, and the same ``pruned`` list of
 partial assignments found not inducible -- by the same depth-first search
 over situations.  That search is determined by one exact predicate, "is this
-partial assignment inducible?" (SPEC section 1: some message ``nu`` in the
+partial assignment inducible?" (docs/explanation/model.md: some message ``nu`` in the
 simplex makes every strict obedience row ``> 0`` and every weak one
 ``>= 0``), so two searches that answer it exactly visit the same nodes in the
 same order and give the same lists.  Only how a node is answered changes:

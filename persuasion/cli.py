@@ -1,4 +1,4 @@
-"""The ``persuasion`` command line (SPEC section 4).
+"""The ``persuasion`` command line (docs/reference/commands.md).
 
 ``persuasion solve``, ``verify``, ``certify``, ``check`` and ``simulate``; each
 is one ``_add_<command>`` function declaring its options and one ``_cmd_<command>``
@@ -120,7 +120,8 @@ _rounds.__name__ = "rounds"
 
 
 _LIMITS_EPILOG = " Input limits (number size, file size, instance size): docs/reference/limits.md."
-"""Ends every epilog: where the limits on input (SPEC section 6, :mod:`persuasion.limits`) are
+"""Ends every epilog: where the limits on input (docs/reference/limits.md,
+:mod:`persuasion.limits`) are
 documented."""
 
 
@@ -277,7 +278,7 @@ def _add_route(command: argparse.ArgumentParser) -> None:
 
 
 def _add_solve(commands) -> None:
-    """The ``solve`` subcommand (SPEC section 4)."""
+    """The ``solve`` subcommand (docs/reference/commands.md)."""
     solve = commands.add_parser(
         "solve",
         help="benchmarks, an equilibrium, Alice's utility in it and the Theorem 1 bound",
@@ -496,7 +497,7 @@ def _solve_progress(args: argparse.Namespace, instance):
 
 
 def _add_verify(commands) -> None:
-    """The ``verify`` subcommand (SPEC section 4)."""
+    """The ``verify`` subcommand (docs/reference/commands.md)."""
     verify = commands.add_parser(
         "verify",
         help="Alice's best response to a profile, every utility, best deviations, the Nash gap",
@@ -741,7 +742,7 @@ def _integers(minimum: int):
 
 
 def _add_simulate(commands) -> None:
-    """The ``simulate`` subcommand (SPEC section 4; issue 4, parts 3-4)."""
+    """The ``simulate`` subcommand (docs/reference/commands.md; issue 4, parts 3-4)."""
     sim = commands.add_parser(
         "simulate",
         help="best-response-dynamics sweeps over generated instances: summary, runs.csv, figures",

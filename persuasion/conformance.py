@@ -1,7 +1,7 @@
 """Stage 2 of reading a file: its structure, by the JSON Schemas shipped in ``persuasion/schema/``.
 
-The schemas (draft 2020-12) are the contract of the file formats (SPEC
-sections 2 and 3).  A file is checked against one in two steps:
+The schemas (draft 2020-12) are the contract of the file formats
+(docs/reference/file-formats.md).  A file is checked against one in two steps:
 
 1. :func:`conforms`, a strict reader of the schema in the standard library
    alone, answers whether the file conforms.  It knows the keywords the

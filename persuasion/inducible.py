@@ -1,6 +1,6 @@
 """Which response vectors can a message make Alice follow?
 
-SPEC section 1: ties are never in the sender's favour.  A message with weights
+docs/explanation/model.md: ties are never in the sender's favour.  A message with weights
 ``nu(x_B)`` steers Alice to action ``a`` in situation ``t`` only if, at the
 posterior it induces there, ``a`` is strictly better than every action
 earlier in the tie-break and at least as good as every later one.  A response

@@ -1,4 +1,4 @@
-"""The documented limits on what the commands accept (SPEC section 6).
+"""The documented limits on what the commands accept (docs/reference/limits.md).
 
 Every reader and every command option checks its input against these numbers
 *before* any long work starts, and refuses beyond them with one line naming

@@ -7,8 +7,8 @@ distribution), and obedience says that Alice, in every situation, likes the
 recommended action at least as much as every other.  The sender maximises
 ``sum_k sum_t sum_x_B phi[k][x_B] * sender_values[t][x_B][r_k(t)]``.
 Restricted to inducible vectors (:mod:`persuasion.inducible`) its value is the
-supremum of the sender's utility under Alice's fixed tie-break (SPEC section
-1; Dughmi-Xu 2016 for one receiver type, Kolotilin et al. 2017 for many).
+supremum of the sender's utility under Alice's fixed tie-break (docs/explanation/model.md;
+Dughmi-Xu 2016 for one receiver type, Kolotilin et al. 2017 for many).
 
 :func:`margin_program` is the cone version used to decide whether the
 supremum is attained: it maximises, for every column with a strict

@@ -1,4 +1,5 @@
-"""Safe output folders: ``certify --out DIR`` and ``simulate --out DIR`` (SPEC section 4).
+"""Safe output folders: ``certify --out DIR`` and ``simulate --out DIR``
+(docs/reference/commands.md).
 
 :func:`check_folder` runs *before* any work and refuses, with one line
 (:class:`~persuasion.errors.InputError`, exit status 2), a destination that

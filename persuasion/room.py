@@ -1,7 +1,7 @@
 """Schemes in which every message induces its vector under Alice's real tie-break.
 
 The obedience LP (:mod:`persuasion.obedience`) lets ties go the sender's way;
-Alice does not (SPEC section 1, Definition 4).  A set of response vectors has
+Alice does not (docs/explanation/model.md, Definition 4).  A set of response vectors has
 *room* when one scheme over it uses every vector with every strict obedience
 constraint holding strictly; such a scheme can be mixed into any point of the
 obedience polytope over the set to approach it with real schemes.  Both the

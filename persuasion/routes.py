@@ -2,7 +2,7 @@
 
 Every route computes the same exact number -- the supremum of the sender's
 utility over schemes with at most ``m`` messages under Alice's fixed
-tie-break (SPEC section 1) -- and differs only in how it gets there:
+tie-break (docs/explanation/model.md) -- and differs only in how it gets there:
 
 ``enumeration``
     the reference: every inducible response vector is found by a depth-first

@@ -4,7 +4,7 @@ Two steps, each its own module:
 
 1. **Route** (:mod:`persuasion.routes`): the supremum of the sender's utility
    over schemes with at most ``m`` messages, under Alice's fixed tie-break
-   (SPEC section 1) -- the obedience LP over inducible response vectors
+   (docs/explanation/model.md) -- the obedience LP over inducible response vectors
    (:mod:`persuasion.obedience`), with the set of vectors chosen by
    :mod:`persuasion.limited` when messages are too few.  Routes are peers
    that compute the same exact number; one is picked per problem, or forced.
@@ -67,7 +67,7 @@ class BestResponse:
 def best_response(
     problem: SenderProblem, eta: Fraction = Fraction(1, 1000), route: str | None = None
 ) -> BestResponse | None:
-    """The sender's exact best response in ``problem`` (SPEC section 1).
+    """The sender's exact best response in ``problem`` (docs/explanation/model.md).
 
     Returns the supremum of the sender's utility over schemes with at most
     ``problem.messages`` messages, whether it is attained, and a scheme that

@@ -83,7 +83,7 @@ def write(tmp_path: Path, text: str, name: str = "game.json") -> Path:
     return file
 
 
-# ---- the SPEC example --------------------------------------------------------
+# ---- the file-format example --------------------------------------------------------
 
 
 def test_spec_example_reads_exactly(tmp_path: Path) -> None:
@@ -409,7 +409,8 @@ def test_exact_validator_counts_fractions_as_numbers() -> None:
 
 
 def test_shipped_instances_validate() -> None:
-    """SPEC section 2: every file under instances/ validates (schema and meaning)."""
+    """docs/reference/file-formats.md: every file under instances/ validates (schema and
+    meaning)."""
     for file in sorted((ROOT / "instances").glob("**/*.json")):
         inst = load_instance(file)
         assert parse_instance(dump_instance(inst)) == inst

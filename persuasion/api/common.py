@@ -28,7 +28,7 @@ class OptionError(Exception):
 
 
 def load(path: str | Path) -> Instance:
-    """Read an instance file (``persuasion-instance/1``, SPEC section 2).
+    """Read an instance file (``persuasion-instance/1``, docs/reference/file-formats.md).
 
     Parameters
     ----------
@@ -50,7 +50,8 @@ def load(path: str | Path) -> Instance:
 
 
 def load_profile(path: str | Path, instance: Instance) -> Profile:
-    """Read a profile file (``persuasion-profile/1``, SPEC section 3) for ``instance``.
+    """Read a profile file (``persuasion-profile/1``, docs/reference/file-formats.md) for
+    ``instance``.
 
     Parameters
     ----------

@@ -275,7 +275,8 @@ def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool]:
 
 
 def read_scheme(value: Any, where: str, game: Game, messages: tuple[str, ...]) -> Scheme:
-    """A scheme ``{x_B: {message: p}}`` (SPEC section 3): every row a distribution over
+    """A scheme ``{x_B: {message: p}}`` (docs/reference/file-formats.md): every row a distribution
+    over
     ``messages``."""
     rows = keyed(value, where, game.sender_features)
     scheme = []

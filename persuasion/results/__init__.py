@@ -2,8 +2,8 @@
 
 Every result is a frozen dataclass of exact numbers (:class:`fractions.Fraction`)
 with documented attributes, whose :meth:`to_json` is exactly the object the
-command line prints with ``--json`` (exact numbers as ``"p/q"`` strings, SPEC
-section 4), so the two never drift.  Each has a short ``repr`` and, for
+command line prints with ``--json`` (exact numbers as ``"p/q"`` strings,
+docs/reference/commands.md), so the two never drift.  Each has a short ``repr`` and, for
 notebooks, ``_repr_markdown_`` and ``_repr_html_`` (a small table of the key
 numbers).  Status-like fields are enumerations (:class:`Status`) or
 :data:`typing.Literal` types.

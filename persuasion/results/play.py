@@ -43,7 +43,7 @@ class Status(StrEnum):
 
 @dataclass(frozen=True, repr=False)
 class BestResponseResult(Display):
-    """A sender's exact best response to the other senders' schemes (SPEC section 1).
+    """A sender's exact best response to the other senders' schemes (docs/explanation/model.md).
 
     Attributes
     ----------

@@ -55,7 +55,8 @@ UNITS = (
     "Theorems 1, 6 and 7 are unchanged by a common positive affine change of units "
     "(epsilon, gains and bounds scale with Alice's utility)"
 )
-"""What every game certificate says about units (SPEC section 1 asks certificates to say so)."""
+"""What every game certificate says about units (docs/explanation/model.md asks certificates to say
+so)."""
 
 
 def instance_text(instance: Instance, path: str | None = None) -> str:

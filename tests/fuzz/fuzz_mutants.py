@@ -197,7 +197,8 @@ HOSTILE_NUMBERS = (
     "1//2",
     "1.2.3",
 )
-"""Texts that are not exact numbers (SPEC section 3): only ASCII digits are digits."""
+"""Texts that are not exact numbers (docs/reference/file-formats.md): only ASCII digits are
+digits."""
 
 
 def _hostile_number(rng: random.Random, doc: Any, raw: _Raw) -> tuple[Any, str, bool] | None:

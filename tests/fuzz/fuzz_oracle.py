@@ -1,6 +1,6 @@
 """Running a command on a mutant and judging what it did (the fuzzing oracle, issue 7 point 7).
 
-The oracle for every run (house rules, ``/work/shared/SPEC.md`` section 6):
+The oracle for every run (house rules, docs/reference/limits.md):
 
 - *clean*: exit 0 with nothing on stderr; with ``--json`` stdout is exactly one
   JSON object; ``check`` prints one ``VALID`` line -- or, for ``check``
