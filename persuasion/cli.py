@@ -329,8 +329,50 @@ def _add_solve(commands) -> None:
         "with exact suprema",
     )
     _add_limits(solve)
+    _add_worst(solve)
     _add_progress(solve, "then a plain line per round")
     solve.set_defaults(func=_cmd_solve)
+
+
+def _add_worst(solve: argparse.ArgumentParser) -> None:
+    """``--equilibrium`` and the worst-equilibrium search's budget (:mod:`persuasion.api.worst`)."""
+    solve.add_argument(
+        "--equilibrium",
+        choices=("first", "worst"),
+        default="first",
+        help=(
+            "'first' (the default): report the equilibrium the dynamics reach first; 'worst': "
+            "also run the dynamics from many starts and local moves, report every distinct "
+            "exact equilibrium met (Nash gap 0), the worst for Alice, whether full revelation "
+            "is trivially an equilibrium, and the bound at each; --time-limit bounds the runs"
+        ),
+    )
+    solve.add_argument(
+        "--random-starts",
+        type=_integer(0),
+        default=None,
+        metavar="N",
+        help="with --equilibrium worst: N random start profiles drawn from --seed (default 8)",
+    )
+    solve.add_argument(
+        "--max-starts",
+        type=_integer(1),
+        default=None,
+        metavar="N",
+        help="with --equilibrium worst: at most N runs of the dynamics, starts and local moves "
+        "together (default 200)",
+    )
+    solve.add_argument(
+        "--restricted",
+        default=None,
+        metavar="{deterministic,grid:K}",
+        help=(
+            "with --equilibrium worst: also enumerate every pure equilibrium of the restricted "
+            "game whose schemes are deterministic (or have probabilities on the grid 1/K), "
+            "exactly, judge each against every deviation of the full game, and report the worst "
+            "for Alice among them"
+        ),
+    )
 
 
 def _add_start(solve: argparse.ArgumentParser) -> None:
@@ -401,14 +443,40 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         route=args.route,
         set_search=args.set_search,
         source=args.instance,
+        **_worst_options(args),
     )
     try:
         with _solve_progress(args, instance) as progress:
             solution = api.solve(instance, progress=progress, **options)
     except TimeLimitTooShort as exc:
         raise _LoadError(f"{args.instance}: {exc}") from None
-    _emit(solution.to_json(), args.json, render.solve_text)
+    text = render.solve_text
+    if solution.equilibria is not None:
+        from persuasion.render_worst import worst_text as text
+    _emit(solution.to_json(), args.json, text)
     return EXIT_OK
+
+
+def _worst_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``{"equilibrium": SearchBudget}`` for ``--equilibrium worst``; nothing for 'first'."""
+    from persuasion.api.worst import MAX_STARTS, RANDOM_STARTS, SearchBudget, restricted_grid
+
+    search = dict(
+        random_starts=args.random_starts, max_starts=args.max_starts, restricted=args.restricted
+    )
+    if args.equilibrium == "first":
+        given = [f"--{k.replace('_', '-')}" for k, v in search.items() if v is not None]
+        if given:
+            raise _LoadError(f"{', '.join(given)} needs --equilibrium worst")
+        return {}
+    if args.restricted is not None:
+        try:
+            restricted_grid(args.restricted)
+        except ValueError as exc:
+            raise _LoadError(f"--restricted: {exc}") from None
+    randoms = RANDOM_STARTS if args.random_starts is None else args.random_starts
+    runs = MAX_STARTS if args.max_starts is None else args.max_starts
+    return {"equilibrium": SearchBudget(randoms, runs, args.time_limit, args.restricted)}
 
 
 @contextlib.contextmanager

@@ -39,6 +39,10 @@ SOLVE_OPTIONS = [
     "--no-progress",
     "--route",
     "--set-search",
+    "--equilibrium",
+    "--random-starts",
+    "--max-starts",
+    "--restricted",
 ]
 VERIFY_OPTIONS = ["--json", "--eta", "--route", "--set-search"]
 

@@ -16,8 +16,9 @@ passes before any profile could be judged.
 Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
 :mod:`~persuasion.api.certificates` (certify, check),
-:mod:`~persuasion.api.sweeps` (simulate) and :mod:`~persuasion.api.search` (search); every
-name is importable from here.
+:mod:`~persuasion.api.worst` (equilibria: Alice's worst equilibrium),
+:mod:`~persuasion.api.sweeps` (simulate) and :mod:`~persuasion.api.search` (search);
+every name is importable from here.
 """
 
 from persuasion.api.certificates import certify, check
@@ -35,17 +36,20 @@ from persuasion.games import STEP
 from persuasion.api.play import alignment, best_response, find_equilibrium, solve, verify
 from persuasion.api.search import search
 from persuasion.api.sweeps import simulate
+from persuasion.api.worst import SearchBudget, equilibria
 
 __all__ = [
     "ETA",
     "MEMORY",
     "STEP",
     "OptionError",
+    "SearchBudget",
     "alignment",
     "best_response",
     "certify",
     "check",
     "check_supported",
+    "equilibria",
     "find_equilibrium",
     "import_solver",
     "load",

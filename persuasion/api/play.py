@@ -37,6 +37,7 @@ from persuasion.starts import AUTO, start_profile
 
 if TYPE_CHECKING:
     from persuasion import equilibrium
+    from persuasion.api.worst import SearchBudget
     from persuasion.sender import BestResponse
 
 # ---------------------------------------------------------------- typed pieces
@@ -236,14 +237,13 @@ def solve(
     set_search: str = "auto",
     progress: Callable[[equilibrium.Step], None] | None = None,
     source: str = MEMORY,
+    equilibrium: Literal["first", "worst"] | SearchBudget = "first",
 ) -> Solution:
     """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound.
 
-    Computes OPT (Definition 2), ``U_A(C*)`` (Definition 8) and the alignment
-    error (Definition 1, Remark 2), searches for a Nash equilibrium of the
-    senders, and checks the bound ``U_A(C*) - 2 eps`` (non-negative ``eps``) of
-    the game's theorem (Theorem 1, or Theorem 6 for best-AI selection).  Both
-    theorems speak of exact equilibria: see ``bound.exact_equilibrium``.
+    Computes OPT (Definition 2), ``U_A(C*)`` (Definition 8), the alignment error (Definition 1,
+    Remark 2) and a Nash equilibrium, and checks the bound ``U_A(C*) - 2 eps`` (non-negative eps)
+    of Theorem 1 (6 for best-AI selection), for exact equilibria: ``bound.exact_equilibrium``.
 
     Parameters
     ----------
@@ -259,6 +259,9 @@ def solve(
         Called with every :class:`~persuasion.equilibrium.Step` of the dynamics.
     source : str
         How errors name the instance (its file).
+    equilibrium : {"first", "worst"} or SearchBudget
+        ``"worst"`` or a :class:`~persuasion.api.worst.SearchBudget`: :attr:`Solution.equilibria`
+        holds every exact equilibrium met and the worst for Alice (:func:`persuasion.equilibria`).
 
     Returns
     -------
@@ -267,19 +270,30 @@ def solve(
     Raises
     ------
     InputError
-        For an instance or profile a file could not hold, or a protocol this version
-        cannot play.
+        For an instance or profile a file could not hold, or a protocol not playable yet.
     ValueError
-        For an unknown game, start, route or set search, or an option out of range.
+        For an unknown name (game, start, ...), an option out of range, or a bad budget.
     TimeLimitTooShort
         If the time limit passes before any profile could be judged exactly.
     """
     named = _checked_start(instance, start, source)
-    parameters = _parameters(
-        order, seed, named, max_rounds, tolerance, eta, step, time_limit, patience, route,
-        set_search,
-    )  # fmt: skip
-    return _solve(instance, game_of(instance, game), start, parameters, progress, source)
+    parameters = _parameters(order, seed, named, max_rounds, tolerance, eta, step, time_limit,
+                             patience, route, set_search)  # fmt: skip
+    entry = game_of(instance, game)
+    return _solve(instance, entry, start, parameters, progress, source, equilibrium)
+
+
+def _budget(equilibrium: str | SearchBudget, time_limit: float | None) -> SearchBudget | None:
+    """The worst-equilibrium search's budget (``"worst"``: the defaults, the solve's time
+    limit), or None for ``"first"``."""
+    from persuasion.api.worst import SearchBudget
+
+    if isinstance(equilibrium, SearchBudget):
+        equilibrium.grid()  # refuse a bad budget before anything is computed
+        return equilibrium
+    if equilibrium not in ("first", "worst"):
+        raise ValueError(f"unknown equilibrium {equilibrium!r} (choose from first, worst)")
+    return None if equilibrium == "first" else SearchBudget(time_limit=time_limit)
 
 
 def _checked_start(instance: Instance, start: Any, source: str) -> str:
@@ -320,7 +334,9 @@ def _solve(
     parameters: SolveParameters,
     progress: Callable[[equilibrium.Step], None] | None,
     source: str,
+    equilibrium: str | SearchBudget = "first",
 ) -> Solution:
+    budget = _budget(equilibrium, parameters.time_limit)
     check_supported(instance, source)
     p = parameters
     options = dict(order=p.order, seed=p.seed, max_rounds=p.max_rounds, tolerance=p.tolerance)
@@ -332,6 +348,17 @@ def _solve(
             instance, start, game=entry, progress=progress, **options
         )
         found = _equilibrium(instance, entry, dyn, start_name)
+    bound = _bound(entry, aligned.value, aligns.nonnegative.epsilon, found)
+    searched = None
+    if budget is not None:
+        from persuasion.api.worst import search
+
+        del options["tolerance"], options["time_limit"]
+        known = (found.profile, start_name) if found.nash_gap == 0 else None
+        searched = search(
+            instance, entry, bound.value, budget, options, (p.route, p.set_search), progress,
+            source, known,
+        )  # fmt: skip
     return Solution(
         instance=instance,
         game=entry.name,
@@ -339,8 +366,9 @@ def _solve(
         aligned=aligned,
         alignment=aligns,
         equilibrium=found,
-        bound=_bound(entry, aligned.value, aligns.nonnegative.epsilon, found),
+        bound=bound,
         parameters=parameters,
+        equilibria=searched,
     )
 
 

@@ -10,9 +10,9 @@ numbers).  Status-like fields are enumerations (:class:`Status`) or
 
 Modules: :mod:`~persuasion.results.play` (best responses, deviations, verified
 profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
-:mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps` and
-:mod:`~persuasion.results.search`;
-every name is importable from here.  No solver is imported: results are built by
+:mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps`,
+:mod:`~persuasion.results.search` and :mod:`~persuasion.results.worst` (the worst
+equilibrium); every name is importable from here.  No solver is imported: results are built by
 :mod:`persuasion.api`.
 """
 
@@ -34,6 +34,13 @@ from persuasion.results.solution import (
 )
 from persuasion.results.search import SearchResult
 from persuasion.results.sweeps import SimulationResult, SummaryRow, SweepParameters
+from persuasion.results.worst import (
+    EquilibriumSearch,
+    FoundEquilibrium,
+    RestrictedEquilibrium,
+    RestrictedWorst,
+    TrivialRevelation,
+)
 
 __all__ = [
     "AlignedSender",
@@ -45,6 +52,10 @@ __all__ = [
     "Claim",
     "Deviation",
     "Equilibrium",
+    "EquilibriumSearch",
+    "FoundEquilibrium",
+    "RestrictedEquilibrium",
+    "RestrictedWorst",
     "SearchResult",
     "Selection",
     "SimulationResult",
@@ -53,5 +64,6 @@ __all__ = [
     "Status",
     "SummaryRow",
     "SweepParameters",
+    "TrivialRevelation",
     "Verification",
 ]

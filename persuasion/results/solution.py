@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from persuasion.model import Instance, Scheme
 from persuasion.numbers import fmt
 from persuasion.results._display import Attained, Display, fractions_json, scheme_json
+from persuasion.results.worst import EquilibriumSearch
 from persuasion.results.play import Equilibrium
 
 if TYPE_CHECKING:
@@ -217,6 +218,9 @@ class Solution(Display):
         The theorem's bound and whether Alice's utility meets it.
     parameters : SolveParameters
         The parameters used.
+    equilibria : EquilibriumSearch or None
+        With ``equilibrium="worst"``: every distinct exact equilibrium a
+        multi-start search met and the worst for Alice; None otherwise.
     """
 
     instance: Instance
@@ -227,6 +231,7 @@ class Solution(Display):
     equilibrium: Equilibrium
     bound: Bound
     parameters: SolveParameters
+    equilibria: EquilibriumSearch | None = None
 
     @property
     def aligned_value(self) -> Fraction:
@@ -235,7 +240,7 @@ class Solution(Display):
 
     def to_json(self) -> dict[str, Any]:
         """Exactly what ``persuasion solve --json`` prints."""
-        return {
+        own = {
             "instance": self.instance.name,
             "first_best": fmt(self.first_best),
             "aligned_value": fmt(self.aligned_value),
@@ -244,6 +249,9 @@ class Solution(Display):
             "equilibrium": self.equilibrium.to_json(),
             "bound": self.bound.to_json(),
         }
+        if self.equilibria is not None:
+            own["equilibria"] = self.equilibria.to_json()
+        return own
 
     def _title(self) -> str:
         return f"{self.instance.name} ({self.game})"
