@@ -260,8 +260,7 @@ def solve(
     source : str
         How errors name the instance (its file).
     equilibrium : {"first", "worst"} or SearchBudget
-        ``"worst"`` or a :class:`~persuasion.api.worst.SearchBudget`: :attr:`Solution.equilibria`
-        holds every exact equilibrium met and the worst for Alice (:func:`persuasion.equilibria`).
+        ``"worst"`` (or a budget): :attr:`Solution.equilibria` lists the equilibria met.
 
     Returns
     -------

@@ -107,8 +107,7 @@ def equilibria(
     max_starts : int
         The most runs of best-response dynamics (starts and local moves together).
     restricted : str, optional
-        ``"deterministic"`` or ``"grid:K"``: also enumerate that restricted
-        game's pure equilibria exactly (:func:`restricted_grid`).
+        ``"deterministic"`` or ``"grid:K"``: also enumerate that game's pure equilibria exactly.
     seed, max_rounds, eta, step, patience, route, set_search, time_limit
         As for :func:`persuasion.solve` (the time limit is for every run together; the
         restricted game's enumeration is not under it).
