@@ -372,7 +372,7 @@ def export(source: str, out: str | None = None, grid: int = 1, force: bool = Fal
     text = to_nfg(game)
     if folder is None:
         return text
-    _write(folder, text)
+    _write(folder, text, out)
     shape = " x ".join(str(n) for n in game.shape)
     return f"wrote {out}: {len(game.payoffs)} pure profiles ({shape} schemes)\n"
 
@@ -382,12 +382,13 @@ def _checked_file(out: str | None, force: bool):
     any work: ``out`` must not exist unless ``force``, and never be a folder or a symbolic link."""
     import os
 
-    from persuasion.output import check_folder
+    from persuasion.output import check_folder, check_name
 
     if out is None:
         if force:
             raise InputError("--force", "only applies with --out (there is no file to write)")
         return None
+    check_name(out)
     name = os.path.basename(out)
     if not name or name in (".", ".."):
         raise InputError(f"--out {out or repr(out)}", "give a file name, such as game.nfg")
@@ -398,14 +399,15 @@ def _checked_file(out: str | None, force: bool):
     parent = os.path.realpath(os.path.dirname(out) or ".")  # a link in the folder's path is fine
     if not os.path.isdir(parent):
         raise InputError(f"--out {out}", f"the folder {parent} does not exist")
-    return check_folder(parent, [name], force=True)
+    return check_folder(parent, [name], force=True, shown=out)
 
 
-def _write(folder, text: str) -> None:
-    """Write ``text`` atomically as the one file ``folder`` owns; a failure is one line."""
+def _write(folder, text: str, out: str) -> None:
+    """Write ``text`` atomically as the one file ``folder`` owns; a failure is one line naming
+    ``out``."""
     from persuasion.output import write_files
 
     try:
         write_files(folder, {folder.owned[0]: text.encode("utf-8")})
     except OSError as exc:
-        raise InputError(f"--out {folder.path}", exc.strerror or str(exc)) from None
+        raise InputError(f"--out {out}", exc.strerror or str(exc)) from None
