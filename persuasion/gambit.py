@@ -176,9 +176,7 @@ class _Reader:
         try:
             return parse_number(token.text)
         except ValueError as exc:
-            raise self.fail(
-                f"{what} {show(token.text)} is not an exact number: {exc}", token
-            ) from None
+            raise self.fail(f"{what}: {exc}", token) from None
 
 
 def _header(reader: _Reader) -> tuple[str, list[str]]:
@@ -257,10 +255,17 @@ def _payoff_body(reader: _Reader, players: int, profiles: int) -> list[tuple[Fra
 
 
 def _outcome_body(reader: _Reader, players: int, profiles: int) -> list[tuple[Fraction, ...]]:
-    """The outcome format's body: ``{ { "label" u1, u2 ... } ... }``, then one per profile."""
+    """The outcome format's body: ``{ { "label" u1, u2 ... } ... }``, then one per profile.
+
+    At most ``profiles`` outcomes (each pure profile names one), refused at the first one beyond,
+    before it is read: a long list of outcomes is never read for a small game.
+    """
     outcomes = [tuple(Fraction(0) for _ in range(players))]  # 0: the null outcome
     reader.take("{", "'{' opening the outcomes")
     while (token := reader.peek()) is not None and token.kind == "{":
+        if len(outcomes) > profiles:
+            what = f"more than {profiles} outcomes for {profiles} pure profiles"
+            raise reader.fail(beyond(what, profiles))
         reader.take("{", "'{'")
         reader.take("text", "the outcome's quoted label")
         payoff = []

@@ -383,13 +383,27 @@ BAD = [
     (GOOD.replace('{ "1" }', '{ "1|1" }'), "different numbers of rows"),
     (GOOD.replace('{ "1" }', "{ }"), 'player "b" has no strategies'),
     (GOOD.replace("3 4\n", "3\n"), "at the end of the file: expected a payoff"),
-    (GOOD.replace("3 4", "3 four"), 'line 7: a payoff "four" is not an exact number'),
+    # the reason once (it read 'a payoff "four" is not an exact number: not an exact number: ...')
+    (GOOD.replace("3 4", "3 four"), 'line 7: a payoff: not an exact number: "four" (use an'),
+    (GOOD.replace("3 4", "3 nan"), 'line 7: a payoff: not an exact number: "nan" (use an'),
     (GOOD.replace("3 4", "3 1/0"), "zero denominator"),
     (GOOD + "5\n", "line 8: more than the 2 pure profiles' payoffs"),
     (GOOD.replace('"c"', '"c'), "line 5: a quoted string is never closed"),
     (GOOD.replace("1 2\n3 4", '{ { "" 1, 2 } }\n1 2'), "line 7: outcome number 2 is not 0 to 1"),
     (GOOD.replace("1 2\n3 4", '{ { "" 1 } }\n1 1'), 'line 6: expected a payoff, found "}"'),
+    (  # a game of 2 pure profiles names at most 2 outcomes
+        GOOD.replace("1 2\n3 4", '{ { "" 1 2 }\n{ "" 1 2 }\n{ "" 1 2 } }\n1 2'),
+        "line 8: more than 2 outcomes for 2 pure profiles; the limit is 2",
+    ),
 ]
+
+
+def test_a_long_outcome_list_is_refused_at_its_first_outcome_too_many():
+    """The review's file: 3 million outcomes for a 1-profile game took 40 s and 350 MB; now the
+    second outcome is refused before the rest is read (its line number says where it stopped)."""
+    text = 'NFG 1 R "t" { "a" } { { "1" } }\n"c"\n{\n' + '{ "" 1 }\n' * 200_000 + "}\n1\n"
+    with pytest.raises(InputError, match="line 5: more than 1 outcomes for 1 pure profiles"):
+        from_nfg(text, "big.nfg")
 
 
 @pytest.mark.parametrize("text, problem", BAD, ids=[p for _, p in BAD])
@@ -399,6 +413,7 @@ def test_a_bad_file_is_one_line_naming_it(text, problem):
     line = str(err.value)
     assert line.startswith("bad.nfg: ") and "\n" not in line
     assert problem in line
+    assert line.count("not an exact number") <= 1
 
 
 @settings(max_examples=200)
