@@ -312,8 +312,44 @@ def test_entries_are_typed_and_frozen():
     assert "arXiv:2509.15090" in str(item.citation)
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.slug = "other"  # type: ignore[misc]
-    with pytest.raises(KeyError, match=r"nash_gap\[silent\]"):
+    # once a bare KeyError; now one line naming the entry and the answers it knows
+    with pytest.raises(
+        InputError,
+        match=r"^collina-et-al-2025-judge-prosecutor: no answer "
+        r"nash_gap\[silent\] \(its answers: .*alice_utility\[oblivious\]",
+    ):
         item.answer("nash_gap", profile="silent")
+
+
+def test_an_unknown_profile_is_one_line_naming_the_profiles():
+    """Once a bare KeyError('x')."""
+    item = ENTRIES["collina-et-al-2025-judge-prosecutor"]
+    with pytest.raises(InputError) as err:
+        item.profile("x")
+    assert str(err.value).startswith('collina-et-al-2025-judge-prosecutor: no profile "x"')
+    assert "oblivious" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_shared_entries_cannot_be_changed():
+    """The review changed a cached entry's nested rules through the read-only proxy, and
+    ``profile('oblivious')`` returned the changed profile for the rest of the process."""
+    item = catalog.entry("judge-prosecutor")
+    before = item.profile("oblivious")
+    with pytest.raises(TypeError):
+        item.profile_rules["oblivious"]["prosecutor"]["guilty"] = {"1": 1}
+    with pytest.raises((TypeError, AttributeError)):
+        item.profile_rules["oblivious"]["prosecutor"]["guilty"]["0"] = 0
+    copy = item.rules("oblivious")  # a plain copy: changing it changes nothing shared
+    copy["prosecutor"]["guilty"] = {"1": 1}
+    assert catalog.entry("judge-prosecutor").profile("oblivious") == before
+    assert item.rules("oblivious") != copy
+
+
+@pytest.mark.parametrize("name", [None, 3, b"judge-prosecutor"])
+def test_a_slug_that_is_not_a_string_is_a_clear_type_error(name):
+    """``catalog.load(None)`` was a TypeError from inside difflib."""
+    with pytest.raises(TypeError, match="a catalog slug is a str, not"):
+        catalog.load(name)
 
 
 def test_unknown_slug_names_close_matches():
@@ -446,7 +482,7 @@ def test_console_takes_slugs_everywhere(console, tmp_path):
     assert (solved["first_best"], solved["equilibrium"]["alice_utility"]) == ("2", "2")
     slug = "collina-et-al-2025-judge-prosecutor"
     profile = tmp_path / "oblivious.json"
-    rules = ENTRIES[slug].profile_rules["oblivious"]
+    rules = ENTRIES[slug].rules("oblivious")
     profile.write_text(json.dumps({"format": "persuasion-profile/1", "rules": rules}))
     verified = _one_object(console("verify", slug, str(profile), "--json"))
     assert (verified["alice_utility"], verified["nash_gap"]) == ("5/3", "1")

@@ -46,7 +46,11 @@ def entry(name: str) -> Entry:
     ------
     InputError
         ``name`` is no slug or alias; the one line lists close matches.
+    TypeError
+        ``name`` is not a string.
     """
+    if not isinstance(name, str):
+        raise TypeError(f"a catalog slug is a str, not {type(name).__name__} ({name!r:.40})")
     found = _by_name().get(name)
     if found is None:
         raise InputError(name, f"not a catalog slug ({_hint(name)}{LISTING})")
