@@ -389,6 +389,38 @@ def test_load_instance_takes_a_slug_and_a_file_wins(tmp_path, monkeypatch):
     assert load_instance("judge-prosecutor").name == "kg-prosecutor"
 
 
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("judge-prosecutor", " or name the slug collina-et-al-2025-judge-prosecutor"),  # an alias
+        ("collina-et-al-2025-judge-prosecutor", ""),  # the slug itself
+    ],
+)
+def test_a_broken_link_named_like_a_slug_says_it_shadows_the_slug(
+    name, hint, tmp_path, monkeypatch
+):
+    """Once just "no such file", with no hint that the link hides the catalog's game."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).symlink_to(tmp_path / "gone.json")
+    with pytest.raises(InputError) as err:
+        load_instance(name)
+    assert str(err.value) == (
+        f"{name}: no such file: a symbolic link to the missing {tmp_path / 'gone.json'} shadows "
+        f"the catalog entry collina-et-al-2025-judge-prosecutor; remove the link{hint}"
+    )
+    (tmp_path / "other.json").symlink_to("gone.json")  # no slug: no such file, as always
+    with pytest.raises(InputError, match=r"^other\.json: no such file$"):
+        load_instance("other.json")
+
+
+def test_a_broken_link_shadowing_a_slug_is_one_line_from_the_program(console, tmp_path):
+    (tmp_path / "judge-prosecutor").symlink_to("gone.json")
+    proc = console("solve", "judge-prosecutor", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("persuasion: error: judge-prosecutor: no such file: a symbolic")
+    assert "shadows the catalog entry" in proc.stderr and proc.stderr.count("\n") == 1
+
+
 def test_no_file_no_slug(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError, match=r"^judge: no such file, nor a catalog slug \(close"):

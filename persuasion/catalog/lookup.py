@@ -76,14 +76,27 @@ def instance_file(text: str | Path) -> str | Path:
     "no such file" as always -- unless it looks like a mistyped slug with close
     matches, which are named.
 
+    A symbolic link named like a slug whose target is missing shadows the slug:
+    refused, saying so.
+
     Raises
     ------
     InputError
-        ``text`` is no file and no slug, but close to some slugs.
+        ``text`` is no file and no slug, but close to some slugs; or a broken link
+        shadows the slug ``text``.
     """
-    if isinstance(text, Path) or os.path.lexists(text):
+    if isinstance(text, Path) or os.path.exists(text):
         return text
     found = _by_name().get(text)
+    if os.path.lexists(text):  # a symbolic link to nothing
+        if found is not None:
+            other = "" if text == found.slug else f" or name the slug {found.slug}"
+            raise InputError(
+                text,
+                f"no such file: a symbolic link to the missing {os.readlink(text)} shadows the "
+                f"catalog entry {found.slug}; remove the link{other}",
+            )
+        return text
     if found is not None:
         return found.path
     if SLUG.fullmatch(text) and close_matches(text):
