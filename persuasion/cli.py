@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
@@ -1179,6 +1180,39 @@ def _silence_stdout() -> None:
         pass
 
 
+class StdoutFailed(OSError):
+    """Standard output cannot be written (a full disk, an I/O error): not the user's input, but
+    still one line and exit status 2 (docs/reference/commands.md, "Exit status")."""
+
+
+class _Stdout(io.TextIOWrapper):
+    """The program's standard output (:func:`_own_stream`): a failure to write it, other than a
+    closed pipe, is a :class:`StdoutFailed`."""
+
+    def write(self, text: str) -> int:
+        try:
+            return super().write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise StdoutFailed(exc.errno, exc.strerror) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise StdoutFailed(exc.errno, exc.strerror) from None
+
+
+def _stdout_failed(exc: OSError) -> int:
+    """The one line for :class:`StdoutFailed`; stdout then goes to devnull, so that the
+    interpreter's final flush does not fail again."""
+    _silence_stdout()
+    return _error(f"cannot write to standard output: {exc.strerror or exc}")
+
+
 def _error(message: str) -> int:
     first = str(message).strip().splitlines()
     sys.stderr.write(f"{PROG}: error: {one_line(first[0]) if first else 'unknown error'}\n")
@@ -1209,6 +1243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `persuasion solve X | head`: stop quietly
         _silence_stdout()
         return EXIT_OK
+    except StdoutFailed as exc:  # e.g. `persuasion catalog > /dev/full`
+        return _stdout_failed(exc)
     except KeyboardInterrupt:  # Ctrl-C: one line, no traceback
         _interrupted()
         return EXIT_INTERRUPTED
@@ -1264,7 +1300,8 @@ def _own_stream(fd: int, name: str) -> None:
         os.dup2(devnull, fd)
         os.close(devnull)
     if saved is not None:
-        stream = open(saved, "w", encoding=old.encoding, errors=old.errors)
+        kind = _Stdout if name == "stdout" else io.TextIOWrapper
+        stream = kind(open(saved, "wb"), encoding=old.encoding, errors=old.errors)
         stream.reconfigure(line_buffering=old.line_buffering, write_through=old.write_through)
         setattr(sys, name, stream)
 
@@ -1480,6 +1517,8 @@ def console_main() -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
+    except StdoutFailed as exc:
+        status = _stdout_failed(exc)
     return _end(status)
 
 

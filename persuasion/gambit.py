@@ -21,8 +21,11 @@ each row the exact probabilities of the sender's messages separated by ``,``
 (``"1/2,1/2|0,1"``); the comment names the rows and the messages.  Payoffs
 are exact rationals, one line per pure profile, the first player's strategy
 changing fastest.  Strings are quoted as Gambit writes them (``\\"`` for a
-quote, ``\\\\`` for a backslash), which Gambit 16.7 itself does not read back
-exactly for a backslash.
+quote).  Every file written is one Gambit 16.7 reads back exactly
+(:func:`gambit_problem`): a name it could not read -- not ASCII, holding a
+backslash, or a player's name with a character that is not printable, a space
+at either end or two spaces in a row -- is refused, naming it, before any
+payoff is computed (:func:`check_gambit_names`).
 
 :func:`from_nfg` reads such a file back into the same game, exactly.  It
 reads the payoff format and the outcome format (what Gambit itself writes:
@@ -46,7 +49,15 @@ from persuasion.model import Scheme
 from persuasion.numbers import beyond, fmt, parse_number
 from persuasion.restricted import RestrictedGame, check_size
 
-__all__ = ["to_nfg", "from_nfg", "read_nfg", "scheme_label", "parse_scheme_label"]
+__all__ = [
+    "to_nfg",
+    "from_nfg",
+    "read_nfg",
+    "scheme_label",
+    "parse_scheme_label",
+    "gambit_problem",
+    "check_gambit_names",
+]
 
 
 def scheme_label(scheme: Scheme) -> str:
@@ -74,8 +85,78 @@ def parse_scheme_label(label: str) -> Scheme:
     return scheme
 
 
+def gambit_problem(text: str, label: bool) -> str | None:
+    """Why Gambit 16.7 would not read ``text`` back exactly from a ``.nfg`` file, or None.
+
+    Gambit reads its files as ASCII and does not read a backslash back as it
+    writes one (``a\\b`` comes back ``a\\\\\\b``; one at the end ends the file).
+    A *label* -- a player's name -- must moreover hold only printable
+    characters, neither begin nor end with a space, hold no two spaces in a
+    row, and not be empty (Gambit renames an empty one).  The title and the
+    comment are not labels.
+
+    Parameters
+    ----------
+    text : str
+        The title, a player's name, or the comment.
+    label : bool
+        Whether ``text`` is a label.
+
+    Returns
+    -------
+    str or None
+        What is wrong, in words (``"is not ASCII"``), or None.
+    """
+    if not text.isascii():
+        return "is not ASCII"
+    if "\\" in text:
+        return "holds a backslash"
+    if not label:
+        return None
+    if not text:
+        return "is empty"
+    if not text.isprintable():
+        return "holds a character that is not printable (a tab, a line break)"
+    if text != text.strip(" "):
+        return "begins or ends with a space"
+    if "  " in text:
+        return f"holds two spaces in a row (at character {text.index('  ') + 1})"
+    return None
+
+
+def check_gambit_names(instance, source: str) -> None:
+    """Refuse an instance whose restricted game's file Gambit 16.7 could not read back exactly.
+
+    Checked before any payoff is computed: the instance's name (the title),
+    the senders' names (the players), and the names of the sender features
+    and messages (in the comment), each by :func:`gambit_problem`.
+
+    Raises
+    ------
+    InputError
+        One line naming ``source``, the first such name and what is wrong with it.
+    """
+    names = [("the instance's name", instance.name, False)]
+    names += [("sender", sender.name, True) for sender in instance.senders]
+    names += [("sender feature", x, False) for x in instance.sender_features]
+    names += [
+        (f"message of {sender.name}", m, False)
+        for sender in instance.senders
+        for m in sender.messages
+    ]
+    for what, name, label in names:
+        problem = gambit_problem(name, label)
+        if problem is not None:
+            raise InputError(
+                source,
+                f"{what} {show(name)} {problem}; Gambit 16.7 could not read the .nfg file "
+                f"(see docs/how-to/export-to-gambit.md)",
+            )
+
+
 def _quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    """``text`` quoted, a quote as ``\\"`` (a backslash is never written: :func:`to_nfg`)."""
+    escaped = text.replace('"', '\\"')
     return f'"{escaped}"'
 
 
@@ -91,8 +172,19 @@ def to_nfg(game: RestrictedGame) -> str:
     -------
     str
         The file's text, ending in a newline; :func:`from_nfg` reads it back
-        into an equal game.
+        into an equal game, and Gambit 16.7 reads it too.
+
+    Raises
+    ------
+    ValueError
+        When Gambit could not read the title, a player's name or the comment
+        back exactly (:func:`gambit_problem`).
     """
+    texts = [("the title", game.title, False), ("the comment", game.comment, False)]
+    for what, text, label in [*texts, *(("player", p, True) for p in game.players)]:
+        problem = gambit_problem(text, label)
+        if problem is not None:
+            raise ValueError(f"{what} {show(text)} {problem}: Gambit could not read it back")
     players = " ".join(_quote(p) for p in game.players)
     strategies = "\n".join(
         "{ " + " ".join(_quote(scheme_label(s)) for s in options) + " }"
@@ -176,9 +268,7 @@ class _Reader:
         try:
             return parse_number(token.text)
         except ValueError as exc:
-            raise self.fail(
-                f"{what} {show(token.text)} is not an exact number: {exc}", token
-            ) from None
+            raise self.fail(f"{what}: {exc}", token) from None
 
 
 def _header(reader: _Reader) -> tuple[str, list[str]]:
@@ -257,10 +347,17 @@ def _payoff_body(reader: _Reader, players: int, profiles: int) -> list[tuple[Fra
 
 
 def _outcome_body(reader: _Reader, players: int, profiles: int) -> list[tuple[Fraction, ...]]:
-    """The outcome format's body: ``{ { "label" u1, u2 ... } ... }``, then one per profile."""
+    """The outcome format's body: ``{ { "label" u1, u2 ... } ... }``, then one per profile.
+
+    At most ``profiles`` outcomes (each pure profile names one), refused at the first one beyond,
+    before it is read: a long list of outcomes is never read for a small game.
+    """
     outcomes = [tuple(Fraction(0) for _ in range(players))]  # 0: the null outcome
     reader.take("{", "'{' opening the outcomes")
     while (token := reader.peek()) is not None and token.kind == "{":
+        if len(outcomes) > profiles:
+            what = f"more than {profiles} outcomes for {profiles} pure profiles"
+            raise reader.fail(beyond(what, profiles))
         reader.take("{", "'{'")
         reader.take("text", "the outcome's quoted label")
         payoff = []
@@ -368,11 +465,13 @@ def export(source: str, out: str | None = None, grid: int = 1, force: bool = Fal
     from persuasion.restricted import restricted_game
 
     folder = _checked_file(out, force)
-    game = restricted_game(load_instance(source), grid, source)
+    instance = load_instance(source)
+    check_gambit_names(instance, source)
+    game = restricted_game(instance, grid, source)
     text = to_nfg(game)
     if folder is None:
         return text
-    _write(folder, text)
+    _write(folder, text, out)
     shape = " x ".join(str(n) for n in game.shape)
     return f"wrote {out}: {len(game.payoffs)} pure profiles ({shape} schemes)\n"
 
@@ -382,12 +481,13 @@ def _checked_file(out: str | None, force: bool):
     any work: ``out`` must not exist unless ``force``, and never be a folder or a symbolic link."""
     import os
 
-    from persuasion.output import check_folder
+    from persuasion.output import check_folder, check_name
 
     if out is None:
         if force:
             raise InputError("--force", "only applies with --out (there is no file to write)")
         return None
+    check_name(out)
     name = os.path.basename(out)
     if not name or name in (".", ".."):
         raise InputError(f"--out {out or repr(out)}", "give a file name, such as game.nfg")
@@ -398,14 +498,15 @@ def _checked_file(out: str | None, force: bool):
     parent = os.path.realpath(os.path.dirname(out) or ".")  # a link in the folder's path is fine
     if not os.path.isdir(parent):
         raise InputError(f"--out {out}", f"the folder {parent} does not exist")
-    return check_folder(parent, [name], force=True)
+    return check_folder(parent, [name], force=True, shown=out)
 
 
-def _write(folder, text: str) -> None:
-    """Write ``text`` atomically as the one file ``folder`` owns; a failure is one line."""
+def _write(folder, text: str, out: str) -> None:
+    """Write ``text`` atomically as the one file ``folder`` owns; a failure is one line naming
+    ``out``."""
     from persuasion.output import write_files
 
     try:
         write_files(folder, {folder.owned[0]: text.encode("utf-8")})
     except OSError as exc:
-        raise InputError(f"--out {folder.path}", exc.strerror or str(exc)) from None
+        raise InputError(f"--out {out}", exc.strerror or str(exc)) from None

@@ -37,7 +37,7 @@ from pathlib import PurePosixPath
 
 from persuasion.errors import InputError
 
-__all__ = ["Folder", "check_folder", "write_files"]
+__all__ = ["Folder", "check_folder", "check_name", "write_files"]
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -52,17 +52,44 @@ class Folder:
     force: bool
 
 
+_SHOWN_CHARS = 80
+"""A longer ``--out`` name is shown by its end, so that the line still begins ``--out``."""
+
+
 def _refuse(path: str, problem: str) -> InputError:
+    if len(path) > _SHOWN_CHARS:
+        path = "..." + path[-_SHOWN_CHARS:]
     return InputError(f"--out {path or repr(path)}", problem)
 
 
-def _lstat(path: str) -> os.stat_result | None:
+def _lstat(path: str, shown: str) -> os.stat_result | None:
+    """``os.lstat(path)``, None when nothing is there; any other failure (a name too long, no
+    permission to look) is one line about ``--out shown``."""
     try:
         return os.lstat(path)
     except FileNotFoundError:
         return None
     except NotADirectoryError:
         return None  # a component of the path is a file: reported by the caller's parent check
+    except OSError as exc:
+        raise _refuse(shown, (exc.strerror or str(exc)).lower()) from None
+
+
+def check_name(path: str) -> None:
+    """Refuse an ``--out`` name that is empty or ``-`` (which would create a file named ``-``,
+    not write to standard output).
+
+    Raises
+    ------
+    InputError
+        For those two names.
+    """
+    if not path:
+        raise _refuse(path, "an empty name is not a file or folder")
+    if path == "-":
+        raise _refuse(
+            path, "'-' would be a file named '-'; leave out --out to write to standard output"
+        )
 
 
 def _probe(directory: str, path: str) -> None:
@@ -80,31 +107,33 @@ def _plain(path: str) -> str:
     return path.rstrip(os.sep) or os.sep
 
 
-def check_folder(path: str, owned: Iterable[str], force: bool) -> Folder:
+def check_folder(path: str, owned: Iterable[str], force: bool, shown: str = "") -> Folder:
     """The destination ``path`` checked as the module docstring says, before any work starts.
 
     ``owned`` lists every name (relative, ``/``-separated, at most one folder
-    deep: ``figures/convergence.png``) the command may write.
+    deep: ``figures/convergence.png``) the command may write.  ``shown`` is the
+    ``--out`` argument the user gave when it is not ``path`` itself (``export``
+    checks the folder of its file): every refusal names it.
     """
     owned = tuple(owned)
-    if not path:
-        raise _refuse(path, "an empty name is not a folder")
-    info = _lstat(_plain(path))
+    shown = shown or path
+    check_name(shown)
+    info = _lstat(_plain(path), shown)
     if info is None:
         parent = os.path.dirname(os.path.abspath(_plain(path)))
         if not os.path.isdir(parent):
-            raise _refuse(path, f"its parent {parent} is not an existing folder")
-        _probe(parent, path)
+            raise _refuse(shown, f"its parent {parent} is not an existing folder")
+        _probe(parent, shown)
         return Folder(path, owned, force)
     if stat.S_ISLNK(info.st_mode):
-        raise _refuse(path, "is a symbolic link; give the folder itself")
+        raise _refuse(shown, "is a symbolic link; give the folder itself")
     if not stat.S_ISDIR(info.st_mode):
-        raise _refuse(path, "is a file, not a folder")
-    _probe(path, path)
+        raise _refuse(shown, "is a file, not a folder")
+    _probe(path, shown)
     entries = os.listdir(path)
     if entries and not force:
         raise _refuse(
-            path,
+            shown,
             f"the folder is not empty ({len(entries)} entries); "
             f"choose a new folder, or add --force to replace this command's files",
         )
@@ -112,15 +141,17 @@ def check_folder(path: str, owned: Iterable[str], force: bool) -> Folder:
         parts = PurePosixPath(name).parts
         for depth in range(1, len(parts) + 1):
             entry = os.path.join(path, *parts[:depth])
-            entry_info = _lstat(entry)
+            entry_info = _lstat(entry, shown)
             if entry_info is None:
                 break
             if stat.S_ISLNK(entry_info.st_mode):
-                raise _refuse(path, f"{entry} is a symbolic link; it is never followed or replaced")
+                raise _refuse(
+                    shown, f"{entry} is a symbolic link; it is never followed or replaced"
+                )
             if depth < len(parts) and not stat.S_ISDIR(entry_info.st_mode):
-                raise _refuse(path, f"{entry} is not a folder")
+                raise _refuse(shown, f"{entry} is not a folder")
             if depth == len(parts) and not stat.S_ISREG(entry_info.st_mode):
-                raise _refuse(path, f"{entry} is not a regular file")
+                raise _refuse(shown, f"{entry} is not a regular file")
     return Folder(path, owned, force)
 
 

@@ -312,8 +312,44 @@ def test_entries_are_typed_and_frozen():
     assert "arXiv:2509.15090" in str(item.citation)
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.slug = "other"  # type: ignore[misc]
-    with pytest.raises(KeyError, match=r"nash_gap\[silent\]"):
+    # once a bare KeyError; now one line naming the entry and the answers it knows
+    with pytest.raises(
+        InputError,
+        match=r"^collina-et-al-2025-judge-prosecutor: no answer "
+        r"nash_gap\[silent\] \(its answers: .*alice_utility\[oblivious\]",
+    ):
         item.answer("nash_gap", profile="silent")
+
+
+def test_an_unknown_profile_is_one_line_naming_the_profiles():
+    """Once a bare KeyError('x')."""
+    item = ENTRIES["collina-et-al-2025-judge-prosecutor"]
+    with pytest.raises(InputError) as err:
+        item.profile("x")
+    assert str(err.value).startswith('collina-et-al-2025-judge-prosecutor: no profile "x"')
+    assert "oblivious" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_shared_entries_cannot_be_changed():
+    """The review changed a cached entry's nested rules through the read-only proxy, and
+    ``profile('oblivious')`` returned the changed profile for the rest of the process."""
+    item = catalog.entry("judge-prosecutor")
+    before = item.profile("oblivious")
+    with pytest.raises(TypeError):
+        item.profile_rules["oblivious"]["prosecutor"]["guilty"] = {"1": 1}
+    with pytest.raises((TypeError, AttributeError)):
+        item.profile_rules["oblivious"]["prosecutor"]["guilty"]["0"] = 0
+    copy = item.rules("oblivious")  # a plain copy: changing it changes nothing shared
+    copy["prosecutor"]["guilty"] = {"1": 1}
+    assert catalog.entry("judge-prosecutor").profile("oblivious") == before
+    assert item.rules("oblivious") != copy
+
+
+@pytest.mark.parametrize("name", [None, 3, b"judge-prosecutor"])
+def test_a_slug_that_is_not_a_string_is_a_clear_type_error(name):
+    """``catalog.load(None)`` was a TypeError from inside difflib."""
+    with pytest.raises(TypeError, match="a catalog slug is a str, not"):
+        catalog.load(name)
 
 
 def test_unknown_slug_names_close_matches():
@@ -351,6 +387,38 @@ def test_load_instance_takes_a_slug_and_a_file_wins(tmp_path, monkeypatch):
     assert load_instance("judge-prosecutor") == catalog.load("judge-prosecutor")
     shutil.copy(ENTRIES["kamenica-gentzkow-2011-prosecutor"].path, tmp_path / "judge-prosecutor")
     assert load_instance("judge-prosecutor").name == "kg-prosecutor"
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("judge-prosecutor", " or name the slug collina-et-al-2025-judge-prosecutor"),  # an alias
+        ("collina-et-al-2025-judge-prosecutor", ""),  # the slug itself
+    ],
+)
+def test_a_broken_link_named_like_a_slug_says_it_shadows_the_slug(
+    name, hint, tmp_path, monkeypatch
+):
+    """Once just "no such file", with no hint that the link hides the catalog's game."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).symlink_to(tmp_path / "gone.json")
+    with pytest.raises(InputError) as err:
+        load_instance(name)
+    assert str(err.value) == (
+        f"{name}: no such file: a symbolic link to the missing {tmp_path / 'gone.json'} shadows "
+        f"the catalog entry collina-et-al-2025-judge-prosecutor; remove the link{hint}"
+    )
+    (tmp_path / "other.json").symlink_to("gone.json")  # no slug: no such file, as always
+    with pytest.raises(InputError, match=r"^other\.json: no such file$"):
+        load_instance("other.json")
+
+
+def test_a_broken_link_shadowing_a_slug_is_one_line_from_the_program(console, tmp_path):
+    (tmp_path / "judge-prosecutor").symlink_to("gone.json")
+    proc = console("solve", "judge-prosecutor", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("persuasion: error: judge-prosecutor: no such file: a symbolic")
+    assert "shadows the catalog entry" in proc.stderr and proc.stderr.count("\n") == 1
 
 
 def test_no_file_no_slug(tmp_path, monkeypatch):
@@ -446,7 +514,7 @@ def test_console_takes_slugs_everywhere(console, tmp_path):
     assert (solved["first_best"], solved["equilibrium"]["alice_utility"]) == ("2", "2")
     slug = "collina-et-al-2025-judge-prosecutor"
     profile = tmp_path / "oblivious.json"
-    rules = ENTRIES[slug].profile_rules["oblivious"]
+    rules = ENTRIES[slug].rules("oblivious")
     profile.write_text(json.dumps({"format": "persuasion-profile/1", "rules": rules}))
     verified = _one_object(console("verify", slug, str(profile), "--json"))
     assert (verified["alice_utility"], verified["nash_gap"]) == ("5/3", "1")

@@ -255,6 +255,33 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert err == b""
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["catalog"],  # short: fails at the program's final flush (once a traceback, status 120)
+        ["export", JUDGE, "--gambit", "--grid", "6"],  # 24 kB: fails inside the command (status 1)
+    ],
+    ids=["final-flush", "inside-the-command"],
+)
+def test_a_full_stdout_is_one_line(args, tmp_path):
+    """``persuasion catalog > /dev/full``: one line on stderr, exit status 2, no traceback."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [str(console_script()), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=console_env(tmp_path),
+            timeout=300,
+            encoding="utf-8",
+        )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == (
+        "persuasion: error: cannot write to standard output: No space left on device\n"
+    )
+
+
 def test_a_closed_stderr_still_gives_the_report(tmp_path):
     """``persuasion solve X 2>&-``: Python starts with ``sys.stderr = None``; the report still
     comes, status 0 (review of issue 8: the interrupt watcher's first flush raised AttributeError,

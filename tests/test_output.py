@@ -239,6 +239,8 @@ def _destinations(tmp: Path) -> list[tuple[str, str]]:
         ("full", "not empty"),
         ("link", "symbolic link"),
         ("link/", "symbolic link"),
+        ("x" * 300, "file name too long"),  # past NAME_MAX (255 bytes): once a traceback
+        ("-", "standard output"),  # once created a folder named '-'
     ] + ([("/proc/self/out", "not writable")] if Path("/proc/self").is_dir() else [])
 
 
@@ -433,3 +435,21 @@ def test_force_without_out_is_refused(command, tmp_path):
     """--force means nothing without --out: refused in one line rather than ignored."""
     proc = persuasion(*command, "--force", cwd=ROOT)
     assert_refused(proc, "--force", "--out")
+
+
+@pytest.mark.parametrize(
+    ("out", "force", "words"),
+    [
+        ("x" * 300 + ".nfg", False, "file name too long"),  # once OSError Errno 36, a traceback
+        ("-", False, "standard output"),  # once wrote a file named '-'
+        ("/dev/full", True, "not a regular file"),  # once named the folder /dev, not --out
+    ],
+)
+def test_export_refuses_a_bad_out_naming_it(out, force, words, tmp_path):
+    """Every refusal of ``export --out`` is one line naming the argument itself, exit status 2."""
+    proc = persuasion(
+        "export", JUDGE, "--gambit", "--out", out, *(["--force"] if force else []), cwd=tmp_path
+    )
+    named = f"--out {out}" if len(out) < 80 else f"--out ...{out[-80:]}"  # cut at its start
+    assert_refused(proc, named, words)
+    assert tree(tmp_path) == {}

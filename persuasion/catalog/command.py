@@ -97,11 +97,7 @@ def profile_json(slug: str | None, name: str) -> dict[str, Any]:
 
     if slug is None:
         raise InputError("--profile", "needs a SLUG: 'persuasion catalog SLUG --profile NAME'")
-    item = entry(slug)
-    if name not in item.profile_rules:
-        known = ", ".join(item.profile_rules) or "none"
-        raise InputError(item.slug, f'no profile "{name}" (its profiles: {known})')
-    return {"format": PROFILE_FORMAT, "rules": item.profile_rules[name]}
+    return {"format": PROFILE_FORMAT, "rules": entry(slug).rules(name)}
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
@@ -135,8 +131,8 @@ def entry_json(item: Entry) -> dict[str, Any]:
         "file": str(item.path),
         "answers": [_answer_json(answer) for answer in item.answers],
         "profiles": {
-            name: {"format": PROFILE_FORMAT, "rules": rules}
-            for name, rules in item.profile_rules.items()
+            name: {"format": PROFILE_FORMAT, "rules": item.rules(name)}
+            for name in item.profile_rules
         },
     }
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 from collections.abc import Mapping
 
 from persuasion.conformance import schema_check
-from persuasion.errors import InputError, json_path
+from persuasion.errors import InputError, json_path, show
 from persuasion.jsonio import read_json
 from persuasion.numbers import to_fraction
 
@@ -163,8 +163,9 @@ class Entry:
     aliases : tuple of str
         Other names it answers to (the file names of ``instances/`` in the repository).
     profile_rules : Mapping
-        Named profiles the answers refer to: name -> the ``rules`` of a ``persuasion-profile/1``
-        (read-only; :meth:`profile` builds one).
+        Named profiles the answers refer to: name -> the ``rules`` of a ``persuasion-profile/1``,
+        read-only all the way down (mappings and tuples: the shipped catalog is read once per
+        process and shared); :meth:`rules` gives one as plain JSON, :meth:`profile` builds it.
     """
 
     slug: str
@@ -183,17 +184,30 @@ class Entry:
 
         return load_instance(self.path)
 
+    def rules(self, name: str) -> dict[str, Any]:
+        """The ``rules`` of the named profile as plain JSON (a new copy each call).
+
+        Raises
+        ------
+        InputError
+            No profile of that name; the one line names the entry's profiles.
+        """
+        if name not in self.profile_rules:
+            known = ", ".join(self.profile_rules) or "none"
+            raise InputError(self.slug, f"no profile {show(name)} (its profiles: {known})")
+        return _plain(self.profile_rules[name])
+
     def profile(self, name: str) -> Profile:
         """The named profile of :attr:`profile_rules`, checked against the game.
 
         Raises
         ------
-        KeyError
-            No profile of that name.
+        InputError
+            No profile of that name; the one line names the entry's profiles.
         """
         from persuasion.profile import FORMAT, parse_profile
 
-        document = {"format": FORMAT, "rules": self.profile_rules[name]}
+        document = {"format": FORMAT, "rules": self.rules(name)}
         return parse_profile(document, self.load(), source=f"{self.slug} profile {name}")
 
     def answer(
@@ -203,13 +217,34 @@ class Entry:
 
         Raises
         ------
-        KeyError
-            The entry knows no such answer.
+        InputError
+            The entry knows no such answer; the one line names the answers it knows.
         """
         for known in self.answers:
             if (known.quantity, known.profile, known.sender) == (quantity, profile, sender):
                 return known.value
-        raise KeyError(label(quantity, profile, sender))
+        known = ", ".join(answer.label for answer in self.answers) or "none"
+        raise InputError(
+            self.slug, f"no answer {label(quantity, profile, sender)} (its answers: {known})"
+        )
+
+
+def _frozen(value: Any) -> Any:
+    """A JSON value read-only all the way down: objects as mapping proxies, arrays as tuples."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """The inverse of :func:`_frozen`: a new JSON value of dicts and lists."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 class _Reader:
@@ -267,7 +302,7 @@ class _Reader:
             ),
             path=path,
             aliases=tuple(data["aliases"]),
-            profile_rules=MappingProxyType(profiles),
+            profile_rules=_frozen(profiles),
         )
 
 

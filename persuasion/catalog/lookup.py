@@ -46,7 +46,11 @@ def entry(name: str) -> Entry:
     ------
     InputError
         ``name`` is no slug or alias; the one line lists close matches.
+    TypeError
+        ``name`` is not a string.
     """
+    if not isinstance(name, str):
+        raise TypeError(f"a catalog slug is a str, not {type(name).__name__} ({name!r:.40})")
     found = _by_name().get(name)
     if found is None:
         raise InputError(name, f"not a catalog slug ({_hint(name)}{LISTING})")
@@ -72,14 +76,27 @@ def instance_file(text: str | Path) -> str | Path:
     "no such file" as always -- unless it looks like a mistyped slug with close
     matches, which are named.
 
+    A symbolic link named like a slug whose target is missing shadows the slug:
+    refused, saying so.
+
     Raises
     ------
     InputError
-        ``text`` is no file and no slug, but close to some slugs.
+        ``text`` is no file and no slug, but close to some slugs; or a broken link
+        shadows the slug ``text``.
     """
-    if isinstance(text, Path) or os.path.lexists(text):
+    if isinstance(text, Path) or os.path.exists(text):
         return text
     found = _by_name().get(text)
+    if os.path.lexists(text):  # a symbolic link to nothing
+        if found is not None:
+            other = "" if text == found.slug else f" or name the slug {found.slug}"
+            raise InputError(
+                text,
+                f"no such file: a symbolic link to the missing {os.readlink(text)} shadows the "
+                f"catalog entry {found.slug}; remove the link{other}",
+            )
+        return text
     if found is not None:
         return found.path
     if SLUG.fullmatch(text) and close_matches(text):
