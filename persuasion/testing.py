@@ -502,8 +502,11 @@ def duplicate_action(instance: Instance, action: int, rank: int) -> Instance:
     The copy (named with a prime) gives Alice and every sender exactly what
     ``action`` gives them in every state; it takes place ``rank`` of the
     tie-break order.  The other actions keep their positions, so a profile of
-    ``instance`` is a profile of the copy's instance too, and every utility at
-    it is unchanged: Alice's decisions differ only between actions everyone values alike.
+    ``instance`` is a profile of the new instance too, and Alice's utility at it
+    is unchanged (she maximises; a tie does not change the maximum).  Placed
+    next to ``action`` in the tie-break order (``rank`` its place or the
+    next), the copy changes no sender's utility either; placed elsewhere it
+    may, where Alice is indifferent between it and an action in between.
 
     Parameters
     ----------

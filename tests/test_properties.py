@@ -251,20 +251,51 @@ def test_permuting_senders_permutes_the_results(pair, data):
 
 @examples(20)
 @given(with_instance_and_profile(**LIMITED), st.data())
-def test_a_duplicated_action_changes_nothing(pair, data):
-    """A copy of an action, anywhere in the tie-break order, gives everyone what the action
-    gives: every utility at every profile, OPT, U_A(C*) and eps are unchanged."""
+def test_a_duplicated_action_changes_nothing_for_alice(pair, data):
+    """A copy of an action, anywhere in the tie-break order, leaves Alice's utility at every
+    profile, OPT, U_A(C*) and eps unchanged (she maximises; ties do not change the maximum).
+    Next to the original in the order, it leaves every sender's utility unchanged too."""
     instance, profile = pair
     action = data.draw(st.integers(0, instance.num_actions - 1))
-    twice = duplicate_action(instance, action, data.draw(st.integers(0, instance.num_actions)))
+    place = instance.protocol.tie_break.index(action)
+    rank = data.draw(st.sampled_from((place, place + 1)) | st.integers(0, instance.num_actions))
+    twice = duplicate_action(instance, action, rank)
     at, at_twice = ps.verify(instance, profile), ps.verify(twice, profile)
     assert at_twice.alice_utility == at.alice_utility
-    assert at_twice.sender_utilities == at.sender_utilities
-    assert at_twice.nash_gap == at.nash_gap
+    if rank in (place, place + 1):
+        assert at_twice.sender_utilities == at.sender_utilities
+        assert at_twice.nash_gap == at.nash_gap
     sol, sol_twice = ps.solve(instance), ps.solve(twice)
     assert sol_twice.first_best == sol.first_best
     assert sol_twice.aligned_value == sol.aligned_value
     assert ps.alignment(twice).epsilon == ps.alignment(instance).epsilon
+
+
+def test_a_copy_first_in_the_tie_break_can_change_a_senders_utility():
+    """Why the copy must sit next to its original for the senders: the deep run's shrunk
+    example.  Alice values everything 0, so she takes the first action of the tie-break order;
+    the sender gets 1 from a1 and 0 from a0 in the only likely state.  Put a copy of a1 first
+    and Alice takes it: the sender's utility goes from 0 to 1, Alice's stays 0."""
+    zero, one = Fraction(0), Fraction(1)
+    instance = ps.Instance(
+        name="copy-first",
+        states=("y0", "y1"),
+        actions=("a0", "a1"),
+        alice_features=("none",),
+        sender_features=("y0", "y1"),
+        prior=(((one, zero), (zero, zero)),),
+        alice_utility=((zero, zero), (zero, zero)),
+        senders=(ps.Sender("bob0", ((zero, zero), (one, zero)), ("0",)),),
+        protocol=ps.Protocol(tie_break=(0, 1)),
+        state_only=True,
+    )
+    silent = silent_profile(instance)
+    at = ps.verify(instance, silent)
+    at_copy_first = ps.verify(duplicate_action(instance, 1, 0), silent)
+    at_copy_next = ps.verify(duplicate_action(instance, 1, 2), silent)
+    assert (at.alice_utility, at.sender_utilities) == (zero, (zero,))
+    assert (at_copy_first.alice_utility, at_copy_first.sender_utilities) == (zero, (one,))
+    assert (at_copy_next.alice_utility, at_copy_next.sender_utilities) == (zero, (zero,))
 
 
 # ---------------------------------------------------------------- the families
