@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -62,6 +62,9 @@ __all__ = [
 
 Utilities = Callable[[Any, list[Sender]], Matrix]
 """``(draw, senders) -> u_A``: how a family chooses Alice's utility from the senders'."""
+
+SenderUtilities = Callable[[Any, int, int, int], list[Matrix]]
+"""``(draw, num_senders, num_actions, num_states) -> [U_i]``: how a family chooses the senders'."""
 
 
 def rationals(max_denominator: int = 4, low: int = 0, high: int = 1) -> st.SearchStrategy[Fraction]:
@@ -157,9 +160,24 @@ def utility_matrices(
     return st.lists(row, min_size=num_actions, max_size=num_actions).map(tuple)
 
 
-@st.composite
+@dataclass(frozen=True)
+class _Shape:
+    """The bounds :func:`instances` draws an instance within (its parameters)."""
+
+    max_states: int
+    max_actions: int
+    max_senders: int
+    max_alice_features: int
+    max_messages: int | None
+    alice_utility: Utilities | None
+    min_senders: int
+    max_sender_features: int | None
+    max_denominator: int
+    games: tuple[str, ...]
+    sender_utilities: SenderUtilities | None
+
+
 def instances(
-    draw,
     max_states: int = 3,
     max_actions: int = 3,
     max_senders: int = 2,
@@ -171,42 +189,32 @@ def instances(
     max_sender_features: int | None = None,
     max_denominator: int = 4,
     games: Sequence[str] = ("simultaneous",),
-    sender_utilities: Callable[[Any, int, int, int], list[Matrix]] | None = None,
-) -> Instance:
+    sender_utilities: SenderUtilities | None = None,
+) -> st.SearchStrategy[Instance]:
     """A small one-round instance with an exact prior and rational utilities.
 
-    Drawn in this order, each shrinking to its smallest: the number of states
-    (2 up), actions (2 up), senders, Alice's features, senders' features and
-    each sender's message count; then the senders' utilities, Alice's, the
-    tie-break order (shrinks to the actions' order), the prior (shrinks to
-    one cell of probability 1) and the game.
+    Sizes are drawn first and shrink to the smallest; then the utilities, the tie-break
+    order (shrinks to the actions' order), the prior (to one cell of probability 1), the game.
 
     Parameters
     ----------
-    max_states, max_actions, max_senders : int
-        Upper bounds of ``|Y|`` (at least 2), ``|A|`` (at least 2) and the number of senders.
+    max_states, max_actions, max_senders, min_senders : int
+        Bounds of ``|Y|`` and ``|A|`` (from 2) and of the number of senders.
     max_alice_features : int
-        Upper bound of ``|X_A|``.  With one feature the prior is over states only
-        and the senders observe the state (``state_only``); with more, it is a
-        joint prior ``P(x_A, x_B, y)`` with zero cells.
-    max_messages : int, optional
-        Each sender draws ``1..max_messages`` messages (a message limit);
-        by default every sender has ``|X_B|`` messages, so any can reveal ``x_B``
-        (Remark 4).
-    alice_utility : callable, optional
-        ``(draw, senders) -> u_A``: Alice's utility from the senders'; by default
-        drawn independently.
-    min_senders : int
-        Lower bound of the number of senders.
+        Bound of ``|X_A|``: with 1 the prior is over states only (the senders observe the
+        state), with more a joint prior ``P(x_A, x_B, y)`` whose cells may be 0.
     max_sender_features : int, optional
-        Upper bound of ``|X_B|`` for a joint prior (drawn from 1); by default ``|X_B| = |Y|``.
+        Bound of ``|X_B|`` in a joint prior (from 1); by default ``|X_B| = |Y|``.
+    max_messages : int, optional
+        A message limit: each sender draws 1 to ``max_messages`` messages; by default
+        ``|X_B|``, so any sender can reveal ``x_B`` (Remark 4).
+    alice_utility, sender_utilities : callable, optional
+        ``(draw, senders) -> u_A`` and ``(draw, k, |A|, |Y|) -> [U_i]``: how a family
+        makes the utilities; by default they are drawn independently.
     max_denominator : int
         The largest denominator of a drawn utility.
     games : sequence of str
-        Names of :data:`persuasion.games.GAMES` to draw the protocol's game from.
-    sender_utilities : callable, optional
-        ``(draw, num_senders, num_actions, num_states) -> [U_i]``: the senders'
-        utilities; by default drawn independently.
+        Names of :data:`persuasion.games.GAMES` to draw the game from.
 
     Returns
     -------
@@ -214,8 +222,6 @@ def instances(
 
     Examples
     --------
-    The smallest instance with a joint prior over two features of Alice's:
-
     >>> from hypothesis import find
     >>> from persuasion.testing import instances
     >>> small = find(instances(max_alice_features=2), lambda i: len(i.alice_features) == 2)
@@ -224,27 +230,39 @@ def instances(
     >>> [s.messages for s in small.senders], small.protocol.tie_break, small.protocol.game
     ([('0', '1')], (0, 1), 'simultaneous')
     """
-    ny = draw(st.integers(2, max_states))
-    na = draw(st.integers(2, max_actions))
-    k = draw(st.integers(min_senders, max_senders))
-    nxa = draw(st.integers(1, max_alice_features))
-    nxb = (
-        ny if nxa == 1 or max_sender_features is None else draw(st.integers(1, max_sender_features))
-    )
-    counts = [draw(st.integers(1, max_messages)) if max_messages else nxb for _ in range(k)]
-    if sender_utilities is None:
-        utilities = [draw(utility_matrices(na, ny, max_denominator)) for _ in range(k)]
+    return _instances(
+        _Shape(max_states, max_actions, max_senders, max_alice_features, max_messages,
+               alice_utility, min_senders, max_sender_features, max_denominator, tuple(games),
+               sender_utilities)
+    )  # fmt: skip
+
+
+@st.composite
+def _instances(draw, shape: _Shape) -> Instance:
+    """The strategy behind :func:`instances`."""
+    ny = draw(st.integers(2, shape.max_states))
+    na = draw(st.integers(2, shape.max_actions))
+    k = draw(st.integers(shape.min_senders, shape.max_senders))
+    nxa = draw(st.integers(1, shape.max_alice_features))
+    joint_xb = nxa > 1 and shape.max_sender_features is not None
+    nxb = draw(st.integers(1, shape.max_sender_features)) if joint_xb else ny
+    top = shape.max_messages
+    counts = [draw(st.integers(1, top)) if top else nxb for _ in range(k)]
+    drawn = utility_matrices(na, ny, shape.max_denominator)
+    if shape.sender_utilities is None:
+        utilities = [draw(drawn) for _ in range(k)]
     else:
-        utilities = sender_utilities(draw, k, na, ny)
+        utilities = shape.sender_utilities(draw, k, na, ny)
     senders = [
         Sender(f"bob{i}", u, tuple(str(m) for m in range(n)))
         for i, (u, n) in enumerate(zip(utilities, counts, strict=True))
     ]
-    alice = alice_utility(draw, senders) if alice_utility else draw(utility_matrices(na, ny))
+    alice = shape.alice_utility(draw, senders) if shape.alice_utility else draw(drawn)
     tie_break = tuple(draw(st.permutations(range(na))))
     states = tuple(f"y{j}" for j in range(ny))
     alice_features, sender_features, prior = _draw_prior(draw, nxa, nxb, states)
-    game = draw(st.sampled_from(tuple(games))) if len(games) > 1 else games[0]
+    games = shape.games
+    game = draw(st.sampled_from(games)) if len(games) > 1 else games[0]
     return Instance(
         "generated",
         states,

@@ -2,9 +2,9 @@
 
 Every property goes through the front door (``ps.solve``, ``ps.verify``,
 ``ps.best_response``, ``ps.alignment``, ``ps.certify``, ``ps.check``) and
-compares exact rationals.  By default each runs a few examples (about 30 s on 2
-cores in all); ``HYPOTHESIS_PROFILE=deep`` runs the loaded profile's many
-(docs/how-to/property-test.md).
+compares exact rationals.  By default each runs a few examples (about 15 s on 2
+cores in all); ``HYPOTHESIS_PROFILE=deep`` runs the deep profile's 400 each (about 4
+minutes; docs/how-to/property-test.md).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ FAMILIES = st.one_of(
 """Every family of :mod:`persuasion.testing`, each sender able to reveal ``x_B``."""
 
 
-@examples(30)
+@examples(50)
 @given(FAMILIES, st.sampled_from(GAMES), st.sampled_from(ps.STARTS), st.integers(0, 3))
 def test_theorems_1_and_6_hold_at_every_exact_equilibrium(instance, game, start, seed):
     """Theorem 1 (simultaneous) and Theorem 6 (best-AI selection): at an exact Nash
@@ -95,7 +95,7 @@ def test_theorems_1_and_6_hold_at_every_exact_equilibrium(instance, game, start,
         assert sol.bound.holds
 
 
-@examples(15)
+@examples(25)
 @given(st.one_of(instances(**LIMITED), convex_combination_instances(**LIMITED)), st.data())
 def test_the_bound_certificate_proves_what_solve_reports(instance, data):
     """Under message limits the theorems' conditions may fail; where the certificate says the
@@ -125,7 +125,7 @@ def alone(instance, sender: int):
     return replace(instance, senders=(instance.senders[sender],))
 
 
-@examples(15)
+@examples(25)
 @given(instances(**LIMITED))
 def test_first_best_above_aligned_value_above_every_single_sender(instance):
     """``OPT >= U_A(C*)`` (Definition 8's note) ``>=`` Alice's utility in any single-sender
@@ -139,7 +139,7 @@ def test_first_best_above_aligned_value_above_every_single_sender(instance):
         assert single.alice_utility <= sol.aligned_value
 
 
-@examples(15)
+@examples(25)
 @given(instances(**LIMITED))
 def test_an_aligned_sender_alone_gives_alice_the_aligned_value(instance):
     """Definition 8 read as a game: a lone sender with Alice's utility and the largest message
@@ -153,7 +153,7 @@ def test_an_aligned_sender_alone_gives_alice_the_aligned_value(instance):
         assert found.alice_utility == sol.aligned_value
 
 
-@examples(20)
+@examples(30)
 @given(with_instance_and_profile(**LIMITED))
 def test_alice_is_between_no_information_and_first_best(pair):
     """At any profile, Alice gets at least her value without information (a best response to
@@ -167,7 +167,7 @@ def test_alice_is_between_no_information_and_first_best(pair):
 # ---------------------------------------------------------------- Nash gap and best responses
 
 
-@examples(20)
+@examples(30)
 @given(with_instance_and_profile(**LIMITED))
 def test_the_nash_gap_is_the_largest_gain_and_never_negative(pair):
     """Definition 7: each sender's gain is his supremum minus his utility, at least 0; the Nash
@@ -181,7 +181,7 @@ def test_the_nash_gap_is_the_largest_gain_and_never_negative(pair):
     assert at.is_equilibrium == (at.nash_gap == 0)
 
 
-@examples(20)
+@examples(30)
 @given(with_instance_and_profile(**LIMITED), st.data())
 def test_best_responding_never_lowers_a_senders_utility(pair, data):
     """The best response's supremum is at least the sender's utility now; its scheme achieves
@@ -197,7 +197,7 @@ def test_best_responding_never_lowers_a_senders_utility(pair, data):
         assert after == best.value >= now
 
 
-@examples(15)
+@examples(25)
 @given(with_instance_and_profile(**LIMITED), st.data())
 def test_an_affine_rescaling_keeps_a_best_response_optimal(pair, data):
     """``r U_i + c`` with ``r > 0`` ranks schemes as ``U_i`` does: the supremum is ``r v + c``
@@ -229,7 +229,7 @@ def permuted(instance, profile: Profile, order: list[int]):
     )
 
 
-@examples(20)
+@examples(30)
 @given(with_instance_and_profile(**LIMITED), st.data())
 def test_permuting_senders_permutes_the_results(pair, data):
     """Nothing in the model depends on the senders' order: OPT, U_A(C*), eps and Alice's
@@ -249,7 +249,7 @@ def test_permuting_senders_permutes_the_results(pair, data):
     assert nonnegative_epsilon(other) == nonnegative_epsilon(instance)
 
 
-@examples(20)
+@examples(30)
 @given(with_instance_and_profile(**LIMITED), st.data())
 def test_a_duplicated_action_changes_nothing_for_alice(pair, data):
     """A copy of an action, anywhere in the tie-break order, leaves Alice's utility at every
@@ -301,7 +301,7 @@ def test_a_copy_first_in_the_tie_break_can_change_a_senders_utility():
 # ---------------------------------------------------------------- the families
 
 
-@examples(20)
+@examples(30)
 @given(
     st.one_of(
         convex_combination_instances(**LIMITED).map(lambda i: ("hull", i, Fraction(0))),
@@ -316,7 +316,7 @@ def test_the_hull_families_are_within_their_noise(case):
     assert 0 <= found.nonnegative.epsilon <= found.epsilon <= noise
 
 
-@examples(20)
+@examples(30)
 @given(far_from_hull_instances(Fraction(1), **LIMITED))
 def test_far_from_the_hull_is_at_least_half_the_gap(instance):
     """Two cells every sender values alike and Alice 1 apart: any ``sum w_i U_i + c`` misses
@@ -325,7 +325,7 @@ def test_far_from_the_hull_is_at_least_half_the_gap(instance):
     assert ps.alignment(instance).epsilon >= Fraction(1, 2)
 
 
-@examples(20)
+@examples(30)
 @given(zero_sum_instances(**LIMITED))
 def test_zero_sum_alignment_error_is_alices_range(instance):
     """With every ``U_i = c_i - u_A``, the fit is ``c - u_A`` and ``eps = max u_A - min u_A``
@@ -337,7 +337,7 @@ def test_zero_sum_alignment_error_is_alices_range(instance):
     assert found.nonnegative.epsilon == spread / 2
 
 
-@examples(15)
+@examples(25)
 @given(zero_sum_instances(**{**LIMITED, "max_senders": 1}), st.sampled_from(GAMES))
 def test_a_lone_zero_sum_sender_tells_alice_nothing_useful(instance, game):
     """A sender who gains what Alice loses keeps her at her value without information: any
@@ -352,7 +352,7 @@ def test_a_lone_zero_sum_sender_tells_alice_nothing_useful(instance, game):
     assert found.alice_utility == alice_silent
 
 
-@examples(15)
+@examples(25)
 @given(identical_sender_instances(**{**LIMITED, "min_senders": 2}))
 def test_identical_senders_align_as_one(instance):
     """The hull of identical senders is their one utility: eps is that of one of them."""
@@ -442,7 +442,7 @@ def _is_number(text) -> bool:
     return True
 
 
-@examples(8)
+@examples(12)
 @given(instances(max_states=2, max_actions=3, max_senders=2, max_alice_features=2), st.data())
 def test_every_certificate_checks_valid_and_a_tampered_one_invalid(instance, data):
     """``ps.certify`` then ``ps.check``: every claim that applies is VALID; moving a number of
@@ -459,7 +459,7 @@ def test_every_certificate_checks_valid_and_a_tampered_one_invalid(instance, dat
         assert not forged.valid, claim.name
 
 
-@examples(10)
+@examples(15)
 @given(FAMILIES, st.sampled_from(GAMES))
 def test_the_bound_certificate_at_an_exact_equilibrium_holds(instance, game):
     """Where every sender can reveal ``x_B``, the bound's certificate at an exact equilibrium
@@ -485,7 +485,7 @@ def test_the_kits_documented_examples_run():
     assert result.failed == 0
 
 
-@examples(30)
+@examples(50)
 @given(
     instances(
         max_states=3,
@@ -512,7 +512,7 @@ def test_instances_are_well_formed(instance):
 
 
 @pytest.mark.parametrize("size", [1, 2, 5])
-@examples(20)
+@examples(30)
 @given(data=st.data())
 def test_distributions_are_exact_probability_vectors(size, data):
     """A drawn distribution has ``size`` non-negative exact entries summing to 1."""
