@@ -44,11 +44,20 @@ def examples(n: int) -> settings:
     return settings() if DEEP else settings(max_examples=n)
 
 
-SHAPES = dict(max_states=3, max_actions=3, max_senders=3, max_alice_features=2)
+SHAPES = dict(
+    max_states=3, max_actions=3, max_senders=3, max_alice_features=2, max_sender_features=3
+)
 """Instances where every sender has ``|X_B|`` messages, so any can reveal ``x_B``
 (Remark 4): C* may be full revelation and Definition 9's condition holds."""
 
-LIMITED = dict(max_states=3, max_actions=3, max_senders=2, max_alice_features=2, max_messages=3)
+LIMITED = dict(
+    max_states=3,
+    max_actions=3,
+    max_senders=2,
+    max_alice_features=2,
+    max_sender_features=3,
+    max_messages=3,
+)
 """Instances with message limits and joint priors over any number of sender features."""
 
 
