@@ -3,7 +3,7 @@
 Every property goes through the front door (``ps.solve``, ``ps.verify``,
 ``ps.best_response``, ``ps.alignment``, ``ps.certify``, ``ps.check``) and
 compares exact rationals.  By default each runs a few examples (about 15 s on 2
-cores in all); ``HYPOTHESIS_PROFILE=deep`` runs the deep profile's 400 each (about 4
+cores in all); ``HYPOTHESIS_PROFILE=deep`` runs the deep profile's 400 each (about 5
 minutes; docs/how-to/property-test.md).
 """
 
