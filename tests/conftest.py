@@ -1,5 +1,5 @@
 """Shared fixtures: the instance catalogue, the installed program, hypothesis settings sized for
-2-core CI."""
+2-core CI (profile ``ci``), or for a long run (``HYPOTHESIS_PROFILE=deep``)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,22 @@ from persuasion.instance import load_instance
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = ROOT / "instances"
 
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+"""The hypothesis profile of this run: ``ci`` unless ``HYPOTHESIS_PROFILE`` names another."""
+
+DEEP = PROFILE == "deep"
+"""A long run: tests/test_properties.py then takes the profile's example count, not its own few."""
+
 settings.register_profile(
     "ci", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile("ci")
+settings.register_profile(
+    "deep",
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+settings.load_profile(PROFILE)
 
 
 @pytest.fixture
