@@ -113,7 +113,7 @@ def test_an_instance_must_be_an_instance():
         ({"time_limit": float("nan")}, "time_limit must be a finite number"),
         ({"seed": "x"}, "seed must be an integer"),
         ({"max_rounds": 0}, "max_rounds must be >= 1"),
-        ({"start": "nowhere"}, "start must be one of auto, revealing"),
+        ({"start": "nowhere"}, "start must be one of auto, oblivious"),
     ],
 )
 def test_solve_refuses_an_option_the_command_line_refuses(judge, options, problem):

@@ -33,7 +33,7 @@ from persuasion.results import (
     Status,
     Verification,
 )
-from persuasion.starts import AUTO, start_profile
+from persuasion.starts import AUTO, STARTS, start_profile
 
 if TYPE_CHECKING:
     from persuasion import equilibrium
@@ -252,7 +252,7 @@ def solve(
     game : str, optional
         A name of :data:`persuasion.games.GAMES`; by default ``protocol.game``.
     start : Profile or str
-        A profile, a name of :data:`persuasion.starts.AUTO`, or ``"auto"``.
+        A profile, ``"auto"`` or a name of :data:`persuasion.starts.STARTS` (random: ``seed``).
     order, seed, max_rounds, tolerance, eta, step, time_limit, patience, route, set_search
         How the dynamics run and the best responses are found (:class:`SolveParameters`).
     progress : callable, optional
@@ -302,7 +302,7 @@ def _checked_start(instance: Instance, start: Any, source: str) -> str:
     if isinstance(start, Profile):
         checked_profile(instance, start, source)
         return "given profile"
-    return one_of("start", start, ("auto", *AUTO))
+    return one_of("start", start, ("auto", *STARTS))
 
 
 def _parameters(

@@ -66,9 +66,10 @@ class Property:
 def equilibrium_of(instance: Instance, game: str) -> Profile | None:
     """An exact equilibrium of ``game`` on ``instance`` (Nash gap 0), or None if none was found.
 
-    Today: the first one :func:`persuasion.api.find_equilibrium` reaches from ``"auto"``, as
-    :func:`persuasion.solve` reports it.  The one place to swap in another equilibrium (the worst
-    for Alice, once ``solve --equilibrium worst`` lands).
+    The first one :func:`persuasion.api.find_equilibrium` reaches from ``"auto"``, as
+    :func:`persuasion.solve` reports it -- not the worst for Alice that
+    :func:`persuasion.equilibria` searches for, which runs dozens of dynamics per instance, too
+    many per evaluation.  The one place to swap in another equilibrium.
 
     Parameters
     ----------
