@@ -124,3 +124,8 @@ def places(node, path=()):
     elif isinstance(node, list):
         for k, value in enumerate(node):
             yield from places(value, path + (k,))
+
+
+SMALL_SWEEP = ("simulate", "--runs", "1", "--senders", "2", "--states", "2", "--actions", "2",
+               "--jobs", "1")  # fmt: skip
+"""The smallest sweep the tests run through the program: one run per family on 2 x 2 x 2."""

@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from conftest import ROOT, console_env, console_script
+from conftest import ROOT, SMALL_SWEEP, console_env, console_script
 from persuasion.cli import EXIT_INTERRUPTED, INTERRUPTED
 
 JUDGE = str(ROOT / "instances" / "judge-prosecutor.json")
@@ -50,19 +50,6 @@ OBLIVIOUS = {  # the senders' single-sender optima on judge-prosecutor (see its 
     },
 }
 
-SMALL_SWEEP = (
-    "simulate",
-    "--runs",
-    "1",
-    "--senders",
-    "2",
-    "--states",
-    "2",
-    "--actions",
-    "2",
-    "--jobs",
-    "1",
-)
 
 FOREIGN = (
     "Running HiGHS",

@@ -27,7 +27,7 @@ import pytest
 
 from importlib.metadata import packages_distributions
 
-from conftest import CONSOLE_TIMEOUT, INSTANCES, ROOT, console_env, console_script
+from conftest import CONSOLE_TIMEOUT, INSTANCES, ROOT, SMALL_SWEEP, console_env, console_script
 
 HEAVY = frozenset({"sympy", "mpmath", "matplotlib", "dask", "distributed", "rich"})
 """Libraries no ``solve``, ``verify``, ``check`` or alignment certificate of a catalog instance
@@ -44,21 +44,7 @@ OWNERS = {"sympy": "persuasion.quantal", "mpmath": "persuasion.witnesses.analyti
 
 CATALOG = sorted(p.name for p in INSTANCES.glob("*.json"))
 JUDGE = str(INSTANCES / "judge-prosecutor.json")
-SMALL_SWEEP = (
-    "simulate",
-    "--runs",
-    "1",
-    "--senders",
-    "2",
-    "--states",
-    "2",
-    "--actions",
-    "2",
-    "--jobs",
-    "1",
-    "--family",
-    "hull",
-)
+SMALL_HULL_SWEEP = (*SMALL_SWEEP, "--family", "hull")
 
 OBSERVER = """
 import atexit, os, sys
@@ -259,10 +245,10 @@ def test_help_loads_neither_solver_nor_reader(observe):
 
 
 def test_a_sweep_loads_matplotlib_for_figures_and_rich_for_the_bar_only(observe):
-    plain = tops(observe(*SMALL_SWEEP, "--json"))
+    plain = tops(observe(*SMALL_HULL_SWEEP, "--json"))
     assert plain & HEAVY == set()
     drawn = tops(
-        observe(*SMALL_SWEEP, "--json", "--progress", "--out", str(observe.home / "sweep"))
+        observe(*SMALL_HULL_SWEEP, "--json", "--progress", "--out", str(observe.home / "sweep"))
     )
     assert drawn & HEAVY == {"matplotlib", "rich"}
 
