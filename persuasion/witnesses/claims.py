@@ -172,6 +172,15 @@ def oblivious_witness(
     )
 
 
+def _bound_with_gains(
+    aligned_value: Fraction, alignment: Alignment, gains: list[Fraction]
+) -> Fraction:
+    """Theorems 1 and 6 at any profile: ``U_A(C*) - 2 eps - sum_i w_i g_i``, with ``g_i`` (upper
+    bounds on) each sender's deviation gain; at an exact equilibrium every ``g_i`` is 0."""
+    weighted = sum((w * g for w, g in zip(alignment.weights, gains, strict=True)), Fraction(0))
+    return aligned_value - 2 * alignment.epsilon - weighted
+
+
 def theorem_1(
     instance: Instance, profile: Profile, *, eta: Fraction = ETA, path: str | None = None
 ) -> dict:
@@ -189,11 +198,7 @@ def theorem_1(
     gap = max(gains)
     weighted = [s.name for s, w in zip(instance.senders, alignment.weights, strict=True) if w]
     identical = _identical(instance, profile, weighted, aligned_scheme)
-    bound = (
-        aligned_value
-        - 2 * alignment.epsilon
-        - sum((w * g for w, g in zip(alignment.weights, gains, strict=True)), Fraction(0))
-    )
+    bound = _bound_with_gains(aligned_value, alignment, gains)
     conclusion = {
         "alice_utility": fmt(current.alice_utility),
         "aligned_value": fmt(aligned_value),
@@ -307,11 +312,7 @@ def theorem_6(
         for s, w in zip(instance.senders, alignment.weights, strict=True)
         if w
     )
-    bound = (
-        aligned_value
-        - 2 * alignment.epsilon
-        - sum((w * g for w, g in zip(alignment.weights, gains, strict=True)), Fraction(0))
-    )
+    bound = _bound_with_gains(aligned_value, alignment, gains)
     holds = now.alice_utility >= aligned_value or able
     conclusion = {
         "alice_utility": fmt(now.alice_utility),
