@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
     from persuasion.api import (
         OptionError,
         SearchBudget,
+        agree,
         alignment,
         best_response,
         certify,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
     from persuasion.games import GAMES, GameEntry
     from persuasion.model import Instance, Profile, Protocol, Sender
     from persuasion.results import (
+        Agreement,
         AlignedSender,
         AlignmentResult,
         BestResponseResult,
@@ -58,6 +60,7 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
         SearchResult,
         EquilibriumSearch,
         FoundEquilibrium,
+        PairConversation,
         RestrictedEquilibrium,
         RestrictedWorst,
         Selection,
@@ -65,6 +68,7 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
         Solution,
         SolveParameters,
         Status,
+        Substitutes,
         SummaryRow,
         SweepParameters,
         TrivialRevelation,
@@ -77,6 +81,7 @@ __version__ = "0.1.0"
 __all__ = [
     "GAMES",
     "STARTS",
+    "Agreement",
     "AlignedSender",
     "AlignmentResult",
     "BestResponseResult",
@@ -92,6 +97,7 @@ __all__ = [
     "InputError",
     "Instance",
     "OptionError",
+    "PairConversation",
     "Profile",
     "Protocol",
     "SearchResult",
@@ -104,10 +110,12 @@ __all__ = [
     "Solution",
     "SolveParameters",
     "Status",
+    "Substitutes",
     "SummaryRow",
     "SweepParameters",
     "TrivialRevelation",
     "Verification",
+    "agree",
     "alignment",
     "best_response",
     "certify",
@@ -123,7 +131,7 @@ __all__ = [
 
 _HOMES = {
     **dict.fromkeys(
-        ("OptionError", "SearchBudget", "alignment", "best_response", "certify", "check",
+        ("OptionError", "SearchBudget", "agree", "alignment", "best_response", "certify", "check",
          "equilibria", "load", "load_profile", "search", "simulate", "solve", "verify"),
         "persuasion.api",
     ),

@@ -1,6 +1,6 @@
 """The ``persuasion`` command line (docs/reference/commands.md).
 
-``persuasion solve``, ``verify``, ``certify``, ``check`` and ``simulate``; each
+``persuasion solve``, ``verify``, ``certify``, ``check``, ``agree`` and ``simulate``; each
 is one ``_add_<command>`` function declaring its options and one ``_cmd_<command>``
 handler.  Every command prints readable tables by default (:mod:`persuasion.render`)
 and, with ``--json``, one JSON object on stdout whose exact numbers are
@@ -179,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_verify(commands)
     _add_certify(commands)
     _add_check(commands)
+    _add_agree(commands)
     _add_simulate(commands)
     _add_search(commands)
     add_catalog(commands)
@@ -559,8 +560,9 @@ def _add_certify(commands) -> None:
             "Alice's utility at a profile is at least U_A(C*) - 2 eps - sum_i w_i g_i; at an "
             "exact equilibrium the g_i are 0), Theorem 6 (the same bound in the best-AI "
             "selection game), Theorem 7 (oblivious senders), Lemmas 1-2 and Propositions 2-3 "
-            "(with rigorous rational enclosures of exp and log). Prints the theorem report; "
-            "every certificate can be re-checked with 'persuasion check'."
+            "(with rigorous rational enclosures of exp and log), Theorem 5 (a straightforward, "
+            "quantal Alice under information substitutes, decided by enumeration). Prints the "
+            "theorem report; every certificate can be re-checked with 'persuasion check'."
         ),
         epilog="Exit status: 0 success (whether or not a claim holds); 2 bad input."
         + _LIMITS_EPILOG,
@@ -620,6 +622,20 @@ def _add_analytic(certify: argparse.ArgumentParser) -> None:
         metavar="Q",
         help="failure probability 0 < delta < 1 for Proposition 3 (default 1/20)",
     )
+    certify.add_argument(
+        "--conversation-rounds",
+        type=_integer(1),
+        default=10**9,
+        metavar="K",
+        help="rounds K >= 1 of straightforward conversation for Theorem 5 (default 1000000000)",
+    )
+    certify.add_argument(
+        "--delta-conv",
+        type=_rational(Fraction(0), strict=True, below=Fraction(1)),
+        default=Fraction(1, 100),
+        metavar="Q",
+        help="failure probability 0 < delta_conv < 1 of agreement for Theorem 5 (default 1/100)",
+    )
 
 
 def _cmd_certify(args: argparse.Namespace) -> int:
@@ -640,6 +656,8 @@ def _cmd_certify(args: argparse.Namespace) -> int:
         lam=args.lam,
         hoeffding_epsilon=args.hoeffding_epsilon,
         failure_probability=args.failure_probability,
+        conversation_rounds=args.conversation_rounds,
+        delta_conv=args.delta_conv,
         route=args.route,
         set_search=args.set_search,
         source=args.instance,
@@ -707,6 +725,57 @@ def _cmd_check(args: argparse.Namespace) -> int:
     result = api.check(args.certificate, args.instance)
     sys.stdout.write(result.line() + "\n")
     return EXIT_OK if result.valid else 1
+
+
+# ---------------------------------------------------------------- agree
+
+
+def _add_agree(commands) -> None:
+    """The ``agree`` subcommand: the straightforward conversation and information substitutes."""
+    agree = commands.add_parser(
+        "agree",
+        help="the straightforward conversation (Definition 10) on every pair of features, "
+        "rounds to zeta-agreement, and the information substitutes condition (Definition 14)",
+        description=(
+            "Simulate exactly the straightforward conversation between Alice and a Bob on the "
+            "instance's common prior: each round Alice reports her belief vector "
+            "(E[u_A(a, y) | x_A, transcript])_a, then Bob his. Prints every pair's transcript, "
+            "the round of zeta-agreement (Definition 15) and of exact agreement, Alice's final "
+            "estimation error per action, and whether the prior satisfies the information "
+            "substitutes condition, with the worst violating (action, A, B) when it does not. "
+            "Loads no solver."
+        ),
+        epilog="Exit status: 0 success; 2 bad input or an instance beyond MAX_CONVERSATION_WORK "
+        "or MAX_SUBSTITUTE_CHECKS." + _LIMITS_EPILOG,
+    )
+    _add_instance(agree)
+    agree.add_argument(
+        "--zeta",
+        type=_rational(Fraction(0), strict=False),
+        default=Fraction(1, 10),
+        metavar="Z",
+        help="agreement level zeta >= 0 of Definition 15 (default 1/10)",
+    )
+    agree.add_argument(
+        "--rounds",
+        type=_integer(1),
+        default=None,
+        metavar="K",
+        help="rounds to play, K >= 1 (default: until a round refines nothing, when every pair "
+        "agrees exactly; at most |X_A| + |X_B| - 1 rounds)",
+    )
+    _add_json(agree)
+    agree.set_defaults(func=_cmd_agree)
+
+
+def _cmd_agree(args: argparse.Namespace) -> int:
+    from persuasion import api
+    from persuasion.render_agreement import agree_text
+
+    instance = _load_instance(args.instance)
+    result = api.agree(instance, zeta=args.zeta, rounds=args.rounds, source=args.instance)
+    _emit(result.to_json(), args.json, agree_text)
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------- simulate

@@ -103,3 +103,15 @@ MAX_RESTRICTED_NUMBERS = 1_000_000
 of its schemes (``schemes_i x |X_B| x |M_i|`` summed over the senders).  Bounds its memory and the
 size of the ``.nfg`` file, which :func:`persuasion.gambit.read_nfg` checks too before reading the
 payoffs (a sender with 10,000 messages has 10,000 deterministic schemes of 10,000 numbers each)."""
+
+MAX_SUBSTITUTE_CHECKS = 200_000
+"""Most checks of the information substitutes condition (Definition 14): one per action and pair
+of non-empty feature sets, ``|A| (2^|X_A| - 1)(2^|X_B| - 1)`` over the features of positive
+probability (``persuasion agree``, the ``theorem-5`` certificate and its check).  Counted before
+any is made; beyond it the condition is not decided (one line naming this limit)."""
+
+MAX_CONVERSATION_WORK = 5_000_000
+"""Most steps of an exact straightforward conversation (Definition 10, ``persuasion agree``):
+``|X_A| |X_B| |A| (|Y| + |X_A| + |X_B|)``, the belief sums of every round up to the last one
+(a round that refines nothing, at the latest after ``|X_A| + |X_B| - 1`` rounds for each pair).
+Counted before any round; beyond it the command refuses with one line naming this limit."""

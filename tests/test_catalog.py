@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, console_env, console_script
-from persuasion import catalog
+from persuasion import agree, catalog
 from persuasion.weighted_alignment import weighted_alignment
 from persuasion.catalog.entries import AT_PROFILE, INDEX, INSTANCES, QUANTITIES, read_index
 from persuasion.cli import main
@@ -144,6 +144,30 @@ PINNED = {
         "best_deviation[silent, defense]": "1",
         "alice_utility[revealing]": "2",
         "nash_gap[revealing]": "0",
+    },
+    # Frongillo-Neyman-Waggoner (2021): the parity of two fair coins; either coin alone is
+    # useless, so the conversation agrees at once on (1/2, 1/2), 1/2 from the truth.
+    "frongillo-et-al-2021-xor": {
+        "first_best": "1",
+        "aligned_value": "1",
+        "epsilon": "0",
+        "nonnegative_epsilon": "0",
+        "alice_utility[revealing]": "1",
+        "agreement_round": "1",
+        "estimation_error": "1/2",
+        "substitutes_violation": "1/4",
+    },
+    # Aaronson (2005)-style: 1/2 vs 1 or 1/3 in round 1, agreement in round 2, accurate though
+    # the prior is not an information substitute (x_A after x_B gains 3/8 - 1/3 = 1/24).
+    "aaronson-2005-four-state-agreement": {
+        "first_best": "3/4",
+        "aligned_value": "3/4",
+        "epsilon": "0",
+        "nonnegative_epsilon": "0",
+        "alice_utility[revealing]": "3/4",
+        "agreement_round": "2",
+        "estimation_error": "0",
+        "substitutes_violation": "1/24",
     },
 }
 
@@ -268,6 +292,8 @@ def _solved(slug: str, answer) -> tuple[Fraction, bool | None]:
     if answer.quantity in ("epsilon", "nonnegative_epsilon"):
         simplex = answer.quantity == "epsilon"
         return weighted_alignment(instance, simplex=simplex).epsilon, None
+    if answer.quantity in AGREEMENT:
+        return AGREEMENT[answer.quantity](agree(instance)), None
     outcome, devs = _judged(slug, answer.profile)
     if answer.quantity == "alice_utility":
         return outcome.alice_utility, None
@@ -277,6 +303,16 @@ def _solved(slug: str, answer) -> tuple[Fraction, bool | None]:
     if answer.quantity == "sender_utility":
         return outcome.sender_utilities[i], None
     return devs[i].best.value, devs[i].best.attained
+
+
+AGREEMENT = {
+    "agreement_round": lambda a: max(p.exact_agreement_round for p in a.pairs),
+    "estimation_error": lambda a: max(a.max_error),
+    "substitutes_violation": lambda a: (
+        0 if a.substitutes.holds else a.substitutes.lhs - a.substitutes.rhs
+    ),
+}
+"""The agreement quantities, from ``persuasion.agree`` (played until the conversation settles)."""
 
 
 @pytest.mark.parametrize("item, answer", ANSWERS)

@@ -16,11 +16,13 @@ passes before any profile could be judged.
 Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
 :mod:`~persuasion.api.certificates` (certify, check),
+:mod:`~persuasion.api.agreement` (agree: the straightforward conversation),
 :mod:`~persuasion.api.worst` (equilibria: Alice's worst equilibrium),
 :mod:`~persuasion.api.sweeps` (simulate) and :mod:`~persuasion.api.search` (search);
 every name is importable from here.
 """
 
+from persuasion.api.agreement import agree
 from persuasion.api.certificates import certify, check
 from persuasion.api.common import (
     ETA,
@@ -44,6 +46,7 @@ __all__ = [
     "STEP",
     "OptionError",
     "SearchBudget",
+    "agree",
     "alignment",
     "best_response",
     "certify",

@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from persuasion.api.checks import checked_instance, checked_profile, rational
+from persuasion.api.checks import checked_instance, checked_profile, integer, rational
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of, unsupported
 from persuasion.api.play import find_equilibrium
 from persuasion.errors import InputError
@@ -16,6 +16,12 @@ from persuasion.model import Instance, Profile
 from persuasion.results import Certification, CheckResult, Claim
 
 # ---------------------------------------------------------------- certificates
+
+CONVERSATION_ROUNDS = 10**9
+"""Default ``K`` of Theorem 5: rounds of straightforward conversation."""
+
+DELTA_CONV = Fraction(1, 100)
+"""Default ``delta_conv`` of Theorem 5: the probability that the conversation fails to agree."""
 
 
 def _claims(instance: Instance, asked: Sequence[str] | None, source: str) -> list[str]:
@@ -42,7 +48,17 @@ def _claims(instance: Instance, asked: Sequence[str] | None, source: str) -> lis
     if asked and wanted & every_game:
         check_supported(instance, source)
     skip = other_game | (every_game if unsupported(instance) else set())
+    if not asked and _beyond_substitutes(instance):
+        skip.add("theorem-5")  # asked for, it is refused with one line naming the limit
     return [c for c in CLAIMS if c in wanted and c not in skip]
+
+
+def _beyond_substitutes(instance: Instance) -> bool:
+    """Would Theorem 5's check of Definition 14 pass ``MAX_SUBSTITUTE_CHECKS``?"""
+    from persuasion.checker.substitutes import substitute_checks
+    from persuasion.limits import MAX_SUBSTITUTE_CHECKS
+
+    return substitute_checks(instance.prior, instance.num_actions) > MAX_SUBSTITUTE_CHECKS
 
 
 def _claim(certificate: dict) -> Claim:
@@ -72,6 +88,8 @@ def certify(
     lam: Fraction | None = None,
     hoeffding_epsilon: Fraction = Fraction(1, 10),
     failure_probability: Fraction = Fraction(1, 20),
+    conversation_rounds: int = CONVERSATION_ROUNDS,
+    delta_conv: Fraction = DELTA_CONV,
     route: str = "auto",
     set_search: str = "auto",
     source: str = MEMORY,
@@ -99,6 +117,10 @@ def certify(
         The alignment tolerance of Proposition 3's sample bound.
     failure_probability : Fraction
         Proposition 3's failure probability ``delta``, in (0, 1).
+    conversation_rounds : int
+        Theorem 5's rounds ``K`` of straightforward conversation, ``>= 1``.
+    delta_conv : Fraction
+        Theorem 5's failure probability ``delta_conv`` of agreement (Theorem 3), in (0, 1).
     route, set_search : str
         How every best response finds its supremum.
     source : str
@@ -119,6 +141,7 @@ def certify(
     """
     source = _checked(instance, profile, claims, source)
     eta, analytic = _options(eta, lam, hoeffding_epsilon, failure_probability)
+    analytic.update(_conversation_options(conversation_rounds, delta_conv))
     chosen = _claims(instance, claims, source)
     with engine(route, set_search):
         made = _certificates(instance, chosen, profile, eta, analytic, source)
@@ -152,6 +175,14 @@ def _options(
         hoeffding_epsilon=rational("hoeffding_epsilon", hoeffding_epsilon, positive, strict=True),
         delta=delta,
     )
+
+
+def _conversation_options(rounds: int, delta_conv: Fraction) -> dict[str, Any]:
+    """Theorem 5's ``K`` and ``delta_conv``, checked as the command line checks them."""
+    delta = rational("delta_conv", delta_conv, Fraction(0), strict=True)
+    if delta >= 1:
+        raise ValueError(f"delta_conv must be < 1, not {delta}")
+    return {"conversation_rounds": integer("conversation_rounds", rounds, 1), "delta_conv": delta}
 
 
 def _located(source: str) -> str:

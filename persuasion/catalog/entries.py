@@ -46,6 +46,9 @@ Quantity = Literal[
     "sender_utility",
     "best_deviation",
     "nash_gap",
+    "agreement_round",
+    "estimation_error",
+    "substitutes_violation",
 ]
 """What a known answer is the value of (:data:`QUANTITIES` says each in words)."""
 
@@ -58,6 +61,12 @@ QUANTITIES: dict[str, str] = {
     "sender_utility": "the sender's utility when the senders play the profile",
     "best_deviation": "the supremum of the sender's utility over deviations from the profile",
     "nash_gap": "the profile's Nash gap, the largest gain from a deviation (Definition 7)",
+    "agreement_round": "the last round, over feature pairs, at which the straightforward "
+    "conversation first agrees exactly (Definitions 10 and 15)",
+    "estimation_error": "the largest |E[u_A | x_A, x_B] - E[u_A | x_A, pi]| over feature pairs and "
+    "actions once the straightforward conversation has settled (Section D.3)",
+    "substitutes_violation": "the largest excess of the left side of Definition 14 over its right "
+    "side: 0 exactly when the prior satisfies information substitutes",
 }
 """Every :data:`Quantity` with its meaning (the paper's definitions)."""
 

@@ -35,12 +35,13 @@ CLAIMS = (
     "lemma-1",
     "lemma-2",
     "proposition-2",
+    "theorem-5",
     "proposition-3",
 )
 """Every claim a certificate can make, in report order."""
 
-ANALYTIC = ("lemma-1", "lemma-2", "proposition-2", "proposition-3")
-"""Claims with free ``parameters`` (lambda, epsilon, delta) besides the instance."""
+ANALYTIC = ("lemma-1", "lemma-2", "proposition-2", "theorem-5", "proposition-3")
+"""Claims with free ``parameters`` (lambda, epsilon, delta, rounds) besides the instance."""
 
 PROSE = ("cites", "statement", "units", "instance_path")
 """Top-level keys for human readers only: strings, never read by the kernel."""
@@ -219,7 +220,7 @@ def check(cert: Any, instance_file: bytes | None = None) -> dict:
     ``instance_file``: the bytes of the user's own instance file, which must be
     exactly the embedded one (same sha256).
     """
-    from persuasion.checker import analytic, claims  # noqa: F401  (registers their chains; lazy: see the package)
+    from persuasion.checker import analytic, claims, theorem5  # noqa: F401  (registers their chains; lazy: see the package)
     from persuasion.checker.game import read_game
 
     require(isinstance(cert, dict), "the certificate must be a JSON object")

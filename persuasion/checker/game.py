@@ -46,6 +46,8 @@ class Game:
     best_response: bool
     """One round, Alice silent, best-response decisions: the protocol Theorems 1, 6 and 7 are
     about."""
+    alice_features: tuple[str, ...] = ("none",)
+    """Alice's features ``X_A`` (``("none",)`` for a prior over states only)."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -77,7 +79,7 @@ def read_game(raw: bytes) -> Game:
         len(states) * len(actions) <= limits.MAX_UTILITY_CELLS,
         f"instance: |A| * |Y| beyond MAX_UTILITY_CELLS = {limits.MAX_UTILITY_CELLS}",
     )
-    sender_f, prior = _prior(d, states)
+    alice_f, sender_f, prior = _prior(d, states)
     alice = _matrix(
         fields(d["alice"], "instance.alice", ("utility",))["utility"],
         "instance.alice.utility",
@@ -104,18 +106,20 @@ def read_game(raw: bytes) -> Game:
         tie_break,
         game,
         simple,
+        alice_f,
     )
 
 
-def _prior(d: dict, states: tuple[str, ...]) -> tuple[tuple[str, ...], list]:
-    """The senders' features and the prior table ``[x_A][x_B][y]``, which must sum to 1."""
+def _prior(d: dict, states: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], list]:
+    """Alice's and the senders' features and the prior table ``[x_A][x_B][y]``, which must sum
+    to 1."""
     if "features" in d:
         f = fields(d["features"], "instance.features", ("alice", "senders"))
         alice_f = _names(f["alice"], "instance.features.alice")
         sender_f = _names(f["senders"], "instance.features.senders")
         prior = _joint_prior(d["prior"], alice_f, sender_f, states)
     else:
-        sender_f = states
+        alice_f, sender_f = ("none",), states
         p = keyed(d["prior"], "instance.prior", states)
         probs = [_probability(p[y], f"instance.prior.{y}") for y in states]
         prior = [[[q if b == y else ZERO for y, q in enumerate(probs)] for b in range(len(states))]]
@@ -123,7 +127,7 @@ def _prior(d: dict, states: tuple[str, ...]) -> tuple[tuple[str, ...], list]:
         sum((q for table in prior for row in table for q in row), ZERO) == 1,
         "instance.prior: does not sum to 1",
     )
-    return sender_f, prior
+    return alice_f, sender_f, prior
 
 
 def _senders(

@@ -10,12 +10,14 @@ numbers).  Status-like fields are enumerations (:class:`Status`) or
 
 Modules: :mod:`~persuasion.results.play` (best responses, deviations, verified
 profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
+:mod:`~persuasion.results.agreement` (the straightforward conversation),
 :mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps`,
 :mod:`~persuasion.results.search` and :mod:`~persuasion.results.worst` (the worst
 equilibrium); every name is importable from here.  No solver is imported: results are built by
 :mod:`persuasion.api`.
 """
 
+from persuasion.results.agreement import Agreement, PairConversation, Substitutes
 from persuasion.results.certificates import Certification, CheckResult, Claim
 from persuasion.results.play import (
     BestResponseResult,
@@ -43,6 +45,7 @@ from persuasion.results.worst import (
 )
 
 __all__ = [
+    "Agreement",
     "AlignedSender",
     "AlignmentResult",
     "BestResponseResult",
@@ -54,6 +57,7 @@ __all__ = [
     "Equilibrium",
     "EquilibriumSearch",
     "FoundEquilibrium",
+    "PairConversation",
     "RestrictedEquilibrium",
     "RestrictedWorst",
     "SearchResult",
@@ -62,6 +66,7 @@ __all__ = [
     "Solution",
     "SolveParameters",
     "Status",
+    "Substitutes",
     "SummaryRow",
     "SweepParameters",
     "TrivialRevelation",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from persuasion.witnesses.claims import definition_1, theorem_1, theorem_6, theorem_7
+from persuasion.witnesses.theorem5 import decimal, theorem_5_certificate
 from persuasion.checker.core import CLAIMS
 from persuasion.model import Instance, Profile
 from persuasion.numbers import fmt
@@ -35,6 +36,8 @@ def certify(
     lam: Fraction | None = None,
     hoeffding_epsilon: Fraction = Fraction(1, 10),
     delta: Fraction = Fraction(1, 20),
+    conversation_rounds: int = 10**9,
+    delta_conv: Fraction = Fraction(1, 100),
     path: str | None = None,
 ) -> list[dict]:
     """One certificate per claim in ``claims`` (names from :data:`CLAIMS`)."""
@@ -53,6 +56,9 @@ def certify(
         ),
         "proposition-3": lambda: _analytic().proposition_3_certificate(
             instance, hoeffding_epsilon, delta, path=path
+        ),
+        "theorem-5": lambda: theorem_5_certificate(
+            instance, lam, conversation_rounds, delta_conv, path=path
         ),
     }
     return [makers[name]() for name in claims]
@@ -86,6 +92,27 @@ def _theorem_1(c: dict) -> tuple[str, str, Fraction | None]:
         f" = {c['bound']}"
     )
     return hypotheses, conclusion, Fraction(c["alice_utility"]) - Fraction(c["bound"])
+
+
+def _theorem_5(c: dict) -> tuple[str, str, Fraction | None]:
+    """Theorem 5's row: Definition 14 decides whether it says anything; no slack (it bounds every
+    quantal response Nash equilibrium, none of which is computed here)."""
+    subs = c["substitutes"]
+    worst = subs["worst"]
+    hypotheses = (
+        f"information substitutes: {_yes(subs['holds'])}"
+        + (
+            ""
+            if worst is None
+            else f" (fails for {worst['action']}: {worst['lhs']} > {worst['rhs']})"
+        )
+        + f"; eps = {c['epsilon']}; OPT = {c['first_best']}; zeta^2 = {c['zeta_squared']}"
+    )
+    lo, hi = c["bound_interval"]
+    conclusion = f"every QRE gives Alice at least ~{decimal(lo)} (in [{lo}, {hi}])"
+    if c["corollary_3"]:
+        conclusion += f"; Corollary 3: at least ~{decimal(c['corollary_interval'][0])}"
+    return hypotheses, conclusion, None
 
 
 def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
@@ -132,6 +159,8 @@ def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
         )
     if claim == "proposition-2":
         return ("eps_u of the aligned rule C*", f"delta <= {c['delta']}", None)
+    if claim == "theorem-5":
+        return _theorem_5(c)
     return (
         f"k = {c['k']} agents",
         "k > (ln(2|A||Y|) - ln delta) / (2 eps^2)",
