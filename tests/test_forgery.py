@@ -34,6 +34,7 @@ from test_check_tree import BRANCHING
 import persuasion.witnesses.bounds as producer
 from persuasion.witnesses import certify
 from persuasion.witnesses.claims import definition_1, theorem_1, theorem_6, theorem_7
+from persuasion.witnesses.theorem5 import theorem_5_certificate
 from persuasion.checker import CLAIMS, Invalid, check
 from persuasion.cli import main
 from persuasion.equilibrium import oblivious_profile
@@ -78,6 +79,7 @@ def _catalog_certificates() -> dict[str, list[dict]]:
             "aligned-3-states-2-messages",
             "two-prosecutors-selection",
             "medical",
+            "xor-prior",
         )
     }
     judge, kg, three = (
@@ -120,6 +122,10 @@ def _catalog_certificates() -> dict[str, list[dict]]:
             path=path[slug],
         ):
             certs.setdefault(cert["claim"], []).append(cert)
+    certs["theorem-5"] = [  # substitutes hold, Corollary 3 applies; substitutes fail
+        theorem_5_certificate(judge, F(1), 10**30, F(1, 100), path=path["judge-prosecutor"]),
+        theorem_5_certificate(catalog("xor-prior"), F(10), 10**9, F(1, 20), path=path["xor-prior"]),
+    ]
     return certs
 
 
