@@ -290,6 +290,7 @@ def test_certify_on_a_quantal_instance_skips_the_theorems(tmp_path, capsys):
         "lemma-1",
         "lemma-2",
         "proposition-2",
+        "theorem-5",
         "proposition-3",
     ]
     assert main(["certify", str(path), "--claim", "theorem-1"]) == 2
