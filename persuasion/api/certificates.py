@@ -104,28 +104,21 @@ def certify(
     instance : Instance
         The instance.
     profile : Profile, optional
-        The profile of Theorem 1 or 6; by default the equilibrium that
-        :func:`find_equilibrium` finds from ``"auto"``.
+        The profile of Theorem 1 or 6; default: what :func:`find_equilibrium` finds from "auto".
     claims : sequence of str, optional
-        Names from :data:`persuasion.checker.CLAIMS`; by default every claim
-        that applies to the instance.
+        Names from :data:`persuasion.checker.CLAIMS`; default every claim that applies.
     eta : Fraction
         A reported best-response scheme comes within ``eta`` of an unattained supremum.
     lam : Fraction, optional
         Quantal rationality (Lemmas 1-2, Proposition 2); default the instance's, else 10.
-    hoeffding_epsilon : Fraction
-        The alignment tolerance of Proposition 3's sample bound.
-    failure_probability : Fraction
-        Proposition 3's failure probability ``delta``, in (0, 1).
-    conversation_rounds : int
-        Theorem 5's rounds ``K`` of straightforward conversation, ``>= 1``.
-    delta_conv : Fraction
-        Theorem 5's failure probability ``delta_conv`` of agreement (Theorem 3), in (0, 1).
+    hoeffding_epsilon, failure_probability : Fraction
+        Proposition 3's alignment tolerance and failure probability ``delta`` in (0, 1).
+    conversation_rounds, delta_conv : int, Fraction
+        Theorem 5's rounds ``K >= 1`` and failure probability of agreement, in (0, 1).
     route, set_search : str
         How every best response finds its supremum.
     source : str
-        The instance's file or catalog slug: certificates embed its exact text (else the
-        instance written out), so that ``check`` can compare them with the file.
+        The instance's file or slug: certificates embed its text, for ``check --instance``.
 
     Returns
     -------
@@ -141,7 +134,7 @@ def certify(
     """
     source = _checked(instance, profile, claims, source)
     eta, analytic = _options(eta, lam, hoeffding_epsilon, failure_probability)
-    analytic.update(_conversation_options(conversation_rounds, delta_conv))
+    analytic |= _conversation_options(conversation_rounds, delta_conv)
     chosen = _claims(instance, claims, source)
     with engine(route, set_search):
         made = _certificates(instance, chosen, profile, eta, analytic, source)
