@@ -407,6 +407,13 @@ KNOWN = {
         "epsilon": "1",
         "nonnegative": "1/2",
     },
+    "xor-prior.json": {"first_best": "1", "aligned_value": "1", "epsilon": "0", "nonnegative": "0"},
+    "four-state-agreement.json": {
+        "first_best": "3/4",
+        "aligned_value": "3/4",
+        "epsilon": "0",
+        "nonnegative": "0",
+    },
 }
 
 
