@@ -27,6 +27,9 @@ PINNED = {
     # Section E with two identical KG prosecutors: full revelation is an equilibrium (found first);
     # the oblivious start shows the hull-fails stall (test_selection.py).
     "two-prosecutors-selection": ("1", "1", ("1", ["0", "1"], "0"), "1/2", "1", "0", "0", True),
+    # one sender aligned with Alice (eps = 0): revealing x_B is its best response, Alice gets OPT
+    "xor-prior": ("1", "1", ("0", ["1"], "0"), "0", "1", "0", "1", True),
+    "four-state-agreement": ("3/4", "3/4", ("0", ["1"], "0"), "0", "3/4", "0", "3/4", True),
 }
 
 
