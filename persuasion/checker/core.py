@@ -276,6 +276,13 @@ def _same(stated: Any, value: Any) -> bool:
             and len(stated) == len(value)
             and all(map(_same, stated, value))
         )
+    if isinstance(value, dict):
+        return (
+            isinstance(stated, dict)
+            and not getattr(stated, "duplicates", ())
+            and set(stated) == set(value)
+            and all(_same(stated[key], item) for key, item in value.items())
+        )
     if isinstance(value, str) and not isinstance(value, bool) and _RATIONAL.fullmatch(value):
         return (
             isinstance(stated, str) and _RATIONAL.fullmatch(stated) is not None and stated == value
