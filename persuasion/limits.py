@@ -104,7 +104,7 @@ of its schemes (``schemes_i x |X_B| x |M_i|`` summed over the senders).  Bounds 
 size of the ``.nfg`` file, which :func:`persuasion.gambit.read_nfg` checks too before reading the
 payoffs (a sender with 10,000 messages has 10,000 deterministic schemes of 10,000 numbers each)."""
 
-MAX_SUBSTITUTE_CHECKS = 100_000
+MAX_SUBSTITUTE_CHECKS = 20_000
 """Most checks of the information substitutes condition (Definition 14): one per action and pair
 of non-empty feature sets, ``|A| (2^|X_A| - 1)(2^|X_B| - 1)`` over the features of positive
 probability (``persuasion agree``, the ``theorem-5`` certificate and its check).  Counted before

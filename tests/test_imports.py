@@ -290,3 +290,17 @@ def test_heavy_libraries_are_imported_at_module_level_by_their_owner_only(tmp_pa
     assert _imported(others, tmp_path) & HEAVY == set()
     for library, owner in OWNERS.items():
         assert library in _imported([owner], tmp_path)
+
+
+def test_agree_loads_no_solver(observe):
+    """``persuasion agree`` is exact Fraction sums: no numpy, highspy, flint nor mpmath; the
+    kernel's decision of Definition 14 is loaded, and used."""
+    modules = observe("agree", str(INSTANCES / "xor-prior.json"), "--json")
+    assert tops(modules) & (HEAVY | SOLVER | SCHEMA_ERRORS) == set()
+    assert "persuasion.checker.substitutes" in modules
+
+
+def test_a_theorem_5_certificate_loads_the_lp_solver_but_no_mpmath(observe):
+    """Its enclosures are the kernel's own; only Definition 1's fit needs the LP solver."""
+    loaded = tops(observe("certify", JUDGE, "--claim", "theorem-5"))
+    assert loaded & HEAVY == set() and "highspy" in loaded
