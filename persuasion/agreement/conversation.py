@@ -69,8 +69,8 @@ class Pair:
 
 @dataclass(frozen=True)
 class Conversation:
-    """Every pair's straightforward conversation: ``rounds`` played (``limit`` asked, None for
-    "until nothing changes"), and whether it stopped because a round refined nothing."""
+    """Every pair's straightforward conversation: the ``rounds`` played, and whether the last one
+    refined nothing (``settled``: every report stays the same from then on)."""
 
     pairs: tuple[Pair, ...]
     rounds: int
