@@ -527,3 +527,54 @@ def test_distributions_are_exact_probability_vectors(size, data):
     """A drawn distribution has ``size`` non-negative exact entries summing to 1."""
     p = data.draw(distributions(size))
     assert len(p) == size and sum(p) == 1 and min(p) >= 0
+
+
+# ---------------------------------------------------------------- Theorem 7 and one sender alone
+
+
+@examples(20)
+@given(convex_combination_instances(**{**SHAPES, "min_senders": 2}))
+def test_theorem_7_oblivious_senders_never_beat_the_first_best(instance):
+    """Theorem 7 (Appendix I), on instances with exact alignment where every sender can reveal
+    ``x_B`` (Definition 9 holds): the oblivious certificate checks VALID; its ``eps`` is 0; Alice,
+    hearing every oblivious scheme (Definitions 18-19), gets what ``verify`` says at that profile,
+    at least what any one of the schemes tells her alone (more information never hurts her) and at
+    most OPT; and the claim holds exactly when every scheme is optimal and she falls short of OPT
+    -- Appendix I's example is one such instance, not every one."""
+    from persuasion.equilibrium import oblivious_profile
+
+    found = ps.certify(instance, claims=["theorem-7"])["theorem-7"]
+    verdict = ps.check(found)
+    assert verdict.valid, verdict.problem
+    conclusion = dict(verdict.conclusion)
+    assert Fraction(conclusion["epsilon"]) == 0
+    oblivious = oblivious_profile(instance)
+    heard = ps.verify(instance, oblivious).alice_utility
+    opt = ps.solve(instance).first_best
+    assert Fraction(conclusion["alice_utility"]) == heard <= opt
+    assert Fraction(conclusion["first_best"]) == opt
+    for i, scheme in enumerate(oblivious.schemes):
+        assert ps.verify(alone(instance, i), Profile((scheme,))).alice_utility <= heard
+    shortfall = all(conclusion["oblivious_optimal"]) and heard < opt
+    assert found.holds == shortfall
+    event("shortfall" if shortfall else "no shortfall")
+
+
+@examples(25)
+@given(instances(**{**LIMITED, "max_senders": 1}))
+def test_the_one_sender_floor_is_below_every_equilibrium_found(instance):
+    """One sender alone: the exact LP floor on Alice's utility at every equilibrium
+    (:mod:`persuasion.counterexamples.one_sender`) is at most her utility at the optimal scheme
+    ``solve`` finds (an equilibrium when exact) and at least her value without information (every
+    scheme the LP admits tells her something, and information never hurts her)."""
+    from persuasion.counterexamples.one_sender import one_sender
+
+    found = one_sender(instance, 0, Fraction(1, 1000))
+    sol = ps.solve(instance)
+    assert found.value == ps.best_response(instance, silent_profile(instance), 0).value
+    assert found.attained == (found.alice_floor is not None)
+    if sol.equilibrium.nash_gap == 0:
+        event("attained")
+        assert found.attained
+        silent = ps.verify(instance, silent_profile(instance)).alice_utility
+        assert silent <= found.alice_floor <= sol.equilibrium.alice_utility
