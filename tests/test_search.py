@@ -254,6 +254,11 @@ def test_the_installed_program_polishes_and_refuses_polish_elsewhere(tmp_path, c
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["polished"] in (True, False)
+    run = console(
+        "search", "--property", "theorem-1-tightness", "--budget", "20", "--senders", "1",
+        "--states", "2", "--actions", "2", "--jobs", "1", "--polish",
+    )  # fmt: skip
+    assert run.returncode == 0 and "  polished" in run.stdout, run.stderr
     run = console("search", "--property", "hull-failure", "--polish", "--jobs", "1")
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.count("\n") == 1
