@@ -561,6 +561,22 @@ def test_theorem_7_oblivious_senders_never_beat_the_first_best(instance):
     event("shortfall" if shortfall else "no shortfall")
 
 
+def test_appendix_i_oblivious_schemes_are_the_papers():
+    """Appendix I's proof of Theorem 7: the prosecutor's optimal oblivious scheme says nothing
+    (the prior already convicts); the defense sends one message in every innocent state and in
+    half the guilty ones, so Alice acquits after it (indifferent, ties to acquittal) and convicts
+    after the other; she gets 5/3 < OPT = 2."""
+    from persuasion.equilibrium import oblivious_profile
+
+    judge = ps.catalog.load("judge-prosecutor")
+    half, one, zero = Fraction(1, 2), Fraction(1), Fraction(0)
+    prosecutor, defense = oblivious_profile(judge).schemes
+    assert prosecutor == ((one, zero), (one, zero))  # guilty, innocent -> message 0
+    assert defense == ((half, half), (one, zero))
+    heard = ps.verify(judge, Profile((prosecutor, defense))).alice_utility
+    assert heard == Fraction(5, 3) < ps.solve(judge).first_best == 2
+
+
 @examples(25)
 @given(instances(**{**LIMITED, "max_senders": 1}))
 def test_the_one_sender_floor_is_below_every_equilibrium_found(instance):
