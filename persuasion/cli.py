@@ -1041,6 +1041,13 @@ def _add_search(commands) -> None:
         help="stop after the restart that finishes once SECONDS have passed (default none); "
         "with --out, --resume continues",
     )
+    search.add_argument(
+        "--polish",
+        action="store_true",
+        help="theorem-1-tightness: after minimising, lower eps by an exact LP over the senders' "
+        "utilities with the equilibrium held fixed; kept only if the exact engine confirms a "
+        "larger ratio",
+    )
     _add_search_grid(search)
     _add_search_output(search)
     search.set_defaults(func=_cmd_search)
@@ -1075,10 +1082,10 @@ def _add_search_output(search: argparse.ArgumentParser) -> None:
         search,
         "write DIR/search-state.jsonl (a line per finished restart) and the finding: "
         "instance.json, "
-        "profile.json, certificate.json, finding.json (more-senders-less also fewer-*.json); "
-        "DIR must be new or empty",
+        "profile.json, certificate.json, finding.json (more-senders-less and "
+        "more-senders-less-worst also fewer-*.json); DIR must be new or empty",
         "search-state.jsonl, instance.json, profile.json, certificate.json, finding.json, "
-        "fewer-instance.json, fewer-profile.json, fewer-certificate.json",
+        "fewer-instance.json, fewer-profile.json, fewer-certificate.json, fewer-floor.json",
     )
     search.add_argument(
         "--resume",
@@ -1126,6 +1133,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
             out=args.out,
             force=args.force,
             resume=args.resume,
+            polish=args.polish,
         )
     except api.OptionError as exc:
         raise _LoadError(str(exc)) from None

@@ -57,6 +57,24 @@ PINNED = {
         "alice_utility[revealing]": "4/3",
         "sender_utility[revealing, bob0]": "2/3",
     },
+    # Found by `persuasion search --property more-senders-less-worst`, minimised, bob1 made to want
+    # a0 in y1: OPT = U_A(C*) = 2, eps = 1 ((a1, y2) and (a2, y2) differ by 2 for Alice only);
+    # bob1 revealing y1 with bob0 silent is an equilibrium leaving Alice 10/9, below the 4/3 she
+    # gets at every equilibrium with bob0 alone (test_search pins that floor).
+    "collina-et-al-2025-more-senders-less-worst": {
+        "first_best": "2",
+        "aligned_value": "2",
+        "epsilon": "1",
+        "nonnegative_epsilon": "1",
+        "alice_utility[worst]": "10/9",
+        "nash_gap[worst]": "0",
+        "sender_utility[worst, bob0]": "4/3",
+        "best_deviation[worst, bob0]": "4/3",
+        "alice_utility[bob0-alone]": "16/9",
+        "sender_utility[bob0-alone, bob0]": "14/9",
+        "best_deviation[bob0-alone, bob1]": "1/9",
+        "nash_gap[bob0-alone]": "1/9",
+    },
     # Kamenica-Gentzkow (2011), the introduction's example: the judge is right 7/10 of the time
     # uninformed; the prosecutor's concave closure at 3/10 of 1[posterior > 1/2] is 3/5.
     "kamenica-gentzkow-2011-prosecutor": {

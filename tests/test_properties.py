@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import mpmath
 import pytest
-from hypothesis import event, given, note, settings
+from hypothesis import event, example, given, note, settings
 from hypothesis import strategies as st
 
 import persuasion as ps
@@ -527,3 +527,92 @@ def test_distributions_are_exact_probability_vectors(size, data):
     """A drawn distribution has ``size`` non-negative exact entries summing to 1."""
     p = data.draw(distributions(size))
     assert len(p) == size and sum(p) == 1 and min(p) >= 0
+
+
+# ---------------------------------------------------------------- Theorem 7 and one sender alone
+
+
+@examples(20)
+@given(convex_combination_instances(**{**SHAPES, "min_senders": 2}))
+@example(ps.catalog.load("judge-prosecutor"))  # Appendix I's own: 5/3 < OPT = 2
+def test_theorem_7_oblivious_senders_never_beat_the_first_best(instance):
+    """Theorem 7 (Appendix I), on instances with exact alignment where every sender can reveal
+    ``x_B`` (Definition 9 holds): the oblivious certificate checks VALID; its ``eps`` is 0; Alice,
+    hearing every oblivious scheme (Definitions 18-19), gets what ``verify`` says at that profile,
+    at least what any one of the schemes tells her alone (more information never hurts her) and at
+    most OPT; and the claim holds exactly when every scheme is optimal and she falls short of OPT
+    -- Appendix I's example is one such instance, not every one."""
+    from persuasion.equilibrium import oblivious_profile
+
+    found = ps.certify(instance, claims=["theorem-7"])["theorem-7"]
+    verdict = ps.check(found)
+    assert verdict.valid, verdict.problem
+    conclusion = dict(verdict.conclusion)
+    assert Fraction(conclusion["epsilon"]) == 0
+    oblivious = oblivious_profile(instance)
+    heard = ps.verify(instance, oblivious).alice_utility
+    opt = ps.solve(instance).first_best
+    assert Fraction(conclusion["alice_utility"]) == heard <= opt
+    assert Fraction(conclusion["first_best"]) == opt
+    for i, scheme in enumerate(oblivious.schemes):
+        assert ps.verify(alone(instance, i), Profile((scheme,))).alice_utility <= heard
+    shortfall = all(conclusion["oblivious_optimal"]) and heard < opt
+    assert found.holds == shortfall
+    event("shortfall" if shortfall else "no shortfall")
+
+
+def test_appendix_i_oblivious_schemes_are_the_papers():
+    """Appendix I's proof of Theorem 7: the prosecutor's optimal oblivious scheme says nothing
+    (the prior already convicts); the defense sends one message in every innocent state and in
+    half the guilty ones, so Alice acquits after it (indifferent, ties to acquittal) and convicts
+    after the other; she gets 5/3 < OPT = 2."""
+    from persuasion.equilibrium import oblivious_profile
+
+    judge = ps.catalog.load("judge-prosecutor")
+    half, one, zero = Fraction(1, 2), Fraction(1), Fraction(0)
+    prosecutor, defense = oblivious_profile(judge).schemes
+    assert prosecutor == ((one, zero), (one, zero))  # guilty, innocent -> message 0
+    assert defense == ((half, half), (one, zero))
+    heard = ps.verify(judge, Profile((prosecutor, defense))).alice_utility
+    assert heard == Fraction(5, 3) < ps.solve(judge).first_best == 2
+
+
+@examples(25)
+@given(instances(**{**LIMITED, "max_senders": 1}))
+def test_the_one_sender_floor_is_below_every_equilibrium_found(instance):
+    """One sender alone: the exact LP floor on Alice's utility at every equilibrium
+    (:mod:`persuasion.counterexamples.one_sender`) is at most her utility at the optimal scheme
+    ``solve`` finds (an equilibrium when exact) and at least her value without information (every
+    scheme the LP admits tells her something, and information never hurts her)."""
+    from persuasion.counterexamples.one_sender import one_sender
+
+    found = one_sender(instance, 0, Fraction(1, 1000))
+    sol = ps.solve(instance)
+    assert found.value == ps.best_response(instance, silent_profile(instance), 0).value
+    assert found.attained == (found.alice_floor is not None)
+    if sol.equilibrium.nash_gap == 0:
+        event("attained")
+        assert found.attained
+        silent = ps.verify(instance, silent_profile(instance)).alice_utility
+        assert silent <= found.alice_floor <= sol.equilibrium.alice_utility
+
+
+@examples(15)
+@given(instances(**{**SHAPES, "min_senders": 2, "max_senders": 2}))
+def test_with_two_revealing_senders_the_best_equilibrium_beats_every_one_sender_equilibrium(
+    instance,
+):
+    """The other side of ``more-senders-less-worst``: when both senders can reveal ``x_B``, full
+    revelation is an exact equilibrium (no one sender can change what Alice learns, Remark 4)
+    worth OPT to her, at least the floor of her utility at every equilibrium of either sender
+    alone -- so a sender more can lower Alice's *worst* equilibrium, never her best."""
+    from persuasion.counterexamples.one_sender import one_sender
+    from persuasion.model import revealing_profile
+
+    revealed = ps.verify(instance, revealing_profile(instance))
+    assert revealed.is_equilibrium
+    assert revealed.alice_utility == ps.solve(instance).first_best
+    for i in range(2):
+        found = one_sender(alone(instance, i), 0, Fraction(1, 1000))
+        if found.attained:
+            assert found.alice_floor <= revealed.alice_utility

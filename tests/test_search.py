@@ -132,6 +132,139 @@ def test_more_senders_give_alice_less(tmp_path):
         assert _valid(out, prefix).claim == "theorem-1"
 
 
+LI_NORMAN = "collina-et-al-2025-more-senders-less-worst"
+
+
+def _li_norman_point():
+    """The catalog's Li-Norman instance as a search point."""
+    from persuasion.counterexamples.space import Point
+
+    game = ps.catalog.load(LI_NORMAN)
+    return Point(
+        "revealing", "simultaneous", (4, 1, 4), tuple(s.utility for s in game.senders), (3, 3),
+        (2, 0, 1), game.alice_utility,
+    )  # fmt: skip
+
+
+def test_a_second_sender_lowers_the_worst_equilibrium_below_every_one_sender_one():
+    # The catalog's instance (hand derivations in its file): bob1 revealing y1 with bob0 silent
+    # is an equilibrium worth 10/9 to Alice; alone, bob0's optimal schemes must pool y1 with more
+    # than 2/9 of y2 (a1 there), so every one gives her more than 4/3 -- the LP's floor.
+    from persuasion.counterexamples.li_norman import worse_with_more
+    from persuasion.counterexamples.properties import without
+
+    game = ps.catalog.load(LI_NORMAN)
+    found = worse_with_more(game)
+    assert found.score == F(2, 9) and game.senders[found.dropped].name == "bob1"
+    assert dict(found.numbers) == {
+        "alice_utility": F(10, 9), "alice_floor_fewer": F(4, 3), "drop": F(2, 9)
+    }  # fmt: skip
+    here = ps.verify(game, found.profile)
+    assert here.is_equilibrium and here.alice_utility == F(10, 9)
+    alone = ps.verify(without(game, found.dropped), found.fewer_profile)
+    assert alone.is_equilibrium and alone.alice_utility == F(16, 9) >= F(4, 3)
+
+
+def test_the_li_norman_finding_is_written_with_every_certificate(tmp_path):
+    from persuasion.counterexamples.engine import Plan, Record, evaluate
+    from persuasion.counterexamples.finding import Conclusion, files
+    from persuasion.lp import check_certificate
+
+    plan = Plan("more-senders-less-worst", 0, 20, (Size(2, 3, 3),))
+    point = _li_norman_point()
+    finding = evaluate(plan, point)
+    written = files(plan, Conclusion(Record(0, finding.score, point), point, finding))
+    for name, data in written.items():
+        (tmp_path / name).write_bytes(data)
+    assert {"fewer-floor.json", "fewer-certificate.json", "certificate.json"} <= set(written)
+    # the equilibria with both senders and with bob0 alone, each certified by the kernel
+    assert dict(_valid(tmp_path).conclusion)["alice_utility"] == "10/9"
+    assert dict(_valid(tmp_path, "fewer-").conclusion)["alice_utility"] == "16/9"
+    # the floor: an exact LP certificate (its optimum is minus Alice's least utility)
+    floor = json.loads((tmp_path / "fewer-floor.json").read_text())
+    assert check_certificate(floor) is None and F(floor["value"]) == -F(4, 3)
+    tampered = dict(floor, value="-3/2")
+    with pytest.raises(Exception, match="value|objective|dual|primal"):
+        check_certificate(tampered)
+    assert json.loads(written["finding.json"])["dropped_sender"] == "bob1"
+
+
+def test_nothing_found_for_li_norman_says_what_the_theory_says(capsys):
+    # two states: the search meets no case in one restart; the report says why it may not
+    status, text, err = _search(
+        capsys, "--property", "more-senders-less-worst", "--budget", "20", "--states", "2",
+        "--actions", "2", "--jobs", "1",
+    )  # fmt: skip
+    assert status == 0, err
+    assert text.startswith("Search for more-senders-less-worst: seed 0, budget 20, 1/1 restarts")
+    assert "nothing found: none within this budget" in text
+    assert "Gentzkow and Kamenica 2017" in text and "Li and Norman" in text
+
+
+# ---------------------------------------------------------------- polishing by an exact LP
+
+
+def test_polishing_the_catalog_tightness_instance_raises_its_ratio_and_reverifies():
+    # The 8/15 instance (U_A(C*) = 4/3, Alice 2/3 at silence, eps = 5/8): with silence held an
+    # equilibrium, the LP over the sender's utility lowers eps to 1/2 -- the errors on (a0, y1)
+    # and (a1, y1) must differ by at least 1 while silence stays his best -- a ratio of 2/3.
+    from persuasion.counterexamples.polish import polish_tightness
+    from persuasion.counterexamples.properties import tightness
+    from persuasion.counterexamples.space import Point, instance_of
+
+    game = ps.catalog.load("collina-et-al-2025-theorem-1-gap-8-15")
+    point = Point(
+        "revealing", "simultaneous", (1, 2), (game.senders[0].utility,), (2,), (1, 0),
+        game.alice_utility,
+    )  # fmt: skip
+    found = tightness("simultaneous")(game)
+    polished, better = polish_tightness(point, found)
+    assert found.score == F(8, 15) and better.score == F(2, 3) >= found.score
+    assert dict(better.numbers)["epsilon"] == F(1, 2)
+    assert polished.utilities == (((F(0), F(0)), (F(1), F(0))),)
+    instance = instance_of(polished)
+    assert ps.verify(instance, better.profile).is_equilibrium
+    assert ps.alignment(instance).nonnegative.epsilon == F(1, 2)
+    claim = ps.certify(instance, better.profile, claims=["theorem-1"])["theorem-1"]
+    assert ps.check(claim).valid
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_polishing_never_lowers_a_finding_and_it_reverifies(tmp_path, seed):
+    options = dict(seed=seed, budget=40, senders=[1, 2], states=[2], actions=[2], jobs=1)
+    plain = ps.search("theorem-1-tightness", **options)
+    out = tmp_path / "polished"
+    polished = ps.search("theorem-1-tightness", polish=True, out=out, **options)
+    assert plain.polished is None and polished.polished in (True, False)
+    assert polished.score >= plain.score
+    assert polished.to_json()["polished"] == polished.polished
+    numbers = dict(polished.numbers)
+    instance = ps.load(out / "instance.json")
+    assert ps.verify(instance, _profile(out, instance)).is_equilibrium
+    assert ps.alignment(instance).nonnegative.epsilon == numbers["epsilon"]
+    assert polished.score == numbers["ratio"] <= 1  # Theorem 1
+    assert _valid(out).holds
+    assert json.loads((out / "finding.json").read_text())["polished"] == polished.polished
+
+
+def test_the_installed_program_polishes_and_refuses_polish_elsewhere(tmp_path, console):
+    run = console(
+        "search", "--property", "theorem-1-tightness", "--budget", "20", "--senders", "1",
+        "--states", "2", "--actions", "2", "--jobs", "1", "--polish", "--json",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["polished"] in (True, False)
+    run = console(
+        "search", "--property", "theorem-1-tightness", "--budget", "20", "--senders", "1",
+        "--states", "2", "--actions", "2", "--jobs", "1", "--polish",
+    )  # fmt: skip
+    assert run.returncode == 0 and "  polished" in run.stdout, run.stderr
+    run = console("search", "--property", "hull-failure", "--polish", "--jobs", "1")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1
+    assert "polish applies to theorem-1-tightness only, not to hull-failure" in run.stderr
+
+
 # ---------------------------------------------------------------- user predicates
 
 

@@ -13,6 +13,7 @@ from persuasion.results import SearchResult
 DEFAULT_GRIDS = {
     "oblivious-shortfall": ((2,), (2, 3), (2, 3)),
     "more-senders-less": ((2,), (3,), (2,)),
+    "more-senders-less-worst": ((2,), (3,), (3,)),
 }
 """Sizes (senders, states, actions) a property searches by default; others: :data:`GRID`."""
 
@@ -36,6 +37,7 @@ def search(
     out: str | Path | None = None,
     force: bool = False,
     resume: bool = False,
+    polish: bool = False,
 ) -> SearchResult:
     """Search for an instance where ``property`` holds or is extreme, minimise it, certify it.
 
@@ -59,7 +61,9 @@ def search(
     out, force, resume
         The output folder (new or empty unless ``force``); ``resume`` continues the search whose
         state file is there.
-
+    polish : bool
+        After minimising, try one exact LP that improves the finding with its equilibrium fixed;
+        kept only if the engine confirms it (:mod:`persuasion.counterexamples.polish`).
     Returns
     -------
     SearchResult
@@ -72,9 +76,18 @@ def search(
         For an output folder or a state file that cannot be used.
     """
     plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon)
+    _check_polish(plan, polish)
     records = _finished(plan, out, force, resume)
     complete = _run(plan, records, out, jobs, dask, time_limit, progress)
-    return _result(plan, records, complete, out)
+    return _result(plan, records, complete, out, polish)
+
+
+def _check_polish(plan, polish: bool) -> None:
+    """Refuse ``polish`` for a property no LP polishes."""
+    from persuasion.counterexamples.polish import POLISHERS
+
+    if polish and plan.property not in POLISHERS:
+        raise OptionError(f"polish applies to {', '.join(POLISHERS)} only, not to {plan.property}")
 
 
 def _plan(name: str, seed: int, budget: int, sizes, max_epsilon):
@@ -136,12 +149,12 @@ def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
             raise OptionError(str(exc)) from None
 
 
-def _result(plan, records: dict, complete: bool, out) -> SearchResult:
+def _result(plan, records: dict, complete: bool, out, polish: bool = False) -> SearchResult:
     """The typed result; the finding's files written into ``out`` first."""
     from persuasion.counterexamples import finding as found
     from persuasion.counterexamples import folder as output
 
-    conclusion = found.conclude(plan, list(records.values()))
+    conclusion = found.conclude(plan, list(records.values()), polish)
     written: tuple[str, ...] = ()
     if out is not None:
         written = tuple(output.write(found.files(plan, conclusion), str(out)))
@@ -167,4 +180,5 @@ def _result(plan, records: dict, complete: bool, out) -> SearchResult:
         found_size=size(None if top is None else top.point),
         claim=found.lookup(plan.property).claim,
         files=written,
+        polished=conclusion.polished,
     )

@@ -28,11 +28,13 @@ FINDING_FORMAT = "persuasion-search-finding/1"
 @dataclass(frozen=True)
 class Conclusion:
     """The best record of a search, its minimised point and the finding there (all None when
-    nothing was found)."""
+    nothing was found); ``polished``: None unless polishing was asked, then whether the polished
+    point replaced the minimised one."""
 
     found: Record | None
     point: Point | None
     finding: Finding | None
+    polished: bool | None = None
 
 
 def keeps(plan: Plan, score: Fraction):
@@ -48,15 +50,25 @@ def keeps(plan: Plan, score: Fraction):
     return test
 
 
-def conclude(plan: Plan, records: list[Record]) -> Conclusion:
-    """The best record, minimised (a finding with score 0 or less is kept as found)."""
+def conclude(plan: Plan, records: list[Record], polish: bool = False) -> Conclusion:
+    """The best record, minimised (a finding with score 0 or less is kept as found), then, with
+    ``polish``, polished by an exact LP where the engine confirms it
+    (:mod:`persuasion.counterexamples.polish`)."""
+    from persuasion.counterexamples.polish import POLISHERS
+
     top = best(records)
     if top is None:
         return Conclusion(None, None, None)
     point = top.point
     if top.score > 0 or lookup(plan.property).keep == "extreme":
         point = minimise(point, keeps(plan, top.score))
-    return Conclusion(top, point, evaluate(plan, point))
+    finding = evaluate(plan, point)
+    if not polish:
+        return Conclusion(top, point, finding)
+    polished = None if finding is None else POLISHERS[plan.property](point, finding)
+    if polished is None:
+        return Conclusion(top, point, finding, False)
+    return Conclusion(top, *polished, True)
 
 
 def instance_name(plan: Plan) -> str:
@@ -108,6 +120,8 @@ def files(plan: Plan, conclusion: Conclusion) -> dict[str, bytes]:
         fewer = without(instance, finding.dropped)
         made = _certified(fewer, prop.claim, finding.fewer_profile)
         out.update((f"fewer-{k}.json", v) for k, v in made.items())
+        if prop.fewer_floor is not None:
+            out["fewer-floor.json"] = _json(prop.fewer_floor(fewer))
     out["finding.json"] = _json(
         {
             "format": FINDING_FORMAT,
@@ -122,6 +136,7 @@ def files(plan: Plan, conclusion: Conclusion) -> dict[str, bytes]:
             "dropped_sender": None
             if finding.dropped is None
             else instance.senders[finding.dropped].name,
+            "polished": conclusion.polished,
         }
     )
     return out

@@ -28,8 +28,15 @@ STATE_FORMAT = "persuasion-search-state/1"
 FINDING = ("instance.json", "profile.json", "certificate.json", "finding.json")
 """The files of a finding (``profile.json`` only for a property about an equilibrium)."""
 
-FEWER = ("fewer-instance.json", "fewer-profile.json", "fewer-certificate.json")
-"""``more-senders-less``: the instance with one sender fewer, its equilibrium and certificate."""
+FEWER = (
+    "fewer-instance.json",
+    "fewer-profile.json",
+    "fewer-certificate.json",
+    "fewer-floor.json",
+)
+"""``more-senders-less`` and ``more-senders-less-worst``: the instance with one sender fewer, its
+equilibrium and certificate (and, for the latter, the exact LP certificate of the floor on Alice's
+utility at every equilibrium of that game)."""
 
 OWNED = (STATE, *FINDING, *FEWER)
 

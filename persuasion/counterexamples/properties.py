@@ -15,6 +15,9 @@ extreme, and the numbers that show it) or None.  ``keep`` says what minimisation
   ``0 < eps <= max_epsilon``.
 - ``more-senders-less``: removing one sender raises Alice's utility at the equilibrium found
   (Li and Norman's point that adding a sender can hurt).  Score: the rise.
+- ``more-senders-less-worst``: two senders who can each reveal ``x_B``; Alice's utility at the
+  worst equilibrium found falls below her utility at *every* equilibrium with one sender alone
+  (:mod:`~persuasion.counterexamples.li_norman`).  Score: the drop.
 - ``module:function``: the user's predicate on an :class:`~persuasion.model.Instance`, returning a
   bool (True: score 1) or a rational score (a finding when > 0).
 
@@ -61,6 +64,11 @@ class Property:
     claim: str
     evaluate: Callable[..., Finding | None] = field(repr=False)
     summary: str = ""
+    fewer_floor: Callable[[Instance], dict] | None = field(default=None, repr=False)
+    """For a finding with a sender dropped: the certificate of a bound on the smaller game,
+    written as ``fewer-floor.json``."""
+    nothing: str = ""
+    """What the theory says when a search finds nothing (the text report prints it)."""
 
 
 def equilibrium_of(instance: Instance, game: str) -> Profile | None:
@@ -197,6 +205,19 @@ def more_senders_less(instance: Instance, **_: object) -> Finding | None:
     return Finding(rise, numbers, profile, dropped=i, fewer_profile=other)
 
 
+def more_senders_less_worst(instance: Instance, **_: object) -> Finding | None:
+    """:func:`persuasion.counterexamples.li_norman.worse_with_more`."""
+    from persuasion.counterexamples.li_norman import worse_with_more
+
+    return worse_with_more(instance)
+
+
+def _floor_certificate(instance: Instance) -> dict:
+    from persuasion.counterexamples.li_norman import floor_certificate
+
+    return floor_certificate(instance)
+
+
 class PredicateError(ValueError):
     """A ``module:function`` property that cannot be imported or used (one line)."""
 
@@ -238,6 +259,16 @@ def user_property(spec: str) -> Callable[..., Finding | None]:
     return evaluate
 
 
+LI_NORMAN_NOTHING = (
+    "none within this budget, but they exist (the catalog's "
+    "collina-et-al-2025-more-senders-less-worst; a larger --budget finds more). With signals "
+    "that may be correlated (Gentzkow and Kamenica 2017), an equilibrium with both senders can "
+    "leave Alice below every one-sender equilibrium only with information not comparable to the "
+    "lone sender's; with the independent signals here (Li and Norman) that is not the only way"
+)
+"""Why ``more-senders-less-worst`` may find nothing."""
+
+
 PROPERTIES = {
     p.name: p
     for p in (
@@ -251,6 +282,9 @@ PROPERTIES = {
                  hull_failure, "U_A(C*) - U_A at an equilibrium, eps > 0"),
         Property("more-senders-less", "free", "simultaneous", "positive", "theorem-1",
                  more_senders_less, "rise of U_A when one sender is removed"),
+        Property("more-senders-less-worst", "revealing", "simultaneous", "positive", "theorem-1",
+                 more_senders_less_worst, "U_A at every one-sender equilibrium minus U_A at the "
+                 "worst two-sender equilibrium found", _floor_certificate, LI_NORMAN_NOTHING),
     )
 }  # fmt: skip
 """The named properties, by name."""

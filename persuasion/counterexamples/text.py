@@ -23,13 +23,23 @@ def search_text(report: dict) -> str:
         + ("" if report["complete"] else " (stopped by the time limit; --resume continues)")
     ]
     if report["score"] is None:
-        lines.append("  nothing found")
+        from persuasion.counterexamples.properties import PROPERTIES
+
+        known = PROPERTIES.get(report["property"])
+        why = known.nothing if known is not None else ""
+        lines.append(f"  nothing found{': ' + why if why else ''}")
         return "\n".join(lines)
     lines.append(
         f"  best score found: {exact(report['found_score'])} on {_size(report['found_size'])}"
     )
     lines.append(f"  minimised: score {exact(report['score'])} on {_size(report['size'])}")
     lines.extend(f"    {name} = {exact(value)}" for name, value in report["numbers"].items())
+    if report.get("polished") is not None:
+        lines.append(
+            "  polished by an exact LP: the score above, confirmed by the engine"
+            if report["polished"]
+            else "  polished: the exact LP found no larger score; the minimised instance is kept"
+        )
     if report["files"]:
         lines.append(f"Wrote {', '.join(report['files'])}")
         certificate, instance = (

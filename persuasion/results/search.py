@@ -51,6 +51,9 @@ class SearchResult(Display):
         The certificate's claim (``theorem-7``, ``theorem-1``, ``theorem-6``).
     files : tuple of str
         Files written into the output folder.
+    polished : bool or None
+        None unless ``polish`` was asked; then whether the exact LP's proposal was confirmed by
+        the engine and replaced the minimised finding (:mod:`persuasion.counterexamples.polish`).
     """
 
     property: str
@@ -68,6 +71,7 @@ class SearchResult(Display):
     found_size: tuple[int, ...]
     claim: str
     files: tuple[str, ...] = ()
+    polished: bool | None = None
 
     def _title(self) -> str:
         return f"search for {self.property}"
@@ -99,4 +103,5 @@ class SearchResult(Display):
             "found_size": _size(self.found_size),
             "claim": self.claim,
             "files": list(self.files),
+            "polished": self.polished,
         }
