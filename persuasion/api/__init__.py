@@ -16,12 +16,14 @@ passes before any profile could be judged.
 Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
 :mod:`~persuasion.api.certificates` (certify, check),
+:mod:`~persuasion.api.conversation` (converse: Alice's best response in a conversation),
 :mod:`~persuasion.api.worst` (equilibria: Alice's worst equilibrium),
 :mod:`~persuasion.api.sweeps` (simulate) and :mod:`~persuasion.api.search` (search);
 every name is importable from here.
 """
 
 from persuasion.api.certificates import certify, check
+from persuasion.api.conversation import converse
 from persuasion.api.common import (
     ETA,
     MEMORY,
@@ -49,6 +51,7 @@ __all__ = [
     "certify",
     "check",
     "check_supported",
+    "converse",
     "equilibria",
     "find_equilibrium",
     "import_solver",

@@ -86,12 +86,16 @@ def unsupported(instance: Instance) -> tuple[str, str] | None:
         (
             p.rounds != 1,
             "protocol.rounds",
-            "multi-round conversations are not supported yet (rounds must be 1)",
+            "sender best responses in conversations are not built yet (issue 11, point 3): "
+            "only rounds = 1 is solved; 'persuasion converse' gives Alice's best response to a "
+            "profile",
         ),
         (
             p.alice_messages != 1,
             "protocol.alice_messages",
-            "Alice's messages are not supported yet (alice_messages must be 1)",
+            "sender best responses in conversations are not built yet (issue 11, point 3): "
+            "only alice_messages = 1 is solved; 'persuasion converse' gives Alice's best "
+            "response to a profile",
         ),
         (
             p.decision != "best-response",

@@ -17,6 +17,7 @@ equilibrium); every name is importable from here.  No solver is imported: result
 """
 
 from persuasion.results.certificates import Certification, CheckResult, Claim
+from persuasion.results.conversation import ConversationDecision, ConversationResult, TalkStep
 from persuasion.results.play import (
     BestResponseResult,
     Deviation,
@@ -50,6 +51,8 @@ __all__ = [
     "Certification",
     "CheckResult",
     "Claim",
+    "ConversationDecision",
+    "ConversationResult",
     "Deviation",
     "Equilibrium",
     "EquilibriumSearch",
@@ -64,6 +67,7 @@ __all__ = [
     "Status",
     "SummaryRow",
     "SweepParameters",
+    "TalkStep",
     "TrivialRevelation",
     "Verification",
 ]
