@@ -13,7 +13,7 @@ probability distribution over that sender's messages (non-negative, summing
 to exactly 1; messages left out have probability 0).  Unknown senders,
 features or messages are errors.
 
-In a conversation (``rounds > 1`` or ``alice_messages > 1``; SPEC §3) a row
+In a conversation (``rounds > 1`` or ``alice_messages > 1``) a row
 may instead be keyed by the sender's private history ``h_i``
 (:mod:`persuasion.conversation.histories`)::
 
