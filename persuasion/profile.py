@@ -42,7 +42,7 @@ from persuasion.conversation.histories import (
     parse_key,
 )
 from persuasion.conversation.rules import ConversationProfile, HistoryTable, Row
-from persuasion.conversation.sizes import check_conversation_size
+from persuasion.conversation.sizes import check_history_count
 from persuasion.errors import InputError, json_path, show
 from persuasion.instance import _Checker, name_list, schema_check
 from persuasion.jsonio import read_json
@@ -158,8 +158,7 @@ def _entry(
             "not a mix of both",
         )
     p = instance.protocol
-    # the histories walked below are fewer than the game's nodes
-    check_conversation_size(instance, ck.source, json_path(parts))
+    check_history_count(instance, instance.sender_index(sender.name), ck.source, json_path(parts))
     alice = alice_message_names(p.alice_messages)
     table = {}
     for key, row in value.items():

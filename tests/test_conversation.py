@@ -365,6 +365,19 @@ def test_hostile_history_keyed_rows_are_one_line(row, path, problem):
     assert "\n" not in line
 
 
+def test_rules_by_history_of_a_huge_conversation_are_refused_before_the_walk():
+    game = talking(ps.catalog.load(QUESTIONS), 10**9, 2)
+    rules = {"oracle": {"00": TRUTHFUL_00, "01": {"no": 1}, "10": {"yes": 1}, "11": {"yes": 1}}}
+    with pytest.raises(InputError) as err:
+        parse_conversation_profile(
+            {"format": "persuasion-profile/1", "rules": rules}, game, "p.json"
+        )
+    assert str(err.value).startswith(
+        f"p.json: $.rules.oracle[\"00\"]: sender 'oracle' answers on more than "
+        f"{MAX_CONVERSATION_NODES} histories; the limit is {MAX_CONVERSATION_NODES}"
+    )
+
+
 def test_a_conversation_profile_is_no_one_round_profile():
     entry = ps.catalog.entry(QUESTIONS)
     with pytest.raises(InputError, match="only 'persuasion converse'"):

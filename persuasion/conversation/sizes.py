@@ -21,7 +21,12 @@ from persuasion.limits import MAX_CONVERSATION_NODES
 from persuasion.model import Instance
 from persuasion.numbers import beyond
 
-__all__ = ["ConversationSizes", "check_conversation_size", "conversation_sizes"]
+__all__ = [
+    "ConversationSizes",
+    "check_conversation_size",
+    "check_history_count",
+    "conversation_sizes",
+]
 
 
 @dataclass(frozen=True)
@@ -142,3 +147,24 @@ def check_conversation_size(
             path,
         )
     return sizes
+
+
+def check_history_count(instance: Instance, sender: int, source: str, path: str) -> int:
+    """How many private histories ``sender`` answers on, ``sum_{r=1..R} n^r |M_i|^(r-1)``,
+    refusing (one line naming ``source``, ``path`` and
+    :data:`~persuasion.limits.MAX_CONVERSATION_NODES`) more: a rule keyed by history has at
+    most that many rows, and reading one walks them (:mod:`persuasion.profile`)."""
+    p = instance.protocol
+    grow = p.alice_messages * len(instance.senders[sender].messages)
+    total, level = 0, p.alice_messages
+    for _ in range(p.rounds):  # each round adds a history at least: stops within the limit
+        total += level
+        if total > MAX_CONVERSATION_NODES:
+            what = f"sender {instance.senders[sender].name!r} answers on more than "
+            raise InputError(
+                source,
+                beyond(what + f"{MAX_CONVERSATION_NODES} histories", MAX_CONVERSATION_NODES),
+                path,
+            )
+        level *= grow
+    return total
