@@ -49,11 +49,25 @@ def converse_text(report: Mapping[str, Any]) -> str:
         [name, exact(u)]
         for name, u in zip(report["senders"], report["sender_utilities"], strict=True)
     ]
-    lines += table(["player", "utility"], players) + [""]
+    lines += table(["player", "utility"], players) + [""] + _selection_lines(report)
     rule = report["alice_rule"]
     lines += _talk_lines(rule["talk"]) + [""] + _act_lines(rule["act"]) + [""]
     lines += _outcome_lines(report["outcome"])
     return _join(_long_note(lines)).rstrip()
+
+
+def _selection_lines(report: Mapping[str, Any]) -> list[str]:
+    """The best-AI selection game: what each conversation alone is worth, and Alice's choice."""
+    if "selection" not in report:
+        return []
+    chosen = report["selection"]
+    rows = [
+        [name, exact(value), "selected" if name == chosen["selected"] else ""]
+        for name, value in zip(report["senders"], chosen["alice_values"], strict=True)
+    ]
+    lines = ["Best-AI selection (Definition 16): Alice converses with each sender alone"]
+    lines += table(["sender", "worth to Alice", ""], rows, align="lrl")
+    return lines + ["  (the sizes above are those of the selected conversation)", ""]
 
 
 def _features(rows: Sequence[Mapping[str, Any]]) -> bool:

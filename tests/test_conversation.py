@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import re
 from collections import defaultdict
 from fractions import Fraction
 
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import persuasion as ps
+from conftest import ROOT
 from persuasion.conversation.alice import best_conversation_rule
 from persuasion.conversation.histories import answer_histories, history_key, parse_key
 from persuasion.conversation.rules import ConversationProfile, HistoryTable
@@ -30,6 +32,7 @@ from persuasion.profile import (
     parse_profile,
 )
 from persuasion.receiver import action_values, outcome
+from persuasion.selection import alice_values, selection_outcome
 from persuasion.testing import conversation_profiles, instances, profiles
 
 F = Fraction
@@ -240,12 +243,13 @@ def every_strategy(instance):
         yield dict(zip(keys, choice, strict=True))
 
 
+@pytest.mark.parametrize("senders, rounds", [(1, 2), (2, 1)])
 @settings(max_examples=12, deadline=None)
-@given(st.data())
-def test_backward_induction_is_the_best_pure_conversation_rule(data):
-    base = data.draw(instances(max_senders=1, max_messages=2, max_states=2,
+@given(data=st.data())
+def test_backward_induction_is_the_best_pure_conversation_rule(senders, rounds, data):
+    base = data.draw(instances(max_senders=senders, max_messages=2, max_states=2,
                                max_sender_features=2, max_alice_features=2))  # fmt: skip
-    instance = talking(base, 2, 2)
+    instance = talking(base, rounds, 2)
     rules = data.draw(conversation_profiles(instance))
     result = ps.converse(instance, rules)
     best = max(strategy_value(instance, rules, s) for s in every_strategy(instance))
@@ -404,14 +408,55 @@ def test_solve_and_verify_refuse_conversations_saying_why():
         ps.solve(game)
 
 
-@pytest.mark.parametrize(
-    "protocol", [{"game": "best-ai-selection"}, {"decision": "quantal", "lam": F(1)}]
-)
-def test_converse_refuses_other_games(protocol):
+def test_converse_refuses_the_quantal_rule():
     game = ps.catalog.load(QUESTIONS)
-    other = dataclasses.replace(game, protocol=dataclasses.replace(game.protocol, **protocol))
-    with pytest.raises(InputError, match="not built yet"):
-        ps.converse(other, ps.catalog.entry(QUESTIONS).conversation("first-bit"))
+    quantal = dataclasses.replace(game.protocol, decision="quantal", lam=F(1))
+    rules = ps.catalog.entry(QUESTIONS).conversation("first-bit")
+    with pytest.raises(InputError, match="quantal decision rule in them is not built yet"):
+        ps.converse(dataclasses.replace(game, protocol=quantal), rules)
+
+
+# ---------------------------------------------------------------- the best-AI selection game
+
+
+@SMALL
+@given(st.data())
+def test_one_round_selection_agrees_with_the_selection_game(data):
+    instance = data.draw(instances(games=("best-ai-selection",), max_alice_features=2))
+    profile = data.draw(profiles(instance))
+    result = ps.converse(instance, profile)
+    expected = selection_outcome(instance, profile)
+    assert (result.alice_utility, result.sender_utilities) == (
+        expected.alice_utility,
+        expected.sender_utilities,
+    )
+    values = alice_values(instance, profile)
+    assert result.selection.alice_values == tuple(values)
+    assert result.heard == (result.selection.selected,)
+    assert result.selection.selected == instance.senders[values.index(max(values))].name
+
+
+def test_alice_selects_the_oracle_worth_two_bits():
+    """Two oracles over two rounds: one answers the bit asked (worth 1 to Alice alone), the
+    other tells the first bit whatever is asked (worth 1/2); she converses with the first and
+    names the state, each oracle being paid 1/4 (the rival gains when she names 01)."""
+    game = ps.catalog.load(QUESTIONS)
+    ones, zeros = tuple([F(1)] * 4), tuple([F(0)] * 4)
+    rival = Sender("rival", (zeros, ones, zeros, zeros), ("no", "yes"))
+    two = dataclasses.replace(
+        game,
+        senders=(*game.senders, rival),
+        protocol=dataclasses.replace(game.protocol, game="best-ai-selection"),
+    )
+    entry = ps.catalog.entry(QUESTIONS)
+    rules = ConversationProfile(
+        (entry.conversation("truthful").rules[0], entry.conversation("first-bit").rules[0])
+    )
+    result = ps.converse(two, rules)
+    assert result.selection.alice_values == (1, F(1, 2))
+    assert (result.selection.selected, result.heard) == ("oracle", ("oracle",))
+    assert (result.alice_utility, result.sender_utilities) == (1, (F(1, 4), F(1, 4)))
+    assert result.to_json()["selection"] == {"alice_values": ["1", "1/2"], "selected": "oracle"}
 
 
 # ---------------------------------------------------------------- the installed program
@@ -461,3 +506,23 @@ def test_verify_refuses_a_conversation_before_reading_its_profile(console, tmp_p
     assert (
         "sender best responses in conversations are not built yet (issue 11, point 3)" in run.stderr
     )
+
+
+def test_the_documented_json_keys_are_in_the_output():
+    """Every key of docs/reference/commands.md's `converse --json` table is in the report."""
+    text = (ROOT / "docs" / "reference" / "commands.md").read_text(encoding="utf-8")
+    section = text.split("### `converse --json` keys", 1)[1].split("\n#", 1)[0]
+    keys = [
+        k for row in re.findall(r"^\| `([^|]+)` \|", section, flags=re.M) for k in row.split("`, `")
+    ]
+    entry = ps.catalog.entry(QUESTIONS)
+    report = ps.converse(entry.load(), entry.conversation("truthful")).to_json()
+    two = dataclasses.replace(
+        entry.load(), protocol=dataclasses.replace(entry.load().protocol, game="best-ai-selection")
+    )
+    chosen = ps.converse(two, entry.conversation("truthful")).to_json()
+    assert len(keys) > 20
+    for key in keys:
+        data = chosen if key.startswith("selection.") else report
+        for part in key.replace("[]", "").split("."):
+            data = data[part] if isinstance(data, dict) else data[0][part]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from persuasion.api.checks import checked_instance, checked_profile
-from persuasion.api.common import MEMORY
+from persuasion.api.common import MEMORY, game_of
 from persuasion.errors import InputError
 from persuasion.model import Instance, Profile
 from persuasion.results.conversation import ConversationDecision, ConversationResult, TalkStep
+from persuasion.results.play import Selection
 
 __all__ = ["converse"]
 
@@ -21,12 +23,14 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
     (:mod:`persuasion.conversation.tree`), its size counted first, and solved for Alice by
     backward induction over her information sets (:mod:`persuasion.conversation.alice`):
     her messages maximise her expected utility (ties to the earliest message vector), her
-    action follows Definition 4 (ties by the instance's ``tie_break``).
+    action follows Definition 4 (ties by the instance's ``tie_break``).  In the best-AI
+    selection game (Definition 16) she does so with each sender alone, then converses only
+    with the one worth most to her (lowest index on ties).
 
     Parameters
     ----------
     instance : Instance
-        A simultaneous game whose Alice best-responds (any ``rounds`` and ``alice_messages``).
+        Either game, Alice best-responding (any ``rounds`` and ``alice_messages``).
     profile : Profile or ConversationProfile
         The senders' rules: a one-round :class:`~persuasion.model.Profile` (rules that
         ignore the history) or the rules of a profile file keyed by history
@@ -44,8 +48,8 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
     ------
     InputError
         For an instance or rules a file could not hold, a game beyond
-        :data:`~persuasion.limits.MAX_CONVERSATION_NODES` nodes, or a protocol other than
-        the simultaneous game with a best-responding Alice.
+        :data:`~persuasion.limits.MAX_CONVERSATION_NODES` nodes, or the quantal decision
+        rule.
 
     Examples
     --------
@@ -59,16 +63,44 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
 
     checked_instance(instance, source)
     rules = checked_rules(instance, profile, source)
-    p = instance.protocol
-    if p.game != "simultaneous" or p.decision != "best-response":
+    if instance.protocol.decision != "best-response":
         raise InputError(
             source,
-            "conversations are played in the simultaneous game with a best-responding Alice; "
-            f"the {p.game} game with the {p.decision} rule is not built yet",
-            "$.protocol",
+            "conversations are played with a best-responding Alice; the "
+            f"{instance.protocol.decision} decision rule in them is not built yet",
+            "$.protocol.decision",
         )
-    game = compile_game(instance, source)
-    return _result(game, rules, best_conversation_rule(game, rules))
+    if game_of(instance, None).selection is None:  # the simultaneous game: she hears everyone
+        game = compile_game(instance, source)
+        return _result(game, rules, best_conversation_rule(game, rules))
+    return _selected(instance, rules, source)
+
+
+def _selected(instance: Instance, rules, source: str) -> ConversationResult:
+    """The best-AI selection game (Definition 16) in a conversation: Alice's best-response
+    conversation with each sender alone is worth ``U_A(C_j)`` to her; she converses only with
+    the sender worth most (lowest index on ties), and everyone is paid by that conversation."""
+    from persuasion.conversation.alice import best_conversation_rule
+    from persuasion.conversation.rules import ConversationProfile
+    from persuasion.conversation.tree import compile_game
+    from persuasion.receiver import outcome_from_joint
+    from persuasion.selection import selected
+
+    alone = []
+    for j, sender in enumerate(instance.senders):
+        game = compile_game(dataclasses.replace(instance, senders=(sender,)), source)
+        rule = ConversationProfile((rules.rules[j],))
+        alone.append(_result(game, rule, best_conversation_rule(game, rule)))
+    values = tuple(result.alice_utility for result in alone)
+    j = selected(list(values))
+    paid = outcome_from_joint(instance, alone[j].joint)
+    return dataclasses.replace(
+        alone[j],
+        instance=instance,
+        profile=rules,
+        sender_utilities=paid.sender_utilities,
+        selection=Selection(values, instance.senders[j].name),
+    )
 
 
 def checked_rules(instance: Instance, profile: Any, source: str):
@@ -141,4 +173,5 @@ def _result(game, rules, response) -> ConversationResult:
         joint=response.outcome.joint,
         talks=tuple(sorted(talks, key=lambda t: t.round)),
         decisions=tuple(decisions),
+        heard=tuple(s.name for s in inst.senders),
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from persuasion.model import Instance
 from persuasion.numbers import fmt
 from persuasion.results._display import Display, fractions_json
+from persuasion.results.play import Selection
 
 if TYPE_CHECKING:  # the solver's records, for annotations only
     from persuasion.conversation.rules import ConversationProfile
@@ -96,6 +97,14 @@ class ConversationResult(Display):
     decisions : tuple of ConversationDecision
         Her action at every such information set after the last round.  Their probabilities
         sum to 1.
+    heard : tuple of str
+        The senders Alice converses with (the histories of :attr:`talks` and
+        :attr:`decisions`, in this order): every sender in the simultaneous game, the one she
+        selects in the best-AI selection game.
+    selection : Selection or None
+        In the best-AI selection game (Definition 16): what conversing with each sender alone
+        is worth to her, and the one she selects; :attr:`sizes` are then those of that
+        conversation.
     """
 
     instance: Instance
@@ -106,17 +115,22 @@ class ConversationResult(Display):
     joint: tuple[tuple[Fraction, ...], ...]
     talks: tuple[TalkStep, ...]
     decisions: tuple[ConversationDecision, ...]
+    heard: tuple[str, ...]
+    selection: Selection | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Exactly what ``persuasion converse --json`` prints."""
         inst = self.instance
-        senders = [s.name for s in inst.senders]
+        senders = list(self.heard)
+        selection = {} if self.selection is None else {"selection": self.selection.to_json()}
         return {
             "instance": inst.name,
+            "game": inst.protocol.game,
             "rounds": inst.protocol.rounds,
             "alice_messages": inst.protocol.alice_messages,
             "sizes": self.sizes.to_json(),
-            "senders": senders,
+            "senders": [s.name for s in inst.senders],
+            **selection,
             "alice_utility": fmt(self.alice_utility),
             "sender_utilities": fractions_json(self.sender_utilities),
             "alice_rule": {
