@@ -37,12 +37,14 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
         converse,
         equilibria,
         load,
+        load_conversation_profile,
         load_profile,
         search,
         simulate,
         solve,
         verify,
     )
+    from persuasion.conversation.rules import ConversationProfile
     from persuasion.errors import InputError
     from persuasion.games import GAMES, GameEntry
     from persuasion.model import Instance, Profile, Protocol, Sender
@@ -86,6 +88,7 @@ __all__ = [
     "Certification",
     "CheckResult",
     "Claim",
+    "ConversationProfile",
     "ConversationResult",
     "Deviation",
     "Equilibrium",
@@ -118,6 +121,7 @@ __all__ = [
     "converse",
     "equilibria",
     "load",
+    "load_conversation_profile",
     "load_profile",
     "search",
     "simulate",
@@ -128,10 +132,12 @@ __all__ = [
 _HOMES = {
     **dict.fromkeys(
         ("OptionError", "SearchBudget", "alignment", "best_response", "certify", "check",
-         "converse", "equilibria", "load", "load_profile", "search", "simulate", "solve", "verify"),
+         "converse", "equilibria", "load", "load_conversation_profile", "load_profile", "search",
+         "simulate", "solve", "verify"),
         "persuasion.api",
     ),
     "InputError": "persuasion.errors",
+    "ConversationProfile": "persuasion.conversation.rules",
     "GAMES": "persuasion.games",
     "GameEntry": "persuasion.games",
     **dict.fromkeys(("Instance", "Profile", "Protocol", "Sender"), "persuasion.model"),

@@ -478,11 +478,10 @@ def test_converse_from_the_console(console, tmp_path):
     assert any("Alice's conversation rule (Definition 6)" in line for line in lines)
     shown = console("converse", QUESTIONS, profile, "--json")
     assert shown.returncode == 0 and shown.stderr == ""
-    entry = ps.catalog.entry(QUESTIONS)
-    assert (
-        json.loads(shown.stdout)
-        == ps.converse(entry.load(), entry.conversation("truthful")).to_json()
-    )
+    game = ps.catalog.load(QUESTIONS)
+    rules = ps.load_conversation_profile(profile, game)
+    assert rules == ps.catalog.entry(QUESTIONS).conversation("truthful")
+    assert json.loads(shown.stdout) == ps.converse(game, rules).to_json()
 
 
 def test_a_conversation_too_big_is_refused_by_the_console(console, tmp_path):

@@ -31,6 +31,7 @@ from persuasion.api.common import (
     check_supported,
     import_solver,
     load,
+    load_conversation_profile,
     load_profile,
     unsupported,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "find_equilibrium",
     "import_solver",
     "load",
+    "load_conversation_profile",
     "load_profile",
     "search",
     "simulate",

@@ -7,11 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from persuasion.errors import InputError
 from persuasion.games import GameEntry
 from persuasion.games import game as game_entry
 from persuasion.model import Instance, Profile
+
+if TYPE_CHECKING:
+    from persuasion.conversation.rules import ConversationProfile
 
 MEMORY = "<memory>"
 """How an error names an instance built in code rather than read from a file."""
@@ -72,6 +76,33 @@ def load_profile(path: str | Path, instance: Instance) -> Profile:
         For any problem with the file, in one line naming it.
     """
     from persuasion.profile import load_profile as read
+
+    return read(path, instance)
+
+
+def load_conversation_profile(path: str | Path, instance: Instance) -> ConversationProfile:
+    """Read a profile file's conversation rules for ``instance``: rows by sender feature (rules
+    that ignore the history) or by sender feature then private history
+    (docs/reference/file-formats.md, "Rules keyed by history").
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    instance : Instance
+        The instance the rules are for (its ``rounds`` and ``alice_messages``).
+
+    Returns
+    -------
+    ConversationProfile
+        What :func:`persuasion.converse` plays.
+
+    Raises
+    ------
+    InputError
+        For any problem with the file, in one line naming it.
+    """
+    from persuasion.profile import load_conversation_profile as read
 
     return read(path, instance)
 

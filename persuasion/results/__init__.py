@@ -10,6 +10,7 @@ numbers).  Status-like fields are enumerations (:class:`Status`) or
 
 Modules: :mod:`~persuasion.results.play` (best responses, deviations, verified
 profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
+:mod:`~persuasion.results.conversation` (Alice's best response in a conversation),
 :mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps`,
 :mod:`~persuasion.results.search` and :mod:`~persuasion.results.worst` (the worst
 equilibrium); every name is importable from here.  No solver is imported: results are built by
