@@ -142,12 +142,13 @@ class _Builder:
             column.append(value)
         return len(self.columns[0]) - 1
 
-    def intern(self, info: InfoSet, previous: tuple[int, int] | None) -> int:
-        key = (info.player, info.feature, info.histories, info.acting)
-        found = self.index.get(key)
+    def intern(self, info: tuple, previous: tuple[int, int] | None) -> int:
+        """The index of the information set ``(player, feature, histories, moves, acting)``,
+        made the first time it is met."""
+        found = self.index.get(info)
         if found is None:
-            found = self.index[key] = len(self.infosets)
-            self.infosets.append(info)
+            found = self.index[info] = len(self.infosets)
+            self.infosets.append(InfoSet(*info))
             self.alice_parent.append(previous)
         return found
 
@@ -159,7 +160,7 @@ def _talk(b: _Builder, task: tuple, vectors, acting: bool) -> list[tuple]:
     parent, move, c, histories, previous = task
     xa, xb = b.outcomes[c][:2]
     moves = inst.num_actions if acting else len(vectors)
-    info = b.intern(InfoSet(ALICE, xa, histories, moves, acting), previous)
+    info = b.intern((ALICE, xa, histories, moves, acting), previous)
     here = b.node(ALICE, info, parent, move, c)
     if acting:
         for a in range(moves):
@@ -172,7 +173,7 @@ def _talk(b: _Builder, task: tuple, vectors, acting: bool) -> list[tuple]:
         for i, sender in enumerate(inst.senders):
             step = []
             for up, mv, hs in level:
-                info_i = b.intern(InfoSet(i, xb, (hs[i],), len(sender.messages)), None)
+                info_i = b.intern((i, xb, (hs[i],), len(sender.messages), False), None)
                 node = b.node(i, info_i, up, mv, c)
                 for m in range(len(sender.messages)):
                     step.append((node, m, hs[:i] + (hs[i] + (m,),) + hs[i + 1 :]))
