@@ -35,14 +35,17 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
         best_response,
         certify,
         check,
+        converse,
         equilibria,
         load,
+        load_conversation_profile,
         load_profile,
         search,
         simulate,
         solve,
         verify,
     )
+    from persuasion.conversation.rules import ConversationProfile
     from persuasion.errors import InputError
     from persuasion.games import GAMES, GameEntry
     from persuasion.model import Instance, Profile, Protocol, Sender
@@ -55,6 +58,7 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
         Certification,
         CheckResult,
         Claim,
+        ConversationResult,
         Deviation,
         Equilibrium,
         SearchResult,
@@ -89,6 +93,8 @@ __all__ = [
     "Certification",
     "CheckResult",
     "Claim",
+    "ConversationProfile",
+    "ConversationResult",
     "Deviation",
     "Equilibrium",
     "EquilibriumSearch",
@@ -120,8 +126,10 @@ __all__ = [
     "best_response",
     "certify",
     "check",
+    "converse",
     "equilibria",
     "load",
+    "load_conversation_profile",
     "load_profile",
     "search",
     "simulate",
@@ -132,10 +140,12 @@ __all__ = [
 _HOMES = {
     **dict.fromkeys(
         ("OptionError", "SearchBudget", "agree", "alignment", "best_response", "certify", "check",
-         "equilibria", "load", "load_profile", "search", "simulate", "solve", "verify"),
+         "converse", "equilibria", "load", "load_conversation_profile", "load_profile", "search",
+         "simulate", "solve", "verify"),
         "persuasion.api",
     ),
     "InputError": "persuasion.errors",
+    "ConversationProfile": "persuasion.conversation.rules",
     "GAMES": "persuasion.games",
     "GameEntry": "persuasion.games",
     **dict.fromkeys(("Instance", "Profile", "Protocol", "Sender"), "persuasion.model"),

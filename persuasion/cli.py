@@ -177,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_solve(commands)
     _add_verify(commands)
+    _add_converse(commands)
     _add_certify(commands)
     _add_check(commands)
     _add_agree(commands)
@@ -527,6 +528,9 @@ def _add_verify(commands) -> None:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     instance = _load_instance(args.instance)
+    from persuasion.api.common import check_supported
+
+    check_supported(instance, args.instance)  # before reading a conversation's profile
     profile = _load_profile(args.profile, instance)
     with _loading_the_solver():
         from persuasion import api, render
@@ -541,6 +545,58 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         source=args.instance,
     )
     _emit(verification.to_json(), args.json, render.verify_text)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- converse
+
+
+def _add_converse(commands) -> None:
+    """The ``converse`` subcommand (docs/reference/commands.md)."""
+    from persuasion.limits import MAX_CONVERSATION_NODES
+
+    converse = commands.add_parser(
+        "converse",
+        help="Alice's best-response conversation rule against committed sender rules",
+        description=(
+            "Play the instance's conversation (protocol.rounds rounds, protocol.alice_messages "
+            "messages for Alice; the paper's Algorithm 1) against the senders' committed rules: "
+            "compile it into an explicit extensive-form game (its size is counted first), solve "
+            "it for Alice by backward induction over her information sets (Definition 6: her "
+            "messages maximise her expected utility, ties to the earliest message vector; her "
+            "action follows Definition 4) and print the game's size, her rule on every "
+            "information set of positive probability, and everyone's exact utility."
+        ),
+        epilog=(
+            f"Games of more than {MAX_CONVERSATION_NODES} nodes are refused before anything is "
+            "built. Exit status: 0 success; 2 bad input." + _LIMITS_EPILOG
+        ),
+    )
+    _add_instance(converse)
+    converse.add_argument(
+        "profile",
+        metavar="PROFILE",
+        help="profile file (persuasion-profile/1 JSON): rules by sender feature, or by sender "
+        "feature then private history",
+    )
+    _add_json(converse)
+    converse.set_defaults(func=_cmd_converse)
+
+
+def _cmd_converse(args: argparse.Namespace) -> int:
+    from persuasion import api
+    from persuasion.conversation.sizes import check_conversation_size
+    from persuasion.profile import load_conversation_profile
+    from persuasion.render_conversation import converse_text
+
+    instance = _load_instance(args.instance)
+    check_conversation_size(instance, args.instance)  # before reading rules by history
+    try:
+        rules = load_conversation_profile(args.profile, instance)
+    except OSError as exc:
+        raise _LoadError(f"{args.profile}: {exc.strerror or exc}") from None
+    result = api.converse(instance, rules, source=args.instance)
+    _emit(result.to_json(), args.json, converse_text)
     return EXIT_OK
 
 

@@ -45,6 +45,15 @@ the certificate checker alike -- walks these terms, so an instance beyond this i
 when it is read.  The checker also walks an upper-bound witness (its completeness walk and
 its branch-and-bound tree) in at most this many steps."""
 
+MAX_CONVERSATION_NODES = 1_000_000
+"""Most nodes of a conversation game (``rounds > 1`` or ``alice_messages > 1``: Algorithm 1
+compiled into an explicit tree, :mod:`persuasion.conversation`), counted before it is built:
+one chance node, then per chance outcome ``(x_A, x_B, y)`` of positive probability every
+transcript's talking, answering and acting nodes and the leaves.  ``persuasion converse``
+builds and solves about 2 * 10^5 nodes a second (half a million in 3 s, 150 MB;
+docs/reference/limits.md); a history-keyed profile's table of one sender is bounded by it
+too."""
+
 MAX_UTILITY_CELLS = 250_000
 """Most utility cells of an instance, Alice's and every sender's matrix together:
 ``(senders + 1) * |A| * |Y|``.  Reading a cell (schema and exact number) costs tens of

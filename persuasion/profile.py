@@ -1,7 +1,7 @@
 """Reading and writing profiles (``persuasion-profile/1``, docs/reference/file-formats.md).
 
-A profile holds every sender's committed signalling scheme
-``pi_i(m | x_B)``::
+A profile holds every sender's committed conversation rule.  In the one-round
+game with Alice silent it is a signalling scheme ``pi_i(m | x_B)``::
 
     {"format": "persuasion-profile/1",
      "rules": {"prosecutor": {"guilty": {"0": 1}, "innocent": {"0": 1}},
@@ -11,8 +11,21 @@ A profile is read against its instance: every sender of the instance has a
 rule, every rule has a row for every sender feature, and every row is a
 probability distribution over that sender's messages (non-negative, summing
 to exactly 1; messages left out have probability 0).  Unknown senders,
-features or messages are errors.  Rules are keyed by ``x_B`` only: in a game
-with ``rounds > 1`` such a rule ignores the conversation history.
+features or messages are errors.
+
+In a conversation (``rounds > 1`` or ``alice_messages > 1``) a row
+may instead be keyed by the sender's private history ``h_i``
+(:mod:`persuasion.conversation.histories`)::
+
+    "guilty": {"0": {"0": 1}, "1": {"1": 1}, "0 > 0 > 1": {"1": 1}, ...}
+
+``rules[sender][x_B][history][message]``: every history the rule can reach
+(whatever Alice says, through the answers the rule itself gives with
+positive probability) needs a row.  A row not keyed by history ignores the
+history: the sender answers every round afresh from it.
+:func:`parse_conversation_profile` reads both kinds into a
+:class:`~persuasion.conversation.rules.ConversationProfile`;
+:func:`parse_profile` reads a one-round :class:`~persuasion.model.Profile`.
 """
 
 from __future__ import annotations
@@ -22,23 +35,66 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Sequence
 
-from persuasion.errors import show
+from persuasion.conversation.histories import (
+    alice_message_names,
+    answer_histories,
+    history_key,
+    parse_key,
+)
+from persuasion.conversation.rules import ConversationProfile, HistoryTable, Row
+from persuasion.conversation.sizes import check_history_count
+from persuasion.errors import InputError, json_path, show
 from persuasion.instance import _Checker, name_list, schema_check
 from persuasion.jsonio import read_json
-from persuasion.model import Instance, Profile, Scheme
+from persuasion.model import Instance, Profile, Scheme, Sender
 from persuasion.numbers import fmt
 from persuasion.sizes import check_profile_size
 
-__all__ = ["FORMAT", "load_profile", "parse_profile", "dump_profile"]
+__all__ = [
+    "FORMAT",
+    "load_profile",
+    "parse_profile",
+    "dump_profile",
+    "load_conversation_profile",
+    "parse_conversation_profile",
+    "dump_conversation_profile",
+]
 
 FORMAT = "persuasion-profile/1"
 
 
 def parse_profile(data: Any, instance: Instance, source: str = "<memory>") -> Profile:
-    """Build a :class:`Profile` for ``instance`` from parsed JSON.
+    """Build a one-round :class:`Profile` for ``instance`` from parsed JSON.
 
     Raises :class:`InputError` for any problem; nothing is normalised or
-    filled in (a missing sender or feature row is an error).
+    filled in (a missing sender or feature row is an error).  Rows keyed by
+    history are read when the instance has one round and Alice is silent (the
+    only history is ``"0"``); in a conversation they are refused (read them
+    with :func:`parse_conversation_profile`).
+    """
+    rules = parse_conversation_profile(data, instance, source)
+    if rules.history_free:
+        return Profile(tuple(tuple(rule) for rule in rules.rules))  # type: ignore[arg-type]
+    p = instance.protocol
+    if p.rounds == 1 and p.alice_messages == 1:
+        return rules.one_round(instance)
+    raise InputError(
+        source,
+        "rules keyed by history are a conversation's (rounds > 1 or alice_messages > 1): "
+        "only 'persuasion converse' (persuasion.converse) plays them",
+        "$.rules",
+    )
+
+
+def parse_conversation_profile(
+    data: Any, instance: Instance, source: str = "<memory>"
+) -> ConversationProfile:
+    """Build the senders' conversation rules for ``instance`` from parsed JSON.
+
+    Rows keyed by ``x_B`` alone ignore the history; rows keyed by ``x_B`` then by
+    history need a row for every history the rule can reach.  Raises
+    :class:`InputError` for any problem (unknown sender, feature, history or message,
+    a missing row, a row that is not a distribution), naming the file and JSON path.
     """
     check_profile_size(data, source)
     schema_check(data, "profile.schema.json", source)
@@ -51,43 +107,88 @@ def parse_profile(data: Any, instance: Instance, source: str = "<memory>") -> Pr
     for name in names:
         if name not in rules:
             ck.fail(["rules"], f"no rule for sender {show(name)} (every sender needs one)")
-
     features = instance.sender_features
-    schemes = []
+    parsed = []
     for sender in instance.senders:
-        rule = rules[sender.name]
-        base = ["rules", sender.name]
+        rule, base = rules[sender.name], ["rules", sender.name]
         for key in rule:
             if key not in features:
                 ck.fail(
                     base + [key],
                     f"unknown sender feature {show(key)} (sender features: {name_list(features)})",
                 )
-        message_at = {m: k for k, m in enumerate(sender.messages)}
-        scheme = []
+        entries = []
         for xb in features:
             if xb not in rule:
                 ck.fail(
                     base, f"no row for sender feature {show(xb)} (every sender feature needs one)"
                 )
-            row = [Fraction(0)] * len(sender.messages)
-            for m, value in rule[xb].items():
-                if m not in message_at:
-                    ck.fail(
-                        base + [xb, m],
-                        f"unknown message {show(m)} for sender {show(sender.name)} "
-                        f"(messages: {name_list(sender.messages)})",
-                    )
-                row[message_at[m]] = ck.probability(value, base + [xb, m])
-            ck.total_is_one(sum(row, Fraction(0)), base + [xb])
-            scheme.append(tuple(row))
-        schemes.append(tuple(scheme))
-    return Profile(tuple(schemes))
+            entries.append(_entry(ck, instance, sender, rule[xb], base + [xb]))
+        parsed.append(tuple(entries))
+    return ConversationProfile(tuple(parsed))
+
+
+def _row(ck: _Checker, sender: Sender, values: dict, parts: list) -> Row:
+    """A distribution over the sender's messages, ``{message: probability}``."""
+    message_at = {m: k for k, m in enumerate(sender.messages)}
+    row = [Fraction(0)] * len(sender.messages)
+    for m, value in values.items():
+        if m not in message_at:
+            ck.fail(
+                parts + [m],
+                f"unknown message {show(m)} for sender {show(sender.name)} "
+                f"(messages: {name_list(sender.messages)})",
+            )
+        row[message_at[m]] = ck.probability(value, parts + [m])
+    ck.total_is_one(sum(row, Fraction(0)), parts)
+    return tuple(row)
+
+
+def _entry(
+    ck: _Checker, instance: Instance, sender: Sender, value: dict, parts: list
+) -> Row | HistoryTable:
+    """One sender feature's row, or its table of rows by history (values that are objects)."""
+    nested = [isinstance(v, dict) for v in value.values()]
+    if not any(nested):
+        return _row(ck, sender, value, parts)
+    if not all(nested):
+        ck.fail(
+            parts,
+            "a row is either {message: probability} or {history: {message: probability}}, "
+            "not a mix of both",
+        )
+    p = instance.protocol
+    check_history_count(instance, instance.sender_index(sender.name), ck.source, json_path(parts))
+    alice = alice_message_names(p.alice_messages)
+    table = {}
+    for key, row in value.items():
+        try:
+            history = parse_key(key, alice, sender.messages, p.rounds)
+        except ValueError as err:
+            ck.fail(parts + [key], f"unknown history {show(key)}: {err}")
+        table[history] = _row(ck, sender, row, parts + [key])
+
+    def sent(history: tuple[int, ...]) -> list[int]:
+        return [m for m, q in enumerate(table[history]) if q]
+
+    for history in answer_histories(p.alice_messages, p.rounds, sent):
+        if history not in table:
+            key = history_key(history, alice, sender.messages)
+            ck.fail(
+                parts,
+                f"no row for history {show(key)} (every history the rule can reach needs one)",
+            )
+    return HistoryTable(tuple(table.items()))
 
 
 def load_profile(path: str | Path, instance: Instance) -> Profile:
     """Read a profile file for ``instance``; raise :class:`InputError` for ANY problem."""
     return parse_profile(read_json(path), instance, source=str(path))
+
+
+def load_conversation_profile(path: str | Path, instance: Instance) -> ConversationProfile:
+    """Read a profile file's conversation rules for ``instance`` (rows by history or not)."""
+    return parse_conversation_profile(read_json(path), instance, source=str(path))
 
 
 def dump_scheme(features: Sequence[str], messages: Sequence[str], scheme: Scheme) -> dict:
@@ -122,3 +223,29 @@ def dump_profile(profile: Profile, instance: Instance) -> dict:
             )
         rules[sender.name] = dump_scheme(instance.sender_features, sender.messages, scheme)
     return {"format": FORMAT, "rules": rules}
+
+
+def dump_conversation_profile(profile: ConversationProfile, instance: Instance) -> dict:
+    """The rules as a ``persuasion-profile/1`` document: history-free rows as
+    :func:`dump_profile` writes them, tables as ``{history key: {message: "p/q"}}``.
+
+    Only positive probabilities are listed; ``parse_conversation_profile`` reads it back equal.
+    """
+    alice = alice_message_names(instance.protocol.alice_messages)
+    rules: dict[str, Any] = {}
+    for sender, rule in zip(instance.senders, profile.rules, strict=True):
+        out: dict[str, Any] = {}
+        for xb, entry in zip(instance.sender_features, rule, strict=True):
+            if isinstance(entry, HistoryTable):
+                out[xb] = {
+                    history_key(h, alice, sender.messages): _dumped(sender.messages, row)
+                    for h, row in entry.rows
+                }
+            else:
+                out[xb] = _dumped(sender.messages, entry)
+        rules[sender.name] = out
+    return {"format": FORMAT, "rules": rules}
+
+
+def _dumped(messages: Sequence[str], row: Row) -> dict:
+    return {m: fmt(p) for m, p in zip(messages, row, strict=True) if p > 0}

@@ -201,11 +201,25 @@ def _message_order(keys: Iterable[str]) -> list[str]:
 
 
 def scheme_lines(scheme: Mapping[str, Mapping[str, Any]], *, indent: int = 4) -> list[str]:
-    """One sender's scheme ``{x_B: {message: p}}`` as a table: a row per ``x_B``, a column per
-    message."""
-    messages = _message_order(m for dist in scheme.values() for m in dist)
-    rows = [[xb] + [exact(dist.get(m, 0)) for m in messages] for xb, dist in scheme.items()]
-    return table(["x_B \\ message"] + messages, rows, indent=indent)
+    """One sender's rule as a table: a row per ``x_B`` (``{x_B: {message: p}}``), or per ``x_B``
+    and private history where the rule is keyed by history (``{x_B: {history: {message: p}}}``,
+    a conversation's), a column per message."""
+    rows = [
+        (xb, key, dist)
+        for xb, entry in scheme.items()
+        for key, dist in (
+            entry.items() if any(isinstance(v, Mapping) for v in entry.values()) else [("", entry)]
+        )
+    ]
+    messages = _message_order(m for *_, dist in rows for m in dist)
+    keyed = any(key for _, key, _ in rows)
+    cells = [
+        [xb] + ([key or "(any)"] if keyed else []) + [exact(dist.get(m, 0)) for m in messages]
+        for xb, key, dist in rows
+    ]
+    headers = ["x_B", "history \\ message"] if keyed else ["x_B \\ message"]
+    return table(headers + messages, cells, align="l" * len(headers) + "r" * len(messages),
+                 indent=indent)  # fmt: skip
 
 
 def profile_lines(profile: Mapping[str, Any], *, indent: int = 2) -> list[str]:

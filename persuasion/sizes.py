@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from persuasion.errors import InputError, json_path
 from persuasion.limits import (
+    MAX_CONVERSATION_NODES,
     MAX_NAMES,
     MAX_OUTCOME_TERMS,
     MAX_PRIOR_ROWS,
@@ -152,8 +153,8 @@ def _outcome_terms(
 
 
 def check_profile_size(data: Any, source: str) -> None:
-    """Refuse a profile (parsed JSON) with more senders, features or messages than the limits
-    allow."""
+    """Refuse a profile (parsed JSON) with more senders, features, messages or histories (a
+    conversation's rules, :mod:`persuasion.profile`) than the limits allow."""
     rules = _get(data, "rules")
     if not isinstance(rules, dict):
         return
@@ -164,5 +165,14 @@ def check_profile_size(data: Any, source: str) -> None:
             continue
         size.at_most(len(rule), MAX_NAMES, "sender features", ["rules", sender])
         for feature, row in rule.items():
-            if isinstance(row, dict):
-                size.at_most(len(row), MAX_NAMES, "messages", ["rules", sender, feature])
+            if not isinstance(row, dict):
+                continue
+            parts = ["rules", sender, feature]
+            if not any(isinstance(value, dict) for value in row.values()):
+                size.at_most(len(row), MAX_NAMES, "messages", parts)
+                continue
+            # a conversation's rule by history: no more histories than the game has nodes
+            size.at_most(len(row), MAX_CONVERSATION_NODES, "histories", parts)
+            for key, value in row.items():
+                if isinstance(value, dict):
+                    size.at_most(len(value), MAX_NAMES, "messages", parts + [key])

@@ -13,6 +13,8 @@ Strategies (hypothesis is the ``dev`` extra):
   and the senders' features, joint priors with zero cells, message limits,
   tie-break orders, both games of :data:`persuasion.games.GAMES`);
 - :func:`profiles`: a profile of exact schemes for an instance;
+- :func:`conversation_profiles`: the senders' rules in a conversation, by private history
+  or not (:mod:`persuasion.conversation.rules`);
 - families, by how Alice's utility ``u_A`` relates to the senders' ``U_i``
   (Definition 1's alignment error ``eps``):
   :func:`convex_combination_instances` (in the hull, ``eps = 0``),
@@ -39,12 +41,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import settings
 from hypothesis import strategies as st
 
 from persuasion.model import Instance, Matrix, Profile, Protocol, Sender
+
+if TYPE_CHECKING:
+    from persuasion.conversation.rules import ConversationProfile
 
 __all__ = [
     "REPEATABLE",
@@ -53,6 +58,7 @@ __all__ = [
     "utility_matrices",
     "instances",
     "profiles",
+    "conversation_profiles",
     "convex_combination_instances",
     "near_hull_instances",
     "far_from_hull_instances",
@@ -635,3 +641,55 @@ def profiles(draw, instance: Instance, max_weight: int = 4) -> Profile:
             for s in instance.senders
         )
     )
+
+
+@st.composite
+def conversation_profiles(draw, instance: Instance, max_weight: int = 4) -> ConversationProfile:
+    """The senders' rules in ``instance``'s conversation (its ``rounds`` and ``alice_messages``).
+
+    For each sender and sender feature, either one row that ignores the history or a table
+    with a row (a :func:`distributions`) for *every* private history the sender can answer
+    on; shrinks to rows that ignore the history.
+
+    Parameters
+    ----------
+    instance : Instance
+        The instance the rules are for; keep its conversation small (the tables grow as
+        ``(|M_A| |M_i|)^rounds``).
+    max_weight : int
+        The largest integer weight of a message before normalising.
+
+    Returns
+    -------
+    SearchStrategy of ConversationProfile
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> import persuasion as ps
+    >>> from hypothesis import find
+    >>> from persuasion.testing import REPEATABLE, conversation_profiles
+    >>> judge = ps.load("instances/judge-prosecutor.json")
+    >>> two = dataclasses.replace(
+    ...     judge, protocol=dataclasses.replace(judge.protocol, rounds=2, alice_messages=2)
+    ... )
+    >>> rules = find(conversation_profiles(two), lambda p: not p.history_free, settings=REPEATABLE)
+    >>> ps.converse(two, rules).alice_utility  # the first rule found tells Alice nothing
+    Fraction(5, 3)
+    """
+    from persuasion.conversation.histories import answer_histories
+    from persuasion.conversation.rules import ConversationProfile, HistoryTable
+
+    p = instance.protocol
+    rules = []
+    for sender in instance.senders:
+        m = len(sender.messages)
+        rows: list = []
+        for _ in instance.sender_features:
+            if not draw(st.booleans()):
+                rows.append(draw(distributions(m, max_weight)))
+                continue
+            every = answer_histories(p.alice_messages, p.rounds, lambda h: range(m))  # noqa: B023
+            rows.append(HistoryTable(tuple((h, draw(distributions(m, max_weight))) for h in every)))
+        rules.append(tuple(rows))
+    return ConversationProfile(tuple(rules))

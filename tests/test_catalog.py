@@ -29,6 +29,7 @@ from persuasion import agree, catalog
 from persuasion.weighted_alignment import weighted_alignment
 from persuasion.catalog.entries import AT_PROFILE, INDEX, INSTANCES, QUANTITIES, read_index
 from persuasion.cli import main
+from persuasion.api import converse
 from persuasion.conformance import _inlined, conforms, exact_validator, load_schema
 from persuasion.equilibrium import SIMULTANEOUS, deviations, nash_gap
 from persuasion.errors import InputError
@@ -187,6 +188,18 @@ PINNED = {
         "estimation_error": "0",
         "substitutes_violation": "1/24",
     },
+    # Algorithm 1 over two rounds, by hand: two questions about two fair bits name the state;
+    # an oracle that answers only the first question, or that tells the first bit whatever is
+    # asked, leaves Alice one bit (1/2), and the tie between two states goes to 00.
+    "collina-et-al-2025-two-round-questions": {
+        "first_best": "1",
+        "conversation_alice_utility[truthful]": "1",
+        "conversation_sender_utility[truthful, oracle]": "1/4",
+        "conversation_alice_utility[first-answer-only]": "1/2",
+        "conversation_sender_utility[first-answer-only, oracle]": "1/2",
+        "conversation_alice_utility[first-bit]": "1/2",
+        "conversation_sender_utility[first-bit, oracle]": "1/2",
+    },
 }
 
 ENTRIES = {item.slug: item for item in catalog.entries()}
@@ -237,7 +250,7 @@ def test_profiles_and_senders_named_by_answers_exist(item):
     game = item.load()
     senders = {sender.name for sender in game.senders}
     for name in item.profile_rules:
-        assert len(item.profile(name).schemes) == len(game.senders)
+        assert len(item.conversation(name).rules) == len(game.senders)
     for answer in item.answers:
         assert answer.sender is None or answer.sender in senders, answer.label
         assert (answer.profile is not None) == (answer.quantity in AT_PROFILE)
@@ -305,6 +318,11 @@ def _solved(slug: str, answer) -> tuple[Fraction, bool | None]:
     instance = _game(slug)
     if answer.quantity == "first_best":
         return first_best(instance), None
+    if answer.quantity.startswith("conversation_"):
+        result = converse(instance, ENTRIES[slug].conversation(answer.profile))
+        if answer.quantity == "conversation_alice_utility":
+            return result.alice_utility, None
+        return result.sender_utilities[_sender(instance, answer.sender)], None
     if answer.quantity == "aligned_value":
         return best_response(aligned_problem(instance), ETA).value, None
     if answer.quantity in ("epsilon", "nonnegative_epsilon"):

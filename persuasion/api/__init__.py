@@ -17,6 +17,7 @@ Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
 :mod:`~persuasion.api.certificates` (certify, check),
 :mod:`~persuasion.api.agreement` (agree: the straightforward conversation),
+:mod:`~persuasion.api.conversation` (converse: Alice's best response in a conversation),
 :mod:`~persuasion.api.worst` (equilibria: Alice's worst equilibrium),
 :mod:`~persuasion.api.sweeps` (simulate) and :mod:`~persuasion.api.search` (search);
 every name is importable from here.
@@ -24,6 +25,7 @@ every name is importable from here.
 
 from persuasion.api.agreement import agree
 from persuasion.api.certificates import certify, check
+from persuasion.api.conversation import converse
 from persuasion.api.common import (
     ETA,
     MEMORY,
@@ -31,6 +33,7 @@ from persuasion.api.common import (
     check_supported,
     import_solver,
     load,
+    load_conversation_profile,
     load_profile,
     unsupported,
 )
@@ -52,10 +55,12 @@ __all__ = [
     "certify",
     "check",
     "check_supported",
+    "converse",
     "equilibria",
     "find_equilibrium",
     "import_solver",
     "load",
+    "load_conversation_profile",
     "load_profile",
     "search",
     "simulate",

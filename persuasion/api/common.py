@@ -7,11 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from persuasion.errors import InputError
 from persuasion.games import GameEntry
 from persuasion.games import game as game_entry
 from persuasion.model import Instance, Profile
+
+if TYPE_CHECKING:
+    from persuasion.conversation.rules import ConversationProfile
 
 MEMORY = "<memory>"
 """How an error names an instance built in code rather than read from a file."""
@@ -76,6 +80,33 @@ def load_profile(path: str | Path, instance: Instance) -> Profile:
     return read(path, instance)
 
 
+def load_conversation_profile(path: str | Path, instance: Instance) -> ConversationProfile:
+    """Read a profile file's conversation rules for ``instance``: rows by sender feature (rules
+    that ignore the history) or by sender feature then private history
+    (docs/reference/file-formats.md, "Rules keyed by history").
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    instance : Instance
+        The instance the rules are for (its ``rounds`` and ``alice_messages``).
+
+    Returns
+    -------
+    ConversationProfile
+        What :func:`persuasion.converse` plays.
+
+    Raises
+    ------
+    InputError
+        For any problem with the file, in one line naming it.
+    """
+    from persuasion.profile import load_conversation_profile as read
+
+    return read(path, instance)
+
+
 # ---------------------------------------------------------------- what can be played
 
 
@@ -86,12 +117,16 @@ def unsupported(instance: Instance) -> tuple[str, str] | None:
         (
             p.rounds != 1,
             "protocol.rounds",
-            "multi-round conversations are not supported yet (rounds must be 1)",
+            "sender best responses in conversations are not built yet (issue 11, point 3): "
+            "only rounds = 1 is solved; 'persuasion converse' gives Alice's best response to a "
+            "profile",
         ),
         (
             p.alice_messages != 1,
             "protocol.alice_messages",
-            "Alice's messages are not supported yet (alice_messages must be 1)",
+            "sender best responses in conversations are not built yet (issue 11, point 3): "
+            "only alice_messages = 1 is solved; 'persuasion converse' gives Alice's best "
+            "response to a profile",
         ),
         (
             p.decision != "best-response",

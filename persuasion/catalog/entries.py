@@ -27,6 +27,7 @@ from persuasion.jsonio import read_json
 from persuasion.numbers import to_fraction
 
 if TYPE_CHECKING:
+    from persuasion.conversation.rules import ConversationProfile
     from persuasion.model import Instance, Profile
 
 __all__ = ["Answer", "Citation", "Entry", "Quantity", "QUANTITIES", "INDEX", "label", "read_index"]
@@ -49,6 +50,8 @@ Quantity = Literal[
     "agreement_round",
     "estimation_error",
     "substitutes_violation",
+    "conversation_alice_utility",
+    "conversation_sender_utility",
 ]
 """What a known answer is the value of (:data:`QUANTITIES` says each in words)."""
 
@@ -67,12 +70,25 @@ QUANTITIES: dict[str, str] = {
     "actions once the straightforward conversation has settled (Section D.3)",
     "substitutes_violation": "the largest excess of the left side of Definition 14 over its right "
     "side: 0 exactly when the prior satisfies information substitutes",
+    "conversation_alice_utility": "Alice's utility in the instance's conversation when she "
+    "plays her best-response conversation rule to the profile (Definition 6)",
+    "conversation_sender_utility": "the sender's utility in the instance's conversation when "
+    "Alice plays her best-response conversation rule to the profile",
 }
 """Every :data:`Quantity` with its meaning (the paper's definitions)."""
 
-AT_PROFILE = frozenset({"alice_utility", "sender_utility", "best_deviation", "nash_gap"})
+AT_PROFILE = frozenset(
+    {
+        "alice_utility",
+        "sender_utility",
+        "best_deviation",
+        "nash_gap",
+        "conversation_alice_utility",
+        "conversation_sender_utility",
+    }
+)
 """Quantities measured at one of the entry's profiles (the answer names it)."""
-OF_SENDER = frozenset({"sender_utility", "best_deviation"})
+OF_SENDER = frozenset({"sender_utility", "best_deviation", "conversation_sender_utility"})
 """Quantities of one sender (the answer names them)."""
 
 
@@ -218,6 +234,22 @@ class Entry:
 
         document = {"format": FORMAT, "rules": self.rules(name)}
         return parse_profile(document, self.load(), source=f"{self.slug} profile {name}")
+
+    def conversation(self, name: str) -> ConversationProfile:
+        """The named profile of :attr:`profile_rules` as conversation rules (rows by sender
+        feature, or by sender feature then history), checked against the game.
+
+        Raises
+        ------
+        InputError
+            No profile of that name; the one line names the entry's profiles.
+        """
+        from persuasion.profile import FORMAT, parse_conversation_profile
+
+        document = {"format": FORMAT, "rules": self.rules(name)}
+        return parse_conversation_profile(
+            document, self.load(), source=f"{self.slug} profile {name}"
+        )
 
     def answer(
         self, quantity: str, profile: str | None = None, sender: str | None = None

@@ -11,6 +11,7 @@ numbers).  Status-like fields are enumerations (:class:`Status`) or
 Modules: :mod:`~persuasion.results.play` (best responses, deviations, verified
 profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
 :mod:`~persuasion.results.agreement` (the straightforward conversation),
+:mod:`~persuasion.results.conversation` (Alice's best response in a conversation),
 :mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps`,
 :mod:`~persuasion.results.search` and :mod:`~persuasion.results.worst` (the worst
 equilibrium); every name is importable from here.  No solver is imported: results are built by
@@ -19,6 +20,7 @@ equilibrium); every name is importable from here.  No solver is imported: result
 
 from persuasion.results.agreement import Agreement, PairConversation, Substitutes
 from persuasion.results.certificates import Certification, CheckResult, Claim
+from persuasion.results.conversation import ConversationDecision, ConversationResult, TalkStep
 from persuasion.results.play import (
     BestResponseResult,
     Deviation,
@@ -53,6 +55,8 @@ __all__ = [
     "Certification",
     "CheckResult",
     "Claim",
+    "ConversationDecision",
+    "ConversationResult",
     "Deviation",
     "Equilibrium",
     "EquilibriumSearch",
@@ -69,6 +73,7 @@ __all__ = [
     "Substitutes",
     "SummaryRow",
     "SweepParameters",
+    "TalkStep",
     "TrivialRevelation",
     "Verification",
 ]

@@ -1,0 +1,11 @@
+"""Conversations: the paper's R-round protocol compiled and played exactly (Algorithm 1).
+
+- :mod:`~persuasion.conversation.histories`: private histories and their keys in files;
+- :mod:`~persuasion.conversation.rules`: the senders' rules, by history or not;
+- :mod:`~persuasion.conversation.sizes`: the game's size, counted before it is built;
+- :mod:`~persuasion.conversation.tree`: the explicit extensive-form game;
+- :mod:`~persuasion.conversation.alice`: Alice's best-response conversation rule (Definition 6).
+
+The front door is :func:`persuasion.converse` (``persuasion converse``).  Nothing is imported
+here: each module is loaded when used.
+"""
