@@ -57,6 +57,20 @@ PINNED = {
         "alice_utility[revealing]": "4/3",
         "sender_utility[revealing, bob0]": "2/3",
     },
+    # Theorems 1 and 6 met with equality (the search how-to): OPT = U_A(C*) = 2; eps = 1 (the
+    # errors on the hedge and on (a0, y0) differ by 2 whatever w, c); silence leaves Alice 0.
+    "collina-et-al-2025-theorem-1-tight": {
+        "first_best": "2",
+        "aligned_value": "2",
+        "epsilon": "1",
+        "nonnegative_epsilon": "1",
+        "alice_utility[silent]": "0",
+        "sender_utility[silent, bob0]": "1",
+        "best_deviation[silent, bob0]": "1",
+        "nash_gap[silent]": "0",
+        "alice_utility[revealing]": "2",
+        "sender_utility[revealing, bob0]": "1",
+    },
     # Kamenica-Gentzkow (2011), the introduction's example: the judge is right 7/10 of the time
     # uninformed; the prosecutor's concave closure at 3/10 of 1[posterior > 1/2] is 3/5.
     "kamenica-gentzkow-2011-prosecutor": {

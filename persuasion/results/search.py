@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from persuasion.model import Instance, Profile
 from persuasion.numbers import fmt
 from persuasion.results._display import Display
+
+if TYPE_CHECKING:
+    from persuasion.api.worst import SearchBudget
 
 
 def _size(size: tuple[int, ...]) -> dict[str, int] | None:
@@ -51,6 +54,9 @@ class SearchResult(Display):
         The certificate's claim (``theorem-7``, ``theorem-1``, ``theorem-6``).
     files : tuple of str
         Files written into the output folder.
+    worst : SearchBudget or None
+        The per-evaluation budget of the worst-equilibrium search the score is over (None: the
+        first equilibrium the dynamics reach; :mod:`persuasion.counterexamples.choice`).
     """
 
     property: str
@@ -68,6 +74,7 @@ class SearchResult(Display):
     found_size: tuple[int, ...]
     claim: str
     files: tuple[str, ...] = ()
+    worst: SearchBudget | None = None
 
     def _title(self) -> str:
         return f"search for {self.property}"
@@ -77,6 +84,7 @@ class SearchResult(Display):
             ("score", self.score),
             ("restarts", f"{self.restarts_done}/{self.restarts}"),
             ("size", "x".join(map(str, self.size)) or "none"),
+            ("equilibrium", "first" if self.worst is None else "worst"),
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -99,4 +107,6 @@ class SearchResult(Display):
             "found_size": _size(self.found_size),
             "claim": self.claim,
             "files": list(self.files),
+            "equilibrium": "first" if self.worst is None else "worst",
+            "worst_budget": None if self.worst is None else self.worst.to_json(),
         }
