@@ -71,6 +71,21 @@ PINNED = {
         "alice_utility[revealing]": "2",
         "sender_utility[revealing, bob0]": "1",
     },
+    # Found by `persuasion search --property theorem-1-tightness --equilibrium worst` (the how-to):
+    # OPT = U_A(C*) = 2; eps = 1/4 (the errors on (a1, y0) and (a0, y0) differ by 1/2); silence
+    # is the sender's best (2 everywhere) and leaves Alice 5/3: a gap of (2/3) * 2 eps.
+    "collina-et-al-2025-theorem-1-worst-2-3": {
+        "first_best": "2",
+        "aligned_value": "2",
+        "epsilon": "1/4",
+        "nonnegative_epsilon": "1/4",
+        "alice_utility[silent]": "5/3",
+        "sender_utility[silent, bob0]": "2",
+        "best_deviation[silent, bob0]": "2",
+        "nash_gap[silent]": "0",
+        "alice_utility[revealing]": "2",
+        "sender_utility[revealing, bob0]": "2",
+    },
     # Kamenica-Gentzkow (2011), the introduction's example: the judge is right 7/10 of the time
     # uninformed; the prosecutor's concave closure at 3/10 of 1[posterior > 1/2] is 3/5.
     "kamenica-gentzkow-2011-prosecutor": {

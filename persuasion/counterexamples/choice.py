@@ -18,9 +18,7 @@ from __future__ import annotations
 from persuasion.api.worst import SearchBudget
 from persuasion.model import Instance, Profile
 
-__all__ = [
-    "WORST", "USES", "budget_options", "check_restricted", "worst_equilibrium",
-]  # fmt: skip
+__all__ = ["WORST", "USES", "budget_options", "check_restricted", "worst_equilibrium"]
 
 WORST = SearchBudget(random_starts=2, max_starts=16, time_limit=None)
 """The per-evaluation budget of ``equilibrium="worst"``: at most 16 runs of the dynamics (the
