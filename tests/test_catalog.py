@@ -86,6 +86,21 @@ PINNED = {
         "alice_utility[revealing]": "2",
         "sender_utility[revealing, bob0]": "2",
     },
+    # Found by `persuasion search --property theorem-6-tightness --equilibrium worst` (the how-to):
+    # OPT = U_A(C*) = 10/7; eps = 1/2 (the errors on (a0, y0) and (a1, y0) differ by 1); silence
+    # gets the sender his most, 10/7, and leaves Alice 6/7: a gap of (4/7) * 2 eps.
+    "collina-et-al-2025-theorem-6-worst-4-7": {
+        "first_best": "10/7",
+        "aligned_value": "10/7",
+        "epsilon": "1/2",
+        "nonnegative_epsilon": "1/2",
+        "alice_utility[silent]": "6/7",
+        "sender_utility[silent, bob0]": "10/7",
+        "best_deviation[silent, bob0]": "10/7",
+        "nash_gap[silent]": "0",
+        "alice_utility[revealing]": "10/7",
+        "sender_utility[revealing, bob0]": "10/7",
+    },
     # Kamenica-Gentzkow (2011), the introduction's example: the judge is right 7/10 of the time
     # uninformed; the prosecutor's concave closure at 3/10 of 1[posterior > 1/2] is 3/5.
     "kamenica-gentzkow-2011-prosecutor": {

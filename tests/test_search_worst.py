@@ -80,18 +80,32 @@ def test_two_copies_of_the_sender_keep_the_bound_met():
     assert ps.verify(twice, found.profile).nash_gap == 0
 
 
-def test_the_catalog_keeps_the_tightest_worst_equilibrium_the_search_found():
-    # Found by the how-to's search (hand derivations in the index): U_A(C*) = 2, eps = 1/4, and
-    # silence, the sender's best, leaving Alice 5/3; full revelation (the first equilibrium)
-    # gives her 2.  Ratio (1/3) / (1/2) = 2/3 at the worst, 0 at the first.
-    slug = "collina-et-al-2025-theorem-1-worst-2-3"
+@pytest.mark.parametrize(
+    "slug, game, claim, ratio, alice",
+    [
+        ("collina-et-al-2025-theorem-1-worst-2-3", "simultaneous", "theorem-1", F(2, 3), "5/3"),
+        (
+            "collina-et-al-2025-theorem-6-worst-4-7",
+            "best-ai-selection",
+            "theorem-6",
+            F(4, 7),
+            "6/7",
+        ),
+    ],
+)
+def test_the_catalog_keeps_the_tightest_worst_equilibria_the_search_found(
+    slug, game, claim, ratio, alice
+):
+    # Found by the how-to's searches (hand derivations in the index): silence, the sender's best,
+    # is the worst equilibrium; full revelation, the first one, gives Alice U_A(C*).
+    # Theorem 1: U_A(C*) = 2, eps = 1/4, Alice 5/3; Theorem 6: U_A(C*) = 10/7, eps = 1/2, 6/7.
     instance = ps.catalog.load(slug)
-    assert tightness("simultaneous")(instance).score == 0
-    found = tightness("simultaneous")(instance, worst=WORST)
-    assert found.score == F(2, 3) and found.profile == ps.catalog.entry(slug).profile("silent")
-    verdict = ps.check(ps.certify(instance, found.profile, claims=["theorem-1"])["theorem-1"])
+    assert tightness(game)(instance).score == 0
+    found = tightness(game)(instance, worst=WORST)
+    assert found.score == ratio and found.profile == ps.catalog.entry(slug).profile("silent")
+    verdict = ps.check(ps.certify(instance, found.profile, claims=[claim])[claim])
     assert verdict.valid and verdict.holds
-    assert dict(verdict.conclusion)["alice_utility"] == "5/3"
+    assert dict(verdict.conclusion)["alice_utility"] == alice
 
 
 def test_hull_failure_goes_as_far_below_as_theorem_1_allows():
