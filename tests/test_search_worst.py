@@ -122,6 +122,7 @@ def test_a_small_worst_search_beats_the_first_equilibrium_and_is_certified(tmp_p
     )
     assert first.found_score < worst.found_score <= 1
     assert worst.worst == WORST and worst.to_json()["equilibrium"] == "worst"
+    assert repr(worst).endswith(", equilibrium=worst>") and "equilibrium" not in repr(first)
     instance = ps.load(out / "instance.json")
     verified = ps.verify(instance, ps.load_profile(out / "profile.json", instance))
     assert verified.is_equilibrium and verified.nash_gap == 0

@@ -80,12 +80,12 @@ class SearchResult(Display):
         return f"search for {self.property}"
 
     def _rows(self) -> list[tuple[str, Any]]:
-        return [
+        rows = [
             ("score", self.score),
             ("restarts", f"{self.restarts_done}/{self.restarts}"),
             ("size", "x".join(map(str, self.size)) or "none"),
-            ("equilibrium", "first" if self.worst is None else "worst"),
         ]
+        return rows if self.worst is None else [*rows, ("equilibrium", "worst")]
 
     def to_json(self) -> dict[str, Any]:
         """The object ``persuasion search --json`` prints (exact numbers as ``"p/q"`` strings)."""
