@@ -379,8 +379,12 @@ def _add_worst_budget(parser: argparse.ArgumentParser, defaults, scope: str) -> 
         help=(
             f"with --equilibrium worst: also{scope} enumerate every pure equilibrium of the "
             "restricted game whose schemes are deterministic (or have probabilities on the grid "
-            "1/K), exactly, judge each against every deviation of the full game, and count the "
-            "full-game equilibria among them"
+            "1/K), exactly, judge each against every deviation of the full game, and "
+            + (
+                "report the worst for Alice among them"
+                if not scope
+                else "count the full-game equilibria among them as found"
+            )
         ),
     )
 
