@@ -339,6 +339,8 @@ def _add_solve(commands) -> None:
 
 def _add_worst(solve: argparse.ArgumentParser) -> None:
     """``--equilibrium`` and the worst-equilibrium search's budget (:mod:`persuasion.api.worst`)."""
+    from persuasion.api.worst import SearchBudget
+
     solve.add_argument(
         "--equilibrium",
         choices=("first", "worst"),
@@ -350,30 +352,41 @@ def _add_worst(solve: argparse.ArgumentParser) -> None:
             "is trivially an equilibrium, and the bound at each; --time-limit bounds the runs"
         ),
     )
-    solve.add_argument(
+    _add_worst_budget(solve, SearchBudget(), "")
+
+
+def _add_worst_budget(parser: argparse.ArgumentParser, defaults, scope: str) -> None:
+    """``--random-starts``, ``--max-starts``, ``--restricted``: the worst-equilibrium search's
+    budget (``defaults``; ``scope`` says where it applies, e.g. " per evaluation")."""
+    parser.add_argument(
         "--random-starts",
         type=_integer(0),
         default=None,
         metavar="N",
-        help="with --equilibrium worst: N random start profiles drawn from --seed (default 8)",
+        help=f"with --equilibrium worst: N random start profiles{scope} "
+        f"(default {defaults.random_starts})",
     )
-    solve.add_argument(
+    parser.add_argument(
         "--max-starts",
         type=_integer(1),
         default=None,
         metavar="N",
-        help="with --equilibrium worst: at most N runs of the dynamics, starts and local moves "
-        "together (default 200)",
+        help=f"with --equilibrium worst: at most N runs of the dynamics{scope}, starts and "
+        f"local moves together (default {defaults.max_starts})",
     )
-    solve.add_argument(
+    parser.add_argument(
         "--restricted",
         default=None,
         metavar="{deterministic,grid:K}",
         help=(
-            "with --equilibrium worst: also enumerate every pure equilibrium of the restricted "
-            "game whose schemes are deterministic (or have probabilities on the grid 1/K), "
-            "exactly, judge each against every deviation of the full game, and report the worst "
-            "for Alice among them"
+            f"with --equilibrium worst: also{scope} enumerate every pure equilibrium of the "
+            "restricted game whose schemes are deterministic (or have probabilities on the grid "
+            "1/K), exactly, judge each against every deviation of the full game, and "
+            + (
+                "report the worst for Alice among them"
+                if not scope
+                else "count the full-game equilibria among them as found"
+            )
         ),
     )
 
@@ -462,24 +475,34 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 def _worst_options(args: argparse.Namespace) -> dict[str, Any]:
     """``{"equilibrium": SearchBudget}`` for ``--equilibrium worst``; nothing for 'first'."""
-    from persuasion.api.worst import MAX_STARTS, RANDOM_STARTS, SearchBudget, restricted_grid
+    from persuasion.api.worst import SearchBudget
+
+    budget = _worst_budget(args, SearchBudget(time_limit=args.time_limit))
+    return {} if budget is None else {"equilibrium": budget}
+
+
+def _worst_budget(args: argparse.Namespace, defaults):
+    """The budget ``--equilibrium worst`` and its options ask for (``defaults`` for those not
+    given), or None for 'first' (refusing a budget option without 'worst')."""
+    from dataclasses import replace
+
+    from persuasion.api.worst import restricted_grid
 
     search = dict(
         random_starts=args.random_starts, max_starts=args.max_starts, restricted=args.restricted
     )
+    given = {k: v for k, v in search.items() if v is not None}
     if args.equilibrium == "first":
-        given = [f"--{k.replace('_', '-')}" for k, v in search.items() if v is not None]
         if given:
-            raise _LoadError(f"{', '.join(given)} needs --equilibrium worst")
-        return {}
+            options = ", ".join(f"--{k.replace('_', '-')}" for k in given)
+            raise _LoadError(f"{options} needs --equilibrium worst")
+        return None
     if args.restricted is not None:
         try:
             restricted_grid(args.restricted)
         except ValueError as exc:
             raise _LoadError(f"--restricted: {exc}") from None
-    randoms = RANDOM_STARTS if args.random_starts is None else args.random_starts
-    runs = MAX_STARTS if args.max_starts is None else args.max_starts
-    return {"equilibrium": SearchBudget(randoms, runs, args.time_limit, args.restricted)}
+    return replace(defaults, **given)
 
 
 @contextlib.contextmanager
@@ -1105,8 +1128,28 @@ def _add_search(commands) -> None:
         "larger ratio",
     )
     _add_search_grid(search)
+    _add_search_worst(search)
     _add_search_output(search)
     search.set_defaults(func=_cmd_search)
+
+
+def _add_search_worst(search: argparse.ArgumentParser) -> None:
+    """``--equilibrium``: the equilibrium the tightness and hull properties score, and the
+    worst-equilibrium search's budget per evaluation (:mod:`persuasion.counterexamples.choice`)."""
+    from persuasion.counterexamples.choice import USES, WORST
+
+    search.add_argument(
+        "--equilibrium",
+        choices=("first", "worst"),
+        default="first",
+        help=(
+            f"{', '.join(USES)}: score every instance at the first equilibrium the dynamics "
+            "reach ('first', the default, as solve) or at the worst for Alice among it and those "
+            "a bounded search meets on that instance ('worst', as solve --equilibrium worst, "
+            "with the budget below per evaluation; slower per evaluation)"
+        ),
+    )
+    _add_worst_budget(search, WORST, " per evaluation")
 
 
 def _add_search_grid(search: argparse.ArgumentParser) -> None:
@@ -1183,6 +1226,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
             states=args.states,
             actions=args.actions,
             max_epsilon=args.max_epsilon,
+            equilibrium=_search_equilibrium(args),
             jobs=args.jobs,
             dask=args.dask,
             progress=_show_progress(args),
@@ -1195,6 +1239,14 @@ def _cmd_search(args: argparse.Namespace) -> int:
         raise _LoadError(str(exc)) from None
     _emit(result.to_json(), args.json, search_text)
     return EXIT_OK
+
+
+def _search_equilibrium(args: argparse.Namespace):
+    """``"first"``, or the per-evaluation budget of ``--equilibrium worst``."""
+    from persuasion.counterexamples.choice import WORST
+
+    budget = _worst_budget(args, WORST)
+    return "first" if budget is None else budget
 
 
 def _add_export(commands) -> None:

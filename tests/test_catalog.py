@@ -76,6 +76,50 @@ PINNED = {
         "best_deviation[bob0-alone, bob1]": "1/9",
         "nash_gap[bob0-alone]": "1/9",
     },
+    # Theorems 1 and 6 met with equality (the search how-to): OPT = U_A(C*) = 2; eps = 1 (the
+    # errors on the hedge and on (a0, y0) differ by 2 whatever w, c); silence leaves Alice 0.
+    "collina-et-al-2025-theorem-1-tight": {
+        "first_best": "2",
+        "aligned_value": "2",
+        "epsilon": "1",
+        "nonnegative_epsilon": "1",
+        "alice_utility[silent]": "0",
+        "sender_utility[silent, bob0]": "1",
+        "best_deviation[silent, bob0]": "1",
+        "nash_gap[silent]": "0",
+        "alice_utility[revealing]": "2",
+        "sender_utility[revealing, bob0]": "1",
+    },
+    # Found by `persuasion search --property theorem-1-tightness --equilibrium worst` (the how-to):
+    # OPT = U_A(C*) = 2; eps = 1/4 (the errors on (a1, y0) and (a0, y0) differ by 1/2); silence
+    # is the sender's best (2 everywhere) and leaves Alice 5/3: a gap of (2/3) * 2 eps.
+    "collina-et-al-2025-theorem-1-worst-2-3": {
+        "first_best": "2",
+        "aligned_value": "2",
+        "epsilon": "1/4",
+        "nonnegative_epsilon": "1/4",
+        "alice_utility[silent]": "5/3",
+        "sender_utility[silent, bob0]": "2",
+        "best_deviation[silent, bob0]": "2",
+        "nash_gap[silent]": "0",
+        "alice_utility[revealing]": "2",
+        "sender_utility[revealing, bob0]": "2",
+    },
+    # Found by `persuasion search --property theorem-6-tightness --equilibrium worst` (the how-to):
+    # OPT = U_A(C*) = 10/7; eps = 1/2 (the errors on (a0, y0) and (a1, y0) differ by 1); silence
+    # gets the sender his most, 10/7, and leaves Alice 6/7: a gap of (4/7) * 2 eps.
+    "collina-et-al-2025-theorem-6-worst-4-7": {
+        "first_best": "10/7",
+        "aligned_value": "10/7",
+        "epsilon": "1/2",
+        "nonnegative_epsilon": "1/2",
+        "alice_utility[silent]": "6/7",
+        "sender_utility[silent, bob0]": "10/7",
+        "best_deviation[silent, bob0]": "10/7",
+        "nash_gap[silent]": "0",
+        "alice_utility[revealing]": "10/7",
+        "sender_utility[revealing, bob0]": "10/7",
+    },
     # Kamenica-Gentzkow (2011), the introduction's example: the judge is right 7/10 of the time
     # uninformed; the prosecutor's concave closure at 3/10 of 1[posterior > 1/2] is 3/5.
     "kamenica-gentzkow-2011-prosecutor": {

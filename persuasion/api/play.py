@@ -282,9 +282,9 @@ def solve(
     return _solve(instance, entry, start, parameters, progress, source, equilibrium)
 
 
-def _budget(equilibrium: str | SearchBudget, time_limit: float | None) -> SearchBudget | None:
-    """The worst-equilibrium search's budget (``"worst"``: the defaults, the solve's time
-    limit), or None for ``"first"``."""
+def budget_of(equilibrium: str | SearchBudget, worst: SearchBudget) -> SearchBudget | None:
+    """The worst-equilibrium search's budget (``"worst"``: ``worst``), or None for ``"first"``;
+    ValueError for anything else or a bad budget."""
     from persuasion.api.worst import SearchBudget
 
     if isinstance(equilibrium, SearchBudget):
@@ -292,7 +292,7 @@ def _budget(equilibrium: str | SearchBudget, time_limit: float | None) -> Search
         return equilibrium
     if equilibrium not in ("first", "worst"):
         raise ValueError(f"unknown equilibrium {equilibrium!r} (choose from first, worst)")
-    return None if equilibrium == "first" else SearchBudget(time_limit=time_limit)
+    return None if equilibrium == "first" else worst
 
 
 def _checked_start(instance: Instance, start: Any, source: str) -> str:
@@ -335,7 +335,9 @@ def _solve(
     source: str,
     equilibrium: str | SearchBudget = "first",
 ) -> Solution:
-    budget = _budget(equilibrium, parameters.time_limit)
+    from persuasion.api.worst import SearchBudget
+
+    budget = budget_of(equilibrium, SearchBudget(time_limit=parameters.time_limit))
     check_supported(instance, source)
     p = parameters
     options = dict(order=p.order, seed=p.seed, max_rounds=p.max_rounds, tolerance=p.tolerance)

@@ -6,8 +6,10 @@ import contextlib
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import Literal
 
 from persuasion.api.common import OptionError
+from persuasion.api.worst import SearchBudget
 from persuasion.results import SearchResult
 
 DEFAULT_GRIDS = {
@@ -31,6 +33,7 @@ def search(
     states: Sequence[int] | None = None,
     actions: Sequence[int] | None = None,
     max_epsilon: Fraction | None = None,
+    equilibrium: Literal["first", "worst"] | SearchBudget = "first",
     jobs: int | None = None,
     dask: str | None = None,
     progress: bool = False,
@@ -55,6 +58,10 @@ def search(
         The size grid; restart ``j`` has the ``j``-th size (cycling).  Defaults per property.
     max_epsilon : Fraction, optional
         Tightness and hull properties: only instances with ``eps <= max_epsilon``.
+    equilibrium : {"first", "worst"} or SearchBudget
+        Tightness and hull properties: score the first equilibrium the dynamics reach, or the
+        worst for Alice a search like :func:`persuasion.equilibria` meets, per evaluation
+        (:mod:`persuasion.counterexamples.choice`; ``time_limit`` None, for reproducibility).
     jobs, dask, progress
         Worker processes (default every core), a Dask scheduler (``"local"``: a LocalCluster),
         a progress bar on stderr -- as for :func:`persuasion.simulate`.
@@ -75,7 +82,7 @@ def search(
     InputError
         For an output folder or a state file that cannot be used.
     """
-    plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon)
+    plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon, equilibrium)
     _check_polish(plan, polish)
     records = _finished(plan, out, force, resume)
     complete = _run(plan, records, out, jobs, dask, time_limit, progress)
@@ -90,7 +97,7 @@ def _check_polish(plan, polish: bool) -> None:
         raise OptionError(f"polish applies to {', '.join(POLISHERS)} only, not to {plan.property}")
 
 
-def _plan(name: str, seed: int, budget: int, sizes, max_epsilon):
+def _plan(name: str, seed: int, budget: int, sizes, max_epsilon, equilibrium):
     """The search's :class:`~persuasion.counterexamples.engine.Plan`, its options checked."""
     from persuasion.experiments import sweep
     from persuasion.counterexamples.engine import Plan
@@ -105,8 +112,32 @@ def _plan(name: str, seed: int, budget: int, sizes, max_epsilon):
     if max_epsilon is not None and max_epsilon <= 0:
         raise OptionError("max_epsilon must be > 0")
     defaults = DEFAULT_GRIDS.get(prop.name, GRID)
-    grid = sweep.sizes(*(given or default for given, default in zip(sizes, defaults, strict=True)))
-    return Plan(name, seed, budget, tuple(grid), max_epsilon)
+    grid = tuple(
+        sweep.sizes(*(given or default for given, default in zip(sizes, defaults, strict=True)))
+    )
+    return Plan(name, seed, budget, grid, max_epsilon, _worst(prop, grid, equilibrium))
+
+
+def _worst(prop, grid, equilibrium) -> SearchBudget | None:
+    """The per-evaluation budget of the worst-equilibrium search (None: the first equilibrium),
+    refused for a property it does not apply to, a time limit, or a restricted game too big for
+    the largest instance of ``grid``."""
+    from persuasion.api.play import budget_of
+    from persuasion.counterexamples import choice
+
+    try:
+        worst = budget_of(equilibrium, choice.WORST)
+    except ValueError as exc:
+        raise OptionError(str(exc)) from None
+    if worst is None:
+        return None
+    if prop.name not in choice.USES:
+        raise OptionError(f"equilibrium worst applies to {', '.join(choice.USES)}, not {prop.name}")
+    if worst.time_limit is not None:
+        raise OptionError("the worst-equilibrium budget of a search takes no time limit")
+    if worst.restricted is not None:
+        choice.check_restricted(prop, max(grid, key=lambda s: (s.senders, s.states)), worst)
+    return worst
 
 
 def _finished(plan, out, force: bool, resume: bool) -> dict:
@@ -181,4 +212,5 @@ def _result(plan, records: dict, complete: bool, out, polish: bool = False) -> S
         claim=found.lookup(plan.property).claim,
         files=written,
         polished=conclusion.polished,
+        worst=plan.worst,
     )

@@ -167,6 +167,15 @@ class SearchBudget:
             raise ValueError("random_starts must be >= 0 and max_starts >= 1")
         return None if self.restricted is None else restricted_grid(self.restricted)
 
+    def to_json(self) -> dict[str, Any]:
+        """The budget as JSON (``persuasion search``'s settings and report record it)."""
+        return {
+            "random_starts": self.random_starts,
+            "max_starts": self.max_starts,
+            "time_limit": self.time_limit,
+            "restricted": self.restricted,
+        }
+
 
 def search(
     instance: Instance,

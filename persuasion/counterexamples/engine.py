@@ -14,10 +14,14 @@ import math
 import random
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from persuasion.experiments.families import Size
 from persuasion.counterexamples.properties import PROPERTIES, Finding, PredicateError, lookup
 from persuasion.counterexamples.space import Point, draw, instance_of, move
+
+if TYPE_CHECKING:
+    from persuasion.api.worst import SearchBudget
 
 __all__ = ["RESTART", "Plan", "Record", "run_restart", "best", "evaluate"]
 
@@ -34,6 +38,9 @@ class Plan:
     budget: int
     grid: tuple[Size, ...]
     max_epsilon: Fraction | None = None
+    worst: SearchBudget | None = None
+    """The per-evaluation budget of the worst-equilibrium search (None: the first equilibrium;
+    :mod:`persuasion.counterexamples.choice`)."""
 
     @property
     def restarts(self) -> int:
@@ -41,14 +48,18 @@ class Plan:
         return math.ceil(self.budget / RESTART)
 
     def to_json(self) -> dict:
-        """The settings a state file records (all but the budget must agree to resume)."""
-        return {
+        """The settings a state file records (all but the budget must agree to resume; the worst
+        equilibrium's budget only when asked for, so older state files still resume)."""
+        settings = {
             "property": self.property,
             "seed": self.seed,
             "grid": [[s.senders, s.states, s.actions] for s in self.grid],
             "max_epsilon": None if self.max_epsilon is None else str(self.max_epsilon),
             "restart": RESTART,
         }
+        if self.worst is not None:
+            settings["equilibrium"] = {"worst": self.worst.to_json()}
+        return settings
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ def evaluate(plan: Plan, point: Point) -> Finding | None:
     prop = lookup(plan.property)
     instance = instance_of(point)
     try:
-        return prop.evaluate(instance, max_epsilon=plan.max_epsilon)
+        return prop.evaluate(instance, max_epsilon=plan.max_epsilon, worst=plan.worst)
     except PredicateError:
         raise
     except Exception as exc:

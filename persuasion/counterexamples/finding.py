@@ -16,6 +16,7 @@ from fractions import Fraction
 from persuasion.model import Instance
 from persuasion.numbers import fmt
 from persuasion.counterexamples.engine import Plan, Record, best, evaluate
+from persuasion.counterexamples.choice import budget_options
 from persuasion.counterexamples.minimise import minimise
 from persuasion.counterexamples.properties import ETA, Finding, equilibrium_of, lookup, without
 from persuasion.counterexamples.space import Point, instance_of
@@ -83,7 +84,8 @@ def named(plan: Plan, point: Point) -> Instance:
     return replace(
         instance,
         description=f"found by persuasion search --property {plan.property} --seed {plan.seed} "
-        f"--budget {plan.budget}, then minimised: {prop.summary or 'user predicate'}",
+        f"--budget {plan.budget}{budget_options(plan.worst)}, then minimised: "
+        f"{prop.summary or 'user predicate'}",
     )
 
 
@@ -133,6 +135,8 @@ def files(plan: Plan, conclusion: Conclusion) -> dict[str, bytes]:
             "found_restart": conclusion.found.index,
             "numbers": {name: fmt(value) for name, value in finding.numbers},
             "claim": prop.claim,
+            "equilibrium": "first" if plan.worst is None else "worst",
+            "worst_budget": None if plan.worst is None else plan.worst.to_json(),
             "dropped_sender": None
             if finding.dropped is None
             else instance.senders[finding.dropped].name,

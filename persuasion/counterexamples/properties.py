@@ -22,7 +22,8 @@ extreme, and the numbers that show it) or None.  ``keep`` says what minimisation
   bool (True: score 1) or a rational score (a finding when > 0).
 
 Equilibria come from :func:`equilibrium_of`, the one place that chooses which equilibrium a
-property is about.
+property is about: the first the dynamics reach, or (``worst``, for the tightness and hull
+properties) the worst for Alice a bounded search meets (:mod:`persuasion.counterexamples.choice`).
 """
 
 from __future__ import annotations
@@ -71,13 +72,14 @@ class Property:
     """What the theory says when a search finds nothing (the text report prints it)."""
 
 
-def equilibrium_of(instance: Instance, game: str) -> Profile | None:
+def equilibrium_of(instance: Instance, game: str, worst=None) -> Profile | None:
     """An exact equilibrium of ``game`` on ``instance`` (Nash gap 0), or None if none was found.
 
     The first one :func:`persuasion.api.find_equilibrium` reaches from ``"auto"``, as
-    :func:`persuasion.solve` reports it -- not the worst for Alice that
-    :func:`persuasion.equilibria` searches for, which runs dozens of dynamics per instance, too
-    many per evaluation.  The one place to swap in another equilibrium.
+    :func:`persuasion.solve` reports it; with ``worst`` (a
+    :class:`~persuasion.api.worst.SearchBudget` per evaluation), the worst for Alice among it and
+    those a search of that budget meets (:mod:`persuasion.counterexamples.choice`).  The one place
+    that chooses the equilibrium.
 
     Parameters
     ----------
@@ -85,6 +87,8 @@ def equilibrium_of(instance: Instance, game: str) -> Profile | None:
         The instance.
     game : str
         A name of :data:`persuasion.games.GAMES`.
+    worst : SearchBudget, optional
+        Search for the worst equilibrium for Alice with this budget.
 
     Returns
     -------
@@ -94,7 +98,12 @@ def equilibrium_of(instance: Instance, game: str) -> Profile | None:
     from persuasion.api.play import find_equilibrium
 
     dyn, _ = find_equilibrium(instance, "auto", game=game, eta=ETA)
-    return dyn.profile if dyn.converged and dyn.nash_gap == 0 else None
+    first = dyn.profile if dyn.converged and dyn.nash_gap == 0 else None
+    if worst is None:
+        return first
+    from persuasion.counterexamples.choice import worst_equilibrium
+
+    return worst_equilibrium(instance, game, worst, first)
 
 
 def _benchmarks(instance: Instance) -> tuple[Fraction, Fraction]:
@@ -129,15 +138,16 @@ def _revealing(instance: Instance) -> bool:
     return all(len(s.messages) >= len(instance.sender_features) for s in instance.senders)
 
 
-def _gap(instance: Instance, game: str, max_epsilon: Fraction | None):
-    """``(U_A(C*), eps, U_A, profile)`` at an exact equilibrium with ``0 < eps <= max_epsilon``,
-    every sender able to reveal the state; else None."""
+def _gap(instance: Instance, game: str, max_epsilon: Fraction | None, worst=None):
+    """``(U_A(C*), eps, U_A, profile)`` at an exact equilibrium (:func:`equilibrium_of`, the worst
+    found with ``worst``) with ``0 < eps <= max_epsilon``, every sender able to reveal the state;
+    else None."""
     if not _revealing(instance):
         return None
     aligned, eps = _benchmarks(instance)
     if eps == 0 or (max_epsilon is not None and eps > max_epsilon):
         return None
-    profile = equilibrium_of(instance, game)
+    profile = equilibrium_of(instance, game, worst)
     if profile is None:
         return None
     return aligned, eps, _alice(instance, game, profile), profile
@@ -154,8 +164,8 @@ def _numbers(aligned: Fraction, eps: Fraction, alice: Fraction) -> tuple:
 def tightness(game: str) -> Callable[..., Finding | None]:
     """The score ``(U_A(C*) - U_A) / (2 eps)`` at an exact equilibrium of ``game``."""
 
-    def evaluate(instance: Instance, max_epsilon: Fraction | None = None, **_: object):
-        found = _gap(instance, game, max_epsilon)
+    def evaluate(instance: Instance, max_epsilon: Fraction | None = None, worst=None, **_: object):
+        found = _gap(instance, game, max_epsilon, worst)
         if found is None:
             return None
         aligned, eps, alice, profile = found
@@ -164,9 +174,9 @@ def tightness(game: str) -> Callable[..., Finding | None]:
     return evaluate
 
 
-def hull_failure(instance: Instance, max_epsilon: Fraction | None = None, **_: object):
+def hull_failure(instance: Instance, max_epsilon: Fraction | None = None, worst=None, **_: object):
     """The gap ``U_A(C*) - U_A`` at an exact equilibrium with ``0 < eps <= max_epsilon``."""
-    found = _gap(instance, "simultaneous", max_epsilon)
+    found = _gap(instance, "simultaneous", max_epsilon, worst)
     if found is None:
         return None
     aligned, eps, alice, profile = found

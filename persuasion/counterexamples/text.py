@@ -22,6 +22,15 @@ def search_text(report: dict) -> str:
         f"{report['restarts_done']}/{report['restarts']} restarts"
         + ("" if report["complete"] else " (stopped by the time limit; --resume continues)")
     ]
+    if report["equilibrium"] == "worst":
+        budget = report["worst_budget"]
+        lines.append(
+            "  scored at the worst equilibrium for Alice found on each instance "
+            f"(at most {budget['max_starts']} runs of the dynamics, {budget['random_starts']} "
+            "random starts"
+            + ("" if budget["restricted"] is None else f", restricted {budget['restricted']}")
+            + ")"
+        )
     if report["score"] is None:
         from persuasion.counterexamples.properties import PROPERTIES
 

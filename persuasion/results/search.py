@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from persuasion.model import Instance, Profile
 from persuasion.numbers import fmt
 from persuasion.results._display import Display
+
+if TYPE_CHECKING:
+    from persuasion.api.worst import SearchBudget
 
 
 def _size(size: tuple[int, ...]) -> dict[str, int] | None:
@@ -54,6 +57,9 @@ class SearchResult(Display):
     polished : bool or None
         None unless ``polish`` was asked; then whether the exact LP's proposal was confirmed by
         the engine and replaced the minimised finding (:mod:`persuasion.counterexamples.polish`).
+    worst : SearchBudget or None
+        The per-evaluation budget of the worst-equilibrium search the score is over (None: the
+        first equilibrium the dynamics reach; :mod:`persuasion.counterexamples.choice`).
     """
 
     property: str
@@ -72,16 +78,18 @@ class SearchResult(Display):
     claim: str
     files: tuple[str, ...] = ()
     polished: bool | None = None
+    worst: SearchBudget | None = None
 
     def _title(self) -> str:
         return f"search for {self.property}"
 
     def _rows(self) -> list[tuple[str, Any]]:
-        return [
+        rows = [
             ("score", self.score),
             ("restarts", f"{self.restarts_done}/{self.restarts}"),
             ("size", "x".join(map(str, self.size)) or "none"),
         ]
+        return rows if self.worst is None else [*rows, ("equilibrium", "worst")]
 
     def to_json(self) -> dict[str, Any]:
         """The object ``persuasion search --json`` prints (exact numbers as ``"p/q"`` strings)."""
@@ -104,4 +112,6 @@ class SearchResult(Display):
             "claim": self.claim,
             "files": list(self.files),
             "polished": self.polished,
+            "equilibrium": "first" if self.worst is None else "worst",
+            "worst_budget": None if self.worst is None else self.worst.to_json(),
         }
