@@ -80,11 +80,12 @@ def search(
 def _plan(name: str, seed: int, budget: int, sizes, max_epsilon):
     """The search's :class:`~persuasion.counterexamples.engine.Plan`, its options checked."""
     from persuasion.experiments import sweep
-    from persuasion.counterexamples.engine import Plan
+    from persuasion.counterexamples.engine import Plan, user_output
     from persuasion.counterexamples.properties import PredicateError, lookup
 
     try:
-        prop = lookup(name)
+        with user_output():
+            prop = lookup(name)
     except PredicateError as exc:
         raise OptionError(str(exc)) from None
     if budget < 1 or seed < 0:
@@ -140,8 +141,12 @@ def _result(plan, records: dict, complete: bool, out) -> SearchResult:
     """The typed result; the finding's files written into ``out`` first."""
     from persuasion.counterexamples import finding as found
     from persuasion.counterexamples import folder as output
+    from persuasion.counterexamples.properties import PredicateError
 
-    conclusion = found.conclude(plan, list(records.values()))
+    try:
+        conclusion = found.conclude(plan, list(records.values()))
+    except PredicateError as exc:  # a predicate that changed its answer, or exited
+        raise OptionError(str(exc)) from None
     written: tuple[str, ...] = ()
     if out is not None:
         written = tuple(output.write(found.files(plan, conclusion), str(out)))

@@ -10,8 +10,11 @@ the best point -- the highest score, ties to the lowest ``j`` -- is the same.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -19,7 +22,7 @@ from persuasion.experiments.families import Size
 from persuasion.counterexamples.properties import PROPERTIES, Finding, PredicateError, lookup
 from persuasion.counterexamples.space import Point, draw, instance_of, move
 
-__all__ = ["RESTART", "Plan", "Record", "run_restart", "best", "evaluate"]
+__all__ = ["RESTART", "Plan", "Record", "run_restart", "best", "evaluate", "user_output"]
 
 RESTART = 20
 """Evaluations per restart."""
@@ -69,20 +72,30 @@ class Record:
         return cls(data["index"], score, Point.from_json(data["point"]))
 
 
+@contextlib.contextmanager
+def user_output() -> Iterator[None]:
+    """Run a user predicate (its import too) with its ``print`` output sent to stderr: stdout is
+    the report's (``--json``), in this process and in every worker."""
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
+
+
 def evaluate(plan: Plan, point: Point) -> Finding | None:
     """The property's finding on ``point`` (a user predicate's failure is one line)."""
-    prop = lookup(plan.property)
     instance = instance_of(point)
     try:
-        return prop.evaluate(instance, max_epsilon=plan.max_epsilon)
+        with user_output():
+            return lookup(plan.property).evaluate(instance, max_epsilon=plan.max_epsilon)
     except PredicateError:
         raise
+    except SystemExit as exc:  # sys.exit in a predicate: the search stops with one line
+        raise PredicateError(f"--property {plan.property}: called sys.exit({exc.code})") from None
     except Exception as exc:
-        if prop.name in PROPERTIES:
+        if plan.property in PROPERTIES:
             raise
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise PredicateError(
-            f"--property {prop.name}: raised {type(exc).__name__}: {reason}"
+            f"--property {plan.property}: raised {type(exc).__name__}: {reason}"
         ) from None
 
 
@@ -110,7 +123,8 @@ def run_restart(plan: Plan, index: int) -> Record:
     Record
         The best point the restart met and its score (None: nothing found).
     """
-    prop = lookup(plan.property)
+    with user_output():
+        prop = lookup(plan.property)
     rng = random.Random(f"persuasion/search/{plan.property}/{plan.seed}/{index}")
     size = plan.grid[index % len(plan.grid)]
 

@@ -17,7 +17,14 @@ from persuasion.model import Instance
 from persuasion.numbers import fmt
 from persuasion.counterexamples.engine import Plan, Record, best, evaluate
 from persuasion.counterexamples.minimise import minimise
-from persuasion.counterexamples.properties import ETA, Finding, equilibrium_of, lookup, without
+from persuasion.counterexamples.properties import (
+    ETA,
+    Finding,
+    PredicateError,
+    equilibrium_of,
+    lookup,
+    without,
+)
 from persuasion.counterexamples.space import Point, instance_of
 
 __all__ = ["Conclusion", "conclude", "files", "keeps"]
@@ -49,14 +56,27 @@ def keeps(plan: Plan, score: Fraction):
 
 
 def conclude(plan: Plan, records: list[Record]) -> Conclusion:
-    """The best record, minimised (a finding with score 0 or less is kept as found)."""
+    """The best record, minimised (a finding with score 0 or less is kept as found).
+
+    Raises
+    ------
+    PredicateError
+        When the property no longer holds at the point minimisation kept (a predicate that does
+        not give the same answer on the same instance).
+    """
     top = best(records)
     if top is None:
         return Conclusion(None, None, None)
     point = top.point
     if top.score > 0 or lookup(plan.property).keep == "extreme":
         point = minimise(point, keeps(plan, top.score))
-    return Conclusion(top, point, evaluate(plan, point))
+    finding = evaluate(plan, point)
+    if finding is None:
+        raise PredicateError(
+            f"--property {plan.property}: held on an instance, then not on the same instance "
+            "(a predicate must give the same answer every time)"
+        )
+    return Conclusion(top, point, finding)
 
 
 def instance_name(plan: Plan) -> str:
@@ -75,14 +95,17 @@ def named(plan: Plan, point: Point) -> Instance:
     )
 
 
-def _certified(instance: Instance, claim: str, profile) -> dict[str, bytes]:
-    """The instance file, profile file and certificate of ``claim`` at ``profile``."""
+def _certified(instance: Instance, claim: str | None, profile) -> dict[str, bytes]:
+    """The instance file, profile file and certificate of ``claim`` at ``profile`` (None: the
+    instance file only)."""
     from persuasion.profile import dump_profile
     from persuasion.witnesses import certify
     from persuasion.witnesses.claims import instance_text
 
-    certificate = certify(instance, [claim], profile=profile, eta=ETA)[0]
     out = {"instance": instance_text(instance).encode("utf-8")}
+    if claim is None:
+        return out
+    certificate = certify(instance, [claim], profile=profile, eta=ETA)[0]
     if profile is not None:
         out["profile"] = _json(dump_profile(profile, instance))
     out["certificate"] = _json(certificate)
@@ -100,10 +123,11 @@ def files(plan: Plan, conclusion: Conclusion) -> dict[str, bytes]:
         return {}
     prop, finding = lookup(plan.property), conclusion.finding
     instance = named(plan, conclusion.point)
-    profile = finding.profile
-    if profile is None and prop.claim != "theorem-7":  # a predicate: the equilibrium found
+    profile, claim = finding.profile, prop.claim
+    if profile is None and claim != "theorem-7":  # a predicate: the equilibrium found
         profile = equilibrium_of(instance, prop.game)
-    out = {f"{k}.json": v for k, v in _certified(instance, prop.claim, profile).items()}
+        claim = None if profile is None else claim  # none found exactly: nothing to certify
+    out = {f"{k}.json": v for k, v in _certified(instance, claim, profile).items()}
     if finding.dropped is not None:
         fewer = without(instance, finding.dropped)
         made = _certified(fewer, prop.claim, finding.fewer_profile)
@@ -118,7 +142,7 @@ def files(plan: Plan, conclusion: Conclusion) -> dict[str, bytes]:
             "found_score": fmt(conclusion.found.score),
             "found_restart": conclusion.found.index,
             "numbers": {name: fmt(value) for name, value in finding.numbers},
-            "claim": prop.claim,
+            "claim": claim,
             "dropped_sender": None
             if finding.dropped is None
             else instance.senders[finding.dropped].name,
