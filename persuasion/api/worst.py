@@ -28,6 +28,7 @@ from typing import Any
 from persuasion.api.checks import checked_instance
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of
 from persuasion.api.play import _aligned, _runner, alignment
+from persuasion.face import face_moves, lone_sender_bound
 from persuasion.games import STEP, GameEntry
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
 from persuasion.model import Instance, Profile
@@ -202,6 +203,7 @@ def search(
         if grid is not None:
             decided = _restricted_worst(instance, entry, grid, (eta, bound), source)
             finder.adopt(decided)
+        lower_bound = lone_sender_bound(instance, entry.name)
     return EquilibriumSearch(
         game=entry.name,
         theorem=entry.theorem,
@@ -211,6 +213,7 @@ def search(
         stop_reason=reason,
         trivial_revelation=trivial,
         restricted=decided,
+        lower_bound=lower_bound,
     )
 
 
@@ -277,6 +280,7 @@ class _Finder:
             return
         self.found[key] = [(profile, name, result), 1]
         self.moves.extend(_moves(self.instance, profile, len(self.found)))
+        self.moves.extendleft(face_moves(self.instance, self.entry.name, profile, len(self.found)))
 
     def adopt(self, decided: RestrictedWorst) -> None:
         """Count the restricted game's pure equilibria that are equilibria of the full game."""
