@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import textwrap
 
 import pytest
@@ -100,3 +101,37 @@ def test_a_predicate_calling_sys_exit_is_one_line_and_status_2(run, jobs):
     made = run("--property", "hostile:exiter", "--jobs", jobs, "--budget", "40")
     assert made.returncode == 2 and made.stdout == ""
     assert made.stderr == "persuasion: error: --property hostile:exiter: called sys.exit(3)\n"
+
+
+# ---------------------------------------------------------------- the time limit
+
+
+def test_the_time_limit_stops_the_restart_in_progress(console):
+    # with --time-limit 0 the first evaluation's end is past the deadline: the restart in progress
+    # stops there and has no record (the search used to finish it: 1/2 restarts)
+    run = console(
+        "search", "--property", "hull-failure", "--budget", "40", "--senders", "1", "--jobs", "1",
+        "--time-limit", "0", "--json",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["restarts_done"] == 0 and not report["complete"] and report["score"] is None
+
+
+def test_minimisation_stops_at_a_deadline_keeping_the_last_point_accepted():
+    from persuasion.counterexamples.minimise import minimise, minimised
+    from persuasion.counterexamples.space import draw
+    from persuasion.deadline import DeadlinePassed
+
+    point = draw(random.Random(3), "free", "simultaneous", 2, 3, 3)
+    calls = []
+
+    def keeps(candidate) -> bool:  # any simpler point keeps the finding, until the deadline
+        calls.append(candidate)
+        if len(calls) > 1:
+            raise DeadlinePassed
+        return True
+
+    first, done = minimised(point, keeps)
+    assert not done and first == calls[0] and first != point
+    assert minimise(point, lambda p: True) != first  # unhurried, it goes further

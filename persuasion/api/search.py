@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -48,7 +49,8 @@ def search(
         The search's seed and its evaluations (in restarts of 20, rounded up); the same seed
         and budget give the same result, whatever ``jobs``, ``dask`` or interruptions.
     time_limit : float, optional
-        Seconds; once passed, the search stops after the restart that finishes (resumable).
+        Seconds for the whole search; once passed, the restarts in progress stop (they are run
+        again on ``resume``) and minimisation stops at the last simpler instance it accepted.
     senders, states, actions : sequence of int, optional
         The size grid; restart ``j`` has the ``j``-th size (cycling).  Defaults per property.
     max_epsilon : Fraction, optional
@@ -73,8 +75,9 @@ def search(
     """
     plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon)
     records = _finished(plan, out, force, resume)
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     complete = _run(plan, records, out, jobs, dask, time_limit, progress)
-    return _result(plan, records, complete, out)
+    return _result(plan, records, complete, out, deadline)
 
 
 def _plan(name: str, seed: int, budget: int, sizes, max_epsilon):
@@ -137,14 +140,15 @@ def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
             raise OptionError(str(exc)) from None
 
 
-def _result(plan, records: dict, complete: bool, out) -> SearchResult:
-    """The typed result; the finding's files written into ``out`` first."""
+def _result(plan, records: dict, complete: bool, out, deadline: float | None) -> SearchResult:
+    """The typed result; the finding's files written into ``out`` first (minimisation stops at
+    ``deadline``, of :func:`time.monotonic`)."""
     from persuasion.counterexamples import finding as found
     from persuasion.counterexamples import folder as output
     from persuasion.counterexamples.properties import PredicateError
 
     try:
-        conclusion = found.conclude(plan, list(records.values()))
+        conclusion = found.conclude(plan, list(records.values()), deadline)
     except PredicateError as exc:  # a predicate that changed its answer, or exited
         raise OptionError(str(exc)) from None
     written: tuple[str, ...] = ()
@@ -172,4 +176,5 @@ def _result(plan, records: dict, complete: bool, out) -> SearchResult:
         found_size=size(None if top is None else top.point),
         claim=found.lookup(plan.property).claim,
         files=written,
+        minimised=conclusion.minimised,
     )

@@ -39,6 +39,7 @@ from persuasion.results.worst import (
     RestrictedWorst,
     TrivialRevelation,
 )
+from persuasion.restricted import time_limited
 from persuasion.starts import AUTO, start_profile
 
 __all__ = [
@@ -110,8 +111,8 @@ def equilibria(
     restricted : str, optional
         ``"deterministic"`` or ``"grid:K"``: also enumerate that game's pure equilibria exactly.
     seed, max_rounds, eta, step, patience, route, set_search, time_limit
-        As for :func:`persuasion.solve` (the time limit is for every run together; the
-        restricted game's enumeration is not under it).
+        As for :func:`persuasion.solve` (the time limit is for every run together, and again
+        for the restricted game's enumeration: past it, :class:`~persuasion.errors.BeyondLimit`).
     progress : callable, optional
         Called with every :class:`~persuasion.equilibrium.Step`, its start named.
     source : str
@@ -152,7 +153,7 @@ class SearchBudget:
     max_starts : int
         The most runs of the dynamics, starts and local moves together (``>= 1``).
     time_limit : float or None
-        Seconds for every run together (None: no limit); not for the restricted game.
+        Seconds for every run together (None: no limit), and again for the restricted game.
     restricted : str or None
         ``"deterministic"`` or ``"grid:K"``: the restricted game decided exactly.
     """
@@ -201,7 +202,10 @@ def search(
         trivial = _trivial_revelation(instance, entry, eta)
         decided = None
         if grid is not None:
-            decided = _restricted_worst(instance, entry, grid, (eta, bound), source)
+            with time_limited(
+                budget.time_limit, f"{source}: the restricted game {budget.restricted}"
+            ):
+                decided = _restricted_worst(instance, entry, grid, (eta, bound), source)
             finder.adopt(decided)
         lower_bound = lone_sender_bound(instance, entry.name)
     return EquilibriumSearch(

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
+from persuasion.deadline import check
 from persuasion.experiments.families import Size
 from persuasion.counterexamples.properties import PROPERTIES, Finding, PredicateError, lookup
 from persuasion.counterexamples.space import Point, draw, instance_of, move
@@ -101,6 +102,7 @@ def evaluate(plan: Plan, point: Point) -> Finding | None:
 
 def _score(plan: Plan, point: Point) -> Fraction | None:
     found = evaluate(plan, point)
+    check()  # an evaluation the search's deadline cut short is not a score: stop the restart
     return None if found is None else found.score
 
 
@@ -122,6 +124,12 @@ def run_restart(plan: Plan, index: int) -> Record:
     -------
     Record
         The best point the restart met and its score (None: nothing found).
+
+    Raises
+    ------
+    persuasion.deadline.DeadlinePassed
+        When a deadline set around it (:func:`persuasion.deadline.until`) passes: the restart is
+        not finished, and has no record.
     """
     with user_output():
         prop = lookup(plan.property)

@@ -10,13 +10,15 @@ certificate of the property's claim that ``persuasion check`` verifies (Theorem 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from persuasion.deadline import check, until
 from persuasion.model import Instance
 from persuasion.numbers import fmt
 from persuasion.counterexamples.engine import Plan, Record, best, evaluate
-from persuasion.counterexamples.minimise import minimise
+from persuasion.counterexamples.minimise import minimised
 from persuasion.counterexamples.properties import (
     ETA,
     Finding,
@@ -35,11 +37,12 @@ FINDING_FORMAT = "persuasion-search-finding/1"
 @dataclass(frozen=True)
 class Conclusion:
     """The best record of a search, its minimised point and the finding there (all None when
-    nothing was found)."""
+    nothing was found); ``minimised`` is False when the time limit stopped minimisation."""
 
     found: Record | None
     point: Point | None
     finding: Finding | None
+    minimised: bool = True
 
 
 def keeps(plan: Plan, score: Fraction):
@@ -48,6 +51,7 @@ def keeps(plan: Plan, score: Fraction):
 
     def test(point: Point) -> bool:
         found = evaluate(plan, point)
+        check()  # an evaluation the deadline cut short says nothing: stop minimising
         if found is None:
             return False
         return found.score > 0 if keep == "positive" else found.score >= score
@@ -55,8 +59,9 @@ def keeps(plan: Plan, score: Fraction):
     return test
 
 
-def conclude(plan: Plan, records: list[Record]) -> Conclusion:
-    """The best record, minimised (a finding with score 0 or less is kept as found).
+def conclude(plan: Plan, records: list[Record], deadline: float | None = None) -> Conclusion:
+    """The best record, minimised (a finding with score 0 or less is kept as found); once
+    ``deadline`` (of :func:`time.monotonic`) passes, minimisation stops at the last point accepted.
 
     Raises
     ------
@@ -67,16 +72,17 @@ def conclude(plan: Plan, records: list[Record]) -> Conclusion:
     top = best(records)
     if top is None:
         return Conclusion(None, None, None)
-    point = top.point
+    point, done = top.point, True
     if top.score > 0 or lookup(plan.property).keep == "extreme":
-        point = minimise(point, keeps(plan, top.score))
+        with until(deadline, time.monotonic):
+            point, done = minimised(point, keeps(plan, top.score))
     finding = evaluate(plan, point)
     if finding is None:
         raise PredicateError(
             f"--property {plan.property}: held on an instance, then not on the same instance "
             "(a predicate must give the same answer every time)"
         )
-    return Conclusion(top, point, finding)
+    return Conclusion(top, point, finding, done)
 
 
 def instance_name(plan: Plan) -> str:

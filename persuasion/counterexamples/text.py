@@ -28,7 +28,8 @@ def search_text(report: dict) -> str:
     lines.append(
         f"  best score found: {exact(report['found_score'])} on {_size(report['found_size'])}"
     )
-    lines.append(f"  minimised: score {exact(report['score'])} on {_size(report['size'])}")
+    cut = "" if report["minimised"] else " (stopped by the time limit: not the smallest)"
+    lines.append(f"  minimised{cut}: score {exact(report['score'])} on {_size(report['size'])}")
     lines.extend(f"    {name} = {exact(value)}" for name, value in report["numbers"].items())
     if report["files"]:
         lines.append(f"Wrote {', '.join(report['files'])}")

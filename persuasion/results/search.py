@@ -51,6 +51,9 @@ class SearchResult(Display):
         The certificate's claim (``theorem-7``, ``theorem-1``, ``theorem-6``).
     files : tuple of str
         Files written into the output folder.
+    minimised : bool
+        False when the time limit stopped minimisation: the instance is the last simpler one it
+        accepted, not necessarily the smallest.
     """
 
     property: str
@@ -68,6 +71,7 @@ class SearchResult(Display):
     found_size: tuple[int, ...]
     claim: str
     files: tuple[str, ...] = ()
+    minimised: bool = True
 
     def _title(self) -> str:
         return f"search for {self.property}"
@@ -99,4 +103,5 @@ class SearchResult(Display):
             "found_size": _size(self.found_size),
             "claim": self.claim,
             "files": list(self.files),
+            "minimised": self.minimised,
         }
