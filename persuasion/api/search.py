@@ -69,10 +69,14 @@ def search(
     Raises
     ------
     OptionError
-        For a bad property or an option that cannot be used.
+        For a bad property, or an option that is out of range or cannot matter for the property
+        (:func:`persuasion.api.search_options.check_options`).
     InputError
         For an output folder or a state file that cannot be used.
     """
+    from persuasion.api.search_options import check_options
+
+    check_options(property, seed, budget, time_limit, (senders, states, actions), max_epsilon, jobs)
     plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon)
     records = _finished(plan, out, force, resume)
     deadline = None if time_limit is None else time.monotonic() + time_limit
@@ -91,10 +95,6 @@ def _plan(name: str, seed: int, budget: int, sizes, max_epsilon):
             prop = lookup(name)
     except PredicateError as exc:
         raise OptionError(str(exc)) from None
-    if budget < 1 or seed < 0:
-        raise OptionError("budget must be at least 1 and seed at least 0")
-    if max_epsilon is not None and max_epsilon <= 0:
-        raise OptionError("max_epsilon must be > 0")
     defaults = DEFAULT_GRIDS.get(prop.name, GRID)
     grid = sweep.sizes(*(given or default for given, default in zip(sizes, defaults, strict=True)))
     return Plan(name, seed, budget, tuple(grid), max_epsilon)

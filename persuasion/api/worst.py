@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from persuasion.api.checks import checked_instance
+from persuasion.api.checks import checked_instance, integer, seconds
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of
-from persuasion.api.play import _aligned, _runner, alignment
+from persuasion.api.play import _aligned, _parameters, _runner, alignment
 from persuasion.face import face_moves, lone_sender_bound
 from persuasion.games import STEP, GameEntry
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
@@ -130,6 +130,8 @@ def equilibria(
         For an unknown game, a negative budget or an unknown restricted game.
     """
     checked_instance(instance, source)
+    _parameters("round-robin", seed, "auto", max_rounds, 0, eta, step, time_limit, patience,
+                route, set_search)  # fmt: skip  # checked as solve checks them
     entry = game_of(instance, game)
     check_supported(instance, source)
     with engine(route, set_search):
@@ -165,8 +167,13 @@ class SearchBudget:
 
     def grid(self) -> int | None:
         """The restricted game's grid, None if none was asked for; ValueError for a bad budget."""
-        if self.random_starts < 0 or self.max_starts < 1:
-            raise ValueError("random_starts must be >= 0 and max_starts >= 1")
+        integer("random_starts", self.random_starts, 0)
+        integer("max_starts", self.max_starts, 1)
+        seconds("time_limit", self.time_limit)
+        if self.restricted is not None and not isinstance(self.restricted, str):
+            raise ValueError(
+                f"restricted must be 'deterministic' or 'grid:K', not {self.restricted!r}"
+            )
         return None if self.restricted is None else restricted_grid(self.restricted)
 
 
