@@ -3,6 +3,8 @@ enumeration honours the time limit (one line, exit status 2, instead of running 
 
 from __future__ import annotations
 
+from fractions import Fraction as F
+
 import pytest
 
 import persuasion as ps
@@ -75,3 +77,17 @@ def test_options_that_cannot_matter_are_one_line_and_status_2(console, argv, wor
     run = console("search", "--property", *argv, "--budget", "20", "--jobs", "1")
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and words in run.stderr, run.stderr
+
+
+def test_different_seeds_share_no_random_start(catalog):
+    from persuasion.api.worst import _starts
+    from persuasion.starts import start_seed
+
+    instance = catalog("judge-prosecutor")
+
+    def randoms(seed: int) -> set:
+        return {p.schemes for name, p in _starts(instance, seed, 8, F(1, 1000)) if "random" in name}
+
+    assert randoms(0).isdisjoint(randoms(1))  # seed + k made them share 7 of 8
+    pairs = {start_seed(s, k) for s in range(30) for k in range(30)}
+    assert len(pairs) == 900  # one-to-one

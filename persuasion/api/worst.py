@@ -40,7 +40,7 @@ from persuasion.results.worst import (
     TrivialRevelation,
 )
 from persuasion.restricted import time_limited
-from persuasion.starts import AUTO, start_profile
+from persuasion.starts import AUTO, start_profile, start_seed
 
 __all__ = [
     "MAX_STARTS",
@@ -331,7 +331,7 @@ def _starts(instance: Instance, seed: int, randoms: int, eta: Fraction):
     for name in AUTO:
         yield name, start_profile(instance, name, eta=eta)
     for k in range(randoms):
-        yield f"random {k}", start_profile(instance, "random", seed=seed + k)
+        yield f"random {k}", start_profile(instance, "random", seed=start_seed(seed, k))
     if restricted_profile_count(instance) <= PURE_STARTS:
         schemes = _deterministic(instance)
         for pure in gambit_order(tuple(len(s) for s in schemes)):
