@@ -135,3 +135,16 @@ def test_minimisation_stops_at_a_deadline_keeping_the_last_point_accepted():
     first, done = minimised(point, keeps)
     assert not done and first == calls[0] and first != point
     assert minimise(point, lambda p: True) != first  # unhurried, it goes further
+
+
+def test_a_predicate_module_in_the_current_folder_is_found(tmp_path, console):
+    # as the how-to says: my_predicates.py in the folder the command runs in, no PYTHONPATH
+    (tmp_path / "my_predicates.py").write_text(
+        "def wide(instance):\n    return instance.num_actions >= 3\n"
+    )
+    run = console(
+        "search", "--property", "my_predicates:wide", "--budget", "20", "--actions", "3",
+        "--jobs", "2", "--json", cwd=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["score"] == "1"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import random
 import sys
 from collections.abc import Iterator
@@ -76,9 +77,19 @@ class Record:
 @contextlib.contextmanager
 def user_output() -> Iterator[None]:
     """Run a user predicate (its import too) with its ``print`` output sent to stderr: stdout is
-    the report's (``--json``), in this process and in every worker."""
-    with contextlib.redirect_stdout(sys.stderr):
-        yield
+    the report's (``--json``), in this process and in every worker.  The current folder is
+    importable meanwhile, as with ``python -m``: ``--property my_module:f`` finds
+    ``./my_module.py``."""
+    here = os.getcwd()
+    added = here not in sys.path
+    if added:
+        sys.path.insert(0, here)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        if added and here in sys.path:
+            sys.path.remove(here)
 
 
 def evaluate(plan: Plan, point: Point) -> Finding | None:
