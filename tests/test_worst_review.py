@@ -91,3 +91,18 @@ def test_different_seeds_share_no_random_start(catalog):
     assert randoms(0).isdisjoint(randoms(1))  # seed + k made them share 7 of 8
     pairs = {start_seed(s, k) for s in range(30) for k in range(30)}
     assert len(pairs) == 900  # one-to-one
+
+
+def test_the_report_says_one_equilibrium_and_the_selection_games_infimum(catalog):
+    from persuasion.render_worst import worst_lines
+
+    judge = catalog("judge-prosecutor")
+    one = ps.equilibria(judge, random_starts=0, max_starts=1)
+    assert len(one.found) == 1
+    lines = worst_lines(one.to_json())
+    assert any("1 distinct exact equilibrium found" in line for line in lines), lines
+    assert not any("infimum" in line for line in lines)
+    selection = ps.equilibria(judge, game="best-ai-selection", random_starts=0, max_starts=1)
+    assert any(
+        "infimum that no equilibrium attains" in line for line in worst_lines(selection.to_json())
+    )
