@@ -148,3 +148,18 @@ def test_a_predicate_module_in_the_current_folder_is_found(tmp_path, console):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["score"] == "1"
+
+
+def test_a_deadline_around_the_dynamics_reaches_its_owner(catalog):
+    # the search's deadline passes inside an evaluation's dynamics (which have no time limit of
+    # their own): it reaches the search, which drops the restart -- never a TypeError from the
+    # dynamics' time-limit report, nor a predicate error
+    import time
+
+    from persuasion.counterexamples.properties import equilibrium_of
+    from persuasion.deadline import DeadlinePassed, until
+
+    instance = catalog("judge-prosecutor")
+    with pytest.raises(DeadlinePassed), until(time.monotonic() - 1, time.monotonic):
+        equilibrium_of(instance, "simultaneous")
+    assert equilibrium_of(instance, "simultaneous") is not None  # unhurried, as before

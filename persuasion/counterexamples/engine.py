@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from persuasion.deadline import check
+from persuasion.deadline import DeadlinePassed, check
 from persuasion.experiments.families import Size
 from persuasion.counterexamples.properties import PROPERTIES, Finding, PredicateError, lookup
 from persuasion.counterexamples.space import Point, draw, instance_of, move
@@ -98,7 +98,7 @@ def evaluate(plan: Plan, point: Point) -> Finding | None:
     try:
         with user_output():
             return lookup(plan.property).evaluate(instance, max_epsilon=plan.max_epsilon)
-    except PredicateError:
+    except (PredicateError, DeadlinePassed):  # the search's time limit is not the predicate's
         raise
     except SystemExit as exc:  # sys.exit in a predicate: the search stops with one line
         raise PredicateError(f"--property {plan.property}: called sys.exit({exc.code})") from None
