@@ -207,9 +207,8 @@ def instances(
     max_states, max_actions, max_senders, min_senders : int
         Bounds of ``|Y|`` and ``|A|`` (from 2) and of the number of senders.
     max_alice_features : int
-        Bound of ``|X_A|``: with 1 (and no ``max_sender_features``) the prior is over states
-        only (the senders observe the state), with more a joint prior ``P(x_A, x_B, y)`` whose
-        cells may be 0.
+        Bound of ``|X_A|``: with 1 (no ``max_sender_features``) the prior is over states only (the
+        senders observe the state), with more a joint prior ``P(x_A, x_B, y)`` (cells may be 0).
     max_sender_features : int, optional
         Bound of ``|X_B|`` (from 1): the prior is then always joint, also with ``|X_A| = 1``
         (the senders see a noisy signal ``x_B`` of the state); by default ``|X_B| = |Y|``.

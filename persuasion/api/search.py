@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from persuasion.api.common import OptionError
+from persuasion.api.search_options import check_options
 from persuasion.results import SearchResult
 
 DEFAULT_GRIDS = {
@@ -74,8 +75,6 @@ def search(
     InputError
         For an output folder or a state file that cannot be used.
     """
-    from persuasion.api.search_options import check_options
-
     check_options(property, seed, budget, time_limit, (senders, states, actions), max_epsilon, jobs)
     plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon)
     records = _finished(plan, out, force, resume)

@@ -111,8 +111,7 @@ def equilibria(
     restricted : str, optional
         ``"deterministic"`` or ``"grid:K"``: also enumerate that game's pure equilibria exactly.
     seed, max_rounds, eta, step, patience, route, set_search, time_limit
-        As for :func:`persuasion.solve` (the time limit is for every run together, and again
-        for the restricted game's enumeration: past it, :class:`~persuasion.errors.BeyondLimit`).
+        As for :func:`persuasion.solve` (time limit: all runs together, then the restricted game).
     progress : callable, optional
         Called with every :class:`~persuasion.equilibrium.Step`, its start named.
     source : str
@@ -124,20 +123,19 @@ def equilibria(
 
     Raises
     ------
-    InputError
-        For a protocol this version cannot play, or a restricted game past the limits.
+    InputError, BeyondLimit
+        For a protocol this version cannot play; a restricted game past the limits or the time.
     ValueError
         For an unknown game, a negative budget or an unknown restricted game.
     """
     checked_instance(instance, source)
-    _parameters("round-robin", seed, "auto", max_rounds, 0, eta, step, time_limit, patience,
-                route, set_search)  # fmt: skip  # checked as solve checks them
+    options = dict(seed=seed, max_rounds=max_rounds, eta=eta, step=step, patience=patience)
+    _parameters("round-robin", start="auto", tolerance=0, time_limit=time_limit, route=route,
+                set_search=set_search, **options)  # fmt: skip  # checked as solve checks them
     entry = game_of(instance, game)
     check_supported(instance, source)
     with engine(route, set_search):
-        aligns = alignment(instance)
-        value = entry.bound(_aligned(instance, eta).value, aligns.nonnegative.epsilon)
-    options = dict(seed=seed, max_rounds=max_rounds, eta=eta, step=step, patience=patience)
+        value = entry.bound(_aligned(instance, eta).value, alignment(instance).nonnegative.epsilon)
     budget = SearchBudget(random_starts, max_starts, time_limit, restricted)
     return search(instance, entry, value, budget, options, (route, set_search), progress, source)
 
