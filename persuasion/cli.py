@@ -1117,8 +1117,8 @@ def _add_search(commands) -> None:
         type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="stop after the restart that finishes once SECONDS have passed (default none); "
-        "with --out, --resume continues",
+        help="stop the search, the restarts in progress and minimisation once SECONDS have "
+        "passed (default none); with --out, --resume runs the unfinished restarts",
     )
     search.add_argument(
         "--polish",

@@ -35,7 +35,12 @@ class DeadlinePassed(Exception):
 @contextlib.contextmanager
 def until(at: float | None, clock: Callable[[], float]) -> Iterator[None]:
     """Within the block, :func:`check` raises once ``clock()`` reaches ``at`` (None: no
-    deadline)."""
+    deadline of its own).  A deadline already set outside stays in force: the earlier of the two
+    holds (``persuasion search --time-limit`` around the dynamics of each evaluation).  Nested
+    deadlines share ``clock``."""
+    outer = _DEADLINE.get()
+    if outer is not None and (at is None or outer[0] < at):
+        at, clock = outer
     token = _DEADLINE.set(None if at is None else (at, clock))
     try:
         yield

@@ -328,6 +328,8 @@ class _Run:
                     profile, switched = self.moves(profile, senders)
                     reached = self.judged(profile)
             except DeadlinePassed:
+                if deadline is None or clock() < deadline:
+                    raise  # a deadline set around the dynamics (persuasion.deadline.until): its own
                 return self.timed_out(profile, time_limit, clock)
             revisited = profile.schemes in seen
             stopped = self.after_round(reached, switched, revisited, patience, max_rounds)

@@ -115,18 +115,26 @@ def _add_obedience(problem, lp, phi_k, r, margin=None, implied=True) -> list[int
     return [index for index, is_strict in zip(added, strict, strict=True) if is_strict]
 
 
-def best_response_program(problem: SenderProblem, columns: list[ResponseVector]) -> Program:
+def best_response_program(
+    problem: SenderProblem, columns: list[ResponseVector], worth: Fraction | None = None
+) -> Program:
     """The obedience LP over ``columns`` (ties in the sender's favour, i.e. its closure), without
-    the rows ``phi >= 0`` implies (:meth:`persuasion.problem.SenderProblem.obedience_rows`)."""
-    lp = LinearProgram(sense="max")
-    phi, strict_rows = [], []
+    the rows ``phi >= 0`` implies (:meth:`persuasion.problem.SenderProblem.obedience_rows`).
+
+    With ``worth``: the schemes worth exactly ``worth`` to the sender (the LP's optimal face when
+    ``worth`` is its value), minimising Alice's value instead (:mod:`persuasion.face`)."""
+    lp = LinearProgram(sense="max" if worth is None else "min")
+    phi, strict_rows, sender_row = [], [], {}
     for r in columns:
-        objective = problem.sender_column(r)
+        objective = problem.sender_column(r) if worth is None else problem.alice_column(r)
         phi_k = [lp.add_variable(objective=objective[xb]) for xb in range(problem.num_features)]
         phi.append(phi_k)
+        sender_row.update(zip(phi_k, problem.sender_column(r), strict=True))
         strict_rows.append(_add_obedience(problem, lp, phi_k, r, implied=False))
     for xb in range(problem.num_features):
         lp.add_constraint({phi_k[xb]: 1 for phi_k in phi}, "==", 1)
+    if worth is not None:
+        lp.add_constraint(sender_row, "==", worth)
     if problem.alice_floor is not None:
         lp.add_constraint(_alice_row(problem, columns, phi), ">=", problem.alice_floor)
     return Program(lp, phi, {}, strict_rows=strict_rows)

@@ -8,6 +8,7 @@ Reads the ``equilibria`` object of :meth:`persuasion.results.Solution.to_json`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from persuasion.numbers import own_number
@@ -40,7 +41,8 @@ def worst_lines(search: Mapping[str, Any]) -> list[str]:
     if trivial:
         lines.append(f"  {trivial['explanation']}")
     lines.append(
-        f"  {len(found)} distinct exact equilibria found (Nash gap 0 each; told apart by the "
+        f"  {len(found)} distinct exact {'equilibrium' if len(found) == 1 else 'equilibria'} "
+        "found (Nash gap 0 each; told apart by the "
         f"outcome); {theorem} bound {exact(search['bound'])}:"
     )
     for number, eq in enumerate(found[:SHOWN], 1):
@@ -53,14 +55,45 @@ def worst_lines(search: Mapping[str, Any]) -> list[str]:
         worst = found[search["worst"]]
         lines += [
             f"  worst for Alice: #{search['worst'] + 1}, Alice's utility "
-            f"{exact(worst['alice_utility'])} -- the equilibrium {theorem} is really about",
-            "  (found by a search: an equilibrium it did not meet may be worse)",
+            f"{exact(worst['alice_utility'])}",
+            _worst_note(search.get("lower_bound"), worst["alice_utility"], theorem),
+            *_selection_note(theorem),
             f"Worst equilibrium profile (#{search['worst'] + 1}): pi_i(message | x_B)",
             *profile_lines(worst["profile"]),
         ]
     if search.get("restricted"):
         lines += [""] + _restricted_lines(search["restricted"], theorem)
     return lines
+
+
+def _worst_note(lower_bound: str | None, worst: str, theorem: str) -> str:
+    """Whether the worst found is Alice's worst equilibrium: decided exactly (one sender), or only
+    the worst a search met."""
+    if lower_bound is None:
+        return (
+            "  (the worst a search met, not a proof: an equilibrium it did not meet may be worse; "
+            f"{theorem} is about the worst of all)"
+        )
+    if Fraction(lower_bound) == Fraction(worst):
+        return (
+            f"  (the worst of all, the equilibrium {theorem} is really about: Alice gets at least "
+            f"{exact(lower_bound)} at every equilibrium -- the sender's optimal face, an exact LP)"
+        )
+    return (
+        f"  (not proven the worst: Alice gets at least {exact(lower_bound)} at every equilibrium "
+        "-- the sender's optimal face, an exact LP -- and no equilibrium met reaches it)"
+    )
+
+
+def _selection_note(theorem: str) -> list[str]:
+    """In the best-AI selection game (Theorem 6) the worst may be an infimum no equilibrium
+    attains: the equilibria met depend on ``--eta`` (review of issue 10, finding 11)."""
+    if theorem != "Theorem 6":
+        return []
+    return [
+        "  (best-AI selection: the equilibria met depend on --eta; Alice's worst may be an "
+        "infimum that no equilibrium attains, approached as --eta shrinks)"
+    ]
 
 
 def _found_line(eq: Mapping[str, Any]) -> str:

@@ -28,13 +28,16 @@ against :data:`persuasion.limits.MAX_RESTRICTED_PROFILES` and
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from persuasion.errors import InputError
+from persuasion.deadline import DeadlinePassed, check, until
+from persuasion.errors import BeyondLimit, InputError
 from persuasion.limits import MAX_RESTRICTED_NUMBERS, MAX_RESTRICTED_PROFILES
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import beyond
@@ -48,6 +51,7 @@ __all__ = [
     "restricted_game",
     "restricted_number_count",
     "restricted_profile_count",
+    "time_limited",
 ]
 
 PureProfile = tuple[int, ...]
@@ -131,6 +135,7 @@ def gambit_order(shape: Sequence[int]) -> Iterator[PureProfile]:
     """Every pure profile of a game with ``shape[i]`` strategies for player ``i``, the first
     player's strategy changing fastest (the order of a Gambit ``.nfg`` file's payoffs)."""
     for reversed_profile in itertools.product(*(range(n) for n in reversed(shape))):
+        check()  # a time limit stops an enumeration (persuasion.deadline; free without one)
         yield reversed_profile[::-1]
 
 
@@ -194,6 +199,22 @@ def check_size(profiles: int, numbers: int, source: str, what: str) -> None:
     if numbers > MAX_RESTRICTED_NUMBERS:
         count = f"{what} holds {numbers} numbers (payoffs and scheme probabilities)"
         raise InputError(source, beyond(count, MAX_RESTRICTED_NUMBERS))
+
+
+@contextlib.contextmanager
+def time_limited(time_limit: float | None, what: str) -> Iterator[None]:
+    """Run the block -- the enumeration of ``what``, a restricted game -- within ``time_limit``
+    seconds (None: no limit); past it, one line (:class:`~persuasion.errors.BeyondLimit`): an
+    enumeration cut short decides nothing."""
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+    try:
+        with until(deadline, time.monotonic):
+            yield
+    except DeadlinePassed:
+        raise BeyondLimit(
+            f"{what} did not finish within the time limit ({time_limit:g} s): give a longer "
+            "--time-limit, or a coarser grid"
+        ) from None
 
 
 def restricted_game(instance: Instance, grid: int = 1, source: str = "<memory>") -> RestrictedGame:

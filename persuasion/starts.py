@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from persuasion.model import Instance, Profile
 
-__all__ = ["AUTO", "STARTS", "SWEEP", "start_profile"]
+__all__ = ["AUTO", "STARTS", "SWEEP", "start_profile", "start_seed"]
 
 
 def _oblivious(instance: Instance, seed: int, eta: Fraction) -> Profile:
@@ -87,3 +87,10 @@ def start_profile(
     if name not in _BUILDERS:
         raise ValueError(f"unknown start {name!r} (choose from {', '.join(STARTS)})")
     return _BUILDERS[name](instance, seed, eta)
+
+
+def start_seed(seed: int, k: int) -> int:
+    """The seed of random start ``k`` of a search seeded ``seed``: the Cantor pairing of the two,
+    one-to-one, so searches with different seeds share no random start (``seed + k`` made seeds
+    0 and 1 share all but one)."""
+    return (seed + k) * (seed + k + 1) // 2 + k

@@ -213,10 +213,11 @@ def instances(
     max_states, max_actions, max_senders, min_senders : int
         Bounds of ``|Y|`` and ``|A|`` (from 2) and of the number of senders.
     max_alice_features : int
-        Bound of ``|X_A|``: with 1 the prior is over states only (the senders observe the
-        state), with more a joint prior ``P(x_A, x_B, y)`` whose cells may be 0.
+        Bound of ``|X_A|``: with 1 (no ``max_sender_features``) the prior is over states only (the
+        senders observe the state), with more a joint prior ``P(x_A, x_B, y)`` (cells may be 0).
     max_sender_features : int, optional
-        Bound of ``|X_B|`` in a joint prior (from 1); by default ``|X_B| = |Y|``.
+        Bound of ``|X_B|`` (from 1): the prior is then always joint, also with ``|X_A| = 1``
+        (the senders see a noisy signal ``x_B`` of the state); by default ``|X_B| = |Y|``.
     max_messages : int, optional
         A message limit: each sender draws 1 to ``max_messages`` messages; by default
         ``|X_B|``, so any sender can reveal ``x_B`` (Remark 4).
@@ -257,8 +258,8 @@ def _instances(draw, shape: _Shape) -> Instance:
     na = draw(st.integers(2, shape.max_actions))
     k = draw(st.integers(shape.min_senders, shape.max_senders))
     nxa = draw(st.integers(1, shape.max_alice_features))
-    joint_xb = nxa > 1 and shape.max_sender_features is not None
-    nxb = draw(st.integers(1, shape.max_sender_features)) if joint_xb else ny
+    noisy = shape.max_sender_features is not None  # a joint prior, even with |X_A| = 1
+    nxb = draw(st.integers(1, shape.max_sender_features)) if noisy else ny
     top = shape.max_messages
     counts = [draw(st.integers(1, top)) if top else nxb for _ in range(k)]
     drawn = utility_matrices(na, ny, shape.max_denominator)
@@ -273,7 +274,7 @@ def _instances(draw, shape: _Shape) -> Instance:
     alice = shape.alice_utility(draw, senders) if shape.alice_utility else draw(drawn)
     tie_break = tuple(draw(st.permutations(range(na))))
     states = tuple(f"y{j}" for j in range(ny))
-    alice_features, sender_features, prior = _draw_prior(draw, nxa, nxb, states)
+    alice_features, sender_features, prior = _draw_prior(draw, nxa, nxb, states, noisy)
     games = shape.games
     game = draw(st.sampled_from(games)) if len(games) > 1 else games[0]
     return Instance(
@@ -286,16 +287,19 @@ def _instances(draw, shape: _Shape) -> Instance:
         alice,
         tuple(senders),
         Protocol(tie_break=tie_break, game=game),
-        state_only=nxa == 1,
+        state_only=nxa == 1 and not noisy,
     )
 
 
-def _draw_prior(draw, nxa: int, nxb: int, states: tuple[str, ...]) -> tuple[tuple, tuple, tuple]:
+def _draw_prior(
+    draw, nxa: int, nxb: int, states: tuple[str, ...], noisy: bool = False
+) -> tuple[tuple, tuple, tuple]:
     """Alice's features, the senders' features and a prior for :func:`instances`: over states only
-    (the senders observe the state) when ``nxa == 1``, else a joint prior over ``nxa x nxb x |Y|``
-    cells, any of them possibly 0."""
+    (the senders observe the state) when ``nxa == 1`` and not ``noisy``, else a joint prior over
+    ``nxa x nxb x |Y|`` cells, any of them possibly 0 (with ``nxa == 1``: the senders' signal
+    ``x_B`` is a noisy view of the state)."""
     ny = len(states)
-    if nxa == 1:
+    if nxa == 1 and not noisy:
         p = draw(distributions(ny))
         prior = (
             tuple(tuple(p[y] if y == xb else Fraction(0) for y in range(ny)) for xb in range(ny)),

@@ -383,7 +383,8 @@ def test_a_resumed_search_ends_where_an_uninterrupted_one_does(tmp_path):
     stopped = ps.search(
         "theorem-1-tightness", out=tmp_path / "parts", jobs=1, time_limit=1e-9, **options
     )
-    assert not stopped.complete and stopped.restarts_done == 1 < stopped.restarts == 3
+    # the time limit stops the restart in progress too: it has no record, resume runs it
+    assert not stopped.complete and stopped.restarts_done == 0 < stopped.restarts == 3
     resumed = ps.search("theorem-1-tightness", out=tmp_path / "parts", resume=True, **options)
     assert resumed.complete and resumed.restarts_done == 3
     assert _files(tmp_path / "whole") == _files(tmp_path / "parts")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
 from persuasion.api.common import OptionError
+from persuasion.api.search_options import check_options
 from persuasion.api.worst import SearchBudget
 from persuasion.results import SearchResult
 
@@ -53,7 +55,8 @@ def search(
         The search's seed and its evaluations (in restarts of 20, rounded up); the same seed
         and budget give the same result, whatever ``jobs``, ``dask`` or interruptions.
     time_limit : float, optional
-        Seconds; once passed, the search stops after the restart that finishes (resumable).
+        Seconds for the whole search; once passed, the restarts in progress stop (they are run
+        again on ``resume``) and minimisation stops at the last simpler instance it accepted.
     senders, states, actions : sequence of int, optional
         The size grid; restart ``j`` has the ``j``-th size (cycling).  Defaults per property.
     max_epsilon : Fraction, optional
@@ -66,11 +69,11 @@ def search(
         Worker processes (default every core), a Dask scheduler (``"local"``: a LocalCluster),
         a progress bar on stderr -- as for :func:`persuasion.simulate`.
     out, force, resume
-        The output folder (new or empty unless ``force``); ``resume`` continues the search whose
-        state file is there.
+        The output folder (new or empty unless ``force``); ``resume`` continues its search.
     polish : bool
-        After minimising, try one exact LP that improves the finding with its equilibrium fixed;
-        kept only if the engine confirms it (:mod:`persuasion.counterexamples.polish`).
+        After minimising, one exact LP improving the finding with its equilibrium fixed, kept
+        only if the engine confirms it (:mod:`persuasion.counterexamples.polish`).
+
     Returns
     -------
     SearchResult
@@ -78,15 +81,17 @@ def search(
     Raises
     ------
     OptionError
-        For a bad property or an option that cannot be used.
+        A bad property, or an option out of range or that cannot matter for the property.
     InputError
-        For an output folder or a state file that cannot be used.
+        An output folder or a state file that cannot be used.
     """
+    check_options(property, seed, budget, time_limit, (senders, states, actions), max_epsilon, jobs)
     plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon, equilibrium)
     _check_polish(plan, polish)
     records = _finished(plan, out, force, resume)
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     complete = _run(plan, records, out, jobs, dask, time_limit, progress)
-    return _result(plan, records, complete, out, polish)
+    return _result(plan, records, complete, out, polish, deadline)
 
 
 def _check_polish(plan, polish: bool) -> None:
@@ -100,17 +105,14 @@ def _check_polish(plan, polish: bool) -> None:
 def _plan(name: str, seed: int, budget: int, sizes, max_epsilon, equilibrium):
     """The search's :class:`~persuasion.counterexamples.engine.Plan`, its options checked."""
     from persuasion.experiments import sweep
-    from persuasion.counterexamples.engine import Plan
+    from persuasion.counterexamples.engine import Plan, user_output
     from persuasion.counterexamples.properties import PredicateError, lookup
 
     try:
-        prop = lookup(name)
+        with user_output():
+            prop = lookup(name)
     except PredicateError as exc:
         raise OptionError(str(exc)) from None
-    if budget < 1 or seed < 0:
-        raise OptionError("budget must be at least 1 and seed at least 0")
-    if max_epsilon is not None and max_epsilon <= 0:
-        raise OptionError("max_epsilon must be > 0")
     defaults = DEFAULT_GRIDS.get(prop.name, GRID)
     grid = tuple(
         sweep.sizes(*(given or default for given, default in zip(sizes, defaults, strict=True)))
@@ -180,12 +182,17 @@ def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
             raise OptionError(str(exc)) from None
 
 
-def _result(plan, records: dict, complete: bool, out, polish: bool = False) -> SearchResult:
-    """The typed result; the finding's files written into ``out`` first."""
+def _result(plan, records: dict, complete: bool, out, polish: bool, deadline) -> SearchResult:
+    """The typed result; the finding's files written into ``out`` first (minimisation stops at
+    ``deadline``, of :func:`time.monotonic`)."""
     from persuasion.counterexamples import finding as found
     from persuasion.counterexamples import folder as output
+    from persuasion.counterexamples.properties import PredicateError
 
-    conclusion = found.conclude(plan, list(records.values()), polish)
+    try:
+        conclusion = found.conclude(plan, list(records.values()), polish, deadline)
+    except PredicateError as exc:  # a predicate that changed its answer, or exited
+        raise OptionError(str(exc)) from None
     written: tuple[str, ...] = ()
     if out is not None:
         written = tuple(output.write(found.files(plan, conclusion), str(out)))
@@ -213,4 +220,5 @@ def _result(plan, records: dict, complete: bool, out, polish: bool = False) -> S
         files=written,
         polished=conclusion.polished,
         worst=plan.worst,
+        minimised=conclusion.minimised,
     )

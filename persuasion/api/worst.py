@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from persuasion.api.checks import checked_instance
+from persuasion.api.checks import checked_instance, integer, seconds
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of
-from persuasion.api.play import _aligned, _runner, alignment
+from persuasion.api.play import _aligned, _parameters, _runner, alignment
+from persuasion.face import face_moves, lone_sender_bound
 from persuasion.games import STEP, GameEntry
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
 from persuasion.model import Instance, Profile
@@ -38,7 +39,8 @@ from persuasion.results.worst import (
     RestrictedWorst,
     TrivialRevelation,
 )
-from persuasion.starts import AUTO, start_profile
+from persuasion.restricted import time_limited
+from persuasion.starts import AUTO, start_profile, start_seed
 
 __all__ = [
     "MAX_STARTS",
@@ -109,8 +111,7 @@ def equilibria(
     restricted : str, optional
         ``"deterministic"`` or ``"grid:K"``: also enumerate that game's pure equilibria exactly.
     seed, max_rounds, eta, step, patience, route, set_search, time_limit
-        As for :func:`persuasion.solve` (the time limit is for every run together; the
-        restricted game's enumeration is not under it).
+        As for :func:`persuasion.solve` (time limit: all runs together, then the restricted game).
     progress : callable, optional
         Called with every :class:`~persuasion.equilibrium.Step`, its start named.
     source : str
@@ -122,18 +123,19 @@ def equilibria(
 
     Raises
     ------
-    InputError
-        For a protocol this version cannot play, or a restricted game past the limits.
+    InputError, BeyondLimit
+        For a protocol this version cannot play; a restricted game past the limits or the time.
     ValueError
         For an unknown game, a negative budget or an unknown restricted game.
     """
     checked_instance(instance, source)
+    options = dict(seed=seed, max_rounds=max_rounds, eta=eta, step=step, patience=patience)
+    _parameters("round-robin", start="auto", tolerance=0, time_limit=time_limit, route=route,
+                set_search=set_search, **options)  # fmt: skip  # checked as solve checks them
     entry = game_of(instance, game)
     check_supported(instance, source)
     with engine(route, set_search):
-        aligns = alignment(instance)
-        value = entry.bound(_aligned(instance, eta).value, aligns.nonnegative.epsilon)
-    options = dict(seed=seed, max_rounds=max_rounds, eta=eta, step=step, patience=patience)
+        value = entry.bound(_aligned(instance, eta).value, alignment(instance).nonnegative.epsilon)
     budget = SearchBudget(random_starts, max_starts, time_limit, restricted)
     return search(instance, entry, value, budget, options, (route, set_search), progress, source)
 
@@ -151,7 +153,7 @@ class SearchBudget:
     max_starts : int
         The most runs of the dynamics, starts and local moves together (``>= 1``).
     time_limit : float or None
-        Seconds for every run together (None: no limit); not for the restricted game.
+        Seconds for every run together (None: no limit), and again for the restricted game.
     restricted : str or None
         ``"deterministic"`` or ``"grid:K"``: the restricted game decided exactly.
     """
@@ -163,8 +165,13 @@ class SearchBudget:
 
     def grid(self) -> int | None:
         """The restricted game's grid, None if none was asked for; ValueError for a bad budget."""
-        if self.random_starts < 0 or self.max_starts < 1:
-            raise ValueError("random_starts must be >= 0 and max_starts >= 1")
+        integer("random_starts", self.random_starts, 0)
+        integer("max_starts", self.max_starts, 1)
+        seconds("time_limit", self.time_limit)
+        if self.restricted is not None and not isinstance(self.restricted, str):
+            raise ValueError(
+                f"restricted must be 'deterministic' or 'grid:K', not {self.restricted!r}"
+            )
         return None if self.restricted is None else restricted_grid(self.restricted)
 
     def to_json(self) -> dict[str, Any]:
@@ -209,8 +216,12 @@ def search(
         trivial = _trivial_revelation(instance, entry, eta)
         decided = None
         if grid is not None:
-            decided = _restricted_worst(instance, entry, grid, (eta, bound), source)
+            with time_limited(
+                budget.time_limit, f"{source}: the restricted game {budget.restricted}"
+            ):
+                decided = _restricted_worst(instance, entry, grid, (eta, bound), source)
             finder.adopt(decided)
+        lower_bound = lone_sender_bound(instance, entry.name)
     return EquilibriumSearch(
         game=entry.name,
         theorem=entry.theorem,
@@ -220,6 +231,7 @@ def search(
         stop_reason=reason,
         trivial_revelation=trivial,
         restricted=decided,
+        lower_bound=lower_bound,
     )
 
 
@@ -286,6 +298,7 @@ class _Finder:
             return
         self.found[key] = [(profile, name, result), 1]
         self.moves.extend(_moves(self.instance, profile, len(self.found)))
+        self.moves.extendleft(face_moves(self.instance, self.entry.name, profile, len(self.found)))
 
     def adopt(self, decided: RestrictedWorst) -> None:
         """Count the restricted game's pure equilibria that are equilibria of the full game."""
@@ -325,7 +338,7 @@ def _starts(instance: Instance, seed: int, randoms: int, eta: Fraction):
     for name in AUTO:
         yield name, start_profile(instance, name, eta=eta)
     for k in range(randoms):
-        yield f"random {k}", start_profile(instance, "random", seed=seed + k)
+        yield f"random {k}", start_profile(instance, "random", seed=start_seed(seed, k))
     if restricted_profile_count(instance) <= PURE_STARTS:
         schemes = _deterministic(instance)
         for pure in gambit_order(tuple(len(s) for s in schemes)):

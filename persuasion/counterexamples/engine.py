@@ -10,12 +10,17 @@ the best point -- the highest score, ties to the lowest ``j`` -- is the same.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import random
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from persuasion.deadline import DeadlinePassed, check
 from persuasion.experiments.families import Size
 from persuasion.counterexamples.properties import PROPERTIES, Finding, PredicateError, lookup
 from persuasion.counterexamples.space import Point, draw, instance_of, move
@@ -23,7 +28,7 @@ from persuasion.counterexamples.space import Point, draw, instance_of, move
 if TYPE_CHECKING:
     from persuasion.api.worst import SearchBudget
 
-__all__ = ["RESTART", "Plan", "Record", "run_restart", "best", "evaluate"]
+__all__ = ["RESTART", "Plan", "Record", "run_restart", "best", "evaluate", "user_output"]
 
 RESTART = 20
 """Evaluations per restart."""
@@ -80,25 +85,48 @@ class Record:
         return cls(data["index"], score, Point.from_json(data["point"]))
 
 
+@contextlib.contextmanager
+def user_output() -> Iterator[None]:
+    """Run a user predicate (its import too) with its ``print`` output sent to stderr: stdout is
+    the report's (``--json``), in this process and in every worker.  The current folder is
+    importable meanwhile, as with ``python -m``: ``--property my_module:f`` finds
+    ``./my_module.py``."""
+    here = os.getcwd()
+    added = here not in sys.path
+    if added:
+        sys.path.insert(0, here)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        if added and here in sys.path:
+            sys.path.remove(here)
+
+
 def evaluate(plan: Plan, point: Point) -> Finding | None:
     """The property's finding on ``point`` (a user predicate's failure is one line)."""
-    prop = lookup(plan.property)
     instance = instance_of(point)
     try:
-        return prop.evaluate(instance, max_epsilon=plan.max_epsilon, worst=plan.worst)
-    except PredicateError:
+        with user_output():
+            return lookup(plan.property).evaluate(
+                instance, max_epsilon=plan.max_epsilon, worst=plan.worst
+            )
+    except (PredicateError, DeadlinePassed):  # the search's time limit is not the predicate's
         raise
+    except SystemExit as exc:  # sys.exit in a predicate: the search stops with one line
+        raise PredicateError(f"--property {plan.property}: called sys.exit({exc.code})") from None
     except Exception as exc:
-        if prop.name in PROPERTIES:
+        if plan.property in PROPERTIES:
             raise
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise PredicateError(
-            f"--property {prop.name}: raised {type(exc).__name__}: {reason}"
+            f"--property {plan.property}: raised {type(exc).__name__}: {reason}"
         ) from None
 
 
 def _score(plan: Plan, point: Point) -> Fraction | None:
     found = evaluate(plan, point)
+    check()  # an evaluation the search's deadline cut short is not a score: stop the restart
     return None if found is None else found.score
 
 
@@ -120,8 +148,15 @@ def run_restart(plan: Plan, index: int) -> Record:
     -------
     Record
         The best point the restart met and its score (None: nothing found).
+
+    Raises
+    ------
+    persuasion.deadline.DeadlinePassed
+        When a deadline set around it (:func:`persuasion.deadline.until`) passes: the restart is
+        not finished, and has no record.
     """
-    prop = lookup(plan.property)
+    with user_output():
+        prop = lookup(plan.property)
     rng = random.Random(f"persuasion/search/{plan.property}/{plan.seed}/{index}")
     size = plan.grid[index % len(plan.grid)]
 

@@ -10,15 +10,24 @@ certificate of the property's claim that ``persuasion check`` verifies (Theorem 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from persuasion.deadline import check, until
 from persuasion.model import Instance
 from persuasion.numbers import fmt
 from persuasion.counterexamples.engine import Plan, Record, best, evaluate
 from persuasion.counterexamples.choice import budget_options
-from persuasion.counterexamples.minimise import minimise
-from persuasion.counterexamples.properties import ETA, Finding, equilibrium_of, lookup, without
+from persuasion.counterexamples.minimise import minimised
+from persuasion.counterexamples.properties import (
+    ETA,
+    Finding,
+    PredicateError,
+    equilibrium_of,
+    lookup,
+    without,
+)
 from persuasion.counterexamples.space import Point, instance_of
 
 __all__ = ["Conclusion", "conclude", "files", "keeps"]
@@ -30,12 +39,14 @@ FINDING_FORMAT = "persuasion-search-finding/1"
 class Conclusion:
     """The best record of a search, its minimised point and the finding there (all None when
     nothing was found); ``polished``: None unless polishing was asked, then whether the polished
-    point replaced the minimised one."""
+    point replaced the minimised one; ``minimised`` is False when the time limit stopped
+    minimisation."""
 
     found: Record | None
     point: Point | None
     finding: Finding | None
     polished: bool | None = None
+    minimised: bool = True
 
 
 def keeps(plan: Plan, score: Fraction):
@@ -44,6 +55,7 @@ def keeps(plan: Plan, score: Fraction):
 
     def test(point: Point) -> bool:
         found = evaluate(plan, point)
+        check()  # an evaluation the deadline cut short says nothing: stop minimising
         if found is None:
             return False
         return found.score > 0 if keep == "positive" else found.score >= score
@@ -51,25 +63,41 @@ def keeps(plan: Plan, score: Fraction):
     return test
 
 
-def conclude(plan: Plan, records: list[Record], polish: bool = False) -> Conclusion:
-    """The best record, minimised (a finding with score 0 or less is kept as found), then, with
-    ``polish``, polished by an exact LP where the engine confirms it
-    (:mod:`persuasion.counterexamples.polish`)."""
+def conclude(
+    plan: Plan, records: list[Record], polish: bool = False, deadline: float | None = None
+) -> Conclusion:
+    """The best record, minimised (a finding with score 0 or less is kept as found; once
+    ``deadline``, of :func:`time.monotonic`, passes, minimisation stops at the last point
+    accepted), then, with ``polish``, polished by an exact LP where the engine confirms it
+    (:mod:`persuasion.counterexamples.polish`).
+
+    Raises
+    ------
+    PredicateError
+        When the property no longer holds at the point minimisation kept (a predicate that does
+        not give the same answer on the same instance).
+    """
     from persuasion.counterexamples.polish import POLISHERS
 
     top = best(records)
     if top is None:
         return Conclusion(None, None, None)
-    point = top.point
+    point, done = top.point, True
     if top.score > 0 or lookup(plan.property).keep == "extreme":
-        point = minimise(point, keeps(plan, top.score))
+        with until(deadline, time.monotonic):
+            point, done = minimised(point, keeps(plan, top.score))
     finding = evaluate(plan, point)
+    if finding is None:
+        raise PredicateError(
+            f"--property {plan.property}: held on an instance, then not on the same instance "
+            "(a predicate must give the same answer every time)"
+        )
     if not polish:
-        return Conclusion(top, point, finding)
-    polished = None if finding is None else POLISHERS[plan.property](point, finding)
+        return Conclusion(top, point, finding, minimised=done)
+    polished = POLISHERS[plan.property](point, finding)
     if polished is None:
-        return Conclusion(top, point, finding, False)
-    return Conclusion(top, *polished, True)
+        return Conclusion(top, point, finding, polished=False, minimised=done)
+    return Conclusion(top, *polished, polished=True, minimised=done)
 
 
 def instance_name(plan: Plan) -> str:
@@ -89,14 +117,17 @@ def named(plan: Plan, point: Point) -> Instance:
     )
 
 
-def _certified(instance: Instance, claim: str, profile) -> dict[str, bytes]:
-    """The instance file, profile file and certificate of ``claim`` at ``profile``."""
+def _certified(instance: Instance, claim: str | None, profile) -> dict[str, bytes]:
+    """The instance file, profile file and certificate of ``claim`` at ``profile`` (None: the
+    instance file only)."""
     from persuasion.profile import dump_profile
     from persuasion.witnesses import certify
     from persuasion.witnesses.claims import instance_text
 
-    certificate = certify(instance, [claim], profile=profile, eta=ETA)[0]
     out = {"instance": instance_text(instance).encode("utf-8")}
+    if claim is None:
+        return out
+    certificate = certify(instance, [claim], profile=profile, eta=ETA)[0]
     if profile is not None:
         out["profile"] = _json(dump_profile(profile, instance))
     out["certificate"] = _json(certificate)
@@ -114,10 +145,11 @@ def files(plan: Plan, conclusion: Conclusion) -> dict[str, bytes]:
         return {}
     prop, finding = lookup(plan.property), conclusion.finding
     instance = named(plan, conclusion.point)
-    profile = finding.profile
-    if profile is None and prop.claim != "theorem-7":  # a predicate: the equilibrium found
+    profile, claim = finding.profile, prop.claim
+    if profile is None and claim != "theorem-7":  # a predicate: the equilibrium found
         profile = equilibrium_of(instance, prop.game)
-    out = {f"{k}.json": v for k, v in _certified(instance, prop.claim, profile).items()}
+        claim = None if profile is None else claim  # none found exactly: nothing to certify
+    out = {f"{k}.json": v for k, v in _certified(instance, claim, profile).items()}
     if finding.dropped is not None:
         fewer = without(instance, finding.dropped)
         made = _certified(fewer, prop.claim, finding.fewer_profile)
@@ -134,7 +166,7 @@ def files(plan: Plan, conclusion: Conclusion) -> dict[str, bytes]:
             "found_score": fmt(conclusion.found.score),
             "found_restart": conclusion.found.index,
             "numbers": {name: fmt(value) for name, value in finding.numbers},
-            "claim": prop.claim,
+            "claim": claim,
             "equilibrium": "first" if plan.worst is None else "worst",
             "worst_budget": None if plan.worst is None else plan.worst.to_json(),
             "dropped_sender": None

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from persuasion.counterexamples.space import Point, complexity
 
-__all__ = ["minimise", "no_bigger", "simpler"]
+__all__ = ["minimise", "minimised", "no_bigger", "simpler"]
 
 MAX_STEPS = 200
 """At most this many accepted simplifications (each strictly lowers the complexity, so far fewer
@@ -138,9 +138,20 @@ def minimise(point: Point, keeps: Callable[[Point], bool]) -> Point:
         :func:`~persuasion.counterexamples.space.complexity`, and with no simpler neighbour
         (:func:`simpler`) that keeps the finding.
     """
+    return minimised(point, keeps)[0]
+
+
+def minimised(point: Point, keeps: Callable[[Point], bool]) -> tuple[Point, bool]:
+    """:func:`minimise`, and whether it finished: a deadline that passes (``keeps`` raising
+    :class:`~persuasion.deadline.DeadlinePassed`) stops it at the last point accepted."""
+    from persuasion.deadline import DeadlinePassed
+
     for _ in range(MAX_STEPS):
-        step = next((c for c in simpler(point) if no_bigger(c, point) and keeps(c)), None)
+        try:
+            step = next((c for c in simpler(point) if no_bigger(c, point) and keeps(c)), None)
+        except DeadlinePassed:
+            return point, False
         if step is None:
             break
         point = step
-    return point
+    return point, True

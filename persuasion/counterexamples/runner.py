@@ -19,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from persuasion.counterexamples.engine import Plan, Record, run_restart
+from persuasion.deadline import DeadlinePassed, until
 
 __all__ = ["WorkerLost", "run_restarts"]
 
@@ -48,19 +49,29 @@ def _bar(total: int, finished: int):
     return bar, job
 
 
-def _serial(plan: Plan, todo: list[int], out_of_time: Callable[[], bool]) -> Iterator[Record]:
+def _left(deadline: float | None) -> float | None:
+    """Seconds until ``deadline`` (of :func:`time.monotonic`; None: no deadline), at least 0."""
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+def _serial(plan: Plan, todo: list[int], deadline: float | None) -> Iterator[Record]:
     for index in todo:
-        yield run_restart(plan, index)
-        if out_of_time():
+        try:
+            with until(deadline, time.monotonic):  # checked inside every evaluation
+                record = run_restart(plan, index)
+        except DeadlinePassed:  # the restart in progress has no record: --resume runs it
+            return
+        yield record
+        if _left(deadline) == 0:
             return
 
 
-def _pool(plan: Plan, todo: list[int], jobs: int, out_of_time) -> Iterator[Record]:
+def _pool(plan: Plan, todo: list[int], jobs: int, deadline: float | None) -> Iterator[Record]:
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:
         waiting = {pool.submit(run_restart, plan, index) for index in todo}
         while waiting:
-            finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+            finished, waiting = wait(waiting, timeout=_left(deadline), return_when=FIRST_COMPLETED)
             for future in finished:
                 try:
                     record = future.result()
@@ -70,25 +81,25 @@ def _pool(plan: Plan, todo: list[int], jobs: int, out_of_time) -> Iterator[Recor
                         "(with --out, --resume continues)"
                     ) from None
                 yield record
-            if out_of_time():
+            if _left(deadline) == 0:
                 break
     finally:
-        # Stop the workers now: leaving the pool normally waits for every queued restart
-        # (the same care as :func:`persuasion.experiments.sweep._local`).
+        # Stop the workers now, restarts in progress too: leaving the pool normally waits for
+        # every queued restart (the same care as :func:`persuasion.experiments.sweep._local`).
         for process in list((pool._processes or {}).values()):
             process.terminate()
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _dask(plan: Plan, todo: list[int], client, out_of_time) -> Iterator[Record]:
+def _dask(plan: Plan, todo: list[int], client, deadline: float | None) -> Iterator[Record]:
     from distributed import as_completed
 
     futures = [client.submit(run_restart, plan, index, pure=False) for index in todo]
     try:
-        for future in as_completed(futures):
+        for future in as_completed(futures, timeout=_left(deadline)):
             yield future.result()
-            if out_of_time():
-                break
+    except TimeoutError:  # the deadline passed: the restarts in progress are cancelled
+        return
     finally:
         client.cancel(futures)
 
@@ -105,22 +116,19 @@ def run_restarts(
 ) -> bool:
     """Run restarts ``todo`` of ``plan``, handing each record to ``done`` as it finishes.
 
-    ``time_limit`` (seconds) is looked at after each finished restart: once passed, the restarts
-    still running are stopped (at least one finishes).  Returns whether every restart of ``todo``
-    finished.
+    ``time_limit`` (seconds): once passed, the restarts still running are stopped, in this
+    process (a deadline every evaluation checks, :mod:`persuasion.deadline`) and in workers
+    (terminated); they have no record, and a resumed search runs them again.  Returns whether
+    every restart of ``todo`` finished.
     """
     jobs = jobs or os.cpu_count() or 1
-    began = time.monotonic()
-
-    def out_of_time() -> bool:
-        return time_limit is not None and time.monotonic() - began >= time_limit
-
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     if client is not None:
-        records = _dask(plan, todo, client, out_of_time)
+        records = _dask(plan, todo, client, deadline)
     elif jobs == 1 or len(todo) <= 1:
-        records = _serial(plan, todo, out_of_time)
+        records = _serial(plan, todo, deadline)
     else:
-        records = _pool(plan, todo, jobs, out_of_time)
+        records = _pool(plan, todo, jobs, deadline)
     count = 0
     with contextlib.ExitStack() as stack:
         bar = None

@@ -41,7 +41,8 @@ def search_text(report: dict) -> str:
     lines.append(
         f"  best score found: {exact(report['found_score'])} on {_size(report['found_size'])}"
     )
-    lines.append(f"  minimised: score {exact(report['score'])} on {_size(report['size'])}")
+    cut = "" if report["minimised"] else " (stopped by the time limit: not the smallest)"
+    lines.append(f"  minimised{cut}: score {exact(report['score'])} on {_size(report['size'])}")
     lines.extend(f"    {name} = {exact(value)}" for name, value in report["numbers"].items())
     if report.get("polished") is not None:
         lines.append(
@@ -51,9 +52,10 @@ def search_text(report: dict) -> str:
         )
     if report["files"]:
         lines.append(f"Wrote {', '.join(report['files'])}")
-        certificate, instance = (
-            next(f for f in report["files"] if f.endswith(f"/{name}"))
-            for name in ("certificate.json", "instance.json")
-        )
+        named = {f.rsplit("/", 1)[-1]: f for f in report["files"]}
+        if "certificate.json" not in named:
+            lines.append("No exact equilibrium was found there, so there is no certificate")
+            return "\n".join(lines)
+        certificate, instance = named["certificate.json"], named["instance.json"]
         lines.append(f"Check it: persuasion check {certificate} --instance {instance}")
     return "\n".join(lines)

@@ -60,6 +60,9 @@ class SearchResult(Display):
     worst : SearchBudget or None
         The per-evaluation budget of the worst-equilibrium search the score is over (None: the
         first equilibrium the dynamics reach; :mod:`persuasion.counterexamples.choice`).
+    minimised : bool
+        False when the time limit stopped minimisation: the instance is the last simpler one it
+        accepted, not necessarily the smallest.
     """
 
     property: str
@@ -79,6 +82,7 @@ class SearchResult(Display):
     files: tuple[str, ...] = ()
     polished: bool | None = None
     worst: SearchBudget | None = None
+    minimised: bool = True
 
     def _title(self) -> str:
         return f"search for {self.property}"
@@ -114,4 +118,5 @@ class SearchResult(Display):
             "polished": self.polished,
             "equilibrium": "first" if self.worst is None else "worst",
             "worst_budget": None if self.worst is None else self.worst.to_json(),
+            "minimised": self.minimised,
         }

@@ -256,6 +256,10 @@ class EquilibriumSearch(Display):
         Present when two or more senders can each reveal ``x_B``.
     restricted : RestrictedWorst or None
         The exact worst over the restricted game asked for, if any.
+    lower_bound : Fraction or None
+        Alice's utility at every equilibrium is at least this, exactly (one sender in the
+        simultaneous game: the worst point of the sender's optimal face, :mod:`persuasion.face`);
+        when the worst found equals it, the worst found is Alice's worst equilibrium.
     """
 
     game: str
@@ -266,6 +270,7 @@ class EquilibriumSearch(Display):
     stop_reason: str
     trivial_revelation: TrivialRevelation | None
     restricted: RestrictedWorst | None
+    lower_bound: Fraction | None = None
 
     @property
     def worst(self) -> FoundEquilibrium | None:
@@ -283,6 +288,7 @@ class EquilibriumSearch(Display):
             "found": [e.to_json() for e in self.found],
             "worst": None if worst is None else self.found.index(worst),
             "worst_alice_utility": None if worst is None else fmt(worst.alice_utility),
+            "lower_bound": None if self.lower_bound is None else fmt(self.lower_bound),
         }
         if self.trivial_revelation is not None:
             own["trivial_revelation"] = self.trivial_revelation.to_json()
