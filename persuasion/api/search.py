@@ -49,34 +49,25 @@ def search(
     Parameters
     ----------
     property : str
-        A name of :data:`persuasion.counterexamples.PROPERTIES`, or ``module:function``: a predicate
-        taking an :class:`~persuasion.Instance` and returning a bool or a rational score.
+        A name of :data:`persuasion.counterexamples.PROPERTIES`, or ``module:function`` (a
+        predicate of an :class:`~persuasion.Instance`: a bool or a rational score).
     seed, budget : int
-        The search's seed and its evaluations (in restarts of 20, rounded up); the same seed
-        and budget give the same result, whatever ``jobs``, ``dask`` or interruptions.
+        Seed and evaluations (restarts of 20): the same two give the same result, however run.
     time_limit : float, optional
-        Seconds for the whole search; once passed, the restarts in progress stop (they are run
-        again on ``resume``) and minimisation stops at the last simpler instance it accepted.
+        Seconds for the whole search, minimisation included (stopped restarts rerun on resume).
     senders, states, actions : sequence of int, optional
-        The size grid; restart ``j`` has the ``j``-th size (cycling).  Defaults per property.
+        The size grid, cycled through by the restarts; defaults per property.
     max_epsilon : Fraction, optional
         Tightness and hull properties: only instances with ``eps <= max_epsilon``.
     equilibrium : {"first", "worst"} or SearchBudget
-        Tightness and hull properties: score the first equilibrium the dynamics reach, or the
-        worst for Alice a search like :func:`persuasion.equilibria` meets, per evaluation
-        (:mod:`persuasion.counterexamples.choice`; ``time_limit`` None, for reproducibility).
+        Tightness and hull properties: score the first equilibrium reached, or the worst one met
+        by a search per evaluation (:mod:`persuasion.counterexamples.choice`; no time limit).
     jobs, dask, progress
-        Worker processes (default every core), a Dask scheduler (``"local"``: a LocalCluster),
-        a progress bar on stderr -- as for :func:`persuasion.simulate`.
+        Worker processes, a Dask scheduler, a progress bar: as for :func:`persuasion.simulate`.
     out, force, resume
         The output folder (new or empty unless ``force``); ``resume`` continues its search.
     polish : bool
-        After minimising, one exact LP improving the finding with its equilibrium fixed, kept
-        only if the engine confirms it (:mod:`persuasion.counterexamples.polish`).
-
-    Returns
-    -------
-    SearchResult
+        Then an exact LP with the equilibrium fixed (:mod:`persuasion.counterexamples.polish`).
 
     Raises
     ------
@@ -85,28 +76,25 @@ def search(
     InputError
         An output folder or a state file that cannot be used.
     """
-    check_options(property, seed, budget, time_limit, (senders, states, actions), max_epsilon, jobs)
-    plan = _plan(property, seed, budget, (senders, states, actions), max_epsilon, equilibrium)
-    _check_polish(plan, polish)
+    sizes = (senders, states, actions)
+    check_options(property, seed, budget, time_limit, sizes, max_epsilon, jobs)
+    plan = _plan(property, seed, budget, sizes, max_epsilon, equilibrium, polish)
     records = _finished(plan, out, force, resume)
     deadline = None if time_limit is None else time.monotonic() + time_limit
     complete = _run(plan, records, out, jobs, dask, time_limit, progress)
     return _result(plan, records, complete, out, polish, deadline)
 
 
-def _check_polish(plan, polish: bool) -> None:
-    """Refuse ``polish`` for a property no LP polishes."""
-    from persuasion.counterexamples.polish import POLISHERS
-
-    if polish and plan.property not in POLISHERS:
-        raise OptionError(f"polish applies to {', '.join(POLISHERS)} only, not to {plan.property}")
-
-
-def _plan(name: str, seed: int, budget: int, sizes, max_epsilon, equilibrium):
-    """The search's :class:`~persuasion.counterexamples.engine.Plan`, its options checked."""
+def _plan(name: str, seed: int, budget: int, sizes, max_epsilon, equilibrium, polish: bool):
+    """The search's :class:`~persuasion.counterexamples.engine.Plan`, its options checked
+    (``polish`` refused for a property no LP polishes)."""
     from persuasion.experiments import sweep
     from persuasion.counterexamples.engine import Plan, user_output
+    from persuasion.counterexamples.polish import POLISHERS
     from persuasion.counterexamples.properties import PredicateError, lookup
+
+    if polish and name not in POLISHERS:
+        raise OptionError(f"polish applies to {', '.join(POLISHERS)} only, not to {name}")
 
     try:
         with user_output():
