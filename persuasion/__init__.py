@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
     )
     from persuasion.errors import InputError
     from persuasion.games import GAMES, GameEntry
+    from persuasion.hull_audit import HullResult, hull
     from persuasion.model import Instance, Profile, Protocol, Sender
     from persuasion.results import (
         AlignedSender,
@@ -100,6 +101,7 @@ __all__ = [
     "SearchBudget",
     "Selection",
     "Sender",
+    "HullResult",
     "SimulationResult",
     "Solution",
     "SolveParameters",
@@ -113,6 +115,7 @@ __all__ = [
     "certify",
     "check",
     "equilibria",
+    "hull",
     "load",
     "load_profile",
     "search",
@@ -132,6 +135,7 @@ _HOMES = {
     "GameEntry": "persuasion.games",
     **dict.fromkeys(("Instance", "Profile", "Protocol", "Sender"), "persuasion.model"),
     "STARTS": "persuasion.starts",
+    **dict.fromkeys(("hull", "HullResult"), "persuasion.hull_audit"),
 }  # fmt: skip
 """The module each name of :data:`__all__` not from :mod:`persuasion.results` comes from."""
 
