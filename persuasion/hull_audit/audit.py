@@ -65,13 +65,7 @@ def hull(
         table = read_ratings(ratings, target=target, scale=scale, min_rows=max(folds, 2))
     elif len(table.items) < folds:
         raise InputError(table.source, f"{len(table.items)} rows of items; {folds} folds")
-    folder = None if out is None else check_folder(out, OWNED, force)
-    if figures and folder is not None:
-        try:
-            require(FIGURES)
-        except MissingExtra as exc:
-            raise InputError(f"--out {out}", f"{exc}; or add --no-figures") from None
-    instance_file = checked_file(instance_out, force, "--instance-out", "pool.json")
+    folder, instance_file = _destinations(out, figures, instance_out, force)
     definition1 = sup_norm(table, simplex=True)
     if instance_file is not None:
         data = pool_instance(table, definition1, threshold, f"--instance-out {instance_out}")
@@ -96,6 +90,17 @@ def hull(
     if folder is not None:
         write_files(folder, files(result, figures))
     return result
+
+
+def _destinations(out, figures, instance_out, force):
+    """The ``--out`` folder and the ``--instance-out`` file, checked before any work."""
+    folder = None if out is None else check_folder(out, OWNED, force)
+    if figures and folder is not None:
+        try:
+            require(FIGURES)
+        except MissingExtra as exc:
+            raise InputError(f"--out {out}", f"{exc}; or add --no-figures") from None
+    return folder, checked_file(instance_out, force, "--instance-out", "pool.json")
 
 
 def _curves(table: Ratings, settings: Settings, jobs: int | None, dask: str | None):
