@@ -161,10 +161,12 @@ def _least_squares(table: Ratings):
 
 
 def _statistics(per_order) -> dict[str, tuple[tuple[float, float], ...]]:
-    """Mean and sample sd over the orders, per key and K (sd 0 for one order)."""
+    """Mean and sample sd over the orders, per key and K (sd 0 for one order, and where the
+    orders differ only by rounding: at K = N every order fits the same pool)."""
     out = {}
     for key in per_order[0]:
         stack = np.array([curves[key] for curves in per_order if key in curves])
         sd = stack.std(axis=0, ddof=1) if len(stack) > 1 else np.zeros(stack.shape[1])
+        sd[sd <= 1e-12 * np.maximum(1, np.abs(stack).max(axis=0))] = 0  # rounding, not spread
         out[key] = tuple((float(m), float(s)) for m, s in zip(stack.mean(axis=0), sd, strict=True))
     return out
