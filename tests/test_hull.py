@@ -295,3 +295,15 @@ def test_instance_out_is_solvable(console, tmp_path):
     assert eps in solved.stdout
     again = console("hull", str(path), "--permutations", "1", "--instance-out", str(game))
     assert again.returncode == 2 and "the file exists" in again.stderr
+
+
+def test_dask_local_cluster_gives_the_same_audit(tmp_path):
+    pytest.importorskip("distributed")
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    here = ps.hull(path, permutations=12, folds=2, jobs=1).to_json()
+    there = ps.hull(path, permutations=12, folds=2, jobs=1, dask="local").to_json()
+    floats = here.pop("float")["curve"], there.pop("float")["curve"]
+    assert here == there
+    for row, twin in zip(*floats, strict=True):
+        assert row == pytest.approx(twin)
