@@ -9,6 +9,10 @@ from fractions import Fraction
 from typing import Any
 
 _SHOWN_K = (1, 2, 5, 10, 20, 50, 100)
+"""The K the text table shows (and N)."""
+
+_SHORT = 40
+"""Longest exact number the text shows in full."""
 
 
 def add_hull(commands: Any) -> None:
@@ -147,10 +151,9 @@ def text(report: dict) -> str:
     lines = [
         f"pool: {len(report['models'])} models x {report['items']} items of {s['source']}, "
         f"target {s['target']!r}",
-        f"epsilon (Definition 1, exact, certified): {d1['epsilon']} "
-        f"~ {float(Fraction(d1['epsilon'])):.6g}; offset {d1['offset']}",
-        f"epsilon (Remark 2, non-negative weights): {nn['epsilon']} "
-        f"~ {float(Fraction(nn['epsilon'])):.6g}",
+        f"epsilon (Definition 1, exact, certified): {_exact(d1['epsilon'])}; "
+        f"offset {_exact(d1['offset'])}",
+        f"epsilon (Remark 2, non-negative weights): {_exact(nn['epsilon'])}",
         f"least squares of the full pool: {exact['kkt_note']}",
     ]
     for name in ("nnls", "simplex"):
@@ -165,6 +168,17 @@ def text(report: dict) -> str:
         if report[key]:
             lines.append(f"wrote {report[key]}")
     return "\n".join(lines)
+
+
+def _exact(text: str) -> str:
+    """An exact number for reading: ``p/q ~ float``, or only the float (and where the exact
+    number is) when ``p/q`` is longer than :data:`_SHORT` characters."""
+    value = f"{float(Fraction(text)):.6g}"
+    if text == value:
+        return text
+    if len(text) > _SHORT:
+        return f"~ {value} (exact: {len(text)} characters, in --json)"
+    return f"{text} ~ {value}"
 
 
 def _curve_table(report: dict, s: dict) -> list[str]:
