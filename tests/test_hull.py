@@ -307,3 +307,14 @@ def test_dask_local_cluster_gives_the_same_audit(tmp_path):
     assert here == there
     for row, twin in zip(*floats, strict=True):
         assert row == pytest.approx(twin)
+
+
+def test_exact_fit_repairs_a_float_support_off_by_one_model():
+    G, b, yy, n = _certificate_inputs()
+    for simplex in (False, True):
+        Gf = np.array([[float(v) for v in row] for row in G])
+        w = (simplex_ls if simplex else nnls)(Gf, np.array([float(v) for v in b]))
+        best = exact_fit(G, b, yy, n, [int(i) for i in np.flatnonzero(w > 0)], simplex)
+        assert best is not None and best.weights[0] == 0
+        for support in ([0, 1, 2], [int(np.argmax(w))]):  # too many models, too few
+            assert exact_fit(G, b, yy, n, support, simplex) == best

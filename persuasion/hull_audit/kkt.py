@@ -84,10 +84,10 @@ def check_kkt(G, b, yy, items: int, weights, mu, simplex: bool) -> KKTCertificat
     )
 
 
-def exact_fit(G, b, yy, items: int, support: Sequence[int], simplex: bool) -> KKTCertificate | None:
-    """Solve the stationarity equations on ``support`` exactly and check the KKT conditions;
-    None when the support's solution is not the optimum (the float fit's support was wrong)."""
-    k, N = len(support), len(b)
+def _stationary(G, b, support: Sequence[int], simplex: bool):
+    """The exact solution of the stationarity equations on ``support`` (zero off it) and
+    ``mu``, or None when they are singular (collinear models)."""
+    k = len(support)
     size = k + 1 if simplex else k
     M = fmpq_mat(size, size)
     rhs = fmpq_mat(size, 1)
@@ -101,13 +101,39 @@ def exact_fit(G, b, yy, items: int, support: Sequence[int], simplex: bool) -> KK
         rhs[k, 0] = 1
     try:
         sol = M.solve(rhs)
-    except ZeroDivisionError:  # singular: collinear models on the support
+    except ZeroDivisionError:
         return None
-    w = [fmpq(0)] * N
+    w = [fmpq(0)] * len(b)
     for r, i in enumerate(support):
         w[i] = sol[r, 0]
-    mu = sol[k, 0] if simplex else fmpq(0)
-    try:
-        return check_kkt(G, b, yy, items, [to_fraction(v) for v in w], to_fraction(mu), simplex)
-    except KKTError:
-        return None
+    return w, (sol[k, 0] if simplex else fmpq(0))
+
+
+def exact_fit(G, b, yy, items: int, support: Sequence[int], simplex: bool) -> KKTCertificate | None:
+    """Solve the stationarity equations on ``support`` exactly and check the KKT conditions.
+
+    A float support can be off by a weight at the rounding level: a weight that comes out
+    negative leaves the support, a model whose multiplier is negative joins it, and the
+    equations are solved again (at most ``2 N`` times).  The answer is whatever
+    :func:`check_kkt` certifies; None when no support passes (or the equations are singular).
+    """
+    support = sorted(support)
+    for _ in range(2 * len(b) + 1):
+        solved = _stationary(G, b, support, simplex) if support else None
+        if solved is None:
+            return None
+        w, mu = solved
+        negative = [i for i in support if w[i] < 0]
+        if negative:
+            support = [i for i in support if i not in negative]
+            continue
+        g = [sum((G[i][j] * w[j] for j in support), fmpq(0)) - b[i] for i in range(len(b))]
+        outside = [i for i in range(len(b)) if i not in support and g[i] < mu]
+        if not outside:
+            fractions = [to_fraction(v) for v in w]
+            try:
+                return check_kkt(G, b, yy, items, fractions, to_fraction(mu), simplex)
+            except KKTError:
+                return None
+        support = sorted([*support, min(outside, key=lambda i: g[i])])
+    return None
