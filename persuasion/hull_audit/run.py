@@ -58,6 +58,20 @@ def run_orders(U, y, folds, orders, epsilon_orders, jobs=None, client=None):
     elif jobs == 1 or len(chunks) == 1:
         parts = [run_chunk(c) for c in chunks]
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(run_chunk, chunks))
+        parts = _local(chunks, jobs)
     return [curves for part in parts for curves in part]
+
+
+def _local(chunks: list[Chunk], jobs: int) -> list[list[dict[str, np.ndarray]]]:
+    """The chunks on ``jobs`` local processes; on Ctrl-C (or a failure) the workers are stopped
+    at once, as ``simulate``'s (:mod:`persuasion.experiments.sweep`)."""
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
+    try:
+        parts = list(pool.map(run_chunk, chunks))
+    except BaseException:
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return parts
