@@ -15,16 +15,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 
-__all__ = [
-    "CLUSTER",
-    "FIGURES",
-    "PARQUET",
-    "QUANTAL",
-    "Extra",
-    "MissingExtra",
-    "missing",
-    "require",
-]
+__all__ = ["CLUSTER", "FIGURES", "QUANTAL", "Extra", "MissingExtra", "missing", "require"]
 
 
 @dataclass(frozen=True)
@@ -41,9 +32,6 @@ FIGURES = Extra("figures", ("matplotlib",), "drawing the figures of a sweep")
 
 CLUSTER = Extra("cluster", ("dask", "distributed"), "running a sweep on a Dask cluster")
 """Dask and its distributed scheduler: ``simulate --dask ADDRESS``."""
-
-PARQUET = Extra("parquet", ("pandas", "pyarrow"), "reading a Parquet ratings table")
-"""pandas and pyarrow: ``persuasion hull RATINGS.parquet``."""
 
 QUANTAL = Extra("quantal", ("sympy",), "Alice's quantal response in closed form")
 """sympy: the exact (irrational) probabilities of :mod:`persuasion.quantal`."""

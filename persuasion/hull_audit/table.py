@@ -12,6 +12,7 @@ line naming the file, the row and the column, before any fit starts.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import os
 from dataclasses import dataclass, field
@@ -20,7 +21,6 @@ from fractions import Fraction
 import numpy as np
 
 from persuasion.errors import InputError
-from persuasion.extras import PARQUET, require
 from persuasion.limits import MAX_FILE_BYTES, MAX_RATINGS_CELLS
 from persuasion.numbers import parse_number
 
@@ -170,14 +170,19 @@ def _read_cells(source: str) -> tuple[list[str], list[list[str]]]:
     return header, table[1:]
 
 
+PARQUET_MODULES = ("pandas", "pyarrow")
+"""What reading a Parquet table needs (not a declared extra: ``pip install pandas pyarrow``)."""
+
+
 def _read_parquet(source: str) -> tuple[list[str], list[list[str]]]:
     """A Parquet file's header and cells as text (exact: a float cell is its shortest repr)."""
-    from persuasion.extras import MissingExtra
-
-    try:
-        require(PARQUET)
-    except MissingExtra as exc:
-        raise InputError(source, str(exc)) from None
+    absent = [m for m in PARQUET_MODULES if importlib.util.find_spec(m) is None]
+    if absent:
+        raise InputError(
+            source,
+            f"reading a Parquet ratings table needs {' and '.join(absent)}, which is not "
+            f"installed: pip install {' '.join(PARQUET_MODULES)} (or save the table as CSV)",
+        )
     import pandas as pd
 
     try:
@@ -186,7 +191,7 @@ def _read_parquet(source: str) -> tuple[list[str], list[list[str]]]:
         raise InputError(source, f"not a Parquet table ({type(exc).__name__})") from None
     header = [str(c) for c in frame.columns]
     rows = [
-        ["" if v is None or v != v else str(v) for v in rec]
-        for rec in frame.itertuples(index=False)
+        ["" if v is None or v != v else str(v) for v in record]
+        for record in frame.itertuples(index=False)
     ]
     return header, rows
