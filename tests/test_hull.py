@@ -318,3 +318,26 @@ def test_exact_fit_repairs_a_float_support_off_by_one_model():
         assert best is not None and best.weights[0] == 0
         for support in ([0, 1, 2], [int(np.argmax(w))]):  # too many models, too few
             assert exact_fit(G, b, yy, n, support, simplex) == best
+
+
+def test_beyond_the_exact_limit_the_least_squares_are_not_certified(monkeypatch):
+    import persuasion.hull_audit.audit as audit
+
+    monkeypatch.setattr(audit, "MAX_HULL_EXACT_CELLS", 17)  # the table has 6 x 3 = 18 cells
+    result = ps.hull(table(COMBINATION, _combination_target(F(0))), permutations=1, folds=2)
+    assert result.nnls is None and result.simplex is None
+    assert "MAX_HULL_EXACT_CELLS" in result.kkt_note
+    assert result.definition1.epsilon == 0  # the sup-norm fit is certified at any size
+
+
+def test_without_epsilon_orders_there_is_no_epsilon_curve(tmp_path, capsys):
+    from persuasion.cli import main
+
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    assert (
+        main(["hull", str(path), "--epsilon-orders", "0", "--permutations", "2", "--jobs", "1"])
+        == 0
+    )
+    last = capsys.readouterr().out.rstrip().splitlines()[-1]
+    assert last.split()[0] == "2" and last.split()[-1] == "-"
