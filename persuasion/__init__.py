@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # what the names below are, for type checkers and documentati
     from persuasion.conversation.rules import ConversationProfile
     from persuasion.errors import InputError
     from persuasion.games import GAMES, GameEntry
+    from persuasion.hull_audit import HullResult, hull
     from persuasion.model import Instance, Profile, Protocol, Sender
     from persuasion.results import (
         Agreement,
@@ -112,6 +113,7 @@ __all__ = [
     "SearchBudget",
     "Selection",
     "Sender",
+    "HullResult",
     "SimulationResult",
     "Solution",
     "SolveParameters",
@@ -128,6 +130,7 @@ __all__ = [
     "check",
     "converse",
     "equilibria",
+    "hull",
     "load",
     "load_conversation_profile",
     "load_profile",
@@ -150,6 +153,7 @@ _HOMES = {
     "GameEntry": "persuasion.games",
     **dict.fromkeys(("Instance", "Profile", "Protocol", "Sender"), "persuasion.model"),
     "STARTS": "persuasion.starts",
+    **dict.fromkeys(("hull", "HullResult"), "persuasion.hull_audit"),
 }  # fmt: skip
 """The module each name of :data:`__all__` not from :mod:`persuasion.results` comes from."""
 

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 
 from persuasion import __version__
 from persuasion.catalog.command import add_catalog
+from persuasion.hull_audit.command import add_hull
 from persuasion.errors import one_line, show
 from persuasion.limits import (
     DASK_CONNECT_SECONDS,
@@ -185,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_search(commands)
     add_catalog(commands)
     _add_export(commands)
+    add_hull(commands)
     return parser
 
 

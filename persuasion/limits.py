@@ -60,6 +60,17 @@ MAX_UTILITY_CELLS = 250_000
 microseconds, so this bounds the time an instance takes to read (measured in
 ``docs/reference/limits.md``); the solver's programs grow far faster than it."""
 
+MAX_RATINGS_CELLS = 2_000_000
+"""Most cells of a ratings table (``persuasion hull``): items x (models + 1).  Each cell is read
+exactly (a Fraction, a few microseconds) and the fits keep float copies; 100 models x 10,000
+items is within it."""
+
+MAX_HULL_EXACT_CELLS = 200_000
+"""Largest ratings table (items x models) whose least-squares fits ``persuasion hull`` certifies
+in rationals (KKT conditions checked exactly, :mod:`persuasion.hull_audit.kkt`; 1,000 x 100
+takes about a second); beyond it those fits are float statistics only.  The sup-norm fit of
+Definition 1 is certified exactly at any size."""
+
 MAX_ERROR_CHARS = 500
 """Longest error line printed (a longer one is cut, ending in ``...``)."""
 

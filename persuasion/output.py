@@ -258,3 +258,34 @@ def write_files(folder: Folder, files: Mapping[str, bytes]) -> list[str]:
     finally:
         os.close(fd)
     return written
+
+
+def checked_file(out: str | None, force: bool, option: str, example: str):
+    """The folder that will hold the file ``out`` given as ``option`` (:func:`check_folder`),
+    checked before any work: ``out`` must not exist unless ``force``, and never be a folder or a
+    symbolic link.  ``example`` is a file name the error suggests."""
+    if out is None:
+        if force:
+            raise InputError("--force", f"only applies with {option} (there is no file to write)")
+        return None
+    check_name(out)
+    name = os.path.basename(out)
+    if not name or name in (".", ".."):
+        raise InputError(f"{option} {out or repr(out)}", f"give a file name, such as {example}")
+    if os.path.isdir(out) and not os.path.islink(out):
+        raise InputError(f"{option} {out}", "is a folder, not a file")
+    if os.path.lexists(out) and not force:
+        raise InputError(f"{option} {out}", "the file exists; add --force to replace it")
+    parent = os.path.realpath(os.path.dirname(out) or ".")  # a link in the folder's path is fine
+    if not os.path.isdir(parent):
+        raise InputError(f"{option} {out}", f"the folder {parent} does not exist")
+    return check_folder(parent, [name], force=True, shown=out)
+
+
+def write_text(folder: Folder, text: str, out: str, option: str) -> None:
+    """Write ``text`` atomically as the one file ``folder`` owns (:func:`checked_file`); a
+    failure is one line naming ``option`` and ``out``."""
+    try:
+        write_files(folder, {folder.owned[0]: text.encode("utf-8")})
+    except OSError as exc:
+        raise InputError(f"{option} {out}", exc.strerror or str(exc)) from None

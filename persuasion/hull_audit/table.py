@@ -1,0 +1,197 @@
+"""A ratings table: one row per item, one column per model, one target column (Section F).
+
+The table the paper's experiments fit (Appendix F): ``U`` holds the models'
+utilities of the items (one column per model, the Bobs' ``U_i``), ``y`` the
+target's (Alice's ``u_A``).  Every cell is read exactly (a decimal string is a
+:class:`~fractions.Fraction`, :func:`persuasion.numbers.parse_number`) and
+mapped to ``[0, 1]`` by ``--scale LO:HI``; the float copies exist only for the
+float fits of :mod:`persuasion.hull_audit.fits`.  Every problem is refused with one
+line naming the file, the row and the column, before any fit starts.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import os
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from persuasion.errors import InputError
+from persuasion.limits import MAX_FILE_BYTES, MAX_RATINGS_CELLS
+from persuasion.numbers import parse_number
+
+ITEM = "item"
+"""The optional column of item names."""
+
+TARGET = "target"
+"""The default name of the target column (``--target``)."""
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """An exact ratings table: ``models[j]`` rates ``items[t]`` ``exact[t][j]``; the target
+    rates it ``target[t]``; all on the scale of ``scale`` mapped to ``[0, 1]``.
+
+    ``U`` and ``y`` are float copies (items x models, items) for the float fits.
+    """
+
+    source: str
+    items: tuple[str, ...]
+    models: tuple[str, ...]
+    exact: tuple[tuple[Fraction, ...], ...]
+    target: tuple[Fraction, ...]
+    target_name: str = TARGET
+    U: np.ndarray = field(compare=False, repr=False, default=None)
+    y: np.ndarray = field(compare=False, repr=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.U is None:
+            floats = np.array([[float(v) for v in row] for row in self.exact], dtype=float)
+            object.__setattr__(self, "U", floats.reshape(len(self.items), len(self.models)))
+            object.__setattr__(self, "y", np.array([float(v) for v in self.target]))
+
+    def column(self, j: int) -> tuple[Fraction, ...]:
+        """Model ``j``'s exact ratings of every item."""
+        return tuple(row[j] for row in self.exact)
+
+
+def parse_scale(text: str) -> tuple[Fraction, Fraction]:
+    """``"LO:HI"`` (exact numbers, ``LO < HI``) -> ``(LO, HI)``; ValueError otherwise."""
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise ValueError(f"{text!r} is not LO:HI (for example 0:100)")
+    lo, hi = parse_number(parts[0]), parse_number(parts[1])
+    if lo >= hi:
+        raise ValueError(f"{text!r}: LO must be below HI")
+    return lo, hi
+
+
+def read_ratings(
+    path: str | os.PathLike,
+    *,
+    target: str = TARGET,
+    scale: tuple[Fraction, Fraction] | None = None,
+    min_rows: int = 2,
+) -> Ratings:
+    """Read and check a ratings table (CSV, or Parquet for a ``.parquet`` file).
+
+    ``scale=(LO, HI)`` maps every cell ``v`` to ``(v - LO) / (HI - LO)`` (a cell outside
+    ``[LO, HI]`` is refused); ``min_rows`` is the fewest items accepted (the folds of the
+    cross-validation).  Raises :class:`~persuasion.errors.InputError` naming the file.
+    """
+    source = os.fspath(path)
+    header, rows = _read_cells(source)
+    if target not in header:
+        raise InputError(source, f"no target column {target!r} (columns: {', '.join(header)})")
+    models = [name for name in header if name not in (target, ITEM)]
+    if not models:
+        raise InputError(source, f"no model columns (only {', '.join(header)})")
+    if len(rows) < min_rows:
+        raise InputError(source, f"{len(rows)} rows of items; at least {min_rows} needed")
+    if len(rows) * (len(models) + 1) > MAX_RATINGS_CELLS:
+        raise InputError(source, f"more than MAX_RATINGS_CELLS = {MAX_RATINGS_CELLS} cells")
+    index = {name: header.index(name) for name in header}
+    cells = [
+        [_cell(source, row, r, name, index[name], scale) for name in models]
+        for r, row in enumerate(rows)
+    ]
+    goal = [_cell(source, row, r, target, index[target], scale) for r, row in enumerate(rows)]
+    for j, name in enumerate([*models, target]):
+        values = goal if j == len(models) else [c[j] for c in cells]
+        if len(set(values)) == 1:
+            raise InputError(source, f"column {name!r} is constant ({values[0]}); it rates nothing")
+    items = tuple(row[index[ITEM]] if ITEM in index else str(r + 1) for r, row in enumerate(rows))
+    seen: dict[str, int] = {}
+    for r, item in enumerate(items):
+        if item in seen:
+            raise InputError(source, f"row {r + 1}: item {item!r} repeats row {seen[item] + 1}")
+        seen[item] = r
+    return Ratings(
+        source=source,
+        items=items,
+        models=tuple(models),
+        exact=tuple(tuple(c) for c in cells),
+        target=tuple(goal),
+        target_name=target,
+    )
+
+
+def _cell(source, row, r, name, j, scale) -> Fraction:
+    """Cell ``(r, name)`` read exactly and scaled; the error names row (1 = first item) and
+    column."""
+    text = row[j] if j < len(row) else ""
+    where = f"row {r + 1}, column {name!r}"
+    if not text.strip():
+        raise InputError(source, f"{where}: missing value")
+    try:
+        value = parse_number(text)
+    except ValueError as exc:
+        raise InputError(source, f"{where}: non-numeric cell ({exc})") from None
+    if scale is None:
+        return value
+    lo, hi = scale
+    if not lo <= value <= hi:
+        raise InputError(source, f"{where}: {text.strip()} is outside --scale {lo}:{hi}")
+    return (value - lo) / (hi - lo)
+
+
+def _read_cells(source: str) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of cells (text) of a CSV or Parquet file."""
+    try:
+        size = os.path.getsize(source)
+    except OSError as exc:
+        raise InputError(source, f"cannot read ({exc.strerror or exc})") from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(source, f"larger than MAX_FILE_BYTES = {MAX_FILE_BYTES} bytes")
+    if source.endswith((".parquet", ".pq")):
+        return _read_parquet(source)
+    try:
+        with open(source, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(source, f"cannot read as UTF-8 text ({exc})") from None
+    try:
+        table = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
+    except csv.Error as exc:
+        raise InputError(source, f"not a CSV table ({exc})") from None
+    if not table:
+        raise InputError(source, "empty file: a header row and one row per item expected")
+    header = [name.strip() for name in table[0]]
+    duplicate = next((n for n in header if header.count(n) > 1), None)
+    if duplicate is not None or "" in header:
+        raise InputError(source, f"header: column name {duplicate or '(empty)'!r} is not unique")
+    for r, row in enumerate(table[1:]):
+        if len(row) > len(header):
+            raise InputError(source, f"row {r + 1}: {len(row)} cells, the header has {len(header)}")
+    return header, table[1:]
+
+
+PARQUET_MODULES = ("pandas", "pyarrow")
+"""What reading a Parquet table needs (not a declared extra: ``pip install pandas pyarrow``)."""
+
+
+def _read_parquet(source: str) -> tuple[list[str], list[list[str]]]:
+    """A Parquet file's header and cells as text (exact: a float cell is its shortest repr)."""
+    absent = [m for m in PARQUET_MODULES if importlib.util.find_spec(m) is None]
+    if absent:
+        raise InputError(
+            source,
+            f"reading a Parquet ratings table needs {' and '.join(absent)}, which is not "
+            f"installed: pip install {' '.join(PARQUET_MODULES)} (or save the table as CSV)",
+        )
+    import pandas as pd
+
+    try:
+        frame = pd.read_parquet(source)
+    except Exception as exc:
+        raise InputError(source, f"not a Parquet table ({type(exc).__name__})") from None
+    header = [str(c) for c in frame.columns]
+    rows = [
+        ["" if v is None or v != v else str(v) for v in record]
+        for record in frame.itertuples(index=False)
+    ]
+    return header, rows
