@@ -462,51 +462,16 @@ def export(source: str, out: str | None = None, grid: int = 1, force: bool = Fal
         a bad instance file or a restricted game past its limit.
     """
     from persuasion.instance import load_instance
+    from persuasion.output import check_file, write_file
     from persuasion.restricted import restricted_game
 
-    folder = _checked_file(out, force)
+    folder = check_file(out, force, "game.nfg")
     instance = load_instance(source)
     check_gambit_names(instance, source)
     game = restricted_game(instance, grid, source)
     text = to_nfg(game)
     if folder is None:
         return text
-    _write(folder, text, out)
+    write_file(folder, text.encode("utf-8"), out)
     shape = " x ".join(str(n) for n in game.shape)
     return f"wrote {out}: {len(game.payoffs)} pure profiles ({shape} schemes)\n"
-
-
-def _checked_file(out: str | None, force: bool):
-    """The folder that will hold ``out`` (:func:`persuasion.output.check_folder`), checked before
-    any work: ``out`` must not exist unless ``force``, and never be a folder or a symbolic link."""
-    import os
-
-    from persuasion.output import check_folder, check_name
-
-    if out is None:
-        if force:
-            raise InputError("--force", "only applies with --out (there is no file to write)")
-        return None
-    check_name(out)
-    name = os.path.basename(out)
-    if not name or name in (".", ".."):
-        raise InputError(f"--out {out or repr(out)}", "give a file name, such as game.nfg")
-    if os.path.isdir(out) and not os.path.islink(out):
-        raise InputError(f"--out {out}", "is a folder, not a file")
-    if os.path.lexists(out) and not force:
-        raise InputError(f"--out {out}", "the file exists; add --force to replace it")
-    parent = os.path.realpath(os.path.dirname(out) or ".")  # a link in the folder's path is fine
-    if not os.path.isdir(parent):
-        raise InputError(f"--out {out}", f"the folder {parent} does not exist")
-    return check_folder(parent, [name], force=True, shown=out)
-
-
-def _write(folder, text: str, out: str) -> None:
-    """Write ``text`` atomically as the one file ``folder`` owns; a failure is one line naming
-    ``out``."""
-    from persuasion.output import write_files
-
-    try:
-        write_files(folder, {folder.owned[0]: text.encode("utf-8")})
-    except OSError as exc:
-        raise InputError(f"--out {out}", exc.strerror or str(exc)) from None

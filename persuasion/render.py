@@ -551,3 +551,31 @@ def simulate_text(report: Mapping[str, Any]) -> str:
         lines.append("")
         lines.append("Wrote " + ", ".join(report["files"]))
     return _join(_long_note(lines))
+
+
+# ---------------------------------------------------------------- pool
+
+
+def pool_text(report: Mapping[str, Any]) -> str:
+    """A ``persuasion pool`` draw: the simple average's sup-norm error at K = 1, 2, 4, ..., N
+    models, beside Proposition 3's number of models for ``epsilon`` and ``delta``."""
+    p3 = report["proposition_3"]
+    lines = [
+        f"Pool: {report['model']}, {_plural(report['models'], 'model')} x "
+        f"{_plural(report['items'], 'item')}, seed {report['seed']}, noise {report['noise']}"
+    ]
+    n = report["models"]
+    shown = sorted({min(1 << j, n) for j in range(n.bit_length() + 1)})
+    errors = report["average_error"]
+    rows = [[k, errors[k - 1]["epsilon"], approx(errors[k - 1]["epsilon"])] for k in shown]
+    lines += table(["K", "average error", "~"], rows)
+    reached = report["reached"]
+    lines += [
+        f"Proposition 3 (Appendix H): {p3['agents_needed']} models make the average "
+        f"{p3['epsilon']}-aligned with probability >= 1 - {p3['delta']}",
+        "  (the items standing for the pairs (a, y)); this pool's average is within "
+        + (f"{p3['epsilon']} from K = {reached}" if reached else f"{p3['epsilon']} at no K <= {n}"),
+    ]
+    if report.get("file"):
+        lines += ["", f"Wrote {report['file']}"]
+    return _join(lines)

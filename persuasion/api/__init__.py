@@ -17,7 +17,8 @@ Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
 :mod:`~persuasion.api.certificates` (certify, check),
 :mod:`~persuasion.api.worst` (equilibria: Alice's worst equilibrium),
-:mod:`~persuasion.api.sweeps` (simulate) and :mod:`~persuasion.api.search` (search);
+:mod:`~persuasion.api.sweeps` (simulate), :mod:`~persuasion.api.search` (search) and
+:mod:`~persuasion.api.pools` (pool: synthetic pools of models);
 every name is importable from here.
 """
 
@@ -34,6 +35,7 @@ from persuasion.api.common import (
 )
 from persuasion.games import STEP
 from persuasion.api.play import alignment, best_response, find_equilibrium, solve, verify
+from persuasion.api.pools import pool
 from persuasion.api.search import search
 from persuasion.api.sweeps import simulate
 from persuasion.api.worst import SearchBudget, equilibria
@@ -54,6 +56,7 @@ __all__ = [
     "import_solver",
     "load",
     "load_profile",
+    "pool",
     "search",
     "simulate",
     "solve",

@@ -32,6 +32,7 @@ from persuasion.results.solution import (
     Solution,
     SolveParameters,
 )
+from persuasion.results.pools import PoolResult
 from persuasion.results.search import SearchResult
 from persuasion.results.sweeps import SimulationResult, SummaryRow, SweepParameters
 from persuasion.results.worst import (
@@ -54,6 +55,7 @@ __all__ = [
     "Equilibrium",
     "EquilibriumSearch",
     "FoundEquilibrium",
+    "PoolResult",
     "RestrictedEquilibrium",
     "RestrictedWorst",
     "SearchResult",
