@@ -50,9 +50,7 @@ def pool(
     InputError
         For an ``out`` that cannot be written.
     """
-    from persuasion.hull.pools import PoolSpec, average_errors, draw
-    from persuasion.output import check_file, write_file
-    from persuasion.witnesses.analytic import hoeffding_agents
+    from persuasion.hull.pools import PoolSpec
 
     spec = PoolSpec(
         model=model,
@@ -66,6 +64,15 @@ def pool(
         bias=rational("bias", bias, Fraction(0), strict=False),
         shift=rational("shift", shift, Fraction(-1), strict=False),
     ).check()
+    return _drawn(spec, epsilon, delta, out, force)
+
+
+def _drawn(spec, epsilon, delta, out: str | Path | None, force: bool) -> PoolResult:
+    """Check Proposition 3's parameters and ``out``, then draw the pool and measure its average."""
+    from persuasion.hull.pools import average_errors, draw
+    from persuasion.output import check_file, write_file
+    from persuasion.witnesses.analytic import hoeffding_agents
+
     epsilon = rational("epsilon", epsilon, Fraction(0), strict=True)
     delta = rational("delta", delta, Fraction(0), strict=True)
     agents, threshold = hoeffding_agents(spec.items, epsilon, delta)
