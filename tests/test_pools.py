@@ -52,6 +52,40 @@ def test_random_utility_average_converges(seed, items, noise, distribution):
     assert len(errors) == k and errors[-1] <= eps and max(errors) <= noise
 
 
+class _Every:
+    """A stand-in for :class:`random.Random` that answers every value in turn (``value``) and
+    records how many there are, so a draw's exact distribution can be enumerated."""
+
+    def __init__(self, value: int):
+        self.value, self.count = value, 0
+
+    def randint(self, low: int, high: int) -> int:
+        self.count = high - low + 1
+        return low + self.value
+
+    def randrange(self, n: int) -> int:
+        self.count = n
+        return self.value
+
+
+@given(
+    noise=st.integers(0, 50),
+    denominator=st.sampled_from([100, 200, 1000]),
+    distribution=st.sampled_from(["uniform", "two-point"]),
+)
+def test_noise_mean_is_exactly_zero(noise, denominator, distribution):
+    """Appendix H's ``E[U_i(a, y)] = u_A(a, y)``: every noise value is equally likely and their
+    exact mean is 0, all within ``[-noise, noise]``."""
+    from persuasion.hull.pools import _noise
+
+    spec = PoolSpec(noise=Fraction(noise, 100), denominator=denominator, distribution=distribution)
+    first = _Every(0)
+    values = [_noise(first, spec)]
+    values += [_noise(_Every(v), spec) for v in range(1, first.count)]
+    assert sum(values) == 0 and all(abs(v) <= spec.noise for v in values)
+    assert len(set(values)) == (1 if noise == 0 else first.count)
+
+
 def test_average_errors_brute_force():
     pool = draw(PoolSpec(models=7, items=5, seed=3))
     for k in range(1, 8):
@@ -102,6 +136,32 @@ def test_proposition_3_matches_the_certificate(pairs, eps, delta, tmp_path):
         assert cert["conclusion"]["k"] == str(k)
         (tmp_path / "p3.json").write_text(json.dumps(cert))
         assert ps.check(str(tmp_path / "p3.json")).valid
+
+
+def _instance(pool: Pool):
+    """The pool as a game whose single action's utilities are the ratings, one state per item
+    (only to reach Definition 1's exact LP, :func:`persuasion.weighted_alignment`)."""
+    from persuasion.model import Instance, Protocol, Sender
+
+    m = len(pool.items)
+    prior = tuple(tuple(Fraction(int(a == b), m) for a in range(m)) for b in range(m))
+    senders = tuple(Sender(n, (r,), ("0",)) for n, r in zip(pool.models, pool.ratings, strict=True))
+    return Instance(
+        "pool", pool.items, ("rate",), ("none",), pool.items, (prior,), (pool.target,),
+        senders, Protocol(tie_break=(0,)), state_only=True,
+    )  # fmt: skip
+
+
+def test_samples_best_fits_as_documented():
+    """docs/how-to/generate-a-synthetic-pool.md: the random utility sample's best Definition 1
+    fit beats its average (eps 0.0376 against 0.0835); the personas' is 7/40."""
+    from persuasion.weighted_alignment import weighted_alignment
+
+    utility = draw(SAMPLES["random-utility-20x50.csv"])
+    fit = weighted_alignment(_instance(utility)).epsilon
+    assert round(float(fit), 4) == 0.0376 and average_errors(utility)[-1] == Fraction(167, 2000)
+    persona = draw(SAMPLES["persona-10x40.csv"])
+    assert weighted_alignment(_instance(persona)).epsilon == Fraction(7, 40)
 
 
 def test_same_seed_same_bytes_and_samples_regenerate():
@@ -159,6 +219,7 @@ def test_console_pool(console, tmp_path):
     assert json.loads(run.stdout) == ps.pool(**{**persona.__dict__, "out": None}).to_json() | {
         "file": str(out)
     }
+    assert "usage: persuasion pool" in console("pool", "--help").stdout
     again = console(*args, "--out", str(out))
     assert again.returncode == 2 and "exists" in again.stderr
 
