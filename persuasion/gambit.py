@@ -462,16 +462,16 @@ def export(source: str, out: str | None = None, grid: int = 1, force: bool = Fal
         a bad instance file or a restricted game past its limit.
     """
     from persuasion.instance import load_instance
-    from persuasion.output import check_file, write_file
+    from persuasion.output import checked_file, write_text
     from persuasion.restricted import restricted_game
 
-    folder = check_file(out, force, "game.nfg")
+    folder = checked_file(out, force, "--out", "game.nfg")
     instance = load_instance(source)
     check_gambit_names(instance, source)
     game = restricted_game(instance, grid, source)
     text = to_nfg(game)
     if folder is None:
         return text
-    write_file(folder, text.encode("utf-8"), out)
+    write_text(folder, text, out, "--out")
     shape = " x ".join(str(n) for n in game.shape)
     return f"wrote {out}: {len(game.payoffs)} pure profiles ({shape} schemes)\n"

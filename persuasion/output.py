@@ -1,6 +1,5 @@
 """Safe output folders: ``certify --out DIR`` and ``simulate --out DIR``
-(docs/reference/commands.md); and single files, ``export --out FILE`` and ``pool --out FILE``
-(:func:`check_file`, :func:`write_file`).
+(docs/reference/commands.md).
 
 :func:`check_folder` runs *before* any work and refuses, with one line
 (:class:`~persuasion.errors.InputError`, exit status 2), a destination that
@@ -38,7 +37,7 @@ from pathlib import PurePosixPath
 
 from persuasion.errors import InputError
 
-__all__ = ["Folder", "check_file", "check_folder", "check_name", "write_file", "write_files"]
+__all__ = ["Folder", "check_folder", "check_name", "write_files"]
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -261,33 +260,32 @@ def write_files(folder: Folder, files: Mapping[str, bytes]) -> list[str]:
     return written
 
 
-def check_file(out: str | None, force: bool, example: str) -> Folder | None:
-    """The folder that will hold the single file ``out`` (:func:`check_folder`), checked before
-    any work: ``out`` must not exist unless ``force``, and never be a folder or a symbolic link;
-    None without ``out``.  ``example`` is a file name the refusal of an empty name suggests."""
+def checked_file(out: str | None, force: bool, option: str, example: str):
+    """The folder that will hold the file ``out`` given as ``option`` (:func:`check_folder`),
+    checked before any work: ``out`` must not exist unless ``force``, and never be a folder or a
+    symbolic link.  ``example`` is a file name the error suggests."""
     if out is None:
         if force:
-            raise InputError("--force", "only applies with --out (there is no file to write)")
+            raise InputError("--force", f"only applies with {option} (there is no file to write)")
         return None
     check_name(out)
     name = os.path.basename(out)
     if not name or name in (".", ".."):
-        raise InputError(f"--out {out or repr(out)}", f"give a file name, such as {example}")
+        raise InputError(f"{option} {out or repr(out)}", f"give a file name, such as {example}")
     if os.path.isdir(out) and not os.path.islink(out):
-        raise InputError(f"--out {out}", "is a folder, not a file")
+        raise InputError(f"{option} {out}", "is a folder, not a file")
     if os.path.lexists(out) and not force:
-        raise InputError(f"--out {out}", "the file exists; add --force to replace it")
+        raise InputError(f"{option} {out}", "the file exists; add --force to replace it")
     parent = os.path.realpath(os.path.dirname(out) or ".")  # a link in the folder's path is fine
     if not os.path.isdir(parent):
-        raise InputError(f"--out {out}", f"the folder {parent} does not exist")
+        raise InputError(f"{option} {out}", f"the folder {parent} does not exist")
     return check_folder(parent, [name], force=True, shown=out)
 
 
-def write_file(folder: Folder, data: bytes, out: str) -> str:
-    """Write ``data`` atomically as the one file ``folder`` owns (:func:`check_file`); a failure
-    is one line naming ``out``.  Returns ``out``."""
+def write_text(folder: Folder, text: str, out: str, option: str) -> None:
+    """Write ``text`` atomically as the one file ``folder`` owns (:func:`checked_file`); a
+    failure is one line naming ``option`` and ``out``."""
     try:
-        write_files(folder, {folder.owned[0]: data})
+        write_files(folder, {folder.owned[0]: text.encode("utf-8")})
     except OSError as exc:
-        raise InputError(f"--out {out}", exc.strerror or str(exc)) from None
-    return out
+        raise InputError(f"{option} {out}", exc.strerror or str(exc)) from None

@@ -13,6 +13,7 @@ are linear programs, solved exactly with a certificate.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -50,31 +51,42 @@ class Alignment:
 def weighted_alignment(instance: Instance, *, simplex: bool = True) -> Alignment:
     """The exact minimal alignment error (Definition 1; ``simplex=False`` for Remark 2's
     variant)."""
+    utilities = [s.utility for s in instance.senders]
+    return fit_alignment(utilities, instance.alice_utility, simplex=simplex)
+
+
+Matrix = Sequence[Sequence[Fraction]]
+
+
+def fit_alignment(
+    utilities: Sequence[Matrix], target: Matrix, *, simplex: bool = True
+) -> Alignment:
+    """The exact minimal ``epsilon`` of Definition 1 for utility matrices (actions x states).
+
+    ``utilities[i][a][y]`` is ``U_i(a, y)`` and ``target[a][y]`` is ``u_A(a, y)``; a ratings
+    table (:mod:`persuasion.hull_audit`) is one row of items.  ``simplex=False``: Remark 2's
+    variant.
+    """
     lp = LinearProgram(sense="min")
-    weights = [lp.add_variable() for _ in instance.senders]
+    weights = [lp.add_variable() for _ in utilities]
     offset = lp.add_variable(free=True)
     epsilon = lp.add_variable(objective=1)
-    for a in range(instance.num_actions):
-        for y in range(instance.num_states):
-            fit = {
-                w: s.utility[a][y]
-                for w, s in zip(weights, instance.senders, strict=True)
-                if s.utility[a][y]
-            }
+    num_actions, ny = len(target), len(target[0])
+    for a in range(num_actions):
+        for y in range(ny):
+            fit = {w: u[a][y] for w, u in zip(weights, utilities, strict=True) if u[a][y]}
             fit[offset] = Fraction(1)
-            target = instance.alice_utility[a][y]
-            lp.add_constraint({**fit, epsilon: Fraction(-1)}, "<=", target)
-            lp.add_constraint({**fit, epsilon: Fraction(1)}, ">=", target)
+            lp.add_constraint({**fit, epsilon: Fraction(-1)}, "<=", target[a][y])
+            lp.add_constraint({**fit, epsilon: Fraction(1)}, ">=", target[a][y])
     if simplex:
         lp.add_constraint({w: 1 for w in weights}, "==", 1)
     result = solve(lp)
     if result.status != "optimal":
         raise RuntimeError(f"alignment LP is {result.status}; it is always feasible and bounded")
-    ny = instance.num_states
     y = result.y
     zeta = tuple(
         tuple(-(y[2 * (a * ny + s)] + y[2 * (a * ny + s) + 1]) for s in range(ny))
-        for a in range(instance.num_actions)
+        for a in range(num_actions)
     )
     return Alignment(
         epsilon=result.value,

@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 import persuasion as ps
 from persuasion.checker.analytic import hoeffding_threshold
-from persuasion.hull.pools import SAMPLES, Pool, PoolSpec, average_errors, decimal, draw, sample
+from persuasion.hull_audit.pools import (
+    SAMPLES,
+    Pool,
+    PoolSpec,
+    average_errors,
+    decimal,
+    draw,
+    sample,
+)
 from persuasion.witnesses.analytic import hoeffding_agents, proposition_3_certificate
 
 
@@ -76,7 +84,7 @@ class _Every:
 def test_noise_mean_is_exactly_zero(noise, denominator, distribution):
     """Appendix H's ``E[U_i(a, y)] = u_A(a, y)``: every noise value is equally likely and their
     exact mean is 0, all within ``[-noise, noise]``."""
-    from persuasion.hull.pools import _noise
+    from persuasion.hull_audit.pools import _noise
 
     spec = PoolSpec(noise=Fraction(noise, 100), denominator=denominator, distribution=distribution)
     first = _Every(0)
@@ -138,30 +146,18 @@ def test_proposition_3_matches_the_certificate(pairs, eps, delta, tmp_path):
         assert ps.check(str(tmp_path / "p3.json")).valid
 
 
-def _instance(pool: Pool):
-    """The pool as a game whose single action's utilities are the ratings, one state per item
-    (only to reach Definition 1's exact LP, :func:`persuasion.weighted_alignment`)."""
-    from persuasion.model import Instance, Protocol, Sender
-
-    m = len(pool.items)
-    prior = tuple(tuple(Fraction(int(a == b), m) for a in range(m)) for b in range(m))
-    senders = tuple(Sender(n, (r,), ("0",)) for n, r in zip(pool.models, pool.ratings, strict=True))
-    return Instance(
-        "pool", pool.items, ("rate",), ("none",), pool.items, (prior,), (pool.target,),
-        senders, Protocol(tie_break=(0,)), state_only=True,
-    )  # fmt: skip
-
-
 def test_samples_best_fits_as_documented():
     """docs/how-to/generate-a-synthetic-pool.md: the random utility sample's best Definition 1
     fit beats its average (eps 0.0376 against 0.0835); the personas' is 7/40."""
-    from persuasion.weighted_alignment import weighted_alignment
+    from persuasion.weighted_alignment import fit_alignment
+
+    def fit(pool: Pool) -> Fraction:  # the items are one row of Definition 1's (a, y) grid
+        return fit_alignment([(r,) for r in pool.ratings], (pool.target,)).epsilon
 
     utility = draw(SAMPLES["random-utility-20x50.csv"])
-    fit = weighted_alignment(_instance(utility)).epsilon
-    assert round(float(fit), 4) == 0.0376 and average_errors(utility)[-1] == Fraction(167, 2000)
-    persona = draw(SAMPLES["persona-10x40.csv"])
-    assert weighted_alignment(_instance(persona)).epsilon == Fraction(7, 40)
+    assert round(float(fit(utility)), 4) == 0.0376
+    assert average_errors(utility)[-1] == Fraction(167, 2000)
+    assert fit(draw(SAMPLES["persona-10x40.csv"])) == Fraction(7, 40)
 
 
 def test_same_seed_same_bytes_and_samples_regenerate():

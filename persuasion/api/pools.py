@@ -32,7 +32,7 @@ def pool(
     Parameters
     ----------
     model, models, items, seed, noise, distribution, denominator, features, bias, shift
-        How the pool is drawn (:class:`persuasion.hull.pools.PoolSpec`).
+        How the pool is drawn (:class:`persuasion.hull_audit.pools.PoolSpec`).
     epsilon, delta
         Proposition 3's tolerance and failure probability (``0 < delta < 1``).
     out, force
@@ -50,7 +50,7 @@ def pool(
     InputError
         For an ``out`` that cannot be written.
     """
-    from persuasion.hull.pools import PoolSpec
+    from persuasion.hull_audit.pools import PoolSpec
 
     spec = PoolSpec(
         model=model,
@@ -69,17 +69,19 @@ def pool(
 
 def _drawn(spec, epsilon, delta, out: str | Path | None, force: bool) -> PoolResult:
     """Check Proposition 3's parameters and ``out``, then draw the pool and measure its average."""
-    from persuasion.hull.pools import average_errors, draw
-    from persuasion.output import check_file, write_file
+    from persuasion.hull_audit.pools import average_errors, draw
+    from persuasion.output import checked_file, write_text
     from persuasion.witnesses.analytic import hoeffding_agents
 
     epsilon = rational("epsilon", epsilon, Fraction(0), strict=True)
     delta = rational("delta", delta, Fraction(0), strict=True)
     agents, threshold = hoeffding_agents(spec.items, epsilon, delta)
-    folder = check_file(None if out is None else str(out), force, "pool.csv")
+    path = None if out is None else str(out)
+    folder = checked_file(path, force, "--out", "pool.csv")
     drawn = draw(spec)
     errors = average_errors(drawn)
-    written = None if folder is None else write_file(folder, drawn.to_csv(), str(out))
+    if folder is not None:
+        write_text(folder, drawn.to_csv().decode("ascii"), path, "--out")
     return PoolResult(
         spec=spec,
         pool=drawn,
@@ -89,7 +91,7 @@ def _drawn(spec, epsilon, delta, out: str | Path | None, force: bool) -> PoolRes
         agents_needed=agents,
         threshold=threshold,
         reached=_reached(errors, epsilon),
-        file=written,
+        file=path,
     )
 
 

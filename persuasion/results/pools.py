@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from persuasion.hull.pools import Pool, PoolSpec
+from persuasion.hull_audit.pools import Pool, PoolSpec
 from persuasion.numbers import fmt
 from persuasion.results._display import Display
 
@@ -18,9 +18,10 @@ class PoolResult(Display):
     Attributes
     ----------
     spec : PoolSpec
-        How the pool was drawn (:class:`persuasion.hull.pools.PoolSpec`).
+        How the pool was drawn (:class:`persuasion.hull_audit.pools.PoolSpec`).
     pool : Pool
-        The ratings table (:class:`persuasion.hull.pools.Pool`); ``pool.to_csv()`` is the file.
+        The ratings table (:class:`persuasion.hull_audit.pools.Pool`); ``pool.to_csv()`` is the
+        file.
     average_error : tuple of Fraction
         For ``K = 1..N``: ``max_j |mean of the first K models' ratings of item j - target_j|``,
         Definition 1's error at uniform weights ``1/K`` and offset 0 (exact).

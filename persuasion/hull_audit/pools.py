@@ -109,7 +109,7 @@ class PoolSpec:
         if self.models * self.items > MAX_POOL_CELLS:
             raise ValueError(
                 f"models x items = {self.models * self.items} ratings is more than "
-                f"MAX_POOL_CELLS = {MAX_POOL_CELLS} (persuasion.hull.pools)"
+                f"MAX_POOL_CELLS = {MAX_POOL_CELLS} (persuasion.hull_audit.pools)"
             )
         rest = self.denominator
         for p in (2, 5):
@@ -234,7 +234,7 @@ SAMPLES = {
         shift=Fraction(3, 20),
     ),
 }  # fmt: skip
-"""The sample ratings tables shipped in ``persuasion/hull/samples/`` (:func:`sample`), by file
+"""The sample ratings tables shipped in ``persuasion/hull_audit/samples/`` (:func:`sample`), by file
 name: Appendix H's model with the default options, where the average converges; and ten personas
 that all lean the same way (``shift > bias``), where the hull condition fails."""
 
