@@ -557,18 +557,28 @@ def simulate_text(report: Mapping[str, Any]) -> str:
 
 
 def pool_text(report: Mapping[str, Any]) -> str:
-    """A ``persuasion pool`` draw: the simple average's sup-norm error at K = 1, 2, 4, ..., N
-    models, beside Proposition 3's number of models for ``epsilon`` and ``delta``."""
+    """A ``persuasion pool`` draw: the simple average's and the best fit's (Definition 1)
+    sup-norm errors at K = 1, 2, 4, ..., N models, beside Proposition 3's number of models for
+    ``epsilon`` and ``delta``."""
     p3 = report["proposition_3"]
     lines = [
         f"Pool: {report['model']}, {_plural(report['models'], 'model')} x "
         f"{_plural(report['items'], 'item')}, seed {report['seed']}, noise {report['noise']}"
     ]
+    from persuasion.hull_audit.pools import checkpoints
+
     n = report["models"]
-    shown = sorted({min(1 << j, n) for j in range(n.bit_length() + 1)})
     errors = report["average_error"]
-    rows = [[k, errors[k - 1]["epsilon"], approx(errors[k - 1]["epsilon"])] for k in shown]
-    lines += table(["K", "average error", "~"], rows)
+    best = {row["k"]: row["epsilon"] for row in report["best_error"]}
+    rows = [
+        [k, exact(errors[k - 1]["epsilon"])] + ([exact(best[k])] if best else [])
+        for k in checkpoints(n)
+    ]
+    lines += table(["K", "average error"] + (["best fit error"] if best else []), rows)
+    if not best:
+        lines.append(
+            "  (best fits skipped beyond MAX_FIT_CELLS ratings: 'persuasion hull' fits them)"
+        )
     reached = report["reached"]
     lines += [
         f"Proposition 3 (Appendix H): {p3['agents_needed']} models make the average "
@@ -578,4 +588,4 @@ def pool_text(report: Mapping[str, Any]) -> str:
     ]
     if report.get("file"):
         lines += ["", f"Wrote {report['file']}"]
-    return _join(lines)
+    return _join(_long_note(lines))

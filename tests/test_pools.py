@@ -18,6 +18,8 @@ from persuasion.hull_audit.pools import (
     Pool,
     PoolSpec,
     average_errors,
+    best_errors,
+    checkpoints,
     decimal,
     draw,
     sample,
@@ -92,6 +94,19 @@ def test_noise_mean_is_exactly_zero(noise, denominator, distribution):
     values += [_noise(_Every(v), spec) for v in range(1, first.count)]
     assert sum(values) == 0 and all(abs(v) <= spec.noise for v in values)
     assert len(set(values)) == (1 if noise == 0 else first.count)
+
+
+@given(seed=st.integers(0, 1000), models=st.integers(1, 6), items=st.integers(1, 5))
+@settings(max_examples=15, deadline=None)
+def test_best_fit_beats_the_average(seed, models, items):
+    """Uniform weights and offset 0 are one choice of Definition 1, and more models only add
+    choices: the best fit error is at most the average's and never grows with K."""
+    pool = draw(PoolSpec(model="persona", models=models, items=items, seed=seed))
+    best = best_errors(pool)
+    assert [k for k, _ in best] == list(checkpoints(models))
+    average = average_errors(pool)
+    assert all(0 <= e <= average[k - 1] for k, e in best)
+    assert all(a[1] >= b[1] for a, b in zip(best, best[1:], strict=False))
 
 
 def test_average_errors_brute_force():

@@ -27,7 +27,8 @@ def pool(
     force: bool = False,
 ) -> PoolResult:
     """Draw a pool of models' ratings from ``seed`` (``persuasion pool``): the same arguments give
-    the same table, byte for byte.
+    the same table, byte for byte; measure the simple average's and Definition 1's best fit's
+    errors as models are added, beside Proposition 3's number of models.
 
     Parameters
     ----------
@@ -69,7 +70,7 @@ def pool(
 
 def _drawn(spec, epsilon, delta, out: str | Path | None, force: bool) -> PoolResult:
     """Check Proposition 3's parameters and ``out``, then draw the pool and measure its average."""
-    from persuasion.hull_audit.pools import average_errors, draw
+    from persuasion.hull_audit.pools import average_errors, best_errors, draw
     from persuasion.output import checked_file, write_text
     from persuasion.witnesses.analytic import hoeffding_agents
 
@@ -86,6 +87,7 @@ def _drawn(spec, epsilon, delta, out: str | Path | None, force: bool) -> PoolRes
         spec=spec,
         pool=drawn,
         average_error=errors,
+        best_error=best_errors(drawn),
         epsilon=epsilon,
         delta=delta,
         agents_needed=agents,

@@ -44,6 +44,8 @@ __all__ = [
     "PoolSpec",
     "SAMPLES",
     "average_errors",
+    "best_errors",
+    "checkpoints",
     "decimal",
     "draw",
     "sample",
@@ -57,6 +59,10 @@ DISTRIBUTIONS = ("uniform", "two-point")
 
 MAX_POOL_CELLS = 1_000_000
 """Most ratings (models x items) a synthetic pool may have."""
+
+MAX_FIT_CELLS = 100_000
+"""Most ratings for which :func:`best_errors` solves Definition 1's exact LPs (100 models x 1,000
+items take about 2 s); beyond, ``persuasion hull`` fits the table."""
 
 
 @dataclass(frozen=True)
@@ -244,3 +250,22 @@ def sample(name: str) -> Path:
     if name not in SAMPLES:
         raise ValueError(f"no sample {name!r} (choose from {', '.join(SAMPLES)})")
     return Path(__file__).parent / "samples" / name
+
+
+def checkpoints(n: int) -> tuple[int, ...]:
+    """The numbers of models a report shows: ``1, 2, 4, ...`` and ``n``."""
+    return tuple(sorted({min(1 << j, n) for j in range(n.bit_length() + 1)}))
+
+
+def best_errors(pool: Pool) -> tuple[tuple[int, Fraction], ...]:
+    """Definition 1's exact minimal ``epsilon`` (weights in the simplex, any offset) of the first
+    ``K`` models, for ``K`` in :func:`checkpoints` (each item one pair ``(a, y)``); empty beyond
+    :data:`MAX_FIT_CELLS` ratings."""
+    from persuasion.weighted_alignment import fit_alignment
+
+    if len(pool.models) * len(pool.items) > MAX_FIT_CELLS:
+        return ()
+    rows = [(ratings,) for ratings in pool.ratings]
+    return tuple(
+        (k, fit_alignment(rows[:k], (pool.target,)).epsilon) for k in checkpoints(len(pool.models))
+    )

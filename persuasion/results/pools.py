@@ -25,6 +25,10 @@ class PoolResult(Display):
     average_error : tuple of Fraction
         For ``K = 1..N``: ``max_j |mean of the first K models' ratings of item j - target_j|``,
         Definition 1's error at uniform weights ``1/K`` and offset 0 (exact).
+    best_error : tuple of (int, Fraction)
+        ``(K, epsilon)`` for ``K = 1, 2, 4, ..., N``: Definition 1's exact minimal error of the
+        first ``K`` models (weights in the simplex, any offset; an exact LP each); empty for a
+        pool of more than ``MAX_FIT_CELLS`` ratings (:mod:`persuasion.hull_audit.pools`).
     epsilon, delta : Fraction
         The tolerance and failure probability of Proposition 3.
     agents_needed : int
@@ -44,6 +48,7 @@ class PoolResult(Display):
     spec: PoolSpec
     pool: Pool
     average_error: tuple[Fraction, ...]
+    best_error: tuple[tuple[int, Fraction], ...]
     epsilon: Fraction
     delta: Fraction
     agents_needed: int
@@ -58,6 +63,7 @@ class PoolResult(Display):
             "average_error": [
                 {"k": k, "epsilon": fmt(e)} for k, e in enumerate(self.average_error, start=1)
             ],
+            "best_error": [{"k": k, "epsilon": fmt(e)} for k, e in self.best_error],
             "proposition_3": {
                 "epsilon": fmt(self.epsilon),
                 "delta": fmt(self.delta),
@@ -75,6 +81,7 @@ class PoolResult(Display):
     def _rows(self) -> list[tuple[str, Any]]:
         return [
             ("average error, all models", self.average_error[-1]),
+            ("best fit error, all models", self.best_error[-1][1] if self.best_error else None),
             ("epsilon", self.epsilon),
             ("delta", self.delta),
             ("Proposition 3: models needed", self.agents_needed),
