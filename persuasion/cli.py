@@ -1087,7 +1087,13 @@ def _add_pool(commands) -> None:
     pool.add_argument("--model", choices=["random-utility", "persona"], default="random-utility")
     size = _integer(1)
     pool.add_argument("--models", type=size, default=20, metavar="N", help="models (default 20)")
-    pool.add_argument("--items", type=size, default=50, metavar="M", help="items (default 50)")
+    pool.add_argument(
+        "--items",
+        type=size,
+        default=50,
+        metavar="M",
+        help="items (default 50); N x M at most 1,000,000 (MAX_POOL_CELLS)",
+    )
     _add_seed(pool, "the seed of every draw (default 0)")
     pool.add_argument(
         "--noise", type=_rational(Fraction(0), strict=False), default=Fraction(1, 5), metavar="Q",

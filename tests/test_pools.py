@@ -193,6 +193,7 @@ def test_api_result():
     assert [Fraction(r["epsilon"]) for r in doc["average_error"]] == list(result.average_error)
     reached = result.reached
     assert reached is None or all(e <= Fraction(1, 10) for e in result.average_error[reached - 1 :])
+    assert doc["best_error"] == [{"k": k, "epsilon": str(e)} for k, e in best_errors(result.pool)]
     assert "random-utility" in repr(result)
 
 
@@ -248,6 +249,7 @@ def test_console_pool(console, tmp_path):
         (("--force",), "--force"),
         (("--out", ""), "--out"),
         (("--models", "100000", "--items", "100000"), "MAX_POOL_CELLS"),
+        (("--epsilon", "1e-5000"), "try a larger epsilon"),
     ],
 )
 def test_console_pool_refuses(console, args, word):

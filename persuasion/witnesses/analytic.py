@@ -57,9 +57,14 @@ def _outward(
     return (max(lo, Fraction(0)) if nonnegative else lo), hi
 
 
-def _search(claim: str, make: Callable[[int], dict], holds: Callable[[dict], bool]) -> dict:
+def _search(
+    claim: str,
+    make: Callable[[int], dict],
+    holds: Callable[[dict], bool],
+    hint: str = "try a smaller --lambda",
+) -> dict:
     """``make(digits)`` at increasing digits (mpmath working precision ``digits + 40``) until
-    ``holds``."""
+    ``holds``; else one line ending with ``hint``."""
     for digits in DIGITS:
         with mpmath.workdps(digits + 40):
             claims = make(digits)
@@ -69,7 +74,7 @@ def _search(claim: str, make: Callable[[int], dict], holds: Callable[[dict], boo
     raise InputError(
         claim,
         f"the bound is too tight to certify within MAX_DIGITS = {MAX_DIGITS} digits "
-        "(persuasion.witnesses.analytic.MAX_DIGITS); try a smaller --lambda",
+        f"(persuasion.witnesses.analytic.MAX_DIGITS); {hint}",
     )
 
 
@@ -378,7 +383,7 @@ def hoeffding_agents(pairs: int, epsilon, delta) -> tuple[int, tuple[Fraction, F
         lo, hi = c["threshold"]
         return hi < c["k"] and (c["k"] == 1 or lo >= c["k"] - 1)
 
-    claims = _search("proposition-3", make, holds)
+    claims = _search("proposition-3", make, holds, "try a larger epsilon")
     return claims["k"], claims["threshold"]
 
 
