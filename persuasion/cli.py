@@ -184,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_agree(commands)
     _add_simulate(commands)
     _add_search(commands)
+    _add_pool(commands)
     add_catalog(commands)
     _add_export(commands)
     add_hull(commands)
@@ -1249,6 +1250,105 @@ def _search_equilibrium(args: argparse.Namespace):
 
     budget = _worst_budget(args, WORST)
     return "first" if budget is None else budget
+def _add_pool(commands) -> None:
+    """The ``pool`` subcommand (issue 12, point 4): a synthetic ratings table from a seed."""
+    pool = commands.add_parser(
+        "pool",
+        help="draw a synthetic pool of models' ratings (Appendix H's random utility model, "
+        "personas) as a ratings table for 'persuasion hull'",
+        description=(
+            "Draw N models' ratings of M items and the user's target rating, exact multiples of "
+            "1/DENOMINATOR in [0, 1], from a seed. 'random-utility' is Appendix H's model: each "
+            "rating is the target plus independent noise of mean 0 and size at most --noise. "
+            "'persona' adds each persona's bias over binary item features (drawn in [--shift - "
+            "--bias, --shift + --bias]); with |shift| > bias the hull condition fails. Prints "
+            "the simple average's sup-norm error as models are added, beside Proposition 3's "
+            "number of models for --epsilon and --delta (the items standing for the pairs (a, "
+            "y)). Without --out or --json the table itself (CSV) goes to stdout. The same "
+            "options give the same bytes."
+        ),
+        epilog="Exit status: 0 success; 2 bad option or --out." + _LIMITS_EPILOG,
+    )
+    pool.add_argument("--model", choices=["random-utility", "persona"], default="random-utility")
+    size = _integer(1)
+    pool.add_argument("--models", type=size, default=20, metavar="N", help="models (default 20)")
+    pool.add_argument(
+        "--items",
+        type=size,
+        default=50,
+        metavar="M",
+        help="items (default 50); N x M at most 1,000,000 (MAX_POOL_CELLS)",
+    )
+    _add_seed(pool, "the seed of every draw (default 0)")
+    pool.add_argument(
+        "--noise", type=_rational(Fraction(0), strict=False), default=Fraction(1, 5), metavar="Q",
+        help="each rating's noise is at most Q, in [0, 1/2] (default 1/5)",
+    )  # fmt: skip
+    pool.add_argument(
+        "--distribution", choices=["uniform", "two-point"], default="uniform",
+        help="noise uniform on the grid in [-Q, Q], or +-Q with probability 1/2 (default uniform)",
+    )  # fmt: skip
+    pool.add_argument(
+        "--denominator", type=size, default=100, metavar="D",
+        help="ratings are multiples of 1/D, D = 2^a 5^b so they are exact decimals (default 100)",
+    )  # fmt: skip
+    _add_persona(pool)
+    _add_pool_output(pool)
+    pool.set_defaults(func=_cmd_pool)
+
+
+def _add_persona(pool: argparse.ArgumentParser) -> None:
+    """The persona model's options."""
+    pool.add_argument(
+        "--features", type=_integer(1), default=3, metavar="F",
+        help="persona: binary features per item (default 3)",
+    )  # fmt: skip
+    pool.add_argument(
+        "--bias", type=_rational(Fraction(0), strict=False), default=Fraction(1, 10),
+        metavar="Q", help="persona: biases spread +-Q around --shift (default 1/10)",
+    )  # fmt: skip
+    pool.add_argument(
+        "--shift", type=_rational(Fraction(-1), strict=False), default=Fraction(0),
+        metavar="Q", help="persona: every persona's mean bias per feature (default 0)",
+    )  # fmt: skip
+
+
+def _add_pool_output(pool: argparse.ArgumentParser) -> None:
+    """Proposition 3's parameters and where the table goes."""
+    pool.add_argument(
+        "--epsilon", type=_rational(Fraction(0), strict=True), default=Fraction(1, 10),
+        metavar="Q", help="Proposition 3's tolerance, > 0 (default 1/10)",
+    )  # fmt: skip
+    pool.add_argument(
+        "--delta", type=_rational(Fraction(0), strict=True, below=Fraction(1)),
+        default=Fraction(1, 20), metavar="Q",
+        help="Proposition 3's failure probability, in (0, 1) (default 1/20)",
+    )  # fmt: skip
+    pool.add_argument(
+        "--out", metavar="FILE", help="write the ratings table (CSV) here, atomically"
+    )
+    pool.add_argument("--force", action="store_true", help="with --out, replace an existing file")
+    _add_json(pool)
+
+
+def _cmd_pool(args: argparse.Namespace) -> int:
+    from persuasion import api, render
+    from persuasion.errors import InputError
+
+    try:
+        result = api.pool(
+            args.model, models=args.models, items=args.items, seed=args.seed, noise=args.noise,
+            distribution=args.distribution, denominator=args.denominator,
+            features=args.features, bias=args.bias, shift=args.shift, epsilon=args.epsilon,
+            delta=args.delta, out=args.out, force=args.force,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise InputError("pool", str(exc)) from None
+    if args.out is None and not args.json:
+        sys.stdout.write(result.pool.to_csv().decode("ascii"))
+    else:
+        _emit(result.to_json(), args.json, render.pool_text)
+    return EXIT_OK
 
 
 def _add_export(commands) -> None:

@@ -565,3 +565,41 @@ def simulate_text(report: Mapping[str, Any]) -> str:
         lines.append("")
         lines.append("Wrote " + ", ".join(report["files"]))
     return _join(_long_note(lines))
+
+
+# ---------------------------------------------------------------- pool
+
+
+def pool_text(report: Mapping[str, Any]) -> str:
+    """A ``persuasion pool`` draw: the simple average's and the best fit's (Definition 1)
+    sup-norm errors at K = 1, 2, 4, ..., N models, beside Proposition 3's number of models for
+    ``epsilon`` and ``delta``."""
+    p3 = report["proposition_3"]
+    lines = [
+        f"Pool: {report['model']}, {_plural(report['models'], 'model')} x "
+        f"{_plural(report['items'], 'item')}, seed {report['seed']}, noise {report['noise']}"
+    ]
+    from persuasion.hull_audit.pools import checkpoints
+
+    n = report["models"]
+    errors = report["average_error"]
+    best = {row["k"]: row["epsilon"] for row in report["best_error"]}
+    rows = [
+        [k, exact(errors[k - 1]["epsilon"])] + ([exact(best[k])] if best else [])
+        for k in checkpoints(n)
+    ]
+    lines += table(["K", "average error"] + (["best fit error"] if best else []), rows)
+    if not best:
+        lines.append(
+            "  (best fits skipped beyond MAX_FIT_CELLS ratings: 'persuasion hull' fits them)"
+        )
+    reached = report["reached"]
+    lines += [
+        f"Proposition 3 (Appendix H): {p3['agents_needed']} models make the average "
+        f"{p3['epsilon']}-aligned with probability >= 1 - {p3['delta']}",
+        "  (the items standing for the pairs (a, y)); this pool's average is within "
+        + (f"{p3['epsilon']} from K = {reached}" if reached else f"{p3['epsilon']} at no K <= {n}"),
+    ]
+    if report.get("file"):
+        lines += ["", f"Wrote {report['file']}"]
+    return _join(_long_note(lines))

@@ -19,7 +19,8 @@ Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.agreement` (agree: the straightforward conversation),
 :mod:`~persuasion.api.conversation` (converse: Alice's best response in a conversation),
 :mod:`~persuasion.api.worst` (equilibria: Alice's worst equilibrium),
-:mod:`~persuasion.api.sweeps` (simulate) and :mod:`~persuasion.api.search` (search);
+:mod:`~persuasion.api.sweeps` (simulate), :mod:`~persuasion.api.search` (search) and
+:mod:`~persuasion.api.pools` (pool: synthetic pools of models);
 every name is importable from here.
 """
 
@@ -39,6 +40,7 @@ from persuasion.api.common import (
 )
 from persuasion.games import STEP
 from persuasion.api.play import alignment, best_response, find_equilibrium, solve, verify
+from persuasion.api.pools import pool
 from persuasion.api.search import search
 from persuasion.api.sweeps import simulate
 from persuasion.api.worst import SearchBudget, equilibria
@@ -62,6 +64,7 @@ __all__ = [
     "load",
     "load_conversation_profile",
     "load_profile",
+    "pool",
     "search",
     "simulate",
     "solve",

@@ -36,6 +36,7 @@ from persuasion.results.solution import (
     Solution,
     SolveParameters,
 )
+from persuasion.results.pools import PoolResult
 from persuasion.results.search import SearchResult
 from persuasion.results.sweeps import SimulationResult, SummaryRow, SweepParameters
 from persuasion.results.worst import (
@@ -62,6 +63,7 @@ __all__ = [
     "EquilibriumSearch",
     "FoundEquilibrium",
     "PairConversation",
+    "PoolResult",
     "RestrictedEquilibrium",
     "RestrictedWorst",
     "SearchResult",

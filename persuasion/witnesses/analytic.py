@@ -57,9 +57,14 @@ def _outward(
     return (max(lo, Fraction(0)) if nonnegative else lo), hi
 
 
-def _search(claim: str, make: Callable[[int], dict], holds: Callable[[dict], bool]) -> dict:
+def _search(
+    claim: str,
+    make: Callable[[int], dict],
+    holds: Callable[[dict], bool],
+    hint: str = "try a smaller --lambda",
+) -> dict:
     """``make(digits)`` at increasing digits (mpmath working precision ``digits + 40``) until
-    ``holds``."""
+    ``holds``; else one line ending with ``hint``."""
     for digits in DIGITS:
         with mpmath.workdps(digits + 40):
             claims = make(digits)
@@ -69,7 +74,7 @@ def _search(claim: str, make: Callable[[int], dict], holds: Callable[[dict], boo
     raise InputError(
         claim,
         f"the bound is too tight to certify within MAX_DIGITS = {MAX_DIGITS} digits "
-        "(persuasion.witnesses.analytic.MAX_DIGITS); try a smaller --lambda",
+        f"(persuasion.witnesses.analytic.MAX_DIGITS); {hint}",
     )
 
 
@@ -357,14 +362,18 @@ def proposition_2_certificate(
 # --------------------------------------------------------------------------- Proposition 3
 
 
-def proposition_3_certificate(instance: Instance, epsilon, delta, path: str | None = None) -> dict:
-    """Proposition 3 (Appendix H): the least ``k`` with ``k > (ln(2|A||Y|) - ln delta) / (2
-    eps^2)``."""
-    num_actions, num_states = instance.num_actions, instance.num_states
+def hoeffding_agents(pairs: int, epsilon, delta) -> tuple[int, tuple[Fraction, Fraction]]:
+    """Proposition 3 (Appendix H) over ``pairs`` action-state pairs (``|A||Y|``, or the items of a
+    ratings table): the least ``k >= 1`` with ``k > (ln(2 pairs) - ln delta) / (2 eps^2)``, and a
+    rational enclosure of that threshold narrow enough to prove ``k`` least (the kernel's
+    :func:`persuasion.checker.analytic.hoeffding_threshold` re-derives it).
+
+    Raises ValueError for ``epsilon`` or ``delta`` not positive, or ``delta >= 1``.
+    """
     eps, delta = _positive(epsilon, "epsilon"), _positive(delta, "delta")
     if delta >= 1:
         raise ValueError(f"delta must be below 1, got {fmt(delta)}")
-    ratio = Fraction(2 * num_actions * num_states) / delta
+    ratio = Fraction(2 * pairs) / delta
 
     def make(digits: int) -> dict:
         t = mpmath.log(_mp(ratio)) / (2 * _mp(eps) ** 2)
@@ -374,8 +383,16 @@ def proposition_3_certificate(instance: Instance, epsilon, delta, path: str | No
         lo, hi = c["threshold"]
         return hi < c["k"] and (c["k"] == 1 or lo >= c["k"] - 1)
 
-    claims = _search("proposition-3", make, holds)
-    k, threshold = claims["k"], claims["threshold"]
+    claims = _search("proposition-3", make, holds, "try a larger epsilon")
+    return claims["k"], claims["threshold"]
+
+
+def proposition_3_certificate(instance: Instance, epsilon, delta, path: str | None = None) -> dict:
+    """Proposition 3 (Appendix H): the least ``k`` with ``k > (ln(2|A||Y|) - ln delta) / (2
+    eps^2)`` (:func:`hoeffding_agents`)."""
+    num_actions, num_states = instance.num_actions, instance.num_states
+    k, threshold = hoeffding_agents(num_actions * num_states, epsilon, delta)
+    eps, delta = to_fraction(epsilon), to_fraction(delta)
     statement = (
         f"With |A| = {num_actions}, |Y| = {num_states}, eps = {fmt(eps)} and delta = {fmt(delta)}, "
         f"(ln(2|A||Y|) - ln delta) / (2 eps^2) lies in [{fmt(threshold[0])}, {fmt(threshold[1])}] "
