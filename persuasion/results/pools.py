@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from persuasion.hull_audit.pools import Pool, PoolSpec
 from persuasion.numbers import fmt
 from persuasion.results._display import Display
+
+if TYPE_CHECKING:  # the pool module draws with random, which a solve never loads
+    from persuasion.hull_audit.pools import Pool, PoolSpec
 
 
 @dataclass(frozen=True, repr=False)
