@@ -539,7 +539,10 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         set_search=args.set_search,
         source=args.instance,
     )
-    _emit(verification.to_json(), args.json, render.verify_text)
+    text = render.verify_text
+    if hasattr(verification, "verdict"):  # a QuantalVerification (decision.rule quantal)
+        from persuasion.render_quantal import quantal_verify_text as text
+    _emit(verification.to_json(), args.json, text)
     return EXIT_OK
 
 

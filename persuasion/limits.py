@@ -103,3 +103,16 @@ MAX_RESTRICTED_NUMBERS = 1_000_000
 of its schemes (``schemes_i x |X_B| x |M_i|`` summed over the senders).  Bounds its memory and the
 size of the ``.nfg`` file, which :func:`persuasion.gambit.read_nfg` checks too before reading the
 payoffs (a sender with 10,000 messages has 10,000 deterministic schemes of 10,000 numbers each)."""
+
+MAX_QUANTAL_EXPONENTIALS = 1_000_000
+"""Most exponentials one quantal evaluation encloses (``persuasion verify`` and the kernel's
+``theorem-2`` on a quantal instance): situations ``|X_A| * |X_B| * prod_i |M_i|`` times ``|A|``
+times the outcomes computed (the profile, Alice hearing C* alone, each sender deviating to C*:
+``senders + 2``).  Each costs a few microseconds of ball arithmetic plus exact beliefs; beyond
+this a command refuses in one line instead of computing for minutes."""
+
+MAX_QRE_GRID_WORK = 2_000_000
+"""Most ``grid points * situations * |A|`` of one sender's deviation bound under quantal response
+(:mod:`persuasion.qre.deviation`): the grid of posteriors over ``x_B`` is the finest whose work
+fits; when even the coarsest grid (step 1/2) does not fit, ``verify`` refuses in one line naming
+this limit."""

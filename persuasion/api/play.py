@@ -33,6 +33,7 @@ from persuasion.results import (
     Status,
     Verification,
 )
+from persuasion.results.quantal import QuantalVerification
 from persuasion.starts import AUTO, STARTS, start_profile
 
 if TYPE_CHECKING:
@@ -415,8 +416,13 @@ def verify(
     route: str = "auto",
     set_search: str = "auto",
     source: str = MEMORY,
-) -> Verification:
+) -> Verification | QuantalVerification:
     """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap.
+
+    On an instance whose ``decision.rule`` is ``quantal`` (one round, the simultaneous game) it
+    returns a :class:`~persuasion.results.quantal.QuantalVerification` instead: Alice's quantal
+    response, ``I^Q`` and every utility enclosed, and the QRE check of Definition 12
+    (:func:`persuasion.api.quantal.verify_quantal`).
 
     Parameters
     ----------
@@ -435,7 +441,7 @@ def verify(
 
     Returns
     -------
-    Verification
+    Verification or QuantalVerification
 
     Raises
     ------
@@ -451,6 +457,10 @@ def verify(
     checked_profile(instance, profile, source)
     eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
+    if instance.protocol.decision == "quantal":
+        from persuasion.api.quantal import verify_quantal
+
+        return verify_quantal(instance, profile, source=source)
     check_supported(instance, source)
     with engine(route, set_search):
         devs = deviations(instance, profile, eta, entry.exact_game())

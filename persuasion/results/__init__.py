@@ -11,8 +11,9 @@ numbers).  Status-like fields are enumerations (:class:`Status`) or
 Modules: :mod:`~persuasion.results.play` (best responses, deviations, verified
 profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
 :mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps`,
-:mod:`~persuasion.results.search` and :mod:`~persuasion.results.worst` (the worst
-equilibrium); every name is importable from here.  No solver is imported: results are built by
+:mod:`~persuasion.results.search`, :mod:`~persuasion.results.worst` (the worst
+equilibrium) and :mod:`~persuasion.results.quantal` (a profile under quantal response);
+every name is importable from here.  No solver is imported: results are built by
 :mod:`persuasion.api`.
 """
 
@@ -31,6 +32,12 @@ from persuasion.results.solution import (
     Bound,
     Solution,
     SolveParameters,
+)
+from persuasion.results.quantal import (
+    QuantalDeviation,
+    QuantalOutcome,
+    QuantalSituation,
+    QuantalVerification,
 )
 from persuasion.results.search import SearchResult
 from persuasion.results.sweeps import SimulationResult, SummaryRow, SweepParameters
@@ -54,6 +61,10 @@ __all__ = [
     "Equilibrium",
     "EquilibriumSearch",
     "FoundEquilibrium",
+    "QuantalDeviation",
+    "QuantalOutcome",
+    "QuantalSituation",
+    "QuantalVerification",
     "RestrictedEquilibrium",
     "RestrictedWorst",
     "SearchResult",
