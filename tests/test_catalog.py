@@ -145,6 +145,12 @@ PINNED = {
         "alice_utility[revealing]": "2",
         "nash_gap[revealing]": "0",
     },
+    "collina-et-al-2025-quantal-advisers": {
+        "first_best": "1",
+        "aligned_value": "1",
+        "nonnegative_epsilon": "0",
+        "epsilon": "0",
+    },
 }
 
 ENTRIES = {item.slug: item for item in catalog.entries()}

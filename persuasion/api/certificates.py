@@ -42,7 +42,27 @@ def _claims(instance: Instance, asked: Sequence[str] | None, source: str) -> lis
     if asked and wanted & every_game:
         check_supported(instance, source)
     skip = other_game | (every_game if unsupported(instance) else set())
+    if not _quantal_claim(instance, "theorem-2" in (asked or ()), source):
+        skip.add("theorem-2")
     return [c for c in CLAIMS if c in wanted and c not in skip]
+
+
+def _quantal_claim(instance: Instance, asked: bool, source: str) -> bool:
+    """Whether ``theorem-2`` (a quantal-responding Alice, Section D.2) applies; asked of an
+    instance it is not about, it is refused in one line."""
+    from persuasion.api.quantal import quantal_problem
+
+    if instance.protocol.decision != "quantal":
+        if asked:
+            raise InputError(
+                source, "theorem-2 is about a quantal-responding Alice; this instance's "
+                "decision rule is best-response", "$.protocol.decision",
+            )  # fmt: skip
+        return False
+    problem = quantal_problem(instance)
+    if problem and asked:
+        raise InputError(source, problem[1], "$." + problem[0])
+    return problem is None
 
 
 def _claim(certificate: dict) -> Claim:
@@ -86,8 +106,9 @@ def certify(
     instance : Instance
         The instance.
     profile : Profile, optional
-        The profile of Theorem 1 or 6; by default the equilibrium that
-        :func:`find_equilibrium` finds from ``"auto"``.
+        The profile of Theorem 1, 2 or 6; by default the equilibrium that
+        :func:`find_equilibrium` finds from ``"auto"`` (Theorem 2, on a quantal instance: the
+        profile where every sender reveals ``x_B`` as far as their messages allow).
     claims : sequence of str, optional
         Names from :data:`persuasion.checker.CLAIMS`; by default every claim
         that applies to the instance.
@@ -180,6 +201,10 @@ def _certificates(
     equilibrium :func:`find_equilibrium` finds from ``"auto"``."""
     from persuasion.witnesses import certify as make
 
+    if "theorem-2" in chosen and profile is None:  # a quantal instance: no dynamics to run
+        from persuasion.model import revealing_profile
+
+        profile = revealing_profile(instance)
     if set(profile_claims()) & set(chosen) and profile is None:
         profile = find_equilibrium(instance, "auto", eta=eta)[0].profile
     path = None if source == MEMORY else source

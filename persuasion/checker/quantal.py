@@ -212,12 +212,7 @@ def theorem_2(cert: dict, game: Game) -> tuple[bool, dict]:
     single, _ = quantal_utilities(game, [c_star], lam)
     error = uniform_error(game.prior, game.alice, c_star)
     delta = delta_interval(lam, error)
-    devs = []
-    for i in range(len(game.names)):
-        scheme = as_sender(c_star, len(game.messages[i]))
-        devs.append(
-            None if scheme is None else quantal_utilities(game, _swap(profile, i, scheme), lam)
-        )
+    devs = _deviations(game, profile, c_star, (alice, now))
     gains = [None if d is None else max(ZERO, d[1][i][1] - now[i][0]) for i, d in enumerate(devs)]
     weighted = [i for i, wi in enumerate(w) if wi]
     able = all(devs[i] is not None for i in weighted)
@@ -244,8 +239,18 @@ def theorem_2(cert: dict, game: Game) -> tuple[bool, dict]:
     }
 
 
-def _swap(profile: list, i: int, scheme: list) -> list:
-    return profile[:i] + [scheme] + profile[i + 1 :]
+def _deviations(game: Game, profile: list, c_star: list, now: tuple) -> list:
+    """Each sender's deviation to C*: the enclosed utilities (``now`` itself when C* is already
+    their scheme, so that their gain is exactly 0), or None when they lack C*'s messages."""
+    devs = []
+    for i in range(len(game.names)):
+        scheme = as_sender(c_star, len(game.messages[i]))
+        if scheme is None or scheme == profile[i]:
+            devs.append(None if scheme is None else now)
+        else:
+            swapped = profile[:i] + [scheme] + profile[i + 1 :]
+            devs.append(quantal_utilities(game, swapped, game.lam))
+    return devs
 
 
 def _replay(
