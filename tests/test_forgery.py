@@ -37,6 +37,7 @@ from persuasion.witnesses.claims import definition_1, theorem_1, theorem_6, theo
 from persuasion.checker import CLAIMS, Invalid, check
 from persuasion.cli import main
 from persuasion.equilibrium import oblivious_profile
+from persuasion.catalog import instance_file
 from persuasion.instance import load_instance
 from persuasion.model import revealing_profile, silent_profile
 
@@ -78,9 +79,9 @@ def _catalog_certificates() -> dict[str, list[dict]]:
             "aligned-3-states-2-messages",
             "two-prosecutors-selection",
             "medical",
-            "quantal-advisers",
         )
     }
+    path["quantal-advisers"] = str(instance_file("quantal-advisers"))  # a catalog game only
     judge, kg, three = (
         catalog("judge-prosecutor"),
         catalog("kg-prosecutor"),

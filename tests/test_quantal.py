@@ -73,11 +73,11 @@ def e2() -> mpmath.mpf:
 # ---------------------------------------------------------------- the outcome, enclosed
 
 
-def test_the_catalog_game_by_hand(catalog):
+def test_the_catalog_game_by_hand():
     """quantal-advisers: revealing, Alice knows the state and matches it with probability
     e^2/(1+e^2); the hawk gains P(b)/2 = 1/4 on top, the dove loses it.  Silent: beliefs (1/2,
     1/2), each action with probability 1/2 exactly."""
-    inst = catalog("quantal-advisers")
+    inst = api.load("quantal-advisers")
     o = quantal_outcome(inst, revealing_profile(inst))
     right = e2()
     assert contains(o.alice_utility, right)
@@ -133,17 +133,17 @@ def test_large_lambda_approaches_best_response(catalog, slug, lam):
 # ---------------------------------------------------------------- the QRE check
 
 
-def test_revealing_advisers_are_a_qre_within_a_small_eta(catalog):
-    inst = catalog("quantal-advisers")
+def test_revealing_advisers_are_a_qre_within_a_small_eta():
+    inst = api.load("quantal-advisers")
     found = api.verify(inst, revealing_profile(inst))
     assert found.verdict == "qre-within-eta" and 0 < found.eta_bound < F(1, 100)
     for d in found.deviations:  # the other adviser reveals: no deviation changes anything
         assert d.gain[0] == 0 and d.best_lower <= d.value[1] and d.grid_step == 4096
 
 
-def test_silence_is_not_a_qre(catalog):
+def test_silence_is_not_a_qre():
     """Silent advisers: the hawk revealing t gets Alice to play b more often."""
-    inst = catalog("quantal-advisers")
+    inst = api.load("quantal-advisers")
     found = api.verify(inst, silent_profile(inst))
     assert found.verdict == "not-a-qre"
     hawk = found.deviations[0]
@@ -170,15 +170,15 @@ def test_no_scheme_beats_the_upper_bound(data, lam):
         assert value[1] >= found.lower
 
 
-def test_a_grid_beyond_the_limit_is_refused(catalog, monkeypatch):
+def test_a_grid_beyond_the_limit_is_refused(monkeypatch):
     monkeypatch.setattr(limits, "MAX_QRE_GRID_WORK", 4)
-    inst = catalog("quantal-advisers")
+    inst = api.load("quantal-advisers")
     with pytest.raises(InputError, match="MAX_QRE_GRID_WORK = 4"):
         api.verify(inst, revealing_profile(inst), source="q.json")
 
 
-def test_multi_round_quantal_is_refused(catalog):
-    inst = catalog("quantal-advisers")
+def test_multi_round_quantal_is_refused():
+    inst = api.load("quantal-advisers")
     two = dataclasses.replace(inst, protocol=dataclasses.replace(inst.protocol, rounds=2))
     with pytest.raises(InputError, match="rounds 1"):
         api.verify(two, revealing_profile(two), source="q.json")
@@ -187,17 +187,17 @@ def test_multi_round_quantal_is_refused(catalog):
 # ---------------------------------------------------------------- delta (Definition 13)
 
 
-def test_delta_is_zero_when_c_star_reveals(catalog):
-    inst = catalog("quantal-advisers")
+def test_delta_is_zero_when_c_star_reveals():
+    inst = api.load("quantal-advisers")
     scheme = revealing_profile(inst).schemes[0]
     assert uniform_error(inst.prior, inst.alice_utility, scheme) == 0
     assert delta_interval(F(2), F(0)) == (0, 0)
 
 
-def test_delta_of_a_pooling_rule_by_hand(catalog):
+def test_delta_of_a_pooling_rule_by_hand():
     """Pooling both states: beliefs (1, 0) and (0, 1) share a cell, eps_u = 1, and 4 lambda eps_u
     = 8 >= 2 makes the trivial delta = 2; with lambda = 1/10, delta = e^(2/5) - 1."""
-    inst = catalog("quantal-advisers")
+    inst = api.load("quantal-advisers")
     pooled = silent_profile(inst).schemes[0]
     assert uniform_error(inst.prior, inst.alice_utility, pooled) == 1
     assert delta_interval(F(2), F(1)) == (2, 2)
