@@ -7,7 +7,7 @@ the exact endpoints).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -38,12 +38,13 @@ def quantal_verify_text(report: Mapping[str, Any]) -> str:
     verdict = (
         "NOT a quantal response equilibrium (a deviation provably gains)"
         if report["verdict"] == "not-a-qre"
-        else f"a quantal response equilibrium within eta = {enclosure([report['eta_bound']] * 2)}"
+        else f"a quantal response equilibrium within eta = {_decimal(report['eta_bound'])} "
+        "(rounded up; exact in --json)"
     )
     lines += ["", f"QRE check (Definition 12): {verdict}"]
     rows = [
-        [d["sender"], enclosure(d["value"]), _decimal(d["best_lower"]), _decimal(d["best_upper"]),
-         f"1/{d['grid_step']}", _decimal(d["slack"])]
+        [d["sender"], enclosure(d["value"]), _decimal(d["best_lower"], up=False),
+         _decimal(d["best_upper"]), f"1/{d['grid_step']}", _decimal(d["slack"])]
         for d in report["deviations"]
     ]  # fmt: skip
     lines += table(["sender", "utility", "best >=", "best <=", "grid", "grid slack"], rows)
@@ -58,6 +59,10 @@ def quantal_verify_text(report: Mapping[str, Any]) -> str:
     return _join(lines).rstrip()
 
 
-def _decimal(value: str) -> str:
+def _decimal(value: str, up: bool = True) -> str:
+    """An exact number as 8 significant digits, rounded outward: up for an upper bound, down for
+    a lower one."""
     x = Fraction(parse_number(value))
-    return f"{Decimal(x.numerator) / Decimal(x.denominator):.8g}"
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_CEILING if up else ROUND_FLOOR
+        return f"{+(Decimal(x.numerator) / Decimal(x.denominator)):.8g}"

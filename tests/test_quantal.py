@@ -336,3 +336,12 @@ def test_solve_on_a_quantal_instance_says_what_to_use(console):
     result = console("solve", "quantal-advisers")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "verify" in result.stderr and "certify" in result.stderr
+
+
+def test_an_outcome_beyond_the_exponentials_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_QUANTAL_EXPONENTIALS", 7)
+    inst = api.load("quantal-advisers")
+    with pytest.raises(InputError, match="MAX_QUANTAL_EXPONENTIALS = 7"):
+        api.verify(inst, revealing_profile(inst), source="q.json")
+    with pytest.raises(InputError, match="theorem-2: instance: .* MAX_QUANTAL_EXPONENTIALS = 7"):
+        api.certify(inst, claims=["theorem-2"])

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from persuasion.errors import InputError
@@ -28,6 +29,20 @@ def quantal_problem(instance: Instance) -> tuple[str, str] | None:
     return None
 
 
+def _check_size(instance: Instance, source: str) -> None:
+    """Refuse, before any work, an outcome of more than ``MAX_QUANTAL_EXPONENTIALS``."""
+    from persuasion import limits
+
+    count = len(instance.prior) * len(instance.sender_features) * instance.num_actions
+    count *= math.prod(len(s.messages) for s in instance.senders)
+    if count > limits.MAX_QUANTAL_EXPONENTIALS:
+        raise InputError(
+            source,
+            f"{count} exponentials for the quantal outcome, beyond MAX_QUANTAL_EXPONENTIALS = "
+            f"{limits.MAX_QUANTAL_EXPONENTIALS}",
+        )
+
+
 def verify_quantal(
     instance: Instance, profile: Profile, *, grid_work: int = GRID_WORK, source: str = "<memory>"
 ) -> QuantalVerification:
@@ -44,6 +59,7 @@ def verify_quantal(
     problem = quantal_problem(instance)
     if problem:
         raise InputError(source, problem[1], "$." + problem[0])
+    _check_size(instance, source)
     outcome = quantal_outcome(instance, profile)
     deviations = []
     for i, sender in enumerate(instance.senders):

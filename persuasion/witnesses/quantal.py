@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from persuasion.checker.core import check
+from persuasion.checker.core import Invalid, check
+from persuasion.errors import InputError
 from persuasion.model import Instance, Profile
 from persuasion.weighted_alignment import weighted_alignment
 from persuasion.witnesses.claims import alignment_witnesses, envelope, oblivious_witness
@@ -42,6 +43,9 @@ def theorem_2(
         profile=profile,
         path=path,
     )
-    derived = check({k: v for k, v in cert.items() if k not in ("holds", "conclusion")})
+    try:
+        derived = check({k: v for k, v in cert.items() if k not in ("holds", "conclusion")})
+    except Invalid as problem:  # an instance beyond MAX_QUANTAL_EXPONENTIALS
+        raise InputError(path or "<memory>", f"theorem-2: {problem}") from None
     cert["holds"], cert["conclusion"] = derived["holds"], derived["conclusion"]
     return cert
