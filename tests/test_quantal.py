@@ -94,7 +94,7 @@ def test_the_catalog_game_by_hand():
 @settings(max_examples=25, deadline=None)
 @given(st.data(), st.sampled_from([F(1, 3), F(2), F(17, 2), F(40)]))
 def test_enclosures_contain_the_60_digit_values(data, lam):
-    inst = quantal(data.draw(instances(max_states=3, max_actions=3, max_senders=2)), lam)
+    inst = quantal(data.draw(instances(max_states=3, max_actions=3, max_alice_features=2)), lam)
     profile = data.draw(profiles(inst))
     o = quantal_outcome(inst, profile)
     truth = mp_outcome(inst, profile)
@@ -157,7 +157,7 @@ def test_silence_is_not_a_qre():
 def test_no_scheme_beats_the_upper_bound(data, lam):
     """Brute force: random schemes of sender 0 are worth at most the certified upper bound, and
     the bound's scheme is worth at least its lower bound."""
-    inst = quantal(data.draw(instances(max_states=2, max_actions=3, max_senders=2)), lam)
+    inst = quantal(data.draw(instances(max_states=2, max_actions=3, max_alice_features=2)), lam)
     profile = data.draw(profiles(inst))
     found = deviation_bounds(inst, profile, 0, 20_000, "x")
     assert found.lower <= found.upper

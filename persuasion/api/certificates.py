@@ -106,9 +106,8 @@ def certify(
     instance : Instance
         The instance.
     profile : Profile, optional
-        The profile of Theorem 1, 2 or 6; by default the equilibrium that
-        :func:`find_equilibrium` finds from ``"auto"`` (Theorem 2, on a quantal instance: the
-        profile where every sender reveals ``x_B`` as far as their messages allow).
+        The profile of Theorem 1, 2 or 6; by default the equilibrium :func:`find_equilibrium`
+        finds from ``"auto"`` (for Theorem 2: every sender revealing ``x_B`` if they can).
     claims : sequence of str, optional
         Names from :data:`persuasion.checker.CLAIMS`; by default every claim
         that applies to the instance.

@@ -16,6 +16,7 @@ from persuasion.api.checks import (
     seconds,
 )
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of
+from persuasion.api.quantal import verify_quantal
 from persuasion.games import STEP
 from persuasion.games import GameEntry
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
@@ -417,12 +418,8 @@ def verify(
     set_search: str = "auto",
     source: str = MEMORY,
 ) -> Verification | QuantalVerification:
-    """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap.
-
-    On an instance whose ``decision.rule`` is ``quantal`` (one round, the simultaneous game) it
-    returns a :class:`~persuasion.results.quantal.QuantalVerification` instead: Alice's quantal
-    response, ``I^Q`` and every utility enclosed, and the QRE check of Definition 12
-    (:func:`persuasion.api.quantal.verify_quantal`).
+    """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap
+    (for a quantal Alice, the QRE check: :func:`persuasion.api.quantal.verify_quantal`).
 
     Parameters
     ----------
@@ -446,8 +443,7 @@ def verify(
     Raises
     ------
     InputError
-        For an instance or profile a file could not hold, or a protocol this version
-        cannot play.
+        For an instance or profile a file could not hold, or a protocol not playable yet.
     ValueError
         For an unknown game, route or set search, or an eta that is not > 0.
     """
@@ -458,8 +454,6 @@ def verify(
     eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
     if instance.protocol.decision == "quantal":
-        from persuasion.api.quantal import verify_quantal
-
         return verify_quantal(instance, profile, source=source)
     check_supported(instance, source)
     with engine(route, set_search):
