@@ -25,14 +25,17 @@ concave, so it is bounded on a grid:
   continuous, so the bound holds along every segment.
 * **Upper bound.** The grid ``G`` holds every posterior with denominators ``N``; every
   ``beta`` has a grid point within ``h = 2 floor(n/2) / N`` in ``l_1`` (round ``N beta``
-  by largest remainders; ``n`` features of positive probability).  The exact LP ``max
-  sum_g t_g V_lo(g)`` subject to ``sum_g t_g g = p``, ``t >= 0`` has a dual ``phi`` with
-  ``phi . g >= V_lo(g)``; with ``s = max_g (V_hi(g) - phi . g)^+`` the affine
-  ``l(beta) = phi . beta + s + (L + range(phi)/2) h`` lies above ``V`` everywhere, so
+  by largest remainders; ``n`` features of positive probability).  The LP ``max sum_g t_g
+  V_lo(g)`` subject to ``sum_g t_g g = p``, ``t >= 0`` has a dual ``phi`` with ``phi . g
+  >= V_lo(g)``.  HiGHS solves it in floats (the exact pipeline of :mod:`persuasion.lp`
+  took minutes on 18,721 columns), and nothing trusts them: ``phi`` is read as exact
+  rationals and raised by ``s = max_g (V_hi(g) - phi . g)^+``, so that the affine
+  ``l(beta) = phi . beta + s + (L + range(phi)/2) h`` lies above ``V`` everywhere, and
   every scheme is worth at most ``l(p)``.
-* **Lower bound.** The LP's optimal ``t`` is a scheme when it uses at most ``|M_i|`` grid
-  points (``pi(m_k | x_B) = t_k g_k(x_B) / p(x_B)``); its value is at least ``sum_k t_k
-  V_lo(g_k)``.  Otherwise (or when it is worse) the sender's own scheme stands.
+* **Lower bound.** The grid points the LP uses, at most ``|M_i|`` of them, with the exact
+  weights ``t >= 0`` solving ``sum_k t_k g_k = p``, make a scheme (``pi(m_k | x_B) = t_k
+  g_k(x_B) / p(x_B)``) worth at least ``sum_k t_k V_lo(g_k)``.  Otherwise (or when it is
+  worse) the sender's own scheme stands.
 """
 
 from __future__ import annotations
@@ -43,16 +46,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from flint import arb, ctx
+from flint import arb, ctx, fmpq
 
 from persuasion import limits
-from persuasion.checker.quantal import BITS, interval, response, spread, values
+from persuasion.checker.quantal import BITS, ball, interval, softmax_balls, spread
 from persuasion.errors import InputError
 from persuasion.model import Instance, Profile, Scheme
-
-LP_BITS = 40
-"""The LP's objective ``V_lo(g)`` is rounded down to ``2**-LP_BITS`` (still a lower bound), so
-that the exact LP works with short numbers; the dual repair ``s`` pays for the rounding."""
+from persuasion.rationals import to_fraction
 
 
 @dataclass(frozen=True)
@@ -117,23 +117,52 @@ def grid_step(n: int, per_point: int, budget: int) -> int:
     return best
 
 
-def value_interval(
-    instance: Instance, sender: int, cells: list, g: tuple[int, ...], steps: int
-) -> tuple[Fraction, Fraction]:
-    """``V(g / steps)`` enclosed (see the module docstring)."""
-    lam, utility = instance.protocol.lam, instance.senders[sender].utility
-    total = arb(0)
-    for c in cells:
-        w = [
-            sum(
-                (Fraction(gk, steps) * row[y] for gk, row in zip(g, c, strict=True) if gk),
-                Fraction(0),
-            )
-            for y in range(instance.num_states)
+@dataclass(frozen=True)
+class Tables:
+    """Per situation ``e`` and feature ``k`` of the support: the mass ``sum_y c_e[k][y]`` (exact,
+    to skip situations of probability 0) and, as balls, ``sum_y c_e[k][y] u_A(a, y)`` and ``sum_y
+    c_e[k][y] U_i(a, y)`` for every action: ``V`` at a grid point is then linear algebra on
+    balls."""
+
+    mass: list[list[Fraction]]
+    alice: list[list[list[arb]]]
+    sender: list[list[list[arb]]]
+
+
+def tables(instance: Instance, sender: int, cells: list) -> Tables:
+    """The :class:`Tables` of sender ``sender``'s situations ``cells`` (made at :data:`BITS`)."""
+    utility = instance.senders[sender].utility
+
+    def row_values(matrix, row) -> list[arb]:
+        return [
+            ball(sum((c * u for c, u in zip(row, urow, strict=True)), Fraction(0)))
+            for urow in matrix
         ]
-        if any(w):
-            total += values(response(instance.alice_utility, w, lam), w, utility)
-    return interval(total)
+
+    return Tables(
+        mass=[[sum(row, Fraction(0)) for row in c] for c in cells],
+        alice=[[row_values(instance.alice_utility, row) for row in c] for c in cells],
+        sender=[[row_values(utility, row) for row in c] for c in cells],
+    )
+
+
+def value_interval(
+    t: Tables, lam: Fraction, g: tuple[int, ...], steps: int
+) -> tuple[Fraction, Fraction]:
+    """``V(g / steps)`` enclosed (see the module docstring): over the situations of positive
+    probability, ``sum_a q(a) v(a)`` with ``q = softmax(lambda mu)``, ``mu = A w / |w|``."""
+    total = arb(0)
+    scale = ball(lam)
+    for mass, alice, mine in zip(t.mass, t.alice, t.sender, strict=True):
+        used = [(gk, k) for k, gk in enumerate(g) if gk and mass[k]]
+        if not used:
+            continue
+        weight = sum(gk * mass[k] for gk, k in used)
+        mu = [sum((gk * alice[k][a] for gk, k in used), arb(0)) for a in range(len(alice[0]))]
+        q = softmax_balls([scale * m / ball(weight) for m in mu])
+        for a, qa in enumerate(q):
+            total += qa * sum((gk * mine[k][a] for gk, k in used), arb(0))
+    return interval(total / steps)
 
 
 def deviation_bounds(
@@ -154,34 +183,67 @@ def deviation_bounds(
         )
     points = list(grid(n, steps))
     with ctx.workprec(BITS):
-        enclosed = [value_interval(instance, sender, cells, g, steps) for g in points]
-    phi, t = _grid_lp(points, [lo for lo, _ in enclosed], [p[xb] for xb in support], steps)
+        made = tables(instance, sender, cells)
+        enclosed = [value_interval(made, instance.protocol.lam, g, steps) for g in points]
+    phi, used = _grid_lp(points, [lo for lo, _ in enclosed], [p[xb] for xb in support], steps)
     upper, slack = _upper(instance, sender, points, enclosed, phi, [p[xb] for xb in support], steps)
-    used = [(k, tk) for k, tk in enumerate(t) if tk]
+    used = [(k, tk) for k, tk in used if tk]
     lower = sum((tk * enclosed[k][0] for k, tk in used), Fraction(0))
     scheme = None
-    if len(used) <= len(instance.senders[sender].messages):
+    if used and len(used) <= len(instance.senders[sender].messages):
         scheme = _scheme(instance, sender, support, p, [(points[k], tk) for k, tk in used], steps)
     return DeviationBounds(lower, upper, scheme, steps, slack)
 
 
 def _grid_lp(
     points: list[tuple[int, ...]], objective: list[Fraction], p: list[Fraction], steps: int
-) -> tuple[list[Fraction], list[Fraction]]:
-    """The exact LP over the grid: its dual ``phi`` (per unit of posterior) and primal ``t``."""
-    from persuasion.lp import LinearProgram, solve
+) -> tuple[list[Fraction], list[tuple[int, Fraction]]]:
+    """The LP over the grid, solved by HiGHS in floats: its dual ``phi`` (made exact rationals;
+    :func:`_upper` repairs any infeasibility, so the upper bound never trusts the floats) and the
+    exact weights of its support (:func:`_support`), or no weights."""
+    import highspy
+    import numpy as np
 
-    lp = LinearProgram(sense="max")
-    scale = 1 << LP_BITS
-    cols = [lp.add_variable(objective=Fraction(math.floor(v * scale), scale)) for v in objective]
-    for k, pk in enumerate(p):
-        lp.add_constraint(
-            {col: g[k] for col, g in zip(cols, points, strict=True) if g[k]}, "==", steps * pk
-        )
-    result = solve(lp)
-    if result.status != "optimal":
-        raise RuntimeError(f"the grid LP is {result.status}; it is always feasible and bounded")
-    return [steps * y for y in result.y], list(result.x)
+    from persuasion.lp.highs import made_quietly
+
+    h = made_quietly()  # no banner on the user's stdout
+    h.setOptionValue("output_flag", False)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(points), len(p)
+    lp.col_cost_ = np.array([-float(v) for v in objective])  # HiGHS minimises
+    lp.col_lower_ = np.zeros(len(points))
+    lp.col_upper_ = np.full(len(points), highspy.kHighsInf)
+    lp.row_lower_ = lp.row_upper_ = np.array([float(q) for q in p])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.arange(0, len(p) * len(points) + 1, len(p), dtype=np.int32)
+    lp.a_matrix_.index_ = np.tile(np.arange(len(p), dtype=np.int32), len(points))
+    lp.a_matrix_.value_ = np.array([gk / steps for g in points for gk in g], dtype=float)
+    h.passModel(lp)
+    h.run()
+    solution = h.getSolution()
+    phi = [-Fraction(float(y)) for y in solution.row_dual]
+    chosen = [k for k, t in enumerate(solution.col_value) if t > 1e-12]
+    return phi, _support([points[k] for k in chosen], chosen, p, steps)
+
+
+def _support(
+    chosen: list[tuple[int, ...]], index: list[int], p: list[Fraction], steps: int
+) -> list[tuple[int, Fraction]]:
+    """Exact non-negative weights ``t`` with ``sum_k t_k g_k = p`` on the grid points the float LP
+    chose (``[]`` when they have none, e.g. more than ``|X_B|`` points or a singular system)."""
+    from flint import fmpq_mat
+
+    if not chosen or len(chosen) > len(p):
+        return []
+    rows = [[Fraction(g[k], steps) for g in chosen] + [p[k]] for k in range(len(p))]
+    flat = [v for row in rows for v in row]
+    reduced, rank = fmpq_mat(
+        len(p), len(chosen) + 1, [fmpq(v.numerator, v.denominator) for v in flat]
+    ).rref()
+    if rank != len(chosen):  # inconsistent (rank of the augmented matrix too high) or singular
+        return []
+    t = [to_fraction(reduced[k, len(chosen)]) for k in range(len(chosen))]
+    return list(zip(index, t, strict=True)) if all(v >= 0 for v in t) else []
 
 
 def _upper(
