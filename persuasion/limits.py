@@ -116,3 +116,9 @@ MAX_QRE_GRID_WORK = 2_000_000
 (:mod:`persuasion.qre.deviation`): the grid of posteriors over ``x_B`` is the finest whose work
 fits; when even the coarsest grid (step 1/2) does not fit, ``verify`` refuses in one line naming
 this limit."""
+
+MAX_QUANTAL_EXPONENT = 1 << 16
+"""Largest ``lambda * (max u_A - min u_A)`` of a quantal instance ``verify`` and the kernel's
+``theorem-2`` accept: every exponent of Alice's softmax, shifted by the largest, lies in
+``[-that, 0]``.  Beyond it her response is her best response to within ``e^-65536`` (Lemma 1), and
+the enclosures would cost more than they tell."""

@@ -15,6 +15,7 @@ from persuasion import api, limits
 from persuasion.checker import Invalid, check
 from persuasion.checker.enclosures import log_bounds
 from persuasion.checker.quantal import delta_interval, response, uniform_error, interval
+from persuasion.catalog import instance_file
 from persuasion.errors import InputError
 from persuasion.model import revealing_profile, silent_profile
 from persuasion.qre.deviation import deviation_bounds
@@ -345,3 +346,19 @@ def test_an_outcome_beyond_the_exponentials_limit_is_refused(monkeypatch):
         api.verify(inst, revealing_profile(inst), source="q.json")
     with pytest.raises(InputError, match="theorem-2: instance: .* MAX_QUANTAL_EXPONENTIALS = 7"):
         api.certify(inst, claims=["theorem-2"])
+
+
+def test_a_huge_lambda_is_one_line(console, tmp_path):
+    """``lambda = 1e9999``: refused before any work, by verify and certify alike."""
+    path = tmp_path / "huge.json"
+    text = (instance_file("quantal-advisers")).read_text(encoding="utf-8")
+    path.write_text(text.replace('"lambda": "2"', '"lambda": "1e9999"'), encoding="utf-8")
+    profile = tmp_path / "p.json"
+    profile.write_text(console("catalog", "quantal-advisers", "--profile", "silent").stdout)
+    for argv in (
+        ["verify", str(path), str(profile)],
+        ["certify", str(path), "--claim", "theorem-2"],
+    ):
+        result = console(*argv)
+        assert result.returncode == 2 and result.stdout == "", result.stderr
+        assert len(result.stderr.splitlines()) == 1 and "MAX_QUANTAL_EXPONENT " in result.stderr

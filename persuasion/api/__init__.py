@@ -15,6 +15,7 @@ passes before any profile could be judged.
 
 Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
+:mod:`~persuasion.api.quantal` (verify when Alice responds quantally),
 :mod:`~persuasion.api.certificates` (certify, check),
 :mod:`~persuasion.api.worst` (equilibria: Alice's worst equilibrium),
 :mod:`~persuasion.api.sweeps` (simulate) and :mod:`~persuasion.api.search` (search);

@@ -30,9 +30,21 @@ def quantal_problem(instance: Instance) -> tuple[str, str] | None:
 
 
 def _check_size(instance: Instance, source: str) -> None:
-    """Refuse, before any work, an outcome of more than ``MAX_QUANTAL_EXPONENTIALS``."""
+    """Refuse, before any work, a ``lambda`` beyond ``MAX_QUANTAL_EXPONENT`` or an outcome of more
+    than ``MAX_QUANTAL_EXPONENTIALS``."""
     from persuasion import limits
 
+    from persuasion.checker.quantal import spread
+
+    exponent = instance.protocol.lam * spread(instance.alice_utility)
+    if exponent > limits.MAX_QUANTAL_EXPONENT:
+        raise InputError(
+            source,
+            f"lambda * (max u_A - min u_A) beyond MAX_QUANTAL_EXPONENT = "
+            f"{limits.MAX_QUANTAL_EXPONENT}: Alice's response is her best response to within "
+            "e^-65536 (Lemma 1)",
+            "$.protocol.decision.lambda",
+        )
     count = len(instance.prior) * len(instance.sender_features) * instance.num_actions
     count *= math.prod(len(s.messages) for s in instance.senders)
     if count > limits.MAX_QUANTAL_EXPONENTIALS:

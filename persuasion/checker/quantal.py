@@ -74,7 +74,9 @@ def softmax_balls(z: Sequence[arb]) -> list[arb]:
 def response(alice: Sequence[Sequence[Fraction]], w: Sequence[Fraction], lam: Fraction) -> list:
     """Definition 11: Alice's lambda-quantal action distribution at the unnormalised posterior
     ``w``, as balls (``softmax(lambda mu)``)."""
-    return softmax_balls([ball(lam * m) for m in beliefs(alice, w)])
+    mu = beliefs(alice, w)
+    top = max(mu)
+    return softmax_balls([ball(lam * (m - top)) for m in mu])  # exact shift: exponents <= 0
 
 
 def values(
@@ -173,6 +175,12 @@ def quantal_game(game: Game) -> Fraction:
         game.game == "simultaneous" and game.lam is not None and game.one_round,
         "instance: theorem-2 needs the simultaneous game, rounds 1, alice_messages 1 and "
         "the quantal decision rule",
+    )
+    exponent = game.lam * spread(game.alice)
+    require(
+        exponent <= limits.MAX_QUANTAL_EXPONENT,
+        "instance: lambda * (max u_A - min u_A) beyond MAX_QUANTAL_EXPONENT = "
+        f"{limits.MAX_QUANTAL_EXPONENT}",
     )
     situations = len(game.prior) * len(game.sender_features) * math.prod(map(len, game.messages))
     terms = situations * len(game.actions) * (len(game.names) + 2)

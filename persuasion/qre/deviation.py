@@ -126,12 +126,15 @@ class Tables:
 
     mass: list[list[Fraction]]
     alice: list[list[list[arb]]]
+    """Alice's, relative to her first action (``u_A(a, y) - u_A(0, y)``)."""
     sender: list[list[list[arb]]]
 
 
 def tables(instance: Instance, sender: int, cells: list) -> Tables:
     """The :class:`Tables` of sender ``sender``'s situations ``cells`` (made at :data:`BITS`)."""
     utility = instance.senders[sender].utility
+    first = instance.alice_utility[0]  # softmax ignores a common shift: exponents stay small
+    relative = [[u - v for u, v in zip(row, first, strict=True)] for row in instance.alice_utility]
 
     def row_values(matrix, row) -> list[arb]:
         return [
@@ -141,7 +144,7 @@ def tables(instance: Instance, sender: int, cells: list) -> Tables:
 
     return Tables(
         mass=[[sum(row, Fraction(0)) for row in c] for c in cells],
-        alice=[[row_values(instance.alice_utility, row) for row in c] for c in cells],
+        alice=[[row_values(relative, row) for row in c] for c in cells],
         sender=[[row_values(utility, row) for row in c] for c in cells],
     )
 
