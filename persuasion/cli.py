@@ -570,7 +570,10 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         set_search=args.set_search,
         source=args.instance,
     )
-    _emit(verification.to_json(), args.json, render.verify_text)
+    text = render.verify_text
+    if hasattr(verification, "verdict"):  # a QuantalVerification (decision.rule quantal)
+        from persuasion.render_quantal import quantal_verify_text as text
+    _emit(verification.to_json(), args.json, text)
     return EXIT_OK
 
 
@@ -1250,6 +1253,8 @@ def _search_equilibrium(args: argparse.Namespace):
 
     budget = _worst_budget(args, WORST)
     return "first" if budget is None else budget
+
+
 def _add_pool(commands) -> None:
     """The ``pool`` subcommand (issue 12, point 4): a synthetic ratings table from a seed."""
     pool = commands.add_parser(

@@ -135,3 +135,21 @@ MAX_CONVERSATION_WORK = 5_000_000
 ``|X_A| |X_B| |A| (|Y| + |X_A| + |X_B|)``, the belief sums of every round up to the last one
 (a round that refines nothing, at the latest after ``|X_A| + |X_B| - 1`` rounds for each pair).
 Counted before any round; beyond it the command refuses with one line naming this limit."""
+MAX_QUANTAL_EXPONENTIALS = 1_000_000
+"""Most exponentials one quantal evaluation encloses (``persuasion verify`` and the kernel's
+``theorem-2`` on a quantal instance): situations ``|X_A| * |X_B| * prod_i |M_i|`` times ``|A|``
+times the outcomes computed (the profile, Alice hearing C* alone, each sender deviating to C*:
+``senders + 2``).  Each costs a few microseconds of ball arithmetic plus exact beliefs; beyond
+this a command refuses in one line instead of computing for minutes."""
+
+MAX_QRE_GRID_WORK = 2_000_000
+"""Most ``grid points * situations * |A|`` of one sender's deviation bound under quantal response
+(:mod:`persuasion.qre.deviation`): the grid of posteriors over ``x_B`` is the finest whose work
+fits; when even the coarsest grid (step 1/2) does not fit, ``verify`` refuses in one line naming
+this limit."""
+
+MAX_QUANTAL_EXPONENT = 1 << 16
+"""Largest ``lambda * (max u_A - min u_A)`` of a quantal instance ``verify`` and the kernel's
+``theorem-2`` accept: every exponent of Alice's softmax, shifted by the largest, lies in
+``[-that, 0]``.  Beyond it her response is her best response to within ``e^-65536`` (Lemma 1), and
+the enclosures would cost more than they tell."""

@@ -9,8 +9,9 @@ argmax, and the all-zero vector (an event of probability zero) makes every
 action tie, so Alice then plays the first action of the tie-break.  That is
 the one convention used everywhere in the package.
 
-Her quantal response (Definition 11) is :mod:`persuasion.quantal`, apart
-because it needs sympy, which the exact solver never loads.
+Her quantal response (Definition 11) is :mod:`persuasion.qre` (certified
+enclosures; what ``verify`` reports) and, in closed form, :mod:`persuasion.quantal`
+(apart because it needs sympy, which the exact solver never loads).
 """
 
 from __future__ import annotations

@@ -244,6 +244,12 @@ PINNED = {
         "conversation_alice_utility[first-bit]": "1/2",
         "conversation_sender_utility[first-bit, oracle]": "1/2",
     },
+    "collina-et-al-2025-quantal-advisers": {
+        "first_best": "1",
+        "aligned_value": "1",
+        "nonnegative_epsilon": "0",
+        "epsilon": "0",
+    },
 }
 
 ENTRIES = {item.slug: item for item in catalog.entries()}

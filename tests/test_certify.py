@@ -123,7 +123,8 @@ def test_limited_messages_bound_uses_every_set(catalog):
 )
 def test_every_claim_on_every_instance_is_valid(catalog, slug):
     inst = catalog(slug)
-    claims = [c for c in CLAIMS if c != "theorem-6"]  # these instances play the simultaneous game
+    # these instances play the simultaneous game, Alice best-responding
+    claims = [c for c in CLAIMS if c not in ("theorem-2", "theorem-6")]
     certs = certify(inst, claims, profile=revealing_profile(inst), eta=ETA)
     assert [c["claim"] for c in certs] == claims
     for cert in certs:
@@ -266,8 +267,8 @@ def test_theorem_6_certificates_in_the_hull(inst, start):
 
 
 def test_certify_on_a_quantal_instance_skips_the_theorems(tmp_path, capsys):
-    """The analytic claims use the instance's lambda; Theorems 1/6/7 need best response and are left
-    out, and asking for one explicitly is a one-line error."""
+    """The analytic claims use the instance's lambda and Theorem 2 is certified; Theorems 1/6/7
+    need best response and are left out, and asking for one explicitly is a one-line error."""
     path = tmp_path / "quantal.json"
     path.write_text(
         json.dumps(
@@ -287,6 +288,7 @@ def test_certify_on_a_quantal_instance_skips_the_theorems(tmp_path, capsys):
     assert claims == [
         "definition-1",
         "definition-1-nonnegative",
+        "theorem-2",
         "lemma-1",
         "lemma-2",
         "proposition-2",

@@ -38,6 +38,7 @@ from persuasion.witnesses.theorem5 import theorem_5_certificate
 from persuasion.checker import CLAIMS, Invalid, check
 from persuasion.cli import main
 from persuasion.equilibrium import oblivious_profile
+from persuasion.catalog import instance_file
 from persuasion.instance import load_instance
 from persuasion.model import revealing_profile, silent_profile
 
@@ -82,6 +83,7 @@ def _catalog_certificates() -> dict[str, list[dict]]:
             "xor-prior",
         )
     }
+    path["quantal-advisers"] = str(instance_file("quantal-advisers"))  # a catalog game only
     judge, kg, three = (
         catalog("judge-prosecutor"),
         catalog("kg-prosecutor"),
@@ -102,6 +104,7 @@ def _catalog_certificates() -> dict[str, list[dict]]:
             theorem_1(judge, silent_profile(judge), path=path["judge-prosecutor"]),
             theorem_1(three, revealing_profile(three), path=path["aligned-3-states-2-messages"]),
         ],
+        "theorem-2": _theorem_2_certificates(path["quantal-advisers"]),
         "theorem-6": [
             theorem_6(
                 two, oblivious_profile(two, F(1, 1000)), path=path["two-prosecutors-selection"]
@@ -127,6 +130,20 @@ def _catalog_certificates() -> dict[str, list[dict]]:
         theorem_5_certificate(catalog("xor-prior"), F(10), 10**9, F(1, 20), path=path["xor-prior"]),
     ]
     return certs
+
+
+def _theorem_2_certificates(path: str) -> list[dict]:
+    """Theorem 2 at the quantal catalog game's revealing and silent profiles, and at a profile
+    where one adviser reveals and the other half-reveals."""
+    from persuasion.witnesses.quantal import theorem_2
+
+    inst = load_instance(path)
+    half = (F(1), F(0)), (F(1, 2), F(1, 2))
+    mixed = revealing_profile(inst).replace(1, half)
+    return [
+        theorem_2(inst, p, eta=F(1, 1000), path=path)
+        for p in (revealing_profile(inst), silent_profile(inst), mixed)
+    ]
 
 
 def _tree_certificates(directory: Path) -> tuple[dict, dict]:

@@ -15,6 +15,7 @@ passes before any profile could be judged.
 
 Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.play` (solve, verify, best responses, alignment),
+:mod:`~persuasion.api.quantal` (verify when Alice responds quantally),
 :mod:`~persuasion.api.certificates` (certify, check),
 :mod:`~persuasion.api.agreement` (agree: the straightforward conversation),
 :mod:`~persuasion.api.conversation` (converse: Alice's best response in a conversation),

@@ -50,6 +50,8 @@ def _claims(instance: Instance, asked: Sequence[str] | None, source: str) -> lis
     skip = other_game | (every_game if unsupported(instance) else set())
     if not asked and _beyond_substitutes(instance):
         skip.add("theorem-5")  # asked for, it is refused with one line naming the limit
+    if not _quantal_claim(instance, "theorem-2" in (asked or ()), source):
+        skip.add("theorem-2")
     return [c for c in CLAIMS if c in wanted and c not in skip]
 
 
@@ -59,6 +61,24 @@ def _beyond_substitutes(instance: Instance) -> bool:
     from persuasion.limits import MAX_SUBSTITUTE_CHECKS
 
     return substitute_checks(instance.prior, instance.num_actions) > MAX_SUBSTITUTE_CHECKS
+
+
+def _quantal_claim(instance: Instance, asked: bool, source: str) -> bool:
+    """Whether ``theorem-2`` (a quantal-responding Alice, Section D.2) applies; asked of an
+    instance it is not about, it is refused in one line."""
+    from persuasion.api.quantal import quantal_problem
+
+    if instance.protocol.decision != "quantal":
+        if asked:
+            raise InputError(
+                source, "theorem-2 is about a quantal-responding Alice; this instance's "
+                "decision rule is best-response", "$.protocol.decision",
+            )  # fmt: skip
+        return False
+    problem = quantal_problem(instance)
+    if problem and asked:
+        raise InputError(source, problem[1], "$." + problem[0])
+    return problem is None
 
 
 def _claim(certificate: dict) -> Claim:
@@ -104,7 +124,8 @@ def certify(
     instance : Instance
         The instance.
     profile : Profile, optional
-        The profile of Theorem 1 or 6; default: what :func:`find_equilibrium` finds from "auto".
+        The profile of Theorem 1, 2 or 6; by default the equilibrium :func:`find_equilibrium`
+        finds from ``"auto"`` (for Theorem 2: every sender revealing ``x_B`` if they can).
     claims : sequence of str, optional
         Names from :data:`persuasion.checker.CLAIMS`; default every claim that applies.
     eta : Fraction
@@ -204,6 +225,10 @@ def _certificates(
     equilibrium :func:`find_equilibrium` finds from ``"auto"``."""
     from persuasion.witnesses import certify as make
 
+    if "theorem-2" in chosen and profile is None:  # a quantal instance: no dynamics to run
+        from persuasion.model import revealing_profile
+
+        profile = revealing_profile(instance)
     if set(profile_claims()) & set(chosen) and profile is None:
         profile = find_equilibrium(instance, "auto", eta=eta)[0].profile
     path = None if source == MEMORY else source

@@ -131,7 +131,8 @@ def unsupported(instance: Instance) -> tuple[str, str] | None:
         (
             p.decision != "best-response",
             "protocol.decision",
-            "the quantal decision rule is not supported yet",
+            "a quantal-responding Alice is not solved: 'persuasion verify INSTANCE PROFILE' "
+            "checks a profile (the QRE check) and 'persuasion certify' proves Theorem 2's bound",
         ),
     ]
     return next(((path, problem) for bad, path, problem in problems if bad), None)

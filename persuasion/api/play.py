@@ -16,6 +16,7 @@ from persuasion.api.checks import (
     seconds,
 )
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of
+from persuasion.api.quantal import verify_quantal
 from persuasion.games import STEP
 from persuasion.games import GameEntry
 from persuasion.limits import SOLVE_PATIENCE, SOLVE_TIME_LIMIT
@@ -33,6 +34,7 @@ from persuasion.results import (
     Status,
     Verification,
 )
+from persuasion.results.quantal import QuantalVerification
 from persuasion.starts import AUTO, STARTS, start_profile
 
 if TYPE_CHECKING:
@@ -417,8 +419,9 @@ def verify(
     route: str = "auto",
     set_search: str = "auto",
     source: str = MEMORY,
-) -> Verification:
-    """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap.
+) -> Verification | QuantalVerification:
+    """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap
+    (for a quantal Alice, the QRE check: :func:`persuasion.api.quantal.verify_quantal`).
 
     Parameters
     ----------
@@ -437,13 +440,12 @@ def verify(
 
     Returns
     -------
-    Verification
+    Verification or QuantalVerification
 
     Raises
     ------
     InputError
-        For an instance or profile a file could not hold, or a protocol this version
-        cannot play.
+        For an instance or profile a file could not hold, or a protocol not playable yet.
     ValueError
         For an unknown game, route or set search, or an eta that is not > 0.
     """
@@ -453,6 +455,8 @@ def verify(
     checked_profile(instance, profile, source)
     eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
+    if instance.protocol.decision == "quantal":
+        return verify_quantal(instance, profile, source=source)
     check_supported(instance, source)
     with engine(route, set_search):
         devs = deviations(instance, profile, eta, entry.exact_game())

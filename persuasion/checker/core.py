@@ -30,6 +30,7 @@ CLAIMS = (
     "definition-1",
     "definition-1-nonnegative",
     "theorem-1",
+    "theorem-2",
     "theorem-6",
     "theorem-7",
     "lemma-1",
@@ -226,8 +227,10 @@ def check(cert: Any, instance_file: bytes | None = None) -> dict:
     require(isinstance(cert, dict), "the certificate must be a JSON object")
     require(cert.get("format") == FORMAT, f"format: expected {FORMAT!r}")
     kind = cert.get("claim")
+    if kind == "theorem-2":  # its chain alone needs python-flint's ball arithmetic
+        from persuasion.checker import quantal  # noqa: F401
     require(isinstance(kind, str) and kind in CHAINS, f"claim: unknown claim {_short(kind)}")
-    subject = ("profile",) if kind in ("theorem-1", "theorem-6") else ()
+    subject = ("profile",) if kind in ("theorem-1", "theorem-2", "theorem-6") else ()
     subject += ("parameters",) if kind in ANALYTIC else ()
     fields(
         cert,

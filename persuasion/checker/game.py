@@ -48,6 +48,10 @@ class Game:
     about."""
     alice_features: tuple[str, ...] = ("none",)
     """Alice's features ``X_A`` (``("none",)`` for a prior over states only)."""
+    lam: Fraction | None = None
+    """The quantal rule's ``lambda`` (Definition 11), None for best-response decisions."""
+    one_round: bool = True
+    """One round and Alice silent (``rounds`` and ``alice_messages`` 1)."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -93,7 +97,7 @@ def read_game(raw: bytes) -> Game:
         f"instance: |X_A| * |X_B| * prod |M_i| = {terms} beyond MAX_OUTCOME_TERMS = "
         f"{limits.MAX_OUTCOME_TERMS}",
     )
-    game, tie_break, simple = _protocol(d.get("protocol", {}), actions)
+    game, tie_break, simple, lam, one_round = _protocol(d.get("protocol", {}), actions)
     return Game(
         states,
         actions,
@@ -107,6 +111,8 @@ def read_game(raw: bytes) -> Game:
         game,
         simple,
         alice_f,
+        lam,
+        one_round,
     )
 
 
@@ -236,7 +242,7 @@ def _position(value: Any, names: tuple, where: str) -> int:
     return names.index(value)
 
 
-def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool]:
+def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool, Any, bool]:
     p = fields(
         value,
         "instance.protocol",
@@ -260,11 +266,10 @@ def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool]:
         (rule == "quantal") == ("lambda" in decision),
         "instance.protocol.decision: lambda goes with the quantal rule",
     )
+    lam = None
     if rule == "quantal":
-        require(
-            number(decision["lambda"], "instance.protocol.decision.lambda", decimals=True) > 0,
-            "instance.protocol.decision.lambda: must be positive",
-        )
+        lam = number(decision["lambda"], "instance.protocol.decision.lambda", decimals=True)
+        require(lam > 0, "instance.protocol.decision.lambda: must be positive")
     order = tuple(
         _position(a, actions, f"instance.protocol.tie_break[{k}]")
         for k, a in enumerate(
@@ -275,7 +280,8 @@ def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool]:
         sorted(order) == list(range(len(actions))),
         "instance.protocol.tie_break: must list every action once",
     )
-    return game, order, counts == [1, 1] and rule == "best-response"
+    one_round = counts == [1, 1]
+    return game, order, one_round and rule == "best-response", lam, one_round
 
 
 def read_scheme(value: Any, where: str, game: Game, messages: tuple[str, ...]) -> Scheme:
@@ -318,10 +324,10 @@ def best_action(game: Game, posterior: list[Fraction]) -> int:
     return next(a for a in game.tie_break if values[a] == top)
 
 
-def joint(game: Game, schemes: list[Scheme]) -> Matrix:
-    """Definition 5: the distribution of (action, state) when Alice hears every scheme in
-    ``schemes``."""
-    events: dict = {}
+def events(game: Game, schemes: list[Scheme]) -> dict[tuple, list[Fraction]]:
+    """Every situation ``(x_A, messages)`` of positive probability when Alice hears every scheme in
+    ``schemes``, with her unnormalised posterior ``w(y) = P(x_A, messages, y)``."""
+    found: dict = {}
     for xa, table in enumerate(game.prior):
         for xb, row in enumerate(table):
             if not any(row):
@@ -331,11 +337,17 @@ def joint(game: Game, schemes: list[Scheme]) -> Matrix:
                 for s, m in zip(schemes, msgs, strict=True):
                     p *= s[xb][m]
                 if p:
-                    w = events.setdefault((xa, msgs), [ZERO] * len(game.states))
+                    w = found.setdefault((xa, msgs), [ZERO] * len(game.states))
                     for y, q in enumerate(row):
                         w[y] += q * p
+    return found
+
+
+def joint(game: Game, schemes: list[Scheme]) -> Matrix:
+    """Definition 5: the distribution of (action, state) when Alice hears every scheme in
+    ``schemes``."""
     dist = [[ZERO] * len(game.states) for _ in game.actions]
-    for w in events.values():
+    for w in events(game, schemes).values():
         a = best_action(game, w)
         dist[a] = [d + q for d, q in zip(dist[a], w, strict=True)]
     return dist

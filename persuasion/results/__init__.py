@@ -13,8 +13,9 @@ profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
 :mod:`~persuasion.results.agreement` (the straightforward conversation),
 :mod:`~persuasion.results.conversation` (Alice's best response in a conversation),
 :mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps`,
-:mod:`~persuasion.results.search` and :mod:`~persuasion.results.worst` (the worst
-equilibrium); every name is importable from here.  No solver is imported: results are built by
+:mod:`~persuasion.results.search`, :mod:`~persuasion.results.worst` (the worst
+equilibrium) and :mod:`~persuasion.results.quantal` (a profile under quantal response);
+every name is importable from here.  No solver is imported: results are built by
 :mod:`persuasion.api`.
 """
 
@@ -37,6 +38,12 @@ from persuasion.results.solution import (
     SolveParameters,
 )
 from persuasion.results.pools import PoolResult
+from persuasion.results.quantal import (
+    QuantalDeviation,
+    QuantalOutcome,
+    QuantalSituation,
+    QuantalVerification,
+)
 from persuasion.results.search import SearchResult
 from persuasion.results.sweeps import SimulationResult, SummaryRow, SweepParameters
 from persuasion.results.worst import (
@@ -64,6 +71,10 @@ __all__ = [
     "FoundEquilibrium",
     "PairConversation",
     "PoolResult",
+    "QuantalDeviation",
+    "QuantalOutcome",
+    "QuantalSituation",
+    "QuantalVerification",
     "RestrictedEquilibrium",
     "RestrictedWorst",
     "SearchResult",

@@ -27,6 +27,13 @@ def _analytic():
     return analytic
 
 
+def _quantal():
+    """:mod:`persuasion.witnesses.quantal`, imported when ``theorem-2`` is asked."""
+    from persuasion.witnesses import quantal
+
+    return quantal
+
+
 def certify(
     instance: Instance,
     claims: list[str],
@@ -47,6 +54,7 @@ def certify(
         "definition-1": lambda: definition_1(instance, path=path),
         "definition-1-nonnegative": lambda: definition_1(instance, simplex=False, path=path),
         "theorem-1": lambda: theorem_1(instance, profile, eta=eta, path=path),
+        "theorem-2": lambda: _quantal().theorem_2(instance, profile, eta=eta, path=path),
         "theorem-6": lambda: theorem_6(instance, profile, eta=eta, path=path),
         "theorem-7": lambda: theorem_7(instance, eta=eta, path=path),
         "lemma-1": lambda: _analytic().lemma_1_certificate(instance, lam, path=path),
@@ -115,6 +123,21 @@ def _theorem_5(c: dict) -> tuple[str, str, Fraction | None]:
     return hypotheses, conclusion, None
 
 
+def _theorem_2(c: dict) -> tuple[str, str, Fraction | None]:
+    gains = ", ".join("-" if g is None else g for g in c["gains"])
+    hypotheses = (
+        f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); eps_u = {c['eps_u']}, "
+        f"delta <= {c['delta'][1]}; weighted senders can play C*: "
+        f"{_yes(c['senders_can_play_c_star'])}; gains of deviating to C*: {gains}"
+    )
+    if not c["senders_can_play_c_star"]:
+        return hypotheses, "no conclusion: the hypothesis fails", None
+    conclusion = (
+        f"U_A >= {c['alice_utility'][0]} >= {c['bound']} (U_A(C*) >= {c['aligned_utility'][0]})"
+    )
+    return hypotheses, conclusion, _lower(c["alice_utility"]) - Fraction(c["bound"])
+
+
 def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
     """Hypotheses, conclusion and exact slack of one certificate, in words and numbers."""
     c, claim = cert["conclusion"], cert["claim"]
@@ -127,6 +150,8 @@ def _rows(cert: dict) -> tuple[str, str, Fraction | None]:
         )
     if claim == "theorem-1":
         return _theorem_1(c)
+    if claim == "theorem-2":
+        return _theorem_2(c)
     if claim == "theorem-6":
         hypotheses = (
             f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); weighted senders can play C*: "

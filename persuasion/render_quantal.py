@@ -1,0 +1,68 @@
+"""The text of ``persuasion verify`` on a quantal instance (``QuantalVerification.to_json``).
+
+Enclosures ``[lo, hi]`` are shown as a decimal with the digits both ends share (``--json`` prints
+the exact endpoints).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from fractions import Fraction
+from typing import Any
+
+from persuasion.numbers import parse_number
+from persuasion.render import _join, exact, table
+
+__all__ = ["enclosure", "quantal_verify_text"]
+
+
+def enclosure(pair: Sequence[str], digits: int = 12) -> str:
+    """``[lo, hi]`` as ``~x`` (lo and hi agree to ``digits`` significant digits) or ``[lo, hi]``
+    in decimals rounded outward."""
+    lo, hi = (parse_number(v) for v in pair)
+    if lo == hi:
+        return exact(pair[0])
+    show = [f"{Decimal(x.numerator) / Decimal(x.denominator):.{digits}g}" for x in (lo, hi)]
+    return f"~{show[0]}" if show[0] == show[1] else f"[{show[0]}, {show[1]}]"
+
+
+def quantal_verify_text(report: Mapping[str, Any]) -> str:
+    """The report as text: utilities, the QRE verdict, each deviation's bounds, the situations."""
+    lam = report["decision"]["lambda"]
+    lines = [f"persuasion verify: {report['instance']}", ""]
+    lines.append(f"Utilities when Alice responds {exact(lam)}-quantally (Definition 11)")
+    lines.append(f"  Alice: {enclosure(report['alice_utility'])}")
+    for d, u in zip(report["deviations"], report["sender_utilities"], strict=True):
+        lines.append(f"  {d['sender']}: {enclosure(u)}")
+    verdict = (
+        "NOT a quantal response equilibrium (a deviation provably gains)"
+        if report["verdict"] == "not-a-qre"
+        else f"a quantal response equilibrium within eta = {_decimal(report['eta_bound'])} "
+        "(rounded up; exact in --json)"
+    )
+    lines += ["", f"QRE check (Definition 12): {verdict}"]
+    rows = [
+        [d["sender"], enclosure(d["value"]), _decimal(d["best_lower"], up=False),
+         _decimal(d["best_upper"]), f"1/{d['grid_step']}", _decimal(d["slack"])]
+        for d in report["deviations"]
+    ]  # fmt: skip
+    lines += table(["sender", "utility", "best >=", "best <=", "grid", "grid slack"], rows)
+    lines += ["", "Alice's quantal response in each situation (probability, P(action))"]
+    actions = report["outcome"]["actions"]
+    rows = [
+        [s["alice_feature"], ", ".join(s["messages"].values()), exact(s["probability"])]
+        + [enclosure(s["action_probabilities"][a], 6) for a in actions]
+        for s in report["situations"]
+    ]
+    lines += table(["x_A", "messages", "P"] + actions, rows)
+    return _join(lines).rstrip()
+
+
+def _decimal(value: str, up: bool = True) -> str:
+    """An exact number as 8 significant digits, rounded outward: up for an upper bound, down for
+    a lower one."""
+    x = Fraction(parse_number(value))
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_CEILING if up else ROUND_FLOOR
+        return f"{+(Decimal(x.numerator) / Decimal(x.denominator)):.8g}"
