@@ -556,7 +556,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     instance = _load_instance(args.instance)
     from persuasion.api.common import check_supported
 
-    check_supported(instance, args.instance)  # before reading a conversation's profile
+    if instance.protocol.decision != "quantal":  # verify checks a quantal profile (QRE check)
+        check_supported(instance, args.instance)  # before reading a conversation's profile
     profile = _load_profile(args.profile, instance)
     with _loading_the_solver():
         from persuasion import api, render

@@ -28,7 +28,12 @@ from persuasion.limits import MAX_EXPONENT, MAX_NUMBER_CHARS
 from persuasion.numbers import fmt, parse_integer, parse_number, to_fraction
 from persuasion.jsonio import loads_json
 from persuasion.jsonio import loads_json as loads_exact
-from persuasion.profile import dump_profile, load_profile, parse_profile
+from persuasion.profile import (
+    dump_profile,
+    load_profile,
+    parse_conversation_profile,
+    parse_profile,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "reference" / "file-formats.md"
@@ -438,7 +443,10 @@ def test_doc_examples_are_valid() -> None:
         else:
             assert data["format"] == "persuasion-profile/1"
             assert last_instance is not None
-            parse_profile(data, last_instance, source="docs")
+            protocol = last_instance.protocol
+            conversation = protocol.rounds > 1 or protocol.alice_messages > 1
+            read = parse_conversation_profile if conversation else parse_profile
+            read(data, last_instance, source="docs")
             profiles_seen += 1
     assert instances_seen >= 3 and profiles_seen >= 1
 
