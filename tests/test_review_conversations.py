@@ -6,6 +6,7 @@ name their file, integer fields written as decimals, and what ``check`` does not
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from fractions import Fraction as F
@@ -171,3 +172,14 @@ def test_check_says_the_prose_is_not_checked(console, tmp_path):
     run = console("check", lie)
     assert run.returncode == 0 and run.stdout.splitlines()[1] == PROSE_NOTE
     assert "statement" in PROSE_NOTE and "not checked" in PROSE_NOTE
+
+
+def test_rules_are_not_written_with_ambiguous_keys():
+    from persuasion.profile import dump_conversation_profile
+
+    game = load_slug(QUESTIONS)
+    sender = game.senders[0]
+    odd = dataclasses.replace(game, senders=(dataclasses.replace(sender, messages=("no", "a >")),))
+    table = HistoryTable((((0,), (F(1), F(0))), ((0, 0, 1), (F(1), F(0)))))
+    with pytest.raises(ValueError, match="ambiguous"):
+        dump_conversation_profile(ps.ConversationProfile(((table,) * 4,)), odd)
