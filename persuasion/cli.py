@@ -690,8 +690,9 @@ def _add_analytic(certify: argparse.ArgumentParser) -> None:
         type=_rational(Fraction(0), strict=True),
         default=None,
         metavar="Q",
-        help="quantal-response rationality lambda > 0 for Lemmas 1-2 and Proposition 2 "
-        "(default: the instance's quantal lambda, else 10)",
+        help="quantal-response rationality lambda > 0 of Alice on the instance's utilities, for "
+        "Lemmas 1-2, Proposition 2 and Theorem 5 (default: the instance's quantal lambda, and "
+        "then no other is accepted; else 10)",
     )
     certify.add_argument(
         "--hoeffding-epsilon",
@@ -711,9 +712,10 @@ def _add_analytic(certify: argparse.ArgumentParser) -> None:
     certify.add_argument(
         "--conversation-rounds",
         type=_integer(1),
-        default=10**9,
+        default=None,
         metavar="K",
-        help="rounds K >= 1 of straightforward conversation for Theorem 5 (default 1000000000)",
+        help="rounds K >= 1 of straightforward conversation for Theorem 5 (default: the "
+        "instance's rounds when above 1, and then no other K is accepted; else 1000000000)",
     )
     certify.add_argument(
         "--delta-conv",
@@ -788,8 +790,9 @@ def _add_check(commands) -> None:
         description=(
             "Re-derive the claim of a persuasion-certificate/2 file from its embedded instance "
             "and its witnesses, in exact arithmetic, with a small kernel that uses no solver. "
-            "Prints VALID and what was derived, or INVALID and the first thing that does not "
-            "check."
+            "Prints VALID and what was derived (then a line saying that the prose fields -- "
+            "cites, statement, units, instance_path -- are not checked), or INVALID and the "
+            "first thing that does not check."
         ),
         epilog="Exit status: 0 VALID; 1 INVALID; 2 unreadable file." + _LIMITS_EPILOG,
     )
@@ -808,8 +811,10 @@ def _add_check(commands) -> None:
 def _cmd_check(args: argparse.Namespace) -> int:
     from persuasion import api
 
+    from persuasion.checker.core import PROSE_NOTE
+
     result = api.check(args.certificate, args.instance)
-    sys.stdout.write(result.line() + "\n")
+    sys.stdout.write(result.line() + "\n" + (PROSE_NOTE + "\n" if result.valid else ""))
     return EXIT_OK if result.valid else 1
 
 
@@ -850,6 +855,14 @@ def _add_agree(commands) -> None:
         help="rounds to play, K >= 1 (default: until a round refines nothing, when every pair "
         "agrees exactly; at most |X_A| + |X_B| - 1 rounds)",
     )
+    agree.add_argument(
+        "--order",
+        choices=("alternating", "simultaneous"),
+        default="alternating",
+        help="alternating: Bob reports after hearing Alice's report of the round (Algorithm 1, "
+        "the default); simultaneous: both report on the earlier rounds' transcript (Definition 10 "
+        "read literally)",
+    )
     _add_json(agree)
     agree.set_defaults(func=_cmd_agree)
 
@@ -859,7 +872,9 @@ def _cmd_agree(args: argparse.Namespace) -> int:
     from persuasion.render_agreement import agree_text
 
     instance = _load_instance(args.instance)
-    result = api.agree(instance, zeta=args.zeta, rounds=args.rounds, source=args.instance)
+    result = api.agree(
+        instance, zeta=args.zeta, rounds=args.rounds, order=args.order, source=args.instance
+    )
     _emit(result.to_json(), args.json, agree_text)
     return EXIT_OK
 

@@ -83,9 +83,9 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_integer(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, Fraction) and value.denominator == 1)
+    # A JSON integer literal only: ``2.0`` or ``2e0`` (a Fraction, as JSON decimals are read) is
+    # refused where a count is wanted, not silently read as 2.
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_array(value: Any) -> bool:
@@ -286,6 +286,11 @@ def _json_type(value: Any) -> str:
 
 def _got(value: Any) -> str:
     kind = _json_type(value)
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return (
+            f"got the decimal number {show(value)} (an integer is written without a decimal "
+            "point or exponent)"
+        )
     if kind in ("object", "array"):
         return f"got {_JSON_TYPES[kind]}"
     if kind in ("boolean", "null"):

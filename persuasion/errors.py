@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 from persuasion.limits import MAX_ERROR_CHARS
 
-__all__ = ["InputError", "json_path", "one_line", "show", "printable"]
+__all__ = ["BeyondLimit", "InputError", "beyond_in", "json_path", "one_line", "show", "printable"]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$", re.ASCII)
 
@@ -93,6 +93,12 @@ class InputError(Exception):
 class BeyondLimit(Exception):
     """A computation asked for that is past a documented limit of the engine (not a problem with a
     file): ``str(err)`` is one line, which the command line prints as its error, with status 2."""
+
+
+def beyond_in(source: str, exc: BeyondLimit) -> BeyondLimit:
+    """``exc`` naming the file (``source``) whose instance is beyond the limit, in one line cut
+    as an :class:`InputError`'s is."""
+    return BeyondLimit(str(InputError(source, str(exc))))
 
 
 def json_path(parts: Iterable[str | int]) -> str:

@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from persuasion.conversation.histories import (
     alice_message_names,
     answer_histories,
+    check_keyable,
     history_key,
     parse_key,
 )
@@ -230,6 +231,11 @@ def dump_conversation_profile(profile: ConversationProfile, instance: Instance) 
     :func:`dump_profile` writes them, tables as ``{history key: {message: "p/q"}}``.
 
     Only positive probabilities are listed; ``parse_conversation_profile`` reads it back equal.
+
+    Raises
+    ------
+    ValueError
+        For a table of a sender whose message names no key can hold (:func:`check_keyable`).
     """
     alice = alice_message_names(instance.protocol.alice_messages)
     rules: dict[str, Any] = {}
@@ -237,6 +243,7 @@ def dump_conversation_profile(profile: ConversationProfile, instance: Instance) 
         out: dict[str, Any] = {}
         for xb, entry in zip(instance.sender_features, rule, strict=True):
             if isinstance(entry, HistoryTable):
+                check_keyable(sender.messages)
                 out[xb] = {
                     history_key(h, alice, sender.messages): _dumped(sender.messages, row)
                     for h, row in entry.rows

@@ -34,6 +34,12 @@ def agree_text(report: Mapping[str, Any]) -> str:
         f"  rounds played: {report['rounds']}"
         + (f" of {limit} asked" if limit is not None else " (until a round refines nothing)")
         + ("; every conversation has settled" if report["settled"] else "; not yet settled"),
+        "  order: "
+        + (
+            "alternating (Bob hears Alice's report of the round, Algorithm 1)"
+            if report["order"] == "alternating"
+            else "simultaneous (both report on the earlier rounds, Definition 10 read literally)"
+        ),
         f"  P(zeta-agreement by round k), zeta = {exact(report['zeta'])}: "
         + ", ".join(f"k={k}: {exact(v)}" for k, v in enumerate(report["agreement_by_round"], 1)),
         f"  Alice's estimation error |E[u_A|x_A,x_B] - E[u_A|x_A,pi]|: expected "
@@ -62,7 +68,7 @@ def _pair_row(pair: Mapping[str, Any]) -> list[str]:
         exact(pair["probability"]),
         _round(pair["agreement_round"]),
         _round(pair["exact_agreement_round"]),
-        str(pair["settled_round"]),
+        _round(pair["settled_round"]),
         _vector(pair["final_beliefs"]),
         _vector(pair["estimation_error"]),
     ]

@@ -49,11 +49,12 @@ def test_a_profile_for_another_instance_is_refused(judge, kg):
     ("row", "problem"),
     [
         ((F(1), F(1)), "the probabilities sum to 2, not 1"),
-        ((F(2), F(-1)), "-1.* is not an exact rational probability >= 0"),
+        ((F(2), F(-1)), "-1 is not a probability"),
+        ((F(3, 2), F(-1, 2)), "-1/2 is not a probability"),
         ((0.5, 0.5), "0.5 is not an exact rational probability"),
         ((F(1),), "has 1 probabilities for 2 messages"),
     ],
-    ids=["sum-2", "negative", "float", "short"],
+    ids=["sum-2", "negative", "negative-first", "float", "short"],
 )
 def test_a_row_that_is_no_distribution_is_refused_everywhere(judge, row, problem):
     bad = _with_row(revealing_profile(judge), 0, row)

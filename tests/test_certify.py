@@ -17,6 +17,7 @@ from hypothesis import given, strategies as st
 from persuasion.witnesses import CLAIMS, certify
 from persuasion.witnesses.claims import definition_1, theorem_1, theorem_7
 from persuasion.checker import check
+from persuasion.checker.core import PROSE_NOTE
 from persuasion.cli import main
 from persuasion.equilibrium import best_response_dynamics
 from persuasion.model import revealing_profile, silent_profile
@@ -175,7 +176,7 @@ def test_check_command(tmp_path, capsys, catalog):
     assert main(["check", str(path)]) == 0
     assert capsys.readouterr().out == (
         "VALID: theorem-7 holds: alice_utility 5/3, first_best 2, epsilon 0, "
-        "oblivious_optimal [true, true]\n"
+        "oblivious_optimal [true, true]\n" + PROSE_NOTE + "\n"
     )
     cert = json.loads(path.read_text())
     cert["conclusion"]["alice_utility"] = "2"

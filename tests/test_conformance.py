@@ -52,7 +52,7 @@ RICH = {
     "protocol": {
         "game": "best-ai-selection",
         "rounds": 2,
-        "alice_messages": Fraction(1),
+        "alice_messages": 1,
         "decision": {"rule": "quantal", "lambda": "3"},
         "tie_break": ["b", "a"],
     },

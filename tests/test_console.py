@@ -37,6 +37,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from conftest import ROOT, SMALL_SWEEP, console_env, console_script
+from persuasion.checker.core import PROSE_NOTE
 from persuasion.cli import EXIT_INTERRUPTED, INTERRUPTED
 
 JUDGE = str(ROOT / "instances" / "judge-prosecutor.json")
@@ -157,10 +158,8 @@ def test_certify_out_then_check(console, tmp_path):
         "persuasion certify: judge-prosecutor",
     )
     for name in ("theorem-1", "lemma-1"):
-        assert (
-            len(clean_text(console("check", str(out / f"{name}.json")), f"VALID: {name} holds"))
-            == 1
-        )
+        lines = clean_text(console("check", str(out / f"{name}.json")), f"VALID: {name} holds")
+        assert len(lines) == 2 and lines[1] == PROSE_NOTE
 
 
 def test_simulate_with_files_and_worker_processes(console, tmp_path):

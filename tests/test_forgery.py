@@ -769,7 +769,7 @@ READER_VARIANTS = {  # name: an edit of the judge-prosecutor file
     ),
     "message count as a JSON decimal": lambda d: d["senders"][0].update(
         messages=2.0
-    ),  # written 2.0, read exactly
+    ),  # written 2.0, read as a decimal: refused by both readers
     "decimal probabilities": lambda d: d.update(prior={"guilty": " 0.5", "innocent": "5e-1"}),
 }
 

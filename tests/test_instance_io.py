@@ -248,13 +248,17 @@ def test_partial_protocol_and_quantal() -> None:
     assert dump_instance(inst)["protocol"]["decision"] == {"rule": "quantal", "lambda": "10"}
 
 
-def test_integral_decimal_counts_are_integers() -> None:
+@pytest.mark.parametrize("where", [("protocol", "rounds"), ("senders", 0, "messages")])
+def test_integral_decimal_counts_are_refused(where) -> None:
+    """A count is a JSON integer: ``2.0`` (read as the decimal F(2)) is not silently 2."""
     data = json.loads(JUDGE)
-    data["protocol"]["rounds"] = F(2)  # what "rounds": 2.0 reads as
-    data["senders"][0]["messages"] = F(3)
-    inst = parse_instance(data)
-    assert inst.protocol.rounds == 2 and type(inst.protocol.rounds) is int
-    assert inst.senders[0].messages == ("0", "1", "2")
+    *parents, key = where
+    holder = data
+    for part in parents:
+        holder = holder[part]
+    holder[key] = F(2)  # what "rounds": 2.0 reads as
+    with pytest.raises(InputError, match="decimal number 2"):
+        parse_instance(data)
 
 
 def test_prior_zero_state_allowed_when_written() -> None:

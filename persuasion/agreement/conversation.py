@@ -3,8 +3,10 @@
 Each round Alice reports her belief vector ``mu_A = (E[u_A(a, y) | x_A, transcript])_a``, then Bob
 reports his, ``mu_B = (E[u_A(a, y) | x_B, transcript])_a`` -- having heard Alice's report of the
 round, as in Algorithm 1, where Alice's message joins Bob's history before he answers (Aaronson
-2005's alternating protocol).  Several Bobs add nothing: they share ``x_B``, hear the same reports
-from Alice and so say the same things.
+2005's alternating protocol: order ``"alternating"``).  Definition 10 read literally has Bob report
+``E[u_A | x_B, pi^{k-1}]``, on the transcript before the round, simultaneously with Alice (order
+``"simultaneous"``): then both split the rectangle of the previous round.  Several Bobs add
+nothing: they share ``x_B``, hear the same reports from Alice and so say the same things.
 
 The transcript is a deterministic function of ``(x_A, x_B)``, and the pairs that produce a given
 transcript form a *rectangle* ``S_A x S_B`` (every message depends on one party's feature and
@@ -60,7 +62,8 @@ class Pair:
         return None
 
     def settled_round(self) -> int:
-        """The first round from which the reports no longer change."""
+        """The first round from which the reports no longer change (in the rounds played: the
+        caller knows whether the conversation has settled)."""
         k = len(self.reports)
         while k > 1 and self.reports[k - 2] == self.reports[-1]:
             k -= 1
@@ -91,15 +94,23 @@ def _speak(p: list, m: list, rect: tuple, alice: bool) -> dict[Beliefs, tuple]:
     return {belief: tuple(fs) for belief, fs in groups.items()}
 
 
-def _round(p: list, m: list, rects: list[tuple]) -> tuple[list[tuple], dict, bool]:
-    """One round on every rectangle: Alice reports, then Bob.  Returns the new rectangles, each
-    pair's ``(mu_A, mu_B)`` and whether any rectangle split."""
+ORDERS = ("alternating", "simultaneous")
+"""Who hears what within a round: Bob after Alice's report of the round (Algorithm 1), or both on
+the transcript of the rounds before (Definition 10 read literally)."""
+
+
+def _round(
+    p: list, m: list, rects: list[tuple], simultaneous: bool
+) -> tuple[list[tuple], dict, bool]:
+    """One round on every rectangle: Alice reports, then Bob (on Alice's report too unless
+    ``simultaneous``).  Returns the new rectangles, each pair's ``(mu_A, mu_B)`` and whether any
+    rectangle split."""
     split, out, said = False, [], {}
     for rect in rects:
         by_alice = _speak(p, m, rect, alice=True)
         split |= len(by_alice) > 1
         for mu_a, s_a in by_alice.items():
-            by_bob = _speak(p, m, (s_a, rect[1]), alice=False)
+            by_bob = _speak(p, m, rect if simultaneous else (s_a, rect[1]), alice=False)
             split |= len(by_bob) > 1
             for mu_b, s_b in by_bob.items():
                 out.append((s_a, s_b))
@@ -109,15 +120,18 @@ def _round(p: list, m: list, rects: list[tuple]) -> tuple[list[tuple], dict, boo
     return out, said, split
 
 
-def converse(prior: list, utility: list, limit: int | None = None) -> Conversation:
+def converse(
+    prior: list, utility: list, limit: int | None = None, order: str = "alternating"
+) -> Conversation:
     """Simulate the straightforward conversation on ``prior[x_A][x_B][y]`` for Alice's
-    ``utility[a][y]``: ``limit`` rounds, or (None) until a round refines nothing."""
+    ``utility[a][y]``: ``limit`` rounds, or (None) until a round refines nothing; ``order`` one
+    of :data:`ORDERS`."""
     p, m = masses(prior, utility)
     rects = [(tuple(range(len(prior))), tuple(range(len(prior[0]))))]
     reports: dict[tuple[int, int], list] = {}
     rounds, settled = 0, False
     while limit is None or rounds < limit:
-        rects, said, split = _round(p, m, rects)
+        rects, said, split = _round(p, m, rects, order == "simultaneous")
         rounds += 1
         for key, pair in said.items():
             reports.setdefault(key, []).append(pair)

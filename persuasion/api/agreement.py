@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from persuasion.agreement.conversation import Conversation, Pair, converse
+from persuasion.agreement.conversation import ORDERS, Conversation, Pair, converse
 from persuasion.api.checks import checked_instance, integer, rational
 from persuasion.api.common import MEMORY
 from persuasion.checker.substitutes import Verdict, substitute_checks, substitutes
-from persuasion.errors import BeyondLimit
+from persuasion.errors import BeyondLimit, beyond_in
 from persuasion.limits import MAX_CONVERSATION_WORK, MAX_SUBSTITUTE_CHECKS
 from persuasion.model import Instance
 from persuasion.results.agreement import Agreement, PairConversation, Substitutes
@@ -25,14 +25,21 @@ def conversation_work(instance: Instance) -> int:
     return na * nb * instance.num_actions * (instance.num_states + na + nb)
 
 
-def check_agreement_size(instance: Instance) -> None:
+def check_agreement_size(instance: Instance, source: str = MEMORY) -> None:
     """Refuse, before any work, a conversation or a substitutes decision beyond the limits.
 
     Raises
     ------
     BeyondLimit
-        One line naming the limit.
+        One line naming ``source`` and the limit.
     """
+    try:
+        _check_agreement_size(instance)
+    except BeyondLimit as exc:
+        raise beyond_in(source, exc) from None
+
+
+def _check_agreement_size(instance: Instance) -> None:
     work = conversation_work(instance)
     if work > MAX_CONVERSATION_WORK:
         raise BeyondLimit(
@@ -54,6 +61,7 @@ def agree(
     *,
     zeta: Fraction = ZETA,
     rounds: int | None = None,
+    order: str = "alternating",
     source: str = MEMORY,
 ) -> Agreement:
     """Simulate the straightforward conversation (Definition 10) on every pair of features and
@@ -69,6 +77,9 @@ def agree(
     rounds : int, optional
         Rounds to play (``>= 1``); by default until a round refines nothing, when every pair
         agrees exactly (at the latest after ``|X_A| + |X_B| - 1`` rounds).
+    order : str
+        ``"alternating"``: Bob hears Alice's report of the round (Algorithm 1); ``"simultaneous"``:
+        he reports ``E[u_A | x_B, pi^(k-1)]`` as she reports hers (Definition 10 read literally).
     source : str
         The instance's file, for error messages.
 
@@ -81,22 +92,22 @@ def agree(
     InputError
         For an instance a file could not hold.
     BeyondLimit
-        Beyond ``MAX_CONVERSATION_WORK`` or ``MAX_SUBSTITUTE_CHECKS``, before any work.
+        Beyond ``MAX_CONVERSATION_WORK`` or ``MAX_SUBSTITUTE_CHECKS``, before any work (one
+        line naming ``source``).
     ValueError
-        For ``zeta < 0`` or ``rounds < 1``.
+        For ``zeta < 0``, ``rounds < 1`` or an unknown ``order``.
     """
     checked_instance(instance, source)
-    zeta = rational("zeta", zeta, Fraction(0), strict=False)
-    if rounds is not None:
-        rounds = integer("rounds", rounds, 1)
-    check_agreement_size(instance)
-    talk = converse(instance.prior, instance.alice_utility, rounds)
-    pairs = tuple(_pair(instance, pair, zeta) for pair in talk.pairs)
+    zeta, rounds = _options(zeta, rounds, order)
+    check_agreement_size(instance, source)
+    talk = converse(instance.prior, instance.alice_utility, rounds, order)
+    pairs = tuple(_pair(instance, pair, zeta, talk.settled) for pair in talk.pairs)
     verdict = substitutes(instance.prior, instance.alice_utility)
     return Agreement(
         instance=instance,
         zeta=zeta,
         rounds_limit=rounds,
+        order=order,
         rounds=talk.rounds,
         settled=talk.settled,
         pairs=pairs,
@@ -107,7 +118,16 @@ def agree(
     )
 
 
-def _pair(instance: Instance, pair: Pair, zeta: Fraction) -> PairConversation:
+def _options(zeta: Fraction, rounds: int | None, order: str) -> tuple[Fraction, int | None]:
+    """``zeta`` and ``rounds`` checked as the command line checks them, and ``order`` one of
+    :data:`~persuasion.agreement.conversation.ORDERS`."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+    zeta = rational("zeta", zeta, Fraction(0), strict=False)
+    return zeta, None if rounds is None else integer("rounds", rounds, 1)
+
+
+def _pair(instance: Instance, pair: Pair, zeta: Fraction, settled: bool) -> PairConversation:
     s_a, s_b = pair.common
     return PairConversation(
         alice=instance.alice_features[pair.alice],
@@ -116,7 +136,7 @@ def _pair(instance: Instance, pair: Pair, zeta: Fraction) -> PairConversation:
         reports=pair.reports,
         agreement_round=pair.agreement_round(zeta),
         exact_agreement_round=pair.agreement_round(Fraction(0)),
-        settled_round=pair.settled_round(),
+        settled_round=pair.settled_round() if settled else None,
         final_beliefs=pair.final,
         true_beliefs=pair.true,
         estimation_error=pair.error,

@@ -10,7 +10,7 @@ from typing import Any
 from persuasion.api.checks import checked_instance, checked_profile, integer, rational
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of, unsupported
 from persuasion.api.play import find_equilibrium
-from persuasion.errors import InputError
+from persuasion.errors import BeyondLimit, InputError, beyond_in
 from persuasion.games import game_claims, profile_claims
 from persuasion.model import Instance, Profile
 from persuasion.results import Certification, CheckResult, Claim
@@ -18,7 +18,8 @@ from persuasion.results import Certification, CheckResult, Claim
 # ---------------------------------------------------------------- certificates
 
 CONVERSATION_ROUNDS = 10**9
-"""Default ``K`` of Theorem 5: rounds of straightforward conversation."""
+"""Default ``K`` of Theorem 5 (rounds of straightforward conversation) for an instance of one
+round; an instance of more rounds gives its own ``protocol.rounds``."""
 
 DELTA_CONV = Fraction(1, 100)
 """Default ``delta_conv`` of Theorem 5: the probability that the conversation fails to agree."""
@@ -108,21 +109,19 @@ def certify(
     lam: Fraction | None = None,
     hoeffding_epsilon: Fraction = Fraction(1, 10),
     failure_probability: Fraction = Fraction(1, 20),
-    conversation_rounds: int = CONVERSATION_ROUNDS,
+    conversation_rounds: int | None = None,
     delta_conv: Fraction = DELTA_CONV,
     route: str = "auto",
     set_search: str = "auto",
     source: str = MEMORY,
 ) -> Certification:
-    """Machine-checkable certificates of the paper's claims on an instance.
-
-    Each (``persuasion-certificate/2``) can be re-checked by the solver-free kernel
-    (:func:`check`); the game claims are those of the instance's game (``GameEntry.claims``).
+    """Machine-checkable certificates (``persuasion-certificate/2``) of the paper's claims on an
+    instance, each re-checked by the solver-free kernel (:func:`check`); the game claims are
+    those of the instance's game (``GameEntry.claims``).
 
     Parameters
     ----------
     instance : Instance
-        The instance.
     profile : Profile, optional
         The profile of Theorem 1, 2 or 6; by default the equilibrium :func:`find_equilibrium`
         finds from ``"auto"`` (for Theorem 2: every sender revealing ``x_B`` if they can).
@@ -131,11 +130,13 @@ def certify(
     eta : Fraction
         A reported best-response scheme comes within ``eta`` of an unattained supremum.
     lam : Fraction, optional
-        Quantal rationality (Lemmas 1-2, Proposition 2); default the instance's, else 10.
+        Alice's quantal rationality on the instance's utilities; default (and only value
+        accepted) a quantal instance's own, else 10.
     hoeffding_epsilon, failure_probability : Fraction
         Proposition 3's alignment tolerance and failure probability ``delta`` in (0, 1).
     conversation_rounds, delta_conv : int, Fraction
-        Theorem 5's rounds ``K >= 1`` and failure probability of agreement, in (0, 1).
+        Theorem 5's ``K >= 1`` (default and only value accepted: ``protocol.rounds`` if above 1;
+        else :data:`CONVERSATION_ROUNDS`) and failure probability of agreement, in (0, 1).
     route, set_search : str
         How every best response finds its supremum.
     source : str
@@ -148,14 +149,14 @@ def certify(
     Raises
     ------
     InputError
-        For an instance or profile a file could not hold, a claim about another game, or
-        a game claim asked of a protocol this version cannot play.
+        For input a file could not hold, a claim about another game or protocol, or ``lam`` or
+        ``K`` not the instance's; a limit passed is a ``BeyondLimit`` naming ``source``.
     ValueError
         For an unknown claim, route or set search, or an option out of range.
     """
     source = _checked(instance, profile, claims, source)
     eta, analytic = _options(eta, lam, hoeffding_epsilon, failure_probability)
-    analytic |= _conversation_options(conversation_rounds, delta_conv)
+    analytic |= _conversation_options(instance, analytic, conversation_rounds, delta_conv, source)
     chosen = _claims(instance, claims, source)
     with engine(route, set_search):
         made = _certificates(instance, chosen, profile, eta, analytic, source)
@@ -191,12 +192,44 @@ def _options(
     )
 
 
-def _conversation_options(rounds: int, delta_conv: Fraction) -> dict[str, Any]:
-    """Theorem 5's ``K`` and ``delta_conv``, checked as the command line checks them."""
+def _conversation_options(
+    instance: Instance, analytic: dict, rounds: int | None, delta_conv: Fraction, source: str
+) -> dict[str, Any]:
+    """Theorem 5's ``K`` and ``delta_conv``, checked as the command line checks them, and
+    ``lambda`` and ``K`` given by the instance (:func:`_own_parameters`)."""
     delta = rational("delta_conv", delta_conv, Fraction(0), strict=True)
     if delta >= 1:
         raise ValueError(f"delta_conv must be < 1, not {delta}")
-    return {"conversation_rounds": integer("conversation_rounds", rounds, 1), "delta_conv": delta}
+    if rounds is not None:
+        rounds = integer("conversation_rounds", rounds, 1)
+    return {"delta_conv": delta, **_own_parameters(instance, analytic["lam"], rounds, source)}
+
+
+def _own_parameters(
+    instance: Instance, lam: Fraction | None, rounds: int | None, source: str
+) -> dict[str, Any]:
+    """``lambda`` and ``K``: the instance's own (its quantal ``lambda``, its ``rounds`` when
+    above 1) unless given, and a given one that differs from the instance's is refused -- the
+    instance says what Alice does, an option does not silently replace it."""
+    from persuasion.errors import show
+
+    p = instance.protocol
+    if p.lam is not None and lam is not None and lam != p.lam:
+        raise InputError(
+            source,
+            f"--lambda {show(lam)} conflicts with the instance's quantal lambda {show(p.lam)} "
+            "(leave --lambda out to use it)",
+            "$.protocol.decision.lambda",
+        )
+    if p.rounds > 1 and rounds is not None and rounds != p.rounds:
+        raise InputError(
+            source,
+            f"--conversation-rounds {show(Fraction(rounds))} conflicts with the instance's "
+            f"{show(p.rounds, 24)} rounds (leave --conversation-rounds out to use them)",
+            "$.protocol.rounds",
+        )
+    own = p.rounds if p.rounds > 1 else CONVERSATION_ROUNDS
+    return {"lam": p.lam if lam is None else lam, "conversation_rounds": rounds or own}
 
 
 def _located(source: str) -> str:
@@ -232,7 +265,10 @@ def _certificates(
     if set(profile_claims()) & set(chosen) and profile is None:
         profile = find_equilibrium(instance, "auto", eta=eta)[0].profile
     path = None if source == MEMORY else source
-    return make(instance, chosen, profile=profile, eta=eta, path=path, **analytic)
+    try:
+        return make(instance, chosen, profile=profile, eta=eta, path=path, **analytic)
+    except BeyondLimit as exc:  # one line naming the file, as for bad input
+        raise beyond_in(source, exc) from None
 
 
 def _frozen(value: Any) -> Any:

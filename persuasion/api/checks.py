@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
-from persuasion.errors import InputError
+from persuasion.errors import InputError, show
 from persuasion.model import Instance, Profile
 
 __all__ = ["checked_instance", "checked_profile", "integer", "one_of", "rational", "seconds"]
@@ -85,16 +85,23 @@ def checked_profile(instance: Instance, profile: Any, source: str) -> Profile:
                 "sender features",
             )
         for feature, row in zip(instance.sender_features, scheme, strict=True):
-            _check_row(source, f"{where}, feature {feature!r}", row, len(sender.messages))
+            check_row(source, f"{where}, feature {feature!r}", row, len(sender.messages))
     return profile
 
 
-def _check_row(source: str, where: str, row: Any, messages: int) -> None:
+def check_row(source: str, where: str, row: Any, messages: int) -> None:
+    """Refuse (:class:`InputError`) a row that is not a distribution over ``messages`` messages
+    in exact rationals: the first bad probability is named (a negative one first, as a profile
+    file's reader does), before any sum."""
     if len(row) != messages:
         raise InputError(source, f"{where} has {len(row)} probabilities for {messages} messages")
-    bad = next((p for p in row if not _exact(p) or p < 0), None)
+    bad = next((p for p in row if not _exact(p)), None)
     if bad is not None:
-        raise InputError(source, f"{where}: {bad!r} is not an exact rational probability >= 0")
+        raise InputError(source, f"{where}: {bad!r} is not an exact rational probability")
+    bad = next((p for p in row if p < 0), None)
+    bad = next((p for p in row if p > 1), None) if bad is None else bad
+    if bad is not None:
+        raise InputError(source, f"{where}: {show(bad)} is not a probability (not in [0, 1])")
     if sum(row, Fraction(0)) != 1:
         raise InputError(
             source, f"{where}: the probabilities sum to {sum(row, Fraction(0))}, not 1"

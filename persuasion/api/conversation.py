@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from persuasion.api.checks import checked_instance, checked_profile
+from persuasion.api.checks import check_row, checked_instance, checked_profile
 from persuasion.api.common import MEMORY, game_of
 from persuasion.errors import InputError
 from persuasion.model import Instance, Profile
@@ -62,6 +62,7 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
     from persuasion.conversation.tree import compile_game
 
     checked_instance(instance, source)
+    _check_keyable(instance, source)
     rules = checked_rules(instance, profile, source)
     if instance.protocol.decision != "best-response":
         raise InputError(
@@ -117,12 +118,42 @@ def checked_rules(instance: Instance, profile: Any, source: str):
             f"not {type(profile).__name__}"
         )
     try:
+        _check_rows(instance, profile, source)
         written = dump_conversation_profile(profile, instance)
     except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
         raise InputError(source, f"not valid conversation rules: {exc}") from None
     if parse_conversation_profile(written, instance, source) != profile:
         raise InputError(source, "not valid conversation rules: a probability is not exact")
     return profile
+
+
+def _check_keyable(instance: Instance, source: str) -> None:
+    """Past one round the result names histories by key (:func:`history_key`): refuse message
+    names a key cannot hold unambiguously."""
+    from persuasion.conversation.histories import check_keyable
+
+    if instance.protocol.rounds == 1:
+        return
+    for i, sender in enumerate(instance.senders):
+        try:
+            check_keyable(sender.messages)
+        except ValueError as err:
+            raise InputError(source, str(err), f"$.senders[{i}].messages") from None
+
+
+def _check_rows(instance: Instance, profile, source: str) -> None:
+    """Every row of the rules a distribution of exact rationals (:func:`check_row`), as
+    :func:`checked_profile` checks a one-round profile: a file's rules are checked as read, but
+    rules built in memory may hold floats or negative numbers, which writing out would hide."""
+    from persuasion.conversation.rules import HistoryTable
+
+    for sender, rule in zip(instance.senders, profile.rules, strict=True):
+        for feature, entry in zip(instance.sender_features, rule, strict=True):
+            where = f"the rule of sender {sender.name!r}, feature {feature!r}"
+            rows = entry.rows if isinstance(entry, HistoryTable) else (((), entry),)
+            for history, row in rows:
+                at = f"{where}, history {history}" if history else where
+                check_row(source, at, row, len(sender.messages))
 
 
 def _result(game, rules, response) -> ConversationResult:

@@ -47,6 +47,12 @@ ANALYTIC = ("lemma-1", "lemma-2", "proposition-2", "theorem-5", "proposition-3")
 PROSE = ("cites", "statement", "units", "instance_path")
 """Top-level keys for human readers only: strings, never read by the kernel."""
 
+PROSE_NOTE = (
+    f"not checked: the prose ({', '.join(PROSE)}) is for readers and may say anything; "
+    "only the claim and conclusion above are derived"
+)
+"""The line ``persuasion check`` prints after ``VALID``: what a VALID verdict does not cover."""
+
 
 class Invalid(Exception):
     """The certificate does not prove its claim; ``str(err)`` is one line saying why."""

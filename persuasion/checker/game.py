@@ -185,14 +185,13 @@ def _name(value: Any, where: str) -> str:
 
 
 def _count(value: Any, where: str) -> int:
-    """A positive count written as a JSON number (``2`` or ``2.0``, never the string ``"2"``), as
-    the schema says."""
+    """A positive count written as a JSON integer (``2``, never ``2.0`` -- read as a decimal -- nor
+    the string ``"2"``), as the schema says."""
     require(
-        isinstance(value, (int, Fraction)) and not isinstance(value, bool),
-        f"{where}: expected a JSON integer",
+        isinstance(value, int) and not isinstance(value, bool), f"{where}: expected a JSON integer"
     )
-    require(value == int(value) >= 1, f"{where}: expected a positive integer")
-    return int(value)
+    require(value >= 1, f"{where}: expected a positive integer")
+    return value
 
 
 def _probability(value: Any, where: str) -> Fraction:

@@ -15,8 +15,9 @@ A file names a history by its messages joined by :data:`SEPARATOR`::
     "0 > yes > 1"       round 2: Alice said "0", the sender answered "yes", Alice now says "1"
 
 so a key reads as the conversation went.  A sender whose message names
-contain the separator cannot be keyed by history (the key would be
-ambiguous); :func:`parse_key` refuses such a key.
+contain the separator, start with ``"> "`` or end with ``" >"`` cannot be keyed
+by history (a key would be ambiguous: ``"0 > yes > > 1"`` with the message
+``"yes >"``); :func:`check_keyable` refuses them, :func:`parse_key` with it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "SEPARATOR",
     "alice_message_names",
     "answer_histories",
+    "check_keyable",
     "history_key",
     "parse_key",
 ]
@@ -44,6 +46,18 @@ def alice_message_names(count: int) -> tuple[str, ...]:
     return tuple(str(m) for m in range(count))
 
 
+def check_keyable(sender: Sequence[str]) -> None:
+    """Refuse (``ValueError``, one line) message names a history key cannot hold unambiguously:
+    one containing :data:`SEPARATOR`, or starting or ending with its ``">"`` and a space."""
+    for name in sender:
+        if SEPARATOR in name or name.startswith(SEPARATOR[1:]) or name.endswith(SEPARATOR[:-1]):
+            raise ValueError(
+                f"the sender's message {name!r} contains {SEPARATOR!r} or starts with "
+                f"{SEPARATOR[1:]!r} or ends with {SEPARATOR[:-1]!r}, so a history key would be "
+                "ambiguous (rename the message to key rules by history)"
+            )
+
+
 def history_key(history: History, alice: Sequence[str], sender: Sequence[str]) -> str:
     """The key of ``history``: its message names joined by :data:`SEPARATOR` (``""`` if empty)."""
     return SEPARATOR.join((alice if t % 2 == 0 else sender)[m] for t, m in enumerate(history))
@@ -57,11 +71,7 @@ def parse_key(key: str, alice: Sequence[str], sender: Sequence[str], rounds: int
     ValueError
         Saying what is wrong with the key, in words fit for one error line.
     """
-    if any(SEPARATOR in name for name in sender):
-        raise ValueError(
-            f"the sender's message names contain {SEPARATOR!r}, so a history key would be "
-            "ambiguous (rename the messages to key rules by history)"
-        )
+    check_keyable(sender)
     parts = key.split(SEPARATOR)
     if len(parts) % 2 == 0 or len(parts) > 2 * rounds - 1:
         raise ValueError(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import prod
 
-from persuasion.errors import InputError
+from persuasion.errors import InputError, show
 from persuasion.limits import MAX_CONVERSATION_NODES
 from persuasion.model import Instance
 from persuasion.numbers import beyond
@@ -134,7 +134,8 @@ def check_conversation_size(
     if sizes is None:
         p = instance.protocol
         shape = (
-            f"{p.rounds} round(s), {p.alice_messages} Alice message(s), message counts "
+            f"{show(p.rounds, 24)} round(s), {show(p.alice_messages, 24)} Alice message(s), "
+            "message counts "
             + " * ".join(str(len(s.messages)) for s in instance.senders[:8])
             + (" * ..." if instance.num_senders > 8 else "")
         )

@@ -37,8 +37,9 @@ class PairConversation(Display):
         The first round whose two reports are ``zeta``-close (Definition 15), None if none is.
     exact_agreement_round : int or None
         The first round whose two reports are equal.
-    settled_round : int
-        The first round from which the reports no longer change.
+    settled_round : int or None
+        The first round from which the reports no longer change; None when the run stopped
+        before settling (``--rounds``), as later rounds may still change them.
     final_beliefs : Beliefs
         Alice's belief after the last report, ``E[u_A | x_A, pi]``.
     true_beliefs : Beliefs
@@ -56,7 +57,7 @@ class PairConversation(Display):
     reports: tuple[tuple[Beliefs, Beliefs], ...]
     agreement_round: int | None
     exact_agreement_round: int | None
-    settled_round: int
+    settled_round: int | None
     final_beliefs: Beliefs
     true_beliefs: Beliefs
     estimation_error: Beliefs
@@ -170,6 +171,9 @@ class Agreement(Display):
         The agreement level of Definition 15.
     rounds_limit : int or None
         The rounds asked for (None: until a round refines nothing).
+    order : str
+        ``"alternating"`` (Bob hears Alice's report of the round, Algorithm 1) or
+        ``"simultaneous"`` (Definition 10 read literally).
     rounds : int
         The rounds played.
     settled : bool
@@ -186,6 +190,7 @@ class Agreement(Display):
     instance: Instance
     zeta: Fraction
     rounds_limit: int | None
+    order: str
     rounds: int
     settled: bool
     pairs: tuple[PairConversation, ...]
@@ -201,6 +206,7 @@ class Agreement(Display):
             "actions": list(self.instance.actions),
             "zeta": fmt(self.zeta),
             "rounds_limit": self.rounds_limit,
+            "order": self.order,
             "rounds": self.rounds,
             "settled": self.settled,
             "agreement_by_round": [fmt(v) for v in self.agreement_by_round],
@@ -216,6 +222,7 @@ class Agreement(Display):
     def _rows(self) -> list[tuple[str, Any]]:
         return [
             ("zeta", self.zeta),
+            ("order", self.order),
             ("rounds", self.rounds),
             ("settled", self.settled),
             ("P(zeta-agreement)", self.agreement_by_round[-1]),

@@ -87,16 +87,22 @@ def theorem_5_certificate(
     instance: Instance, lam: Fraction, rounds: int, delta: Fraction, path: str | None = None
 ) -> dict:
     """Theorem 5 (Section D.3) for ``K = rounds`` rounds of straightforward conversation, failure
-    probability ``delta = delta_conv`` and a ``lam``-quantal Alice; Corollary 3 too when
-    ``10 lambda zeta^(1/3) <= 1/4``.  ``holds`` is the information substitutes condition."""
+    probability ``delta = delta_conv`` and an Alice ``lam``-quantal on the instance's utilities;
+    Corollary 3 too when ``10 lambda zeta^(1/3) <= 1/4``.  ``holds`` is the information
+    substitutes condition.
+
+    The theorem's ``lambda`` acts on utilities rescaled to ``[0, 1]`` by ``t -> (t - low) /
+    width``: ``exp(lam t) = exp(lam low) exp(lam width (t - low) / width)``, so it is
+    ``lam * width`` (the certificate's ``parameters.lambda``)."""
     from persuasion.checker import check
 
     n = instance.num_actions
     square = zeta_squared(n, rounds, delta)
     root = sixth_root_interval(square)
+    low, width = unit_scale([instance.alice_utility, *(s.utility for s in instance.senders)])
+    lam = lam * width
     _check_sizes(instance, lam, root[1])
     alignment = weighted_alignment(instance, simplex=True)
-    low, width = unit_scale([instance.alice_utility, *(s.utility for s in instance.senders)])
     base = (first_best(instance) - low) / width - 2 * alignment.epsilon / width
     witnesses = {
         **alignment_witnesses(alignment),
@@ -141,8 +147,9 @@ def _statement(c: dict, low: Fraction, width: Fraction) -> str:
     units = (
         "utilities in [0, 1] as the theorem assumes"
         if (low, width) == (0, 1)
-        else f"utilities rescaled to [0, 1] by t -> (t - {fmt(low)}) / {fmt(width)} (lambda acts "
-        "on the rescaled utilities)"
+        else f"utilities rescaled to [0, 1] by t -> (t - {fmt(low)}) / {fmt(width)}; lambda acts "
+        f"on the rescaled utilities: lambda {fmt(Fraction(c['lambda']) / width)} on the "
+        f"instance's utilities times {fmt(width)}"
     )
     hypothesis = (
         "the prior satisfies information substitutes (Definition 14)"
