@@ -4,7 +4,8 @@
 and ``check`` need.  A sweep's figures need matplotlib (the ``figures``
 extra), a sweep on a Dask cluster needs Dask's distributed scheduler (the
 ``cluster`` extra), and Alice's quantal response in closed form
-(:mod:`persuasion.quantal`) needs sympy (the ``quantal`` extra);
+(:mod:`persuasion.quantal`) needs sympy (the ``quantal`` extra), and a
+Parquet ratings table for ``hull`` needs pyarrow (the ``parquet`` extra);
 ``persuasion[all]`` brings every extra.  :func:`require` tells, without
 importing anything, whether an extra is installed, so that a command can
 refuse before any work with one line naming the extra to install.
@@ -15,7 +16,16 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 
-__all__ = ["CLUSTER", "FIGURES", "QUANTAL", "Extra", "MissingExtra", "missing", "require"]
+__all__ = [
+    "CLUSTER",
+    "FIGURES",
+    "PARQUET",
+    "QUANTAL",
+    "Extra",
+    "MissingExtra",
+    "missing",
+    "require",
+]
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,9 @@ CLUSTER = Extra("cluster", ("dask", "distributed"), "running a sweep on a Dask c
 
 QUANTAL = Extra("quantal", ("sympy",), "Alice's quantal response in closed form")
 """sympy: the exact (irrational) probabilities of :mod:`persuasion.quantal`."""
+
+PARQUET = Extra("parquet", ("pyarrow",), "reading a Parquet ratings table")
+"""pyarrow: ``hull RATINGS.parquet`` (:func:`persuasion.hull_audit.table.read_ratings`)."""
 
 
 class MissingExtra(ImportError):
@@ -70,7 +83,7 @@ def require(extra: Extra) -> None:
     Parameters
     ----------
     extra
-        :data:`FIGURES`, :data:`CLUSTER` or :data:`QUANTAL`.
+        :data:`FIGURES`, :data:`CLUSTER`, :data:`QUANTAL` or :data:`PARQUET`.
 
     Raises
     ------

@@ -64,7 +64,9 @@ def test_the_api_page_renders_the_docstrings(site):
     assert "A finite multi-sender persuasion game with an exact common prior." in text
     # persuasion.extras.require's numpydoc sections, rendered as lists
     assert "Check that every module of extra can be imported, without importing it." in text
-    assert re.search(r"Parameters: extra \( ?Extra ?\) \W+ FIGURES , CLUSTER or QUANTAL", text)
+    assert re.search(
+        r"Parameters: extra \( ?Extra ?\) \W+ FIGURES , CLUSTER , QUANTAL or PARQUET", text
+    )
     assert re.search(r"Raises: MissingExtra \W+ When a module is not installed", text)
     # the front door and its typed results (persuasion.api, persuasion.results)
     assert "The alignment error of Definition 1, with Remark 2's non-negative variant." in text

@@ -1,10 +1,10 @@
 """A light base install: what some commands need is an extra, and its absence is one clear line.
 
 ``pip install persuasion`` carries what ``solve``, ``verify``, ``certify`` and
-``check`` need; matplotlib (``figures``), Dask (``cluster``) and sympy
-(``quantal``) are extras (issue 9, point 6).  A missing extra is simulated by
-blocking its module (``sys.modules[name] = None``, what an uninstalled module
-looks like to ``import``): in-process with monkeypatch, and for the installed
+``check`` need; matplotlib (``figures``), Dask (``cluster``), sympy
+(``quantal``) and pyarrow (``parquet``) are extras (issue 9, point 6).  A missing
+extra is simulated by blocking its module (``sys.modules[name] = None``, what an
+uninstalled module looks like to ``import``): in-process with monkeypatch, and for the installed
 program with a planted ``sitecustomize`` that blocks it at start-up.  The
 command must then refuse before any run with one line on stderr naming the
 extra to install, exit status 2, no traceback, nothing written.
@@ -26,7 +26,7 @@ from persuasion import extras
 from persuasion.cli import main
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-EXTRAS = (extras.FIGURES, extras.CLUSTER, extras.QUANTAL)
+EXTRAS = (extras.FIGURES, extras.CLUSTER, extras.QUANTAL, extras.PARQUET)
 SWEEP = ["simulate", "--runs", "1", "--family", "hull", "--senders", "2", "--states", "2"]
 SWEEP += ["--actions", "2", "--jobs", "1"]
 
@@ -158,3 +158,21 @@ def test_quantal_without_sympy_names_the_extra(tmp_path):
         "persuasion.extras.MissingExtra: Alice's quantal response in closed form needs sympy, "
         "which is not installed: pip install 'persuasion[quantal]'"
     )
+
+
+def test_hull_of_a_parquet_table_without_pyarrow_names_the_extra(tmp_path):
+    """The installed program refuses a Parquet table without pyarrow before reading it; a CSV
+    table needs no pyarrow."""
+    (tmp_path / "pool.parquet").write_bytes(b"PAR1")
+    proc = _run(tmp_path, "pyarrow", [str(console_script()), "hull", "pool.parquet"])
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        "persuasion: error: pool.parquet: reading a Parquet ratings table needs pyarrow, which "
+        "is not installed: pip install 'persuasion[parquet]' (or save the table as CSV)\n"
+    )
+    csv = tmp_path / "csv"
+    csv.mkdir()
+    (csv / "pool.csv").write_text("a,b,target\n1,2,3\n2,5,1\n3,1,2\n", encoding="utf-8")
+    options = ["--folds", "2", "--permutations", "1", "--json"]
+    proc = _run(csv, "pyarrow", [str(console_script()), "hull", "pool.csv", *options])
+    assert (proc.returncode, proc.stderr) == (0, "")

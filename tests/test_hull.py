@@ -10,6 +10,7 @@ hostile tables.
 from __future__ import annotations
 
 import json
+import sys
 from fractions import Fraction as F
 
 import numpy as np
@@ -341,3 +342,158 @@ def test_without_epsilon_orders_there_is_no_epsilon_curve(tmp_path, capsys):
     )
     last = capsys.readouterr().out.rstrip().splitlines()[-1]
     assert last.split()[0] == "2" and last.split()[-1] == "-"
+
+
+# ---------------------------------------------------------------- Parquet (the parquet extra)
+
+PARQUET_TYPES = {  # each column type read exactly; the CSV twin holds the same numbers as text
+    "item": (["x", "y", "z", "w", "v"], None),
+    "a": ([0.1, 0.25, 1 / 3, 0.7, 1e-5], "float64"),  # 1/3: its shortest repr, 0.3333333333333333
+    "b": ([1, 2, 0, 5, 3], "int8"),
+    "c": ([0.1, 0.2, 0.7, 0.3, 0.9], "float32"),  # read as its float32 shortest repr: 0.1 is 1/10
+    "target": (["1/3", "2.5", "0", "1e-2", "7"], None),
+}
+
+
+def write_parquet(path, columns):
+    """A Parquet file of ``columns``: ``{name: (values, pyarrow type name or None)}``."""
+    pa = pytest.importorskip("pyarrow")
+    parquet = pytest.importorskip("pyarrow.parquet")
+    arrays = {n: pa.array(v, type=t and getattr(pa, t)()) for n, (v, t) in columns.items()}
+    parquet.write_table(pa.table(arrays), path)
+    return path
+
+
+def _twins(tmp_path):
+    """The Parquet table of PARQUET_TYPES and its CSV twin (float32 cells as numpy prints them)."""
+    parquet = write_parquet(tmp_path / "pool.parquet", PARQUET_TYPES)
+    text = {
+        n: [str(np.float32(v)) if t == "float32" else str(v) for v in values]
+        for n, (values, t) in PARQUET_TYPES.items()
+    }
+    lines = [",".join(text), *(",".join(row) for row in zip(*text.values(), strict=True))]
+    csv = tmp_path / "pool.csv"
+    csv.write_text("\n".join(lines) + "\n")
+    return parquet, csv
+
+
+def test_parquet_cells_read_exactly_by_type(tmp_path):
+    parquet, _ = _twins(tmp_path)
+    ratings = read_ratings(parquet)
+    assert ratings.models == ("a", "b", "c") and ratings.items == ("x", "y", "z", "w", "v")
+    assert ratings.column(0) == (F(1, 10), F(1, 4), F("0.3333333333333333"), F(7, 10), F(1, 10**5))
+    assert ratings.column(1) == (1, 2, 0, 5, 3)
+    assert ratings.column(2) == (F(1, 10), F(1, 5), F(7, 10), F(3, 10), F(9, 10))
+    assert ratings.target == (F(1, 3), F(5, 2), 0, F(1, 100), 7)
+
+
+def test_parquet_decimal_cells_are_exact(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    from decimal import Decimal
+
+    column = pa.array([Decimal(t) for t in ("0.125", "1E+1", "-3.5")], type=pa.decimal128(9, 3))
+    pytest.importorskip("pyarrow.parquet").write_table(
+        pa.table({"m": column, "target": [1, 2, 4]}), tmp_path / "d.pq"
+    )
+    assert read_ratings(tmp_path / "d.pq").column(0) == (F(1, 8), 10, F(-7, 2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=2, max_size=6))
+def test_a_parquet_float_reads_as_its_shortest_repr(tmp_path_factory, floats):
+    """Property: a float64 cell is the Fraction of repr(x), which rounds back to exactly x."""
+    path = tmp_path_factory.mktemp("floats") / "f.parquet"
+    target = [float(t) for t in range(len(floats))]
+    write_parquet(path, {"m": (floats, "float64"), "target": (target, "float64")})
+    if len(set(floats)) == 1:
+        with pytest.raises(InputError, match="column 'm' is constant"):
+            read_ratings(path)
+        return
+    read = read_ratings(path).column(0)
+    assert read == tuple(F(repr(x)) for x in floats)
+    assert [float(v) for v in read] == floats
+
+
+def test_parquet_table_equals_its_csv_twin_api_and_cli(console, tmp_path):
+    parquet, csv = _twins(tmp_path)
+    args = {"permutations": 3, "folds": 2, "seed": 4, "jobs": 1}
+    twin = ps.hull(csv, **args).to_json()
+    result = ps.hull(parquet, **args).to_json()
+    assert result["settings"].pop("source") == str(parquet)
+    assert twin["settings"].pop("source") == str(csv)
+    assert result == twin
+    options = ["--permutations", "3", "--folds", "2", "--seed", "4", "--json"]
+    runs = [console("hull", str(path), *options) for path in (parquet, csv)]
+    assert [(run.returncode, run.stderr) for run in runs] == [(0, ""), (0, "")]
+    cli = [json.loads(run.stdout) for run in runs]
+    assert [report["settings"].pop("source") for report in cli] == [str(parquet), str(csv)]
+    assert cli[0] == cli[1]  # the same program on the same numbers: every float too
+    floats = cli[0].pop("float"), result.pop("float")
+    assert cli[0] == result  # every exact number; the API's float curve may differ in BLAS bits
+    for row, twin in zip(floats[0]["curve"], floats[1]["curve"], strict=True):
+        assert row == pytest.approx(twin)
+
+
+PARQUET_HOSTILE = [
+    ({"a": (["1", "high", "2"], None)}, "row 2, column 'a': non-numeric cell"),
+    ({"a": ([True, False, True], None)}, "row 1, column 'a': non-numeric cell"),
+    ({"a": ([1, None, 2], "int64")}, "row 2, column 'a': missing value"),
+    ({"a": ([1.5, float("nan"), 2.0], "float64")}, "row 2, column 'a': missing value"),
+    ({"a": ([1.5, float("inf"), 2.0], "float64")}, "row 2, column 'a': non-numeric cell"),
+    ({" ": ([1, 2, 3], "int64")}, "column name '(empty)' is not unique"),
+]
+
+
+@pytest.mark.parametrize(("columns", "message"), PARQUET_HOSTILE)
+def test_hostile_parquet_tables_are_one_line_errors(console, tmp_path, columns, message):
+    path = write_parquet(
+        tmp_path / "bad.parquet", {**columns, "b": ([4, 1, 2], None), "target": ([3, 1, 2], None)}
+    )
+    run = console("hull", str(path), "--folds", "2")
+    assert (run.returncode, run.stdout, run.stderr.count("\n")) == (2, "", 1)
+    assert run.stderr.startswith(f"persuasion: error: {path}: ") and message in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"PAR1", "smaller than the minimum file footer"),
+        (b"", "file size is 0 bytes"),
+        (b"PAR1" + bytes(64) + b"PAR1", ""),
+        (b"item,a,target\nx,1,2\n", ""),  # a CSV named .parquet
+    ],
+)
+def test_corrupt_parquet_is_one_line_error(console, tmp_path, content, reason):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "bad.parquet"
+    path.write_bytes(content)
+    run = console("hull", str(path))
+    assert (run.returncode, run.stdout, run.stderr.count("\n")) == (2, "", 1)
+    assert run.stderr.startswith(f"persuasion: error: {path}: not a Parquet table (")
+    assert reason in run.stderr
+
+
+def test_parquet_row_count_is_checked_before_decoding(tmp_path, monkeypatch):
+    """A few kilobytes of Parquet can encode millions of equal cells: the footer's count is
+    checked before any column is read."""
+    path = write_parquet(
+        tmp_path / "big.parquet", {"a": ([1, 2] * 50, None), "target": ([0] * 100, None)}
+    )
+    monkeypatch.setattr("persuasion.hull_audit.table.MAX_RATINGS_CELLS", 199)
+    decoded = []
+    monkeypatch.setattr("persuasion.hull_audit.table._parquet_text", decoded.append)
+    with pytest.raises(InputError, match="more than MAX_RATINGS_CELLS"):
+        read_ratings(path)
+    assert decoded == []
+
+
+def test_parquet_without_pyarrow_names_the_extra(tmp_path, monkeypatch):
+    path = tmp_path / "pool.parquet"
+    path.write_bytes(b"PAR1")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(InputError) as caught:
+        read_ratings(path)
+    assert str(caught.value) == (
+        f"{path}: reading a Parquet ratings table needs pyarrow, which is not installed: "
+        "pip install 'persuasion[parquet]' (or save the table as CSV)"
+    )

@@ -12,7 +12,6 @@ line naming the file, the row and the column, before any fit starts.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import os
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from fractions import Fraction
 import numpy as np
 
 from persuasion.errors import InputError
+from persuasion.extras import PARQUET, MissingExtra, require
 from persuasion.limits import MAX_FILE_BYTES, MAX_RATINGS_CELLS
 from persuasion.numbers import parse_number
 
@@ -29,6 +29,8 @@ ITEM = "item"
 
 TARGET = "target"
 """The default name of the target column (``--target``)."""
+
+_TOO_MANY_CELLS = f"more than MAX_RATINGS_CELLS = {MAX_RATINGS_CELLS} cells"
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def read_ratings(
     scale: tuple[Fraction, Fraction] | None = None,
     min_rows: int = 2,
 ) -> Ratings:
-    """Read and check a ratings table (CSV, or Parquet for a ``.parquet`` file).
+    """Read and check a ratings table (CSV, or Parquet for a ``.parquet`` or ``.pq`` file).
 
     ``scale=(LO, HI)`` maps every cell ``v`` to ``(v - LO) / (HI - LO)`` (a cell outside
     ``[LO, HI]`` is refused); ``min_rows`` is the fewest items accepted (the folds of the
@@ -93,7 +95,7 @@ def read_ratings(
     if len(rows) < min_rows:
         raise InputError(source, f"{len(rows)} rows of items; at least {min_rows} needed")
     if len(rows) * (len(models) + 1) > MAX_RATINGS_CELLS:
-        raise InputError(source, f"more than MAX_RATINGS_CELLS = {MAX_RATINGS_CELLS} cells")
+        raise InputError(source, _TOO_MANY_CELLS)
     index = {name: header.index(name) for name in header}
     cells = [
         [_cell(source, row, r, name, index[name], scale) for name in models]
@@ -160,38 +162,61 @@ def _read_cells(source: str) -> tuple[list[str], list[list[str]]]:
         raise InputError(source, f"not a CSV table ({exc})") from None
     if not table:
         raise InputError(source, "empty file: a header row and one row per item expected")
-    header = [name.strip() for name in table[0]]
-    duplicate = next((n for n in header if header.count(n) > 1), None)
-    if duplicate is not None or "" in header:
-        raise InputError(source, f"header: column name {duplicate or '(empty)'!r} is not unique")
+    header = _checked_header(source, [name.strip() for name in table[0]])
     for r, row in enumerate(table[1:]):
         if len(row) > len(header):
             raise InputError(source, f"row {r + 1}: {len(row)} cells, the header has {len(header)}")
     return header, table[1:]
 
 
-PARQUET_MODULES = ("pandas", "pyarrow")
-"""What reading a Parquet table needs (not a declared extra: ``pip install pandas pyarrow``)."""
+def _checked_header(source: str, header: list[str]) -> list[str]:
+    """The column names, refused when one is empty or repeated."""
+    duplicate = next((n for n in header if header.count(n) > 1), None)
+    if duplicate is not None or "" in header:
+        raise InputError(source, f"header: column name {duplicate or '(empty)'!r} is not unique")
+    return header
 
 
 def _read_parquet(source: str) -> tuple[list[str], list[list[str]]]:
-    """A Parquet file's header and cells as text (exact: a float cell is its shortest repr)."""
-    absent = [m for m in PARQUET_MODULES if importlib.util.find_spec(m) is None]
-    if absent:
-        raise InputError(
-            source,
-            f"reading a Parquet ratings table needs {' and '.join(absent)}, which is not "
-            f"installed: pip install {' '.join(PARQUET_MODULES)} (or save the table as CSV)",
-        )
-    import pandas as pd
+    """A Parquet file's header and cells as text, read by pyarrow (the ``parquet`` extra).
+
+    The row count in the file's footer is checked against ``MAX_RATINGS_CELLS`` before any
+    column is decoded (a few kilobytes of Parquet can encode millions of equal cells).
+    """
+    try:
+        require(PARQUET)
+    except MissingExtra as exc:
+        raise InputError(source, f"{exc} (or save the table as CSV)") from None
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     try:
-        frame = pd.read_parquet(source)
-    except Exception as exc:
-        raise InputError(source, f"not a Parquet table ({type(exc).__name__})") from None
-    header = [str(c) for c in frame.columns]
-    rows = [
-        ["" if v is None or v != v else str(v) for v in record]
-        for record in frame.itertuples(index=False)
-    ]
-    return header, rows
+        parquet = pq.ParquetFile(source)
+        names = parquet.schema_arrow.names
+        if parquet.metadata.num_rows * len([n for n in names if n != ITEM]) > MAX_RATINGS_CELLS:
+            raise InputError(source, _TOO_MANY_CELLS)
+        frame = parquet.read()
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        reason = next(iter(str(exc).splitlines()), "") or type(exc).__name__
+        raise InputError(source, f"not a Parquet table ({reason})") from None
+    header = _checked_header(source, [str(n).strip() for n in names])
+    columns = [_parquet_text(frame.column(j)) for j in range(frame.num_columns)]
+    return header, [list(row) for row in zip(*columns, strict=True)]
+
+
+def _parquet_text(column) -> list[str]:
+    """One Parquet column's cells as the text :func:`parse_number` reads, exactly.
+
+    An integer, decimal or string cell is its exact text.  A float cell (float16, 32 or
+    64) is the shortest decimal that rounds back to it at its own width (``0.1`` stored
+    as float64 reads as 1/10, not 3602879701896397/36028797018963968): what Python and
+    numpy print for it, and so what a CSV export of the table holds.  A null or NaN is
+    a missing value ("").
+    """
+    import pyarrow as pa
+
+    cells = column.to_pylist()
+    if pa.types.is_floating(column.type):
+        width = {16: np.float16, 32: np.float32, 64: np.float64}[column.type.bit_width]
+        return ["" if v is None or v != v else str(width(v)) for v in cells]
+    return ["" if v is None else str(v) for v in cells]
