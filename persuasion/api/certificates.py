@@ -142,10 +142,6 @@ def certify(
     source : str
         The instance's file or slug: certificates embed its text, for ``check --instance``.
 
-    Returns
-    -------
-    Certification
-
     Raises
     ------
     InputError
