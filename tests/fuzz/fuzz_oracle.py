@@ -3,7 +3,8 @@
 The oracle for every run (house rules, docs/reference/limits.md):
 
 - *clean*: exit 0 with nothing on stderr; with ``--json`` stdout is exactly one
-  JSON object; ``check`` prints one ``VALID`` line -- or, for ``check``
+  JSON object; ``check`` prints one ``VALID`` line (and, after it, only the kernel's note that the
+  prose is not checked, ``PROSE_NOTE``) -- or, for ``check``
   only, exit 1 with one ``INVALID`` line (*invalid*);
 - *refused*: exit 2, nothing on stdout and exactly one stderr line
   ``persuasion: error: ...`` that names one of the files given, no longer than
@@ -38,6 +39,7 @@ from pathlib import Path
 from collections.abc import Iterator, Sequence
 
 from conftest import console_script
+from persuasion.checker.core import PROSE_NOTE
 from persuasion.limits import MAX_ERROR_CHARS
 
 PREFIX = "persuasion: error: "
@@ -199,7 +201,8 @@ def judge(
     if must_refuse:
         return "accepted", "a mutant that must be refused ended cleanly"
     if command == "check":
-        if len(run.stdout.splitlines()) != 1 or not run.stdout.startswith("VALID"):
+        lines = run.stdout.splitlines()
+        if not run.stdout.startswith("VALID") or lines[1:] not in ([], [PROSE_NOTE]):
             return "stdout", f"check printed {run.stdout[:200]!r}"
     elif as_json:
         try:

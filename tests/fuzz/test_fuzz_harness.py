@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import persuasion.cli
+from persuasion.checker.core import PROSE_NOTE
 from fuzz_mutants import CLASSES, Mutant, mutant, renamed
 from fuzz_oracle import PREFIX, Run, judge, run_in_process
 
@@ -51,6 +52,8 @@ def verdict(
         (Run(0, 'Running HiGHS 1.16.0\n{"a": 1}\n', ""), "verify", "stdout"),
         (Run(0, "[1, 2]\n", ""), "verify", "stdout"),
         (Run(0, "VALID\nextra\n", ""), "check", "stdout"),
+        (Run(0, f"VALID: x\n{PROSE_NOTE}\n", ""), "check", "clean"),
+        (Run(0, f"VALID: x\n{PROSE_NOTE}\nextra\n", ""), "check", "stdout"),
         (Run(3, "", ""), "verify", "exit"),
         (Run(1, "", ""), "verify", "exit"),
     ],
