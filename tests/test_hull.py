@@ -218,6 +218,10 @@ HOSTILE = [
     ("item,a,b,target\nx,1,2,3,9\n", "row 1: 5 cells, the header has 4"),
     ("item,a,b,target\nx,1,2,1e99999999\ny,2,1,0\n", "non-numeric cell"),
     ("", "empty file"),
+    ("item,a,b,target\nx,1e400,2,3\ny,2,1,1\n", "row 1, column 'a': its value"),
+    ("item,a,b,target\nx,1,2,3\ny,2e308,1,1\n", "row 2, column 'a': its value"),
+    ("item,a,b,target\nx,1,2,1e400\ny,2,1,1\n", "row 1, column 'target': its value"),
+    ("item,a,b,target\nx,1,2,3\ny,2,1e-400,1\n", "column 'b': its value (after any --scale)"),
 ]
 
 
@@ -239,6 +243,8 @@ def test_bad_options_are_one_line_errors(console, tmp_path):
         (["--folds", "6"], "5 rows of items; at least 6 needed"),
         (["--threshold", "1/2"], "only applies with --instance-out"),
         (["--out", str(path)], "is a file, not a folder"),
+        (["--scale", "0:1e400"], "below the float range"),  # 1/1e400 would be float 0
+        (["--force"], "only applies with --out or --instance-out"),
     ):
         run = console("hull", str(path), *args)
         assert run.returncode == 2 and run.stderr.count("\n") == 1 and message in run.stderr, args
@@ -279,6 +285,68 @@ def test_out_draws_the_figures(tmp_path):
     ps.hull(path, permutations=2, folds=2, jobs=1, out=str(tmp_path / "o"))
     for name in ("error", "sparsity", "epsilon"):
         assert (tmp_path / "o" / "figures" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_force_rewrites_out_and_instance_out(console, tmp_path):
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    out, game = tmp_path / "audit", tmp_path / "game.json"
+    args = [str(path), "--permutations", "1", "--folds", "2", "--out", str(out), "--no-figures"]
+    assert console("hull", *args).returncode == 0
+    again = console("hull", *args)
+    assert again.returncode == 2 and "add --force" in again.stderr
+    forced = console("hull", *args, "--force", "--json")
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads((out / "hull.json").read_text()) == json.loads(forced.stdout)
+    both = [*args, "--instance-out", str(game)]
+    assert console("hull", *both, "--force").returncode == 0 and game.exists()
+    assert console("hull", *both, "--force").returncode == 0
+
+
+def test_out_without_epsilon_orders_draws_no_epsilon_figure(console, tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    out = tmp_path / "o"
+    run = console(
+        "hull",
+        str(path),
+        "--permutations",
+        "2",
+        "--folds",
+        "2",
+        "--jobs",
+        "1",
+        "--epsilon-orders",
+        "0",
+        "--out",
+        str(out),
+    )
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["error.png", "sparsity.png"]
+
+
+@pytest.mark.parametrize(
+    ("argument", "value", "message"),
+    [
+        ("folds", 1, "folds must be >= 2"),
+        ("permutations", 0, "permutations must be >= 1"),
+        ("jobs", 0, "jobs must be >= 1"),
+        ("epsilon_orders", -1, "epsilon_orders must be >= 0"),
+        ("seed", -1, "seed must be >= 0"),
+        ("folds", 2.0, "folds must be an integer"),
+    ],
+)
+def test_api_refuses_what_the_command_line_refuses(tmp_path, argument, value, message):
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    with pytest.raises(ValueError, match=message):
+        ps.hull(path, **{argument: value})
+
+
+def test_huge_cells_of_an_in_memory_table_are_refused():
+    with pytest.raises(InputError, match="row 2, column 'm1': its value"):
+        table({"m1": [1, 10**400]}, [0, 1])
 
 
 def test_instance_out_is_solvable(console, tmp_path):

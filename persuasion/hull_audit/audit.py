@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from persuasion.api.checks import integer
 from persuasion.errors import InputError
 from persuasion.extras import FIGURES, MissingExtra, require
 from persuasion.hull_audit.files import OWNED, files
@@ -58,8 +59,10 @@ def hull(
     ``instance_out``: a persuasion-instance/1 file of the pool's game
     (:mod:`persuasion.hull_audit.game`, Alice's pass value ``threshold``), written before the
     curves.  Both destinations are checked first.  Raises
-    :class:`~persuasion.errors.InputError` for a bad table or destination.
+    :class:`~persuasion.errors.InputError` for a bad table or destination, ValueError (naming
+    the argument) for a count the command line refuses.
     """
+    _check_counts(permutations, folds, seed, epsilon_orders, jobs)
     table = ratings
     if not isinstance(ratings, Ratings):
         table = read_ratings(ratings, target=target, scale=scale, min_rows=max(folds, 2))
@@ -92,14 +95,30 @@ def hull(
     return result
 
 
+def _check_counts(permutations, folds, seed, epsilon_orders, jobs) -> None:
+    """The counts the command line's options allow (``--permutations`` ... ``--jobs``), checked
+    before any work: ValueError naming the argument otherwise."""
+    integer("permutations", permutations, 1)
+    integer("folds", folds, 2)
+    integer("seed", seed, 0)
+    integer("epsilon_orders", epsilon_orders, 0)
+    if jobs is not None:
+        integer("jobs", jobs, 1)
+
+
 def _destinations(out, figures, instance_out, force):
-    """The ``--out`` folder and the ``--instance-out`` file, checked before any work."""
+    """The ``--out`` folder and the ``--instance-out`` file, checked before any work (``force``
+    replaces either's files)."""
     folder = None if out is None else check_folder(out, OWNED, force)
     if figures and folder is not None:
         try:
             require(FIGURES)
         except MissingExtra as exc:
             raise InputError(f"--out {out}", f"{exc}; or add --no-figures") from None
+    if instance_out is None:
+        if force and out is None:
+            raise InputError("--force", "only applies with --out or --instance-out")
+        return folder, None
     return folder, checked_file(instance_out, force, "--instance-out", "pool.json")
 
 

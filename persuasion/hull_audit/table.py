@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -29,6 +30,8 @@ ITEM = "item"
 
 TARGET = "target"
 """The default name of the target column (``--target``)."""
+
+_RANGE = "about 5e-324 to 1.8e308 in absolute value"
 
 _TOO_MANY_CELLS = f"more than MAX_RATINGS_CELLS = {MAX_RATINGS_CELLS} cells"
 
@@ -52,13 +55,39 @@ class Ratings:
 
     def __post_init__(self) -> None:
         if self.U is None:
-            floats = np.array([[float(v) for v in row] for row in self.exact], dtype=float)
-            object.__setattr__(self, "U", floats.reshape(len(self.items), len(self.models)))
-            object.__setattr__(self, "y", np.array([float(v) for v in self.target]))
+            names = (*self.models, self.target_name)
+            floats = [
+                [
+                    _float(self.source, r, name, v)
+                    for name, v in zip(names, (*row, goal), strict=True)
+                ]
+                for r, (row, goal) in enumerate(zip(self.exact, self.target, strict=True))
+            ]
+            table = np.array(floats, dtype=float).reshape(len(self.items), len(names))
+            object.__setattr__(self, "U", table[:, :-1].copy())
+            object.__setattr__(self, "y", table[:, -1].copy())
 
     def column(self, j: int) -> tuple[Fraction, ...]:
         """Model ``j``'s exact ratings of every item."""
         return tuple(row[j] for row in self.exact)
+
+
+def _float(source: str, r: int, name: str, value: Fraction) -> float:
+    """Cell ``(r, name)``'s float copy for the float fits, refused (InputError naming the row
+    and the column) when it overflows a float or underflows to 0 while the exact cell is not 0
+    (the float statistics would be infinite or silently 0 +- 0)."""
+    try:
+        copy = float(value)
+    except OverflowError:
+        copy = float("inf")
+    if math.isinf(copy) or (copy == 0 and value != 0):
+        side = "above" if math.isinf(copy) else "below"
+        raise InputError(
+            source,
+            f"row {r + 1}, column {name!r}: its value (after any --scale) is {side} the float "
+            f"range the fits use ({_RANGE}); rescale the table",
+        )
+    return copy
 
 
 def parse_scale(text: str) -> tuple[Fraction, Fraction]:
