@@ -344,6 +344,20 @@ def test_api_refuses_what_the_command_line_refuses(tmp_path, argument, value, me
         ps.hull(path, **{argument: value})
 
 
+def test_curve_work_beyond_the_limit_is_refused_before_any_file(console, tmp_path):
+    models = 1_000
+    path = tmp_path / "wide.csv"
+    names = [f"m{j}" for j in range(models)]
+    rows = [",".join([*names, "target"])]
+    rows += [",".join(str(t + j * t * t % 7) for j in range(models + 1)) for t in range(5)]
+    path.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "o"
+    run = console("hull", str(path), "--permutations", "101", "--out", str(out))
+    assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "101 orders x 5 folds" in run.stderr and "MAX_HULL_CURVE_WORK" in run.stderr
+    assert not out.exists()
+
+
 def test_huge_cells_of_an_in_memory_table_are_refused():
     with pytest.raises(InputError, match="row 2, column 'm1': its value"):
         table({"m1": [1, 10**400]}, [0, 1])

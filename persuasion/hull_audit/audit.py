@@ -27,7 +27,7 @@ from persuasion.hull_audit.qp import nnls, simplex_ls
 from persuasion.hull_audit.result import HullResult, Settings, SupNormFit
 from persuasion.hull_audit.run import run_orders
 from persuasion.hull_audit.table import TARGET, Ratings, read_ratings
-from persuasion.limits import MAX_HULL_EXACT_CELLS
+from persuasion.limits import MAX_HULL_CURVE_WORK, MAX_HULL_EXACT_CELLS
 from persuasion.output import check_folder, checked_file, write_files, write_text
 from persuasion.weighted_alignment import fit_alignment
 
@@ -63,11 +63,8 @@ def hull(
     the argument) for a count the command line refuses.
     """
     _check_counts(permutations, folds, seed, epsilon_orders, jobs)
-    table = ratings
-    if not isinstance(ratings, Ratings):
-        table = read_ratings(ratings, target=target, scale=scale, min_rows=max(folds, 2))
-    elif len(table.items) < folds:
-        raise InputError(table.source, f"{len(table.items)} rows of items; {folds} folds")
+    table = _table(ratings, target, scale, folds)
+    _check_work(table, permutations, folds)
     folder, instance_file = _destinations(out, figures, instance_out, force)
     definition1 = sup_norm(table, simplex=True)
     if instance_file is not None:
@@ -95,6 +92,15 @@ def hull(
     return result
 
 
+def _table(ratings, target, scale, folds: int) -> Ratings:
+    """The table read and checked (:func:`read_ratings`), or the given one with ``folds`` rows."""
+    if not isinstance(ratings, Ratings):
+        return read_ratings(ratings, target=target, scale=scale, min_rows=folds)
+    if len(ratings.items) < folds:
+        raise InputError(ratings.source, f"{len(ratings.items)} rows of items; {folds} folds")
+    return ratings
+
+
 def _check_counts(permutations, folds, seed, epsilon_orders, jobs) -> None:
     """The counts the command line's options allow (``--permutations`` ... ``--jobs``), checked
     before any work: ValueError naming the argument otherwise."""
@@ -104,6 +110,19 @@ def _check_counts(permutations, folds, seed, epsilon_orders, jobs) -> None:
     integer("epsilon_orders", epsilon_orders, 0)
     if jobs is not None:
         integer("jobs", jobs, 1)
+
+
+def _check_work(table: Ratings, permutations: int, folds: int) -> None:
+    """Refuse (one line) float curves beyond :data:`~persuasion.limits.MAX_HULL_CURVE_WORK`."""
+    N = len(table.models)
+    work = permutations * folds * N**3
+    if work > MAX_HULL_CURVE_WORK:
+        raise InputError(
+            table.source,
+            f"{N} models x {permutations} orders x {folds} folds: permutations x folds x "
+            f"models^3 = {work} > MAX_HULL_CURVE_WORK = {MAX_HULL_CURVE_WORK}; use fewer "
+            "--permutations (or models)",
+        )
 
 
 def _destinations(out, figures, instance_out, force):
