@@ -403,6 +403,13 @@ def test_exact_fit_repairs_a_float_support_off_by_one_model():
             assert exact_fit(G, b, yy, n, support, simplex) == best
 
 
+def test_nnls_optimum_zero_is_certified():
+    pool = table({"m1": [1, 2, 3, 1], "m2": [2, 1, 1, 3]}, [-1, -2, 0, -1])  # U'y < 0
+    result = ps.hull(pool, permutations=1, folds=2, jobs=1)
+    assert result.kkt_note == "certified"
+    assert result.nnls.weights == (0, 0) and result.nnls.mse == F(6, 4)  # mean of y^2
+
+
 def test_beyond_the_exact_limit_the_least_squares_are_not_certified(monkeypatch):
     import persuasion.hull_audit.audit as audit
 
