@@ -326,6 +326,18 @@ def test_out_without_epsilon_orders_draws_no_epsilon_figure(console, tmp_path):
     assert sorted(p.name for p in (out / "figures").iterdir()) == ["error.png", "sparsity.png"]
 
 
+def test_hull_figures_without_matplotlib_name_figures_not_a_sweep(monkeypatch, tmp_path, capsys):
+    from persuasion.cli import main
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    assert main(["hull", str(path), "--out", str(tmp_path / "o")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "drawing figures needs matplotlib" in err and "sweep" not in err
+    assert err.count("\n") == 1 and not (tmp_path / "o").exists()
+
+
 @pytest.mark.parametrize(
     ("argument", "value", "message"),
     [
