@@ -31,7 +31,11 @@ ITEM = "item"
 TARGET = "target"
 """The default name of the target column (``--target``)."""
 
-_RANGE = "about 5e-324 to 1.8e308 in absolute value"
+_FLOAT_RANGE = (1e-150, 1e150)
+"""The absolute values a non-zero cell (after ``--scale``) may take: the float fits multiply
+cells (the Gram matrices sum up to ``MAX_RATINGS_CELLS`` products), so their products must
+neither overflow a float (``1e400``: OverflowError, ``1e200``: infinite sums) nor underflow to
+0 (``1e-400`` read as float 0 gives float statistics 0 +- 0 beside a non-zero exact epsilon)."""
 
 _TOO_MANY_CELLS = f"more than MAX_RATINGS_CELLS = {MAX_RATINGS_CELLS} cells"
 
@@ -74,18 +78,17 @@ class Ratings:
 
 def _float(source: str, r: int, name: str, value: Fraction) -> float:
     """Cell ``(r, name)``'s float copy for the float fits, refused (InputError naming the row
-    and the column) when it overflows a float or underflows to 0 while the exact cell is not 0
-    (the float statistics would be infinite or silently 0 +- 0)."""
+    and the column) when it is not 0 and its absolute value is outside ``_FLOAT_RANGE``."""
     try:
         copy = float(value)
     except OverflowError:
-        copy = float("inf")
-    if math.isinf(copy) or (copy == 0 and value != 0):
-        side = "above" if math.isinf(copy) else "below"
+        copy = math.inf
+    low, high = _FLOAT_RANGE
+    if value != 0 and not low <= abs(copy) <= high:
         raise InputError(
             source,
-            f"row {r + 1}, column {name!r}: its value (after any --scale) is {side} the float "
-            f"range the fits use ({_RANGE}); rescale the table",
+            f"row {r + 1}, column {name!r}: |value| (after any --scale) is not 0 and outside "
+            f"{low:g} .. {high:g}, the range the float fits can multiply; rescale the table",
         )
     return copy
 
