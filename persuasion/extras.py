@@ -37,8 +37,9 @@ class Extra:
     purpose: str
 
 
-FIGURES = Extra("figures", ("matplotlib",), "drawing the figures of a sweep")
-"""matplotlib: ``simulate --out DIR`` draws ``DIR/figures/*.png`` (unless ``--no-figures``)."""
+FIGURES = Extra("figures", ("matplotlib",), "drawing figures")
+"""matplotlib: ``simulate --out DIR`` and ``hull --out DIR`` draw ``DIR/figures/*.png`` (unless
+``--no-figures``)."""
 
 CLUSTER = Extra("cluster", ("dask", "distributed"), "running a sweep on a Dask cluster")
 """Dask and its distributed scheduler: ``simulate --dask ADDRESS``."""
@@ -67,7 +68,7 @@ def missing(extra: Extra, module: str) -> MissingExtra:
     Returns
     -------
     MissingExtra
-        For example ``drawing the figures of a sweep needs matplotlib, which is not
+        For example ``drawing figures needs matplotlib, which is not
         installed: pip install 'persuasion[figures]'``.
     """
     return MissingExtra(

@@ -71,6 +71,13 @@ in rationals (KKT conditions checked exactly, :mod:`persuasion.hull_audit.kkt`; 
 takes about a second); beyond it those fits are float statistics only.  The sup-norm fit of
 Definition 1 is certified exactly at any size."""
 
+MAX_HULL_CURVE_WORK = 500_000_000_000
+"""Most ``permutations * folds * models^3`` of ``persuasion hull``'s float curves: one order
+fits every K = 1..N on every fold by warm-started active sets, about ``folds * N^3`` steps
+(measured 5 * 10^8 to 1.2 * 10^9 of them a second on one core: 1,000 models x 10 items, 5
+folds, 4.1 s an order).  The limit, 1,000 models x 100 orders x 5 folds, is 7 to 17 minutes
+of one core; 1,500 models take 32 s an order, so at most 29 orders with 5 folds."""
+
 MAX_ERROR_CHARS = 500
 """Longest error line printed (a longer one is cut, ending in ``...``)."""
 

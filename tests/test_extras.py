@@ -31,7 +31,7 @@ SWEEP = ["simulate", "--runs", "1", "--family", "hull", "--senders", "2", "--sta
 SWEEP += ["--actions", "2", "--jobs", "1"]
 
 FIGURES_LINE = (
-    "persuasion: error: drawing the figures of a sweep needs matplotlib, which is not installed: "
+    "persuasion: error: drawing figures needs matplotlib, which is not installed: "
     "pip install 'persuasion[figures]' (or leave them out with --no-figures)\n"
 )
 CLUSTER_LINE = (

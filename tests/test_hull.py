@@ -218,6 +218,12 @@ HOSTILE = [
     ("item,a,b,target\nx,1,2,3,9\n", "row 1: 5 cells, the header has 4"),
     ("item,a,b,target\nx,1,2,1e99999999\ny,2,1,0\n", "non-numeric cell"),
     ("", "empty file"),
+    ("item,a,b,target\nx,1e400,2,3\ny,2,1,1\n", "row 1, column 'a': |value|"),
+    ("item,a,b,target\nx,1,2,3\ny,2e308,1,1\n", "row 2, column 'a': |value|"),
+    ("item,a,b,target\nx,1,2,1e400\ny,2,1,1\n", "row 1, column 'target': |value|"),
+    ("item,a,b,target\nx,1,2,3\ny,2,1e-400,1\n", "column 'b': |value| (after any --scale)"),
+    ("item,a,b,target\nx,1e200,2,3\ny,2,1,1\n", "row 1, column 'a': |value| (after any"),
+    ("item,a,b,target\nx,-1e-200,2,3\ny,2,1,1\n", "outside 1e-150 .. 1e+150"),
 ]
 
 
@@ -239,6 +245,8 @@ def test_bad_options_are_one_line_errors(console, tmp_path):
         (["--folds", "6"], "5 rows of items; at least 6 needed"),
         (["--threshold", "1/2"], "only applies with --instance-out"),
         (["--out", str(path)], "is a file, not a folder"),
+        (["--scale", "0:1e400"], "outside 1e-150 .. 1e+150"),  # 1/1e400 would be float 0
+        (["--force"], "only applies with --out or --instance-out"),
     ):
         run = console("hull", str(path), *args)
         assert run.returncode == 2 and run.stderr.count("\n") == 1 and message in run.stderr, args
@@ -281,6 +289,94 @@ def test_out_draws_the_figures(tmp_path):
         assert (tmp_path / "o" / "figures" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_force_rewrites_out_and_instance_out(console, tmp_path):
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    out, game = tmp_path / "audit", tmp_path / "game.json"
+    args = [str(path), "--permutations", "1", "--folds", "2", "--out", str(out), "--no-figures"]
+    assert console("hull", *args).returncode == 0
+    again = console("hull", *args)
+    assert again.returncode == 2 and "add --force" in again.stderr
+    forced = console("hull", *args, "--force", "--json")
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads((out / "hull.json").read_text()) == json.loads(forced.stdout)
+    both = [*args, "--instance-out", str(game)]
+    assert console("hull", *both, "--force").returncode == 0 and game.exists()
+    assert console("hull", *both, "--force").returncode == 0
+
+
+def test_out_without_epsilon_orders_draws_no_epsilon_figure(console, tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    out = tmp_path / "o"
+    run = console(
+        "hull",
+        str(path),
+        "--permutations",
+        "2",
+        "--folds",
+        "2",
+        "--jobs",
+        "1",
+        "--epsilon-orders",
+        "0",
+        "--out",
+        str(out),
+    )
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["error.png", "sparsity.png"]
+
+
+def test_hull_figures_without_matplotlib_name_figures_not_a_sweep(monkeypatch, tmp_path, capsys):
+    from persuasion.cli import main
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    assert main(["hull", str(path), "--out", str(tmp_path / "o")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "drawing figures needs matplotlib" in err and "sweep" not in err
+    assert err.count("\n") == 1 and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("argument", "value", "message"),
+    [
+        ("folds", 1, "folds must be >= 2"),
+        ("permutations", 0, "permutations must be >= 1"),
+        ("jobs", 0, "jobs must be >= 1"),
+        ("epsilon_orders", -1, "epsilon_orders must be >= 0"),
+        ("seed", -1, "seed must be >= 0"),
+        ("folds", 2.0, "folds must be an integer"),
+    ],
+)
+def test_api_refuses_what_the_command_line_refuses(tmp_path, argument, value, message):
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    with pytest.raises(ValueError, match=message):
+        ps.hull(path, **{argument: value})
+
+
+def test_curve_work_beyond_the_limit_is_refused_before_any_file(console, tmp_path):
+    models = 1_000
+    path = tmp_path / "wide.csv"
+    names = [f"m{j}" for j in range(models)]
+    rows = [",".join([*names, "target"])]
+    rows += [",".join(str(t + j * t * t % 7) for j in range(models + 1)) for t in range(5)]
+    path.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "o"
+    run = console("hull", str(path), "--permutations", "101", "--out", str(out))
+    assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "101 orders x 5 folds" in run.stderr and "MAX_HULL_CURVE_WORK" in run.stderr
+    assert not out.exists()
+
+
+def test_huge_cells_of_an_in_memory_table_are_refused():
+    with pytest.raises(InputError, match="row 2, column 'm1': |value|"):
+        table({"m1": [1, 10**400]}, [0, 1])
+
+
 def test_instance_out_is_solvable(console, tmp_path):
     path = tmp_path / "pool.csv"
     path.write_text(GOOD)
@@ -319,6 +415,13 @@ def test_exact_fit_repairs_a_float_support_off_by_one_model():
         assert best is not None and best.weights[0] == 0
         for support in ([0, 1, 2], [int(np.argmax(w))]):  # too many models, too few
             assert exact_fit(G, b, yy, n, support, simplex) == best
+
+
+def test_nnls_optimum_zero_is_certified():
+    pool = table({"m1": [1, 2, 3, 1], "m2": [2, 1, 1, 3]}, [-1, -2, 0, -1])  # U'y < 0
+    result = ps.hull(pool, permutations=1, folds=2, jobs=1)
+    assert result.kkt_note == "certified"
+    assert result.nnls.weights == (0, 0) and result.nnls.mse == F(6, 4)  # mean of y^2
 
 
 def test_beyond_the_exact_limit_the_least_squares_are_not_certified(monkeypatch):
@@ -407,6 +510,10 @@ def test_a_parquet_float_reads_as_its_shortest_repr(tmp_path_factory, floats):
     write_parquet(path, {"m": (floats, "float64"), "target": (target, "float64")})
     if len(set(floats)) == 1:
         with pytest.raises(InputError, match="column 'm' is constant"):
+            read_ratings(path)
+        return
+    if any(x and not 1e-150 <= abs(x) <= 1e150 for x in floats):  # products would not be floats
+        with pytest.raises(InputError, match=r"outside 1e-150 \.\. 1e\+150"):
             read_ratings(path)
         return
     read = read_ratings(path).column(0)

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from persuasion.api.checks import integer
 from persuasion.errors import InputError
 from persuasion.extras import FIGURES, MissingExtra, require
 from persuasion.hull_audit.files import OWNED, files
@@ -26,7 +27,7 @@ from persuasion.hull_audit.qp import nnls, simplex_ls
 from persuasion.hull_audit.result import HullResult, Settings, SupNormFit
 from persuasion.hull_audit.run import run_orders
 from persuasion.hull_audit.table import TARGET, Ratings, read_ratings
-from persuasion.limits import MAX_HULL_EXACT_CELLS
+from persuasion.limits import MAX_HULL_CURVE_WORK, MAX_HULL_EXACT_CELLS
 from persuasion.output import check_folder, checked_file, write_files, write_text
 from persuasion.weighted_alignment import fit_alignment
 
@@ -58,13 +59,12 @@ def hull(
     ``instance_out``: a persuasion-instance/1 file of the pool's game
     (:mod:`persuasion.hull_audit.game`, Alice's pass value ``threshold``), written before the
     curves.  Both destinations are checked first.  Raises
-    :class:`~persuasion.errors.InputError` for a bad table or destination.
+    :class:`~persuasion.errors.InputError` for a bad table or destination, ValueError (naming
+    the argument) for a count the command line refuses.
     """
-    table = ratings
-    if not isinstance(ratings, Ratings):
-        table = read_ratings(ratings, target=target, scale=scale, min_rows=max(folds, 2))
-    elif len(table.items) < folds:
-        raise InputError(table.source, f"{len(table.items)} rows of items; {folds} folds")
+    _check_counts(permutations, folds, seed, epsilon_orders, jobs)
+    table = _table(ratings, target, scale, folds)
+    _check_work(table, permutations, folds)
     folder, instance_file = _destinations(out, figures, instance_out, force)
     definition1 = sup_norm(table, simplex=True)
     if instance_file is not None:
@@ -92,14 +92,52 @@ def hull(
     return result
 
 
+def _table(ratings, target, scale, folds: int) -> Ratings:
+    """The table read and checked (:func:`read_ratings`), or the given one with ``folds`` rows."""
+    if not isinstance(ratings, Ratings):
+        return read_ratings(ratings, target=target, scale=scale, min_rows=folds)
+    if len(ratings.items) < folds:
+        raise InputError(ratings.source, f"{len(ratings.items)} rows of items; {folds} folds")
+    return ratings
+
+
+def _check_counts(permutations, folds, seed, epsilon_orders, jobs) -> None:
+    """The counts the command line's options allow (``--permutations`` ... ``--jobs``), checked
+    before any work: ValueError naming the argument otherwise."""
+    integer("permutations", permutations, 1)
+    integer("folds", folds, 2)
+    integer("seed", seed, 0)
+    integer("epsilon_orders", epsilon_orders, 0)
+    if jobs is not None:
+        integer("jobs", jobs, 1)
+
+
+def _check_work(table: Ratings, permutations: int, folds: int) -> None:
+    """Refuse (one line) float curves beyond :data:`~persuasion.limits.MAX_HULL_CURVE_WORK`."""
+    N = len(table.models)
+    work = permutations * folds * N**3
+    if work > MAX_HULL_CURVE_WORK:
+        raise InputError(
+            table.source,
+            f"{N} models x {permutations} orders x {folds} folds: permutations x folds x "
+            f"models^3 = {work} > MAX_HULL_CURVE_WORK = {MAX_HULL_CURVE_WORK}; use fewer "
+            "--permutations (or models)",
+        )
+
+
 def _destinations(out, figures, instance_out, force):
-    """The ``--out`` folder and the ``--instance-out`` file, checked before any work."""
+    """The ``--out`` folder and the ``--instance-out`` file, checked before any work (``force``
+    replaces either's files)."""
     folder = None if out is None else check_folder(out, OWNED, force)
     if figures and folder is not None:
         try:
             require(FIGURES)
         except MissingExtra as exc:
             raise InputError(f"--out {out}", f"{exc}; or add --no-figures") from None
+    if instance_out is None:
+        if force and out is None:
+            raise InputError("--force", "only applies with --out or --instance-out")
+        return folder, None
     return folder, checked_file(instance_out, force, "--instance-out", "pool.json")
 
 

@@ -5,7 +5,8 @@
 ``hull.json`` (the ``--json`` report) and, with matplotlib (the ``figures`` extra),
 ``figures/error.png`` (test MSE against K with +-1 sd bands, Figure 1),
 ``figures/sparsity.png`` (non-zero NNLS and simplex weights against K, Figure 2) and
-``figures/epsilon.png`` (Definition 1's epsilon against K).
+``figures/epsilon.png`` (Definition 1's epsilon against K; not drawn when
+``--epsilon-orders 0`` computes no epsilon curve).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def files(result: HullResult, figures: bool = True) -> dict[str, bytes]:
     }
     if figures:
         with _private_config():
-            out.update(zip(FIGURES, _draw(result), strict=True))
+            out.update(_draw(result))
     return out
 
 
@@ -66,8 +67,9 @@ def _band(ax, K, values, label):
     )
 
 
-def _draw(result: HullResult) -> list[bytes]:
-    """Figure 1 (test MSE), Figure 2 (sparsity) and epsilon, each against K."""
+def _draw(result: HullResult) -> dict[str, bytes]:
+    """Figure 1 (test MSE), Figure 2 (sparsity) and epsilon, each against K, by file name;
+    no epsilon figure when no order has the epsilon curve (``epsilon_orders=0``)."""
     plt = _pyplot()
     K = list(range(1, len(result.models) + 1))
     panels = (
@@ -75,8 +77,10 @@ def _draw(result: HullResult) -> list[bytes]:
         (["nnls_nonzero", "simplex_nonzero"], f"weights > {SPARSITY_TOLERANCE:g}", "Sparsity"),
         (["epsilon"], "epsilon (Definition 1, all items)", "Sup-norm error against K"),
     )
-    images = []
-    for keys, ylabel, title in panels:
+    images = {}
+    for name, (keys, ylabel, title) in zip(FIGURES, panels, strict=True):
+        if not all(key in result.curves for key in keys):
+            continue
         fig, ax = plt.subplots(figsize=(6, 4))
         for key in keys:
             _band(ax, K, result.curves[key], _LABELS.get(key.split("_")[0], key))
@@ -84,5 +88,5 @@ def _draw(result: HullResult) -> list[bytes]:
         ax.set_ylabel(ylabel)
         ax.set_title(title)
         ax.legend()
-        images.append(_png(plt, fig))
+        images[name] = _png(plt, fig)
     return images

@@ -114,12 +114,16 @@ def exact_fit(G, b, yy, items: int, support: Sequence[int], simplex: bool) -> KK
 
     A float support can be off by a weight at the rounding level: a weight that comes out
     negative leaves the support, a model whose multiplier is negative joins it, and the
-    equations are solved again (at most ``2 N`` times).  The answer is whatever
+    equations are solved again (at most ``2 N`` times).  An empty NNLS support is ``w = 0``,
+    checked like any other (optimal when ``U'y <= 0``).  The answer is whatever
     :func:`check_kkt` certifies; None when no support passes (or the equations are singular).
     """
     support = sorted(support)
     for _ in range(2 * len(b) + 1):
-        solved = _stationary(G, b, support, simplex) if support else None
+        if support:
+            solved = _stationary(G, b, support, simplex)
+        else:  # w = 0: the NNLS optimum when no model correlates positively with the target
+            solved = None if simplex else ([fmpq(0)] * len(b), fmpq(0))
         if solved is None:
             return None
         w, mu = solved

@@ -78,7 +78,8 @@ class PoolSpec:
     seed : int
         The seed of every draw.
     noise : Fraction
-        The bound on each rating's noise, a multiple of ``1 / denominator`` in ``[0, 1/2]``.
+        The bound on each rating's noise, a multiple of ``1 / denominator`` in ``[0, 1/2]``
+        (``random-utility`` at ``1/2``: every target is ``1/2``, a table ``hull`` refuses).
     distribution : {"uniform", "two-point"}
         The noise's distribution.
     denominator : int

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -29,6 +30,12 @@ ITEM = "item"
 
 TARGET = "target"
 """The default name of the target column (``--target``)."""
+
+_FLOAT_RANGE = (1e-150, 1e150)
+"""The absolute values a non-zero cell (after ``--scale``) may take: the float fits multiply
+cells (the Gram matrices sum up to ``MAX_RATINGS_CELLS`` products), so their products must
+neither overflow a float (``1e400``: OverflowError, ``1e200``: infinite sums) nor underflow to
+0 (``1e-400`` read as float 0 gives float statistics 0 +- 0 beside a non-zero exact epsilon)."""
 
 _TOO_MANY_CELLS = f"more than MAX_RATINGS_CELLS = {MAX_RATINGS_CELLS} cells"
 
@@ -52,13 +59,38 @@ class Ratings:
 
     def __post_init__(self) -> None:
         if self.U is None:
-            floats = np.array([[float(v) for v in row] for row in self.exact], dtype=float)
-            object.__setattr__(self, "U", floats.reshape(len(self.items), len(self.models)))
-            object.__setattr__(self, "y", np.array([float(v) for v in self.target]))
+            names = (*self.models, self.target_name)
+            floats = [
+                [
+                    _float(self.source, r, name, v)
+                    for name, v in zip(names, (*row, goal), strict=True)
+                ]
+                for r, (row, goal) in enumerate(zip(self.exact, self.target, strict=True))
+            ]
+            table = np.array(floats, dtype=float).reshape(len(self.items), len(names))
+            object.__setattr__(self, "U", table[:, :-1].copy())
+            object.__setattr__(self, "y", table[:, -1].copy())
 
     def column(self, j: int) -> tuple[Fraction, ...]:
         """Model ``j``'s exact ratings of every item."""
         return tuple(row[j] for row in self.exact)
+
+
+def _float(source: str, r: int, name: str, value: Fraction) -> float:
+    """Cell ``(r, name)``'s float copy for the float fits, refused (InputError naming the row
+    and the column) when it is not 0 and its absolute value is outside ``_FLOAT_RANGE``."""
+    try:
+        copy = float(value)
+    except OverflowError:
+        copy = math.inf
+    low, high = _FLOAT_RANGE
+    if value != 0 and not low <= abs(copy) <= high:
+        raise InputError(
+            source,
+            f"row {r + 1}, column {name!r}: |value| (after any --scale) is not 0 and outside "
+            f"{low:g} .. {high:g}, the range the float fits can multiply; rescale the table",
+        )
+    return copy
 
 
 def parse_scale(text: str) -> tuple[Fraction, Fraction]:
