@@ -78,6 +78,13 @@ fits every K = 1..N on every fold by warm-started active sets, about ``folds * N
 folds, 4.1 s an order).  The limit, 1,000 models x 100 orders x 5 folds, is 7 to 17 minutes
 of one core; 1,500 models take 32 s an order, so at most 29 orders with 5 folds."""
 
+MAX_HULL_EPSILON_WORK = 2_000_000_000
+"""Most ``epsilon_orders * models^2 * items`` of ``persuasion hull``'s sup-norm curve: one order
+solves Definition 1's LP for every K = 1..N (HiGHS, warm-started), about ``N^2 * items`` (measured
+on one core: 100 models x 1,000 items 1.3 s an order, 400 x 1,000 13.5 s, 400 x 5,000 233 s).  The
+limit, 10 orders of 400 models x 1,250 items, is a few minutes; fewer ``--epsilon-orders`` (0: no
+curve; the full pool's eps is computed exactly whatever this says) make a larger table fit."""
+
 MAX_ERROR_CHARS = 500
 """Longest error line printed (a longer one is cut, ending in ``...``)."""
 

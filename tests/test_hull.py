@@ -372,6 +372,21 @@ def test_curve_work_beyond_the_limit_is_refused_before_any_file(console, tmp_pat
     assert not out.exists()
 
 
+def test_epsilon_curve_work_beyond_the_limit_is_refused_before_any_file(console, tmp_path):
+    models, items = 1_000, 200  # 11 orders x 1,000^2 x 200 = 2.2e9 > MAX_HULL_EPSILON_WORK
+    path = tmp_path / "wide.csv"
+    names = [f"m{j}" for j in range(models)]
+    rows = [",".join([*names, "target"])]
+    rows += [",".join(str((t * 7 + j * 3) % 11) for j in range(models + 1)) for t in range(items)]
+    path.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "o"
+    options = ("--permutations", "11", "--epsilon-orders", "11", "--out", str(out))
+    run = console("hull", str(path), *options)
+    assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "11 epsilon orders" in run.stderr and "MAX_HULL_EPSILON_WORK" in run.stderr
+    assert not out.exists()
+
+
 def test_huge_cells_of_an_in_memory_table_are_refused():
     with pytest.raises(InputError, match="row 2, column 'm1': |value|"):
         table({"m1": [1, 10**400]}, [0, 1])

@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from persuasion.counterexamples.engine import Plan, Record, run_restart
 from persuasion.deadline import DeadlinePassed, until
+from persuasion.experiments.sweep import stop_now
 
 __all__ = ["WorkerLost", "run_restarts"]
 
@@ -84,11 +85,7 @@ def _pool(plan: Plan, todo: list[int], jobs: int, deadline: float | None) -> Ite
             if _left(deadline) == 0:
                 break
     finally:
-        # Stop the workers now, restarts in progress too: leaving the pool normally waits for
-        # every queued restart (the same care as :func:`persuasion.experiments.sweep._local`).
-        for process in list((pool._processes or {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop_now(pool)  # restarts in progress too
 
 
 def _dask(plan: Plan, todo: list[int], client, deadline: float | None) -> Iterator[Record]:

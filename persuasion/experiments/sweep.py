@@ -98,6 +98,16 @@ def _failed(task: Task, exc: BaseException) -> list[dict[str, str]]:
     return [dict(_blank(task, g, st), error=_message(exc)) for g in s.games for st in s.starts]
 
 
+def stop_now(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool``'s workers now, tasks in progress too.  Leaving the pool normally waits for
+    every queued task, and a worker that never got the signal (``kill -INT`` to this process
+    alone) would outlive the program; the executor has no public way to stop a running task
+    (``simulate``, ``search`` and ``hull`` share this)."""
+    for process in list((pool._processes or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[str, str]]]:
     results: list[list[dict[str, str]] | None] = [None] * len(tasks)
     if jobs == 1:
@@ -115,13 +125,8 @@ def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[st
             except Exception as exc:
                 results[i] = _failed(tasks[i], exc)
             advance(tasks[i].num_runs)
-    except BaseException:
-        # Ctrl-C (or a failure): stop the workers now.  Leaving the pool normally waits for every
-        # queued task, and a worker that never got the signal (``kill -INT`` to this process alone)
-        # would outlive the program; the executor has no public way to stop a running task.
-        for process in list((pool._processes or {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # Ctrl-C (or a failure)
+        stop_now(pool)
         raise
     pool.shutdown()
     return results  # type: ignore[return-value]

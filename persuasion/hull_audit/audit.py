@@ -27,7 +27,7 @@ from persuasion.hull_audit.qp import nnls, simplex_ls
 from persuasion.hull_audit.result import HullResult, Settings, SupNormFit
 from persuasion.hull_audit.run import run_orders
 from persuasion.hull_audit.table import TARGET, Ratings, read_ratings
-from persuasion.limits import MAX_HULL_CURVE_WORK, MAX_HULL_EXACT_CELLS
+from persuasion.limits import MAX_HULL_CURVE_WORK, MAX_HULL_EPSILON_WORK, MAX_HULL_EXACT_CELLS
 from persuasion.output import check_folder, checked_file, write_files, write_text
 from persuasion.weighted_alignment import fit_alignment
 
@@ -64,7 +64,7 @@ def hull(
     """
     _check_counts(permutations, folds, seed, epsilon_orders, jobs)
     table = _table(ratings, target, scale, folds)
-    _check_work(table, permutations, folds)
+    _check_work(table, permutations, folds, epsilon_orders)
     folder, instance_file = _destinations(out, figures, instance_out, force)
     definition1 = sup_norm(table, simplex=True)
     if instance_file is not None:
@@ -112,9 +112,10 @@ def _check_counts(permutations, folds, seed, epsilon_orders, jobs) -> None:
         integer("jobs", jobs, 1)
 
 
-def _check_work(table: Ratings, permutations: int, folds: int) -> None:
-    """Refuse (one line) float curves beyond :data:`~persuasion.limits.MAX_HULL_CURVE_WORK`."""
-    N = len(table.models)
+def _check_work(table: Ratings, permutations: int, folds: int, epsilon_orders: int) -> None:
+    """Refuse (one line) float curves beyond :data:`~persuasion.limits.MAX_HULL_CURVE_WORK` and a
+    sup-norm curve beyond :data:`~persuasion.limits.MAX_HULL_EPSILON_WORK`."""
+    N, items = len(table.models), len(table.target)
     work = permutations * folds * N**3
     if work > MAX_HULL_CURVE_WORK:
         raise InputError(
@@ -122,6 +123,14 @@ def _check_work(table: Ratings, permutations: int, folds: int) -> None:
             f"{N} models x {permutations} orders x {folds} folds: permutations x folds x "
             f"models^3 = {work} > MAX_HULL_CURVE_WORK = {MAX_HULL_CURVE_WORK}; use fewer "
             "--permutations (or models)",
+        )
+    work = min(epsilon_orders, permutations) * N**2 * items
+    if work > MAX_HULL_EPSILON_WORK:
+        raise InputError(
+            table.source,
+            f"{N} models x {items} items x {epsilon_orders} epsilon orders: orders x models^2 x "
+            f"items = {work} > MAX_HULL_EPSILON_WORK = {MAX_HULL_EPSILON_WORK}; use fewer "
+            "--epsilon-orders (0: no curve; the pool's eps stays exact)",
         )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from persuasion.experiments.sweep import stop_now
 from persuasion.hull_audit.fits import Folds, order_curves
 from persuasion.hull_audit.supnorm import epsilon_curve
 
@@ -69,9 +70,7 @@ def _local(chunks: list[Chunk], jobs: int) -> list[list[dict[str, np.ndarray]]]:
     try:
         parts = list(pool.map(run_chunk, chunks))
     except BaseException:
-        for process in list((pool._processes or {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop_now(pool)
         raise
     pool.shutdown()
     return parts
