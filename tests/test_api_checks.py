@@ -160,3 +160,13 @@ def test_load_takes_a_path_or_a_slug():
     assert ps.load("kg-prosecutor") == ps.catalog.load("kamenica-gentzkow-2011-prosecutor")
     with pytest.raises(TypeError, match="load takes a file path or a catalog slug, not NoneType"):
         ps.load(None)
+
+
+def test_a_history_table_in_a_one_round_profile_is_one_input_error():
+    """Review of issue 11: a history-keyed row inside a ps.Profile was a TypeError traceback."""
+    from persuasion.conversation.rules import HistoryTable
+
+    game = ps.catalog.load("collina-et-al-2025-judge-prosecutor")
+    table = HistoryTable(((("0",), (F(1), F(0))),))
+    with pytest.raises(ps.InputError, match="HistoryTable, not a row of probabilities"):
+        ps.verify(game, ps.Profile(((table, table), (table, table))))

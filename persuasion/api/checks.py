@@ -85,6 +85,12 @@ def checked_profile(instance: Instance, profile: Any, source: str) -> Profile:
                 "sender features",
             )
         for feature, row in zip(instance.sender_features, scheme, strict=True):
+            if not isinstance(row, tuple | list):  # e.g. a HistoryTable: a conversation's rule
+                raise InputError(
+                    source,
+                    f"{where}, feature {feature!r}: a {type(row).__name__}, not a row of "
+                    "probabilities (history-keyed rules: ps.converse, a ConversationProfile)",
+                )
             check_row(source, f"{where}, feature {feature!r}", row, len(sender.messages))
     return profile
 
