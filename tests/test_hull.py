@@ -619,3 +619,14 @@ def test_parquet_without_pyarrow_names_the_extra(tmp_path, monkeypatch):
         f"{path}: reading a Parquet ratings table needs pyarrow, which is not installed: "
         "pip install 'persuasion[parquet]' (or save the table as CSV)"
     )
+
+
+def test_an_unreachable_dask_scheduler_is_one_line(console, tmp_path):
+    """The one Dask connection of simulate, search and hull (persuasion.api.common.dask_client)."""
+    path = tmp_path / "pool.csv"
+    path.write_text(GOOD)
+    run = console("hull", str(path), "--dask", "nonsense", "--permutations", "2")
+    assert run.returncode == 2 and run.stdout == "", run.stderr
+    assert run.stderr.count("\n") == 1 and "--dask nonsense: cannot connect" in run.stderr
+    with pytest.raises(ps.OptionError, match="--dask nonsense: cannot connect"):
+        ps.hull(path, permutations=2, dask="nonsense")

@@ -4,10 +4,10 @@ instance plays and the context its best responses run in."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from persuasion.errors import InputError
 from persuasion.games import GameEntry
@@ -157,6 +157,24 @@ def engine(route: str, set_search: str) -> Iterator[None]:
 
     with using(route, set_search):
         yield
+
+
+@contextmanager
+def dask_client(address: str | None, jobs: int | None) -> Iterator[Any]:
+    """A Dask client for ``address`` (a scheduler or ``"local"``:
+    :func:`persuasion.experiments.sweep.connect`), or None without one; a scheduler that cannot
+    be reached is one :class:`OptionError` before any work (``simulate``, ``search``, ``hull``)."""
+    if address is None:
+        yield None
+        return
+    from persuasion.experiments import sweep
+
+    with ExitStack() as stack:
+        try:
+            client = stack.enter_context(sweep.connect(address, jobs))
+        except sweep.DaskError as exc:
+            raise OptionError(str(exc)) from None
+        yield client
 
 
 def import_solver() -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
-from persuasion.api.common import OptionError
+from persuasion.api.common import OptionError, dask_client
 from persuasion.api.search_options import check_options
 from persuasion.api.worst import SearchBudget
 from persuasion.results import SearchResult
@@ -143,7 +142,6 @@ def _finished(plan, out, force: bool, resume: bool) -> dict:
 
 def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
     """Run the restarts not yet in ``records`` (recording each, and the state file)."""
-    from persuasion.experiments import sweep
     from persuasion.counterexamples import folder as output
     from persuasion.counterexamples.properties import PredicateError
     from persuasion.counterexamples.runner import WorkerLost, run_restarts
@@ -154,13 +152,7 @@ def _run(plan, records: dict, out, jobs, dask, time_limit, progress) -> bool:
             output.append_state(str(out), record)
 
     todo = [j for j in range(plan.restarts) if j not in records]
-    with contextlib.ExitStack() as stack:
-        client = None
-        if dask is not None:
-            try:
-                client = stack.enter_context(sweep.connect(dask, jobs))
-            except sweep.DaskError as exc:
-                raise OptionError(str(exc)) from None
+    with dask_client(dask, jobs) as client:
         try:
             return run_restarts(
                 plan, todo, done, jobs=jobs, client=client, time_limit=time_limit,

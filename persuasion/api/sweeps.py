@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from persuasion.api.checks import integer, one_of, rational
-from persuasion.api.common import ETA, OptionError
+from persuasion.api.common import ETA, OptionError, dask_client
 from persuasion.limits import MAX_RUNS
 from persuasion.games import STEP
 from persuasion.experiments.names import FAMILIES
@@ -136,7 +136,6 @@ def _sweep(
     played: SweepParameters, *, jobs: int | None, dask: str | None, progress: bool
 ) -> tuple[list[dict[str, str]], int]:
     """Every run of the sweep, and how many instances it generated."""
-    import contextlib
 
     from persuasion.experiments import sweep
     from persuasion.experiments.runs import Settings
@@ -151,13 +150,7 @@ def _sweep(
         step=p.step,
         noise=p.noise,
     )
-    with contextlib.ExitStack() as stack:
-        client = None
-        if dask is not None:
-            try:
-                client = stack.enter_context(sweep.connect(dask, jobs))
-            except sweep.DaskError as exc:
-                raise OptionError(str(exc)) from None
+    with dask_client(dask, jobs) as client:
         grid = sweep.sizes(p.senders, p.states, p.actions)
         tasks = sweep.plan(p.families, grid, p.runs, p.seed, settings)
         rows = sweep.run(tasks, jobs=jobs, client=client, progress=progress)

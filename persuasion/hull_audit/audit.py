@@ -9,7 +9,6 @@ over K = 1..N along ``permutations`` random orders with k-fold cross-validation.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from fractions import Fraction
@@ -60,7 +59,7 @@ def hull(
     (:mod:`persuasion.hull_audit.game`, Alice's pass value ``threshold``), written before the
     curves.  Both destinations are checked first.  Raises
     :class:`~persuasion.errors.InputError` for a bad table or destination, ValueError (naming
-    the argument) for a count the command line refuses.
+    the argument) for a count the command line refuses, OptionError for an unreachable ``dask``.
     """
     _check_counts(permutations, folds, seed, epsilon_orders, jobs)
     table = _table(ratings, target, scale, folds)
@@ -156,7 +155,9 @@ def _curves(table: Ratings, settings: Settings, jobs: int | None, dask: str | No
     k = settings.folds
     fold_data = make_folds(table.U, table.y, assign_folds(len(table.items), k, rng), k)
     orders = [rng.permutation(len(table.models)) for _ in range(settings.permutations)]
-    with _cluster(dask, jobs) as client:
+    from persuasion.api.common import dask_client
+
+    with dask_client(dask, jobs) as client:
         return run_orders(
             table.U,
             table.y,
@@ -166,21 +167,6 @@ def _curves(table: Ratings, settings: Settings, jobs: int | None, dask: str | No
             jobs,
             client,
         )
-
-
-@contextlib.contextmanager
-def _cluster(address: str | None, jobs: int | None):
-    """A Dask client for ``address`` (as ``simulate --dask``), or None."""
-    if address is None:
-        yield None
-        return
-    from persuasion.experiments.sweep import DaskError, connect
-
-    try:
-        with connect(address, jobs) as client:
-            yield client
-    except DaskError as exc:
-        raise InputError("--dask", str(exc)) from None
 
 
 def sup_norm(table: Ratings, simplex: bool) -> SupNormFit:

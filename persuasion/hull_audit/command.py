@@ -115,12 +115,28 @@ def _scale(text: str):
 
 def run(args: argparse.Namespace) -> int:
     """The ``hull`` command; exit status 0."""
+    from persuasion import cli
+    from persuasion.api.common import OptionError
     from persuasion.errors import InputError
     from persuasion.hull_audit import hull
 
     if args.threshold is not None and args.instance_out is None:
         raise InputError("--threshold", "only applies with --instance-out")
-    result = hull(
+    try:
+        result = _audit(args, hull)
+    except OptionError as exc:  # a Dask scheduler that cannot be reached
+        raise cli._LoadError(str(exc)) from None
+    report = result.to_json()
+    if args.json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        sys.stdout.write(text(report) + "\n")
+    return 0
+
+
+def _audit(args: argparse.Namespace, hull):
+    """``hull`` with the command's options."""
+    return hull(
         args.ratings,
         target=args.target,
         scale=args.scale,
@@ -136,12 +152,6 @@ def run(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         force=args.force,
     )
-    report = result.to_json()
-    if args.json:
-        sys.stdout.write(json.dumps(report, indent=2) + "\n")
-    else:
-        sys.stdout.write(text(report) + "\n")
-    return 0
 
 
 def text(report: dict) -> str:
