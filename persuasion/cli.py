@@ -731,7 +731,7 @@ def _cmd_certify(args: argparse.Namespace) -> int:
 
     folder = _out_folder(args.out, [f"{claim}.json" for claim in CLAIMS], args.force)
     instance = _load_instance(args.instance)
-    profile = _load_profile(args.profile, instance) if args.profile else None
+    profile = _certify_profile(args.profile, instance) if args.profile else None
     with _loading_the_solver():
         from persuasion import api, render
 
@@ -755,6 +755,19 @@ def _cmd_certify(args: argparse.Namespace) -> int:
         certification = certification.with_files(_write(folder, files))
     _emit(certification.to_json(), args.json, render.certify_text)
     return EXIT_OK
+
+
+def _certify_profile(path: str, instance):
+    """The profile of ``certify``: in a conversation its rules, maybe keyed by history."""
+    from persuasion.conversation import is_conversation
+    from persuasion.profile import load_conversation_profile
+
+    if not is_conversation(instance):
+        return _load_profile(path, instance)
+    try:
+        return load_conversation_profile(path, instance)
+    except OSError as exc:
+        raise _LoadError(f"{path}: {exc.strerror or exc}") from None
 
 
 def _out_folder(path: str | None, owned, force: bool):

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from persuasion.api.checks import checked_instance, checked_profile, integer, rational
 from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of, unsupported
 from persuasion.api.play import find_equilibrium
-from persuasion.errors import BeyondLimit, InputError, beyond_in
+from persuasion.conversation import is_conversation as talks
+from persuasion.errors import BeyondLimit, InputError, beyond_in, show
 from persuasion.games import game_claims, profile_claims
 from persuasion.model import Instance, Profile
+
+if TYPE_CHECKING:
+    from persuasion.conversation.rules import ConversationProfile
 from persuasion.results import Certification, CheckResult, Claim
 
 # ---------------------------------------------------------------- certificates
@@ -25,11 +29,14 @@ DELTA_CONV = Fraction(1, 100)
 """Default ``delta_conv`` of Theorem 5: the probability that the conversation fails to agree."""
 
 
-def _claims(instance: Instance, asked: Sequence[str] | None, source: str) -> list[str]:
+def _claims(
+    instance: Instance, asked: Sequence[str] | None, source: str, profile: Any = None
+) -> list[str]:
     """The claims to certify: those asked (all by default) that apply to the instance's game.
 
     A game claim about another game is refused when asked for, and left out
-    otherwise; so are every game's claims when the protocol cannot be played.
+    otherwise; so are every game's claims when the protocol cannot be played, and in a
+    conversation those certified in one round only (:func:`_conversation_skips`).
     """
     from persuasion.checker.core import CLAIMS
 
@@ -46,14 +53,66 @@ def _claims(instance: Instance, asked: Sequence[str] | None, source: str) -> lis
             f"{', '.join(sorted(wanted & other_game))} is about the other game; "
             f"this instance plays {entry.name}",
         )
-    if asked and wanted & every_game:
-        check_supported(instance, source)
-    skip = other_game | (every_game if unsupported(instance) else set())
+    if talks(instance):
+        skip = other_game | _conversation_skips(
+            instance, wanted - other_game, asked, profile, source
+        )
+    else:
+        if asked and wanted & every_game:
+            check_supported(instance, source)
+        skip = other_game | (every_game if unsupported(instance) else set())
     if not asked and _beyond_substitutes(instance):
         skip.add("theorem-5")  # asked for, it is refused with one line naming the limit
     if not _quantal_claim(instance, "theorem-2" in (asked or ()), source):
         skip.add("theorem-2")
     return [c for c in CLAIMS if c in wanted and c not in skip]
+
+
+def _conversation_skips(
+    instance: Instance, wanted: set[str], asked: Sequence[str] | None, profile: Any, source: str
+) -> set[str]:
+    """The game claims left out of a conversation's certificates, refused in one line when
+    asked: Theorems 6 and 7 (certified in one round only), and Theorem 1 when
+    :func:`_theorem_1_problem` says why not."""
+    from persuasion.games import game_claims
+
+    p = instance.protocol
+    one_round = sorted(wanted & {"theorem-6", "theorem-7"})
+    if asked and one_round:
+        raise InputError(
+            source,
+            f"{', '.join(one_round)} is certified in one round with Alice silent; this instance "
+            f"is a conversation ({show(p.rounds, 24)} round(s), {show(p.alice_messages, 24)} "
+            "Alice message(s))",
+            "$.protocol",
+        )
+    problem = _theorem_1_problem(instance, profile, source) if "theorem-1" in wanted else None
+    if asked and problem:
+        raise InputError(source, problem[1], problem[0])
+    return set(game_claims()) - ({"theorem-1"} if problem is None else set())
+
+
+def _theorem_1_problem(instance: Instance, profile: Any, source: str) -> tuple[str, str] | None:
+    """``(json path, problem)`` when Theorem 1 cannot be certified in this conversation: a
+    quantal Alice, no profile, a game beyond ``MAX_CONVERSATION_NODES``, no rule that tells
+    Alice her best action (:func:`persuasion.witnesses.conversation.revealing_problem`); else
+    None."""
+    from persuasion.conversation.sizes import check_conversation_size
+    from persuasion.witnesses.conversation import revealing_problem
+
+    if instance.protocol.decision != "best-response":
+        return "$.protocol.decision", "theorem-1 in a conversation needs a best-responding Alice"
+    if profile is None:
+        return "$.protocol", (
+            "theorem-1 in a conversation is about a profile: give PROFILE (the senders' rules; "
+            "conversation equilibria are not computed by certify)"
+        )
+    try:  # first: counting C*'s answer sequences takes |M|^R
+        check_conversation_size(instance, source)
+    except InputError as beyond:
+        return beyond.path or "$.protocol", beyond.problem
+    why = revealing_problem(instance)
+    return ("$.senders", why) if why else None
 
 
 def _beyond_substitutes(instance: Instance) -> bool:
@@ -102,7 +161,7 @@ def _claim(certificate: dict) -> Claim:
 
 def certify(
     instance: Instance,
-    profile: Profile | None = None,
+    profile: Profile | ConversationProfile | None = None,
     *,
     claims: Sequence[str] | None = None,
     eta: Fraction = ETA,
@@ -122,9 +181,12 @@ def certify(
     Parameters
     ----------
     instance : Instance
-    profile : Profile, optional
+    profile : Profile or ConversationProfile, optional
         The profile of Theorem 1, 2 or 6; by default the equilibrium :func:`find_equilibrium`
-        finds from ``"auto"`` (for Theorem 2: every sender revealing ``x_B`` if they can).
+        finds from ``"auto"`` (for Theorem 2: every sender revealing ``x_B`` if they can).  In a
+        conversation (``rounds > 1`` or ``alice_messages > 1``) the senders' rules, maybe keyed
+        by history (:func:`persuasion.load_conversation_profile`); ``theorem-1`` needs them
+        there, and is then proved with the gains of the deviations to ``C*`` (no Nash gap).
     claims : sequence of str, optional
         Names from :data:`persuasion.checker.CLAIMS`; default every claim that applies.
     eta : Fraction
@@ -150,27 +212,32 @@ def certify(
     ValueError
         For an unknown claim, route or set search, or an option out of range.
     """
-    source = _checked(instance, profile, claims, source)
+    source, profile = _checked(instance, profile, claims, source)
     eta, analytic = _options(eta, lam, hoeffding_epsilon, failure_probability)
     analytic |= _conversation_options(instance, analytic, conversation_rounds, delta_conv, source)
-    chosen = _claims(instance, claims, source)
+    chosen = _claims(instance, claims, source, profile)
     with engine(route, set_search):
         made = _certificates(instance, chosen, profile, eta, analytic, source)
     return Certification(instance, tuple(_claim(c) for c in made))
 
 
 def _checked(
-    instance: Instance, profile: Profile | None, claims: Sequence[str] | None, source: str
-) -> str:
-    """The file a certificate embeds (``source``, or its catalog slug's packaged file), once the
-    instance, the profile and the claims are ones the command line would take."""
+    instance: Instance, profile: Any, claims: Sequence[str] | None, source: str
+) -> tuple[str, Any]:
+    """The file a certificate embeds (``source``, or its catalog slug's packaged file) and the
+    profile (a conversation's rules in a conversation), once the instance, the profile and the
+    claims are ones the command line would take."""
     located = _located(source)
     checked_instance(instance, located)
-    if profile is not None:
+    if profile is not None and talks(instance):
+        from persuasion.api.conversation import checked_rules
+
+        profile = checked_rules(instance, profile, located)
+    elif profile is not None:
         checked_profile(instance, profile, located)
     if isinstance(claims, str):
         raise TypeError(f"claims must be a sequence of claim names, not the string {claims!r}")
-    return located
+    return located, profile
 
 
 def _options(

@@ -9,7 +9,8 @@ witnesses alone.  Witness keys (all required, nothing else allowed):
 ``lower_bound``
     ``{"zeta": [[per state] per action], "kappa": k}`` (simplex) or ``{"zeta"}`` (non-negative)
 ``aligned``
-    ``{"scheme": {x_B: {m: p}}, "bound": <upper bound>}`` (C*, Definition 8)
+    ``{"scheme": {x_B: {m: p}}, "bound": <upper bound>}`` (C*, Definition 8); in a
+    conversation ``{"rule": ...}`` (:mod:`persuasion.checker.conversation`)
 ``deviations``
     ``{sender: <upper bound>}`` (each sender's best deviation, Definition 7)
 ``oblivious``
@@ -177,8 +178,13 @@ def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
     profile's outcome; each sender's deviation bound => gain g_i; Definition 9
     at the profile (the weighted senders deviating to C* induce one
     distribution); then every inequality of the proof.  ``holds`` is
-    Definition 9 at this profile.
+    Definition 9 at this profile.  In a conversation the chain is
+    :func:`persuasion.checker.conversation.theorem_1`'s.
     """
+    if not game.one_round:
+        from persuasion.checker.conversation import theorem_1 as in_conversation
+
+        return in_conversation(cert, game)
     supported(game, "simultaneous")
     wit = witnesses(cert, "fit", "lower_bound", "aligned", "deviations")
     eps, w, c = alignment(game, wit, simplex=False)

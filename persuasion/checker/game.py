@@ -52,6 +52,10 @@ class Game:
     """The quantal rule's ``lambda`` (Definition 11), None for best-response decisions."""
     one_round: bool = True
     """One round and Alice silent (``rounds`` and ``alice_messages`` 1)."""
+    rounds: int = 1
+    """``R``: rounds of the conversation (Algorithm 1)."""
+    alice_messages: int = 1
+    """``|M_A|``: Alice's messages to each sender every round."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -97,7 +101,7 @@ def read_game(raw: bytes) -> Game:
         f"instance: |X_A| * |X_B| * prod |M_i| = {terms} beyond MAX_OUTCOME_TERMS = "
         f"{limits.MAX_OUTCOME_TERMS}",
     )
-    game, tie_break, simple, lam, one_round = _protocol(d.get("protocol", {}), actions)
+    game, tie_break, simple, lam, counts = _protocol(d.get("protocol", {}), actions)
     return Game(
         states,
         actions,
@@ -112,7 +116,8 @@ def read_game(raw: bytes) -> Game:
         simple,
         alice_f,
         lam,
-        one_round,
+        counts == [1, 1],
+        *counts,
     )
 
 
@@ -241,7 +246,7 @@ def _position(value: Any, names: tuple, where: str) -> int:
     return names.index(value)
 
 
-def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool, Any, bool]:
+def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool, Any, list[int]]:
     p = fields(
         value,
         "instance.protocol",
@@ -279,8 +284,7 @@ def _protocol(value: Any, actions: tuple) -> tuple[str, tuple[int, ...], bool, A
         sorted(order) == list(range(len(actions))),
         "instance.protocol.tie_break: must list every action once",
     )
-    one_round = counts == [1, 1]
-    return game, order, one_round and rule == "best-response", lam, one_round
+    return game, order, counts == [1, 1] and rule == "best-response", lam, counts
 
 
 def read_scheme(value: Any, where: str, game: Game, messages: tuple[str, ...]) -> Scheme:

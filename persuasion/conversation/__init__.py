@@ -9,3 +9,8 @@
 The front door is :func:`persuasion.converse` (``persuasion converse``).  Nothing is imported
 here: each module is loaded when used.
 """
+
+
+def is_conversation(instance) -> bool:
+    """Is ``instance``'s protocol a conversation: more than one round, or Alice speaking?"""
+    return instance.protocol.rounds != 1 or instance.protocol.alice_messages != 1

@@ -3,6 +3,7 @@
 :func:`certify` returns one ``persuasion-certificate/2`` per claim
 (:data:`CLAIMS`); :func:`summary` turns a certificate into a row of the
 theorem report.  The game claims are built in :mod:`persuasion.witnesses.claims`,
+Theorem 1 in a conversation in :mod:`persuasion.witnesses.conversation`,
 the analytic ones (Lemmas 1-2, Propositions 2-3) in
 :mod:`persuasion.witnesses.analytic`, from numbers this module derives from the
 instance (documented in docs/reference/commands.md).
@@ -53,7 +54,7 @@ def certify(
     makers = {
         "definition-1": lambda: definition_1(instance, path=path),
         "definition-1-nonnegative": lambda: definition_1(instance, simplex=False, path=path),
-        "theorem-1": lambda: theorem_1(instance, profile, eta=eta, path=path),
+        "theorem-1": lambda: _theorem_1_certificate(instance, profile, eta, path),
         "theorem-2": lambda: _quantal().theorem_2(instance, profile, eta=eta, path=path),
         "theorem-6": lambda: theorem_6(instance, profile, eta=eta, path=path),
         "theorem-7": lambda: theorem_7(instance, eta=eta, path=path),
@@ -72,6 +73,18 @@ def certify(
     return [makers[name]() for name in claims]
 
 
+def _theorem_1_certificate(instance: Instance, profile, eta: Fraction, path: str | None) -> dict:
+    """Theorem 1's certificate: in a conversation, with the gains of the deviations to C*
+    (:mod:`persuasion.witnesses.conversation`)."""
+    from persuasion.conversation import is_conversation
+
+    if is_conversation(instance):
+        from persuasion.witnesses import conversation
+
+        return conversation.theorem_1(instance, profile, path=path)
+    return theorem_1(instance, profile, eta=eta, path=path)
+
+
 def _lower(interval) -> Fraction:
     return Fraction(interval[0])
 
@@ -87,10 +100,16 @@ def _yes(flag: bool) -> str:
 def _theorem_1(c: dict) -> tuple[str, str, Fraction | None]:
     hypotheses = (
         f"eps = {c['epsilon']} (w = {', '.join(c['weights'])}); Definition 9 at this profile: "
-        f"{_yes(c['identical_induced_distributions'])}; Proposition 1 (C* teaches her best "
-        "action): "
-        f"{_yes(c['proposition_1'])}; Nash gap at most {c['nash_gap_bound']}"
+        f"{_yes(c['identical_induced_distributions'])}; "
     )
+    if "gains" in c:  # a conversation: the deviations to C*, not the best ones
+        gains = ", ".join("-" if g is None else g for g in c["gains"])
+        hypotheses += f"gains of deviating to C* (no Nash gap is certified): {gains}"
+    else:
+        hypotheses += (
+            f"Proposition 1 (C* teaches her best action): {_yes(c['proposition_1'])}; "
+            f"Nash gap at most {c['nash_gap_bound']}"
+        )
     if not c["identical_induced_distributions"]:
         return hypotheses, "no conclusion: the hypothesis fails", None
     conclusion = (

@@ -38,7 +38,8 @@ from persuasion.problem import (
     deviation_problem,
     oblivious_problem,
 )
-from persuasion.profile import dump_profile, dump_scheme
+from persuasion.conversation.rules import ConversationProfile
+from persuasion.profile import dump_conversation_profile, dump_profile, dump_scheme
 from persuasion.receiver import (
     best_action,
     expected_utility,
@@ -79,7 +80,7 @@ def envelope(
     *,
     holds: bool,
     conclusion: dict,
-    profile: Profile | None = None,
+    profile: Profile | ConversationProfile | None = None,
     parameters: dict | None = None,
     path: str | None = None,
     units: bool = True,
@@ -100,7 +101,9 @@ def envelope(
     cert["instance_sha256"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
     if path:
         cert["instance_path"] = str(path)
-    if profile is not None:
+    if isinstance(profile, ConversationProfile):  # a conversation's rules, maybe by history
+        cert["profile"] = dump_conversation_profile(profile, instance)
+    elif profile is not None:
         cert["profile"] = dump_profile(profile, instance)
     if parameters is not None:
         cert["parameters"] = {key: fmt(value) for key, value in parameters.items()}
