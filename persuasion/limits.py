@@ -52,7 +52,7 @@ one chance node, then per chance outcome ``(x_A, x_B, y)`` of positive probabili
 transcript's talking, answering and acting nodes and the leaves.  ``persuasion converse``
 builds and solves about 2 * 10^5 nodes a second (half a million in 3 s, 150 MB;
 docs/reference/limits.md); a history-keyed profile's table of one sender is bounded by it
-too."""
+too, and so is the certificate kernel's own replay of a conversation (``theorem-1``)."""
 
 MAX_UTILITY_CELLS = 250_000
 """Most utility cells of an instance, Alice's and every sender's matrix together:

@@ -14,6 +14,7 @@ import copy
 import dataclasses
 import hashlib
 import json
+import random
 from fractions import Fraction as F
 
 import pytest
@@ -429,3 +430,52 @@ def test_one_round_certificates_are_byte_identical(console, tmp_path):
                   "theorem-1", "--out", str(tmp_path / "o"), cwd=ROOT)  # fmt: skip
     digest = hashlib.sha256((tmp_path / "o" / "theorem-1.json").read_bytes()).hexdigest()
     assert digest == "5ce5e97057bedc4034fd1ca29bc1de4cd4ccc89ad0946f5f8fa85a6d66b92b6c"
+
+
+# ---------------------------------------------------------------- every mutant
+
+
+@pytest.fixture(scope="module")
+def conversation_certificates(genuine):
+    """The judge with Alice speaking (weights 1, 1), the two-question game at its truthful
+    profile (rules and C* keyed by history), and the judge over two rounds."""
+    questions = ps.catalog.load(QUESTIONS)
+    truthful = ps.catalog.entry(QUESTIONS).conversation("truthful")
+    game = ps.load(ROOT / "instances" / "judge-prosecutor.json")
+    two = dataclasses.replace(game, protocol=dataclasses.replace(game.protocol, rounds=2))
+    two = dataclasses.replace(two, protocol=dataclasses.replace(two.protocol, alice_messages=2))
+    rules = parse_conversation_profile({"format": "persuasion-profile/1", "rules": OBLIVIOUS}, two)
+    made = [
+        ps.certify(questions, truthful, claims=["theorem-1"]).claims[0].certificate,
+        ps.certify(two, rules, claims=["theorem-1"]).claims[0].certificate,
+    ]
+    return [genuine, *made]
+
+
+def test_every_mutant_is_invalid_or_proves_the_same_true_claim(conversation_certificates):
+    """test_forgery's generator (drop, change every number, permute, transplant between these
+    certificates and one of one round, inflate, unknown keys) on conversation certificates:
+    every mutant is INVALID or the kernel derives exactly what it derived for the original."""
+    from test_forgery import SAMPLE, mutants, optional, roundtrip, verdict
+
+    one_round = ps.certify(ps.load(ROOT / "instances" / "judge-prosecutor.json"),
+                           claims=["theorem-1"]).claims[0].certificate  # fmt: skip
+    tried = 0
+    for n, cert in enumerate(conversation_certificates):
+        truth = check(roundtrip(cert))
+        others = [c for c in conversation_certificates if c is not cert] + [one_round]
+        families: dict[str, list] = {}
+        for family, where, bad in mutants(cert, others):
+            families.setdefault(family, []).append((where, bad))
+        for family, found in families.items():
+            if SAMPLE and len(found) > SAMPLE:
+                found = random.Random(f"conversation{n}{family}").sample(found, SAMPLE)
+            for where, bad in found:
+                tried += 1
+                result = verdict(bad)
+                if result is None or optional(family, where):
+                    continue
+                assert family not in ("holds", "inflate", "unknown"), (family, where)
+                assert result == truth, (family, where)
+    print(f"{tried} mutants tried")
+    assert tried > 300
