@@ -236,7 +236,7 @@ def test_no_rule_can_reveal(console, tmp_path):
     silent = profile_file(tmp_path, "silent", rules)
     run = console("certify", str(mute), str(silent), "--claim", "theorem-1")
     assert run.returncode == 2 and run.stderr.count("\n") == 1
-    assert "needs 2 answer sequences" in run.stderr, run.stderr
+    assert "2 classes need 2 answer sequences, and 1 message(s)" in run.stderr, run.stderr
     run = console("certify", str(mute), str(silent), "--json")
     assert "theorem-1" not in [c["name"] for c in json.loads(run.stdout)["claims"]]
 

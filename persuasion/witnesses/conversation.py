@@ -53,16 +53,17 @@ def _base(instance: Instance) -> tuple[int, int]:
 
 
 def revealing_problem(instance: Instance) -> str | None:
-    """Why no rule of the senders' largest alphabet can tell Alice her best action in
-    ``R`` rounds (so that ``U_A(C*) = OPT`` cannot be proven), or None."""
+    """Why :func:`aligned_rule` cannot be built -- the senders' largest alphabet cannot spell
+    the classes of ``x_B`` in ``R`` rounds, so ``U_A(C*) = OPT`` is not proven -- or None."""
     count, base = _base(instance)
     m = max(len(s.messages) for s in instance.senders)
     if base <= m:
         return None
+    rounds = instance.protocol.rounds
     return (
-        f"theorem-1 in a conversation proves U_A(C*) by reaching the first-best OPT, which needs "
-        f"{count} answer sequences (the classes of x_B by Alice's best action), and "
-        f"{m} message(s) over {instance.protocol.rounds} round(s) give fewer"
+        f"theorem-1 in a conversation proves U_A(C*) = OPT with a rule C* telling Alice the "
+        f"class of x_B (by her best action): {count} classes need {count} answer sequences, "
+        f"and {m} message(s) over {rounds} round(s) give {m}^{rounds}"
     )
 
 
