@@ -15,6 +15,8 @@ import dataclasses
 import hashlib
 import json
 import random
+import subprocess
+import sys
 from fractions import Fraction as F
 
 import pytest
@@ -479,3 +481,21 @@ def test_every_mutant_is_invalid_or_proves_the_same_true_claim(conversation_cert
                 assert result == truth, (family, where)
     print(f"{tried} mutants tried")
     assert tried > 300
+
+
+def test_the_conversation_kernel_is_standard_library_only(genuine, tmp_path):
+    """Checking a conversation's certificate, in a fresh interpreter without site hooks, loads
+    nothing beyond the standard library and the kernel's stdlib-only modules."""
+    path = tmp_path / "cert.json"
+    path.write_text(json.dumps(genuine))
+    code = (
+        "import json, sys, persuasion.checker as kernel; "
+        f"print(kernel.check(json.load(open({str(path)!r})))['holds']); "
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    holds, tops = run.stdout.splitlines()
+    assert holds == "True"
+    assert set(json.loads(tops)) <= set(sys.stdlib_module_names) | {"persuasion", "__main__"}

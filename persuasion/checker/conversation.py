@@ -40,6 +40,7 @@ from persuasion.checker.game import (
     first_best,
     utilities,
 )
+from persuasion.checker.game import messages_used as scheme_messages_used
 
 SEPARATOR = " > "
 """Between two messages of a history key."""
@@ -268,9 +269,10 @@ def _collect(dist: Matrix, levels, choices, cells, nv: int, na: int) -> None:
 
 
 def messages_used(rule: Rule) -> int:
-    """One more than the last message the rule ever sends."""
-    rows = [r for entry in rule for r in (entry.values() if isinstance(entry, dict) else [entry])]
-    return max((m for row in rows for m, p in enumerate(row) if p), default=0) + 1
+    """One more than the last message the rule ever sends, at any history."""
+    return scheme_messages_used(
+        [r for entry in rule for r in (entry.values() if isinstance(entry, dict) else [entry])]
+    )
 
 
 def as_sender(rule: Rule, count: int) -> Rule:
