@@ -34,7 +34,7 @@ from persuasion.results import (
     Status,
     Verification,
 )
-from persuasion.results.quantal import QuantalVerification
+from persuasion.results.quantal import QuantalSolution, QuantalVerification
 from persuasion.starts import AUTO, STARTS, start_profile
 
 if TYPE_CHECKING:
@@ -240,8 +240,10 @@ def solve(
     progress: Callable[[equilibrium.Step], None] | None = None,
     source: str = MEMORY,
     equilibrium: Literal["first", "worst"] | SearchBudget = "first",
-) -> Solution:
-    """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound.
+) -> Solution | QuantalSolution:
+    """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound (for a
+    quantal-responding Alice, a search for a quantal response equilibrium:
+    :func:`persuasion.api.quantal.solve_quantal`).
 
     Computes OPT (Definition 2), ``U_A(C*)`` (Definition 8), the alignment error (Definition 1,
     Remark 2) and a Nash equilibrium, and checks the bound ``U_A(C*) - 2 eps`` (non-negative eps)
@@ -266,7 +268,9 @@ def solve(
 
     Returns
     -------
-    Solution
+    Solution or QuantalSolution
+        A :class:`QuantalSolution` when ``decision.rule`` is ``quantal``: OPT, the alignment
+        error and the profile the QRE search found, with its QRE check (verdict and ``eta``).
 
     Raises
     ------
@@ -274,6 +278,9 @@ def solve(
         For an instance or profile a file could not hold, or a protocol not playable yet.
     ValueError
         For an unknown name (game, start, ...), an option out of range, or a bad budget.
+    OptionError
+        For an option a quantal Alice cannot take (``equilibrium="worst"``, ``route``,
+        ``set_search``, ``step``).
     TimeLimitTooShort
         If the time limit passes before any profile could be judged exactly.
     """
@@ -336,9 +343,13 @@ def _solve(
     progress: Callable[[equilibrium.Step], None] | None,
     source: str,
     equilibrium: str | SearchBudget = "first",
-) -> Solution:
+) -> Solution | QuantalSolution:
     from persuasion.api.worst import SearchBudget
 
+    if instance.protocol.decision == "quantal":  # the QRE search (Definition 12)
+        from persuasion.api.quantal import solve_quantal
+
+        return solve_quantal(instance, entry, start, parameters, progress, source, equilibrium)
     budget = budget_of(equilibrium, SearchBudget(time_limit=parameters.time_limit))
     check_supported(instance, source)
     p = parameters
