@@ -337,6 +337,12 @@ def _add_solve(commands) -> None:
     _add_limits(solve)
     _add_worst(solve)
     _add_progress(solve, "then a plain line per round")
+    _add_profile_out(solve)
+    solve.set_defaults(func=_cmd_solve)
+
+
+def _add_profile_out(solve: argparse.ArgumentParser) -> None:
+    """``--out FILE`` and ``--force``: the profile a solve found, as a file."""
     solve.add_argument(
         "--out",
         metavar="FILE",
@@ -344,7 +350,6 @@ def _add_solve(commands) -> None:
         "verify') to FILE, atomically",
     )
     solve.add_argument("--force", action="store_true", help="with --out, replace an existing file")
-    solve.set_defaults(func=_cmd_solve)
 
 
 def _add_worst(solve: argparse.ArgumentParser) -> None:
@@ -446,11 +451,10 @@ def _add_limits(solve: argparse.ArgumentParser) -> None:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from persuasion.output import checked_file, write_text
     from persuasion.starts import AUTO
 
     instance = _load_instance(args.instance)
-    out = checked_file(args.out, args.force, "--out", "profile.json")
+    out = _profile_out(args)
     named = args.start == "auto" or args.start in AUTO
     start = args.start if named else _load_profile(args.start, instance)
     with _loading_the_solver():
@@ -482,10 +486,22 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         raise _LoadError(str(exc)) from None
     report = solution.to_json()
     if out is not None:
-        write_text(out, json.dumps(report["equilibrium"]["profile"], indent=2) + "\n", args.out,
-                   "--out")  # fmt: skip
+        from persuasion.output import write_text
+
+        text = json.dumps(report["equilibrium"]["profile"], indent=2) + "\n"
+        write_text(out, text, args.out, "--out")
     _emit(report, args.json, _solve_text(report))
     return EXIT_OK
+
+
+def _profile_out(args: argparse.Namespace):
+    """The checked folder of ``solve --out FILE`` (:func:`persuasion.output.checked_file`), or
+    None; persuasion.output (and the hashing it imports) is loaded only when asked for."""
+    if args.out is None and not args.force:
+        return None
+    from persuasion.output import checked_file
+
+    return checked_file(args.out, args.force, "--out", "profile.json")
 
 
 def _solve_text(report: dict[str, Any]) -> Callable[[dict[str, Any]], str]:

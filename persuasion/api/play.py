@@ -241,13 +241,9 @@ def solve(
     source: str = MEMORY,
     equilibrium: Literal["first", "worst"] | SearchBudget = "first",
 ) -> Solution | QuantalSolution:
-    """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound (for a
-    quantal-responding Alice, a search for a quantal response equilibrium:
-    :func:`persuasion.api.quantal.solve_quantal`).
-
-    Computes OPT (Definition 2), ``U_A(C*)`` (Definition 8), the alignment error (Definition 1,
-    Remark 2) and a Nash equilibrium, and checks the bound ``U_A(C*) - 2 eps`` (non-negative eps)
-    of Theorem 1 (6 for best-AI selection), for exact equilibria: ``bound.exact_equilibrium``.
+    """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound: OPT
+    (Definition 2), ``U_A(C*)`` (Definition 8), the alignment error (Definition 1, Remark 2), a Nash
+    equilibrium, and the bound ``U_A(C*) - 2 eps`` of Theorem 1 (6 for best-AI selection).
 
     Parameters
     ----------
@@ -269,8 +265,8 @@ def solve(
     Returns
     -------
     Solution or QuantalSolution
-        A :class:`QuantalSolution` when ``decision.rule`` is ``quantal``: OPT, the alignment
-        error and the profile the QRE search found, with its QRE check (verdict and ``eta``).
+        The latter for a quantal Alice (:func:`~persuasion.api.quantal.solve_quantal`, which
+        raises :class:`OptionError` for an option she cannot take, e.g. ``route``).
 
     Raises
     ------
@@ -278,17 +274,14 @@ def solve(
         For an instance or profile a file could not hold, or a protocol not playable yet.
     ValueError
         For an unknown name (game, start, ...), an option out of range, or a bad budget.
-    OptionError
-        For an option a quantal Alice cannot take (``equilibrium="worst"``, ``route``,
-        ``set_search``, ``step``).
     TimeLimitTooShort
         If the time limit passes before any profile could be judged exactly.
     """
     named = _checked_start(instance, start, source)
     parameters = _parameters(order, seed, named, max_rounds, tolerance, eta, step, time_limit,
                              patience, route, set_search)  # fmt: skip
-    entry = game_of(instance, game)
-    return _solve(instance, entry, start, parameters, progress, source, equilibrium)
+    return _solve(instance, game_of(instance, game), start, parameters, progress, source,
+                  equilibrium)  # fmt: skip
 
 
 def budget_of(equilibrium: str | SearchBudget, worst: SearchBudget) -> SearchBudget | None:

@@ -152,8 +152,8 @@ class QuantalSearch:
     def stop(
         self, reached: QuantalVerification, revisited: bool, patience: int | None, max_rounds: int
     ) -> tuple[str, Status] | None:
-        """Why the search stops at ``reached`` (in the order of :data:`STATUSES
-        <persuasion.equilibrium.STATUSES>`), or None."""
+        """Why the search stops at ``reached``, or None (the statuses in the order of
+        :data:`persuasion.equilibrium.STATUSES`)."""
         if self._within(reached):
             if reached.verdict == "qre-within-eta":
                 reason = "no sender's deviation provably gains: a QRE within the eta bound"
