@@ -38,7 +38,7 @@ def quantal_verify_text(report: Mapping[str, Any]) -> str:
 def quantal_solve_text(report: Mapping[str, Any]) -> str:
     """``persuasion solve`` on a quantal instance (``QuantalSolution.to_json``) as text: the
     benchmarks, how the QRE search went, the profile found and its QRE check."""
-    from persuasion.render import _weight_lines, profile_lines
+    from persuasion.render import _plural, _weight_lines, profile_lines
 
     eq, align = report["equilibrium"], report["alignment"]
     rows = [
@@ -52,7 +52,7 @@ def quantal_solve_text(report: Mapping[str, Any]) -> str:
     start = "the given profile" if eq["start"] == "given profile" else f"the {eq['start']} profile"
     status = "converged" if eq["converged"] else "did not converge"
     lines += [
-        f"QRE search (Definition 12) from {start}: {status} after {eq['rounds']} rounds",
+        f"QRE search (Definition 12) from {start}: {status} after {_plural(eq['rounds'], 'round')}",
         f"  stopped: {eq['stop_reason']}",
         "",
         "Profile found: pi_i(message | x_B)",

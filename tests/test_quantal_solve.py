@@ -10,6 +10,7 @@ from fractions import Fraction as F
 
 import mpmath
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import persuasion as ps
 from persuasion.api.quantal import verify_quantal
@@ -17,6 +18,7 @@ from persuasion.checker.enclosures import log_bounds
 from persuasion.model import silent_profile
 from persuasion.numbers import parse_number
 from persuasion.receiver import outcome
+from persuasion.testing import instances
 
 ADVISERS = "collina-et-al-2025-quantal-advisers"
 
@@ -70,7 +72,7 @@ def test_console_solve_then_verify_reproduces_eta(console, tmp_path):
     solved = console("solve", ADVISERS, "--start", "silent", "--out", str(out))
     assert solved.returncode == 0 and solved.stderr == "", solved.stderr
     text = solved.stdout
-    assert "QRE search (Definition 12) from the silent profile: converged after 1 rounds" in text
+    assert "QRE search (Definition 12) from the silent profile: converged after 1 round\n" in text
     assert "QRE check (Definition 12): a quantal response equilibrium within eta = 0.001" in text
     assert "Alice: ~0.880797077978" in text
     report = json.loads(console("solve", ADVISERS, "--start", "silent", "--json").stdout)
@@ -155,6 +157,20 @@ def test_lemma_1_at_the_found_profile():
         lam = game.protocol.lam
         assert eq.alice_utility[0] >= best - log_bounds(game.num_actions, 64)[0] / lam
         assert eq.alice_utility[1] <= best
+
+
+@settings(max_examples=6, deadline=None)
+@given(instances(max_states=2, max_actions=3, max_senders=2), st.sampled_from([F(1), F(4)]))
+def test_generated_games_the_reported_check_is_verify_and_lemma_1_holds(game, lam):
+    """On generated games: the check solve reports is exactly verify's on the profile found, its
+    verdict says converged, and Lemma 1 holds there."""
+    protocol = dataclasses.replace(game.protocol, decision="quantal", lam=lam)
+    game = dataclasses.replace(game, protocol=protocol)
+    eq = ps.solve(game, max_rounds=3).equilibrium
+    assert ps.verify(game, eq.profile).to_json() == eq.check.to_json()
+    assert eq.converged == (eq.verdict == "qre-within-eta")
+    best = outcome(game, eq.profile).alice_utility
+    assert eq.alice_utility[0] >= best - log_bounds(game.num_actions, 64)[0] / lam
 
 
 def _quantal_medical():
