@@ -122,6 +122,22 @@ def test_console_refuses_a_quantal_conversation_and_an_existing_out(console, tmp
     assert taken.read_text(encoding="utf-8") == "{}"  # refused before any work, file untouched
 
 
+def test_console_out_for_a_best_responding_alice_too(console, tmp_path):
+    """solve --out writes the equilibrium of any solve; verify finds the same Nash gap; --force
+    replaces the file, and --force alone is one line."""
+    out = tmp_path / "eq.json"
+    out.write_text("{}", encoding="utf-8")
+    solved = console("solve", "kg-prosecutor", "--json", "--out", str(out), "--force")
+    assert solved.returncode == 0, solved.stderr
+    eq = json.loads(solved.stdout)["equilibrium"]
+    assert json.loads(out.read_text(encoding="utf-8")) == eq["profile"]
+    checked = json.loads(console("verify", "kg-prosecutor", str(out), "--json").stdout)
+    assert checked["nash_gap"] == eq["nash_gap"]
+    alone = console("solve", "kg-prosecutor", "--force")
+    assert alone.returncode == 2 and len(alone.stderr.splitlines()) == 1
+    assert "--force" in alone.stderr and "--out" in alone.stderr
+
+
 # ---------------------------------------------------------------- known answers
 
 
