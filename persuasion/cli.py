@@ -25,7 +25,7 @@ import threading
 import time
 from fractions import Fraction
 from typing import Any, NoReturn
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from persuasion import __version__
 from persuasion.catalog.command import add_catalog
@@ -337,7 +337,19 @@ def _add_solve(commands) -> None:
     _add_limits(solve)
     _add_worst(solve)
     _add_progress(solve, "then a plain line per round")
+    _add_profile_out(solve)
     solve.set_defaults(func=_cmd_solve)
+
+
+def _add_profile_out(solve: argparse.ArgumentParser) -> None:
+    """``--out FILE`` and ``--force``: the profile a solve found, as a file."""
+    solve.add_argument(
+        "--out",
+        metavar="FILE",
+        help="also write the profile found (persuasion-profile/1, readable by 'persuasion "
+        "verify') to FILE, atomically",
+    )
+    solve.add_argument("--force", action="store_true", help="with --out, replace an existing file")
 
 
 def _add_worst(solve: argparse.ArgumentParser) -> None:
@@ -442,10 +454,11 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from persuasion.starts import AUTO
 
     instance = _load_instance(args.instance)
+    out = _profile_out(args)
     named = args.start == "auto" or args.start in AUTO
     start = args.start if named else _load_profile(args.start, instance)
     with _loading_the_solver():
-        from persuasion import api, render
+        from persuasion import api
         from persuasion.equilibrium import TimeLimitTooShort
 
         api.import_solver()
@@ -469,11 +482,42 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             solution = api.solve(instance, progress=progress, **options)
     except TimeLimitTooShort as exc:
         raise _LoadError(f"{args.instance}: {exc}") from None
-    text = render.solve_text
-    if solution.equilibria is not None:
-        from persuasion.render_worst import worst_text as text
-    _emit(solution.to_json(), args.json, text)
+    except api.OptionError as exc:
+        raise _LoadError(str(exc)) from None
+    report = solution.to_json()
+    if out is not None:
+        from persuasion.output import write_text
+
+        text = json.dumps(report["equilibrium"]["profile"], indent=2) + "\n"
+        write_text(out, text, args.out, "--out")
+    _emit(report, args.json, _solve_text(report))
     return EXIT_OK
+
+
+def _profile_out(args: argparse.Namespace):
+    """The checked folder of ``solve --out FILE`` (:func:`persuasion.output.checked_file`), or
+    None; persuasion.output (and the hashing it imports) is loaded only when asked for."""
+    if args.out is None and not args.force:
+        return None
+    from persuasion.output import checked_file
+
+    return checked_file(args.out, args.force, "--out", "profile.json")
+
+
+def _solve_text(report: dict[str, Any]) -> Callable[[dict[str, Any]], str]:
+    """How a solve's report is shown: the worst-equilibrium search's, the QRE search's (a quantal
+    instance) or the one-round solve's."""
+    if "equilibria" in report:
+        from persuasion.render_worst import worst_text
+
+        return worst_text
+    if "decision" in report:  # a QuantalSolution
+        from persuasion.render_quantal import quantal_solve_text
+
+        return quantal_solve_text
+    from persuasion.render import solve_text
+
+    return solve_text
 
 
 def _worst_options(args: argparse.Namespace) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The text of ``persuasion verify`` on a quantal instance (``QuantalVerification.to_json``).
+"""The text of ``persuasion verify`` and ``persuasion solve`` on a quantal instance
+(``QuantalVerification.to_json``, ``QuantalSolution.to_json``).
 
 Enclosures ``[lo, hi]`` are shown as a decimal with the digits both ends share (``--json`` prints
 the exact endpoints).
@@ -14,7 +15,7 @@ from typing import Any
 from persuasion.numbers import parse_number
 from persuasion.render import _join, exact, table
 
-__all__ = ["enclosure", "quantal_verify_text"]
+__all__ = ["enclosure", "quantal_solve_text", "quantal_verify_text"]
 
 
 def enclosure(pair: Sequence[str], digits: int = 12) -> str:
@@ -29,14 +30,48 @@ def enclosure(pair: Sequence[str], digits: int = 12) -> str:
 
 def quantal_verify_text(report: Mapping[str, Any]) -> str:
     """The report as text: utilities, the QRE verdict, each deviation's bounds, the situations."""
-    lam = report["decision"]["lambda"]
     lines = [f"persuasion verify: {report['instance']}", ""]
-    lines.append(f"Utilities when Alice responds {exact(lam)}-quantally (Definition 11)")
+    lines += _check_lines(report, report["decision"]["lambda"])
+    return _join(lines).rstrip()
+
+
+def quantal_solve_text(report: Mapping[str, Any]) -> str:
+    """``persuasion solve`` on a quantal instance (``QuantalSolution.to_json``) as text: the
+    benchmarks, how the QRE search went, the profile found and its QRE check."""
+    from persuasion.render import _plural, _weight_lines, profile_lines
+
+    eq, align = report["equilibrium"], report["alignment"]
+    rows = [
+        ["first-best OPT (Definition 2)", report["first_best"]],
+        ["alignment error eps, simplex weights (Definition 1)", align["epsilon"]],
+        ["alignment error eps, non-negative weights (Remark 2)", align["nonnegative"]["epsilon"]],
+    ]
+    lines = [f"persuasion solve: {report['instance']}", "", "Benchmarks"]
+    lines += table(["quantity", "value"], [[name, exact(v)] for name, v in rows]) + [""]
+    lines += _weight_lines(report)
+    start = "the given profile" if eq["start"] == "given profile" else f"the {eq['start']} profile"
+    status = "converged" if eq["converged"] else "did not converge"
+    lines += [
+        f"QRE search (Definition 12) from {start}: {status} after {_plural(eq['rounds'], 'round')}",
+        f"  stopped: {eq['stop_reason']}",
+        "",
+        "Profile found: pi_i(message | x_B)",
+        *profile_lines(eq["profile"]),
+        "",
+    ]
+    lines += _check_lines(eq, report["decision"]["lambda"])
+    return _join(lines).rstrip()
+
+
+def _check_lines(report: Mapping[str, Any], lam: str) -> list[str]:
+    """Utilities, the QRE verdict, each deviation's bounds and the situations of a QRE check."""
+    lines = [f"Utilities when Alice responds {exact(lam)}-quantally (Definition 11)"]
     lines.append(f"  Alice: {enclosure(report['alice_utility'])}")
     for d, u in zip(report["deviations"], report["sender_utilities"], strict=True):
         lines.append(f"  {d['sender']}: {enclosure(u)}")
     verdict = (
-        "NOT a quantal response equilibrium (a deviation provably gains)"
+        "NOT a quantal response equilibrium (a deviation provably gains; every gain is at most "
+        f"eta = {_decimal(report['eta_bound'])}, rounded up)"
         if report["verdict"] == "not-a-qre"
         else f"a quantal response equilibrium within eta = {_decimal(report['eta_bound'])} "
         "(rounded up; exact in --json)"
@@ -55,8 +90,7 @@ def quantal_verify_text(report: Mapping[str, Any]) -> str:
         + [enclosure(s["action_probabilities"][a], 6) for a in actions]
         for s in report["situations"]
     ]
-    lines += table(["x_A", "messages", "P"] + actions, rows)
-    return _join(lines).rstrip()
+    return lines + table(["x_A", "messages", "P"] + actions, rows)
 
 
 def _decimal(value: str, up: bool = True) -> str:

@@ -333,12 +333,6 @@ def test_console_theorem_2_of_a_best_response_game_is_one_line(console):
     assert len(result.stderr.splitlines()) == 1 and "quantal-responding" in result.stderr
 
 
-def test_solve_on_a_quantal_instance_says_what_to_use(console):
-    result = console("solve", "quantal-advisers")
-    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
-    assert "verify" in result.stderr and "certify" in result.stderr
-
-
 def test_an_outcome_beyond_the_exponentials_limit_is_refused(monkeypatch):
     monkeypatch.setattr(limits, "MAX_QUANTAL_EXPONENTIALS", 7)
     inst = api.load("quantal-advisers")

@@ -111,7 +111,9 @@ def load_conversation_profile(path: str | Path, instance: Instance) -> Conversat
 
 
 def unsupported(instance: Instance) -> tuple[str, str] | None:
-    """``(json path, problem)`` for a protocol this version cannot play yet, or None."""
+    """``(json path, problem)`` for a protocol this version cannot play yet, or None (a quantal
+    Alice is refused here: ``solve`` and ``verify`` take her before asking,
+    :mod:`persuasion.api.quantal`)."""
     p = instance.protocol
     problems = [
         (
@@ -131,8 +133,9 @@ def unsupported(instance: Instance) -> tuple[str, str] | None:
         (
             p.decision != "best-response",
             "protocol.decision",
-            "a quantal-responding Alice is not solved: 'persuasion verify INSTANCE PROFILE' "
-            "checks a profile (the QRE check) and 'persuasion certify' proves Theorem 2's bound",
+            "this needs a best-responding Alice: for a quantal one, 'persuasion solve' searches "
+            "for a QRE, 'persuasion verify INSTANCE PROFILE' checks a profile (the QRE check) and "
+            "'persuasion certify' proves Theorem 2's bound",
         ),
     ]
     return next(((path, problem) for bad, path, problem in problems if bad), None)

@@ -34,7 +34,7 @@ from persuasion.results import (
     Status,
     Verification,
 )
-from persuasion.results.quantal import QuantalVerification
+from persuasion.results.quantal import QuantalSolution, QuantalVerification
 from persuasion.starts import AUTO, STARTS, start_profile
 
 if TYPE_CHECKING:
@@ -240,12 +240,10 @@ def solve(
     progress: Callable[[equilibrium.Step], None] | None = None,
     source: str = MEMORY,
     equilibrium: Literal["first", "worst"] | SearchBudget = "first",
-) -> Solution:
-    """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound.
-
-    Computes OPT (Definition 2), ``U_A(C*)`` (Definition 8), the alignment error (Definition 1,
-    Remark 2) and a Nash equilibrium, and checks the bound ``U_A(C*) - 2 eps`` (non-negative eps)
-    of Theorem 1 (6 for best-AI selection), for exact equilibria: ``bound.exact_equilibrium``.
+) -> Solution | QuantalSolution:
+    """Benchmarks, an equilibrium found by best-response dynamics, and the theorem's bound: OPT
+    (Definition 2), ``U_A(C*)`` (Definition 8), the alignment error (Definition 1, Remark 2), a Nash
+    equilibrium, and the bound ``U_A(C*) - 2 eps`` of Theorem 1 (6 for best-AI selection).
 
     Parameters
     ----------
@@ -266,7 +264,9 @@ def solve(
 
     Returns
     -------
-    Solution
+    Solution or QuantalSolution
+        The latter for a quantal Alice (:func:`~persuasion.api.quantal.solve_quantal`, which
+        raises :class:`OptionError` for an option she cannot take, e.g. ``route``).
 
     Raises
     ------
@@ -280,8 +280,8 @@ def solve(
     named = _checked_start(instance, start, source)
     parameters = _parameters(order, seed, named, max_rounds, tolerance, eta, step, time_limit,
                              patience, route, set_search)  # fmt: skip
-    entry = game_of(instance, game)
-    return _solve(instance, entry, start, parameters, progress, source, equilibrium)
+    return _solve(instance, game_of(instance, game), start, parameters, progress, source,
+                  equilibrium)  # fmt: skip
 
 
 def budget_of(equilibrium: str | SearchBudget, worst: SearchBudget) -> SearchBudget | None:
@@ -336,9 +336,13 @@ def _solve(
     progress: Callable[[equilibrium.Step], None] | None,
     source: str,
     equilibrium: str | SearchBudget = "first",
-) -> Solution:
+) -> Solution | QuantalSolution:
     from persuasion.api.worst import SearchBudget
 
+    if instance.protocol.decision == "quantal":  # the QRE search (Definition 12)
+        from persuasion.api.quantal import solve_quantal
+
+        return solve_quantal(instance, entry, start, parameters, progress, source, equilibrium)
     budget = budget_of(equilibrium, SearchBudget(time_limit=parameters.time_limit))
     check_supported(instance, source)
     p = parameters

@@ -1,17 +1,27 @@
-"""The front door for a quantal-responding Alice (Definitions 11-12): verify a profile.
+"""The front door for a quantal-responding Alice (Definitions 11-12): verify a profile, and
+search for a quantal response equilibrium.
 
-``verify`` on an instance whose ``decision.rule`` is ``quantal`` comes here
-(:func:`persuasion.api.play.verify`): one round, Alice silent, the simultaneous game.
+``verify`` and ``solve`` on an instance whose ``decision.rule`` is ``quantal`` come here
+(:func:`persuasion.api.play.verify`, :func:`persuasion.api.play.solve`): one round, Alice silent,
+the simultaneous game.
 """
 
 from __future__ import annotations
 
 import math
-from fractions import Fraction
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from persuasion.api.common import OptionError
 from persuasion.errors import InputError
 from persuasion.model import Instance, Profile
-from persuasion.results.quantal import QuantalDeviation, QuantalVerification
+from persuasion.results.play import Status
+from persuasion.results.quantal import QuantalEquilibrium, QuantalSolution, QuantalVerification
+
+if TYPE_CHECKING:
+    from persuasion.equilibrium import Step
+    from persuasion.games import GameEntry
+    from persuasion.results.solution import SolveParameters
 
 GRID_WORK = 200_000
 """Default work of one sender's deviation grid (``grid points * situations * |A|``): about two
@@ -65,6 +75,7 @@ def verify_quantal(
     (upper end) at the profile, else ``"qre-within-eta"`` with ``eta_bound`` an upper bound of
     every gain.
     """
+    from persuasion.qre.check import qre_check
     from persuasion.qre.deviation import deviation_bounds
     from persuasion.qre.outcome import quantal_outcome
 
@@ -72,34 +83,110 @@ def verify_quantal(
     if problem:
         raise InputError(source, problem[1], "$." + problem[0])
     _check_size(instance, source)
-    outcome = quantal_outcome(instance, profile)
-    deviations = []
-    for i, sender in enumerate(instance.senders):
-        value = outcome.sender_utilities[i]
-        found = deviation_bounds(instance, profile, i, grid_work, source)
-        lower, scheme = found.lower, found.scheme
-        if scheme is None or lower < value[0]:  # keeping one's own scheme is a deviation too
-            lower, scheme = value[0], profile.schemes[i]
-        deviations.append(
-            QuantalDeviation(
-                sender.name,
-                value,
-                lower,
-                max(found.upper, value[1]),
-                scheme,
-                found.grid_step,
-                found.slack,
-                instance.sender_features,
-                sender.messages,
-            )  # fmt: skip
-        )
-    gains = [d.gain for d in deviations]
-    return QuantalVerification(
+    bounds = [
+        deviation_bounds(instance, profile, i, grid_work, source)
+        for i in range(instance.num_senders)
+    ]
+    return qre_check(instance, profile, quantal_outcome(instance, profile), bounds)
+
+
+def solve_quantal(
+    instance: Instance,
+    entry: GameEntry,
+    start: Profile | str,
+    parameters: SolveParameters,
+    progress: Callable[[Step], None] | None,
+    source: str,
+    equilibrium: object = "first",
+) -> QuantalSolution:
+    """``persuasion solve`` on a quantal instance: OPT, the alignment error and the QRE search
+    (:mod:`persuasion.qre.dynamics`) from ``start`` (``auto``: each start of
+    :data:`~persuasion.starts.AUTO` in turn, keeping the first run that converges, else the best
+    profile judged; one time limit for all)."""
+    from persuasion.api.play import _first_best, alignment
+
+    _check_quantal_solve(instance, entry, parameters, equilibrium, source)
+    found = _search(instance, start, parameters, progress, source)
+    return QuantalSolution(
         instance=instance,
-        profile=profile,
         lam=instance.protocol.lam,
-        outcome=outcome,
-        deviations=tuple(deviations),
-        verdict="not-a-qre" if any(lo > 0 for lo, _ in gains) else "qre-within-eta",
-        eta_bound=max((hi for _, hi in gains), default=Fraction(0)),
+        first_best=_first_best(instance),
+        alignment=alignment(instance),
+        equilibrium=found,
+        parameters=parameters,
     )
+
+
+def _check_quantal_solve(
+    instance: Instance, entry: GameEntry, p: SolveParameters, equilibrium: object, source: str
+) -> None:
+    """Refuse, in one line and before any work, a quantal instance or a solve option the QRE
+    search cannot take."""
+    from persuasion.games import STEP
+
+    problem = quantal_problem(instance)
+    if problem:
+        raise InputError(source, problem[1], "$." + problem[0])
+    if entry.name != "simultaneous":
+        raise InputError(
+            source, f"quantal response is supported in the simultaneous game only, not {entry.name}"
+        )
+    _check_size(instance, source)
+    refused = [
+        (equilibrium != "first", "equilibrium 'worst' (--equilibrium worst)"),
+        (p.route != "auto", "route (--route)"),
+        (p.set_search != "auto", "set_search (--set-search)"),
+        (p.step != STEP, "step (--delta)"),
+    ]
+    for bad, option in refused:
+        if bad:
+            raise OptionError(
+                f"{option} does not apply to a quantal-responding Alice: her solve is the QRE "
+                "search over grid deviations (no exact best response, worst-equilibrium search "
+                "or selection step)"
+            )
+
+
+def _search(
+    instance: Instance,
+    start: Profile | str,
+    p: SolveParameters,
+    progress: Callable[[Step], None] | None,
+    source: str,
+) -> QuantalEquilibrium:
+    """The QRE search from ``start`` (a profile, a start's name or ``auto``)."""
+    import random
+    import time
+
+    from persuasion.qre.dynamics import QuantalSearch, rank
+    from persuasion.starts import AUTO, start_profile
+
+    clock, began = time.monotonic, time.monotonic()
+    shared: dict = {}  # the runs share their deviation bounds
+    names = ["given profile"] if isinstance(start, Profile) else (
+        list(AUTO) if start == "auto" else [start]
+    )  # fmt: skip
+    runs = []
+    for name in names:
+        profile = start if isinstance(start, Profile) else start_profile(instance, name)
+        left = None if p.time_limit is None else max(0.0, p.time_limit - (clock() - began))
+        told = None if progress is None else _told(progress, name)
+        order = None if p.order == "round-robin" else random.Random(p.seed)
+        search = QuantalSearch(instance, GRID_WORK, source, p.tolerance, p.eta, told, order, shared)
+        dyn = search.play(profile, p.max_rounds, p.patience, (left, clock))
+        found = QuantalEquilibrium(
+            dyn.verification, dyn.converged, dyn.status, dyn.stop_reason, dyn.rounds, name
+        )
+        if dyn.converged:
+            return found
+        runs.append(found)
+        if dyn.status == Status.TIME_LIMIT:
+            break
+    return min(runs, key=lambda f: rank(f.check))
+
+
+def _told(progress: Callable[[Step], None], name: str) -> Callable[[Step], None]:
+    """``progress`` told the start's name with every step."""
+    import dataclasses
+
+    return lambda step: progress(dataclasses.replace(step, start=name))

@@ -14,7 +14,8 @@ profiles, equilibria), :mod:`~persuasion.results.solution` (a solve),
 :mod:`~persuasion.results.conversation` (Alice's best response in a conversation),
 :mod:`~persuasion.results.certificates`, :mod:`~persuasion.results.sweeps`,
 :mod:`~persuasion.results.search`, :mod:`~persuasion.results.worst` (the worst
-equilibrium) and :mod:`~persuasion.results.quantal` (a profile under quantal response);
+equilibrium) and :mod:`~persuasion.results.quantal` (a profile under quantal response,
+and a solve's QRE search);
 every name is importable from here.  No solver is imported: results are built by
 :mod:`persuasion.api`.
 """
@@ -40,8 +41,10 @@ from persuasion.results.solution import (
 from persuasion.results.pools import PoolResult
 from persuasion.results.quantal import (
     QuantalDeviation,
+    QuantalEquilibrium,
     QuantalOutcome,
     QuantalSituation,
+    QuantalSolution,
     QuantalVerification,
 )
 from persuasion.results.search import SearchResult
@@ -72,8 +75,10 @@ __all__ = [
     "PairConversation",
     "PoolResult",
     "QuantalDeviation",
+    "QuantalEquilibrium",
     "QuantalOutcome",
     "QuantalSituation",
+    "QuantalSolution",
     "QuantalVerification",
     "RestrictedEquilibrium",
     "RestrictedWorst",

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from persuasion.model import Instance, Profile, Scheme
 from persuasion.numbers import fmt
 from persuasion.results._display import Display, fractions_json, scheme_json
+from persuasion.results.play import Status
+
+if TYPE_CHECKING:
+    from persuasion.results.solution import AlignmentResult, SolveParameters
 
 Interval = tuple[Fraction, Fraction]
 """A certified enclosure ``(lo, hi)``: the exact value lies in ``[lo, hi]``."""
@@ -223,4 +227,137 @@ class QuantalVerification(Display):
             ("alice_utility", _mid(self.alice_utility)),
             ("verdict", self.verdict),
             ("eta_bound", _mid((self.eta_bound, self.eta_bound))),
+        ]
+
+
+@dataclass(frozen=True, repr=False)
+class QuantalEquilibrium(Display):
+    """The profile the QRE search (:mod:`persuasion.qre.dynamics`) judged best, with its check.
+
+    Attributes
+    ----------
+    check : QuantalVerification
+        The QRE check of the profile (Definition 12): exactly what ``persuasion verify`` reports
+        for it.
+    converged : bool
+        Whether no deviation provably gains (verdict ``qre-within-eta``) or the ``eta`` bound is
+        within the tolerance asked for.
+    status : Status
+        Why the search stopped.
+    stop_reason : str
+        The same, in words.
+    rounds : int
+        The rounds completed.
+    start : str
+        The start profile of the run reported (a name of :data:`persuasion.starts.AUTO`, or
+        ``"given profile"``).
+    """
+
+    check: QuantalVerification
+    converged: bool
+    status: Status
+    stop_reason: str
+    rounds: int
+    start: str
+
+    @property
+    def profile(self) -> Profile:
+        """The profile found."""
+        return self.check.profile
+
+    @property
+    def alice_utility(self) -> Interval:
+        """Alice's expected utility at the profile, enclosed."""
+        return self.check.alice_utility
+
+    @property
+    def verdict(self) -> Verdict:
+        """The QRE check's verdict on the profile."""
+        return self.check.verdict
+
+    @property
+    def eta_bound(self) -> Fraction:
+        """A proven upper bound of every sender's gain: the profile is an ``eta``-QRE for it."""
+        return self.check.eta_bound
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``equilibrium`` object of ``persuasion solve --json`` on a quantal instance."""
+        from persuasion.profile import dump_profile
+
+        checked = self.check.to_json()
+        del checked["instance"], checked["decision"]
+        return {
+            "profile": dump_profile(self.profile, self.check.instance),
+            **checked,
+            "converged": self.converged,
+            "status": self.status.value,
+            "stop_reason": self.stop_reason,
+            "rounds": self.rounds,
+            "start": self.start,
+        }
+
+    def _title(self) -> str:
+        return f"quantal response equilibrium search from {self.start}"
+
+    def _rows(self) -> list[tuple[str, Any]]:
+        return [
+            ("alice_utility", _mid(self.alice_utility)),
+            ("verdict", self.verdict),
+            ("eta_bound", _mid((self.eta_bound, self.eta_bound))),
+            ("status", self.status.value),
+            ("rounds", self.rounds),
+        ]
+
+
+@dataclass(frozen=True, repr=False)
+class QuantalSolution(Display):
+    """What ``persuasion solve`` computes on a quantal instance: the benchmarks that keep their
+    meaning under quantal response and a profile found by the QRE search, with its check.
+
+    Attributes
+    ----------
+    instance : Instance
+        The instance solved (``decision.rule = "quantal"``).
+    lam : Fraction
+        Alice's rationality ``lambda``.
+    first_best : Fraction
+        OPT: Alice's best expected utility knowing everything (Definition 2).
+    alignment : AlignmentResult
+        The alignment error, weights and offset (Definition 1; Remark 2's variant in
+        ``alignment.nonnegative``).
+    equilibrium : QuantalEquilibrium
+        The profile found and its QRE check.
+    parameters : SolveParameters
+        The parameters used.
+    """
+
+    instance: Instance
+    lam: Fraction
+    first_best: Fraction
+    alignment: AlignmentResult
+    equilibrium: QuantalEquilibrium
+    parameters: SolveParameters
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly what ``persuasion solve --json`` prints for a quantal instance."""
+        return {
+            "instance": self.instance.name,
+            "decision": {"rule": "quantal", "lambda": fmt(self.lam)},
+            "first_best": fmt(self.first_best),
+            "alignment": self.alignment.to_json(),
+            "equilibrium": self.equilibrium.to_json(),
+        }
+
+    def _title(self) -> str:
+        return f"{self.instance.name} (simultaneous, {fmt(self.lam)}-quantal Alice)"
+
+    def _rows(self) -> list[tuple[str, Any]]:
+        eq = self.equilibrium
+        return [
+            ("first_best", self.first_best),
+            ("epsilon", self.alignment.epsilon),
+            ("alice_utility", _mid(eq.alice_utility)),
+            ("verdict", eq.verdict),
+            ("eta_bound", _mid((eq.eta_bound, eq.eta_bound))),
+            ("status", eq.status.value),
         ]
