@@ -337,7 +337,20 @@ def _add_solve(commands) -> None:
     _add_limits(solve)
     _add_worst(solve)
     _add_progress(solve, "then a plain line per round")
+    _add_profile_out(solve)
     solve.set_defaults(func=_cmd_solve)
+
+
+def _add_profile_out(solve: argparse.ArgumentParser) -> None:
+    """``--out FILE`` and ``--force``: the profile found, as a file."""
+    solve.add_argument(
+        "--out",
+        metavar="FILE",
+        help="also write the profile found as a persuasion-profile/1 file (atomically; in a "
+        "conversation, rules keyed by history where they look at it) that verify, converse and "
+        "solve --start read back",
+    )
+    solve.add_argument("--force", action="store_true", help="with --out, replace an existing file")
 
 
 def _add_worst(solve: argparse.ArgumentParser) -> None:
@@ -439,11 +452,15 @@ def _add_limits(solve: argparse.ArgumentParser) -> None:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
+    from persuasion.api.common import check_supported, is_conversation
     from persuasion.starts import AUTO
 
     instance = _load_instance(args.instance)
+    if is_conversation(instance):  # before reading a start profile by history
+        check_supported(instance, args.instance, conversations=True)
     named = args.start == "auto" or args.start in AUTO
-    start = args.start if named else _load_profile(args.start, instance)
+    start = args.start if named else _load_any_profile(args, args.start, instance)
+    out = _profile_file(args)
     with _loading_the_solver():
         from persuasion import api, render
         from persuasion.equilibrium import TimeLimitTooShort
@@ -469,11 +486,29 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             solution = api.solve(instance, progress=progress, **options)
     except TimeLimitTooShort as exc:
         raise _LoadError(f"{args.instance}: {exc}") from None
+    except api.OptionError as exc:
+        raise _LoadError(str(exc)) from None
+    report = solution.to_json()
+    if out is not None:
+        from persuasion.output import write_text
+
+        write_text(out, json.dumps(report["equilibrium"]["profile"], indent=2) + "\n", args.out,
+                   "--out")  # fmt: skip
     text = render.solve_text
     if solution.equilibria is not None:
         from persuasion.render_worst import worst_text as text
-    _emit(solution.to_json(), args.json, text)
+    _emit(report, args.json, text)
     return EXIT_OK
+
+
+def _profile_file(args: argparse.Namespace):
+    """The checked folder of ``solve --out FILE`` (:func:`persuasion.output.checked_file`),
+    before any work; None without ``--out``."""
+    if args.out is None and not args.force:
+        return None  # persuasion.output is not loaded (it loads tempfile, random, hashlib)
+    from persuasion.output import checked_file
+
+    return checked_file(args.out, args.force, "--out", "equilibrium.json")
 
 
 def _worst_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -557,20 +592,23 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from persuasion.api.common import check_supported
 
     if instance.protocol.decision != "quantal":  # verify checks a quantal profile (QRE check)
-        check_supported(instance, args.instance)  # before reading a conversation's profile
-    profile = _load_profile(args.profile, instance)
+        check_supported(instance, args.instance, conversations=True)
+    profile = _load_any_profile(args, args.profile, instance)
     with _loading_the_solver():
         from persuasion import api, render
 
         api.import_solver()
-    verification = api.verify(
-        instance,
-        profile,
-        eta=args.eta,
-        route=args.route,
-        set_search=args.set_search,
-        source=args.instance,
-    )
+    try:
+        verification = api.verify(
+            instance,
+            profile,
+            eta=args.eta,
+            route=args.route,
+            set_search=args.set_search,
+            source=args.instance,
+        )
+    except api.OptionError as exc:
+        raise _LoadError(str(exc)) from None
     text = render.verify_text
     if hasattr(verification, "verdict"):  # a QuantalVerification (decision.rule quantal)
         from persuasion.render_quantal import quantal_verify_text as text
@@ -1425,6 +1463,23 @@ def _load_instance(path: str):
     try:
         return load_instance(path)
     except OSError as exc:  # defensive: the loader should raise InputError
+        raise _LoadError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _load_any_profile(args: argparse.Namespace, path: str, instance):
+    """A profile file for ``instance``: in a conversation, its rules by history or not (the
+    game's size checked first), else a one-round profile."""
+    from persuasion.api.common import is_conversation
+
+    if not is_conversation(instance) or instance.protocol.decision == "quantal":
+        return _load_profile(path, instance)  # a quantal conversation: verify refuses it
+    from persuasion.conversation.sizes import check_conversation_size
+    from persuasion.profile import load_conversation_profile
+
+    check_conversation_size(instance, args.instance)  # before reading rules by history
+    try:
+        return load_conversation_profile(path, instance)
+    except OSError as exc:
         raise _LoadError(f"{path}: {exc.strerror or exc}") from None
 
 
