@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_solve(commands)
     _add_verify(commands)
+    _add_best_response(commands)
     _add_converse(commands)
     _add_certify(commands)
     _add_check(commands)
@@ -613,6 +614,59 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     if hasattr(verification, "verdict"):  # a QuantalVerification (decision.rule quantal)
         from persuasion.render_quantal import quantal_verify_text as text
     _emit(verification.to_json(), args.json, text)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- best-response
+
+
+def _add_best_response(commands) -> None:
+    """The ``best-response`` subcommand (docs/reference/commands.md)."""
+    best = commands.add_parser(
+        "best-response",
+        help="a sender's exact best response to the other senders' rules in a profile",
+        description=(
+            "Compute one sender's exact best response to the other senders' rules in a profile, "
+            "Alice best-responding: the supremum of the sender's utility over every rule "
+            "(flagged when not attained) and a rule reaching it or coming within --eta. In a "
+            "conversation (rounds > 1 or alice_messages > 1) the rule is a conversation rule, "
+            "keyed by the sender's private history where it looks at it."
+        ),
+        epilog="Exit status: 0 success; 2 bad input." + _LIMITS_EPILOG,
+    )
+    _add_instance(best)
+    best.add_argument(
+        "profile",
+        metavar="PROFILE",
+        help="profile file (persuasion-profile/1 JSON): the other senders' rules (the sender's "
+        "own is ignored)",
+    )
+    best.add_argument("sender", metavar="SENDER", help="the sender's name")
+    _add_json(best)
+    _add_eta(best)
+    _add_route(best)
+    best.set_defaults(func=_cmd_best_response)
+
+
+def _cmd_best_response(args: argparse.Namespace) -> int:
+    from persuasion.api.common import check_supported
+
+    instance = _load_instance(args.instance)
+    check_supported(instance, args.instance, conversations=True)
+    if args.sender not in [s.name for s in instance.senders]:
+        names = ", ".join(s.name for s in instance.senders)
+        raise _LoadError(f"{args.instance}: no sender {args.sender!r} (the senders are {names})")
+    profile = _load_any_profile(args, args.profile, instance)
+    with _loading_the_solver():
+        from persuasion import api, render
+
+        api.import_solver()
+    options = dict(eta=args.eta, route=args.route, set_search=args.set_search)
+    try:
+        best = api.best_response(instance, profile, args.sender, source=args.instance, **options)
+    except api.OptionError as exc:
+        raise _LoadError(str(exc)) from None
+    _emit(best.to_json(), args.json, render.best_response_text)
     return EXIT_OK
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "decision_rule_lines",
     "solve_text",
     "verify_text",
+    "best_response_text",
     "certify_text",
     "simulate_text",
 ]
@@ -506,6 +507,28 @@ def verify_text(report: Mapping[str, Any]) -> str:
         lines += decision_rule_lines(report["decision_rule"]) + [""]
     lines += _alice_rule_lines(report)
     lines += _deviation_lines(report)
+    return _join(_long_note(lines)).rstrip()
+
+
+def best_response_text(report: Mapping[str, Any]) -> str:
+    """The ``persuasion best-response`` report (``BestResponseResult.to_json``, or a
+    conversation's ``ConversationBestResponseResult.to_json``) as text."""
+    rows = [
+        ["best value (a supremum over every rule)", exact(report["best_value"])],
+        ["attained", _attained(report["attained"])],
+        ["value of the rule below", exact(report["achieved"])],
+        ["optimality", report["optimality"]],
+    ]
+    rows += [[key, report[key]] for key in ("route", "method") if key in report]
+    lines = [f"persuasion best-response: {report['sender']}", ""]
+    lines += [f"  {label}: {value}" for label, value in rows]
+    if report["optimality"] == "milp-solver":
+        lines.append(
+            "  (that no rule is worth more is the MILP solver's claim; the value is exact)"
+        )
+    rule = report.get("scheme") or report.get("rule")
+    history = ", history" if "rule" in report else ""
+    lines += ["", f"The rule returned: pi(message | x_B{history})"] + scheme_lines(rule, indent=2)
     return _join(_long_note(lines)).rstrip()
 
 

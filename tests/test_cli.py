@@ -43,6 +43,8 @@ SOLVE_OPTIONS = [
     "--random-starts",
     "--max-starts",
     "--restricted",
+    "--out",
+    "--force",
 ]
 VERIFY_OPTIONS = ["--json", "--eta", "--route", "--set-search"]
 

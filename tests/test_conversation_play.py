@@ -170,6 +170,30 @@ def test_best_response_in_a_conversation():
     }  # fmt: skip
 
 
+def test_best_response_from_the_console(console, tmp_path):
+    """One round (the judge game, silent profile): the defense's best value is
+    Kamenica-Gentzkow's 1 (above), attained; in the two-round game the oracle's is 1."""
+    judge = ps.load(JUDGE)
+    silent = _file(tmp_path, "silent.json", dump_profile(silent_profile(judge), judge))
+    run = console("best-response", str(JUDGE), silent, "defense", "--json")
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    report = json.loads(run.stdout)
+    assert report == ps.best_response(judge, silent_profile(judge), "defense").to_json()
+    assert (report["best_value"], report["attained"], report["sender"]) == ("1", True, "defense")
+    game = ps.catalog.load(QUESTIONS)
+    rules = _questions_rules("first-bit")
+    profile = _file(tmp_path, "first.json", dump_conversation_profile(rules, game))
+    text = console("best-response", QUESTIONS, profile, "oracle")
+    assert text.returncode == 0 and text.stderr == "", text.stderr
+    assert "best value (a supremum over every rule): 1" in text.stdout
+    assert "The rule returned: pi(message | x_B, history)" in text.stdout
+    _one_line(console("best-response", QUESTIONS, profile, "judge"), "no sender 'judge'")
+    _one_line(
+        console("best-response", QUESTIONS, profile, "oracle", "--route", "enumeration"),
+        "--route enumeration",
+    )
+
+
 # ---------------------------------------------------------------- solve
 
 

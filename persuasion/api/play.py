@@ -508,6 +508,7 @@ def best_response(
     eta: Fraction = ETA,
     route: str = "auto",
     set_search: str = "auto",
+    source: str = MEMORY,
 ) -> BestResponseResult | ConversationBestResponseResult:
     """A sender's exact best response to the other senders' schemes in ``profile`` (in a
     conversation, their best conversation rule to the others' rules:
@@ -528,6 +529,8 @@ def best_response(
         The scheme returned comes within ``eta`` of an unattained supremum.
     route, set_search : str
         How the best response finds its supremum (one round only).
+    source : str
+        How errors name the instance (its file).
 
     Returns
     -------
@@ -538,7 +541,7 @@ def best_response(
     ValueError
         For an unknown sender, game, route or set search.
     """
-    checked_instance(instance, MEMORY)
+    checked_instance(instance, source)
     eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
     index = _sender_index(instance, sender)
@@ -546,8 +549,8 @@ def best_response(
         from persuasion.api.conversation_play import best_response_conversation
 
         how = (route, set_search)
-        return best_response_conversation(instance, profile, index, entry, eta, how, MEMORY)
-    checked_profile(instance, profile, MEMORY)
+        return best_response_conversation(instance, profile, index, entry, eta, how, source)
+    checked_profile(instance, profile, source)
     with engine(route, set_search):
         best = entry.respond(instance, profile, index, eta)
     return _best(instance, index, best)
