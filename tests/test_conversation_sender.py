@@ -19,6 +19,7 @@ from persuasion.conversation.search import enumerate_plans
 from persuasion.conversation.sender import conversation_best_response, with_rule
 from persuasion.conversation.sequences import plan_space
 from persuasion.conversation.tree import compile_game
+from persuasion.instance import parse_instance
 from persuasion.model import Instance
 from persuasion.problem import deviation_problem
 from persuasion.sender import best_response
@@ -109,3 +110,99 @@ def test_search_agrees_with_every_plan_of_alice(drawn):
         found = search_module.search(space, rules)
     assert found.candidates[0].value == oracle[0].value
     assert conversation_best_response(game, rules, 0).value == oracle[0].value
+
+
+@SMALL
+@given(st.data())
+def test_no_rule_beats_the_value(data):
+    """Soundness: a random rule of the sender's, history-keyed or not, is worth at most the value
+    against Alice's actual best response; the returned rule is worth ``achieved``."""
+    base = data.draw(instances(max_states=2, max_actions=3, max_senders=2, max_messages=2))
+    rounds, said = data.draw(st.sampled_from([(1, 1), (2, 1), (1, 2)]))
+    instance = _conversation(base, rounds, said)
+    rules = data.draw(conversation_profiles(instance))
+    game = compile_game(instance)
+    sender = data.draw(st.integers(0, instance.num_senders - 1))
+    found = conversation_best_response(game, rules, sender)
+    mine = best_conversation_rule(game, rules).outcome.sender_utilities[sender]
+    assert mine <= found.value
+    _check_returned_rule(game, rules, sender, found)
+
+
+@pytest.mark.parametrize(("slug", "rounds", "said"), [
+    ("kamenica-gentzkow-2011-prosecutor", 2, 1),
+    ("kamenica-gentzkow-2011-prosecutor", 1, 2),
+    ("collina-et-al-2025-judge-private-evidence", 2, 1),
+    ("kolotilin-et-al-2017-private-threshold", 1, 2),
+    ("kolotilin-et-al-2017-private-threshold", 2, 1),
+])  # fmt: skip
+def test_catalog_conversations_agree_with_every_plan_of_alice(slug, rounds, said):
+    """Catalog games played as conversations: every sender's value is the best ``LP(sigma)`` over
+    Alice's plans with ``S(sigma)`` nonempty, tried one by one."""
+    entry = next(e for e in shipped() if e.slug == slug)
+    instance = _conversation(entry.load(), rounds, said)
+    rules = ConversationProfile.from_profile(entry.profile(next(iter(entry.profile_rules))))
+    game = compile_game(instance)
+    for sender in range(instance.num_senders):
+        space = plan_space(game, rules, sender)
+        with mock.patch.object(search_module, "ENUMERATION_LIMIT", 0):
+            found = search_module.search(space, rules)
+        assert found.candidates[0].value == enumerate_plans(space)[0].value
+
+
+def _which_bit(said: int) -> Instance:
+    """The game of :func:`test_asking_which_bit_alice_knows_helps_the_oracle`."""
+    states = ["00", "01", "10", "11"]
+    knows = {
+        "first": lambda y: y[0],
+        "second": lambda y: y[1],
+        "parity": lambda y: str(y.count("1") % 2),
+    }
+    prior = [
+        {"alice": f"{k}={g(y)}", "senders": y, "state": y, "p": "1/12"}
+        for k, g in knows.items()
+        for y in states
+    ]
+    same = [[int(a == y) for y in states] for a in states]
+    return parse_instance({
+        "format": "persuasion-instance/1",
+        "states": states,
+        "actions": ["guess-" + y for y in states],
+        "features": {"alice": [f"{k}={v}" for k in knows for v in "01"], "senders": states},
+        "prior": prior,
+        "alice": {"utility": same},
+        "senders": [{"name": "oracle", "utility": same, "messages": 2}],
+        "protocol": {"game": "simultaneous", "rounds": 1, "alice_messages": said},
+    })  # fmt: skip
+
+
+def test_asking_which_bit_alice_knows_helps_the_oracle():
+    """A hand-solved game where Alice's question raises the sender's best response from 5/6 to 1.
+
+    The state is two fair bits ``y = y1 y2``; Alice wins 1 for naming it, and so does the oracle
+    (aligned), who sees ``y`` and has two messages.  Alice privately knows one bit of it: ``y1``,
+    ``y2`` or the parity ``y1 xor y2``, each with probability 1/3 (her feature is which one and
+    its value).  Each of these splits the four states into two pairs, and the three splits
+    together pair every two states once.
+
+    One round, Alice silent: a binary rule sends 1 with probability ``p_y`` in state ``y``.
+    Alice knowing a bit with pair ``{y, y'}`` left names the likelier of the two after the
+    message: she is right with probability ``1/4 sum_m max(pi(m|y), pi(m|y')) = 1/4 (1 +
+    |p_y - p_y'|)`` on that pair, so overall with ``1/2 + 1/12 sum_{y < y'} |p_y - p_y'|``.  The
+    sum over the six pairs is largest with two ``p`` at 0 and two at 1 (four pairs differ; three
+    and one give three): the value is ``1/2 + 4/12 = 5/6``, attained by revealing the parity
+    (then Alice knowing the parity learns nothing).
+
+    Asking (two messages for Alice, one round): the oracle answers Alice's "0" with the parity
+    and her "1" with ``y1``.  Alice knowing ``y1`` or ``y2`` says "0", Alice knowing the parity
+    says "1", and every one of them learns the state: the oracle gets its first best, 1.
+    """
+    for said, value in ((1, F(5, 6)), (2, F(1))):
+        instance = _which_bit(said)
+        game = compile_game(instance)
+        rules = ConversationProfile((tuple((F(1), F(0)) for _ in instance.sender_features),))
+        found = conversation_best_response(game, rules, 0)
+        assert (found.value, found.attained) == (value, True)
+        _check_returned_rule(game, rules, 0, found)
+    one = best_response(deviation_problem(_which_bit(1), rules.one_round(_which_bit(1)), 0))
+    assert one.value == F(5, 6)
