@@ -198,8 +198,8 @@ def solve_conversation(
         first_best=_first_best(instance),
         aligned=aligned,
         alignment=aligns,
-        equilibrium=found,  # type: ignore[arg-type]
-        bound=_bound(entry, aligned.value, aligns.nonnegative.epsilon, found),  # type: ignore[arg-type]
+        equilibrium=found,
+        bound=_bound(entry, aligned.value, aligns.nonnegative.epsilon, found),
         parameters=p,
     )
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from persuasion.conversation.rules import ConversationProfile
     from persuasion.results.conversation_play import (
         ConversationBestResponseResult,
+        ConversationEquilibrium,
         ConversationVerification,
     )
     from persuasion.api.worst import SearchBudget
@@ -409,7 +410,10 @@ def _equilibrium(
 
 
 def _bound(
-    entry: GameEntry, aligned_value: Fraction, epsilon: Fraction, found: Equilibrium
+    entry: GameEntry,
+    aligned_value: Fraction,
+    epsilon: Fraction,
+    found: Equilibrium | ConversationEquilibrium,
 ) -> Bound:
     value = entry.bound(aligned_value, epsilon)
     return Bound(
