@@ -12,6 +12,8 @@ import json
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import persuasion as ps
 from conftest import ROOT
@@ -22,6 +24,7 @@ from persuasion.conversation.tree import compile_game
 from persuasion.errors import InputError
 from persuasion.model import revealing_profile, silent_profile
 from persuasion.profile import dump_conversation_profile, dump_profile
+from persuasion.testing import instances, profiles
 
 F = Fraction
 QUESTIONS = "collina-et-al-2025-two-round-questions"
@@ -98,6 +101,25 @@ def test_verify_with_alice_messages_matches_one_round_where_her_messages_say_not
         rules = ConversationProfile.from_profile(start)
         assert talk.nash_gap == _recomputed_gap(asking, rules)
     assert ps.verify(asking, revealing_profile(judge)).alice_utility == 2
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.data())
+def test_the_conversation_path_agrees_with_one_round_on_one_round_games(data):
+    """One round, Alice silent, played through the conversation machinery (compiled game,
+    conversation engine, the same deviations and gap): the one-round verify's numbers."""
+    from persuasion.api.common import ETA
+    from persuasion.api.conversation_play import verify_conversation
+    from persuasion.games import game
+
+    instance = data.draw(instances(max_states=2, max_actions=2, max_alice_features=2))
+    profile = data.draw(profiles(instance))
+    one = ps.verify(instance, profile)
+    talk = verify_conversation(instance, profile, game("simultaneous"), ETA, ("auto",) * 2, "t")
+    assert talk.nash_gap == one.nash_gap and talk.nash_conv == one.nash_conv
+    assert talk.sender_utilities == one.sender_utilities
+    assert talk.alice_utility == one.alice_utility and talk.joint == one.joint
+    assert [d.best.value for d in talk.deviations] == [d.best.value for d in one.deviations]
 
 
 @pytest.mark.xfail(
