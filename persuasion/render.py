@@ -376,10 +376,11 @@ def _search_lines(eq: Mapping[str, Any]) -> list[str]:
 
 def _profile_heading(eq: Mapping[str, Any]) -> str:
     """The heading of the profile solve returns: an equilibrium only when its Nash gap is 0."""
+    rule = "pi_i(message | x_B, history)" if "alice_rule" in eq else "pi_i(message | x_B)"
     if own_number(eq["nash_gap"]) == 0:
-        return "Equilibrium profile: pi_i(message | x_B)"
+        return f"Equilibrium profile: {rule}"
     gap = exact(eq["nash_gap"])
-    return f"Best profile found (not an equilibrium: Nash gap {gap}): pi_i(message | x_B)"
+    return f"Best profile found (not an equilibrium: Nash gap {gap}): {rule}"
 
 
 def _bound_lines(report: Mapping[str, Any]) -> list[str]:

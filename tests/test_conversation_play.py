@@ -240,7 +240,8 @@ def test_solve_reaches_the_oracles_equilibrium_from_the_console(console, tmp_pat
     again = console("verify", QUESTIONS, str(out), "--json")
     assert again.returncode == 0 and json.loads(again.stdout)["is_equilibrium"] is True
     text = console("solve", QUESTIONS)
-    assert text.returncode == 0 and "Equilibrium profile" in text.stdout
+    assert text.returncode == 0
+    assert "Equilibrium profile: pi_i(message | x_B, history)" in text.stdout
     assert "U_A(C*) uses one aligned sender with 2 messages in the instance's conversation" in (
         text.stdout
     )
