@@ -1,4 +1,5 @@
-"""Nash gaps and best-response dynamics in the one-round simultaneous game.
+"""Nash gaps and best-response dynamics in the one-round simultaneous game -- and, through a
+:class:`Game` over conversation rules (:mod:`persuasion.conversation.play`), in conversations.
 
 Definition 7: a profile is a Nash equilibrium when no sender can gain by a
 unilateral deviation.  A sender's *gain* is the supremum of their utility over
