@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_solve(commands)
     _add_verify(commands)
+    _add_best_response(commands)
     _add_converse(commands)
     _add_certify(commands)
     _add_check(commands)
@@ -342,12 +343,13 @@ def _add_solve(commands) -> None:
 
 
 def _add_profile_out(solve: argparse.ArgumentParser) -> None:
-    """``--out FILE`` and ``--force``: the profile a solve found, as a file."""
+    """``--out FILE`` and ``--force``: the profile found, as a file."""
     solve.add_argument(
         "--out",
         metavar="FILE",
-        help="also write the profile found (persuasion-profile/1, readable by 'persuasion "
-        "verify') to FILE, atomically",
+        help="also write the profile found as a persuasion-profile/1 file (atomically; in a "
+        "conversation, rules keyed by history where they look at it) that verify, converse and "
+        "solve --start read back",
     )
     solve.add_argument("--force", action="store_true", help="with --out, replace an existing file")
 
@@ -451,12 +453,15 @@ def _add_limits(solve: argparse.ArgumentParser) -> None:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
+    from persuasion.api.common import check_supported, is_conversation
     from persuasion.starts import AUTO
 
     instance = _load_instance(args.instance)
-    out = _profile_out(args)
+    if is_conversation(instance):  # before reading a start profile by history
+        check_supported(instance, args.instance, conversations=True)
     named = args.start == "auto" or args.start in AUTO
-    start = args.start if named else _load_profile(args.start, instance)
+    start = args.start if named else _load_any_profile(args, args.start, instance)
+    out = _profile_file(args)
     with _loading_the_solver():
         from persuasion import api
         from persuasion.equilibrium import TimeLimitTooShort
@@ -494,14 +499,14 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _profile_out(args: argparse.Namespace):
-    """The checked folder of ``solve --out FILE`` (:func:`persuasion.output.checked_file`), or
-    None; persuasion.output (and the hashing it imports) is loaded only when asked for."""
+def _profile_file(args: argparse.Namespace):
+    """The checked folder of ``solve --out FILE`` (:func:`persuasion.output.checked_file`),
+    before any work; None without ``--out``."""
     if args.out is None and not args.force:
-        return None
+        return None  # persuasion.output is not loaded (it loads tempfile, random, hashlib)
     from persuasion.output import checked_file
 
-    return checked_file(args.out, args.force, "--out", "profile.json")
+    return checked_file(args.out, args.force, "--out", "equilibrium.json")
 
 
 def _solve_text(report: dict[str, Any]) -> Callable[[dict[str, Any]], str]:
@@ -601,24 +606,80 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from persuasion.api.common import check_supported
 
     if instance.protocol.decision != "quantal":  # verify checks a quantal profile (QRE check)
-        check_supported(instance, args.instance)  # before reading a conversation's profile
-    profile = _load_profile(args.profile, instance)
+        check_supported(instance, args.instance, conversations=True)
+    profile = _load_any_profile(args, args.profile, instance)
     with _loading_the_solver():
         from persuasion import api, render
 
         api.import_solver()
-    verification = api.verify(
-        instance,
-        profile,
-        eta=args.eta,
-        route=args.route,
-        set_search=args.set_search,
-        source=args.instance,
-    )
+    try:
+        verification = api.verify(
+            instance,
+            profile,
+            eta=args.eta,
+            route=args.route,
+            set_search=args.set_search,
+            source=args.instance,
+        )
+    except api.OptionError as exc:
+        raise _LoadError(str(exc)) from None
     text = render.verify_text
     if hasattr(verification, "verdict"):  # a QuantalVerification (decision.rule quantal)
         from persuasion.render_quantal import quantal_verify_text as text
     _emit(verification.to_json(), args.json, text)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- best-response
+
+
+def _add_best_response(commands) -> None:
+    """The ``best-response`` subcommand (docs/reference/commands.md)."""
+    best = commands.add_parser(
+        "best-response",
+        help="a sender's exact best response to the other senders' rules in a profile",
+        description=(
+            "Compute one sender's exact best response to the other senders' rules in a profile, "
+            "Alice best-responding: the supremum of the sender's utility over every rule "
+            "(flagged when not attained) and a rule reaching it or coming within --eta. In a "
+            "conversation (rounds > 1 or alice_messages > 1) the rule is a conversation rule, "
+            "keyed by the sender's private history where it looks at it."
+        ),
+        epilog="Exit status: 0 success; 2 bad input." + _LIMITS_EPILOG,
+    )
+    _add_instance(best)
+    best.add_argument(
+        "profile",
+        metavar="PROFILE",
+        help="profile file (persuasion-profile/1 JSON): the other senders' rules (the sender's "
+        "own is ignored)",
+    )
+    best.add_argument("sender", metavar="SENDER", help="the sender's name")
+    _add_json(best)
+    _add_eta(best)
+    _add_route(best)
+    best.set_defaults(func=_cmd_best_response)
+
+
+def _cmd_best_response(args: argparse.Namespace) -> int:
+    from persuasion.api.common import check_supported
+
+    instance = _load_instance(args.instance)
+    check_supported(instance, args.instance, conversations=True)
+    if args.sender not in [s.name for s in instance.senders]:
+        names = ", ".join(s.name for s in instance.senders)
+        raise _LoadError(f"{args.instance}: no sender {args.sender!r} (the senders are {names})")
+    profile = _load_any_profile(args, args.profile, instance)
+    with _loading_the_solver():
+        from persuasion import api, render
+
+        api.import_solver()
+    options = dict(eta=args.eta, route=args.route, set_search=args.set_search)
+    try:
+        best = api.best_response(instance, profile, args.sender, source=args.instance, **options)
+    except api.OptionError as exc:
+        raise _LoadError(str(exc)) from None
+    _emit(best.to_json(), args.json, render.best_response_text)
     return EXIT_OK
 
 
@@ -1482,6 +1543,23 @@ def _load_instance(path: str):
     try:
         return load_instance(path)
     except OSError as exc:  # defensive: the loader should raise InputError
+        raise _LoadError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _load_any_profile(args: argparse.Namespace, path: str, instance):
+    """A profile file for ``instance``: in a conversation, its rules by history or not (the
+    game's size checked first), else a one-round profile."""
+    from persuasion.api.common import is_conversation
+
+    if not is_conversation(instance) or instance.protocol.decision == "quantal":
+        return _load_profile(path, instance)  # a quantal conversation: verify refuses it
+    from persuasion.conversation.sizes import check_conversation_size
+    from persuasion.profile import load_conversation_profile
+
+    check_conversation_size(instance, args.instance)  # before reading rules by history
+    try:
+        return load_conversation_profile(path, instance)
+    except OSError as exc:
         raise _LoadError(f"{path}: {exc.strerror or exc}") from None
 
 

@@ -1,4 +1,5 @@
-"""Nash gaps and best-response dynamics in the one-round simultaneous game.
+"""Nash gaps and best-response dynamics in the one-round simultaneous game -- and, through a
+:class:`Game` over conversation rules (:mod:`persuasion.conversation.play`), in conversations.
 
 Definition 7: a profile is a Nash equilibrium when no sender can gain by a
 unilateral deviation.  A sender's *gain* is the supremum of their utility over
@@ -15,8 +16,8 @@ import dataclasses
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from persuasion.deadline import DeadlinePassed, check as check_deadline, until
 from persuasion.limits import SOLVE_JUDGE_GRACE
@@ -77,12 +78,18 @@ class Game:
 
     ``respond(instance, profile, i, eta)`` must depend on the other senders'
     schemes only (a deviation replaces sender ``i``'s own), which lets
-    :func:`best_response_dynamics` reuse it.
+    :func:`best_response_dynamics` reuse it.  ``adopt(instance, profile, dev,
+    eta, game)`` is the rule a sender moving in the dynamics switches to
+    (:func:`adopted_scheme` by default).  A profile is anything hashable with
+    ``replace(i, rule)``: a :class:`~persuasion.model.Profile` or, in a
+    conversation (:mod:`persuasion.conversation.play`), a
+    :class:`~persuasion.conversation.rules.ConversationProfile`.
     """
 
     name: str
     outcome: Callable[[Instance, Profile], Outcome]
     respond: Callable[[Instance, Profile, int, Fraction], BestResponse]
+    adopt: Callable[..., Any] | None = None
 
 
 SIMULTANEOUS = Game("simultaneous", outcome, sender_best_response)
@@ -182,10 +189,6 @@ def rounded_scheme(scheme: Scheme, denominator: int) -> Scheme | None:
     return None if None in rows else rows
 
 
-def _longest_denominator(scheme: Scheme) -> int:
-    return max(p.denominator for row in scheme for p in row)
-
-
 def adopted_scheme(
     instance: Instance, profile: Profile, dev: Deviation, eta: Fraction, game: Game = SIMULTANEOUS
 ) -> Scheme:
@@ -208,20 +211,51 @@ def adopted_scheme(
     the profile reported.
     """
     exact = best_scheme(instance, dev.sender, dev.best)
+    return shortest_rule(instance, profile, dev, eta, game, exact, exact)
+
+
+def shortest_rule(
+    instance: Instance,
+    profile: Profile,
+    dev: Deviation,
+    eta: Fraction,
+    game: Game,
+    exact: Any,
+    rows: Sequence[Sequence[Fraction]],
+) -> Any:
+    """:func:`adopted_scheme`'s rounding for any rule: ``exact``, whose distributions are
+    ``rows`` (a scheme's rows; a conversation rule's rows at every history), rounded row by row
+    to the first denominator of :data:`~persuasion.attainment.ROUNDING` whose actual value is
+    good enough, else ``exact``."""
     target = dev.best.achieved if dev.gain <= eta else dev.best.value - eta
-    longest = _longest_denominator(exact)
+    distinct = tuple(dict.fromkeys(tuple(row) for row in rows))
+    longest = max(p.denominator for row in distinct for p in row)
     for denominator in ROUNDING:
         if longest <= denominator:
             return exact
-        rounded = rounded_scheme(exact, denominator)
-        if rounded is None:
+        shortened = rounded_scheme(distinct, denominator)
+        if shortened is None:
             continue
+        rounded = _with_rows(exact, dict(zip(distinct, shortened, strict=True)))
         value = game.outcome(instance, profile.replace(dev.sender, rounded)).sender_utilities[
             dev.sender
         ]
         if value >= target:
             return rounded
     return exact
+
+
+def _with_rows(rule: Any, rows: dict[tuple, tuple]) -> Any:
+    """``rule`` (a scheme, or a conversation rule of rows and history tables) with every row
+    replaced by ``rows[row]``."""
+    from persuasion.conversation.rules import HistoryTable
+
+    def entry(e: Any) -> Any:
+        if isinstance(e, HistoryTable):
+            return HistoryTable(tuple((h, rows[tuple(row)]) for h, row in e.rows))
+        return rows[tuple(e)]
+
+    return tuple(entry(e) for e in rule)
 
 
 class TimeLimitTooShort(Exception):
@@ -318,7 +352,7 @@ class _Run:
         time_limit, clock = limit
         deadline = None if time_limit is None else clock() + time_limit
         profile = start
-        seen = {profile.schemes}
+        seen = {profile}
         while True:
             senders = list(range(self.instance.num_senders))
             if rng is not None:
@@ -331,19 +365,19 @@ class _Run:
                 if deadline is None or clock() < deadline:
                     raise  # a deadline set around the dynamics (persuasion.deadline.until): its own
                 return self.timed_out(profile, time_limit, clock)
-            revisited = profile.schemes in seen
+            revisited = profile in seen
             stopped = self.after_round(reached, switched, revisited, patience, max_rounds)
             if stopped is not None:
                 return stopped
-            seen.add(profile.schemes)
+            seen.add(profile)
 
     def deviation(self, profile: Profile, i: int, judging: bool) -> Deviation:
         """Sender ``i``'s current utility and best response, each computed once."""
-        if profile.schemes not in self.utilities:
+        if profile not in self.utilities:
             outcome = self.game.outcome(self.instance, profile)
-            self.utilities[profile.schemes] = outcome.sender_utilities
-        current = self.utilities[profile.schemes][i]
-        key = (i, profile.schemes[:i] + profile.schemes[i + 1 :])
+            self.utilities[profile] = outcome.sender_utilities
+        current = self.utilities[profile][i]
+        key = (i, profile.replace(i, None))  # what i's best response depends on: the others
         if key not in self.responses:
             check_deadline()
             if self.progress is not None:
@@ -364,7 +398,8 @@ class _Run:
         for i in senders:
             dev = self.deviation(profile, i, False)
             if dev.best.achieved > dev.value:
-                scheme = adopted_scheme(self.instance, profile, dev, self.eta, self.game)
+                adopt = self.game.adopt or adopted_scheme
+                scheme = adopt(self.instance, profile, dev, self.eta, self.game)
                 profile = profile.replace(i, scheme)
                 switched = True
         return profile, switched

@@ -59,6 +59,7 @@ __all__ = [
     "load_conversation_profile",
     "parse_conversation_profile",
     "dump_conversation_profile",
+    "dump_rule",
 ]
 
 FORMAT = "persuasion-profile/1"
@@ -237,21 +238,39 @@ def dump_conversation_profile(profile: ConversationProfile, instance: Instance) 
     ValueError
         For a table of a sender whose message names no key can hold (:func:`check_keyable`).
     """
-    alice = alice_message_names(instance.protocol.alice_messages)
-    rules: dict[str, Any] = {}
-    for sender, rule in zip(instance.senders, profile.rules, strict=True):
-        out: dict[str, Any] = {}
-        for xb, entry in zip(instance.sender_features, rule, strict=True):
-            if isinstance(entry, HistoryTable):
-                check_keyable(sender.messages)
-                out[xb] = {
-                    history_key(h, alice, sender.messages): _dumped(sender.messages, row)
-                    for h, row in entry.rows
-                }
-            else:
-                out[xb] = _dumped(sender.messages, entry)
-        rules[sender.name] = out
+    n = instance.protocol.alice_messages
+    rules = {
+        sender.name: dump_rule(instance.sender_features, sender.messages, n, rule)
+        for sender, rule in zip(instance.senders, profile.rules, strict=True)
+    }
     return {"format": FORMAT, "rules": rules}
+
+
+def dump_rule(
+    features: Sequence[str],
+    messages: Sequence[str],
+    alice_messages: int,
+    rule: Sequence[Row | HistoryTable],
+) -> dict:
+    """One sender's conversation rule as ``{x_B: {message: "p/q"}}`` (a row that ignores the
+    history, as :func:`dump_scheme` writes it) or ``{x_B: {history key: {message: "p/q"}}}``.
+
+    Raises
+    ------
+    ValueError
+        For a table of a sender whose message names no key can hold (:func:`check_keyable`).
+    """
+    alice = alice_message_names(alice_messages)
+    out: dict[str, Any] = {}
+    for xb, entry in zip(features, rule, strict=True):
+        if isinstance(entry, HistoryTable):
+            check_keyable(messages)
+            out[xb] = {
+                history_key(h, alice, messages): _dumped(messages, row) for h, row in entry.rows
+            }
+        else:
+            out[xb] = _dumped(messages, entry)
+    return out
 
 
 def _dumped(messages: Sequence[str], row: Row) -> dict:

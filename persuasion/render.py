@@ -35,6 +35,7 @@ __all__ = [
     "decision_rule_lines",
     "solve_text",
     "verify_text",
+    "best_response_text",
     "certify_text",
     "simulate_text",
 ]
@@ -334,6 +335,8 @@ def _benchmark_lines(report: Mapping[str, Any]) -> list[str]:
     aligned = report.get("aligned", {})
     if aligned:
         note = f"  U_A(C*) uses one aligned sender with {aligned.get('messages', '?')} messages"
+        if "rule" in aligned:
+            note += " in the instance's conversation"
         if not aligned.get("attained", True):
             note += "; it is a supremum, not attained"
         lines.append(note)
@@ -373,10 +376,11 @@ def _search_lines(eq: Mapping[str, Any]) -> list[str]:
 
 def _profile_heading(eq: Mapping[str, Any]) -> str:
     """The heading of the profile solve returns: an equilibrium only when its Nash gap is 0."""
+    rule = "pi_i(message | x_B, history)" if "alice_rule" in eq else "pi_i(message | x_B)"
     if own_number(eq["nash_gap"]) == 0:
-        return "Equilibrium profile: pi_i(message | x_B)"
+        return f"Equilibrium profile: {rule}"
     gap = exact(eq["nash_gap"])
-    return f"Best profile found (not an equilibrium: Nash gap {gap}): pi_i(message | x_B)"
+    return f"Best profile found (not an equilibrium: Nash gap {gap}): {rule}"
 
 
 def _bound_lines(report: Mapping[str, Any]) -> list[str]:
@@ -408,8 +412,18 @@ def solve_text(report: Mapping[str, Any]) -> str:
     lines += [_profile_heading(eq)] + profile_lines(eq["profile"]) + [""]
     if eq.get("decision_rule"):
         lines += decision_rule_lines(eq["decision_rule"]) + [""]
+    lines += _alice_rule_lines(eq)
     lines += _bound_lines(report)
     return _join(_long_note(lines))
+
+
+def _alice_rule_lines(report: Mapping[str, Any]) -> list[str]:
+    """In a conversation: Alice's conversation and decision rules (as ``converse`` shows them)."""
+    if "alice_rule" not in report:
+        return []
+    from persuasion.render_conversation import alice_rule_lines
+
+    return alice_rule_lines(report["alice_rule"])
 
 
 def _solver_word_lines(report: Mapping[str, Any]) -> list[str]:
@@ -446,8 +460,10 @@ def _selection_lines(report: Mapping[str, Any]) -> list[str]:
 
 def _deviation_lines(report: Mapping[str, Any]) -> list[str]:
     """Every sender's best deviation: its value, gain, whether attained, and the scheme."""
-    lines = ["Best deviations: pi_i(message | x_B)"]
-    for dev in report.get("deviations", []):
+    devs = report.get("deviations", [])
+    keyed = any("rule" in dev for dev in devs)  # a conversation's rules
+    lines = [f"Best deviations: pi_i(message | x_B{', history' if keyed else ''})"]
+    for dev in devs:
         head = (
             f"  {dev['sender']}: best value {exact(dev['best_value'])}, gain {exact(dev['gain'])}"
         )
@@ -458,8 +474,9 @@ def _deviation_lines(report: Mapping[str, Any]) -> list[str]:
         elif dev.get("attained") is None:
             head += "; whether it is attained is undecided"
         lines.append(head)
-        if dev.get("scheme"):
-            lines.extend(scheme_lines(dev["scheme"], indent=4))
+        rule = dev.get("scheme") or dev.get("rule")
+        if rule:
+            lines.extend(scheme_lines(rule, indent=4))
     return lines
 
 
@@ -477,7 +494,10 @@ def _outcome_lines(outcome: Mapping[str, Any] | None) -> list[str]:
 
 def verify_text(report: Mapping[str, Any]) -> str:
     """The ``persuasion verify`` report (``Verification.to_json``) as text."""
-    lines = [f"persuasion verify: {report['instance']}", ""]
+    talk = ""
+    if "rounds" in report:  # a conversation
+        talk = f" ({_plural(report['rounds'], 'round')}, Alice's best-response conversation)"
+    lines = [f"persuasion verify: {report['instance']}{talk}", ""]
     lines.append("Utilities when Alice best-responds to the profile")
     lines += _player_lines(report)
     verdict = "a Nash equilibrium" if report["is_equilibrium"] else "NOT a Nash equilibrium"
@@ -486,7 +506,30 @@ def verify_text(report: Mapping[str, Any]) -> str:
     lines += _outcome_lines(report.get("outcome"))
     if report.get("decision_rule"):
         lines += decision_rule_lines(report["decision_rule"]) + [""]
+    lines += _alice_rule_lines(report)
     lines += _deviation_lines(report)
+    return _join(_long_note(lines)).rstrip()
+
+
+def best_response_text(report: Mapping[str, Any]) -> str:
+    """The ``persuasion best-response`` report (``BestResponseResult.to_json``, or a
+    conversation's ``ConversationBestResponseResult.to_json``) as text."""
+    rows = [
+        ["best value (a supremum over every rule)", exact(report["best_value"])],
+        ["attained", _attained(report["attained"])],
+        ["value of the rule below", exact(report["achieved"])],
+        ["optimality", report["optimality"]],
+    ]
+    rows += [[key, report[key]] for key in ("route", "method") if key in report]
+    lines = [f"persuasion best-response: {report['sender']}", ""]
+    lines += [f"  {label}: {value}" for label, value in rows]
+    if report["optimality"] == "milp-solver":
+        lines.append(
+            "  (that no rule is worth more is the MILP solver's claim; the value is exact)"
+        )
+    rule = report.get("scheme") or report.get("rule")
+    history = ", history" if "rule" in report else ""
+    lines += ["", f"The rule returned: pi(message | x_B{history})"] + scheme_lines(rule, indent=2)
     return _join(_long_note(lines)).rstrip()
 
 

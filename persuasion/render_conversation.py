@@ -17,7 +17,7 @@ from persuasion.render import (
     table,
 )
 
-__all__ = ["converse_text"]
+__all__ = ["alice_rule_lines", "converse_text"]
 
 _SIZES = [
     ("chance_outcomes", "chance outcomes (x_A, x_B, y) of positive probability"),
@@ -50,10 +50,15 @@ def converse_text(report: Mapping[str, Any]) -> str:
         for name, u in zip(report["senders"], report["sender_utilities"], strict=True)
     ]
     lines += table(["player", "utility"], players) + [""] + _selection_lines(report)
-    rule = report["alice_rule"]
-    lines += _talk_lines(rule["talk"]) + [""] + _act_lines(rule["act"]) + [""]
+    lines += alice_rule_lines(report["alice_rule"])
     lines += _outcome_lines(report["outcome"])
     return _join(_long_note(lines)).rstrip()
+
+
+def alice_rule_lines(rule: Mapping[str, Any]) -> list[str]:
+    """Alice's conversation rule (where she talks) and decision rule (where she acts), each
+    followed by an empty line (``alice_rule`` of a conversation report)."""
+    return _talk_lines(rule["talk"]) + [""] + _act_lines(rule["act"]) + [""]
 
 
 def _selection_lines(report: Mapping[str, Any]) -> list[str]:

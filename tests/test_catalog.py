@@ -29,7 +29,7 @@ from persuasion import agree, catalog
 from persuasion.weighted_alignment import weighted_alignment
 from persuasion.catalog.entries import AT_PROFILE, INDEX, INSTANCES, QUANTITIES, read_index
 from persuasion.cli import main
-from persuasion.api import converse
+from persuasion.api import converse, verify
 from persuasion.conformance import _inlined, conforms, exact_validator, load_schema
 from persuasion.equilibrium import SIMULTANEOUS, deviations, nash_gap
 from persuasion.errors import InputError
@@ -243,6 +243,10 @@ PINNED = {
         "conversation_sender_utility[first-answer-only, oracle]": "1/2",
         "conversation_alice_utility[first-bit]": "1/2",
         "conversation_sender_utility[first-bit, oracle]": "1/2",
+        "conversation_nash_gap[truthful]": "3/4",
+        "conversation_nash_gap[babbling]": "0",
+        "conversation_alice_utility[babbling]": "1/4",
+        "conversation_sender_utility[babbling, oracle]": "1",
     },
     "collina-et-al-2025-quantal-advisers": {
         "first_best": "1",
@@ -368,6 +372,8 @@ def _solved(slug: str, answer) -> tuple[Fraction, bool | None]:
     instance = _game(slug)
     if answer.quantity == "first_best":
         return first_best(instance), None
+    if answer.quantity == "conversation_nash_gap":
+        return verify(instance, ENTRIES[slug].conversation(answer.profile)).nash_gap, None
     if answer.quantity.startswith("conversation_"):
         result = converse(instance, ENTRIES[slug].conversation(answer.profile))
         if answer.quantity == "conversation_alice_utility":

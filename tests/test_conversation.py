@@ -402,10 +402,17 @@ def test_rules_built_in_code_are_checked():
 # ---------------------------------------------------------------- what else refuses
 
 
-def test_solve_and_verify_refuse_conversations_saying_why():
+def test_solve_and_verify_refuse_the_selection_game_in_conversations_saying_why():
     game = ps.catalog.load(QUESTIONS)
-    with pytest.raises(InputError, match=r"sender best responses in conversations are not built"):
-        ps.solve(game)
+    selection = dataclasses.replace(game.protocol, game="best-ai-selection")
+    rules = ps.catalog.entry(QUESTIONS).conversation("truthful")
+    why = r"best-AI selection game's conversations .* not built yet"
+    with pytest.raises(InputError, match=why):
+        ps.solve(dataclasses.replace(game, protocol=selection))
+    with pytest.raises(InputError, match=why):
+        ps.verify(dataclasses.replace(game, protocol=selection), rules)
+    with pytest.raises(InputError, match="best-AI selection game's conversations"):
+        ps.verify(game, rules, game="best-ai-selection")
 
 
 def test_converse_refuses_the_quantal_rule():
@@ -497,14 +504,6 @@ def test_a_conversation_too_big_is_refused_by_the_console(console, tmp_path):
         in run.stderr
     )
     assert f"the limit is {MAX_CONVERSATION_NODES}" in run.stderr
-
-
-def test_verify_refuses_a_conversation_before_reading_its_profile(console, tmp_path):
-    run = console("verify", QUESTIONS, _truthful_file(tmp_path))
-    assert run.returncode == 2 and run.stderr.count("\n") == 1
-    assert (
-        "sender best responses in conversations are not built yet (issue 11, point 3)" in run.stderr
-    )
 
 
 def test_the_documented_json_keys_are_in_the_output():

@@ -19,6 +19,7 @@ Modules: :mod:`~persuasion.api.common` (defaults, reading, what can be played),
 :mod:`~persuasion.api.certificates` (certify, check),
 :mod:`~persuasion.api.agreement` (agree: the straightforward conversation),
 :mod:`~persuasion.api.conversation` (converse: Alice's best response in a conversation),
+:mod:`~persuasion.api.conversation_play` (solve, verify and best responses in a conversation),
 :mod:`~persuasion.api.worst` (equilibria: Alice's worst equilibrium),
 :mod:`~persuasion.api.sweeps` (simulate), :mod:`~persuasion.api.search` (search) and
 :mod:`~persuasion.api.pools` (pool: synthetic pools of models);

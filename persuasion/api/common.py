@@ -110,25 +110,50 @@ def load_conversation_profile(path: str | Path, instance: Instance) -> Conversat
 # ---------------------------------------------------------------- what can be played
 
 
-def unsupported(instance: Instance) -> tuple[str, str] | None:
+def is_conversation(instance: Instance) -> bool:
+    """Whether ``instance`` is a conversation: ``rounds > 1`` or ``alice_messages > 1``
+    (Algorithm 1; one round with Alice silent is the one-round game)."""
+    p = instance.protocol
+    return p.rounds != 1 or p.alice_messages != 1
+
+
+CONVERSATIONS_PLAYED = (
+    "'persuasion solve', 'verify', 'certify' and 'converse' (persuasion.solve, verify, best_response, "
+    "certify, converse) play conversations"
+)
+"""Where a command that does not play conversations sends the user."""
+
+SELECTION_CONVERSATIONS = (
+    "sender best responses in the best-AI selection game's conversations (rounds > 1 or "
+    "alice_messages > 1) are not built yet: 'persuasion converse' gives Alice's best response "
+    "to a profile"
+)
+"""Why solve, verify and best_response refuse the selection game in a conversation."""
+
+
+def unsupported(instance: Instance, *, conversations: bool = False) -> tuple[str, str] | None:
     """``(json path, problem)`` for a protocol this version cannot play yet, or None (a quantal
     Alice is refused here: ``solve`` and ``verify`` take her before asking,
-    :mod:`persuasion.api.quantal`)."""
+    :mod:`persuasion.api.quantal`).
+
+    ``conversations``: the caller plays conversations (rounds > 1 or alice_messages > 1) in
+    the simultaneous game with a best-responding Alice (solve, verify, best_response);
+    otherwise a conversation is refused.
+    """
     p = instance.protocol
+    talk = is_conversation(instance)
     problems = [
         (
-            p.rounds != 1,
+            talk and not conversations and p.rounds != 1,
             "protocol.rounds",
-            "sender best responses in conversations are not built yet (issue 11, point 3): "
-            "only rounds = 1 is solved; 'persuasion converse' gives Alice's best response to a "
-            "profile",
+            f"this command does not play conversations yet (rounds = {p.rounds}): "
+            + CONVERSATIONS_PLAYED,
         ),
         (
-            p.alice_messages != 1,
+            talk and not conversations,
             "protocol.alice_messages",
-            "sender best responses in conversations are not built yet (issue 11, point 3): "
-            "only alice_messages = 1 is solved; 'persuasion converse' gives Alice's best "
-            "response to a profile",
+            f"this command does not play conversations yet (alice_messages = "
+            f"{p.alice_messages}): " + CONVERSATIONS_PLAYED,
         ),
         (
             p.decision != "best-response",
@@ -137,13 +162,21 @@ def unsupported(instance: Instance) -> tuple[str, str] | None:
             "for a QRE, 'persuasion verify INSTANCE PROFILE' checks a profile (the QRE check) and "
             "'persuasion certify' proves Theorem 2's bound",
         ),
+        (
+            talk and game_of(instance, None).selection is not None,
+            "protocol.game",
+            SELECTION_CONVERSATIONS,
+        ),
     ]
     return next(((path, problem) for bad, path, problem in problems if bad), None)
 
 
-def check_supported(instance: Instance, source: str = MEMORY) -> None:
-    """Refuse, in one line naming the file, a protocol this version cannot solve yet."""
-    problem = unsupported(instance)
+def check_supported(
+    instance: Instance, source: str = MEMORY, *, conversations: bool = False
+) -> None:
+    """Refuse, in one line naming the file, a protocol this version cannot solve yet
+    (``conversations``: as :func:`unsupported`)."""
+    problem = unsupported(instance, conversations=conversations)
     if problem:
         raise InputError(source, problem[1], "$." + problem[0])
 

@@ -62,7 +62,7 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
     from persuasion.conversation.tree import compile_game
 
     checked_instance(instance, source)
-    _check_keyable(instance, source)
+    check_keyable_senders(instance, source)
     rules = checked_rules(instance, profile, source)
     if instance.protocol.decision != "best-response":
         raise InputError(
@@ -73,7 +73,7 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
         )
     if game_of(instance, None).selection is None:  # the simultaneous game: she hears everyone
         game = compile_game(instance, source)
-        return _result(game, rules, best_conversation_rule(game, rules))
+        return conversation_result(game, rules, best_conversation_rule(game, rules))
     return _selected(instance, rules, source)
 
 
@@ -91,7 +91,7 @@ def _selected(instance: Instance, rules, source: str) -> ConversationResult:
     for j, sender in enumerate(instance.senders):
         game = compile_game(dataclasses.replace(instance, senders=(sender,)), source)
         rule = ConversationProfile((rules.rules[j],))
-        alone.append(_result(game, rule, best_conversation_rule(game, rule)))
+        alone.append(conversation_result(game, rule, best_conversation_rule(game, rule)))
     values = tuple(result.alice_utility for result in alone)
     j = selected(list(values))
     paid = outcome_from_joint(instance, alone[j].joint)
@@ -127,7 +127,7 @@ def checked_rules(instance: Instance, profile: Any, source: str):
     return profile
 
 
-def _check_keyable(instance: Instance, source: str) -> None:
+def check_keyable_senders(instance: Instance, source: str) -> None:
     """Past one round the result names histories by key (:func:`history_key`): refuse message
     names a key cannot hold unambiguously."""
     from persuasion.conversation.histories import check_keyable
@@ -156,7 +156,7 @@ def _check_rows(instance: Instance, profile, source: str) -> None:
                 check_row(source, at, row, len(sender.messages))
 
 
-def _result(game, rules, response) -> ConversationResult:
+def conversation_result(game, rules, response) -> ConversationResult:
     """The typed result: Alice's rule on the information sets of positive probability."""
     from persuasion.conversation.histories import alice_message_names, history_key
     from persuasion.receiver import action_values

@@ -15,7 +15,7 @@ from persuasion.api.checks import (
     rational,
     seconds,
 )
-from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of
+from persuasion.api.common import ETA, MEMORY, check_supported, engine, game_of, is_conversation
 from persuasion.api.quantal import verify_quantal
 from persuasion.games import STEP
 from persuasion.games import GameEntry
@@ -39,6 +39,12 @@ from persuasion.starts import AUTO, STARTS, start_profile
 
 if TYPE_CHECKING:
     from persuasion import equilibrium
+    from persuasion.conversation.rules import ConversationProfile
+    from persuasion.results.conversation_play import (
+        ConversationBestResponseResult,
+        ConversationEquilibrium,
+        ConversationVerification,
+    )
     from persuasion.api.worst import SearchBudget
     from persuasion.sender import BestResponse
 
@@ -176,7 +182,7 @@ def find_equilibrium(
     entry = game if isinstance(game, GameEntry) else game_of(instance, game)
     run = _runner(instance, entry, options)
     with cells.remembering():  # the best responses ask many of the same small questions
-        if isinstance(start, Profile):
+        if not isinstance(start, str):  # a Profile (in a conversation, a ConversationProfile)
             return run(start, "given profile"), "given profile"
         names = list(AUTO) if start == "auto" else [start]
         runs = []
@@ -299,12 +305,14 @@ def budget_of(equilibrium: str | SearchBudget, worst: SearchBudget) -> SearchBud
 
 def _checked_start(instance: Instance, start: Any, source: str) -> str:
     """The name of ``start`` (``"given profile"`` for a profile), once the instance and the
-    start are ones the command line would take."""
+    start are ones the command line would take (a conversation's profile is checked with its
+    rules: :func:`persuasion.api.conversation_play.solve_conversation`)."""
     checked_instance(instance, source)
-    if isinstance(start, Profile):
+    if isinstance(start, str):
+        return one_of("start", start, ("auto", *STARTS))
+    if not is_conversation(instance):
         checked_profile(instance, start, source)
-        return "given profile"
-    return one_of("start", start, ("auto", *STARTS))
+    return "given profile"
 
 
 def _parameters(
@@ -344,6 +352,11 @@ def _solve(
 
         return solve_quantal(instance, entry, start, parameters, progress, source, equilibrium)
     budget = budget_of(equilibrium, SearchBudget(time_limit=parameters.time_limit))
+    if is_conversation(instance):
+        from persuasion.api.conversation_play import solve_conversation
+
+        worst = budget is not None
+        return solve_conversation(instance, entry, start, parameters, progress, source, worst)
     check_supported(instance, source)
     p = parameters
     options = dict(order=p.order, seed=p.seed, max_rounds=p.max_rounds, tolerance=p.tolerance)
@@ -401,7 +414,10 @@ def _equilibrium(
 
 
 def _bound(
-    entry: GameEntry, aligned_value: Fraction, epsilon: Fraction, found: Equilibrium
+    entry: GameEntry,
+    aligned_value: Fraction,
+    epsilon: Fraction,
+    found: Equilibrium | ConversationEquilibrium,
 ) -> Bound:
     value = entry.bound(aligned_value, epsilon)
     return Bound(
@@ -416,35 +432,40 @@ def _bound(
 
 def verify(
     instance: Instance,
-    profile: Profile,
+    profile: Profile | ConversationProfile,
     *,
     game: str | None = None,
     eta: Fraction = ETA,
     route: str = "auto",
     set_search: str = "auto",
     source: str = MEMORY,
-) -> Verification | QuantalVerification:
+) -> Verification | QuantalVerification | ConversationVerification:
     """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap
-    (for a quantal Alice, the QRE check: :func:`persuasion.api.quantal.verify_quantal`).
+    (for a quantal Alice, the QRE check: :func:`persuasion.api.quantal.verify_quantal`; in a
+    conversation, over conversation rules:
+    :func:`persuasion.api.conversation_play.verify_conversation`).
 
     Parameters
     ----------
     instance : Instance
         The instance played.
-    profile : Profile
-        One scheme per sender (:func:`load_profile`, or built in code).
+    profile : Profile or ConversationProfile
+        One scheme per sender (:func:`load_profile`, or built in code); in a conversation
+        (``rounds > 1`` or ``alice_messages > 1``) also rules keyed by history
+        (:func:`load_conversation_profile`).
     game : str, optional
         A name of :data:`persuasion.games.GAMES`; by default the instance's own.
     eta : Fraction
         A reported best-response scheme comes within ``eta`` of an unattained supremum.
     route, set_search : str
-        How every best response finds its supremum.
+        How every best response finds its supremum (one round only: a conversation refuses
+        any but ``"auto"`` with :class:`OptionError`).
     source : str
         How errors name the instance (its file).
 
     Returns
     -------
-    Verification or QuantalVerification
+    Verification, QuantalVerification or ConversationVerification
 
     Raises
     ------
@@ -453,16 +474,27 @@ def verify(
     ValueError
         For an unknown game, route or set search, or an eta that is not > 0.
     """
-    from persuasion.equilibrium import deviations, nash_conv, nash_gap
-
     checked_instance(instance, source)
-    checked_profile(instance, profile, source)
     eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
+    if is_conversation(instance) and instance.protocol.decision != "quantal":
+        from persuasion.api.conversation_play import verify_conversation
+
+        return verify_conversation(instance, profile, entry, eta, (route, set_search), source)
+    checked_profile(instance, profile, source)
     if instance.protocol.decision == "quantal":
         return verify_quantal(instance, profile, source=source)
     check_supported(instance, source)
-    with engine(route, set_search):
+    return _verify(instance, entry, profile, eta, (route, set_search))
+
+
+def _verify(
+    instance: Instance, entry: GameEntry, profile: Profile, eta: Fraction, how: tuple[str, str]
+) -> Verification:
+    """:func:`verify` in one round, Alice best-responding (``how``: route and set search)."""
+    from persuasion.equilibrium import deviations, nash_conv, nash_gap
+
+    with engine(*how):
         devs = deviations(instance, profile, eta, entry.exact_game())
         play = _play(instance, entry, profile)
     return Verification(
@@ -477,22 +509,26 @@ def verify(
 
 def best_response(
     instance: Instance,
-    profile: Profile,
+    profile: Profile | ConversationProfile,
     sender: int | str,
     *,
     game: str | None = None,
     eta: Fraction = ETA,
     route: str = "auto",
     set_search: str = "auto",
-) -> BestResponseResult:
-    """A sender's exact best response to the other senders' schemes in ``profile``.
+    source: str = MEMORY,
+) -> BestResponseResult | ConversationBestResponseResult:
+    """A sender's exact best response to the other senders' schemes in ``profile`` (in a
+    conversation, their best conversation rule to the others' rules:
+    :func:`persuasion.api.conversation_play.best_response_conversation`).
 
     Parameters
     ----------
     instance : Instance
         The instance played.
-    profile : Profile
-        The schemes of the other senders (the sender's own is ignored).
+    profile : Profile or ConversationProfile
+        The schemes of the other senders (the sender's own is ignored); in a conversation also
+        rules keyed by history.
     sender : int or str
         The sender: an index or a name.
     game : str, optional
@@ -500,22 +536,29 @@ def best_response(
     eta : Fraction
         The scheme returned comes within ``eta`` of an unattained supremum.
     route, set_search : str
-        How the best response finds its supremum.
+        How the best response finds its supremum (one round only).
+    source : str
+        How errors name the instance (its file).
 
     Returns
     -------
-    BestResponseResult
+    BestResponseResult or ConversationBestResponseResult
 
     Raises
     ------
     ValueError
         For an unknown sender, game, route or set search.
     """
-    checked_instance(instance, MEMORY)
-    checked_profile(instance, profile, MEMORY)
+    checked_instance(instance, source)
     eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
     index = _sender_index(instance, sender)
+    if is_conversation(instance):
+        from persuasion.api.conversation_play import best_response_conversation
+
+        how = (route, set_search)
+        return best_response_conversation(instance, profile, index, entry, eta, how, source)
+    checked_profile(instance, profile, source)
     with engine(route, set_search):
         best = entry.respond(instance, profile, index, eta)
     return _best(instance, index, best)

@@ -52,6 +52,7 @@ Quantity = Literal[
     "substitutes_violation",
     "conversation_alice_utility",
     "conversation_sender_utility",
+    "conversation_nash_gap",
 ]
 """What a known answer is the value of (:data:`QUANTITIES` says each in words)."""
 
@@ -74,6 +75,8 @@ QUANTITIES: dict[str, str] = {
     "plays her best-response conversation rule to the profile (Definition 6)",
     "conversation_sender_utility": "the sender's utility in the instance's conversation when "
     "Alice plays her best-response conversation rule to the profile",
+    "conversation_nash_gap": "the profile's Nash gap in the instance's conversation: the largest "
+    "gain of a sender's deviation to any conversation rule, Alice best-responding (Definition 7)",
 }
 """Every :data:`Quantity` with its meaning (the paper's definitions)."""
 
@@ -85,6 +88,7 @@ AT_PROFILE = frozenset(
         "nash_gap",
         "conversation_alice_utility",
         "conversation_sender_utility",
+        "conversation_nash_gap",
     }
 )
 """Quantities measured at one of the entry's profiles (the answer names it)."""

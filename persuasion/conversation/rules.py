@@ -59,6 +59,12 @@ class ConversationProfile:
         """The rules of a one-round profile, each ignoring the history."""
         return cls(tuple(tuple(tuple(row) for row in scheme) for scheme in profile.schemes))
 
+    def replace(self, sender: int, rule: tuple[Row | HistoryTable, ...]) -> ConversationProfile:
+        """The rules with sender ``sender``'s replaced (a unilateral deviation)."""
+        rules = list(self.rules)
+        rules[sender] = rule
+        return ConversationProfile(tuple(rules))
+
     @property
     def history_free(self) -> bool:
         """Whether no rule looks at the history."""

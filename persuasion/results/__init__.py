@@ -23,6 +23,12 @@ every name is importable from here.  No solver is imported: results are built by
 from persuasion.results.agreement import Agreement, PairConversation, Substitutes
 from persuasion.results.certificates import Certification, CheckResult, Claim
 from persuasion.results.conversation import ConversationDecision, ConversationResult, TalkStep
+from persuasion.results.conversation_play import (
+    ConversationAligned,
+    ConversationBestResponseResult,
+    ConversationEquilibrium,
+    ConversationVerification,
+)
 from persuasion.results.play import (
     BestResponseResult,
     Deviation,
@@ -66,8 +72,12 @@ __all__ = [
     "Certification",
     "CheckResult",
     "Claim",
+    "ConversationAligned",
+    "ConversationBestResponseResult",
     "ConversationDecision",
+    "ConversationEquilibrium",
     "ConversationResult",
+    "ConversationVerification",
     "Deviation",
     "Equilibrium",
     "EquilibriumSearch",

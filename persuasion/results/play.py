@@ -14,6 +14,7 @@ from persuasion.results._display import Attained, Display, fractions_json, schem
 
 if TYPE_CHECKING:  # Literal types of the solver's records, for annotations only
     from persuasion.decision import DecisionRule
+    from persuasion.results.conversation_play import ConversationBestResponseResult
     from persuasion.supremum import Method, Optimality
 
 
@@ -105,13 +106,12 @@ class BestResponseResult(Display):
             "messages_used": self.messages_used,
         }
 
+    def _rule_json(self) -> dict[str, Any]:
+        return {"scheme": scheme_json(self.features, self.messages, self.scheme)}
+
     def to_json(self) -> dict[str, Any]:
         """``{"sender", "best_value", "attained", ..., "messages_used", "scheme"}``."""
-        return {
-            "sender": self.sender,
-            **self._fields_json(),
-            "scheme": scheme_json(self.features, self.messages, self.scheme),
-        }
+        return {"sender": self.sender, **self._fields_json(), **self._rule_json()}
 
     def _title(self) -> str:
         return f"best response of {self.sender}"
@@ -137,13 +137,14 @@ class Deviation(Display):
         The sender's name.
     value : Fraction
         The sender's utility at the profile.
-    best : BestResponseResult
-        The sender's best response to the other senders' schemes.
+    best : BestResponseResult or ConversationBestResponseResult
+        The sender's best response to the other senders' schemes (in a conversation, rules:
+        :class:`~persuasion.results.conversation_play.ConversationBestResponseResult`).
     """
 
     sender: str
     value: Fraction
-    best: BestResponseResult
+    best: BestResponseResult | ConversationBestResponseResult
 
     @property
     def gain(self) -> Fraction:
@@ -157,7 +158,7 @@ class Deviation(Display):
             "value": fmt(self.value),
             **self.best._fields_json(),
             "gain": fmt(self.gain),
-            "scheme": scheme_json(self.best.features, self.best.messages, self.best.scheme),
+            **self.best._rule_json(),
         }
 
     def _title(self) -> str:

@@ -13,6 +13,7 @@ from persuasion.results.worst import EquilibriumSearch
 from persuasion.results.play import Equilibrium
 
 if TYPE_CHECKING:
+    from persuasion.results.conversation_play import ConversationEquilibrium
     from persuasion.supremum import Optimality
 
 
@@ -208,12 +209,15 @@ class Solution(Display):
     first_best : Fraction
         OPT: Alice's best expected utility knowing everything (Definition 2).
     aligned : AlignedSender
-        Definition 8's aligned sender and its optimal scheme.
+        Definition 8's aligned sender and its optimal scheme (in a conversation a
+        :class:`~persuasion.results.conversation_play.ConversationAligned`: its best
+        conversation rule).
     alignment : AlignmentResult
         The alignment error, weights and offset (Definition 1; Remark 2's
         variant in ``alignment.nonnegative``).
-    equilibrium : Equilibrium
-        The profile best-response dynamics found, judged exactly.
+    equilibrium : Equilibrium or ConversationEquilibrium
+        The profile best-response dynamics found, judged exactly (in a conversation, a
+        profile of conversation rules).
     bound : Bound
         The theorem's bound and whether Alice's utility meets it.
     parameters : SolveParameters
@@ -228,7 +232,7 @@ class Solution(Display):
     first_best: Fraction
     aligned: AlignedSender
     alignment: AlignmentResult
-    equilibrium: Equilibrium
+    equilibrium: Equilibrium | ConversationEquilibrium
     bound: Bound
     parameters: SolveParameters
     equilibria: EquilibriumSearch | None = None

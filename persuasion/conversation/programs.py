@@ -1,0 +1,150 @@
+"""The linear programs of a sender's best response in a conversation, for one plan of Alice's or
+over all of them.
+
+A pure plan ``sigma`` of Alice's gives a move at every live information set
+(:mod:`persuasion.conversation.sequences`).  With ``V_K`` Alice's value at
+``K`` under ``sigma`` -- where she acts, the action's form; where she talks,
+the sum of ``V`` over the sets following her move -- ``sigma`` is her actual
+(tie-broken) response to a plan ``r`` exactly when, at every live ``K``,
+``V_K >= Q_K(b)`` for every move ``b``, strictly for every ``b`` before
+``sigma(K)`` in her tie order.  :func:`fixed_program` writes these rows for
+one ``sigma``: all weak (the closure, whose optimum is ``LP(sigma)``), or
+with the strict ones as ``>= t`` to decide whether any plan makes ``sigma``
+her response (``t* > 0``).  :func:`search_program` is the mixed-integer
+program over every ``sigma`` (in the spirit of Bosansky and Cermak 2015):
+binaries ``z_{K,b}`` choose Alice's moves, big-M rows tie ``V_K`` and the
+sender's value ``S_K`` to the chosen move.  Its optimum bounds the supremum
+from above (ties counted in the sender's favour), and so does its linear
+relaxation.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from persuasion.conversation.sequences import Form, PlanSpace
+from persuasion.lp import LinearProgram
+
+__all__ = ["fixed_program", "path_objective", "search_program"]
+
+
+def path_objective(space: PlanSpace, choice: tuple[int, ...]) -> Form:
+    """The sender's utility under Alice's plan ``choice`` as a form in the sender's plan: the
+    forms of the actions she takes on the sets her plan reaches."""
+    total: Form = {}
+    stack = [k for k in space.live if space.game.alice_parent[k] is None]
+    while stack:
+        k = stack.pop()
+        if k in space.utility:
+            for s, c in space.utility[k][choice[k]].items():
+                total[s] = total.get(s, 0) + c
+        else:
+            stack.extend(space.after[k][choice[k]])
+    return {s: c for s, c in total.items() if c}
+
+
+def _plan_rows(lp: LinearProgram, space: PlanSpace, objective: Form) -> None:
+    """The plan's variables (one per sequence, in index order) and its rows."""
+    for s in range(space.size):
+        lp.add_variable(objective.get(s, 0))
+    for root in space.roots.values():
+        lp.add_constraint({root: 1}, "==", 1)
+    for info, up in space.parent.items():
+        row = {space.sequences[info, m]: 1 for m in range(space.game.infosets[info].moves)}
+        row[up] = -1
+        lp.add_constraint(row, "==", 0)
+
+
+def _move_form(space: PlanSpace, values: dict[int, int], k: int, b: int) -> dict[int, Fraction]:
+    """``Q_K(b)``: Alice's value of move ``b`` at ``k``, over the plan and the ``values``
+    columns of the sets after it."""
+    if k in space.alice:
+        return dict(space.alice[k][b])
+    return {values[j]: Fraction(1) for j in space.after[k][b]}
+
+
+def _minus(left: dict[int, Fraction], form: dict[int, Fraction]) -> dict[int, Fraction]:
+    """``left - form``, columns summed."""
+    row = dict(left)
+    for j, c in form.items():
+        row[j] = row.get(j, 0) - c
+    return row
+
+
+def fixed_program(
+    space: PlanSpace,
+    choice: tuple[int, ...],
+    strict: bool = False,
+    floor: Fraction | None = None,
+) -> tuple[LinearProgram, int | None]:
+    """``LP(sigma)`` for Alice's plan ``choice``, or with ``strict`` the margin program (maximise
+    ``t <= 1`` with each strict row ``>= t``; ``floor``: only plans worth at least ``floor`` to
+    the sender).  Returns the program and ``t``'s column (None without ``strict``).  The plan's
+    columns come first, in sequence order."""
+    lp = LinearProgram("max")
+    objective = path_objective(space, choice)
+    _plan_rows(lp, space, {} if strict else objective)
+    values = {k: lp.add_variable(free=True) for k in space.live}
+    t = lp.add_variable(1) if strict else None
+    if t is not None:
+        lp.add_constraint({t: 1}, "<=", 1)
+    if floor is not None:
+        lp.add_constraint(objective, ">=", floor)
+    for k in space.live:
+        order = space.order(k)
+        chosen = choice[k]
+        before = set(order[: order.index(chosen)])
+        lp.add_constraint(_minus({values[k]: 1}, _move_form(space, values, k, chosen)), "==", 0)
+        for b in order:
+            if b == chosen:
+                continue
+            row = _minus({values[k]: 1}, _move_form(space, values, k, b))
+            if t is not None and b in before:
+                row[t] = Fraction(-1)
+            lp.add_constraint(row, ">=", 0)
+    return lp, t
+
+
+def _big_m(matrix) -> Fraction:
+    """A bound on the gap between two plans' values at one set: the utility's range (every set's
+    mass is at least 0 and at most 1), at least 1."""
+    values = [v for row in matrix for v in row]
+    return max(Fraction(max(values) - min(values)), Fraction(1))
+
+
+def search_program(
+    space: PlanSpace, cuts: list[tuple[int, ...]]
+) -> tuple[LinearProgram, dict[tuple[int, int], int]]:
+    """The program over every plan of Alice's: maximise the sender's value with ``z_{K,b}``
+    choosing her moves (binaries when solved as mixed-integer, in ``[0, 1]`` as its
+    relaxation), none of the plans in ``cuts`` allowed; the sender's value at each set is at
+    most its first best (:attr:`PlanSpace.best`).  Returns the program and the
+    columns of the ``z``."""
+    inst = space.game.instance
+    big_a = _big_m(inst.alice_utility)
+    big_s = _big_m(inst.senders[space.sender].utility)
+    lp = LinearProgram("max")
+    _plan_rows(lp, space, {})
+    values = {k: lp.add_variable(free=True) for k in space.live}
+    own = {
+        k: lp.add_variable(int(space.game.alice_parent[k] is None), free=True) for k in space.live
+    }
+    z = {(k, b): lp.add_variable() for k in space.live for b in space.order(k)}
+    for k in space.live:
+        lp.add_constraint({z[k, b]: 1 for b in space.order(k)}, "==", 1)
+        lp.add_constraint(_minus({own[k]: 1}, space.best[k]), "<=", 0)
+        for b in space.order(k):
+            lp.add_constraint({z[k, b]: 1}, "<=", 1)
+            gap = _minus({values[k]: 1}, _move_form(space, values, k, b))
+            lp.add_constraint(gap, ">=", 0)
+            lp.add_constraint({**gap, z[k, b]: big_a}, "<=", big_a)
+            if k in space.utility:
+                mine = space.utility[k][b]
+            else:
+                mine = {own[j]: Fraction(1) for j in space.after[k][b]}
+            gap = _minus({own[k]: 1}, mine)
+            lp.add_constraint({**gap, z[k, b]: big_s}, "<=", big_s)
+            lp.add_constraint({**gap, z[k, b]: -big_s}, ">=", -big_s)
+    for cut in cuts:
+        lp.add_constraint({z[k, cut[k]]: 1 for k in space.live}, "<=", len(space.live) - 1)
+    return lp, z

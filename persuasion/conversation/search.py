@@ -1,0 +1,187 @@
+"""Which plan of Alice's the sender's best response makes her follow: found by a mixed-integer
+program, proven by a bound or by trying every plan.
+
+For a pure plan ``sigma`` of Alice's, ``S(sigma)`` is the set of the sender's
+plans to which ``sigma`` is Alice's actual response
+(:mod:`persuasion.conversation.programs`); the sets ``S(sigma)`` partition
+the sender's plans, so the supremum of the sender's utility is the largest
+``LP(sigma)`` -- the optimum over ``S(sigma)``'s closure -- over the
+``sigma`` with ``S(sigma)`` nonempty.  A :class:`Candidate` is such a
+``sigma`` with its exact ``LP(sigma)``, an optimal plan and a plan inside
+``S(sigma)`` (the *witness*).
+
+:func:`search` asks the mixed-integer program (HiGHS, exactly verified
+incumbent) for a ``sigma``; when ``S(sigma)`` is empty (the program counts
+ties in the sender's favour) it tries Alice's actual response to the
+optimal plan, then cuts ``sigma`` off and asks again.  The value is
+``"exact"`` when it meets the exact optimum of the program's linear
+relaxation, or when every plan of Alice's was tried (at most
+:data:`ENUMERATION_LIMIT`); otherwise optimality is the solver's claim.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+
+from persuasion.conversation.alice import best_conversation_rule
+from persuasion.conversation.programs import fixed_program, search_program
+from persuasion.conversation.rules import ConversationProfile
+from persuasion.conversation.sequences import PlanSpace
+from persuasion.lp import solve, solve_mixed
+
+__all__ = [
+    "CUTS",
+    "ENUMERATION_LIMIT",
+    "Candidate",
+    "Search",
+    "actual_choice",
+    "enumerate_plans",
+    "margin",
+    "search",
+    "with_rule",
+]
+
+CUTS = 16
+"""How many plans of Alice's the mixed-integer program may propose before the search gives up."""
+
+ENUMERATION_LIMIT = 4096
+"""The most plans of Alice's tried one by one to prove the value exact."""
+
+Plan = tuple[Fraction, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A plan ``choice`` of Alice's with ``S(choice)`` nonempty: ``value = LP(choice)``,
+    ``optimum`` a plan of the sender's reaching it, ``witness`` one in ``S(choice)``."""
+
+    choice: tuple[int, ...]
+    value: Fraction
+    optimum: Plan
+    witness: Plan
+
+
+@dataclass(frozen=True)
+class Search:
+    """What :func:`search` found: optimal candidates, all of them when ``complete`` (every plan
+    of Alice's was tried), and how the value is known (``"exact"`` or ``"milp-solver"``)."""
+
+    candidates: tuple[Candidate, ...]
+    optimality: str
+    complete: bool
+
+
+def with_rule(profile: ConversationProfile, sender: int, rule: tuple) -> ConversationProfile:
+    """``profile`` with ``sender``'s rule replaced by ``rule`` (one entry per feature ``x_B``)."""
+    rules = list(profile.rules)
+    rules[sender] = tuple(rule)
+    return ConversationProfile(tuple(rules))
+
+
+def margin(space: PlanSpace, choice: tuple[int, ...], floor: Fraction | None = None) -> Plan | None:
+    """A plan in ``S(choice)`` (worth at least ``floor`` to the sender), or None when there is
+    none: the margin program's optimum ``t*`` is positive exactly when there is one."""
+    lp, t = fixed_program(space, choice, strict=True, floor=floor)
+    result = solve(lp)
+    if result.status != "optimal" or result.value <= 0:
+        return None
+    return result.x[: space.size]
+
+
+def _closure(space: PlanSpace, choice: tuple[int, ...]) -> tuple[Fraction, Plan] | None:
+    """``LP(choice)`` and an optimal plan, or None when no plan has ``choice`` weakly best."""
+    result = solve(fixed_program(space, choice)[0])
+    if result.status != "optimal":
+        return None
+    return result.value, result.x[: space.size]
+
+
+def _candidate(space: PlanSpace, choice: tuple[int, ...], above=None) -> Candidate | None:
+    """``choice`` as a candidate, or None when ``S(choice)`` is empty or ``LP(choice)`` is
+    below ``above``."""
+    closure = _closure(space, choice)
+    if closure is None or (above is not None and closure[0] < above):
+        return None
+    witness = margin(space, choice)
+    return None if witness is None else Candidate(choice, closure[0], closure[1], witness)
+
+
+def actual_choice(space: PlanSpace, profile: ConversationProfile, plan: Plan) -> tuple[int, ...]:
+    """Alice's actual response (:mod:`persuasion.conversation.alice`) to the sender's ``plan``."""
+    rules = with_rule(profile, space.sender, space.rule(plan, profile))
+    return best_conversation_rule(space.game, rules).choice
+
+
+def _propose(space: PlanSpace, cuts: list[tuple[int, ...]]) -> tuple | None:
+    """The mixed-integer program's best plan of Alice's outside ``cuts``: ``(choice, LP(choice),
+    an optimal plan)``, or None when it has none (or HiGHS's incumbent fails exactly)."""
+    lp, z = search_program(space, cuts)
+    result = solve_mixed(lp, z.values())
+    if result.status != "optimal":
+        return None
+    choice = list(space.first)
+    for (k, b), j in z.items():
+        if result.x[j] == 1:
+            choice[k] = b
+    return tuple(choice), result.value, result.x[: space.size]
+
+
+def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bool]:
+    """The best candidate the mixed-integer program leads to, and whether the program vouches
+    for it (its best remaining plan of Alice's is no better).
+
+    Alice's actual response to the sender's current rule is the first candidate (a lower
+    bound); each proposed ``sigma`` with ``S(sigma)`` empty is cut off, after Alice's actual
+    response to its optimal plan -- a ``sigma'`` with that plan in ``S(sigma')`` -- is tried
+    as a candidate."""
+    best = _candidate(space, actual_choice(space, profile, space.plan(profile)))
+    assert best is not None  # the plan is in S(its actual response)
+    cuts: list[tuple[int, ...]] = []
+    for _ in range(CUTS):
+        proposal = _propose(space, cuts)
+        if proposal is None:
+            return best, False
+        choice, value, plan = proposal
+        if value <= best.value:
+            return best, True
+        found = _candidate(space, choice)
+        if found is not None:
+            return found, True
+        other = _candidate(space, actual_choice(space, profile, plan))
+        if other is not None and other.value > best.value:
+            best = other
+        cuts.append(choice)
+    return best, False
+
+
+def search(space: PlanSpace, profile: ConversationProfile) -> Search:
+    """The optimal plan(s) of Alice's for the sender (see the module docstring)."""
+    found, vouched = _milp(space, profile)
+    if vouched:
+        relaxation = solve(search_program(space, [])[0])
+        if relaxation.status == "optimal" and relaxation.value == found.value:
+            return Search((found,), "exact", complete=False)
+    if space.plan_count <= ENUMERATION_LIMIT:
+        return Search(enumerate_plans(space, found), "exact", complete=True)
+    return Search((found,), "milp-solver", complete=False)
+
+
+def enumerate_plans(space: PlanSpace, start: Candidate | None = None) -> tuple[Candidate, ...]:
+    """Every plan of Alice's with ``S(sigma)`` nonempty and the largest ``LP(sigma)`` (the
+    search's oracle), starting from ``start``'s value when given."""
+    best: list[Candidate] = [] if start is None else [start]
+    for moves in itertools.product(*(space.order(k) for k in space.live)):
+        choice = list(space.first)
+        for k, b in zip(space.live, moves, strict=True):
+            choice[k] = b
+        if start is not None and tuple(choice) == start.choice:
+            continue
+        found = _candidate(space, tuple(choice), best[0].value if best else None)
+        if found is None:
+            continue
+        if best and found.value > best[0].value:
+            best = []
+        best.append(found)
+    return tuple(best)

@@ -1,0 +1,129 @@
+"""A sender's exact best response in an R-round conversation (issue 11; Algorithm 1).
+
+The other senders' rules are chance; the sender commits to a rule, Alice
+best-responds with her conversation rule (Definition 6), ties never in the
+sender's favour.  Three steps (docs/explanation/conversation-best-response.md):
+
+1. the sender's rules as sequence-form plans, and Alice's values as linear
+   forms in them (:mod:`persuasion.conversation.sequences`);
+2. the plan of Alice's the best response makes her follow, and the supremum
+   ``max LP(sigma)`` over the plans ``sigma`` some rule makes her actual response
+   (:mod:`persuasion.conversation.search`);
+3. attainment: a rule in ``S(sigma)`` worth the supremum, or else the segment from an
+   optimal plan towards one in ``S(sigma)``, cut where it is within ``eta``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from persuasion.conversation.alice import best_conversation_rule
+from persuasion.conversation.programs import path_objective
+from persuasion.conversation.rules import ConversationProfile, HistoryTable, Row
+from persuasion.conversation.search import (
+    ENUMERATION_LIMIT,
+    Candidate,
+    Search,
+    enumerate_plans,
+    margin,
+    search,
+    with_rule,
+)
+from persuasion.conversation.sequences import Form, PlanSpace, plan_space
+from persuasion.conversation.tree import ConversationGame
+from persuasion.lp.pipeline import remembering
+
+__all__ = ["ConversationBestResponse", "conversation_best_response", "with_rule"]
+
+
+@dataclass(frozen=True)
+class ConversationBestResponse:
+    """One sender's best response in a conversation.
+
+    Attributes
+    ----------
+    value : Fraction
+        The supremum of the sender's utility over all their conversation rules.
+    attained : bool or None
+        Whether some rule reaches it under Alice's real tie-break (None: not decided).
+    rule : tuple
+        The returned rule, per sender feature ``x_B``: a :data:`~persuasion.conversation.rules.Row`
+        or a :class:`~persuasion.conversation.rules.HistoryTable`.
+    achieved : Fraction
+        The returned rule's actual value (Alice's real best response): ``value`` when attained,
+        at least ``value - eta`` otherwise when a rule was found.
+    optimality : str
+        ``"exact"`` (proven in exact arithmetic) or ``"milp-solver"`` (that no other plan of
+        Alice's is better is HiGHS's claim; the value itself is exact).
+    """
+
+    value: Fraction
+    attained: bool | None
+    rule: tuple[Row | HistoryTable, ...]
+    achieved: Fraction
+    optimality: str
+
+
+def _worth(form: Form, plan) -> Fraction:
+    """A linear form's value at a plan."""
+    return sum((c * plan[s] for s, c in form.items()), Fraction(0))
+
+
+def _actual(space: PlanSpace, profile: ConversationProfile, rule) -> Fraction:
+    """The sender's utility from ``rule`` against Alice's actual best response."""
+    played = best_conversation_rule(space.game, with_rule(profile, space.sender, rule))
+    return played.outcome.sender_utilities[space.sender]
+
+
+def _attaining(space: PlanSpace, profile: ConversationProfile, candidates) -> tuple | None:
+    """A rule reaching the candidates' value under Alice's real tie-break, or None."""
+    for found in candidates:
+        rule = space.rule(found.optimum, profile)
+        if _actual(space, profile, rule) == found.value:
+            return rule
+        face = margin(space, found.choice, floor=found.value)
+        if face is not None:
+            return space.rule(face, profile)
+    return None
+
+
+def _approach(space: PlanSpace, found: Candidate, eta: Fraction) -> tuple[Fraction, ...]:
+    """``(1 - d) optimum + d witness`` with ``d = 2**-k`` the largest making it worth at least
+    ``value - eta``: the segment lies in ``S(sigma)`` (but for its end ``d = 0``), where the
+    sender's utility is the linear ``LP(sigma)`` objective."""
+    shortfall = found.value - _worth(path_objective(space, found.choice), found.witness)
+    d = Fraction(1)
+    while d * shortfall > eta:
+        d /= 2
+    return tuple((1 - d) * p + d * w for p, w in zip(found.optimum, found.witness, strict=True))
+
+
+def conversation_best_response(
+    game: ConversationGame,
+    profile: ConversationProfile,
+    sender: int,
+    eta: Fraction = Fraction(1, 1000),
+) -> ConversationBestResponse:
+    """Sender ``sender``'s exact best response in ``game`` to the other senders' rules in
+    ``profile`` (the sender's own rule there is ignored, but for features of probability 0,
+    whose entry the returned rule keeps).
+
+    ``value`` is the supremum over the sender's rules; the returned ``rule`` attains it when
+    ``attained``, and is within ``eta`` of it otherwise (docs/explanation/
+    conversation-best-response.md).
+    """
+    space = plan_space(game, profile, sender)
+    with remembering():
+        found = search(space, profile)
+        rule = _attaining(space, profile, found.candidates)
+        if rule is None and not found.complete and space.plan_count <= ENUMERATION_LIMIT:
+            found = Search(enumerate_plans(space, found.candidates[0]), "exact", complete=True)
+            rule = _attaining(space, profile, found.candidates)
+        best = found.candidates[0]
+        if rule is not None:
+            return ConversationBestResponse(best.value, True, rule, best.value, found.optimality)
+        rule = space.rule(_approach(space, best, eta), profile)
+    attained = False if found.complete else None
+    achieved = _actual(space, profile, rule)
+    return ConversationBestResponse(best.value, attained, rule, achieved, found.optimality)
