@@ -457,8 +457,8 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from persuasion.starts import AUTO
 
     instance = _load_instance(args.instance)
-    if is_conversation(instance):  # before reading a start profile by history
-        check_supported(instance, args.instance, conversations=True)
+    if is_conversation(instance) and instance.protocol.decision == "best-response":
+        check_supported(instance, args.instance, conversations=True)  # before reading a start
     named = args.start == "auto" or args.start in AUTO
     start = args.start if named else _load_any_profile(args, args.start, instance)
     out = _profile_file(args)

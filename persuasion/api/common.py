@@ -118,8 +118,8 @@ def is_conversation(instance: Instance) -> bool:
 
 
 CONVERSATIONS_PLAYED = (
-    "'persuasion solve', 'verify', 'certify' and 'converse' (persuasion.solve, verify, best_response, "
-    "certify, converse) play conversations"
+    "'persuasion solve', 'verify', 'certify' and 'converse' (persuasion.solve, verify, "
+    "best_response, certify, converse) play conversations"
 )
 """Where a command that does not play conversations sends the user."""
 
