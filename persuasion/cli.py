@@ -600,9 +600,10 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     instance = _load_instance(args.instance)
     from persuasion.api.common import check_supported
 
-    if instance.protocol.decision != "quantal":  # verify checks a quantal profile (QRE check)
+    quantal = instance.protocol.decision == "quantal"
+    if not quantal:  # a quantal Alice's profile may be a conversation's (Definition 10)
         check_supported(instance, args.instance)  # before reading a conversation's profile
-    profile = _load_profile(args.profile, instance)
+    profile = _load_profile(args.profile, instance, conversation=quantal)
     with _loading_the_solver():
         from persuasion import api, render
 
@@ -618,6 +619,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     text = render.verify_text
     if hasattr(verification, "verdict"):  # a QuantalVerification (decision.rule quantal)
         from persuasion.render_quantal import quantal_verify_text as text
+    elif hasattr(verification, "transcripts"):  # a QuantalConversation (rounds > 1)
+        from persuasion.render_quantal import quantal_conversation_text as text
     _emit(verification.to_json(), args.json, text)
     return EXIT_OK
 
@@ -670,7 +673,10 @@ def _cmd_converse(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _LoadError(f"{args.profile}: {exc.strerror or exc}") from None
     result = api.converse(instance, rules, source=args.instance)
-    _emit(result.to_json(), args.json, converse_text)
+    text = converse_text
+    if hasattr(result, "transcripts"):  # a QuantalConversation (decision.rule quantal)
+        from persuasion.render_quantal import quantal_conversation_text as text
+    _emit(result.to_json(), args.json, text)
     return EXIT_OK
 
 
@@ -1485,11 +1491,13 @@ def _load_instance(path: str):
         raise _LoadError(f"{path}: {exc.strerror or exc}") from None
 
 
-def _load_profile(path: str, instance):
-    from persuasion.profile import load_profile
+def _load_profile(path: str, instance, conversation: bool = False):
+    """The profile file at ``path``: a one-round profile, or (``conversation``) rules that may be
+    keyed by history."""
+    from persuasion.profile import load_conversation_profile, load_profile
 
     try:
-        return load_profile(path, instance)
+        return (load_conversation_profile if conversation else load_profile)(path, instance)
     except OSError as exc:
         raise _LoadError(f"{path}: {exc.strerror or exc}") from None
 

@@ -77,6 +77,18 @@ def parse_profile(data: Any, instance: Instance, source: str = "<memory>") -> Pr
     if rules.history_free:
         return Profile(tuple(tuple(rule) for rule in rules.rules))  # type: ignore[arg-type]
     p = instance.protocol
+    if p.decision == "quantal" and p.rounds == 1:
+        from persuasion.qre.conversation import one_round_profile
+
+        found = one_round_profile(instance, rules, source)
+        if found is not None:
+            return found
+        raise InputError(
+            source,
+            "rules keyed by Alice's round-1 report, which differs between her features: read "
+            "them as conversation rules (persuasion verify does)",
+            "$.rules",
+        )
     if p.rounds == 1 and p.alice_messages == 1:
         return rules.one_round(instance)
     raise InputError(
@@ -159,15 +171,22 @@ def _entry(
             "not a mix of both",
         )
     p = instance.protocol
-    check_history_count(instance, instance.sender_index(sender.name), ck.source, json_path(parts))
-    alice = alice_message_names(p.alice_messages)
-    table = {}
+    quantal = p.decision == "quantal"  # Alice's messages are her belief vectors (Definition 10)
+    if not quantal:
+        where = json_path(parts)
+        check_history_count(instance, instance.sender_index(sender.name), ck.source, where)
+    alice = instance.num_actions if quantal else alice_message_names(p.alice_messages)
+    table: dict = {}
     for key, row in value.items():
         try:
             history = parse_key(key, alice, sender.messages, p.rounds)
         except ValueError as err:
             ck.fail(parts + [key], f"unknown history {show(key)}: {err}")
+        if history in table:
+            ck.fail(parts + [key], f"history {show(key)} is named twice (another key spells it)")
         table[history] = _row(ck, sender, row, parts + [key])
+    if quantal:  # her vectors are not an alphabet: a missing row is found when play reaches it
+        return HistoryTable(tuple(table.items()))
 
     def sent(history: tuple[int, ...]) -> list[int]:
         return [m for m, q in enumerate(table[history]) if q]
@@ -237,7 +256,8 @@ def dump_conversation_profile(profile: ConversationProfile, instance: Instance) 
     ValueError
         For a table of a sender whose message names no key can hold (:func:`check_keyable`).
     """
-    alice = alice_message_names(instance.protocol.alice_messages)
+    p = instance.protocol
+    alice = None if p.decision == "quantal" else alice_message_names(p.alice_messages)
     rules: dict[str, Any] = {}
     for sender, rule in zip(instance.senders, profile.rules, strict=True):
         out: dict[str, Any] = {}

@@ -11,12 +11,20 @@ from persuasion.errors import InputError
 from persuasion.model import Instance, Profile
 from persuasion.results.conversation import ConversationDecision, ConversationResult, TalkStep
 from persuasion.results.play import Selection
+from persuasion.results.quantal_conversation import QuantalConversation
 
 __all__ = ["converse"]
 
 
-def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> ConversationResult:
+def converse(
+    instance: Instance, profile: Any, *, source: str = MEMORY
+) -> ConversationResult | QuantalConversation:
     """Alice's best-response conversation and decision rules against committed sender rules.
+
+    A quantal-responding Alice (``decision.rule = "quantal"``) has no choice to make: she
+    reports her beliefs each round (Definition 10) and responds quantally (Definition 11), and
+    the result is her play, a :class:`~persuasion.results.quantal_conversation.
+    QuantalConversation` (:func:`persuasion.api.quantal.play_quantal`).
 
     The instance's conversation (``protocol.rounds`` rounds, ``protocol.alice_messages``
     messages for Alice; Algorithm 1) is compiled into an explicit extensive-form game
@@ -48,8 +56,7 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
     ------
     InputError
         For an instance or rules a file could not hold, a game beyond
-        :data:`~persuasion.limits.MAX_CONVERSATION_NODES` nodes, or the quantal decision
-        rule.
+        :data:`~persuasion.limits.MAX_CONVERSATION_NODES` nodes, or another decision rule.
 
     Examples
     --------
@@ -62,6 +69,10 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
     from persuasion.conversation.tree import compile_game
 
     checked_instance(instance, source)
+    if instance.protocol.decision == "quantal":  # Definitions 10-11: her play is fixed
+        from persuasion.api.quantal import play_quantal
+
+        return play_quantal(instance, profile, source)
     _check_keyable(instance, source)
     rules = checked_rules(instance, profile, source)
     if instance.protocol.decision != "best-response":

@@ -35,6 +35,7 @@ from persuasion.results import (
     Verification,
 )
 from persuasion.results.quantal import QuantalSolution, QuantalVerification
+from persuasion.results.quantal_conversation import QuantalConversation
 from persuasion.starts import AUTO, STARTS, start_profile
 
 if TYPE_CHECKING:
@@ -423,16 +424,18 @@ def verify(
     route: str = "auto",
     set_search: str = "auto",
     source: str = MEMORY,
-) -> Verification | QuantalVerification:
+) -> Verification | QuantalVerification | QuantalConversation:
     """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap
-    (for a quantal Alice, the QRE check: :func:`persuasion.api.quantal.verify_quantal`).
+    (for a quantal Alice, the QRE check, or in a conversation her straightforward reports and
+    quantal response: :func:`persuasion.api.quantal.verify_quantal`).
 
     Parameters
     ----------
     instance : Instance
         The instance played.
     profile : Profile
-        One scheme per sender (:func:`load_profile`, or built in code).
+        One scheme per sender (:func:`load_profile`, or built in code); for a quantal Alice also
+        conversation rules keyed by history (:func:`persuasion.profile.load_conversation_profile`).
     game : str, optional
         A name of :data:`persuasion.games.GAMES`; by default the instance's own.
     eta : Fraction
@@ -444,7 +447,7 @@ def verify(
 
     Returns
     -------
-    Verification or QuantalVerification
+    Verification, QuantalVerification or QuantalConversation
 
     Raises
     ------
@@ -456,11 +459,11 @@ def verify(
     from persuasion.equilibrium import deviations, nash_conv, nash_gap
 
     checked_instance(instance, source)
-    checked_profile(instance, profile, source)
     eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
-    if instance.protocol.decision == "quantal":
+    if instance.protocol.decision == "quantal":  # checks the profile or conversation rules
         return verify_quantal(instance, profile, source=source)
+    checked_profile(instance, profile, source)
     check_supported(instance, source)
     with engine(route, set_search):
         devs = deviations(instance, profile, eta, entry.exact_game())
