@@ -22,7 +22,10 @@ may instead be keyed by the sender's private history ``h_i``
 ``rules[sender][x_B][history][message]``: every history the rule can reach
 (whatever Alice says, through the answers the rule itself gives with
 positive probability) needs a row.  A row not keyed by history ignores the
-history: the sender answers every round afresh from it.
+history: the sender answers every round afresh from it.  With a quantal Alice her messages are
+her belief vectors (Definition 10), keyed ``"[1/2, 1/2] > yes > [3/4, 1/4]"``: not an alphabet,
+so a table's completeness is checked when play reaches a history
+(:mod:`persuasion.qre.conversation`).
 :func:`parse_conversation_profile` reads both kinds into a
 :class:`~persuasion.conversation.rules.ConversationProfile`;
 :func:`parse_profile` reads a one-round :class:`~persuasion.model.Profile`.

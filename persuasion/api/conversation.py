@@ -21,11 +21,6 @@ def converse(
 ) -> ConversationResult | QuantalConversation:
     """Alice's best-response conversation and decision rules against committed sender rules.
 
-    A quantal-responding Alice (``decision.rule = "quantal"``) has no choice to make: she
-    reports her beliefs each round (Definition 10) and responds quantally (Definition 11), and
-    the result is her play, a :class:`~persuasion.results.quantal_conversation.
-    QuantalConversation` (:func:`persuasion.api.quantal.play_quantal`).
-
     The instance's conversation (``protocol.rounds`` rounds, ``protocol.alice_messages``
     messages for Alice; Algorithm 1) is compiled into an explicit extensive-form game
     (:mod:`persuasion.conversation.tree`), its size counted first, and solved for Alice by
@@ -38,7 +33,7 @@ def converse(
     Parameters
     ----------
     instance : Instance
-        Either game, Alice best-responding (any ``rounds`` and ``alice_messages``).
+        Either game (any ``rounds`` and ``alice_messages``), or a quantal Alice's.
     profile : Profile or ConversationProfile
         The senders' rules: a one-round :class:`~persuasion.model.Profile` (rules that
         ignore the history) or the rules of a profile file keyed by history
@@ -48,15 +43,17 @@ def converse(
 
     Returns
     -------
-    ConversationResult
+    ConversationResult or QuantalConversation
         The game's sizes, Alice's rule on every information set of positive probability, her
-        utility, every sender's and the induced joint distribution of action and state.
+        utility, every sender's and the induced joint distribution of action and state.  A
+        quantal Alice has no choice to make (Definitions 10-11): her play
+        (:func:`persuasion.api.quantal.play_quantal`).
 
     Raises
     ------
     InputError
-        For an instance or rules a file could not hold, a game beyond
-        :data:`~persuasion.limits.MAX_CONVERSATION_NODES` nodes, or another decision rule.
+        For an instance or rules a file could not hold, or a game beyond
+        :data:`~persuasion.limits.MAX_CONVERSATION_NODES` nodes.
 
     Examples
     --------
@@ -75,13 +72,6 @@ def converse(
         return play_quantal(instance, profile, source)
     _check_keyable(instance, source)
     rules = checked_rules(instance, profile, source)
-    if instance.protocol.decision != "best-response":
-        raise InputError(
-            source,
-            "conversations are played with a best-responding Alice; the "
-            f"{instance.protocol.decision} decision rule in them is not built yet",
-            "$.protocol.decision",
-        )
     if game_of(instance, None).selection is None:  # the simultaneous game: she hears everyone
         game = compile_game(instance, source)
         return _result(game, rules, best_conversation_rule(game, rules))

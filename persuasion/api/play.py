@@ -426,8 +426,7 @@ def verify(
     source: str = MEMORY,
 ) -> Verification | QuantalVerification | QuantalConversation:
     """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap
-    (for a quantal Alice, the QRE check, or in a conversation her straightforward reports and
-    quantal response: :func:`persuasion.api.quantal.verify_quantal`).
+    (a quantal Alice: her QRE check or play, :func:`~persuasion.api.quantal.verify_quantal`).
 
     Parameters
     ----------
@@ -435,7 +434,7 @@ def verify(
         The instance played.
     profile : Profile
         One scheme per sender (:func:`load_profile`, or built in code); for a quantal Alice also
-        conversation rules keyed by history (:func:`persuasion.profile.load_conversation_profile`).
+        conversation rules (:func:`persuasion.profile.load_conversation_profile`).
     game : str, optional
         A name of :data:`persuasion.games.GAMES`; by default the instance's own.
     eta : Fraction

@@ -176,11 +176,11 @@ def deviation_bounds(
     docstring); each grid is the finest whose work fits ``budget``.
 
     Alice tells the senders her round-1 report ``mu(x_A)`` (Definition 10), so a deviation may
-    answer each report class of ``x_A`` differently (:func:`~persuasion.qre.conversation.
-    report_classes`).  With several classes, the upper bound is the sum over classes ``c`` of
-    ``P(c)`` times the bound in the game conditioned on ``x_A in c`` (the sender's value splits
-    over the classes, and so does its supremum); the lower bound stays a scheme's, which ignores
-    the report (a deviation too)."""
+    answer each report class of ``x_A`` differently
+    (:func:`~persuasion.qre.conversation.report_classes`).  With several classes, the upper
+    bound is the sum over classes ``c`` of ``P(c)`` times the bound in the game conditioned on
+    ``x_A in c`` (the sender's value splits over the classes, and so does its supremum); the
+    lower bound stays a scheme's, which ignores the report (a deviation too)."""
     from persuasion.qre.conversation import report_classes
 
     found = _grid_bounds(instance, profile, sender, budget, source)
