@@ -313,14 +313,32 @@ def test_console_bad_keys_are_one_line(console, tmp_path, key, problem):
     assert out.stderr.count("\n") == 1 and problem in out.stderr, out.stderr
 
 
-def test_console_solve_and_certify_refuse_two_rounds(console, tmp_path):
-    game, rules = _files(tmp_path)
+def test_console_solve_refuses_two_rounds(console, tmp_path):
+    game, _ = _files(tmp_path)
     solved = console("solve", game)
-    assert solved.returncode == 2 and "rounds must be 1" in solved.stderr
+    assert solved.returncode == 2 and solved.stderr.count("\n") == 1
+    assert "rounds must be 1" in solved.stderr
+
+
+def test_console_certify_theorem_2_in_two_rounds(console, tmp_path):
+    """Theorem 2 with gains after two rounds, derived by the kernel: C* reveals the state (eps_u
+    = 0, delta = 0) and gives Alice e^2/(1+e^2); the adviser (whose utility is Alice's) gains
+    that minus her 0.748 by deviating to it, so the bound is her utility itself."""
+    game, rules = _files(tmp_path)
     made = console("certify", game, rules, "--claim", "theorem-2", "--out", str(tmp_path / "c"))
-    assert made.returncode == 2 and made.stderr.count("\n") == 1
-    assert "theorem-2 is certified in one round" in made.stderr
-    every = console("certify", game, rules, "--json")  # not asked for: left out, the rest made
-    assert every.returncode == 0, every.stderr
-    names = [c["name"] for c in json.loads(every.stdout)["claims"]]
-    assert "theorem-2" not in names and "lemma-1" in names
+    assert made.returncode == 0, made.stderr
+    path = tmp_path / "c" / "theorem-2.json"
+    checked = console("check", str(path))
+    assert checked.returncode == 0 and "VALID: theorem-2 holds" in checked.stdout
+    cert = json.loads(path.read_text(encoding="utf-8"))
+    out = cert["conclusion"]
+    assert contains([F(x) for x in out["alice_utility"]], adviser_utility())
+    with mpmath.workdps(60):
+        e2 = mpmath.e**2 / (1 + mpmath.e**2)
+        assert contains([F(x) for x in out["aligned_utility"]], e2)
+        assert abs(float(F(out["gains"][0])) - float(e2 - adviser_utility())) < 1e-30
+        assert abs(float(F(out["bound"])) - float(adviser_utility())) < 1e-30
+    assert out["delta"] == ["0", "0"] and cert["holds"] is True
+    cert["conclusion"]["bound"] = "3/4"  # more than the kernel derives: refuted
+    path.write_text(json.dumps(cert), encoding="utf-8")
+    assert console("check", str(path)).returncode != 0

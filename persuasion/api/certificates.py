@@ -136,12 +136,6 @@ def _quantal_claim(instance: Instance, asked: bool, source: str) -> bool:
             )  # fmt: skip
         return False
     problem = quantal_problem(instance)
-    if problem is None and instance.protocol.rounds != 1:
-        problem = (
-            "protocol.rounds",
-            "theorem-2 is certified in one round; this quantal instance has "
-            f"{show(instance.protocol.rounds, 24)} rounds (persuasion verify plays them)",
-        )
     if problem and asked:
         raise InputError(source, problem[1], "$." + problem[0])
     return problem is None

@@ -23,7 +23,6 @@ senders may answer each *report class* of ``x_A`` differently (:func:`report_cla
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from persuasion.checker.quantal import (
     delta_interval,
     interval,
     response,
+    straightforward,
     uniform_error,
     values,
 )
@@ -137,50 +137,17 @@ def transcripts(
     instance: Instance, rules: ConversationProfile, source: str = "<memory>"
 ) -> Iterator[Transcript]:
     """Every transcript of positive probability, by ``x_A`` then in the order of the answers
-    (module docstring)."""
-    k = instance.num_senders
-    for xa, table in enumerate(instance.prior):
-        start = {xb: Fraction(1) for xb, row in enumerate(table) if any(row)}
-        level: list[tuple[tuple, tuple, dict[int, Fraction]]] = [((), (), start)] if start else []
-        for _ in range(instance.protocol.rounds):
-            nxt = []
-            for said, answers, like in level:
-                vector = tuple(beliefs(instance.alice_utility, _weights(table, like)))
-                said2 = (*said, vector)
-                rows = {
-                    xb: [
-                        _answer(instance, rules, i, xb, _private(said2, answers, i), source)
-                        for i in range(k)
-                    ]
-                    for xb in like
-                }
-                counts = [range(len(s.messages)) for s in instance.senders]
-                for combo in itertools.product(*counts):
-                    new = {}
-                    for xb, p in like.items():
-                        q = p * math.prod((rows[xb][i][b] for i, b in enumerate(combo)), start=1)
-                        if q:
-                            new[xb] = q
-                    if new:
-                        nxt.append((said2, (*answers, combo), new))
-            level = nxt
-        for said, answers, like in level:
-            yield Transcript(xa, said, answers, tuple(_weights(table, like)))
+    (the kernel's walk, :func:`persuasion.checker.quantal.straightforward`)."""
 
+    def ask(i: int, xb: int, history: History) -> tuple[Fraction, ...]:
+        return _answer(instance, rules, i, xb, history, source)
 
-def _private(said: tuple, answers: tuple, sender: int) -> History:
-    """Sender ``sender``'s history before answering in the round of ``said[-1]``."""
-    out: list = []
-    for r, v in enumerate(said):
-        out.append(v)
-        if r < len(answers):
-            out.append(answers[r][sender])
-    return tuple(out)
-
-
-def _weights(table, like: dict[int, Fraction]) -> list[Fraction]:
-    """``w(y) = sum_{x_B} P(x_A, x_B, y) L(x_B)``."""
-    return [sum((table[xb][y] * p for xb, p in like.items()), ZERO) for y in range(len(table[0]))]
+    counts = [len(s.messages) for s in instance.senders]
+    walk = straightforward(
+        instance.prior, instance.alice_utility, ask, counts, instance.protocol.rounds
+    )
+    for xa, said, answers, w in walk:
+        yield Transcript(xa, said, answers, tuple(w))
 
 
 def quantal_conversation(
