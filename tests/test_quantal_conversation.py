@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from fractions import Fraction as F
+from pathlib import Path
 
 import mpmath
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import given, settings, strategies as st
 from persuasion import api
 from persuasion.conversation.histories import parse_vector, vector_key
 from persuasion.conversation.rules import ConversationProfile, HistoryTable
+from persuasion.checker import Invalid, check
 from persuasion.errors import InputError
 from persuasion.instance import parse_instance
 from persuasion.model import revealing_profile, silent_profile
@@ -342,3 +344,39 @@ def test_console_certify_theorem_2_in_two_rounds(console, tmp_path):
     cert["conclusion"]["bound"] = "3/4"  # more than the kernel derives: refuted
     path.write_text(json.dumps(cert), encoding="utf-8")
     assert console("check", str(path)).returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("rename", "problem"),
+    [
+        (("[1/2, 1/2]", "[0.5, 2/4]"), "names a history twice"),
+        (("[1/2, 1/2]", "[1/2]"), "is not a belief vector of 2"),
+        (("[1/2, 1/2]", "[1/2, x]"), "not an exact number"),
+    ],
+)
+def test_the_kernel_reads_belief_keys_strictly(rename, problem):
+    """A forged theorem-2 certificate of two rounds: the kernel's own reader refuses a key that
+    names a history already named, or that is not a belief vector."""
+    inst = parse_instance(adviser_game(), "g.json")
+    rules = parse_conversation_profile(adviser_rules(), inst, "p.json")
+    made = api.certify(inst, rules, claims=["theorem-2"])
+    cert = json.loads(made.claims[0].certificate_text)
+    row = cert["profile"]["rules"]["adviser"]["s"]
+    old, new = rename
+    row[new] = dict(row[old])
+    if problem != "names a history twice":
+        del row[old]
+    with pytest.raises(Invalid, match=problem):
+        check(cert)
+
+
+@pytest.mark.parametrize("command", ["verify", "converse", "certify"])
+def test_console_a_huge_number_of_rounds_is_one_line(console, tmp_path, command):
+    """Each round adds a step at least: a billion rounds is refused before any work."""
+    data = adviser_game(rounds=10**9)
+    game, rules = _files(tmp_path)
+    Path(game).write_text(json.dumps(data), encoding="utf-8")
+    extra = ["--claim", "theorem-2"] if command == "certify" else []
+    out = console(command, game, rules, *extra)
+    assert out.returncode == 2 and out.stdout == "" and out.stderr.count("\n") == 1, out.stderr
+    assert "1000000" in out.stderr  # MAX_QUANTAL_EXPONENTIALS or MAX_CONVERSATION_NODES

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from persuasion.api.common import OptionError
-from persuasion.errors import InputError
+from persuasion.errors import InputError, show
 from persuasion.model import Instance, Profile
 from persuasion.results.play import Status
 from persuasion.results.quantal import QuantalEquilibrium, QuantalSolution, QuantalVerification
@@ -66,7 +66,14 @@ def _check_size(instance: Instance, source: str) -> None:
 
     count = len(instance.prior) * len(instance.sender_features) * instance.num_actions
     count *= math.prod(len(s.messages) for s in instance.senders)
-    count = max(count, transcript_count(instance) * instance.num_actions)
+    walked = transcript_count(instance, limits.MAX_QUANTAL_EXPONENTIALS // instance.num_actions)
+    if walked is None:
+        raise InputError(
+            source,
+            f"the conversation's transcripts times actions pass MAX_QUANTAL_EXPONENTIALS = "
+            f"{limits.MAX_QUANTAL_EXPONENTIALS} ({show(instance.protocol.rounds, 24)} round(s))",
+            "$.protocol.rounds",
+        )
     if count > limits.MAX_QUANTAL_EXPONENTIALS:
         raise InputError(
             source,

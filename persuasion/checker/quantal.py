@@ -152,6 +152,21 @@ def straightforward(
             yield xa, said, answers, _weights(table, like)
 
 
+def walk_size(features: int, counts: Sequence, rounds: int, cap: int) -> int | None:
+    """An upper bound of the steps of :func:`straightforward` -- ``features * sum_{r <= R}
+    (prod_i |M_i|)^r`` partial transcripts, ``counts`` the senders' message sets or counts -- or
+    None once it passes ``cap`` (each round adds a step at least, so a huge ``rounds`` stops
+    early)."""
+    grow = math.prod(c if isinstance(c, int) else len(c) for c in counts)
+    total, level = 0, max(features, 1)
+    for _ in range(rounds + 1):
+        total += level
+        if total > cap:
+            return None
+        level *= grow
+    return total
+
+
 def _private(said: tuple, answers: tuple, sender: int) -> tuple:
     """Sender ``sender``'s history before answering in the round of ``said[-1]``."""
     out: list = []
@@ -266,13 +281,16 @@ def quantal_game(game: Game) -> Fraction:
         f"{limits.MAX_QUANTAL_EXPONENT}",
     )
     situations = len(game.prior) * len(game.sender_features) * math.prod(map(len, game.messages))
-    talks = len(game.prior) * max(map(len, game.messages)) ** game.rounds  # C* alone
-    talks += len(game.prior) * math.prod(map(len, game.messages)) ** game.rounds
-    terms = max(situations, talks) * len(game.actions) * (len(game.names) + 2)
+    per_term = len(game.actions) * (len(game.names) + 2)
+    cap = limits.MAX_QUANTAL_EXPONENTIALS // per_term
+    talks = [
+        walk_size(len(game.prior), c, game.rounds, cap)
+        for c in (game.messages, [max(game.messages, key=len)])
+    ]
     require(
-        terms <= limits.MAX_QUANTAL_EXPONENTIALS,
-        f"instance: {terms} exponentials beyond MAX_QUANTAL_EXPONENTIALS = "
-        f"{limits.MAX_QUANTAL_EXPONENTIALS}",
+        situations <= cap and None not in talks,
+        f"instance: more exponentials than MAX_QUANTAL_EXPONENTIALS = "
+        f"{limits.MAX_QUANTAL_EXPONENTIALS} ({game.rounds} round(s))",
     )
     return game.lam
 

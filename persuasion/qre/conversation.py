@@ -23,7 +23,6 @@ senders may answer each *report class* of ``x_A`` differently (:func:`report_cla
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -39,6 +38,7 @@ from persuasion.checker.quantal import (
     response,
     straightforward,
     uniform_error,
+    walk_size,
     values,
 )
 from persuasion.conversation.histories import Belief, History, history_key
@@ -107,10 +107,11 @@ def _answer(
         ) from None
 
 
-def transcript_count(instance: Instance) -> int:
-    """An upper bound of the transcripts walked: ``|X_A| (prod_i |M_i|)^R``."""
-    per_round = math.prod(len(s.messages) for s in instance.senders)
-    return len(instance.alice_features) * per_round**instance.protocol.rounds
+def transcript_count(instance: Instance, cap: int) -> int | None:
+    """An upper bound of the steps walked (:func:`~persuasion.checker.quantal.walk_size`), or
+    None once it passes ``cap``."""
+    counts = [s.messages for s in instance.senders]
+    return walk_size(len(instance.alice_features), counts, instance.protocol.rounds, cap)
 
 
 @dataclass(frozen=True)
