@@ -5,7 +5,9 @@ of her quantal response (Definition 11), Lemma 1's gap and Definition 13's delta
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
+import math
 from fractions import Fraction as F
 from pathlib import Path
 
@@ -129,6 +131,50 @@ def test_history_free_rules_answer_every_round_afresh():
     assert [t.said[1] for t in report.transcripts] == [(1, 0), (0, 1)]
     with mpmath.workdps(60):
         assert contains(report.alice_utility, mpmath.e**2 / (1 + mpmath.e**2))
+
+
+def brute_force(inst, profile) -> mpmath.mpf:
+    """Alice's quantal utility after ``R`` rounds of rules that ignore the history, at 60 digits,
+    straight from the definitions: every sequence of everyone's messages, Bayes' rule on it."""
+    combos = list(itertools.product(*(range(len(s.messages)) for s in inst.senders)))
+    total = mpmath.mpf(0)
+    with mpmath.workdps(60):
+        for table in inst.prior:
+            for seq in itertools.product(combos, repeat=inst.protocol.rounds):
+                w = [
+                    sum(
+                        row[y]
+                        * math.prod(
+                            (profile.schemes[i][xb][m] for said in seq for i, m in enumerate(said)),
+                            start=F(1),
+                        )
+                        for xb, row in enumerate(table)
+                    )
+                    for y in range(inst.num_states)
+                ]
+                if not any(w):
+                    continue
+                gain = [sum(p * u for p, u in zip(w, r, strict=True)) for r in inst.alice_utility]
+                mu = [mp(g / sum(w)) for g in gain]
+                exps = [mpmath.exp(mp(inst.protocol.lam) * m) for m in mu]
+                total += mpmath.fsum(
+                    e * mp(g) for e, g in zip(exps, gain, strict=True)
+                ) / mpmath.fsum(exps)
+    return total
+
+
+def mp(x: F) -> mpmath.mpf:
+    return mpmath.mpf(x.numerator) / x.denominator
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.data(), st.sampled_from([F(1, 2), F(3)]))
+def test_two_rounds_contain_the_60_digit_value(data, lam):
+    """The enclosure of Alice's utility after two rounds contains the brute-force value."""
+    inst = quantal(data.draw(instances(max_states=2, max_actions=3, max_alice_features=2)), lam, 2)
+    profile = data.draw(profiles(inst))
+    report = quantal_conversation(inst, ConversationProfile.from_profile(profile))
+    assert contains(report.alice_utility, brute_force(inst, profile))
 
 
 # ---------------------------------------------------------------- one round
