@@ -460,7 +460,12 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     if is_conversation(instance) and instance.protocol.decision == "best-response":
         check_supported(instance, args.instance, conversations=True)  # before reading a start
     named = args.start == "auto" or args.start in AUTO
-    start = args.start if named else _load_any_profile(args, args.start, instance)
+    if named:
+        start = args.start
+    elif instance.protocol.decision == "quantal":  # the QRE search moves one-round schemes
+        start = _load_profile(args.start, instance)
+    else:
+        start = _load_any_profile(args, args.start, instance)
     out = _profile_file(args)
     with _loading_the_solver():
         from persuasion import api
@@ -626,6 +631,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     text = render.verify_text
     if hasattr(verification, "verdict"):  # a QuantalVerification (decision.rule quantal)
         from persuasion.render_quantal import quantal_verify_text as text
+    elif hasattr(verification, "transcripts"):  # a QuantalConversation (rounds > 1)
+        from persuasion.render_quantal import quantal_conversation_text as text
     _emit(verification.to_json(), args.json, text)
     return EXIT_OK
 
@@ -731,7 +738,10 @@ def _cmd_converse(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _LoadError(f"{args.profile}: {exc.strerror or exc}") from None
     result = api.converse(instance, rules, source=args.instance)
-    _emit(result.to_json(), args.json, converse_text)
+    text = converse_text
+    if hasattr(result, "transcripts"):  # a QuantalConversation (decision.rule quantal)
+        from persuasion.render_quantal import quantal_conversation_text as text
+    _emit(result.to_json(), args.json, text)
     return EXIT_OK
 
 
@@ -1548,26 +1558,27 @@ def _load_instance(path: str):
 
 def _load_any_profile(args: argparse.Namespace, path: str, instance):
     """A profile file for ``instance``: in a conversation, its rules by history or not (the
-    game's size checked first), else a one-round profile."""
+    game's size checked first; a quantal Alice's rules may be keyed by her belief vectors,
+    Definition 10), else a one-round profile."""
     from persuasion.api.common import is_conversation
 
-    if not is_conversation(instance) or instance.protocol.decision == "quantal":
-        return _load_profile(path, instance)  # a quantal conversation: verify refuses it
-    from persuasion.conversation.sizes import check_conversation_size
-    from persuasion.profile import load_conversation_profile
+    quantal = instance.protocol.decision == "quantal"
+    if not (quantal or is_conversation(instance)):
+        return _load_profile(path, instance)
+    if not quantal:
+        from persuasion.conversation.sizes import check_conversation_size
 
-    check_conversation_size(instance, args.instance)  # before reading rules by history
+        check_conversation_size(instance, args.instance)  # before reading rules by history
+    return _load_profile(path, instance, conversation=True)
+
+
+def _load_profile(path: str, instance, conversation: bool = False):
+    """The profile file at ``path``: a one-round profile, or (``conversation``) rules that may be
+    keyed by history."""
+    from persuasion.profile import load_conversation_profile, load_profile
+
     try:
-        return load_conversation_profile(path, instance)
-    except OSError as exc:
-        raise _LoadError(f"{path}: {exc.strerror or exc}") from None
-
-
-def _load_profile(path: str, instance):
-    from persuasion.profile import load_profile
-
-    try:
-        return load_profile(path, instance)
+        return (load_conversation_profile if conversation else load_profile)(path, instance)
     except OSError as exc:
         raise _LoadError(f"{path}: {exc.strerror or exc}") from None
 

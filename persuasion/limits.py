@@ -153,8 +153,10 @@ MAX_QUANTAL_EXPONENTIALS = 1_000_000
 """Most exponentials one quantal evaluation encloses (``persuasion verify`` and the kernel's
 ``theorem-2`` on a quantal instance): situations ``|X_A| * |X_B| * prod_i |M_i|`` times ``|A|``
 times the outcomes computed (the profile, Alice hearing C* alone, each sender deviating to C*:
-``senders + 2``).  Each costs a few microseconds of ball arithmetic plus exact beliefs; beyond
-this a command refuses in one line instead of computing for minutes."""
+``senders + 2``); after ``R`` rounds of straightforward reports the steps of the transcript
+walk, ``|X_A| * sum_{r <= R} (prod_i |M_i|)^r`` (:func:`persuasion.checker.quantal.walk_size`),
+take the place of the situations.  Each costs a few microseconds of ball arithmetic plus exact
+beliefs; beyond this a command refuses in one line instead of computing for minutes."""
 
 MAX_QRE_GRID_WORK = 2_000_000
 """Most ``grid points * situations * |A|`` of one sender's deviation bound under quantal response

@@ -22,7 +22,10 @@ may instead be keyed by the sender's private history ``h_i``
 ``rules[sender][x_B][history][message]``: every history the rule can reach
 (whatever Alice says, through the answers the rule itself gives with
 positive probability) needs a row.  A row not keyed by history ignores the
-history: the sender answers every round afresh from it.
+history: the sender answers every round afresh from it.  With a quantal Alice her messages are
+her belief vectors (Definition 10), keyed ``"[1/2, 1/2] > yes > [3/4, 1/4]"``: not an alphabet,
+so a table's completeness is checked when play reaches a history
+(:mod:`persuasion.qre.conversation`).
 :func:`parse_conversation_profile` reads both kinds into a
 :class:`~persuasion.conversation.rules.ConversationProfile`;
 :func:`parse_profile` reads a one-round :class:`~persuasion.model.Profile`.
@@ -78,6 +81,18 @@ def parse_profile(data: Any, instance: Instance, source: str = "<memory>") -> Pr
     if rules.history_free:
         return Profile(tuple(tuple(rule) for rule in rules.rules))  # type: ignore[arg-type]
     p = instance.protocol
+    if p.decision == "quantal" and p.rounds == 1:
+        from persuasion.qre.conversation import one_round_profile
+
+        found = one_round_profile(instance, rules, source)
+        if found is not None:
+            return found
+        raise InputError(
+            source,
+            "rules keyed by Alice's round-1 report, which differs between her features: read "
+            "them as conversation rules (persuasion verify does)",
+            "$.rules",
+        )
     if p.rounds == 1 and p.alice_messages == 1:
         return rules.one_round(instance)
     raise InputError(
@@ -160,15 +175,22 @@ def _entry(
             "not a mix of both",
         )
     p = instance.protocol
-    check_history_count(instance, instance.sender_index(sender.name), ck.source, json_path(parts))
-    alice = alice_message_names(p.alice_messages)
-    table = {}
+    quantal = p.decision == "quantal"  # Alice's messages are her belief vectors (Definition 10)
+    if not quantal:
+        where = json_path(parts)
+        check_history_count(instance, instance.sender_index(sender.name), ck.source, where)
+    alice = instance.num_actions if quantal else alice_message_names(p.alice_messages)
+    table: dict = {}
     for key, row in value.items():
         try:
             history = parse_key(key, alice, sender.messages, p.rounds)
         except ValueError as err:
             ck.fail(parts + [key], f"unknown history {show(key)}: {err}")
+        if history in table:
+            ck.fail(parts + [key], f"history {show(key)} is named twice (another key spells it)")
         table[history] = _row(ck, sender, row, parts + [key])
+    if quantal:  # her vectors are not an alphabet: a missing row is found when play reaches it
+        return HistoryTable(tuple(table.items()))
 
     def sent(history: tuple[int, ...]) -> list[int]:
         return [m for m, q in enumerate(table[history]) if q]
@@ -238,7 +260,8 @@ def dump_conversation_profile(profile: ConversationProfile, instance: Instance) 
     ValueError
         For a table of a sender whose message names no key can hold (:func:`check_keyable`).
     """
-    n = instance.protocol.alice_messages
+    p = instance.protocol
+    n = None if p.decision == "quantal" else p.alice_messages
     rules = {
         sender.name: dump_rule(instance.sender_features, sender.messages, n, rule)
         for sender, rule in zip(instance.senders, profile.rules, strict=True)
@@ -249,18 +272,19 @@ def dump_conversation_profile(profile: ConversationProfile, instance: Instance) 
 def dump_rule(
     features: Sequence[str],
     messages: Sequence[str],
-    alice_messages: int,
+    alice_messages: int | None,
     rule: Sequence[Row | HistoryTable],
 ) -> dict:
     """One sender's conversation rule as ``{x_B: {message: "p/q"}}`` (a row that ignores the
-    history, as :func:`dump_scheme` writes it) or ``{x_B: {history key: {message: "p/q"}}}``.
+    history, as :func:`dump_scheme` writes it) or ``{x_B: {history key: {message: "p/q"}}}``;
+    ``alice_messages`` None: Alice's messages are belief vectors (a quantal Alice, Definition 10).
 
     Raises
     ------
     ValueError
         For a table of a sender whose message names no key can hold (:func:`check_keyable`).
     """
-    alice = alice_message_names(alice_messages)
+    alice = None if alice_messages is None else alice_message_names(alice_messages)
     out: dict[str, Any] = {}
     for xb, entry in zip(features, rule, strict=True):
         if isinstance(entry, HistoryTable):

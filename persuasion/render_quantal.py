@@ -15,7 +15,7 @@ from typing import Any
 from persuasion.numbers import parse_number
 from persuasion.render import _join, exact, table
 
-__all__ = ["enclosure", "quantal_solve_text", "quantal_verify_text"]
+__all__ = ["enclosure", "quantal_conversation_text", "quantal_solve_text", "quantal_verify_text"]
 
 
 def enclosure(pair: Sequence[str], digits: int = 12) -> str:
@@ -33,6 +33,45 @@ def quantal_verify_text(report: Mapping[str, Any]) -> str:
     lines = [f"persuasion verify: {report['instance']}", ""]
     lines += _check_lines(report, report["decision"]["lambda"])
     return _join(lines).rstrip()
+
+
+def quantal_conversation_text(report: Mapping[str, Any]) -> str:
+    """``persuasion verify`` or ``converse`` on a quantal conversation
+    (``QuantalConversation.to_json``): the
+    utilities, Lemma 1's gap, Definition 13's ``delta``, why the QRE check is not done, and every
+    transcript with Alice's reports and her quantal response."""
+    lam, rounds = exact(report["decision"]["lambda"]), report["rounds"]
+    lines = [f"{report['instance']}: a conversation with a quantal Alice", ""]
+    lines.append(
+        f"Utilities when Alice reports her beliefs for {rounds} round(s) (Definition 10) and "
+        f"responds {lam}-quantally (Definition 11)"
+    )
+    lines.append(f"  Alice: {enclosure(report['alice_utility'])}")
+    for name, u in zip(
+        report["transcripts"][0]["histories"], report["sender_utilities"], strict=True
+    ):
+        lines.append(f"  {name}: {enclosure(u)}")
+    lemma, delta = report["lemma_1"], report["delta"]
+    lines += [
+        "  Alice best-responding after the same transcripts: "
+        + exact(report["best_response_utility"]),
+        f"  Lemma 1: the gap {enclosure(lemma['gap'])} is at most log|A|/lambda = "
+        f"{enclosure(lemma['bound'])}",
+        f"  Definition 13 (reference: a sender revealing x_B): eps_u = {exact(delta['eps_u'])}, "
+        f"delta = {enclosure(delta['delta'])}",
+        "",
+        f"QRE check (Definition 12): {report['qre_check']['reason']}",
+        "",
+        "Transcripts (Alice's reports > answers), probability, P(action)",
+    ]
+    actions = report["outcome"]["actions"]
+    rows = [
+        [t["alice_feature"], " | ".join(f"{n}: {h}" for n, h in t["histories"].items()),
+         exact(t["probability"])]
+        + [enclosure(t["action_probabilities"][a], 6) for a in actions]
+        for t in report["transcripts"]
+    ]  # fmt: skip
+    return _join(lines + table(["x_A", "histories", "P"] + actions, rows)).rstrip()
 
 
 def quantal_solve_text(report: Mapping[str, Any]) -> str:

@@ -415,11 +415,13 @@ def test_solve_and_verify_refuse_the_selection_game_in_conversations_saying_why(
         ps.verify(game, rules, game="best-ai-selection")
 
 
-def test_converse_refuses_the_quantal_rule():
+def test_converse_refuses_a_quantal_alice_with_an_alphabet():
+    """A quantal Alice reports her beliefs (Definition 10): her messages are not an alphabet
+    (tests/test_quantal_conversation.py plays her conversations)."""
     game = ps.catalog.load(QUESTIONS)
     quantal = dataclasses.replace(game.protocol, decision="quantal", lam=F(1))
     rules = ps.catalog.entry(QUESTIONS).conversation("first-bit")
-    with pytest.raises(InputError, match="quantal decision rule in them is not built yet"):
+    with pytest.raises(InputError, match="alice_messages must be 1"):
         ps.converse(dataclasses.replace(game, protocol=quantal), rules)
 
 

@@ -178,11 +178,12 @@ def test_a_grid_beyond_the_limit_is_refused(monkeypatch):
         api.verify(inst, revealing_profile(inst), source="q.json")
 
 
-def test_multi_round_quantal_is_refused():
+def test_multi_round_quantal_solve_is_refused():
+    """verify plays R rounds (tests/test_quantal_conversation.py); solve searches one round."""
     inst = api.load("quantal-advisers")
     two = dataclasses.replace(inst, protocol=dataclasses.replace(inst.protocol, rounds=2))
-    with pytest.raises(InputError, match="rounds 1"):
-        api.verify(two, revealing_profile(two), source="q.json")
+    with pytest.raises(InputError, match="rounds must be 1"):
+        api.solve(two, source="q.json")
 
 
 # ---------------------------------------------------------------- delta (Definition 13)

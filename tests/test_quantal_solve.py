@@ -114,7 +114,7 @@ def test_console_refuses_a_quantal_conversation_and_an_existing_out(console, tmp
     path.write_text(json.dumps(game), encoding="utf-8")
     result = console("solve", str(path))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
-    assert "quantal response is supported for rounds 1" in result.stderr
+    assert "rounds must be 1" in result.stderr
     taken = tmp_path / "taken.json"
     taken.write_text("{}", encoding="utf-8")
     result = console("solve", ADVISERS, "--out", str(taken))

@@ -11,11 +11,14 @@ from persuasion.errors import InputError
 from persuasion.model import Instance, Profile
 from persuasion.results.conversation import ConversationDecision, ConversationResult, TalkStep
 from persuasion.results.play import Selection
+from persuasion.results.quantal_conversation import QuantalConversation
 
 __all__ = ["converse"]
 
 
-def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> ConversationResult:
+def converse(
+    instance: Instance, profile: Any, *, source: str = MEMORY
+) -> ConversationResult | QuantalConversation:
     """Alice's best-response conversation and decision rules against committed sender rules.
 
     The instance's conversation (``protocol.rounds`` rounds, ``protocol.alice_messages``
@@ -30,7 +33,7 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
     Parameters
     ----------
     instance : Instance
-        Either game, Alice best-responding (any ``rounds`` and ``alice_messages``).
+        Either game (any ``rounds`` and ``alice_messages``), or a quantal Alice's.
     profile : Profile or ConversationProfile
         The senders' rules: a one-round :class:`~persuasion.model.Profile` (rules that
         ignore the history) or the rules of a profile file keyed by history
@@ -40,16 +43,17 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
 
     Returns
     -------
-    ConversationResult
+    ConversationResult or QuantalConversation
         The game's sizes, Alice's rule on every information set of positive probability, her
-        utility, every sender's and the induced joint distribution of action and state.
+        utility, every sender's and the induced joint distribution of action and state.  A
+        quantal Alice has no choice to make (Definitions 10-11): her play
+        (:func:`persuasion.api.quantal.play_quantal`).
 
     Raises
     ------
     InputError
-        For an instance or rules a file could not hold, a game beyond
-        :data:`~persuasion.limits.MAX_CONVERSATION_NODES` nodes, or the quantal decision
-        rule.
+        For an instance or rules a file could not hold, or a game beyond
+        :data:`~persuasion.limits.MAX_CONVERSATION_NODES` nodes.
 
     Examples
     --------
@@ -62,15 +66,12 @@ def converse(instance: Instance, profile: Any, *, source: str = MEMORY) -> Conve
     from persuasion.conversation.tree import compile_game
 
     checked_instance(instance, source)
+    if instance.protocol.decision == "quantal":  # Definitions 10-11: her play is fixed
+        from persuasion.api.quantal import play_quantal
+
+        return play_quantal(instance, profile, source)
     check_keyable_senders(instance, source)
     rules = checked_rules(instance, profile, source)
-    if instance.protocol.decision != "best-response":
-        raise InputError(
-            source,
-            "conversations are played with a best-responding Alice; the "
-            f"{instance.protocol.decision} decision rule in them is not built yet",
-            "$.protocol.decision",
-        )
     if game_of(instance, None).selection is None:  # the simultaneous game: she hears everyone
         game = compile_game(instance, source)
         return conversation_result(game, rules, best_conversation_rule(game, rules))

@@ -35,6 +35,7 @@ from persuasion.results import (
     Verification,
 )
 from persuasion.results.quantal import QuantalSolution, QuantalVerification
+from persuasion.results.quantal_conversation import QuantalConversation
 from persuasion.starts import AUTO, STARTS, start_profile
 
 if TYPE_CHECKING:
@@ -439,10 +440,10 @@ def verify(
     route: str = "auto",
     set_search: str = "auto",
     source: str = MEMORY,
-) -> Verification | QuantalVerification | ConversationVerification:
+) -> Verification | QuantalVerification | QuantalConversation | ConversationVerification:
     """Check a profile exactly: Alice's response, every utility, best deviations, the Nash gap
-    (for a quantal Alice, the QRE check: :func:`persuasion.api.quantal.verify_quantal`; in a
-    conversation, over conversation rules:
+    (a quantal Alice: her QRE check or play, :func:`~persuasion.api.quantal.verify_quantal`; in a
+    conversation with Alice best-responding, over conversation rules:
     :func:`persuasion.api.conversation_play.verify_conversation`).
 
     Parameters
@@ -451,8 +452,8 @@ def verify(
         The instance played.
     profile : Profile or ConversationProfile
         One scheme per sender (:func:`load_profile`, or built in code); in a conversation
-        (``rounds > 1`` or ``alice_messages > 1``) also rules keyed by history
-        (:func:`load_conversation_profile`).
+        (``rounds > 1`` or ``alice_messages > 1``, or a quantal Alice) also rules keyed by
+        history (:func:`load_conversation_profile`).
     game : str, optional
         A name of :data:`persuasion.games.GAMES`; by default the instance's own.
     eta : Fraction
@@ -465,7 +466,7 @@ def verify(
 
     Returns
     -------
-    Verification, QuantalVerification or ConversationVerification
+    Verification, QuantalVerification, QuantalConversation or ConversationVerification
 
     Raises
     ------
@@ -477,13 +478,13 @@ def verify(
     checked_instance(instance, source)
     eta = rational("eta", eta, Fraction(0), strict=True)
     entry = game_of(instance, game)
-    if is_conversation(instance) and instance.protocol.decision != "quantal":
+    if instance.protocol.decision == "quantal":  # checks the profile or conversation rules
+        return verify_quantal(instance, profile, source=source)
+    if is_conversation(instance):
         from persuasion.api.conversation_play import verify_conversation
 
         return verify_conversation(instance, profile, entry, eta, (route, set_search), source)
     checked_profile(instance, profile, source)
-    if instance.protocol.decision == "quantal":
-        return verify_quantal(instance, profile, source=source)
     check_supported(instance, source)
     return _verify(instance, entry, profile, eta, (route, set_search))
 

@@ -2,8 +2,9 @@
 search for a quantal response equilibrium.
 
 ``verify`` and ``solve`` on an instance whose ``decision.rule`` is ``quantal`` come here
-(:func:`persuasion.api.play.verify`, :func:`persuasion.api.play.solve`): one round, Alice silent,
-the simultaneous game.
+(:func:`persuasion.api.play.verify`, :func:`persuasion.api.play.solve`), in the simultaneous game:
+``verify`` for any number of rounds of the straightforward conversation (Definition 10), ``solve``
+for one round.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from persuasion.api.common import OptionError
-from persuasion.errors import InputError
+from persuasion.errors import InputError, show
 from persuasion.model import Instance, Profile
 from persuasion.results.play import Status
 from persuasion.results.quantal import QuantalEquilibrium, QuantalSolution, QuantalVerification
+from persuasion.results.quantal_conversation import QuantalConversation
 
 if TYPE_CHECKING:
+    from persuasion.conversation.rules import ConversationProfile
     from persuasion.equilibrium import Step
     from persuasion.games import GameEntry
     from persuasion.results.solution import SolveParameters
@@ -29,11 +32,15 @@ seconds a sender; at most :data:`persuasion.limits.MAX_QRE_GRID_WORK`."""
 
 
 def quantal_problem(instance: Instance) -> tuple[str, str] | None:
-    """``(json path, problem)`` when a quantal instance is outside what is solved (one round,
-    Alice silent, the simultaneous game), else None."""
+    """``(json path, problem)`` when a quantal instance is outside what is played (the
+    simultaneous game, Alice's messages her belief vectors: ``alice_messages`` 1), else None."""
     p = instance.protocol
-    if p.rounds != 1 or p.alice_messages != 1:
-        return "protocol", "quantal response is supported for rounds 1 and alice_messages 1 only"
+    if p.alice_messages != 1:
+        return (
+            "protocol.alice_messages",
+            "a quantal Alice's messages are her belief vectors (Definition 10), not an "
+            "alphabet: alice_messages must be 1 (its default)",
+        )
     if p.game != "simultaneous":
         return "protocol.game", "quantal response is supported in the simultaneous game only"
     return None
@@ -55,8 +62,18 @@ def _check_size(instance: Instance, source: str) -> None:
             "e^-65536 (Lemma 1)",
             "$.protocol.decision.lambda",
         )
+    from persuasion.qre.conversation import transcript_count
+
     count = len(instance.prior) * len(instance.sender_features) * instance.num_actions
     count *= math.prod(len(s.messages) for s in instance.senders)
+    walked = transcript_count(instance, limits.MAX_QUANTAL_EXPONENTIALS // instance.num_actions)
+    if walked is None:
+        raise InputError(
+            source,
+            f"the conversation's transcripts times actions pass MAX_QUANTAL_EXPONENTIALS = "
+            f"{limits.MAX_QUANTAL_EXPONENTIALS} ({show(instance.protocol.rounds, 24)} round(s))",
+            "$.protocol.rounds",
+        )
     if count > limits.MAX_QUANTAL_EXPONENTIALS:
         raise InputError(
             source,
@@ -66,23 +83,61 @@ def _check_size(instance: Instance, source: str) -> None:
 
 
 def verify_quantal(
-    instance: Instance, profile: Profile, *, grid_work: int = GRID_WORK, source: str = "<memory>"
-) -> QuantalVerification:
-    """The quantal outcome of ``profile`` and the QRE check: every sender's best deviation value
-    bounded from both sides (:mod:`persuasion.qre.deviation`).
+    instance: Instance,
+    profile: Profile | ConversationProfile,
+    *,
+    grid_work: int = GRID_WORK,
+    source: str = "<memory>",
+) -> QuantalVerification | QuantalConversation:
+    """The quantal outcome of ``profile`` and, when it is checked, the QRE check.
 
-    ``verdict`` is ``"not-a-qre"`` when some deviation's lower bound beats the sender's utility
-    (upper end) at the profile, else ``"qre-within-eta"`` with ``eta_bound`` an upper bound of
-    every gain.
+    One round, with rules that play a one-round profile (they ignore Alice's round-1 report, or
+    it is the same for all her features): the outcome and the QRE check, every sender's best
+    deviation value bounded from both sides (:mod:`persuasion.qre.deviation`); ``verdict`` is
+    ``"not-a-qre"`` when some deviation's lower bound beats the sender's utility (upper end) at
+    the profile, else ``"qre-within-eta"`` with ``eta_bound`` an upper bound of every gain.
+    Otherwise (``rounds > 1``, or rules keyed by a round-1 report that differs between Alice's
+    features) the conversation with Alice's straightforward reports
+    (:func:`persuasion.qre.conversation.quantal_conversation`), its QRE check not done.
     """
-    from persuasion.qre.check import qre_check
-    from persuasion.qre.deviation import deviation_bounds
-    from persuasion.qre.outcome import quantal_outcome
+    from persuasion.api.conversation import checked_rules
+    from persuasion.qre.conversation import one_round_profile, quantal_conversation
 
     problem = quantal_problem(instance)
     if problem:
         raise InputError(source, problem[1], "$." + problem[0])
     _check_size(instance, source)
+    rules = checked_rules(instance, profile, source)
+    one = one_round_profile(instance, rules, source) if instance.protocol.rounds == 1 else None
+    if one is not None:
+        return _one_round(instance, one, grid_work, source)
+    return quantal_conversation(instance, rules, source)
+
+
+def play_quantal(
+    instance: Instance, profile: Profile | ConversationProfile, source: str = "<memory>"
+) -> QuantalConversation:
+    """``persuasion converse`` with a quantal Alice: the conversation with her straightforward
+    reports and quantal response (:func:`persuasion.qre.conversation.quantal_conversation`), for
+    any number of rounds."""
+    from persuasion.api.conversation import checked_rules
+    from persuasion.qre.conversation import quantal_conversation
+
+    problem = quantal_problem(instance)
+    if problem:
+        raise InputError(source, problem[1], "$." + problem[0])
+    _check_size(instance, source)
+    return quantal_conversation(instance, checked_rules(instance, profile, source), source)
+
+
+def _one_round(
+    instance: Instance, profile: Profile, grid_work: int, source: str
+) -> QuantalVerification:
+    """The one-round outcome and QRE check (:func:`verify_quantal`)."""
+    from persuasion.qre.check import qre_check
+    from persuasion.qre.deviation import deviation_bounds
+    from persuasion.qre.outcome import quantal_outcome
+
     bounds = [
         deviation_bounds(instance, profile, i, grid_work, source)
         for i in range(instance.num_senders)
@@ -127,6 +182,13 @@ def _check_quantal_solve(
     problem = quantal_problem(instance)
     if problem:
         raise InputError(source, problem[1], "$." + problem[0])
+    if instance.protocol.rounds != 1:
+        raise InputError(
+            source,
+            "solve with a quantal Alice searches one-round schemes: rounds must be 1 (persuasion "
+            "verify plays a profile of any rounds)",
+            "$.protocol.rounds",
+        )
     if entry.name != "simultaneous":
         raise InputError(
             source, f"quantal response is supported in the simultaneous game only, not {entry.name}"

@@ -4,8 +4,9 @@ In a conversation (``rounds > 1`` or ``alice_messages > 1``) a sender's rule
 answers on their private history ``h_i`` (Definition 3).  The kernel reads the
 rules of the embedded profile and of the aligned rule ``C*`` (rows by ``x_B``,
 or by ``x_B`` then history key, docs/reference/file-formats.md "Rules keyed by
-history"), and computes Alice's best-response conversation rule (Definition 6)
-itself, by backward induction over her information sets ``(x_A, h_1, ..., h_k)``:
+history"; a quantal Alice's messages are her belief vectors, keyed ``"[p, q]"``, which
+``theorem-2`` reads here too), and computes Alice's best-response conversation rule
+(Definition 6) itself, by backward induction over her information sets ``(x_A, h_1, ..., h_k)``:
 
 1. forward, round by round: every information set holds, per chance cell
    ``(x_B, y)`` of ``x_A``, the probability ``P(x_A, x_B, y) prod pi_i(b | x_B, h_i)``
@@ -30,7 +31,7 @@ from fractions import Fraction
 from typing import Any
 
 from persuasion import limits
-from persuasion.checker.core import Invalid, fields, require
+from persuasion.checker.core import Invalid, fields, number, require
 from persuasion.checker.game import (
     ZERO,
     Game,
@@ -57,7 +58,8 @@ def read_rule(value: Any, where: str, game: Game, messages: tuple[str, ...]) -> 
     distribution over ``messages``."""
     rows = fields(value, where, game.sender_features)
     at = {m: k for k, m in enumerate(messages)}
-    names = ({str(a): a for a in range(game.alice_messages)}, at)
+    alice = None if game.lam is not None else {str(a): a for a in range(game.alice_messages)}
+    names = (alice, at)  # a quantal Alice's messages are belief vectors (Definition 10)
     rule: Rule = []
     for xb in game.sender_features:
         entry = _object(rows[xb], f"{where}.{xb}")
@@ -73,14 +75,12 @@ def read_rule(value: Any, where: str, game: Game, messages: tuple[str, ...]) -> 
             ),
             f"{where}.{xb}: the messages cannot be keyed by history (one holds {SEPARATOR!r})",
         )
-        rule.append(
-            {
-                _history(key, f"{where}.{xb}", game.rounds, names): _row(
-                    _object(row, f"{where}.{xb}.{key}"), f"{where}.{xb}.{key}", at
-                )
-                for key, row in entry.items()
-            }
-        )
+        table: dict = {}
+        for key, row in entry.items():
+            history = _history(key, f"{where}.{xb}", game.rounds, names, len(game.actions))
+            require(history not in table, f"{where}.{xb}: {_short(key)} names a history twice")
+            table[history] = _row(_object(row, f"{where}.{xb}.{key}"), f"{where}.{xb}.{key}", at)
+        rule.append(table)
     return rule
 
 
@@ -99,16 +99,28 @@ def _row(value: dict, where: str, at: dict[str, int]) -> list[Fraction]:
     return probs
 
 
-def _history(key: str, where: str, rounds: int, names: tuple[dict, dict]) -> tuple[int, ...]:
+def _history(
+    key: str, where: str, rounds: int, names: tuple[dict | None, dict], actions: int
+) -> tuple:
     """The history a key names: Alice's message, then answer and Alice's message per later
-    round, joined by :data:`SEPARATOR` (at most ``2 rounds - 1`` messages)."""
+    round, joined by :data:`SEPARATOR` (at most ``2 rounds - 1`` messages); Alice's names None:
+    her messages are belief vectors ``"[p, q]"``, one exact number per action."""
     parts = key.split(SEPARATOR, 2 * rounds - 1)
     require(
         len(parts) % 2 == 1 and len(parts) <= 2 * rounds - 1 and SEPARATOR not in parts[-1],
         f"{where}: {_short(key)} is not a history of {rounds} round(s)",
     )
-    history = []
+    history: list = []
     for t, part in enumerate(parts):
+        if t % 2 == 0 and names[0] is None:
+            body = part.strip()
+            items = body[1:-1].split(",")
+            require(
+                body[:1] == "[" and body[-1:] == "]" and len(items) == actions,
+                f"{where}: {_short(key)}: {_short(part)} is not a belief vector of {actions}",
+            )
+            history.append(tuple(number(v.strip(), f"{where}.{key}", decimals=True) for v in items))
+            continue
         require(part in names[t % 2], f"{where}: {_short(key)} names an unknown message")
         history.append(names[t % 2][part])
     return tuple(history)
@@ -131,7 +143,7 @@ def read_profile(value: Any, game: Game) -> list[Rule]:
     ]
 
 
-def answer(rule: Rule, xb: int, history: tuple[int, ...], where: str) -> list[Fraction]:
+def answer(rule: Rule, xb: int, history: tuple, where: str) -> list[Fraction]:
     """``pi(. | x_B, h)``; :class:`Invalid` when a table has no row for a history reached."""
     entry = rule[xb]
     if isinstance(entry, dict):

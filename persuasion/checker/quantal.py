@@ -1,5 +1,6 @@
-"""Alice's lambda-quantal response in the one-round game, enclosed in rationals (Definitions 11-13,
-Proposition 2, Theorem 2), and the kernel's chain of the claim ``theorem-2``.
+"""Alice's lambda-quantal response, enclosed in rationals (Definitions 10-13, Proposition 2,
+Theorem 2), in one round or after ``R`` rounds of straightforward reports
+(:func:`straightforward`), and the kernel's chain of the claim ``theorem-2``.
 
 Every probability and utility under quantal response involves ``exp``, so it is
 irrational in general; here each is a certified rational enclosure ``[lo, hi]``.
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 
 from flint import arb, ctx, fmpq
@@ -109,6 +110,99 @@ def quantal_utilities(game: Game, schemes: list, lam: Fraction) -> tuple[Interva
     return alice, senders
 
 
+def straightforward(
+    prior: Sequence[Sequence[Sequence[Fraction]]],
+    alice: Sequence[Sequence[Fraction]],
+    answer: Callable[[int, int, tuple], Sequence[Fraction]],
+    counts: Sequence[int],
+    rounds: int,
+) -> Iterator[tuple[int, tuple, tuple, list[Fraction]]]:
+    """Every transcript of positive probability when Alice follows the straightforward rule
+    (Definition 10) for ``rounds`` rounds: ``(x_A, her vectors, the answers, w)``, by ``x_A``.
+
+    Each round Alice tells every sender ``mu = beliefs(alice, w)`` and sender ``i`` answers
+    ``answer(i, x_B, h_i)`` on their private history ``h_i = (mu_1, b_1, ..., mu_r)``
+    (Algorithm 1); ``counts[i]`` is their number of messages.  Her vectors follow from ``x_A``
+    and the answers, so given ``x_A`` a transcript's likelihood under ``x_B`` is the product of
+    its answers' probabilities, ``L(x_B)``, kept exactly for every ``x_B`` still possible; ``w(y)
+    = sum_{x_B} P(x_A, x_B, y) L(x_B)`` is her unnormalised posterior.
+    """
+    for xa, table in enumerate(prior):
+        start = {xb: Fraction(1) for xb, row in enumerate(table) if any(row)}
+        level: list[tuple[tuple, tuple, dict]] = [((), (), start)] if start else []
+        for _ in range(rounds):
+            after = []
+            for said, answers, like in level:
+                said = (*said, tuple(beliefs(alice, _weights(table, like))))
+                rows = {
+                    xb: [answer(i, xb, _private(said, answers, i)) for i in range(len(counts))]
+                    for xb in like
+                }
+                for combo in itertools.product(*(range(c) for c in counts)):
+                    new = {}
+                    for xb, p in like.items():
+                        for i, b in enumerate(combo):
+                            p *= rows[xb][i][b]
+                        if p:
+                            new[xb] = p
+                    if new:
+                        after.append((said, (*answers, combo), new))
+            level = after
+        for said, answers, like in level:
+            yield xa, said, answers, _weights(table, like)
+
+
+def walk_size(features: int, counts: Sequence, rounds: int, cap: int) -> int | None:
+    """An upper bound of the steps of :func:`straightforward` -- ``features * sum_{r <= R}
+    (prod_i |M_i|)^r`` partial transcripts, ``counts`` the senders' message sets or counts -- or
+    None once it passes ``cap`` (each round adds a step at least, so a huge ``rounds`` stops
+    early)."""
+    grow = math.prod(c if isinstance(c, int) else len(c) for c in counts)
+    total, level = 0, max(features, 1)
+    for _ in range(rounds + 1):
+        total += level
+        if total > cap:
+            return None
+        level *= grow
+    return total
+
+
+def _private(said: tuple, answers: tuple, sender: int) -> tuple:
+    """Sender ``sender``'s history before answering in the round of ``said[-1]``."""
+    out: list = []
+    for r, v in enumerate(said):
+        out.append(v)
+        if r < len(answers):
+            out.append(answers[r][sender])
+    return tuple(out)
+
+
+def _weights(table: Sequence[Sequence[Fraction]], like: dict[int, Fraction]) -> list[Fraction]:
+    """``w(y) = sum_{x_B} P(x_A, x_B, y) L(x_B)``."""
+    return [sum((table[xb][y] * p for xb, p in like.items()), ZERO) for y in range(len(table[0]))]
+
+
+def conversation_utilities(
+    game: Game, rules: list, counts: list[int], lam: Fraction
+) -> tuple[Interval, list[Interval]]:
+    """Alice's and every sender's expected utility under ``I^Q`` when she follows the
+    straightforward rule for ``game.rounds`` rounds with the senders' ``rules`` (conversation
+    rules, :mod:`persuasion.checker.conversation`) and then responds lambda-quantally."""
+    from persuasion.checker.conversation import answer
+
+    def ask(i: int, xb: int, history: tuple) -> list[Fraction]:
+        return answer(rules[i], xb, history, f"rules[{i}]")
+
+    matrices = [game.alice, *game.utilities]
+    with ctx.workprec(BITS):
+        totals = [arb(0)] * len(matrices)
+        for *_, w in straightforward(game.prior, game.alice, ask, counts, game.rounds):
+            q = response(game.alice, w, lam)
+            totals = [t + values(q, w, m) for t, m in zip(totals, matrices, strict=True)]
+        alice, *senders = (interval(t) for t in totals)
+    return alice, senders
+
+
 def uniform_error(
     prior: Sequence[Sequence[Sequence[Fraction]]],
     alice: Sequence[Sequence[Fraction]],
@@ -149,6 +243,9 @@ def delta_interval(lam: Fraction, error: Fraction) -> Interval:
     ``y`` is independent of the messages given the features, so the same bound holds for the
     joint ``(a, y)`` distributions (the proof of Proposition 2).  An ``l_1`` distance of two
     distributions never exceeds 2, so ``delta <= 2`` too; ``eps_u = 0`` gives exactly 0.
+    After ``R`` rounds of straightforward reports the same holds: the sender playing the
+    reference rule sent the true ``x_B``'s round-1 message, so Alice's beliefs stay in the hull
+    of its cell whatever else she heard.
     """
     x = 4 * lam * error
     if x == 0:
@@ -170,11 +267,12 @@ def spread(matrix: Sequence[Sequence[Fraction]]) -> Fraction:
 
 
 def quantal_game(game: Game) -> Fraction:
-    """Theorem 2 is about the simultaneous game, one round, Alice silent, quantal decisions."""
+    """Theorem 2 is about the simultaneous game and quantal decisions after ``R`` rounds of
+    straightforward reports (Alice's messages her belief vectors: ``alice_messages`` 1)."""
     require(
-        game.game == "simultaneous" and game.lam is not None and game.one_round,
-        "instance: theorem-2 needs the simultaneous game, rounds 1, alice_messages 1 and "
-        "the quantal decision rule",
+        game.game == "simultaneous" and game.lam is not None and game.alice_messages == 1,
+        "instance: theorem-2 needs the simultaneous game, alice_messages 1 and the quantal "
+        "decision rule",
     )
     exponent = game.lam * spread(game.alice)
     require(
@@ -183,11 +281,16 @@ def quantal_game(game: Game) -> Fraction:
         f"{limits.MAX_QUANTAL_EXPONENT}",
     )
     situations = len(game.prior) * len(game.sender_features) * math.prod(map(len, game.messages))
-    terms = situations * len(game.actions) * (len(game.names) + 2)
+    per_term = len(game.actions) * (len(game.names) + 2)
+    cap = limits.MAX_QUANTAL_EXPONENTIALS // per_term
+    talks = [
+        walk_size(len(game.prior), c, game.rounds, cap)
+        for c in (game.messages, [max(game.messages, key=len)])
+    ]
     require(
-        terms <= limits.MAX_QUANTAL_EXPONENTIALS,
-        f"instance: {terms} exponentials beyond MAX_QUANTAL_EXPONENTIALS = "
-        f"{limits.MAX_QUANTAL_EXPONENTIALS}",
+        situations <= cap and None not in talks,
+        f"instance: more exponentials than MAX_QUANTAL_EXPONENTIALS = "
+        f"{limits.MAX_QUANTAL_EXPONENTIALS} ({game.rounds} round(s))",
     )
     return game.lam
 
@@ -214,10 +317,10 @@ def theorem_2(cert: dict, game: Game) -> tuple[bool, dict]:
     lam = quantal_game(game)
     wit = witnesses(cert, "fit", "lower_bound", "aligned")
     eps, w, c = alignment(game, wit, simplex=False)
-    profile = read_profile(cert["profile"], game)
+    profile = _profile(cert["profile"], game)
     c_star, _ = aligned(game, wit["aligned"])
-    alice, now = quantal_utilities(game, profile, lam)
-    single, _ = quantal_utilities(game, [c_star], lam)
+    alice, now = _outcome(game, profile, lam)
+    single, _ = _outcome(game, [c_star], lam)
     error = uniform_error(game.prior, game.alice, c_star)
     delta = delta_interval(lam, error)
     devs = _deviations(game, profile, c_star, (alice, now))
@@ -257,8 +360,27 @@ def _deviations(game: Game, profile: list, c_star: list, now: tuple) -> list:
             devs.append(None if scheme is None else now)
         else:
             swapped = profile[:i] + [scheme] + profile[i + 1 :]
-            devs.append(quantal_utilities(game, swapped, game.lam))
+            devs.append(_outcome(game, swapped, game.lam))
     return devs
+
+
+def _profile(value: object, game: Game) -> list:
+    """The certificate's profile: schemes in one round, conversation rules (rows maybe keyed by
+    Alice's belief vectors) past it."""
+    if game.rounds == 1:
+        return read_profile(value, game)
+    from persuasion.checker.conversation import read_profile as read_rules
+
+    return read_rules(value, game)
+
+
+def _outcome(game: Game, rules: list, lam: Fraction) -> tuple[Interval, list[Interval]]:
+    """Everyone's quantal utility when Alice hears ``rules``: in one round (schemes) by
+    :func:`quantal_utilities`, past it by :func:`conversation_utilities`."""
+    if game.rounds == 1:
+        return quantal_utilities(game, rules, lam)
+    counts = [len(next(iter(r[0].values())) if isinstance(r[0], dict) else r[0]) for r in rules]
+    return conversation_utilities(game, rules, counts, lam)
 
 
 def _replay(

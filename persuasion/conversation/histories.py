@@ -18,13 +18,27 @@ so a key reads as the conversation went.  A sender whose message names
 contain the separator, start with ``"> "`` or end with ``" >"`` cannot be keyed
 by history (a key would be ambiguous: ``"0 > yes > > 1"`` with the message
 ``"yes >"``); :func:`check_keyable` refuses them, :func:`parse_key` with it.
+
+A quantal-responding Alice (Definitions 10-11) has no alphabet: each round she tells every
+sender her belief vector ``mu = (E[u_A(a, y) | x_A, transcript so far])_a``.  Her message in a
+history is then that vector, a tuple of exact rationals, spelt by :func:`vector_key`::
+
+    "[1/2, 1/2]"                    round 1: Alice's vector
+    "[1/2, 1/2] > yes > [3/4, 1/4]" round 2
+
+(canonical: each entry ``p/q`` in lowest terms or an integer, joined by ``", "``; any exact
+spelling of the same numbers is read as the same vector).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from fractions import Fraction
+
+from persuasion.numbers import fmt, parse_number
 
 __all__ = [
+    "Belief",
     "History",
     "SEPARATOR",
     "alice_message_names",
@@ -32,10 +46,16 @@ __all__ = [
     "check_keyable",
     "history_key",
     "parse_key",
+    "parse_vector",
+    "vector_key",
 ]
 
-History = tuple[int, ...]
-"""Message indices, Alice's and one sender's alternating, Alice's first."""
+History = tuple
+"""Alice's and one sender's messages alternating, Alice's first: message indices, or for a
+quantal Alice her belief vectors (:data:`Belief`) in place of hers."""
+
+Belief = tuple[Fraction, ...]
+"""A quantal Alice's message: her expected utility of each action (Definition 10)."""
 
 SEPARATOR = " > "
 """Between two messages of a history key."""
@@ -58,13 +78,39 @@ def check_keyable(sender: Sequence[str]) -> None:
             )
 
 
-def history_key(history: History, alice: Sequence[str], sender: Sequence[str]) -> str:
-    """The key of ``history``: its message names joined by :data:`SEPARATOR` (``""`` if empty)."""
-    return SEPARATOR.join((alice if t % 2 == 0 else sender)[m] for t, m in enumerate(history))
+def vector_key(vector: Belief) -> str:
+    """A quantal Alice's message spelt exactly: ``"[1/2, 3/4]"``."""
+    return "[" + ", ".join(fmt(v) for v in vector) + "]"
 
 
-def parse_key(key: str, alice: Sequence[str], sender: Sequence[str], rounds: int) -> History:
-    """The history a sender's rule key names: odd length, at most ``2 * rounds - 1`` messages.
+def parse_vector(text: str, length: int) -> Belief:
+    """The belief vector ``text`` spells (``"[1/2, 0.75]"``: exact numbers in brackets, one per
+    action), or ``ValueError`` saying what is wrong."""
+    body = text.strip()
+    if not (body.startswith("[") and body.endswith("]")):
+        raise ValueError(f"{text!r} is not Alice's belief vector, e.g. [1/2, 1/2]")
+    parts = body[1:-1].split(",")
+    if len(parts) != length:
+        raise ValueError(f"Alice's belief vector {text!r} needs one number per action ({length})")
+    try:
+        return tuple(parse_number(p) for p in parts)
+    except ValueError as err:
+        raise ValueError(f"Alice's belief vector {text!r}: {err}") from None
+
+
+def history_key(history: History, alice: Sequence[str] | None, sender: Sequence[str]) -> str:
+    """The key of ``history``: its message names joined by :data:`SEPARATOR` (``""`` if empty);
+    ``alice`` None: Alice's messages are belief vectors (:func:`vector_key`)."""
+    return SEPARATOR.join(
+        (vector_key(m) if alice is None else alice[m]) if t % 2 == 0 else sender[m]
+        for t, m in enumerate(history)
+    )
+
+
+def parse_key(key: str, alice: Sequence[str] | int, sender: Sequence[str], rounds: int) -> History:
+    """The history a sender's rule key names: odd length, at most ``2 * rounds - 1`` messages;
+    ``alice`` Alice's message names, or for a quantal Alice the number of actions (her messages
+    are belief vectors, :func:`parse_vector`).
 
     Raises
     ------
@@ -79,9 +125,13 @@ def parse_key(key: str, alice: Sequence[str], sender: Sequence[str], rounds: int
             f"each later round ({2 * rounds - 1} messages at most in {rounds} round(s)), joined "
             f"by {SEPARATOR!r}; {key!r} has {len(parts)}"
         )
-    at = ({m: k for k, m in enumerate(alice)}, {m: k for k, m in enumerate(sender)})
-    history = []
+    names_of = {} if isinstance(alice, int) else {m: k for k, m in enumerate(alice)}
+    at = (names_of, {m: k for k, m in enumerate(sender)})
+    history: list = []
     for t, part in enumerate(parts):
+        if t % 2 == 0 and isinstance(alice, int):
+            history.append(parse_vector(part, alice))
+            continue
         names = at[t % 2]
         if part not in names:
             whose = "Alice's messages" if t % 2 == 0 else "the sender's messages"

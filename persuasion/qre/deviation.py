@@ -40,6 +40,7 @@ concave, so it is bounded on a grid:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Iterator
@@ -172,7 +173,39 @@ def deviation_bounds(
     instance: Instance, profile: Profile, sender: int, budget: int, source: str
 ) -> DeviationBounds:
     """Bounds on sender ``sender``'s best deviation value under quantal response (module
-    docstring); the grid is the finest whose work fits ``budget``."""
+    docstring); each grid is the finest whose work fits ``budget``.
+
+    Alice tells the senders her round-1 report ``mu(x_A)`` (Definition 10), so a deviation may
+    answer each report class of ``x_A`` differently
+    (:func:`~persuasion.qre.conversation.report_classes`).  With several classes, the upper
+    bound is the sum over classes ``c`` of ``P(c)`` times the bound in the game conditioned on
+    ``x_A in c`` (the sender's value splits over the classes, and so does its supremum); the
+    lower bound stays a scheme's, which ignores the report (a deviation too)."""
+    from persuasion.qre.conversation import report_classes
+
+    found = _grid_bounds(instance, profile, sender, budget, source)
+    classes = report_classes(instance)
+    if len(classes) < 2:
+        return found
+    upper = slack = Fraction(0)
+    for members in classes:
+        mass = sum((sum(map(sum, instance.prior[xa]), Fraction(0)) for xa in members), Fraction(0))
+        prior = tuple(
+            tuple(tuple(v / mass if xa in members else Fraction(0) for v in row) for row in table)
+            for xa, table in enumerate(instance.prior)
+        )
+        part = _grid_bounds(
+            dataclasses.replace(instance, prior=prior), profile, sender, budget, source
+        )
+        upper += mass * part.upper
+        slack += mass * part.slack
+    return dataclasses.replace(found, upper=upper, slack=slack)
+
+
+def _grid_bounds(
+    instance: Instance, profile: Profile, sender: int, budget: int, source: str
+) -> DeviationBounds:
+    """The bounds of the module docstring, on one grid."""
     p = feature_prior(instance)
     support = [xb for xb, q in enumerate(p) if q]
     cells = heard_situations(instance, profile, sender, support, p)
