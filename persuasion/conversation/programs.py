@@ -25,7 +25,7 @@ from fractions import Fraction
 from persuasion.conversation.sequences import Form, PlanSpace
 from persuasion.lp import LinearProgram
 
-__all__ = ["fixed_program", "path_objective", "search_program"]
+__all__ = ["fixed_program", "local_program", "path_objective", "search_program"]
 
 
 def path_objective(space: PlanSpace, choice: tuple[int, ...]) -> Form:
@@ -112,14 +112,34 @@ def _big_m(matrix) -> Fraction:
     return max(Fraction(max(values) - min(values)), Fraction(1))
 
 
+def local_program(space: PlanSpace, k: int, b: int) -> tuple[LinearProgram, int]:
+    """The margin program of one set ``k`` where Alice acts: maximise ``t <= 1`` over plans
+    where action ``b`` beats every action before it in her tie order by ``t`` and is at least as
+    good as every later one.  A non-positive optimum rules ``b`` out at ``k`` under every plan of
+    Alice's.  Returns the program and ``t``'s column."""
+    lp = LinearProgram("max")
+    _plan_rows(lp, space, {})
+    t = lp.add_variable(1)
+    lp.add_constraint({t: 1}, "<=", 1)
+    order = space.order(k)
+    before = set(order[: order.index(b)])
+    for other in order:
+        if other != b:
+            row = _minus(dict(space.alice[k][b]), space.alice[k][other])
+            if other in before:
+                row[t] = Fraction(-1)
+            lp.add_constraint(row, ">=", 0)
+    return lp, t
+
+
 def search_program(
-    space: PlanSpace, cuts: list[tuple[int, ...]]
+    space: PlanSpace, cuts: list[tuple[int, ...]], banned: frozenset = frozenset()
 ) -> tuple[LinearProgram, dict[tuple[int, int], int]]:
     """The program over every plan of Alice's: maximise the sender's value with ``z_{K,b}``
     choosing her moves (binaries when solved as mixed-integer, in ``[0, 1]`` as its
-    relaxation), none of the plans in ``cuts`` allowed; the sender's value at each set is at
-    most its first best (:attr:`PlanSpace.best`).  Returns the program and the
-    columns of the ``z``."""
+    relaxation), none of the plans in ``cuts`` allowed nor any move ``(K, b)`` in ``banned``;
+    the sender's value at each set is at most its first best (:attr:`PlanSpace.best`).
+    Returns the program and the columns of the ``z``."""
     inst = space.game.instance
     big_a = _big_m(inst.alice_utility)
     big_s = _big_m(inst.senders[space.sender].utility)
@@ -145,6 +165,8 @@ def search_program(
             gap = _minus({own[k]: 1}, mine)
             lp.add_constraint({**gap, z[k, b]: big_s}, "<=", big_s)
             lp.add_constraint({**gap, z[k, b]: -big_s}, ">=", -big_s)
+    for k, b in banned:
+        lp.add_constraint({z[k, b]: 1}, "==", 0)
     for cut in cuts:
         lp.add_constraint({z[k, cut[k]]: 1 for k in space.live}, "<=", len(space.live) - 1)
     return lp, z

@@ -13,20 +13,26 @@ the sender's plans, so the supremum of the sender's utility is the largest
 :func:`search` asks the mixed-integer program (HiGHS, exactly verified
 incumbent) for a ``sigma``; when ``S(sigma)`` is empty (the program counts
 ties in the sender's favour) it tries Alice's actual response to the
-optimal plan, then cuts ``sigma`` off and asks again.  The value is
+optimal plan, then cuts ``sigma`` off -- or only the moves of it that no
+plan allows at their own set -- and asks again.  The value is
 ``"exact"`` when it meets the exact optimum of the program's linear
 relaxation, or when every plan of Alice's was tried (at most
-:data:`ENUMERATION_LIMIT`); otherwise optimality is the solver's claim.
+:data:`ENUMERATION_LIMIT`); otherwise optimality is the solver's claim
+(``"milp-solver"``), or, when the program ran out of time (:data:`MILP_SECONDS`) or of
+cuts (:data:`CUTS`) before vouching for a plan, ``"incomplete"``: the value is then the best
+``LP(sigma)`` found, a lower bound on the supremum.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
+from persuasion import deadline
 from persuasion.conversation.alice import best_conversation_rule
-from persuasion.conversation.programs import fixed_program, search_program
+from persuasion.conversation.programs import fixed_program, local_program, search_program
 from persuasion.conversation.rules import ConversationProfile
 from persuasion.conversation.sequences import PlanSpace
 from persuasion.lp import solve, solve_mixed
@@ -34,6 +40,7 @@ from persuasion.lp import solve, solve_mixed
 __all__ = [
     "CUTS",
     "ENUMERATION_LIMIT",
+    "MILP_SECONDS",
     "Candidate",
     "Search",
     "actual_choice",
@@ -45,6 +52,9 @@ __all__ = [
 
 CUTS = 16
 """How many plans of Alice's the mixed-integer program may propose before the search gives up."""
+
+MILP_SECONDS = 20.0
+"""The seconds HiGHS may spend on the mixed-integer programs of one best response, in all."""
 
 ENUMERATION_LIMIT = 4096
 """The most plans of Alice's tried one by one to prove the value exact."""
@@ -66,7 +76,8 @@ class Candidate:
 @dataclass(frozen=True)
 class Search:
     """What :func:`search` found: optimal candidates, all of them when ``complete`` (every plan
-    of Alice's was tried), and how the value is known (``"exact"`` or ``"milp-solver"``)."""
+    of Alice's was tried), and how the value is known (``"exact"``, ``"milp-solver"`` or
+    ``"incomplete"``, the module docstring)."""
 
     candidates: tuple[Candidate, ...]
     optimality: str
@@ -114,11 +125,33 @@ def actual_choice(space: PlanSpace, profile: ConversationProfile, plan: Plan) ->
     return best_conversation_rule(space.game, rules).choice
 
 
-def _propose(space: PlanSpace, cuts: list[tuple[int, ...]]) -> tuple | None:
+def _ruled_out(space: PlanSpace, choice: tuple[int, ...]) -> set[tuple[int, int]]:
+    """The moves of ``choice`` at sets where Alice acts that no plan of the sender's makes her
+    take there, whatever she does elsewhere (:func:`~persuasion.conversation.programs.
+    local_program`)."""
+    out = set()
+    for k in space.alice:
+        b = choice[k]
+        if b != space.first[k]:
+            result = solve(local_program(space, k, b)[0])
+            if result.status != "optimal" or result.value <= 0:
+                out.add((k, b))
+    return out
+
+
+def _propose(
+    space: PlanSpace, cuts: list[tuple[int, ...]], banned: frozenset, until: float
+) -> tuple | None:
     """The mixed-integer program's best plan of Alice's outside ``cuts``: ``(choice, LP(choice),
-    an optimal plan)``, or None when it has none (or HiGHS's incumbent fails exactly)."""
-    lp, z = search_program(space, cuts)
-    result = solve_mixed(lp, z.values())
+    an optimal plan)``, or None when it has none, HiGHS's incumbent fails exactly, or the
+    monotonic clock passes ``until`` (a deadline set outside that passes stops everything)."""
+    lp, z = search_program(space, cuts, banned)
+    try:
+        with deadline.until(until, time.monotonic):
+            result = solve_mixed(lp, z.values())
+    except deadline.DeadlinePassed:
+        deadline.check()  # the caller's deadline, if it is the one that passed
+        return None
     if result.status != "optimal":
         return None
     choice = list(space.first)
@@ -135,12 +168,15 @@ def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bo
     Alice's actual response to the sender's current rule is the first candidate (a lower
     bound); each proposed ``sigma`` with ``S(sigma)`` empty is cut off, after Alice's actual
     response to its optimal plan -- a ``sigma'`` with that plan in ``S(sigma')`` -- is tried
-    as a candidate."""
+    as a candidate: the moves of ``sigma`` no plan allows at their own set are banned, or
+    else ``sigma`` itself."""
     best = _candidate(space, actual_choice(space, profile, space.plan(profile)))
     assert best is not None  # the plan is in S(its actual response)
     cuts: list[tuple[int, ...]] = []
+    banned: frozenset = frozenset()
+    until = time.monotonic() + MILP_SECONDS
     for _ in range(CUTS):
-        proposal = _propose(space, cuts)
+        proposal = _propose(space, cuts, banned, until)
         if proposal is None:
             return best, False
         choice, value, plan = proposal
@@ -152,7 +188,11 @@ def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bo
         other = _candidate(space, actual_choice(space, profile, plan))
         if other is not None and other.value > best.value:
             best = other
-        cuts.append(choice)
+        ruled_out = _ruled_out(space, choice)
+        if ruled_out:
+            banned |= ruled_out
+        else:
+            cuts.append(choice)
     return best, False
 
 
@@ -165,7 +205,7 @@ def search(space: PlanSpace, profile: ConversationProfile) -> Search:
             return Search((found,), "exact", complete=False)
     if space.plan_count <= ENUMERATION_LIMIT:
         return Search(enumerate_plans(space, found), "exact", complete=True)
-    return Search((found,), "milp-solver", complete=False)
+    return Search((found,), "milp-solver" if vouched else "incomplete", complete=False)
 
 
 def enumerate_plans(space: PlanSpace, start: Candidate | None = None) -> tuple[Candidate, ...]:

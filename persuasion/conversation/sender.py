@@ -55,7 +55,10 @@ class ConversationBestResponse:
         at least ``value - eta`` otherwise when a rule was found.
     optimality : str
         ``"exact"`` (proven in exact arithmetic) or ``"milp-solver"`` (that no other plan of
-        Alice's is better is HiGHS's claim; the value itself is exact).
+        Alice's is better is HiGHS's claim; the value itself is exact); ``"incomplete"`` when
+        the search gave up (:data:`~persuasion.conversation.search.MILP_SECONDS`,
+        :data:`~persuasion.conversation.search.CUTS`): ``value`` is then only the best found,
+        a lower bound on the supremum, and ``attained`` is None.
     """
 
     value: Fraction
@@ -106,8 +109,8 @@ def conversation_best_response(
     eta: Fraction = Fraction(1, 1000),
 ) -> ConversationBestResponse:
     """Sender ``sender``'s exact best response in ``game`` to the other senders' rules in
-    ``profile`` (the sender's own rule there is ignored, but for features of probability 0,
-    whose entry the returned rule keeps).
+    ``profile`` (the sender's own rule there is only where the search starts, and what the
+    returned rule keeps at features of probability 0).
 
     ``value`` is the supremum over the sender's rules; the returned ``rule`` attains it when
     ``attained``, and is within ``eta`` of it otherwise (docs/explanation/
@@ -122,7 +125,10 @@ def conversation_best_response(
             rule = _attaining(space, profile, found.candidates)
         best = found.candidates[0]
         if rule is not None:
-            return ConversationBestResponse(best.value, True, rule, best.value, found.optimality)
+            attained = None if found.optimality == "incomplete" else True
+            return ConversationBestResponse(
+                best.value, attained, rule, best.value, found.optimality
+            )
         rule = space.rule(_approach(space, best, eta), profile)
     attained = False if found.complete else None
     achieved = _actual(space, profile, rule)
