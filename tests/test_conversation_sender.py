@@ -206,3 +206,20 @@ def test_asking_which_bit_alice_knows_helps_the_oracle():
         _check_returned_rule(game, rules, 0, found)
     one = best_response(deviation_problem(_which_bit(1), rules.one_round(_which_bit(1)), 0))
     assert one.value == F(5, 6)
+
+
+@pytest.mark.parametrize(("rounds", "said"), [(1, 1), (2, 1), (1, 2)])
+def test_the_prosecutor_still_gets_three_fifths_unattained(rounds, said):
+    """Kamenica and Gentzkow's prosecutor (prior guilty 3/10, ties to acquittal): the supremum
+    3/5 (convict on the posterior 1/2) is approached, never reached, and talking longer or
+    letting the judge speak changes nothing -- a binary action needs no more than two messages,
+    and the judge has nothing of her own to tell.  The returned rule has short numbers."""
+    entry = next(e for e in shipped() if e.slug == "kamenica-gentzkow-2011-prosecutor")
+    instance = _conversation(entry.load(), rounds, said)
+    game = compile_game(instance)
+    rules = ConversationProfile.from_profile(entry.profile("revealing"))
+    found = conversation_best_response(game, rules, 0)
+    assert (found.value, found.attained, found.optimality) == (F(3, 5), False, "exact")
+    _check_returned_rule(game, rules, 0, found)
+    if rounds == said == 1:
+        assert found.rule[1] == (F(107, 250), F(143, 250))  # rounded to 1/1000
