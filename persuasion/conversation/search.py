@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from persuasion import deadline
-from persuasion.conversation.alice import best_conversation_rule
+from persuasion.conversation.alice import AliceResponse, best_conversation_rule
 from persuasion.conversation.programs import fixed_program, local_program, search_program
 from persuasion.conversation.rules import ConversationProfile
 from persuasion.conversation.sequences import PlanSpace
@@ -43,7 +43,7 @@ __all__ = [
     "MILP_SECONDS",
     "Candidate",
     "Search",
-    "actual_choice",
+    "actual_response",
     "enumerate_plans",
     "margin",
     "search",
@@ -119,10 +119,20 @@ def _candidate(space: PlanSpace, choice: tuple[int, ...], above=None) -> Candida
     return None if witness is None else Candidate(choice, closure[0], closure[1], witness)
 
 
-def actual_choice(space: PlanSpace, profile: ConversationProfile, plan: Plan) -> tuple[int, ...]:
+def actual_response(space: PlanSpace, profile: ConversationProfile, plan: Plan) -> AliceResponse:
     """Alice's actual response (:mod:`persuasion.conversation.alice`) to the sender's ``plan``."""
     rules = with_rule(profile, space.sender, space.rule(plan, profile))
-    return best_conversation_rule(space.game, rules).choice
+    return best_conversation_rule(space.game, rules)
+
+
+def _settled_at_zero(choice: tuple[int, ...], played: AliceResponse) -> tuple[int, ...]:
+    """``choice`` with Alice's actual moves ``played`` where her sets have mass 0.  There every
+    value is 0: the plan ``played`` answers keeps ``choice``'s moves weakly best elsewhere, and
+    its value to the sender, so the new plan of Alice's has the same ``LP`` (and more often a
+    nonempty ``S``)."""
+    return tuple(
+        played.choice[k] if b >= 0 and not played.mass[k] else b for k, b in enumerate(choice)
+    )
 
 
 def _ruled_out(space: PlanSpace, choice: tuple[int, ...]) -> set[tuple[int, int]]:
@@ -166,11 +176,13 @@ def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bo
     for it (its best remaining plan of Alice's is no better).
 
     Alice's actual response to the sender's current rule is the first candidate (a lower
-    bound); each proposed ``sigma`` with ``S(sigma)`` empty is cut off, after Alice's actual
-    response to its optimal plan -- a ``sigma'`` with that plan in ``S(sigma')`` -- is tried
-    as a candidate: the moves of ``sigma`` no plan allows at their own set are banned, or
-    else ``sigma`` itself."""
-    best = _candidate(space, actual_choice(space, profile, space.plan(profile)))
+    bound).  A proposed ``sigma`` whose ``S`` is empty is tried again with Alice's actual
+    moves where its optimal plan gives her sets mass 0 (:func:`_settled_at_zero`).  If that
+    fails too, Alice's actual response to the optimal plan -- a ``sigma'`` with that plan in
+    ``S(sigma')`` -- is tried as a candidate, and ``sigma`` is cut off: the moves of it no plan
+    allows at their own set are banned, or else ``sigma`` itself."""
+    played = actual_response(space, profile, space.plan(profile))
+    best = _candidate(space, played.choice)
     assert best is not None  # the plan is in S(its actual response)
     cuts: list[tuple[int, ...]] = []
     banned: frozenset = frozenset()
@@ -182,10 +194,12 @@ def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bo
         choice, value, plan = proposal
         if value <= best.value:
             return best, True
-        found = _candidate(space, choice)
+        played = actual_response(space, profile, plan)
+        settled = _settled_at_zero(choice, played)
+        found = _candidate(space, choice) or _candidate(space, settled)
         if found is not None:
             return found, True
-        other = _candidate(space, actual_choice(space, profile, plan))
+        other = _candidate(space, played.choice)
         if other is not None and other.value > best.value:
             best = other
         ruled_out = _ruled_out(space, choice)
