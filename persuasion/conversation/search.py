@@ -12,9 +12,10 @@ the sender's plans, so the supremum of the sender's utility is the largest
 
 :func:`search` asks the mixed-integer program (HiGHS, exactly verified
 incumbent) for a ``sigma``; when ``S(sigma)`` is empty (the program counts
-ties in the sender's favour) it tries Alice's actual response to the
-optimal plan, then cuts ``sigma`` off -- or only the moves of it that no
-plan allows at their own set -- and asks again.  The value is
+ties in the sender's favour) it tries ``sigma`` with Alice's actual moves
+where the optimal plan gives her sets mass 0, then Alice's actual response
+to the optimal plan, then cuts ``sigma`` off -- or only the moves of it that
+no plan allows at their own set -- and asks again.  The value is
 ``"exact"`` when it meets the exact optimum of the program's linear
 relaxation, or when every plan of Alice's was tried (at most
 :data:`ENUMERATION_LIMIT`); otherwise optimality is the solver's claim
@@ -57,7 +58,8 @@ MILP_SECONDS = 20.0
 """The seconds HiGHS may spend on the mixed-integer programs of one best response, in all."""
 
 ENUMERATION_LIMIT = 4096
-"""The most plans of Alice's tried one by one to prove the value exact."""
+"""The most plans of Alice's tried one by one (two exact LPs each, about 5 s for 4096) to prove
+the value exact, or that it is not attained."""
 
 Plan = tuple[Fraction, ...]
 
