@@ -204,7 +204,7 @@ def test_asking_which_bit_alice_knows_helps_the_oracle():
         game = compile_game(instance)
         rules = ConversationProfile((tuple((F(1), F(0)) for _ in instance.sender_features),))
         found = conversation_best_response(game, rules, 0)
-        assert (found.value, found.attained) == (value, True)
+        assert (found.value, found.attained, found.optimality) == (value, True, "exact")
         _check_returned_rule(game, rules, 0, found)
     one = best_response(deviation_problem(_which_bit(1), rules.one_round(_which_bit(1)), 0))
     assert one.value == F(5, 6)
@@ -228,15 +228,18 @@ def test_the_prosecutor_still_gets_three_fifths_unattained(rounds, said):
 
 
 def test_out_of_time_says_incomplete_and_a_deadline_set_outside_still_stops_it():
-    """With no time for HiGHS the search says ``"incomplete"``: its value is the best found, a
-    lower bound (here the best the oracle gets while Alice keeps her response to its silence,
-    1/2, below the supremum 1), attainment is undecided, and the rule is worth what it says.
-    A deadline set by the caller (best-response dynamics under a time limit) is not swallowed
-    by the search's own."""
+    """With no time for HiGHS nor for the exact branch and bound, the search says
+    ``"incomplete"``: its value is the best found, a lower bound (here the best the oracle gets
+    while Alice keeps her response to its silence, 1/2, below the supremum 1), attainment is
+    undecided, and the rule is worth what it says.  A deadline set by the caller (best-response
+    dynamics under a time limit) is not swallowed by the search's own."""
     instance = _which_bit(2)
     game = compile_game(instance)
     rules = ConversationProfile((tuple((F(1), F(0)) for _ in instance.sender_features),))
-    with mock.patch.object(search_module, "MILP_SECONDS", 0.0):
+    with (
+        mock.patch.object(search_module, "MILP_SECONDS", 0.0),
+        mock.patch.object(search_module, "BRANCH_NODES", 0),
+    ):
         found = conversation_best_response(game, rules, 0)
     assert (found.value, found.attained, found.optimality) == (F(1, 2), None, "incomplete")
     _check_returned_rule(game, rules, 0, found)

@@ -21,6 +21,7 @@ relaxation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 from persuasion.conversation.sequences import Form, PlanSpace
@@ -183,15 +184,19 @@ def _pair_rows(lp: LinearProgram, space: PlanSpace, k: int, x: dict, pair: _Pair
 
 
 def search_program(
-    space: PlanSpace, cuts: list[tuple[int, ...]], banned: frozenset = frozenset()
+    space: PlanSpace,
+    cuts: list[tuple[int, ...]],
+    banned: frozenset = frozenset(),
+    fixed: Mapping[int, int] | None = None,
 ) -> tuple[LinearProgram, dict[tuple[int, int], int]]:
     """The program over every plan of Alice's: binaries ``z_{K,b}`` choose her move at every
     live set (in ``[0, 1]`` in its relaxation), none of the plans in ``cuts`` nor any move
-    ``(K, b)`` in ``banned`` allowed; ``V_K`` tied to the chosen move by big-M rows.  The
-    sender's utility is read off the pairs ``p((K, b), s) = x(K, b) r(s)``, with ``x`` Alice's
-    sequence-form realisation of the ``z`` (Bosansky and Cermak 2015), with Alice's incentive
-    rows on them where she acts (as in the one-round obedience LP): valid for every plan, they
-    tighten the relaxation.  Returns the program and the ``z``."""
+    ``(K, b)`` in ``banned`` allowed, the move ``fixed[K]`` forced; ``V_K`` tied to the chosen
+    move by big-M rows.  The sender's utility is read off the pairs ``p((K, b), s) = x(K, b)
+    r(s)``, with ``x`` Alice's sequence-form realisation of the ``z`` (Bosansky and Cermak
+    2015), with Alice's incentive rows on them where she acts (as in the one-round obedience
+    LP): valid for every plan, they tighten the relaxation.  Returns the program and the
+    ``z``."""
     big = _big_m(space.game.instance.alice_utility)
     lp = LinearProgram("max")
     _plan_rows(lp, space, {})
@@ -210,6 +215,8 @@ def search_program(
         _pair_rows(lp, space, k, x, pair)
     for k, b in banned:
         lp.add_constraint({z[k, b]: 1}, "==", 0)
+    for k, b in (fixed or {}).items():
+        lp.add_constraint({z[k, b]: 1}, "==", 1)
     for cut in cuts:
         lp.add_constraint({z[k, cut[k]]: 1 for k in space.live}, "<=", len(space.live) - 1)
     return lp, z

@@ -16,9 +16,10 @@ ties in the sender's favour) it tries ``sigma`` with Alice's actual moves
 where the optimal plan gives her sets mass 0, then Alice's actual response
 to the optimal plan, then cuts ``sigma`` off -- or only the moves of it that
 no plan allows at their own set -- and asks again.  The value is
-``"exact"`` when it meets the exact optimum of the program's linear
-relaxation, or when every plan of Alice's was tried (at most
-:data:`ENUMERATION_LIMIT`); otherwise optimality is the solver's claim
+``"exact"`` when the exact branch and bound over Alice's moves, each node an
+exact LP relaxation (:func:`branch_and_bound`), proves it within its budget --
+at its root alone when the relaxation meets it -- or when every plan of
+Alice's was tried (at most :data:`ENUMERATION_LIMIT`); otherwise optimality is the solver's claim
 (``"milp-solver"``), or, when the program ran out of time (:data:`MILP_SECONDS`) or of
 cuts (:data:`CUTS`) before vouching for a plan, ``"incomplete"``: the value is then the best
 ``LP(sigma)`` found, a lower bound on the supremum.
@@ -39,12 +40,15 @@ from persuasion.conversation.sequences import PlanSpace
 from persuasion.lp import solve, solve_mixed
 
 __all__ = [
+    "BRANCH_NODES",
+    "BRANCH_SECONDS",
     "CUTS",
     "ENUMERATION_LIMIT",
     "MILP_SECONDS",
     "Candidate",
     "Search",
     "actual_response",
+    "branch_and_bound",
     "enumerate_plans",
     "margin",
     "search",
@@ -56,6 +60,12 @@ CUTS = 16
 
 MILP_SECONDS = 20.0
 """The seconds HiGHS may spend on the mixed-integer programs of one best response, in all."""
+
+BRANCH_NODES = 500
+"""The most nodes of the exact branch and bound before the value is left to HiGHS's word."""
+
+BRANCH_SECONDS = 10.0
+"""The most seconds of the exact branch and bound, likewise."""
 
 ENUMERATION_LIMIT = 4096
 """The most plans of Alice's tried one by one (two exact LPs each, about 5 s for 4096) to prove
@@ -215,13 +225,65 @@ def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bo
 def search(space: PlanSpace, profile: ConversationProfile) -> Search:
     """The optimal plan(s) of Alice's for the sender (see the module docstring)."""
     found, vouched = _milp(space, profile)
-    if vouched:
-        relaxation = solve(search_program(space, [])[0])
-        if relaxation.status == "optimal" and relaxation.value == found.value:
-            return Search((found,), "exact", complete=False)
+    proven = branch_and_bound(space, found)
+    if proven is not None:
+        return Search((proven,), "exact", complete=False)
     if space.plan_count <= ENUMERATION_LIMIT:
         return Search(enumerate_plans(space, found), "exact", complete=True)
     return Search((found,), "milp-solver" if vouched else "incomplete", complete=False)
+
+
+def _integral(space: PlanSpace, z: dict, x) -> tuple[int, ...] | None:
+    """The plan of Alice's a relaxation's point ``x`` picks, when every ``z`` is 0 or 1."""
+    choice = list(space.first)
+    for (k, b), j in z.items():
+        if x[j] == 1:
+            choice[k] = b
+        elif x[j] != 0:
+            return None
+    return tuple(choice)
+
+
+def _branching_set(space: PlanSpace, fixed: dict[int, int], z: dict, x) -> int | None:
+    """The first live set not in ``fixed`` where ``x``'s ``z`` are fractional, else the first
+    not in ``fixed`` (None when every set is fixed)."""
+    free = [k for k in space.live if k not in fixed]
+    for k in free:
+        if any(x[z[k, b]] not in (0, 1) for b in space.order(k)):
+            return k
+    return free[0] if free else None
+
+
+def branch_and_bound(space: PlanSpace, incumbent: Candidate) -> Candidate | None:
+    """An optimal candidate proven in exact arithmetic, or None past :data:`BRANCH_NODES` nodes
+    or :data:`BRANCH_SECONDS`.
+
+    Depth first over Alice's moves, one set at a time; a node's bound is the exact optimum of
+    :func:`~persuasion.conversation.programs.search_program`'s relaxation with the node's moves
+    fixed, at least ``LP(sigma)`` for every ``sigma`` below it, and a node whose bound is no
+    better than the incumbent is pruned (the root alone when the relaxation meets it).  A node
+    whose relaxation picks a whole ``sigma`` with ``S(sigma)`` nonempty is settled by it:
+    ``LP(sigma)`` is at least the bound."""
+    best, stack, until = incumbent, [{}], time.monotonic() + BRANCH_SECONDS
+    for _ in range(BRANCH_NODES):
+        if not stack:
+            return best
+        if time.monotonic() > until:
+            return None
+        fixed = stack.pop()
+        lp, z = search_program(space, [], fixed=fixed)
+        relaxation = solve(lp)
+        if relaxation.status != "optimal" or relaxation.value <= best.value:
+            continue
+        choice = _integral(space, z, relaxation.x)
+        found = None if choice is None else _candidate(space, choice)
+        if found is not None:
+            best = found if found.value > best.value else best
+            continue
+        k = _branching_set(space, fixed, z, relaxation.x)
+        if k is not None:
+            stack.extend({**fixed, k: b} for b in reversed(space.order(k)))
+    return best if not stack else None
 
 
 def enumerate_plans(space: PlanSpace, start: Candidate | None = None) -> tuple[Candidate, ...]:
