@@ -4,7 +4,11 @@
 - :mod:`~persuasion.conversation.rules`: the senders' rules, by history or not;
 - :mod:`~persuasion.conversation.sizes`: the game's size, counted before it is built;
 - :mod:`~persuasion.conversation.tree`: the explicit extensive-form game;
-- :mod:`~persuasion.conversation.alice`: Alice's best-response conversation rule (Definition 6).
+- :mod:`~persuasion.conversation.alice`: Alice's best-response conversation rule (Definition 6);
+- :mod:`~persuasion.conversation.sequences`: one sender's rules as sequence-form plans;
+- :mod:`~persuasion.conversation.programs`: the LPs and the MILP over Alice's plans;
+- :mod:`~persuasion.conversation.search`: which plan of Alice's a best response makes her follow;
+- :mod:`~persuasion.conversation.sender`: a sender's exact best response.
 
 The front door is :func:`persuasion.converse` (``persuasion converse``).  Nothing is imported
 here: each module is loaded when used.

@@ -12,20 +12,22 @@ one ``sigma``: all weak (the closure, whose optimum is ``LP(sigma)``), or
 with the strict ones as ``>= t`` to decide whether any plan makes ``sigma``
 her response (``t* > 0``).  :func:`search_program` is the mixed-integer
 program over every ``sigma`` (in the spirit of Bosansky and Cermak 2015):
-binaries ``z_{K,b}`` choose Alice's moves, big-M rows tie ``V_K`` and the
-sender's value ``S_K`` to the chosen move.  Its optimum bounds the supremum
+binaries ``z_{K,b}`` choose Alice's moves, big-M rows tie ``V_K`` to the
+chosen move, and the sender's utility is read off pairs ``x(K, b) r(s)`` of
+her sequence-form realisation and the sender's plan.  Its optimum bounds the supremum
 from above (ties counted in the sender's favour), and so does its linear
 relaxation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 from persuasion.conversation.sequences import Form, PlanSpace
 from persuasion.lp import LinearProgram
 
-__all__ = ["fixed_program", "path_objective", "search_program"]
+__all__ = ["fixed_program", "local_program", "path_objective", "search_program"]
 
 
 def path_objective(space: PlanSpace, choice: tuple[int, ...]) -> Form:
@@ -112,39 +114,109 @@ def _big_m(matrix) -> Fraction:
     return max(Fraction(max(values) - min(values)), Fraction(1))
 
 
+def local_program(space: PlanSpace, k: int, b: int) -> tuple[LinearProgram, int]:
+    """The margin program of one set ``k`` where Alice acts: maximise ``t <= 1`` over plans
+    where action ``b`` beats every action before it in her tie order by ``t`` and is at least as
+    good as every later one.  A non-positive optimum rules ``b`` out at ``k`` under every plan of
+    Alice's.  Returns the program and ``t``'s column."""
+    lp = LinearProgram("max")
+    _plan_rows(lp, space, {})
+    t = lp.add_variable(1)
+    lp.add_constraint({t: 1}, "<=", 1)
+    order = space.order(k)
+    before = set(order[: order.index(b)])
+    for other in order:
+        if other != b:
+            row = _minus(dict(space.alice[k][b]), space.alice[k][other])
+            if other in before:
+                row[t] = Fraction(-1)
+            lp.add_constraint(row, ">=", 0)
+    return lp, t
+
+
+class _Pairs:
+    """The columns ``p(sigma_A, s) = x(sigma_A) r(s)`` of :func:`search_program`, made when first
+    named (``sigma_A`` None: the plan's own column ``r(s)``), each at most ``r(s)`` and worth
+    what the sender gets there when ``sigma_A`` is an action.  With ``x`` integral the rows
+    force the product: at Alice's chosen move the pairs split as ``r`` does and no pair exceeds
+    its ``r``; elsewhere they are 0."""
+
+    def __init__(self, lp: LinearProgram, space: PlanSpace) -> None:
+        self.lp, self.space, self.columns = lp, space, {}
+
+    def __call__(self, alice: tuple[int, int] | None, s: int) -> int:
+        if alice is None:
+            return s
+        column = self.columns.get((alice, s))
+        if column is None:
+            k, b = alice
+            gain = self.space.utility[k][b].get(s, 0) if k in self.space.utility else 0
+            column = self.columns[alice, s] = self.lp.add_variable(gain)
+            self.lp.add_constraint({column: 1, s: -1}, "<=", 0)  # p <= r(s)
+        return column
+
+
+def _pair_rows(lp: LinearProgram, space: PlanSpace, k: int, x: dict, pair: _Pairs) -> None:
+    """At Alice's set ``k``: her sequence-form rows, the pairs' rows (they split over her moves
+    as ``x`` does, and over the sender's answers as ``r`` does), and where she acts obedience."""
+    order, up = space.order(k), space.game.alice_parent[k]
+    row = {x[k, b]: Fraction(1) for b in order}
+    if up is not None:
+        row[x[up]] = Fraction(-1)
+    lp.add_constraint(row, "==", 0 if up is not None else 1)
+    for s in space.support[k]:
+        lp.add_constraint({**{pair((k, b), s): 1 for b in order}, pair(up, s): -1}, "==", 0)
+        for b in order:
+            lp.add_constraint({pair((k, b), s): 1, x[k, b]: -1}, "<=", 0)
+    if k in space.alice:
+        for a in order:
+            for b in order:
+                gap = _minus(space.alice[k][a], space.alice[k][b])
+                if b != a and any(gap.values()):
+                    lp.add_constraint({pair((k, a), s): c for s, c in gap.items()}, ">=", 0)
+        return
+    for v in order:
+        answered = {space.owner[s] for j in space.after[k][v] for s in space.support[j]}
+        for info in {info for info, _ in answered}:
+            moves = range(space.game.infosets[info].moves)
+            row = {pair((k, v), space.sequences[info, m]): 1 for m in moves}
+            lp.add_constraint({**row, pair((k, v), space.parent[info]): -1}, "==", 0)
+
+
 def search_program(
-    space: PlanSpace, cuts: list[tuple[int, ...]]
+    space: PlanSpace,
+    cuts: list[tuple[int, ...]],
+    banned: frozenset = frozenset(),
+    fixed: Mapping[int, int] | None = None,
 ) -> tuple[LinearProgram, dict[tuple[int, int], int]]:
-    """The program over every plan of Alice's: maximise the sender's value with ``z_{K,b}``
-    choosing her moves (binaries when solved as mixed-integer, in ``[0, 1]`` as its
-    relaxation), none of the plans in ``cuts`` allowed; the sender's value at each set is at
-    most its first best (:attr:`PlanSpace.best`).  Returns the program and the
-    columns of the ``z``."""
-    inst = space.game.instance
-    big_a = _big_m(inst.alice_utility)
-    big_s = _big_m(inst.senders[space.sender].utility)
+    """The program over every plan of Alice's: binaries ``z_{K,b}`` choose her move at every
+    live set (in ``[0, 1]`` in its relaxation), none of the plans in ``cuts`` nor any move
+    ``(K, b)`` in ``banned`` allowed, the move ``fixed[K]`` forced; ``V_K`` tied to the chosen
+    move by big-M rows.  The sender's utility is read off the pairs ``p((K, b), s) = x(K, b)
+    r(s)``, with ``x`` Alice's sequence-form realisation of the ``z`` (Bosansky and Cermak
+    2015), with Alice's incentive rows on them where she acts (as in the one-round obedience
+    LP): valid for every plan, they tighten the relaxation.  Returns the program and the
+    ``z``."""
+    big = _big_m(space.game.instance.alice_utility)
     lp = LinearProgram("max")
     _plan_rows(lp, space, {})
     values = {k: lp.add_variable(free=True) for k in space.live}
-    own = {
-        k: lp.add_variable(int(space.game.alice_parent[k] is None), free=True) for k in space.live
-    }
     z = {(k, b): lp.add_variable() for k in space.live for b in space.order(k)}
+    x = {(k, b): lp.add_variable() for k in space.live for b in space.order(k)}
+    pair = _Pairs(lp, space)
     for k in space.live:
         lp.add_constraint({z[k, b]: 1 for b in space.order(k)}, "==", 1)
-        lp.add_constraint(_minus({own[k]: 1}, space.best[k]), "<=", 0)
         for b in space.order(k):
             lp.add_constraint({z[k, b]: 1}, "<=", 1)
+            lp.add_constraint({x[k, b]: 1, z[k, b]: -1}, "<=", 0)
             gap = _minus({values[k]: 1}, _move_form(space, values, k, b))
             lp.add_constraint(gap, ">=", 0)
-            lp.add_constraint({**gap, z[k, b]: big_a}, "<=", big_a)
-            if k in space.utility:
-                mine = space.utility[k][b]
-            else:
-                mine = {own[j]: Fraction(1) for j in space.after[k][b]}
-            gap = _minus({own[k]: 1}, mine)
-            lp.add_constraint({**gap, z[k, b]: big_s}, "<=", big_s)
-            lp.add_constraint({**gap, z[k, b]: -big_s}, ">=", -big_s)
+            lp.add_constraint({**gap, z[k, b]: big}, "<=", big)
+        _pair_rows(lp, space, k, x, pair)
+    for k, b in banned:
+        lp.add_constraint({z[k, b]: 1}, "==", 0)
+    for k, b in (fixed or {}).items():
+        lp.add_constraint({z[k, b]: 1}, "==", 1)
     for cut in cuts:
         lp.add_constraint({z[k, cut[k]]: 1 for k in space.live}, "<=", len(space.live) - 1)
     return lp, z

@@ -12,31 +12,43 @@ the sender's plans, so the supremum of the sender's utility is the largest
 
 :func:`search` asks the mixed-integer program (HiGHS, exactly verified
 incumbent) for a ``sigma``; when ``S(sigma)`` is empty (the program counts
-ties in the sender's favour) it tries Alice's actual response to the
-optimal plan, then cuts ``sigma`` off and asks again.  The value is
-``"exact"`` when it meets the exact optimum of the program's linear
-relaxation, or when every plan of Alice's was tried (at most
-:data:`ENUMERATION_LIMIT`); otherwise optimality is the solver's claim.
+ties in the sender's favour) it tries ``sigma`` with Alice's actual moves
+where the optimal plan gives her sets mass 0, then Alice's actual response
+to the optimal plan, then cuts ``sigma`` off -- or only the moves of it that
+no plan allows at their own set -- and asks again.  The value is
+``"exact"`` when the exact branch and bound over Alice's moves, each node an
+exact LP relaxation (:func:`branch_and_bound`), proves it within its budget --
+at its root alone when the relaxation meets it -- or when every plan of
+Alice's was tried (at most :data:`ENUMERATION_LIMIT`); otherwise optimality is the solver's claim
+(``"milp-solver"``), or, when the program ran out of time (:data:`MILP_SECONDS`) or of
+cuts (:data:`CUTS`) before vouching for a plan, ``"incomplete"``: the value is then the best
+``LP(sigma)`` found, a lower bound on the supremum.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
-from persuasion.conversation.alice import best_conversation_rule
-from persuasion.conversation.programs import fixed_program, search_program
+from persuasion import deadline
+from persuasion.conversation.alice import AliceResponse, best_conversation_rule
+from persuasion.conversation.programs import fixed_program, local_program, search_program
 from persuasion.conversation.rules import ConversationProfile
 from persuasion.conversation.sequences import PlanSpace
 from persuasion.lp import solve, solve_mixed
 
 __all__ = [
+    "BRANCH_NODES",
+    "BRANCH_SECONDS",
     "CUTS",
     "ENUMERATION_LIMIT",
+    "MILP_SECONDS",
     "Candidate",
     "Search",
-    "actual_choice",
+    "actual_response",
+    "branch_and_bound",
     "enumerate_plans",
     "margin",
     "search",
@@ -46,8 +58,18 @@ __all__ = [
 CUTS = 16
 """How many plans of Alice's the mixed-integer program may propose before the search gives up."""
 
+MILP_SECONDS = 20.0
+"""The seconds HiGHS may spend on the mixed-integer programs of one best response, in all."""
+
+BRANCH_NODES = 500
+"""The most nodes of the exact branch and bound before the value is left to HiGHS's word."""
+
+BRANCH_SECONDS = 10.0
+"""The most seconds of the exact branch and bound, likewise."""
+
 ENUMERATION_LIMIT = 4096
-"""The most plans of Alice's tried one by one to prove the value exact."""
+"""The most plans of Alice's tried one by one (two exact LPs each, about 5 s for 4096) to prove
+the value exact, or that it is not attained."""
 
 Plan = tuple[Fraction, ...]
 
@@ -66,7 +88,8 @@ class Candidate:
 @dataclass(frozen=True)
 class Search:
     """What :func:`search` found: optimal candidates, all of them when ``complete`` (every plan
-    of Alice's was tried), and how the value is known (``"exact"`` or ``"milp-solver"``)."""
+    of Alice's was tried), and how the value is known (``"exact"``, ``"milp-solver"`` or
+    ``"incomplete"``, the module docstring)."""
 
     candidates: tuple[Candidate, ...]
     optimality: str
@@ -108,17 +131,49 @@ def _candidate(space: PlanSpace, choice: tuple[int, ...], above=None) -> Candida
     return None if witness is None else Candidate(choice, closure[0], closure[1], witness)
 
 
-def actual_choice(space: PlanSpace, profile: ConversationProfile, plan: Plan) -> tuple[int, ...]:
+def actual_response(space: PlanSpace, profile: ConversationProfile, plan: Plan) -> AliceResponse:
     """Alice's actual response (:mod:`persuasion.conversation.alice`) to the sender's ``plan``."""
     rules = with_rule(profile, space.sender, space.rule(plan, profile))
-    return best_conversation_rule(space.game, rules).choice
+    return best_conversation_rule(space.game, rules)
 
 
-def _propose(space: PlanSpace, cuts: list[tuple[int, ...]]) -> tuple | None:
+def _settled_at_zero(choice: tuple[int, ...], played: AliceResponse) -> tuple[int, ...]:
+    """``choice`` with Alice's actual moves ``played`` where her sets have mass 0.  There every
+    value is 0: the plan ``played`` answers keeps ``choice``'s moves weakly best elsewhere, and
+    its value to the sender, so the new plan of Alice's has the same ``LP`` (and more often a
+    nonempty ``S``)."""
+    return tuple(
+        played.choice[k] if b >= 0 and not played.mass[k] else b for k, b in enumerate(choice)
+    )
+
+
+def _ruled_out(space: PlanSpace, choice: tuple[int, ...]) -> set[tuple[int, int]]:
+    """The moves of ``choice`` at sets where Alice acts that no plan of the sender's makes her
+    take there, whatever she does elsewhere (:func:`~persuasion.conversation.programs.
+    local_program`)."""
+    out = set()
+    for k in space.alice:
+        b = choice[k]
+        if b != space.first[k]:
+            result = solve(local_program(space, k, b)[0])
+            if result.status != "optimal" or result.value <= 0:
+                out.add((k, b))
+    return out
+
+
+def _propose(
+    space: PlanSpace, cuts: list[tuple[int, ...]], banned: frozenset, until: float
+) -> tuple | None:
     """The mixed-integer program's best plan of Alice's outside ``cuts``: ``(choice, LP(choice),
-    an optimal plan)``, or None when it has none (or HiGHS's incumbent fails exactly)."""
-    lp, z = search_program(space, cuts)
-    result = solve_mixed(lp, z.values())
+    an optimal plan)``, or None when it has none, HiGHS's incumbent fails exactly, or the
+    monotonic clock passes ``until`` (a deadline set outside that passes stops everything)."""
+    lp, z = search_program(space, cuts, banned)
+    try:
+        with deadline.until(until, time.monotonic):
+            result = solve_mixed(lp, z.values())
+    except deadline.DeadlinePassed:
+        deadline.check()  # the caller's deadline, if it is the one that passed
+        return None
     if result.status != "optimal":
         return None
     choice = list(space.first)
@@ -133,39 +188,102 @@ def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bo
     for it (its best remaining plan of Alice's is no better).
 
     Alice's actual response to the sender's current rule is the first candidate (a lower
-    bound); each proposed ``sigma`` with ``S(sigma)`` empty is cut off, after Alice's actual
-    response to its optimal plan -- a ``sigma'`` with that plan in ``S(sigma')`` -- is tried
-    as a candidate."""
-    best = _candidate(space, actual_choice(space, profile, space.plan(profile)))
+    bound).  A proposed ``sigma`` whose ``S`` is empty is tried again with Alice's actual
+    moves where its optimal plan gives her sets mass 0 (:func:`_settled_at_zero`).  If that
+    fails too, Alice's actual response to the optimal plan -- a ``sigma'`` with that plan in
+    ``S(sigma')`` -- is tried as a candidate, and ``sigma`` is cut off: the moves of it no plan
+    allows at their own set are banned, or else ``sigma`` itself."""
+    played = actual_response(space, profile, space.plan(profile))
+    best = _candidate(space, played.choice)
     assert best is not None  # the plan is in S(its actual response)
     cuts: list[tuple[int, ...]] = []
+    banned: frozenset = frozenset()
+    until = time.monotonic() + MILP_SECONDS
     for _ in range(CUTS):
-        proposal = _propose(space, cuts)
+        proposal = _propose(space, cuts, banned, until)
         if proposal is None:
             return best, False
         choice, value, plan = proposal
         if value <= best.value:
             return best, True
-        found = _candidate(space, choice)
+        played = actual_response(space, profile, plan)
+        settled = _settled_at_zero(choice, played)
+        found = _candidate(space, choice) or _candidate(space, settled)
         if found is not None:
             return found, True
-        other = _candidate(space, actual_choice(space, profile, plan))
+        other = _candidate(space, played.choice)
         if other is not None and other.value > best.value:
             best = other
-        cuts.append(choice)
+        ruled_out = _ruled_out(space, choice)
+        if ruled_out:
+            banned |= ruled_out
+        else:
+            cuts.append(choice)
     return best, False
 
 
 def search(space: PlanSpace, profile: ConversationProfile) -> Search:
     """The optimal plan(s) of Alice's for the sender (see the module docstring)."""
     found, vouched = _milp(space, profile)
-    if vouched:
-        relaxation = solve(search_program(space, [])[0])
-        if relaxation.status == "optimal" and relaxation.value == found.value:
-            return Search((found,), "exact", complete=False)
+    proven = branch_and_bound(space, found)
+    if proven is not None:
+        return Search((proven,), "exact", complete=False)
     if space.plan_count <= ENUMERATION_LIMIT:
         return Search(enumerate_plans(space, found), "exact", complete=True)
-    return Search((found,), "milp-solver", complete=False)
+    return Search((found,), "milp-solver" if vouched else "incomplete", complete=False)
+
+
+def _integral(space: PlanSpace, z: dict, x) -> tuple[int, ...] | None:
+    """The plan of Alice's a relaxation's point ``x`` picks, when every ``z`` is 0 or 1."""
+    choice = list(space.first)
+    for (k, b), j in z.items():
+        if x[j] == 1:
+            choice[k] = b
+        elif x[j] != 0:
+            return None
+    return tuple(choice)
+
+
+def _branching_set(space: PlanSpace, fixed: dict[int, int], z: dict, x) -> int | None:
+    """The first live set not in ``fixed`` where ``x``'s ``z`` are fractional, else the first
+    not in ``fixed`` (None when every set is fixed)."""
+    free = [k for k in space.live if k not in fixed]
+    for k in free:
+        if any(x[z[k, b]] not in (0, 1) for b in space.order(k)):
+            return k
+    return free[0] if free else None
+
+
+def branch_and_bound(space: PlanSpace, incumbent: Candidate) -> Candidate | None:
+    """An optimal candidate proven in exact arithmetic, or None past :data:`BRANCH_NODES` nodes
+    or :data:`BRANCH_SECONDS`.
+
+    Depth first over Alice's moves, one set at a time; a node's bound is the exact optimum of
+    :func:`~persuasion.conversation.programs.search_program`'s relaxation with the node's moves
+    fixed, at least ``LP(sigma)`` for every ``sigma`` below it, and a node whose bound is no
+    better than the incumbent is pruned (the root alone when the relaxation meets it).  A node
+    whose relaxation picks a whole ``sigma`` with ``S(sigma)`` nonempty is settled by it:
+    ``LP(sigma)`` is at least the bound."""
+    best, stack, until = incumbent, [{}], time.monotonic() + BRANCH_SECONDS
+    for _ in range(BRANCH_NODES):
+        if not stack:
+            return best
+        if time.monotonic() > until:
+            return None
+        fixed = stack.pop()
+        lp, z = search_program(space, [], fixed=fixed)
+        relaxation = solve(lp)
+        if relaxation.status != "optimal" or relaxation.value <= best.value:
+            continue
+        choice = _integral(space, z, relaxation.x)
+        found = None if choice is None else _candidate(space, choice)
+        if found is not None:
+            best = found if found.value > best.value else best
+            continue
+        k = _branching_set(space, fixed, z, relaxation.x)
+        if k is not None:
+            stack.extend({**fixed, k: b} for b in reversed(space.order(k)))
+    return best if not stack else None
 
 
 def enumerate_plans(space: PlanSpace, start: Candidate | None = None) -> tuple[Candidate, ...]:

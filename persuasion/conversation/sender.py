@@ -10,7 +10,8 @@ sender's favour.  Three steps (docs/explanation/conversation-best-response.md):
    ``max LP(sigma)`` over the plans ``sigma`` some rule makes her actual response
    (:mod:`persuasion.conversation.search`);
 3. attainment: a rule in ``S(sigma)`` worth the supremum, or else the segment from an
-   optimal plan towards one in ``S(sigma)``, cut where it is within ``eta``.
+   optimal plan towards one in ``S(sigma)``, cut where it is within ``eta / 2``, and its rows
+   rounded to short numbers when that keeps it within ``eta``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from persuasion.attainment import ROUNDING, rounded_distribution
 from persuasion.conversation.alice import best_conversation_rule
 from persuasion.conversation.programs import path_objective
 from persuasion.conversation.rules import ConversationProfile, HistoryTable, Row
@@ -55,7 +57,10 @@ class ConversationBestResponse:
         at least ``value - eta`` otherwise when a rule was found.
     optimality : str
         ``"exact"`` (proven in exact arithmetic) or ``"milp-solver"`` (that no other plan of
-        Alice's is better is HiGHS's claim; the value itself is exact).
+        Alice's is better is HiGHS's claim; the value itself is exact); ``"incomplete"`` when
+        the search gave up (:data:`~persuasion.conversation.search.MILP_SECONDS`,
+        :data:`~persuasion.conversation.search.CUTS`): ``value`` is then only the best found,
+        a lower bound on the supremum, and ``attained`` is None.
     """
 
     value: Fraction
@@ -99,6 +104,34 @@ def _approach(space: PlanSpace, found: Candidate, eta: Fraction) -> tuple[Fracti
     return tuple((1 - d) * p + d * w for p, w in zip(found.optimum, found.witness, strict=True))
 
 
+def _rounded(rule: tuple, denominator: int) -> tuple | None:
+    """``rule`` with every row rounded to multiples of ``1/denominator`` (still distributions;
+    None when one cannot be)."""
+    out = []
+    for entry in rule:
+        if isinstance(entry, HistoryTable):
+            rows = [(h, rounded_distribution(row, denominator)) for h, row in entry.rows]
+            if any(row is None for _, row in rows):
+                return None
+            out.append(HistoryTable(tuple(rows)))
+        else:
+            row = rounded_distribution(entry, denominator)
+            if row is None:
+                return None
+            out.append(row)
+    return tuple(out)
+
+
+def _shortened(space: PlanSpace, profile: ConversationProfile, rule: tuple, target: Fraction):
+    """A nearby rule with short numbers still worth ``target`` (best-response dynamics feed each
+    rule into the others' programs, and long numerators would compound), else ``rule``."""
+    for denominator in ROUNDING:
+        short = _rounded(rule, denominator)
+        if short is not None and _actual(space, profile, short) >= target:
+            return short
+    return rule
+
+
 def conversation_best_response(
     game: ConversationGame,
     profile: ConversationProfile,
@@ -106,8 +139,8 @@ def conversation_best_response(
     eta: Fraction = Fraction(1, 1000),
 ) -> ConversationBestResponse:
     """Sender ``sender``'s exact best response in ``game`` to the other senders' rules in
-    ``profile`` (the sender's own rule there is ignored, but for features of probability 0,
-    whose entry the returned rule keeps).
+    ``profile`` (the sender's own rule there is only where the search starts, and what the
+    returned rule keeps at features of probability 0).
 
     ``value`` is the supremum over the sender's rules; the returned ``rule`` attains it when
     ``attained``, and is within ``eta`` of it otherwise (docs/explanation/
@@ -122,8 +155,12 @@ def conversation_best_response(
             rule = _attaining(space, profile, found.candidates)
         best = found.candidates[0]
         if rule is not None:
-            return ConversationBestResponse(best.value, True, rule, best.value, found.optimality)
-        rule = space.rule(_approach(space, best, eta), profile)
+            attained = None if found.optimality == "incomplete" else True
+            return ConversationBestResponse(
+                best.value, attained, rule, best.value, found.optimality
+            )
+        rule = space.rule(_approach(space, best, eta / 2), profile)
+        rule = _shortened(space, profile, rule, best.value - eta)
     attained = False if found.complete else None
     achieved = _actual(space, profile, rule)
     return ConversationBestResponse(best.value, attained, rule, achieved, found.optimality)

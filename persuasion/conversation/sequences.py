@@ -23,6 +23,7 @@ there (the first action in ``tie_break``, the first message vector).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -60,10 +61,8 @@ class PlanSpace:
     alice, utility : dict
         Per live set where Alice acts: per action, Alice's and the sender's unnormalised
         expected utility as a :data:`Form`.
-    best : dict
-        Per live set: the sender's first best there, ``sum_y w(y) max_a U_i(a, y)`` with
-        ``w(y)`` the set's mass in state ``y``, as a :data:`Form`: a bound on what any plan of
-        Alice's from there gives them (the sets after each of her moves share the mass).
+    support : dict
+        Per live set: the sender's sequences on the paths to its nodes of positive ``coef``.
     after : dict
         Per live set where Alice talks: per move, the live sets that follow it.
     first : tuple of int
@@ -78,9 +77,14 @@ class PlanSpace:
     live: tuple[int, ...]
     alice: dict[int, tuple[Form, ...]]
     utility: dict[int, tuple[Form, ...]]
-    best: dict[int, Form]
+    support: dict[int, tuple[int, ...]]
     after: dict[int, tuple[tuple[int, ...], ...]]
     first: tuple[int, ...]
+
+    @functools.cached_property
+    def owner(self) -> dict[int, tuple[int, int]]:
+        """Sequence index -> ``(J, m)`` (the empty sequences left out)."""
+        return {s: pair for pair, s in self.sequences.items()}
 
     @property
     def size(self) -> int:
@@ -194,8 +198,7 @@ def _walk(game: ConversationGame, profile: ConversationProfile, sender: int, roo
 
 def _acting_forms(game: ConversationGame, sender: int, coef, seq) -> tuple[dict, dict, dict]:
     """Per acting information set with a node of positive ``coef``: per action, Alice's and
-    the sender's value as forms; per live information set of Alice's, the sender's first best
-    (her mass by state, valued at the sender's best action in each)."""
+    the sender's value as forms; per live information set of Alice's, its support."""
     inst = game.instance
     weights: dict[int, dict[int, list[fmpq]]] = {}
     ny = inst.num_states
@@ -219,11 +222,10 @@ def _acting_forms(game: ConversationGame, sender: int, coef, seq) -> tuple[dict,
         return tuple(out)
 
     own = inst.senders[sender].utility
-    top = [[max(column) for column in zip(*own, strict=True)]]
     acting = {info: w for info, w in weights.items() if game.infosets[info].acting}
     alice = {info: forms(inst.alice_utility, w) for info, w in acting.items()}
     utility = {info: forms(own, w) for info, w in acting.items()}
-    return alice, utility, {info: forms(top, w)[0] for info, w in weights.items()}
+    return alice, utility, {info: tuple(sorted(w)) for info, w in weights.items()}
 
 
 def plan_space(game: ConversationGame, profile: ConversationProfile, sender: int) -> PlanSpace:
@@ -244,7 +246,7 @@ def plan_space(game: ConversationGame, profile: ConversationProfile, sender: int
         up = game.alice_parent[k]
         if up is not None:
             after[up[0]][up[1]].append(k)
-    alice, utility, best = _acting_forms(game, sender, coef, seq)
+    alice, utility, support = _acting_forms(game, sender, coef, seq)
     tie = game.instance.protocol.tie_break
     first = tuple(
         -1 if at.player != ALICE else (tie[0] if at.acting else 0) for at in game.infosets
@@ -258,7 +260,7 @@ def plan_space(game: ConversationGame, profile: ConversationProfile, sender: int
         live=live,
         alice=alice,
         utility=utility,
-        best=best,
+        support=support,
         after={k: tuple(tuple(v) for v in moves) for k, moves in after.items()},
         first=first,
     )
