@@ -122,12 +122,6 @@ def test_the_conversation_path_agrees_with_one_round_on_one_round_games(data):
     assert [d.best.value for d in talk.deviations] == [d.best.value for d in one.deviations]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="conv-br engine (2349e1b): the prosecutor's conversation best response to the "
-    "oblivious defense is reported as 2/3 (optimality milp-solver) though revealing the state "
-    "is worth 4/3 to it",
-)
 def test_a_deviation_to_revealing_bounds_the_best_value_from_below():
     """At the oblivious profile (prosecutor silent; defense: guilty -> half 'guilty' half
     'innocent', innocent -> 'innocent') the prosecutor gets 2/3; revealing the state makes

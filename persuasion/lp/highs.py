@@ -94,21 +94,22 @@ def run(h: highspy.Highs, nonzeros: int | None = None) -> None:
     and a KeyboardInterrupt leaves at once; the abandoned daemon thread ends
     with the solve or with the process.  A model of at most
     :data:`MAIN_THREAD_NONZEROS` nonzeros (``nonzeros``, when given) is solved
-    in the calling thread instead: starting a thread costs more than such a
-    solve (a few milliseconds at most), and Ctrl-C is then handled as soon as
-    that solve returns.  A deadline (:mod:`persuasion.deadline`) is checked
-    before the solve and while it runs (a float MILP is one long HiGHS run
-    with no exact LP to check it between): once it passes, HiGHS is asked to
-    stop (``cancelSolve``, which needs its user-interrupt callback, enabled
-    only under a deadline; highspy before 1.8 has neither, and its solve then
-    runs to its end before the deadline is checked again) and the worker is waited for, so no solver
+    in the calling thread instead when no deadline is set: starting a thread
+    costs more than such an LP solve (a few milliseconds at most), and Ctrl-C
+    is then handled as soon as that solve returns.  Under a deadline
+    (:mod:`persuasion.deadline`) every model runs in the worker (a small MILP
+    can take minutes) and the deadline is checked before the solve and while
+    it runs: once it passes, HiGHS is asked to stop (``cancelSolve``, which
+    needs its user-interrupt callback, enabled only under a deadline; highspy
+    before 1.8 has neither, and its solve then runs to its end before the
+    deadline is checked again) and the worker is waited for, so no solver
     thread is left running -- the program still has a report to make.
     """
     deadline.check()
-    if nonzeros is not None and nonzeros <= MAIN_THREAD_NONZEROS:
-        h.run()
-        return
     timed = deadline.active() and hasattr(h, "cancelSolve")  # HiGHS before 1.8 cannot be stopped
+    if not timed and nonzeros is not None and nonzeros <= MAIN_THREAD_NONZEROS:
+        h.run()  # a small model under a deadline still runs in the worker: a small MILP may be long
+        return
     if timed:
         h.HandleUserInterrupt = True
     worker = threading.Thread(target=h.run, name="highs", daemon=True)
