@@ -143,11 +143,20 @@ def selection_dynamics(
     positive, the status is ``"step-converged"``.  The judgement is made
     even when the time limit has passed: a reported gap is always exact.
     """
+    return stepped_dynamics(instance, start, selection_game(step), EXACT, step, **options)
+
+
+def stepped_dynamics(
+    instance: Instance, start, stepped: Game, exact: Game, step: Fraction, **options
+) -> Dynamics:
+    """:func:`selection_dynamics` for any game whose dynamics move by ``step``: best-response
+    dynamics in ``stepped``, the profile they stop at judged in ``exact`` (a conversation's
+    selection game, :mod:`persuasion.conversation.selection`, runs them too)."""
     tolerance = options.get("tolerance", Fraction(0))
     eta = options.get("eta", Fraction(1, 1000))
-    dyn = best_response_dynamics(instance, start, game=selection_game(step), **options)
-    exact = tuple(deviations(instance, dyn.profile, eta, EXACT))
-    judged = dataclasses.replace(dyn, deviations=exact, converged=False)
+    dyn = best_response_dynamics(instance, start, game=stepped, **options)
+    exact_devs = tuple(deviations(instance, dyn.profile, eta, exact))
+    judged = dataclasses.replace(dyn, deviations=exact_devs, converged=False)
     gap = judged.nash_gap
     if gap <= tolerance:
         reason = "equilibrium: Nash gap is exactly 0" if gap == 0 else "within tolerance"

@@ -402,19 +402,6 @@ def test_rules_built_in_code_are_checked():
 # ---------------------------------------------------------------- what else refuses
 
 
-def test_solve_and_verify_refuse_the_selection_game_in_conversations_saying_why():
-    game = ps.catalog.load(QUESTIONS)
-    selection = dataclasses.replace(game.protocol, game="best-ai-selection")
-    rules = ps.catalog.entry(QUESTIONS).conversation("truthful")
-    why = r"best-AI selection game's conversations .* not built yet"
-    with pytest.raises(InputError, match=why):
-        ps.solve(dataclasses.replace(game, protocol=selection))
-    with pytest.raises(InputError, match=why):
-        ps.verify(dataclasses.replace(game, protocol=selection), rules)
-    with pytest.raises(InputError, match="best-AI selection game's conversations"):
-        ps.verify(game, rules, game="best-ai-selection")
-
-
 def test_converse_refuses_a_quantal_alice_with_an_alphabet():
     """A quantal Alice reports her beliefs (Definition 10): her messages are not an alphabet
     (tests/test_quantal_conversation.py plays her conversations)."""

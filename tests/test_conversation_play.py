@@ -308,13 +308,6 @@ def test_options_that_do_not_apply_to_conversations_are_refused(console, tmp_pat
         ps.solve(ps.catalog.load(QUESTIONS), equilibrium="worst")
 
 
-def test_the_selection_game_in_a_conversation_is_refused(console, tmp_path):
-    data = json.loads(ps.catalog.entry(QUESTIONS).path.read_text())
-    data["protocol"]["game"] = "best-ai-selection"
-    game = _file(tmp_path, "pick.json", data)
-    _one_line(console("solve", game), "pick.json", "$.protocol.game", "best-AI selection")
-
-
 def test_other_commands_still_refuse_conversations():
     from persuasion.api.common import check_supported
 

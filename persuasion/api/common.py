@@ -123,13 +123,6 @@ CONVERSATIONS_PLAYED = (
 )
 """Where a command that does not play conversations sends the user."""
 
-SELECTION_CONVERSATIONS = (
-    "sender best responses in the best-AI selection game's conversations (rounds > 1 or "
-    "alice_messages > 1) are not built yet: 'persuasion converse' gives Alice's best response "
-    "to a profile"
-)
-"""Why solve, verify and best_response refuse the selection game in a conversation."""
-
 
 def unsupported(instance: Instance, *, conversations: bool = False) -> tuple[str, str] | None:
     """``(json path, problem)`` for a protocol this version cannot play yet, or None (a quantal
@@ -137,7 +130,7 @@ def unsupported(instance: Instance, *, conversations: bool = False) -> tuple[str
     :mod:`persuasion.api.quantal`).
 
     ``conversations``: the caller plays conversations (rounds > 1 or alice_messages > 1) in
-    the simultaneous game with a best-responding Alice (solve, verify, best_response);
+    either game with a best-responding Alice (solve, verify, best_response);
     otherwise a conversation is refused.
     """
     p = instance.protocol
@@ -161,11 +154,6 @@ def unsupported(instance: Instance, *, conversations: bool = False) -> tuple[str
             "this needs a best-responding Alice: for a quantal one, 'persuasion solve' searches "
             "for a QRE, 'persuasion verify INSTANCE PROFILE' checks a profile (the QRE check) and "
             "'persuasion certify' proves Theorem 2's bound",
-        ),
-        (
-            talk and game_of(instance, None).selection is not None,
-            "protocol.game",
-            SELECTION_CONVERSATIONS,
         ),
     ]
     return next(((path, problem) for bad, path, problem in problems if bad), None)

@@ -82,17 +82,18 @@ def _selected(instance: Instance, rules, source: str) -> ConversationResult:
     """The best-AI selection game (Definition 16) in a conversation: Alice's best-response
     conversation with each sender alone is worth ``U_A(C_j)`` to her; she converses only with
     the sender worth most (lowest index on ties), and everyone is paid by that conversation."""
-    from persuasion.conversation.alice import best_conversation_rule
     from persuasion.conversation.rules import ConversationProfile
-    from persuasion.conversation.tree import compile_game
+    from persuasion.conversation.selection import alone_games, alone_responses
     from persuasion.receiver import outcome_from_joint
     from persuasion.selection import selected
 
-    alone = []
-    for j, sender in enumerate(instance.senders):
-        game = compile_game(dataclasses.replace(instance, senders=(sender,)), source)
-        rule = ConversationProfile((rules.rules[j],))
-        alone.append(conversation_result(game, rule, best_conversation_rule(game, rule)))
+    games = alone_games(instance, source)
+    alone = [
+        conversation_result(game, ConversationProfile((rule,)), response)
+        for game, rule, response in zip(
+            games, rules.rules, alone_responses(games, rules), strict=True
+        )
+    ]
     values = tuple(result.alice_utility for result in alone)
     j = selected(list(values))
     paid = outcome_from_joint(instance, alone[j].joint)

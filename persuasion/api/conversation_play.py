@@ -15,8 +15,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from persuasion.api.common import SELECTION_CONVERSATIONS, OptionError, check_supported
-from persuasion.errors import InputError
+from persuasion.api.common import OptionError, check_supported
 from persuasion.games import GameEntry
 from persuasion.model import Instance, Profile
 from persuasion.results import Deviation, Solution, SolveParameters, Status
@@ -38,20 +37,29 @@ __all__ = ["best_response_conversation", "solve_conversation", "verify_conversat
 
 def _checked(instance: Instance, entry: GameEntry, profile: Any, source: str):
     """The compiled conversation and ``profile`` as checked conversation rules, once the
-    instance is one these functions play."""
+    instance is one these functions play (in the best-AI selection game the conversation is
+    each sender's alone with Alice, compiled by :func:`_played`: the game is None)."""
     from persuasion.api.conversation import check_keyable_senders, checked_rules
     from persuasion.conversation.tree import compile_game
 
-    _check_playable(instance, entry, source)
+    check_supported(instance, source, conversations=True)
     check_keyable_senders(instance, source)
-    game = compile_game(instance, source)
+    game = compile_game(instance, source) if entry.selection is None else None
     return game, (None if profile is None else checked_rules(instance, profile, source))
 
 
-def _check_playable(instance: Instance, entry: GameEntry, source: str) -> None:
-    check_supported(instance, source, conversations=True)
-    if entry.selection is not None:  # the instance's own game is checked above; this is `game=`
-        raise InputError(source, SELECTION_CONVERSATIONS, "$.protocol.game")
+def _played(instance: Instance, entry: GameEntry, game, source: str) -> GameEntry:
+    """``entry`` played in the instance's conversation: the simultaneous game over the compiled
+    ``game`` (:func:`persuasion.conversation.play.conversation_entry`), or the best-AI
+    selection game over each sender's conversation alone
+    (:func:`persuasion.conversation.selection.selection_conversation_entry`)."""
+    if entry.selection is None:
+        from persuasion.conversation.play import conversation_entry
+
+        return conversation_entry(entry, game)
+    from persuasion.conversation.selection import selection_conversation_entry
+
+    return selection_conversation_entry(entry, instance, source)
 
 
 def refuse_options(route: str, set_search: str, worst: bool = False) -> None:
@@ -100,11 +108,14 @@ def _deviations(instance: Instance, devs: Sequence[equilibrium.Deviation]) -> tu
     )
 
 
-def _alice(game: ConversationGame, rules: ConversationProfile):
-    """Alice's best response to ``rules`` as :func:`persuasion.converse` reports it."""
-    from persuasion.api.conversation import conversation_result
+def _alice(instance: Instance, game: ConversationGame | None, rules, source: str):
+    """Alice's best response to ``rules`` as :func:`persuasion.converse` reports it (``game``
+    None: the best-AI selection game, her choice of sender included)."""
+    from persuasion.api.conversation import _selected, conversation_result
     from persuasion.conversation.alice import best_conversation_rule
 
+    if game is None:
+        return _selected(instance, rules, source)
     return conversation_result(game, rules, best_conversation_rule(game, rules))
 
 
@@ -119,15 +130,14 @@ def verify_conversation(
     """:func:`persuasion.verify` on a conversation: Alice's best-response conversation rule,
     everyone's utility, each sender's best deviation over conversation rules, the Nash gap
     (``how``: the route and set search asked for, refused unless ``"auto"``)."""
-    from persuasion.conversation.play import conversation_game
     from persuasion.equilibrium import deviations, nash_conv, nash_gap
 
     refuse_options(*how)
     game, rules = _checked(instance, entry, profile, source)
-    devs = deviations(instance, rules, eta, conversation_game(game))
+    devs = deviations(instance, rules, eta, _played(instance, entry, game, source).exact_game())
     return ConversationVerification(
         profile=rules,
-        conversation=_alice(game, rules),
+        conversation=_alice(instance, game, rules, source),
         deviations=_deviations(instance, devs),
         nash_gap=nash_gap(devs),
         nash_conv=nash_conv(devs),
@@ -147,11 +157,10 @@ def best_response_conversation(
 ) -> ConversationBestResponseResult:
     """:func:`persuasion.best_response` on a conversation: the sender's best conversation rule
     against the other senders' rules in ``profile`` (``how``: as :func:`verify_conversation`)."""
-    from persuasion.conversation.sender import conversation_best_response
-
     refuse_options(*how)
     game, rules = _checked(instance, entry, profile, source)
-    return _best(instance, sender, conversation_best_response(game, rules, sender, eta))
+    played = _played(instance, entry, game, source)
+    return _best(instance, sender, played.respond(instance, rules, sender, eta))
 
 
 def solve_conversation(
@@ -168,7 +177,6 @@ def solve_conversation(
     rules from the one-round starts (rules that ignore the history) or a given profile, the
     profile they reach judged exactly, and Theorem 1's bound."""
     from persuasion.api.play import _bound, _first_best, alignment, find_equilibrium
-    from persuasion.conversation.play import conversation_entry
 
     refuse_options(parameters.route, parameters.set_search, worst)
     game, rules = _checked(instance, entry, None if isinstance(start, str) else start, source)
@@ -177,13 +185,13 @@ def solve_conversation(
     options.update(eta=p.eta, time_limit=p.time_limit, patience=p.patience)
     aligns = alignment(instance)
     aligned = _aligned(instance, p.eta, source)
-    played = conversation_entry(entry, game)
+    played = _played(instance, entry, game, source)
     dyn, name = find_equilibrium(
         instance, start if rules is None else rules, game=played, progress=progress, **options
     )
     found = ConversationEquilibrium(
         profile=dyn.profile,
-        conversation=_alice(game, dyn.profile),
+        conversation=_alice(instance, game, dyn.profile, source),
         deviations=_deviations(instance, dyn.deviations),
         nash_gap=dyn.nash_gap,
         converged=dyn.converged,

@@ -31,7 +31,13 @@ if TYPE_CHECKING:
     from persuasion.games import GameEntry
     from persuasion.model import Instance
 
-__all__ = ["aligned_conversation", "aligned_instance", "conversation_entry", "conversation_game"]
+__all__ = [
+    "adopt_rule",
+    "aligned_conversation",
+    "aligned_instance",
+    "conversation_entry",
+    "conversation_game",
+]
 
 
 def conversation_game(game: ConversationGame) -> Game:
@@ -47,7 +53,7 @@ def conversation_game(game: ConversationGame) -> Game:
     """
     from persuasion.conversation.alice import best_conversation_rule
     from persuasion.conversation.sender import conversation_best_response
-    from persuasion.equilibrium import Game, shortest_rule
+    from persuasion.equilibrium import Game
 
     def outcome(instance: Instance, profile: ConversationProfile):
         return best_conversation_rule(game, profile).outcome
@@ -57,12 +63,17 @@ def conversation_game(game: ConversationGame) -> Game:
     ) -> ConversationBestResponse:
         return conversation_best_response(game, profile, sender, eta)
 
-    def adopt(instance: Instance, profile: ConversationProfile, dev: Deviation, eta, played):
-        rule = dev.best.rule
-        rows = [r for e in rule for r in (_rows(e) if isinstance(e, HistoryTable) else (e,))]
-        return shortest_rule(instance, profile, dev, eta, played, rule, rows)
+    return Game("conversation", outcome, respond, adopt_rule)
 
-    return Game("conversation", outcome, respond, adopt)
+
+def adopt_rule(instance: Instance, profile: ConversationProfile, dev: Deviation, eta, played):
+    """The rule a sender moving in best-response dynamics adopts: the best response's rule with
+    its rows rounded (:func:`persuasion.equilibrium.shortest_rule`), judged in ``played``."""
+    from persuasion.equilibrium import shortest_rule
+
+    rule = dev.best.rule
+    rows = [r for e in rule for r in (_rows(e) if isinstance(e, HistoryTable) else (e,))]
+    return shortest_rule(instance, profile, dev, eta, played, rule, rows)
 
 
 def conversation_entry(entry: GameEntry, game: ConversationGame) -> GameEntry:

@@ -17,6 +17,12 @@ chosen move, and the sender's utility is read off pairs ``x(K, b) r(s)`` of
 her sequence-form realisation and the sender's plan.  Its optimum bounds the supremum
 from above (ties counted in the sender's favour), and so does its linear
 relaxation.
+
+In the best-AI selection game (Definition 16) a sender who must be selected
+adds one row to each program: Alice's value -- the sum of ``V`` over her
+first information sets, linear in the plan -- reaches the floor
+:attr:`~persuasion.conversation.sequences.PlanSpace.alice_floor` (in the
+margin program, a strict floor by ``t``).
 """
 
 from __future__ import annotations
@@ -73,6 +79,18 @@ def _minus(left: dict[int, Fraction], form: dict[int, Fraction]) -> dict[int, Fr
     return row
 
 
+def _floor_rows(lp: LinearProgram, space: PlanSpace, values: dict[int, int], t=None) -> None:
+    """With :attr:`PlanSpace.alice_floor`: Alice's value, the sum of ``V`` over her first sets,
+    at least its bound (with ``t``, a strict floor's margin: at least the bound plus ``t``)."""
+    floor = space.alice_floor
+    if floor is None:
+        return
+    row = {values[k]: Fraction(1) for k in space.live if space.game.alice_parent[k] is None}
+    if t is not None and floor.strict:
+        row[t] = Fraction(-1)
+    lp.add_constraint(row, ">=", floor.bound)
+
+
 def fixed_program(
     space: PlanSpace,
     choice: tuple[int, ...],
@@ -92,6 +110,7 @@ def fixed_program(
         lp.add_constraint({t: 1}, "<=", 1)
     if floor is not None:
         lp.add_constraint(objective, ">=", floor)
+    _floor_rows(lp, space, values, t)
     for k in space.live:
         order = space.order(k)
         chosen = choice[k]
@@ -204,6 +223,7 @@ def search_program(
     z = {(k, b): lp.add_variable() for k in space.live for b in space.order(k)}
     x = {(k, b): lp.add_variable() for k in space.live for b in space.order(k)}
     pair = _Pairs(lp, space)
+    _floor_rows(lp, space, values)
     for k in space.live:
         lp.add_constraint({z[k, b]: 1 for b in space.order(k)}, "==", 1)
         for b in space.order(k):

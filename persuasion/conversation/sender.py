@@ -16,6 +16,7 @@ sender's favour.  Three steps (docs/explanation/conversation-best-response.md):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -32,7 +33,7 @@ from persuasion.conversation.search import (
     search,
     with_rule,
 )
-from persuasion.conversation.sequences import Form, PlanSpace, plan_space
+from persuasion.conversation.sequences import AliceFloor, Form, PlanSpace, plan_space
 from persuasion.conversation.tree import ConversationGame
 from persuasion.lp.pipeline import remembering
 
@@ -75,9 +76,12 @@ def _worth(form: Form, plan) -> Fraction:
     return sum((c * plan[s] for s, c in form.items()), Fraction(0))
 
 
-def _actual(space: PlanSpace, profile: ConversationProfile, rule) -> Fraction:
-    """The sender's utility from ``rule`` against Alice's actual best response."""
+def _actual(space: PlanSpace, profile: ConversationProfile, rule) -> Fraction | None:
+    """The sender's utility from ``rule`` against Alice's actual best response, or None when
+    Alice's value misses the space's :attr:`~PlanSpace.alice_floor`."""
     played = best_conversation_rule(space.game, with_rule(profile, space.sender, rule))
+    if space.alice_floor is not None and not space.alice_floor.admits(played.value):
+        return None
     return played.outcome.sender_utilities[space.sender]
 
 
@@ -127,7 +131,8 @@ def _shortened(space: PlanSpace, profile: ConversationProfile, rule: tuple, targ
     rule into the others' programs, and long numerators would compound), else ``rule``."""
     for denominator in ROUNDING:
         short = _rounded(rule, denominator)
-        if short is not None and _actual(space, profile, short) >= target:
+        value = None if short is None else _actual(space, profile, short)
+        if value is not None and value >= target:
             return short
     return rule
 
@@ -137,6 +142,7 @@ def conversation_best_response(
     profile: ConversationProfile,
     sender: int,
     eta: Fraction = Fraction(1, 1000),
+    floor: AliceFloor | None = None,
 ) -> ConversationBestResponse:
     """Sender ``sender``'s exact best response in ``game`` to the other senders' rules in
     ``profile`` (the sender's own rule there is only where the search starts, and what the
@@ -145,8 +151,12 @@ def conversation_best_response(
     ``value`` is the supremum over the sender's rules; the returned ``rule`` attains it when
     ``attained``, and is within ``eta`` of it otherwise (docs/explanation/
     conversation-best-response.md).
+
+    ``floor``: only rules under which Alice's value meets it count (being selected in the
+    best-AI selection game, :mod:`persuasion.conversation.selection`); the sender's rule in
+    ``profile`` must meet it.
     """
-    space = plan_space(game, profile, sender)
+    space = dataclasses.replace(plan_space(game, profile, sender), alice_floor=floor)
     with remembering():
         found = search(space, profile)
         rule = _attaining(space, profile, found.candidates)

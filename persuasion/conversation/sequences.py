@@ -35,10 +35,23 @@ from persuasion.conversation.rules import ConversationProfile, HistoryTable, Row
 from persuasion.conversation.tree import ALICE, CHANCE, ConversationGame
 from persuasion.rationals import to_fmpq as _q, to_fraction as _fraction
 
-__all__ = ["Form", "PlanSpace", "plan_space"]
+__all__ = ["AliceFloor", "Form", "PlanSpace", "plan_space"]
 
 Form = dict[int, Fraction]
 """A linear form in a plan: sequence index -> coefficient (zeros left out)."""
+
+
+@dataclass(frozen=True)
+class AliceFloor:
+    """Alice's value must be at least ``bound`` (more than ``bound`` when ``strict``): one more
+    linear row in every program over the plans (Definition 16: the sender is selected)."""
+
+    bound: Fraction
+    strict: bool
+
+    def admits(self, value: Fraction) -> bool:
+        """Whether Alice's value ``value`` meets the floor."""
+        return value > self.bound if self.strict else value >= self.bound
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,9 @@ class PlanSpace:
         Per live set where Alice talks: per move, the live sets that follow it.
     first : tuple of int
         Per information set of Alice's: her first move in tie order (-1 at a sender's).
+    alice_floor : AliceFloor or None
+        Only plans under which Alice's value reaches a floor count (the best-AI selection
+        game, Definition 16: being selected; :mod:`persuasion.conversation.selection`).
     """
 
     game: ConversationGame
@@ -80,6 +96,7 @@ class PlanSpace:
     support: dict[int, tuple[int, ...]]
     after: dict[int, tuple[tuple[int, ...], ...]]
     first: tuple[int, ...]
+    alice_floor: AliceFloor | None = None
 
     @functools.cached_property
     def owner(self) -> dict[int, tuple[int, int]]:

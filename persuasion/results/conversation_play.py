@@ -188,8 +188,8 @@ class _ConversationPlay(Display):
 
     def _play_json(self) -> dict[str, Any]:
         own = self.conversation.to_json()
-        keys = ("alice_utility", "sender_utilities", "alice_rule", "outcome")
-        return {key: own[key] for key in keys}
+        keys = ("selection", "alice_utility", "sender_utilities", "alice_rule", "outcome")
+        return {key: own[key] for key in keys if key in own}  # selection: Definition 16 only
 
 
 @dataclass(frozen=True, repr=False)
