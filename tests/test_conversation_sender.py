@@ -15,13 +15,13 @@ from persuasion import deadline
 from persuasion.catalog.entries import shipped
 from persuasion.conversation import search as search_module
 from persuasion.conversation.alice import best_conversation_rule
-from persuasion.conversation.rules import ConversationProfile
+from persuasion.conversation.rules import ConversationProfile, HistoryTable
 from persuasion.conversation.search import enumerate_plans
 from persuasion.conversation.sender import conversation_best_response, with_rule
 from persuasion.conversation.sequences import plan_space
 from persuasion.conversation.tree import compile_game
 from persuasion.instance import parse_instance
-from persuasion.model import Instance
+from persuasion.model import Instance, silent_profile
 from persuasion.problem import deviation_problem
 from persuasion.sender import best_response
 from persuasion.testing import conversation_profiles, instances, profiles
@@ -245,3 +245,32 @@ def test_out_of_time_says_incomplete_and_a_deadline_set_outside_still_stops_it()
     _check_returned_rule(game, rules, 0, found)
     with pytest.raises(deadline.DeadlinePassed), deadline.until(0.0, lambda: 1.0):
         conversation_best_response(game, rules, 0)
+
+
+@pytest.mark.parametrize("eta", [F(0), F(-1)])
+def test_a_non_positive_eta_is_refused_at_once(eta):
+    """``eta <= 0`` would halve the segment towards an unattained supremum forever (the
+    prosecutor's 3/5 is never reached): refused before any search."""
+    instance = _conversation(_prosecutor(), 2, 1)
+    rules = ConversationProfile.from_profile(silent_profile(instance))
+    with pytest.raises(ValueError, match="eta must be positive"):
+        conversation_best_response(compile_game(instance), rules, 0, eta)
+
+
+def test_the_senders_own_placeholder_rule_is_ignored():
+    """The sender's own rule in the profile is replaced by their best response: an empty history
+    table there (a placeholder) gives the same answer as any usable rule, the prosecutor's 3/5
+    unattained, instead of a KeyError."""
+    instance = _conversation(_prosecutor(), 2, 1)
+    game = compile_game(instance)
+    placeholder = ConversationProfile(((HistoryTable(()), HistoryTable(())),))
+    found = conversation_best_response(game, placeholder, 0)
+    usable = conversation_best_response(
+        game, ConversationProfile.from_profile(silent_profile(instance)), 0
+    )
+    assert (found.value, found.attained) == (usable.value, usable.attained) == (F(3, 5), False)
+    _check_returned_rule(game, placeholder, 0, found)
+
+
+def _prosecutor() -> Instance:
+    return next(e for e in shipped() if e.slug == "kamenica-gentzkow-2011-prosecutor").load()

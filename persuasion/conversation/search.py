@@ -195,7 +195,8 @@ def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bo
     allows at their own set are banned, or else ``sigma`` itself."""
     played = actual_response(space, profile, space.plan(profile))
     best = _candidate(space, played.choice)
-    assert best is not None  # the plan is in S(its actual response)
+    if best is None:  # the plan is in S(its actual response): an exact LP says otherwise
+        raise RuntimeError("the sender's own plan is not in S(Alice's actual response to it)")
     cuts: list[tuple[int, ...]] = []
     banned: frozenset = frozenset()
     until = time.monotonic() + MILP_SECONDS
