@@ -33,7 +33,12 @@ if TYPE_CHECKING:
     from persuasion.conversation.sender import ConversationBestResponse
     from persuasion.conversation.tree import ConversationGame
 
-__all__ = ["best_response_conversation", "solve_conversation", "verify_conversation"]
+__all__ = [
+    "best_response_conversation",
+    "played_conversation",
+    "solve_conversation",
+    "verify_conversation",
+]
 
 
 def _checked(instance: Instance, entry: GameEntry, profile: Any, source: str):
@@ -46,6 +51,17 @@ def _checked(instance: Instance, entry: GameEntry, profile: Any, source: str):
     check_keyable_senders(instance, source)
     game = compile_game(instance, source)
     return game, (None if profile is None else checked_rules(instance, profile, source))
+
+
+def played_conversation(instance: Instance, source: str) -> GameEntry:
+    """The instance's own game played in its compiled conversation
+    (:func:`persuasion.conversation.play.conversation_entry`), once it is one these functions
+    play: what :func:`solve_conversation`'s dynamics run."""
+    from persuasion.api.common import game_of
+    from persuasion.conversation.play import conversation_entry
+
+    entry = game_of(instance, None)
+    return conversation_entry(entry, _checked(instance, entry, None, source)[0])
 
 
 def _check_playable(instance: Instance, entry: GameEntry, source: str) -> None:
