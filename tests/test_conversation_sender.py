@@ -274,3 +274,36 @@ def test_the_senders_own_placeholder_rule_is_ignored():
 
 def _prosecutor() -> Instance:
     return next(e for e in shipped() if e.slug == "kamenica-gentzkow-2011-prosecutor").load()
+
+
+def _two_rounds_alice_informed() -> Instance:
+    """The prosecutor-like game of review R4 (253 nodes, 42 sequences of the sender's): the
+    sender knows the state, Alice a feature correlated with it, two rounds, two messages each."""
+    cells = {("a0", "y0"): "2/10", ("a0", "y1"): "3/10", ("a1", "y0"): "1/10", ("a1", "y1"): "4/10"}
+    return parse_instance({
+        "format": "persuasion-instance/1",
+        "states": ["y0", "y1"],
+        "actions": ["act0", "act1"],
+        "features": {"alice": ["a0", "a1"], "senders": ["y0", "y1"]},
+        "prior": [{"alice": a, "senders": y, "state": y, "p": p} for (a, y), p in cells.items()],
+        "alice": {"utility": [[0, 1], [1, 0]]},
+        "senders": [{"name": "s", "utility": [[0, 0], [1, 1]], "messages": 2}],
+        "protocol": {"game": "simultaneous", "rounds": 2, "alice_messages": 2},
+    })  # fmt: skip
+
+
+def test_out_of_time_keeps_the_solvers_best_plan_of_alice():
+    """HiGHS, out of time on a weak relaxation (3/5 at every node it tried), still has a good plan
+    of Alice's: the search keeps it (exactly checked) instead of falling back to the sender's
+    silence, worth 0.  So ``"incomplete"`` reports at least 19/40, the value of answering as in
+    one round, and a rule worth what it says."""
+    instance = _two_rounds_alice_informed()
+    game = compile_game(instance)
+    rules = ConversationProfile.from_profile(silent_profile(instance))
+    with (
+        mock.patch.object(search_module, "MILP_SECONDS", 3.0),
+        mock.patch.object(search_module, "BRANCH_NODES", 0),
+    ):
+        found = conversation_best_response(game, rules, 0)
+    assert found.optimality == "incomplete" and found.value >= F(19, 40)
+    _check_returned_rule(game, rules, 0, found)

@@ -180,9 +180,8 @@ def certify(
         The profile of Theorem 1, 2 or 6; by default the equilibrium :func:`find_equilibrium`
         finds from ``"auto"`` (for Theorem 2: every sender revealing ``x_B`` if they can).  In a
         conversation (``rounds > 1`` or ``alice_messages > 1``) the senders' rules, maybe keyed
-        by history (:func:`persuasion.load_conversation_profile`); by default the profile
-        best-response dynamics over conversation rules reach (as :func:`persuasion.solve`'s);
-        ``theorem-1`` is proved there with the gains of the deviations to ``C*`` (no Nash gap).
+        by history (default: where :func:`persuasion.solve`'s dynamics reach); ``theorem-1``
+        is proved there with the gains of the deviations to ``C*`` (no Nash gap).
     claims : sequence of str, optional
         Names from :data:`persuasion.checker.CLAIMS`; default every claim that applies.
     eta : Fraction
