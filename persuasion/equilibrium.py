@@ -125,6 +125,13 @@ def nash_gap(devs: list[Deviation]) -> Fraction:
     return max(d.gain for d in devs)
 
 
+def undecided(devs: Sequence[Deviation]) -> tuple[int, ...]:
+    """The senders whose best deviation was not decided (optimality ``"incomplete"``: a
+    conversation's search ran out of time or cuts, :mod:`persuasion.conversation.search`): their
+    gain is only a lower bound, and so is the Nash gap."""
+    return tuple(d.sender for d in devs if getattr(d.best, "optimality", "") == "incomplete")
+
+
 def nash_conv(devs: list[Deviation]) -> Fraction:
     """The sum of the gains (OpenSpiel's ``nash_conv``)."""
     return sum((d.gain for d in devs), Fraction(0))
@@ -389,8 +396,8 @@ class _Run:
     def judged(self, profile: Profile) -> Dynamics:
         """``profile`` with every sender's best deviation: its exact Nash gap."""
         devs = tuple(self.deviation(profile, i, True) for i in range(self.instance.num_senders))
-        gap = nash_gap(list(devs))
-        return Dynamics(profile, devs, gap <= self.tolerance, "", self.rounds)
+        converged = nash_gap(list(devs)) <= self.tolerance and not undecided(devs)
+        return Dynamics(profile, devs, converged, "", self.rounds)
 
     def moves(self, profile: Profile, senders: list[int]) -> tuple[Profile, bool]:
         """One round: each sender in turn switches to a short scheme when it gains strictly."""
@@ -423,7 +430,18 @@ class _Run:
         if stop is None:
             return None
         reason, status = stop
+        reason += self._undecided_note()
         return dataclasses.replace(self.best, stop_reason=reason, status=status, rounds=self.rounds)
+
+    def _undecided_note(self) -> str:
+        """Which senders' best deviations from the best profile were not decided, if any."""
+        names = [self.instance.senders[i].name for i in undecided(self.best.deviations)]
+        if not names:
+            return ""
+        return (
+            f"; the best deviation of {', '.join(names)} was not decided (the search ran out of "
+            "time or cuts): the Nash gap shown is a lower bound"
+        )
 
     def _stop(
         self,
@@ -435,7 +453,7 @@ class _Run:
     ) -> tuple[str, Status] | None:
         """Why the dynamics stop after this round (:data:`STATUSES`, in order), or None."""
         verdict = _verdict(reached.nash_gap, self.tolerance)
-        if verdict is not None:
+        if verdict is not None and reached.converged:
             return verdict, Status.CONVERGED
         if not switched:
             reason = "no attainable improvement: the remaining gains are unattained suprema"
@@ -478,7 +496,7 @@ class _Run:
                 return dataclasses.replace(self.best, stop_reason=reason, status=Status.CONVERGED)
         reason = (
             f"time limit reached ({time_limit:.3g} s) after {self.rounds} rounds; "
-            "the best profile met is reported"
+            "the best profile met is reported" + self._undecided_note()
         )
         return dataclasses.replace(
             self.best, stop_reason=reason, status=Status.TIME_LIMIT, rounds=self.rounds

@@ -337,7 +337,9 @@ def _benchmark_lines(report: Mapping[str, Any]) -> list[str]:
         note = f"  U_A(C*) uses one aligned sender with {aligned.get('messages', '?')} messages"
         if "rule" in aligned:
             note += " in the instance's conversation"
-        if not aligned.get("attained", True):
+        if aligned.get("optimality") == "incomplete":
+            note += "; not decided (the search ran out of time or cuts): U_A(C*) is at least this"
+        elif aligned.get("attained", True) is False:
             note += "; it is a supremum, not attained"
         lines.append(note)
     return lines + [""]
@@ -370,17 +372,24 @@ def _search_lines(eq: Mapping[str, Any]) -> list[str]:
     if eq.get("stop_reason"):
         lines.append(f"  stopped: {eq['stop_reason']}")
     lines += _player_lines(eq)
-    lines.append(f"  Nash gap (largest gain): {exact(eq['nash_gap'])}")
+    lines.append(f"  Nash gap (largest gain): {_gap(eq)}")
     return lines + _solver_word_lines(eq) + _selection_lines(eq) + [""]
+
+
+def _gap(report: Mapping[str, Any]) -> str:
+    """The Nash gap, "at least g" when some sender's best deviation was not decided."""
+    gap = exact(report["nash_gap"])
+    return f"at least {gap}" if report.get("undecided") else gap
 
 
 def _profile_heading(eq: Mapping[str, Any]) -> str:
     """The heading of the profile solve returns: an equilibrium only when its Nash gap is 0."""
     rule = "pi_i(message | x_B, history)" if "alice_rule" in eq else "pi_i(message | x_B)"
-    if own_number(eq["nash_gap"]) == 0:
-        return f"Equilibrium profile: {rule}"
-    gap = exact(eq["nash_gap"])
-    return f"Best profile found (not an equilibrium: Nash gap {gap}): {rule}"
+    if own_number(eq["nash_gap"]) != 0:
+        return f"Best profile found (not an equilibrium: Nash gap {_gap(eq)}): {rule}"
+    if eq.get("undecided"):
+        return f"Best profile found (an equilibrium is undecided: Nash gap {_gap(eq)}): {rule}"
+    return f"Equilibrium profile: {rule}"
 
 
 def _bound_lines(report: Mapping[str, Any]) -> list[str]:
@@ -395,9 +404,10 @@ def _bound_lines(report: Mapping[str, Any]) -> list[str]:
         f"  Alice's utility {exact(eq['alice_utility'])} >= {value}:"
         f" {'holds' if bound['holds'] else 'does not hold'}",
     ]
-    if own_number(eq["nash_gap"]) != 0:
+    if own_number(eq["nash_gap"]) != 0 or eq.get("undecided"):
+        what = "an undecided" if own_number(eq["nash_gap"]) == 0 else "a positive"
         lines.append(
-            f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has a positive"
+            f"  ({theorem.split(' (')[0]} speaks of exact equilibria; this profile has {what}"
             " Nash gap,"
         )
         lines.append("  so the comparison is informative only)")
@@ -434,13 +444,20 @@ def _solver_word_lines(report: Mapping[str, Any]) -> list[str]:
         for dev in report.get("deviations", [])
         if dev.get("optimality") == "milp-solver"
     ]
-    if not claimed:
-        return []
-    return [
-        "  (only as far as the MILP solver's word goes: that no deviation of "
-        f"{', '.join(claimed)} is worth more is its claim, optimality milp-solver; the gains "
-        "shown are exact lower bounds)"
-    ]
+    lines = []
+    if claimed:
+        lines.append(
+            "  (only as far as the MILP solver's word goes: that no deviation of "
+            f"{', '.join(claimed)} is worth more is its claim, optimality milp-solver; the gains "
+            "shown are exact lower bounds)"
+        )
+    if report.get("undecided"):
+        lines.append(
+            f"  (the best deviation of {', '.join(report['undecided'])} was not decided: the "
+            "search ran out of time or cuts, optimality incomplete; its gain, and so the Nash "
+            "gap, is only a lower bound)"
+        )
+    return lines
 
 
 def _selection_lines(report: Mapping[str, Any]) -> list[str]:
@@ -500,8 +517,9 @@ def verify_text(report: Mapping[str, Any]) -> str:
     lines = [f"persuasion verify: {report['instance']}{talk}", ""]
     lines.append("Utilities when Alice best-responds to the profile")
     lines += _player_lines(report)
-    verdict = "a Nash equilibrium" if report["is_equilibrium"] else "NOT a Nash equilibrium"
-    lines.append(f"  Nash gap (largest gain): {exact(report['nash_gap'])} -> {verdict}")
+    verdicts = {True: "a Nash equilibrium", False: "NOT a Nash equilibrium", None: "undecided"}
+    verdict = verdicts[report["is_equilibrium"]]
+    lines.append(f"  Nash gap (largest gain): {_gap(report)} -> {verdict}")
     lines += _solver_word_lines(report) + _selection_lines(report) + [""]
     lines += _outcome_lines(report.get("outcome"))
     if report.get("decision_rule"):
@@ -526,6 +544,11 @@ def best_response_text(report: Mapping[str, Any]) -> str:
     if report["optimality"] == "milp-solver":
         lines.append(
             "  (that no rule is worth more is the MILP solver's claim; the value is exact)"
+        )
+    elif report["optimality"] == "incomplete":
+        lines.append(
+            "  (not decided: the search ran out of time or cuts; the best value is only a lower"
+            " bound on the supremum)"
         )
     rule = report.get("scheme") or report.get("rule")
     history = ", history" if "rule" in report else ""

@@ -123,15 +123,34 @@ def test_two_round_questions_theorem_1(console, tmp_path, name, alice_utility):
 
 
 def test_definition_1_on_a_conversation(console, tmp_path):
-    """Without a profile only the claims that need none: Definition 1 (both variants) checks,
-    theorem-1 (about a profile) and theorem-7 (one round) are left out."""
+    """Definition 1 (both variants) checks on a conversation; theorem-7 (one round) is left
+    out, theorem-1 is not (certified at the profile solve reaches)."""
     made = certified(console, tmp_path, QUESTIONS, None, "definition-1", "definition-1-nonnegative")
     assert set(made) == {"definition-1", "definition-1-nonnegative"}
     assert check(made["definition-1"])["conclusion"]["epsilon"] == "1"
     assert check(made["definition-1-nonnegative"])["conclusion"]["epsilon"] == "1/2"
     run = console("certify", QUESTIONS, "--json")
     names = [c["name"] for c in json.loads(run.stdout)["claims"]]
-    assert "definition-1" in names and "theorem-1" not in names and "theorem-7" not in names
+    assert "definition-1" in names and "theorem-1" in names and "theorem-7" not in names
+
+
+def test_theorem_1_without_a_profile_at_the_profile_solve_reaches(console, tmp_path):
+    """Without PROFILE, theorem-1 is certified at the profile ``persuasion solve`` reaches with
+    the same defaults (best-response dynamics over conversation rules from ``auto``): on the
+    two-question game the oracle, who gains whenever Alice names 00, best-responds to her by
+    telling her nothing, and she names 00 by her tie-break: an exact equilibrium (the oracle
+    gets its most, 1) where Alice gets 1/4, above the bound 0."""
+    cert = certified(console, tmp_path, QUESTIONS, None)["theorem-1"]
+    assert checked(console, cert, tmp_path).startswith("VALID: theorem-1 holds: ")
+    solved = console("solve", QUESTIONS, "--json")
+    assert solved.returncode == 0, solved.stderr
+    eq = json.loads(solved.stdout)["equilibrium"]
+    assert (eq["status"], eq["nash_gap"], eq["start"]) == ("converged", "0", "revealing")
+    assert cert["conclusion"]["alice_utility"] == eq["alice_utility"] == "1/4"
+    assert cert["conclusion"]["bound"] == "0"
+    game = ps.catalog.load(QUESTIONS)
+    reached = parse_conversation_profile(eq["profile"], game)
+    assert parse_conversation_profile(cert["profile"], game) == reached
 
 
 def test_judge_with_alice_speaking(console, tmp_path):
@@ -196,7 +215,6 @@ def test_the_python_front_door(tmp_path):
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        ((QUESTIONS, "--claim", "theorem-1"), "give PROFILE"),
         ((QUESTIONS, "--claim", "theorem-7"), "theorem-7 is certified in one round"),
         ((QUESTIONS, "--claim", "theorem-6"), "theorem-6 is about the other game"),
     ],

@@ -314,3 +314,38 @@ def test_other_commands_still_refuse_conversations():
     with pytest.raises(InputError, match="does not play conversations yet"):
         check_supported(ps.catalog.load(QUESTIONS))
     check_supported(ps.catalog.load(QUESTIONS), conversations=True)
+
+
+def test_an_undecided_deviation_makes_the_gap_a_lower_bound(monkeypatch):
+    """With no time for the search (HiGHS's budget 0, no exact branch and bound), the oracle's
+    best deviation is ``"incomplete"``: its value 1/2 is only a lower bound (the supremum is 1,
+    test_conversation_sender's hand-solved game).  The Nash gap 0 it gives is "at least 0":
+    verify calls the profile neither an equilibrium nor not one, the dynamics do not claim
+    convergence, Theorem 1's comparison is not on an exact equilibrium, and the text names the
+    sender whose deviation was not decided."""
+    from test_conversation_sender import _which_bit
+
+    from persuasion.conversation import search
+    from persuasion.render import best_response_text, solve_text, verify_text
+
+    monkeypatch.setattr(search, "MILP_SECONDS", 0.0)
+    monkeypatch.setattr(search, "BRANCH_NODES", 0)
+    instance = _which_bit(2)
+    rules = ConversationProfile((tuple((F(1), F(0)) for _ in instance.sender_features),))
+    checked = ps.verify(instance, rules)
+    assert (checked.nash_gap, checked.is_equilibrium, checked.undecided) == (0, None, ("oracle",))
+    report = checked.to_json()
+    assert report["is_equilibrium"] is None and report["optimality"] == "incomplete"
+    assert report["undecided"] == ["oracle"]
+    assert "at least 0 -> undecided" in verify_text(report)
+    assert "deviation of oracle was not decided" in verify_text(report)
+    best = ps.best_response(instance, rules, "oracle")
+    assert (best.value, best.optimality) == (F(1, 2), "incomplete")
+    assert "only a lower bound on the supremum" in best_response_text(best.to_json())
+    solved = ps.solve(instance, start=rules)
+    eq = solved.equilibrium
+    assert (eq.nash_gap, eq.converged, eq.undecided) == (0, False, ("oracle",))
+    assert eq.status != ps.Status.CONVERGED and "oracle was not decided" in eq.stop_reason
+    assert not solved.bound.exact_equilibrium
+    text = solve_text(solved.to_json())
+    assert "Nash gap (largest gain): at least 0" in text and "Equilibrium profile" not in text

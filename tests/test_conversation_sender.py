@@ -15,13 +15,13 @@ from persuasion import deadline
 from persuasion.catalog.entries import shipped
 from persuasion.conversation import search as search_module
 from persuasion.conversation.alice import best_conversation_rule
-from persuasion.conversation.rules import ConversationProfile
+from persuasion.conversation.rules import ConversationProfile, HistoryTable
 from persuasion.conversation.search import enumerate_plans
 from persuasion.conversation.sender import conversation_best_response, with_rule
 from persuasion.conversation.sequences import plan_space
 from persuasion.conversation.tree import compile_game
 from persuasion.instance import parse_instance
-from persuasion.model import Instance
+from persuasion.model import Instance, silent_profile
 from persuasion.problem import deviation_problem
 from persuasion.sender import best_response
 from persuasion.testing import conversation_profiles, instances, profiles
@@ -245,3 +245,65 @@ def test_out_of_time_says_incomplete_and_a_deadline_set_outside_still_stops_it()
     _check_returned_rule(game, rules, 0, found)
     with pytest.raises(deadline.DeadlinePassed), deadline.until(0.0, lambda: 1.0):
         conversation_best_response(game, rules, 0)
+
+
+@pytest.mark.parametrize("eta", [F(0), F(-1)])
+def test_a_non_positive_eta_is_refused_at_once(eta):
+    """``eta <= 0`` would halve the segment towards an unattained supremum forever (the
+    prosecutor's 3/5 is never reached): refused before any search."""
+    instance = _conversation(_prosecutor(), 2, 1)
+    rules = ConversationProfile.from_profile(silent_profile(instance))
+    with pytest.raises(ValueError, match="eta must be positive"):
+        conversation_best_response(compile_game(instance), rules, 0, eta)
+
+
+def test_the_senders_own_placeholder_rule_is_ignored():
+    """The sender's own rule in the profile is replaced by their best response: an empty history
+    table there (a placeholder) gives the same answer as any usable rule, the prosecutor's 3/5
+    unattained, instead of a KeyError."""
+    instance = _conversation(_prosecutor(), 2, 1)
+    game = compile_game(instance)
+    placeholder = ConversationProfile(((HistoryTable(()), HistoryTable(())),))
+    found = conversation_best_response(game, placeholder, 0)
+    usable = conversation_best_response(
+        game, ConversationProfile.from_profile(silent_profile(instance)), 0
+    )
+    assert (found.value, found.attained) == (usable.value, usable.attained) == (F(3, 5), False)
+    _check_returned_rule(game, placeholder, 0, found)
+
+
+def _prosecutor() -> Instance:
+    return next(e for e in shipped() if e.slug == "kamenica-gentzkow-2011-prosecutor").load()
+
+
+def _two_rounds_alice_informed() -> Instance:
+    """The prosecutor-like game of review R4 (253 nodes, 42 sequences of the sender's): the
+    sender knows the state, Alice a feature correlated with it, two rounds, two messages each."""
+    cells = {("a0", "y0"): "2/10", ("a0", "y1"): "3/10", ("a1", "y0"): "1/10", ("a1", "y1"): "4/10"}
+    return parse_instance({
+        "format": "persuasion-instance/1",
+        "states": ["y0", "y1"],
+        "actions": ["act0", "act1"],
+        "features": {"alice": ["a0", "a1"], "senders": ["y0", "y1"]},
+        "prior": [{"alice": a, "senders": y, "state": y, "p": p} for (a, y), p in cells.items()],
+        "alice": {"utility": [[0, 1], [1, 0]]},
+        "senders": [{"name": "s", "utility": [[0, 0], [1, 1]], "messages": 2}],
+        "protocol": {"game": "simultaneous", "rounds": 2, "alice_messages": 2},
+    })  # fmt: skip
+
+
+def test_out_of_time_keeps_the_solvers_best_plan_of_alice():
+    """HiGHS, out of time on a weak relaxation (3/5 at every node it tried), still has a good plan
+    of Alice's: the search keeps it (exactly checked) instead of falling back to the sender's
+    silence, worth 0.  So ``"incomplete"`` reports at least 19/40, the value of answering as in
+    one round, and a rule worth what it says."""
+    instance = _two_rounds_alice_informed()
+    game = compile_game(instance)
+    rules = ConversationProfile.from_profile(silent_profile(instance))
+    with (
+        mock.patch.object(search_module, "MILP_SECONDS", 3.0),
+        mock.patch.object(search_module, "BRANCH_NODES", 0),
+    ):
+        found = conversation_best_response(game, rules, 0)
+    assert found.optimality == "incomplete" and found.value >= F(19, 40)
+    _check_returned_rule(game, rules, 0, found)

@@ -94,7 +94,7 @@ def _conversation_skips(
 
 def _theorem_1_problem(instance: Instance, profile: Any, source: str) -> tuple[str, str] | None:
     """``(json path, problem)`` when Theorem 1 cannot be certified in this conversation: a
-    quantal Alice, no profile, a game beyond ``MAX_CONVERSATION_NODES``, no rule that tells
+    quantal Alice, a game beyond ``MAX_CONVERSATION_NODES``, no rule that tells
     Alice her best action (:func:`persuasion.witnesses.conversation.revealing_problem`); else
     None."""
     from persuasion.conversation.sizes import check_conversation_size
@@ -102,11 +102,6 @@ def _theorem_1_problem(instance: Instance, profile: Any, source: str) -> tuple[s
 
     if instance.protocol.decision != "best-response":
         return "$.protocol.decision", "theorem-1 in a conversation needs a best-responding Alice"
-    if profile is None:
-        return "$.protocol", (
-            "theorem-1 in a conversation is about a profile: give PROFILE (the senders' rules; "
-            "conversation equilibria are not computed by certify)"
-        )
     try:  # first: counting C*'s answer sequences takes |M|^R
         check_conversation_size(instance, source)
     except InputError as beyond:
@@ -185,8 +180,8 @@ def certify(
         The profile of Theorem 1, 2 or 6; by default the equilibrium :func:`find_equilibrium`
         finds from ``"auto"`` (for Theorem 2: every sender revealing ``x_B`` if they can).  In a
         conversation (``rounds > 1`` or ``alice_messages > 1``) the senders' rules, maybe keyed
-        by history (:func:`persuasion.load_conversation_profile`); ``theorem-1`` needs them
-        there, and is then proved with the gains of the deviations to ``C*`` (no Nash gap).
+        by history (default: where :func:`persuasion.solve`'s dynamics reach); ``theorem-1``
+        is proved there with the gains of the deviations to ``C*`` (no Nash gap).
     claims : sequence of str, optional
         Names from :data:`persuasion.checker.CLAIMS`; default every claim that applies.
     eta : Fraction
@@ -326,12 +321,24 @@ def _certificates(
 
         profile = revealing_profile(instance)
     if set(profile_claims()) & set(chosen) and profile is None:
-        profile = find_equilibrium(instance, "auto", eta=eta)[0].profile
+        profile = _reached(instance, eta, source)
     path = None if source == MEMORY else source
     try:
         return make(instance, chosen, profile=profile, eta=eta, path=path, **analytic)
     except BeyondLimit as exc:  # one line naming the file, as for bad input
         raise beyond_in(source, exc) from None
+
+
+def _reached(instance: Instance, eta: Fraction, source: str) -> Any:
+    """The profile ``persuasion solve`` reaches with its defaults (best-response dynamics from
+    ``"auto"``): in a conversation, over conversation rules
+    (:func:`persuasion.api.conversation_play.solve_conversation`'s dynamics)."""
+    if not talks(instance):
+        return find_equilibrium(instance, "auto", eta=eta)[0].profile
+    from persuasion.api.conversation_play import played_conversation
+
+    played = played_conversation(instance, source)
+    return find_equilibrium(instance, "auto", game=played, eta=eta)[0].profile
 
 
 def _frozen(value: Any) -> Any:

@@ -32,7 +32,12 @@ if TYPE_CHECKING:
     from persuasion.conversation.sender import ConversationBestResponse
     from persuasion.conversation.tree import ConversationGame
 
-__all__ = ["best_response_conversation", "solve_conversation", "verify_conversation"]
+__all__ = [
+    "best_response_conversation",
+    "played_conversation",
+    "solve_conversation",
+    "verify_conversation",
+]
 
 
 def _checked(instance: Instance, entry: GameEntry, profile: Any, source: str):
@@ -60,6 +65,15 @@ def _played(instance: Instance, entry: GameEntry, game, source: str) -> GameEntr
     from persuasion.conversation.selection import selection_conversation_entry
 
     return selection_conversation_entry(entry, instance, source)
+
+
+def played_conversation(instance: Instance, source: str) -> GameEntry:
+    """The instance's own game played in its compiled conversation (:func:`_played`): what
+    :func:`solve_conversation`'s dynamics run."""
+    from persuasion.api.common import game_of
+
+    entry = game_of(instance, None)
+    return _played(instance, entry, _checked(instance, entry, None, source)[0], source)
 
 
 def refuse_options(route: str, set_search: str, worst: bool = False) -> None:

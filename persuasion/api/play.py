@@ -425,7 +425,7 @@ def _bound(
         value=value,
         epsilon=epsilon,
         holds=found.alice_utility >= value,
-        exact_equilibrium=found.nash_gap == 0,
+        exact_equilibrium=found.nash_gap == 0 and not getattr(found, "undecided", ()),
         theorem=entry.theorem,
         formula=entry.formula,
     )

@@ -22,7 +22,8 @@ at its root alone when the relaxation meets it -- or when every plan of
 Alice's was tried (at most :data:`ENUMERATION_LIMIT`); otherwise optimality is the solver's claim
 (``"milp-solver"``), or, when the program ran out of time (:data:`MILP_SECONDS`) or of
 cuts (:data:`CUTS`) before vouching for a plan, ``"incomplete"``: the value is then the best
-``LP(sigma)`` found, a lower bound on the supremum.
+``LP(sigma)`` found -- HiGHS's best plan of Alice's when its time ran out among them -- a
+lower bound on the supremum.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ __all__ = [
     "BRANCH_SECONDS",
     "CUTS",
     "ENUMERATION_LIMIT",
+    "MILP_GRACE",
     "MILP_SECONDS",
     "Candidate",
     "Search",
@@ -161,26 +163,35 @@ def _ruled_out(space: PlanSpace, choice: tuple[int, ...]) -> set[tuple[int, int]
     return out
 
 
+MILP_GRACE = 5.0
+"""Seconds past :data:`MILP_SECONDS` before HiGHS, which stops itself at the budget with its best
+plan of Alice's so far, is cancelled outright."""
+
+
 def _propose(
     space: PlanSpace, cuts: list[tuple[int, ...]], banned: frozenset, until: float
 ) -> tuple | None:
     """The mixed-integer program's best plan of Alice's outside ``cuts``: ``(choice, LP(choice),
-    an optimal plan)``, or None when it has none, HiGHS's incumbent fails exactly, or the
-    monotonic clock passes ``until`` (a deadline set outside that passes stops everything)."""
+    an optimal plan, whether HiGHS finished)`` -- when the monotonic clock passes ``until``,
+    HiGHS's best plan so far, unfinished -- or None when it has none, its incumbent fails
+    exactly, or no time is left (a deadline set outside that passes stops everything)."""
+    seconds = until - time.monotonic()
+    if seconds <= 0:
+        return None
     lp, z = search_program(space, cuts, banned)
     try:
-        with deadline.until(until, time.monotonic):
-            result = solve_mixed(lp, z.values())
+        with deadline.until(until + MILP_GRACE, time.monotonic):
+            result = solve_mixed(lp, z.values(), seconds)
     except deadline.DeadlinePassed:
         deadline.check()  # the caller's deadline, if it is the one that passed
         return None
-    if result.status != "optimal":
+    if result.status not in ("optimal", "time-limit") or result.x is None:
         return None
     choice = list(space.first)
     for (k, b), j in z.items():
         if result.x[j] == 1:
             choice[k] = b
-    return tuple(choice), result.value, result.x[: space.size]
+    return tuple(choice), result.value, result.x[: space.size], result.status == "optimal"
 
 
 def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bool]:
@@ -195,7 +206,8 @@ def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bo
     allows at their own set are banned, or else ``sigma`` itself."""
     played = actual_response(space, profile, space.plan(profile))
     best = _candidate(space, played.choice)
-    assert best is not None  # the plan is in S(its actual response)
+    if best is None:  # the plan is in S(its actual response): an exact LP says otherwise
+        raise RuntimeError("the sender's own plan is not in S(Alice's actual response to it)")
     cuts: list[tuple[int, ...]] = []
     banned: frozenset = frozenset()
     until = time.monotonic() + MILP_SECONDS
@@ -203,17 +215,19 @@ def _milp(space: PlanSpace, profile: ConversationProfile) -> tuple[Candidate, bo
         proposal = _propose(space, cuts, banned, until)
         if proposal is None:
             return best, False
-        choice, value, plan = proposal
+        choice, value, plan, finished = proposal
         if value <= best.value:
-            return best, True
+            return best, finished
         played = actual_response(space, profile, plan)
         settled = _settled_at_zero(choice, played)
         found = _candidate(space, choice) or _candidate(space, settled)
         if found is not None:
-            return found, True
+            return found, finished
         other = _candidate(space, played.choice)
         if other is not None and other.value > best.value:
             best = other
+        if not finished:
+            return best, False
         ruled_out = _ruled_out(space, choice)
         if ruled_out:
             banned |= ruled_out

@@ -137,6 +137,26 @@ def _shortened(space: PlanSpace, profile: ConversationProfile, rule: tuple, targ
     return rule
 
 
+def _usable(game: ConversationGame, profile: ConversationProfile, sender: int):
+    """``profile``, or with the sender's own rule replaced by the history-free rule sending the
+    first message when that rule has no row of the sender's messages at one of their
+    histories."""
+    width = len(game.instance.senders[sender].messages)
+    try:
+        usable = all(
+            len(profile.answer(sender, at.feature, history)) == width
+            for at in game.infosets
+            if at.player == sender
+            for history in at.histories
+        )
+    except (KeyError, IndexError):
+        usable = False
+    if usable:
+        return profile
+    first = tuple(Fraction(int(m == 0)) for m in range(width))
+    return with_rule(profile, sender, (first,) * len(game.instance.sender_features))
+
+
 def conversation_best_response(
     game: ConversationGame,
     profile: ConversationProfile,
@@ -146,7 +166,8 @@ def conversation_best_response(
 ) -> ConversationBestResponse:
     """Sender ``sender``'s exact best response in ``game`` to the other senders' rules in
     ``profile`` (the sender's own rule there is only where the search starts, and what the
-    returned rule keeps at features of probability 0).
+    returned rule keeps at features of probability 0; a rule that cannot answer at some
+    history of the sender's -- a placeholder -- is replaced by a history-free one first).
 
     ``value`` is the supremum over the sender's rules; the returned ``rule`` attains it when
     ``attained``, and is within ``eta`` of it otherwise (docs/explanation/
@@ -155,7 +176,15 @@ def conversation_best_response(
     ``floor``: only rules under which Alice's value meets it count (being selected in the
     best-AI selection game, :mod:`persuasion.conversation.selection`); the sender's rule in
     ``profile`` must meet it.
+
+    Raises
+    ------
+    ValueError
+        When ``eta`` is not positive (an unattained supremum has no rule within 0 of it).
     """
+    if eta <= 0:
+        raise ValueError(f"eta must be positive, not {eta}")
+    profile = _usable(game, profile, sender)
     space = dataclasses.replace(plan_space(game, profile, sender), alice_floor=floor)
     with remembering():
         found = search(space, profile)

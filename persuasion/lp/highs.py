@@ -261,14 +261,29 @@ def float_solve(ilp: IntegerLP, strict: bool = False) -> FloatOutcome:
     return FloatOutcome("error") if basis is None else FloatOutcome(status, basis)
 
 
-def float_solve_mixed(ilp: IntegerLP, integer: tuple[int, ...]) -> FloatOutcome:
-    """Solve the LP with the listed columns integer (HiGHS branch and bound, in doubles)."""
+def float_solve_mixed(
+    ilp: IntegerLP, integer: tuple[int, ...], seconds: float | None = None
+) -> FloatOutcome:
+    """Solve the LP with the listed columns integer (HiGHS branch and bound, in doubles).
+
+    With ``seconds``, HiGHS stops itself after that long: the status is then ``"time-limit"``,
+    with the column values of its best integer point when it has one (else none)."""
     h, key = _highs(presolve=True, strict=False)
     if not pass_model(h, ilp, integer):
         _release(h, key)
         return FloatOutcome("error")
+    h.setOptionValue("time_limit", highspy.kHighsInf if seconds is None else max(seconds, 0.0))
     run(h, ilp.num_nonzeros)
     status = _STATUS.get(h.getModelStatus(), "error")
-    values = tuple(h.getSolution().col_value) if status == "optimal" else None
+    if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
+        status = "time-limit"
+    found = status == "optimal" or (status == "time-limit" and _has_incumbent(h))
+    values = tuple(h.getSolution().col_value) if found else None
+    h.setOptionValue("time_limit", highspy.kHighsInf)
     _release(h, key)
-    return FloatOutcome(status, None, values) if status == "optimal" else FloatOutcome(status)
+    return FloatOutcome(status, None, values)
+
+
+def _has_incumbent(h: highspy.Highs) -> bool:
+    """Whether HiGHS, stopped early, holds a feasible integer point."""
+    return h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible

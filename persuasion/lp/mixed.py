@@ -27,8 +27,10 @@ class MixedResult:
     """Outcome of :func:`solve_mixed`.
 
     ``status`` is ``"optimal"`` (``value``/``x`` exact, certified by
-    ``fixed_lp``), ``"infeasible"``, ``"unbounded"``, or ``"failed"`` (the
-    rounded incumbent's LP was not exactly optimal; ``fixed_lp`` says why).
+    ``fixed_lp``), ``"infeasible"``, ``"unbounded"``, ``"failed"`` (the
+    rounded incumbent's LP was not exactly optimal; ``fixed_lp`` says why), or
+    ``"time-limit"`` (HiGHS ran out of its ``seconds``: ``value``/``x`` are its best
+    integer point's, exact as for ``"optimal"``, or None when it had none).
     ``optimality`` is ``"exact"`` only for an infeasibility certified on the
     LP relaxation (``fixed_lp`` then holds its Farkas certificate); otherwise
     ``"solver-tolerance"``: the verdict over the integers is HiGHS's.
@@ -41,21 +43,25 @@ class MixedResult:
     optimality: str = "solver-tolerance"
 
 
-def solve_mixed(lp: LinearProgram, integer: Iterable[int]) -> MixedResult:
+def solve_mixed(
+    lp: LinearProgram, integer: Iterable[int], seconds: float | None = None
+) -> MixedResult:
     """Solve ``lp`` with the columns in ``integer`` restricted to integers (see the module
-    docstring)."""
+    docstring); with ``seconds``, HiGHS's best integer point once they pass (``"time-limit"``)."""
     integer = tuple(sorted(set(integer)))
     if any(not 0 <= j < lp.num_variables for j in integer):
         raise IndexError("integer column out of range")
-    outcome = float_solve_mixed(IntegerLP(lp.freeze()), integer)
-    if outcome.status == "optimal":
+    outcome = float_solve_mixed(IntegerLP(lp.freeze()), integer, seconds)
+    if outcome.status == "time-limit" and outcome.col_values is None:
+        return MixedResult("time-limit", None, None, None)
+    if outcome.status in ("optimal", "time-limit"):
         fixed = lp.copy()
         for j in integer:
             fixed.add_constraint({j: 1}, "==", round(outcome.col_values[j]))
         result = solve(fixed)
         if result.status != "optimal":
             return MixedResult("failed", None, None, result)
-        return MixedResult("optimal", result.value, result.x, result)
+        return MixedResult(outcome.status, result.value, result.x, result)
     relaxation = solve(lp)
     if outcome.status == "infeasible" and relaxation.status == "infeasible":
         return MixedResult("infeasible", None, None, relaxation, "exact")

@@ -5,15 +5,17 @@ The JSON keys are those of the one-round results (:mod:`persuasion.results.play`
 mean the same thing; a sender's rule is under ``"rule"`` (keyed by history where it looks at
 the history, as a profile file holds it) instead of ``"scheme"``, Alice's conversation and
 decision rules under ``"alice_rule"`` as ``persuasion converse`` prints them, and
-``"optimality"`` says whether every best deviation is proven exactly (``"exact"``) or some is
-the MILP solver's claim (``"milp-solver"``).
+``"optimality"`` says whether every best deviation is proven exactly (``"exact"``), some is
+the MILP solver's claim (``"milp-solver"``) or some was not decided (``"incomplete"``: the
+search ran out of time or cuts, its value only a lower bound on the supremum; ``"undecided"``
+names those senders, and the Nash gap is then only a lower bound).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from persuasion.model import Instance
 from persuasion.numbers import fmt
@@ -24,7 +26,6 @@ from persuasion.results.solution import AlignedSender
 
 if TYPE_CHECKING:  # the solver's records, for annotations only
     from persuasion.conversation.rules import ConversationProfile, HistoryTable, Row
-    from persuasion.supremum import Optimality
 
 __all__ = [
     "ConversationAligned",
@@ -34,10 +35,18 @@ __all__ = [
 ]
 
 
+ConversationOptimality = Literal["exact", "milp-solver", "incomplete"]
+"""How a conversation best response's value is known (:class:`~persuasion.conversation.sender.
+ConversationBestResponse`): proven exactly, the MILP solver's claim, or only a lower bound."""
+
+
 def _optimality(deviations: tuple[Deviation, ...]) -> str:
-    """``"exact"`` when every best deviation's value is proven exactly, else ``"milp-solver"``."""
-    exact = all(d.best.optimality == "exact" for d in deviations)
-    return "exact" if exact else "milp-solver"
+    """``"incomplete"`` when some best deviation was not decided, else ``"exact"`` when every
+    one's value is proven exactly, else ``"milp-solver"``."""
+    known = {d.best.optimality for d in deviations}
+    if "incomplete" in known:
+        return "incomplete"
+    return "exact" if known <= {"exact"} else "milp-solver"
 
 
 @dataclass(frozen=True, repr=False)
@@ -55,8 +64,10 @@ class ConversationBestResponseResult(Display):
         Whether some rule reaches ``value`` under Alice's tie-break (None: undecided).
     achieved : Fraction
         The actual value of :attr:`rule` against Alice's real best response.
-    optimality : {"exact", "milp-solver"}
-        Whether ``value`` is proven exactly or is the MILP solver's claim over Alice's plans.
+    optimality : {"exact", "milp-solver", "incomplete"}
+        Whether ``value`` is proven exactly, is the MILP solver's claim over Alice's plans, or
+        was not decided (the search ran out of time or cuts): ``value`` is then only a lower
+        bound on the supremum, ``attained`` None.
     rule : tuple
         Per sender feature ``x_B``: a row that ignores the history, or a
         :class:`~persuasion.conversation.rules.HistoryTable` of rows by private history.
@@ -72,7 +83,7 @@ class ConversationBestResponseResult(Display):
     value: Fraction
     attained: Attained
     achieved: Fraction
-    optimality: Optimality
+    optimality: ConversationOptimality
     rule: tuple[Row | HistoryTable, ...]
     features: tuple[str, ...]
     messages: tuple[str, ...]
@@ -182,9 +193,16 @@ class _ConversationPlay(Display):
 
     @property
     def optimality(self) -> str:
-        """``"exact"`` when every best deviation is proven exactly, else ``"milp-solver"``: the
-        Nash gap then rests on the MILP solver's claim (its gains are exact lower bounds)."""
+        """``"exact"`` when every best deviation is proven exactly; ``"milp-solver"`` when the
+        Nash gap rests on the MILP solver's claim (its gains are exact lower bounds);
+        ``"incomplete"`` when some deviation was not decided (:attr:`undecided`)."""
         return _optimality(self.deviations)
+
+    @property
+    def undecided(self) -> tuple[str, ...]:
+        """The senders whose best deviation was not decided (optimality ``"incomplete"``): their
+        gain, and so :attr:`nash_gap`, is only a lower bound -- the gap is *at least* it."""
+        return tuple(d.sender for d in self.deviations if d.best.optimality == "incomplete")
 
     def _play_json(self) -> dict[str, Any]:
         own = self.conversation.to_json()
@@ -207,7 +225,8 @@ class ConversationVerification(_ConversationPlay):
     deviations : tuple of Deviation
         Every sender's best deviation (``best``: a :class:`ConversationBestResponseResult`).
     nash_gap : Fraction
-        The largest gain of a deviation (exactly 0 at a Nash equilibrium).
+        The largest gain of a deviation (exactly 0 at a Nash equilibrium); only a lower bound
+        when some deviation was not decided (:attr:`undecided`).
     nash_conv : Fraction
         The sum of the gains.
     game : str
@@ -225,9 +244,13 @@ class ConversationVerification(_ConversationPlay):
     eta: Fraction
 
     @property
-    def is_equilibrium(self) -> bool:
-        """Whether the Nash gap is exactly 0 (Definition 7)."""
-        return self.nash_gap == 0
+    def is_equilibrium(self) -> bool | None:
+        """Whether the Nash gap is exactly 0 (Definition 7); None (undecided) when it is 0 but
+        some sender's best deviation was not decided (:attr:`undecided`): the gap is then only
+        at least 0.  A positive gap is never undecided: some deviation gains at least that."""
+        if self.nash_gap > 0:
+            return False
+        return None if self.undecided else True
 
     def to_json(self) -> dict[str, Any]:
         """Exactly what ``persuasion verify --json`` prints on a conversation."""
@@ -238,6 +261,7 @@ class ConversationVerification(_ConversationPlay):
             "nash_conv": fmt(self.nash_conv),
             "is_equilibrium": self.is_equilibrium,
             "optimality": self.optimality,
+            "undecided": list(self.undecided),
         }
 
     def _title(self) -> str:
@@ -252,6 +276,7 @@ class ConversationVerification(_ConversationPlay):
             ("is_equilibrium", self.is_equilibrium),
             ("gains", tuple(d.gain for d in self.deviations)),
             ("optimality", self.optimality),
+            ("undecided", self.undecided),
         ]
 
 
@@ -268,7 +293,8 @@ class ConversationEquilibrium(_ConversationPlay):
     deviations : tuple of Deviation
         Every sender's exact best deviation from the profile.
     nash_gap : Fraction
-        The profile's exact Nash gap.
+        The profile's exact Nash gap, or a lower bound on it when some deviation was not
+        decided (:attr:`undecided`; ``converged`` is then False).
     converged, status, stop_reason, rounds, start
         As :class:`~persuasion.results.Equilibrium`'s.
     """
@@ -294,6 +320,7 @@ class ConversationEquilibrium(_ConversationPlay):
             "start": self.start,
             "deviations": [d.to_json() for d in self.deviations],
             "optimality": self.optimality,
+            "undecided": list(self.undecided),
         }
 
     def _title(self) -> str:
@@ -306,4 +333,5 @@ class ConversationEquilibrium(_ConversationPlay):
             ("status", self.status.value),
             ("rounds", self.rounds),
             ("sender_utilities", self.sender_utilities),
+            ("undecided", self.undecided),
         ]
