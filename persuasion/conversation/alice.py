@@ -32,7 +32,7 @@ from persuasion.conversation.tree import ALICE, CHANCE, ConversationGame
 from persuasion.rationals import to_fmpq as _q, to_fraction as _fraction
 from persuasion.receiver import Outcome, outcome_from_joint, tie_broken_argmax
 
-__all__ = ["AliceResponse", "best_conversation_rule", "reach_weights"]
+__all__ = ["AliceResponse", "answer_row", "best_conversation_rule", "reach_weights"]
 
 
 @dataclass(frozen=True)
@@ -84,15 +84,22 @@ def reach_weights(game: ConversationGame, profile: ConversationProfile) -> list[
         elif who == ALICE:
             reach[node] = weight
         else:
-            info = infoset[up]
-            row = rows.get(info)
-            if row is None:
-                at = game.infosets[info]
-                row = rows[info] = [_q(p) for p in profile.answer(who, at.feature, at.histories[0])]
-            p = row[move[node]]
+            p = answer_row(game, profile, rows, infoset[up])[move[node]]
             if p:
                 reach[node] = weight * p
     return reach
+
+
+def answer_row(
+    game: ConversationGame, profile: ConversationProfile, rows: dict[int, list[fmpq]], info: int
+) -> list[fmpq]:
+    """The row a sender answers from at their information set ``info``, read from ``profile``
+    once and kept in ``rows``."""
+    row = rows.get(info)
+    if row is None:
+        at = game.infosets[info]
+        row = rows[info] = [_q(p) for p in profile.answer(at.player, at.feature, at.histories[0])]
+    return row
 
 
 def _masses(game: ConversationGame, reach: list[fmpq]) -> tuple[list[fmpq], dict[int, list]]:

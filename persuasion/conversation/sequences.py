@@ -30,6 +30,7 @@ from fractions import Fraction
 
 from flint import fmpq
 
+from persuasion.conversation.alice import answer_row
 from persuasion.conversation.histories import History
 from persuasion.conversation.rules import ConversationProfile, HistoryTable, Row
 from persuasion.conversation.tree import ALICE, CHANCE, ConversationGame
@@ -204,12 +205,7 @@ def _walk(game: ConversationGame, profile: ConversationProfile, sender: int, roo
         elif who == sender:
             coef[node], seq[node] = weight, sequences[infoset[up], mv]
         else:
-            info = infoset[up]
-            row = rows.get(info)
-            if row is None:
-                at = game.infosets[info]
-                row = rows[info] = [_q(p) for p in profile.answer(who, at.feature, at.histories[0])]
-            coef[node] = weight * row[mv]
+            coef[node] = weight * answer_row(game, profile, rows, infoset[up])[mv]
     return coef, seq
 
 
