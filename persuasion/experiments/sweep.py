@@ -102,10 +102,18 @@ def stop_now(pool: ProcessPoolExecutor) -> None:
     """Stop ``pool``'s workers now, tasks in progress too.  Leaving the pool normally waits for
     every queued task, and a worker that never got the signal (``kill -INT`` to this process
     alone) would outlive the program; the executor has no public way to stop a running task
-    (``simulate``, ``search`` and ``hull`` share this)."""
-    for process in list((pool._processes or {}).values()):
+    (``simulate``, ``search`` and ``hull`` share this).  The pool's manager thread is then
+    joined (for a few seconds at most): left running, it raced the interpreter's exit and
+    printed "Exception ignored ... Bad file descriptor" after the program's one error line."""
+    processes = list((pool._processes or {}).values())
+    for process in processes:
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(5)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(5)
 
 
 def _local(tasks: list[Task], jobs: int, advance: Progress) -> list[list[dict[str, str]]]:
