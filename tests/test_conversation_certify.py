@@ -482,20 +482,27 @@ def test_every_mutant_is_invalid_or_proves_the_same_true_claim(conversation_cert
     """test_forgery's generator (drop, change every number, permute, transplant between these
     certificates and one of one round, inflate, unknown keys) on conversation certificates:
     every mutant is INVALID or the kernel derives exactly what it derived for the original."""
-    from test_forgery import SAMPLE, mutants, optional, roundtrip, verdict
-
     one_round = ps.certify(ps.load(ROOT / "instances" / "judge-prosecutor.json"),
                            claims=["theorem-1"]).claims[0].certificate  # fmt: skip
+    assert mutants_agree(conversation_certificates, one_round, "conversation") > 300
+
+
+def mutants_agree(certificates: list[dict], one_round: dict, seed: str) -> int:
+    """Every mutant of each of ``certificates`` (test_forgery's generator, transplants from the
+    others and ``one_round``) is INVALID or derives what the original derives; how many were
+    tried."""
+    from test_forgery import SAMPLE, mutants, optional, roundtrip, verdict
+
     tried = 0
-    for n, cert in enumerate(conversation_certificates):
+    for n, cert in enumerate(certificates):
         truth = check(roundtrip(cert))
-        others = [c for c in conversation_certificates if c is not cert] + [one_round]
+        others = [c for c in certificates if c is not cert] + [one_round]
         families: dict[str, list] = {}
         for family, where, bad in mutants(cert, others):
             families.setdefault(family, []).append((where, bad))
         for family, found in families.items():
             if SAMPLE and len(found) > SAMPLE:
-                found = random.Random(f"conversation{n}{family}").sample(found, SAMPLE)
+                found = random.Random(f"{seed}{n}{family}").sample(found, SAMPLE)
             for where, bad in found:
                 tried += 1
                 result = verdict(bad)
@@ -504,7 +511,7 @@ def test_every_mutant_is_invalid_or_proves_the_same_true_claim(conversation_cert
                 assert family not in ("holds", "inflate", "unknown"), (family, where)
                 assert result == truth, (family, where)
     print(f"{tried} mutants tried")
-    assert tried > 300
+    return tried
 
 
 def test_the_conversation_kernel_is_standard_library_only(genuine, tmp_path):
@@ -667,3 +674,10 @@ def test_one_round_theorem_6_certificates_are_byte_identical(slug):
     digest = hashlib.sha256(claim.certificate_text.encode()).hexdigest()
     assert digest == ONE_ROUND_THEOREM_6[slug]
     assert check(claim.certificate)["claim"] == "theorem-6"
+
+
+def test_every_theorem_6_mutant_is_invalid_or_proves_the_same(selection_genuine):
+    """The same mutants on the selection game's conversation certificate, transplanting from a
+    one-round theorem-6 certificate."""
+    (one_round,) = ps.certify(ps.catalog.load(SELECTION), claims=["theorem-6"]).claims
+    assert mutants_agree([selection_genuine[1]], one_round.certificate, "selection") > 100
