@@ -72,41 +72,43 @@ def _conversation_skips(
     instance: Instance, wanted: set[str], asked: Sequence[str] | None, profile: Any, source: str
 ) -> set[str]:
     """The game claims left out of a conversation's certificates, refused in one line when
-    asked: Theorems 6 and 7 (certified in one round only), and Theorem 1 when
-    :func:`_theorem_1_problem` says why not."""
+    asked: Theorem 7 (certified in one round only), and Theorems 1 and 6 (the game's own)
+    when :func:`_theorem_1_problem` says why not."""
     from persuasion.games import game_claims
 
     p = instance.protocol
-    one_round = sorted(wanted & {"theorem-6", "theorem-7"})
-    if asked and one_round:
+    if asked and "theorem-7" in wanted:
         raise InputError(
             source,
-            f"{', '.join(one_round)} is certified in one round with Alice silent; this instance "
+            f"theorem-7 is certified in one round with Alice silent; this instance "
             f"is a conversation ({show(p.rounds, 24)} round(s), {show(p.alice_messages, 24)} "
             "Alice message(s))",
             "$.protocol",
         )
-    problem = _theorem_1_problem(instance, profile, source) if "theorem-1" in wanted else None
+    own = wanted & {"theorem-1", "theorem-6"}
+    problem = _theorem_1_problem(instance, profile, source, min(own)) if own else None
     if asked and problem:
         raise InputError(source, problem[1], problem[0])
-    return set(game_claims()) - ({"theorem-1"} if problem is None else set())
+    return set(game_claims()) - ({"theorem-1", "theorem-6"} if problem is None else set())
 
 
-def _theorem_1_problem(instance: Instance, profile: Any, source: str) -> tuple[str, str] | None:
-    """``(json path, problem)`` when Theorem 1 cannot be certified in this conversation: a
-    quantal Alice, a game beyond ``MAX_CONVERSATION_NODES``, no rule that tells
-    Alice her best action (:func:`persuasion.witnesses.conversation.revealing_problem`); else
-    None."""
+def _theorem_1_problem(
+    instance: Instance, profile: Any, source: str, claim: str = "theorem-1"
+) -> tuple[str, str] | None:
+    """``(json path, problem)`` when ``claim`` (Theorem 1, or 6 in the selection game) cannot be
+    certified in this conversation: a quantal Alice, a game beyond ``MAX_CONVERSATION_NODES``,
+    no rule that tells Alice her best action
+    (:func:`persuasion.witnesses.conversation.revealing_problem`); else None."""
     from persuasion.conversation.sizes import check_conversation_size
     from persuasion.witnesses.conversation import revealing_problem
 
     if instance.protocol.decision != "best-response":
-        return "$.protocol.decision", "theorem-1 in a conversation needs a best-responding Alice"
+        return "$.protocol.decision", f"{claim} in a conversation needs a best-responding Alice"
     try:  # first: counting C*'s answer sequences takes |M|^R
         check_conversation_size(instance, source)
     except InputError as beyond:
         return beyond.path or "$.protocol", beyond.problem
-    why = revealing_problem(instance)
+    why = revealing_problem(instance, claim)
     return ("$.senders", why) if why else None
 
 
@@ -181,7 +183,7 @@ def certify(
         finds from ``"auto"`` (for Theorem 2: every sender revealing ``x_B`` if they can).  In a
         conversation (``rounds > 1`` or ``alice_messages > 1``) the senders' rules, maybe keyed
         by history (default: where :func:`persuasion.solve`'s dynamics reach); ``theorem-1``
-        is proved there with the gains of the deviations to ``C*`` (no Nash gap).
+        and ``theorem-6`` are proved there with the gains of switching to ``C*`` (no Nash gap).
     claims : sequence of str, optional
         Names from :data:`persuasion.checker.CLAIMS`; default every claim that applies.
     eta : Fraction

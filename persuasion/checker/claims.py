@@ -29,6 +29,7 @@ from persuasion.checker.core import array, claim, fields, keyed, number, numbers
 from persuasion.checker.game import (
     ZERO,
     Game,
+    Matrix,
     Scheme,
     as_sender,
     expectation,
@@ -240,19 +241,24 @@ def theorem_6(cert: dict, game: Game) -> tuple[bool, dict]:
     on ties, Definition 16).  If she already gets ``U_A(C*)`` there is nothing
     to prove; if a weighted sender cannot play C* (too few messages) the proof
     does not apply (``holds`` false); otherwise C* beats every sender's value,
-    so a deviator to it is chosen, and the proof's inequalities are checked.
+    so a deviator to it is chosen, and the proof's inequalities are checked.  In a
+    conversation each sender's conversation alone with Alice, and C*'s, are the kernel's own
+    (:func:`persuasion.checker.conversation.selection`); the chain is the same.
     """
-    supported(game, "best-ai-selection")
+    from persuasion.checker import conversation
+
+    if game.one_round:
+        supported(game, "best-ai-selection")
+    else:
+        conversation.playable(game, "best-ai-selection", "theorem-6")
     wit = witnesses(cert, "fit", "lower_bound", "aligned")
     eps, w, c = alignment(game, wit, simplex=False)
-    profile = read_profile(cert["profile"], game)
-    c_star, value = aligned(game, wit["aligned"])
-    oblivious = [joint(game, [s]) for s in profile]
-    values = [expectation(game.alice, d) for d in oblivious]
-    alice, now = utilities(game, oblivious[values.index(max(values))])
-    dev_alice, dev = utilities(game, joint(game, [c_star]))
+    heard_alone = _oblivious if game.one_round else conversation.selection
+    alone, c_star_alone, value, able = heard_alone(cert, game, wit, w)
+    values = [expectation(game.alice, d) for d in alone]
+    alice, now = utilities(game, alone[values.index(max(values))])
+    dev_alice, dev = utilities(game, c_star_alone)
     gains = [max(ZERO, d - u) for d, u in zip(dev, now, strict=True)]
-    able = all(as_sender(c_star, len(game.messages[i])) is not None for i, wi in enumerate(w) if wi)
     bound = value - 2 * eps - sum((wi * g for wi, g in zip(w, gains, strict=True)), ZERO)
     holds = alice >= value or able
     if alice < value and able:
@@ -269,6 +275,18 @@ def theorem_6(cert: dict, game: Game) -> tuple[bool, dict]:
         "bound": bound,
         "senders_can_play_c_star": able,
     }
+
+
+def _oblivious(
+    cert: dict, game: Game, wit: dict, w: list[Fraction]
+) -> tuple[list[Matrix], Matrix, Fraction, bool]:
+    """One round of Definition 16: per sender, the distribution of their scheme heard alone;
+    C*'s heard alone and ``U_A(C*)`` (proven optimal); whether every weighted sender can play
+    C*."""
+    profile = read_profile(cert["profile"], game)
+    c_star, value = aligned(game, wit["aligned"])
+    able = all(as_sender(c_star, len(game.messages[i])) is not None for i, wi in enumerate(w) if wi)
+    return [joint(game, [s]) for s in profile], joint(game, [c_star]), value, able
 
 
 @claim("theorem-7")

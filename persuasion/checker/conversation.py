@@ -21,7 +21,9 @@ The chain of ``theorem-1`` then needs no bound on best deviations: the proof of
 Theorem 1 uses, for each weighted sender, only the deviation to ``C*``, whose gain
 ``g_i = max(0, U_i(dev_i) - U_i(profile))`` the kernel derives itself.  ``U_A(C*)`` is
 proven optimal by equalling the first-best ``OPT`` (Definition 2), which bounds every
-protocol.  Standard library only; independent of :mod:`persuasion.conversation`.
+protocol.  ``theorem-6`` (the best-AI selection game, Definition 16) replays the chain of
+:func:`persuasion.checker.claims.theorem_6` on each sender's conversation alone with Alice and
+C*'s (:func:`selection`).  Standard library only; independent of :mod:`persuasion.conversation`.
 """
 
 from __future__ import annotations
@@ -331,6 +333,33 @@ def _deviations(game: Game, heard: list, c_star: Rule) -> list[Matrix | None]:
     return dists
 
 
+def playable(game: Game, wanted: str, name: str) -> None:
+    """The claim ``name`` is about the ``wanted`` game and a best-responding Alice."""
+    require(
+        game.game == wanted,
+        f"instance: the claim is about the {wanted} game, the instance plays {game.game}",
+    )
+    require(game.lam is None, f"instance: {name} needs a best-responding Alice")
+
+
+def selection(
+    cert: dict, game: Game, wit: dict, w: list[Fraction]
+) -> tuple[list[Matrix], Matrix, Fraction, bool]:
+    """Definition 16 in a conversation, for Theorem 6: per sender, the distribution of their
+    conversation alone with Alice (her best response, :func:`alice` hearing them only -- the
+    instance with the others removed); C*'s alone and ``U_A(C*)`` (proven optimal,
+    :func:`_aligned`); whether every weighted sender has the messages C* uses."""
+    profile = read_profile(cert["profile"], game)
+    c_star, c_star_alone, value = _aligned(game, wit["aligned"])
+    alone = [
+        alice(game, [(rule, len(game.messages[i]), f"profile.rules.{name}")])
+        for i, (rule, name) in enumerate(zip(profile, game.names, strict=True))
+    ]
+    used = messages_used(c_star)
+    able = all(used <= len(game.messages[i]) for i, wi in enumerate(w) if wi)
+    return alone, c_star_alone, value, able
+
+
 def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
     """Theorem 1 in a conversation, with the gains of the deviations to ``C*``:
     ``U_A(profile) >= U_A(C*) - 2 eps - sum_i w_i g_i``.
@@ -343,11 +372,7 @@ def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
     """
     from persuasion.checker.claims import alignment, chain_of_theorem, witnesses
 
-    require(
-        game.game == "simultaneous",
-        f"instance: the claim is about the simultaneous game, the instance plays {game.game}",
-    )
-    require(game.lam is None, "instance: theorem-1 needs a best-responding Alice")
+    playable(game, "simultaneous", "theorem-1")
     check_size(game, [len(ms) for ms in game.messages])
     wit = witnesses(cert, "fit", "lower_bound", "aligned")
     eps, w, c = alignment(game, wit, simplex=False)
@@ -385,4 +410,4 @@ def theorem_1(cert: dict, game: Game) -> tuple[bool, dict]:
     }
 
 
-__all__ = ["Invalid", "alice", "read_profile", "read_rule", "theorem_1"]
+__all__ = ["Invalid", "alice", "playable", "read_profile", "read_rule", "selection", "theorem_1"]

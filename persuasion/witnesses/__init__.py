@@ -3,7 +3,7 @@
 :func:`certify` returns one ``persuasion-certificate/2`` per claim
 (:data:`CLAIMS`); :func:`summary` turns a certificate into a row of the
 theorem report.  The game claims are built in :mod:`persuasion.witnesses.claims`,
-Theorem 1 in a conversation in :mod:`persuasion.witnesses.conversation`,
+Theorems 1 and 6 in a conversation in :mod:`persuasion.witnesses.conversation`,
 the analytic ones (Lemmas 1-2, Propositions 2-3) in
 :mod:`persuasion.witnesses.analytic`, from numbers this module derives from the
 instance (documented in docs/reference/commands.md).
@@ -56,7 +56,7 @@ def certify(
         "definition-1-nonnegative": lambda: definition_1(instance, simplex=False, path=path),
         "theorem-1": lambda: _theorem_1_certificate(instance, profile, eta, path),
         "theorem-2": lambda: _quantal().theorem_2(instance, profile, eta=eta, path=path),
-        "theorem-6": lambda: theorem_6(instance, profile, eta=eta, path=path),
+        "theorem-6": lambda: _theorem_6_certificate(instance, profile, eta, path),
         "theorem-7": lambda: theorem_7(instance, eta=eta, path=path),
         "lemma-1": lambda: _analytic().lemma_1_certificate(instance, lam, path=path),
         "lemma-2": lambda: _analytic().lemma_2_certificate(instance, lam, path=path),
@@ -83,6 +83,18 @@ def _theorem_1_certificate(instance: Instance, profile, eta: Fraction, path: str
 
         return conversation.theorem_1(instance, profile, path=path)
     return theorem_1(instance, profile, eta=eta, path=path)
+
+
+def _theorem_6_certificate(instance: Instance, profile, eta: Fraction, path: str | None) -> dict:
+    """Theorem 6's certificate: in a conversation, over each sender's conversation alone with
+    Alice (:func:`persuasion.witnesses.conversation.theorem_6`)."""
+    from persuasion.conversation import is_conversation
+
+    if is_conversation(instance):
+        from persuasion.witnesses import conversation
+
+        return conversation.theorem_6(instance, profile, path=path)
+    return theorem_6(instance, profile, eta=eta, path=path)
 
 
 def _lower(interval) -> Fraction:

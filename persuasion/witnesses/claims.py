@@ -175,7 +175,7 @@ def oblivious_witness(
     )
 
 
-def _bound_with_gains(
+def bound_with_gains(
     aligned_value: Fraction, alignment: Alignment, gains: list[Fraction]
 ) -> Fraction:
     """Theorems 1 and 6 at any profile: ``U_A(C*) - 2 eps - sum_i w_i g_i``, with ``g_i`` (upper
@@ -201,7 +201,7 @@ def theorem_1(
     gap = max(gains)
     weighted = [s.name for s, w in zip(instance.senders, alignment.weights, strict=True) if w]
     identical = _identical(instance, profile, weighted, aligned_scheme)
-    bound = _bound_with_gains(aligned_value, alignment, gains)
+    bound = bound_with_gains(aligned_value, alignment, gains)
     conclusion = {
         "alice_utility": fmt(current.alice_utility),
         "aligned_value": fmt(aligned_value),
@@ -315,7 +315,7 @@ def theorem_6(
         for s, w in zip(instance.senders, alignment.weights, strict=True)
         if w
     )
-    bound = _bound_with_gains(aligned_value, alignment, gains)
+    bound = bound_with_gains(aligned_value, alignment, gains)
     holds = now.alice_utility >= aligned_value or able
     conclusion = {
         "alice_utility": fmt(now.alice_utility),

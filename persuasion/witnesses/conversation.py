@@ -1,4 +1,5 @@
-"""The ``theorem-1`` certificate of a conversation (``rounds > 1`` or ``alice_messages > 1``).
+"""The ``theorem-1`` and ``theorem-6`` certificates of a conversation (``rounds > 1`` or
+``alice_messages > 1``).
 
 The proof of Theorem 1 (Section C.2) uses, for each weighted sender, only their
 deviation to the aligned rule ``C*``: the certificate needs no bound on best
@@ -9,7 +10,9 @@ the same tie-broken best action at every ``x_A`` -- written in base ``b`` over t
 when one round's messages are too few (:func:`aligned_rule`).  The witness is ``C*``'s rule;
 the kernel (:mod:`persuasion.checker.conversation`) replays Alice's best-response
 conversations itself, while this module computes the stated conclusion with the engine's
-(:mod:`persuasion.conversation.alice`).
+(:mod:`persuasion.conversation.alice`).  Theorem 6 (the best-AI selection game, Definition 16)
+needs no deviation bound either: Alice converses with the sender whose conversation alone is
+worth most to her, and the gains are those of ``C*`` heard alone (:func:`theorem_6`).
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from persuasion.conversation.histories import answer_histories
 from persuasion.conversation.rules import ConversationProfile, HistoryTable, Row
 from persuasion.model import Instance, Sender
 from persuasion.numbers import fmt
-from persuasion.receiver import Outcome, best_action, first_best
+from persuasion.receiver import Outcome, best_action, first_best, outcome_from_joint
 from persuasion.weighted_alignment import weighted_alignment
-from persuasion.witnesses.claims import alignment_witnesses, envelope
+from persuasion.witnesses.claims import alignment_witnesses, bound_with_gains, envelope
 
-__all__ = ["aligned_rule", "revealing_problem", "theorem_1"]
+__all__ = ["aligned_rule", "revealing_problem", "theorem_1", "theorem_6"]
 
 
 def _classes(instance: Instance) -> list[int]:
@@ -52,7 +55,7 @@ def _base(instance: Instance) -> tuple[int, int]:
     return count, base
 
 
-def revealing_problem(instance: Instance) -> str | None:
+def revealing_problem(instance: Instance, claim: str = "theorem-1") -> str | None:
     """Why :func:`aligned_rule` cannot be built -- the senders' largest alphabet cannot spell
     the classes of ``x_B`` in ``R`` rounds, so ``U_A(C*) = OPT`` is not proven -- or None."""
     count, base = _base(instance)
@@ -61,7 +64,7 @@ def revealing_problem(instance: Instance) -> str | None:
         return None
     rounds = instance.protocol.rounds
     return (
-        f"theorem-1 in a conversation proves U_A(C*) = OPT with a rule C* telling Alice the "
+        f"{claim} in a conversation proves U_A(C*) = OPT with a rule C* telling Alice the "
         f"class of x_B (by her best action): {count} classes need {count} answer sequences, "
         f"and {m} message(s) over {rounds} round(s) give {m}^{rounds}"
     )
@@ -125,17 +128,74 @@ def _aligned_instance(instance: Instance, m: int) -> Instance:
     return dataclasses.replace(instance, senders=(leader,))
 
 
+def _aligned_alone(instance: Instance) -> tuple[tuple, Instance, Fraction, Outcome]:
+    """``C*`` (:func:`aligned_rule`), its single-leader instance, ``U_A(C*)`` (equal to ``OPT``)
+    and everyone's outcome when Alice hears ``C*`` alone."""
+    c_star, m = aligned_rule(instance)
+    leader = _aligned_instance(instance, m)
+    played = _play(leader, ConversationProfile((c_star,)))
+    value = played.alice_utility
+    if value != first_best(instance):  # a bug, not an input: the kernel would refuse it too
+        raise AssertionError(f"C* reaches {value}, not OPT = {first_best(instance)}")
+    return c_star, leader, value, outcome_from_joint(instance, played.joint)
+
+
+def _dumped(c_star: tuple, leader: Instance) -> dict:
+    """``C*``'s rule as the certificate's ``witnesses.aligned.rule``."""
+    from persuasion.profile import dump_conversation_profile
+
+    return dump_conversation_profile(ConversationProfile((c_star,)), leader)["rules"]["C*"]
+
+
+def theorem_6(instance: Instance, rules: ConversationProfile, *, path: str | None = None) -> dict:
+    """Certificate of Theorem 6's bound at ``rules`` in the best-AI selection game's
+    conversation: Alice converses with the sender worth most alone (Definition 16); the gains
+    are those of the deviation to ``C*``, ``max(0, U_i(C* alone) - U_i(profile))``."""
+    from persuasion.conversation.selection import alone_games, alone_responses
+    from persuasion.selection import selected
+
+    alignment = weighted_alignment(instance, simplex=False)
+    c_star, leader, value, dev = _aligned_alone(instance)
+    alone = alone_responses(alone_games(instance), rules)
+    chosen = alone[selected([response.value for response in alone])]
+    now = outcome_from_joint(instance, chosen.outcome.joint)
+    gains = [
+        max(Fraction(0), d - u)
+        for d, u in zip(dev.sender_utilities, now.sender_utilities, strict=True)
+    ]
+    able = all(
+        _as_sender(c_star, len(s.messages)) is not None
+        for s, w in zip(instance.senders, alignment.weights, strict=True)
+        if w
+    )
+    bound = bound_with_gains(value, alignment, gains)
+    return envelope(
+        instance,
+        "theorem-6",
+        "Theorem 6 (Section E.2)",
+        "in the best-AI selection game's conversation Alice's utility is at least "
+        "U_A(C*) - 2 eps - sum_i w_i g_i, g_i the gain of sender i's deviation to C*",
+        {**alignment_witnesses(alignment), "aligned": {"rule": _dumped(c_star, leader)}},
+        holds=now.alice_utility >= value or able,
+        conclusion={
+            "alice_utility": fmt(now.alice_utility),
+            "aligned_value": fmt(value),
+            "epsilon": fmt(alignment.epsilon),
+            "weights": [fmt(w) for w in alignment.weights],
+            "gains": [fmt(g) for g in gains],
+            "bound": fmt(bound),
+            "senders_can_play_c_star": able,
+        },
+        profile=rules,
+        path=path,
+    )
+
+
 def theorem_1(instance: Instance, rules: ConversationProfile, *, path: str | None = None) -> dict:
     """Certificate of Theorem 1's bound ``U_A(C*) - 2 eps - sum_i w_i g_i`` at ``rules``, the
     gains being those of the deviations to ``C*``."""
-    from persuasion.profile import dump_conversation_profile
-
     alignment = weighted_alignment(instance, simplex=False)
-    c_star, m = aligned_rule(instance)
-    leader = _aligned_instance(instance, m)
-    value = _play(leader, ConversationProfile((c_star,))).alice_utility
-    if value != first_best(instance):  # a bug, not an input: the kernel would refuse it too
-        raise AssertionError(f"C* reaches {value}, not OPT = {first_best(instance)}")
+    c_star, leader, value, _ = _aligned_alone(instance)
     now = _play(instance, rules)
     gains, dists = [], []
     for i, s in enumerate(instance.senders):
@@ -155,14 +215,13 @@ def theorem_1(instance: Instance, rules: ConversationProfile, *, path: str | Non
         bound -= sum(
             (w * g for w, g in zip(alignment.weights, gains, strict=True) if w), Fraction(0)
         )
-    aligned = dump_conversation_profile(ConversationProfile((c_star,)), leader)["rules"]["C*"]
     return envelope(
         instance,
         "theorem-1",
         "Theorem 1 (Section C.2)",
         "in this conversation Alice's utility at this profile is at least "
         "U_A(C*) - 2 eps - sum_i w_i g_i, g_i the gain of sender i's deviation to C*",
-        {**alignment_witnesses(alignment), "aligned": {"rule": aligned}},
+        {**alignment_witnesses(alignment), "aligned": {"rule": _dumped(c_star, leader)}},
         holds=identical,
         conclusion={
             "alice_utility": fmt(now.alice_utility),
