@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from persuasion.conversation import is_conversation
 from persuasion.errors import InputError
 from persuasion.games import GameEntry
 from persuasion.games import game as game_entry
@@ -108,13 +109,6 @@ def load_conversation_profile(path: str | Path, instance: Instance) -> Conversat
 
 
 # ---------------------------------------------------------------- what can be played
-
-
-def is_conversation(instance: Instance) -> bool:
-    """Whether ``instance`` is a conversation: ``rounds > 1`` or ``alice_messages > 1``
-    (Algorithm 1; one round with Alice silent is the one-round game)."""
-    p = instance.protocol
-    return p.rounds != 1 or p.alice_messages != 1
 
 
 CONVERSATIONS_PLAYED = (
