@@ -41,6 +41,7 @@ from persuasion.problem import (
 from persuasion.conversation.rules import ConversationProfile
 from persuasion.profile import dump_conversation_profile, dump_profile, dump_scheme
 from persuasion.receiver import (
+    Outcome,
     best_action,
     expected_utility,
     first_best,
@@ -288,6 +289,29 @@ def theorem_7(instance: Instance, *, eta: Fraction = ETA, path: str | None = Non
     )
 
 
+def theorem_6_conclusion(
+    now: Outcome, deviation: Outcome, value: Fraction, alignment, able: bool
+) -> tuple[bool, dict]:
+    """Theorem 6's ``holds`` and conclusion, one round or conversation alike: Alice's outcome
+    ``now`` (the sender she selects), the outcome of ``C*`` heard alone (``deviation``, worth
+    ``value`` to her), gains ``g_i = max(0, E_C*[U_i] - U_i(now))`` and the bound
+    ``U_A(C*) - 2 eps - sum_i w_i g_i``; ``able``: every weighted sender can play ``C*``."""
+    gains = [
+        max(Fraction(0), d - u)
+        for d, u in zip(deviation.sender_utilities, now.sender_utilities, strict=True)
+    ]
+    bound = bound_with_gains(value, alignment, gains)
+    return now.alice_utility >= value or able, {
+        "alice_utility": fmt(now.alice_utility),
+        "aligned_value": fmt(value),
+        "epsilon": fmt(alignment.epsilon),
+        "weights": [fmt(w) for w in alignment.weights],
+        "gains": [fmt(g) for g in gains],
+        "bound": fmt(bound),
+        "senders_can_play_c_star": able,
+    }
+
+
 def theorem_6(
     instance: Instance, profile: Profile, *, eta: Fraction = ETA, path: str | None = None
 ) -> dict:
@@ -303,10 +327,6 @@ def theorem_6(
     chosen = selected(alice_values(instance, profile))
     now = oblivious_outcome(instance, chosen, profile.schemes[chosen])
     c_star = oblivious_outcome_for(instance, instance.alice_utility, aligned_scheme)
-    gains = [
-        max(Fraction(0), d - u)
-        for d, u in zip(c_star.sender_utilities, now.sender_utilities, strict=True)
-    ]
     used_messages = (
         max((m for row in aligned_scheme for m, p in enumerate(row) if p), default=0) + 1
     )
@@ -315,17 +335,7 @@ def theorem_6(
         for s, w in zip(instance.senders, alignment.weights, strict=True)
         if w
     )
-    bound = bound_with_gains(aligned_value, alignment, gains)
-    holds = now.alice_utility >= aligned_value or able
-    conclusion = {
-        "alice_utility": fmt(now.alice_utility),
-        "aligned_value": fmt(aligned_value),
-        "epsilon": fmt(alignment.epsilon),
-        "weights": [fmt(w) for w in alignment.weights],
-        "gains": [fmt(g) for g in gains],
-        "bound": fmt(bound),
-        "senders_can_play_c_star": able,
-    }
+    holds, conclusion = theorem_6_conclusion(now, c_star, aligned_value, alignment, able)
     return envelope(
         instance,
         "theorem-6",

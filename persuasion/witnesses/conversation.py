@@ -26,7 +26,11 @@ from persuasion.model import Instance, Sender
 from persuasion.numbers import fmt
 from persuasion.receiver import Outcome, best_action, first_best, outcome_from_joint
 from persuasion.weighted_alignment import weighted_alignment
-from persuasion.witnesses.claims import alignment_witnesses, bound_with_gains, envelope
+from persuasion.witnesses.claims import (
+    alignment_witnesses,
+    envelope,
+    theorem_6_conclusion,
+)
 
 __all__ = ["aligned_rule", "revealing_problem", "theorem_1", "theorem_6"]
 
@@ -159,16 +163,12 @@ def theorem_6(instance: Instance, rules: ConversationProfile, *, path: str | Non
     alone = alone_responses(alone_games(instance), rules)
     chosen = alone[selected([response.value for response in alone])]
     now = outcome_from_joint(instance, chosen.outcome.joint)
-    gains = [
-        max(Fraction(0), d - u)
-        for d, u in zip(dev.sender_utilities, now.sender_utilities, strict=True)
-    ]
     able = all(
         _as_sender(c_star, len(s.messages)) is not None
         for s, w in zip(instance.senders, alignment.weights, strict=True)
         if w
     )
-    bound = bound_with_gains(value, alignment, gains)
+    holds, conclusion = theorem_6_conclusion(now, dev, value, alignment, able)
     return envelope(
         instance,
         "theorem-6",
@@ -176,16 +176,8 @@ def theorem_6(instance: Instance, rules: ConversationProfile, *, path: str | Non
         "in the best-AI selection game's conversation Alice's utility is at least "
         "U_A(C*) - 2 eps - sum_i w_i g_i, g_i the gain of sender i's deviation to C*",
         {**alignment_witnesses(alignment), "aligned": {"rule": _dumped(c_star, leader)}},
-        holds=now.alice_utility >= value or able,
-        conclusion={
-            "alice_utility": fmt(now.alice_utility),
-            "aligned_value": fmt(value),
-            "epsilon": fmt(alignment.epsilon),
-            "weights": [fmt(w) for w in alignment.weights],
-            "gains": [fmt(g) for g in gains],
-            "bound": fmt(bound),
-            "senders_can_play_c_star": able,
-        },
+        holds=holds,
+        conclusion=conclusion,
         profile=rules,
         path=path,
     )
